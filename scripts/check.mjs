@@ -1,0 +1,31 @@
+// `npm run check`: the fast checks, in well under a minute — spec lint, generated-files drift,
+// spec fidelity, typecheck. Each step prints one line on success and its full output on failure.
+import { spawnSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const env = { ...process.env, REDOCLY_TELEMETRY: 'off', TURBO_TELEMETRY_DISABLED: '1', FORCE_COLOR: '0' };
+const turbo = join(root, 'node_modules', 'turbo', 'bin', 'turbo');
+const vitest = join(root, 'node_modules', 'vitest', 'vitest.mjs');
+
+const STEPS = [
+  { name: 'spec lint (redocly, recommended-strict)', command: [turbo, 'run', 'lint', '--output-logs=errors-only'] },
+  { name: 'generated files in sync with spec/', command: [join(root, 'scripts', 'check-drift.mjs')] },
+  { name: 'spec fidelity to the source page', command: [vitest, 'run', '--root', join(root, 'spec'), 'test/fidelity.test.ts'] },
+  { name: 'typecheck', command: [turbo, 'run', 'typecheck', '--output-logs=errors-only'] },
+];
+
+let failed = 0;
+for (const step of STEPS) {
+  const started = performance.now();
+  const result = spawnSync(process.execPath, step.command, { cwd: root, env, encoding: 'utf8' });
+  const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  if (result.status === 0) {
+    console.log(`ok    ${step.name} (${seconds}s)`);
+  } else {
+    failed++;
+    console.log(`FAIL  ${step.name} (${seconds}s)\n${result.stdout}${result.stderr}`);
+  }
+}
+process.exit(failed === 0 ? 0 : 1);
