@@ -10,6 +10,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 /** Each generated file, committed at `path`, produced by the generator under `name`. */
 const GENERATED = [
   { path: 'packages/types/index.d.ts', name: 'index.d.ts' },
+  { path: 'packages/types/index.d.cts', name: 'index.d.cts' },
   { path: 'packages/types/openapi.json', name: 'openapi.json' },
 ];
 

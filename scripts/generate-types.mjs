@@ -1,5 +1,6 @@
-// spec/dist/openapi.json (the bundle) → packages/types: index.d.ts (openapi-typescript) and
-// openapi.json (the bundle itself, for consumers who validate or mock).
+// spec/dist/openapi.json (the bundle) → packages/types: index.d.ts and index.d.cts (openapi-typescript;
+// the same declarations for ESM and CommonJS consumers) and openapi.json (the bundle itself, for
+// consumers who validate or mock).
 //
 //   node scripts/generate-types.mjs [--out <dir>]   (default: packages/types)
 //
@@ -43,6 +44,10 @@ const bundleText = readFileSync(bundlePath, 'utf8');
 const ast = await openapiTS(JSON.parse(bundleText), OPTIONS);
 
 mkdirSync(outDir, { recursive: true });
-writeFileSync(join(outDir, 'index.d.ts'), HEADER + '\n' + astToString(ast));
+const declarations = HEADER + '\n' + astToString(ast);
+// Two copies because TypeScript reads a .d.ts under "type": "module" as ESM: a CommonJS consumer
+// (the client's .d.cts) must find a .d.cts, or strict checking reports TS1479.
+writeFileSync(join(outDir, 'index.d.ts'), declarations);
+writeFileSync(join(outDir, 'index.d.cts'), declarations);
 writeFileSync(join(outDir, 'openapi.json'), bundleText);
-console.log(`generated types → ${outDir}/index.d.ts, openapi.json`);
+console.log(`generated types → ${outDir}/index.d.ts, index.d.cts, openapi.json`);

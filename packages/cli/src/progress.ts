@@ -1,0 +1,40 @@
+// The --wait-for-ingress progress: one line rewritten in place (\r) on a terminal, plain lines
+// otherwise (CI logs, pipes), so logs are not filled with carriage returns.
+import { formatElapsed } from './duration.js';
+
+export interface ProgressStream {
+  write(text: string): unknown;
+  isTTY?: boolean;
+}
+
+export interface Progress {
+  /** A poll happened (no ingress yet). */
+  poll(): void;
+  /** Redraws the live line (TTY only): called on a timer so the elapsed time moves. */
+  tick(): void;
+  /** Ends the progress display: clears the live line. */
+  done(): void;
+}
+
+const FRAMES = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
+
+export function createProgress(stream: ProgressStream, what: string, now: () => number = Date.now): Progress {
+  const started = now();
+  let polls = 0;
+  let frame = 0;
+  const line = () => `waiting for the load-balancer ingress of ${what}: ${polls} poll${polls === 1 ? '' : 's'}, ${formatElapsed(now() - started)} elapsed`;
+  const draw = () => stream.write(`\r\x1b[2K${FRAMES[frame++ % FRAMES.length]} ${line()}`);
+  return {
+    poll() {
+      polls += 1;
+      if (stream.isTTY) draw();
+      else stream.write(`${line()}\n`);
+    },
+    tick() {
+      if (stream.isTTY) draw();
+    },
+    done() {
+      if (stream.isTTY) stream.write('\r\x1b[2K');
+    },
+  };
+}

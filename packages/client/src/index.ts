@@ -1,0 +1,11 @@
+// @cce-openapi/client — browser-safe entry: no node: imports, no undici. The kubeconfig/mTLS part
+// is in '@cce-openapi/client/node'.
+export { createCceClient, CLIENT_DEFAULTS } from './client.js';
+export type { CceClient, CceClientExtras, CceClientOptions, ReadServiceStatusParams } from './client.js';
+export { CceApiError, CceInputError, CceNetworkError, CceTimeoutError } from './errors.js';
+export { DEFAULT_RETRY } from './retry-policy.js';
+export type { RetryOptions } from './retry-policy.js';
+export { SERVICE_STATUS_PATH } from './service-path.js';
+export { WAIT_DEFAULTS } from './wait-for-ingress.js';
+export type { WaitForIngressParams } from './wait-for-ingress.js';
+export type { LoadBalancerIngress, Service, Status } from '@cce-openapi/types';

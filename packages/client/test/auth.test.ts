@@ -1,0 +1,80 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { CceInputError, createCceClient } from '../src/index.js';
+import { clientFor, TOKEN } from './helpers/client.js';
+import { sendJson, startServer, type TestServer } from './helpers/server.js';
+import { exampleService } from './helpers/spec.js';
+
+let server: TestServer;
+beforeEach(async () => {
+  server = await startServer((_req, res) => sendJson(res, 200, exampleService()));
+});
+afterEach(() => server.close());
+
+describe('authentication and headers', () => {
+  it('sends token as X-Auth-Token and asks for JSON', async () => {
+    await clientFor(server).readServiceStatus({ namespace: 'default', name: 'redis' });
+    expect(server.requests[0]!.headers['x-auth-token']).toBe(TOKEN);
+    expect(server.requests[0]!.headers.accept).toBe('application/json');
+  });
+
+  it('sends no X-Auth-Token without a token', async () => {
+    await createCceClient({ baseUrl: server.url }).readServiceStatus({ namespace: 'default', name: 'redis' });
+    expect(server.requests[0]!.headers).not.toHaveProperty('x-auth-token');
+  });
+
+  it('calls getToken before every request, so a refreshed token is used at once', async () => {
+    let generation = 0;
+    const client = clientFor(server, { getToken: async () => `token-generation-${++generation}` });
+    await client.readServiceStatus({ namespace: 'default', name: 'redis' });
+    await client.readServiceStatus({ namespace: 'default', name: 'redis' });
+    await client.GET('/api/v1/namespaces/{namespace}/services/{name}/status', { params: { path: { namespace: 'default', name: 'redis' } } });
+    expect(server.requests.map((r) => r.headers['x-auth-token'])).toEqual(['token-generation-1', 'token-generation-2', 'token-generation-3']);
+  });
+
+  it('accepts a synchronous getToken', async () => {
+    await clientFor(server, { getToken: () => 'sync-token' }).readServiceStatus({ namespace: 'default', name: 'redis' });
+    expect(server.requests[0]!.headers['x-auth-token']).toBe('sync-token');
+  });
+
+  it('sends extra headers on every request, under the token', async () => {
+    const client = clientFor(server, { headers: { 'X-Trace': 'abc', 'X-Auth-Token': 'must-not-win', Accept: 'application/json;as=Table' } });
+    await client.readServiceStatus({ namespace: 'default', name: 'redis' });
+    await client.GET('/api/v1/namespaces/{namespace}/services/{name}/status', { params: { path: { namespace: 'default', name: 'redis' } }, headers: { 'X-Per-Call': '1' } });
+    for (const request of server.requests) {
+      expect(request.headers['x-trace']).toBe('abc');
+      expect(request.headers['x-auth-token']).toBe(TOKEN);
+      expect(request.headers.accept).toBe('application/json;as=Table');
+    }
+    expect(server.requests[1]!.headers['x-per-call']).toBe('1');
+  });
+
+  it.each([
+    ['CR LF', 'abc\r\nX-Injected: yes'],
+    ['LF', 'abc\ndef'],
+    ['NUL', 'abc\0def'],
+    ['DEL', 'abc\x7f'],
+    ['non-Latin-1', 'tökén™'],
+    ['empty', ''],
+  ])('rejects a token with %s before any request', async (_label, token) => {
+    expect(() => createCceClient({ baseUrl: server.url, token })).toThrow(CceInputError);
+    const client = createCceClient({ baseUrl: server.url, getToken: () => token });
+    await expect(client.readServiceStatus({ namespace: 'default', name: 'redis' })).rejects.toThrow(CceInputError);
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it('rejects a header value with CR/LF and an invalid header name', () => {
+    expect(() => createCceClient({ baseUrl: server.url, headers: { 'X-A': 'a\r\nb' } })).toThrow(CceInputError);
+    expect(() => createCceClient({ baseUrl: server.url, headers: { 'X A': 'b' } })).toThrow(/not a valid HTTP token/);
+  });
+
+  it('rejects token together with getToken', () => {
+    expect(() => createCceClient({ baseUrl: server.url, token: 'a-token', getToken: () => 'b-token' })).toThrow(/either token or getToken/);
+  });
+
+  it('passes an error thrown by getToken through unchanged, sending nothing', async () => {
+    const failure = new Error('IAM is down');
+    const client = createCceClient({ baseUrl: server.url, getToken: async () => Promise.reject(failure) });
+    await expect(client.readServiceStatus({ namespace: 'default', name: 'redis' })).rejects.toBe(failure);
+    expect(server.requests).toHaveLength(0);
+  });
+});

@@ -1,0 +1,38 @@
+import { build } from 'esbuild';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const packageDir = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+describe('the main entry is browser-safe', () => {
+  it('bundles for the browser with no node: module and no undici', async () => {
+    const result = await build({
+      entryPoints: [join(packageDir, 'src/index.ts')],
+      bundle: true,
+      write: false,
+      platform: 'browser',
+      format: 'esm',
+      metafile: true,
+      logLevel: 'silent',
+    });
+    const inputs = Object.keys(result.metafile.inputs);
+    expect(inputs.some((input) => input.includes('openapi-fetch'))).toBe(true);
+    expect(inputs.filter((input) => input.startsWith('node:') || input.includes('undici'))).toEqual([]);
+  });
+
+  it('the node entry is where undici and node:fs come in', async () => {
+    const result = await build({
+      entryPoints: [join(packageDir, 'src/node.ts')],
+      bundle: true,
+      write: false,
+      platform: 'node',
+      format: 'esm',
+      metafile: true,
+      logLevel: 'silent',
+      packages: 'external',
+    });
+    const imports = Object.values(result.metafile.inputs).flatMap((input) => input.imports.map((i) => i.path));
+    expect(imports).toEqual(expect.arrayContaining(['undici', 'node:fs']));
+  });
+});

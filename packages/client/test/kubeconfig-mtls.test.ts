@@ -1,0 +1,150 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TLSSocket } from 'node:tls';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { CceInputError, CceNetworkError, createCceClientFromKubeconfig, type CceClient } from '../src/node.js';
+import { sendJson, startServer, type TestServer } from './helpers/server.js';
+import { exampleService } from './helpers/spec.js';
+import { createPki, kubeconfigFor, type Pki } from './helpers/tls.js';
+
+let pki: Pki;
+let server: TestServer;
+let dir: string;
+const clients: CceClient[] = [];
+const peers: Array<string | undefined> = [];
+
+beforeAll(async () => {
+  pki = await createPki();
+  dir = mkdtempSync(join(tmpdir(), 'cce-kubeconfig-'));
+  // The cluster's kube-apiserver: HTTPS, and a client certificate from the cluster CA is required.
+  server = await startServer(
+    (req, res) => {
+      peers.push((req.socket as TLSSocket).getPeerCertificate().subject?.CN as string | undefined);
+      sendJson(res, 200, exampleService());
+    },
+    { key: pki.server.key, cert: pki.server.cert, ca: [pki.ca], requestCert: true, rejectUnauthorized: true },
+  );
+});
+afterEach(async () => {
+  vi.restoreAllMocks();
+  await Promise.all(clients.splice(0).map((client) => client.close()));
+});
+afterAll(async () => {
+  await server.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function fromKubeconfig(options: Parameters<typeof createCceClientFromKubeconfig>[0]): CceClient {
+  const client = createCceClientFromKubeconfig({ retry: false, ...options });
+  clients.push(client);
+  return client;
+}
+const read = (client: CceClient) => client.readServiceStatus({ namespace: 'default', name: 'redis' });
+
+describe('createCceClientFromKubeconfig: mutual TLS', () => {
+  it('reads a kubeconfig object, JSON text or file path and authenticates with its client certificate', async () => {
+    const kubeconfig = kubeconfigFor(server.url, pki.ca, pki.client);
+    const path = join(dir, 'kubeconfig.json');
+    writeFileSync(path, JSON.stringify(kubeconfig));
+    for (const source of [kubeconfig, JSON.stringify(kubeconfig), path]) {
+      await expect(read(fromKubeconfig({ kubeconfig: source }))).resolves.toEqual(exampleService());
+    }
+    expect(peers.slice(-3)).toEqual(['system:admin', 'system:admin', 'system:admin']);
+    expect(server.requests.at(-1)!.headers).not.toHaveProperty('x-auth-token');
+  });
+
+  it('reads certificate files named relative to the kubeconfig', async () => {
+    writeFileSync(join(dir, 'ca.crt'), pki.ca);
+    writeFileSync(join(dir, 'client.crt'), pki.client.cert);
+    writeFileSync(join(dir, 'client.key'), pki.client.key);
+    const path = join(dir, 'files.json');
+    writeFileSync(
+      path,
+      JSON.stringify({
+        clusters: [{ name: 'c', cluster: { server: server.url, 'certificate-authority': 'ca.crt' } }],
+        users: [{ name: 'u', user: { 'client-certificate': 'client.crt', 'client-key': 'client.key' } }],
+        contexts: [{ name: 'only', context: { cluster: 'c', user: 'u' } }],
+      }),
+    );
+    await expect(read(fromKubeconfig({ kubeconfig: path }))).resolves.toEqual(exampleService());
+  });
+
+  it('a client certificate from another CA is refused by the server', async () => {
+    const before = server.requests.length;
+    const error = await read(fromKubeconfig({ kubeconfig: kubeconfigFor(server.url, pki.ca, pki.strangerClient) })).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CceNetworkError);
+    expect(server.requests).toHaveLength(before);
+    // Neither the error nor what it wraps holds the private key.
+    const keyLine = pki.strangerClient.key.split('\n')[1]!;
+    for (const part of [error, (error as Error).cause]) {
+      expect(`${(part as Error).message}\n${JSON.stringify(part)}\n${(part as Error).stack}`).not.toContain(keyLine);
+    }
+  });
+
+  it('no client certificate at all is refused', async () => {
+    const kubeconfig = kubeconfigFor(server.url, pki.ca, pki.client);
+    kubeconfig.users[0]!.user = {} as never;
+    await expect(read(fromKubeconfig({ kubeconfig }))).rejects.toBeInstanceOf(CceNetworkError);
+  });
+
+  it('verifies the server against the kubeconfig CA: a server the CA did not sign is refused', async () => {
+    const before = server.requests.length;
+    const error = (await read(fromKubeconfig({ kubeconfig: kubeconfigFor(server.url, pki.otherCa, pki.client) })).catch((e: unknown) => e)) as CceNetworkError;
+    expect(error).toBeInstanceOf(CceNetworkError);
+    expect(error.message).toMatch(/certificate|CERT|signature/i);
+    expect(server.requests).toHaveLength(before);
+  });
+
+  it('ignores the file’s own insecure-skip-tls-verify: verification stays on unless the caller asks', async () => {
+    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    const client = fromKubeconfig({ kubeconfig: kubeconfigFor(server.url, pki.ca, pki.client), context: 'external' });
+    await expect(read(client)).rejects.toBeInstanceOf(CceNetworkError);
+    expect(stderr).not.toHaveBeenCalled();
+  });
+
+  it('insecureSkipTlsVerify: true connects without verifying, and says so on stderr', async () => {
+    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    const client = fromKubeconfig({ kubeconfig: kubeconfigFor(server.url, pki.otherCa, pki.client), insecureSkipTlsVerify: true });
+    expect(stderr).toHaveBeenCalledTimes(1);
+    expect(String(stderr.mock.calls[0]![0])).toMatch(/^warning: .*TLS certificate verification is OFF for https:\/\/127\.0\.0\.1:\d+/);
+    await expect(read(client)).resolves.toEqual(exampleService());
+  });
+
+  it('uses a token from the kubeconfig user, and an explicit token over it', async () => {
+    const kubeconfig = kubeconfigFor(server.url, pki.ca, pki.client);
+    (kubeconfig.users[0]!.user as Record<string, string>).token = 'kubeconfig-token';
+    await read(fromKubeconfig({ kubeconfig }));
+    expect(server.requests.at(-1)!.headers['x-auth-token']).toBe('kubeconfig-token');
+    await read(fromKubeconfig({ kubeconfig, token: 'explicit-token' }));
+    expect(server.requests.at(-1)!.headers['x-auth-token']).toBe('explicit-token');
+  });
+});
+
+describe('createCceClientFromKubeconfig: bad kubeconfigs', () => {
+  const good = () => kubeconfigFor('https://192.0.2.1:5443', pki.ca, pki.client);
+
+  it.each([
+    ['not JSON', () => `{ "users": [ { "client-key-data": "${Buffer.from(pki.client.key).toString('base64')}" ] `, /not valid JSON/],
+    ['YAML', () => `apiVersion: v1\nusers:\n- user:\n    client-key-data: ${Buffer.from(pki.client.key).toString('base64')}\n`, /not valid JSON.*YAML kubeconfigs are not read/],
+    ['a missing file', () => join(dir, 'nope.json'), /Cannot read kubeconfig .*ENOENT/],
+    ['an unknown context', () => ({ ...good(), 'current-context': 'nope' }), /no context named "nope" \(have: internal, external\)/],
+    ['no server', () => ({ ...good(), clusters: [{ name: 'internalCluster', cluster: {} }] }), /clusters\[internalCluster\]\.cluster\.server is missing/],
+    ['a certificate without its key', () => ({ ...good(), users: [{ name: 'user', user: { 'client-certificate-data': Buffer.from(pki.client.cert).toString('base64') } }] }), /not both/],
+    ['key data that is not PEM', () => ({ ...good(), users: [{ name: 'user', user: { 'client-certificate-data': Buffer.from(pki.client.cert).toString('base64'), 'client-key-data': 'bm90IGEga2V5' } }] }), /client-key-data is not a PEM block/],
+  ])('%s → CceInputError that quotes no key material', (_label, source, message) => {
+    const error = (() => {
+      try {
+        createCceClientFromKubeconfig({ kubeconfig: source() });
+      } catch (e) {
+        return e as Error;
+      }
+      throw new Error('expected a CceInputError');
+    })();
+    expect(error).toBeInstanceOf(CceInputError);
+    expect(error.message).toMatch(message);
+    const keyBody = pki.client.key.split('\n')[1]!;
+    expect(error.message).not.toContain(keyBody.slice(0, 16));
+    expect(error.message).not.toContain(Buffer.from(pki.client.key).toString('base64').slice(0, 16));
+  });
+});

@@ -1,0 +1,86 @@
+import type { Service } from '@cce-openapi/types';
+import { afterEach, describe, expect, it } from 'vitest';
+import { CceApiError, CceInputError, CceTimeoutError } from '../src/index.js';
+import { clientFor } from './helpers/client.js';
+import { sendJson, startServer, type TestServer } from './helpers/server.js';
+import { errorCases, exampleService } from './helpers/spec.js';
+
+let server: TestServer;
+afterEach(() => server.close());
+
+const INGRESS = [{ ip: '192.0.2.10', ipMode: 'VIP' as const }];
+
+/** The example Service as a LoadBalancer, with its ingress list after `readyAfter` polls. */
+function loadBalancer(poll: number, readyAfter: number): Service {
+  const service = exampleService();
+  return { ...service, spec: { ...service.spec, type: 'LoadBalancer' }, status: { loadBalancer: poll >= readyAfter ? { ingress: INGRESS } : {} } };
+}
+
+describe('waitForLoadBalancerIngress', () => {
+  it('polls until the ingress list is non-empty, calling onPoll each time', async () => {
+    server = await startServer((_req, res, index) => sendJson(res, 200, loadBalancer(index + 1, 3)));
+    const polls: Array<[number, number]> = [];
+    const ingress = await clientFor(server).waitForLoadBalancerIngress({
+      namespace: 'default',
+      name: 'redis',
+      intervalMs: 10,
+      onPoll: (service, poll) => polls.push([poll, service.status?.loadBalancer?.ingress?.length ?? 0]),
+    });
+    expect(ingress).toEqual(INGRESS);
+    expect(polls).toEqual([[1, 0], [2, 0], [3, 1]]);
+    expect(server.requests).toHaveLength(3);
+  });
+
+  it('times out with a clear CceTimeoutError', async () => {
+    server = await startServer((_req, res) => sendJson(res, 200, loadBalancer(0, 1)));
+    const error = await clientFor(server)
+      .waitForLoadBalancerIngress({ namespace: 'default', name: 'redis', timeoutMs: 300, intervalMs: 20 })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CceTimeoutError);
+    expect((error as Error).message).toMatch(/^Service default\/redis has no load-balancer ingress after 300 ms \(\d+ polls, type LoadBalancer\)/);
+    expect(server.requests.length).toBeGreaterThan(1);
+  });
+
+  it('a server that stops answering still ends by the deadline', async () => {
+    server = await startServer((_req, res, index) => (index === 0 ? sendJson(res, 200, loadBalancer(0, 1)) : undefined));
+    const started = performance.now();
+    const error = await clientFor(server, { timeoutMs: 60_000 })
+      .waitForLoadBalancerIngress({ namespace: 'default', name: 'redis', timeoutMs: 400, intervalMs: 10 })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CceTimeoutError);
+    expect((error as Error).message).toContain('has no load-balancer ingress after 400 ms');
+    expect(performance.now() - started).toBeLessThan(5_000);
+  });
+
+  it('ends at once on an error that waiting cannot fix (404)', async () => {
+    const notFound = errorCases().find((c) => c.status === 404)!.example;
+    server = await startServer((_req, res) => sendJson(res, 404, notFound));
+    const error = await clientFor(server).waitForLoadBalancerIngress({ namespace: 'default', name: 'redis', intervalMs: 10 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CceApiError);
+    expect((error as CceApiError).status).toBe(404);
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('stops when the caller aborts', async () => {
+    server = await startServer((_req, res) => sendJson(res, 200, loadBalancer(0, 1)));
+    const controller = new AbortController();
+    const pending = clientFor(server).waitForLoadBalancerIngress({
+      namespace: 'default',
+      name: 'redis',
+      intervalMs: 10_000,
+      signal: controller.signal,
+      onPoll: () => controller.abort(),
+    });
+    await expect(pending).rejects.toMatchObject({ name: 'AbortError' });
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('rejects bad timing options and bad names before polling', async () => {
+    server = await startServer((_req, res) => sendJson(res, 200, loadBalancer(0, 1)));
+    const client = clientFor(server);
+    await expect(client.waitForLoadBalancerIngress({ namespace: 'default', name: 'redis', timeoutMs: 0 })).rejects.toThrow(CceInputError);
+    await expect(client.waitForLoadBalancerIngress({ namespace: 'default', name: 'redis', intervalMs: -5 })).rejects.toThrow(CceInputError);
+    await expect(client.waitForLoadBalancerIngress({ namespace: '..', name: 'redis' })).rejects.toThrow(CceInputError);
+    expect(server.requests).toHaveLength(0);
+  });
+});

@@ -1,0 +1,149 @@
+#!/usr/bin/env node
+// cce-mock: run the mock CCE API from the command line.
+import { readFileSync } from 'node:fs';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import type { ScopedToken } from './auth.js';
+import type { FaultOptions } from './faults.js';
+import { FixtureError } from './fixtures.js';
+import { DEFAULT_TOKEN, startMockServer, type MockServerOptions } from './server.js';
+
+function number(kind: 'int' | 'float', min: number, max = Infinity) {
+  return (value: string): number => {
+    const parsed = Number(value);
+    if (value.trim() === '' || !Number.isFinite(parsed) || (kind === 'int' && !Number.isInteger(parsed)) || parsed < min || parsed > max) {
+      throw new InvalidArgumentError(`expected ${kind === 'int' ? 'a whole number' : 'a number'} ${max === Infinity ? `≥ ${min}` : `between ${min} and ${max}`}`);
+    }
+    return parsed;
+  };
+}
+
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}
+
+function scopedToken(value: string, previous: ScopedToken[] | undefined): ScopedToken[] {
+  const eq = value.lastIndexOf('=');
+  const namespaces = value.slice(eq + 1).split(',').filter(Boolean);
+  if (eq <= 0 || namespaces.length === 0) throw new InvalidArgumentError('expected <token>=<namespace>[,<namespace>…]');
+  return [...(previous ?? []), { token: value.slice(0, eq), namespaces }];
+}
+
+function statusList(value: string): Array<500 | 503 | 504> {
+  const codes = value.split(',').map((s) => Number(s.trim()));
+  if (codes.length === 0 || codes.some((c) => ![500, 503, 504].includes(c))) throw new InvalidArgumentError('expected a comma-separated list of 500, 503, 504');
+  return codes as Array<500 | 503 | 504>;
+}
+
+const program = new Command('cce-mock')
+  .description('A local stand-in for the CCE Kubernetes API: GET /api/v1/namespaces/{namespace}/services/{name}/status')
+  .addOption(new Option('-p, --port <port>', 'port to listen on (0 = any free port)').default(4010).argParser(number('int', 0, 65535)))
+  .option('-H, --host <address>', 'address to listen on', '127.0.0.1')
+  .option('-f, --fixtures <file>', 'JSON or YAML file of Services to serve (default: the packaged fixtures)')
+  .option('-t, --token <token>', `accepted X-Auth-Token (repeatable; default ${DEFAULT_TOKEN})`, collect)
+  .option('--scoped-token <token=namespaces>', 'a token that may read only these comma-separated namespaces (403 elsewhere; repeatable)', scopedToken)
+  .option('--rate-limit <rps>', 'answer 429 past this many requests per second (token bucket)', number('float', 0.001))
+  .option('--rate-limit-burst <n>', 'requests allowed in a burst (default: the rate)', number('int', 1))
+  .option('--retry-after <seconds>', 'Retry-After sent with 429 (default: seconds until a token is free)', number('int', 0))
+  .option('--transient-rate <p>', 'chance (0-1) of a transient 503/504 per request', number('float', 0, 1))
+  .option('--transient-every <n>', 'every Nth request gets a transient 503/504', number('int', 1))
+  .option('--transient-status <codes>', 'transient statuses, taken in turn (default 503,504)', statusList)
+  .option('--reset-rate <p>', 'chance (0-1) that a connection is reset instead of answered', number('float', 0, 1))
+  .option('--reset-every <n>', 'every Nth request has its connection reset', number('int', 1))
+  .option('--delay <ms>', 'hold every response back this long', number('int', 0))
+  .option('--delay-jitter <ms>', 'plus a random 0..ms', number('int', 0))
+  .option('--provision-delay <ms>', 'LoadBalancer Services show no ingress until this long after start', number('int', 0))
+  .option('--provision <namespace/name>', 'only this LoadBalancer Service is provisioning (repeatable)', collect)
+  .option('--seed <n>', 'seed of the random fault choices', number('int', 0), 1)
+  .option('--tls-cert <file>', 'API-server mode: serve HTTPS with this PEM certificate …')
+  .option('--tls-key <file>', '… this PEM private key …')
+  .option('--tls-ca <file>', '… and require client certificates signed by this PEM CA')
+  .option('--max-header-size <bytes>', 'largest request head accepted', number('int', 1024))
+  .option('--headers-timeout <ms>', 'time allowed to send the request head', number('int', 1))
+  .option('--request-timeout <ms>', 'time allowed to send the whole request', number('int', 1))
+  .option('--log', 'log one line per request to stderr (method, path, status, time; never headers)')
+  .addHelpText(
+    'after',
+    `
+Examples:
+  $ cce-mock                                   # http://127.0.0.1:4010, token ${DEFAULT_TOKEN}
+  $ cce-mock --port 0 --fixtures my-services.yaml
+  $ cce-mock --rate-limit 200 --retry-after 1  # 429 past 200 requests/s
+  $ cce-mock --transient-rate 0.1 --reset-every 50 --seed 7
+  $ cce-mock --provision-delay 5000            # LoadBalancer ingress appears after 5 s
+  $ cce-mock --tls-cert server.pem --tls-key server-key.pem --tls-ca ca.pem
+
+  $ curl -H 'X-Auth-Token: ${DEFAULT_TOKEN}' http://127.0.0.1:4010/api/v1/namespaces/namespace-test/services/redis/status`,
+  );
+
+type Flags = {
+  port: number; host: string; fixtures?: string; token?: string[]; scopedToken?: ScopedToken[]; rateLimit?: number; rateLimitBurst?: number; retryAfter?: number;
+  transientRate?: number; transientEvery?: number; transientStatus?: Array<500 | 503 | 504>; resetRate?: number; resetEvery?: number;
+  delay?: number; delayJitter?: number; provisionDelay?: number; provision?: string[]; seed: number;
+  tlsCert?: string; tlsKey?: string; tlsCa?: string; maxHeaderSize?: number; headersTimeout?: number; requestTimeout?: number; log?: boolean;
+};
+
+function faultsFrom(flags: Flags): FaultOptions {
+  const faults: FaultOptions = { seed: flags.seed };
+  if (flags.rateLimit !== undefined) {
+    faults.rateLimit = { requestsPerSecond: flags.rateLimit };
+    if (flags.rateLimitBurst !== undefined) faults.rateLimit.burst = flags.rateLimitBurst;
+    if (flags.retryAfter !== undefined) faults.rateLimit.retryAfterSeconds = flags.retryAfter;
+  }
+  if (flags.transientRate !== undefined || flags.transientEvery !== undefined) {
+    faults.transient = {};
+    if (flags.transientRate !== undefined) faults.transient.probability = flags.transientRate;
+    if (flags.transientEvery !== undefined) faults.transient.every = flags.transientEvery;
+    if (flags.transientStatus) faults.transient.statuses = flags.transientStatus;
+  }
+  if (flags.resetRate !== undefined || flags.resetEvery !== undefined) {
+    faults.reset = {};
+    if (flags.resetRate !== undefined) faults.reset.probability = flags.resetRate;
+    if (flags.resetEvery !== undefined) faults.reset.every = flags.resetEvery;
+  }
+  if (flags.delay !== undefined) faults.delay = { ms: flags.delay, jitterMs: flags.delayJitter ?? 0 };
+  if (flags.provisionDelay !== undefined) {
+    faults.provisioning = { delayMs: flags.provisionDelay };
+    if (flags.provision) faults.provisioning.services = flags.provision;
+  }
+  return faults;
+}
+
+async function main(): Promise<void> {
+  program.parse();
+  const flags = program.opts<Flags>();
+  const tlsFiles = [flags.tlsCert, flags.tlsKey, flags.tlsCa];
+  if (tlsFiles.some(Boolean) && !tlsFiles.every(Boolean)) program.error('error: --tls-cert, --tls-key and --tls-ca go together', { exitCode: 2 });
+
+  const options: MockServerOptions = { port: flags.port, host: flags.host, faults: faultsFrom(flags) };
+  if (flags.fixtures) options.fixtures = flags.fixtures;
+  if (flags.token || flags.scopedToken) options.tokens = [...(flags.token ?? (flags.scopedToken ? [] : [DEFAULT_TOKEN])), ...(flags.scopedToken ?? [])];
+  if (flags.tlsCert && flags.tlsKey && flags.tlsCa) {
+    options.tls = { cert: readFileSync(flags.tlsCert), key: readFileSync(flags.tlsKey), ca: readFileSync(flags.tlsCa) };
+  }
+  options.limits = {};
+  if (flags.maxHeaderSize !== undefined) options.limits.maxHeaderSize = flags.maxHeaderSize;
+  if (flags.headersTimeout !== undefined) options.limits.headersTimeoutMs = flags.headersTimeout;
+  if (flags.requestTimeout !== undefined) options.limits.requestTimeoutMs = flags.requestTimeout;
+  if (flags.log) {
+    options.onRequest = (entry) => process.stderr.write(`${entry.method} ${entry.path} ${entry.status} ${entry.durationMs.toFixed(1)}ms\n`);
+  }
+
+  const server = await startMockServer(options);
+  process.stdout.write(`cce-mock listening on ${server.url}\n`);
+  if (options.tls) process.stdout.write('API-server mode: HTTPS with a required client certificate\n');
+  else if (flags.token || flags.scopedToken) process.stdout.write(`accepting ${(flags.token?.length ?? 0) + (flags.scopedToken?.length ?? 0)} configured token(s) in X-Auth-Token\n`);
+  else process.stdout.write(`X-Auth-Token: ${DEFAULT_TOKEN}\n`);
+  process.stdout.write(`try: ${server.url}/api/v1/namespaces/namespace-test/services/redis/status\n`);
+
+  const stop = () => {
+    server.close().then(() => process.exit(0), () => process.exit(1));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main().catch((error: unknown) => {
+  const message = error instanceof FixtureError || error instanceof RangeError ? error.message : String((error as Error)?.message ?? error);
+  process.stderr.write(`cce-mock: ${message}\n`);
+  process.exit(error instanceof FixtureError || error instanceof RangeError ? 2 : 1);
+});

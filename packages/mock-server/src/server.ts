@@ -1,0 +1,212 @@
+// startMockServer: the HTTP(S) server around the request pipeline, hardened against bad clients
+// (bounded header size, header and request timeouts, malformed requests answered with a Status or
+// closed) so that one bad connection never stops it serving the others.
+import { STATUS_CODES, createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo, Socket } from 'node:net';
+import type { TLSSocket } from 'node:tls';
+import type { Service } from '@cce-openapi/types';
+import { checkTokens, type TokenSpec } from './auth.js';
+import { createFaultInjector, type FaultOptions } from './faults.js';
+import { loadFixtures } from './fixtures.js';
+import { createHandler, type MockReply } from './handler.js';
+import { compileRoutes } from './routes.js';
+import { createSchemaValidator } from './schema-validator.js';
+import { loadBundledSpec } from './spec.js';
+import { createStatusCatalog } from './status.js';
+import { createStore } from './store.js';
+
+export interface TlsOptions {
+  /** PEM certificate chain of the server. */
+  cert: string | Buffer;
+  /** PEM private key of the server. */
+  key: string | Buffer;
+  /** PEM CA that client certificates must be signed by. */
+  ca: string | Buffer;
+}
+
+export interface LimitOptions {
+  /** Largest request head (request line + headers) in bytes; larger gets 431. Default 16 KiB. */
+  maxHeaderSize?: number;
+  /** Time a client has to send the whole request head. Default 10 s. */
+  headersTimeoutMs?: number;
+  /** Time a client has to send the whole request. Default 30 s. */
+  requestTimeoutMs?: number;
+  /** Idle time before a kept-alive connection is closed. Default 5 s. */
+  keepAliveTimeoutMs?: number;
+}
+
+export interface MockServerOptions {
+  /** Port to listen on; 0 (the default) picks a free one. */
+  port?: number;
+  /** Address to listen on; default 127.0.0.1. */
+  host?: string;
+  /** Services to serve: given in code, or a path to a JSON/YAML file; default the package's fixtures. */
+  fixtures?: Service[] | string;
+  /** Accepted X-Auth-Token values; default ['mock-token']. A `{ token, namespaces }` entry may read only those namespaces (403 elsewhere). */
+  tokens?: TokenSpec[];
+  faults?: FaultOptions;
+  /** API-server mode: HTTPS, and a client certificate signed by `ca` is required (no token needed). */
+  tls?: TlsOptions;
+  limits?: LimitOptions;
+  /** Called after each request with what was answered (never with headers: tokens stay out of logs). */
+  onRequest?: (entry: RequestLogEntry) => void;
+}
+
+export interface RequestLogEntry {
+  method: string;
+  path: string;
+  status: number | 'reset';
+  durationMs: number;
+}
+
+export interface MockServerStats {
+  /** Requests that reached the handler. */
+  requests: number;
+  /** Answers by HTTP status. */
+  responses: Record<number, number>;
+  /** Connections reset by the reset fault. */
+  resets: number;
+  /** Requests the HTTP layer refused (malformed, too large, too slow). */
+  clientErrors: number;
+  /** TLS handshakes refused (no or untrusted client certificate). */
+  tlsRejections: number;
+}
+
+export interface MockServer {
+  /** Base URL, e.g. http://127.0.0.1:41234 (no trailing slash). */
+  url: string;
+  port: number;
+  /** Counters since start (a snapshot). */
+  stats(): MockServerStats;
+  /** Stops listening, drops open connections and pending delayed answers. */
+  close(): Promise<void>;
+}
+
+export const DEFAULT_TOKEN = 'mock-token';
+
+function clientErrorStatus(code: string | undefined): { status: number; reason?: string; message: string } {
+  if (code === 'HPE_HEADER_OVERFLOW') return { status: 431, reason: 'RequestEntityTooLarge', message: 'request header fields too large' };
+  if (code === 'ERR_HTTP_REQUEST_TIMEOUT') return { status: 408, reason: 'Timeout', message: 'the client did not send a complete request in time' };
+  return { status: 400, message: 'malformed HTTP request' };
+}
+
+export async function startMockServer(options: MockServerOptions = {}): Promise<MockServer> {
+  const spec = loadBundledSpec();
+  const catalog = createStatusCatalog(spec);
+  const services = loadFixtures(options.fixtures, spec, createSchemaValidator(spec));
+  const store = createStore(services, options.faults?.provisioning ? { provisioning: options.faults.provisioning } : {});
+  const faults = createFaultInjector(options.faults);
+  const tokens = options.tokens ?? [DEFAULT_TOKEN];
+  if (!options.tls) checkTokens(tokens);
+  const handle = createHandler({ spec, routes: compileRoutes(spec), catalog, store, faults, tokens, mutualTls: Boolean(options.tls) });
+
+  const limits = options.limits ?? {};
+  const requestTimeout = limits.requestTimeoutMs ?? 30_000;
+  const headersTimeout = Math.min(limits.headersTimeoutMs ?? 10_000, requestTimeout);
+  const serverOptions = {
+    maxHeaderSize: limits.maxHeaderSize ?? 16 * 1024,
+    requestTimeout,
+    headersTimeout,
+    keepAliveTimeout: limits.keepAliveTimeoutMs ?? 5_000,
+    // Node checks the two timeouts on this interval (30 s by default): keep it a fraction of them.
+    connectionsCheckingInterval: Math.max(50, Math.min(1_000, Math.floor(headersTimeout / 4))),
+    // Checked by the handler, so the answer carries a Status body.
+    requireHostHeader: false,
+  };
+
+  const stats: MockServerStats = { requests: 0, responses: {}, resets: 0, clientErrors: 0, tlsRejections: 0 };
+  const pending = new Set<NodeJS.Timeout>();
+
+  const onRequest = (req: IncomingMessage, res: ServerResponse) => {
+    const started = performance.now();
+    stats.requests += 1;
+    // The body of a GET means nothing here; read and drop it so keep-alive works.
+    req.resume();
+    const socket = req.socket as Socket & Partial<TLSSocket>;
+    let verdict: MockReply;
+    try {
+      verdict = handle({
+        method: req.method ?? 'GET',
+        httpVersion: req.httpVersion,
+        url: req.url ?? '/',
+        headers: req.headers,
+        clientCertificateVerified: Boolean(options.tls && socket.authorized),
+      });
+    } catch (error) {
+      // A bug in the mock must cost one request, never the process.
+      const body = JSON.stringify(catalog.build(500, { message: `Internal error occurred: ${(error as Error)?.message ?? String(error)}` }));
+      verdict = { kind: 'reply', status: 500, headers: { 'content-type': 'application/json' }, body };
+    }
+    const send = () => {
+      if (res.destroyed || socket.destroyed) return;
+      const path = (req.url ?? '').split('?')[0] ?? '';
+      if (verdict.kind === 'reset') {
+        stats.resets += 1;
+        // An RST, not a FIN: the client sees ECONNRESET, as when a gateway drops the connection.
+        socket.resetAndDestroy();
+        options.onRequest?.({ method: req.method ?? '', path, status: 'reset', durationMs: performance.now() - started });
+        return;
+      }
+      stats.responses[verdict.status] = (stats.responses[verdict.status] ?? 0) + 1;
+      res.writeHead(verdict.status, { ...verdict.headers, 'content-length': String(Buffer.byteLength(verdict.body)) });
+      res.end(verdict.body);
+      options.onRequest?.({ method: req.method ?? '', path, status: verdict.status, durationMs: performance.now() - started });
+    };
+    const delay = faults.delayMs();
+    if (delay <= 0) return send();
+    const timer = setTimeout(() => {
+      pending.delete(timer);
+      send();
+    }, delay);
+    pending.add(timer);
+  };
+
+  const server: Server = options.tls
+    ? createHttpsServer({ ...serverOptions, cert: options.tls.cert, key: options.tls.key, ca: options.tls.ca, requestCert: true, rejectUnauthorized: true, minVersion: 'TLSv1.2' }, onRequest)
+    : createHttpServer(serverOptions, onRequest);
+
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => {
+    stats.clientErrors += 1;
+    if (error.code === 'ECONNRESET' || !socket.writable) {
+      socket.destroy();
+      return;
+    }
+    const { status, reason, message } = clientErrorStatus(error.code);
+    const body = JSON.stringify(catalog.build(status, reason ? { reason, message } : { message }));
+    socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+    // A client that never reads its answer must not hold the socket open.
+    setTimeout(() => socket.destroy(), 1_000).unref();
+  });
+  server.on('tlsClientError', (_error: Error, socket: Socket) => {
+    stats.tlsRejections += 1;
+    socket.destroy();
+  });
+
+  const host = options.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  const urlHost = host.includes(':') ? `[${host}]` : host;
+
+  let closing: Promise<void> | undefined;
+  return {
+    url: `${options.tls ? 'https' : 'http'}://${urlHost}:${port}`,
+    port,
+    stats: () => structuredClone(stats),
+    close() {
+      closing ??= new Promise<void>((resolve) => {
+        for (const timer of pending) clearTimeout(timer);
+        pending.clear();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,17 @@
+// npm install @cce-openapi/client
+import { createCceClient } from '@cce-openapi/client';
+
+// Through the CCE API gateway of your cluster. The token is an IAM user token:
+// the X-Subject-Token header of IAM's POST /v3/auth/tokens (valid for 24 hours).
+const client = createCceClient({
+  clusterId: 'your-cluster-id',
+  region: 'cn-north-4',
+  token: process.env.CCE_TOKEN,
+});
+
+const service = await client.readServiceStatus({
+  namespace: 'namespace-test',
+  name: 'redis',
+});
+console.log(service.spec?.clusterIP);
+console.log(service.status?.loadBalancer?.ingress ?? []);
