@@ -3,28 +3,24 @@
 // its dependency closure, and the minified+gzipped browser bundle of our client entry.
 //
 //   node bench/footprint.mjs [--rounds 7]
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
+import { exampleService } from './lib/example-service.mjs';
+import { startServerProcess } from './lib/server-process.mjs';
+import { median, printTable } from './lib/stats.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { values } = parseArgs({ options: { rounds: { type: 'string', default: '7' } } });
 const rounds = Number(values.rounds);
-const median = (numbers) => [...numbers].sort((a, b) => a - b)[Math.floor(numbers.length / 2)];
 
 // The server runs in its own process so that it costs the measured processes nothing.
-const exampleService = JSON.parse(readFileSync(join(root, 'packages', 'types', 'openapi.json'), 'utf8')).components.examples.ServiceRedisClusterIP.value;
-const server = spawn(process.execPath, ['-e', `
-  const body = ${JSON.stringify(JSON.stringify(exampleService))};
-  require('node:http').createServer((req, res) => { res.writeHead(200, { 'content-type': 'application/json' }); res.end(body); })
-    .listen(0, '127.0.0.1', function () { process.stdout.write(String(this.address().port) + '\\n'); });
-`], { stdio: ['ignore', 'pipe', 'inherit'] });
-const port = await new Promise((resolve) => server.stdout.once('data', (data) => resolve(Number(String(data).trim()))));
-const baseUrl = `http://127.0.0.1:${port}`;
+const server = await startServerProcess(exampleService());
+const baseUrl = server.url;
 
 // Each candidate: code run as an ES module in a fresh process; it prints {importMs, firstCallMs, maxRssKiB}.
 const PATH = '/api/v1/namespaces/{namespace}/services/{name}/status';
@@ -39,7 +35,7 @@ const CANDIDATES = {
     await createCceClient({ baseUrl: '${baseUrl}', token: 't' }).readServiceStatus({ namespace: 'namespace-test', name: 'redis' });`,
   '@kubernetes/client-node 1.4': `const t0 = performance.now(); const k8s = await import('@kubernetes/client-node'); const t1 = performance.now();
     const kc = new k8s.KubeConfig();
-    kc.loadFromOptions({ clusters: [{ name: 'c', server: '${baseUrl}', skipTLSVerify: false }], users: [{ name: 'u', token: 't' }], contexts: [{ name: 'x', cluster: 'c', user: 'u' }], currentContext: 'x' });
+    kc.loadFromOptions({ clusters: [{ name: 'c', server: '${baseUrl}', skipTLSVerify: true }], users: [{ name: 'u', token: 't' }], contexts: [{ name: 'x', cluster: 'c', user: 'u' }], currentContext: 'x' });
     await kc.makeApiClient(k8s.CoreV1Api).readNamespacedServiceStatus({ namespace: 'namespace-test', name: 'redis' });`,
 };
 const epilogue = `const t2 = performance.now();
@@ -57,16 +53,15 @@ try {
     for (const [name, code] of Object.entries(CANDIDATES)) samples[name].push(runCandidate(code));
   }
 } finally {
-  server.kill();
+  await server.close();
 }
 
 console.log(`Cold start: fresh Node ${process.version} process per run, ${rounds} interleaved rounds, medians.\n`);
-console.log('| candidate | import | first call | process total | peak RSS |');
-console.log('| --- | ---: | ---: | ---: | ---: |');
-for (const [name, runs] of Object.entries(samples)) {
+const coldRows = Object.entries(samples).map(([name, runs]) => {
   const m = (key) => median(runs.map((run) => run[key]));
-  console.log(`| ${name} | ${m('importMs').toFixed(1)} ms | ${m('firstCallMs').toFixed(1)} ms | ${m('totalMs').toFixed(0)} ms | ${(m('maxRssKiB') / 1024).toFixed(1)} MiB |`);
-}
+  return [name, `${m('importMs').toFixed(1)} ms`, `${m('firstCallMs').toFixed(1)} ms`, `${m('totalMs').toFixed(0)} ms`, `${(m('maxRssKiB') / 1024).toFixed(1)} MiB`];
+});
+printTable(['candidate', 'import', 'first call', 'process total', 'peak RSS'], coldRows);
 
 // Installed size: the package and the closure of its runtime dependencies, as npm lays them out.
 const require = createRequire(join(root, 'package.json'));
@@ -113,12 +108,13 @@ function publishedSize(dir, manifest) {
   return files.map((file) => join(dir, file)).filter((path) => existsSync(path)).reduce((sum, path) => sum + (statSync(path).isDirectory() ? directorySize(path) : statSync(path).size), 0);
 }
 console.log('\nInstalled size (package + runtime dependency closure):\n');
-console.log('| package | packages | size |');
-console.log('| --- | ---: | ---: |');
-for (const name of ['@cce-openapi/client', 'openapi-fetch', '@kubernetes/client-node']) {
-  const { packages, bytes } = closureSize(name);
-  console.log(`| ${name} | ${packages} | ${(bytes / 1024 / 1024).toFixed(2)} MiB |`);
-}
+printTable(
+  ['package', 'packages', 'size'],
+  ['@cce-openapi/client', 'openapi-fetch', '@kubernetes/client-node'].map((name) => {
+    const { packages, bytes } = closureSize(name);
+    return [name, packages, `${(bytes / 1024 / 1024).toFixed(2)} MiB`];
+  }),
+);
 
 // Browser bundle: our client's browser entry bundled, minified and gzipped with esbuild.
 const esbuild = require('esbuild');

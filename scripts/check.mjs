@@ -1,5 +1,6 @@
 // `npm run check`: the fast checks, in well under a minute — spec lint, generated-files drift,
-// spec fidelity, typecheck. Each step prints one line on success and its full output on failure.
+// spec fidelity, typecheck, the client's bundle-size budget. Each step prints one line on success
+// and its full output on failure.
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,18 +9,22 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const env = { ...process.env, REDOCLY_TELEMETRY: 'off', TURBO_TELEMETRY_DISABLED: '1', FORCE_COLOR: '0' };
 const turbo = join(root, 'node_modules', 'turbo', 'bin', 'turbo');
 const vitest = join(root, 'node_modules', 'vitest', 'vitest.mjs');
+const sizeLimit = join(root, 'node_modules', 'size-limit', 'bin.js');
 
 const STEPS = [
   { name: 'spec lint (redocly, recommended-strict)', command: [turbo, 'run', 'lint', '--output-logs=errors-only'] },
   { name: 'generated files in sync with spec/', command: [join(root, 'scripts', 'check-drift.mjs')] },
   { name: 'spec fidelity to the source page', command: [vitest, 'run', '--root', join(root, 'spec'), 'test/fidelity.test.ts'] },
   { name: 'typecheck', command: [turbo, 'run', 'typecheck', '--output-logs=errors-only'] },
+  // The budget is measured on the built client (turbo restores it from cache when nothing changed).
+  { name: 'client build', command: [turbo, 'run', 'build', '--filter=@cce-openapi/client', '--output-logs=errors-only'] },
+  { name: 'client bundle size budget (size-limit, packages/client/.size-limit.json)', command: [sizeLimit], cwd: join(root, 'packages', 'client') },
 ];
 
 let failed = 0;
 for (const step of STEPS) {
   const started = performance.now();
-  const result = spawnSync(process.execPath, step.command, { cwd: root, env, encoding: 'utf8' });
+  const result = spawnSync(process.execPath, step.command, { cwd: step.cwd ?? root, env, encoding: 'utf8' });
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   if (result.status === 0) {
     console.log(`ok    ${step.name} (${seconds}s)`);
