@@ -1,8 +1,8 @@
 // npm install @cce-openapi/client
 import { createCceClient } from '@cce-openapi/client';
 
-// Through the CCE API gateway of your cluster. The token is an IAM user token:
-// the X-Subject-Token header of IAM's POST /v3/auth/tokens (valid for 24 hours).
+// Through the CCE API gateway. The token is an IAM user token: the
+// X-Subject-Token header of IAM's POST /v3/auth/tokens (valid 24 h).
 const client = createCceClient({
   clusterId: 'your-cluster-id',
   region: 'cn-north-4',

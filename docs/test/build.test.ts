@@ -1,0 +1,62 @@
+// The build step itself: the page is one self-contained file, and the offline post-processing
+// fails loudly when Redoc changes what it loads.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { docsConfig } from '../build-docs.mjs';
+import { makeOffline, OfflinePageError } from '../lib/offline-html.mjs';
+import { builtPage, bundledSpec, requireBuilt } from './support/paths.js';
+
+requireBuilt();
+const html = readFileSync(builtPage, 'utf8');
+const spec = JSON.parse(readFileSync(bundledSpec, 'utf8'));
+
+describe('docs/dist/index.html', () => {
+  it('inlines Redoc and loads nothing from elsewhere', () => {
+    expect(html).not.toMatch(/<script[^>]+\bsrc=/i);
+    expect(html).not.toMatch(/<link[^>]+href="https?:/i);
+    expect(html).not.toContain('cdn.redoc.ly');
+    expect(html).not.toContain('fonts.googleapis.com');
+    expect(html).toContain('"disableTelemetry":true');
+    expect(html.length).toBeGreaterThan(1_000_000); // Redoc's script is in the page
+  });
+
+  it('is prerendered: the operation and its Chinese title are in the HTML before any script runs', () => {
+    expect(html).toContain('查询service状态');
+    expect(html).toContain('<html lang="en">');
+    expect(html).toMatch(/<title>CCE Kubernetes API — Service status · 查询service状态<\/title>/);
+    expect(html).toContain('<link rel="icon" href="data:image/svg+xml,');
+  });
+});
+
+describe('makeOffline', () => {
+  const page = (body: string) => `<html><head></head><body>${body}</body></html>`;
+  const logos = 'src:e?`https://cdn.redoc.ly/redoc/logo-mini-full.svg`:`https://cdn.redoc.ly/redoc/logo-mini.svg`';
+
+  it('swaps the remote logo for an inline image', () => {
+    const result = makeOffline(page(`<script type="module">${logos}</script>`));
+    expect(result).not.toContain('cdn.redoc.ly');
+    expect(result).toContain('data:image/svg+xml,');
+  });
+
+  it('fails when Redoc no longer loads the logo it expects (Redoc changed: look at it)', () => {
+    expect(() => makeOffline(page('<script type="module"></script>'))).toThrow(OfflinePageError);
+  });
+
+  it('fails on any other CDN reference and on a script loaded from elsewhere', () => {
+    expect(() => makeOffline(page(`<script>${logos};fetch("https://cdn.redocly.com/redoc/v3/x.js")</script>`))).toThrow(/remote assets: https:\/\/cdn\.redocly\.com\/redoc\/v3\/x\.js/);
+    expect(() => makeOffline(page(`<script src="/redoc.js"></script><script>${logos}</script>`))).toThrow(/not inlined/);
+  });
+});
+
+describe('docsConfig', () => {
+  it("lists exactly the spec's code samples as Redoc's sample languages", () => {
+    const config = docsConfig(spec);
+    expect(config.telemetry).toBe('off');
+    expect(config.openapi.codeSamples.languages).toEqual([
+      { lang: 'TypeScript', label: 'TypeScript (@cce-openapi/client)' },
+      { lang: 'bash', label: 'curl (API gateway, X-Auth-Token)' },
+      { lang: 'bash', label: 'curl (API server, cluster certificate)' },
+      { lang: 'bash', label: 'kubectl' },
+    ]);
+  });
+});

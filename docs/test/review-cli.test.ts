@@ -1,0 +1,96 @@
+// `npm run review` end to end, on real git history: a temporary repository with this repository's
+// spec/, scripts/ and redocly.yaml, a commit, a spec change, another commit — then the review of HEAD~1.
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { repoRoot } from './support/paths.js';
+
+let repo: string;
+const git = (...args: string[]) => {
+  const result = spawnSync('git', ['-c', 'user.name=Review Test', '-c', 'user.email=review@example.invalid', '-c', 'commit.gpgsign=false', ...args], { cwd: repo, encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`git ${args.join(' ')}: ${result.stderr}`);
+  return result.stdout;
+};
+const edit = (path: string, change: (text: string) => string) => {
+  const file = join(repo, path);
+  const before = readFileSync(file, 'utf8');
+  const after = change(before);
+  if (after === before) throw new Error(`the edit of ${path} changed nothing`);
+  writeFileSync(file, after);
+};
+const commit = (message: string) => {
+  git('add', '-A');
+  git('commit', '-q', '-m', message);
+};
+const review = (...args: string[]) => {
+  const result = spawnSync(process.execPath, [join(repo, 'scripts', 'review.mjs'), ...args], { cwd: repo, encoding: 'utf8' });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+};
+
+beforeAll(() => {
+  repo = mkdtempSync(join(tmpdir(), 'cce-openapi-review-repo-'));
+  const skip = (source: string) => !/[/\\](node_modules|dist)([/\\]|$)/.test(source.slice(repoRoot.length));
+  cpSync(join(repoRoot, 'spec'), join(repo, 'spec'), { recursive: true, filter: skip });
+  cpSync(join(repoRoot, 'scripts'), join(repo, 'scripts'), { recursive: true, filter: skip });
+  cpSync(join(repoRoot, 'redocly.yaml'), join(repo, 'redocly.yaml'));
+  symlinkSync(join(repoRoot, 'node_modules'), join(repo, 'node_modules'), 'dir');
+  writeFileSync(join(repo, '.gitignore'), 'node_modules\ndist/\n');
+  git('init', '-q', '-b', 'main');
+  commit('the spec as it is');
+});
+afterAll(() => rmSync(repo, { recursive: true, force: true }));
+
+const HOSTNAME = /  hostname:\n    type: string\n    description: >-\n(      .*\n)+?(?=  ip:)/;
+
+describe('npm run review', () => {
+  it('reports a removed property as breaking and exits non-zero', () => {
+    edit('spec/components/schemas/LoadBalancerIngress.yaml', (text) => text.replace(HOSTNAME, ''));
+    commit('drop LoadBalancerIngress.hostname');
+    const { status, stdout, stderr } = review('--base', 'HEAD~1');
+    expect(stderr).toContain('1 breaking');
+    expect(status).toBe(1);
+    expect(stdout).toContain('❌ **1 breaking API change(s), not approved.**');
+    expect(stdout).toMatch(/### Breaking \(major\): 1\n\n- Property `hostname` of `LoadBalancerIngress` was removed\./);
+    // The rest of the review sees the same change from its side.
+    expect(stdout).toContain('| head | 63/64 | 14/14 |');
+    expect(stdout).toContain('`components.schemas.LoadBalancerIngress.hostname`');
+    expect(stdout).toMatch(/-\s+readonly hostname\?: string;|-\s+hostname\?: string;/);
+  });
+
+  it('lets an approved breaking change pass: --allow-breaking, or the marker in a commit message', () => {
+    const flagged = review('--base', 'HEAD~1', '--allow-breaking');
+    expect(flagged.status).toBe(0);
+    expect(flagged.stdout).toContain('approved** by `--allow-breaking`');
+
+    edit('spec/components/schemas/LoadBalancerIngress.yaml', (text) => `# hostname is gone on purpose\n${text}`);
+    commit('Explain the removal\n\n[breaking-change-approved] hostname was never set by CCE');
+    const marked = review('--base', 'HEAD~2');
+    expect(marked.status).toBe(0);
+    expect(marked.stdout).toContain('approved** by `[breaking-change-approved]` in a commit message');
+  });
+
+  it('does not call a description-only change breaking, and writes the report to --out', () => {
+    edit('spec/components/schemas/LoadBalancerIngress.yaml', (text) => text.replace('IP is set for load-balancer ingress points', 'IP is set for the load-balancer ingress points'));
+    commit('reword ip');
+    const { status, stdout } = review('--base', 'HEAD~1', '--out', 'review.md');
+    expect(status).toBe(0);
+    expect(stdout).toBe('');
+    const report = readFileSync(join(repo, 'review.md'), 'utf8');
+    expect(report).toContain('✅ **No breaking API change.**');
+    expect(report).toContain('### Breaking (major): 0');
+    expect(report).toMatch(/- patch: description modified: `components\.schemas\.LoadBalancerIngress\.properties\.ip\.description`/);
+    // Descriptions become the types' doc comments: lines change, members do not.
+    expect(report).toMatch(/\d+ line\(s\) added, \d+ removed; members: 0 added, 0 removed, 0 changed\./);
+  });
+
+  it('rejects a ref that does not exist, and a missing --base, with a clear message', () => {
+    const unknown = review('--base', 'no-such-branch');
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toContain('--base no-such-branch: not a commit in this repository');
+    const missing = review();
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toContain('--base <git-ref> is required');
+  });
+});

@@ -1,0 +1,65 @@
+// Renders the review's findings as Markdown for a pull request (a job summary or a comment).
+
+const MAX_LIST = 50;
+const MAX_DIFF_LINES = 300;
+
+const list = (items, render) => {
+  if (items.length === 0) return '_none_\n';
+  const shown = items.slice(0, MAX_LIST).map((item) => `- ${render(item)}`);
+  if (items.length > MAX_LIST) shown.push(`- … and ${items.length - MAX_LIST} more`);
+  return `${shown.join('\n')}\n`;
+};
+
+const change = (item) => `${item.message} <sub>\`${item.rule}\`${item.source === 'review-kit' ? ' (review kit)' : ''}</sub>`;
+const ratio = ({ matched, total }) => `${matched}/${total}`;
+
+/**
+ * @param {{ base: {ref: string, commit: string}, changes: ReturnType<import('./review-changes.mjs').classifyChanges>,
+ *   verdict: { breaking: boolean, approvedBy?: string }, lint: {errors: number, warnings: number, problems: string[]},
+ *   fidelity: { base: any, head: any, deviations: {added: string[], removed: string[]} },
+ *   types: { members: ReturnType<import('./review-types.mjs').diffTypeMembers>, lines: ReturnType<import('./review-types.mjs').lineDiff> } }} review
+ */
+export function renderReport({ base, changes, verdict, lint, fidelity, types }) {
+  const out = [];
+  out.push(`# Spec review: \`${base.ref}\` (${base.commit.slice(0, 12)}) → working tree\n`);
+  if (!verdict.breaking) out.push(`✅ **No breaking API change.** redocly diff rates the change \`${changes.redoclyBump}\`.\n`);
+  else if (verdict.approvedBy) out.push(`⚠️ **${changes.breaking.length} breaking API change(s), approved** by ${verdict.approvedBy}.\n`);
+  else out.push(`❌ **${changes.breaking.length} breaking API change(s), not approved.** Approve with \`--allow-breaking\` or \`[breaking-change-approved]\` in a commit message of the pull request.\n`);
+
+  out.push('## API changes (redocly diff, by semver impact)\n');
+  out.push(`### Breaking (major): ${changes.breaking.length}\n`);
+  out.push(list(changes.breaking, change));
+  out.push(`### Non-breaking (minor / patch): ${changes.nonBreaking.length}\n`);
+  out.push(list(changes.nonBreaking, (item) => `${item.impact}: ${change(item)}`));
+
+  out.push('## Lint (redocly lint, repository rules)\n');
+  out.push(lint.errors + lint.warnings === 0 ? '✅ 0 errors, 0 warnings\n' : `❌ ${lint.errors} error(s), ${lint.warnings} warning(s)\n\n${list(lint.problems, (p) => p)}`);
+
+  out.push('## Fidelity to the source page\n');
+  if (!fidelity.head) {
+    out.push('_The working tree has no source page to check against._\n');
+  } else {
+    out.push('| | rows matched | status codes matched | declared deviations | problems |\n| --- | --- | --- | --- | --- |');
+    for (const [name, side] of [['base', fidelity.base], ['head', fidelity.head]]) {
+      out.push(side ? `| ${name} | ${ratio(side.rows)} | ${ratio(side.statusCodes)} | ${side.deviations.length} | ${side.problems.length} |` : `| ${name} | n/a | n/a | n/a | n/a |`);
+    }
+    out.push('');
+    out.push(`Deviations added: ${fidelity.deviations.added.length ? fidelity.deviations.added.map((d) => `\`${d}\``).join(', ') : 'none'}. `);
+    out.push(`Deviations removed: ${fidelity.deviations.removed.length ? fidelity.deviations.removed.map((d) => `\`${d}\``).join(', ') : 'none'}.\n`);
+    if (fidelity.head.problems.length > 0) out.push(`Problems in the working tree:\n\n${list(fidelity.head.problems, (p) => p)}`);
+  }
+
+  out.push('## Generated types (packages/types/index.d.ts)\n');
+  const { members, lines } = types;
+  out.push(`${lines.added} line(s) added, ${lines.removed} removed; members: ${members.added.length} added, ${members.removed.length} removed, ${members.changed.length} changed.\n`);
+  if (members.removed.length) out.push(`Removed members:\n\n${list(members.removed, (m) => `\`${m}\``)}`);
+  if (members.added.length) out.push(`Added members:\n\n${list(members.added, (m) => `\`${m}\``)}`);
+  if (members.changed.length) out.push(`Changed members:\n\n${list(members.changed, (m) => `\`${m.path}\`: \`${m.base}\` → \`${m.head}\``)}`);
+  if (lines.unified) {
+    const diffLines = lines.unified.split('\n');
+    const shown = diffLines.slice(0, MAX_DIFF_LINES).join('\n');
+    const more = diffLines.length > MAX_DIFF_LINES ? `\n… ${diffLines.length - MAX_DIFF_LINES} more lines` : '';
+    out.push(`<details><summary>Diff of the generated types</summary>\n\n\`\`\`diff\n${shown}${more}\n\`\`\`\n\n</details>\n`);
+  }
+  return `${out.join('\n')}\n`;
+}
