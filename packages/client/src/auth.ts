@@ -2,36 +2,67 @@ import { CceInputError } from './errors.js';
 import { assertHeaderValue } from './header-value.js';
 
 export interface AuthOptions {
+  /** CCE API gateway: sent as `X-Auth-Token`. */
   token?: string | undefined;
+  /** CCE API gateway: called before every request, sent as `X-Auth-Token`. */
   getToken?: (() => string | Promise<string>) | undefined;
+  /** kube-apiserver: sent as `Authorization: Bearer …`. */
+  bearerToken?: string | undefined;
+  /** kube-apiserver: called before every request, sent as `Authorization: Bearer …`. */
+  getBearerToken?: (() => string | Promise<string>) | undefined;
+}
+
+/** The header a credential travels in: the CCE gateway's, or the one every Kubernetes API server reads. */
+export type AuthHeader = 'x-auth-token' | 'authorization';
+
+interface Carried {
+  /** Lower-case header name the credential goes in. */
+  header: AuthHeader;
+  /** The header value for a token (`Bearer <token>` for Authorization, the token itself otherwise). */
+  headerValue(token: string): string;
 }
 
 /**
- * Where each request's X-Auth-Token comes from: a fixed token (checked once, here) or getToken(),
- * called before every request so an expiring IAM token can be refreshed, and checked every time.
- * Undefined when requests are authenticated otherwise (mTLS from a kubeconfig) or not at all.
+ * Where each request's credential comes from and which header carries it: a fixed token (checked
+ * once, here) or a function called before every request so an expiring token can be refreshed (and
+ * checked every time). `token` is the secret itself, to cut out of error texts.
+ * `none` when requests are authenticated otherwise (a client certificate) or not at all.
  */
-export type TokenSource = { kind: 'none' } | { kind: 'static'; token: string } | { kind: 'dynamic'; getToken: () => Promise<string> };
+export type TokenSource =
+  | { kind: 'none' }
+  | ({ kind: 'static'; token: string } & Carried)
+  | ({ kind: 'dynamic'; getToken: () => Promise<string> } & Carried);
+
+const GATEWAY: Carried = Object.freeze({ header: 'x-auth-token', headerValue: (token: string) => token });
+const BEARER: Carried = Object.freeze({ header: 'authorization', headerValue: (token: string) => `Bearer ${token}` });
 
 export function createTokenSource(options: AuthOptions): TokenSource {
-  const { token, getToken } = options;
-  if (token !== undefined && getToken !== undefined) {
-    throw new CceInputError('Give either token or getToken, not both.');
+  const given = (['token', 'getToken', 'bearerToken', 'getBearerToken'] as const).filter((key) => options[key] !== undefined);
+  if (given.length > 1) {
+    throw new CceInputError(`Give one credential, not ${given.join(' and ')}: token/getToken go to the CCE API gateway (X-Auth-Token), bearerToken/getBearerToken to a Kubernetes API server (Authorization: Bearer).`);
   }
-  if (token !== undefined) {
-    assertHeaderValue('token', token);
-    return { kind: 'static', token };
-  }
-  if (getToken !== undefined) {
-    if (typeof getToken !== 'function') throw new CceInputError('getToken must be a function.');
-    return {
-      kind: 'dynamic',
-      getToken: async () => {
-        const fresh = await getToken();
-        assertHeaderValue('The token returned by getToken()', fresh);
-        return fresh;
-      },
-    };
-  }
+  const { token, getToken, bearerToken, getBearerToken } = options;
+  if (token !== undefined) return staticSource('token', token, GATEWAY);
+  if (bearerToken !== undefined) return staticSource('bearerToken', bearerToken, BEARER);
+  if (getToken !== undefined) return dynamicSource('getToken', getToken, GATEWAY);
+  if (getBearerToken !== undefined) return dynamicSource('getBearerToken', getBearerToken, BEARER);
   return { kind: 'none' };
+}
+
+function staticSource(name: string, token: string, carried: Carried): TokenSource {
+  assertHeaderValue(name, token);
+  return { kind: 'static', token, ...carried };
+}
+
+function dynamicSource(name: string, get: () => string | Promise<string>, carried: Carried): TokenSource {
+  if (typeof get !== 'function') throw new CceInputError(`${name} must be a function.`);
+  return {
+    kind: 'dynamic',
+    getToken: async () => {
+      const fresh = await get();
+      assertHeaderValue(`The token returned by ${name}()`, fresh);
+      return fresh;
+    },
+    ...carried,
+  };
 }

@@ -18,10 +18,14 @@ export interface CceClientOptions {
   /** … or the API-gateway form https://{clusterId}.cce.{region}.myhuaweicloud.com */
   clusterId?: string;
   region?: string;
-  /** Sent as X-Auth-Token. */
+  /** CCE API gateway: an IAM token, sent as `X-Auth-Token`. */
   token?: string;
-  /** Called before every request (IAM tokens expire after 24 h); its result is sent as X-Auth-Token. */
+  /** CCE API gateway: called before every request (IAM tokens expire after 24 h); its result is sent as `X-Auth-Token`. */
   getToken?: () => string | Promise<string>;
+  /** Kubernetes API server (kube-apiserver): a bearer token, sent as `Authorization: Bearer …`. */
+  bearerToken?: string;
+  /** Kubernetes API server: called before every request (rotating service-account tokens); sent as `Authorization: Bearer …`. */
+  getBearerToken?: () => string | Promise<string>;
   /** Extra headers on every request. */
   headers?: Record<string, string>;
   /** The fetch to use; default globalThis.fetch (looked up when the client is created). */

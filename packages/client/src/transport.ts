@@ -53,17 +53,18 @@ export interface Transport {
 export function createTransport(config: TransportConfig): Transport {
   const { tokenSource, retry, limiter } = config;
   const fetchImpl = config.fetch;
-  // Built once: with a fixed token, most requests send this very object.
+  // Built once: with a fixed token, most requests send this very object. The token source names its
+  // header: X-Auth-Token (CCE gateway) or Authorization: Bearer (kube-apiserver).
   const fixedHeaders: Record<string, string> =
-    tokenSource.kind === 'static' ? { ...config.headers, 'x-auth-token': tokenSource.token } : config.headers;
+    tokenSource.kind === 'static' ? { ...config.headers, [tokenSource.header]: tokenSource.headerValue(tokenSource.token) } : config.headers;
   const fixedSecrets = tokenSource.kind === 'static' ? Object.freeze([tokenSource.token]) : NO_SECRETS;
 
   function headersFor(token: string | undefined, extra: Headers | undefined): Record<string, string> | Headers {
-    if (extra === undefined) return token === undefined ? fixedHeaders : { ...config.headers, 'x-auth-token': token };
+    if (extra === undefined) return token === undefined || tokenSource.kind === 'none' ? fixedHeaders : { ...config.headers, [tokenSource.header]: tokenSource.headerValue(token) };
     const merged = new Headers(config.headers);
     extra.forEach((value, name) => merged.set(name, value));
-    if (token !== undefined) merged.set('x-auth-token', token);
-    else if (tokenSource.kind === 'static') merged.set('x-auth-token', tokenSource.token);
+    if (token !== undefined && tokenSource.kind !== 'none') merged.set(tokenSource.header, tokenSource.headerValue(token));
+    else if (tokenSource.kind === 'static') merged.set(tokenSource.header, tokenSource.headerValue(tokenSource.token));
     return merged;
   }
 

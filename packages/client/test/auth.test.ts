@@ -17,6 +17,52 @@ describe('authentication and headers', () => {
     expect(server.requests[0]!.headers.accept).toBe('application/json');
   });
 
+  it('sends bearerToken as Authorization: Bearer, and no X-Auth-Token (kube-apiserver)', async () => {
+    const client = createCceClient({ baseUrl: server.url, bearerToken: 'kube-token' });
+    await client.readServiceStatus({ namespace: 'default', name: 'redis' });
+    await client.GET('/api/v1/namespaces/{namespace}/services/{name}/status', { params: { path: { namespace: 'default', name: 'redis' } }, headers: { 'X-Per-Call': '1' } });
+    for (const request of server.requests) {
+      expect(request.headers.authorization).toBe('Bearer kube-token');
+      expect(request.headers).not.toHaveProperty('x-auth-token');
+    }
+  });
+
+  it('calls getBearerToken before every request and sends its result as Authorization: Bearer', async () => {
+    let generation = 0;
+    const client = createCceClient({ baseUrl: server.url, getBearerToken: async () => `rotated-${++generation}` });
+    await client.readServiceStatus({ namespace: 'default', name: 'redis' });
+    await client.GET('/api/v1/namespaces/{namespace}/services/{name}/status', { params: { path: { namespace: 'default', name: 'redis' } } });
+    expect(server.requests.map((r) => r.headers.authorization)).toEqual(['Bearer rotated-1', 'Bearer rotated-2']);
+    expect(server.requests[0]!.headers).not.toHaveProperty('x-auth-token');
+  });
+
+  it('a bearer token wins over an Authorization header given in headers', async () => {
+    const client = createCceClient({ baseUrl: server.url, bearerToken: 'kube-token', headers: { Authorization: 'Basic bXVzdDpub3Q=' } });
+    await client.readServiceStatus({ namespace: 'default', name: 'redis' });
+    await client.GET('/api/v1/namespaces/{namespace}/services/{name}/status', { params: { path: { namespace: 'default', name: 'redis' } }, headers: { Authorization: 'Basic eA==' } });
+    expect(server.requests.map((r) => r.headers.authorization)).toEqual(['Bearer kube-token', 'Bearer kube-token']);
+  });
+
+  it('keeps a bearer token out of errors, as it does a gateway token', async () => {
+    const echo = await startServer((req, res) => sendJson(res, 401, { kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'Unauthorized', code: 401, message: `bad ${req.headers.authorization}` }));
+    try {
+      const error = await createCceClient({ baseUrl: echo.url, bearerToken: 'secret-bearer-token', retry: false })
+        .readServiceStatus({ namespace: 'default', name: 'redis' })
+        .catch((e: unknown) => e as Error);
+      expect(error).toBeInstanceOf(Error);
+      expect(`${error.message} ${JSON.stringify(error)}`).not.toContain('secret-bearer-token');
+    } finally {
+      await echo.close();
+    }
+  });
+
+  it('rejects a bearer token with CR LF before any request', async () => {
+    expect(() => createCceClient({ baseUrl: server.url, bearerToken: 'abc\r\nX-Injected: yes' })).toThrow(CceInputError);
+    const client = createCceClient({ baseUrl: server.url, getBearerToken: () => 'abc\ndef' });
+    await expect(client.readServiceStatus({ namespace: 'default', name: 'redis' })).rejects.toThrow(/getBearerToken/);
+    expect(server.requests).toHaveLength(0);
+  });
+
   it('sends no X-Auth-Token without a token', async () => {
     await createCceClient({ baseUrl: server.url }).readServiceStatus({ namespace: 'default', name: 'redis' });
     expect(server.requests[0]!.headers).not.toHaveProperty('x-auth-token');
@@ -67,8 +113,13 @@ describe('authentication and headers', () => {
     expect(() => createCceClient({ baseUrl: server.url, headers: { 'X A': 'b' } })).toThrow(/not a valid HTTP token/);
   });
 
-  it('rejects token together with getToken', () => {
-    expect(() => createCceClient({ baseUrl: server.url, token: 'a-token', getToken: () => 'b-token' })).toThrow(/either token or getToken/);
+  it.each([
+    [{ token: 'a-token', getToken: () => 'b-token' }, /not token and getToken/],
+    [{ token: 'a-token', bearerToken: 'b-token' }, /not token and bearerToken/],
+    [{ getToken: () => 'a-token', getBearerToken: () => 'b-token' }, /not getToken and getBearerToken/],
+    [{ bearerToken: 'a-token', getBearerToken: () => 'b-token' }, /not bearerToken and getBearerToken/],
+  ])('rejects two credentials at once (%o)', (credentials, message) => {
+    expect(() => createCceClient({ baseUrl: server.url, ...credentials })).toThrow(message);
   });
 
   it('passes an error thrown by getToken through unchanged, sending nothing', async () => {
