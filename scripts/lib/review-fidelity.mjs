@@ -3,8 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import YAML from 'yaml';
-import { checkFidelity } from './fidelity.mjs';
-import { readSourcePage } from './source-page.mjs';
+import { checkFidelity, readSourcePage } from '@cce-openapi/spec-kit';
 
 const PAGE = join('spec', 'source', 'read-service-status.zh-CN.txt');
 const DEVIATIONS = join('spec', 'source', 'deviations.yaml');

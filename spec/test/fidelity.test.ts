@@ -1,7 +1,7 @@
 // The spec against the source page: every row of the 14 tables, every status code, the example,
 // and every deliberate difference declared in spec/source/deviations.yaml.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { checkFidelity } from '../../scripts/lib/fidelity.mjs';
+import { checkFidelity } from '@cce-openapi/spec-kit';
 import { bundleSpec, loadDeviations, loadSourcePage } from './load';
 
 const page = loadSourcePage();

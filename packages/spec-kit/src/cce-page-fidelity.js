@@ -7,7 +7,9 @@
 // Every finding must be declared in spec/source/deviations.yaml (same field, aspect and spec value),
 // and every declaration must match a finding, so declarations cannot go stale.
 
-/** @typedef {import('./source-page.mjs').SourcePage} SourcePage */
+import { deref, refName as shortName, resolvePointer } from './pointer.js';
+
+/** @typedef {import('./cce-page.js').SourcePage} SourcePage */
 /** @typedef {{ field: string, aspect: string, page: string, spec: string, table?: number, row?: string, line?: number }} Finding */
 /** @typedef {{ field: string, aspect: string, page?: string, spec: string, why: string }} Deviation */
 
@@ -16,17 +18,7 @@ const BOUND_KEYWORDS = ['minimum', 'exclusiveMinimum', 'maximum', 'exclusiveMaxi
 
 export const normalizeText = (text) => String(text ?? '').replace(/\s+/g, ' ').trim();
 
-/** @param {any} spec @param {string} ref */
-function resolveRef(spec, ref) {
-  if (!ref.startsWith('#/')) throw new Error(`fidelity: only local $refs are supported in the bundle, got ${ref}`);
-  return ref
-    .slice(2)
-    .split('/')
-    .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'))
-    .reduce((node, key) => node?.[key], spec);
-}
-const deref = (spec, node) => (node && node.$ref ? deref(spec, resolveRef(spec, node.$ref)) : node);
-const shortName = (ref) => ref.split('/').pop();
+const resolveRef = resolvePointer;
 
 /** Renders a spec schema in the page's type vocabulary ("String", "Array of X objects", …). */
 export function describeSpecType(spec, schema) {
