@@ -1,6 +1,6 @@
 import type { Status } from '@cce-openapi/types';
-import { CceApiError } from './errors.js';
-import { redact } from './redact.js';
+import { CceApiError, CceResponseError, type CceResponseProblem } from './errors.js';
+import { redact, redactValue } from './redact.js';
 import { parseRetryAfter } from './retry-after.js';
 
 /** Body text kept on an error: enough to read a gateway's HTML page, not a runaway body. */
@@ -49,17 +49,36 @@ export function describeRequest(method: string, url: string): string {
   }
 }
 
+/** A string field of the body, or undefined: a server may put anything where a string belongs. */
+const textOf = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+
+/** `Status.details.retryAfterSeconds` when it is a whole number of seconds ≥ 0. */
+function retryAfterIn(body: Status | undefined): number | undefined {
+  const seconds: unknown = body?.details?.retryAfterSeconds;
+  return typeof seconds === 'number' && Number.isSafeInteger(seconds) && seconds >= 0 ? seconds : undefined;
+}
+
 /**
- * A CceApiError for an HTTP error answer. `secrets` (the token in use) are cut out of anything
- * taken from the body, in case a proxy echoes request headers back.
+ * Body text kept on an error: redacted first, then cut, so a token straddling the cut cannot
+ * leave its first half behind.
+ */
+const keptBodyText = (text: string, secrets: readonly string[]) => redact(text, secrets).slice(0, MAX_BODY_TEXT);
+
+/**
+ * A CceApiError for an HTTP error answer. `secrets` (the token in use) are cut out of every field
+ * taken from the answer — the reason phrase, Status.reason and message, the request id, the body —
+ * in case a proxy echoes request headers back.
  */
 export function createApiError(received: ReceivedResponse, secrets: readonly string[]): CceApiError {
   const { status, headers, text } = received;
-  const body = parseStatus(text);
-  const requestId = requestIdOf(headers);
-  const retryAfter = parseRetryAfter(headers.get('retry-after')) ?? body?.details?.retryAfterSeconds;
-  const reason = body?.reason ?? (received.statusText || undefined);
-  const detail = body ? (body.message ?? body.reason ?? 'no message') : describeBody(headers, text);
+  // Redacted and cut to a bounded depth before anything reads it (a 5,000-deep body would overflow
+  // the stack of JSON.stringify(error)).
+  const parsed = parseStatus(text);
+  const body = parsed && redactValue(parsed, secrets);
+  const requestId = optional(requestIdOf(headers), secrets);
+  const retryAfter = parseRetryAfter(headers.get('retry-after')) ?? retryAfterIn(body);
+  const reason = textOf(body?.reason) ?? optional(received.statusText || undefined, secrets);
+  const detail = body ? (textOf(body.message) ?? reason ?? 'no message') : describeBody(headers, text);
   const message = redact(
     `${describeRequest(received.method, received.url)} failed: HTTP ${status}${reason ? ` ${reason}` : ''}: ${detail}` +
       (requestId ? ` (request id ${requestId})` : ''),
@@ -68,39 +87,47 @@ export function createApiError(received: ReceivedResponse, secrets: readonly str
   return new CceApiError(message, {
     status,
     ...(reason !== undefined && { reason }),
-    ...(body ? { body: redactStatus(body, secrets) } : { bodyText: redact(text.slice(0, MAX_BODY_TEXT), secrets) }),
+    ...(body ? { body } : { bodyText: keptBodyText(text, secrets) }),
     ...(requestId !== undefined && { requestId }),
     ...(retryAfter !== undefined && { retryAfter }),
   });
 }
 
-function redactStatus(body: Status, secrets: readonly string[]): Status {
-  if (secrets.length === 0) return body;
-  const text = JSON.stringify(body);
-  const clean = redact(text, secrets);
-  return clean === text ? body : (JSON.parse(clean) as Status);
+const optional = (text: string | undefined, secrets: readonly string[]) => (text === undefined ? undefined : redact(text, secrets));
+
+interface RefusedAnswer extends Omit<ReceivedResponse, 'text'> {
+  text?: string;
 }
 
 /**
- * A 2xx answer whose body cannot be used (not JSON, not a Service, too large): still a
- * CceApiError, with the HTTP status and a reason saying what was wrong.
+ * A CceResponseError: the server answered (usually 2xx) but the client will not use the answer —
+ * the body is not JSON or not the expected kind, it is too large, or it is a redirect that is not
+ * followed. Every field is redacted like createApiError's.
  */
-export function createBadResponseError(
-  received: Omit<ReceivedResponse, 'text'> & { text?: string },
-  reason: 'InvalidResponse' | 'ResponseTooLarge' | 'Redirect',
-  detail: string,
-  secrets: readonly string[],
-): CceApiError {
-  const requestId = requestIdOf(received.headers);
+export function createResponseError(received: RefusedAnswer, reason: CceResponseProblem, detail: string, secrets: readonly string[]): CceResponseError {
+  const requestId = optional(requestIdOf(received.headers), secrets);
   const message = redact(
-    `${describeRequest(received.method, received.url)}: HTTP ${received.status} ${reason}: ${detail}` +
-      (requestId ? ` (request id ${requestId})` : ''),
+    `${describeRequest(received.method, received.url)}: HTTP ${received.status} ${reason}: ${detail}` + (requestId ? ` (request id ${requestId})` : ''),
     secrets,
   );
-  return new CceApiError(message, {
+  return new CceResponseError(message, {
     status: received.status,
     reason,
-    ...(received.text !== undefined && { bodyText: redact(received.text.slice(0, MAX_BODY_TEXT), secrets) }),
+    ...(received.text !== undefined && { bodyText: keptBodyText(received.text, secrets) }),
     ...(requestId !== undefined && { requestId }),
+  });
+}
+
+/**
+ * The same refusal as a CceApiError, for callers written before CceResponseError existed.
+ * @deprecated use createResponseError: an answer the client refuses is not an HTTP error answer.
+ */
+export function createBadResponseError(received: RefusedAnswer, reason: CceResponseProblem, detail: string, secrets: readonly string[]): CceApiError {
+  const refused = createResponseError(received, reason, detail, secrets);
+  return new CceApiError(refused.message, {
+    status: refused.status,
+    reason: refused.reason,
+    ...(refused.bodyText !== undefined && { bodyText: refused.bodyText }),
+    ...(refused.requestId !== undefined && { requestId: refused.requestId }),
   });
 }
