@@ -1,14 +1,16 @@
 // @cce-openapi/client/node — the Node-only entry: everything of the main entry, plus a client
-// built from a CCE kubeconfig.json (mutual TLS to the cluster's kube-apiserver through undici).
+// built from a kubeconfig (YAML or JSON; TLS, client certificates and tokens through undici).
 import { Agent, fetch as undiciFetch } from 'undici';
 import { buildCceClient, CLIENT_DEFAULTS, type CceClient, type CceClientOptions } from './client.js';
 import { CceInputError } from './errors.js';
-import { loadKubeconfig } from './kubeconfig.js';
+import { isLoadedKubeconfig, loadKubeconfig, readTokenFile, type KubeconfigCredentials } from './kubeconfig.js';
 
 export * from './index.js';
+export { loadKubeconfig };
+export type { KubeconfigCredentials };
 
 export interface KubeconfigClientOptions extends Omit<CceClientOptions, 'baseUrl' | 'clusterId' | 'region' | 'dispatcher'> {
-  /** Path of kubeconfig.json, its JSON text, or the parsed object. */
+  /** Path of a kubeconfig (YAML or JSON), its text, the parsed object, or what loadKubeconfig returned. */
   kubeconfig: string | object;
   /** Context to use; default current-context. CCE writes `internal` (private IP) and `external` (EIP). */
   context?: string;
@@ -16,15 +18,29 @@ export interface KubeconfigClientOptions extends Omit<CceClientOptions, 'baseUrl
   insecureSkipTlsVerify?: boolean;
 }
 
+/** How often a kubeconfig tokenFile is read again (client-go caches it for a minute too). */
+const TOKEN_FILE_REFRESH_MS = 60_000;
+
 /**
- * A client for the cluster's kube-apiserver (https://{apiserver}:5443) authenticated by the client
- * certificate of a CCE kubeconfig.json, verified against the cluster CA from the same file. Call
- * close() when done to release the connection pool.
+ * A client for the kube-apiserver a kubeconfig names (for CCE, https://{apiserver}:5443). The
+ * server is verified against the file's CA. The user proves who it is with its client certificate
+ * and/or its token or tokenFile, sent as `Authorization: Bearer` as every Kubernetes client does.
+ * A credential passed here (token, getToken, bearerToken, getBearerToken) replaces the file's token.
+ * exec and auth-provider users are refused: their commands and plugins are not run, on purpose.
+ * Call close() when done to release the connection pool.
  */
 export function createCceClientFromKubeconfig(options: KubeconfigClientOptions): CceClient {
   if (typeof options !== 'object' || options === null) throw new CceInputError('createCceClientFromKubeconfig needs an options object.');
   const { kubeconfig, context, insecureSkipTlsVerify, ...clientOptions } = options;
-  const credentials = loadKubeconfig(kubeconfig, context);
+  const credentials = isLoadedKubeconfig(kubeconfig) ? kubeconfig : loadKubeconfig(kubeconfig, context);
+  if (context !== undefined && context !== credentials.context) throw new CceInputError(`context ${JSON.stringify(context)} differs from the loaded kubeconfig's context ${JSON.stringify(credentials.context)}.`);
+  const explicitAuth = (['token', 'getToken', 'bearerToken', 'getBearerToken'] as const).some((key) => clientOptions[key] !== undefined);
+  if (credentials.plugin && !explicitAuth) {
+    throw new CceInputError(
+      `kubeconfig user of context ${JSON.stringify(credentials.context)} gets its credentials from ${credentials.plugin === 'exec' ? 'an exec command' : 'an auth-provider plugin'}, which this client does not run (that would execute a program named in a file). ` +
+        'Pass the token yourself (bearerToken, or getBearerToken for a refreshing one), or use a kubeconfig with a token, tokenFile or client certificate.',
+    );
+  }
   const insecure = insecureSkipTlsVerify === true;
   if (insecure) {
     process.stderr.write(
@@ -38,17 +54,17 @@ export function createCceClientFromKubeconfig(options: KubeconfigClientOptions):
       ...(credentials.ca && { ca: credentials.ca }),
       ...(credentials.cert && { cert: credentials.cert }),
       ...(credentials.key && { key: credentials.key }),
+      ...(credentials.tlsServerName !== undefined && { servername: credentials.tlsServerName }),
       rejectUnauthorized: !insecure,
     },
     // Socket-level timeouts as well, so a stalled connection is closed by undici itself.
     headersTimeout: timeoutMs,
     bodyTimeout: timeoutMs,
   });
-  const hasAuth = clientOptions.token !== undefined || clientOptions.getToken !== undefined;
   try {
     return buildCceClient(
       {
-        ...(credentials.token && !hasAuth && { token: credentials.token }),
+        ...(!explicitAuth && bearerFrom(credentials)),
         ...clientOptions,
         baseUrl: credentials.server,
         // undici's own fetch with undici's own Agent: Node 20's built-in fetch bundles an older undici.
@@ -61,4 +77,26 @@ export function createCceClientFromKubeconfig(options: KubeconfigClientOptions):
     void agent.close();
     throw error;
   }
+}
+
+/** The file's token as a bearer credential: fixed, or re-read from tokenFile at most once a minute. */
+function bearerFrom(credentials: KubeconfigCredentials): Pick<CceClientOptions, 'bearerToken' | 'getBearerToken'> {
+  const { token, tokenFile } = credentials;
+  if (tokenFile === undefined) return token === undefined ? {} : { bearerToken: token };
+  let current = token;
+  let readAt = Date.now();
+  return {
+    getBearerToken: () => {
+      if (current === undefined || Date.now() - readAt >= TOKEN_FILE_REFRESH_MS) {
+        readAt = Date.now();
+        try {
+          current = readTokenFile(tokenFile);
+        } catch (error) {
+          // As client-go: keep the last good token while the file is being replaced.
+          if (current === undefined) throw new CceInputError(`kubeconfig tokenFile: ${(error as Error).message}`);
+        }
+      }
+      return current;
+    },
+  };
 }

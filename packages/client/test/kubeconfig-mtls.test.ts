@@ -111,13 +111,17 @@ describe('createCceClientFromKubeconfig: mutual TLS', () => {
     await expect(read(client)).resolves.toEqual(exampleService());
   });
 
-  it('uses a token from the kubeconfig user, and an explicit token over it', async () => {
+  it('sends the kubeconfig user token as Authorization: Bearer; an explicit credential replaces it, in its own header', async () => {
     const kubeconfig = kubeconfigFor(server.url, pki.ca, pki.client);
     (kubeconfig.users[0]!.user as Record<string, string>).token = 'kubeconfig-token';
     await read(fromKubeconfig({ kubeconfig }));
-    expect(server.requests.at(-1)!.headers['x-auth-token']).toBe('kubeconfig-token');
-    await read(fromKubeconfig({ kubeconfig, token: 'explicit-token' }));
-    expect(server.requests.at(-1)!.headers['x-auth-token']).toBe('explicit-token');
+    expect(server.requests.at(-1)!.headers.authorization).toBe('Bearer kubeconfig-token');
+    expect(server.requests.at(-1)!.headers).not.toHaveProperty('x-auth-token');
+    await read(fromKubeconfig({ kubeconfig, bearerToken: 'explicit-bearer' }));
+    expect(server.requests.at(-1)!.headers.authorization).toBe('Bearer explicit-bearer');
+    await read(fromKubeconfig({ kubeconfig, token: 'explicit-gateway-token' }));
+    expect(server.requests.at(-1)!.headers['x-auth-token']).toBe('explicit-gateway-token');
+    expect(server.requests.at(-1)!.headers).not.toHaveProperty('authorization');
   });
 });
 
@@ -125,9 +129,10 @@ describe('createCceClientFromKubeconfig: bad kubeconfigs', () => {
   const good = () => kubeconfigFor('https://192.0.2.1:5443', pki.ca, pki.client);
 
   it.each([
-    ['not JSON', () => `{ "users": [ { "client-key-data": "${Buffer.from(pki.client.key).toString('base64')}" ] `, /not valid JSON/],
-    ['YAML', () => `apiVersion: v1\nusers:\n- user:\n    client-key-data: ${Buffer.from(pki.client.key).toString('base64')}\n`, /not valid JSON.*YAML kubeconfigs are not read/],
-    ['a missing file', () => join(dir, 'nope.json'), /Cannot read kubeconfig .*ENOENT/],
+    ['not JSON', () => `{ "users": [ { "client-key-data": "${Buffer.from(pki.client.key).toString('base64')}" ] `, /kubeconfig text is not valid YAML or JSON \(line 1\)/],
+    ['broken YAML', () => `apiVersion: v1\nusers:\n- user:\n    client-key-data: ${Buffer.from(pki.client.key).toString('base64')}\n  bad: [\n`, /not valid YAML or JSON \(line \d\)/],
+    ['YAML without contexts', () => `apiVersion: v1\nusers:\n- user:\n    client-key-data: ${Buffer.from(pki.client.key).toString('base64')}\n`, /no current-context; pass context \(one of: none\)/],
+    ['a missing file', () => join(dir, 'nope.json'), /cannot read the kubeconfig .*ENOENT/],
     ['an unknown context', () => ({ ...good(), 'current-context': 'nope' }), /no context named "nope" \(have: internal, external\)/],
     ['no server', () => ({ ...good(), clusters: [{ name: 'internalCluster', cluster: {} }] }), /clusters\[internalCluster\]\.cluster\.server is missing/],
     ['a certificate without its key', () => ({ ...good(), users: [{ name: 'user', user: { 'client-certificate-data': Buffer.from(pki.client.cert).toString('base64') } }] }), /not both/],
