@@ -1,29 +1,56 @@
 import type { LoadBalancerIngress, Service } from '@cce-openapi/types';
-import { CceInputError, CceTimeoutError } from './errors.js';
+import { CceApiError, CceInputError, CceTimeoutError } from './errors.js';
 import { sleep } from './sleep.js';
+import { watchServices, type WatchOperations } from './watch.js';
+
+/** What the wait is doing, for progress output. */
+export type WaitProgress =
+  /** The first read of the Service (through the status operation). */
+  | { type: 'read'; service: Service }
+  /** A watch event for the Service (ADDED, MODIFIED, or the Service as found by a relist). */
+  | { type: 'event'; event: 'ADDED' | 'MODIFIED' | 'RELISTED'; service: Service }
+  /** The server refused the watch (403/405): the wait polls the status operation from now on. */
+  | { type: 'fallback'; error: CceApiError }
+  /** A poll of the status operation (after a fallback, or when no watch is possible). */
+  | { type: 'poll'; service: Service; poll: number };
 
 export interface WaitForIngressParams {
   namespace: string;
   name: string;
   /** Give up after this long, in ms. Default 300 000 (5 min; a cloud ELB takes one or two). */
   timeoutMs?: number;
-  /** First pause between polls, in ms; each pause grows 1.5× up to 15 s. Default 2 000. */
+  /** When polling: first pause between polls, in ms; each pause grows 1.5× up to 15 s. Default 2 000. */
   intervalMs?: number;
   signal?: AbortSignal;
-  /** Called after every poll with the Service read and the poll number (1, 2, …). */
+  /** Called after every read of the status operation (the first read is poll 1; polls follow only after a fallback). */
   onPoll?: (service: Service, poll: number) => void;
+  /** Called on every step: the first read, each watch event, a fallback to polling, each poll. */
+  onProgress?: (progress: WaitProgress) => void;
 }
 
 export const WAIT_DEFAULTS = Object.freeze({ timeoutMs: 300_000, intervalMs: 2_000, growth: 1.5, maxIntervalMs: 15_000 });
 
 type ReadWithin = (deadline: number, signal: AbortSignal | undefined) => Promise<Service>;
 
+/** Watch refusals that polling can work around: the token may read but not watch (403), or the gateway has no watch (405). */
+const REFUSED = new Set([403, 405]);
+
+const ingressOf = (service: Service | undefined) => {
+  const ingress = service?.status?.loadBalancer?.ingress;
+  return ingress && ingress.length > 0 ? ingress : undefined;
+};
+
 /**
- * Polls a Service's status until its load balancer has at least one ingress point. Errors other
- * than "not yet" (a 404, a 403, …) end the wait at once; throttling and unavailability are retried
- * inside each read. Every read and every pause ends by the overall deadline.
+ * Waits until a Service's load balancer has at least one ingress point and returns it.
+ *
+ * One read of the status operation first: it answers at once when the ingress is already there,
+ * and ends the wait at once on an error that waiting cannot fix (404, 401…). Then it watches that
+ * one Service (`fieldSelector=metadata.name=…`, from the version read) and returns on the event
+ * that brings the ingress — typically 2 requests in all, however long the load balancer takes.
+ * When the watch is refused (403/405) it says so through onProgress and polls the status operation
+ * instead. Every request and pause ends by the overall deadline.
  */
-export async function waitForLoadBalancerIngress(params: WaitForIngressParams, readWithin: ReadWithin): Promise<LoadBalancerIngress[]> {
+export async function waitForLoadBalancerIngress(params: WaitForIngressParams, readWithin: ReadWithin, watchOps?: WatchOperations): Promise<LoadBalancerIngress[]> {
   const timeoutMs = params.timeoutMs ?? WAIT_DEFAULTS.timeoutMs;
   const intervalMs = params.intervalMs ?? WAIT_DEFAULTS.intervalMs;
   for (const [key, value] of [['timeoutMs', timeoutMs], ['intervalMs', intervalMs]] as const) {
@@ -31,26 +58,111 @@ export async function waitForLoadBalancerIngress(params: WaitForIngressParams, r
   }
   const deadline = Date.now() + timeoutMs;
   const what = `Service ${params.namespace}/${params.name}`;
-  const timeout = (polls: number, last: Service | undefined) =>
+  let requests = 0;
+  let last: Service | undefined;
+  const timeout = () =>
     new CceTimeoutError(
-      `${what} has no load-balancer ingress after ${timeoutMs} ms (${polls} poll${polls === 1 ? '' : 's'}` +
+      `${what} has no load-balancer ingress after ${timeoutMs} ms (${requests} request${requests === 1 ? '' : 's'}` +
         `${last ? `, type ${last.spec?.type ?? 'unknown'}` : ''}). Is it of type LoadBalancer, and is its load balancer being created? Check its events.`,
     );
-  let last: Service | undefined;
-  for (let poll = 1; ; poll++) {
+
+  const read = async (poll: number) => {
+    requests++;
     try {
       last = await readWithin(deadline, params.signal);
     } catch (error) {
-      if (error instanceof CceTimeoutError && Date.now() >= deadline - 5) throw timeout(poll, last);
+      if (error instanceof CceTimeoutError && Date.now() >= deadline - 5) throw timeout();
       throw error;
     }
     params.onPoll?.(last, poll);
-    const ingress = last.status?.loadBalancer?.ingress;
-    if (ingress && ingress.length > 0) return ingress;
-    const pause = Math.min(intervalMs * WAIT_DEFAULTS.growth ** (poll - 1), Math.max(intervalMs, WAIT_DEFAULTS.maxIntervalMs));
-    const left = deadline - Date.now();
-    if (left <= 0) throw timeout(poll, last);
-    await sleep(Math.min(pause, left), params.signal);
-    if (Date.now() >= deadline) throw timeout(poll, last);
+    params.onProgress?.(poll === 1 ? { type: 'read', service: last } : { type: 'poll', service: last, poll });
+    return ingressOf(last);
+  };
+
+  const first = await read(1);
+  if (first) return first;
+
+  if (watchOps) {
+    const outcome = await watchForIngress(params, watchOps, deadline, last!, () => requests++, (service) => (last = service));
+    if (outcome.kind === 'ingress') return outcome.ingress;
+    if (outcome.kind === 'timeout') throw timeout();
+    params.onProgress?.({ type: 'fallback', error: outcome.error });
   }
+
+  for (let poll = 2; ; poll++) {
+    const pause = Math.min(intervalMs * WAIT_DEFAULTS.growth ** (poll - 2), Math.max(intervalMs, WAIT_DEFAULTS.maxIntervalMs));
+    const left = deadline - Date.now();
+    if (left <= 0) throw timeout();
+    await sleep(Math.min(pause, left), params.signal);
+    if (Date.now() >= deadline) throw timeout();
+    const ingress = await read(poll);
+    if (ingress) return ingress;
+  }
+}
+
+type WatchOutcome = { kind: 'ingress'; ingress: LoadBalancerIngress[] } | { kind: 'timeout' } | { kind: 'refused'; error: CceApiError };
+
+async function watchForIngress(
+  params: WaitForIngressParams,
+  ops: WatchOperations,
+  deadline: number,
+  read: Service,
+  countRequest: () => void,
+  seen: (service: Service) => void,
+): Promise<WatchOutcome> {
+  const controller = new AbortController();
+  const expired = new CceTimeoutError('deadline');
+  const timer = setTimeout(() => controller.abort(expired), Math.max(0, deadline - Date.now()));
+  const onAbort = () => controller.abort(params.signal!.reason);
+  params.signal?.addEventListener('abort', onAbort, { once: true });
+  // Each request the watch makes (the stream, a resume, a relist) goes through this wrapper, so the
+  // timeout message can say how many there were.
+  const counted: WatchOperations = {
+    openStream: (request) => (countRequest(), ops.openStream(request)),
+    listCoreV1NamespacedService: (query) => (countRequest(), ops.listCoreV1NamespacedService(query)),
+    listCoreV1ServiceForAllNamespaces: (query) => (countRequest(), ops.listCoreV1ServiceForAllNamespaces(query)),
+  };
+  const version = read.metadata.resourceVersion;
+  try {
+    const events = watchServices(counted, {
+      namespace: params.namespace,
+      fieldSelector: `metadata.name=${params.name}`,
+      ...(version && { resourceVersion: version }),
+      // The server ends the stream by the deadline too.
+      timeoutSeconds: Math.max(1, Math.ceil((deadline - Date.now()) / 1000)),
+      signal: controller.signal,
+    });
+    for await (const event of events) {
+      let service: Service | undefined;
+      if (event.type === 'RELISTED') {
+        service = event.items.find((item) => item.metadata.name === params.name);
+        if (!service) throw deleted(params);
+      } else if (event.type === 'DELETED') {
+        throw deleted(params);
+      } else if (event.type === 'BOOKMARK') {
+        continue;
+      } else {
+        service = event.object;
+      }
+      seen(service);
+      params.onProgress?.({ type: 'event', event: event.type, service });
+      const ingress = ingressOf(service);
+      if (ingress) return { kind: 'ingress', ingress };
+    }
+    return { kind: 'timeout' }; // not reached: a watch does not end by itself
+  } catch (error) {
+    if (controller.signal.aborted && controller.signal.reason === expired) return { kind: 'timeout' };
+    if (error instanceof CceApiError && REFUSED.has(error.status)) return { kind: 'refused', error };
+    throw error;
+  } finally {
+    clearTimeout(timer);
+    params.signal?.removeEventListener('abort', onAbort);
+  }
+}
+
+function deleted(params: WaitForIngressParams): CceApiError {
+  return new CceApiError(`Service ${params.namespace}/${params.name} was deleted while waiting for its load-balancer ingress.`, {
+    status: 404,
+    reason: 'NotFound',
+  });
 }

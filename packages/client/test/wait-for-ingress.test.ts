@@ -37,7 +37,7 @@ describe('waitForLoadBalancerIngress', () => {
       .waitForLoadBalancerIngress({ namespace: 'default', name: 'redis', timeoutMs: 300, intervalMs: 20 })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CceTimeoutError);
-    expect((error as Error).message).toMatch(/^Service default\/redis has no load-balancer ingress after 300 ms \(\d+ polls, type LoadBalancer\)/);
+    expect((error as Error).message).toMatch(/^Service default\/redis has no load-balancer ingress after 300 ms \(\d+ requests, type LoadBalancer\)/);
     expect(server.requests.length).toBeGreaterThan(1);
   });
 

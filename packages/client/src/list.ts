@@ -1,0 +1,161 @@
+import type { Service } from '@cce-openapi/types';
+import { CceApiError, CceInputError } from './errors.js';
+import { assertPathParam } from './path-params.js';
+
+/** ListMeta of a list answer: where the list stands (`resourceVersion`) and how to go on (`continue`). */
+export interface ServiceListMeta {
+  resourceVersion?: string;
+  continue?: string;
+  remainingItemCount?: number;
+  selfLink?: string;
+}
+
+/** One page of Services, as `listCoreV1NamespacedService` / `listCoreV1ServiceForAllNamespaces` answer. */
+export interface ServiceListPage {
+  apiVersion?: string;
+  kind?: string;
+  metadata: ServiceListMeta;
+  items: Service[];
+}
+
+/** The query both list operations take, beyond the namespace. */
+export interface ListQuery {
+  labelSelector?: string;
+  fieldSelector?: string;
+  limit?: number;
+  continue?: string;
+  resourceVersion?: string;
+  resourceVersionMatch?: string;
+  timeoutSeconds?: number;
+  allowWatchBookmarks?: boolean;
+  watch?: boolean;
+  signal?: AbortSignal;
+}
+
+/**
+ * The two generated list operations, as the client offers them (`client.<operationId>`). Lists,
+ * watches and the informer need only these (and a stream opener), so they work on any object that
+ * has them and every request takes the client's one pipeline.
+ */
+export interface ServiceListOperations {
+  listCoreV1NamespacedService(params: ListQuery & { namespace: string }): Promise<ServiceListPage>;
+  listCoreV1ServiceForAllNamespaces(params: ListQuery): Promise<ServiceListPage>;
+}
+
+export interface ListServicesParams {
+  /** One namespace; all namespaces when left out. */
+  namespace?: string;
+  /** e.g. `app=redis,tier in (cache,db),!canary` */
+  labelSelector?: string;
+  /** `metadata.name=…` / `metadata.namespace=…` */
+  fieldSelector?: string;
+  /** Services per request (the `limit` query parameter). Default 500, as client-go's pager. */
+  pageSize?: number;
+  signal?: AbortSignal;
+}
+
+export const LIST_DEFAULTS = Object.freeze({ pageSize: 500 });
+
+/** A 410 answer: a `continue` token or a `resourceVersion` the server no longer has. */
+export function isExpired(error: unknown): error is CceApiError {
+  return error instanceof CceApiError && error.status === 410;
+}
+
+export function checkPageSize(pageSize: unknown): number {
+  if (pageSize === undefined) return LIST_DEFAULTS.pageSize;
+  if (typeof pageSize !== 'number' || !Number.isInteger(pageSize) || pageSize < 1) {
+    throw new CceInputError(`pageSize must be an integer ≥ 1, got ${String(pageSize)}.`);
+  }
+  return pageSize;
+}
+
+function checkSelector(what: string, value: unknown): void {
+  if (value !== undefined && typeof value !== 'string') throw new CceInputError(`${what} must be a string, got ${typeof value}.`);
+}
+
+/** The page request for `params`, namespaced or across all namespaces. */
+export function listPageFn(ops: ServiceListOperations, params: ListServicesParams): (query: ListQuery) => Promise<ServiceListPage> {
+  checkSelector('labelSelector', params.labelSelector);
+  checkSelector('fieldSelector', params.fieldSelector);
+  const selectors: ListQuery = {
+    ...(params.labelSelector !== undefined && { labelSelector: params.labelSelector }),
+    ...(params.fieldSelector !== undefined && { fieldSelector: params.fieldSelector }),
+  };
+  const { namespace } = params;
+  if (namespace !== undefined) {
+    assertPathParam('namespace', namespace);
+    return (query) => ops.listCoreV1NamespacedService({ namespace, ...selectors, ...query });
+  }
+  return (query) => ops.listCoreV1ServiceForAllNamespaces({ ...selectors, ...query });
+}
+
+/**
+ * The pages of a list, one request each, following `continue` until the server has no more. Only
+ * the page in hand is held, so memory stays bounded by `pageSize` however long the list.
+ *
+ * An expired `continue` token (410 Expired: the server compacted the version the list was taken
+ * at) ends the listing with that CceApiError, message saying how far it got. It is not retried
+ * here: the pages already yielded would come again, silently duplicated. A caller that wants one
+ * consistent picture lists again from the start; the informer and watches do that themselves.
+ */
+export async function* listServicePages(ops: ServiceListOperations, params: ListServicesParams = {}): AsyncGenerator<ServiceListPage, void, undefined> {
+  const pageSize = checkPageSize(params.pageSize);
+  const request = listPageFn(ops, params);
+  let token: string | undefined;
+  let pages = 0;
+  let items = 0;
+  do {
+    params.signal?.throwIfAborted();
+    let page: ServiceListPage;
+    try {
+      page = await request({ limit: pageSize, ...(token !== undefined && { continue: token }), ...(params.signal && { signal: params.signal }) });
+    } catch (error) {
+      if (token !== undefined && isExpired(error)) throw expiredContinue(error, pages, items);
+      throw error;
+    }
+    pages++;
+    items += page.items?.length ?? 0;
+    token = page.metadata?.continue || undefined;
+    yield page;
+  } while (token !== undefined);
+}
+
+/** listServicePages, one Service at a time. */
+export async function* listServices(ops: ServiceListOperations, params: ListServicesParams = {}): AsyncGenerator<Service, void, undefined> {
+  for await (const page of listServicePages(ops, params)) yield* page.items ?? [];
+}
+
+function expiredContinue(error: CceApiError, pages: number, items: number): CceApiError {
+  const copy = new CceApiError(
+    `${error.message} — the list's continue token expired after ${pages} page${pages === 1 ? '' : 's'} (${items} Services); list again from the start.`,
+    error,
+  );
+  copy.stack = error.stack;
+  return copy;
+}
+
+/**
+ * The whole list at one resourceVersion, for a relist (watch after 410, informer). Pages as
+ * listServicePages does; when a continue token expires midway it starts over once, then falls
+ * back to one unpaged request, as client-go's pager does (FullListIfExpired).
+ */
+export async function listAllServices(
+  ops: ServiceListOperations,
+  params: ListServicesParams,
+): Promise<{ items: Service[]; resourceVersion: string }> {
+  for (let attempt = 1; attempt <= 2; attempt++) {
+    const items: Service[] = [];
+    let resourceVersion = '';
+    try {
+      for await (const page of listServicePages(ops, params)) {
+        for (const item of page.items ?? []) items.push(item);
+        resourceVersion = page.metadata?.resourceVersion ?? resourceVersion;
+      }
+      return { items, resourceVersion };
+    } catch (error) {
+      if (!isExpired(error)) throw error;
+    }
+  }
+  const page = await listPageFn(ops, params)(params.signal ? { signal: params.signal } : {});
+  return { items: page.items ?? [], resourceVersion: page.metadata?.resourceVersion ?? '' };
+}

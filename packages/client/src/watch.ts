@@ -1,0 +1,264 @@
+import type { Service, Status } from '@cce-openapi/types';
+import { CceApiError, CceInputError, CceResponseError, isCceError } from './errors.js';
+import { isExpired, listAllServices, listPageFn, checkPageSize, type ListServicesParams, type ServiceListOperations } from './list.js';
+import { LineTooLongError, ndjsonLines } from './ndjson.js';
+import { encodePathParam } from './path-params.js';
+import { sleep } from './sleep.js';
+
+/** What `watchServices` yields. */
+export type ServiceWatchEvent =
+  | { type: 'ADDED' | 'MODIFIED' | 'DELETED'; object: Service }
+  /** The server's progress mark: nothing changed up to `object.metadata.resourceVersion` (only with `allowBookmarks`). */
+  | { type: 'BOOKMARK'; object: { kind?: string; apiVersion?: string; metadata: { resourceVersion: string } } }
+  /**
+   * The watch fell too far behind (410 Gone/Expired): it listed again, and `items` is the whole
+   * current list at `resourceVersion`. Replace what you hold with it (objects missing from it were
+   * deleted meanwhile); the events that follow are changes after it. client-go's reflector does
+   * the same with its store.
+   */
+  | { type: 'RELISTED'; items: Service[]; resourceVersion: string };
+
+export type ServiceWatchEventType = ServiceWatchEvent['type'];
+
+export interface WatchServicesParams {
+  namespace?: string;
+  labelSelector?: string;
+  fieldSelector?: string;
+  /**
+   * Start after this version. Left out, the watch first lists (pages of `pageSize`) and yields
+   * every existing Service as ADDED, then the changes after that list — kube-apiserver's meaning of
+   * a watch without a version, done as a list so that a resume after a dropped stream is exact.
+   */
+  resourceVersion?: string;
+  /** Ask for BOOKMARK events, which keep the resume point fresh on a quiet watch. */
+  allowBookmarks?: boolean;
+  /** Closes the stream at once and ends the iteration with the signal's reason. */
+  signal?: AbortSignal;
+  /** Each stream's server-side length (`timeoutSeconds`); the watch then resumes. Default 5–10 min, random, as client-go. */
+  timeoutSeconds?: number;
+  /** Longest event line accepted, in bytes; a longer one ends the watch with CceResponseError reason `ResponseTooLarge`. Default 16 MiB. */
+  maxLineBytes?: number;
+  /** Page size of the initial list and of relists. Default 500. */
+  pageSize?: number;
+}
+
+/** A request for a live response body, through the client's pipeline (auth, middleware, limiter, retries of the opening, typed errors). */
+export interface StreamRequest {
+  /** Path and query under the client's base URL. */
+  path: string;
+  signal: AbortSignal;
+}
+
+/** What opening a stream hands back: the response body, still arriving. */
+export interface OpenedStream {
+  body: ReadableStream<Uint8Array>;
+}
+
+export interface WatchOperations extends ServiceListOperations {
+  /** Rejects like any request (CceApiError for an error status, CceNetworkError, CceTimeoutError before the headers). */
+  openStream(request: StreamRequest): Promise<OpenedStream>;
+}
+
+export const WATCH_DEFAULTS = Object.freeze({ maxLineBytes: 16 * 1024 * 1024, minTimeoutSeconds: 300 });
+
+const OBJECT_EVENTS = new Set(['ADDED', 'MODIFIED', 'DELETED']);
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The watch URL path (with its query) for these parameters. */
+export function watchPath(params: WatchServicesParams, resourceVersion: string | undefined, timeoutSeconds: number): string {
+  const base = params.namespace === undefined ? '/api/v1/services' : `/api/v1/namespaces/${encodePathParam('namespace', params.namespace)}/services`;
+  const query = new URLSearchParams({ watch: 'true' });
+  if (params.labelSelector !== undefined) query.set('labelSelector', params.labelSelector);
+  if (params.fieldSelector !== undefined) query.set('fieldSelector', params.fieldSelector);
+  if (resourceVersion !== undefined) query.set('resourceVersion', resourceVersion);
+  if (params.allowBookmarks) query.set('allowWatchBookmarks', 'true');
+  query.set('timeoutSeconds', String(timeoutSeconds));
+  return `${base}?${query}`;
+}
+
+function checkWatchParams(params: WatchServicesParams): void {
+  if (typeof params !== 'object' || params === null) throw new CceInputError('watchServices needs a parameters object.');
+  if (params.resourceVersion !== undefined && (typeof params.resourceVersion !== 'string' || params.resourceVersion === '')) {
+    throw new CceInputError('resourceVersion must be a non-empty string (leave it out to list first).');
+  }
+  for (const key of ['timeoutSeconds', 'maxLineBytes'] as const) {
+    const value = params[key];
+    if (value !== undefined && (typeof value !== 'number' || !Number.isInteger(value) || value < 1)) {
+      throw new CceInputError(`${key} must be an integer ≥ 1, got ${String(value)}.`);
+    }
+  }
+  checkPageSize(params.pageSize);
+}
+
+function badEvent(path: string, detail: string): CceResponseError {
+  return new CceResponseError(`watch ${path.split('?')[0]}: InvalidResponse: ${detail}`, { status: 200, reason: 'InvalidResponse' });
+}
+
+/** An ERROR event's Status as the typed error an HTTP answer with that Status would give. */
+export function watchErrorFrom(path: string, status: Status): CceApiError {
+  const code = typeof status.code === 'number' ? status.code : 500;
+  return new CceApiError(`watch ${path.split('?')[0]} failed: ERROR event ${code}${status.reason ? ` ${status.reason}` : ''}: ${status.message ?? 'no message'}`, {
+    status: code,
+    ...(status.reason !== undefined && { reason: status.reason }),
+    body: status,
+  });
+}
+
+type Parsed = { kind: 'event'; event: Exclude<ServiceWatchEvent, { type: 'RELISTED' }>; resourceVersion: string | undefined } | { kind: 'error'; status: Status };
+
+function parseEvent(path: string, line: string): Parsed {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch {
+    throw badEvent(path, `an event line is not JSON (${line.length} characters).`);
+  }
+  if (!isObject(value) || typeof value.type !== 'string' || !isObject(value.object)) throw badEvent(path, 'an event is not {type, object}.');
+  const { type, object } = value;
+  if (type === 'ERROR') return { kind: 'error', status: object as Status };
+  const metadata = object.metadata;
+  if (!isObject(metadata)) throw badEvent(path, `a ${type} event's object has no metadata.`);
+  const resourceVersion = typeof metadata.resourceVersion === 'string' ? metadata.resourceVersion : undefined;
+  if (type === 'BOOKMARK') {
+    if (resourceVersion === undefined) throw badEvent(path, 'a BOOKMARK event has no resourceVersion.');
+    return { kind: 'event', event: { type, object: object as { metadata: { resourceVersion: string } } }, resourceVersion };
+  }
+  if (!OBJECT_EVENTS.has(type)) throw badEvent(path, `unknown event type ${JSON.stringify(type.slice(0, 40))}.`);
+  if (object.kind !== undefined && object.kind !== 'Service') throw badEvent(path, `a ${type} event carries a ${String(object.kind)}, not a Service.`);
+  return { kind: 'event', event: { type: type as 'ADDED', object: object as unknown as Service }, resourceVersion };
+}
+
+function defaultTimeoutSeconds(): number {
+  // Spread over [5, 10) min so that many watchers started together do not all reconnect together.
+  return Math.floor(WATCH_DEFAULTS.minTimeoutSeconds * (1 + Math.random()));
+}
+
+/**
+ * Watches Services: an endless async iterator of typed events (break out of the loop, or abort
+ * `signal`, to stop; either closes the HTTP stream at once).
+ *
+ * - The stream is newline-delimited JSON, parsed as it arrives, each line bounded by `maxLineBytes`.
+ * - When the server ends a stream (its `timeoutSeconds`, a dropped connection) the watch opens the
+ *   next from the last resourceVersion seen (an event's or a bookmark's), so no change is lost or
+ *   repeated. A stream that ends at once with nothing in it is retried after a growing pause.
+ * - Too old a version (HTTP 410, or an ERROR event with code 410) relists and re-watches, and says
+ *   so with a RELISTED event.
+ * - Any other ERROR event ends the watch with a CceApiError carrying its Status; opening a stream
+ *   fails with the client's usual errors.
+ */
+export async function* watchServices(ops: WatchOperations, params: WatchServicesParams): AsyncGenerator<ServiceWatchEvent, void, undefined> {
+  checkWatchParams(params);
+  const listParams: ListServicesParams = {
+    ...(params.namespace !== undefined && { namespace: params.namespace }),
+    ...(params.labelSelector !== undefined && { labelSelector: params.labelSelector }),
+    ...(params.fieldSelector !== undefined && { fieldSelector: params.fieldSelector }),
+    ...(params.pageSize !== undefined && { pageSize: params.pageSize }),
+    ...(params.signal && { signal: params.signal }),
+  };
+  listPageFn(ops, listParams); // checks namespace and selectors before any request
+  const maxLineBytes = params.maxLineBytes ?? WATCH_DEFAULTS.maxLineBytes;
+  const { signal } = params;
+
+  let resourceVersion = params.resourceVersion;
+  if (resourceVersion === undefined) {
+    resourceVersion = (yield* initialList(ops, listParams)) || undefined;
+  }
+
+  let quickEmptyStreams = 0;
+  for (;;) {
+    signal?.throwIfAborted();
+    const timeoutSeconds = params.timeoutSeconds ?? defaultTimeoutSeconds();
+    const path = watchPath(params, resourceVersion, timeoutSeconds);
+    const connection = new AbortController();
+    const onAbort = () => connection.abort(signal!.reason);
+    signal?.addEventListener('abort', onAbort, { once: true });
+    // The server should end the stream after timeoutSeconds; if it does not (a proxy holding a
+    // dead connection open), end it here a little later and resume.
+    const watchdog = setTimeout(() => connection.abort(new Error('watch stream outlived its timeoutSeconds')), timeoutSeconds * 1000 + 15_000);
+    const started = Date.now();
+    let sawEvent = false;
+    let gone = false;
+    let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
+    try {
+      try {
+        reader = (await ops.openStream({ path, signal: connection.signal })).body.getReader();
+      } catch (error) {
+        if (!isExpired(error)) throw error;
+        gone = true;
+      }
+      if (reader) {
+        try {
+          for await (const line of ndjsonLines(reader, maxLineBytes)) {
+            const parsed = parseEvent(path, line);
+            if (parsed.kind === 'error') {
+              if (parsed.status.code === 410) {
+                gone = true;
+                break;
+              }
+              throw watchErrorFrom(path, parsed.status);
+            }
+            sawEvent = true;
+            if (parsed.resourceVersion !== undefined) resourceVersion = parsed.resourceVersion;
+            yield parsed.event;
+          }
+        } catch (error) {
+          if (signal?.aborted) throw signal.reason;
+          if (error instanceof LineTooLongError) {
+            throw new CceResponseError(`watch ${path.split('?')[0]}: ResponseTooLarge: ${error.message} (maxLineBytes).`, { status: 200, reason: 'ResponseTooLarge' });
+          }
+          if (isCceError(error)) throw error;
+          // Anything else is the connection going away mid-stream (undici's "terminated", a reset,
+          // the watchdog): resume below from the last version seen.
+        }
+      }
+    } finally {
+      clearTimeout(watchdog);
+      signal?.removeEventListener('abort', onAbort);
+      // Closes the connection now, whether the loop ended, failed or the caller broke out of it.
+      connection.abort();
+      reader?.cancel().catch(() => {});
+    }
+    signal?.throwIfAborted();
+    if (gone) {
+      const relisted = await listAllServices(ops, listParams);
+      resourceVersion = relisted.resourceVersion;
+      quickEmptyStreams = 0;
+      yield { type: 'RELISTED', items: relisted.items, resourceVersion: relisted.resourceVersion };
+      continue;
+    }
+    quickEmptyStreams = sawEvent || Date.now() - started >= 1_000 ? 0 : quickEmptyStreams + 1;
+    if (quickEmptyStreams > 0) await sleep(Math.min(30_000, 100 * 2 ** (quickEmptyStreams - 1)), signal);
+  }
+}
+
+/** The list a watch without a version starts from: each Service as ADDED; returns the list's version. */
+async function* initialList(ops: WatchOperations, listParams: ListServicesParams): AsyncGenerator<ServiceWatchEvent, string, undefined> {
+  const request = listPageFn(ops, listParams);
+  const limit = checkPageSize(listParams.pageSize);
+  let token: string | undefined;
+  let resourceVersion = '';
+  let yielded = 0;
+  do {
+    let page;
+    try {
+      page = await request({ limit, ...(token !== undefined && { continue: token }), ...(listParams.signal && { signal: listParams.signal }) });
+    } catch (error) {
+      if (token === undefined || !isExpired(error)) throw error;
+      // Expired midway: some ADDEDs are out already, so the consumer gets the whole list instead.
+      const relisted = await listAllServices(ops, listParams);
+      yield { type: 'RELISTED', items: relisted.items, resourceVersion: relisted.resourceVersion };
+      return relisted.resourceVersion;
+    }
+    // Every page of one list is at the first page's version; the watch starts after it.
+    if (yielded === 0 || !resourceVersion) resourceVersion = page.metadata?.resourceVersion ?? resourceVersion;
+    for (const object of page.items ?? []) {
+      yielded++;
+      yield { type: 'ADDED', object };
+    }
+    token = page.metadata?.continue || undefined;
+  } while (token !== undefined);
+  return resourceVersion;
+}
