@@ -1,6 +1,6 @@
 import type { Service } from '@cce-openapi/types';
 import { CceInputError } from './errors.js';
-import { listAllServices, listPageFn, type ListServicesParams } from './list.js';
+import { checkPageSize, listAllServices, listPageFn, type ListServicesParams } from './list.js';
 import { sleep } from './sleep.js';
 import { watchServices, type WatchOperations } from './watch.js';
 
@@ -80,6 +80,7 @@ export function createServiceInformer(ops: WatchOperations, options: ServiceInfo
     ...(options.pageSize !== undefined && { pageSize: options.pageSize }),
   };
   listPageFn(ops, selection); // checks the selection before anything starts
+  checkPageSize(options.pageSize);
 
   const cache = new Map<string, Service>();
   const handlers = Object.fromEntries(EVENTS.map((event) => [event, new Set<(...args: never[]) => void>()])) as {

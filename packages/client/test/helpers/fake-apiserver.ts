@@ -24,6 +24,8 @@ export interface FakeApiServer {
   /** How many watch connections the server saw close (client or server side). */
   closedWatches(): number;
   waitForWatches(count: number): Promise<void>;
+  /** Stops sending changes to the open watches (they miss them, as a stalled connection would). */
+  mute(): void;
   /** Writes raw text to every open watch. */
   write(text: string): void;
   /** Ends every open watch cleanly (as timeoutSeconds does). */
@@ -70,12 +72,13 @@ export async function startFakeApiServer(initial: Service[] = []): Promise<FakeA
   const watches = new Set<ServerResponse>();
   const watchFilters = new Map<ServerResponse, (s: Service) => boolean>();
   let closed = 0;
+  let muted = false;
   const watchWaiters: Array<{ count: number; resolve: () => void }> = [];
   const failures: Array<{ match: (url: URL) => boolean; status: number; reason: string; left: number }> = [];
 
   const record = (type: 'ADDED' | 'MODIFIED' | 'DELETED', object: Service) => {
     history.push({ type, object, rv: Number(object.metadata.resourceVersion) });
-    for (const res of watches) if (!res.writableEnded && watchFilters.get(res)!(object)) res.write(`${JSON.stringify({ type, object })}\n`);
+    if (!muted) for (const res of watches) if (!res.writableEnded && watchFilters.get(res)!(object)) res.write(`${JSON.stringify({ type, object })}\n`);
   };
 
   const apply = (input: Service): Service => {
@@ -94,6 +97,11 @@ export async function startFakeApiServer(initial: Service[] = []): Promise<FakeA
     if (failure) {
       failure.left--;
       return sendJson(res, failure.status, statusBody(failure.status, failure.reason, `injected ${failure.status}`));
+    }
+    const one = /^\/api\/v1\/namespaces\/([^/]+)\/services\/([^/]+?)(\/status)?$/.exec(url.pathname);
+    if (one) {
+      const found = objects.get(`${decodeURIComponent(one[1]!)}/${decodeURIComponent(one[2]!)}`);
+      return found ? sendJson(res, 200, found) : sendJson(res, 404, statusBody(404, 'NotFound', `services "${one[2]}" not found`));
     }
     const match = /^\/api\/v1\/(?:namespaces\/([^/]+)\/)?services$/.exec(url.pathname);
     if (!match) return sendJson(res, 404, statusBody(404, 'NotFound', 'no such path'));
@@ -164,6 +172,9 @@ export async function startFakeApiServer(initial: Service[] = []): Promise<FakeA
     watches,
     closedWatches: () => closed,
     waitForWatches: (count) => (watches.size >= count ? Promise.resolve() : new Promise((resolve) => watchWaiters.push({ count, resolve }))),
+    mute() {
+      muted = true;
+    },
     write(text) {
       for (const res of watches) if (!res.writableEnded) res.write(text);
     },
