@@ -9,6 +9,8 @@ export type { Redactor } from './redact.js';
 export { DEFAULT_RETRY } from './retry-policy.js';
 export type { RetryOptions } from './retry-policy.js';
 export { SERVICE_STATUS_PATH } from './service-path.js';
+export { humanDuration, SERVICE_TABLE_COLUMNS, serviceTableRow } from './service-table.js';
+export type { ServiceTableRowOptions, TableColumnDefinition } from './service-table.js';
 export { WAIT_DEFAULTS } from './wait-for-ingress.js';
 export type { WaitForIngressParams } from './wait-for-ingress.js';
 export type { LoadBalancerIngress, Service, Status } from '@cce-openapi/types';
