@@ -2,13 +2,31 @@
 // cce-svc: see README.md, or run `cce-svc status --help`.
 import { runCli } from './program.js';
 
-/** Resolves once everything written so far has been handed to the OS. */
-const flushed = (stream: NodeJS.WriteStream) => new Promise<void>((resolve) => stream.write('', () => resolve()));
+/**
+ * A reader that went away (`cce-svc … | head -c100`) is not an error of cce-svc: the rest of the
+ * output is dropped quietly and the exit code stays the command's own, as with other Unix tools,
+ * instead of an unhandled EPIPE with a stack trace.
+ */
+const closedStreams = new Set<NodeJS.WriteStream>();
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED') {
+      closedStreams.add(stream);
+      return;
+    }
+    // Anything else (EIO on a vanished terminal …): nothing more can be written; say so by the exit code.
+    process.exit(1);
+  });
+}
+
+/** Resolves once everything written so far has been handed to the OS (at once for a closed stream). */
+const flushed = (stream: NodeJS.WriteStream) =>
+  closedStreams.has(stream) || stream.destroyed ? Promise.resolve() : new Promise<void>((resolve) => stream.write('', () => resolve()));
 
 runCli(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env })
   .catch((error: unknown) => {
     // runCli handles its own errors; reaching this is a bug, reported without the error object (which may hold request details).
-    process.stderr.write(`cce-svc: internal error: ${(error as Error)?.name ?? 'unknown'}\n`);
+    if (!closedStreams.has(process.stderr)) process.stderr.write(`cce-svc: internal error: ${(error as Error)?.name ?? 'unknown'}\n`);
     return 1;
   })
   .then(async (code) => {

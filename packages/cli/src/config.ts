@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { createCceClient, type CceClient, type CceClientOptions } from '@cce-openapi/client';
 import YAML from 'yaml';
 import { UsageError } from './errors.js';
-import { kubeconfigSecrets, type Redactor } from './redact.js';
+import { kubeconfigSecrets, withoutCredentials, type Redactor } from './redact.js';
 
 export interface ConnectionFlags {
   server?: string;
@@ -82,9 +82,9 @@ export async function createClientFromConfig(flags: ConnectionFlags, env: Enviro
     try {
       url = new URL(server);
     } catch {
-      throw new UsageError(`--server must be an http(s) URL, got ${JSON.stringify(server)}`);
+      throw new UsageError(`--server must be an http(s) URL, got ${JSON.stringify(withoutCredentials(server))}`);
     }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`--server must be an http(s) URL, got ${JSON.stringify(server)}`);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`--server must be an http(s) URL, got ${JSON.stringify(withoutCredentials(server))}`);
     return { client: createCceClient({ ...common, baseUrl: server }), endpoint: server };
   }
 

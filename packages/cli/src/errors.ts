@@ -1,4 +1,5 @@
 // From an error to what the user reads and the exit code a script sees.
+import { isCceError } from '@cce-openapi/client';
 import { ExitCode } from './exit-codes.js';
 
 /** A problem with the command line or configuration, found before any request. */
@@ -6,29 +7,26 @@ export class UsageError extends Error {
   override name = 'UsageError';
 }
 
-interface ApiErrorLike extends Error {
-  status: number;
-  reason?: string;
-  body?: { message?: string };
-}
+const textOf = (value: unknown): string | undefined => (typeof value === 'string' && value ? value : undefined);
 
-// Matched by name as well as by class, so a second copy of the client package still classifies.
-const isNamed = (error: unknown, name: string): error is Error => error instanceof Error && (error.name === name || error.constructor?.name === name);
-
+/**
+ * The client's errors are recognised by their brand (isCceError), which holds across copies of the
+ * client package, and not by class name, which any error can claim.
+ */
 export function classifyError(error: unknown, what: string): { code: ExitCode; message: string } {
-  if (error instanceof UsageError || isNamed(error, 'CceInputError')) return { code: ExitCode.USAGE, message: (error as Error).message };
-  if (isNamed(error, 'CceTimeoutError')) return { code: ExitCode.TIMEOUT, message: (error as Error).message };
-  if (isNamed(error, 'CceApiError')) {
-    const api = error as ApiErrorLike;
-    const detail = api.body?.message ?? api.message;
-    const reason = api.reason ? ` ${api.reason}` : '';
-    if (api.status === 404) return { code: ExitCode.NOT_FOUND, message: `Service ${what} not found (404${reason}: ${detail})` };
-    if (api.status === 401 || api.status === 403) {
-      const hint = api.status === 401 ? ' — check the token (--token or CCE_TOKEN; IAM tokens expire after 24 h) or the kubeconfig credentials' : '';
-      return { code: ExitCode.AUTH, message: `not authorised to read ${what} (${api.status}${reason}: ${detail})${hint}` };
+  if (error instanceof UsageError || isCceError(error, 'input')) return { code: ExitCode.USAGE, message: error.message };
+  if (isCceError(error, 'timeout')) return { code: ExitCode.TIMEOUT, message: error.message };
+  if (isCceError(error, 'api')) {
+    const detail = textOf(error.body?.message) ?? error.message;
+    const reason = error.reason ? ` ${error.reason}` : '';
+    if (error.status === 404) return { code: ExitCode.NOT_FOUND, message: `Service ${what} not found (404${reason}: ${detail})` };
+    if (error.status === 401 || error.status === 403) {
+      const hint = error.status === 401 ? ' — check the token (--token or CCE_TOKEN; IAM tokens expire after 24 h) or the kubeconfig credentials' : '';
+      return { code: ExitCode.AUTH, message: `not authorised to read ${what} (${error.status}${reason}: ${detail})${hint}` };
     }
-    return { code: ExitCode.API_ERROR, message: `API error ${api.status}${reason}: ${detail}` };
+    return { code: ExitCode.API_ERROR, message: `API error ${error.status}${reason}: ${detail}` };
   }
+  if (isCceError(error, 'response')) return { code: ExitCode.API_ERROR, message: `unusable answer: ${error.message}` };
   if (error instanceof Error) {
     const cause = (error as { cause?: { code?: string; message?: string } }).cause;
     const because = cause?.code ?? cause?.message;

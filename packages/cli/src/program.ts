@@ -1,15 +1,16 @@
 // The cce-svc command line (commander): parsing, then the `status` action.
-import type { CceClient } from '@cce-openapi/client';
+import { CceTimeoutError, MAX_TIMER_MS, MIN_SECRET_LENGTH, type CceClient } from '@cce-openapi/client';
 import type { Service } from '@cce-openapi/types';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { createClientFromConfig, type ConnectionFlags, type Environment } from './config.js';
-import { parseDuration } from './duration.js';
+import { formatDuration, parseDuration } from './duration.js';
 import { classifyError, UsageError } from './errors.js';
 import { EXIT_CODES_HELP, ExitCode } from './exit-codes.js';
 import { OUTPUT_FORMATS, renderService, type OutputFormat } from './format.js';
 import { createProgress, type ProgressStream } from './progress.js';
-import { createRedactor, type Redactor } from './redact.js';
+import { createRedactor, urlCredentials, type Redactor } from './redact.js';
 import { parseReference } from './reference.js';
+import { escapeControls } from './terminal.js';
 
 export interface CliIo {
   stdout: ProgressStream;
@@ -28,16 +29,17 @@ interface StatusFlags extends ConnectionFlags {
 const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 const DEFAULT_WAIT_TIMEOUT_MS = 5 * 60_000;
 
+/** A duration flag in ms. Longer than a timer can hold (about 24.8 days) counts as that long: a longer one would fire at once. */
 function duration(text: string): number {
   const ms = parseDuration(text);
   if (ms === undefined) throw new InvalidArgumentError('expected a duration such as 30s, 5m, 1m30s or 500ms');
-  return ms;
+  return Math.min(ms, MAX_TIMER_MS);
 }
 
 const EXAMPLES = `
 Examples:
-  # against the local mock API (npm start prints its URL)
-  $ CCE_TOKEN=mock-token cce-svc status namespace-test/redis --server http://127.0.0.1:4010
+  # against the local mock API (npm start prints its URL), from the repository root
+  $ CCE_TOKEN=mock-token npx cce-svc status namespace-test/redis --server http://127.0.0.1:4010
 
   # through the CCE API gateway, with an IAM token
   $ export CCE_CLUSTER_ID=… CCE_REGION=cn-north-4 CCE_TOKEN=…
@@ -57,43 +59,97 @@ Environment:
 
 ${EXIT_CODES_HELP}`;
 
-/** Tokens given on the command line are known before parsing, so even parse errors cannot show them. */
+/**
+ * Tokens and URL credentials given on the command line are known before parsing, so even parse
+ * errors cannot show them.
+ */
 function preRegisterSecrets(argv: readonly string[], env: Environment, redactor: Redactor): void {
   redactor.add(env.CCE_TOKEN);
+  for (const credential of urlCredentials(env.CCE_SERVER)) redactor.add(credential);
   argv.forEach((arg, index) => {
-    if (arg === '--token') redactor.add(argv[index + 1]);
+    const next = argv[index + 1];
+    if (arg === '--token') redactor.add(next);
     else if (arg.startsWith('--token=')) redactor.add(arg.slice('--token='.length));
+    else if (arg === '--server' || arg === '-s') for (const credential of urlCredentials(next)) redactor.add(credential);
+    else if (arg.startsWith('--server=')) for (const credential of urlCredentials(arg.slice('--server='.length))) redactor.add(credential);
+    else if (arg.startsWith('-s') && arg.length > 2) for (const credential of urlCredentials(arg.slice(2))) redactor.add(credential);
   });
 }
 
+/**
+ * Refuses a token too short to be a real one: it could not be hidden from the output without
+ * hiding ordinary text with it (CCE_TOKEN=e would blank every "e"), and no IAM or Kubernetes token
+ * is that short. The message does not repeat it.
+ */
+function checkTokenLength(flags: ConnectionFlags, env: Environment): void {
+  const [source, token] = flags.token !== undefined ? ['--token', flags.token] : ['CCE_TOKEN', env.CCE_TOKEN || undefined];
+  if (token !== undefined && token.length < MIN_SECRET_LENGTH) {
+    throw new UsageError(`${source} is ${token.length} character${token.length === 1 ? '' : 's'} long: a token has at least ${MIN_SECRET_LENGTH} (IAM tokens have thousands). Is it the right variable?`);
+  }
+}
+
 function hasIngress(service: Service): boolean {
-  return (service.status.loadBalancer?.ingress?.length ?? 0) > 0;
+  return (service.status?.loadBalancer?.ingress?.length ?? 0) > 0;
+}
+
+/**
+ * The whole command's time limit (--timeout): one signal, given to every client call, that aborts
+ * the request in flight, the retries and their Retry-After waits, and the wait for an ingress.
+ */
+function commandDeadline(totalMs: number, what: string): { signal: AbortSignal; clear(): void } {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(new CceTimeoutError(`${what}: no result within ${formatDuration(totalMs)} (--timeout), retries and waits included.`)), totalMs);
+  return { signal: controller.signal, clear: () => clearTimeout(timer) };
+}
+
+/**
+ * Text for people: secrets cut out first, then control and BiDi characters escaped (terminal.ts).
+ * Every write of the CLI goes through one of these two, except the progress line's own \r.
+ */
+function forPeople(stream: ProgressStream, redactor: Redactor): (text: string) => void {
+  return (text) => {
+    stream.write(escapeControls(redactor.redact(text)));
+  };
 }
 
 async function runStatus(reference: string, flags: StatusFlags, io: CliIo, redactor: Redactor): Promise<number> {
-  const write = (text: string) => io.stdout.write(redactor.redact(text));
-  const log = (line: string) => io.stderr.write(redactor.redact(`${line}\n`));
+  const write = forPeople(io.stdout, redactor);
+  const writeErr = forPeople(io.stderr, redactor);
+  const log = (line: string) => writeErr(`${line}\n`);
   const target = parseReference(reference);
   if ('problem' in target) throw new UsageError(target.problem);
+  checkTokenLength(flags, io.env);
   const what = `${target.namespace}/${target.name}`;
   const totalMs = flags.timeout ?? (flags.waitForIngress ? DEFAULT_WAIT_TIMEOUT_MS : DEFAULT_REQUEST_TIMEOUT_MS);
   const { client } = await createClientFromConfig(flags, io.env, { timeoutMs: Math.min(totalMs, DEFAULT_REQUEST_TIMEOUT_MS), ...(flags.verbose ? { log } : {}) }, redactor);
-
+  const deadline = commandDeadline(totalMs, what);
   try {
-    return await readAndPrint(client, target, what, totalMs, flags, io, write);
+    return await readAndPrint(client, target, what, totalMs, deadline.signal, flags, io, redactor, write);
   } finally {
+    deadline.clear();
     // Releases the connection pool (the kubeconfig client's TLS agent) so the process can exit at once.
     await client.close();
   }
 }
 
-async function readAndPrint(client: CceClient, target: { namespace: string; name: string }, what: string, totalMs: number, flags: StatusFlags, io: CliIo, write: (text: string) => void): Promise<number> {
+async function readAndPrint(
+  client: CceClient,
+  target: { namespace: string; name: string },
+  what: string,
+  totalMs: number,
+  signal: AbortSignal,
+  flags: StatusFlags,
+  io: CliIo,
+  redactor: Redactor,
+  write: (text: string) => void,
+): Promise<number> {
   const deadline = Date.now() + totalMs;
-  let service = await client.readServiceStatus({ namespace: target.namespace, name: target.name });
+  let service = await client.readServiceStatus({ namespace: target.namespace, name: target.name, signal });
   if (flags.waitForIngress && !hasIngress(service)) {
-    const type = service.spec.type ?? 'ClusterIP';
+    const type = service.spec?.type ?? 'ClusterIP';
     if (type !== 'LoadBalancer') throw new UsageError(`${what} is a ${type} Service: only LoadBalancer Services get a load-balancer ingress`);
-    const progress = createProgress(io.stderr, what);
+    // Redacted like every other line; the progress module escapes the text and adds only its own line control.
+    const progress = createProgress({ isTTY: io.stderr.isTTY, write: (text: string) => io.stderr.write(redactor.redact(text)) }, what);
     // On a terminal the elapsed time moves between polls too.
     const ticker = io.stderr.isTTY ? setInterval(() => progress.tick(), 250) : undefined;
     try {
@@ -102,26 +158,29 @@ async function readAndPrint(client: CceClient, target: { namespace: string; name
         name: target.name,
         timeoutMs: Math.max(1, deadline - Date.now()),
         intervalMs: flags.interval,
+        signal,
         onPoll: () => progress.poll(),
       });
     } finally {
       if (ticker) clearInterval(ticker);
       progress.done();
     }
-    service = await client.readServiceStatus({ namespace: target.namespace, name: target.name });
+    service = await client.readServiceStatus({ namespace: target.namespace, name: target.name, signal });
   }
   write(renderService(service, flags.output));
   return ExitCode.OK;
 }
 
 function buildProgram(io: CliIo, redactor: Redactor, setExit: (code: number) => void): Command {
+  const writeOut = forPeople(io.stdout, redactor);
+  const writeErr = forPeople(io.stderr, redactor);
   const program = new Command('cce-svc')
     .description('Read the status of a Service on a Huawei Cloud CCE cluster.')
     .version('0.1.0')
     .exitOverride()
     .configureOutput({
-      writeOut: (text) => io.stdout.write(redactor.redact(text)),
-      writeErr: (text) => io.stderr.write(redactor.redact(text)),
+      writeOut,
+      writeErr,
     })
     .showHelpAfterError('(run cce-svc status --help for usage)');
 
@@ -146,7 +205,7 @@ function buildProgram(io: CliIo, redactor: Redactor, setExit: (code: number) => 
         setExit(await runStatus(reference, flags, io, redactor));
       } catch (error) {
         const { code, message } = classifyError(error, reference);
-        io.stderr.write(redactor.redact(`cce-svc: ${message}\n`));
+        writeErr(`cce-svc: ${message}\n`);
         setExit(code);
       }
     });
@@ -174,7 +233,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       return error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help' ? ExitCode.OK : ExitCode.USAGE;
     }
     const { code, message } = classifyError(error, '');
-    io.stderr.write(redactor.redact(`cce-svc: ${message}\n`));
+    forPeople(io.stderr, redactor)(`cce-svc: ${message}\n`);
     return code;
   }
 }

@@ -1,6 +1,7 @@
 // The --wait-for-ingress progress: one line rewritten in place (\r) on a terminal, plain lines
 // otherwise (CI logs, pipes), so logs are not filled with carriage returns.
 import { formatElapsed } from './duration.js';
+import { escapeControls } from './terminal.js';
 
 export interface ProgressStream {
   write(text: string): unknown;
@@ -18,8 +19,10 @@ export interface Progress {
 
 const FRAMES = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
 
-export function createProgress(stream: ProgressStream, what: string, now: () => number = Date.now): Progress {
+export function createProgress(stream: ProgressStream, reference: string, now: () => number = Date.now): Progress {
   const started = now();
+  // The reference is the user's argument: shown escaped, so the only controls written are our own \r and erase-line.
+  const what = escapeControls(reference, { singleLine: true });
   let polls = 0;
   let frame = 0;
   const line = () => `waiting for the load-balancer ingress of ${what}: ${polls} poll${polls === 1 ? '' : 's'}, ${formatElapsed(now() - started)} elapsed`;

@@ -1,35 +1,7 @@
-// Secrets never reach the terminal: every byte the CLI writes goes through a redactor that knows
-// the token(s) and key material in use, and blanks any PEM private key whatever its source.
-
-const PEM_PRIVATE_KEY = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----[\s\S]*?(-----END [A-Z0-9 ]*PRIVATE KEY-----|$)/g;
-export const REDACTED = '[REDACTED]';
-
-export interface Redactor {
-  /** Adds a secret to hide from now on (empty strings are ignored). */
-  add(secret: string | undefined): void;
-  redact(text: string): string;
-}
-
-export function createRedactor(): Redactor {
-  const secrets = new Set<string>();
-  return {
-    add(secret) {
-      if (!secret) return;
-      secrets.add(secret);
-      // The same secret as it may appear inside JSON text or a URL.
-      secrets.add(JSON.stringify(secret).slice(1, -1));
-      secrets.add(encodeURIComponent(secret));
-    },
-    redact(text) {
-      let out = text.replace(PEM_PRIVATE_KEY, REDACTED);
-      // Longest first, so a secret that contains another is hidden whole.
-      for (const secret of [...secrets].sort((a, b) => b.length - a.length)) {
-        if (secret) out = out.split(secret).join(REDACTED);
-      }
-      return out;
-    },
-  };
-}
+// Secrets never reach the terminal: every byte the CLI writes goes through the client's redactor
+// (one for the whole repository), which knows the token(s) and key material in use and blanks any
+// PEM private key whatever its source.
+export { createRedactor, REDACTED, type Redactor } from '@cce-openapi/client';
 
 /** The secrets held by a kubeconfig (tokens, passwords, client keys in both encodings). */
 export function kubeconfigSecrets(config: unknown): string[] {
@@ -45,4 +17,28 @@ export function kubeconfigSecrets(config: unknown): string[] {
     if (typeof keyData === 'string') secrets.push(Buffer.from(keyData, 'base64').toString('utf8').trim());
   }
   return secrets;
+}
+
+/**
+ * The credentials in a URL's user-info (`http://user:password@host`), found even when the URL does
+ * not parse, so that no message about a bad --server can show them.
+ */
+export function urlCredentials(text: string | undefined): string[] {
+  const userInfo = text === undefined ? undefined : /^[a-z][a-z0-9+.-]*:\/\/([^/?#]*)@/i.exec(text.trim())?.[1];
+  if (!userInfo) return [];
+  const colon = userInfo.indexOf(':');
+  const password = colon === -1 ? '' : userInfo.slice(colon + 1);
+  const decoded = (part: string) => {
+    try {
+      return decodeURIComponent(part);
+    } catch {
+      return part;
+    }
+  };
+  return [userInfo, password, decoded(password)].filter(Boolean);
+}
+
+/** A URL as it may be shown: its user-info (credentials) replaced, whether or not the URL parses. */
+export function withoutCredentials(text: string): string {
+  return text.replace(/^(\s*[a-z][a-z0-9+.-]*:\/\/)[^/?#]*@/i, '$1[REDACTED]@');
 }

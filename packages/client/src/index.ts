@@ -1,14 +1,24 @@
 // @cce-openapi/client — browser-safe entry: no node: imports, no undici. The kubeconfig/mTLS part
 // is in '@cce-openapi/client/node'.
+import { OPERATIONS } from './generated/operations.js';
+
 export { createCceClient, CLIENT_DEFAULTS } from './client.js';
 export type { CceClient, CceClientExtras, CceClientOptions, ReadServiceStatusParams } from './client.js';
 export { CceApiError, CceError, CceInputError, CceNetworkError, CceResponseError, CceTimeoutError, isCceError } from './errors.js';
 export type { CceErrorKind, CceResponseProblem } from './errors.js';
 export { createRedactor, MIN_SECRET_LENGTH, REDACTED, redact } from './redact.js';
 export type { Redactor } from './redact.js';
+export { clampDelay, MAX_TIMER_MS } from './sleep.js';
 export { DEFAULT_RETRY } from './retry-policy.js';
 export type { RetryOptions } from './retry-policy.js';
-export { SERVICE_STATUS_PATH } from './service-path.js';
+export { OPERATIONS } from './generated/operations.js';
+export type * from './generated/operations.js';
+export { ALIASES } from './aliases.js';
+export type { OperationAliases } from './aliases.js';
+export type { CallOptions, OperationDescriptor } from './descriptor.js';
+export type { Middleware } from 'openapi-fetch';
+/** The status operation's path template (kept for existing users; every path is in OPERATIONS). */
+export const SERVICE_STATUS_PATH = OPERATIONS.readCoreV1NamespacedServiceStatus.path;
 export { humanDuration, SERVICE_TABLE_COLUMNS, serviceTableRow } from './service-table.js';
 export type { ServiceTableRowOptions, TableColumnDefinition } from './service-table.js';
 export { WAIT_DEFAULTS } from './wait-for-ingress.js';
