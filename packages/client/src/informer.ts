@@ -63,6 +63,26 @@ function positiveOption(name: string, value: unknown): void {
   }
 }
 
+function deferred() {
+  let resolve!: () => void;
+  let reject!: (error: unknown) => void;
+  const promise = new Promise<void>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  promise.catch(() => {}); // nobody has to ask
+  const state = {
+    promise,
+    rejected: false,
+    resolve,
+    reject: (error: unknown) => {
+      state.rejected = true;
+      reject(error);
+    },
+  };
+  return state;
+}
+
 /**
  * List-then-watch into a local cache, as client-go's informer and client-node's makeInformer, and
  * more than the latter: it restarts by itself after an error (client-node's stops until start() is
@@ -89,15 +109,8 @@ export function createServiceInformer(ops: WatchOperations, options: ServiceInfo
   let resourceVersion = '';
   let running: { controller: AbortController; done: Promise<void>; resync?: ReturnType<typeof setInterval> } | undefined;
 
-  let resolveSynced!: () => void;
-  let rejectSynced!: (error: unknown) => void;
   let isSynced = false;
-  const syncedPromise = new Promise<void>((resolve, reject) => {
-    resolveSynced = resolve;
-    rejectSynced = reject;
-  });
-  syncedPromise.catch(() => {}); // nobody has to ask
-
+  let synced = deferred();
   function emit<E extends ServiceInformerEvent>(event: E, ...args: Parameters<ServiceInformerEvents[E]>): void {
     for (const handler of [...handlers[event]]) {
       try {
@@ -152,7 +165,7 @@ export function createServiceInformer(ops: WatchOperations, options: ServiceInfo
           needList = false;
           if (!isSynced) {
             isSynced = true;
-            resolveSynced();
+            synced.resolve();
           }
         }
         const events = watchServices(ops, {
@@ -193,6 +206,8 @@ export function createServiceInformer(ops: WatchOperations, options: ServiceInfo
 
   function start(): void {
     if (running) return;
+    // A start after a stop that came before the first list waits for a new first list.
+    if (synced.rejected) synced = deferred();
     const controller = new AbortController();
     running = { controller, done: run(controller.signal) };
     if (options.resyncMs !== undefined) {
@@ -206,7 +221,7 @@ export function createServiceInformer(ops: WatchOperations, options: ServiceInfo
   start();
 
   return {
-    synced: () => syncedPromise,
+    synced: () => synced.promise,
     get: (namespace, name) => cache.get(`${namespace}/${name}`),
     list: (namespace) => {
       const all = [...cache.values()];
@@ -228,7 +243,7 @@ export function createServiceInformer(ops: WatchOperations, options: ServiceInfo
       running = undefined;
       if (current.resync !== undefined) clearInterval(current.resync);
       current.controller.abort(new DOMException('the informer was stopped', 'AbortError'));
-      if (!isSynced) rejectSynced(new DOMException('the informer was stopped before its first list', 'AbortError'));
+      if (!isSynced) synced.reject(new DOMException('the informer was stopped before its first list', 'AbortError'));
       await current.done;
     },
   };

@@ -132,6 +132,12 @@ describe('createServiceInformer', () => {
     const early = createServiceInformer(watchOpsFor(api.url), { restartDelayMs: 10 });
     await early.stop();
     await expect(early.synced()).rejects.toMatchObject({ name: 'AbortError' });
+    // Started again once the server answers: a new first list, and synced() resolves.
+    api.clearFailures();
+    early.start();
+    await early.synced();
+    expect(early.list().map((s) => s.metadata.name)).toEqual(['a']);
+    await early.stop();
   });
 
   it('rejects bad options at once', async () => {

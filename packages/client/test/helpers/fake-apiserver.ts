@@ -34,6 +34,8 @@ export interface FakeApiServer {
   dropWatches(): void;
   /** Answers the next `count` requests for which `match` is true with this status and Status body. */
   failNext(match: (url: URL) => boolean, status: number, reason: string, count?: number): void;
+  /** Forgets the failures failNext still had to give. */
+  clearFailures(): void;
   close(): Promise<void>;
 }
 
@@ -186,6 +188,9 @@ export async function startFakeApiServer(initial: Service[] = []): Promise<FakeA
     },
     failNext(match, status, reason, count = 1) {
       failures.push({ match, status, reason, left: count });
+    },
+    clearFailures() {
+      failures.length = 0;
     },
     close: () => server.close(),
   };
