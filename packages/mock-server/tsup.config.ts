@@ -8,4 +8,6 @@ export default defineConfig({
   dts: { entry: { index: 'src/index.ts' } },
   clean: true,
   sourcemap: true,
+  // The repository's private spec tooling is bundled in, so the published package needs only its own dependencies.
+  noExternal: ['@cce-openapi/spec-kit'],
 });

@@ -35,10 +35,12 @@ function statusList(value: string): Array<500 | 503 | 504> {
 }
 
 const program = new Command('cce-mock')
-  .description('A local stand-in for the CCE Kubernetes API: GET /api/v1/namespaces/{namespace}/services/{name}/status')
+  .description('A local stand-in for the CCE Kubernetes API: every operation of the spec (read, list, watch Services)')
   .addOption(new Option('-p, --port <port>', 'port to listen on (0 = any free port)').default(4010).argParser(number('int', 0, 65535)))
   .option('-H, --host <address>', 'address to listen on', '127.0.0.1')
-  .option('-f, --fixtures <file>', 'JSON or YAML file of Services to serve (default: the packaged fixtures)')
+  .option('-f, --fixtures <file>', 'JSON or YAML file (or folder of them) of objects to serve (default: the packaged fixtures)')
+  .addOption(new Option('--generate <n>', 'also serve N synthetic Services over a few namespaces (scale work)').argParser(number('int', 0, 1_000_000)))
+  .addOption(new Option('--history-size <n>', 'changes kept for watches and continue tokens; older ones get 410 Expired').argParser(number('int', 1)))
   .option('-t, --token <token>', `accepted X-Auth-Token (repeatable; default ${DEFAULT_TOKEN})`, collect)
   .option('--scoped-token <token=namespaces>', 'a token that may read only these comma-separated namespaces (403 elsewhere; repeatable)', scopedToken)
   .option('--rate-limit <rps>', 'answer 429 past this many requests per second (token bucket)', number('float', 0.001))
@@ -69,14 +71,17 @@ Examples:
   $ cce-mock --port 0 --fixtures my-services.yaml
   $ cce-mock --rate-limit 200 --retry-after 1  # 429 past 200 requests/s
   $ cce-mock --transient-rate 0.1 --reset-every 50 --seed 7
-  $ cce-mock --provision-delay 5000            # LoadBalancer ingress appears after 5 s
+  $ cce-mock --provision-delay 5000            # LoadBalancer ingress appears after 5 s (a MODIFIED watch event)
+  $ cce-mock --generate 10000                  # 10,000 more Services, for list and watch at scale
   $ cce-mock --tls-cert server.pem --tls-key server-key.pem --tls-ca ca.pem
 
-  $ curl -H 'X-Auth-Token: ${DEFAULT_TOKEN}' http://127.0.0.1:4010/api/v1/namespaces/namespace-test/services/redis/status`,
+  $ curl -H 'X-Auth-Token: ${DEFAULT_TOKEN}' http://127.0.0.1:4010/api/v1/namespaces/namespace-test/services/redis/status
+  $ curl -H 'X-Auth-Token: ${DEFAULT_TOKEN}' 'http://127.0.0.1:4010/api/v1/services?labelSelector=app%3Dweb&limit=2'
+  $ curl -N -H 'X-Auth-Token: ${DEFAULT_TOKEN}' 'http://127.0.0.1:4010/api/v1/namespaces/namespace-test/services?watch=true'`,
   );
 
 type Flags = {
-  port: number; host: string; fixtures?: string; token?: string[]; scopedToken?: ScopedToken[]; rateLimit?: number; rateLimitBurst?: number; retryAfter?: number;
+  port: number; host: string; fixtures?: string; generate?: number; historySize?: number; token?: string[]; scopedToken?: ScopedToken[]; rateLimit?: number; rateLimitBurst?: number; retryAfter?: number;
   transientRate?: number; transientEvery?: number; transientStatus?: Array<500 | 503 | 504>; resetRate?: number; resetEvery?: number;
   delay?: number; delayJitter?: number; provisionDelay?: number; provision?: string[]; seed: number;
   tlsCert?: string; tlsKey?: string; tlsCa?: string; maxHeaderSize?: number; headersTimeout?: number; requestTimeout?: number; log?: boolean;
@@ -116,6 +121,8 @@ async function main(): Promise<void> {
 
   const options: MockServerOptions = { port: flags.port, host: flags.host, faults: faultsFrom(flags) };
   if (flags.fixtures) options.fixtures = flags.fixtures;
+  if (flags.generate !== undefined) options.generate = flags.generate;
+  if (flags.historySize !== undefined) options.historySize = flags.historySize;
   if (flags.token || flags.scopedToken) options.tokens = [...(flags.token ?? (flags.scopedToken ? [] : [DEFAULT_TOKEN])), ...(flags.scopedToken ?? [])];
   if (flags.tlsCert && flags.tlsKey && flags.tlsCa) {
     options.tls = { cert: readFileSync(flags.tlsCert), key: readFileSync(flags.tlsKey), ca: readFileSync(flags.tlsCa) };

@@ -1,25 +1,39 @@
-// Fixture loading: Services from a JSON or YAML file (or given in code), each validated against the
-// spec's Service schema, so the mock can never serve something the spec does not describe.
-import { readFileSync } from 'node:fs';
+// Fixture loading: Kubernetes objects from JSON or YAML files (or given in code), each validated
+// against the spec's schema of its `kind`, so the mock can never serve something the spec does not
+// describe. Fixtures are grouped by kind: fixtures/services.yaml holds the Services; a folder of
+// such files (one per kind) can be given as well.
+//
+// Errors name the file, the line and the item, never the text around them: a fixtures flag pointed
+// at the wrong file (a .env, a kubeconfig) must not print its secrets.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseAllDocuments } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Document } from 'yaml';
 import type { Service } from '@cce-openapi/types';
+import { createSpecValidator, resolvePointer } from '@cce-openapi/spec-kit';
 import { isDns1035Label, isDns1123Label } from './names.js';
-import { createSchemaValidator, type SchemaValidator } from './schema-validator.js';
-import { loadBundledSpec, resolvePointer, type OpenApiDocument } from './spec.js';
+import { loadBundledSpec, type OpenApiDocument } from './spec.js';
 
-/** The fixtures shipped with the package: the page's example plus one Service of every other kind. */
+/** The fixtures shipped with the package (one file per kind); today the Services of fixtures/services.yaml. */
 export const defaultFixturesPath = fileURLToPath(new URL('../fixtures/services.yaml', import.meta.url));
 
-/** A fixture that cannot be served; the message names the file and the item. */
+/** A fixture that cannot be served; the message names the file, the line and the item. */
 export class FixtureError extends Error {
   override name = 'FixtureError';
 }
 
-const SERVICE_SCHEMA = '#/components/schemas/Service';
+export interface FixtureValidator {
+  validate(pointer: string, value: unknown): string[];
+}
 
-/** Items of a fixture document: a list, a Kubernetes `List` (`items:`), or a single Service. */
-function itemsOf(document: unknown, where: string): unknown[] {
+interface RawItem {
+  value: unknown;
+  /** "file:line" or "fixtures" for objects given in code. */
+  where: string;
+}
+
+/** Items of a parsed document: a list, a Kubernetes `List` (`items:`), or a single object. */
+function itemsOf(document: unknown): unknown[] | undefined {
   if (Array.isArray(document)) return document;
   if (document && typeof document === 'object') {
     const items = (document as { items?: unknown }).items;
@@ -27,77 +41,120 @@ function itemsOf(document: unknown, where: string): unknown[] {
     if ('kind' in document || '$ref' in document) return [document];
   }
   if (document === null || document === undefined) return [];
-  throw new FixtureError(`${where}: expected a list of Services, an object with "items", or a Service`);
+  return undefined;
 }
 
-function readFixtureFile(path: string): unknown[] {
+function lineAt(text: string, offset: number): number {
+  let line = 1;
+  for (let i = 0; i < offset && i < text.length; i += 1) if (text.charCodeAt(i) === 10) line += 1;
+  return line;
+}
+
+/** The start offset of each item of a document, from the YAML syntax tree. */
+function itemOffsets(document: Document.Parsed): number[] {
+  const offsets = (node: unknown) => (isSeq(node) ? node.items.map((item) => (item as { range?: number[] }).range?.[0] ?? 0) : []);
+  const { contents } = document;
+  if (isSeq(contents)) return offsets(contents);
+  if (isMap(contents)) {
+    const items = contents.items.find((pair) => isScalar(pair.key) && pair.key.value === 'items');
+    if (items && isSeq(items.value)) return offsets(items.value);
+    return [contents.range[0]];
+  }
+  return [];
+}
+
+function readFixtureFile(path: string): RawItem[] {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new FixtureError(`cannot read fixtures file ${path}: ${(error as Error).message}`);
+    throw new FixtureError(`cannot read fixtures file ${path}: ${(error as NodeJS.ErrnoException).code ?? 'unreadable'}`);
   }
   if (/\.json$/i.test(path)) {
     try {
-      return itemsOf(JSON.parse(text), path);
+      JSON.parse(text);
     } catch (error) {
-      if (error instanceof FixtureError) throw error;
-      throw new FixtureError(`${path}: invalid JSON: ${(error as Error).message}`);
+      // V8's message quotes the text around the error: give only the position.
+      const position = /position (\d+)/.exec((error as Error).message);
+      throw new FixtureError(`${path}${position ? `:${lineAt(text, Number(position[1]))}` : ''}: invalid JSON`);
     }
   }
-  const documents = parseAllDocuments(text);
+  const lines = new LineCounter();
+  const documents = parseAllDocuments(text, { lineCounter: lines, prettyErrors: false });
   const list = Array.isArray(documents) ? documents : [documents];
-  return list.flatMap((document, index) => {
-    const where = list.length > 1 ? `${path} (document ${index + 1})` : path;
-    if (document.errors.length > 0) throw new FixtureError(`${where}: invalid YAML: ${document.errors[0]?.message}`);
-    return itemsOf(document.toJS(), where);
+  return list.flatMap((document) => {
+    const error = document.errors[0];
+    if (error) {
+      // The yaml library's message can quote the file (an alias, a tag): give its code and place only.
+      const { line, col } = lines.linePos(error.pos[0]);
+      throw new FixtureError(`${path}:${line}:${col}: invalid YAML (${error.code})`);
+    }
+    const items = itemsOf(document.toJS());
+    const start = lines.linePos(document.range[0]).line;
+    if (!items) throw new FixtureError(`${path}:${start}: expected a list of objects, an object with "items", or an object with a kind`);
+    const offsets = itemOffsets(document);
+    return items.map((value, index) => ({ value, where: `${path}:${offsets[index] !== undefined ? lines.linePos(offsets[index] as number).line : start}` }));
   });
 }
 
-function describe(item: unknown, index: number, source: string): string {
-  const meta = (item as { metadata?: { namespace?: unknown; name?: unknown } } | null)?.metadata;
-  const id = meta && typeof meta.name === 'string' ? ` (${String(meta.namespace ?? '?')}/${meta.name})` : '';
-  return `${source} item ${index}${id}`;
+/** Files of a fixtures folder: every .yaml, .yml and .json in it, in name order. */
+function readSource(source: string): RawItem[] {
+  let isFolder = false;
+  try {
+    isFolder = statSync(source).isDirectory();
+  } catch {
+    // Reported by readFixtureFile.
+  }
+  if (!isFolder) return readFixtureFile(source);
+  return readdirSync(source)
+    .filter((name) => /\.(ya?ml|json)$/i.test(name))
+    .sort()
+    .flatMap((name) => readFixtureFile(join(source, name)));
 }
 
 /**
- * Loads and validates fixtures. `source` is a path to a .json/.yaml/.yml file, or Services given in
- * code; by default the package's own fixtures. Throws FixtureError on the first bad item.
+ * Loads and validates fixtures. `source` is a path to a .json/.yaml/.yml file or a folder of them,
+ * or objects given in code; by default the package's own fixtures. An item without `kind` is a
+ * Service. Throws FixtureError on the first bad item.
  */
-export function loadFixtures(
-  source: readonly Service[] | string = defaultFixturesPath,
+export function loadFixtures<T = Service>(
+  source: readonly object[] | string = defaultFixturesPath,
   spec: OpenApiDocument = loadBundledSpec(),
-  validate: SchemaValidator = createSchemaValidator(spec),
-): Service[] {
-  const label = typeof source === 'string' ? source : 'fixtures';
-  const raw = typeof source === 'string' ? readFixtureFile(source) : [...source];
+  validator?: FixtureValidator,
+): T[] {
+  const check = validator ?? createSpecValidator(spec);
+  const raw: RawItem[] = typeof source === 'string' ? readSource(source) : source.map((value) => ({ value, where: 'fixtures' }));
   const seen = new Set<string>();
-  return raw.map((item, index) => {
-    let service = item;
+  const schemas = (spec.components.schemas ?? {}) as Record<string, unknown>;
+  return raw.map(({ value: item, where: place }, index) => {
+    let object = item;
+    const label = `${place} item ${index}`;
     if (item && typeof item === 'object' && typeof (item as { $ref?: unknown }).$ref === 'string') {
       const pointer = (item as { $ref: string }).$ref;
-      if (!pointer.startsWith('#/components/examples/')) {
-        throw new FixtureError(`${label} item ${index}: $ref must point into the spec's #/components/examples/, got ${pointer}`);
-      }
+      if (!pointer.startsWith('#/components/examples/')) throw new FixtureError(`${label}: $ref must point into the spec's #/components/examples/, got ${pointer}`);
       try {
-        service = structuredClone(resolvePointer(spec, pointer));
+        object = structuredClone(resolvePointer(spec, pointer));
       } catch {
-        throw new FixtureError(`${label} item ${index}: $ref ${pointer} does not resolve in the bundled spec`);
+        throw new FixtureError(`${label}: $ref ${pointer} does not resolve in the bundled spec`);
       }
     }
-    const where = describe(service, index, label);
-    const problems = validate(SERVICE_SCHEMA, service);
-    if (problems.length > 0) throw new FixtureError(`${where} is not a valid Service: ${problems.join('; ')}`);
-    const { namespace, name } = (service as Service).metadata;
+    if (!object || typeof object !== 'object' || Array.isArray(object)) throw new FixtureError(`${label}: expected an object`);
+    const meta = (object as { metadata?: { namespace?: unknown; name?: unknown } }).metadata;
+    const where = `${label}${meta && typeof meta.name === 'string' ? ` (${String(meta.namespace ?? '?')}/${meta.name})` : ''}`;
+    const kind = (object as { kind?: unknown }).kind ?? 'Service';
+    if (typeof kind !== 'string' || !Object.hasOwn(schemas, kind)) throw new FixtureError(`${where}: the spec has no schema for kind ${JSON.stringify(kind)}`);
+    const problems = check.validate(`#/components/schemas/${kind}`, object);
+    if (problems.length > 0) throw new FixtureError(`${where} is not a valid ${kind}: ${problems.join('; ')}`);
+    const { namespace, name } = (object as { metadata: { namespace?: unknown; name?: unknown } }).metadata;
     if (typeof namespace !== 'string' || !isDns1123Label(namespace)) {
       throw new FixtureError(`${where}: metadata.namespace must be a DNS-1123 label, got ${JSON.stringify(namespace)}`);
     }
-    if (typeof name !== 'string' || !isDns1035Label(name)) {
-      throw new FixtureError(`${where}: metadata.name must be a DNS-1035 label, got ${JSON.stringify(name)}`);
+    if (typeof name !== 'string' || !(kind === 'Service' ? isDns1035Label(name) : isDns1123Label(name))) {
+      throw new FixtureError(`${where}: metadata.name must be a ${kind === 'Service' ? 'DNS-1035' : 'DNS-1123'} label, got ${JSON.stringify(name)}`);
     }
-    const key = `${namespace}/${name}`;
-    if (seen.has(key)) throw new FixtureError(`${where}: duplicate Service ${key}`);
+    const key = `${kind} ${namespace}/${name}`;
+    if (seen.has(key)) throw new FixtureError(`${where}: duplicate ${kind} ${namespace}/${name}`);
     seen.add(key);
-    return service as Service;
+    return object as T;
   });
 }

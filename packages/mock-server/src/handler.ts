@@ -1,19 +1,23 @@
 // The request pipeline of the mock, as a function from a request to a reply (no sockets here):
-// URL sanity → faults → authentication → route (from the spec) → method → Accept → parameters →
-// store lookup. The order follows kube-apiserver: a malformed request is refused before anything
-// else, authentication before routing, content negotiation before the lookup.
+// URL sanity → faults → authentication → route (from the spec) → method → content negotiation →
+// path parameters → the operation (operations.ts, the same generic code for every operation of the
+// spec) → encoding. The order follows kube-apiserver: a malformed request is refused before
+// anything else, authentication before routing, content negotiation before the lookup.
 import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
+import { deref } from './spec.js';
 import type { Status, StatusDetails } from '@cce-openapi/types';
 import { tokenAuthenticator, type Principal, type TokenSpec } from './auth.js';
 import type { FaultInjector } from './faults.js';
-import { isDns1035Label, isDns1123Label, pathSegmentProblems } from './names.js';
+import { pathSegmentProblems } from './names.js';
 import { negotiate, wantsPretty } from './negotiation.js';
+import { apiVersionOf, serveOperation } from './operations.js';
+import { operationRole, WATCH_MEDIA_TYPE, type OperationRole } from './resources.js';
 import { allowHeader, matchRoute, type CompiledOperation, type CompiledRoute } from './routes.js';
 import type { OpenApiDocument, ResponseObject } from './spec.js';
-import { deref } from './spec.js';
 import type { StatusCatalog } from './status.js';
-import type { ServiceStore } from './store.js';
+import type { ObjectStore } from './store.js';
+import { startWatch, type WatchSettings, type WatchSink } from './watch.js';
 
 export interface MockRequest {
   method: string;
@@ -28,21 +32,22 @@ export interface MockRequest {
 
 export type MockReply =
   | { kind: 'reply'; status: number; headers: Record<string, string>; body: string }
+  /** A streamed answer (watch): the server writes the head, then hands the connection to `start`. */
+  | { kind: 'stream'; status: number; headers: Record<string, string>; start(sink: WatchSink): void }
   | { kind: 'reset' };
 
 export interface HandlerContext {
   spec: OpenApiDocument;
   routes: CompiledRoute[];
   catalog: StatusCatalog;
-  store: ServiceStore;
+  store: ObjectStore;
   faults: FaultInjector;
   /** Accepted X-Auth-Token values (optionally limited to namespaces); ignored in API-server (mTLS) mode. */
   tokens: readonly TokenSpec[];
   /** API-server mode: authentication is the client certificate. */
   mutualTls: boolean;
+  watch?: WatchSettings;
 }
-
-const READ_SERVICE_STATUS = 'readCoreV1NamespacedServiceStatus';
 
 /** Parses a query string leniently (like Go's URL.Query(): undecodable pairs are dropped). */
 function parseQuery(rawQuery: string): Map<string, string> {
@@ -81,30 +86,39 @@ const INVALID_ESCAPE = /%(?![0-9A-Fa-f]{2})/;
 
 export function createHandler(context: HandlerContext): (request: MockRequest) => MockReply {
   const { spec, routes, catalog, store, faults, mutualTls } = context;
-  const authenticate = tokenAuthenticator(context.tokens);
+  const authenticateToken = tokenAuthenticator(context.tokens);
 
-  // Media types each operation can answer with: the content types of its 200 response in the spec.
+  // Per operation, from the spec: the media types of its 200 response and what it does.
   const servedTypes = new Map<CompiledOperation, string[]>();
+  const roles = new Map<CompiledOperation, OperationRole>();
   for (const route of routes) {
     for (const op of route.operations.values()) {
       const ok = op.operation.responses?.['200'];
       servedTypes.set(op, ok ? Object.keys(deref<ResponseObject>(spec, ok).content ?? {}) : ['application/json']);
+      roles.set(op, operationRole(spec, route, op));
     }
   }
+
+  /** Authentication: the client certificate (API-server mode) or X-Auth-Token. */
+  const authenticate = (request: MockRequest): Principal | undefined => {
+    if (mutualTls) return request.clientCertificateVerified ? { user: 'mock-user' } : undefined;
+    return authenticateToken(firstHeader(request.headers['x-auth-token']));
+  };
 
   return (request) => {
     const requestId = randomUUID();
     let pretty = false;
+    const headers = (extra: Record<string, string> = {}) => ({
+      'content-type': 'application/json',
+      'cache-control': 'no-cache, private',
+      'x-request-id': requestId,
+      'audit-id': requestId,
+      ...extra,
+    });
     const reply = (status: number, body: unknown, extraHeaders: Record<string, string> = {}): MockReply => ({
       kind: 'reply',
       status,
-      headers: {
-        'content-type': 'application/json',
-        'cache-control': 'no-cache, private',
-        'x-request-id': requestId,
-        'audit-id': requestId,
-        ...extraHeaders,
-      },
+      headers: headers(extraHeaders),
       body: pretty ? `${JSON.stringify(body, null, 2)}\n` : JSON.stringify(body),
     });
     const fail = (code: number, overrides?: { message?: string; reason?: string; details?: StatusDetails }, extraHeaders?: Record<string, string>): MockReply =>
@@ -128,10 +142,8 @@ export function createHandler(context: HandlerContext): (request: MockRequest) =
       return fail(fault.status, undefined, fault.retryAfterSeconds === undefined ? {} : { 'retry-after': String(fault.retryAfterSeconds) });
     }
 
-    // 3. Authentication: the client certificate (API-server mode) or X-Auth-Token.
-    let principal: Principal | undefined;
-    if (mutualTls) principal = request.clientCertificateVerified ? { user: 'mock-user' } : undefined;
-    else principal = authenticate(firstHeader(request.headers['x-auth-token']));
+    // 3. Authentication.
+    const principal = authenticate(request);
     if (!principal) return fail(401);
 
     // 4. Route and method, from the spec's paths.
@@ -140,13 +152,13 @@ export function createHandler(context: HandlerContext): (request: MockRequest) =
     const operation = match.route.operations.get(request.method.toLowerCase() as never);
     if (!operation) return fail(405, undefined, { allow: allowHeader(match.route) });
 
-    // 5. Content negotiation.
-    const served = servedTypes.get(operation) ?? ['application/json'];
-    if (!negotiate(firstHeader(request.headers.accept), served)) {
+    // 5. Content negotiation: a watch streams `application/json;stream=watch` framing of JSON.
+    const served = (servedTypes.get(operation) ?? ['application/json']).filter((type) => type !== WATCH_MEDIA_TYPE);
+    if (!negotiate(firstHeader(request.headers.accept), served) && !acceptsWatchStream(firstHeader(request.headers.accept), servedTypes.get(operation))) {
       return fail(406, { message: `only the following media types are accepted: ${served.join(', ')}` });
     }
 
-    // 6. Parameters: decode, then apply kube-apiserver's name rules (see names.ts).
+    // 6. Path parameters: decode, then apply kube-apiserver's name rules (see names.ts).
     const params: Record<string, string> = {};
     for (const [key, raw] of Object.entries(match.rawParams)) {
       try {
@@ -156,38 +168,44 @@ export function createHandler(context: HandlerContext): (request: MockRequest) =
         return fail(400, { message: 'invalid UTF-8 in the request path' });
       }
     }
-    const resource = match.route.resource ?? 'resources';
-    const name = params.name ?? '';
-    const problems = pathSegmentProblems(name);
-    if (problems.length > 0) return fail(400, { message: `Name parameter invalid: ${JSON.stringify(name)}: ${problems.join(';')}` });
-    const notFound = () => fail(404, { message: `${resource} ${JSON.stringify(name)} not found`, details: { name, kind: resource } });
+    if (params.name !== undefined) {
+      const problems = pathSegmentProblems(params.name);
+      if (problems.length > 0) return fail(400, { message: `Name parameter invalid: ${JSON.stringify(params.name)}: ${problems.join(';')}` });
+    }
+    const role = roles.get(operation) as OperationRole;
     for (const parameter of operation.parameters) {
       if (parameter.in !== 'path') continue;
       const value = params[parameter.name] ?? '';
       const { minLength = 0, maxLength = Infinity } = parameter.schema ?? {};
       // A value outside the spec's parameter schema cannot name an existing object: not found, as kube-apiserver answers a read.
-      if (value.length < minLength || value.length > maxLength) return notFound();
+      if (role.role === 'read' && params.name !== undefined && (value.length < minLength || value.length > maxLength)) {
+        return fail(404, { message: `${role.resource} ${JSON.stringify(params.name)} not found`, details: { name: params.name, kind: role.resource } });
+      }
     }
 
-    // 7. Authorisation (kube-apiserver checks it before the lookup: a forbidden read learns nothing).
-    const namespace = params.namespace ?? '';
-    if (principal.namespaces && !principal.namespaces.has(namespace)) {
-      const resourceName = match.route.subresource ? `${resource}/${match.route.subresource}` : resource;
-      return fail(403, {
-        message: `${resource} ${JSON.stringify(name)} is forbidden: User ${JSON.stringify(principal.user)} cannot ${operation.method} resource ${JSON.stringify(resourceName)} in API group "" in the namespace ${JSON.stringify(namespace)}`,
-        details: { name, kind: resource },
-      });
-    }
+    // 7. The operation (authorisation, lookup, list, watch), the same code for every operation.
+    const outcome = serveOperation(store, { role, params, query, principal, apiVersion: apiVersionOf(match.route.template) });
 
-    // 8. The operation itself.
-    if (operation.operationId === READ_SERVICE_STATUS) {
-      if (!isDns1123Label(namespace) || !isDns1035Label(name)) return notFound();
-      const service = store.get(namespace, name);
-      return service ? reply(200, service) : notFound();
+    // 8. Encoding.
+    if (outcome.kind === 'status') {
+      const status = catalog.build(outcome.code, outcome.overrides);
+      if (outcome.continueToken) status.metadata = { ...status.metadata, continue: outcome.continueToken };
+      return reply(outcome.code, status);
     }
-    // An operation the spec gained but the mock does not implement yet.
-    return fail(500, { message: `the mock does not implement ${operation.operationId}` });
+    if (outcome.kind === 'object') return reply(outcome.status, outcome.body);
+    return {
+      kind: 'stream',
+      status: 200,
+      headers: headers({ 'content-type': WATCH_MEDIA_TYPE }),
+      start: (sink) => startWatch(store, outcome.scope, outcome.options, sink, { ...context.watch, expired: (message) => catalog.build(410, { reason: 'Expired', message }) }),
+    };
   };
+}
+
+/** A watch may also be asked for as `application/json;stream=watch` when the spec declares it. */
+function acceptsWatchStream(accept: string | undefined, served: readonly string[] | undefined): boolean {
+  if (!accept || !served?.includes(WATCH_MEDIA_TYPE)) return false;
+  return accept.split(',').some((range) => range.replace(/\s+/g, '').toLowerCase() === WATCH_MEDIA_TYPE);
 }
 
 function firstHeader(value: string | string[] | undefined): string | undefined {

@@ -5,16 +5,17 @@ import { STATUS_CODES, createServer as createHttpServer, type IncomingMessage, t
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
-import type { Service } from '@cce-openapi/types';
+import { createSpecValidator } from '@cce-openapi/spec-kit';
 import { checkTokens, type TokenSpec } from './auth.js';
 import { createFaultInjector, type FaultOptions } from './faults.js';
 import { loadFixtures } from './fixtures.js';
+import { generateServices } from './generate.js';
 import { createHandler, type MockReply } from './handler.js';
 import { compileRoutes } from './routes.js';
-import { createSchemaValidator } from './schema-validator.js';
-import { loadBundledSpec } from './spec.js';
+import { loadBundledSpec, type OpenApiDocument } from './spec.js';
 import { createStatusCatalog } from './status.js';
-import { createStore } from './store.js';
+import { createStore, type KubeObject, type MockStore } from './store.js';
+import type { WatchSettings } from './watch.js';
 
 export interface TlsOptions {
   /** PEM certificate chain of the server. */
@@ -41,8 +42,22 @@ export interface MockServerOptions {
   port?: number;
   /** Address to listen on; default 127.0.0.1. */
   host?: string;
-  /** Services to serve: given in code, or a path to a JSON/YAML file; default the package's fixtures. */
-  fixtures?: Service[] | string;
+  /**
+   * Objects to serve: given in code, or a path to a JSON/YAML file or to a folder of them; default
+   * the package's fixtures. Each item's `kind` names the spec schema it is validated against.
+   */
+  fixtures?: readonly object[] | string;
+  /** Also serve this many synthetic Services (spread over a few namespaces), for scale work. */
+  generate?: number;
+  /**
+   * The OpenAPI document to serve (default: the bundled spec of @cce-openapi/types). Every
+   * operation in it is routed, with no code change: see "Answers" in the README.
+   */
+  spec?: OpenApiDocument;
+  /** Changes the store keeps for watches and continue tokens (default 1000); older ones are compacted (410 Expired). */
+  historySize?: number;
+  /** Watch tuning: BOOKMARK interval, slow-client bound. */
+  watch?: WatchSettings;
   /** Accepted X-Auth-Token values; default ['mock-token']. A `{ token, namespaces }` entry may read only those namespaces (403 elsewhere). */
   tokens?: TokenSpec[];
   faults?: FaultOptions;
@@ -77,6 +92,8 @@ export interface MockServer {
   /** Base URL, e.g. http://127.0.0.1:41234 (no trailing slash). */
   url: string;
   port: number;
+  /** The objects served: apply, delete, get, list. Every change bumps the resourceVersion and reaches watchers. */
+  store: MockStore;
   /** Counters since start (a snapshot). */
   stats(): MockServerStats;
   /** Stops listening, drops open connections and pending delayed answers. */
@@ -92,14 +109,21 @@ function clientErrorStatus(code: string | undefined): { status: number; reason?:
 }
 
 export async function startMockServer(options: MockServerOptions = {}): Promise<MockServer> {
-  const spec = loadBundledSpec();
+  const spec = options.spec ?? loadBundledSpec();
   const catalog = createStatusCatalog(spec);
-  const services = loadFixtures(options.fixtures, spec, createSchemaValidator(spec));
-  const store = createStore(services, options.faults?.provisioning ? { provisioning: options.faults.provisioning } : {});
+  const validator = createSpecValidator(spec);
+  const validate = (kind: string, object: unknown) => validator.validate(`#/components/schemas/${kind}`, object);
+  const objects: KubeObject[] = loadFixtures(options.fixtures, spec, validator);
+  if (options.generate !== undefined) objects.push(...(generateServices(options.generate) as unknown as KubeObject[]));
   const faults = createFaultInjector(options.faults);
   const tokens = options.tokens ?? [DEFAULT_TOKEN];
   if (!options.tls) checkTokens(tokens);
-  const handle = createHandler({ spec, routes: compileRoutes(spec), catalog, store, faults, tokens, mutualTls: Boolean(options.tls) });
+  const store = createStore(objects, {
+    validate,
+    ...(options.historySize !== undefined ? { historySize: options.historySize } : {}),
+    ...(options.faults?.provisioning ? { provisioning: options.faults.provisioning } : {}),
+  });
+  const handle = createHandler({ spec, routes: compileRoutes(spec), catalog, store, faults, tokens, mutualTls: Boolean(options.tls), ...(options.watch ? { watch: options.watch } : {}) });
 
   const limits = options.limits ?? {};
   const requestTimeout = limits.requestTimeoutMs ?? 30_000;
@@ -117,6 +141,8 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
 
   const stats: MockServerStats = { requests: 0, responses: {}, resets: 0, clientErrors: 0, tlsRejections: 0 };
   const pending = new Set<NodeJS.Timeout>();
+  /** Open watch streams, ended on close() so that nothing hangs. */
+  const streams = new Set<ServerResponse>();
 
   const onRequest = (req: IncomingMessage, res: ServerResponse) => {
     const started = performance.now();
@@ -149,6 +175,25 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
         return;
       }
       stats.responses[verdict.status] = (stats.responses[verdict.status] ?? 0) + 1;
+      if (verdict.kind === 'stream') {
+        // Chunked, with the head sent at once: a watcher learns the watch started before any event.
+        res.writeHead(verdict.status, verdict.headers);
+        res.flushHeaders();
+        streams.add(res);
+        const closers: Array<() => void> = [];
+        res.once('close', () => {
+          streams.delete(res);
+          for (const closer of closers) closer();
+          options.onRequest?.({ method: req.method ?? '', path, status: verdict.status, durationMs: performance.now() - started });
+        });
+        verdict.start({
+          write: (line) => res.write(line),
+          end: () => res.end(),
+          backlog: () => res.writableLength,
+          onClose: (callback) => closers.push(callback),
+        });
+        return;
+      }
       res.writeHead(verdict.status, { ...verdict.headers, 'content-length': String(Buffer.byteLength(verdict.body)) });
       res.end(verdict.body);
       options.onRequest?.({ method: req.method ?? '', path, status: verdict.status, durationMs: performance.now() - started });
@@ -198,13 +243,20 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   return {
     url: `${options.tls ? 'https' : 'http'}://${urlHost}:${port}`,
     port,
+    store,
     stats: () => structuredClone(stats),
     close() {
       closing ??= new Promise<void>((resolve) => {
         for (const timer of pending) clearTimeout(timer);
         pending.clear();
+        store.close();
         server.close(() => resolve());
-        server.closeAllConnections();
+        // End watch streams cleanly (their last chunk is sent, so a watcher sees the end of the
+        // stream, not a reset), waiting a moment at most, then drop every connection left.
+        const ended = [...streams].map((stream) => new Promise<void>((done) => (stream.once('close', () => done()), stream.end())));
+        streams.clear();
+        const grace = new Promise<void>((done) => setTimeout(done, 500).unref());
+        void Promise.race([Promise.all(ended), grace]).then(() => server.closeAllConnections());
       });
       return closing;
     },

@@ -88,7 +88,7 @@ describe('cce-mock', () => {
     writeFileSync(path, 'items:\n  - apiVersion: v1\n    kind: Service\n    metadata: { name: x, namespace: y }\n    spec: { ports: [{ port: -1 }] }\n    status: {}\n');
     const result = spawnSync(process.execPath, [bin, '--port', '0', '--fixtures', path], { encoding: 'utf8' });
     expect(result.status).toBe(2);
-    expect(result.stderr).toContain(`${path} item 0 (y/x) is not a valid Service: /spec/ports/0/port must be >= 1`);
+    expect(result.stderr).toContain(`${path}:2 item 0 (y/x) is not a valid Service: /spec/ports/0/port must be >= 1`);
   });
 
   it.each([

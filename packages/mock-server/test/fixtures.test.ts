@@ -82,7 +82,7 @@ describe('bad fixtures are refused with an error naming the file and the item', 
     return service;
   };
   it.each([
-    ['a port that is not a number', bad((s) => (s.spec.ports[0].port = 'eighty')), /bad\.yaml item 1 \(namespace-test\/redis\) is not a valid Service: \/spec\/ports\/0\/port must be integer/],
+    ['a port that is not a number', bad((s) => (s.spec.ports[0].port = 'eighty')), /bad\.yaml:\d+ item 1 \(namespace-test\/redis\) is not a valid Service: \/spec\/ports\/0\/port must be integer/],
     ['a port out of range', bad((s) => (s.spec.ports[0].port = 70000)), /\/spec\/ports\/0\/port must be <= 65535/],
     ['no status', bad((s) => delete s.status), /must have required property 'status'/],
     ['an invalid creationTimestamp', bad((s) => (s.metadata.creationTimestamp = 'yesterday')), /creationTimestamp must match format "date-time"/],
@@ -105,9 +105,9 @@ describe('bad fixtures are refused with an error naming the file and the item', 
 
   it('a file that does not exist, invalid YAML, invalid JSON, a scalar document', () => {
     expect(() => loadFixtures(join(scratch, 'missing.yaml'))).toThrow(/cannot read fixtures file .*missing\.yaml/);
-    expect(() => loadFixtures(write('broken.yaml', 'items: [a, b\n'))).toThrow(/broken\.yaml: invalid YAML/);
-    expect(() => loadFixtures(write('broken.json', '[{'))).toThrow(/broken\.json: invalid JSON/);
-    expect(() => loadFixtures(write('scalar.yaml', '42\n'))).toThrow(/expected a list of Services/);
+    expect(() => loadFixtures(write('broken.yaml', 'items: [a, b\n'))).toThrow(/broken\.yaml:\d+:\d+: invalid YAML \([A-Z_]+\)/);
+    expect(() => loadFixtures(write('broken.json', '[{'))).toThrow(/broken\.json(:\d+)?: invalid JSON$/);
+    expect(() => loadFixtures(write('scalar.yaml', '42\n'))).toThrow(/scalar\.yaml:1: expected a list of objects/);
   });
 
   it('startMockServer rejects before listening', async () => {

@@ -1,0 +1,50 @@
+// What each operation of the spec does, derived from its path and its 200 schema, so that a new
+// operation in the spec is served with no code change:
+// - a GET whose path ends in `{name}` reads one object of the 200 schema's kind;
+// - a GET with a literal subresource after `{name}` (`…/{name}/status`) reads the same object;
+// - a GET whose 200 schema is a `…List` with `items` lists objects of the item schema's kind, in
+//   the `{namespace}` of the path or in all namespaces when the path has none.
+// The resource (used in messages, "services") is the plural path segment before `{name}`, or the
+// last segment of a list path. The kind is the component schema's name ("Service").
+import { deref, refName } from '@cce-openapi/spec-kit';
+import type { CompiledOperation, CompiledRoute } from './routes.js';
+import type { OpenApiDocument, ResponseObject } from './spec.js';
+
+export type OperationRole =
+  | { role: 'read'; kind: string; resource: string; subresource: string | undefined; namespaced: boolean }
+  | { role: 'list'; kind: string; listKind: string; resource: string; namespaced: boolean; watchable: boolean }
+  | { role: 'unsupported'; why: string };
+
+export const WATCH_MEDIA_TYPE = 'application/json;stream=watch';
+
+function schemaRefOf(spec: OpenApiDocument, operation: CompiledOperation): string | undefined {
+  const ok = operation.operation.responses?.['200'];
+  if (!ok) return undefined;
+  const schema = deref<ResponseObject>(spec, ok).content?.['application/json']?.schema as { $ref?: string } | undefined;
+  return typeof schema?.$ref === 'string' ? schema.$ref : undefined;
+}
+
+export function operationRole(spec: OpenApiDocument, route: CompiledRoute, operation: CompiledOperation): OperationRole {
+  if (operation.method !== 'get') return { role: 'unsupported', why: `the mock serves GET operations only, not ${operation.method.toUpperCase()}` };
+  const ref = schemaRefOf(spec, operation);
+  if (!ref) return { role: 'unsupported', why: 'its 200 response has no application/json schema $ref naming a kind' };
+  const kind = refName(ref);
+  const namespaced = route.segments.some((segment) => typeof segment !== 'string' && segment.param === 'namespace');
+  const nameIndex = route.segments.findIndex((segment) => typeof segment !== 'string' && segment.param === 'name');
+  if (nameIndex > 0) {
+    const rest = route.segments.slice(nameIndex + 1);
+    const resource = route.segments[nameIndex - 1];
+    if (typeof resource !== 'string' || rest.length > 1 || rest.some((s) => typeof s !== 'string')) {
+      return { role: 'unsupported', why: 'its path does not have the shape …/<resource>/{name}[/<subresource>]' };
+    }
+    return { role: 'read', kind, resource, subresource: rest[0] as string | undefined, namespaced };
+  }
+  const schema = deref<{ properties?: { items?: { type?: string; items?: { $ref?: string } } } }>(spec, { $ref: ref });
+  const itemRef = schema.properties?.items?.items?.$ref;
+  const last = route.segments.at(-1);
+  if (kind.endsWith('List') && schema.properties?.items?.type === 'array' && typeof itemRef === 'string' && typeof last === 'string') {
+    const ok = deref<ResponseObject>(spec, operation.operation.responses?.['200'] as ResponseObject);
+    return { role: 'list', kind: refName(itemRef), listKind: kind, resource: last, namespaced, watchable: Object.hasOwn(ok.content ?? {}, WATCH_MEDIA_TYPE) };
+  }
+  return { role: 'unsupported', why: `its 200 schema ${kind} is neither read by {name} nor a …List with items` };
+}
