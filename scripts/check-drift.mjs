@@ -1,5 +1,5 @@
-// Fails when a committed generated file is stale: bundles spec/ and regenerates the types into a
-// temporary directory, then compares byte for byte with what is committed.
+// Fails when a committed generated file is stale: bundles spec/ and regenerates the types and the
+// client's operations into a temporary directory, then compares byte for byte with what is committed.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -7,11 +7,12 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-/** Each generated file, committed at `path`, produced by the generator under `name`. */
+/** Each generated file, committed at `path`, produced by the generators under `name` in the scratch dir. */
 const GENERATED = [
-  { path: 'packages/types/index.d.ts', name: 'index.d.ts' },
-  { path: 'packages/types/index.d.cts', name: 'index.d.cts' },
-  { path: 'packages/types/openapi.json', name: 'openapi.json' },
+  { path: 'packages/types/index.d.ts', name: 'types/index.d.ts' },
+  { path: 'packages/types/index.d.cts', name: 'types/index.d.cts' },
+  { path: 'packages/types/openapi.json', name: 'types/openapi.json' },
+  { path: 'packages/client/src/generated/operations.ts', name: 'client/operations.ts' },
 ];
 
 const scratch = mkdtempSync(join(tmpdir(), 'cce-openapi-drift-'));
@@ -22,6 +23,11 @@ try {
     [join(root, 'scripts', 'generate-types.mjs'), '--spec', join(scratch, 'spec', 'openapi.json'), '--out', join(scratch, 'types')],
     { stdio: 'ignore' },
   );
+  execFileSync(
+    process.execPath,
+    [join(root, 'scripts', 'generate-client.mjs'), '--spec', join(scratch, 'types', 'openapi.json'), '--out', join(scratch, 'client', 'operations.ts')],
+    { stdio: 'ignore' },
+  );
   const stale = GENERATED.filter(({ path, name }) => {
     let committed = '';
     try {
@@ -29,7 +35,7 @@ try {
     } catch {
       return true; // missing counts as stale
     }
-    return committed !== readFileSync(join(scratch, 'types', name), 'utf8');
+    return committed !== readFileSync(join(scratch, name), 'utf8');
   });
   if (stale.length > 0) {
     console.error(`drift: ${stale.length} generated file(s) do not match spec/:`);

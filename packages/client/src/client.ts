@@ -1,15 +1,17 @@
 import type { LoadBalancerIngress, paths, Service } from '@cce-openapi/types';
-import createClient, { type Client } from 'openapi-fetch';
+import createClient, { type Client, type MergedOptions, type Middleware } from 'openapi-fetch';
+import { ALIASES, type OperationAliases } from './aliases.js';
 import { createTokenSource } from './auth.js';
 import { resolveBaseUrl } from './base-url.js';
 import { CceInputError } from './errors.js';
+import { OPERATIONS, type GeneratedOperations, type ReadCoreV1NamespacedServiceStatusParams } from './generated/operations.js';
 import { assertHeaders } from './header-value.js';
 import { createLimiter } from './limiter.js';
-import { encodePathParam } from './path-params.js';
+import { createOperation, type OperationCall } from './operation.js';
+import { serializePath } from './path-template.js';
+import { createPipeline, type CallContext } from './pipeline.js';
 import { resolveRetryPolicy, type RetryOptions } from './retry-policy.js';
-import { serviceFrom } from './service-body.js';
-import { serviceStatusUrl } from './service-path.js';
-import { createTransport, type Transport } from './transport.js';
+import { createTransport } from './transport.js';
 import { waitForLoadBalancerIngress, type WaitForIngressParams } from './wait-for-ingress.js';
 
 export interface CceClientOptions {
@@ -42,25 +44,22 @@ export interface CceClientOptions {
   dispatcher?: unknown;
 }
 
-export interface ReadServiceStatusParams {
-  namespace: string;
-  name: string;
-  /** If 'true', the server pretty-prints the output. */
-  pretty?: string | boolean;
-  signal?: AbortSignal;
-}
+/** The parameters of readServiceStatus (readCoreV1NamespacedServiceStatus). */
+export type ReadServiceStatusParams = ReadCoreV1NamespacedServiceStatusParams;
 
 export interface CceClientExtras {
-  /** Reads a Service (its status subresource), or throws CceApiError / CceTimeoutError / CceInputError / CceNetworkError. */
-  readServiceStatus(params: ReadServiceStatusParams): Promise<Service>;
   /** Polls until status.loadBalancer.ingress is non-empty and returns it; CceTimeoutError when it stays empty. */
   waitForLoadBalancerIngress(params: WaitForIngressParams): Promise<LoadBalancerIngress[]>;
   /** Releases what the client holds (the node entry's connection pool). Safe to call more than once. */
   close(): Promise<void>;
 }
 
-/** The openapi-fetch client (`client.GET(path, …)`, typed by the spec) plus the CCE helpers. */
-export type CceClient = Client<paths> & CceClientExtras;
+/**
+ * The client: every operation of the spec as `client.<operationId>(params)` (generated), their
+ * short aliases (`readServiceStatus` …), the helpers, and the openapi-fetch client
+ * (`client.GET(path, …)`, `client.use(middleware)`). All of them take the same request path.
+ */
+export type CceClient = Client<paths> & GeneratedOperations & OperationAliases & CceClientExtras;
 
 export const CLIENT_DEFAULTS = Object.freeze({ timeoutMs: 30_000, concurrency: 64, maxResponseBytes: 16 * 1024 * 1024 });
 
@@ -79,6 +78,18 @@ function lowerCaseKeys(headers: Record<string, string> | undefined): Record<stri
   return { accept: 'application/json', ...Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v])) };
 }
 
+/** openapi-fetch's query serializer for plain values, as middleware is told it (`options.querySerializer`). */
+function serializeQuery(query: Record<string, unknown>): string {
+  return Object.entries(query)
+    .filter(([, value]) => value !== undefined && value !== null)
+    .map(([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(String(value))}`)
+    .join('&');
+}
+
+const OPENAPI_FETCH_METHODS = ['GET', 'PUT', 'POST', 'DELETE', 'OPTIONS', 'HEAD', 'PATCH', 'TRACE'] as const;
+
+type FetchInit = { params?: CallContext['params']; middleware?: Middleware[]; fetch?: unknown } & Record<string, unknown>;
+
 /**
  * A client for the CCE Kubernetes API. Validates every option at once (CceInputError), so a
  * mistake surfaces here and not at the first request.
@@ -93,51 +104,63 @@ export function buildCceClient(options: CceClientOptions, onClose: () => Promise
   const baseUrl = resolveBaseUrl(options);
   const fetchImpl = options.fetch ?? globalThis.fetch;
   if (typeof fetchImpl !== 'function') throw new CceInputError('No fetch: pass options.fetch (Node ≥ 18 and browsers have one).');
-  const transport: Transport = createTransport({
+  const headers = lowerCaseKeys(options.headers);
+  const maxResponseBytes = positive('maxResponseBytes', options.maxResponseBytes, CLIENT_DEFAULTS.maxResponseBytes);
+  const transport = createTransport({
     fetch: fetchImpl,
     tokenSource: createTokenSource(options),
-    headers: lowerCaseKeys(options.headers),
+    headers,
     retry: resolveRetryPolicy(options.retry),
     timeoutMs: positive('timeoutMs', options.timeoutMs, CLIENT_DEFAULTS.timeoutMs),
-    maxResponseBytes: positive('maxResponseBytes', options.maxResponseBytes, CLIENT_DEFAULTS.maxResponseBytes),
+    maxResponseBytes,
     limiter: createLimiter(positive('concurrency', options.concurrency, CLIENT_DEFAULTS.concurrency, true)),
     ...(options.dispatcher !== undefined && { dispatcher: options.dispatcher }),
   });
-
-  // client.GET keeps openapi-fetch's API and middleware (client.use); its fetch is our transport,
-  // so raw calls get the same auth, retries, timeout, limits and redirect rule as the helpers.
-  const client = createClient<paths>({
+  const middlewareOptions: MergedOptions = Object.freeze({
     baseUrl,
-    fetch: async (request: Request) => {
-      const received = await transport.send({
-        method: request.method,
-        url: request.url,
-        headers: request.headers,
-        ...(request.body !== null && { body: await request.arrayBuffer() }),
-        // Request always has a signal; passing it lets a caller's `signal` option abort.
-        signal: request.signal,
-      });
-      const nullBody = received.status === 204 || received.status === 205 || received.status === 304;
-      return new Response(nullBody ? null : received.text, { status: received.status, statusText: received.statusText, headers: received.headers });
-    },
-    // openapi-fetch's default serializer would let `..` through (the URL parser then removes a
-    // segment); this one applies the same checks and encoding as readServiceStatus.
-    pathSerializer: (template, params) => template.replace(/\{([^{}]+)\}/g, (whole, key: string) => (key in params ? encodePathParam(key, params[key]) : whole)),
+    parseAs: 'json',
+    querySerializer: serializeQuery,
+    bodySerializer: (body: unknown) => JSON.stringify(body),
+    pathSerializer: serializePath,
+    fetch: fetchImpl,
   });
+  const pipeline = createPipeline({ transport, headers, maxResponseBytes, options: middlewareOptions });
 
-  const readServiceStatus = async ({ namespace, name, pretty, signal }: ReadServiceStatusParams): Promise<Service> => {
-    const url = serviceStatusUrl(baseUrl, namespace, name, pretty);
-    return serviceFrom(await transport.send({ method: 'GET', url, signal: signal ?? null }));
+  // client.GET & co. keep openapi-fetch's API. Its own middleware list stays empty (use/eject are
+  // the pipeline's), and each call's fetch is the pipeline, told the call's path template and
+  // parameters: so middleware runs once, in the pipeline, for every kind of call.
+  const client = createClient<paths>({ baseUrl, headers, pathSerializer: serializePath });
+  const withPipeline = (schemaPath: string, init: FetchInit | undefined): FetchInit => {
+    const params = { ...init?.params, path: init?.params?.path ?? {} };
+    const context: CallContext = { schemaPath, params, middleware: init?.middleware };
+    // `path: {}` makes openapi-fetch call the path serializer even without parameters, so a
+    // template left unfilled is refused rather than sent as a literal `{name}`.
+    return { ...init, params, middleware: undefined, fetch: (request: Request) => pipeline.fetch(request, context) };
   };
+  const raw = client as unknown as Record<string, (...args: unknown[]) => unknown>;
+  for (const method of OPENAPI_FETCH_METHODS) {
+    const original = raw[method]!;
+    raw[method] = (url: unknown, init?: unknown) => original(url, withPipeline(String(url), init as FetchInit | undefined));
+  }
+  const originalRequest = raw.request!;
+  raw.request = (method: unknown, url: unknown, init?: unknown) => originalRequest(method, url, withPipeline(String(url), init as FetchInit | undefined));
+  client.use = pipeline.use;
+  client.eject = pipeline.eject;
 
+  const calls = {} as Record<string, OperationCall>;
+  for (const [id, descriptor] of Object.entries(OPERATIONS)) calls[id] = createOperation(descriptor, baseUrl, pipeline.send);
+  const methods: Record<string, (params?: object) => Promise<unknown>> = {};
+  for (const [id, call] of Object.entries(calls)) methods[id] = (params) => call(params);
+  for (const [alias, id] of Object.entries(ALIASES)) methods[alias] = methods[id]!;
+
+  const readStatusWithin = calls.readCoreV1NamespacedServiceStatus!;
   let closed: Promise<void> | undefined;
   const extras: CceClientExtras = {
-    readServiceStatus,
     waitForLoadBalancerIngress: (params) =>
-      waitForLoadBalancerIngress(params, async (deadline, signal) =>
-        serviceFrom(await transport.send({ method: 'GET', url: serviceStatusUrl(baseUrl, params.namespace, params.name), signal: signal ?? null, deadline })),
+      waitForLoadBalancerIngress(params, (deadline, signal) =>
+        readStatusWithin({ namespace: params.namespace, name: params.name, ...(signal && { signal }) }, deadline) as Promise<Service>,
       ),
     close: () => (closed ??= onClose()),
   };
-  return Object.assign(client, extras);
+  return Object.assign(client, methods, extras) as unknown as CceClient;
 }

@@ -8,8 +8,8 @@ import { errorCode, isConnectionReset, isIdempotent, isRetryableStatus, retryDel
 import { sleep } from './sleep.js';
 
 /**
- * The one road every request takes, from readServiceStatus's fast path and from openapi-fetch's
- * client.GET alike: auth header, concurrency limit, per-attempt timeout, same-origin-only
+ * One call on the wire, below the middleware of pipeline.ts, for generated operations, helpers
+ * and openapi-fetch's client.GET alike: auth header, concurrency limit, per-attempt timeout, same-origin-only
  * redirects, bounded body, retries. It answers with the whole response read into text, so that
  * retries can look at it and a timeout covers the body too.
  */
@@ -28,7 +28,7 @@ export interface TransportConfig {
 export interface SendRequest {
   method: string;
   url: string;
-  /** Headers of this request only (client.GET's), over the configured ones. */
+  /** The complete headers of a Request (client.GET's, or one middleware saw), instead of the configured ones. */
   headers?: Headers;
   body?: ArrayBuffer;
   signal?: AbortSignal | null;
@@ -59,13 +59,15 @@ export function createTransport(config: TransportConfig): Transport {
     tokenSource.kind === 'static' ? { ...config.headers, [tokenSource.header]: tokenSource.headerValue(tokenSource.token) } : config.headers;
   const fixedSecrets = tokenSource.kind === 'static' ? Object.freeze([tokenSource.token]) : NO_SECRETS;
 
-  function headersFor(token: string | undefined, extra: Headers | undefined): Record<string, string> | Headers {
-    if (extra === undefined) return token === undefined || tokenSource.kind === 'none' ? fixedHeaders : { ...config.headers, [tokenSource.header]: tokenSource.headerValue(token) };
-    const merged = new Headers(config.headers);
-    extra.forEach((value, name) => merged.set(name, value));
-    if (token !== undefined && tokenSource.kind !== 'none') merged.set(tokenSource.header, tokenSource.headerValue(token));
-    else if (tokenSource.kind === 'static') merged.set(tokenSource.header, tokenSource.headerValue(tokenSource.token));
-    return merged;
+  function headersFor(token: string | undefined, given: Headers | undefined): Record<string, string> | Headers {
+    if (given === undefined) return token === undefined || tokenSource.kind === 'none' ? fixedHeaders : { ...config.headers, [tokenSource.header]: tokenSource.headerValue(token) };
+    // A Request's headers (client.GET's, or one that middleware saw) already hold the configured
+    // ones and are taken as they are, so middleware can change or remove any; only the credential
+    // is added here, per attempt, and middleware never sees it.
+    const headers = new Headers(given);
+    if (token !== undefined && tokenSource.kind !== 'none') headers.set(tokenSource.header, tokenSource.headerValue(token));
+    else if (tokenSource.kind === 'static') headers.set(tokenSource.header, tokenSource.headerValue(tokenSource.token));
+    return headers;
   }
 
   /** One HTTP exchange (following same-origin redirects), bounded by `timeoutMs`. */

@@ -54,7 +54,8 @@ describe('bad responses from the server', () => {
     ['an array', [exampleService()], /expected an object, got an array/],
     ['null', null, /got null/],
     ['a Pod', { kind: 'Pod', metadata: {} }, /kind is "Pod"/],
-    ['no metadata', { kind: 'Service' }, /metadata is missing/],
+    ['metadata not an object', { kind: 'Service', metadata: 'x' }, /metadata is not an object/],
+    ['a port not an object', { ...exampleService(), spec: { ports: [{ port: 80 }, 'x'] } }, /spec\.ports\[1\] is not an object/],
     ['ingress not a list', { ...exampleService(), status: { loadBalancer: { ingress: 'x' } } }, /ingress is not an array/],
   ])('JSON of the wrong shape (%s) → CceApiError InvalidResponse', async (_label, body, message) => {
     const server = await serve((_req, res) => sendJson(res, 200, body));

@@ -104,7 +104,7 @@ describe.each(CALLS)('path parameters of %s', (_label, call) => {
 
 it('pretty is sent as an encoded query parameter', async () => {
   const before = server.requests.length;
-  await clientFor(server).readServiceStatus({ namespace: 'default', name: 'redis', pretty: true });
+  await clientFor(server).readServiceStatus({ namespace: 'default', name: 'redis', pretty: 'true' });
   await clientFor(server).readServiceStatus({ namespace: 'default', name: 'redis', pretty: 'a&b=c' });
   expect(server.requests.slice(before).map((r) => r.url)).toEqual([
     '/api/v1/namespaces/default/services/redis/status?pretty=true',

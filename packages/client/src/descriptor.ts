@@ -1,0 +1,36 @@
+/**
+ * What the generated operations table (src/generated/operations.ts) says about each operation:
+ * plain data, turned into a call by the one generic runtime in operation.ts.
+ */
+export interface OperationDescriptor {
+  method: string;
+  /** The path template of the spec, e.g. /api/v1/namespaces/{namespace}/services/{name}. */
+  path: string;
+  /** Every parameter by name: where it goes and the scalar type its value must have. */
+  params: Readonly<Record<string, ParamDescriptor>>;
+  /** The success answer is declared as JSON: its body is parsed and checked. */
+  json?: boolean;
+  /** The `kind` a success body must carry (Service, ServiceList …), from the response schema. */
+  kind?: string;
+  /** The object/array structure a success body must have, from the response schema. */
+  shape?: Shape;
+  /** The query parameter that turns the answer into a stream (Kubernetes' `watch`), refused here. */
+  streamParameter?: string;
+}
+
+export interface ParamDescriptor {
+  in: 'path' | 'query';
+  type: 'string' | 'integer' | 'number' | 'boolean';
+  required?: boolean;
+}
+
+/** An object with these properties (each checked when present), or an array of these items. */
+export type Shape =
+  | { readonly type: 'object'; readonly properties?: Readonly<Record<string, Shape>> }
+  | { readonly type: 'array'; readonly items?: Shape };
+
+/** Options every operation call takes besides its parameters. */
+export interface CallOptions {
+  /** Aborts the call (and its retries); the promise rejects with the signal's reason. */
+  signal?: AbortSignal;
+}

@@ -1,0 +1,96 @@
+import type { MiddlewareRequestParams } from 'openapi-fetch';
+import type { OperationDescriptor, ParamDescriptor } from './descriptor.js';
+import { CceInputError } from './errors.js';
+import { compilePath } from './path-template.js';
+import type { CallContext } from './pipeline.js';
+import { bodyOf } from './response-body.js';
+import type { Received, SendRequest } from './transport.js';
+
+/** Sends one request through the client's pipeline (middleware, auth, retries, limits). */
+export type Send = (request: SendRequest, context: () => CallContext) => Promise<Received>;
+
+/** A generated operation made callable; `deadline` is for helpers that must end by their own. */
+export type OperationCall = (params?: object, deadline?: number) => Promise<unknown>;
+
+const NO_PARAMS: Readonly<Record<string, unknown>> = Object.freeze({});
+
+function checkValue(name: string, declared: ParamDescriptor, value: unknown): string {
+  const ok =
+    declared.type === 'string'
+      ? typeof value === 'string'
+      : declared.type === 'boolean'
+        ? typeof value === 'boolean'
+        : declared.type === 'integer'
+          ? Number.isSafeInteger(value)
+          : typeof value === 'number' && Number.isFinite(value);
+  if (!ok) {
+    const shown = typeof value === 'string' ? JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value) : value === null ? 'null' : typeof value;
+    throw new CceInputError(`${name} must be ${declared.type === 'integer' ? 'an integer' : `a ${declared.type}`}, got ${shown}.`);
+  }
+  try {
+    return encodeURIComponent(value as string | number | boolean);
+  } catch {
+    throw new CceInputError(`${name} is not well-formed Unicode (lone surrogate).`);
+  }
+}
+
+/**
+ * Turns one descriptor of the generated table into a function: it checks the flat parameter object
+ * (unknown, missing and mistyped parameters are a CceInputError before anything is sent), fills the
+ * path template and the query string, sends the request through the pipeline, and returns the body
+ * checked by `bodyOf` (typed errors otherwise).
+ */
+export function createOperation(descriptor: OperationDescriptor, baseUrl: string, send: Send): OperationCall {
+  const path = compilePath(descriptor.path);
+  // A Map, not the descriptor object: a caller's key such as "constructor" must not find Object's.
+  const declared = new Map(Object.entries(descriptor.params));
+  const requiredQuery = [...declared].filter(([, p]) => p.in === 'query' && p.required).map(([name]) => name);
+  const { method, streamParameter } = descriptor;
+
+  return async (params = NO_PARAMS, deadline) => {
+    if (typeof params !== 'object' || params === null) throw new CceInputError(`The parameters must be an object, got ${params === null ? 'null' : typeof params}.`);
+    const values = params as Record<string, unknown>;
+    let query = '';
+    let signal: AbortSignal | undefined;
+    for (const key of Object.keys(values)) {
+      const value = values[key];
+      if (key === 'signal') {
+        if (value !== undefined && !isAbortSignal(value)) throw new CceInputError('signal must be an AbortSignal.');
+        signal = value as AbortSignal | undefined;
+        continue;
+      }
+      const parameter = declared.get(key);
+      if (parameter === undefined) {
+        throw new CceInputError(`Unknown parameter ${JSON.stringify(key)} for ${method} ${descriptor.path}; it takes ${[...declared.keys(), 'signal'].join(', ')}.`);
+      }
+      if (parameter.in === 'path' || value === undefined) continue;
+      query += `${query ? '&' : '?'}${encodeURIComponent(key)}=${checkValue(key, parameter, value)}`;
+    }
+    for (const name of requiredQuery) {
+      if (values[name] === undefined) throw new CceInputError(`${name} is missing: ${method} ${descriptor.path} needs it.`);
+    }
+    if (streamParameter !== undefined && values[streamParameter] === true) {
+      throw new CceInputError(`${streamParameter}: true turns the answer into a stream of events; ${method} ${descriptor.path} here returns one answer, not a stream.`);
+    }
+    const url = baseUrl + path.fill(values) + query;
+    const request: SendRequest = { method, url, signal: signal ?? null };
+    if (deadline !== undefined) request.deadline = deadline;
+    const received = await send(request, () => ({ schemaPath: descriptor.path, params: splitParams(declared, values) }));
+    return bodyOf(received, descriptor);
+  };
+}
+
+// Duck-typed: a signal from another realm (an iframe, a test environment) is still a signal.
+function isAbortSignal(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && typeof (value as AbortSignal).aborted === 'boolean' && typeof (value as AbortSignal).addEventListener === 'function';
+}
+
+/** The flat parameters split as openapi-fetch gives them to middleware: `{ path, query }`. */
+function splitParams(declared: Map<string, ParamDescriptor>, values: Record<string, unknown>): MiddlewareRequestParams {
+  const path: Record<string, unknown> = {};
+  const query: Record<string, unknown> = {};
+  for (const [name, parameter] of declared) {
+    if (values[name] !== undefined) (parameter.in === 'path' ? path : query)[name] = values[name];
+  }
+  return { path, query };
+}

@@ -1,0 +1,198 @@
+import type { MergedOptions, Middleware, MiddlewareCallbackParams, MiddlewareRequestParams } from 'openapi-fetch';
+import { createBadResponseError } from './api-error.js';
+import { CceInputError } from './errors.js';
+import { BodyTooLargeError, readBodyText } from './read-body.js';
+import type { Received, SendRequest, Transport } from './transport.js';
+
+/** What a middleware is told about the call besides its Request (openapi-fetch's fields). */
+export interface CallContext {
+  /** The path template of the spec, e.g. /api/v1/namespaces/{namespace}/services/{name}/status. */
+  schemaPath: string;
+  params: MiddlewareRequestParams;
+  /** Middleware given to this one call (openapi-fetch's `init.middleware`), after the client's. */
+  middleware?: readonly Middleware[] | undefined;
+}
+
+/**
+ * The one request path of the client. Every call — a generated operation, a helper such as
+ * waitForLoadBalancerIngress, openapi-fetch's client.GET — comes through here: the middleware
+ * registered with client.use() runs once per call (onRequest in order; onError and onResponse in
+ * reverse, as openapi-fetch does), around the transport, which adds auth and applies the
+ * concurrency limit, timeout, redirect rule, body limit and retries to each attempt.
+ *
+ * Middleware lives here, not in openapi-fetch (whose own list the client keeps empty), so that it
+ * runs exactly once whichever way a call came in. With no middleware a call builds no Request and
+ * no Response: the fast path stays as light as the transport.
+ */
+export interface Pipeline {
+  /** For generated operations and helpers: the answer read to text, for typed checking. */
+  send(request: SendRequest, context: () => CallContext): Promise<Received>;
+  /** For openapi-fetch (its `fetch`): its Request in, a Response out. */
+  fetch(request: Request, context: CallContext): Promise<Response>;
+  use(...middleware: Middleware[]): void;
+  eject(...middleware: Middleware[]): void;
+}
+
+export interface PipelineConfig {
+  transport: Transport;
+  /** Sent on every request (lower-case names); a Request built for middleware starts with them. */
+  headers: Readonly<Record<string, string>>;
+  maxResponseBytes: number;
+  /** What middleware sees as `options` (openapi-fetch's merged client options). */
+  options: MergedOptions;
+}
+
+/**
+ * How a call through middleware ended: `received` while the transport's answer stands (then
+ * `response`, if set, is only its Response form), else the Response a middleware supplied.
+ */
+type Outcome = ({ received: Received; response?: Response } | { received?: undefined; response: Response }) & {
+  request: Request;
+  /** The token the request carried, to cut out of errors made from a middleware's Response. */
+  secrets: readonly string[];
+};
+
+const NO_MIDDLEWARE: readonly Middleware[] = Object.freeze([]);
+const NO_SECRETS: readonly string[] = Object.freeze([]);
+
+function randomId(): string {
+  return Math.random().toString(36).slice(2, 11);
+}
+
+/** A Response carrying what the transport received (the body already read, as text). */
+export function toResponse(received: Received): Response {
+  const nullBody = received.status === 204 || received.status === 205 || received.status === 304;
+  try {
+    return new Response(nullBody ? null : received.text, { status: received.status, statusText: received.statusText, headers: received.headers });
+  } catch (error) {
+    // `new Response` takes 200–599 only; a server can send anything from 100 to 999.
+    if (error instanceof RangeError) {
+      throw createBadResponseError(received, 'InvalidResponse', `HTTP status ${received.status} is not a valid final status.`, received.secrets);
+    }
+    throw error;
+  }
+}
+
+export function createPipeline(config: PipelineConfig): Pipeline {
+  const { transport, maxResponseBytes, options } = config;
+  let middlewares: readonly Middleware[] = NO_MIDDLEWARE;
+
+  /** The SendRequest for a Request (the caller's, or one a middleware made). */
+  async function fromRequest(request: Request, signal: AbortSignal | null | undefined, deadline: number | undefined): Promise<SendRequest> {
+    const send: SendRequest = { method: request.method, url: request.url, headers: request.headers, signal: signal ?? null };
+    if (deadline !== undefined) send.deadline = deadline;
+    if (request.body !== null) send.body = await request.arrayBuffer();
+    return send;
+  }
+
+  /** A Response a middleware supplied, read like a server's answer (bounded), for typed checking. */
+  async function toReceived(response: Response, request: Request, secrets: readonly string[]): Promise<Received> {
+    const base = { method: request.method, url: response.url || request.url, status: response.status, statusText: response.statusText, headers: response.headers };
+    try {
+      return { ...base, text: await readBodyText(response, maxResponseBytes, () => {}), secrets };
+    } catch (error) {
+      if (error instanceof BodyTooLargeError) throw createBadResponseError(base, 'ResponseTooLarge', error.message, secrets);
+      throw error;
+    }
+  }
+
+  /**
+   * openapi-fetch's middleware loop around one transport call. `signal` is what the transport gets
+   * while the Request is still the caller's own (null: no per-request AbortSignal, the fast choice).
+   */
+  async function run(list: readonly Middleware[], initial: Request, context: CallContext, signal: AbortSignal | null | undefined, deadline: number | undefined): Promise<Outcome> {
+    let request = initial;
+    const id = randomId();
+    const params = (): MiddlewareCallbackParams => ({ request, schemaPath: context.schemaPath, params: context.params, options, id });
+    for (const m of list) {
+      if (typeof m.onRequest !== 'function') continue;
+      const result = await m.onRequest(params());
+      if (!result) continue;
+      if (result instanceof Request) request = result;
+      else if (result instanceof Response) return { response: result, request, secrets: NO_SECRETS };
+      else throw new CceInputError('onRequest: a middleware must return a Request, a Response or nothing.');
+    }
+    let outcome: Outcome;
+    try {
+      const send = await fromRequest(request, request === initial ? signal : request.signal, deadline);
+      const received = await transport.send(send);
+      outcome = { received, request, secrets: received.secrets };
+    } catch (error) {
+      let failure: unknown = error;
+      let recovered: Response | undefined;
+      for (let i = list.length - 1; i >= 0; i--) {
+        const m = list[i]!;
+        if (typeof m.onError !== 'function') continue;
+        const result = await m.onError({ ...params(), error: failure });
+        if (!result) continue;
+        if (result instanceof Response) {
+          recovered = result;
+          break;
+        }
+        if (result instanceof Error) failure = result;
+        else throw new CceInputError('onError: a middleware must return a Response, an Error or nothing.');
+      }
+      if (!recovered) throw failure;
+      outcome = { response: recovered, request, secrets: NO_SECRETS };
+    }
+    for (let i = list.length - 1; i >= 0; i--) {
+      const m = list[i]!;
+      if (typeof m.onResponse !== 'function') continue;
+      const response = outcome.response ?? (outcome.response = toResponse(outcome.received!));
+      const result = await m.onResponse({ ...params(), response });
+      if (!result) continue;
+      if (!(result instanceof Response)) throw new CceInputError('onResponse: a middleware must return a Response or nothing.');
+      if (result !== response) outcome = { response: result, request, secrets: outcome.secrets };
+    }
+    return outcome;
+  }
+
+  function listFor(extra: readonly Middleware[] | undefined): readonly Middleware[] {
+    return extra && extra.length > 0 ? [...middlewares, ...extra] : middlewares;
+  }
+
+  return {
+    async send(request, context) {
+      if (middlewares.length === 0) return transport.send(request);
+      const described = context();
+      const initial = new Request(request.url, {
+        method: request.method,
+        headers: config.headers,
+        ...(request.signal && { signal: request.signal }),
+      });
+      const outcome = await run(listFor(described.middleware), initial, described, request.signal, request.deadline);
+      if (outcome.received) return outcome.received;
+      return toReceived(outcome.response, outcome.request, outcome.secrets);
+    },
+
+    async fetch(request, context) {
+      const list = listFor(context.middleware);
+      if (list.length === 0) {
+        return toResponse(await transport.send(await fromRequest(request, request.signal, undefined)));
+      }
+      const outcome = await run(list, request, context, request.signal, undefined);
+      return outcome.response ?? toResponse(outcome.received!);
+    },
+
+    use(...added) {
+      const valid = added.filter((m) => {
+        if (!m) return false;
+        if (typeof m !== 'object' || !('onRequest' in m || 'onResponse' in m || 'onError' in m)) {
+          throw new CceInputError('A middleware must be an object with onRequest(), onResponse() or onError().');
+        }
+        return true;
+      });
+      // A new array each time: a call in flight keeps the list it started with.
+      middlewares = [...middlewares, ...valid];
+    },
+
+    eject(...removed) {
+      let next = middlewares;
+      for (const m of removed) {
+        const index = next.indexOf(m);
+        if (index !== -1) next = [...next.slice(0, index), ...next.slice(index + 1)];
+      }
+      middlewares = next;
+    },
+  };
+}
