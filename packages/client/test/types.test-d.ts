@@ -53,6 +53,16 @@ describe('types of the client', () => {
     void client.readServiceStatus({ namespce: 'default', name: 'redis' });
   });
 
+  it('generated operations take one flat object of path + query parameters and return the 200 schema', () => {
+    expectTypeOf(client.readCoreV1NamespacedServiceStatus({ namespace: 'default', name: 'redis', pretty: 'true' })).resolves.toEqualTypeOf<Service>();
+    expectTypeOf(client.readServiceStatus).toEqualTypeOf(client.readCoreV1NamespacedServiceStatus);
+    void client.readCoreV1NamespacedServiceStatus({ namespace: 'default', name: 'redis', signal: new AbortController().signal });
+    // @ts-expect-error pretty is a string in the spec
+    void client.readCoreV1NamespacedServiceStatus({ namespace: 'default', name: 'redis', pretty: 1 });
+    // @ts-expect-error no such parameter
+    void client.readCoreV1NamespacedServiceStatus({ namespace: 'default', name: 'redis', watch: true });
+  });
+
   it('CceApiError carries the parsed Status', () => {
     expectTypeOf<CceApiError['body']>().toEqualTypeOf<Status | undefined>();
     expectTypeOf<CceApiError['status']>().toEqualTypeOf<number>();

@@ -1,0 +1,67 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ALIASES, CceInputError, OPERATIONS, type CceClient } from '../src/index.js';
+import { clientFor } from './helpers/client.js';
+import { sendJson, startServer, type TestServer } from './helpers/server.js';
+import { OPERATION_PATH } from './helpers/spec.js';
+
+// Every operation of the spec is a method of the client, whatever the spec holds: these tests
+// read the generated table, so a new operation is covered without a new test.
+
+let server: TestServer;
+let body: unknown;
+beforeAll(async () => {
+  server = await startServer((_req, res) => sendJson(res, 200, body));
+});
+afterAll(() => server.close());
+
+/** Values for an operation's required parameters (path parameters are names). */
+function requiredParams(id: keyof typeof OPERATIONS): Record<string, unknown> {
+  const params: Record<string, unknown> = {};
+  for (const [name, p] of Object.entries(OPERATIONS[id].params as Record<string, { in: string; required?: boolean }>)) {
+    if (p.required) params[name] = `${name}-1`;
+  }
+  return params;
+}
+
+const ids = Object.keys(OPERATIONS) as Array<keyof typeof OPERATIONS>;
+
+describe('the client exposes every generated operation', () => {
+  it.each(ids)('%s: fills its path, returns a body of its kind, refuses another kind', async (id) => {
+    const client = clientFor(server) as unknown as Record<string, (params?: object) => Promise<unknown>>;
+    const descriptor = OPERATIONS[id] as { path: string; kind?: string };
+    const params = requiredParams(id);
+    body = { kind: descriptor.kind, metadata: {} };
+    await expect(client[id]!(params)).resolves.toEqual(body);
+    const expectedPath = descriptor.path.replace(/\{([^}]+)\}/g, (_all, name: string) => `${name}-1`);
+    expect(server.requests.at(-1)!.url).toBe(expectedPath);
+    body = { kind: 'SomethingElse', metadata: {} };
+    await expect(client[id]!(params)).rejects.toMatchObject({ status: 200, reason: 'InvalidResponse' });
+  });
+
+  it('every alias is the same function as its operation', () => {
+    const client = clientFor(server) as unknown as Record<string, unknown>;
+    for (const [alias, id] of Object.entries(ALIASES)) {
+      expect(typeof client[id]).toBe('function');
+      expect(client[alias]).toBe(client[id]);
+    }
+  });
+});
+
+describe('client.GET fills paths as the generated operations do', () => {
+  it('a missing path parameter is a CceInputError, not a literal {name} on the wire', async () => {
+    const client: CceClient = clientFor(server);
+    const before = server.requests.length;
+    // @ts-expect-error name is missing
+    await expect(client.GET(OPERATION_PATH, { params: { path: { namespace: 'default' } } })).rejects.toThrow(CceInputError);
+    // @ts-expect-error params are required
+    await expect(client.GET(OPERATION_PATH)).rejects.toThrow(/namespace is missing/);
+    expect(server.requests.length).toBe(before);
+  });
+
+  it('an unknown path parameter is a CceInputError too', async () => {
+    const client: CceClient = clientFor(server);
+    await expect(
+      client.GET(OPERATION_PATH, { params: { path: { namespace: 'default', name: 'redis', extra: 'x' } } }),
+    ).rejects.toThrow(/Unknown path parameter "extra"/);
+  });
+});
