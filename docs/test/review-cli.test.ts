@@ -54,7 +54,10 @@ describe('npm run review', () => {
     expect(stdout).toContain('❌ **1 breaking API change(s), not approved.**');
     expect(stdout).toMatch(/### Breaking \(major\): 1\n\n- Property `hostname` of `LoadBalancerIngress` was removed\./);
     // The rest of the review sees the same change from its side.
-    expect(stdout).toContain('| head | 63/64 | 14/14 |');
+    // Fidelity per source: the page lost a row; the upstream extract lost a property.
+    expect(stdout).toMatch(/\| cce-page \| 1\/1 operations, 64\/64 rows, 14\/14 status codes, response example matched \| 0\/1 operations, 63\/64 rows, 14\/14 status codes, response example matched \| \d+ \| 1 \|/);
+    expect(stdout).toMatch(/\| upstream \| 3\/3 operations, 26\/26 parameters, (\d+)\/\1 properties, 6\/6 response codes \| 3\/3 operations, 26\/26 parameters, (\d+)\/\d+ properties, 6\/6 response codes \| \d+ \| 1 \|/);
+    expect(stdout).toContain('- cce-page: table 14 (io.k8s.api.core.v1.LoadBalancerIngress), row "hostname"');
     expect(stdout).toContain('`components.schemas.LoadBalancerIngress.hostname`');
     expect(stdout).toMatch(/-\s+readonly hostname\?: string;|-\s+hostname\?: string;/);
   });

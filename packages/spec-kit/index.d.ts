@@ -65,19 +65,65 @@ export interface SourcePage {
 export function parseSourcePage(text: string): SourcePage;
 export function readSourcePage(path: string): SourcePage;
 
+// ── The Kubernetes swagger 2.0 extract ─────────────────────────────────────────────────────────
+export interface SwaggerParameter {
+  name: string;
+  in: string;
+  type?: string;
+  format?: string;
+  required?: boolean;
+  enum?: unknown[];
+}
+export interface SwaggerOperation {
+  path: string;
+  method: string;
+  operationId: string;
+  parameters: SwaggerParameter[];
+  produces: string[];
+  responses: Record<string, { description?: string; schema?: any }>;
+}
+export interface SwaggerExtract {
+  source: string;
+  operations: SwaggerOperation[];
+  definitions: Record<string, any>;
+}
+export function parseSwaggerExtract(text: string): SwaggerExtract;
+export function readSwaggerExtract(path: string): SwaggerExtract;
+/** Definitions reachable from `roots` (definition names), roots included. */
+export function reachableDefinitions(extract: SwaggerExtract, roots: string[]): Set<string>;
+
+// ── Operations of the spec ─────────────────────────────────────────────────────────────────────
+export const HTTP_METHODS: readonly string[];
+export interface SpecOperation {
+  path: string;
+  method: string;
+  operationId: string;
+  operation: any;
+  /** Path-item and operation parameters that apply, dereferenced (the operation's win). */
+  parameters: any[];
+}
+export function operationsOf(spec: OpenApiDocument): SpecOperation[];
+export function findOperation(spec: OpenApiDocument, operationId: string): SpecOperation | undefined;
+/** Names of the component schemas reachable from these operations. */
+export function reachableSchemas(spec: OpenApiDocument, operations: Pick<SpecOperation, 'operation' | 'parameters'>[]): Set<string>;
+
 // ── Fidelity ───────────────────────────────────────────────────────────────────────────────────
+/** One place where the spec says something its source does not. */
 export interface Finding {
   field: string;
   aspect: string;
-  page: string;
+  /** What the source says. */
+  source: string;
+  /** What the spec says. */
   spec: string;
-  table?: number;
-  row?: string;
-  line?: number;
+  /** Where in the source document, for messages. */
+  where?: string;
 }
+/** One entry of a deviations.yaml. */
 export interface Deviation {
   field: string;
   aspect: string;
+  source?: string;
   page?: string;
   spec: string;
   why: string;
@@ -86,13 +132,60 @@ export interface FidelityCount {
   matched: number;
   total: number;
 }
-export function checkFidelity(input: { page: SourcePage; spec: OpenApiDocument; deviations: Deviation[] }): {
-  path?: string;
+export function matchDeclarations(findings: Finding[], deviations: Deviation[]): { problems: string[]; undeclared: Set<Finding> };
+export function normalizeText(text: unknown): string;
+
+export function tableRole(title: string): { kind: 'parameters'; location: 'path' | 'query' } | { kind: 'headers' | 'body' | 'schema' };
+export function describeSpecType(spec: OpenApiDocument, schema: unknown): string;
+export function checkCcePage(input: { page: SourcePage; spec: OpenApiDocument; deviations: Deviation[] }): {
+  path: string;
+  operationId: string | undefined;
   problems: string[];
   findings: Finding[];
+  operations: FidelityCount;
   rows: FidelityCount;
   statusCodes: FidelityCount;
-  example?: boolean;
+  example: boolean;
 };
-export function describeSpecType(spec: OpenApiDocument, schema: unknown): string;
-export function normalizeText(text: unknown): string;
+export function checkKubernetesSwagger(input: {
+  extract: SwaggerExtract;
+  operations: string[];
+  mediaTypes?: Record<string, string>;
+  spec: OpenApiDocument;
+  deviations: Deviation[];
+}): {
+  problems: string[];
+  findings: Finding[];
+  operations: FidelityCount;
+  parameters: FidelityCount;
+  properties: FidelityCount;
+  responseCodes: FidelityCount;
+};
+
+// ── Sources (spec/source/<name>/source.yaml) ────────────────────────────────────────────────────
+export type SourceDeclaration =
+  | { kind: 'cce-page'; document: string }
+  | { kind: 'kubernetes-swagger'; document: string; operations: string[]; mediaTypes?: Record<string, string> };
+export interface Source {
+  name: string;
+  dir: string;
+  declaration: SourceDeclaration;
+  deviations: Deviation[];
+}
+export interface SourceReport {
+  name: string;
+  kind: SourceDeclaration['kind'];
+  /** The spec operations this source covers. */
+  operationIds: string[];
+  problems: string[];
+  findings: Finding[];
+  counts: Record<string, FidelityCount>;
+  example?: boolean;
+  deviations: Deviation[];
+  /** One line, e.g. "upstream: 3/3 operations, 26/26 parameters, 70/70 properties, 6/6 response codes, 40 declared deviations". */
+  figure: string;
+}
+export function loadSources(sourceDir: string): Source[];
+export function checkSource(source: Source, spec: OpenApiDocument): SourceReport;
+/** Every source against the spec, and the spec operations no source covers. */
+export function checkSources(input: { sourceDir: string; spec: OpenApiDocument }): { sources: SourceReport[]; uncovered: string[] };

@@ -32,6 +32,86 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/namespaces/{namespace}/services/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description object name and auth scope, such as for teams and projects */
+                namespace: components["parameters"]["namespace"];
+                /** @description name of the Service */
+                name: components["parameters"]["name"];
+            };
+            cookie?: never;
+        };
+        /**
+         * 读取Service (Read a Service)
+         * @description 读取指定的Service。
+         *
+         *     Reads the specified Service: the whole object (metadata, spec and status), as kube-apiserver's
+         *     `get` on the `services` resource returns it. The same object as the status operation answers;
+         *     use this one when you have read access to Services but not to their `status` subresource.
+         */
+        get: operations["readCoreV1NamespacedService"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/namespaces/{namespace}/services": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description object name and auth scope, such as for teams and projects */
+                namespace: components["parameters"]["namespace"];
+            };
+            cookie?: never;
+        };
+        /**
+         * 列出Service (List the Services of a namespace)
+         * @description 列出指定命名空间下的Service，或用 `watch=true` 监听其变化。
+         *
+         *     Lists the Services of one namespace, optionally narrowed by `labelSelector` and
+         *     `fieldSelector` and paged with `limit` and `continue`. A namespace that does not exist gives an
+         *     empty list, not 404. With `watch=true` the answer is instead a stream of `WatchEvent`s
+         *     (`application/json;stream=watch`), one per line, starting after `resourceVersion`.
+         */
+        get: operations["listCoreV1NamespacedService"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/services": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 列出所有命名空间的Service (List the Services of all namespaces)
+         * @description 列出集群所有命名空间下的Service，或用 `watch=true` 监听其变化。
+         *
+         *     Lists the Services of every namespace the caller may read, with the same selectors, paging and
+         *     watch as the namespaced list. Needs cluster-wide `list` permission on Services.
+         */
+        get: operations["listCoreV1ServiceForAllNamespaces"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -56,6 +136,8 @@ export interface components {
              * @description Time is timestamp of when these fields were set. It should always be empty if Operation is 'Apply'
              */
             time?: string;
+            /** @description Not on the CCE page (Kubernetes ≥ 1.22). The subresource the fields were set through, e.g. "status"; empty for the main resource. */
+            subresource?: string;
         };
         /** io.k8s.apimachinery.pkg.apis.meta.v1.OwnerReference */
         OwnerReference: {
@@ -257,6 +339,26 @@ export interface components {
             allocateLoadBalancerNodePorts?: boolean;
             /** @description Not on the CCE page (Kubernetes ≥ 1.21). The class of the load-balancer implementation this Service belongs to; unset means the cloud provider's default load balancer. */
             loadBalancerClass?: string;
+            /** @description Not on the CCE page (Kubernetes ≥ 1.30). A preference for how traffic is spread over the Service's endpoints, e.g. "PreferClose" (endpoints topologically close to the client first). Unset means the implementation's default. */
+            trafficDistribution?: string;
+        };
+        /**
+         * io.k8s.api.core.v1.PortStatus
+         * @description Not on the CCE page (Kubernetes ≥ 1.20). The state of one Service port on a load-balancer ingress point.
+         */
+        PortStatus: {
+            /**
+             * Format: int32
+             * @description The Service port this entry is about.
+             */
+            port: number;
+            /**
+             * @description The protocol of that port.
+             * @enum {string}
+             */
+            protocol: "TCP" | "UDP" | "SCTP";
+            /** @description Unset when the port is fine; otherwise a CamelCase reason for a problem with it (e.g. "PortAllocated"), optionally prefixed with a domain. */
+            error?: string;
         };
         /** io.k8s.api.core.v1.LoadBalancerIngress */
         LoadBalancerIngress: {
@@ -266,6 +368,8 @@ export interface components {
             ip?: string;
             /** @description Not on the CCE page (Kubernetes ≥ 1.29). How the load-balancer IP behaves: "VIP" (traffic is delivered to the node with the destination set to the load-balancer's IP and port) or "Proxy". */
             ipMode?: string;
+            /** @description Not on the CCE page (Kubernetes ≥ 1.20). The status of each of the Service's ports on this ingress point, when the load balancer reports it. */
+            ports?: components["schemas"]["PortStatus"][];
         };
         /** io.k8s.api.core.v1.LoadBalancerStatus */
         LoadBalancerStatus: {
@@ -324,16 +428,16 @@ export interface components {
         };
         /**
          * io.k8s.apimachinery.pkg.apis.meta.v1.ListMeta
-         * @description Metadata that synthetic resources such as Status carry; usually empty on errors.
+         * @description The metadata of a list (such as ServiceList) and of synthetic objects such as Status, where it is usually empty.
          */
         ListMeta: {
-            /** @description The version of the object the answer was computed from; opaque to clients. */
+            /** @description The version of the data the list was read at; opaque to clients. Pass it as `resourceVersion` to a watch to receive every change after this list. */
             resourceVersion?: string;
-            /** @description Set when the answer is a partial list; opaque to clients. */
+            /** @description Set when the list was cut by `limit` and more items exist: pass it as `continue` (with the same other parameters) to get the next page. Opaque to clients; it expires after a few minutes. */
             continue?: string;
             /**
              * Format: int64
-             * @description The number of items left after this partial list, when known.
+             * @description An estimate of the items left after this page; only set on paged lists without selectors.
              */
             remainingItemCount?: number;
             /**
@@ -399,6 +503,49 @@ export interface components {
              * @description Suggested HTTP return code for this status, 0 if not set.
              */
             code?: number;
+        };
+        /**
+         * io.k8s.api.core.v1.Service (list item)
+         * @description A Service as it appears in `ServiceList.items`: the same object as `Service`, except that kube-apiserver leaves `apiVersion` and `kind` out of list items (they are the list's `apiVersion` and the item kind of its `kind`).
+         */
+        ServiceListItem: {
+            /** @description Usually absent on list items; "v1" when set. */
+            apiVersion?: string;
+            /** @description Usually absent on list items; "Service" when set. */
+            kind?: string;
+            /** @description The Service's metadata (name, namespace, labels, resourceVersion, …). */
+            metadata: components["schemas"]["ObjectMeta"];
+            /** @description The Service's desired behaviour. */
+            spec: components["schemas"]["ServiceSpec"];
+            /** @description The Service's most recently observed status. Set by the system. */
+            readonly status: components["schemas"]["ServiceStatus"];
+        };
+        /**
+         * io.k8s.api.core.v1.ServiceList
+         * @description A list of Services, as kube-apiserver answers a list request.
+         */
+        ServiceList: {
+            /** @description The API version of the list ("v1"). */
+            apiVersion: string;
+            /** @description The kind of the list ("ServiceList"). */
+            kind: string;
+            /** @description The list's metadata: the resourceVersion it was read at, and the `continue` token when the answer is one page of a longer list. */
+            metadata: components["schemas"]["ListMeta"];
+            /** @description The Services, ordered by namespace and name. */
+            items: components["schemas"]["ServiceListItem"][];
+        };
+        /**
+         * io.k8s.apimachinery.pkg.apis.meta.v1.WatchEvent
+         * @description One change of a watched collection. With `watch=true` the answer is a stream of these, one JSON object per line, until `timeoutSeconds` or the server ends it.
+         */
+        WatchEvent: {
+            /**
+             * @description What happened: ADDED, MODIFIED, DELETED; BOOKMARK (progress only, see allowWatchBookmarks); ERROR (the watch failed, `object` is a Status — e.g. 410 Expired when the requested resourceVersion is too old).
+             * @enum {string}
+             */
+            type: "ADDED" | "MODIFIED" | "DELETED" | "BOOKMARK" | "ERROR";
+            /** @description For ADDED and MODIFIED the new state of the object, for DELETED its last state (a Service, with apiVersion and kind set); for BOOKMARK an object of which only `metadata.resourceVersion` matters; for ERROR a Status. */
+            object: Record<string, unknown>;
         };
     };
     responses: {
@@ -530,6 +677,25 @@ export interface components {
                 "application/json": components["schemas"]["Status"];
             };
         };
+        /** @description OK */
+        ServiceListOK: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ServiceList"];
+                "application/json;stream=watch": components["schemas"]["WatchEvent"];
+            };
+        };
+        /** @description Gone */
+        Gone: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Status"];
+            };
+        };
     };
     parameters: {
         /** @description object name and auth scope, such as for teams and projects */
@@ -538,6 +704,33 @@ export interface components {
         name: string;
         /** @description If 'true', then the output is pretty printed. */
         pretty: string;
+        /**
+         * @description Only return objects whose labels match this selector: equality (`app=web`, `tier!=cache`) and set-based terms (`env in (prod,staging)`, `!canary`), comma-separated. Unset means every object.
+         * @example app=redis
+         */
+        labelSelector: string;
+        /**
+         * @description Only return objects whose fields match this selector, e.g. `metadata.name=redis` or `metadata.namespace!=kube-system`. For Services the server supports `metadata.name` and `metadata.namespace`. Unset means every object.
+         * @example metadata.name=redis
+         */
+        fieldSelector: string;
+        /**
+         * @description The most items to return in one answer. When more exist, the answer's `metadata.continue` holds a token for the next page (pass it as `continue` with the same other parameters); an answer may hold fewer items than the limit, so only the absence of `continue` means the list is complete. Not supported with `watch`.
+         * @example 50
+         */
+        limit: number;
+        /** @description The opaque token from a previous page's `metadata.continue`, to fetch the next page of the same list. Tokens expire (after a few minutes): the server then answers 410 Gone (reason `Expired`) and the list must be restarted. Not supported with `watch`. */
+        continue: string;
+        /** @description Constrains which version of the data the answer may be served from: unset means the most recent, `0` means any (possibly cached) version, any other value is interpreted as `resourceVersionMatch` says. For a watch, events after this version are sent. See https://kubernetes.io/docs/reference/using-api/api-concepts/#resource-versions */
+        resourceVersion: string;
+        /** @description How `resourceVersion` applies to a list: `NotOlderThan` (data at least that new) or `Exact` (data at exactly that version; needs a `resourceVersion` other than `0`). Only valid together with `resourceVersion`; not valid with `watch`. */
+        resourceVersionMatch: "NotOlderThan" | "Exact";
+        /** @description Ends the list or watch call after this many seconds, whatever the activity. A watch that ends this way simply closes its stream. */
+        timeoutSeconds: number;
+        /** @description Instead of a list, stream changes to the selected objects as `WatchEvent`s (ADDED, MODIFIED, DELETED), one JSON object per line (`application/json;stream=watch`). Start from the `resourceVersion` of an earlier list so no change is missed. */
+        watch: boolean;
+        /** @description Asks a watch to send BOOKMARK events: an object of which only `metadata.resourceVersion` is set, telling the client how far the stream has progressed. The server sends them at its own discretion (or not at all); ignored when not watching. */
+        allowWatchBookmarks: boolean;
     };
     requestBodies: never;
     headers: {
@@ -554,6 +747,7 @@ export type ServicePort = components['schemas']['ServicePort'];
 export type ClientIPConfig = components['schemas']['ClientIPConfig'];
 export type SessionAffinityConfig = components['schemas']['SessionAffinityConfig'];
 export type ServiceSpec = components['schemas']['ServiceSpec'];
+export type PortStatus = components['schemas']['PortStatus'];
 export type LoadBalancerIngress = components['schemas']['LoadBalancerIngress'];
 export type LoadBalancerStatus = components['schemas']['LoadBalancerStatus'];
 export type Condition = components['schemas']['Condition'];
@@ -563,6 +757,9 @@ export type ListMeta = components['schemas']['ListMeta'];
 export type StatusCause = components['schemas']['StatusCause'];
 export type StatusDetails = components['schemas']['StatusDetails'];
 export type Status = components['schemas']['Status'];
+export type ServiceListItem = components['schemas']['ServiceListItem'];
+export type ServiceList = components['schemas']['ServiceList'];
+export type WatchEvent = components['schemas']['WatchEvent'];
 export type ResponseOk = components['responses']['OK'];
 export type ResponseBadRequest = components['responses']['BadRequest'];
 export type ResponseUnauthorized = components['responses']['Unauthorized'];
@@ -577,9 +774,20 @@ export type ResponseTooManyRequests = components['responses']['TooManyRequests']
 export type ResponseInternalError = components['responses']['InternalError'];
 export type ResponseServiceUnavailable = components['responses']['ServiceUnavailable'];
 export type ResponseServerTimeout = components['responses']['ServerTimeout'];
+export type ResponseServiceListOk = components['responses']['ServiceListOK'];
+export type ResponseGone = components['responses']['Gone'];
 export type ParameterNamespace = components['parameters']['namespace'];
 export type ParameterName = components['parameters']['name'];
 export type ParameterPretty = components['parameters']['pretty'];
+export type ParameterLabelSelector = components['parameters']['labelSelector'];
+export type ParameterFieldSelector = components['parameters']['fieldSelector'];
+export type ParameterLimit = components['parameters']['limit'];
+export type ParameterContinue = components['parameters']['continue'];
+export type ParameterResourceVersion = components['parameters']['resourceVersion'];
+export type ParameterResourceVersionMatch = components['parameters']['resourceVersionMatch'];
+export type ParameterTimeoutSeconds = components['parameters']['timeoutSeconds'];
+export type ParameterWatch = components['parameters']['watch'];
+export type ParameterAllowWatchBookmarks = components['parameters']['allowWatchBookmarks'];
 export type HeaderRetryAfter = components['headers']['Retry-After'];
 export type $defs = Record<string, never>;
 export interface operations {
@@ -608,6 +816,154 @@ export interface operations {
             405: components["responses"]["MethodNotAllowed"];
             406: components["responses"]["NotAcceptable"];
             409: components["responses"]["Conflict"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Invalid"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["ServerTimeout"];
+        };
+    };
+    readCoreV1NamespacedService: {
+        parameters: {
+            query?: {
+                /** @description If 'true', then the output is pretty printed. */
+                pretty?: components["parameters"]["pretty"];
+            };
+            header?: never;
+            path: {
+                /** @description object name and auth scope, such as for teams and projects */
+                namespace: components["parameters"]["namespace"];
+                /** @description name of the Service */
+                name: components["parameters"]["name"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["OK"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            406: components["responses"]["NotAcceptable"];
+            409: components["responses"]["Conflict"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Invalid"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["ServerTimeout"];
+        };
+    };
+    listCoreV1NamespacedService: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Only return objects whose labels match this selector: equality (`app=web`, `tier!=cache`) and set-based terms (`env in (prod,staging)`, `!canary`), comma-separated. Unset means every object.
+                 * @example app=redis
+                 */
+                labelSelector?: components["parameters"]["labelSelector"];
+                /**
+                 * @description Only return objects whose fields match this selector, e.g. `metadata.name=redis` or `metadata.namespace!=kube-system`. For Services the server supports `metadata.name` and `metadata.namespace`. Unset means every object.
+                 * @example metadata.name=redis
+                 */
+                fieldSelector?: components["parameters"]["fieldSelector"];
+                /**
+                 * @description The most items to return in one answer. When more exist, the answer's `metadata.continue` holds a token for the next page (pass it as `continue` with the same other parameters); an answer may hold fewer items than the limit, so only the absence of `continue` means the list is complete. Not supported with `watch`.
+                 * @example 50
+                 */
+                limit?: components["parameters"]["limit"];
+                /** @description The opaque token from a previous page's `metadata.continue`, to fetch the next page of the same list. Tokens expire (after a few minutes): the server then answers 410 Gone (reason `Expired`) and the list must be restarted. Not supported with `watch`. */
+                continue?: components["parameters"]["continue"];
+                /** @description Constrains which version of the data the answer may be served from: unset means the most recent, `0` means any (possibly cached) version, any other value is interpreted as `resourceVersionMatch` says. For a watch, events after this version are sent. See https://kubernetes.io/docs/reference/using-api/api-concepts/#resource-versions */
+                resourceVersion?: components["parameters"]["resourceVersion"];
+                /** @description How `resourceVersion` applies to a list: `NotOlderThan` (data at least that new) or `Exact` (data at exactly that version; needs a `resourceVersion` other than `0`). Only valid together with `resourceVersion`; not valid with `watch`. */
+                resourceVersionMatch?: components["parameters"]["resourceVersionMatch"];
+                /** @description Ends the list or watch call after this many seconds, whatever the activity. A watch that ends this way simply closes its stream. */
+                timeoutSeconds?: components["parameters"]["timeoutSeconds"];
+                /** @description Instead of a list, stream changes to the selected objects as `WatchEvent`s (ADDED, MODIFIED, DELETED), one JSON object per line (`application/json;stream=watch`). Start from the `resourceVersion` of an earlier list so no change is missed. */
+                watch?: components["parameters"]["watch"];
+                /** @description Asks a watch to send BOOKMARK events: an object of which only `metadata.resourceVersion` is set, telling the client how far the stream has progressed. The server sends them at its own discretion (or not at all); ignored when not watching. */
+                allowWatchBookmarks?: components["parameters"]["allowWatchBookmarks"];
+                /** @description If 'true', then the output is pretty printed. */
+                pretty?: components["parameters"]["pretty"];
+            };
+            header?: never;
+            path: {
+                /** @description object name and auth scope, such as for teams and projects */
+                namespace: components["parameters"]["namespace"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["ServiceListOK"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            406: components["responses"]["NotAcceptable"];
+            409: components["responses"]["Conflict"];
+            410: components["responses"]["Gone"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Invalid"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["ServerTimeout"];
+        };
+    };
+    listCoreV1ServiceForAllNamespaces: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Only return objects whose labels match this selector: equality (`app=web`, `tier!=cache`) and set-based terms (`env in (prod,staging)`, `!canary`), comma-separated. Unset means every object.
+                 * @example app=redis
+                 */
+                labelSelector?: components["parameters"]["labelSelector"];
+                /**
+                 * @description Only return objects whose fields match this selector, e.g. `metadata.name=redis` or `metadata.namespace!=kube-system`. For Services the server supports `metadata.name` and `metadata.namespace`. Unset means every object.
+                 * @example metadata.name=redis
+                 */
+                fieldSelector?: components["parameters"]["fieldSelector"];
+                /**
+                 * @description The most items to return in one answer. When more exist, the answer's `metadata.continue` holds a token for the next page (pass it as `continue` with the same other parameters); an answer may hold fewer items than the limit, so only the absence of `continue` means the list is complete. Not supported with `watch`.
+                 * @example 50
+                 */
+                limit?: components["parameters"]["limit"];
+                /** @description The opaque token from a previous page's `metadata.continue`, to fetch the next page of the same list. Tokens expire (after a few minutes): the server then answers 410 Gone (reason `Expired`) and the list must be restarted. Not supported with `watch`. */
+                continue?: components["parameters"]["continue"];
+                /** @description Constrains which version of the data the answer may be served from: unset means the most recent, `0` means any (possibly cached) version, any other value is interpreted as `resourceVersionMatch` says. For a watch, events after this version are sent. See https://kubernetes.io/docs/reference/using-api/api-concepts/#resource-versions */
+                resourceVersion?: components["parameters"]["resourceVersion"];
+                /** @description How `resourceVersion` applies to a list: `NotOlderThan` (data at least that new) or `Exact` (data at exactly that version; needs a `resourceVersion` other than `0`). Only valid together with `resourceVersion`; not valid with `watch`. */
+                resourceVersionMatch?: components["parameters"]["resourceVersionMatch"];
+                /** @description Ends the list or watch call after this many seconds, whatever the activity. A watch that ends this way simply closes its stream. */
+                timeoutSeconds?: components["parameters"]["timeoutSeconds"];
+                /** @description Instead of a list, stream changes to the selected objects as `WatchEvent`s (ADDED, MODIFIED, DELETED), one JSON object per line (`application/json;stream=watch`). Start from the `resourceVersion` of an earlier list so no change is missed. */
+                watch?: components["parameters"]["watch"];
+                /** @description Asks a watch to send BOOKMARK events: an object of which only `metadata.resourceVersion` is set, telling the client how far the stream has progressed. The server sends them at its own discretion (or not at all); ignored when not watching. */
+                allowWatchBookmarks?: components["parameters"]["allowWatchBookmarks"];
+                /** @description If 'true', then the output is pretty printed. */
+                pretty?: components["parameters"]["pretty"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["ServiceListOK"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            406: components["responses"]["NotAcceptable"];
+            409: components["responses"]["Conflict"];
+            410: components["responses"]["Gone"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Invalid"];
             429: components["responses"]["TooManyRequests"];

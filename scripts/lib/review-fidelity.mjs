@@ -1,25 +1,36 @@
-// The fidelity figure of one tree (base or head): the bundle held against the source page and the
-// declared deviations, exactly as spec/test/fidelity.test.ts does.
+// The fidelity figures of one tree (base or head): its bundle held against each of its source
+// documents (spec/source/<name>/) and their declared deviations, exactly as spec/test/fidelity.test.ts
+// does. A base from before sources had folders reads as one source, "cce-page".
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import YAML from 'yaml';
-import { checkFidelity, readSourcePage } from '@cce-openapi/spec-kit';
+import { checkSources } from '@cce-openapi/spec-kit';
 
-const PAGE = join('spec', 'source', 'read-service-status.zh-CN.txt');
-const DEVIATIONS = join('spec', 'source', 'deviations.yaml');
-
-/** @returns {null | { rows: {matched: number, total: number}, statusCodes: {matched: number, total: number}, problems: string[], deviations: {field: string, aspect: string}[] }} */
+/**
+ * @typedef {{ name: string, figure: string, counts: Record<string, {matched: number, total: number}>, problems: string[], deviations: {field: string, aspect: string}[] }} SourceFidelity
+ * @returns {null | { sources: SourceFidelity[], uncovered: string[] }}
+ */
 export function fidelityOf(tree, bundlePath) {
-  if (!existsSync(join(tree, PAGE)) || !existsSync(join(tree, DEVIATIONS))) return null;
-  const deviations = YAML.parse(readFileSync(join(tree, DEVIATIONS), 'utf8')) ?? [];
-  const report = checkFidelity({ page: readSourcePage(join(tree, PAGE)), spec: JSON.parse(readFileSync(bundlePath, 'utf8')), deviations });
-  return { rows: report.rows, statusCodes: report.statusCodes, problems: report.problems, deviations: deviations.map(({ field, aspect }) => ({ field, aspect })) };
+  const sourceDir = join(tree, 'spec', 'source');
+  if (!existsSync(sourceDir)) return null;
+  const { sources, uncovered } = checkSources({ sourceDir, spec: JSON.parse(readFileSync(bundlePath, 'utf8')) });
+  if (sources.length === 0) return null;
+  return {
+    sources: sources.map((source) => ({
+      name: source.name,
+      // The figure without its leading "<name>: ".
+      figure: source.figure.slice(source.name.length + 2),
+      counts: source.counts,
+      problems: source.problems,
+      deviations: source.deviations.map(({ field, aspect }) => ({ field, aspect })),
+    })),
+    uncovered,
+  };
 }
 
-/** Deviations declared in head and not in base (added), and the other way round (removed). */
+/** Deviations declared in head and not in base (added), and the other way round (removed), named by source. */
 export function deviationChanges(base, head) {
-  const key = (deviation) => `${deviation.field} (${deviation.aspect})`;
-  const baseKeys = new Set((base?.deviations ?? []).map(key));
-  const headKeys = new Set((head?.deviations ?? []).map(key));
+  const keys = (side) => new Set((side?.sources ?? []).flatMap((source) => source.deviations.map((deviation) => `${source.name}: ${deviation.field} (${deviation.aspect})`)));
+  const baseKeys = keys(base);
+  const headKeys = keys(head);
   return { added: [...headKeys].filter((k) => !baseKeys.has(k)), removed: [...baseKeys].filter((k) => !headKeys.has(k)) };
 }

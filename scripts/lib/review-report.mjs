@@ -11,7 +11,6 @@ const list = (items, render) => {
 };
 
 const change = (item) => `${item.message} <sub>\`${item.rule}\`${item.source === 'review-kit' ? ' (review kit)' : ''}</sub>`;
-const ratio = ({ matched, total }) => `${matched}/${total}`;
 
 /**
  * @param {{ base: {ref: string, commit: string}, changes: ReturnType<import('./review-changes.mjs').classifyChanges>,
@@ -35,18 +34,26 @@ export function renderReport({ base, changes, verdict, lint, fidelity, types }) 
   out.push('## Lint (redocly lint, repository rules)\n');
   out.push(lint.errors + lint.warnings === 0 ? '✅ 0 errors, 0 warnings\n' : `❌ ${lint.errors} error(s), ${lint.warnings} warning(s)\n\n${list(lint.problems, (p) => p)}`);
 
-  out.push('## Fidelity to the source page\n');
+  out.push('## Fidelity to the source documents\n');
   if (!fidelity.head) {
-    out.push('_The working tree has no source page to check against._\n');
+    out.push('_The working tree has no source documents to check against._\n');
   } else {
-    out.push('| | rows matched | status codes matched | declared deviations | problems |\n| --- | --- | --- | --- | --- |');
-    for (const [name, side] of [['base', fidelity.base], ['head', fidelity.head]]) {
-      out.push(side ? `| ${name} | ${ratio(side.rows)} | ${ratio(side.statusCodes)} | ${side.deviations.length} | ${side.problems.length} |` : `| ${name} | n/a | n/a | n/a | n/a |`);
+    // One row per source (spec/source/<name>/): its figure in base and in the working tree.
+    const names = [...new Set([...(fidelity.base?.sources ?? []), ...fidelity.head.sources].map((source) => source.name))];
+    const side = (tree, name) => tree?.sources.find((source) => source.name === name);
+    out.push('| source | base | head | declared deviations (head) | problems (head) |\n| --- | --- | --- | --- | --- |');
+    for (const name of names) {
+      const [before, after] = [side(fidelity.base, name), side(fidelity.head, name)];
+      out.push(`| ${name} | ${before ? before.figure.replace(/, \d+ declared deviations$/, '') : 'n/a'} | ${after ? after.figure.replace(/, \d+ declared deviations$/, '') : 'n/a'} | ${after ? after.deviations.length : 'n/a'} | ${after ? after.problems.length : 'n/a'} |`);
     }
     out.push('');
     out.push(`Deviations added: ${fidelity.deviations.added.length ? fidelity.deviations.added.map((d) => `\`${d}\``).join(', ') : 'none'}. `);
     out.push(`Deviations removed: ${fidelity.deviations.removed.length ? fidelity.deviations.removed.map((d) => `\`${d}\``).join(', ') : 'none'}.\n`);
-    if (fidelity.head.problems.length > 0) out.push(`Problems in the working tree:\n\n${list(fidelity.head.problems, (p) => p)}`);
+    const problems = [
+      ...fidelity.head.sources.flatMap((source) => source.problems.map((problem) => `${source.name}: ${problem}`)),
+      ...fidelity.head.uncovered.map((operation) => `operation ${operation} comes from no source (declare it in a spec/source/*/source.yaml)`),
+    ];
+    if (problems.length > 0) out.push(`Problems in the working tree:\n\n${list(problems, (p) => p)}`);
   }
 
   out.push('## Generated types (packages/types/index.d.ts)\n');

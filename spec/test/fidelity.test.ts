@@ -1,18 +1,55 @@
-// The spec against the source page: every row of the 14 tables, every status code, the example,
-// and every deliberate difference declared in spec/source/deviations.yaml.
+// The spec against each of its source documents (spec/source/<name>/), with every deliberate
+// difference declared in that source's deviations.yaml. Prints one figure per source.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { checkFidelity } from '@cce-openapi/spec-kit';
-import { bundleSpec, loadDeviations, loadSourcePage } from './load';
+import { checkCcePage, checkKubernetesSwagger, checkSources, parseSourcePage, type SourcePage } from '@cce-openapi/spec-kit';
+import { bundleSpec, ccePageSource, loadAllSources, loadSourcePage, loadUpstreamExtract, sourceDir, upstreamSource } from './load';
 
 const page = loadSourcePage();
-const deviations = loadDeviations();
+const extract = loadUpstreamExtract();
+const pageDeviations = ccePageSource().deviations;
+const upstream = upstreamSource();
 let spec: any;
 beforeAll(() => {
   spec = bundleSpec();
 });
 const clone = <T>(value: T): T => structuredClone(value);
+const checkPage = (candidate: any, onPage: SourcePage = page) => checkCcePage({ page: onPage, spec: candidate, deviations: pageDeviations });
+const checkUpstream = (candidate: any, operations = upstream.declaration.kind === 'kubernetes-swagger' ? upstream.declaration.operations : []) =>
+  checkKubernetesSwagger({ extract, operations, mediaTypes: (upstream.declaration as any).mediaTypes, spec: candidate, deviations: upstream.deviations });
 
-describe('the source page (as parsed)', () => {
+describe('every source', () => {
+  it('matches the spec, with every difference declared, and every operation comes from a source', () => {
+    const { sources, uncovered } = checkSources({ sourceDir, spec });
+    for (const source of sources) console.log(`fidelity ${source.figure}`);
+    expect(sources.map((source) => source.name)).toEqual(['cce-page', 'upstream']);
+    for (const source of sources) {
+      expect(source.problems, source.name).toEqual([]);
+      for (const [what, count] of Object.entries(source.counts)) expect(count.matched, `${source.name} ${what}`).toBe(count.total);
+    }
+    expect(uncovered).toEqual([]);
+    const [cce, k8s] = sources;
+    expect(cce!.counts).toMatchObject({ operations: { total: 1 }, rows: { total: 64 }, statusCodes: { total: 14 } });
+    expect(k8s!.counts).toMatchObject({ operations: { total: 3 }, parameters: { total: 26 }, responseCodes: { total: 6 } });
+    expect(k8s!.counts.properties!.total).toBeGreaterThanOrEqual(70);
+  });
+
+  it('reports an operation of the spec that no source declares', () => {
+    const extra = clone(spec);
+    extra.paths['/api/v1/namespaces/{namespace}/endpoints/{name}'] = { get: { ...clone(extra.paths['/api/v1/namespaces/{namespace}/services/{name}'].get), operationId: 'readCoreV1NamespacedEndpoints' } };
+    const { uncovered } = checkSources({ sourceDir, spec: extra });
+    expect(uncovered).toEqual(['readCoreV1NamespacedEndpoints (GET /api/v1/namespaces/{namespace}/endpoints/{name})']);
+  });
+
+  it('gives every declaration a field, an aspect, the spec value and a reason', () => {
+    for (const source of loadAllSources()) {
+      for (const deviation of source.deviations) {
+        expect(deviation, `${source.name}: ${JSON.stringify(deviation)}`).toMatchObject({ field: expect.any(String), aspect: expect.any(String), spec: expect.any(String), why: expect.stringMatching(/\S{3,}/) });
+      }
+    }
+  });
+});
+
+describe('the CCE page (as parsed)', () => {
   it('has the 14 tables with 64 rows, 14 status codes and a response example', () => {
     expect(page.tables.map((table) => table.number)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14]);
     expect(page.tables.reduce((sum, table) => sum + table.rows.length, 0)).toBe(64);
@@ -24,66 +61,79 @@ describe('the source page (as parsed)', () => {
   });
 
   it('keeps multi-paragraph descriptions whole', () => {
-    const objectMeta = page.tables.find((table) => table.number === 5)!;
+    const objectMeta = page.tables.find((table) => table.title.endsWith('.ObjectMeta'))!;
     const uid = objectMeta.rows.find((row) => row.name === 'uid')!;
     expect(uid.description).toMatch(/^UID is the unique in time.*\n\nPopulated by the system\. Read-only\./s);
   });
 });
 
-describe('the spec against the page', () => {
-  it('matches every row and status code, with every difference declared', () => {
-    const report = checkFidelity({ page, spec, deviations });
-    console.log(`fidelity: ${report.rows.matched}/${report.rows.total} rows, ${report.statusCodes.matched}/${report.statusCodes.total} status codes, ${deviations.length} declared deviations`);
+describe('the spec against the CCE page', () => {
+  it('matches tables by their titles, not their numbers', () => {
+    // The same page with its tables renumbered in reverse: nothing may change.
+    const renumbered = { ...clone(page), tables: clone(page.tables).map((table, index, all) => ({ ...table, number: all.length - index })) };
+    const report = checkPage(spec, renumbered);
     expect(report.problems).toEqual([]);
     expect(report.rows).toEqual({ matched: 64, total: 64 });
-    expect(report.statusCodes).toEqual({ matched: 14, total: 14 });
-    expect(report.example).toBe(true);
+  });
+
+  it('parses a page whose schema tables come in another order the same way', () => {
+    const text = `GET /api/v1/namespaces/{namespace}/services/{name}/status\n\n表2 io.k8s.api.core.v1.ClientIPConfig\n\ntimeoutSeconds\n\nInteger\n\nSeconds.\n\n表1 路径参数\n\nname\n\nString\n\nthe name\n\n状态码\n\n200\n\nOK\n`;
+    const parsed = parseSourcePage(text);
+    expect(parsed.tables.map((table) => [table.number, table.title, table.rows.map((row) => row.name)])).toEqual([
+      [2, 'io.k8s.api.core.v1.ClientIPConfig', ['timeoutSeconds']],
+      [1, '路径参数', ['name']],
+    ]);
   });
 
   // The checker must be able to fail: each mutation below is a real mistake a spec change could make.
   it('reports a row that is missing from the spec, naming table and row', () => {
     const broken = clone(spec);
     delete broken.components.schemas.LoadBalancerIngress.properties.hostname;
-    const report = checkFidelity({ page, spec: broken, deviations });
-    expect(report.problems).toContainEqual(expect.stringMatching(/^table 14 .*row "hostname".*not found in the spec/));
+    const report = checkPage(broken);
+    expect(report.problems).toContainEqual(expect.stringMatching(/^table 14 \(io\.k8s\.api\.core\.v1\.LoadBalancerIngress\), row "hostname".*not found in the spec/));
     expect(report.rows.matched).toBe(63);
   });
 
   it('reports an undeclared type change', () => {
     const broken = clone(spec);
     broken.components.schemas.ServicePort.properties.nodePort.format = 'int64';
-    const report = checkFidelity({ page, spec: broken, deviations });
-    expect(report.problems).toContainEqual(expect.stringMatching(/table 9, row "nodePort".*undeclared type difference — page says "Integer", spec says "Long"/));
+    const report = checkPage(broken);
+    expect(report.problems).toContainEqual(expect.stringMatching(/table 9 .*row "nodePort".*undeclared type difference — source says "Integer", spec says "Long"/));
   });
 
   it('reports a description that drifted from the page', () => {
     const broken = clone(spec);
     broken.components.schemas.ServiceSpec.properties.clusterIP.description = 'The IP of the service.';
-    const report = checkFidelity({ page, spec: broken, deviations });
+    const report = checkPage(broken);
     expect(report.problems).toContainEqual(expect.stringMatching(/ServiceSpec\.clusterIP: undeclared description difference/));
   });
 
   it('reports an undeclared refinement and an undeclared addition', () => {
     const broken = clone(spec);
     broken.components.schemas.ServiceSpec.properties.externalTrafficPolicy.enum = ['Cluster', 'Local'];
-    broken.components.schemas.ServiceSpec.properties.trafficDistribution = { type: 'string' };
-    const report = checkFidelity({ page, spec: broken, deviations });
+    broken.components.schemas.ServiceSpec.properties.healthCheckNodePorts = { type: 'integer' };
+    const report = checkPage(broken);
     expect(report.problems).toContainEqual(expect.stringMatching(/ServiceSpec\.externalTrafficPolicy: undeclared enum difference/));
-    expect(report.problems).toContainEqual(expect.stringMatching(/ServiceSpec\.trafficDistribution: undeclared added difference/));
+    expect(report.problems).toContainEqual(expect.stringMatching(/ServiceSpec\.healthCheckNodePorts: undeclared added difference/));
+  });
+
+  it('does not count schemas that only other operations reach as additions to the page', () => {
+    const report = checkPage(spec);
+    expect(report.findings.map((finding) => finding.field)).not.toContain('ServiceList');
+    expect(report.findings.map((finding) => finding.field)).not.toContain('WatchEvent');
   });
 
   it('reports a stale declaration once the spec follows the page again', () => {
     const reverted = clone(spec);
-    reverted.components.schemas.ManagedFieldsEntry.properties.time = { ...reverted.components.schemas.ManagedFieldsEntry.properties.time };
     delete reverted.components.schemas.ManagedFieldsEntry.properties.time.format;
-    const report = checkFidelity({ page, spec: reverted, deviations });
-    expect(report.problems).toContain('stale declaration in deviations.yaml: ManagedFieldsEntry.time format no longer differs from the page');
+    const report = checkPage(reverted);
+    expect(report.problems).toContain('stale declaration in deviations.yaml: ManagedFieldsEntry.time format no longer differs from the source');
   });
 
   it('reports a declaration whose spec value no longer matches', () => {
     const changed = clone(spec);
     changed.components.schemas.ClientIPConfig.properties.timeoutSeconds.maximum = 3600;
-    const report = checkFidelity({ page, spec: changed, deviations });
+    const report = checkPage(changed);
     expect(report.problems).toContainEqual(expect.stringMatching(/ClientIPConfig\.timeoutSeconds: bounds is declared as "exclusiveMinimum: 0, maximum: 86400" but the spec says "exclusiveMinimum: 0, maximum: 3600"/));
   });
 
@@ -93,7 +143,7 @@ describe('the spec against the page', () => {
     delete get.responses['429'];
     broken.components.responses.ServerTimeout.description = 'GatewayTimeout';
     broken.components.examples.ServiceRedisClusterIP.value.spec.ports[0].targetPort = '80';
-    const report = checkFidelity({ page, spec: broken, deviations });
+    const report = checkPage(broken);
     expect(report.problems).toContain('status code 429 (TooManyRequests) is not a response of the operation');
     expect(report.problems).toContain('status code 504: description "GatewayTimeout", page says "ServerTimeout"');
     expect(report.problems).toContainEqual(expect.stringMatching(/response example/));
@@ -101,10 +151,76 @@ describe('the spec against the page', () => {
   });
 });
 
-describe('deviations.yaml', () => {
-  it('gives every declaration a field, an aspect and a reason', () => {
-    for (const deviation of deviations) {
-      expect(deviation, JSON.stringify(deviation)).toMatchObject({ field: expect.any(String), aspect: expect.any(String), why: expect.stringMatching(/\S{3,}/) });
-    }
+describe('the upstream extract (as parsed)', () => {
+  it('has the three Service read operations with their parameters and responses', () => {
+    const ids = extract.operations.map((operation) => operation.operationId);
+    expect(ids).toEqual(expect.arrayContaining(['readCoreV1NamespacedService', 'listCoreV1NamespacedService', 'listCoreV1ServiceForAllNamespaces']));
+    const list = extract.operations.find((operation) => operation.operationId === 'listCoreV1NamespacedService')!;
+    expect(list.parameters.map((parameter) => parameter.name).sort()).toEqual(
+      ['allowWatchBookmarks', 'continue', 'fieldSelector', 'labelSelector', 'limit', 'namespace', 'pretty', 'resourceVersion', 'resourceVersionMatch', 'timeoutSeconds', 'watch'],
+    );
+    expect(Object.keys(list.responses)).toEqual(['200', '401']);
+    expect(list.produces).toContain('application/json;stream=watch');
+  });
+});
+
+describe('the spec against the upstream extract', () => {
+  const list = '/api/v1/namespaces/{namespace}/services';
+
+  it('reports a parameter the spec lost and one whose format changed', () => {
+    const broken = clone(spec);
+    broken.paths[list].get.parameters = broken.paths[list].get.parameters.filter((p: any) => !p.$ref.endsWith('/fieldSelector'));
+    broken.components.parameters.watch.schema = { type: 'string' };
+    const report = checkUpstream(broken);
+    expect(report.problems).toContainEqual(expect.stringMatching(/^listCoreV1NamespacedService \(GET \/api\/v1\/namespaces\/\{namespace\}\/services\): parameters\.fieldSelector: undeclared omitted difference/));
+    expect(report.problems).toContainEqual(expect.stringMatching(/parameters\.watch: undeclared type difference — source says "boolean", spec says "string"/));
+    expect(report.parameters.matched).toBeLessThan(report.parameters.total);
+    expect(report.operations.matched).toBe(1); // readCoreV1NamespacedService is still whole
+  });
+
+  it('reports a required path parameter that became optional', () => {
+    const broken = clone(spec);
+    broken.components.parameters.namespace.required = false;
+    const report = checkUpstream(broken);
+    expect(report.problems).toContainEqual(expect.stringMatching(/parameters\.namespace: undeclared required difference — source says "required", spec says "optional"/));
+  });
+
+  it("reports a property's format, $ref and required flag, and an enum", () => {
+    const broken = clone(spec);
+    broken.components.schemas.ListMeta.properties.remainingItemCount.format = 'int32';
+    broken.components.schemas.ServiceSpec.properties.sessionAffinityConfig = { $ref: '#/components/schemas/ClientIPConfig' };
+    broken.components.schemas.ServicePort.required = [];
+    broken.components.schemas.ServiceSpec.properties.externalTrafficPolicy.enum = ['Cluster', 'Local'];
+    const report = checkUpstream(broken);
+    expect(report.problems).toContainEqual(expect.stringMatching(/ListMeta\.remainingItemCount: undeclared format difference — source says "int64", spec says "int32"/));
+    expect(report.problems).toContainEqual(expect.stringMatching(/ServiceSpec\.sessionAffinityConfig: undeclared ref difference — source says "io\.k8s\.api\.core\.v1\.SessionAffinityConfig", spec says "io\.k8s\.api\.core\.v1\.ClientIPConfig"/));
+    expect(report.problems).toContainEqual(expect.stringMatching(/ServicePort\.port: undeclared required difference — source says "required", spec says "optional"/));
+    expect(report.problems).toContainEqual(expect.stringMatching(/ServiceSpec\.externalTrafficPolicy: undeclared enum difference/));
+    expect(report.properties.matched).toBe(report.properties.total - 4);
+  });
+
+  it("reports a lost response code, a lost watch media type and a changed list body", () => {
+    const broken = clone(spec);
+    delete broken.paths['/api/v1/services'].get.responses['401'];
+    broken.paths['/api/v1/services'].get.responses['200'] = clone(broken.components.responses.OK);
+    const report = checkUpstream(broken);
+    expect(report.problems).toContainEqual(expect.stringMatching(/listCoreV1ServiceForAllNamespaces\.responses\.401: undeclared omitted difference/));
+    expect(report.problems).toContainEqual(expect.stringMatching(/listCoreV1ServiceForAllNamespaces\.responses\.200: undeclared ref difference — source says "io\.k8s\.api\.core\.v1\.ServiceList", spec says "io\.k8s\.api\.core\.v1\.Service"/));
+    expect(report.problems).toContainEqual(expect.stringMatching(/listCoreV1ServiceForAllNamespaces\.responses\.200 application\/json;stream=watch: undeclared omitted difference/));
+    expect(report.responseCodes.matched).toBe(5);
+  });
+
+  it('reports a declared operation that the spec does not have, and one the document does not have', () => {
+    const broken = clone(spec);
+    delete broken.paths['/api/v1/services'];
+    const report = checkUpstream(broken, ['readCoreV1NamespacedService', 'listCoreV1NamespacedService', 'listCoreV1ServiceForAllNamespaces', 'readCoreV1NamespacedServiceStatus']);
+    expect(report.problems).toContain('listCoreV1ServiceForAllNamespaces (GET /api/v1/services): not in the spec');
+    expect(report.problems).toContain('the source declares readCoreV1NamespacedServiceStatus, which is not an operation of its document');
+    expect(report.operations).toEqual({ matched: 2, total: 4 });
+  });
+
+  it('reports stale declarations when an operation leaves the source declaration', () => {
+    const report = checkUpstream(spec, ['readCoreV1NamespacedService']);
+    expect(report.problems).toContain('stale declaration in deviations.yaml: listCoreV1NamespacedService.responses added no longer differs from the source');
   });
 });

@@ -1,15 +1,31 @@
-// Test helpers: the bundled spec, freshly bundled from spec/ (never a stale spec/dist), the source
-// page, and the declared deviations.
-import { readFileSync } from 'node:fs';
+// Test helpers: the bundled spec, freshly bundled from spec/ (never a stale spec/dist), and the
+// source documents with their declarations and deviations.
 import { join } from 'node:path';
-import { bundleFresh, readSourcePage } from '@cce-openapi/spec-kit';
-import YAML from 'yaml';
+import { bundleFresh, loadSources, readSourcePage, readSwaggerExtract } from '@cce-openapi/spec-kit';
 
 export const specRoot = join(import.meta.dirname, '..');
 const repoRoot = join(specRoot, '..');
+export const sourceDir = join(specRoot, 'source');
 
 export const bundleSpec = (): any => bundleFresh({ root: repoRoot });
 
-export const loadSourcePage = () => readSourcePage(join(specRoot, 'source', 'read-service-status.zh-CN.txt'));
+export const loadAllSources = () => loadSources(sourceDir);
 
-export const loadDeviations = () => YAML.parse(readFileSync(join(specRoot, 'source', 'deviations.yaml'), 'utf8'));
+function sourceNamed(name: string) {
+  const source = loadAllSources().find((candidate) => candidate.name === name);
+  if (!source) throw new Error(`spec/source/${name}/source.yaml is missing`);
+  return source;
+}
+
+export const ccePageSource = () => sourceNamed('cce-page');
+export const upstreamSource = () => sourceNamed('upstream');
+
+export const loadSourcePage = () => {
+  const source = ccePageSource();
+  return readSourcePage(join(source.dir, source.declaration.document));
+};
+
+export const loadUpstreamExtract = () => {
+  const source = upstreamSource();
+  return readSwaggerExtract(join(source.dir, source.declaration.document));
+};

@@ -1,0 +1,120 @@
+// The source documents the spec is transcribed from, one folder each under spec/source/:
+//
+//   spec/source/<name>/source.yaml       what the document is and what it covers (the declaration)
+//   spec/source/<name>/<document>        the document itself, never edited
+//   spec/source/<name>/deviations.yaml   where the spec deliberately differs from it, with reasons
+//
+// source.yaml `kind` picks the checker: `cce-page` (an exported CCE API reference page; it names its
+// own operation) or `kubernetes-swagger` (an extract of Kubernetes' swagger 2.0 document; `operations`
+// lists the operationIds it covers). Adding an operation therefore means spec files plus one line in
+// a source declaration — no checker names an operation.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import YAML from 'yaml';
+import { readSourcePage } from './cce-page.js';
+import { checkCcePage } from './fidelity/cce-page.js';
+import { checkKubernetesSwagger } from './fidelity/kubernetes-swagger.js';
+import { operationsOf } from './fidelity/reachable.js';
+import { readSwaggerExtract } from './kubernetes-swagger.js';
+
+/**
+ * @typedef {{ kind: 'cce-page', document: string } | { kind: 'kubernetes-swagger', document: string, operations: string[], mediaTypes?: Record<string, string> }} SourceDeclaration
+ * @typedef {{ name: string, dir: string, declaration: SourceDeclaration, deviations: import('./fidelity/declarations.js').Deviation[] }} Source
+ */
+
+/** @param {string} path */
+function readYaml(path) {
+  try {
+    return YAML.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new Error(`${path}: ${/** @type {Error} */ (error).message}`);
+  }
+}
+
+/** @param {string} path @returns {import('./fidelity/declarations.js').Deviation[]} */
+function readDeviations(path) {
+  if (!existsSync(path)) return [];
+  const deviations = readYaml(path) ?? [];
+  if (!Array.isArray(deviations)) throw new Error(`${path}: expected a list of declarations`);
+  return deviations;
+}
+
+/** @param {unknown} declaration @param {string} where @returns {SourceDeclaration} */
+function validateDeclaration(declaration, where) {
+  const d = /** @type {any} */ (declaration);
+  if (!d || typeof d !== 'object') throw new Error(`${where}: expected a mapping`);
+  if (typeof d.document !== 'string' || !d.document) throw new Error(`${where}: "document" (the file name of the source document) is required`);
+  if (d.kind === 'cce-page') return d;
+  if (d.kind === 'kubernetes-swagger') {
+    if (!Array.isArray(d.operations) || d.operations.length === 0 || !d.operations.every((/** @type {unknown} */ id) => typeof id === 'string')) {
+      throw new Error(`${where}: "operations" must list the operationIds this source covers`);
+    }
+    return d;
+  }
+  throw new Error(`${where}: unknown kind ${JSON.stringify(d.kind)} (expected cce-page or kubernetes-swagger)`);
+}
+
+/**
+ * The sources under `sourceDir` (spec/source), by folder name. A tree from before sources had
+ * folders (one page + deviations.yaml directly in spec/source) reads as one `cce-page` source, so
+ * the review kit can still report on an old base commit.
+ * @param {string} sourceDir @returns {Source[]}
+ */
+export function loadSources(sourceDir) {
+  if (!existsSync(sourceDir)) return [];
+  /** @type {Source[]} */
+  const sources = [];
+  for (const entry of readdirSync(sourceDir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+    if (!entry.isDirectory()) continue;
+    const dir = join(sourceDir, entry.name);
+    const declarationPath = join(dir, 'source.yaml');
+    if (!existsSync(declarationPath)) continue;
+    const declaration = validateDeclaration(readYaml(declarationPath), declarationPath);
+    if (!existsSync(join(dir, declaration.document))) throw new Error(`${declarationPath}: document ${declaration.document} is not in ${dir}`);
+    sources.push({ name: entry.name, dir, declaration, deviations: readDeviations(join(dir, 'deviations.yaml')) });
+  }
+  if (sources.length === 0) {
+    const page = readdirSync(sourceDir).find((file) => file.endsWith('.txt'));
+    if (page && existsSync(join(sourceDir, 'deviations.yaml'))) {
+      sources.push({ name: 'cce-page', dir: sourceDir, declaration: { kind: 'cce-page', document: page }, deviations: readDeviations(join(sourceDir, 'deviations.yaml')) });
+    }
+  }
+  return sources;
+}
+
+/** @param {{matched: number, total: number}} count @param {string} what */
+const ratio = (count, what) => `${count.matched}/${count.total} ${what}`;
+
+/**
+ * Checks one source against the bundled spec.
+ * @param {Source} source @param {any} spec
+ */
+export function checkSource(source, spec) {
+  const document = join(source.dir, source.declaration.document);
+  const declared = `${source.deviations.length} declared deviations`;
+  if (source.declaration.kind === 'cce-page') {
+    const report = checkCcePage({ page: readSourcePage(document), spec, deviations: source.deviations });
+    const counts = { operations: report.operations, rows: report.rows, statusCodes: report.statusCodes };
+    const figure = `${source.name}: ${ratio(report.operations, 'operations')}, ${ratio(report.rows, 'rows')}, ${ratio(report.statusCodes, 'status codes')}, response example ${report.example ? 'matched' : 'NOT matched'}, ${declared}`;
+    return { name: source.name, kind: source.declaration.kind, operationIds: report.operationId ? [report.operationId] : [], problems: report.problems, findings: report.findings, counts, example: report.example, deviations: source.deviations, figure };
+  }
+  const { operations, mediaTypes } = source.declaration;
+  const report = checkKubernetesSwagger({ extract: readSwaggerExtract(document), operations, mediaTypes, spec, deviations: source.deviations });
+  const counts = { operations: report.operations, parameters: report.parameters, properties: report.properties, responseCodes: report.responseCodes };
+  const figure = `${source.name}: ${ratio(report.operations, 'operations')}, ${ratio(report.parameters, 'parameters')}, ${ratio(report.properties, 'properties')}, ${ratio(report.responseCodes, 'response codes')}, ${declared}`;
+  return { name: source.name, kind: source.declaration.kind, operationIds: [...operations], problems: report.problems, findings: report.findings, counts, deviations: source.deviations, figure };
+}
+
+/**
+ * Every source under `sourceDir` against the bundled spec, plus the operations of the spec that no
+ * source covers (each operation must come from a source).
+ * @param {{ sourceDir: string, spec: any }} input
+ */
+export function checkSources({ sourceDir, spec }) {
+  const sources = loadSources(sourceDir).map((source) => checkSource(source, spec));
+  const covered = new Set(sources.flatMap((report) => report.operationIds));
+  const uncovered = operationsOf(spec)
+    .filter((operation) => !covered.has(operation.operationId))
+    .map((operation) => `${operation.operationId ?? '(no operationId)'} (${operation.method.toUpperCase()} ${operation.path})`);
+  return { sources, uncovered };
+}

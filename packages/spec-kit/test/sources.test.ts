@@ -1,0 +1,58 @@
+// Source folders as declarations: what loadSources accepts, what it refuses, and the old layout.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadSources } from '@cce-openapi/spec-kit';
+
+let dir: string;
+const write = (path: string, text: string) => {
+  mkdirSync(join(dir, path, '..'), { recursive: true });
+  writeFileSync(join(dir, path), text);
+};
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+const fresh = () => (dir = mkdtempSync(join(tmpdir(), 'spec-kit-sources-')));
+
+describe('loadSources', () => {
+  it('reads one folder per source, in name order, with its deviations', () => {
+    fresh();
+    write('upstream/source.yaml', 'kind: kubernetes-swagger\ndocument: k8s.json\noperations: [readCoreV1NamespacedService]\n');
+    write('upstream/k8s.json', '{"paths": {}, "definitions": {}}');
+    write('cce-page/source.yaml', 'kind: cce-page\ndocument: page.txt\n');
+    write('cce-page/page.txt', 'GET /x\n');
+    write('cce-page/deviations.yaml', '- field: X\n  aspect: added\n  spec: schema\n  why: because\n');
+    const sources = loadSources(dir);
+    expect(sources.map((source) => [source.name, source.declaration.kind, source.deviations.length])).toEqual([
+      ['cce-page', 'cce-page', 1],
+      ['upstream', 'kubernetes-swagger', 0],
+    ]);
+  });
+
+  it('reads a tree from before source folders as one cce-page source', () => {
+    fresh();
+    write('read-service-status.zh-CN.txt', 'GET /x\n');
+    write('deviations.yaml', '[]\n');
+    expect(loadSources(dir).map((source) => [source.name, source.declaration])).toEqual([['cce-page', { kind: 'cce-page', document: 'read-service-status.zh-CN.txt' }]]);
+  });
+
+  it.each([
+    ['an unknown kind', 'kind: wiki\ndocument: a.txt\n', /unknown kind "wiki"/],
+    ['a missing document name', 'kind: cce-page\n', /"document" .* is required/],
+    ['a swagger source without operations', 'kind: kubernetes-swagger\ndocument: a.txt\n', /"operations" must list the operationIds/],
+    ['a document that is not there', 'kind: cce-page\ndocument: missing.txt\n', /document missing\.txt is not in/],
+  ])('refuses %s, naming the file', (_name, declaration, message) => {
+    fresh();
+    write('a/source.yaml', declaration);
+    write('a/a.txt', 'x');
+    expect(() => loadSources(dir)).toThrow(message);
+    expect(() => loadSources(dir)).toThrow(/source\.yaml/);
+  });
+
+  it('refuses a deviations.yaml that is not a list', () => {
+    fresh();
+    write('a/source.yaml', 'kind: cce-page\ndocument: a.txt\n');
+    write('a/a.txt', 'x');
+    write('a/deviations.yaml', 'field: X\n');
+    expect(() => loadSources(dir)).toThrow(/deviations\.yaml: expected a list of declarations/);
+  });
+});

@@ -1,0 +1,5 @@
+# With kubectl and the cluster's kubeconfig.json (CCE console → cluster → Connection Information → kubectl).
+export KUBECONFIG=kubeconfig.json
+kubectl get service redis -n namespace-test -o json
+# The same request, raw:
+kubectl get --raw /api/v1/namespaces/namespace-test/services/redis
