@@ -5,8 +5,14 @@
 // and the generated types' diff. Exits 1 on a breaking change unless it is approved — by
 // --allow-breaking, or by `[breaking-change-approved]` in a commit message of base..HEAD — and 2 on bad
 // input. Progress goes to stderr; the report to --out or stdout.
+//
+// Ctrl-C (SIGINT) and SIGTERM (CI's cancel-in-progress) end it promptly and leave no temporary
+// folder behind: run as a command, it supervises a worker process (itself, with the folder given
+// in CCE_REVIEW_SCRATCH) whose blocking steps cannot be interrupted from inside. The supervisor
+// forwards the signal to the worker's process group, removes the folder, and exits 128 + signal.
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { constants, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -35,14 +41,17 @@ function parse(argv) {
   }
 }
 
-export async function review(argv) {
+const newScratch = () => mkdtempSync(join(tmpdir(), 'cce-openapi-review-'));
+
+/** Runs the review; its temporary files go to `scratch` (created when not given), removed at the end. */
+export async function review(argv, scratch = undefined) {
   const options = parse(argv);
   if (options.help) {
     process.stdout.write('usage: npm run review -- --base <git-ref> [--out report.md] [--allow-breaking]\n');
     return 0;
   }
   const commit = resolveCommit(repoRoot, options.base);
-  const scratch = mkdtempSync(join(tmpdir(), 'cce-openapi-review-'));
+  scratch ??= newScratch();
   try {
     const baseTree = join(scratch, 'base');
     const extracted = extractTree(repoRoot, commit, ['redocly.yaml', 'spec'], baseTree);
@@ -93,12 +102,57 @@ export async function review(argv) {
   }
 }
 
-if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  review(process.argv.slice(2)).then(
+const SIGNAL_EXIT = { SIGINT: 130, SIGTERM: 143 };
+
+/**
+ * The command: a worker process does the review, this one waits. On SIGINT/SIGTERM the worker's
+ * whole process group (the worker and the redocly/tsc/git it is running) gets SIGTERM; once it
+ * is gone, the folder is removed. The folder is removed on every other ending too.
+ */
+function supervise(argv) {
+  const scratch = newScratch();
+  let signalled;
+  // detached: its own process group, so the signal reaches its children as well, and a terminal's
+  // Ctrl-C comes here first instead of racing to the worker.
+  const worker = spawn(process.execPath, [fileURLToPath(import.meta.url), ...argv], {
+    stdio: 'inherit',
+    detached: true,
+    env: { ...process.env, CCE_REVIEW_SCRATCH: scratch },
+  });
+  const stop = (signal) => {
+    signalled ??= signal;
+    try {
+      process.kill(-worker.pid, 'SIGTERM');
+    } catch {
+      // already gone
+    }
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  const finish = (code) => {
+    rmSync(scratch, { recursive: true, force: true });
+    if (signalled) process.stderr.write(`review: stopped by ${signalled}; temporary files removed\n`);
+    process.exit(signalled ? SIGNAL_EXIT[signalled] : code);
+  };
+  worker.on('error', (error) => {
+    process.stderr.write(`review: failed: ${error.message}\n`);
+    finish(3);
+  });
+  worker.on('exit', (code, signal) => finish(code ?? 128 + (constants.signals[signal] ?? 0)));
+}
+
+function runWorker(argv, scratch) {
+  review(argv, scratch).then(
     (code) => process.exit(code),
     (error) => {
       process.stderr.write(`review: ${error instanceof ReviewInputError ? '' : 'failed: '}${error.message}\n`);
       process.exit(error instanceof ReviewInputError ? 2 : 3);
     },
   );
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const scratch = process.env.CCE_REVIEW_SCRATCH;
+  if (scratch) runWorker(process.argv.slice(2), scratch);
+  else supervise(process.argv.slice(2));
 }
