@@ -1,0 +1,141 @@
+// API discovery, derived from the spec's operations, so kubectl and the Kubernetes client
+// libraries find the resources the mock serves: /api (APIVersions), /api/v1 (APIResourceList),
+// /apis (APIGroupList), /apis/{group}/{version} (APIResourceList) and /version (version.Info).
+// A resource's verbs are the operations present: a read by name is `get`, a list is `list`, a list
+// that declares a watch stream adds `watch`; a subresource (`…/{name}/status`) is its own entry.
+import { createHash } from 'node:crypto';
+import { operationRole, type OperationRole } from './resources.js';
+import type { CompiledRoute } from './routes.js';
+import type { OpenApiDocument } from './spec.js';
+
+export interface ApiResource {
+  name: string;
+  singularName: string;
+  namespaced: boolean;
+  kind: string;
+  verbs: string[];
+  shortNames?: string[];
+  categories?: string[];
+  storageVersionHash?: string;
+}
+
+export interface Discovery {
+  /** The discovery document at this path, or undefined when the path is not a discovery path. */
+  document(path: string, serverAddress: string): { body: unknown; alwaysPretty: boolean } | undefined;
+}
+
+/**
+ * What kube-apiserver adds from its own registry, which a spec does not say: short names and
+ * categories (kubectl resolves `svc` and `all` with them).
+ */
+const WELL_KNOWN: Record<string, { shortNames?: string[]; categories?: string[] }> = {
+  services: { shortNames: ['svc'], categories: ['all'] },
+  pods: { shortNames: ['po'], categories: ['all'] },
+  namespaces: { shortNames: ['ns'] },
+  endpoints: { shortNames: ['ep'] },
+  configmaps: { shortNames: ['cm'] },
+  nodes: { shortNames: ['no'] },
+};
+
+/** The Kubernetes version the mock answers with: the one its behaviour is checked against. */
+export const MOCK_KUBERNETES_VERSION = { major: '1', minor: '20', gitVersion: 'v1.20.2' } as const;
+
+/** apimachinery's StorageVersionHash: base64 of the first 8 bytes of sha256("group/version/kind"). */
+export function storageVersionHash(group: string, version: string, kind: string): string {
+  return createHash('sha256').update(`${group}/${version}/${kind}`).digest().subarray(0, 8).toString('base64');
+}
+
+/** "/api/v1/…" → core v1; "/apis/{group}/{version}/…" → that group version; else undefined. */
+function groupVersionOf(template: string): { group: string; version: string; prefix: string } | undefined {
+  const core = /^\/api\/(v[0-9a-z]+)\//.exec(template);
+  if (core) return { group: '', version: core[1]!, prefix: `/api/${core[1]}` };
+  const named = /^\/apis\/([^/{}]+)\/(v[0-9a-z]+)\//.exec(template);
+  if (named) return { group: named[1]!, version: named[2]!, prefix: `/apis/${named[1]}/${named[2]}` };
+  return undefined;
+}
+
+export function createDiscovery(spec: OpenApiDocument, routes: readonly CompiledRoute[]): Discovery {
+  // prefix → resource name → entry being built
+  const byGroupVersion = new Map<string, { group: string; version: string; resources: Map<string, ApiResource & { verbSet: Set<string> }> }>();
+  for (const route of routes) {
+    const gv = groupVersionOf(route.template);
+    if (!gv) continue;
+    for (const operation of route.operations.values()) {
+      const role: OperationRole = operationRole(spec, route, operation);
+      if (role.role === 'unsupported') continue;
+      const name = role.role === 'read' && role.subresource ? `${role.resource}/${role.subresource}` : role.resource;
+      const verbs = role.role === 'read' ? ['get'] : role.watchable ? ['list', 'watch'] : ['list'];
+      let entry = byGroupVersion.get(gv.prefix);
+      if (!entry) byGroupVersion.set(gv.prefix, (entry = { group: gv.group, version: gv.version, resources: new Map() }));
+      let resource = entry.resources.get(name);
+      if (!resource) {
+        const isMain = !name.includes('/');
+        resource = {
+          name,
+          singularName: '',
+          namespaced: false,
+          kind: role.kind,
+          verbs: [],
+          ...(isMain && WELL_KNOWN[name]),
+          ...(isMain && { storageVersionHash: storageVersionHash(gv.group, gv.version, role.kind) }),
+          verbSet: new Set(),
+        };
+        entry.resources.set(name, resource);
+      }
+      // kube-apiserver marks a resource namespaced when it lives under namespaces/{namespace},
+      // even if it can also be listed across all namespaces.
+      if (role.namespaced) resource.namespaced = true;
+      for (const verb of verbs) resource.verbSet.add(verb);
+    }
+  }
+
+  const resourceList = (prefix: string) => {
+    const entry = byGroupVersion.get(prefix)!;
+    const resources = [...entry.resources.values()]
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+      .map(({ verbSet, ...resource }) => {
+        const { shortNames, categories, storageVersionHash: hash, ...required } = resource;
+        return { ...required, verbs: [...verbSet].sort(), ...(shortNames && { shortNames }), ...(categories && { categories }), ...(hash && { storageVersionHash: hash }) };
+      });
+    const groupVersion = entry.group === '' ? entry.version : `${entry.group}/${entry.version}`;
+    // The core group's list carries no apiVersion; a named group's does (as kube-apiserver answers).
+    return entry.group === '' ? { kind: 'APIResourceList', groupVersion, resources } : { kind: 'APIResourceList', apiVersion: 'v1', groupVersion, resources };
+  };
+
+  const coreVersions = [...byGroupVersion.values()].filter((e) => e.group === '').map((e) => e.version);
+  const groups = new Map<string, string[]>();
+  for (const entry of byGroupVersion.values()) if (entry.group !== '') groups.set(entry.group, [...(groups.get(entry.group) ?? []), entry.version]);
+
+  return {
+    document(path, serverAddress) {
+      const clean = path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
+      if (clean === '/version') {
+        return {
+          body: {
+            ...MOCK_KUBERNETES_VERSION,
+            gitCommit: '',
+            gitTreeState: '',
+            buildDate: '',
+            goVersion: '',
+            compiler: 'gc',
+            platform: `${process.platform}/${process.arch === 'x64' ? 'amd64' : process.arch}`,
+          },
+          // kube-apiserver writes /version with json.MarshalIndent, whatever the client.
+          alwaysPretty: true,
+        };
+      }
+      if (clean === '/api') {
+        return { body: { kind: 'APIVersions', versions: coreVersions.length > 0 ? coreVersions : ['v1'], serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress }] }, alwaysPretty: false };
+      }
+      if (clean === '/apis') {
+        const list = [...groups.entries()].map(([name, versions]) => {
+          const forms = versions.map((version) => ({ groupVersion: `${name}/${version}`, version }));
+          return { name, versions: forms, preferredVersion: forms[0] };
+        });
+        return { body: { kind: 'APIGroupList', apiVersion: 'v1', groups: list }, alwaysPretty: false };
+      }
+      if (byGroupVersion.has(clean)) return { body: resourceList(clean), alwaysPretty: false };
+      return undefined;
+    },
+  };
+}
