@@ -9,9 +9,9 @@
 //   narrowing an enum does not stop the server sending the value, it makes our generated types and
 //   response validators (mock server, client tests) reject it. So the review rates it major.
 
-/** @typedef {{ rule: string, message: string, pointer: string, impact: 'major'|'minor'|'patch', source: 'redocly'|'review-kit' }} Change */
+import { decodePointerSegment as decode } from '@cce-openapi/spec-kit';
 
-const decode = (segment) => segment.replace(/~1/g, '/').replace(/~0/g, '~');
+/** @typedef {{ rule: string, message: string, pointer: string, impact: 'major'|'minor'|'patch', source: 'redocly'|'review-kit' }} Change */
 
 /** A short, readable location: `components.schemas.X.properties.y` or `paths./x/y.get`. */
 export function describePointer(pointer = '') {
