@@ -104,7 +104,7 @@ export function listObjects(store: ObjectStore, scope: ListScope, options: ListO
     if (!key.startsWith(prefix)) break;
     if (options.limit > 0 && items.length >= options.limit) break;
     lastKey = key;
-    if (labelsMatch(options.labelSelector, object.metadata.labels) && fieldsMatch(options.fieldSelector, object.metadata)) items.push(object);
+    if (labelsMatch(options.labelSelector, object.metadata.labels) && fieldsMatch(options.fieldSelector, object.metadata)) items.push(asListItem(object));
   }
   const metadata: ListBody['metadata'] = { resourceVersion: String(picked.revision) };
   const more = index < entries.length && (entries[index] as [string, KubeObject])[0].startsWith(prefix);
@@ -113,6 +113,12 @@ export function listObjects(store: ObjectStore, scope: ListScope, options: ListO
     if (options.unfiltered) metadata.remainingItemCount = countWithPrefix(entries, index, prefix);
   }
   return { kind: scope.listKind, apiVersion: scope.apiVersion, metadata, items };
+}
+
+/** kube-apiserver leaves apiVersion and kind out of list items: they are the list's. */
+function asListItem(object: KubeObject): KubeObject {
+  const { apiVersion: _apiVersion, kind: _kind, ...item } = object;
+  return item as KubeObject;
 }
 
 /** First index whose key is ≥ `key` (entries are sorted by key). */

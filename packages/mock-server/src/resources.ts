@@ -2,8 +2,9 @@
 // operation in the spec is served with no code change:
 // - a GET whose path ends in `{name}` reads one object of the 200 schema's kind;
 // - a GET with a literal subresource after `{name}` (`…/{name}/status`) reads the same object;
-// - a GET whose 200 schema is a `…List` with `items` lists objects of the item schema's kind, in
-//   the `{namespace}` of the path or in all namespaces when the path has none.
+// - a GET whose 200 schema is a `FooList` with `items` lists the objects of kind Foo (or of the
+//   items' schema when there is no Foo), in the `{namespace}` of the path or in all namespaces
+//   when the path has none.
 // The resource (used in messages, "services") is the plural path segment before `{name}`, or the
 // last segment of a list path. The kind is the component schema's name ("Service").
 import { deref, refName } from '@cce-openapi/spec-kit';
@@ -44,7 +45,10 @@ export function operationRole(spec: OpenApiDocument, route: CompiledRoute, opera
   const last = route.segments.at(-1);
   if (kind.endsWith('List') && schema.properties?.items?.type === 'array' && typeof itemRef === 'string' && typeof last === 'string') {
     const ok = deref<ResponseObject>(spec, operation.operation.responses?.['200'] as ResponseObject);
-    return { role: 'list', kind: refName(itemRef), listKind: kind, resource: last, namespaced, watchable: Object.hasOwn(ok.content ?? {}, WATCH_MEDIA_TYPE) };
+    // Kubernetes' convention: FooList lists Foo. The items may have a schema of their own (kube-apiserver
+    // leaves apiVersion and kind out of list items), so the kind is read from the list's name first.
+    const itemKind = Object.hasOwn(spec.components.schemas ?? {}, kind.slice(0, -'List'.length)) ? kind.slice(0, -'List'.length) : refName(itemRef);
+    return { role: 'list', kind: itemKind, listKind: kind, resource: last, namespaced, watchable: Object.hasOwn(ok.content ?? {}, WATCH_MEDIA_TYPE) };
   }
   return { role: 'unsupported', why: `its 200 schema ${kind} is neither read by {name} nor a …List with items` };
 }

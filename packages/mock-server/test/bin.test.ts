@@ -91,9 +91,33 @@ describe('cce-mock', () => {
     expect(result.stderr).toContain(`${path}:2 item 0 (y/x) is not a valid Service: /spec/ports/0/port must be >= 1`);
   });
 
+  it('--fixtures pointed at a .env file exits 2 naming the file and line, without its contents', () => {
+    const path = join(scratch, 'some.env');
+    writeFileSync(path, 'DB_USER=admin\nDB_PASSWORD: "hunter2-s3cr3t"\nAPI_TOKEN=tok-9f8e7d6c5b4a\n');
+    const result = spawnSync(process.execPath, [bin, '--port', '0', '--fixtures', path], { encoding: 'utf8' });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain(`${path}:`);
+    for (const secret of ['hunter2', 'tok-9f8e7d6c5b4a', 'DB_PASSWORD', 'admin']) expect(result.stderr + result.stdout).not.toContain(secret);
+  });
+
+  it('--generate N serves N more Services, listed over a few namespaces', async () => {
+    const { child, url } = await startBin(['--generate', '250']);
+    try {
+      const listed = await request(`${url}/api/v1/services?limit=1000`);
+      expect(listed.status).toBe(200);
+      expect(listed.json.items).toHaveLength(255);
+      const page = await request(`${url}/api/v1/services?limit=100`);
+      expect(page.json.metadata.remainingItemCount).toBe(155);
+    } finally {
+      child.kill('SIGTERM');
+      await once(child, 'exit');
+    }
+  });
+
   it.each([
     [['--port', 'eighty'], /option '-p, --port <port>' argument 'eighty' is invalid/],
     [['--transient-rate', '2'], /expected a number between 0 and 1/],
+    [['--generate', '-1'], /option '--generate <n>' argument '-1' is invalid/],
     [['--tls-cert', 'a.pem'], /--tls-cert, --tls-key and --tls-ca go together/],
   ])('refuses bad flags %j', (args, message) => {
     const result = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8' });

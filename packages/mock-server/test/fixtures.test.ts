@@ -1,6 +1,6 @@
 // Fixtures: the packaged ones cover every kind of Service and match the spec; bad ones are refused
 // at load with an error naming the file and the item.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -114,3 +114,43 @@ describe('bad fixtures are refused with an error naming the file and the item', 
     await expect(startMockServer({ port: 0, fixtures: [bad((s) => (s.spec.ports = 'none'))] })).rejects.toThrow(/fixtures item 0 \(namespace-test\/redis\) is not a valid Service/);
   });
 });
+
+describe('fixture errors name the file, line and item, never the text around them', () => {
+  it('a .env file given as fixtures: its secrets do not appear in the error', () => {
+    const path = write('some.env', 'DB_USER=admin\nDB_PASSWORD: "hunter2-s3cr3t"\nAPI_TOKEN=tok-9f8e7d6c5b4a\n  EXTRA=x\n');
+    let message = '';
+    try {
+      loadFixtures(path);
+    } catch (error) {
+      expect(error).toBeInstanceOf(FixtureError);
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(/some\.env:\d+(:\d+)?: /);
+    for (const secret of ['hunter2', 's3cr3t', 'tok-9f8e7d6c5b4a', 'DB_PASSWORD', 'admin', 'API_TOKEN']) expect(message).not.toContain(secret);
+  });
+
+  it('a JSON file with a secret next to the syntax error: position only', () => {
+    const path = write('creds.json', '{"password": "hunter2-s3cr3t" "x": 1}');
+    expect(() => loadFixtures(path)).toThrow(/creds\.json:1: invalid JSON$/);
+  });
+
+  it('an invalid item names its line: the second item of a list', () => {
+    const second = structuredClone(redis);
+    second.spec.ports[0].port = 0;
+    const path = write('lines.yaml', YAML.stringify({ items: [redis, second] }));
+    // The line of the second "  - " entry under items.
+    const starts = readFileSync(path, 'utf8').split('\n').flatMap((text, index) => (text.startsWith('  - ') ? [index + 1] : []));
+    const line = starts[1];
+    expect(() => loadFixtures(path)).toThrow(new RegExp(`lines\\.yaml:${line} item 1 \\(namespace-test/redis\\)`));
+  });
+
+  it('fixtures are grouped by kind: a folder of files (one per kind) loads every file in it', () => {
+    const folder = join(scratch, 'by-kind');
+    mkdirSync(folder);
+    writeFileSync(join(folder, 'services.yaml'), YAML.stringify({ items: [redis] }));
+    writeFileSync(join(folder, 'more-services.json'), JSON.stringify([{ ...structuredClone(redis), metadata: { ...redis.metadata, name: 'more' } }]));
+    writeFileSync(join(folder, 'README.md'), 'not a fixture');
+    expect(loadFixtures(folder).map((s) => s.metadata.name)).toEqual(['more', 'redis']);
+  });
+});
+

@@ -62,6 +62,19 @@ describe('listing', () => {
   });
 });
 
+describe('reading one object', () => {
+  it('GET …/services/{name} and …/services/{name}/status read the same stored object', async () => {
+    const read = await list('/api/v1/namespaces/team-a/services/alpha');
+    const status = await list('/api/v1/namespaces/team-a/services/alpha/status');
+    expect(read.status).toBe(200);
+    expect(read.json).toEqual(status.json);
+    expect(validator.validate('#/components/schemas/Service', read.json)).toEqual([]);
+    const missing = await list('/api/v1/namespaces/team-a/services/nope');
+    expect(missing.status).toBe(404);
+    expect(missing.json).toMatchObject({ message: 'services "nope" not found', details: { name: 'nope', kind: 'services' } });
+  });
+});
+
 describe('labelSelector', () => {
   it.each([
     ['app=web', ['team-a/alpha', 'team-a/beta', 'team-b/delta', 'namespace-test/web-elb', 'namespace-test/web-nodeport']],

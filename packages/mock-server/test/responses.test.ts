@@ -167,7 +167,7 @@ describe('404 NotFound', () => {
     expect(answer.json.details).toEqual({ name: decodeURIComponent(name), kind: 'services' });
   });
 
-  it.each(['/', '/api/v1', '/api/v1/namespaces/namespace-test/services/redis', '/api/v1/namespaces/namespace-test/services/redis/status/extra', '/api/v1/namespaces/namespace-test/services//status'])(
+  it.each(['/', '/api/v1', '/api/v1/namespaces/namespace-test/services/redis/scale', '/api/v1/namespaces/namespace-test/widgets/redis', '/api/v1/namespaces/namespace-test/services/redis/status/extra', '/api/v1/namespaces/namespace-test/services//status'])(
     'for the unknown path %s',
     async (path) => {
       const answer = await request(server.url + path);
