@@ -12,11 +12,30 @@ const shapeServicePort: Shape = { type: 'object' };
 const shapeClientIPConfig: Shape = { type: 'object' };
 const shapeSessionAffinityConfig: Shape = { type: 'object', properties: { clientIP: shapeClientIPConfig } };
 const shapeServiceSpec: Shape = { type: 'object', properties: { externalIPs: { type: 'array' }, loadBalancerSourceRanges: { type: 'array' }, ports: { type: 'array', items: shapeServicePort }, selector: { type: 'object' }, sessionAffinityConfig: shapeSessionAffinityConfig, topologyKeys: { type: 'array' }, clusterIPs: { type: 'array' }, ipFamilies: { type: 'array' } } };
-const shapeLoadBalancerIngress: Shape = { type: 'object' };
+const shapePortStatus: Shape = { type: 'object' };
+const shapeLoadBalancerIngress: Shape = { type: 'object', properties: { ports: { type: 'array', items: shapePortStatus } } };
 const shapeLoadBalancerStatus: Shape = { type: 'object', properties: { ingress: { type: 'array', items: shapeLoadBalancerIngress } } };
 const shapeCondition: Shape = { type: 'object' };
 const shapeServiceStatus: Shape = { type: 'object', properties: { loadBalancer: shapeLoadBalancerStatus, conditions: { type: 'array', items: shapeCondition } } };
 const shapeService: Shape = { type: 'object', properties: { metadata: shapeObjectMeta, spec: shapeServiceSpec, status: shapeServiceStatus } };
+const shapeListMeta: Shape = { type: 'object' };
+const shapeServiceListItem: Shape = { type: 'object', properties: { metadata: shapeObjectMeta, spec: shapeServiceSpec, status: shapeServiceStatus } };
+const shapeServiceList: Shape = { type: 'object', properties: { metadata: shapeListMeta, items: { type: 'array', items: shapeServiceListItem } } };
+
+/** The parameters of listCoreV1NamespacedService: path and query in one flat object, plus `signal`. */
+export type ListCoreV1NamespacedServiceParams = operations['listCoreV1NamespacedService']['parameters']['path'] & NonNullable<operations['listCoreV1NamespacedService']['parameters']['query']> & CallOptions;
+/** What listCoreV1NamespacedService resolves to: the 200 answer's application/json. */
+export type ListCoreV1NamespacedServiceResult = operations['listCoreV1NamespacedService']['responses'][200]['content']['application/json'];
+
+/** The parameters of listCoreV1ServiceForAllNamespaces: path and query in one flat object, plus `signal`. */
+export type ListCoreV1ServiceForAllNamespacesParams = NonNullable<operations['listCoreV1ServiceForAllNamespaces']['parameters']['query']> & CallOptions;
+/** What listCoreV1ServiceForAllNamespaces resolves to: the 200 answer's application/json. */
+export type ListCoreV1ServiceForAllNamespacesResult = operations['listCoreV1ServiceForAllNamespaces']['responses'][200]['content']['application/json'];
+
+/** The parameters of readCoreV1NamespacedService: path and query in one flat object, plus `signal`. */
+export type ReadCoreV1NamespacedServiceParams = operations['readCoreV1NamespacedService']['parameters']['path'] & NonNullable<operations['readCoreV1NamespacedService']['parameters']['query']> & CallOptions;
+/** What readCoreV1NamespacedService resolves to: the 200 answer's application/json. */
+export type ReadCoreV1NamespacedServiceResult = operations['readCoreV1NamespacedService']['responses'][200]['content']['application/json'];
 
 /** The parameters of readCoreV1NamespacedServiceStatus: path and query in one flat object, plus `signal`. */
 export type ReadCoreV1NamespacedServiceStatusParams = operations['readCoreV1NamespacedServiceStatus']['parameters']['path'] & NonNullable<operations['readCoreV1NamespacedServiceStatus']['parameters']['query']> & CallOptions;
@@ -25,11 +44,29 @@ export type ReadCoreV1NamespacedServiceStatusResult = operations['readCoreV1Name
 
 /** Every operation of the spec, by operationId: what the client needs to call it. */
 export const OPERATIONS = {
+  listCoreV1NamespacedService: { method: 'GET', path: '/api/v1/namespaces/{namespace}/services', params: { namespace: { in: 'path', type: 'string', required: true }, labelSelector: { in: 'query', type: 'string' }, fieldSelector: { in: 'query', type: 'string' }, limit: { in: 'query', type: 'integer' }, continue: { in: 'query', type: 'string' }, resourceVersion: { in: 'query', type: 'string' }, resourceVersionMatch: { in: 'query', type: 'string' }, timeoutSeconds: { in: 'query', type: 'integer' }, watch: { in: 'query', type: 'boolean' }, allowWatchBookmarks: { in: 'query', type: 'boolean' }, pretty: { in: 'query', type: 'string' } }, json: true, kind: 'ServiceList', shape: shapeServiceList, streamParameter: 'watch' },
+  listCoreV1ServiceForAllNamespaces: { method: 'GET', path: '/api/v1/services', params: { labelSelector: { in: 'query', type: 'string' }, fieldSelector: { in: 'query', type: 'string' }, limit: { in: 'query', type: 'integer' }, continue: { in: 'query', type: 'string' }, resourceVersion: { in: 'query', type: 'string' }, resourceVersionMatch: { in: 'query', type: 'string' }, timeoutSeconds: { in: 'query', type: 'integer' }, watch: { in: 'query', type: 'boolean' }, allowWatchBookmarks: { in: 'query', type: 'boolean' }, pretty: { in: 'query', type: 'string' } }, json: true, kind: 'ServiceList', shape: shapeServiceList, streamParameter: 'watch' },
+  readCoreV1NamespacedService: { method: 'GET', path: '/api/v1/namespaces/{namespace}/services/{name}', params: { namespace: { in: 'path', type: 'string', required: true }, name: { in: 'path', type: 'string', required: true }, pretty: { in: 'query', type: 'string' } }, json: true, kind: 'Service', shape: shapeService },
   readCoreV1NamespacedServiceStatus: { method: 'GET', path: '/api/v1/namespaces/{namespace}/services/{name}/status', params: { namespace: { in: 'path', type: 'string', required: true }, name: { in: 'path', type: 'string', required: true }, pretty: { in: 'query', type: 'string' } }, json: true, kind: 'Service', shape: shapeService },
 } as const satisfies Record<string, OperationDescriptor>;
 
 /** One typed method per operation; the client object implements them all. */
 export interface GeneratedOperations {
+  /**
+   * 列出Service (List the Services of a namespace)
+   * `GET /api/v1/namespaces/{namespace}/services`
+   */
+  listCoreV1NamespacedService(params: ListCoreV1NamespacedServiceParams): Promise<ListCoreV1NamespacedServiceResult>;
+  /**
+   * 列出所有命名空间的Service (List the Services of all namespaces)
+   * `GET /api/v1/services`
+   */
+  listCoreV1ServiceForAllNamespaces(params?: ListCoreV1ServiceForAllNamespacesParams): Promise<ListCoreV1ServiceForAllNamespacesResult>;
+  /**
+   * 读取Service (Read a Service)
+   * `GET /api/v1/namespaces/{namespace}/services/{name}`
+   */
+  readCoreV1NamespacedService(params: ReadCoreV1NamespacedServiceParams): Promise<ReadCoreV1NamespacedServiceResult>;
   /**
    * 查询service状态 (Read the status of a Service)
    * `GET /api/v1/namespaces/{namespace}/services/{name}/status`
