@@ -69,9 +69,12 @@ export function startWatch(
     if (sink.backlog() > (settings.maxBacklogBytes ?? 16 * 1024 * 1024)) finish();
   };
 
+  const start = parseResourceVersion(options.resourceVersion) as number;
+
   /** What a watcher with these selectors sees of one change (cacher's convertToWatchEvent). */
   const deliver = (change: StoreChange) => {
-    if (change.kind !== scope.kind) return;
+    // A watch from a future version sees only what comes after it, as kube-apiserver's watch cache.
+    if (change.kind !== scope.kind || change.resourceVersion <= start) return;
     const now = change.type !== 'DELETED' && matches(change.object);
     const before = matches(change.previous);
     if (now && !before) send('ADDED', change.object);
@@ -81,7 +84,6 @@ export function startWatch(
     }
   };
 
-  const start = parseResourceVersion(options.resourceVersion) as number;
   if (start === 0) {
     // The current state as synthetic ADDED events, then every change after it.
     for (const object of store.list<KubeObject>({ kind: scope.kind, ...(scope.namespace === undefined ? {} : { namespace: scope.namespace }) })) {
