@@ -1,9 +1,11 @@
-// Throughput per request: readServiceStatus vs plain fetch vs openapi-fetch used directly vs
-// @kubernetes/client-node 1.4 (CoreV1Api.readNamespacedServiceStatus), all reading the spec's
-// example Service from one local HTTP server running in a separate process. Interleaved rounds;
-// medians of req/s, of the per-round ratio to plain fetch, and of this process's CPU µs/request.
+// Throughput per request: the generated readCoreV1NamespacedServiceStatus vs plain fetch, with
+// client.GET (openapi-fetch's API through the client's pipeline), openapi-fetch used directly and
+// @kubernetes/client-node 1.4 (CoreV1Api.readNamespacedServiceStatus) for comparison, all reading the
+// spec's example Service from one local HTTP server running in a separate process. For each number
+// of requests in flight: interleaved rounds; medians of req/s, of the per-round ratio to plain
+// fetch, of this process's CPU µs/request, and of the per-round CPU difference to plain fetch.
 //
-//   npm run build && node bench/throughput.mjs [--rounds 15] [--requests 2000] [--concurrency 8]
+//   npx turbo run build --filter=@cce-openapi/client... && node bench/throughput.mjs [--rounds 15] [--requests 2000] [--concurrency 1,8]
 //
 // A benchmark, not a test: it asserts nothing. Absolute figures vary by machine; compare ratios.
 import { existsSync } from 'node:fs';
@@ -18,12 +20,14 @@ const { values } = parseArgs({
   options: {
     rounds: { type: 'string', default: '15' },
     requests: { type: 'string', default: '2000' },
-    concurrency: { type: 'string', default: '8' },
+    concurrency: { type: 'string', default: '1,8' },
   },
 });
 const rounds = Number(values.rounds);
 const requests = Number(values.requests);
-const concurrency = Number(values.concurrency);
+const concurrencies = values.concurrency.split(',').map(Number);
+/** The goals of the client's fast path (issue: "the fast path must not regress"). */
+const GOAL = { candidate: 'readCoreV1NamespacedServiceStatus', minRatio: 0.95, maxExtraCpuMicros: 10 };
 
 if (!existsSync(new URL('../packages/client/dist/index.js', import.meta.url))) {
   console.error('packages/client/dist is missing: run `npm run build` (or `npx tsup` in packages/client) first.');
@@ -63,7 +67,11 @@ const candidates = {
     const { data } = await openapiFetch.GET(PATH, { params: { path: { namespace, name } } });
     return data;
   },
-  'readServiceStatus': () => cce.readServiceStatus({ namespace, name }),
+  readCoreV1NamespacedServiceStatus: () => cce.readCoreV1NamespacedServiceStatus({ namespace, name }),
+  'client.GET (pipeline)': async () => {
+    const { data } = await cce.GET(PATH, { params: { path: { namespace, name } } });
+    return data;
+  },
   '@kubernetes/client-node 1.4': () => coreV1.readNamespacedServiceStatus({ namespace, name }),
 };
 
@@ -74,25 +82,33 @@ for (const [label, call] of Object.entries(candidates)) {
 }
 
 console.log(
-  `Throughput: ${rounds} interleaved rounds × ${requests} requests, ${concurrency} in flight; ` +
+  `Throughput: ${rounds} interleaved rounds × ${requests} requests at ${concurrencies.join(' and ')} in flight; ` +
     `Node ${process.version}, ${cpus()[0]?.model.trim()} × ${availableParallelism()}; server in a separate process.`,
 );
-const results = await interleave(candidates, {
-  rounds,
-  requests,
-  concurrency,
-  onRound: (round, total) => process.stderr.write(`\rround ${round}/${total}`),
-});
-process.stderr.write('\n');
-
-const baseline = results['plain fetch'];
-const rows = Object.entries(results).map(([label, perRound]) => [
-  label,
-  Math.round(median(perRound.map((r) => r.rps))),
-  Number(median(perRound.map((r, i) => r.rps / baseline[i].rps)).toFixed(3)),
-  Number(median(perRound.map((r) => r.cpuMicros)).toFixed(1)),
-]);
-printTable(['candidate', 'median req/s', 'ratio to plain fetch', 'client CPU µs/req'], rows);
-console.log('ratio = median over rounds of (candidate req/s ÷ plain fetch req/s in the same round).');
+const rows = [];
+const verdicts = [];
+for (const concurrency of concurrencies) {
+  const results = await interleave(candidates, {
+    rounds,
+    requests,
+    concurrency,
+    onRound: (round, total) => process.stderr.write(`\r${concurrency} in flight: round ${round}/${total}`),
+  });
+  process.stderr.write('\n');
+  const baseline = results['plain fetch'];
+  for (const [label, perRound] of Object.entries(results)) {
+    const ratio = median(perRound.map((r, i) => r.rps / baseline[i].rps));
+    const cpu = median(perRound.map((r) => r.cpuMicros));
+    const extraCpu = median(perRound.map((r, i) => r.cpuMicros - baseline[i].cpuMicros));
+    rows.push([concurrency, label, Math.round(median(perRound.map((r) => r.rps))), Number(ratio.toFixed(3)), Number(cpu.toFixed(1)), label === 'plain fetch' ? '—' : `${extraCpu >= 0 ? '+' : ''}${extraCpu.toFixed(1)}`]);
+    if (label === GOAL.candidate) {
+      const met = ratio >= GOAL.minRatio && extraCpu <= GOAL.maxExtraCpuMicros;
+      verdicts.push(`${concurrency} in flight: ${label} at ${ratio.toFixed(3)}× plain fetch (goal ≥ ${GOAL.minRatio}), CPU ${extraCpu >= 0 ? '+' : ''}${extraCpu.toFixed(1)} µs/request (goal ≤ +${GOAL.maxExtraCpuMicros}): ${met ? 'met' : 'NOT met'}`);
+    }
+  }
+}
+printTable(['in flight', 'candidate', 'median req/s', 'ratio to plain fetch', 'client CPU µs/req', 'CPU Δ vs plain fetch (µs/req)'], rows);
+console.log('ratio and CPU Δ = medians over rounds of the per-round comparison with plain fetch in the same round.');
+for (const verdict of verdicts) console.log(verdict);
 
 await server.close();

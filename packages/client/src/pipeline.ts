@@ -147,22 +147,26 @@ export function createPipeline(config: PipelineConfig): Pipeline {
     return outcome;
   }
 
+  /** A generated operation's or a helper's call when middleware is registered: a Request is built for it. */
+  async function sendThroughMiddleware(request: SendRequest, described: CallContext): Promise<Received> {
+    const initial = new Request(request.url, {
+      method: request.method,
+      headers: config.headers,
+      ...(request.signal && { signal: request.signal }),
+    });
+    const outcome = await run(listFor(described.middleware), initial, described, request.signal, request.deadline);
+    if (outcome.received) return outcome.received;
+    return toReceived(outcome.response, outcome.request, outcome.secrets);
+  }
+
   function listFor(extra: readonly Middleware[] | undefined): readonly Middleware[] {
     return extra && extra.length > 0 ? [...middlewares, ...extra] : middlewares;
   }
 
   return {
-    async send(request, context) {
-      if (middlewares.length === 0) return transport.send(request);
-      const described = context();
-      const initial = new Request(request.url, {
-        method: request.method,
-        headers: config.headers,
-        ...(request.signal && { signal: request.signal }),
-      });
-      const outcome = await run(listFor(described.middleware), initial, described, request.signal, request.deadline);
-      if (outcome.received) return outcome.received;
-      return toReceived(outcome.response, outcome.request, outcome.secrets);
+    send(request, context) {
+      // Not async: with no middleware the call is the transport's own promise, nothing more.
+      return middlewares.length === 0 ? transport.send(request) : sendThroughMiddleware(request, context());
     },
 
     async fetch(request, context) {

@@ -7,9 +7,12 @@ import { describe, expect, it } from 'vitest';
 const packageDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 const readme = readFileSync(join(packageDir, 'README.md'), 'utf8');
 
-/** Type-checks a snippet as an ES module, with '@cce-openapi/client' mapped to this package's source. */
-function diagnosticsOf(code: string): string[] {
-  const fileName = join(packageDir, 'test', '__readme_example__.ts');
+/**
+ * Type-checks snippets as ES modules, all in one program (one compile, however many blocks), with
+ * '@cce-openapi/client' mapped to this package's source. Diagnostics are per snippet.
+ */
+function diagnosticsOfAll(codes: string[]): string[][] {
+  const files = new Map(codes.map((code, i) => [join(packageDir, 'test', `__readme_example_${i}__.ts`), code]));
   const options: ts.CompilerOptions = {
     target: ts.ScriptTarget.ES2022,
     module: ts.ModuleKind.NodeNext,
@@ -25,16 +28,22 @@ function diagnosticsOf(code: string): string[] {
   };
   const host = ts.createCompilerHost(options);
   const readFile = host.readFile.bind(host);
-  host.readFile = (name) => (name === fileName ? code : readFile(name));
+  host.readFile = (name) => files.get(name) ?? readFile(name);
   const fileExists = host.fileExists.bind(host);
-  host.fileExists = (name) => name === fileName || fileExists(name);
+  host.fileExists = (name) => files.has(name) || fileExists(name);
   const getSourceFile = host.getSourceFile.bind(host);
-  host.getSourceFile = (name, version, onError) =>
-    name === fileName ? ts.createSourceFile(name, code, version, true, ts.ScriptKind.TS) : getSourceFile(name, version, onError);
-  // package.json next to the snippet is "type": "module", so top-level await is allowed.
-  const program = ts.createProgram([fileName], options, host);
-  return ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+  host.getSourceFile = (name, version, onError) => {
+    const code = files.get(name);
+    return code !== undefined ? ts.createSourceFile(name, code, version, true, ts.ScriptKind.TS) : getSourceFile(name, version, onError);
+  };
+  // package.json next to the snippets is "type": "module", so top-level await is allowed.
+  const program = ts.createProgram([...files.keys()], options, host);
+  return [...files.keys()].map((name) =>
+    ts.getPreEmitDiagnostics(program, program.getSourceFile(name)).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n')),
+  );
 }
+
+const diagnosticsOf = (code: string): string[] => diagnosticsOfAll([code])[0]!;
 
 describe('README', () => {
   const blocks = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]!);
@@ -45,7 +54,7 @@ describe('README', () => {
   });
 
   it('its TypeScript examples compile against the real API', () => {
-    for (const block of blocks) expect(diagnosticsOf(block)).toEqual([]);
+    expect(diagnosticsOfAll(blocks)).toEqual(blocks.map(() => []));
   });
 
   it('a broken example would be caught (the check is not vacuous)', () => {
