@@ -1,36 +1,17 @@
-import type { Service } from '@cce-openapi/types';
+import type { Service, ServiceList } from '@cce-openapi/types';
 import { CceApiError, CceInputError } from './errors.js';
+import type { ListCoreV1NamespacedServiceParams, ListCoreV1ServiceForAllNamespacesParams } from './generated/operations.js';
 import { assertPathParam } from './path-params.js';
 
-/** ListMeta of a list answer: where the list stands (`resourceVersion`) and how to go on (`continue`). */
-export interface ServiceListMeta {
-  resourceVersion?: string;
-  continue?: string;
-  remainingItemCount?: number;
-  selfLink?: string;
-}
+/**
+ * One page of Services (a ServiceList, `metadata.resourceVersion` saying when it was read), its
+ * items completed with `apiVersion: 'v1'` and `kind: 'Service'`, which kube-apiserver leaves out of
+ * list items: so a listed Service and a watched one are the same type.
+ */
+export type ServiceListPage = Omit<ServiceList, 'items'> & { items: Service[] };
 
-/** One page of Services, as `listCoreV1NamespacedService` / `listCoreV1ServiceForAllNamespaces` answer. */
-export interface ServiceListPage {
-  apiVersion?: string;
-  kind?: string;
-  metadata: ServiceListMeta;
-  items: Service[];
-}
-
-/** The query both list operations take, beyond the namespace. */
-export interface ListQuery {
-  labelSelector?: string;
-  fieldSelector?: string;
-  limit?: number;
-  continue?: string;
-  resourceVersion?: string;
-  resourceVersionMatch?: string;
-  timeoutSeconds?: number;
-  allowWatchBookmarks?: boolean;
-  watch?: boolean;
-  signal?: AbortSignal;
-}
+/** The query both list operations take, beyond the namespace (the generated parameter type). */
+export type ListQuery = ListCoreV1ServiceForAllNamespacesParams;
 
 /**
  * The two generated list operations, as the client offers them (`client.<operationId>`). Lists,
@@ -38,8 +19,8 @@ export interface ListQuery {
  * has them and every request takes the client's one pipeline.
  */
 export interface ServiceListOperations {
-  listCoreV1NamespacedService(params: ListQuery & { namespace: string }): Promise<ServiceListPage>;
-  listCoreV1ServiceForAllNamespaces(params: ListQuery): Promise<ServiceListPage>;
+  listCoreV1NamespacedService(params: ListCoreV1NamespacedServiceParams): Promise<ServiceList>;
+  listCoreV1ServiceForAllNamespaces(params: ListCoreV1ServiceForAllNamespacesParams): Promise<ServiceList>;
 }
 
 export interface ListServicesParams {
@@ -84,9 +65,18 @@ export function listPageFn(ops: ServiceListOperations, params: ListServicesParam
   const { namespace } = params;
   if (namespace !== undefined) {
     assertPathParam('namespace', namespace);
-    return (query) => ops.listCoreV1NamespacedService({ namespace, ...selectors, ...query });
+    return async (query) => asPage(await ops.listCoreV1NamespacedService({ namespace, ...selectors, ...query }));
   }
-  return (query) => ops.listCoreV1ServiceForAllNamespaces({ ...selectors, ...query });
+  return async (query) => asPage(await ops.listCoreV1ServiceForAllNamespaces({ ...selectors, ...query }));
+}
+
+function asPage(list: ServiceList): ServiceListPage {
+  if (!Array.isArray(list.items)) list.items = []; // an empty list may come without its items
+  for (const item of list.items) {
+    item.apiVersion ??= 'v1';
+    item.kind ??= 'Service';
+  }
+  return list as ServiceListPage;
 }
 
 /**
@@ -114,15 +104,15 @@ export async function* listServicePages(ops: ServiceListOperations, params: List
       throw error;
     }
     pages++;
-    items += page.items?.length ?? 0;
-    token = page.metadata?.continue || undefined;
+    items += page.items.length;
+    token = page.metadata.continue || undefined;
     yield page;
   } while (token !== undefined);
 }
 
 /** listServicePages, one Service at a time. */
 export async function* listServices(ops: ServiceListOperations, params: ListServicesParams = {}): AsyncGenerator<Service, void, undefined> {
-  for await (const page of listServicePages(ops, params)) yield* page.items ?? [];
+  for await (const page of listServicePages(ops, params)) yield* page.items;
 }
 
 function expiredContinue(error: CceApiError, pages: number, items: number): CceApiError {
@@ -148,8 +138,8 @@ export async function listAllServices(
     let resourceVersion = '';
     try {
       for await (const page of listServicePages(ops, params)) {
-        for (const item of page.items ?? []) items.push(item);
-        resourceVersion = page.metadata?.resourceVersion ?? resourceVersion;
+        for (const item of page.items) items.push(item);
+        resourceVersion = page.metadata.resourceVersion ?? resourceVersion;
       }
       return { items, resourceVersion };
     } catch (error) {
@@ -157,5 +147,5 @@ export async function listAllServices(
     }
   }
   const page = await listPageFn(ops, params)(params.signal ? { signal: params.signal } : {});
-  return { items: page.items ?? [], resourceVersion: page.metadata?.resourceVersion ?? '' };
+  return { items: page.items, resourceVersion: page.metadata.resourceVersion ?? '' };
 }

@@ -110,6 +110,7 @@ async function watchForIngress(
   countRequest: () => void,
   seen: (service: Service) => void,
 ): Promise<WatchOutcome> {
+  params.signal?.throwIfAborted();
   const controller = new AbortController();
   const expired = new CceTimeoutError('deadline');
   const timer = setTimeout(() => controller.abort(expired), Math.max(0, deadline - Date.now()));

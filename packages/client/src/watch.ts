@@ -253,12 +253,12 @@ async function* initialList(ops: WatchOperations, listParams: ListServicesParams
       return relisted.resourceVersion;
     }
     // Every page of one list is at the first page's version; the watch starts after it.
-    if (yielded === 0 || !resourceVersion) resourceVersion = page.metadata?.resourceVersion ?? resourceVersion;
-    for (const object of page.items ?? []) {
+    if (yielded === 0 || !resourceVersion) resourceVersion = page.metadata.resourceVersion ?? resourceVersion;
+    for (const object of page.items) {
       yielded++;
       yield { type: 'ADDED', object };
     }
-    token = page.metadata?.continue || undefined;
+    token = page.metadata.continue || undefined;
   } while (token !== undefined);
   return resourceVersion;
 }

@@ -12,7 +12,7 @@ const names = (n: number, namespace = 'default') => Array.from({ length: n }, (_
 describe('listServices / listServicePages', () => {
   it('follows continue page by page, each page a ServiceList with its resourceVersion', async () => {
     api = await startFakeApiServer([...names(7), ...names(2, 'other')]);
-    const ops = watchOpsFor(api.url);
+    const ops = watchOpsFor(api.server);
     const pages = [];
     for await (const page of listServicePages(ops, { namespace: 'default', pageSize: 3 })) pages.push(page);
     expect(pages.map((p) => p.items.length)).toEqual([3, 3, 1]);
@@ -31,7 +31,7 @@ describe('listServices / listServicePages', () => {
 
   it('lists all namespaces when no namespace is given, and passes the selectors through', async () => {
     api = await startFakeApiServer([...names(4), ...names(3, 'other')]);
-    const ops = watchOpsFor(api.url);
+    const ops = watchOpsFor(api.server);
     const every = [];
     for await (const item of listServices(ops)) every.push(item.metadata.name);
     expect(every).toHaveLength(7);
@@ -49,7 +49,7 @@ describe('listServices / listServicePages', () => {
     api = await startFakeApiServer(names(5));
     const seen: string[] = [];
     const error = await (async () => {
-      for await (const page of listServicePages(watchOpsFor(api.url), { namespace: 'default', pageSize: 2 })) {
+      for await (const page of listServicePages(watchOpsFor(api.server), { namespace: 'default', pageSize: 2 })) {
         seen.push(...page.items.map((s) => s.metadata.name!));
         // The server moves on and forgets the version the list was taken at.
         api.apply(service('default', 'late'));
@@ -64,7 +64,7 @@ describe('listServices / listServicePages', () => {
 
   it('rejects a bad pageSize, namespace or selector before any request', async () => {
     api = await startFakeApiServer(names(1));
-    const ops = watchOpsFor(api.url);
+    const ops = watchOpsFor(api.server);
     const drain = async (params: object) => {
       for await (const _ of listServices(ops, params as never)) void _;
     };

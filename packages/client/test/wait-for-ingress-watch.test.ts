@@ -25,7 +25,7 @@ function wait(params: Partial<WaitForIngressParams> = {}) {
   };
   const onProgress = (p: WaitProgress) =>
     progress.push(p.type === 'fallback' ? `fallback ${p.error.status}` : p.type === 'event' ? `event ${p.event}` : p.type === 'poll' ? `poll ${p.poll}` : 'read');
-  const result = waitForLoadBalancerIngress({ namespace: 'default', name: 'redis', intervalMs: 10, onProgress, ...params }, read, watchOpsFor(api.url));
+  const result = waitForLoadBalancerIngress({ namespace: 'default', name: 'redis', intervalMs: 10, onProgress, ...params }, read, watchOpsFor(api.server));
   return { result, progress };
 }
 

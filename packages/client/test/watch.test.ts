@@ -19,7 +19,7 @@ function watcher(params: WatchServicesParams) {
   let wake: (() => void) | undefined;
   const done = (async () => {
     try {
-      for await (const event of watchServices(watchOpsFor(api.url), { signal: controller.signal, ...params })) {
+      for await (const event of watchServices(watchOpsFor(api.server), { signal: controller.signal, ...params })) {
         queue.push(event);
         wake?.();
       }
@@ -45,7 +45,7 @@ function watcher(params: WatchServicesParams) {
 }
 
 const summary = (event: ServiceWatchEvent) =>
-  event.type === 'RELISTED' ? `RELISTED ${event.items.map((s) => s.metadata.name).join(',')} @${event.resourceVersion}` : `${event.type} ${event.object.metadata.name ?? ''} @${event.object.metadata.resourceVersion}`;
+  event.type === 'RELISTED' ? `RELISTED ${event.items.map((s) => s.metadata.name).join(',')} @${event.resourceVersion}` : `${event.type} ${(event.object.metadata as { name?: string }).name ?? ''} @${event.object.metadata.resourceVersion}`;
 
 const watchUrls = () => api.server.requests.map((r) => new URL(r.url, 'http://x')).filter((u) => u.searchParams.get('watch') === 'true');
 
@@ -178,7 +178,7 @@ describe('watchServices', () => {
   it('breaking out of the loop closes the stream too', async () => {
     api = await startFakeApiServer([service('default', 'a')]);
     const seen: Service[] = [];
-    for await (const event of watchServices(watchOpsFor(api.url), { timeoutSeconds: 300 })) {
+    for await (const event of watchServices(watchOpsFor(api.server), { timeoutSeconds: 300 })) {
       if (event.type === 'ADDED') seen.push(event.object);
       break;
     }

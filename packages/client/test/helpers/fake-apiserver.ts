@@ -113,6 +113,7 @@ export async function startFakeApiServer(initial: Service[] = []): Promise<FakeA
       (namespace === undefined || s.metadata.namespace === namespace) && matchesLabels(s, q.get('labelSelector')) && matchesFields(s, q.get('fieldSelector'));
     if (q.get('watch') === 'true') {
       res.writeHead(200, { 'content-type': 'application/json;stream=watch', 'transfer-encoding': 'chunked' });
+      res.flushHeaders(); // as kube-apiserver does: the client knows the watch is open before any event
       watches.add(res);
       watchFilters.set(res, selected);
       res.on('close', () => {
