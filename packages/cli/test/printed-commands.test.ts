@@ -1,0 +1,175 @@
+// The commands this repository prints — by `npm start`, in the READMEs, in `cce-svc status --help`
+// — run verbatim from the repository root: `npx cce-svc …`, `npx cce-mock …`. And npm links both
+// bins when it installs, before anything is built, so they exist right after `npm ci`.
+import { spawn, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createConnection } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const root = join(import.meta.dirname, '..', '..', '..');
+const PACKAGES = { 'cce-svc': join(root, 'packages', 'cli'), 'cce-mock': join(root, 'packages', 'mock-server') } as const;
+const MOCK_URL = 'http://127.0.0.1:4010';
+
+/** The environment of a user's shell, without CCE_* settings; npm never goes to the registry. */
+const shellEnv = (): Record<string, string> => ({
+  ...(Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('CCE_') && !key.startsWith('npm_'))) as Record<string, string>),
+  npm_config_offline: 'true',
+  npm_config_update_notifier: 'false',
+});
+
+interface Ran {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs a command line with sh, from the repository root, as a user would paste it. */
+function runLine(line: string): Promise<Ran> {
+  const child = spawn('sh', ['-c', line], { cwd: root, env: shellEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+  child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+  return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
+}
+
+/** Starts a server command line; resolves once it prints that it listens, with a stop function. */
+function startLine(line: string): Promise<{ output: string; stop(): Promise<void> }> {
+  const child = spawn('sh', ['-c', `exec ${line}`], { cwd: root, env: shellEnv(), stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  let output = '';
+  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+  const stop = async () => {
+    try {
+      process.kill(-child.pid!, 'SIGINT');
+    } catch {
+      // already gone
+    }
+    await exited;
+  };
+  return new Promise((resolve, reject) => {
+    const onData = (d: Buffer) => {
+      output += d.toString();
+      if (/listening on http/.test(output)) resolve({ output, stop });
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.on('exit', (code) => reject(new Error(`${line} exited with ${code}: ${output}`)));
+  });
+}
+
+const portIsFree = (port: number) =>
+  new Promise<boolean>((resolve) => {
+    const socket = createConnection({ port, host: '127.0.0.1' });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(false);
+    });
+    socket.once('error', () => resolve(true));
+  });
+
+/** The shell lines of the ```sh blocks of a Markdown file. */
+function shellLines(markdown: string): string[] {
+  const lines: string[] = [];
+  for (const [, body] of markdown.matchAll(/```sh\n([\s\S]*?)```/g)) lines.push(...body!.split('\n').filter((l) => l.trim() && !l.trim().startsWith('#')));
+  return lines;
+}
+
+/** Commands that name the reader's own files (fixtures, certificates): examples of options, not runnable as they stand. */
+const namesUserFiles = (line: string) => /\s--(fixtures|tls-cert|tls-key|tls-ca|kubeconfig)\s/.test(line);
+
+const printed = { cceSvc: [] as string[], cceMock: [] as string[] };
+beforeAll(() => {
+  for (const [name, dir] of Object.entries(PACKAGES)) if (!existsSync(join(dir, 'dist', 'bin.js'))) throw new Error(`${name} is not built: run \`npm run build\` first`);
+  const help = spawnSync(process.execPath, [join(PACKAGES['cce-svc'], 'dist', 'bin.js'), 'status', '--help'], { encoding: 'utf8' }).stdout;
+  const fromHelp = help.split('\n').filter((l) => l.trim().startsWith('$ ')).map((l) => l.trim().slice(2));
+  const fromReadmes = ['README.md', 'packages/cli/README.md', 'packages/mock-server/README.md'].flatMap((file) => shellLines(readFileSync(join(root, file), 'utf8')));
+  for (const line of [...fromHelp, ...fromReadmes]) {
+    if (/\bnpx cce-svc\b/.test(line)) printed.cceSvc.push(line);
+    else if (/^npx cce-mock\b/.test(line) && !namesUserFiles(line)) printed.cceMock.push(line);
+  }
+});
+
+describe('npm links the bins at install time', () => {
+  const scratch = mkdtempSync(join(tmpdir(), 'cce-bins-'));
+  afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+  it.each(Object.entries(PACKAGES))('%s: a committed file npm links before any build', (name, dir) => {
+    const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+    const target: string = manifest.bin[name];
+    expect(manifest.files).toContain(dirname(target).replace(/^\.\//, ''));
+    // Committed, executable: present in a fresh clone.
+    const tracked = spawnSync('git', ['ls-files', '-s', '--', target], { cwd: dir, encoding: 'utf8' }).stdout;
+    expect(tracked).toMatch(/^100755 /);
+    // A workspace of that package as a fresh clone has it (its committed bin file, no dist/, no
+    // dependencies), installed by npm itself without the network: the bin is linked.
+    const workspace = join(scratch, name);
+    const copy = join(workspace, 'pkg');
+    cpSync(join(dir, target), join(copy, target));
+    writeFileSync(join(copy, 'package.json'), JSON.stringify({ ...manifest, dependencies: {}, devDependencies: {} }));
+    writeFileSync(join(workspace, 'package.json'), JSON.stringify({ name: 'fresh-clone', private: true, workspaces: ['pkg'] }));
+    const install = spawnSync('npm', ['install', '--offline', '--ignore-scripts', '--no-audit', '--no-fund'], { cwd: workspace, env: shellEnv(), encoding: 'utf8' });
+    expect(install.status, install.stderr).toBe(0);
+    const linked = spawnSync(join(workspace, 'node_modules', '.bin', name), [], { encoding: 'utf8' });
+    // Not built in the copy: the shim says what to do instead of crashing.
+    expect({ status: linked.status, stderr: linked.stderr }).toEqual({ status: 1, stderr: `${name} is not built yet: run \`npm run build\` (or \`npm start\`) at the repository root first.\n` });
+  });
+});
+
+describe('printed commands run verbatim from the repository root', () => {
+  it('finds them: npm start, the READMEs and --help print npx commands', () => {
+    expect(printed.cceSvc).toContain(`CCE_TOKEN=mock-token npx cce-svc status namespace-test/redis --server ${MOCK_URL}`);
+    expect(printed.cceMock).toContain('npx cce-mock                                  # http://127.0.0.1:4010, token mock-token');
+  });
+
+  it('the commands `npm start` prints (cce-svc and curl) work against its mock', async () => {
+    const child = spawn(process.execPath, [join(root, 'scripts', 'start.mjs')], { cwd: root, env: { ...shellEnv(), CCE_MOCK_PORT: '0', CCE_DOCS_PORT: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    const exited = new Promise((resolve) => child.on('exit', resolve));
+    try {
+      await new Promise<void>((resolve, reject) => {
+        child.stdout.on('data', () => stdout.includes('serving until Ctrl-C') && resolve());
+        child.on('exit', (code) => reject(new Error(`start.mjs exited with ${code}: ${stdout}`)));
+      });
+      const block = stdout.slice(stdout.indexOf('the same with the CLI:'), stdout.indexOf('serving until Ctrl-C'));
+      const lines = block.split('\n').filter((l) => l.startsWith('  ')).map((l) => l.trim());
+      expect(lines).toHaveLength(2);
+      for (const line of lines) {
+        const ran = await runLine(line);
+        expect({ line, code: ran.code, stderr: ran.stderr }).toEqual({ line, code: 0, stderr: expect.not.stringMatching(/error/i) });
+        expect(ran.stdout).toMatch(/10\.247\.212\.210/);
+      }
+    } finally {
+      child.kill('SIGINT');
+      await exited;
+    }
+  });
+
+  it('the cce-mock commands of the README start the mock, and the cce-svc commands of the READMEs and --help read from it', async (context) => {
+    if (!(await portIsFree(4010))) {
+      // A developer's own `npm start` or cce-mock holds the port the printed commands name.
+      context.skip('127.0.0.1:4010 is in use; these commands name that port');
+    }
+    const [plain, ...variants] = printed.cceMock;
+    expect(plain).toMatch(/^npx cce-mock\s+#/);
+    const mock = await startLine(plain!);
+    try {
+      expect(mock.output).toContain(`listening on ${MOCK_URL}`);
+      expect(printed.cceSvc.length).toBeGreaterThanOrEqual(2);
+      for (const line of printed.cceSvc) {
+        const ran = await runLine(line);
+        expect({ line, code: ran.code, stderr: ran.stderr }).toEqual({ line, code: 0, stderr: '' });
+        expect(ran.stdout).toContain('Cluster IP:             10.247.212.210');
+      }
+    } finally {
+      await mock.stop();
+    }
+    for (const line of variants) {
+      const variant = await startLine(line);
+      await variant.stop();
+      expect(variant.output).toContain(`listening on ${MOCK_URL}`);
+    }
+  });
+});
