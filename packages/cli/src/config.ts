@@ -1,9 +1,7 @@
 // Where to connect and how to authenticate: flags first, then the environment.
-import { readFileSync } from 'node:fs';
 import { createCceClient, type CceClient, type CceClientOptions } from '@cce-openapi/client';
-import YAML from 'yaml';
 import { UsageError } from './errors.js';
-import { kubeconfigSecrets, withoutCredentials, type Redactor } from './redact.js';
+import { withoutCredentials, type Redactor } from './redact.js';
 
 export interface ConnectionFlags {
   server?: string;
@@ -50,25 +48,22 @@ export async function createClientFromConfig(flags: ConnectionFlags, env: Enviro
   if (token !== undefined) common.token = token;
 
   if (flags.kubeconfig) {
-    let text: string;
-    try {
-      text = readFileSync(flags.kubeconfig, 'utf8');
-    } catch (error) {
-      throw new UsageError(`cannot read the kubeconfig ${flags.kubeconfig}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-    }
-    let parsed: unknown;
-    try {
-      parsed = YAML.parse(text);
-      for (const secret of kubeconfigSecrets(parsed)) redactor.add(secret);
-    } catch {
-      // Unparseable: the client reports it below; the PEM pattern still hides any key in the text.
-    }
     // Loaded only here: the Node entry brings undici's TLS machinery, which other modes do not need.
-    const { createCceClientFromKubeconfig } = await import('@cce-openapi/client/node');
-    // The client reads JSON kubeconfigs itself (resolving file references next to the file); a YAML one is handed over parsed.
-    const isJson = text.trimStart().startsWith('{');
-    const options: Parameters<typeof createCceClientFromKubeconfig>[0] = { ...common, kubeconfig: isJson || !parsed || typeof parsed !== 'object' ? flags.kubeconfig : parsed };
-    if (flags.context) options.context = flags.context;
+    const { createCceClientFromKubeconfig, loadKubeconfig } = await import('@cce-openapi/client/node');
+    // The client's loader reads the kubeconfig (YAML or JSON, paths relative to the file, capped
+    // reads of regular files only); the CLI has no parser of its own. Its errors are CceInputError
+    // (exit 2) and never quote the file.
+    const credentials = loadKubeconfig(flags.kubeconfig, flags.context);
+    redactor.add(credentials.token);
+    if (credentials.key) {
+      redactor.add(credentials.key.toString('utf8').trim());
+      redactor.add(credentials.key.toString('base64'));
+    }
+    // A kubeconfig names a Kubernetes API server, which reads `Authorization: Bearer`: an explicit
+    // --token replaces the file's user token there (as kubectl's --token does). CCE_TOKEN, the
+    // gateway's IAM token, is not sent to it.
+    const options: Parameters<typeof createCceClientFromKubeconfig>[0] = { timeoutMs: settings.timeoutMs, kubeconfig: credentials };
+    if (flags.token !== undefined) options.bearerToken = flags.token;
     // The kubeconfig client talks through undici's own fetch (its Agent carries the client certificate).
     if (settings.log) options.fetch = loggingFetch(settings.log, (await import('undici')).fetch as unknown as typeof fetch);
     return { client: createCceClientFromKubeconfig(options), endpoint: `kubeconfig ${flags.kubeconfig}` };

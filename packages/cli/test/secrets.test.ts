@@ -103,10 +103,10 @@ describe('the kubeconfig client key', () => {
     expectNoSecret(result, keyBody(pki.client.key), Buffer.from(pki.client.key).toString('base64'));
   });
 
-  it('a refused client certificate fails with exit 1 and shows no key material', async () => {
+  it('a refused client certificate fails (401, exit 4: the API server requests certificates, it does not require them) and shows no key material', async () => {
     const path = kubeconfig(tlsServer.url, pki.strangerClient, { token: TOKEN });
     const result = await runCli(['status', 'namespace-test/redis', '--kubeconfig', path, '--verbose']);
-    expect(result.code).toBe(1);
+    expect(result.code).toBe(4);
     expectNoSecret(result, keyBody(pki.strangerClient.key), Buffer.from(pki.strangerClient.key).toString('base64'), TOKEN);
   });
 
