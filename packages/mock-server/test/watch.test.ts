@@ -2,11 +2,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadFixtures, startMockServer, type MockServer } from '../src/index.js';
 import { request } from './helpers/http.js';
-import { serviceSpec } from './helpers/service-spec.js';
+import { spec } from './helpers/spec.js';
 import { openWatch, type OpenWatch } from './helpers/watch.js';
 import { createSpecValidator } from '@cce-openapi/spec-kit';
 
-const validator = createSpecValidator(serviceSpec);
+const validator = createSpecValidator(spec);
 const base = loadFixtures();
 const redis = base.find((s) => s.metadata.name === 'redis')!;
 const service = (namespace: string, name: string, labels?: Record<string, string>) => {
@@ -24,7 +24,7 @@ afterEach(async () => {
   await Promise.all(servers.splice(0).map((server) => server.close()));
 });
 async function start(options: Parameters<typeof startMockServer>[0] = {}) {
-  const server = await startMockServer({ port: 0, spec: serviceSpec, fixtures: [service('team-a', 'alpha', { app: 'web' }), service('team-a', 'beta'), service('team-b', 'gamma')], ...options });
+  const server = await startMockServer({ port: 0, fixtures: [service('team-a', 'alpha', { app: 'web' }), service('team-a', 'beta'), service('team-b', 'gamma')], ...options });
   servers.push(server);
   return server;
 }
