@@ -118,6 +118,7 @@ describe('cce-mock', () => {
     [['--port', 'eighty'], /option '-p, --port <port>' argument 'eighty' is invalid/],
     [['--transient-rate', '2'], /expected a number between 0 and 1/],
     [['--generate', '-1'], /option '--generate <n>' argument '-1' is invalid/],
+    [['--history-size', '0'], /option '--history-size <n>' argument '0' is invalid/],
     [['--tls-cert', 'a.pem'], /--tls-cert, --tls-key and --tls-ca go together/],
   ])('refuses bad flags %j', (args, message) => {
     const result = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8' });
