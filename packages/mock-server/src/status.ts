@@ -7,8 +7,6 @@ import { deref, type MediaType, type OpenApiDocument, type ResponseObject } from
 export interface StatusCatalog {
   /** A fresh Status for an HTTP code: the spec's example for that code, with overrides applied. */
   build(code: number, overrides?: { message?: string; reason?: string; details?: StatusDetails }): Status;
-  /** HTTP codes the spec declares an error response (with a Status example) for. */
-  declaredCodes(): number[];
 }
 
 function firstExample(spec: OpenApiDocument, media: MediaType | undefined): unknown {
@@ -44,6 +42,5 @@ export function createStatusCatalog(spec: OpenApiDocument): StatusCatalog {
       else if (!examples.has(code)) delete status.details;
       return status;
     },
-    declaredCodes: () => [...examples.keys()].sort((a, b) => a - b),
   };
 }
