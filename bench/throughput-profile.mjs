@@ -3,7 +3,7 @@
 // This is how the cost of openapi-fetch's per-call Request (and of an AbortSignal per request in
 // Node's fetch) was found; see packages/client/README.md, "Performance".
 //
-//   node bench/throughput-profile.mjs [--candidate openapi-fetch|plain|readServiceStatus|plain+signal] [--requests 20000]
+//   node bench/throughput-profile.mjs [--candidate openapi-fetch|plain|readCoreV1NamespacedServiceStatus|client.GET|middleware|plain+signal] [--requests 20000]
 import { Session } from 'node:inspector/promises';
 import { parseArgs } from 'node:util';
 import { exampleService } from './lib/example-service.mjs';
@@ -23,11 +23,16 @@ const { default: createClient } = await import('openapi-fetch');
 const { createCceClient } = await import('@cce-openapi/client');
 const openapiFetch = createClient({ baseUrl: server.url, headers });
 const cce = createCceClient({ baseUrl: server.url, token: headers['X-Auth-Token'] });
+const withMiddleware = createCceClient({ baseUrl: server.url, token: headers['X-Auth-Token'] });
+withMiddleware.use({ onRequest: ({ request }) => void request.headers.set('x-traced', '1') });
 const CANDIDATES = {
   plain: async () => (await fetch(url, { headers })).json(),
   'plain+signal': async () => (await fetch(url, { headers, signal: new AbortController().signal })).json(),
   'openapi-fetch': () => openapiFetch.GET('/api/v1/namespaces/{namespace}/services/{name}/status', { params: { path: { namespace, name } } }),
-  readServiceStatus: () => cce.readServiceStatus({ namespace, name }),
+  readCoreV1NamespacedServiceStatus: () => cce.readCoreV1NamespacedServiceStatus({ namespace, name }),
+  'client.GET': () => cce.GET('/api/v1/namespaces/{namespace}/services/{name}/status', { params: { path: { namespace, name } } }),
+  // The generated operation while a middleware is registered (a Request is built per call then).
+  middleware: () => withMiddleware.readCoreV1NamespacedServiceStatus({ namespace, name }),
 };
 const call = CANDIDATES[values.candidate];
 if (!call) throw new Error(`--candidate must be one of ${Object.keys(CANDIDATES).join(', ')}`);
