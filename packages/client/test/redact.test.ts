@@ -30,7 +30,7 @@ describe('redact', () => {
   it('redactValue copies a JSON value with strings and keys redacted and deep nesting cut', () => {
     const secret = 'value-secret-123';
     const deep = JSON.parse(`${'['.repeat(100)}1${']'.repeat(100)}`);
-    const out = redactValue({ a: [secret, 1, null, true], [secret]: { b: `x ${secret}` }, deep }, [secret]);
+    const out: Record<string, unknown> = redactValue({ a: [secret, 1, null, true], [secret]: { b: `x ${secret}` }, deep }, [secret]);
     expect(out.a).toEqual([REDACTED, 1, null, true]);
     expect(out[REDACTED]).toEqual({ b: `x ${REDACTED}` });
     expect(JSON.stringify(out.deep)).toContain('[nested too deep]');
