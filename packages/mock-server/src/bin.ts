@@ -5,6 +5,8 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import type { ScopedToken } from './auth.js';
 import type { FaultOptions } from './faults.js';
 import { FixtureError } from './fixtures.js';
+import { writeKubeconfig } from './kubeconfig-writer.js';
+import { createThrowawayPki } from './pki.js';
 import { DEFAULT_TOKEN, startMockServer, type MockServerOptions } from './server.js';
 
 function number(kind: 'int' | 'float', min: number, max = Infinity) {
@@ -58,7 +60,9 @@ const program = new Command('cce-mock')
   .option('--seed <n>', 'seed of the random fault choices', number('int', 0), 1)
   .option('--tls-cert <file>', 'API-server mode: serve HTTPS with this PEM certificate …')
   .option('--tls-key <file>', '… this PEM private key …')
-  .option('--tls-ca <file>', '… and require client certificates signed by this PEM CA')
+  .option('--tls-ca <file>', '… and accept client certificates signed by this PEM CA (requested, not required, as kube-apiserver does)')
+  .option('--write-kubeconfig <file>', 'write a kubeconfig for kubectl & co. (server, CA, Bearer token); without --tls-* files, serves HTTPS with a throw-away CA')
+  .addOption(new Option('--anonymous-auth <on|off>', 'no credential at all: system:anonymous, 403 except /version (default on with TLS; off over HTTP: 401)').choices(['on', 'off']))
   .option('--max-header-size <bytes>', 'largest request head accepted', number('int', 1024))
   .option('--headers-timeout <ms>', 'time allowed to send the request head', number('int', 1))
   .option('--request-timeout <ms>', 'time allowed to send the whole request', number('int', 1))
@@ -74,6 +78,7 @@ Examples:
   $ cce-mock --provision-delay 5000            # LoadBalancer ingress appears after 5 s (a MODIFIED watch event)
   $ cce-mock --generate 10000                  # 10,000 more Services, for list and watch at scale
   $ cce-mock --tls-cert server.pem --tls-key server-key.pem --tls-ca ca.pem
+  $ cce-mock --write-kubeconfig mock.kubeconfig  # then: kubectl --kubeconfig mock.kubeconfig get svc
 
   $ curl -H 'X-Auth-Token: ${DEFAULT_TOKEN}' http://127.0.0.1:4010/api/v1/namespaces/namespace-test/services/redis/status
   $ curl -H 'X-Auth-Token: ${DEFAULT_TOKEN}' 'http://127.0.0.1:4010/api/v1/services?labelSelector=app%3Dweb&limit=2'
@@ -84,7 +89,7 @@ type Flags = {
   port: number; host: string; fixtures?: string; generate?: number; historySize?: number; token?: string[]; scopedToken?: ScopedToken[]; rateLimit?: number; rateLimitBurst?: number; retryAfter?: number;
   transientRate?: number; transientEvery?: number; transientStatus?: Array<500 | 503 | 504>; resetRate?: number; resetEvery?: number;
   delay?: number; delayJitter?: number; provisionDelay?: number; provision?: string[]; seed: number;
-  tlsCert?: string; tlsKey?: string; tlsCa?: string; maxHeaderSize?: number; headersTimeout?: number; requestTimeout?: number; log?: boolean;
+  tlsCert?: string; tlsKey?: string; tlsCa?: string; writeKubeconfig?: string; anonymousAuth?: 'on' | 'off'; maxHeaderSize?: number; headersTimeout?: number; requestTimeout?: number; log?: boolean;
 };
 
 function faultsFrom(flags: Flags): FaultOptions {
@@ -126,7 +131,12 @@ async function main(): Promise<void> {
   if (flags.token || flags.scopedToken) options.tokens = [...(flags.token ?? (flags.scopedToken ? [] : [DEFAULT_TOKEN])), ...(flags.scopedToken ?? [])];
   if (flags.tlsCert && flags.tlsKey && flags.tlsCa) {
     options.tls = { cert: readFileSync(flags.tlsCert), key: readFileSync(flags.tlsKey), ca: readFileSync(flags.tlsCa) };
+  } else if (flags.writeKubeconfig) {
+    // kubectl sends no credentials over plain HTTP: a kubeconfig for the mock means HTTPS.
+    const pki = await createThrowawayPki([flags.host]);
+    options.tls = { cert: pki.server.cert, key: pki.server.key, ca: pki.ca };
   }
+  if (flags.anonymousAuth) options.anonymousAuth = flags.anonymousAuth === 'on';
   options.limits = {};
   if (flags.maxHeaderSize !== undefined) options.limits.maxHeaderSize = flags.maxHeaderSize;
   if (flags.headersTimeout !== undefined) options.limits.headersTimeoutMs = flags.headersTimeout;
@@ -137,9 +147,14 @@ async function main(): Promise<void> {
 
   const server = await startMockServer(options);
   process.stdout.write(`cce-mock listening on ${server.url}\n`);
-  if (options.tls) process.stdout.write('API-server mode: HTTPS with a required client certificate\n');
-  else if (flags.token || flags.scopedToken) process.stdout.write(`accepting ${(flags.token?.length ?? 0) + (flags.scopedToken?.length ?? 0)} configured token(s) in X-Auth-Token\n`);
-  else process.stdout.write(`X-Auth-Token: ${DEFAULT_TOKEN}\n`);
+  if (options.tls) process.stdout.write('API-server mode: HTTPS; a client certificate signed by the CA or a token authenticates\n');
+  if (flags.token || flags.scopedToken) process.stdout.write(`accepting ${(flags.token?.length ?? 0) + (flags.scopedToken?.length ?? 0)} configured token(s) in Authorization: Bearer or X-Auth-Token\n`);
+  else process.stdout.write(`token: ${DEFAULT_TOKEN} (Authorization: Bearer ${DEFAULT_TOKEN}, or X-Auth-Token: ${DEFAULT_TOKEN})\n`);
+  if (flags.writeKubeconfig) {
+    const token = flags.token?.[0] ?? flags.scopedToken?.[0]?.token ?? DEFAULT_TOKEN;
+    writeKubeconfig(flags.writeKubeconfig, { server: server.url, token, ...(options.tls && { ca: options.tls.ca }), ...mostCommonNamespace(server.store.list()) });
+    process.stdout.write(`kubeconfig written to ${flags.writeKubeconfig}; try: kubectl --kubeconfig ${flags.writeKubeconfig} get svc\n`);
+  }
   process.stdout.write(`try: ${server.url}/api/v1/namespaces/namespace-test/services/redis/status\n`);
 
   const stop = () => {
@@ -147,6 +162,17 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+}
+
+/** The context namespace of the written kubeconfig: where most of the served Services are. */
+function mostCommonNamespace(objects: ReadonlyArray<{ metadata?: { namespace?: string } }>): { namespace?: string } {
+  const counts = new Map<string, number>();
+  for (const object of objects) {
+    const namespace = object.metadata?.namespace;
+    if (namespace) counts.set(namespace, (counts.get(namespace) ?? 0) + 1);
+  }
+  const best = [...counts.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0];
+  return best ? { namespace: best[0] } : {};
 }
 
 main().catch((error: unknown) => {

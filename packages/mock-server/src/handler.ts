@@ -7,16 +7,20 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { deref } from './spec.js';
 import type { Status, StatusDetails } from '@cce-openapi/types';
-import { tokenAuthenticator, type Principal, type TokenSpec } from './auth.js';
+import { createAuthenticator, mayReadPath, type ClientCertificate, type Principal, type TokenSpec } from './auth.js';
+import { createDiscovery } from './discovery.js';
+import { encodeBody } from './encode.js';
+import { NAMESPACE_PATH, readNamespace } from './namespaces.js';
 import type { FaultInjector } from './faults.js';
 import { pathSegmentProblems } from './names.js';
-import { negotiate, wantsPretty } from './negotiation.js';
+import { ENCODABLE_TYPES, negotiate, negotiateRepresentation, wantsPretty, type EncodableType } from './negotiation.js';
 import { apiVersionOf, serveOperation } from './operations.js';
 import { operationRole, WATCH_MEDIA_TYPE, type OperationRole } from './resources.js';
 import { allowHeader, matchRoute, type CompiledOperation, type CompiledRoute } from './routes.js';
 import type { OpenApiDocument, ResponseObject } from './spec.js';
 import type { StatusCatalog } from './status.js';
 import type { ObjectStore } from './store.js';
+import { toTable } from './table.js';
 import { startWatch, type WatchSettings, type WatchSink } from './watch.js';
 
 export interface MockRequest {
@@ -28,6 +32,8 @@ export interface MockRequest {
   headers: IncomingHttpHeaders;
   /** True when the connection presented a client certificate the server's CA signed (API-server mode). */
   clientCertificateVerified: boolean;
+  /** The client certificate in more detail: presented, verified, its CN (API-server mode). */
+  clientCertificate?: ClientCertificate;
 }
 
 export type MockReply =
@@ -42,10 +48,12 @@ export interface HandlerContext {
   catalog: StatusCatalog;
   store: ObjectStore;
   faults: FaultInjector;
-  /** Accepted X-Auth-Token values (optionally limited to namespaces); ignored in API-server (mTLS) mode. */
+  /** Accepted tokens, in `Authorization: Bearer` or `X-Auth-Token` (optionally limited to namespaces). */
   tokens: readonly TokenSpec[];
-  /** API-server mode: authentication is the client certificate. */
+  /** API-server mode: a client certificate signed by the CA authenticates too. */
   mutualTls: boolean;
+  /** No credential at all is `system:anonymous` (403 except /version) rather than 401 (see auth.ts). */
+  anonymous?: boolean;
   watch?: WatchSettings;
 }
 
@@ -86,7 +94,8 @@ const INVALID_ESCAPE = /%(?![0-9A-Fa-f]{2})/;
 
 export function createHandler(context: HandlerContext): (request: MockRequest) => MockReply {
   const { spec, routes, catalog, store, faults, mutualTls } = context;
-  const authenticateToken = tokenAuthenticator(context.tokens);
+  const authenticateRequest = createAuthenticator({ tokens: context.tokens, anonymous: context.anonymous ?? false });
+  const discovery = createDiscovery(spec, routes);
 
   // Per operation, from the spec: the media types of its 200 response and what it does.
   const servedTypes = new Map<CompiledOperation, string[]>();
@@ -99,17 +108,17 @@ export function createHandler(context: HandlerContext): (request: MockRequest) =
     }
   }
 
-  /** Authentication: the client certificate (API-server mode) or X-Auth-Token. */
-  const authenticate = (request: MockRequest): Principal | undefined => {
-    if (mutualTls) return request.clientCertificateVerified ? { user: 'mock-user' } : undefined;
-    return authenticateToken(firstHeader(request.headers['x-auth-token']));
-  };
+  /** Authentication: a client certificate (API-server mode), a Bearer token, X-Auth-Token, or anonymous. */
+  const authenticate = (request: MockRequest): Principal | undefined =>
+    authenticateRequest(request.headers, mutualTls ? (request.clientCertificate ?? { presented: request.clientCertificateVerified, verified: request.clientCertificateVerified }) : undefined);
 
   return (request) => {
     const requestId = randomUUID();
     let pretty = false;
+    // Errors too are written in the negotiated type (YAML for a YAML client), as kube-apiserver does.
+    let mediaType: EncodableType = 'application/json';
     const headers = (extra: Record<string, string> = {}) => ({
-      'content-type': 'application/json',
+      'content-type': mediaType,
       'cache-control': 'no-cache, private',
       'x-request-id': requestId,
       'audit-id': requestId,
@@ -119,7 +128,7 @@ export function createHandler(context: HandlerContext): (request: MockRequest) =
       kind: 'reply',
       status,
       headers: headers(extraHeaders),
-      body: pretty ? `${JSON.stringify(body, null, 2)}\n` : JSON.stringify(body),
+      body: encodeBody(body, mediaType, pretty),
     });
     const fail = (code: number, overrides?: { message?: string; reason?: string; details?: StatusDetails }, extraHeaders?: Record<string, string>): MockReply =>
       reply(code, catalog.build(code, overrides) satisfies Status, extraHeaders);
@@ -131,6 +140,8 @@ export function createHandler(context: HandlerContext): (request: MockRequest) =
     if (request.headers.host === undefined && request.httpVersion !== '1.0') return fail(400, { message: 'missing required Host header' });
     const query = parseQuery(target.rawQuery);
     pretty = wantsPretty(query.get('pretty'), request.headers['user-agent']);
+    const accept = firstHeader(request.headers.accept);
+    mediaType = (negotiate(accept, ENCODABLE_TYPES) as EncodableType | undefined) ?? 'application/json';
 
     // 2. Faults act like the gateway in front of the API server: before authentication.
     const fault = faults.decide();
@@ -146,16 +157,45 @@ export function createHandler(context: HandlerContext): (request: MockRequest) =
     const principal = authenticate(request);
     if (!principal) return fail(401);
 
+    // 3b. Discovery (/api, /api/v1, /apis, /version), derived from the spec's operations.
+    const discovered = discovery.document(target.rawPath, request.headers.host ?? '');
+    if (discovered) {
+      if (request.method !== 'GET' && request.method !== 'HEAD') return fail(405, undefined, { allow: 'GET' });
+      if (!mayReadPath(principal, target.rawPath)) {
+        return fail(403, { message: `forbidden: User ${JSON.stringify(principal.user)} cannot get path ${JSON.stringify(target.rawPath)}`, details: {} });
+      }
+      const chosen = negotiateRepresentation(accept, { served: ENCODABLE_TYPES, table: false });
+      if (!chosen) return fail(406, { message: `only the following media types are accepted: ${ENCODABLE_TYPES.join(', ')}` });
+      mediaType = chosen.mediaType;
+      pretty ||= discovered.alwaysPretty || chosen.pretty;
+      return reply(200, discovered.body);
+    }
+
     // 4. Route and method, from the spec's paths.
     const match = matchRoute(routes, target.rawPath);
+    const namespacePath = match.kind === 'none' && request.method === 'GET' ? NAMESPACE_PATH.exec(target.rawPath) : null;
+    if (namespacePath) {
+      const answer = readNamespace(namespacePath[1]!, principal, store.list());
+      return answer.status === 200 ? reply(200, answer.body) : fail(answer.status, { message: answer.message, details: answer.details });
+    }
     if (match.kind === 'none') return fail(404, { message: 'the server could not find the requested resource', details: {} });
     const operation = match.route.operations.get(request.method.toLowerCase() as never);
     if (!operation) return fail(405, undefined, { allow: allowHeader(match.route) });
 
     // 5. Content negotiation: a watch streams `application/json;stream=watch` framing of JSON.
+    // kube-apiserver serves YAML wherever it serves JSON, and a Table (kubectl's columns) for a
+    // resource's reads and lists; a subresource such as /status has no table convertor.
     const served = (servedTypes.get(operation) ?? ['application/json']).filter((type) => type !== WATCH_MEDIA_TYPE);
-    if (!negotiate(firstHeader(request.headers.accept), served) && !acceptsWatchStream(firstHeader(request.headers.accept), servedTypes.get(operation))) {
+    if (served.includes('application/json') && !served.includes('application/yaml')) served.push('application/yaml');
+    const operationRoleOf = roles.get(operation);
+    const table = operationRoleOf?.role === 'list' || (operationRoleOf?.role === 'read' && operationRoleOf.subresource === undefined);
+    const representation = negotiateRepresentation(accept, { served, table });
+    if (!representation && !acceptsWatchStream(accept, servedTypes.get(operation))) {
       return fail(406, { message: `only the following media types are accepted: ${served.join(', ')}` });
+    }
+    if (representation) {
+      mediaType = representation.mediaType;
+      pretty ||= representation.pretty;
     }
 
     // 6. Path parameters: decode, then apply kube-apiserver's name rules (see names.ts).
@@ -192,7 +232,11 @@ export function createHandler(context: HandlerContext): (request: MockRequest) =
       if (outcome.continueToken) status.metadata = { ...status.metadata, continue: outcome.continueToken };
       return reply(outcome.code, status);
     }
-    if (outcome.kind === 'object') return reply(outcome.status, outcome.body);
+    if (outcome.kind === 'object') {
+      if (!representation?.convert) return reply(outcome.status, outcome.body);
+      const converted = toTable(outcome.body as never, { conversion: representation.convert, includeObject: query.get('includeObject'), now: Date.now() });
+      return 'table' in converted ? reply(outcome.status, converted.table) : fail(400, { message: converted.badRequest });
+    }
     return {
       kind: 'stream',
       status: 200,

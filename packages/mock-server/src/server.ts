@@ -58,10 +58,23 @@ export interface MockServerOptions {
   historySize?: number;
   /** Watch tuning: BOOKMARK interval, slow-client bound. */
   watch?: WatchSettings;
-  /** Accepted X-Auth-Token values; default ['mock-token']. A `{ token, namespaces }` entry may read only those namespaces (403 elsewhere). */
+  /**
+   * Accepted tokens, sent as `Authorization: Bearer` (kube-apiserver) or `X-Auth-Token` (CCE API
+   * gateway); default ['mock-token']. A `{ token, namespaces }` entry may read only those namespaces (403 elsewhere).
+   */
   tokens?: TokenSpec[];
+  /**
+   * A request with no credential at all is the user `system:anonymous`, which may read /version and
+   * gets 403 Forbidden elsewhere (kube-apiserver's default), instead of 401 Unauthorized. Default:
+   * on in API-server (TLS) mode, off in gateway (HTTP) mode, where the CCE gateway answers 401.
+   */
+  anonymousAuth?: boolean;
   faults?: FaultOptions;
-  /** API-server mode: HTTPS, and a client certificate signed by `ca` is required (no token needed). */
+  /**
+   * API-server mode: HTTPS that requests a client certificate but does not require one, as
+   * kube-apiserver does. A certificate signed by `ca` authenticates; so does a token; a certificate
+   * from another CA gets 401. createThrowawayPki() makes a certificate set for tests.
+   */
   tls?: TlsOptions;
   limits?: LimitOptions;
   /** Called after each request with what was answered (never with headers: tokens stay out of logs). */
@@ -117,13 +130,13 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   if (options.generate !== undefined) objects.push(...(generateServices(options.generate) as unknown as KubeObject[]));
   const faults = createFaultInjector(options.faults);
   const tokens = options.tokens ?? [DEFAULT_TOKEN];
-  if (!options.tls) checkTokens(tokens);
+  checkTokens(tokens);
   const store = createStore(objects, {
     validate,
     ...(options.historySize !== undefined ? { historySize: options.historySize } : {}),
     ...(options.faults?.provisioning ? { provisioning: options.faults.provisioning } : {}),
   });
-  const handle = createHandler({ spec, routes: compileRoutes(spec), catalog, store, faults, tokens, mutualTls: Boolean(options.tls), ...(options.watch ? { watch: options.watch } : {}) });
+  const handle = createHandler({ spec, routes: compileRoutes(spec), catalog, store, faults, tokens, mutualTls: Boolean(options.tls), anonymous: options.anonymousAuth ?? Boolean(options.tls), ...(options.watch ? { watch: options.watch } : {}) });
 
   const limits = options.limits ?? {};
   const requestTimeout = limits.requestTimeoutMs ?? 30_000;
@@ -158,6 +171,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
         url: req.url ?? '/',
         headers: req.headers,
         clientCertificateVerified: Boolean(options.tls && socket.authorized),
+        ...(options.tls && { clientCertificate: clientCertificateOf(socket as TLSSocket) }),
       });
     } catch (error) {
       // A bug in the mock must cost one request, never the process.
@@ -208,7 +222,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   };
 
   const server: Server = options.tls
-    ? createHttpsServer({ ...serverOptions, cert: options.tls.cert, key: options.tls.key, ca: options.tls.ca, requestCert: true, rejectUnauthorized: true, minVersion: 'TLSv1.2' }, onRequest)
+    ? createHttpsServer({ ...serverOptions, cert: options.tls.cert, key: options.tls.key, ca: options.tls.ca, requestCert: true, rejectUnauthorized: false, minVersion: 'TLSv1.2' }, onRequest)
     : createHttpServer(serverOptions, onRequest);
 
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => {
@@ -261,4 +275,12 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       return closing;
     },
   };
+}
+
+/** What the handshake said about the client's certificate: kube-apiserver verifies it per request. */
+function clientCertificateOf(socket: TLSSocket): { presented: boolean; verified: boolean; commonName?: string } {
+  const peer = socket.getPeerCertificate?.();
+  const presented = Boolean(peer && Object.keys(peer).length > 0);
+  const commonName = presented && typeof peer.subject?.CN === 'string' ? peer.subject.CN : undefined;
+  return { presented, verified: presented && socket.authorized, ...(commonName !== undefined && { commonName }) };
 }
