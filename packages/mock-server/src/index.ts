@@ -7,6 +7,8 @@ export type { MockStore, KubeObject, ProvisioningOptions } from './store.js';
 export type { WatchSettings } from './watch.js';
 export type { OpenApiDocument } from './spec.js';
 export type { ScopedToken, TokenSpec } from './auth.js';
+export { createThrowawayPki } from './pki.js';
+export type { ThrowawayPki } from './pki.js';
 export { loadFixtures, defaultFixturesPath, FixtureError } from './fixtures.js';
 export { generateServices } from './generate.js';
 export { isDns1035Label, isDns1123Label } from './names.js';
