@@ -6,6 +6,7 @@ import type { GeneratedOperations, OperationId } from './generated/operations.js
  */
 export const ALIASES = {
   readServiceStatus: 'readCoreV1NamespacedServiceStatus',
+  readService: 'readCoreV1NamespacedService',
 } as const satisfies Record<string, OperationId>;
 
 /** The aliases as methods, typed exactly as the operations they stand for. */

@@ -1,4 +1,4 @@
-import type { IntOrString, LoadBalancerIngress, Service, ServicePort, Status } from '@cce-openapi/types';
+import type { IntOrString, LoadBalancerIngress, Service, ServiceList, ServicePort, Status } from '@cce-openapi/types';
 import { describe, expectTypeOf, it } from 'vitest';
 import { CceApiError, createCceClient, type CceClient } from '../src/index.js';
 
@@ -56,6 +56,12 @@ describe('types of the client', () => {
   it('generated operations take one flat object of path + query parameters and return the 200 schema', () => {
     expectTypeOf(client.readCoreV1NamespacedServiceStatus({ namespace: 'default', name: 'redis', pretty: 'true' })).resolves.toEqualTypeOf<Service>();
     expectTypeOf(client.readServiceStatus).toEqualTypeOf(client.readCoreV1NamespacedServiceStatus);
+    expectTypeOf(client.readService).toEqualTypeOf(client.readCoreV1NamespacedService);
+    expectTypeOf(client.readService({ namespace: 'default', name: 'redis' })).resolves.toEqualTypeOf<Service>();
+    expectTypeOf(client.listCoreV1NamespacedService({ namespace: 'default', labelSelector: 'app=redis', limit: 10 })).resolves.toEqualTypeOf<ServiceList>();
+    expectTypeOf(client.listCoreV1ServiceForAllNamespaces()).resolves.toEqualTypeOf<ServiceList>();
+    // @ts-expect-error limit is an integer in the spec, not a string
+    void client.listCoreV1NamespacedService({ namespace: 'default', limit: '10' });
     void client.readCoreV1NamespacedServiceStatus({ namespace: 'default', name: 'redis', signal: new AbortController().signal });
     // @ts-expect-error pretty is a string in the spec
     void client.readCoreV1NamespacedServiceStatus({ namespace: 'default', name: 'redis', pretty: 1 });
