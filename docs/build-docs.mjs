@@ -2,7 +2,8 @@
 //
 //   node build-docs.mjs [--spec <bundle.json>] [--out <file.html>]
 //
-// `redocly build-docs` renders the page (Redoc, prerendered, with the page's script inlined by
+// The page's title and description come from the spec's info (title, summary), nothing here names
+// an operation. `redocly build-docs` renders the page (Redoc, prerendered, with the page's script inlined by
 // --inlineBundle so that it works without internet), through template.hbs; lib/offline-html.mjs then
 // removes the one remote image Redoc still loads. Telemetry is off twice over: REDOCLY_TELEMETRY for
 // the build, `telemetry: off` in docs/redocly.yaml for the reader's browser.
@@ -12,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { readSpec, specDistPath } from '@cce-openapi/spec-kit';
 import YAML from 'yaml';
 import { makeOffline } from './lib/offline-html.mjs';
 
@@ -19,7 +21,7 @@ const docsDir = dirname(fileURLToPath(import.meta.url));
 const root = join(docsDir, '..');
 const redocly = join(root, 'node_modules', '@redocly', 'cli', 'bin', 'cli.js');
 
-export const defaultSpecPath = join(root, 'spec', 'dist', 'openapi.json');
+export const defaultSpecPath = specDistPath(root);
 export const defaultOutPath = join(docsDir, 'dist', 'index.html');
 
 /**
@@ -45,12 +47,13 @@ export function buildDocs({ spec = defaultSpecPath, out = defaultOutPath } = {})
   if (!existsSync(spec)) {
     throw new Error(`build-docs: no bundled spec at ${spec}; run \`node scripts/bundle-spec.mjs\` first (\`npm run build\` does)`);
   }
-  const { info } = JSON.parse(readFileSync(spec, 'utf8'));
+  const bundle = readSpec(spec);
+  const { info } = bundle;
   const scratch = mkdtempSync(join(tmpdir(), 'cce-openapi-docs-'));
   try {
     const rendered = join(scratch, 'index.html');
     const config = join(scratch, 'redocly.yaml');
-    writeFileSync(config, YAML.stringify(docsConfig(JSON.parse(readFileSync(spec, 'utf8')))));
+    writeFileSync(config, YAML.stringify(docsConfig(bundle)));
     execFileSync(
       process.execPath,
       [
@@ -58,7 +61,7 @@ export function buildDocs({ spec = defaultSpecPath, out = defaultOutPath } = {})
         '--inlineBundle',
         '--template', join(docsDir, 'template.hbs'),
         '--config', config,
-        '--title', `${info.title} · 查询service状态`,
+        '--title', info.title,
         '--templateOptions.description', info.summary ?? '',
         '--output', rendered,
       ],

@@ -4,11 +4,10 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { docsConfig } from '../build-docs.mjs';
 import { makeOffline, OfflinePageError } from '../lib/offline-html.mjs';
-import { builtPage, bundledSpec, requireBuilt } from './support/paths.js';
+import { builtPage, documentedOperations, loadBuiltSpec } from './support/paths.js';
 
-requireBuilt();
+const spec = loadBuiltSpec();
 const html = readFileSync(builtPage, 'utf8');
-const spec = JSON.parse(readFileSync(bundledSpec, 'utf8'));
 
 describe('docs/dist/index.html', () => {
   it('inlines Redoc and loads nothing from elsewhere', () => {
@@ -20,11 +19,21 @@ describe('docs/dist/index.html', () => {
     expect(html.length).toBeGreaterThan(1_000_000); // Redoc's script is in the page
   });
 
-  it('is prerendered: the operation and its Chinese title are in the HTML before any script runs', () => {
+  it('is prerendered: every operation, with its Chinese title, is in the HTML before any script runs', () => {
     expect(html).toContain('查询service状态');
+    for (const { operationId, summary, path } of documentedOperations(spec)) {
+      expect(html, operationId).toContain(summary);
+      expect(html, operationId).toContain(path);
+    }
     expect(html).toContain('<html lang="en">');
-    expect(html).toMatch(/<title>CCE Kubernetes API — Service status · 查询service状态<\/title>/);
     expect(html).toContain('<link rel="icon" href="data:image/svg+xml,');
+  });
+
+  it("takes its title and description from the spec's info", () => {
+    const escaped = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+    expect(html).toContain(`<title>${escaped(spec.info.title)}</title>`);
+    expect(spec.info.title).toMatch(/Services$/);
+    expect(html).toContain(`<meta name="description" content="${escaped(spec.info.summary)}" />`);
   });
 });
 

@@ -1,13 +1,14 @@
-// The TypeScript sample on the docs page is spec/code_samples/…/typescript.ts, type-checked here
-// against the real @cce-openapi/client types, so a client or spec change that breaks it fails the build.
+// Every operation's code samples on the docs page are files of spec/code_samples/<operationId>/.
+// Each TypeScript sample is type-checked here against the real @cce-openapi/client types, so a client
+// or spec change that breaks one fails the build instead of rotting in the docs.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { bundledSpec, codeSamplesDir, docsDir, OPERATION_PATH, repoRoot, requireBuilt } from './support/paths.js';
+import { docsDir, documentedOperations, loadBuiltSpec, repoRoot } from './support/paths.js';
 
-const sample = join(codeSamplesDir, 'typescript.ts');
+const operations = documentedOperations(loadBuiltSpec());
 const clientTypes = join(repoRoot, 'packages', 'client', 'dist', 'index.d.ts');
 const scratch = mkdtempSync(join(tmpdir(), 'cce-openapi-sample-tsc-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -29,37 +30,56 @@ function typecheck(files: string[]): { status: number | null; output: string } {
   return { status: result.status, output: `${result.stdout}${result.stderr}` };
 }
 
-describe('the TypeScript code sample', () => {
-  it('type-checks against the real client', () => {
-    const { status, output } = typecheck([sample]);
+const typescriptSample = (operationId: string) => {
+  const operation = operations.find((candidate) => candidate.operationId === operationId)!;
+  return operation.samples.find((sample) => sample.lang === 'TypeScript');
+};
+
+describe('the code samples', () => {
+  it('cover every operation: TypeScript, curl through the gateway and direct, and kubectl', () => {
+    expect(operations.length).toBeGreaterThanOrEqual(4);
+    for (const { operationId, samples } of operations) {
+      expect(samples.map((sample) => basename(sample.file)).sort(), operationId).toEqual(['curl-apiserver.sh', 'curl-gateway.sh', 'kubectl.sh', 'typescript.ts']);
+    }
+  });
+
+  it('type-check against the real client, every TypeScript sample of every operation', () => {
+    const files = operations.map(({ operationId }) => typescriptSample(operationId)!.file);
+    const { status, output } = typecheck(files);
     expect(output).toBe('');
     expect(status).toBe(0);
   });
 
-  it('would fail the check if it called the client wrongly (the check can fail)', () => {
+  it.each(operations.map(({ operationId }) => operationId))('%s: the TypeScript sample calls client.%s and would fail the check if it passed a wrong parameter', (operationId) => {
+    const sample = typescriptSample(operationId)!;
+    expect(sample.source).toContain("import { createCceClient } from '@cce-openapi/client'");
+    const call = `client.${operationId}({`;
+    expect(sample.source).toContain(call);
+    // The check can fail: the same sample with one parameter the operation does not have.
     const brokenDir = join(docsDir, 'test-results', 'code-samples');
     mkdirSync(brokenDir, { recursive: true });
-    const broken = join(brokenDir, 'typescript.broken.ts');
-    writeFileSync(broken, readFileSync(sample, 'utf8').replace("name: 'redis'", "serviceName: 'redis'"));
+    const broken = join(brokenDir, `${operationId}.broken.ts`);
+    writeFileSync(broken, sample.source.replace(call, `${call} notAParameterOf${operationId}: 1,`));
     const { status, output } = typecheck([broken]);
     expect(status).not.toBe(0);
-    expect(output).toMatch(/serviceName/);
+    expect(output).toContain(`notAParameterOf${operationId}`);
   });
 
-  it('is the text the bundled spec (and so the page) carries', () => {
-    requireBuilt();
-    const spec = JSON.parse(readFileSync(bundledSpec, 'utf8'));
-    const samples = spec.paths[OPERATION_PATH].get['x-codeSamples'];
-    const typescript = samples.find((entry: { lang: string }) => entry.lang === 'TypeScript');
-    expect(typescript.source).toBe(readFileSync(sample, 'utf8'));
-    expect(typescript.source).toContain("import { createCceClient } from '@cce-openapi/client'");
-    expect(typescript.source).toMatch(/await client\.readServiceStatus\(\{\s*namespace: 'namespace-test',\s*name: 'redis',\s*\}\)/);
-  });
-
-  it('comes with curl (gateway and direct) and kubectl samples', () => {
-    const text = (file: string) => readFileSync(join(codeSamplesDir, file), 'utf8');
+  it.each(operations.map(({ operationId }) => operationId))('%s: the curl and kubectl samples reach the operation’s path', (operationId) => {
+    const operation = operations.find((candidate) => candidate.operationId === operationId)!;
+    // The path with the examples' values in place of its parameters.
+    const concrete = operation.path.replace('{namespace}', 'namespace-test').replace('{name}', 'redis');
+    const text = (name: string) => readFileSync(operation.samples.find((sample) => basename(sample.file) === name)!.file, 'utf8');
     expect(text('curl-gateway.sh')).toMatch(/-H "X-Auth-Token: \$\{TOKEN\}"/);
+    expect(text('curl-gateway.sh')).toContain(`.myhuaweicloud.com${concrete}"`);
     expect(text('curl-apiserver.sh')).toMatch(/--cacert ca\.crt --cert client\.crt --key client\.key/);
-    expect(text('kubectl.sh')).toContain('kubectl get --raw /api/v1/namespaces/namespace-test/services/redis/status');
+    expect(text('curl-apiserver.sh')).toContain(`:5443${concrete}"`);
+    expect(text('kubectl.sh')).toMatch(/^kubectl /m);
+  });
+
+  it('are the text the bundled spec (and so the page) carries', () => {
+    for (const { operationId, samples } of operations) {
+      for (const sample of samples) expect(sample.source, `${operationId} ${sample.label}`).toBe(readFileSync(sample.file, 'utf8'));
+    }
   });
 });

@@ -7,15 +7,13 @@ import { dirname, join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM_ARGS, findChromium } from './support/chromium.js';
-import { builtPage, bundledSpec, codeSamplesDir, docsDir, OPERATION_PATH, requireBuilt } from './support/paths.js';
+import { builtPage, docsDir, documentedOperations, loadBuiltSpec } from './support/paths.js';
 import { serveDirectory } from './support/static-server.js';
 
 const chromiumPath = findChromium();
-const spec = (() => {
-  requireBuilt();
-  return JSON.parse(readFileSync(bundledSpec, 'utf8'));
-})();
-const operation = spec.paths[OPERATION_PATH].get;
+const spec = loadBuiltSpec();
+const operations = documentedOperations(spec);
+const STATUS = 'readCoreV1NamespacedServiceStatus';
 const screenshotPath = join(docsDir, 'test-results', 'docs.png');
 
 describe.skipIf(!chromiumPath)('the docs page in Chromium', () => {
@@ -62,20 +60,67 @@ describe.skipIf(!chromiumPath)('the docs page in Chromium', () => {
   it('shows the title and the Chinese and English introduction', async () => {
     await expect(page.title()).resolves.toContain(spec.info.title);
     await expect(page.getByRole('heading', { level: 1 }).first().innerText()).resolves.toContain('CCE Kubernetes API');
-    await page.getByText('华为云云容器引擎（CCE）的 Kubernetes 原生 API').waitFor();
-    await page.getByText('The Kubernetes-native API of Huawei Cloud').first().waitFor();
+    await page.getByText('华为云云容器引擎（CCE）的 Kubernetes 原生 Service API').waitFor();
+    await page.getByText('The Kubernetes-native Service API of Huawei Cloud').first().waitFor();
     await page.getByRole('heading', { name: 'Getting an IAM token (X-Auth-Token)' }).waitFor();
     await page.getByRole('heading', { name: 'Calling the API server directly with the cluster certificate' }).waitFor();
   });
 
-  it('shows the operation with its title and path once its tag group is expanded', async () => {
-    // Redoc collapses the tag group in the sidebar: open it, then the operation.
-    await page.getByRole('listitem').filter({ hasText: /^Services$/ }).first().click();
-    await page.getByRole('listitem').filter({ hasText: operation.summary }).first().click();
-    await page.getByRole('heading', { name: operation.summary }).first().waitFor();
-    await page.getByText(OPERATION_PATH, { exact: true }).first().waitFor();
-    expect(await page.getByText(OPERATION_PATH, { exact: true }).first().isVisible()).toBe(true);
+  /** The operation's section on the page (Redoc renders it once it is opened in the sidebar). */
+  const section = (operationId: string) => page.locator(`[id="services/${operationId.toLowerCase()}"]`);
+
+  /** Opens an operation from the sidebar, as a reader does, and waits for its section. */
+  async function open(summary: string, operationId: string) {
+    const tagGroup = page.getByRole('listitem').filter({ hasText: /^Services$/ }).first();
+    // The innermost list item with the summary (the tag group's item contains every summary too).
+    const entry = page.getByRole('listitem').filter({ hasText: summary }).last();
+    // Redoc collapses the tag group in the sidebar: open it first.
+    if (!(await entry.isVisible())) await tagGroup.click();
+    await entry.click();
+    await section(operationId).waitFor();
+  }
+
+  it('lists every operation of the spec in the sidebar', async () => {
+    const operationIds = Object.values(spec.paths).flatMap((item: any) => Object.values(item).flatMap((o: any) => (o?.operationId ? [o.operationId] : [])));
+    expect(operations.map((operation) => operation.operationId).sort()).toEqual(operationIds.sort());
+    const entry = (summary: string) => page.getByRole('listitem').filter({ hasText: summary }).last();
+    if (!(await entry(operations[0]!.summary).isVisible())) await page.getByRole('listitem').filter({ hasText: /^Services$/ }).first().click();
+    for (const { summary } of operations) await entry(summary).waitFor();
   });
+
+  for (const { operationId, summary, path, operation } of operations) {
+    describe(operationId, () => {
+      it('shows its title, path and every status code', async () => {
+        await open(summary, operationId);
+        await section(operationId).getByRole('heading', { name: summary }).first().waitFor();
+        await section(operationId).getByText(path, { exact: true }).first().waitFor();
+        expect(await section(operationId).getByText(path, { exact: true }).first().isVisible()).toBe(true);
+        const codes = Object.keys(operation.responses);
+        expect(codes.length).toBeGreaterThanOrEqual(14);
+        for (const code of codes) {
+          await expect(section(operationId).getByRole('button', { name: code, exact: true }).count(), `status code ${code}`).resolves.toBeGreaterThan(0);
+        }
+      });
+
+      it('offers each of its code samples, with the text of its file in spec/code_samples/', async () => {
+        await open(summary, operationId);
+        const samples = documentedOperations(spec).find((candidate) => candidate.operationId === operationId)!.samples;
+        expect(samples.length).toBe(4);
+        for (const { label, file } of samples) {
+          // The sample panel's language switcher shows the current sample's label.
+          const current = section(operationId).getByRole('button', { name: /TypeScript \(|curl \(|kubectl/ }).first();
+          if ((await current.innerText()).trim() !== label) {
+            await current.click();
+            await page.getByRole('menuitem', { name: label }).or(page.locator('[data-component-name="Dropdown/DropdownMenuItem"]', { hasText: label })).filter({ visible: true }).first().click();
+          }
+          const source = readFileSync(file, 'utf8');
+          const code = section(operationId).locator('pre[data-testid="source-code"]').filter({ hasText: source.split('\n')[0]! }).first();
+          await code.waitFor();
+          expect((await code.innerText()).trim(), label).toBe(source.trim());
+        }
+      });
+    });
+  }
 
   it('explains the X-Auth-Token security scheme', async () => {
     await page.getByText('View security details').first().click();
@@ -89,7 +134,9 @@ describe.skipIf(!chromiumPath)('the docs page in Chromium', () => {
   });
 
   it('shows targetPort as integer or string', async () => {
-    const property = (path: string) => page.locator(`.schema-property-item[id$="t=response&c=200&path=${path}"]`);
+    const status = operations.find((operation) => operation.operationId === STATUS)!;
+    await open(status.summary, STATUS);
+    const property = (path: string) => section(STATUS).locator(`.schema-property-item[id$="t=response&c=200&path=${path}"]`);
     await property('spec').locator('.schema-name').first().click();
     await property('spec/ports').getByRole('button', { name: /Show \d+ array properties/ }).click();
     const targetPort = property('spec/ports[]/targetport');
@@ -101,44 +148,25 @@ describe.skipIf(!chromiumPath)('the docs page in Chromium', () => {
   });
 
   it("shows the page's example data in the 200 response sample", async () => {
-    const sample = page.locator('.panel-response-samples').first();
+    const sample = section(STATUS).locator('.panel-response-samples').first();
     await sample.getByText('"10.247.212.210"').waitFor();
     const text = await sample.innerText();
     expect(text).toContain('"d6a1ce79-afdb-11e8-b6ef-f898ef6c78b4"');
     expect(text).toContain('"namespace-test"');
   });
 
-  it('lists every status code of the spec', async () => {
-    const codes = Object.keys(operation.responses);
-    expect(codes.length).toBeGreaterThanOrEqual(14);
-    for (const code of codes) {
-      await expect(page.getByRole('button', { name: code, exact: true }).count(), `status code ${code}`).resolves.toBeGreaterThan(0);
-    }
-    // A tab is not only listed but shows its response.
-    await page.getByRole('button', { name: '404', exact: true }).first().click();
-    await page.getByText('NotFound', { exact: true }).first().waitFor();
+  it('shows a status code tab with its response', async () => {
+    await section(STATUS).getByRole('button', { name: '404', exact: true }).first().click();
+    await section(STATUS).getByText('NotFound', { exact: true }).first().waitFor();
   });
 
-  it('offers every code sample, with the text of its file in spec/code_samples/', async () => {
-    const files: Record<string, string> = {
-      'TypeScript (@cce-openapi/client)': 'typescript.ts',
-      'curl (API gateway, X-Auth-Token)': 'curl-gateway.sh',
-      'curl (API server, cluster certificate)': 'curl-apiserver.sh',
-      kubectl: 'kubectl.sh',
-    };
-    expect(operation['x-codeSamples'].map((sample: { label: string }) => sample.label).sort()).toEqual(Object.keys(files).sort());
-    for (const [label, file] of Object.entries(files)) {
-      // The sample panel's language switcher shows the current sample's label.
-      const current = page.getByRole('button', { name: /TypeScript \(|curl \(|kubectl/ }).first();
-      if ((await current.innerText()).trim() !== label) {
-        await current.click();
-        await page.getByRole('menuitem', { name: label }).or(page.locator('[data-component-name="Dropdown/DropdownMenuItem"]', { hasText: label })).first().click();
-      }
-      const source = readFileSync(join(codeSamplesDir, file), 'utf8');
-      const code = page.locator('pre[data-testid="source-code"]').filter({ hasText: source.split('\n')[0]! }).first();
-      await code.waitFor();
-      expect((await code.innerText()).trim(), label).toBe(source.trim());
-    }
+  it('shows the list example and the watch media type on a list operation', async () => {
+    const list = operations.find((operation) => operation.operationId === 'listCoreV1NamespacedService')!;
+    await open(list.summary, list.operationId);
+    await section(list.operationId).getByRole('button', { name: '200', exact: true }).first().click();
+    const sample = section(list.operationId).locator('.panel-response-samples').first();
+    await sample.getByText('"ServiceList"').first().waitFor();
+    await section(list.operationId).getByText('application/json;stream=watch').first().waitFor();
   });
 
   it('saves a full-page screenshot', async () => {
@@ -146,7 +174,8 @@ describe.skipIf(!chromiumPath)('the docs page in Chromium', () => {
     await page.getByRole('button', { name: '200', exact: true }).first().click();
     // From the top, so that the sticky sidebar is drawn where a reader first sees it.
     await page.evaluate(() => window.scrollTo(0, 0));
-    await page.screenshot({ path: screenshotPath, fullPage: true });
+    // A full page of four operations takes a while to paint on a busy machine: not a timing assertion.
+    await page.screenshot({ path: screenshotPath, fullPage: true, timeout: 100_000 });
   });
 
   it('made no request off 127.0.0.1 and logged no console error', async () => {

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { classifyChanges } from '../../scripts/lib/review-changes.mjs';
 import { redoclyDiff } from '../../scripts/lib/review-tools.mjs';
-import { bundledSpec, OPERATION_PATH, repoRoot, requireBuilt } from './support/paths.js';
+import { bundledSpec, repoRoot, requireBuilt } from './support/paths.js';
 
 requireBuilt();
 const base = JSON.parse(readFileSync(bundledSpec, 'utf8'));
@@ -20,7 +20,7 @@ function diffAgainstBase(name: string, mutate: (spec: any) => void) {
   writeFileSync(join(scratch, `${name}.json`), JSON.stringify(head));
   return classifyChanges(redoclyDiff({ repoRoot, base: join(scratch, 'base.json'), head: join(scratch, `${name}.json`) }));
 }
-const operation = (spec: any) => spec.paths[OPERATION_PATH].get;
+const operation = (spec: any) => spec.paths['/api/v1/namespaces/{namespace}/services/{name}/status'].get;
 
 describe('redocly diff, as the review kit reports it', () => {
   it('a removed property is breaking', () => {

@@ -9,7 +9,8 @@ const client = createCceClient({
   token: process.env.CCE_TOKEN,
 });
 
-const service = await client.readServiceStatus({
+// client.readServiceStatus({ … }) is the same call by its short name.
+const service = await client.readCoreV1NamespacedServiceStatus({
   namespace: 'namespace-test',
   name: 'redis',
 });
