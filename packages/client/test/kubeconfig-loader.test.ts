@@ -163,7 +163,7 @@ describe('kubeconfig files as kubectl writes them', () => {
 
   it('checks the server certificate against tls-server-name when the cluster gives one', async () => {
     const path = writeYaml(config({ token: 'sni-token' }, { 'tls-server-name': 'not-this-server.example' }));
-    const error = await read(client({ kubeconfig: path })).catch((e: unknown) => e as CceNetworkError);
+    const error = await read(client({ kubeconfig: path })).then(() => new Error('expected a rejection'), (e: unknown) => e as CceNetworkError);
     expect(error).toBeInstanceOf(CceNetworkError);
     expect(error.message).toMatch(/altnames|not-this-server|ERR_TLS_CERT_ALTNAME_INVALID/i);
   });
