@@ -61,8 +61,8 @@ export function redact(text: string, secrets: readonly string[]): string {
 }
 
 /** Past this depth a value kept on an error is replaced: it keeps JSON.stringify(error) from overflowing the stack. */
-export const MAX_KEPT_DEPTH = 32;
-export const TOO_DEEP = '[nested too deep]';
+const MAX_KEPT_DEPTH = 32;
+const TOO_DEEP = '[nested too deep]';
 
 /**
  * A copy of a JSON value with every string (keys too) redacted and nesting cut at `maxDepth`, fit

@@ -240,7 +240,9 @@ export function createHandler(context: HandlerContext): (request: MockRequest) =
     return {
       kind: 'stream',
       status: 200,
-      headers: headers({ 'content-type': WATCH_MEDIA_TYPE }),
+      // kube-apiserver frames a JSON watch as newline-delimited JSON but labels it plain
+      // application/json (";stream=watch" is added for other serializers only); checked against v1.20.
+      headers: headers({ 'content-type': 'application/json' }),
       start: (sink) => startWatch(store, outcome.scope, outcome.options, sink, { ...context.watch, expired: (message) => catalog.build(410, { reason: 'Expired', message }) }),
     };
   };
