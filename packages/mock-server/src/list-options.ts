@@ -23,6 +23,7 @@ export interface ListOptions {
 /** A refusal, as the fields of a Status. */
 export interface ListProblem {
   code: number;
+  /** "" leaves the reason out (Go's StatusReasonUnknown, omitted when empty). */
   reason?: string;
   message: string;
   details?: StatusDetails;
@@ -99,16 +100,18 @@ function validateResourceVersionMatch(options: ListOptions): ListProblem | undef
 }
 
 /**
- * A resourceVersion parameter as a revision: 0 for "" and "0" (any), a number, or a problem
- * (etcd's APIObjectVersioner.ParseResourceVersion wording).
+ * A resourceVersion parameter as a revision: 0 for "" and "0" (any), a number, or a problem.
+ * kube-apiserver v1.20 answers a malformed one with 500 and no reason: the storage layer's
+ * validation error is not a Status, so it is passed through as an unknown error (checked against
+ * a real kube-apiserver).
  */
 export function parseResourceVersion(value: string | undefined): number | { problem: ListProblem } {
   if (value === undefined || value === '' || value === '0') return 0;
   if (!/^\d+$/.test(value) || !Number.isSafeInteger(Number(value))) {
     return {
       problem: {
-        code: 400,
-        reason: 'BadRequest',
+        code: 500,
+        reason: '',
         message: `resourceVersion: Invalid value: ${JSON.stringify(value)}: strconv.ParseUint: parsing ${JSON.stringify(value)}: invalid syntax`,
       },
     };

@@ -56,7 +56,7 @@ export function decodeContinue(token: string): { start: string; revision: number
 const tooLarge = (wanted: number, current: number): ListProblem => ({
   code: 504,
   reason: 'Timeout',
-  message: `Too large resource version: ${wanted}, current: ${current}`,
+  message: `Timeout: Too large resource version: ${wanted}, current: ${current}`,
   details: { causes: [{ reason: 'ResourceVersionTooLarge', message: 'Too large resource version' }], retryAfterSeconds: 1 },
 });
 

@@ -27,7 +27,7 @@ export interface OperationRequest {
 const fromProblem = (problem: ListProblem): Outcome => ({
   kind: 'status',
   code: problem.code,
-  overrides: { message: problem.message, ...(problem.reason ? { reason: problem.reason } : {}), ...(problem.details ? { details: problem.details } : {}) },
+  overrides: { message: problem.message, ...(problem.reason !== undefined ? { reason: problem.reason } : {}), ...(problem.details ? { details: problem.details } : {}) },
   ...(problem.continueToken ? { continueToken: problem.continueToken } : {}),
 });
 

@@ -307,7 +307,7 @@ function unescapeValue(raw: string): string {
 
 /**
  * Parses a field selector (`metadata.name=x,metadata.namespace!=y`); throws SelectorError. Fields
- * other than SELECTABLE_FIELDS are refused as kube-apiserver refuses them for core kinds.
+ * other than SELECTABLE_FIELDS are refused in kube-apiserver's words.
  */
 export function parseFieldSelector(selector: string): FieldSelector {
   const terms: FieldSelector = [];
@@ -326,7 +326,8 @@ export function parseFieldSelector(selector: string): FieldSelector {
     terms.push({ field: split.lhs, negated: split.op === '!=', value: unescapeValue(split.rhs) });
   }
   for (const term of terms) {
-    if (!(SELECTABLE_FIELDS as readonly string[]).includes(term.field)) throw new SelectorError(`field label not supported: ${term.field}`);
+    // runtime.DefaultMetaV1FieldSelectorConversion, which kube-apiserver v1.20 applies to Services.
+    if (!(SELECTABLE_FIELDS as readonly string[]).includes(term.field)) throw new SelectorError(`${JSON.stringify(term.field)} is not a known field selector: only "metadata.name", "metadata.namespace"`);
   }
   return terms;
 }

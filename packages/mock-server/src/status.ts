@@ -37,9 +37,12 @@ export function createStatusCatalog(spec: OpenApiDocument): StatusCatalog {
       const base = structuredClone(examples.get(code) ?? { ...badRequest, details: undefined });
       const status: Status = { ...base, code };
       if (overrides.message !== undefined) status.message = overrides.message;
-      if (overrides.reason !== undefined) status.reason = overrides.reason;
+      // An empty reason is kube-apiserver's answer to an error that is not a Status: no reason
+      // (StatusReasonUnknown is "", omitted) and no details.
+      if (overrides.reason === '') delete status.reason;
+      else if (overrides.reason !== undefined) status.reason = overrides.reason;
       if (overrides.details !== undefined) status.details = overrides.details;
-      else if (!examples.has(code)) delete status.details;
+      else if (!examples.has(code) || overrides.reason === '') delete status.details;
       return status;
     },
   };

@@ -142,7 +142,7 @@ describe('fieldSelector', () => {
   });
 
   it.each([
-    ['spec.type=ClusterIP', 'field label not supported: spec.type'],
+    ['spec.type=ClusterIP', '"spec.type" is not a known field selector: only "metadata.name", "metadata.namespace"'],
     ['metadata.name', "invalid selector: 'metadata.name'; can't understand 'metadata.name'"],
     ['metadata.name=a=b', 'invalid field selector: unescaped character in value: 61'],
     ['metadata.name=a\\x', 'invalid field selector: invalid escape sequence: \\x'],
@@ -271,11 +271,15 @@ describe('resourceVersion', () => {
     }
   });
 
-  it('a resourceVersion newer than the store → 504 Timeout "Too large resource version"', async () => {
+  it('a resourceVersion newer than the store → 504 Timeout "Too large resource version"; a malformed one → 500 without a reason (both as kube-apiserver v1.20)', async () => {
+    const malformed = await list('/api/v1/services?resourceVersion=abc');
+    expect(malformed.status).toBe(500);
+    expect(malformed.json.reason).toBeUndefined();
+    expect(malformed.json.message).toBe('resourceVersion: Invalid value: "abc": strconv.ParseUint: parsing "abc": invalid syntax');
     const current = Number(server.store.resourceVersion());
     const answer = await list(`/api/v1/services?resourceVersion=${current + 100}`);
     expect(answer.status).toBe(504);
-    expect(answer.json.message).toBe(`Too large resource version: ${current + 100}, current: ${current}`);
+    expect(answer.json).toMatchObject({ reason: 'Timeout', message: `Timeout: Too large resource version: ${current + 100}, current: ${current}`, details: { causes: [{ reason: 'ResourceVersionTooLarge', message: 'Too large resource version' }], retryAfterSeconds: 1 } });
   });
 
   it('resourceVersionMatch is checked as kube-apiserver checks ListOptions (422 Invalid)', async () => {

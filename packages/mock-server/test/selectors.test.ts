@@ -68,7 +68,7 @@ describe('field selectors', () => {
   });
 
   it.each([
-    ['spec.clusterIP=None', 'field label not supported: spec.clusterIP'],
+    ['spec.clusterIP=None', '"spec.clusterIP" is not a known field selector: only "metadata.name", "metadata.namespace"'],
     ['metadata.name', "invalid selector: 'metadata.name'; can't understand 'metadata.name'"],
     ['metadata.name=a\\', 'invalid field selector: invalid escape sequence: \\'],
     ['metadata.name=a,b', "invalid selector: 'metadata.name=a,b'; can't understand 'b'"],

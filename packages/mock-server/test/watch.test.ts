@@ -36,11 +36,11 @@ async function watch(server: MockServer, path: string) {
 const id = (event: { type: string; object: any }) => `${event.type} ${event.object.metadata?.namespace ?? ''}/${event.object.metadata?.name ?? ''}`;
 
 describe('watch', () => {
-  it('streams newline-delimited JSON, chunked: a synthetic ADDED per object, then the changes', async () => {
+  it('streams newline-delimited JSON, chunked, labelled application/json as kube-apiserver does: a synthetic ADDED per object, then the changes', async () => {
     const server = await start();
     const stream = await watch(server, '/api/v1/namespaces/team-a/services?watch=true');
     expect(stream.status).toBe(200);
-    expect(stream.headers['content-type']).toBe('application/json;stream=watch');
+    expect(stream.headers['content-type']).toBe('application/json');
     expect(stream.headers['transfer-encoding']).toBe('chunked');
     expect(id(await stream.next())).toBe('ADDED team-a/alpha');
     expect(id(await stream.next())).toBe('ADDED team-a/beta');
@@ -159,12 +159,14 @@ describe('watch', () => {
     }
   });
 
-  it('a malformed selector or resourceVersion is a plain 400 before the stream starts', async () => {
+  it('a malformed selector (400) or resourceVersion (500, as kube-apiserver v1.20) is answered before the stream starts', async () => {
     const server = await start();
     const bad = await request(`${server.url}/api/v1/services?watch=true&labelSelector=a%20in`);
     expect(bad.status).toBe(400);
-    expect(bad.headers.get('content-type')).toBe('application/json');
-    expect((await request(`${server.url}/api/v1/services?watch=true&resourceVersion=abc`)).status).toBe(400);
+    expect(bad.json.kind).toBe('Status');
+    const badVersion = await request(`${server.url}/api/v1/services?watch=true&resourceVersion=abc`);
+    expect(badVersion.status).toBe(500);
+    expect(badVersion.json).toEqual({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'resourceVersion: Invalid value: "abc": strconv.ParseUint: parsing "abc": invalid syntax', code: 500 });
   });
 
   it('resourceVersionMatch is forbidden for a watch (422), and a watch can be asked for as application/json;stream=watch', async () => {
