@@ -3,22 +3,6 @@
 // PEM private key whatever its source.
 export { createRedactor, REDACTED, type Redactor } from '@cce-openapi/client';
 
-/** The secrets held by a kubeconfig (tokens, passwords, client keys in both encodings). */
-export function kubeconfigSecrets(config: unknown): string[] {
-  const secrets: string[] = [];
-  const users = (config as { users?: Array<{ user?: Record<string, unknown> }> } | null)?.users;
-  for (const entry of Array.isArray(users) ? users : []) {
-    const user = entry?.user ?? {};
-    for (const field of ['token', 'password', 'client-key-data']) {
-      const value = user[field];
-      if (typeof value === 'string' && value) secrets.push(value);
-    }
-    const keyData = user['client-key-data'];
-    if (typeof keyData === 'string') secrets.push(Buffer.from(keyData, 'base64').toString('utf8').trim());
-  }
-  return secrets;
-}
-
 /**
  * The credentials in a URL's user-info (`http://user:password@host`), found even when the URL does
  * not parse, so that no message about a bad --server can show them.

@@ -1,17 +1,15 @@
 // The CLI's pure parts: durations, references, table rendering, progress display, redaction.
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import YAML from 'yaml';
 import type { Service } from '@cce-openapi/types';
 import { formatElapsed, parseDuration } from '../src/duration.js';
 import { formatPort, renderService, renderTable } from '../src/format.js';
 import { createProgress } from '../src/progress.js';
-import { createRedactor, kubeconfigSecrets, REDACTED } from '../src/redact.js';
+import { createRedactor, REDACTED, urlCredentials, withoutCredentials } from '../src/redact.js';
 import { parseReference } from '../src/reference.js';
+import { readSpec, typesBundlePath } from '@cce-openapi/spec-kit';
 
-const require = createRequire(import.meta.url);
-const spec = JSON.parse(readFileSync(require.resolve('@cce-openapi/types/openapi.json'), 'utf8'));
+const spec = readSpec(typesBundlePath());
 const redis: Service = spec.components.examples.ServiceRedisClusterIP.value;
 
 describe('parseDuration', () => {
@@ -130,10 +128,12 @@ describe('redaction', () => {
     expect(out.split(REDACTED)).toHaveLength(5);
   });
 
-  it('collects kubeconfig secrets: tokens, passwords and client keys in both encodings', () => {
-    const pem = '-----BEGIN PRIVATE KEY-----\nabc\n-----END PRIVATE KEY-----';
-    const data = Buffer.from(pem).toString('base64');
-    expect(kubeconfigSecrets({ users: [{ user: { token: 't0k' } }, { user: { 'client-key-data': data, password: 'pw' } }] })).toEqual(['t0k', 'pw', data, pem]);
-    expect(kubeconfigSecrets(null)).toEqual([]);
+  it('finds and hides URL credentials, even in a URL that does not parse', () => {
+    expect(urlCredentials('http://u:SECRET@[')).toEqual(['u:SECRET', 'SECRET', 'SECRET']);
+    expect(urlCredentials('https://user:p%40ss@host/x')).toEqual(['user:p%40ss', 'p%40ss', 'p@ss']);
+    expect(urlCredentials('http://127.0.0.1:4010')).toEqual([]);
+    expect(withoutCredentials('http://u:SECRET@[')).toBe('http://[REDACTED]@[');
+    expect(withoutCredentials('http://a:b@c@host/p@q')).toBe('http://[REDACTED]@host/p@q');
+    expect(withoutCredentials('http://127.0.0.1:4010/a@b')).toBe('http://127.0.0.1:4010/a@b');
   });
 });
