@@ -1,11 +1,8 @@
 // The example Service of the spec (components.examples.ServiceRedisClusterIP), read from the
 // bundle that @cce-openapi/types ships, so benchmarks serve exactly what the API page shows.
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-
-const require = createRequire(import.meta.url);
+import { readSpec, typesBundlePath } from '@cce-openapi/spec-kit';
 
 export function exampleService() {
-  const spec = JSON.parse(readFileSync(require.resolve('@cce-openapi/types/openapi.json'), 'utf8'));
+  const spec = readSpec(typesBundlePath());
   return spec.components.examples.ServiceRedisClusterIP.value;
 }

@@ -1,13 +1,11 @@
 // cce-svc end to end: the built CLI as a subprocess against a real mock server.
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import YAML from 'yaml';
 import { startMockServer, type MockServer } from '@cce-openapi/mock-server';
 import { assertBuilt, runCli } from './helpers/run.js';
+import { readSpec, typesBundlePath } from '@cce-openapi/spec-kit';
 
-const require = createRequire(import.meta.url);
-const spec = JSON.parse(readFileSync(require.resolve('@cce-openapi/types/openapi.json'), 'utf8'));
+const spec = readSpec(typesBundlePath());
 const TOKEN = 'mock-token';
 
 let server: MockServer;

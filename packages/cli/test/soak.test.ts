@@ -7,14 +7,12 @@
 //     per-path request count is the number of attempts of that call;
 //   - heap: after a warm-up, HEAP_GROWTH_BOUND_MIB over the measured run, both measured after
 //     forced garbage collections (vitest runs this file with --expose-gc).
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { CceApiError, CceNetworkError, CceTimeoutError, createCceClient } from '@cce-openapi/client';
 import { startMockServer } from '@cce-openapi/mock-server';
+import { readSpec, typesBundlePath } from '@cce-openapi/spec-kit';
 
-const require = createRequire(import.meta.url);
-const spec = JSON.parse(readFileSync(require.resolve('@cce-openapi/types/openapi.json'), 'utf8'));
+const spec = readSpec(typesBundlePath());
 const redis = spec.components.examples.ServiceRedisClusterIP.value;
 
 /** One Service per call, so every answer can be matched to its call and attempts counted per path. */

@@ -5,10 +5,11 @@ import { once } from 'node:events';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { readSpec, typesBundlePath } from '@cce-openapi/spec-kit';
 
 const root = join(import.meta.dirname, '..', '..', '..');
 const docsPage = join(root, 'docs', 'dist', 'index.html');
-const spec = JSON.parse(readFileSync(join(root, 'packages', 'types', 'openapi.json'), 'utf8'));
+const spec = readSpec(typesBundlePath());
 
 describe('npm start (scripts/start.mjs)', () => {
   it('serves the mock API and the docs, shows readServiceStatus through the client, and stops on Ctrl-C', async () => {

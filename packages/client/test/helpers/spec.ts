@@ -1,11 +1,8 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { Service, Status } from '@cce-openapi/types';
-
-const require = createRequire(import.meta.url);
+import { readSpec, typesBundlePath } from '@cce-openapi/spec-kit';
 
 /** The bundled spec that @cce-openapi/types ships: tests read codes and examples from it, never copies. */
-export const spec = JSON.parse(readFileSync(require.resolve('@cce-openapi/types/openapi.json'), 'utf8')) as {
+export const spec = readSpec(typesBundlePath()) as {
   paths: Record<string, { get: { responses: Record<string, { $ref: string }> } }>;
   components: {
     examples: Record<string, { value: unknown }>;

@@ -1,10 +1,7 @@
 // The bundled spec and a JSON Schema validator over it (the repository's shared spec validator).
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { createSpecValidator } from '@cce-openapi/spec-kit';
+import { createSpecValidator, readSpec, typesBundlePath } from '@cce-openapi/spec-kit';
 
-const require = createRequire(import.meta.url);
-export const spec = JSON.parse(readFileSync(require.resolve('@cce-openapi/types/openapi.json'), 'utf8'));
+export const spec = readSpec(typesBundlePath());
 const validator = createSpecValidator(spec);
 
 export const OPERATION = spec.paths['/api/v1/namespaces/{namespace}/services/{name}/status'].get;
