@@ -80,8 +80,9 @@ function asPage(list: ServiceList): ServiceListPage {
 }
 
 /**
- * The pages of a list, one request each, following `continue` until the server has no more. Only
- * the page in hand is held, so memory stays bounded by `pageSize` however long the list.
+ * The pages of a list, one request each, following `continue` until the server has no more. At
+ * most two pages are held (the one in hand and the next, already on its way), so memory stays
+ * bounded by `pageSize` however long the list.
  *
  * An expired `continue` token (410 Expired: the server compacted the version the list was taken
  * at) ends the listing with that CceApiError, message saying how far it got. It is not retried
@@ -91,23 +92,40 @@ function asPage(list: ServiceList): ServiceListPage {
 export async function* listServicePages(ops: ServiceListOperations, params: ListServicesParams = {}): AsyncGenerator<ServiceListPage, void, undefined> {
   const pageSize = checkPageSize(params.pageSize);
   const request = listPageFn(ops, params);
-  let token: string | undefined;
+  // The next page is asked for as soon as a page arrives, while the caller works through this one:
+  // the round trip then overlaps the caller's work. So at most two pages are held, and a caller
+  // that stops early makes the prefetch be aborted.
+  const prefetch = new AbortController();
+  const onAbort = () => prefetch.abort(params.signal!.reason);
+  params.signal?.addEventListener('abort', onAbort, { once: true });
+  if (params.signal?.aborted) prefetch.abort(params.signal.reason);
+  const fetchPage = (token: string | undefined) => {
+    const pending = request({ limit: pageSize, ...(token !== undefined && { continue: token }), signal: prefetch.signal });
+    pending.catch(() => {}); // awaited below, or abandoned when the caller stops early
+    return { token, pending };
+  };
   let pages = 0;
   let items = 0;
-  do {
-    params.signal?.throwIfAborted();
-    let page: ServiceListPage;
-    try {
-      page = await request({ limit: pageSize, ...(token !== undefined && { continue: token }), ...(params.signal && { signal: params.signal }) });
-    } catch (error) {
-      if (token !== undefined && isExpired(error)) throw expiredContinue(error, pages, items);
-      throw error;
+  let next: { token: string | undefined; pending: Promise<ServiceListPage> } | undefined = fetchPage(undefined);
+  try {
+    while (next) {
+      let page: ServiceListPage;
+      try {
+        page = await next.pending;
+      } catch (error) {
+        if (next.token !== undefined && isExpired(error)) throw expiredContinue(error, pages, items);
+        throw error;
+      }
+      pages++;
+      items += page.items.length;
+      const token = page.metadata.continue || undefined;
+      next = token === undefined ? undefined : fetchPage(token);
+      yield page;
     }
-    pages++;
-    items += page.items.length;
-    token = page.metadata.continue || undefined;
-    yield page;
-  } while (token !== undefined);
+  } finally {
+    params.signal?.removeEventListener('abort', onAbort);
+    if (next) prefetch.abort(new DOMException('the listing was stopped', 'AbortError'));
+  }
 }
 
 /** listServicePages, one Service at a time. */

@@ -29,6 +29,21 @@ describe('listServices / listServicePages', () => {
     expect(all).toEqual(names(7).map((s) => `default/${s.metadata.name}`));
   });
 
+  it('asks for the next page while the caller works on this one, and drops it when the caller stops early', async () => {
+    api = await startFakeApiServer(names(6));
+    const ops = watchOpsFor(api.server);
+    const seen: number[] = [];
+    for await (const page of listServicePages(ops, { namespace: 'default', pageSize: 2 })) {
+      await api.server.waitForRequests(seen.length + 2); // the next page is already asked for
+      seen.push(page.items.length);
+      if (seen.length === 2) break;
+    }
+    expect(seen).toEqual([2, 2]);
+    // Three requests: the two pages used and the one prefetched when the caller stopped; no more.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(api.server.requests).toHaveLength(3);
+  });
+
   it('lists all namespaces when no namespace is given, and passes the selectors through', async () => {
     api = await startFakeApiServer([...names(4), ...names(3, 'other')]);
     const ops = watchOpsFor(api.server);
