@@ -4,5 +4,8 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     testTimeout: 30_000,
+    // beforeAll bundles the spec with Redocly (two runs): on a busy machine that outlasts vitest's
+    // 10 s default for hooks, which would skip every test instead of failing one.
+    hookTimeout: 120_000,
   },
 });
