@@ -28,7 +28,7 @@ export function readSpec(path: string): OpenApiDocument;
 /** "types" (default): @cce-openapi/types/openapi.json; "dist": spec/dist/openapi.json; else a file path. Cached, read-only. */
 export function loadBundledSpec(which?: 'types' | 'dist' | (string & {})): OpenApiDocument;
 /** Bundles `root`'s spec (redocly.yaml, API cce@v1) into outDir; returns the openapi.json path. */
-export function bundleSpec(options?: { root?: string; outDir?: string }): string;
+export function bundleSpec(options?: { root?: string; outDir?: string; formats?: ('yaml' | 'json')[] }): string;
 /** A fresh bundle made in a scratch directory, parsed. */
 export function bundleFresh(options?: { root?: string }): OpenApiDocument;
 

@@ -61,14 +61,14 @@ export function loadBundledSpec(which = 'types') {
 
 /**
  * Bundles the split spec of `root` (its redocly.yaml names the API `cce@v1`) with Redocly into
- * `outDir`/openapi.yaml and openapi.json.
- * @param {{ root?: string, outDir?: string }} [options]
+ * `outDir`/openapi.yaml and openapi.json (or only the `formats` asked for).
+ * @param {{ root?: string, outDir?: string, formats?: ('yaml' | 'json')[] }} [options]
  * @returns {string} the path of openapi.json
  */
-export function bundleSpec({ root = repoRoot, outDir = join(root, 'spec', 'dist') } = {}) {
+export function bundleSpec({ root = repoRoot, outDir = join(root, 'spec', 'dist'), formats = ['yaml', 'json'] } = {}) {
   mkdirSync(outDir, { recursive: true });
   const redocly = createRequire(join(repoRoot, 'package.json')).resolve('@redocly/cli/bin/cli.js');
-  for (const ext of ['yaml', 'json']) {
+  for (const ext of formats) {
     try {
       execFileSync(process.execPath, [redocly, 'bundle', 'cce@v1', '--config', join(root, 'redocly.yaml'), '--output', join(outDir, `openapi.${ext}`)], {
         cwd: root,
@@ -91,7 +91,7 @@ export function bundleSpec({ root = repoRoot, outDir = join(root, 'spec', 'dist'
 export function bundleFresh({ root = repoRoot } = {}) {
   const scratch = mkdtempSync(join(tmpdir(), 'cce-openapi-bundle-'));
   try {
-    return readSpec(bundleSpec({ root, outDir: scratch }));
+    return readSpec(bundleSpec({ root, outDir: scratch, formats: ['json'] }));
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
