@@ -3,10 +3,10 @@
 //
 //   node bench/pipeline.mjs [--rounds 3]
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { readSpec, specDistPath } from '@cce-openapi/spec-kit';
 import openapiTS, { astToString } from 'openapi-typescript';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -32,7 +32,7 @@ for (let round = 0; round < rounds; round++) {
   warm.push(timeBuild([]));
 }
 
-const bundle = JSON.parse(readFileSync(join(root, 'spec', 'dist', 'openapi.json'), 'utf8'));
+const bundle = readSpec(specDistPath(root));
 const generation = [];
 for (let round = 0; round < Math.max(rounds, 10); round++) {
   const started = performance.now();
