@@ -76,8 +76,11 @@ function shellLines(markdown: string): string[] {
   return lines;
 }
 
-/** Commands that name the reader's own files (fixtures, certificates): examples of options, not runnable as they stand. */
-const namesUserFiles = (line: string) => /\s--(fixtures|tls-cert|tls-key|tls-ca|kubeconfig)\s/.test(line);
+/**
+ * Commands that name the reader's own files (fixtures, certificates, a kubeconfig to read or to
+ * write): examples of options, not runnable as they stand (nor to be run from the repository root).
+ */
+const namesUserFiles = (line: string) => /\s--(fixtures|tls-cert|tls-key|tls-ca|kubeconfig|write-kubeconfig)\s/.test(line);
 
 const printed = { cceSvc: [] as string[], cceMock: [] as string[] };
 beforeAll(() => {
