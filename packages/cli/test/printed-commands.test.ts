@@ -2,7 +2,7 @@
 // — run verbatim from the repository root: `npx cce-svc …`, `npx cce-mock …`. And npm links both
 // bins when it installs, before anything is built, so they exist right after `npm ci`.
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -155,6 +155,8 @@ describe('printed commands run verbatim from the repository root', () => {
       // A developer's own `npm start` or cce-mock holds the port the printed commands name.
       context.skip('127.0.0.1:4010 is in use; these commands name that port');
     }
+    // A printed command that writes a file would write it into the repository: none may.
+    const before = readdirSync(root).sort();
     const [plain, ...variants] = printed.cceMock;
     expect(plain).toMatch(/^npx cce-mock\s+#/);
     const mock = await startLine(plain!);
@@ -174,5 +176,6 @@ describe('printed commands run verbatim from the repository root', () => {
       await variant.stop();
       expect(variant.output).toContain(`listening on ${MOCK_URL}`);
     }
+    expect(readdirSync(root).sort()).toEqual(before);
   });
 });
