@@ -37,8 +37,19 @@ const WELL_KNOWN: Record<string, { shortNames?: string[]; categories?: string[] 
   nodes: { shortNames: ['no'] },
 };
 
-/** The Kubernetes version the mock answers with: the one its behaviour is checked against. */
-export const MOCK_KUBERNETES_VERSION = { major: '1', minor: '20', gitVersion: 'v1.20.2' } as const;
+/**
+ * The Kubernetes version the mock answers with: the kube-apiserver its behaviour is checked against
+ * (v1.20.2 built from Debian's source package; see contract/).
+ */
+export const MOCK_KUBERNETES_VERSION = {
+  major: '1',
+  minor: '20',
+  gitVersion: 'v1.20.2',
+  gitCommit: 'faecb196815e248d3ecfb03c680a4507229c2a56',
+  gitTreeState: 'clean',
+  buildDate: '2021-01-13T13:19:01Z',
+  goVersion: 'go1.19.8',
+} as const;
 
 /** apimachinery's StorageVersionHash: base64 of the first 8 bytes of sha256("group/version/kind"). */
 export function storageVersionHash(group: string, version: string, kind: string): string {
@@ -113,10 +124,6 @@ export function createDiscovery(spec: OpenApiDocument, routes: readonly Compiled
         return {
           body: {
             ...MOCK_KUBERNETES_VERSION,
-            gitCommit: '',
-            gitTreeState: '',
-            buildDate: '',
-            goVersion: '',
             compiler: 'gc',
             platform: `${process.platform}/${process.arch === 'x64' ? 'amd64' : process.arch}`,
           },

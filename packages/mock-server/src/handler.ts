@@ -132,6 +132,12 @@ export function createHandler(context: HandlerContext): (request: MockRequest) =
     });
     const fail = (code: number, overrides?: { message?: string; reason?: string; details?: StatusDetails }, extraHeaders?: Record<string, string>): MockReply =>
       reply(code, catalog.build(code, overrides) satisfies Status, extraHeaders);
+    // kube-apiserver writes a failed negotiation with WriteRawJSON: JSON, always indented.
+    const notAcceptable = (served: readonly string[]): MockReply => {
+      mediaType = 'application/json';
+      pretty = true;
+      return fail(406, { message: `only the following media types are accepted: ${served.join(', ')}` });
+    };
 
     // 1. A target that is not a path, or a path with an invalid escape, is a malformed request.
     const target = splitTarget(request.url);
@@ -165,7 +171,7 @@ export function createHandler(context: HandlerContext): (request: MockRequest) =
         return fail(403, { message: `forbidden: User ${JSON.stringify(principal.user)} cannot get path ${JSON.stringify(target.rawPath)}`, details: {} });
       }
       const chosen = negotiateRepresentation(accept, { served: ENCODABLE_TYPES, table: false });
-      if (!chosen) return fail(406, { message: `only the following media types are accepted: ${ENCODABLE_TYPES.join(', ')}` });
+      if (!chosen) return notAcceptable(ENCODABLE_TYPES);
       mediaType = chosen.mediaType;
       pretty ||= discovered.alwaysPretty || chosen.pretty;
       return reply(200, discovered.body);
@@ -190,9 +196,7 @@ export function createHandler(context: HandlerContext): (request: MockRequest) =
     const operationRoleOf = roles.get(operation);
     const table = operationRoleOf?.role === 'list' || (operationRoleOf?.role === 'read' && operationRoleOf.subresource === undefined);
     const representation = negotiateRepresentation(accept, { served, table });
-    if (!representation && !acceptsWatchStream(accept, servedTypes.get(operation))) {
-      return fail(406, { message: `only the following media types are accepted: ${served.join(', ')}` });
-    }
+    if (!representation && !acceptsWatchStream(accept, servedTypes.get(operation))) return notAcceptable(served);
     if (representation) {
       mediaType = representation.mediaType;
       pretty ||= representation.pretty;

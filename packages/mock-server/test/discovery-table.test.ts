@@ -68,6 +68,7 @@ describe('discovery, derived from the spec', () => {
   it('/apis is an empty group list; /version is a version.Info, always indented', async () => {
     expect((await get('/apis')).json).toEqual({ kind: 'APIGroupList', apiVersion: 'v1', groups: [] });
     const version = await get('/version');
+    expect(Object.keys(version.json)).toEqual(['major', 'minor', 'gitVersion', 'gitCommit', 'gitTreeState', 'buildDate', 'goVersion', 'compiler', 'platform']);
     expect(version.json).toMatchObject({ major: '1', minor: '20', gitVersion: 'v1.20.2', compiler: 'gc' });
     expect(version.text).toContain('\n  "major": "1"');
   });
@@ -130,7 +131,11 @@ describe('Table answers (kubectl get)', () => {
     const fallback = await get(`${NS}/services/redis/status`, KUBECTL_TABLE_ACCEPT);
     expect(fallback.status).toBe(200);
     expect(fallback.json.kind).toBe('Service');
-    expect((await get(`${NS}/services/redis/status`, 'application/json;as=Table;v=v1;g=meta.k8s.io')).status).toBe(406);
+    const refused = await get(`${NS}/services/redis/status`, 'application/json;as=Table;v=v1;g=meta.k8s.io');
+    expect(refused.status).toBe(406);
+    // As kube-apiserver's WriteRawJSON: JSON, indented whatever the client.
+    expect(refused.type).toBe('application/json');
+    expect(refused.text).toContain('\n  "kind": "Status"');
   });
 
   it('a Table of another group or version, or PartialObjectMetadata, is not offered: 406 when nothing else is acceptable', async () => {
