@@ -24,6 +24,13 @@ export function creationBody(service: Service): Service {
   return body;
 }
 
+/** A Service as read from a server, without the fields only that server set (status kept). */
+export function creationBodyWithStatus(service: Service): Service {
+  const body = structuredClone(service) as any;
+  for (const key of SERVER_SET_METADATA) delete body.metadata?.[key];
+  return body;
+}
+
 /** Creates the namespaces and Services on a real API server, then writes each non-empty status. */
 export async function seedRealServer(target: Target, token: string, services: Service[]): Promise<void> {
   const auth = { authorization: `Bearer ${token}` };

@@ -49,16 +49,43 @@ export function mediaType(header: string | undefined): string {
   return (header ?? '').toLowerCase().replace(/\s+/g, '');
 }
 
-export function viewOf(res: RawResponse): AnswerView {
+/** Splits a stream of JSON values written one after another (newline-separated or not). */
+export function splitJsonStream(text: string): unknown[] {
+  const values: unknown[] = [];
+  let depth = 0;
+  let start = -1;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (inString) {
+      if (ch === '\\') i++;
+      else if (ch === '"') inString = false;
+    } else if (ch === '"') inString = true;
+    else if (ch === '{' || ch === '[') {
+      if (depth++ === 0) start = i;
+    } else if (ch === '}' || ch === ']') {
+      if (--depth === 0) values.push(JSON.parse(text.slice(start, i + 1)));
+    }
+  }
+  if (depth !== 0) throw new Error('the stream ends inside a JSON value');
+  return values;
+}
+
+const eventKey = (event: any) => `${event?.type ?? ''} ${event?.object?.metadata?.namespace ?? ''}/${event?.object?.metadata?.name ?? ''}`;
+
+/**
+ * `stream`: a watch answer, a sequence of events. Its initial ADDED events come in no defined
+ * order (kube-apiserver sends them from its watch cache), so their order is compared sorted.
+ */
+export function viewOf(res: RawResponse, stream = false): AnswerView {
   const contentType = mediaType(res.headers['content-type']);
   const view: AnswerView = { status: res.status, contentType, finalNewline: res.body.endsWith('\n'), body: res.body };
   const type = contentType.split(';')[0] ?? '';
   try {
-    if (contentType.includes('stream=watch')) {
-      view.body = res.body
-        .split('\n')
-        .filter((line) => line.trim() !== '')
-        .map((line) => normaliseObject(JSON.parse(line)));
+    if (stream && res.status === 200) {
+      // Keyed "TYPE namespace/name", so a difference names the event; their order is compared sorted.
+      const events = splitJsonStream(res.body).map(normaliseObject);
+      view.body = { order: events.map(eventKey).sort(), events: Object.fromEntries(events.map((e) => [eventKey(e), e])) };
     } else if (type === 'application/json') {
       view.layout = /^[{[]\n/.test(res.body) ? 'indented' : 'compact';
       view.body = normaliseObject(JSON.parse(res.body));

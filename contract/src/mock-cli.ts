@@ -1,0 +1,45 @@
+// The mock as kubectl users start it: `cce-mock --port 0 --write-kubeconfig FILE`.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+
+const require = createRequire(import.meta.url);
+const mockPackage = require.resolve('@cce-openapi/mock-server/package.json');
+/** The `cce-mock` command as npm installs it (the package's "bin" entry). */
+export const MOCK_BIN = join(dirname(mockPackage), (require(mockPackage) as { bin: Record<string, string> }).bin['cce-mock'] ?? 'bin/cce-mock.js');
+
+export function mockSupportsKubeconfig(): boolean {
+  const help = spawnSync(process.execPath, [MOCK_BIN, '--help'], { encoding: 'utf8' });
+  return help.stdout.includes('--write-kubeconfig');
+}
+
+export interface MockProcess {
+  child: ChildProcess;
+  kubeconfig: string;
+  stop(): Promise<void>;
+}
+
+/** Starts cce-mock and waits until it has written its kubeconfig. */
+export async function startMockWithKubeconfig(kubeconfig: string, extraArgs: string[] = []): Promise<MockProcess> {
+  const child = spawn(process.execPath, [MOCK_BIN, '--port', '0', '--write-kubeconfig', kubeconfig, ...extraArgs], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout?.on('data', (chunk) => (output += chunk));
+  child.stderr?.on('data', (chunk) => (output += chunk));
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) return resolve();
+      child.once('exit', () => resolve());
+      child.kill('SIGTERM');
+    });
+  const deadline = Date.now() + 30_000;
+  while (!(existsSync(kubeconfig) && readFileSync(kubeconfig, 'utf8').includes('server:'))) {
+    if (child.exitCode !== null) throw new Error(`cce-mock exited with ${child.exitCode}:\n${output}`);
+    if (Date.now() > deadline) {
+      await stop();
+      throw new Error(`cce-mock wrote no kubeconfig within 30 s:\n${output}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return { child, kubeconfig, stop };
+}
