@@ -123,7 +123,8 @@ export function loadFixtures<T = Service>(
   validator?: FixtureValidator,
 ): T[] {
   const check = validator ?? createSpecValidator(spec);
-  const raw: RawItem[] = typeof source === 'string' ? readSource(source) : source.map((value) => ({ value, where: 'fixtures' }));
+  // Objects given in code are copied: the caller keeps its own, the mock freezes its copy.
+  const raw: RawItem[] = typeof source === 'string' ? readSource(source) : source.map((value) => ({ value: structuredClone(value), where: 'fixtures' }));
   const seen = new Set<string>();
   const schemas = (spec.components.schemas ?? {}) as Record<string, unknown>;
   return raw.map(({ value: item, where: place }, index) => {

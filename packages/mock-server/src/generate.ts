@@ -7,10 +7,12 @@ export const GENERATED_NAMESPACES = ['team-a', 'team-b', 'team-c', 'payments', '
 const APPS = ['api', 'web', 'cache', 'queue', 'auth', 'search', 'billing', 'metrics'] as const;
 const TYPES = ['ClusterIP', 'ClusterIP', 'ClusterIP', 'NodePort', 'LoadBalancer', 'ExternalName'] as const;
 
-/** A UUID-shaped uid from the generator, so objects are stable across runs. */
+const hex8 = (random: () => number) => Math.floor(random() * 0x100000000).toString(16).padStart(8, '0');
+
+/** A UUID-shaped (version 4 layout) uid from the seeded generator, so objects are stable across runs. */
 function uid(random: () => number): string {
-  const hex = Array.from({ length: 32 }, () => Math.floor(random() * 16).toString(16)).join('');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20)}`;
+  const [a, b, c, d] = [hex8(random), hex8(random), hex8(random), hex8(random)];
+  return `${a}-${b.slice(0, 4)}-4${b.slice(5, 8)}-a${c.slice(1, 4)}-${c.slice(4)}${d}`;
 }
 
 export function generateServices(count: number, seed = 1): Service[] {

@@ -128,8 +128,9 @@ export function createStore(objects: readonly KubeObject[], options: StoreOption
 
   // Fixtures keep their own resourceVersions (the page's example is served exactly as given); the
   // counter starts above the highest of them, so every later change is newer than every fixture.
+  // They are the store's own from here on (loadFixtures copies what callers pass): frozen, not copied.
   for (const object of objects) {
-    const stored = deepFreeze(structuredClone(object));
+    const stored = deepFreeze(object);
     const rv = Number(stored.metadata.resourceVersion);
     if (Number.isSafeInteger(rv) && rv > revision) revision = rv;
     bucket(kindOf(stored)).set(keyOf(stored.metadata.namespace, stored.metadata.name), stored);
