@@ -21,16 +21,22 @@ describe('every source', () => {
   it('matches the spec, with every difference declared, and every operation comes from a source', () => {
     const { sources, uncovered } = checkSources({ sourceDir, spec });
     for (const source of sources) console.log(`fidelity ${source.figure}`);
-    expect(sources.map((source) => source.name)).toEqual(['cce-page', 'upstream']);
+    // The two documents the spec started from; a new source folder (a new operation's) may join them.
+    expect(sources.map((source) => source.name)).toEqual(expect.arrayContaining(['cce-page', 'upstream']));
     for (const source of sources) {
       expect(source.problems, source.name).toEqual([]);
       for (const [what, count] of Object.entries(source.counts)) expect(count.matched, `${source.name} ${what}`).toBe(count.total);
     }
     expect(uncovered).toEqual([]);
-    const [cce, k8s] = sources;
-    expect(cce!.counts).toMatchObject({ operations: { total: 1 }, rows: { total: 64 }, statusCodes: { total: 14 } });
-    expect(k8s!.counts).toMatchObject({ operations: { total: 3 }, parameters: { total: 26 }, responseCodes: { total: 6 } });
-    expect(k8s!.counts.properties!.total).toBeGreaterThanOrEqual(70);
+    const cce = sources.find((source) => source.name === 'cce-page')!;
+    const k8s = sources.find((source) => source.name === 'upstream')!;
+    expect(cce.counts).toMatchObject({ operations: { total: 1 }, rows: { total: 64 }, statusCodes: { total: 14 } });
+    // Floors, not exact figures: listing one more operation of the document in source.yaml adds to them.
+    expect(k8s.counts.operations!.total).toBe(k8s.operationIds.length);
+    expect(k8s.counts.operations!.total).toBeGreaterThanOrEqual(3);
+    expect(k8s.counts.parameters!.total).toBeGreaterThanOrEqual(26);
+    expect(k8s.counts.responseCodes!.total).toBeGreaterThanOrEqual(6);
+    expect(k8s.counts.properties!.total).toBeGreaterThanOrEqual(70);
   });
 
   it('reports an operation of the spec that no source declares', () => {

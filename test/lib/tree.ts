@@ -1,0 +1,68 @@
+// A throwaway copy of the repository's spec side — redocly.yaml, spec/ and scripts/ — in which the
+// real pipeline runs: the scripts are the repository's own files, copied so that each works on the
+// tree it sits in (as the review kit does for a base commit), and node_modules is the repository's.
+import { execFile } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { promisify } from 'node:util';
+
+export const repoRoot = join(import.meta.dirname, '..', '..');
+
+const execFileAsync = promisify(execFile);
+
+export interface RunResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs a command to its end; a non-zero exit is returned, not thrown, so a test can show the output. */
+export async function run(command: string, args: string[], cwd: string): Promise<RunResult> {
+  const env = { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true', NO_COLOR: '1', FORCE_COLOR: '0' };
+  try {
+    const { stdout, stderr } = await execFileAsync(command, args, { cwd, env, maxBuffer: 64 * 1024 * 1024 });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code?: number | string; stdout?: string; stderr?: string; message: string };
+    return { code: typeof failed.code === 'number' ? failed.code : 1, stdout: failed.stdout ?? '', stderr: failed.stderr ?? failed.message };
+  }
+}
+
+export const node = (args: string[], cwd: string) => run(process.execPath, args, cwd);
+
+/** Throws with the command's output when it failed: for steps every later assertion depends on. */
+export function ok(step: string, result: RunResult): RunResult {
+  if (result.code !== 0) throw new Error(`${step} failed (exit ${result.code}):\n${result.stdout}${result.stderr}`);
+  return result;
+}
+
+const skipped = (path: string) => /(^|\/)(node_modules|dist)(\/|$)/.test(path);
+
+/** Copies redocly.yaml, spec/ and scripts/ of the repository into a new temporary folder. */
+export function copySpecTree(): string {
+  const tree = mkdtempSync(join(tmpdir(), 'cce-openapi-add-operation-'));
+  cpSync(join(repoRoot, 'redocly.yaml'), join(tree, 'redocly.yaml'));
+  for (const dir of ['spec', 'scripts']) {
+    cpSync(join(repoRoot, dir), join(tree, dir), { recursive: true, filter: (source) => !skipped(source.slice(repoRoot.length + 1)) });
+  }
+  symlinkSync(join(repoRoot, 'node_modules'), join(tree, 'node_modules'), 'dir');
+  return tree;
+}
+
+/** Writes `files` (relative path → text) and applies `edits` in `tree`; returns every path written. */
+export function writeChanges(tree: string, files: Record<string, string>, edits: Array<{ file: string; after: string; insert: string }>): string[] {
+  for (const [path, text] of Object.entries(files)) {
+    const target = join(tree, path);
+    mkdirSync(dirname(target), { recursive: true });
+    writeFileSync(target, text);
+  }
+  for (const { file, after, insert } of edits) {
+    const target = join(tree, file);
+    const text = readFileSync(target, 'utf8');
+    const at = text.indexOf(after);
+    if (at < 0) throw new Error(`${file}: ${JSON.stringify(after)} not found`);
+    writeFileSync(target, text.slice(0, at + after.length) + insert + text.slice(at + after.length));
+  }
+  return [...Object.keys(files), ...edits.map((edit) => edit.file)].sort();
+}
