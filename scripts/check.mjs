@@ -14,7 +14,8 @@ const sizeLimit = join(root, 'node_modules', 'size-limit', 'bin.js');
 const STEPS = [
   { name: 'spec lint (redocly, recommended-strict)', command: [turbo, 'run', 'lint', '--output-logs=errors-only'] },
   { name: 'generated files in sync with spec/', command: [join(root, 'scripts', 'check-drift.mjs')] },
-  { name: 'spec fidelity to the source page', command: [vitest, 'run', '--root', join(root, 'spec'), 'test/fidelity.test.ts'] },
+  // `echo`: lines of the output shown on success too — here the one figure per source.
+  { name: 'spec fidelity to every source document (spec/source/*)', command: [vitest, 'run', '--root', join(root, 'spec'), 'test/fidelity.test.ts'], echo: /^fidelity .*$/gm },
   { name: 'typecheck', command: [turbo, 'run', 'typecheck', '--output-logs=errors-only'] },
   // The budget is measured on the built client (turbo restores it from cache when nothing changed).
   { name: 'client build', command: [turbo, 'run', 'build', '--filter=@cce-openapi/client', '--output-logs=errors-only'] },
@@ -28,6 +29,7 @@ for (const step of STEPS) {
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   if (result.status === 0) {
     console.log(`ok    ${step.name} (${seconds}s)`);
+    for (const line of step.echo ? result.stdout.match(step.echo) ?? [] : []) console.log(`        ${line}`);
   } else {
     failed++;
     console.log(`FAIL  ${step.name} (${seconds}s)\n${result.stdout}${result.stderr}`);
