@@ -78,17 +78,18 @@ export function contractCases(spec: any, seeds: Service[]): ContractCase[] {
       add('name nope (404)', { path: path({ name: 'nope' }) });
       add('name upper-case (404)', { path: path({ name: 'Redis' }) });
       add('name 64 characters (404)', { path: path({ name: 'a'.repeat(64) }) });
-      add('name a%25b', { path: path({ name: 'a%25b' }) });
-      add('name ..', { path: path({ name: '..' }) });
-      add('name .', { path: path({ name: '.' }) });
-      add('name %2e%2e', { path: path({ name: '%2e%2e' }) });
-      add('name a%2Fb', { path: path({ name: 'a%2Fb' }) });
-      add('name a%zzb (bad escape)', { path: path({ name: 'a%zzb' }) });
+      add('name a%25b (400)', { path: path({ name: 'a%25b' }) });
+      add('name .. (400)', { path: path({ name: '..' }) });
+      add('name . (400)', { path: path({ name: '.' }) });
+      add('name %2e%2e (400)', { path: path({ name: '%2e%2e' }) });
+      add('name a%2Fb (404)', { path: path({ name: 'a%2Fb' }) });
+      add('name a%zzb, bad escape (400)', { path: path({ name: 'a%zzb' }) });
     }
     if (hasNamespace) {
-      add('namespace missing', { path: path({ namespace: 'no-such-namespace' }) });
-      add('namespace %2e%2e', { path: path({ namespace: '%2e%2e' }) });
-      add('namespace a%2Fb', { path: path({ namespace: 'a%2Fb' }) });
+      // A read in a missing namespace is 404; a list there is empty.
+      add(hasName ? 'namespace missing (404)' : 'namespace missing', { path: path({ namespace: 'no-such-namespace' }) });
+      add(hasName ? 'namespace %2e%2e (404)' : 'namespace %2e%2e', { path: path({ namespace: '%2e%2e' }) });
+      add('namespace a%2Fb (404)', { path: path({ namespace: 'a%2Fb' }) });
     }
 
     // Authentication and authorisation.

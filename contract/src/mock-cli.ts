@@ -1,5 +1,5 @@
 // The mock as kubectl users start it: `cce-mock --port 0 --write-kubeconfig FILE`.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -8,11 +8,6 @@ const require = createRequire(import.meta.url);
 const mockPackage = require.resolve('@cce-openapi/mock-server/package.json');
 /** The `cce-mock` command as npm installs it (the package's "bin" entry). */
 export const MOCK_BIN = join(dirname(mockPackage), (require(mockPackage) as { bin: Record<string, string> }).bin['cce-mock'] ?? 'bin/cce-mock.js');
-
-export function mockSupportsKubeconfig(): boolean {
-  const help = spawnSync(process.execPath, [MOCK_BIN, '--help'], { encoding: 'utf8' });
-  return help.stdout.includes('--write-kubeconfig');
-}
 
 export interface MockProcess {
   child: ChildProcess;

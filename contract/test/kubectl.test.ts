@@ -9,7 +9,7 @@ import { stringify } from 'yaml';
 import { DifferenceLedger, loadDeclarations } from '../src/declared.js';
 import { diff } from '../src/diff.js';
 import { comparable, kubectl } from '../src/kubectl.js';
-import { mockSupportsKubeconfig, startMockWithKubeconfig, type MockProcess } from '../src/mock-cli.js';
+import { startMockWithKubeconfig, type MockProcess } from '../src/mock-cli.js';
 
 const server = inject('realServer');
 const declarations = loadDeclarations(new URL('../differences.yaml', import.meta.url).pathname);
@@ -23,10 +23,6 @@ const COMMANDS: Array<{ args: string[]; form: 'table' | 'json' }> = [
   { args: ['get', '--raw', STATUS_PATH], form: 'json' },
 ];
 const caseId = (args: string[]) => `kubectl ${args.join(' ')}`;
-
-// Until the mock's kubectl support is in (issue 11, point 4), there is nothing to compare against.
-const mockReady = Boolean(server) && mockSupportsKubeconfig();
-if (server && !mockReady) console.log('contract: kubectl against the mock skipped: cce-mock has no --write-kubeconfig yet');
 
 const show = (value: unknown) => (value === undefined ? '(absent)' : JSON.stringify(value));
 
@@ -51,7 +47,7 @@ describe.skipIf(!server)('kubectl: mock vs kube-apiserver', () => {
         'current-context': 'real',
       }),
     );
-    if (mockReady) mock = await startMockWithKubeconfig(join(dir, 'mock.kubeconfig'));
+    mock = await startMockWithKubeconfig(join(dir, 'mock.kubeconfig'));
   });
   afterAll(async () => {
     await mock?.stop();
@@ -65,7 +61,7 @@ describe.skipIf(!server)('kubectl: mock vs kube-apiserver', () => {
     expect(versions.serverVersion.gitVersion).toBe(server!.version);
   });
 
-  it.skipIf(!mockReady).each(COMMANDS.map((c) => [caseId(c.args), c] as const))('%s', async (id, command) => {
+  it.each(COMMANDS.map((c) => [caseId(c.args), c] as const))('%s', async (id, command) => {
     const [real, fromMock] = await Promise.all([
       kubectl(server!.kubectl, realKubeconfig, join(dir, 'cache-real'), command.args),
       kubectl(server!.kubectl, mock.kubeconfig, join(dir, 'cache-mock'), command.args),
@@ -83,7 +79,7 @@ describe.skipIf(!server)('kubectl: mock vs kube-apiserver', () => {
     expect(out.stderr).toContain('services "nope" not found');
   });
 
-  it.skipIf(!mockReady)('declares only kubectl differences that still occur', (ctx) => {
+  it('declares only kubectl differences that still occur', (ctx) => {
     if (!ledger.complete()) ctx.skip();
     expect(ledger.stale(), 'declared differences that no longer occur: remove them from contract/differences.yaml').toEqual([]);
   });
