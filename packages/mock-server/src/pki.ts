@@ -1,7 +1,6 @@
 // A throw-away PKI for API-server mode when no certificate files are given: a CA made for this run
 // and a server certificate it signs for the loopback names, so `--write-kubeconfig` can hand
 // kubectl a server to trust with one flag. The private keys live in memory only.
-import { generate } from 'selfsigned';
 
 export interface ThrowawayPki {
   /** PEM of the CA: what a kubeconfig's certificate-authority-data holds. */
@@ -19,6 +18,9 @@ function altName(host: string): { type: 2; value: string } | { type: 7; ip: stri
 }
 
 export async function createThrowawayPki(hosts: readonly string[] = []): Promise<ThrowawayPki> {
+  // Imported on first use: the certificate generator costs most of a second to load, and a mock
+  // started without TLS must not pay for it.
+  const { generate } = await import('selfsigned');
   const ca = await generate([{ name: 'commonName', value: 'cce-mock throw-away CA' }], {
     ...EC,
     extensions: [
