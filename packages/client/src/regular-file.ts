@@ -1,7 +1,7 @@
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 
 /** Largest file the kubeconfig loader reads (a kubeconfig, a certificate, a key, a token file). */
-export const MAX_CONFIG_FILE_BYTES = 4 * 1024 * 1024;
+const MAX_CONFIG_FILE_BYTES = 4 * 1024 * 1024;
 
 /** Why a file was not read: an errno code (`ENOENT`, `EACCES` …) or a sentence. */
 export class FileReadProblem extends Error {

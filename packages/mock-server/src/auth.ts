@@ -29,7 +29,7 @@ export interface Principal {
   anonymous?: boolean;
 }
 
-export const ANONYMOUS: Principal = Object.freeze({ user: 'system:anonymous', namespaces: new Set<string>(), anonymous: true });
+const ANONYMOUS: Principal = Object.freeze({ user: 'system:anonymous', namespaces: new Set<string>(), anonymous: true });
 
 /** What the TLS layer learnt about the client's certificate (API-server mode). */
 export interface ClientCertificate {
@@ -41,7 +41,7 @@ export interface ClientCertificate {
   commonName?: string;
 }
 
-export interface AuthenticatorOptions {
+interface AuthenticatorOptions {
   tokens: readonly TokenSpec[];
   /** Requests with no credential at all are `system:anonymous` (true) or 401 (false). */
   anonymous: boolean;
@@ -62,7 +62,7 @@ export function checkTokens(tokens: readonly TokenSpec[]): void {
 }
 
 /** Finds who presented the token, comparing in constant time (hashing first equalises lengths). */
-export function tokenAuthenticator(tokens: readonly TokenSpec[]): (presented: string | undefined) => Principal | undefined {
+function tokenAuthenticator(tokens: readonly TokenSpec[]): (presented: string | undefined) => Principal | undefined {
   const known = tokens.map((spec) =>
     typeof spec === 'string'
       ? { digest: digest(spec), principal: { user: 'mock-user' } as Principal }

@@ -8,7 +8,7 @@ import { operationRole, type OperationRole } from './resources.js';
 import type { CompiledRoute } from './routes.js';
 import type { OpenApiDocument } from './spec.js';
 
-export interface ApiResource {
+interface ApiResource {
   name: string;
   singularName: string;
   namespaced: boolean;
@@ -41,7 +41,7 @@ const WELL_KNOWN: Record<string, { shortNames?: string[]; categories?: string[] 
  * The Kubernetes version the mock answers with: the kube-apiserver its behaviour is checked against
  * (v1.20.2 built from Debian's source package; see contract/).
  */
-export const MOCK_KUBERNETES_VERSION = {
+const MOCK_KUBERNETES_VERSION = {
   major: '1',
   minor: '20',
   gitVersion: 'v1.20.2',

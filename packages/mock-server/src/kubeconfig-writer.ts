@@ -15,9 +15,9 @@ export interface KubeconfigTarget {
   namespace?: string;
 }
 
-export const KUBECONFIG_NAME = 'cce-mock';
+const KUBECONFIG_NAME = 'cce-mock';
 
-export function kubeconfigDocument(target: KubeconfigTarget): Record<string, unknown> {
+function kubeconfigDocument(target: KubeconfigTarget): Record<string, unknown> {
   const url = new URL(target.server);
   if (url.hostname === '0.0.0.0' || url.hostname === '[::]') url.hostname = '127.0.0.1';
   const server = url.href.replace(/\/$/, '');

@@ -8,7 +8,7 @@ import type { Principal } from './auth.js';
 export const NAMESPACE_PATH = /^\/api\/v1\/namespaces\/([a-z0-9]([-a-z0-9]*[a-z0-9])?)$/;
 const BUILT_IN = ['default', 'kube-node-lease', 'kube-public', 'kube-system'];
 
-export type NamespaceAnswer = { status: 200; body: unknown } | { status: 403 | 404; message: string; details: { name: string; kind: 'namespaces' } };
+type NamespaceAnswer = { status: 200; body: unknown } | { status: 403 | 404; message: string; details: { name: string; kind: 'namespaces' } };
 
 /**
  * The Namespace `name` as kube-apiserver shows it, given the served objects' metadata. Namespaces

@@ -10,7 +10,7 @@ import type { TableConversion } from './negotiation.js';
 type Meta = { name?: string; creationTimestamp?: string; resourceVersion?: string; selfLink?: string; continue?: string; remainingItemCount?: number } & Record<string, unknown>;
 type KubeObjectLike = { kind?: string; apiVersion?: string; metadata?: Meta } & Record<string, unknown>;
 
-export type IncludeObject = 'Object' | 'Metadata' | 'None';
+type IncludeObject = 'Object' | 'Metadata' | 'None';
 
 export interface TableRequest {
   conversion: TableConversion;
