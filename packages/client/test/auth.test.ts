@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CceInputError, createCceClient } from '../src/index.js';
+import { CceInputError, createCceClient, type CceClientOptions } from '../src/index.js';
 import { clientFor, TOKEN } from './helpers/client.js';
 import { sendJson, startServer, type TestServer } from './helpers/server.js';
 import { exampleService } from './helpers/spec.js';
@@ -48,7 +48,7 @@ describe('authentication and headers', () => {
     try {
       const error = await createCceClient({ baseUrl: echo.url, bearerToken: 'secret-bearer-token', retry: false })
         .readServiceStatus({ namespace: 'default', name: 'redis' })
-        .catch((e: unknown) => e as Error);
+        .then(() => new Error('expected a rejection'), (e: unknown) => e as Error);
       expect(error).toBeInstanceOf(Error);
       expect(`${error.message} ${JSON.stringify(error)}`).not.toContain('secret-bearer-token');
     } finally {
@@ -113,7 +113,7 @@ describe('authentication and headers', () => {
     expect(() => createCceClient({ baseUrl: server.url, headers: { 'X A': 'b' } })).toThrow(/not a valid HTTP token/);
   });
 
-  it.each([
+  it.each<[CceClientOptions, RegExp]>([
     [{ token: 'a-token', getToken: () => 'b-token' }, /not token and getToken/],
     [{ token: 'a-token', bearerToken: 'b-token' }, /not token and bearerToken/],
     [{ getToken: () => 'a-token', getBearerToken: () => 'b-token' }, /not getToken and getBearerToken/],
