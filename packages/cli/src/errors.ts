@@ -11,15 +11,16 @@ const textOf = (value: unknown): string | undefined => (typeof value === 'string
 
 /**
  * The client's errors are recognised by their brand (isCceError), which holds across copies of the
- * client package, and not by class name, which any error can claim.
+ * client package, and not by class name, which any error can claim. `what` is what was read (for
+ * "not authorised to read …"); `subject` what a 404 says is missing.
  */
-export function classifyError(error: unknown, what: string): { code: ExitCode; message: string } {
+export function classifyError(error: unknown, what: string, subject = `Service ${what}`): { code: ExitCode; message: string } {
   if (error instanceof UsageError || isCceError(error, 'input')) return { code: ExitCode.USAGE, message: error.message };
   if (isCceError(error, 'timeout')) return { code: ExitCode.TIMEOUT, message: error.message };
   if (isCceError(error, 'api')) {
     const detail = textOf(error.body?.message) ?? error.message;
     const reason = error.reason ? ` ${error.reason}` : '';
-    if (error.status === 404) return { code: ExitCode.NOT_FOUND, message: `Service ${what} not found (404${reason}: ${detail})` };
+    if (error.status === 404) return { code: ExitCode.NOT_FOUND, message: `${subject} not found (404${reason}: ${detail})` };
     if (error.status === 401 || error.status === 403) {
       const hint = error.status === 401 ? ' — check the token (--token or CCE_TOKEN; IAM tokens expire after 24 h) or the kubeconfig credentials' : '';
       return { code: ExitCode.AUTH, message: `not authorised to read ${what} (${error.status}${reason}: ${detail})${hint}` };

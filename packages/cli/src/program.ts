@@ -1,22 +1,20 @@
-// The cce-svc command line (commander): parsing, then the `status` action.
-import { CceTimeoutError, MAX_TIMER_MS, MIN_SECRET_LENGTH, type CceClient } from '@cce-openapi/client';
+// The cce-svc command line (commander): parsing, then the `status`, `get` and `list` actions.
+import { MAX_TIMER_MS, type CceClient } from '@cce-openapi/client';
 import type { Service } from '@cce-openapi/types';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { createClientFromConfig, type ConnectionFlags, type Environment } from './config.js';
-import { formatDuration, parseDuration } from './duration.js';
+import { checkTokenLength, commandDeadline, DEFAULT_REQUEST_TIMEOUT_MS, forPeople, type CliIo } from './command-context.js';
+import { parseDuration } from './duration.js';
 import { classifyError, UsageError } from './errors.js';
 import { EXIT_CODES_HELP, ExitCode } from './exit-codes.js';
 import { OUTPUT_FORMATS, renderService, type OutputFormat } from './format.js';
 import { createProgress, type ProgressStream } from './progress.js';
 import { createRedactor, urlCredentials, type Redactor } from './redact.js';
 import { parseReference } from './reference.js';
-import { escapeControls } from './terminal.js';
+import { GET_OUTPUT_FORMATS, runGet, type GetFlags } from './get.js';
+import { DEFAULT_NAMESPACE, LIST_OUTPUT_FORMATS, listSubject, runList, type ListFlags } from './list.js';
 
-export interface CliIo {
-  stdout: ProgressStream;
-  stderr: ProgressStream;
-  env: Environment;
-}
+export type { CliIo } from './command-context.js';
 
 interface StatusFlags extends ConnectionFlags {
   output: OutputFormat;
@@ -26,8 +24,13 @@ interface StatusFlags extends ConnectionFlags {
   verbose?: boolean;
 }
 
-const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 const DEFAULT_WAIT_TIMEOUT_MS = 5 * 60_000;
+
+function positiveInteger(text: string): number {
+  const value = Number(text);
+  if (!/^[0-9]+$/.test(text) || !Number.isSafeInteger(value) || value < 1) throw new InvalidArgumentError('expected a whole number ≥ 1');
+  return value;
+}
 
 /** A duration flag in ms. Longer than a timer can hold (about 24.8 days) counts as that long: a longer one would fire at once. */
 function duration(text: string): number {
@@ -40,13 +43,19 @@ const EXAMPLES = `
 Examples:
   # against the local mock API (npm start prints its URL), from the repository root
   $ CCE_TOKEN=mock-token npx cce-svc status namespace-test/redis --server http://127.0.0.1:4010
+  $ CCE_TOKEN=mock-token npx cce-svc get namespace-test/redis -o wide --server http://127.0.0.1:4010
+  $ CCE_TOKEN=mock-token npx cce-svc list -n namespace-test --server http://127.0.0.1:4010
+  $ CCE_TOKEN=mock-token npx cce-svc list -A -l app=redis -o wide --server http://127.0.0.1:4010
 
   # through the CCE API gateway, with an IAM token
   $ export CCE_CLUSTER_ID=… CCE_REGION=cn-north-4 CCE_TOKEN=…
   $ cce-svc status namespace-test/redis --output yaml
 
   # directly against the cluster's API server, with the kubeconfig.json from the CCE console
-  $ cce-svc status namespace-test/web --kubeconfig ~/kubeconfig.json
+  $ cce-svc list -n namespace-test --kubeconfig ~/kubeconfig.json
+
+  # a line per change (ADDED, MODIFIED, DELETED) until Ctrl-C, or for 10 minutes
+  $ cce-svc list -n namespace-test --watch --timeout 10m
 
   # wait until a LoadBalancer Service has its ingress, then print its IP as JSON
   $ cce-svc status namespace-test/web --wait-for-ingress --timeout 5m -o json | jq -r '.status.loadBalancer.ingress[0].ip'
@@ -76,40 +85,8 @@ function preRegisterSecrets(argv: readonly string[], env: Environment, redactor:
   });
 }
 
-/**
- * Refuses a token too short to be a real one: it could not be hidden from the output without
- * hiding ordinary text with it (CCE_TOKEN=e would blank every "e"), and no IAM or Kubernetes token
- * is that short. The message does not repeat it.
- */
-function checkTokenLength(flags: ConnectionFlags, env: Environment): void {
-  const [source, token] = flags.token !== undefined ? ['--token', flags.token] : ['CCE_TOKEN', env.CCE_TOKEN || undefined];
-  if (token !== undefined && token.length < MIN_SECRET_LENGTH) {
-    throw new UsageError(`${source} is ${token.length} character${token.length === 1 ? '' : 's'} long: a token has at least ${MIN_SECRET_LENGTH} (IAM tokens have thousands). Is it the right variable?`);
-  }
-}
-
 function hasIngress(service: Service): boolean {
   return (service.status?.loadBalancer?.ingress?.length ?? 0) > 0;
-}
-
-/**
- * The whole command's time limit (--timeout): one signal, given to every client call, that aborts
- * the request in flight, the retries and their Retry-After waits, and the wait for an ingress.
- */
-function commandDeadline(totalMs: number, what: string): { signal: AbortSignal; clear(): void } {
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(new CceTimeoutError(`${what}: no result within ${formatDuration(totalMs)} (--timeout), retries and waits included.`)), totalMs);
-  return { signal: controller.signal, clear: () => clearTimeout(timer) };
-}
-
-/**
- * Text for people: secrets cut out first, then control and BiDi characters escaped (terminal.ts).
- * Every write of the CLI goes through one of these two, except the progress line's own \r.
- */
-function forPeople(stream: ProgressStream, redactor: Redactor): (text: string) => void {
-  return (text) => {
-    stream.write(escapeControls(redactor.redact(text)));
-  };
 }
 
 async function runStatus(reference: string, flags: StatusFlags, io: CliIo, redactor: Redactor): Promise<number> {
@@ -175,40 +152,73 @@ function buildProgram(io: CliIo, redactor: Redactor, setExit: (code: number) => 
   const writeOut = forPeople(io.stdout, redactor);
   const writeErr = forPeople(io.stderr, redactor);
   const program = new Command('cce-svc')
-    .description('Read the status of a Service on a Huawei Cloud CCE cluster.')
+    .description('Read Services on a Huawei Cloud CCE cluster: one Service\'s status or object, or lists of them (with --watch).')
     .version('0.1.0')
     .exitOverride()
     .configureOutput({
       writeOut,
       writeErr,
     })
-    .showHelpAfterError('(run cce-svc status --help for usage)');
+    .showHelpAfterError('(run cce-svc <command> --help for usage: status, get, list)');
 
-  program
-    .command('status')
-    .description('Print the status of a Service: type, cluster IP, ports and load-balancer ingress.')
-    .argument('<namespace/name>', 'the Service, e.g. namespace-test/redis')
-    .addOption(new Option('-o, --output <format>', 'output format').choices(OUTPUT_FORMATS).default('table'))
-    .option('--wait-for-ingress', 'poll until a LoadBalancer Service has a load-balancer ingress, then print it')
-    .option('--timeout <duration>', 'give up after this long (default 30s, or 5m with --wait-for-ingress)', duration)
-    .addOption(new Option('--interval <duration>', 'first pause between polls with --wait-for-ingress (grows 1.5× up to 15s)').default(2_000, '2s').argParser(duration))
-    .option('-s, --server <url>', 'API base URL, e.g. the mock server (env CCE_SERVER)')
-    .option('--token <token>', 'IAM token sent as X-Auth-Token (env CCE_TOKEN, preferred)')
-    .option('--cluster-id <id>', 'cluster ID, for the CCE API gateway (env CCE_CLUSTER_ID)')
-    .option('--region <region>', 'region of the cluster, e.g. cn-north-4 (env CCE_REGION)')
-    .option('--kubeconfig <file>', 'kubeconfig (e.g. kubeconfig.json from the CCE console): server, CA and client certificate')
-    .option('--context <name>', 'kubeconfig context to use (default: its current-context)')
-    .option('-v, --verbose', 'log each HTTP request (method, URL, status, time) to stderr; never headers or tokens')
-    .addHelpText('after', EXAMPLES)
-    .action(async (reference: string, flags: StatusFlags) => {
+  /** Where to connect and how: the same options on every command. */
+  const connection = (command: Command) =>
+    command
+      .option('-s, --server <url>', 'API base URL, e.g. the mock server (env CCE_SERVER)')
+      .option('--token <token>', 'IAM token sent as X-Auth-Token (env CCE_TOKEN, preferred)')
+      .option('--cluster-id <id>', 'cluster ID, for the CCE API gateway (env CCE_CLUSTER_ID)')
+      .option('--region <region>', 'region of the cluster, e.g. cn-north-4 (env CCE_REGION)')
+      .option('--kubeconfig <file>', 'kubeconfig (e.g. kubeconfig.json from the CCE console): server, CA and client certificate')
+      .option('--context <name>', 'kubeconfig context to use (default: its current-context)')
+      .option('-v, --verbose', 'log each HTTP request (method, URL, status, time) to stderr; never headers or tokens')
+      .addHelpText('after', EXAMPLES);
+
+  /** Runs a command's action; its errors become a message on stderr and the exit code. */
+  const act =
+    <A extends unknown[]>(run: (...args: A) => Promise<number>, describe: (...args: A) => [what: string, subject?: string]) =>
+    async (...args: A) => {
       try {
-        setExit(await runStatus(reference, flags, io, redactor));
+        setExit(await run(...args));
       } catch (error) {
-        const { code, message } = classifyError(error, reference);
+        const { code, message } = classifyError(error, ...describe(...args));
         writeErr(`cce-svc: ${message}\n`);
         setExit(code);
       }
-    });
+    };
+
+  connection(
+    program
+      .command('status')
+      .description('Print the status of a Service: type, cluster IP, ports and load-balancer ingress.')
+      .argument('<namespace/name>', 'the Service, e.g. namespace-test/redis')
+      .addOption(new Option('-o, --output <format>', 'output format').choices(OUTPUT_FORMATS).default('table'))
+      .option('--wait-for-ingress', 'wait (watching the Service) until a LoadBalancer Service has a load-balancer ingress, then print it')
+      .option('--timeout <duration>', 'give up after this long (default 30s, or 5m with --wait-for-ingress)', duration)
+      .addOption(new Option('--interval <duration>', 'first pause between polls with --wait-for-ingress when polling (grows 1.5× up to 15s)').default(2_000, '2s').argParser(duration)),
+  ).action(act((reference: string, flags: StatusFlags) => runStatus(reference, flags, io, redactor), (reference) => [reference]));
+
+  connection(
+    program
+      .command('get')
+      .description('Print a Service (readCoreV1NamespacedService): its kubectl row, or the whole object as JSON or YAML.')
+      .argument('<namespace/name>', 'the Service, e.g. namespace-test/redis')
+      .addOption(new Option('-o, --output <format>', 'table: kubectl\'s columns; wide: and SELECTOR; json/yaml: the object').choices(GET_OUTPUT_FORMATS).default('table'))
+      .option('--timeout <duration>', 'give up after this long (default 30s)', duration),
+  ).action(act((reference: string, flags: GetFlags) => runGet(reference, flags, io, redactor), (reference) => [reference]));
+
+  connection(
+    program
+      .command('list')
+      .description('List Services page by page, printed as `kubectl get svc` prints them; --watch adds a line per change.')
+      .option('-n, --namespace <namespace>', `the namespace to list (default "${DEFAULT_NAMESPACE}")`)
+      .option('-A, --all-namespaces', 'list across all namespaces (adds a NAMESPACE column)')
+      .option('-l, --selector <selector>', 'label selector, e.g. app=redis,tier in (cache,db),!canary')
+      .option('--field-selector <selector>', 'field selector: metadata.name=… or metadata.namespace=…')
+      .addOption(new Option('-o, --output <format>', 'table: kubectl\'s columns; wide: and SELECTOR; json/yaml: a v1 List').choices(LIST_OUTPUT_FORMATS).default('table'))
+      .option('-w, --watch', 'after the list, print a line per change (EVENT column: ADDED, MODIFIED, DELETED) until Ctrl-C or --timeout')
+      .addOption(new Option('--chunk-size <n>', 'Services per request (the list is paged with limit/continue)').default(500).argParser(positiveInteger))
+      .option('--timeout <duration>', 'give up after this long (default 30s); with --watch, stop watching then (exit 0)', duration),
+  ).action(act((flags: ListFlags) => runList(flags, io, redactor), (flags) => [listSubject(flags), `namespace ${flags.namespace ?? DEFAULT_NAMESPACE}`]));
 
   program.addHelpText('after', EXAMPLES);
   return program;

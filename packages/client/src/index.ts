@@ -22,5 +22,9 @@ export const SERVICE_STATUS_PATH = OPERATIONS.readCoreV1NamespacedServiceStatus.
 export { humanDuration, SERVICE_TABLE_COLUMNS, serviceTableRow } from './service-table.js';
 export type { ServiceTableRowOptions, TableColumnDefinition } from './service-table.js';
 export { WAIT_DEFAULTS } from './wait-for-ingress.js';
+export { LIST_DEFAULTS, listServicePages, listServices } from './list.js';
+export type { ListServicesParams, ServiceListOperations, ServiceListPage } from './list.js';
+export { WATCH_DEFAULTS, watchServices } from './watch.js';
+export type { OpenedStream, ServiceWatchEvent, ServiceWatchEventType, StreamRequest, WatchOperations, WatchServicesParams } from './watch.js';
 export type { WaitForIngressParams } from './wait-for-ingress.js';
 export type { LoadBalancerIngress, Service, Status } from '@cce-openapi/types';

@@ -1,0 +1,48 @@
+// What every command shares: the streams, the redactor, the token check, the whole-command deadline.
+import { CceTimeoutError, MIN_SECRET_LENGTH } from '@cce-openapi/client';
+import type { ConnectionFlags, Environment } from './config.js';
+import { formatDuration } from './duration.js';
+import { UsageError } from './errors.js';
+import type { ProgressStream } from './progress.js';
+import type { Redactor } from './redact.js';
+import { escapeControls } from './terminal.js';
+
+export interface CliIo {
+  stdout: ProgressStream;
+  stderr: ProgressStream;
+  env: Environment;
+}
+
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+
+/**
+ * Refuses a token too short to be a real one: it could not be hidden from the output without
+ * hiding ordinary text with it (CCE_TOKEN=e would blank every "e"), and no IAM or Kubernetes token
+ * is that short. The message does not repeat it.
+ */
+export function checkTokenLength(flags: ConnectionFlags, env: Environment): void {
+  const [source, token] = flags.token !== undefined ? ['--token', flags.token] : ['CCE_TOKEN', env.CCE_TOKEN || undefined];
+  if (token !== undefined && token.length < MIN_SECRET_LENGTH) {
+    throw new UsageError(`${source} is ${token.length} character${token.length === 1 ? '' : 's'} long: a token has at least ${MIN_SECRET_LENGTH} (IAM tokens have thousands). Is it the right variable?`);
+  }
+}
+
+/**
+ * The whole command's time limit (--timeout): one signal, given to every client call, that aborts
+ * the request in flight, the retries and their Retry-After waits, and any wait.
+ */
+export function commandDeadline(totalMs: number, what: string): { signal: AbortSignal; clear(): void } {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(new CceTimeoutError(`${what}: no result within ${formatDuration(totalMs)} (--timeout), retries and waits included.`)), totalMs);
+  return { signal: controller.signal, clear: () => clearTimeout(timer) };
+}
+
+/**
+ * Text for people: secrets cut out first, then control and BiDi characters escaped (terminal.ts).
+ * Every write of the CLI goes through one of these two, except the progress line's own \r.
+ */
+export function forPeople(stream: ProgressStream, redactor: Redactor): (text: string) => void {
+  return (text) => {
+    stream.write(escapeControls(redactor.redact(text)));
+  };
+}

@@ -1,0 +1,152 @@
+// `cce-svc list`: Services page by page through the client's listServicePages, printed as
+// `kubectl get svc` prints them; with --watch, then one line per change (watchServices).
+import { isCceError, listServicePages, watchServices, type CceClient, type Service, type ServiceWatchEvent } from '@cce-openapi/client';
+import { createClientFromConfig, type ConnectionFlags } from './config.js';
+import { checkTokenLength, commandDeadline, DEFAULT_REQUEST_TIMEOUT_MS, forPeople, type CliIo } from './command-context.js';
+import { UsageError } from './errors.js';
+import { ExitCode } from './exit-codes.js';
+import { renderJson, renderYaml } from './format.js';
+import { createColumnLayout } from './kubectl-table.js';
+import type { Redactor } from './redact.js';
+import { serviceHeader, serviceRow, type RowOptions } from './service-rows.js';
+import { escapeRawInQuoted } from './terminal.js';
+import { watchOperations, WATCH_SLICE_SECONDS } from './watch-bridge.js';
+
+export const LIST_OUTPUT_FORMATS = ['table', 'wide', 'json', 'yaml'] as const;
+export type ListOutputFormat = (typeof LIST_OUTPUT_FORMATS)[number];
+
+export interface ListFlags extends ConnectionFlags {
+  namespace?: string;
+  allNamespaces?: boolean;
+  selector?: string;
+  fieldSelector?: string;
+  output: ListOutputFormat;
+  watch?: boolean;
+  chunkSize: number;
+  timeout?: number;
+  verbose?: boolean;
+}
+
+/** The namespace kubectl uses when none is given and the kubeconfig names none. */
+export const DEFAULT_NAMESPACE = 'default';
+
+/** What was listed, for messages: "services in namespace-test" / "services in all namespaces". */
+export function listSubject(flags: Pick<ListFlags, 'namespace' | 'allNamespaces'>): string {
+  return flags.allNamespaces ? 'services in all namespaces' : `services in ${flags.namespace ?? DEFAULT_NAMESPACE}`;
+}
+
+/** A v1 List, as kubectl prints a list with -o json/yaml. */
+function asV1List(items: Service[]) {
+  return { apiVersion: 'v1', items, kind: 'List', metadata: { resourceVersion: '', selfLink: '' } };
+}
+
+const key = (service: Service) => `${service.metadata?.namespace ?? ''}/${service.metadata?.name ?? ''}`;
+
+export async function runList(flags: ListFlags, io: CliIo, redactor: Redactor): Promise<number> {
+  const write = forPeople(io.stdout, redactor);
+  const writeErr = forPeople(io.stderr, redactor);
+  const log = (line: string) => writeErr(`${line}\n`);
+  if (flags.allNamespaces && flags.namespace !== undefined) throw new UsageError('-n/--namespace and -A/--all-namespaces exclude each other: give one');
+  checkTokenLength(flags, io.env);
+  const namespace = flags.allNamespaces ? undefined : (flags.namespace ?? DEFAULT_NAMESPACE);
+  const subject = listSubject(flags);
+  // Without --watch the limit bounds the whole command; with --watch and no --timeout it bounds the
+  // first list only, and the watch runs until Ctrl-C.
+  const totalMs = flags.timeout ?? DEFAULT_REQUEST_TIMEOUT_MS;
+  const { client } = await createClientFromConfig(flags, io.env, { timeoutMs: Math.min(totalMs, DEFAULT_REQUEST_TIMEOUT_MS), ...(flags.verbose ? { log } : {}) }, redactor);
+  const deadline = commandDeadline(totalMs, subject);
+  const selection = {
+    ...(namespace !== undefined && { namespace }),
+    ...(flags.selector !== undefined && { labelSelector: flags.selector }),
+    ...(flags.fieldSelector !== undefined && { fieldSelector: flags.fieldSelector }),
+  };
+  try {
+    const items: Service[] = [];
+    let resourceVersion = '';
+    for await (const page of listServicePages(client, { ...selection, pageSize: flags.chunkSize, signal: deadline.signal })) {
+      if (!resourceVersion) resourceVersion = page.metadata.resourceVersion ?? '';
+      for (const item of page.items) items.push(item);
+    }
+    const rowOptions: RowOptions = { wide: flags.output === 'wide', withNamespace: namespace === undefined, now: Date.now() };
+    if (!flags.watch) {
+      if (flags.output === 'json') write(renderJson(asV1List(items)));
+      else if (flags.output === 'yaml') write(renderYaml(asV1List(items)));
+      else if (items.length === 0) writeErr(namespace === undefined ? 'No resources found\n' : `No resources found in ${namespace} namespace.\n`);
+      else write(createColumnLayout().lines([serviceHeader(rowOptions), ...items.map((s) => serviceRow(s, rowOptions))]));
+      return ExitCode.OK;
+    }
+    if (flags.timeout === undefined) deadline.clear();
+    const watchSignal = flags.timeout === undefined ? undefined : deadline.signal;
+    try {
+      await watchAndPrint(client, selection, resourceVersion, items, flags.output, rowOptions, watchSignal, write);
+    } catch (error) {
+      // --timeout ending the watch is how a bounded watch ends, not a failure.
+      if (watchSignal?.aborted && isCceError(watchSignal.reason, 'timeout')) return ExitCode.OK;
+      throw error;
+    }
+    return ExitCode.OK;
+  } finally {
+    deadline.clear();
+    await client.close();
+  }
+}
+
+type EventType = 'ADDED' | 'MODIFIED' | 'DELETED';
+
+/**
+ * Prints the listed Services, then each change after the list's resourceVersion, until the signal
+ * ends it. Table lines carry kubectl's EVENT column (as `kubectl get -w --output-watch-events`), so
+ * a deletion shows as DELETED; json/yaml print each change as a WatchEvent ({type, object}).
+ */
+async function watchAndPrint(
+  client: CceClient,
+  selection: { namespace?: string; labelSelector?: string; fieldSelector?: string },
+  resourceVersion: string,
+  initial: Service[],
+  output: ListOutputFormat,
+  rowOptions: RowOptions,
+  signal: AbortSignal | undefined,
+  write: (text: string) => void,
+): Promise<void> {
+  // The EVENT column is as wide as its widest value from the start, so later lines line up.
+  const layout = createColumnLayout(['MODIFIED'.length]);
+  const known = new Map<string, Service>();
+  const print = (changes: Array<[EventType, Service]>) => {
+    if (changes.length === 0) return;
+    if (output === 'json') write(changes.map(([type, object]) => `${escapeRawInQuoted(JSON.stringify({ type, object }))}\n`).join(''));
+    else if (output === 'yaml') write(changes.map(([type, object]) => `---\n${renderYaml({ type, object })}`).join(''));
+    else write(layout.lines(changes.map(([type, object]) => serviceRow(object, { ...rowOptions, now: Date.now() }, type))));
+  };
+  if (output === 'table' || output === 'wide') write(layout.lines([serviceHeader(rowOptions, true)]));
+  for (const service of initial) known.set(key(service), service);
+  print(initial.map((service) => ['ADDED', service]));
+
+  const events = watchServices(watchOperations(client), {
+    ...selection,
+    ...(resourceVersion && { resourceVersion }),
+    timeoutSeconds: WATCH_SLICE_SECONDS,
+    ...(signal && { signal }),
+  });
+  for await (const event of events) print(changesOf(event, known));
+}
+
+/** The printed changes of one watch event; a relist becomes the differences from what was shown. */
+function changesOf(event: ServiceWatchEvent, known: Map<string, Service>): Array<[EventType, Service]> {
+  if (event.type === 'BOOKMARK') return [];
+  if (event.type !== 'RELISTED') {
+    if (event.type === 'DELETED') known.delete(key(event.object));
+    else known.set(key(event.object), event.object);
+    return [[event.type, event.object]];
+  }
+  const changes: Array<[EventType, Service]> = [];
+  const current = new Map(event.items.map((item) => [key(item), item]));
+  for (const [name, before] of known) if (!current.has(name)) changes.push(['DELETED', before]);
+  for (const [name, item] of current) {
+    const before = known.get(name);
+    if (!before) changes.push(['ADDED', item]);
+    else if (before.metadata?.resourceVersion !== item.metadata?.resourceVersion) changes.push(['MODIFIED', item]);
+  }
+  known.clear();
+  for (const [name, item] of current) known.set(name, item);
+  return changes;
+}

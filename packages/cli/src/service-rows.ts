@@ -1,0 +1,34 @@
+// kubectl's Service rows (`kubectl get svc`): the cells come from the client's serviceTableRow,
+// the one place kube-apiserver's printer rules live; this adds the header, kubectl's NAMESPACE
+// column for all namespaces (-A), and the EVENT column of a watch (kubectl's --output-watch-events).
+import { SERVICE_TABLE_COLUMNS, serviceTableRow } from '@cce-openapi/client';
+import type { Service } from '@cce-openapi/types';
+import { tableCell } from './kubectl-table.js';
+
+export interface RowOptions {
+  /** -o wide: SELECTOR added, load-balancer addresses not shortened. */
+  wide: boolean;
+  /** -A: a leading NAMESPACE column, as kubectl prints for all namespaces. */
+  withNamespace: boolean;
+  /** The time AGE counts to (Date.now()). */
+  now: number;
+}
+
+/** The header row, upper-cased as kubectl prints it; `event` adds kubectl's leading EVENT column. */
+export function serviceHeader(options: RowOptions, event = false): string[] {
+  const names = SERVICE_TABLE_COLUMNS.filter((c) => options.wide || c.priority === 0).map((c) => c.name.toUpperCase());
+  return [...(event ? ['EVENT'] : []), ...(options.withNamespace ? ['NAMESPACE'] : []), ...names];
+}
+
+/**
+ * One Service's escaped cells, in the header's order. The cells are always computed wide and
+ * SELECTOR is then dropped unless -o wide: kubectl prints what kube-apiserver's Table answer holds,
+ * and the server builds it wide (load-balancer addresses whole), so `kubectl get svc` never shows
+ * the shortened "192.0.2.10,we..." of the client-side printer (checked against kubectl 1.20).
+ */
+export function serviceRow(service: Service, options: RowOptions, event?: string): string[] {
+  const wide = serviceTableRow(service, { now: options.now, wide: true });
+  const cells = options.wide ? wide : wide.slice(0, -1);
+  const namespace = options.withNamespace ? [service.metadata?.namespace ?? ''] : [];
+  return [...(event ? [event] : []), ...namespace, ...cells].map(tableCell);
+}
