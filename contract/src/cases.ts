@@ -18,6 +18,8 @@ export interface ContractCase {
   followContinue?: boolean;
   /** A watch: the answer is a stream of events. */
   watch?: boolean;
+  /** A list served from kube-apiserver's watch cache (resourceVersion=0): its order is not defined. */
+  unordered?: boolean;
 }
 
 export interface SpecOperation {
@@ -143,8 +145,18 @@ export function contractCases(spec: any, seeds: Service[]): ContractCase[] {
       add('limit=100', { path: path({}, 'limit=100') });
     }
     if (op.queryParams.has('continue')) add('continue malformed (400)', { path: path({}, 'continue=not-a-token') });
+    if (op.queryParams.has('resourceVersion')) {
+      add('resourceVersion=0 (any version)', { path: path({}, 'resourceVersion=0'), unordered: true });
+      if (op.queryParams.has('limit')) add('resourceVersion=0, limit=2', { path: path({}, 'resourceVersion=0&limit=2'), unordered: true });
+      add('resourceVersion not a number', { path: path({}, 'resourceVersion=abc') });
+    }
+    if (op.queryParams.has('resourceVersionMatch')) {
+      add('resourceVersionMatch without resourceVersion', { path: path({}, 'resourceVersionMatch=NotOlderThan') });
+      add('resourceVersionMatch=Exact, resourceVersion=0', { path: path({}, 'resourceVersionMatch=Exact&resourceVersion=0') });
+    }
     if (op.queryParams.has('watch')) {
       add('watch, initial events', { path: path({}, 'watch=true&timeoutSeconds=1'), watch: true });
+      if (op.queryParams.has('resourceVersion')) add('watch, resourceVersion=0', { path: path({}, 'watch=true&timeoutSeconds=1&resourceVersion=0'), watch: true });
       if (op.queryParams.has('labelSelector')) add('watch, labelSelector app=web', { path: path({}, 'watch=1&timeoutSeconds=1&labelSelector=app%3Dweb'), watch: true });
     }
   }
