@@ -22,6 +22,9 @@ const STEPS = [
   { name: 'client bundle size budget (size-limit, packages/client/.size-limit.json)', command: [sizeLimit], cwd: join(root, 'packages', 'client') },
 ];
 
+// vitest colours its output even with FORCE_COLOR=0.
+const withoutColours = (text) => text.replace(/\x1b\[[\d;]*m/g, '');
+
 let failed = 0;
 for (const step of STEPS) {
   const started = performance.now();
@@ -29,7 +32,7 @@ for (const step of STEPS) {
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   if (result.status === 0) {
     console.log(`ok    ${step.name} (${seconds}s)`);
-    for (const line of step.echo ? result.stdout.match(step.echo) ?? [] : []) console.log(`        ${line}`);
+    for (const line of step.echo ? withoutColours(result.stdout).match(step.echo) ?? [] : []) console.log(`        ${line}`);
   } else {
     failed++;
     console.log(`FAIL  ${step.name} (${seconds}s)\n${result.stdout}${result.stderr}`);
