@@ -136,7 +136,13 @@ async function readAndPrint(
         timeoutMs: Math.max(1, deadline - Date.now()),
         intervalMs: flags.interval,
         signal,
-        onPoll: () => progress.poll(),
+        // Every step of the client's wait: its first read and polls, watch events, and the
+        // fallback from the watch to polling when the server refuses the watch (403/405).
+        onProgress: (step) => {
+          if (step.type === 'read' || step.type === 'poll') progress.poll();
+          else if (step.type === 'event') progress.event();
+          else if (step.type === 'fallback') progress.note(`the server refused the watch (${step.error.status}${step.error.reason ? ` ${step.error.reason}` : ''}): polling instead`);
+        },
       });
     } finally {
       if (ticker) clearInterval(ticker);

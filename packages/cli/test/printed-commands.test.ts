@@ -163,10 +163,14 @@ describe('printed commands run verbatim from the repository root', () => {
     try {
       expect(mock.output).toContain(`listening on ${MOCK_URL}`);
       expect(printed.cceSvc.length).toBeGreaterThanOrEqual(2);
+      for (const command of ['status', 'get', 'list']) expect(printed.cceSvc.some((l) => l.includes(`npx cce-svc ${command} `))).toBe(true);
       for (const line of printed.cceSvc) {
         const ran = await runLine(line);
         expect({ line, code: ran.code, stderr: ran.stderr }).toEqual({ line, code: 0, stderr: '' });
-        expect(ran.stdout).toContain('Cluster IP:             10.247.212.210');
+        // status prints its table; get and list print kubectl's rows (redis among them), or the objects.
+        if (/ status /.test(line)) expect(ran.stdout).toContain('Cluster IP:             10.247.212.210');
+        else if (/ -o (json|yaml) /.test(line)) expect(ran.stdout).toMatch(/clusterIP"?: "?10\.247\.212\.210/);
+        else expect(ran.stdout).toMatch(/^(ADDED +)?(namespace-test +)?redis +ClusterIP +10\.247\.212\.210 /m);
       }
     } finally {
       await mock.stop();
