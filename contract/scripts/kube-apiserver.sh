@@ -8,6 +8,7 @@
 #   kube-apiserver.sh build           apt installs, sources, patches, go build (cached; idempotent)
 #   kube-apiserver.sh built           exit 0 when the cached build is complete
 #   kube-apiserver.sh start RUN_DIR   start etcd + kube-apiserver on free ports; writes RUN_DIR/server.json
+#                                     (KAS_OWNER_PID=pid: stop them too when that process is gone)
 #   kube-apiserver.sh stop RUN_DIR    stop the two PIDs recorded in RUN_DIR (and nothing else)
 #
 # The build lives outside the checkout, in $CCE_KAS_CACHE (default ~/.cache/cce-openapi/kube-apiserver).
@@ -274,6 +275,11 @@ cmd_start() {
 }
 JSON
   say "ready at $url after $ready_ms ms (pids in $dir/pids)"
+  # With an owner, the two processes do not outlive it (a test runner killed without teardown).
+  if [[ -n ${KAS_OWNER_PID:-} ]]; then
+    setsid bash -c 'while kill -0 "$1" 2>/dev/null && [[ -f $3/pids ]]; do sleep 2; done; exec bash "$2" stop "$3"' \
+      owner-watch "$KAS_OWNER_PID" "$0" "$dir" >/dev/null 2>&1 </dev/null &
+  fi
 }
 
 # Stop only the PIDs this script recorded, and only while they still run the program started.

@@ -43,7 +43,8 @@ export async function isBuilt(): Promise<boolean> {
 export async function startRealServer(): Promise<RealServerInfo> {
   const runDir = mkdtempSync(join(tmpdir(), 'cce-contract-'));
   try {
-    await run('bash', [SCRIPT, 'start', runDir], { timeout: 180_000 });
+    // The servers go when this process goes, even if it is killed before its teardown runs.
+    await run('bash', [SCRIPT, 'start', runDir], { timeout: 180_000, env: { ...process.env, KAS_OWNER_PID: String(process.pid) } });
   } catch (error) {
     await run('bash', [SCRIPT, 'stop', runDir]).catch(() => undefined);
     rmSync(runDir, { recursive: true, force: true });
