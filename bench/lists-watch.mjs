@@ -53,7 +53,14 @@ async function startMockProcess() {
     child.stdout.once('data', (data) => resolve(String(data).trim()));
   });
   child.removeAllListeners('exit');
-  return { url, close: () => new Promise((resolve) => (child.once('exit', () => resolve()), child.kill())) };
+  return {
+    url,
+    close: () =>
+      new Promise((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill();
+      }),
+  };
 }
 
 // Each candidate runs in a fresh process: it prints {ms, items, maxRssKiB}. `items` proves it saw them all.

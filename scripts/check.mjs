@@ -1,5 +1,6 @@
-// `npm run check`: the fast checks, in well under a minute — spec lint, generated-files drift,
-// spec fidelity, typecheck, the client's bundle-size budget. Each step prints one line on success
+// `npm run check`: the fast checks, in well under a minute — code lint and format (Biome), unused
+// files, exports and dependencies (knip), spec lint, generated-files drift, spec fidelity,
+// typecheck, the client's bundle-size budget. Each step prints one line on success
 // and its full output on failure.
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
@@ -10,8 +11,13 @@ const env = { ...process.env, REDOCLY_TELEMETRY: 'off', TURBO_TELEMETRY_DISABLED
 const turbo = join(root, 'node_modules', 'turbo', 'bin', 'turbo');
 const vitest = join(root, 'node_modules', 'vitest', 'vitest.mjs');
 const sizeLimit = join(root, 'node_modules', 'size-limit', 'bin.js');
+const biome = join(root, 'node_modules', '@biomejs', 'biome', 'bin', 'biome');
+const knip = join(root, 'node_modules', 'knip', 'bin', 'knip.js');
 
 const STEPS = [
+  // Lint and formatting of the code and JSON (biome.json); `npm run format` rewrites what differs.
+  { name: 'code lint and format (biome check)', command: [biome, 'check', '--error-on-warnings', '--colors=off'] },
+  { name: 'unused files, exports and dependencies (knip)', command: [knip, '--no-progress', '--no-config-hints'] },
   { name: 'spec lint (redocly, recommended-strict)', command: [turbo, 'run', 'lint', '--output-logs=errors-only'] },
   { name: 'generated files in sync with spec/', command: [join(root, 'scripts', 'check-drift.mjs')] },
   // `echo`: lines of the output shown on success too — here the one figure per source.

@@ -258,7 +258,7 @@ function render(operations, shapeDeclarations) {
   out.push('}');
   out.push('');
   out.push('export type OperationId = keyof GeneratedOperations;');
-  return out.join('\n') + '\n';
+  return `${out.join('\n')}\n`;
 }
 
 // Run as a script (not when imported by a test).

@@ -44,7 +44,7 @@ const bundleText = readFileSync(bundlePath, 'utf8');
 const ast = await openapiTS(JSON.parse(bundleText), OPTIONS);
 
 mkdirSync(outDir, { recursive: true });
-const declarations = HEADER + '\n' + astToString(ast);
+const declarations = `${HEADER}\n${astToString(ast)}`;
 // Two copies because TypeScript reads a .d.ts under "type": "module" as ESM: a CommonJS consumer
 // (the client's .d.cts) must find a .d.cts, or strict checking reports TS1479.
 writeFileSync(join(outDir, 'index.d.ts'), declarations);

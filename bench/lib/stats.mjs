@@ -11,8 +11,8 @@ export function printTable(headers, rows) {
   const cells = [headers, ...rows].map((row) => row.map(String));
   const widths = headers.map((_, i) => Math.max(...cells.map((row) => row[i].length)));
   const line = (row, isHeader) =>
-    '| ' + row.map((cell, i) => (isHeader || typeof rows[0]?.[i] !== 'number' ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join(' | ') + ' |';
+    `| ${row.map((cell, i) => (isHeader || typeof rows[0]?.[i] !== 'number' ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join(' | ')} |`;
   console.log(line(cells[0], true));
-  console.log('| ' + widths.map((w) => '-'.repeat(w)).join(' | ') + ' |');
+  console.log(`| ${widths.map((w) => '-'.repeat(w)).join(' | ')} |`);
   for (const row of cells.slice(1)) console.log(line(row, false));
 }

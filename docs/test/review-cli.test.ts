@@ -42,7 +42,7 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(repo, { recursive: true, force: true }));
 
-const HOSTNAME = /  hostname:\n    type: string\n    description: >-\n(      .*\n)+?(?=  ip:)/;
+const HOSTNAME = / {2}hostname:\n {4}type: string\n {4}description: >-\n( {6}.*\n)+?(?= {2}ip:)/;
 
 describe('npm run review', () => {
   it('reports a removed property as breaking and exits non-zero', () => {

@@ -14,4 +14,6 @@ export default defineConfig({
   splitting: true,
   treeshake: true,
   removeNodeProtocol: false,
+  // import.meta.url in the CommonJS build (src/undici-peer.ts resolves the optional peer undici from it).
+  shims: true,
 });

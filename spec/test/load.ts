@@ -3,7 +3,7 @@
 import { join } from 'node:path';
 import { bundleFresh, loadSources, readSourcePage, readSwaggerExtract } from '@cce-openapi/spec-kit';
 
-export const specRoot = join(import.meta.dirname, '..');
+const specRoot = join(import.meta.dirname, '..');
 const repoRoot = join(specRoot, '..');
 export const sourceDir = join(specRoot, 'source');
 

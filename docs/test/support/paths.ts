@@ -6,7 +6,7 @@ export const docsDir = join(import.meta.dirname, '..', '..');
 export const repoRoot = join(docsDir, '..');
 export const builtPage = join(docsDir, 'dist', 'index.html');
 export const bundledSpec = join(repoRoot, 'spec', 'dist', 'openapi.json');
-export const codeSamplesRoot = join(repoRoot, 'spec', 'code_samples');
+const codeSamplesRoot = join(repoRoot, 'spec', 'code_samples');
 
 /** The tests check the page `npm run build` made (turbo runs the build before the tests). */
 export function requireBuilt(): void {

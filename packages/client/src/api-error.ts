@@ -16,7 +16,7 @@ export interface ReceivedResponse {
 }
 
 /** The request id a server put on its answer: CCE's API gateway or kube-apiserver's audit id. */
-export function requestIdOf(headers: Headers): string | undefined {
+function requestIdOf(headers: Headers): string | undefined {
   return headers.get('x-request-id') ?? headers.get('audit-id') ?? undefined;
 }
 
@@ -107,7 +107,7 @@ interface RefusedAnswer extends Omit<ReceivedResponse, 'text'> {
 export function createResponseError(received: RefusedAnswer, reason: CceResponseProblem, detail: string, secrets: readonly string[]): CceResponseError {
   const requestId = optional(requestIdOf(received.headers), secrets);
   const message = redact(
-    `${describeRequest(received.method, received.url)}: HTTP ${received.status} ${reason}: ${detail}` + (requestId ? ` (request id ${requestId})` : ''),
+    `${describeRequest(received.method, received.url)}: HTTP ${received.status} ${reason}: ${detail}${requestId ? ` (request id ${requestId})` : ''}`,
     secrets,
   );
   return new CceResponseError(message, {
@@ -115,19 +115,5 @@ export function createResponseError(received: RefusedAnswer, reason: CceResponse
     reason,
     ...(received.text !== undefined && { bodyText: keptBodyText(received.text, secrets) }),
     ...(requestId !== undefined && { requestId }),
-  });
-}
-
-/**
- * The same refusal as a CceApiError, for callers written before CceResponseError existed.
- * @deprecated use createResponseError: an answer the client refuses is not an HTTP error answer.
- */
-export function createBadResponseError(received: RefusedAnswer, reason: CceResponseProblem, detail: string, secrets: readonly string[]): CceApiError {
-  const refused = createResponseError(received, reason, detail, secrets);
-  return new CceApiError(refused.message, {
-    status: refused.status,
-    reason: refused.reason,
-    ...(refused.bodyText !== undefined && { bodyText: refused.bodyText }),
-    ...(refused.requestId !== undefined && { requestId: refused.requestId }),
   });
 }

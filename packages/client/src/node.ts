@@ -1,9 +1,12 @@
 // @cce-openapi/client/node — the Node-only entry: everything of the main entry, plus a client
 // built from a kubeconfig (YAML or JSON; TLS, client certificates and tokens through undici).
-import { Agent, fetch as undiciFetch } from 'undici';
 import { buildCceClient, CLIENT_DEFAULTS, type CceClient, type CceClientOptions } from './client.js';
 import { CceInputError } from './errors.js';
 import { isLoadedKubeconfig, loadKubeconfig, readTokenFile, type KubeconfigCredentials } from './kubeconfig.js';
+import { loadUndici } from './undici-peer.js';
+
+// Here, not at first use: importing this entry without undici installed fails at once, in words.
+const { Agent, fetch: undiciFetch } = loadUndici();
 
 export * from './index.js';
 export { loadKubeconfig };

@@ -1,7 +1,7 @@
 import { CceInputError } from './errors.js';
 
 /** Kubernetes names and namespaces are DNS labels of at most 63 characters. */
-export const MAX_NAME_LENGTH = 63;
+const MAX_NAME_LENGTH = 63;
 
 // A lone UTF-16 surrogate cannot be percent-encoded (encodeURIComponent throws URIError).
 const LONE_SURROGATE = /\p{Cs}/u;

@@ -119,9 +119,18 @@ async function watchForIngress(
   // Each request the watch makes (the stream, a resume, a relist) goes through this wrapper, so the
   // timeout message can say how many there were.
   const counted: WatchOperations = {
-    openStream: (request) => (countRequest(), ops.openStream(request)),
-    listCoreV1NamespacedService: (query) => (countRequest(), ops.listCoreV1NamespacedService(query)),
-    listCoreV1ServiceForAllNamespaces: (query) => (countRequest(), ops.listCoreV1ServiceForAllNamespaces(query)),
+    openStream: (request) => {
+      countRequest();
+      return ops.openStream(request);
+    },
+    listCoreV1NamespacedService: (query) => {
+      countRequest();
+      return ops.listCoreV1NamespacedService(query);
+    },
+    listCoreV1ServiceForAllNamespaces: (query) => {
+      countRequest();
+      return ops.listCoreV1ServiceForAllNamespaces(query);
+    },
   };
   const version = read.metadata.resourceVersion;
   try {

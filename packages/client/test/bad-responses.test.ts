@@ -128,7 +128,7 @@ describe('redirects', () => {
 
   it('client.GET does not follow it either', async () => {
     const elsewhere = await serve((_req, res) => sendJson(res, 200, exampleService()));
-    const server = await serve((req, res) => res.writeHead(302, { location: `${elsewhere.url}/steal` }).end());
+    const server = await serve((_req, res) => res.writeHead(302, { location: `${elsewhere.url}/steal` }).end());
     await expect(
       clientFor(server).GET('/api/v1/namespaces/{namespace}/services/{name}/status', { params: { path: { namespace: 'a', name: 'b' } } }),
     ).rejects.toMatchObject({ reason: 'Redirect' });

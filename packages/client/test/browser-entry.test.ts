@@ -21,7 +21,7 @@ describe('the main entry is browser-safe', () => {
     expect(inputs.filter((input) => input.startsWith('node:') || input.includes('undici'))).toEqual([]);
   });
 
-  it('the node entry is where undici and node:fs come in', async () => {
+  it('the node entry is where undici (the optional peer, loaded at import) and node:fs come in', async () => {
     const result = await build({
       entryPoints: [join(packageDir, 'src/node.ts')],
       bundle: true,
@@ -33,6 +33,7 @@ describe('the main entry is browser-safe', () => {
       packages: 'external',
     });
     const imports = Object.values(result.metafile.inputs).flatMap((input) => input.imports.map((i) => i.path));
-    expect(imports).toEqual(expect.arrayContaining(['undici', 'node:fs']));
+    expect(imports).toEqual(expect.arrayContaining(['node:module', 'node:fs']));
+    expect(Object.keys(result.metafile.inputs)).toContain('src/undici-peer.ts');
   });
 });

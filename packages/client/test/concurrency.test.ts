@@ -44,7 +44,7 @@ describe('concurrency limit', () => {
     await settle();
     expect(stats().inFlight).toBe(64);
     while (held.length > 0) {
-      held.splice(0).forEach((release) => release());
+      for (const release of held.splice(0)) release();
       await settle();
     }
     await Promise.all(calls);

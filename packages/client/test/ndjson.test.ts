@@ -39,7 +39,7 @@ describe('ndjsonLines', () => {
   });
 
   it('stops with LineTooLongError as soon as a line passes the bound, even without a newline', async () => {
-    await expect(lines(['x'.repeat(10) + '\n'], 9)).rejects.toBeInstanceOf(LineTooLongError);
+    await expect(lines([`${'x'.repeat(10)}\n`], 9)).rejects.toBeInstanceOf(LineTooLongError);
     // A line that never ends is refused once it is over the limit, not buffered forever.
     let pulled = 0;
     const endless = new ReadableStream<Uint8Array>({
@@ -55,6 +55,6 @@ describe('ndjsonLines', () => {
     expect((error as LineTooLongError).limit).toBe(1000);
     expect(pulled).toBeLessThan(15);
     // Exactly at the limit is fine.
-    expect(await lines(['x'.repeat(9) + '\n'], 9)).toEqual(['x'.repeat(9)]);
+    expect(await lines([`${'x'.repeat(9)}\n`], 9)).toEqual(['x'.repeat(9)]);
   });
 });

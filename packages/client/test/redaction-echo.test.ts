@@ -3,7 +3,7 @@
 // must not get it into anything a logger prints about the error.
 import { inspect } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CceApiError, createCceClient, isCceError } from '../src/index.js';
+import { type CceApiError, createCceClient, isCceError } from '../src/index.js';
 import { startServer, type TestServer } from './helpers/server.js';
 
 let server: TestServer | undefined;

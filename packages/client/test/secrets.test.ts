@@ -59,7 +59,7 @@ describe('secrets never appear in errors', () => {
   });
 
   it('network and timeout errors carry no headers', async () => {
-    server = await startServer((req, res, index) => (index === 0 ? req.socket.destroy() : undefined));
+    server = await startServer((req, _res, index) => (index === 0 ? req.socket.destroy() : undefined));
     const client = clientFor(server, { retry: false, timeoutMs: 100 });
     for (let i = 0; i < 2; i++) {
       const error = await client.readServiceStatus({ namespace: 'default', name: 'redis' }).catch((e: unknown) => e);

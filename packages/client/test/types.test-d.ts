@@ -1,6 +1,6 @@
 import type { IntOrString, LoadBalancerIngress, Service, ServiceList, ServicePort, Status } from '@cce-openapi/types';
 import { describe, expectTypeOf, it } from 'vitest';
-import { CceApiError, createCceClient, type CceClient } from '../src/index.js';
+import { type CceApiError, createCceClient, type CceClient } from '../src/index.js';
 
 declare const client: CceClient;
 const PATH = '/api/v1/namespaces/{namespace}/services/{name}/status';

@@ -3,7 +3,7 @@
 import type { Service } from '@cce-openapi/types';
 import { seededRandom } from './faults.js';
 
-export const GENERATED_NAMESPACES = ['team-a', 'team-b', 'team-c', 'payments', 'monitoring'] as const;
+const GENERATED_NAMESPACES = ['team-a', 'team-b', 'team-c', 'payments', 'monitoring'] as const;
 const APPS = ['api', 'web', 'cache', 'queue', 'auth', 'search', 'billing', 'metrics'] as const;
 const TYPES = ['ClusterIP', 'ClusterIP', 'ClusterIP', 'NodePort', 'LoadBalancer', 'ExternalName'] as const;
 

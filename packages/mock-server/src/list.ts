@@ -28,11 +28,11 @@ const INCONSISTENT_CONTINUE =
 
 // ── Continue tokens: kube's own format, base64url (unpadded) JSON {"v","rv","start"} ─────────────
 /** `start` is the key to resume at, relative to the list's scope ("name\u0000" or "namespace/name\u0000"). */
-export function encodeContinue(start: string, revision: number): string {
+function encodeContinue(start: string, revision: number): string {
   return Buffer.from(JSON.stringify({ v: 'meta.k8s.io/v1', rv: revision, start })).toString('base64url');
 }
 
-export function decodeContinue(token: string): { start: string; revision: number } | { problem: ListProblem } {
+function decodeContinue(token: string): { start: string; revision: number } | { problem: ListProblem } {
   const invalid = (why: string) => ({ problem: { code: 400, reason: 'BadRequest', message: `invalid continue token: continue key is not valid: ${why}` } });
   const illegal = /[^A-Za-z0-9_-]/.exec(token);
   if (illegal || token.length % 4 === 1) return invalid(`illegal base64 data at input byte ${illegal ? illegal.index : token.length - 1}`);

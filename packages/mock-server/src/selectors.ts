@@ -252,6 +252,8 @@ export function labelsMatch(selector: LabelSelector, labels: Readonly<Record<str
         const wanted = Number(values[0]);
         return operator === 'gt' ? actual > wanted : actual < wanted;
       }
+      default:
+        return false;
     }
   });
 }
@@ -266,7 +268,7 @@ export interface FieldTerm {
 export type FieldSelector = FieldTerm[];
 
 /** Fields a list can be selected by: the metadata fields every kind supports. */
-export const SELECTABLE_FIELDS = ['metadata.name', 'metadata.namespace'] as const;
+const SELECTABLE_FIELDS = ['metadata.name', 'metadata.namespace'] as const;
 
 /** Splits on commas that are not backslash-escaped (fields.splitTerms). */
 function splitTerms(selector: string): string[] {

@@ -267,7 +267,11 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
         server.close(() => resolve());
         // End watch streams cleanly (their last chunk is sent, so a watcher sees the end of the
         // stream, not a reset), waiting a moment at most, then drop every connection left.
-        const ended = [...streams].map((stream) => new Promise<void>((done) => (stream.once('close', () => done()), stream.end())));
+        const ended = [...streams].map((stream) => new Promise<void>((done) => {
+            stream.once('close', () => done());
+            stream.end();
+          }),
+        );
         streams.clear();
         const grace = new Promise<void>((done) => setTimeout(done, 500).unref());
         void Promise.race([Promise.all(ended), grace]).then(() => server.closeAllConnections());

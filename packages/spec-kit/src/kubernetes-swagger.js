@@ -43,7 +43,7 @@ export function definitionName(ref) {
 }
 
 /** A definition with properties is compared property by property; one without is a value type (Time, IntOrString, FieldsV1). @param {any} definition */
-export const isStructural = (definition) => Boolean(definition && definition.properties);
+export const isStructural = (definition) => Boolean(definition?.properties);
 
 /**
  * Names of the definitions reachable from `roots` (definition names), roots included.

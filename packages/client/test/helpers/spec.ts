@@ -2,7 +2,7 @@ import type { Service, Status } from '@cce-openapi/types';
 import { readSpec, typesBundlePath } from '@cce-openapi/spec-kit';
 
 /** The bundled spec that @cce-openapi/types ships: tests read codes and examples from it, never copies. */
-export const spec = readSpec(typesBundlePath()) as {
+const spec = readSpec(typesBundlePath()) as {
   paths: Record<string, { get: { responses: Record<string, { $ref: string }> } }>;
   components: {
     examples: Record<string, { value: unknown }>;

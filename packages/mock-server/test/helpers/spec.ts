@@ -4,7 +4,7 @@ import { createSpecValidator, readSpec, typesBundlePath } from '@cce-openapi/spe
 export const spec = readSpec(typesBundlePath());
 const validator = createSpecValidator(spec);
 
-export const OPERATION = spec.paths['/api/v1/namespaces/{namespace}/services/{name}/status'].get;
+const OPERATION = spec.paths['/api/v1/namespaces/{namespace}/services/{name}/status'].get;
 
 /** Errors of `value` against the spec's Service schema (empty when valid). */
 export const serviceProblems = (value: unknown): string[] => validator.validate('#/components/schemas/Service', value);

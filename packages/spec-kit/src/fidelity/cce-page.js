@@ -206,7 +206,7 @@ export function checkCcePage({ page, spec, deviations }) {
   if (!String(operation.summary ?? '').includes(page.title)) problems.push(`operation summary does not carry the page title "${page.title}"`);
   if (!String(operation.description ?? '').includes(page.summary)) problems.push(`operation description does not carry the page text "${page.summary}"`);
 
-  const matched = rowResults.filter((result) => result && result.every((finding) => !undeclared.has(finding))).length;
+  const matched = rowResults.filter((result) => result?.every((finding) => !undeclared.has(finding))).length;
   return {
     path: page.path,
     operationId: operation.operationId,

@@ -208,7 +208,7 @@ export function checkKubernetesSwagger({ extract, operations: operationIds, medi
 
   const { problems: declarationProblems, undeclared } = matchDeclarations(findings, deviations);
   problems.push(...declarationProblems);
-  const count = (/** @type {(Finding[] | undefined)[]} */ list) => ({ matched: list.filter((result) => result && result.every((finding) => !undeclared.has(finding))).length, total: list.length });
+  const count = (/** @type {(Finding[] | undefined)[]} */ list) => ({ matched: list.filter((result) => result?.every((finding) => !undeclared.has(finding))).length, total: list.length });
   return {
     problems,
     findings,
