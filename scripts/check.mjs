@@ -5,6 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { stripVTControlCharacters } from 'node:util';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const env = { ...process.env, REDOCLY_TELEMETRY: 'off', TURBO_TELEMETRY_DISABLED: '1', FORCE_COLOR: '0' };
@@ -21,15 +22,16 @@ const STEPS = [
   { name: 'spec lint (redocly, recommended-strict)', command: [turbo, 'run', 'lint', '--output-logs=errors-only'] },
   { name: 'generated files in sync with spec/', command: [join(root, 'scripts', 'check-drift.mjs')] },
   // `echo`: lines of the output shown on success too — here the one figure per source.
-  { name: 'spec fidelity to every source document (spec/source/*)', command: [vitest, 'run', '--root', join(root, 'spec'), 'test/fidelity.test.ts'], echo: /^fidelity .*$/gm },
+  {
+    name: 'spec fidelity to every source document (spec/source/*)',
+    command: [vitest, 'run', '--root', join(root, 'spec'), 'test/fidelity.test.ts'],
+    echo: /^fidelity .*$/gm,
+  },
   { name: 'typecheck', command: [turbo, 'run', 'typecheck', '--output-logs=errors-only'] },
   // The budget is measured on the built client (turbo restores it from cache when nothing changed).
   { name: 'client build', command: [turbo, 'run', 'build', '--filter=@cce-openapi/client', '--output-logs=errors-only'] },
   { name: 'client bundle size budget (size-limit, packages/client/.size-limit.json)', command: [sizeLimit], cwd: join(root, 'packages', 'client') },
 ];
-
-// vitest colours its output even with FORCE_COLOR=0.
-const withoutColours = (text) => text.replace(/\x1b\[[\d;]*m/g, '');
 
 let failed = 0;
 for (const step of STEPS) {
@@ -38,7 +40,9 @@ for (const step of STEPS) {
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   if (result.status === 0) {
     console.log(`ok    ${step.name} (${seconds}s)`);
-    for (const line of step.echo ? withoutColours(result.stdout).match(step.echo) ?? [] : []) console.log(`        ${line}`);
+    // vitest colours its output even with FORCE_COLOR=0.
+    const echoed = step.echo ? (stripVTControlCharacters(result.stdout).match(step.echo) ?? []) : [];
+    for (const line of echoed) console.log(`        ${line}`);
   } else {
     failed++;
     console.log(`FAIL  ${step.name} (${seconds}s)\n${result.stdout}${result.stderr}`);

@@ -47,7 +47,8 @@ beforeAll(async () => {
   tree = copySpecTree();
   // The unchanged spec is the review's base: a commit of the copy before the change.
   writeFileSync(join(tree, 'package.json'), '{ "private": true, "type": "module" }\n');
-  const git = (...args: string[]) => run('git', ['-c', 'user.name=pipeline test', '-c', 'user.email=pipeline-test@invalid', '-c', 'commit.gpgsign=false', ...args], tree);
+  const git = (...args: string[]) =>
+    run('git', ['-c', 'user.name=pipeline test', '-c', 'user.email=pipeline-test@invalid', '-c', 'commit.gpgsign=false', ...args], tree);
   ok('git init', await git('init', '-q'));
   ok('git add', await git('add', 'redocly.yaml', 'spec'));
   ok('git commit', await git('commit', '-q', '-m', 'base: the spec as it is'));
@@ -61,7 +62,19 @@ beforeAll(async () => {
   const client = join(tree, 'packages', 'client');
   cpSync(join(repoRoot, 'packages', 'client', 'src'), join(client, 'src'), { recursive: true });
   cpSync(join(repoRoot, 'packages', 'client', 'package.json'), join(client, 'package.json'));
-  ok('generate-client', await node([join(tree, 'scripts', 'generate-client.mjs'), '--spec', join(tree, 'packages', 'types', 'openapi.json'), '--out', join(client, 'src', 'generated', 'operations.ts')], tree));
+  ok(
+    'generate-client',
+    await node(
+      [
+        join(tree, 'scripts', 'generate-client.mjs'),
+        '--spec',
+        join(tree, 'packages', 'types', 'openapi.json'),
+        '--out',
+        join(client, 'src', 'generated', 'operations.ts'),
+      ],
+      tree,
+    ),
+  );
   bundle = readSpec(bundlePath);
 
   // The rest is independent: run it side by side.
@@ -100,14 +113,20 @@ describe('adding an operation to a copy of spec/', () => {
     // The section's file names, `spec/paths/<path>.yaml` style: <…> and * stand for one path segment.
     const listed = [...section!.matchAll(/`((?:spec|packages)\/[^`\s]+)`/g)].map((match) => match[1]!);
     const patterns = listed.map((name) => new RegExp(`^${name.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/<[^>]+>|\*/g, '[^/]+')}$`));
-    for (const path of written) expect(patterns.some((pattern) => pattern.test(path)), `${path} is not listed in README.md`).toBe(true);
+    for (const path of written)
+      expect(
+        patterns.some((pattern) => pattern.test(path)),
+        `${path} is not listed in README.md`,
+      ).toBe(true);
     // …and the list names nothing outside spec/ but the optional alias line.
     expect(listed.filter((name) => !name.startsWith('spec/'))).toEqual(['packages/client/src/aliases.ts']);
   });
 
   it('passes the spec checks: lint (in the review) and fidelity to every source, the new one included', () => {
     expect(results.fidelity.code, results.fidelity.stdout + results.fidelity.stderr).toBe(0);
-    expect(results.fidelity.stdout).toContain(`fidelity ${SOURCE_NAME}: 1/1 operations, 2/2 parameters, 5/5 properties, 2/2 response codes, 5 declared deviations`);
+    expect(results.fidelity.stdout).toContain(
+      `fidelity ${SOURCE_NAME}: 1/1 operations, 2/2 parameters, 5/5 properties, 2/2 response codes, 5 declared deviations`,
+    );
     const report = readFileSync(join(tree, 'review.md'), 'utf8');
     expect(report).toContain('## Lint (redocly lint, repository rules)\n\n✅ 0 errors, 0 warnings');
   });
@@ -117,7 +136,9 @@ describe('the client generated from the copy', () => {
   it('declares the operation with its parameters, from the spec', () => {
     expect(bundle.paths[PATH].get.operationId).toBe(OPERATION_ID);
     const generated = readFileSync(join(tree, 'packages', 'client', 'src', 'generated', 'operations.ts'), 'utf8');
-    expect(generated).toContain(`  ${OPERATION_ID}: { method: 'GET', path: '${PATH}', params: { namespace: { in: 'path', type: 'string', required: true }, name: { in: 'path', type: 'string', required: true } }, json: true, kind: '${KIND}'`);
+    expect(generated).toContain(
+      `  ${OPERATION_ID}: { method: 'GET', path: '${PATH}', params: { namespace: { in: 'path', type: 'string', required: true }, name: { in: 'path', type: 'string', required: true } }, json: true, kind: '${KIND}'`,
+    );
     expect(generated).toContain(`  ${OPERATION_ID}(params: ${pascal(OPERATION_ID)}Params): Promise<${pascal(OPERATION_ID)}Result>;`);
   });
 
@@ -159,7 +180,14 @@ describe('the client generated from the copy', () => {
       expect(sent).toEqual([{ method: 'GET', url: `${mock.url}/api/v1/namespaces/ns-a/${RESOURCE}/x`, token: 'mock-token' }]);
       expect(error).toBeInstanceOf(clientModule.CceApiError);
       expect(error.status).toBe(404);
-      expect(error.body).toMatchObject({ kind: 'Status', status: 'Failure', reason: 'NotFound', code: 404, message: `${RESOURCE} "x" not found`, details: { name: 'x', kind: RESOURCE } });
+      expect(error.body).toMatchObject({
+        kind: 'Status',
+        status: 'Failure',
+        reason: 'NotFound',
+        code: 404,
+        message: `${RESOURCE} "x" not found`,
+        details: { name: 'x', kind: RESOURCE },
+      });
     });
 
     it('checks its parameters before sending anything', async () => {

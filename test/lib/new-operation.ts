@@ -17,9 +17,19 @@ const samples = `spec/code_samples/${OPERATION_ID}`;
 
 /** The gateway's error set, as every operation of the spec declares it (the CCE page's codes). */
 const ERRORS: Array<[string, string]> = [
-  ['400', 'BadRequest'], ['401', 'Unauthorized'], ['403', 'Forbidden'], ['404', 'NotFound'], ['405', 'MethodNotAllowed'],
-  ['406', 'NotAcceptable'], ['409', 'Conflict'], ['415', 'UnsupportedMediaType'], ['422', 'Invalid'], ['429', 'TooManyRequests'],
-  ['500', 'InternalError'], ['503', 'ServiceUnavailable'], ['504', 'ServerTimeout'],
+  ['400', 'BadRequest'],
+  ['401', 'Unauthorized'],
+  ['403', 'Forbidden'],
+  ['404', 'NotFound'],
+  ['405', 'MethodNotAllowed'],
+  ['406', 'NotAcceptable'],
+  ['409', 'Conflict'],
+  ['415', 'UnsupportedMediaType'],
+  ['422', 'Invalid'],
+  ['429', 'TooManyRequests'],
+  ['500', 'InternalError'],
+  ['503', 'ServiceUnavailable'],
+  ['504', 'ServerTimeout'],
 ];
 
 /** New files, by path. */
@@ -150,7 +160,9 @@ operations:
   [`spec/source/${SOURCE_NAME}/deviations.yaml`]: `- field: ${OPERATION_ID}.responses
   aspect: added
   source: 200, 401
-  spec: codes ${ERRORS.map(([code]) => code).filter((code) => code !== '401').join(', ')}
+  spec: codes ${ERRORS.map(([code]) => code)
+    .filter((code) => code !== '401')
+    .join(', ')}
   why: The CCE API gateway's error set, each with a Status body, as on every operation of the spec.
 - field: Status
   aspect: added
