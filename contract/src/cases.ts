@@ -68,7 +68,14 @@ export function contractCases(spec: any, seeds: Service[]): ContractCase[] {
     const path = (params: { namespace?: string; name?: string } = {}, query = '') =>
       op.template.replace('{namespace}', params.namespace ?? namespace).replace('{name}', params.name ?? first) + (query ? `?${query}` : '');
     const add = (what: string, c: Partial<ContractCase> & { path: string }) =>
-      cases.push({ id: `${op.operationId} ${what}`, operationId: op.operationId, method: 'GET', auth: 'admin', headers: { accept: JSON_ACCEPT, 'user-agent': AGENT }, ...c });
+      cases.push({
+        id: `${op.operationId} ${what}`,
+        operationId: op.operationId,
+        method: 'GET',
+        auth: 'admin',
+        headers: { accept: JSON_ACCEPT, 'user-agent': AGENT },
+        ...c,
+      });
     const withHeaders = (extra: Record<string, string>) => ({ accept: JSON_ACCEPT, 'user-agent': AGENT, ...extra });
 
     // 200: every seed Service (or the list).
@@ -156,8 +163,10 @@ export function contractCases(spec: any, seeds: Service[]): ContractCase[] {
     }
     if (op.queryParams.has('watch')) {
       add('watch, initial events', { path: path({}, 'watch=true&timeoutSeconds=1'), watch: true });
-      if (op.queryParams.has('resourceVersion')) add('watch, resourceVersion=0', { path: path({}, 'watch=true&timeoutSeconds=1&resourceVersion=0'), watch: true });
-      if (op.queryParams.has('labelSelector')) add('watch, labelSelector app=web', { path: path({}, 'watch=1&timeoutSeconds=1&labelSelector=app%3Dweb'), watch: true });
+      if (op.queryParams.has('resourceVersion'))
+        add('watch, resourceVersion=0', { path: path({}, 'watch=true&timeoutSeconds=1&resourceVersion=0'), watch: true });
+      if (op.queryParams.has('labelSelector'))
+        add('watch, labelSelector app=web', { path: path({}, 'watch=1&timeoutSeconds=1&labelSelector=app%3Dweb'), watch: true });
     }
   }
   const ids = cases.map((c) => c.id);

@@ -22,7 +22,13 @@ export interface Declarations {
   appliesTo(declaration: Declaration, caseId: string): boolean;
 }
 
-const glob = (pattern: string) => new RegExp(`^${pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+const glob = (pattern: string) =>
+  new RegExp(
+    `^${pattern
+      .split('*')
+      .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*')}$`,
+  );
 
 export function loadDeclarations(file: string): Declarations {
   const raw = parse(readFileSync(file, 'utf8')) as unknown;

@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 const require = createRequire(import.meta.url);
 const mockPackage = require.resolve('@cce-openapi/mock-server/package.json');
 /** The `cce-mock` command as npm installs it (the package's "bin" entry). */
-export const MOCK_BIN = join(dirname(mockPackage), (require(mockPackage) as { bin: Record<string, string> }).bin['cce-mock'] ?? 'bin/cce-mock.js');
+const MOCK_BIN = join(dirname(mockPackage), (require(mockPackage) as { bin: Record<string, string> }).bin['cce-mock'] ?? 'bin/cce-mock.js');
 
 export interface MockProcess {
   child: ChildProcess;

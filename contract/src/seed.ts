@@ -36,16 +36,29 @@ export async function seedRealServer(target: Target, token: string, services: Se
   const auth = { authorization: `Bearer ${token}` };
   const namespaces = [...new Set(services.map((s) => s.metadata?.namespace ?? 'default'))];
   for (const name of namespaces) {
-    await sendJson(target, { method: 'POST', path: '/api/v1/namespaces', headers: auth, body: JSON.stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } }) }, [201, 409]);
+    await sendJson(
+      target,
+      { method: 'POST', path: '/api/v1/namespaces', headers: auth, body: JSON.stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } }) },
+      [201, 409],
+    );
   }
   for (const service of services) {
     const ns = service.metadata?.namespace ?? 'default';
-    const created = await sendJson(target, { method: 'POST', path: `/api/v1/namespaces/${ns}/services`, headers: auth, body: JSON.stringify(creationBody(service)) }, [201]);
+    const created = await sendJson(
+      target,
+      { method: 'POST', path: `/api/v1/namespaces/${ns}/services`, headers: auth, body: JSON.stringify(creationBody(service)) },
+      [201],
+    );
     const status = (service as any).status;
     if (status && JSON.stringify(status) !== JSON.stringify({ loadBalancer: {} })) {
       await sendJson(
         target,
-        { method: 'PUT', path: `/api/v1/namespaces/${ns}/services/${service.metadata?.name}/status`, headers: auth, body: JSON.stringify({ ...created, status }) },
+        {
+          method: 'PUT',
+          path: `/api/v1/namespaces/${ns}/services/${service.metadata?.name}/status`,
+          headers: auth,
+          body: JSON.stringify({ ...created, status }),
+        },
         [200],
       );
     }

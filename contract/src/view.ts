@@ -45,7 +45,7 @@ function itemKey(item: any): string {
   return `${meta.namespace ?? ''}/${meta.name ?? ''}`;
 }
 
-export function mediaType(header: string | undefined): string {
+function mediaType(header: string | undefined): string {
   return (header ?? '').toLowerCase().replace(/\s+/g, '');
 }
 

@@ -68,7 +68,7 @@ describe.skipIf(!server)('the client against a real kube-apiserver', () => {
     expect(service.status).toEqual(seed.status);
   });
 
-  it.each(operations.map((op) => [op.operationId, op] as const))('%s: the generated operation returns the server\'s answer', async (operationId, op) => {
+  it.each(operations.map((op) => [op.operationId, op] as const))("%s: the generated operation returns the server's answer", async (operationId, op) => {
     const api = client('bearer', { token: server!.adminToken }) as unknown as Record<string, (params: object) => Promise<unknown>>;
     const params: Record<string, string> = {};
     if (op.pathParams.includes('namespace')) params.namespace = 'namespace-test';
@@ -85,7 +85,15 @@ describe.skipIf(!server)('the client against a real kube-apiserver', () => {
     expect(error).toMatchObject({
       status: 404,
       reason: 'NotFound',
-      body: { kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'NotFound', code: 404, message: 'services "nope" not found', details: { name: 'nope', kind: 'services' } },
+      body: {
+        kind: 'Status',
+        apiVersion: 'v1',
+        status: 'Failure',
+        reason: 'NotFound',
+        code: 404,
+        message: 'services "nope" not found',
+        details: { name: 'nope', kind: 'services' },
+      },
     });
     // kube-apiserver names each request in Audit-Id only with auditing on; the message says what failed either way.
     expect((error as CceApiError).message).toContain('services "nope" not found');
@@ -127,7 +135,7 @@ describe.skipIf(!server)('the client against a real kube-apiserver', () => {
     expect(service.metadata?.name).toBe('redis');
   });
 
-  it('the server\'s certificate is checked against the kubeconfig CA', async () => {
+  it("the server's certificate is checked against the kubeconfig CA", async () => {
     const file = kubeconfigFor('wrong-ca', { token: server!.adminToken });
     writeFileSync(join(dir, 'other-ca.crt'), readFileSync(server!.clientCert)); // a CA that did not sign the server
     writeFileSync(file, readFileSync(file, 'utf8').replace('certificate-authority: ca.crt', 'certificate-authority: other-ca.crt'));

@@ -22,7 +22,10 @@ describe.skipIf(!server)('contract: mock vs kube-apiserver', () => {
   let mock: MockServer;
   let real: Party;
   let mockParty: Party;
-  const ledger = new DifferenceLedger(declarations, cases.map((c) => c.id));
+  const ledger = new DifferenceLedger(
+    declarations,
+    cases.map((c) => c.id),
+  );
 
   beforeAll(async () => {
     if (!server) return;
@@ -34,7 +37,11 @@ describe.skipIf(!server)('contract: mock vs kube-apiserver', () => {
     mockParty = { name: 'mock', target: { url: mock.url }, tokens };
     // Every kube-apiserver creates default/kubernetes for itself; the mock gets the same object
     // through its store, so that both hold the same Services.
-    const own = await sendJson(real.target, { path: '/api/v1/namespaces/default/services/kubernetes', headers: { authorization: `Bearer ${tokens.admin}` } }, [200]);
+    const own = await sendJson(
+      real.target,
+      { path: '/api/v1/namespaces/default/services/kubernetes', headers: { authorization: `Bearer ${tokens.admin}` } },
+      [200],
+    );
     mock.store.apply(creationBodyWithStatus(own));
   });
   const observed: Record<string, Difference[]> = {};

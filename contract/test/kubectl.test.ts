@@ -30,7 +30,10 @@ describe.skipIf(!server)('kubectl: mock vs kube-apiserver', () => {
   let dir: string;
   let realKubeconfig: string;
   let mock: MockProcess;
-  const ledger = new DifferenceLedger(declarations, COMMANDS.map((c) => caseId(c.args)));
+  const ledger = new DifferenceLedger(
+    declarations,
+    COMMANDS.map((c) => caseId(c.args)),
+  );
 
   beforeAll(async () => {
     if (!server) return;
@@ -83,5 +86,4 @@ describe.skipIf(!server)('kubectl: mock vs kube-apiserver', () => {
     if (!ledger.complete()) ctx.skip();
     expect(ledger.stale(), 'declared differences that no longer occur: remove them from contract/differences.yaml').toEqual([]);
   });
-
 });

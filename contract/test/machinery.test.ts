@@ -36,14 +36,25 @@ describe('the view of an answer', () => {
   const answer = (body: string, contentType = 'application/json', status = 200) => ({ status, headers: { 'content-type': contentType }, body });
 
   it('drops only what a server sets, and keys list items by namespace/name', () => {
-    const list = { kind: 'ServiceList', apiVersion: 'v1', metadata: { resourceVersion: '9', continue: 'abc' }, items: [{ metadata: { name: 'b', namespace: 'n', uid: 'u', labels: { x: 'y' } } }] };
+    const list = {
+      kind: 'ServiceList',
+      apiVersion: 'v1',
+      metadata: { resourceVersion: '9', continue: 'abc' },
+      items: [{ metadata: { name: 'b', namespace: 'n', uid: 'u', labels: { x: 'y' } } }],
+    };
     const view = viewOf(answer(`${JSON.stringify(list)}\n`));
     expect(view).toEqual({
       status: 200,
       contentType: 'application/json',
       layout: 'compact',
       finalNewline: true,
-      body: { kind: 'ServiceList', apiVersion: 'v1', metadata: { continue: '<continue token>' }, order: ['n/b'], items: { 'n/b': { metadata: { name: 'b', namespace: 'n', labels: { x: 'y' } } } } },
+      body: {
+        kind: 'ServiceList',
+        apiVersion: 'v1',
+        metadata: { continue: '<continue token>' },
+        order: ['n/b'],
+        items: { 'n/b': { metadata: { name: 'b', namespace: 'n', labels: { x: 'y' } } } },
+      },
     });
     expect(viewOf(answer(JSON.stringify(list, null, 2))).layout).toBe('indented');
   });
@@ -52,7 +63,10 @@ describe('the view of an answer', () => {
     expect(viewOf(answer('kind: Service\nmetadata:\n  name: a\n  uid: x\n', 'application/yaml')).body).toEqual({ kind: 'Service', metadata: { name: 'a' } });
     const table = { kind: 'Table', columnDefinitions: [{ name: 'Name' }, { name: 'Age' }], rows: [{ cells: ['a', '5s'] }] };
     expect((viewOf(answer(JSON.stringify(table))).body as any).rows[0].cells).toEqual(['a', '<age>']);
-    expect(viewOf(answer('400 Bad Request', 'text/plain; charset=utf-8', 400))).toMatchObject({ contentType: 'text/plain;charset=utf-8', body: '400 Bad Request' });
+    expect(viewOf(answer('400 Bad Request', 'text/plain; charset=utf-8', 400))).toMatchObject({
+      contentType: 'text/plain;charset=utf-8',
+      body: '400 Bad Request',
+    });
   });
 
   it('splits a watch stream with or without newlines and sorts its events', () => {
@@ -94,7 +108,7 @@ describe('declared differences', () => {
 
   it('refuses an entry without a reason, and a duplicate id', () => {
     expect(() => declarationsFrom("- {id: x, reason: short, cases: ['*'], paths: [status]}")).toThrow(/reason/);
-    expect(() => declarationsFrom("- {id: x, reason: a reason long enough to count, cases: [], paths: [status]}")).toThrow(/cases/);
+    expect(() => declarationsFrom('- {id: x, reason: a reason long enough to count, cases: [], paths: [status]}')).toThrow(/cases/);
     const twice = "- {id: x, reason: a reason long enough to count, cases: ['*'], paths: [status]}\n";
     expect(() => declarationsFrom(twice + twice)).toThrow(/twice/);
   });
@@ -120,7 +134,14 @@ describe('the cases', () => {
   it('follow the spec: a new operation brings its own cases', () => {
     const extended = structuredClone(spec);
     extended.paths['/api/v1/namespaces/{namespace}/services/{name}/proxy'] = {
-      get: { operationId: 'connectCoreV1GetNamespacedServiceProxy', parameters: [{ name: 'namespace', in: 'path' }, { name: 'name', in: 'path' }], responses: {} },
+      get: {
+        operationId: 'connectCoreV1GetNamespacedServiceProxy',
+        parameters: [
+          { name: 'namespace', in: 'path' },
+          { name: 'name', in: 'path' },
+        ],
+        responses: {},
+      },
     };
     const cases = contractCases(extended, seeds).filter((c) => c.operationId === 'connectCoreV1GetNamespacedServiceProxy');
     expect(cases.map((c) => c.path)).toContain('/api/v1/namespaces/namespace-test/services/nope/proxy');

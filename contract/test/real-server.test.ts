@@ -11,7 +11,7 @@ describe.skipIf(!server)('the real kube-apiserver', () => {
   const target = (): Target => ({ url: server!.url, ca: readFileSync(server!.servingCa) });
   const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
-  it('is Kubernetes v1.20.2 built from Debian\'s source package', async () => {
+  it("is Kubernetes v1.20.2 built from Debian's source package", async () => {
     const version = await sendJson(target(), { path: '/version', headers: bearer(server!.adminToken) }, [200]);
     expect(version).toMatchObject({ major: '1', minor: '20', gitVersion: 'v1.20.2', gitTreeState: 'clean' });
   });
@@ -32,8 +32,7 @@ describe.skipIf(!server)('the real kube-apiserver', () => {
       kind: 'SelfSubjectAccessReview',
       spec: { resourceAttributes: { namespace: 'namespace-test', verb: 'get', resource: 'services' } },
     });
-    const ask = (t: Target, headers: Record<string, string>) =>
-      sendJson(t, { method: 'POST', path, headers, body: review }, [201]);
+    const ask = (t: Target, headers: Record<string, string>) => sendJson(t, { method: 'POST', path, headers, body: review }, [201]);
     expect((await ask(target(), bearer(server!.adminToken))).status.allowed).toBe(true);
     expect((await ask(target(), bearer(server!.readerToken))).status.allowed).toBe(false);
     const withCert = { ...target(), cert: readFileSync(server!.clientCert), key: readFileSync(server!.clientKey) };
