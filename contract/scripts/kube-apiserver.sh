@@ -167,7 +167,7 @@ go_build() {
     ldflags+=" -X $pkg.gitMajor=1 -X $pkg.gitMinor=20 -X $pkg.gitVersion=$K8S_VERSION"
     ldflags+=" -X $pkg.gitCommit=$K8S_COMMIT -X $pkg.gitTreeState=clean -X $pkg.buildDate=$built"
   done
-  say "go build ./cmd/kube-apiserver (about 4 min on 2 cores from a cold cache)"
+  say "go build ./cmd/kube-apiserver (~17 CPU-minutes from a cold cache: 10+ min on 2 cores)"
   local start=$SECONDS
   (cd "$TREE" && GOFLAGS=-mod=vendor go build -trimpath -ldflags "$ldflags" -o "$BIN/kube-apiserver.tmp" ./cmd/kube-apiserver) \
     >"$LOGS/go-build.log" 2>&1 || { tail -30 "$LOGS/go-build.log" >&2; fail "go build failed"; }

@@ -9,7 +9,7 @@ import { promisify } from 'node:util';
 const run = promisify(execFile);
 
 const SCRIPT = join(dirname(fileURLToPath(import.meta.url)), '..', 'scripts', 'kube-apiserver.sh');
-export const BUILD_HINT = 'bash contract/scripts/kube-apiserver.sh build   (Debian packages only; about 4 min on 2 cores)';
+export const BUILD_HINT = 'bash contract/scripts/kube-apiserver.sh build   (Debian packages only; the first build takes ~17 CPU-minutes, 10+ min on 2 cores)';
 
 /** What the script writes to RUN_DIR/server.json once the server answers /readyz. */
 export interface RealServerInfo {
