@@ -10,7 +10,6 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 /** Each generated file, committed at `path`, produced by the generators under `name` in the scratch dir. */
 const GENERATED = [
   { path: 'packages/types/index.d.ts', name: 'types/index.d.ts' },
-  { path: 'packages/types/index.d.cts', name: 'types/index.d.cts' },
   { path: 'packages/types/openapi.json', name: 'types/openapi.json' },
   { path: 'packages/client/src/generated/operations.ts', name: 'client/operations.ts' },
 ];

@@ -45,9 +45,9 @@ const ast = await openapiTS(JSON.parse(bundleText), OPTIONS);
 
 mkdirSync(outDir, { recursive: true });
 const declarations = `${HEADER}\n${astToString(ast)}`;
-// Two copies because TypeScript reads a .d.ts under "type": "module" as ESM: a CommonJS consumer
-// (the client's .d.cts) must find a .d.cts, or strict checking reports TS1479.
+// One declaration file for import and require alike: the types package is CommonJS (no "type":
+// "module"), so TypeScript reads index.d.ts as CommonJS, which an ES module may import too; only
+// types are declared, so there is no default-export interop to get wrong.
 writeFileSync(join(outDir, 'index.d.ts'), declarations);
-writeFileSync(join(outDir, 'index.d.cts'), declarations);
 writeFileSync(join(outDir, 'openapi.json'), bundleText);
-console.log(`generated types → ${outDir}/index.d.ts, index.d.cts, openapi.json`);
+console.log(`generated types → ${outDir}/index.d.ts, openapi.json`);
