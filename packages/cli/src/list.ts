@@ -111,15 +111,18 @@ async function watchAndPrint(
   // The EVENT column is as wide as its widest value from the start, so later lines line up.
   const layout = createColumnLayout(['MODIFIED'.length]);
   const known = new Map<string, Service>();
-  const print = (changes: Array<[EventType, Service]>) => {
-    if (changes.length === 0) return;
+  const print = (changes: Array<[EventType, Service]>, header: string[][] = []) => {
+    if (changes.length === 0 && header.length === 0) return;
     if (output === 'json') write(changes.map(([type, object]) => `${escapeRawInQuoted(JSON.stringify({ type, object }))}\n`).join(''));
     else if (output === 'yaml') write(changes.map(([type, object]) => `---\n${renderYaml({ type, object })}`).join(''));
-    else write(layout.lines(changes.map(([type, object]) => serviceRow(object, { ...rowOptions, now: Date.now() }, type))));
+    else write(layout.lines([...header, ...changes.map(([type, object]) => serviceRow(object, { ...rowOptions, now: Date.now() }, type))]));
   };
-  if (output === 'table' || output === 'wide') write(layout.lines([serviceHeader(rowOptions, true)]));
   for (const service of initial) known.set(key(service), service);
-  print(initial.map((service) => ['ADDED', service]));
+  // The header and the listed Services together: the columns take their widths from all of them.
+  print(
+    initial.map((service) => ['ADDED', service]),
+    output === 'table' || output === 'wide' ? [serviceHeader(rowOptions, true)] : [],
+  );
 
   const events = watchServices(watchOperations(client), {
     ...selection,

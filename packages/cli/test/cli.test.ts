@@ -172,7 +172,7 @@ describe('exit codes', () => {
 
 describe('--wait-for-ingress', () => {
   it('polls until a provisioning LoadBalancer gets its ingress, with plain progress lines off a terminal', async () => {
-    const provisioning = await startMockServer({ port: 0, faults: { provisioning: { delayMs: 1_500 } } });
+    const provisioning = await startMockServer({ port: 0, faults: { provisioning: { delayMs: 4_000 } } });
     try {
       const result = await runCli(['status', 'namespace-test/web-elb', '--server', provisioning.url, '--wait-for-ingress', '--interval', '200ms', '--timeout', '30s'], { CCE_TOKEN: TOKEN });
       expect(result.code).toBe(0);

@@ -243,9 +243,10 @@ function startCli(args: string[]) {
 describe('cce-svc list --watch', () => {
   it('prints the table with an EVENT column, then a line per change: MODIFIED, ADDED, DELETED', async () => {
     server.store.apply(service('watched', 'alpha'));
+    server.store.apply(service('watched', 'a-much-longer-name', { clusterIP: '10.247.100.100', clusterIPs: ['10.247.100.100'] }));
     const watch = startCli(['list', '-n', 'watched', '--watch']);
     try {
-      await watch.waitFor(/^EVENT +NAME +TYPE +CLUSTER-IP +EXTERNAL-IP +PORT\(S\) +AGE\nADDED +alpha +ClusterIP +10\.247\.0\.1 +<none> +80\/TCP +\S+\n$/);
+      await watch.waitFor(/^EVENT +NAME +TYPE +CLUSTER-IP +EXTERNAL-IP +PORT\(S\) +AGE\nADDED +a-much-longer-name +ClusterIP +10\.247\.100\.100 .*\nADDED +alpha +ClusterIP +10\.247\.0\.1 +<none> +80\/TCP +\S+\n$/);
       server.store.apply(service('watched', 'alpha', { type: 'NodePort', ports: [{ port: 80, targetPort: 8080, nodePort: 30123, protocol: 'TCP' }] }));
       await watch.waitFor(/\nMODIFIED +alpha +NodePort +10\.247\.0\.1 +<none> +80:30123\/TCP +\S+\n$/);
       server.store.apply(service('watched', 'beta'));
@@ -256,11 +257,15 @@ describe('cce-svc list --watch', () => {
       server.store.apply(service('elsewhere', 'gamma'));
       server.store.delete('watched', 'beta');
       await watch.waitFor(/\nDELETED +beta/);
+      server.store.delete('watched', 'a-much-longer-name');
       expect(watch.out.stdout).not.toContain('gamma');
       expect(watch.out.stderr).toBe('');
-      // Columns stay aligned across the lines.
-      const starts = watch.out.stdout.trimEnd().split('\n').map((l) => l.search(/ (NAME|alpha|beta)/));
-      expect(new Set(starts).size).toBe(1);
+      // Columns stay aligned across the lines: NAME, TYPE and CLUSTER-IP start where the header's do.
+      const lines = watch.out.stdout.trimEnd().split('\n');
+      for (const column of ['NAME', 'TYPE', 'CLUSTER-IP']) {
+        const at = lines[0]!.indexOf(column);
+        expect(lines.map((l) => l[at - 1] === ' ' && l[at] !== ' ')).toEqual(lines.map(() => true));
+      }
     } finally {
       watch.child.kill('SIGINT');
     }
