@@ -3,7 +3,8 @@ import createClient, { type Client, type MergedOptions, type Middleware } from '
 import { ALIASES, type OperationAliases } from './aliases.js';
 import { createTokenSource } from './auth.js';
 import { resolveBaseUrl } from './base-url.js';
-import { CceInputError } from './errors.js';
+import { createResponseError } from './api-error.js';
+import { CceInputError, isCceError } from './errors.js';
 import { OPERATIONS, type GeneratedOperations, type ReadCoreV1NamespacedServiceStatusParams } from './generated/operations.js';
 import { assertHeaders } from './header-value.js';
 import { createLimiter } from './limiter.js';
@@ -34,8 +35,14 @@ export interface CceClientOptions {
   fetch?: typeof globalThis.fetch;
   /** Retries of GET/HEAD/OPTIONS on 429, 503, 504 and connection resets; false turns them off. */
   retry?: false | RetryOptions;
-  /** Time limit of one HTTP attempt, headers and body, in ms. Default 30 000. */
+  /** Time limit of one HTTP attempt, headers and body, in ms (and of one call of getToken/getBearerToken). Default 30 000. */
   timeoutMs?: number;
+  /**
+   * Time limit of one whole call, in ms: every attempt, the token source, the wait for a
+   * concurrency slot and the pauses between retries (a server's Retry-After included). Default: none
+   * (retries stop starting after `retry.maxElapsedMs`).
+   */
+  deadlineMs?: number;
   /** Most requests in flight from this client at once; more wait their turn. Default 64. */
   concurrency?: number;
   /** Largest response body accepted, in bytes. Default 16 MiB. */
@@ -50,7 +57,11 @@ export type ReadServiceStatusParams = ReadCoreV1NamespacedServiceStatusParams;
 export interface CceClientExtras {
   /** Polls until status.loadBalancer.ingress is non-empty and returns it; CceTimeoutError when it stays empty. */
   waitForLoadBalancerIngress(params: WaitForIngressParams): Promise<LoadBalancerIngress[]>;
-  /** Releases what the client holds (the node entry's connection pool). Safe to call more than once. */
+  /**
+   * Closes the client: new calls, calls waiting for a concurrency slot and calls in flight reject
+   * with CceInputError (in-flight ones are aborted), and the node entry's connection pool is torn
+   * down. Safe to call more than once.
+   */
   close(): Promise<void>;
 }
 
@@ -78,12 +89,41 @@ function lowerCaseKeys(headers: Record<string, string> | undefined): Record<stri
   return { accept: 'application/json', ...Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v])) };
 }
 
-/** openapi-fetch's query serializer for plain values, as middleware is told it (`options.querySerializer`). */
+/**
+ * The query serializer of client.GET (and what middleware is told, `options.querySerializer`):
+ * keys and values percent-encoded (openapi-fetch's default leaves keys as they are, so a key with
+ * `&` or `=` would add parameters); an array repeats its key (form, explode), as openapi-fetch does.
+ */
 function serializeQuery(query: Record<string, unknown>): string {
-  return Object.entries(query)
-    .filter(([, value]) => value !== undefined && value !== null)
-    .map(([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(String(value))}`)
-    .join('&');
+  const parts: string[] = [];
+  for (const [key, value] of Object.entries(query ?? {})) {
+    if (value === undefined || value === null) continue;
+    const name = encodeURIComponent(key);
+    for (const item of Array.isArray(value) ? value : [value]) {
+      if (item !== undefined && item !== null) parts.push(`${name}=${encodeURIComponent(String(item))}`);
+    }
+  }
+  return parts.join('&');
+}
+
+/** The message of the closed client's error (`close()`): new calls, queued ones and those in flight. */
+export const CLIENT_CLOSED_MESSAGE = 'The client is closed (close() was called): create a new one to send requests.';
+
+/**
+ * What client.GET & co. throw, typed like the generated operations': openapi-fetch's own failures
+ * before the request is sent (an invalid URL or header: CceInputError) and a 2xx body it cannot
+ * parse as JSON (CceResponseError, reason InvalidResponse), instead of a raw TypeError/SyntaxError.
+ */
+function typedOutcome(error: unknown, context: CallContext, sent: boolean): unknown {
+  if (isCceError(error) || !(error instanceof Error)) return error;
+  const answered = context.answered;
+  if (answered && error instanceof SyntaxError) {
+    return createResponseError(answered, 'InvalidResponse', `the body is not JSON (${answered.headers.get('content-type') ?? 'no content-type'}).`, answered.secrets);
+  }
+  if (!sent && (error instanceof TypeError || error instanceof RangeError)) {
+    return new CceInputError(`${context.schemaPath}: the request cannot be built: ${error.message}`, { cause: error });
+  }
+  return error;
 }
 
 const OPENAPI_FETCH_METHODS = ['GET', 'PUT', 'POST', 'DELETE', 'OPTIONS', 'HEAD', 'PATCH', 'TRACE'] as const;
@@ -114,6 +154,7 @@ export function buildCceClient(options: CceClientOptions, onClose: () => Promise
     timeoutMs: positive('timeoutMs', options.timeoutMs, CLIENT_DEFAULTS.timeoutMs),
     maxResponseBytes,
     limiter: createLimiter(positive('concurrency', options.concurrency, CLIENT_DEFAULTS.concurrency, true)),
+    ...(options.deadlineMs !== undefined && { deadlineMs: positive('deadlineMs', options.deadlineMs, Infinity, true) }),
     ...(options.dispatcher !== undefined && { dispatcher: options.dispatcher }),
   });
   const middlewareOptions: MergedOptions = Object.freeze({
@@ -129,21 +170,31 @@ export function buildCceClient(options: CceClientOptions, onClose: () => Promise
   // client.GET & co. keep openapi-fetch's API. Its own middleware list stays empty (use/eject are
   // the pipeline's), and each call's fetch is the pipeline, told the call's path template and
   // parameters: so middleware runs once, in the pipeline, for every kind of call.
-  const client = createClient<paths>({ baseUrl, headers, pathSerializer: serializePath });
-  const withPipeline = (schemaPath: string, init: FetchInit | undefined): FetchInit => {
+  const client = createClient<paths>({ baseUrl, headers, pathSerializer: serializePath, querySerializer: serializeQuery });
+  const throughPipeline = (schemaPath: string, init: FetchInit | undefined, call: (init: FetchInit) => unknown): Promise<unknown> => {
     const params = { ...init?.params, path: init?.params?.path ?? {} };
     const context: CallContext = { schemaPath, params, middleware: init?.middleware };
+    let sent = false;
     // `path: {}` makes openapi-fetch call the path serializer even without parameters, so a
     // template left unfilled is refused rather than sent as a literal `{name}`.
-    return { ...init, params, middleware: undefined, fetch: (request: Request) => pipeline.fetch(request, context) };
+    const fetch = (request: Request) => {
+      sent = true;
+      return pipeline.fetch(request, context);
+    };
+    return Promise.resolve()
+      .then(() => call({ ...init, params, middleware: undefined, fetch }))
+      .catch((error: unknown) => {
+        throw typedOutcome(error, context, sent);
+      });
   };
   const raw = client as unknown as Record<string, (...args: unknown[]) => unknown>;
   for (const method of OPENAPI_FETCH_METHODS) {
     const original = raw[method]!;
-    raw[method] = (url: unknown, init?: unknown) => original(url, withPipeline(String(url), init as FetchInit | undefined));
+    raw[method] = (url: unknown, init?: unknown) => throughPipeline(String(url), init as FetchInit | undefined, (withPipeline) => original(url, withPipeline));
   }
   const originalRequest = raw.request!;
-  raw.request = (method: unknown, url: unknown, init?: unknown) => originalRequest(method, url, withPipeline(String(url), init as FetchInit | undefined));
+  raw.request = (method: unknown, url: unknown, init?: unknown) =>
+    throughPipeline(String(url), init as FetchInit | undefined, (withPipeline) => originalRequest(method, url, withPipeline));
   client.use = pipeline.use;
   client.eject = pipeline.eject;
 
@@ -160,7 +211,12 @@ export function buildCceClient(options: CceClientOptions, onClose: () => Promise
       waitForLoadBalancerIngress(params, (deadline, signal) =>
         readStatusWithin({ namespace: params.namespace, name: params.name, ...(signal && { signal }) }, deadline) as Promise<Service>,
       ),
-    close: () => (closed ??= onClose()),
+    close: () =>
+      (closed ??= (() => {
+        // New calls, calls waiting for a slot and calls in flight all end with this one error.
+        transport.close(new CceInputError(CLIENT_CLOSED_MESSAGE));
+        return onClose();
+      })()),
   };
   return Object.assign(client, methods, extras) as unknown as CceClient;
 }

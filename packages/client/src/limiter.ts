@@ -7,38 +7,52 @@ import { CceInputError } from './errors.js';
 export interface Limiter {
   acquire(signal?: AbortSignal | null): Promise<void> | undefined;
   release(): void;
+  /** Rejects every waiting acquire, and every later one that would wait, with `error`. */
+  close(error: Error): void;
 }
 
 export function createLimiter(limit: number): Limiter {
-  if (limit === Infinity) return { acquire: () => undefined, release: () => {} };
+  if (limit === Infinity) return { acquire: () => undefined, release: () => {}, close: () => {} };
   if (!Number.isInteger(limit) || limit < 1) throw new CceInputError(`concurrency must be an integer ≥ 1 or Infinity, got ${String(limit)}.`);
   let active = 0;
-  const waiting: Array<() => void> = [];
+  let closedWith: Error | undefined;
+  const waiting: Array<{ grant: () => void; refuse: (error: Error) => void }> = [];
   return {
     acquire(signal) {
       if (active < limit) {
         active++;
         return undefined;
       }
+      if (closedWith) return Promise.reject(closedWith);
       return new Promise<void>((resolve, reject) => {
         const onAbort = () => {
-          const index = waiting.indexOf(grant);
+          const index = waiting.indexOf(waiter);
           if (index !== -1) waiting.splice(index, 1);
           reject(signal!.reason);
         };
-        const grant = () => {
-          signal?.removeEventListener('abort', onAbort);
-          active++;
-          resolve();
+        const waiter = {
+          grant: () => {
+            signal?.removeEventListener('abort', onAbort);
+            active++;
+            resolve();
+          },
+          refuse: (error: Error) => {
+            signal?.removeEventListener('abort', onAbort);
+            reject(error);
+          },
         };
         if (signal?.aborted) return reject(signal.reason);
         signal?.addEventListener('abort', onAbort, { once: true });
-        waiting.push(grant);
+        waiting.push(waiter);
       });
     },
     release() {
       active--;
-      waiting.shift()?.();
+      waiting.shift()?.grant();
+    },
+    close(error) {
+      closedWith = error;
+      for (const waiter of waiting.splice(0)) waiter.refuse(error);
     },
   };
 }

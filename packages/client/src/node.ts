@@ -74,7 +74,8 @@ export function createCceClientFromKubeconfig(options: KubeconfigClientOptions):
         fetch: clientOptions.fetch ?? (undiciFetch as unknown as typeof globalThis.fetch),
         dispatcher: agent,
       },
-      () => agent.close(),
+      // destroy, not close: close() waits for requests in flight, and a stalled server never ends them.
+      () => agent.destroy(),
     );
   } catch (error) {
     void agent.close();

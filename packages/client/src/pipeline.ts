@@ -1,5 +1,5 @@
 import type { MergedOptions, Middleware, MiddlewareCallbackParams, MiddlewareRequestParams } from 'openapi-fetch';
-import { createBadResponseError } from './api-error.js';
+import { createResponseError } from './api-error.js';
 import { CceInputError } from './errors.js';
 import { BodyTooLargeError, readBodyText } from './read-body.js';
 import type { Received, SendRequest, Transport } from './transport.js';
@@ -11,6 +11,18 @@ export interface CallContext {
   params: MiddlewareRequestParams;
   /** Middleware given to this one call (openapi-fetch's `init.middleware`), after the client's. */
   middleware?: readonly Middleware[] | undefined;
+  /** Set by `fetch` (openapi-fetch's calls): the answer handed back, so a body openapi-fetch cannot parse becomes a typed error. */
+  answered?: Answered;
+}
+
+/** The answer `fetch` handed to openapi-fetch, without its body. */
+export interface Answered {
+  method: string;
+  url: string;
+  status: number;
+  statusText: string;
+  headers: Headers;
+  secrets: readonly string[];
 }
 
 /**
@@ -67,7 +79,7 @@ export function toResponse(received: Received): Response {
   } catch (error) {
     // `new Response` takes 200–599 only; a server can send anything from 100 to 999.
     if (error instanceof RangeError) {
-      throw createBadResponseError(received, 'InvalidResponse', `HTTP status ${received.status} is not a valid final status.`, received.secrets);
+      throw createResponseError(received, 'InvalidResponse', `HTTP status ${received.status} is not a valid final status.`, received.secrets);
     }
     throw error;
   }
@@ -91,7 +103,7 @@ export function createPipeline(config: PipelineConfig): Pipeline {
     try {
       return { ...base, text: await readBodyText(response, maxResponseBytes, () => {}), secrets };
     } catch (error) {
-      if (error instanceof BodyTooLargeError) throw createBadResponseError(base, 'ResponseTooLarge', error.message, secrets);
+      if (error instanceof BodyTooLargeError) throw createResponseError(base, 'ResponseTooLarge', error.message, secrets);
       throw error;
     }
   }
@@ -171,11 +183,20 @@ export function createPipeline(config: PipelineConfig): Pipeline {
 
     async fetch(request, context) {
       const list = listFor(context.middleware);
+      let response: Response;
+      let secrets: readonly string[];
       if (list.length === 0) {
-        return toResponse(await transport.send(await fromRequest(request, request.signal, undefined)));
+        const received = await transport.send(await fromRequest(request, request.signal, undefined));
+        response = toResponse(received);
+        secrets = received.secrets;
+      } else {
+        const outcome = await run(list, request, context, request.signal, undefined);
+        response = outcome.response ?? toResponse(outcome.received!);
+        secrets = outcome.secrets;
       }
-      const outcome = await run(list, request, context, request.signal, undefined);
-      return outcome.response ?? toResponse(outcome.received!);
+      const { status, statusText, headers } = response;
+      context.answered = { method: request.method, url: response.url || request.url, status, statusText, headers, secrets };
+      return response;
     },
 
     use(...added) {

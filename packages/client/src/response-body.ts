@@ -1,10 +1,10 @@
-import { createApiError, createBadResponseError } from './api-error.js';
+import { createApiError, createResponseError } from './api-error.js';
 import type { OperationDescriptor, Shape } from './descriptor.js';
 import type { Received } from './transport.js';
 
 /**
- * The body of an operation's answer, or a CceApiError: the Kubernetes Status of an error answer,
- * or a 2xx answer whose body is not JSON (an HTML page from a proxy, a truncated body), not of the
+ * The body of an operation's answer; else a CceApiError for an error answer (with its Kubernetes
+ * Status), or a CceResponseError for a 2xx answer whose body is not JSON (an HTML page from a proxy, a truncated body), not of the
  * expected `kind`, or not of the expected object/array structure (both derived from the response
  * schema by the generator). Structural, not a full schema validation, which would cost a
  * validator in every browser bundle and CPU on every call.
@@ -17,11 +17,11 @@ export function bodyOf(received: Received, expected: Pick<OperationDescriptor, '
     value = JSON.parse(received.text);
   } catch {
     const type = received.headers.get('content-type') ?? 'no content-type';
-    throw createBadResponseError(received, 'InvalidResponse', `the body is not JSON (${type}, ${received.text.length} characters).`, received.secrets);
+    throw createResponseError(received, 'InvalidResponse', `the body is not JSON (${type}, ${received.text.length} characters).`, received.secrets);
   }
   const problem = bodyProblem(value, expected);
   if (problem) {
-    throw createBadResponseError(received, 'InvalidResponse', `the body is not ${expected.kind ? `a ${expected.kind}` : 'what the spec declares'}: ${problem}.`, received.secrets);
+    throw createResponseError(received, 'InvalidResponse', `the body is not ${expected.kind ? `a ${expected.kind}` : 'what the spec declares'}: ${problem}.`, received.secrets);
   }
   return value;
 }

@@ -1,17 +1,17 @@
-import { createBadResponseError, describeRequest, type ReceivedResponse } from './api-error.js';
+import { createResponseError, describeRequest, type ReceivedResponse } from './api-error.js';
 import type { TokenSource } from './auth.js';
-import { CceApiError, CceNetworkError, CceTimeoutError } from './errors.js';
+import { CceInputError, CceNetworkError, CceTimeoutError, isCceError } from './errors.js';
 import type { Limiter } from './limiter.js';
 import { BodyTooLargeError, readBodyText } from './read-body.js';
 import { parseRetryAfter } from './retry-after.js';
 import { errorCode, isConnectionReset, isIdempotent, isRetryableStatus, retryDelayMs, type RetryPolicy } from './retry-policy.js';
-import { sleep } from './sleep.js';
+import { clampDelay, sleep } from './sleep.js';
 
 /**
  * One call on the wire, below the middleware of pipeline.ts, for generated operations, helpers
- * and openapi-fetch's client.GET alike: auth header, concurrency limit, per-attempt timeout, same-origin-only
- * redirects, bounded body, retries. It answers with the whole response read into text, so that
- * retries can look at it and a timeout covers the body too.
+ * and openapi-fetch's client.GET alike: auth header, concurrency limit, per-attempt timeout, overall
+ * deadline, same-origin-only redirects, bounded body, retries. It answers with the whole response
+ * read into text, so that retries can look at it and a timeout covers the body too.
  */
 export interface TransportConfig {
   fetch: typeof globalThis.fetch;
@@ -20,6 +20,8 @@ export interface TransportConfig {
   headers: Record<string, string>;
   retry: RetryPolicy;
   timeoutMs: number;
+  /** Most time one call may take, every attempt, the token source and the waits between retries included; Infinity for none. */
+  deadlineMs?: number;
   maxResponseBytes: number;
   limiter: Limiter;
   dispatcher?: unknown;
@@ -32,8 +34,7 @@ export interface SendRequest {
   headers?: Headers;
   body?: ArrayBuffer;
   signal?: AbortSignal | null;
-  /** Overrides for waitForLoadBalancerIngress, which must end by its own deadline. */
-  timeoutMs?: number;
+  /** An end time (epoch ms) of its own, for waitForLoadBalancerIngress, which must end by its deadline. */
   deadline?: number;
 }
 
@@ -42,22 +43,45 @@ export interface Received extends ReceivedResponse {
   secrets: readonly string[];
 }
 
+export interface Transport {
+  send(request: SendRequest): Promise<Received>;
+  /** From now on every call rejects with `error`: new ones at once, queued ones in the limiter, those in flight (aborted). */
+  close(error: Error): void;
+}
+
 const MAX_REDIRECTS = 5;
 const NO_SECRETS: readonly string[] = Object.freeze([]);
 const noop = () => {};
+/**
+ * How long after a timeout the requests of a client carry an AbortSignal. Passing a signal to Node's
+ * fetch costs ~15 µs of CPU per request (undici follows it with a WeakRef, a FinalizationRegistry
+ * entry and a listener), so a healthy client sends none. Once a request has timed out, the server
+ * is one that stalls: for the next minute every request gets a signal, which the timer aborts, so
+ * its socket and concurrency slot are freed at the deadline instead of piling up.
+ */
+const SIGNAL_AFTER_TIMEOUT_MS = 60_000;
 
-export interface Transport {
-  send(request: SendRequest): Promise<Received>;
+/** Something a call is waiting for that close() or the timer can end at once. */
+interface Pending {
+  end(error: Error): void;
 }
 
 export function createTransport(config: TransportConfig): Transport {
   const { tokenSource, retry, limiter } = config;
   const fetchImpl = config.fetch;
+  const deadlineMs = config.deadlineMs ?? Infinity;
   // Built once: with a fixed token, most requests send this very object. The token source names its
   // header: X-Auth-Token (CCE gateway) or Authorization: Bearer (kube-apiserver).
   const fixedHeaders: Record<string, string> =
     tokenSource.kind === 'static' ? { ...config.headers, [tokenSource.header]: tokenSource.headerValue(tokenSource.token) } : config.headers;
   const fixedSecrets = tokenSource.kind === 'static' ? Object.freeze([tokenSource.token]) : NO_SECRETS;
+  const tokenFunction = tokenSource.kind !== 'none' && tokenSource.header === 'authorization' ? 'getBearerToken' : 'getToken';
+  /** What close() ends: every attempt and token wait in progress. */
+  const pending = new Set<Pending>();
+  let closedWith: Error | undefined;
+  let signalUntil = 0;
+  /** Calls waiting for a slot, told when a timeout shows that the server stalls. */
+  const stallWatchers = new Set<() => void>();
 
   function headersFor(token: string | undefined, given: Headers | undefined): Record<string, string> | Headers {
     if (given === undefined) return token === undefined || tokenSource.kind === 'none' ? fixedHeaders : { ...config.headers, [tokenSource.header]: tokenSource.headerValue(token) };
@@ -70,63 +94,150 @@ export function createTransport(config: TransportConfig): Transport {
     return headers;
   }
 
-  /** One HTTP exchange (following same-origin redirects), bounded by `timeoutMs`. */
-  async function exchange(request: SendRequest, headers: Record<string, string> | Headers, secrets: readonly string[], timeoutMs: number): Promise<Received> {
-    let expired = false;
-    let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
-    let pending: Promise<Response> | undefined;
-    let rejectTimeout!: (error: Error) => void;
-    const timedOut = new Promise<never>((_, reject) => (rejectTimeout = reject));
-    // A timer, not an AbortSignal: in Node's fetch a signal costs ~18 µs of CPU per request (a
-    // WeakRef, a FinalizationRegistry entry and listeners inside undici), 10 % of a loopback round
-    // trip. On expiry the call rejects at once; the connection is closed by cancelling the body
-    // reader, or the response's body as soon as headers arrive (see README, "Timeouts").
-    const timer = setTimeout(() => {
-      expired = true;
-      if (reader) reader.cancel().catch(noop);
-      else pending?.then((late) => late.body?.cancel().catch(noop), noop);
-      rejectTimeout(new CceTimeoutError(`${describeRequest(request.method, request.url)} timed out after ${timeoutMs} ms.`));
-    }, timeoutMs);
-    try {
-      let url = request.url;
-      for (let hop = 0; ; hop++) {
-        const init: RequestInit & { dispatcher?: unknown } = { method: request.method, headers, redirect: 'manual' };
-        if (request.body !== undefined) init.body = request.body;
-        if (request.signal) init.signal = request.signal;
-        if (config.dispatcher !== undefined) init.dispatcher = config.dispatcher;
-        pending = fetchImpl(url, init);
-        const response = await Promise.race([pending, timedOut]);
-        const base = { method: request.method, url, status: response.status, statusText: response.statusText, headers: response.headers };
-        if (response.type === 'opaqueredirect') {
-          // A browser with redirect: 'manual' hides where it goes: nothing to check, so not followed.
-          throw createBadResponseError(base, 'Redirect', 'the server redirected; redirects are not followed from a browser.', secrets);
-        }
-        let text: string;
-        try {
-          text = await readBodyText(response, config.maxResponseBytes, (r) => (reader = r));
-        } catch (error) {
-          if (error instanceof BodyTooLargeError) throw createBadResponseError(base, 'ResponseTooLarge', error.message, secrets);
-          throw error;
-        }
-        reader = undefined;
-        if (expired) await timedOut;
-        const location = response.status >= 300 && response.status < 400 ? response.headers.get('location') : null;
-        if (location === null) return { ...base, text, secrets };
-        const target = new URL(location, url);
-        if (target.origin !== new URL(url).origin) {
-          // The token is a header fetch would carry along: never let it reach another origin.
-          throw createBadResponseError(base, 'Redirect', `redirected to another origin (${target.origin}); not followed, so credentials stay here.`, secrets);
-        }
-        if (hop >= MAX_REDIRECTS) throw createBadResponseError(base, 'Redirect', `more than ${MAX_REDIRECTS} redirects.`, secrets);
-        url = target.href;
+  /**
+   * `work` bounded by `ms`, the caller's signal and close(): whichever comes first settles the result.
+   * For the rarer waits (a token source, a queue slot under a deadline); attempts have their own.
+   */
+  function bounded<T>(work: Promise<T>, ms: number, signal: AbortSignal | null | undefined, onTimeout: () => Error): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const entry: Pending = { end: (error) => finish(() => reject(error)) };
+      const onAbort = () => entry.end(signal!.reason);
+      const timer = ms === Infinity ? undefined : setTimeout(() => entry.end(onTimeout()), clampDelay(ms));
+      let done = false;
+      function finish(settle: () => void) {
+        if (done) return;
+        done = true;
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
+        pending.delete(entry);
+        settle();
       }
-    } finally {
-      clearTimeout(timer);
+      if (signal?.aborted) return entry.end(signal.reason);
+      signal?.addEventListener('abort', onAbort, { once: true });
+      pending.add(entry);
+      work.then(
+        (value) => finish(() => resolve(value)),
+        (error: unknown) => finish(() => reject(error)),
+      );
+    });
+  }
+
+  /** The credential for one attempt, from the token source, bounded like the attempt; its failures are typed. */
+  async function tokenFor(request: SendRequest, ms: number): Promise<string | undefined> {
+    if (tokenSource.kind !== 'dynamic') return undefined;
+    let work: Promise<string>;
+    try {
+      work = tokenSource.getToken();
+    } catch (error) {
+      work = Promise.reject(error);
+    }
+    try {
+      return await bounded(work, ms, request.signal, () => new CceTimeoutError(`${tokenFunction}() did not return a token within ${Math.round(ms)} ms (${describeRequest(request.method, request.url)}).`));
+    } catch (error) {
+      if (isCceError(error) || (request.signal?.aborted && error === request.signal.reason)) throw error;
+      // A token source may reject with anything, even a bare string: the caller gets a typed error
+      // with the original as `cause`. Its text is not quoted, as it may carry a credential.
+      const what = error instanceof Error ? `${error.name}` : `a ${error === null ? 'null' : typeof error}`;
+      throw new CceInputError(`${tokenFunction}() failed (${what}; see cause), so ${describeRequest(request.method, request.url)} was not sent.`, { cause: error });
     }
   }
 
+  /**
+   * One HTTP exchange (following same-origin redirects), bounded by `timeoutMs`. The promise settles
+   * at the deadline; `release` (the concurrency slot) runs only when the exchange itself has ended,
+   * so a request still on the wire keeps its slot.
+   */
+  function exchange(request: SendRequest, headers: Record<string, string> | Headers, secrets: readonly string[], timeoutMs: number, release: () => void): Promise<Received> {
+    return new Promise<Received>((resolve, reject) => {
+      let done = false;
+      let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
+      let response: Promise<Response> | undefined;
+      // Only after a recent timeout (see SIGNAL_AFTER_TIMEOUT_MS): the fast path creates no signal.
+      const controller = signalUntil > Date.now() ? new AbortController() : undefined;
+      const entry: Pending = {
+        end(error) {
+          if (done) return;
+          done = true;
+          clearTimeout(timer);
+          pending.delete(entry);
+          if (controller) controller.abort(error);
+          else if (reader) reader.cancel().catch(noop);
+          else response?.then((late) => late.body?.cancel().catch(noop), noop);
+          reject(error);
+        },
+      };
+      // A timer, not an AbortSignal per request (see SIGNAL_AFTER_TIMEOUT_MS). On expiry the call
+      // rejects at once and the exchange is torn down: aborted through the signal when it has one,
+      // else by cancelling the body (the connection closes as soon as the response has started).
+      const timer = setTimeout(() => {
+        signalUntil = Date.now() + SIGNAL_AFTER_TIMEOUT_MS;
+        for (const onStall of [...stallWatchers]) onStall();
+        entry.end(new CceTimeoutError(`${describeRequest(request.method, request.url)} timed out after ${Math.round(timeoutMs)} ms.`));
+      }, clampDelay(timeoutMs));
+      pending.add(entry);
+      const signal = controller ? (request.signal ? anySignal(request.signal, controller.signal) : controller.signal) : request.signal;
+
+      (async (): Promise<Received> => {
+        let url = request.url;
+        for (let hop = 0; ; hop++) {
+          const init: RequestInit & { dispatcher?: unknown } = { method: request.method, headers, redirect: 'manual' };
+          if (request.body !== undefined) init.body = request.body;
+          if (signal) init.signal = signal;
+          if (config.dispatcher !== undefined) init.dispatcher = config.dispatcher;
+          response = fetchImpl(url, init);
+          const answer = await response;
+          if (done) {
+            await answer.body?.cancel().catch(noop);
+            throw new Error('ended');
+          }
+          const base = { method: request.method, url, status: answer.status, statusText: answer.statusText, headers: answer.headers };
+          if (answer.type === 'opaqueredirect') {
+            // A browser with redirect: 'manual' hides where it goes: nothing to check, so not followed.
+            throw createResponseError(base, 'Redirect', 'the server redirected; redirects are not followed from a browser.', secrets);
+          }
+          let text: string;
+          try {
+            text = await readBodyText(answer, config.maxResponseBytes, (r) => (reader = r));
+          } catch (error) {
+            if (error instanceof BodyTooLargeError) throw createResponseError(base, 'ResponseTooLarge', error.message, secrets);
+            throw error;
+          }
+          reader = undefined;
+          const location = answer.status >= 300 && answer.status < 400 ? answer.headers.get('location') : null;
+          if (location === null) return { ...base, text, secrets };
+          const target = new URL(location, url);
+          if (target.origin !== new URL(url).origin) {
+            // The token is a header fetch would carry along: never let it reach another origin.
+            throw createResponseError(base, 'Redirect', `redirected to another origin (${target.origin}); not followed, so credentials stay here.`, secrets);
+          }
+          if (hop >= MAX_REDIRECTS) throw createResponseError(base, 'Redirect', `more than ${MAX_REDIRECTS} redirects.`, secrets);
+          url = target.href;
+        }
+      })().then(
+        (received) => {
+          release();
+          if (done) return;
+          done = true;
+          clearTimeout(timer);
+          pending.delete(entry);
+          resolve(received);
+        },
+        (error: unknown) => {
+          release();
+          if (done) return;
+          done = true;
+          clearTimeout(timer);
+          pending.delete(entry);
+          reject(error);
+        },
+      );
+    });
+  }
+
   function networkError(request: SendRequest, error: unknown): unknown {
-    if (error instanceof CceApiError || error instanceof CceTimeoutError) return error;
+    if (isCceError(error)) return error;
+    // Torn down by close(): the closed error, not a connection error to retry.
+    if (closedWith) return closedWith;
     // The caller's own abort keeps its reason (an AbortError by default), as fetch does.
     if (request.signal?.aborted) return request.signal.reason;
     const code = errorCode(error);
@@ -134,25 +245,83 @@ export function createTransport(config: TransportConfig): Transport {
     return new CceNetworkError(`${describeRequest(request.method, request.url)} failed: ${detail}`, { cause: error, ...(code !== undefined && { code }) });
   }
 
+  /**
+   * The wait for a concurrency slot. A timed-out request keeps its slot until it has really ended,
+   * and one that carried no signal may take a while to end: so once the server stalls (a timeout in
+   * the last minute, announced to waiters already queued) the wait is bounded by timeoutMs, and it
+   * is always bounded by the call's deadline. A slot granted after giving up is handed back.
+   */
+  function waitForSlot(wait: Promise<void>, request: SendRequest, end: number, attempt: number): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      let done = false;
+      let deadlineTimer: ReturnType<typeof setTimeout> | undefined;
+      let stallTimer: ReturnType<typeof setTimeout> | undefined;
+      const finish = (settle: () => void) => {
+        if (done) return;
+        done = true;
+        clearTimeout(deadlineTimer);
+        clearTimeout(stallTimer);
+        stallWatchers.delete(onStall);
+        settle();
+      };
+      const giveUp = (error: Error) =>
+        finish(() => {
+          wait.then(() => limiter.release(), noop);
+          reject(error);
+        });
+      function onStall() {
+        stallTimer ??= setTimeout(
+          () =>
+            giveUp(
+              new CceTimeoutError(
+                `${describeRequest(request.method, request.url)}: no concurrency slot came free within ${config.timeoutMs} ms (requests to a server that stopped answering still hold them).`,
+              ),
+            ),
+          clampDelay(config.timeoutMs),
+        );
+      }
+      if (end !== Infinity) deadlineTimer = setTimeout(() => giveUp(deadlineError(request, attempt - 1)), clampDelay(end - Date.now()));
+      if (signalUntil > Date.now()) onStall();
+      else stallWatchers.add(onStall);
+      wait.then(
+        () => finish(resolve),
+        (error: unknown) => finish(() => reject(error)),
+      );
+    });
+  }
+
+  function deadlineError(request: SendRequest, attempts: number): CceTimeoutError {
+    return new CceTimeoutError(
+      `${describeRequest(request.method, request.url)} did not finish within the client's deadline of ${deadlineMs} ms (${attempts} attempt${attempts === 1 ? '' : 's'}).`,
+    );
+  }
+
   async function send(request: SendRequest): Promise<Received> {
+    if (closedWith) throw closedWith;
     const started = Date.now();
     const retryable = isIdempotent(request.method);
-    const deadline = Math.min(started + retry.maxElapsedMs, request.deadline ?? Infinity);
+    // `end`: nothing of this call may outlast it (deadlineMs, a helper's own deadline).
+    // `lastStart`: no retry starts after it (retry.maxElapsedMs).
+    const end = Math.min(started + deadlineMs, request.deadline ?? Infinity);
+    const lastStart = Math.min(started + retry.maxElapsedMs, end);
     for (let attempt = 1; ; attempt++) {
-      const token = tokenSource.kind === 'dynamic' ? await tokenSource.getToken() : undefined;
+      const left = end - Date.now();
+      if (left <= 0) throw deadlineError(request, attempt - 1);
+      const token = await tokenFor(request, Math.min(config.timeoutMs, left));
       const secrets = token === undefined ? fixedSecrets : [token];
       const headers = headersFor(token, request.headers);
-      const timeoutMs = request.deadline === undefined ? config.timeoutMs : Math.max(1, Math.min(config.timeoutMs, request.deadline - Date.now()));
       const wait = limiter.acquire(request.signal);
-      if (wait) await wait;
+      if (wait) await waitForSlot(wait, request, end, attempt);
+      const timeoutMs = Math.min(config.timeoutMs, end - Date.now());
+      // Cut short by deadlineMs (not by a helper's own deadline, which words its own timeout).
+      const byDeadline = timeoutMs < config.timeoutMs && request.deadline === undefined;
       let received: Received | undefined;
       let failure: unknown;
       try {
-        received = await exchange(request, headers, secrets, timeoutMs);
+        received = await exchange(request, headers, secrets, Math.max(1, timeoutMs), limiter.release);
       } catch (error) {
         failure = networkError(request, error);
-      } finally {
-        limiter.release();
+        if (byDeadline && isCceError(failure, 'timeout')) failure = deadlineError(request, attempt);
       }
       const again =
         retryable &&
@@ -164,13 +333,27 @@ export function createTransport(config: TransportConfig): Transport {
       }
       const retryAfter = received ? parseRetryAfter(received.headers.get('retry-after')) : undefined;
       const delay = retryDelayMs(retry, attempt, retryAfter);
-      if (Date.now() + delay > deadline) {
+      if (Date.now() + delay > lastStart) {
         if (received) return received;
         throw failure;
       }
-      await sleep(delay, request.signal);
+      // Registered with close() like an attempt; the delay itself already ends before lastStart.
+      await bounded(sleep(delay, request.signal), Infinity, null, () => deadlineError(request, attempt));
     }
   }
 
-  return { send };
+  return {
+    send,
+    close(error) {
+      if (closedWith) return;
+      closedWith = error;
+      limiter.close(error);
+      for (const entry of [...pending]) entry.end(error);
+    },
+  };
+}
+
+/** A signal that aborts when either does (without AbortSignal.any, an old browser: the timer's only). */
+function anySignal(a: AbortSignal, b: AbortSignal): AbortSignal {
+  return typeof AbortSignal.any === 'function' ? AbortSignal.any([a, b]) : b;
 }

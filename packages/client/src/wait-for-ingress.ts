@@ -1,6 +1,6 @@
 import type { LoadBalancerIngress, Service } from '@cce-openapi/types';
 import { CceApiError, CceInputError, CceTimeoutError } from './errors.js';
-import { sleep } from './sleep.js';
+import { clampDelay, sleep } from './sleep.js';
 import { watchServices, type WatchOperations } from './watch.js';
 
 /** What the wait is doing, for progress output. */
@@ -113,7 +113,7 @@ async function watchForIngress(
   params.signal?.throwIfAborted();
   const controller = new AbortController();
   const expired = new CceTimeoutError('deadline');
-  const timer = setTimeout(() => controller.abort(expired), Math.max(0, deadline - Date.now()));
+  const timer = setTimeout(() => controller.abort(expired), clampDelay(deadline - Date.now()));
   const onAbort = () => controller.abort(params.signal!.reason);
   params.signal?.addEventListener('abort', onAbort, { once: true });
   // Each request the watch makes (the stream, a resume, a relist) goes through this wrapper, so the

@@ -3,7 +3,7 @@ import { CceApiError, CceInputError, CceResponseError, isCceError } from './erro
 import { isExpired, listAllServices, listPageFn, checkPageSize, type ListServicesParams, type ServiceListOperations } from './list.js';
 import { LineTooLongError, ndjsonLines } from './ndjson.js';
 import { encodePathParam } from './path-params.js';
-import { sleep } from './sleep.js';
+import { clampDelay, sleep } from './sleep.js';
 
 /** What `watchServices` yields. */
 export type ServiceWatchEvent =
@@ -177,7 +177,7 @@ export async function* watchServices(ops: WatchOperations, params: WatchServices
     signal?.addEventListener('abort', onAbort, { once: true });
     // The server should end the stream after timeoutSeconds; if it does not (a proxy holding a
     // dead connection open), end it here a little later and resume.
-    const watchdog = setTimeout(() => connection.abort(new Error('watch stream outlived its timeoutSeconds')), timeoutSeconds * 1000 + 15_000);
+    const watchdog = setTimeout(() => connection.abort(new Error('watch stream outlived its timeoutSeconds')), clampDelay(timeoutSeconds * 1000 + 15_000));
     const started = Date.now();
     let sawEvent = false;
     let gone = false;

@@ -122,10 +122,10 @@ describe('authentication and headers', () => {
     expect(() => createCceClient({ baseUrl: server.url, ...credentials })).toThrow(message);
   });
 
-  it('passes an error thrown by getToken through unchanged, sending nothing', async () => {
+  it('wraps an error thrown by getToken in CceInputError (the error as cause), sending nothing', async () => {
     const failure = new Error('IAM is down');
     const client = createCceClient({ baseUrl: server.url, getToken: async () => Promise.reject(failure) });
-    await expect(client.readServiceStatus({ namespace: 'default', name: 'redis' })).rejects.toBe(failure);
+    await expect(client.readServiceStatus({ namespace: 'default', name: 'redis' })).rejects.toMatchObject({ name: 'CceInputError', cause: failure });
     expect(server.requests).toHaveLength(0);
   });
 });

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { CceApiError, CceNetworkError, CceTimeoutError } from '../src/index.js';
+import { CceNetworkError, CceResponseError, CceTimeoutError, isCceError } from '../src/index.js';
 import { clientFor, TOKEN } from './helpers/client.js';
 import { sendJson, startServer, type TestServer } from './helpers/server.js';
 import { exampleService } from './helpers/spec.js';
@@ -24,11 +24,12 @@ async function readError(server: TestServer, options: Parameters<typeof clientFo
 }
 
 describe('bad responses from the server', () => {
-  it('truncated JSON → CceApiError InvalidResponse with the text kept', async () => {
+  it('truncated JSON → CceResponseError InvalidResponse with the text kept', async () => {
     const text = JSON.stringify(exampleService()).slice(0, 120);
     const server = await serve((_req, res) => res.writeHead(200, { 'content-type': 'application/json', 'content-length': text.length }).end(text));
-    const error = (await readError(server)) as CceApiError;
-    expect(error).toBeInstanceOf(CceApiError);
+    const error = (await readError(server)) as CceResponseError;
+    expect(error).toBeInstanceOf(CceResponseError);
+    expect(isCceError(error, 'response')).toBe(true);
     expect(error).toMatchObject({ status: 200, reason: 'InvalidResponse', bodyText: text });
     expect(error.message).toContain('the body is not JSON');
   });
@@ -43,9 +44,10 @@ describe('bad responses from the server', () => {
     expect(error).toBeInstanceOf(CceNetworkError);
   });
 
-  it('200 with an HTML page → CceApiError InvalidResponse', async () => {
+  it('200 with an HTML page → CceResponseError InvalidResponse', async () => {
     const server = await serve((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>Login</title>'));
-    const error = (await readError(server)) as CceApiError;
+    const error = (await readError(server)) as CceResponseError;
+    expect(error).toBeInstanceOf(CceResponseError);
     expect(error).toMatchObject({ status: 200, reason: 'InvalidResponse', bodyText: '<!doctype html><title>Login</title>' });
     expect(error.message).toContain('text/html');
   });
@@ -57,9 +59,10 @@ describe('bad responses from the server', () => {
     ['metadata not an object', { kind: 'Service', metadata: 'x' }, /metadata is not an object/],
     ['a port not an object', { ...exampleService(), spec: { ports: [{ port: 80 }, 'x'] } }, /spec\.ports\[1\] is not an object/],
     ['ingress not a list', { ...exampleService(), status: { loadBalancer: { ingress: 'x' } } }, /ingress is not an array/],
-  ])('JSON of the wrong shape (%s) → CceApiError InvalidResponse', async (_label, body, message) => {
+  ])('JSON of the wrong shape (%s) → CceResponseError InvalidResponse', async (_label, body, message) => {
     const server = await serve((_req, res) => sendJson(res, 200, body));
-    const error = (await readError(server)) as CceApiError;
+    const error = (await readError(server)) as CceResponseError;
+    expect(error).toBeInstanceOf(CceResponseError);
     expect(error).toMatchObject({ status: 200, reason: 'InvalidResponse' });
     expect(error.message).toMatch(message);
   });
@@ -69,7 +72,8 @@ describe('bad responses from the server', () => {
       res.writeHead(200, { 'content-type': 'application/json', 'content-length': 50 * 1024 * 1024 });
       res.write('[');
     });
-    const error = (await readError(server, { maxResponseBytes: 64 * 1024 })) as CceApiError;
+    const error = (await readError(server, { maxResponseBytes: 64 * 1024 })) as CceResponseError;
+    expect(error).toBeInstanceOf(CceResponseError);
     expect(error).toMatchObject({ status: 200, reason: 'ResponseTooLarge' });
   });
 
@@ -85,7 +89,8 @@ describe('bad responses from the server', () => {
       res.on('error', () => undefined);
       pump();
     });
-    const error = (await readError(server, { maxResponseBytes: 1024 * 1024 })) as CceApiError;
+    const error = (await readError(server, { maxResponseBytes: 1024 * 1024 })) as CceResponseError;
+    expect(error).toBeInstanceOf(CceResponseError);
     expect(error).toMatchObject({ status: 200, reason: 'ResponseTooLarge' });
     expect(written).toBeLessThan(64 * 1024 * 1024);
   });
@@ -119,8 +124,8 @@ describe('redirects', () => {
   it('a redirect to another origin is not followed: the token never reaches it', async () => {
     const elsewhere = await serve((_req, res) => sendJson(res, 200, exampleService()));
     const server = await serve((req, res) => res.writeHead(307, { location: `${elsewhere.url}${req.url}` }).end());
-    const error = (await readError(server)) as CceApiError;
-    expect(error).toBeInstanceOf(CceApiError);
+    const error = (await readError(server)) as CceResponseError;
+    expect(error).toBeInstanceOf(CceResponseError);
     expect(error).toMatchObject({ status: 307, reason: 'Redirect' });
     expect(error.message).toContain(`redirected to another origin (${elsewhere.origin})`);
     expect(elsewhere.requests).toHaveLength(0);

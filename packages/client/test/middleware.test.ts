@@ -112,8 +112,10 @@ describe('client.use() middleware: one pipeline for every kind of call', () => {
   it('a Response from onResponse is still checked: a wrong kind is a typed error', async () => {
     const server = await serve((_req, res) => sendJson(res, 200, exampleService()));
     const client = clientFor(server);
-    client.use({ onResponse: () => new Response(JSON.stringify({ kind: 'Pod', metadata: {} }), { status: 200 }) });
-    await expect(client.readServiceStatus({ namespace: 'default', name: 'redis' })).rejects.toMatchObject({ reason: 'InvalidResponse' });
+    const wrongKind = { onResponse: () => new Response(JSON.stringify({ kind: 'Pod', metadata: {} }), { status: 200 }) };
+    client.use(wrongKind);
+    await expect(client.readServiceStatus({ namespace: 'default', name: 'redis' })).rejects.toMatchObject({ name: 'CceResponseError', reason: 'InvalidResponse' });
+    client.eject(wrongKind);
     client.use({ onResponse: () => new Response(JSON.stringify({ kind: 'Status', reason: 'NotFound', code: 404 }), { status: 404 }) });
     await expect(client.readServiceStatus({ namespace: 'default', name: 'redis' })).rejects.toBeInstanceOf(CceApiError);
   });

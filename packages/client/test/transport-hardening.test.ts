@@ -1,0 +1,170 @@
+import { readdirSync } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { CceApiError, CceInputError, CceTimeoutError, createCceClient, isCceError } from '../src/index.js';
+import { clientFor } from './helpers/client.js';
+import { sendJson, startServer, type TestServer } from './helpers/server.js';
+import { exampleService } from './helpers/spec.js';
+
+const servers: TestServer[] = [];
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((s) => s.close()));
+});
+async function serve(...args: Parameters<typeof startServer>): Promise<TestServer> {
+  const server = await startServer(...args);
+  servers.push(server);
+  return server;
+}
+const params = { namespace: 'default', name: 'redis' };
+const never = () => new Promise<string>(() => {});
+const failureOf = (promise: Promise<unknown>) =>
+  promise.then(
+    () => new Error('expected a rejection'),
+    (error: unknown) => error,
+  );
+/** Open file descriptors of this process (the test server's sockets and the client's). */
+const openFds = () => readdirSync('/proc/self/fd').length;
+
+describe('token source: bounded by the timeout and the signal, failures typed', () => {
+  it('a getToken that never settles ends with CceTimeoutError after timeoutMs, and nothing is sent', async () => {
+    const server = await serve((_req, res) => sendJson(res, 200, exampleService()));
+    const client = createCceClient({ baseUrl: server.url, getToken: never, timeoutMs: 100 });
+    const error = await failureOf(client.readServiceStatus(params));
+    expect(error).toBeInstanceOf(CceTimeoutError);
+    expect((error as Error).message).toMatch(/getToken\(\) did not return a token within 100 ms/);
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it('a getBearerToken that never settles: the caller’s signal ends the call with its reason', async () => {
+    const server = await serve((_req, res) => sendJson(res, 200, exampleService()));
+    const client = createCceClient({ baseUrl: server.url, getBearerToken: never });
+    const reason = new Error('caller gave up');
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(reason), 20);
+    expect(await failureOf(client.readServiceStatus({ ...params, signal: controller.signal }))).toBe(reason);
+  });
+
+  it('a getToken rejecting with a bare string → CceInputError with the string as cause', async () => {
+    const server = await serve((_req, res) => sendJson(res, 200, exampleService()));
+    const client = createCceClient({ baseUrl: server.url, getToken: () => Promise.reject('IAM is down') });
+    const error = await failureOf(client.readServiceStatus(params));
+    expect(error).toBeInstanceOf(CceInputError);
+    expect(isCceError(error, 'input')).toBe(true);
+    expect((error as Error).cause).toBe('IAM is down');
+    expect((error as Error).message).toMatch(/^getToken\(\) failed/);
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it('a getBearerToken that throws synchronously → CceInputError with the error as cause, also from client.GET', async () => {
+    const server = await serve((_req, res) => sendJson(res, 200, exampleService()));
+    const thrown = new Error('vault sealed');
+    const client = createCceClient({
+      baseUrl: server.url,
+      getBearerToken: () => {
+        throw thrown;
+      },
+    });
+    const error = await failureOf(client.readServiceStatus(params));
+    expect(error).toMatchObject({ name: 'CceInputError', cause: thrown });
+    const viaGet = await failureOf(client.GET('/api/v1/namespaces/{namespace}/services/{name}/status', { params: { path: params } }));
+    expect(viaGet).toMatchObject({ name: 'CceInputError', cause: thrown });
+  });
+
+  it('a getToken that stops settling does not stretch waitForLoadBalancerIngress past its deadline', async () => {
+    const server = await serve((_req, res) => sendJson(res, 200, exampleService()));
+    let calls = 0;
+    // The first read gets a token; every later one waits for a token that never comes.
+    const client = createCceClient({ baseUrl: server.url, getToken: () => (++calls === 1 ? Promise.resolve('t0ken-1') : never()) });
+    const error = await failureOf(client.waitForLoadBalancerIngress({ ...params, timeoutMs: 400, intervalMs: 50 }));
+    expect(error).toBeInstanceOf(CceTimeoutError);
+    expect((error as Error).message).toMatch(/has no load-balancer ingress after 400 ms/);
+    expect(calls).toBe(2);
+  });
+});
+
+describe('deadlineMs: one limit for the whole call', () => {
+  it('a 429 with Retry-After: 20 is not waited for past the deadline', async () => {
+    const server = await serve((_req, res) => sendJson(res, 429, { kind: 'Status', code: 429, reason: 'TooManyRequests' }, { 'retry-after': '20' }));
+    const client = clientFor(server, { deadlineMs: 500, retry: { maxElapsedMs: 120_000 } });
+    const error = await failureOf(client.readServiceStatus(params));
+    expect(error).toBeInstanceOf(CceApiError);
+    expect(error).toMatchObject({ status: 429, retryAfter: 20 });
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('retries against a server that stops answering end at the deadline with CceTimeoutError naming it', async () => {
+    const server = await serve((_req, res, index) => {
+      if (index === 0) res.writeHead(503).end();
+    });
+    const client = clientFor(server, { deadlineMs: 300, timeoutMs: 60_000 });
+    const error = await failureOf(client.readServiceStatus(params));
+    expect(error).toBeInstanceOf(CceTimeoutError);
+    expect((error as Error).message).toMatch(/did not finish within the client's deadline of 300 ms \(2 attempts\)/);
+  });
+
+  it('bounds client.GET as well', async () => {
+    const server = await serve(() => {});
+    const client = clientFor(server, { deadlineMs: 200, timeoutMs: 60_000 });
+    const error = await failureOf(client.GET('/api/v1/namespaces/{namespace}/services/{name}/status', { params: { path: params } }));
+    expect(error).toBeInstanceOf(CceTimeoutError);
+  });
+
+  it('rejects a deadlineMs that is not a positive number', () => {
+    for (const deadlineMs of [0, -5, Number.NaN]) expect(() => createCceClient({ baseUrl: 'http://127.0.0.1:1', deadlineMs })).toThrow(/deadlineMs/);
+  });
+});
+
+describe('timed-out requests release their socket and their slot', () => {
+  it('150 sequential calls with timeoutMs: 20 to a server that never answers leave the open fds flat', async () => {
+    const server = await serve(() => {});
+    const client = clientFor(server, { timeoutMs: 20, retry: false });
+    await failureOf(client.readServiceStatus(params)); // the first timeout (no signal yet: its socket stays)
+    const before = openFds();
+    for (let i = 0; i < 150; i++) expect(await failureOf(client.readServiceStatus(params))).toBeInstanceOf(CceTimeoutError);
+    // Each socket is closed by the time the next call starts; allow for the last one still closing.
+    expect(openFds() - before).toBeLessThanOrEqual(6);
+    await client.close();
+  });
+
+  it('a timed-out request keeps its slot while it is still on the wire: never more than `concurrency` at the server', async () => {
+    let open = 0;
+    let most = 0;
+    const server = await serve((req) => {
+      most = Math.max(most, ++open);
+      req.socket.once('close', () => open--);
+    });
+    const client = clientFor(server, { concurrency: 3, timeoutMs: 50, retry: false });
+    const results = await Promise.all(Array.from({ length: 12 }, () => failureOf(client.readServiceStatus(params))));
+    for (const error of results) expect(error).toBeInstanceOf(CceTimeoutError);
+    expect(most).toBeLessThanOrEqual(3);
+  });
+});
+
+describe('close() means closed', () => {
+  it('new calls reject with CceInputError; calls in flight and calls queued for a slot end with it too', async () => {
+    const server = await serve(() => {});
+    const client = clientFor(server, { concurrency: 1 });
+    const inFlight = failureOf(client.readServiceStatus(params));
+    const queued = failureOf(client.readServiceStatus(params));
+    const viaGet = failureOf(client.GET('/api/v1/namespaces/{namespace}/services/{name}/status', { params: { path: params } }));
+    await server.waitForRequests(1);
+    await client.close();
+    for (const error of await Promise.all([inFlight, queued, viaGet])) {
+      expect(error).toBeInstanceOf(CceInputError);
+      expect((error as Error).message).toMatch(/client is closed/);
+    }
+    expect(await failureOf(client.readServiceStatus(params))).toBeInstanceOf(CceInputError);
+    expect(await failureOf(client.waitForLoadBalancerIngress(params))).toBeInstanceOf(CceInputError);
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('the waits between retries end at close()', async () => {
+    const server = await serve((_req, res) => res.writeHead(503, { 'retry-after': '30' }).end());
+    const client = clientFor(server, { retry: { maxElapsedMs: 60_000 } });
+    const pending = failureOf(client.readServiceStatus(params));
+    await server.waitForRequests(1);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await client.close();
+    expect(await pending).toBeInstanceOf(CceInputError);
+    expect(server.requests).toHaveLength(1);
+  });
+});
