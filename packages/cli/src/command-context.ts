@@ -23,7 +23,9 @@ export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 export function checkTokenLength(flags: ConnectionFlags, env: Environment): void {
   const [source, token] = flags.token !== undefined ? ['--token', flags.token] : ['CCE_TOKEN', env.CCE_TOKEN || undefined];
   if (token !== undefined && token.length < MIN_SECRET_LENGTH) {
-    throw new UsageError(`${source} is ${token.length} character${token.length === 1 ? '' : 's'} long: a token has at least ${MIN_SECRET_LENGTH} (IAM tokens have thousands). Is it the right variable?`);
+    throw new UsageError(
+      `${source} is ${token.length} character${token.length === 1 ? '' : 's'} long: a token has at least ${MIN_SECRET_LENGTH} (IAM tokens have thousands). Is it the right variable?`,
+    );
   }
 }
 
@@ -33,7 +35,10 @@ export function checkTokenLength(flags: ConnectionFlags, env: Environment): void
  */
 export function commandDeadline(totalMs: number, what: string): { signal: AbortSignal; clear(): void } {
   const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(new CceTimeoutError(`${what}: no result within ${formatDuration(totalMs)} (--timeout), retries and waits included.`)), totalMs);
+  const timer = setTimeout(
+    () => controller.abort(new CceTimeoutError(`${what}: no result within ${formatDuration(totalMs)} (--timeout), retries and waits included.`)),
+    totalMs,
+  );
   return { signal: controller.signal, clear: () => clearTimeout(timer) };
 }
 

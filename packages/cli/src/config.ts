@@ -41,7 +41,12 @@ function loggingFetch(log: (line: string) => void, base: typeof fetch): typeof f
 }
 
 /** The client for the configured endpoint; every secret it will use is registered with the redactor first. */
-export async function createClientFromConfig(flags: ConnectionFlags, env: Environment, settings: ClientSettings, redactor: Redactor): Promise<{ client: CceClient; endpoint: string }> {
+export async function createClientFromConfig(
+  flags: ConnectionFlags,
+  env: Environment,
+  settings: ClientSettings,
+  redactor: Redactor,
+): Promise<{ client: CceClient; endpoint: string }> {
   const token = flags.token ?? (env.CCE_TOKEN || undefined);
   redactor.add(token);
   const common: CceClientOptions = { timeoutMs: settings.timeoutMs };
@@ -79,13 +84,19 @@ export async function createClientFromConfig(flags: ConnectionFlags, env: Enviro
     } catch {
       throw new UsageError(`--server must be an http(s) URL, got ${JSON.stringify(withoutCredentials(server))}`);
     }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`--server must be an http(s) URL, got ${JSON.stringify(withoutCredentials(server))}`);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:')
+      throw new UsageError(`--server must be an http(s) URL, got ${JSON.stringify(withoutCredentials(server))}`);
     return { client: createCceClient({ ...common, baseUrl: server }), endpoint: server };
   }
 
   const clusterId = flags.clusterId ?? (env.CCE_CLUSTER_ID || undefined);
   const region = flags.region ?? (env.CCE_REGION || undefined);
   if (clusterId && region) return { client: createCceClient({ ...common, clusterId, region }), endpoint: `cluster ${clusterId} in ${region}` };
-  if (clusterId || region) throw new UsageError(`${clusterId ? 'a cluster ID' : 'a region'} alone is not enough: give both --cluster-id and --region (or CCE_CLUSTER_ID and CCE_REGION)`);
-  throw new UsageError('no API endpoint: give --server <url>, --kubeconfig <file>, or --cluster-id and --region (or CCE_SERVER, or CCE_CLUSTER_ID and CCE_REGION)');
+  if (clusterId || region)
+    throw new UsageError(
+      `${clusterId ? 'a cluster ID' : 'a region'} alone is not enough: give both --cluster-id and --region (or CCE_CLUSTER_ID and CCE_REGION)`,
+    );
+  throw new UsageError(
+    'no API endpoint: give --server <url>, --kubeconfig <file>, or --cluster-id and --region (or CCE_SERVER, or CCE_CLUSTER_ID and CCE_REGION)',
+  );
 }

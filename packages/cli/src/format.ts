@@ -23,14 +23,16 @@ export function formatPort(port: ServicePort): string {
  * The rows of the table: a label and one or more lines of value. A Service may come without spec
  * or status (a server is free to leave them out): those rows then say <none>.
  */
-export function tableRows(service: Service): Array<[string, string[]]> {
+function tableRows(service: Service): Array<[string, string[]]> {
   const spec: Partial<Service['spec']> = service.spec ?? {};
   const status: Partial<Service['status']> = service.status ?? {};
   const metadata: Partial<Service['metadata']> = service.metadata ?? {};
   const type = spec.type ?? 'ClusterIP';
   const clusterIP = spec.clusterIP === 'None' ? 'None (headless)' : spec.clusterIP || NONE;
   const ports = (Array.isArray(spec.ports) ? spec.ports : []).map((p) => (p.name ? `${cell(p.name)} ${formatPort(p)}` : formatPort(p)));
-  const ingress = (Array.isArray(status.loadBalancer?.ingress) ? status.loadBalancer.ingress : []).map((i) => [i.ip, i.hostname].filter(Boolean).map(cell).join(' ') || NONE);
+  const ingress = (Array.isArray(status.loadBalancer?.ingress) ? status.loadBalancer.ingress : []).map(
+    (i) => [i.ip, i.hostname].filter(Boolean).map(cell).join(' ') || NONE,
+  );
   const rows: Array<[string, string[]]> = [
     ['Service', [`${cell(metadata.namespace ?? '')}/${cell(metadata.name ?? '')}`]],
     ['Type', [cell(type)]],
@@ -46,7 +48,7 @@ export function tableRows(service: Service): Array<[string, string[]]> {
 export function renderTable(service: Service): string {
   const rows = tableRows(service);
   const width = Math.max(...rows.map(([label]) => label.length)) + 3; // ":" and two spaces
-  return rows.flatMap(([label, values]) => values.map((value, i) => `${(i === 0 ? `${label}:` : '').padEnd(width)}${value}`)).join('\n') + '\n';
+  return `${rows.flatMap(([label, values]) => values.map((value, i) => `${(i === 0 ? `${label}:` : '').padEnd(width)}${value}`)).join('\n')}\n`;
 }
 
 /** JSON.stringify escapes C0 itself; DEL, C1 and BiDi characters (raw in its output) become \uXXXX too. */

@@ -26,7 +26,12 @@ export async function runGet(reference: string, flags: GetFlags, io: CliIo, reda
   if ('problem' in target) throw new UsageError(target.problem);
   checkTokenLength(flags, io.env);
   const totalMs = flags.timeout ?? DEFAULT_REQUEST_TIMEOUT_MS;
-  const { client } = await createClientFromConfig(flags, io.env, { timeoutMs: Math.min(totalMs, DEFAULT_REQUEST_TIMEOUT_MS), ...(flags.verbose ? { log } : {}) }, redactor);
+  const { client } = await createClientFromConfig(
+    flags,
+    io.env,
+    { timeoutMs: Math.min(totalMs, DEFAULT_REQUEST_TIMEOUT_MS), ...(flags.verbose ? { log } : {}) },
+    redactor,
+  );
   const deadline = commandDeadline(totalMs, `${target.namespace}/${target.name}`);
   try {
     const service = await client.readService({ namespace: target.namespace, name: target.name, signal: deadline.signal });

@@ -25,13 +25,11 @@ export function createColumnLayout(minWidths: readonly number[] = []): ColumnLay
   const widths: number[] = [...minWidths];
   return {
     lines(rows) {
-      for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, width(cell))));
+      for (const row of rows) {
+        for (const [i, cell] of row.entries()) widths[i] = Math.max(widths[i] ?? 0, width(cell));
+      }
       return rows
-        .map((row) =>
-          row
-            .map((cell, i) => (i === row.length - 1 ? cell : cell + ' '.repeat(widths[i]! - width(cell) + PADDING)))
-            .join(''),
-        )
+        .map((row) => row.map((cell, i) => (i === row.length - 1 ? cell : cell + ' '.repeat(widths[i]! - width(cell) + PADDING))).join(''))
         .map((line) => `${line}\n`)
         .join('');
     },

@@ -53,7 +53,12 @@ export async function runList(flags: ListFlags, io: CliIo, redactor: Redactor): 
   // Without --watch the limit bounds the whole command; with --watch and no --timeout it bounds the
   // first list only, and the watch runs until Ctrl-C.
   const totalMs = flags.timeout ?? DEFAULT_REQUEST_TIMEOUT_MS;
-  const { client } = await createClientFromConfig(flags, io.env, { timeoutMs: Math.min(totalMs, DEFAULT_REQUEST_TIMEOUT_MS), ...(flags.verbose ? { log } : {}) }, redactor);
+  const { client } = await createClientFromConfig(
+    flags,
+    io.env,
+    { timeoutMs: Math.min(totalMs, DEFAULT_REQUEST_TIMEOUT_MS), ...(flags.verbose ? { log } : {}) },
+    redactor,
+  );
   const deadline = commandDeadline(totalMs, subject);
   const selection = {
     ...(namespace !== undefined && { namespace }),

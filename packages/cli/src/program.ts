@@ -8,7 +8,7 @@ import { parseDuration } from './duration.js';
 import { classifyError, UsageError } from './errors.js';
 import { EXIT_CODES_HELP, ExitCode } from './exit-codes.js';
 import { OUTPUT_FORMATS, renderService, type OutputFormat } from './format.js';
-import { createProgress, type ProgressStream } from './progress.js';
+import { createProgress } from './progress.js';
 import { createRedactor, urlCredentials, type Redactor } from './redact.js';
 import { parseReference } from './reference.js';
 import { GET_OUTPUT_FORMATS, runGet, type GetFlags } from './get.js';
@@ -98,7 +98,12 @@ async function runStatus(reference: string, flags: StatusFlags, io: CliIo, redac
   checkTokenLength(flags, io.env);
   const what = `${target.namespace}/${target.name}`;
   const totalMs = flags.timeout ?? (flags.waitForIngress ? DEFAULT_WAIT_TIMEOUT_MS : DEFAULT_REQUEST_TIMEOUT_MS);
-  const { client } = await createClientFromConfig(flags, io.env, { timeoutMs: Math.min(totalMs, DEFAULT_REQUEST_TIMEOUT_MS), ...(flags.verbose ? { log } : {}) }, redactor);
+  const { client } = await createClientFromConfig(
+    flags,
+    io.env,
+    { timeoutMs: Math.min(totalMs, DEFAULT_REQUEST_TIMEOUT_MS), ...(flags.verbose ? { log } : {}) },
+    redactor,
+  );
   const deadline = commandDeadline(totalMs, what);
   try {
     return await readAndPrint(client, target, what, totalMs, deadline.signal, flags, io, redactor, write);
@@ -141,7 +146,8 @@ async function readAndPrint(
         onProgress: (step) => {
           if (step.type === 'read' || step.type === 'poll') progress.poll();
           else if (step.type === 'event') progress.event();
-          else if (step.type === 'fallback') progress.note(`the server refused the watch (${step.error.status}${step.error.reason ? ` ${step.error.reason}` : ''}): polling instead`);
+          else if (step.type === 'fallback')
+            progress.note(`the server refused the watch (${step.error.status}${step.error.reason ? ` ${step.error.reason}` : ''}): polling instead`);
         },
       });
     } finally {
@@ -158,7 +164,7 @@ function buildProgram(io: CliIo, redactor: Redactor, setExit: (code: number) => 
   const writeOut = forPeople(io.stdout, redactor);
   const writeErr = forPeople(io.stderr, redactor);
   const program = new Command('cce-svc')
-    .description('Read Services on a Huawei Cloud CCE cluster: one Service\'s status or object, or lists of them (with --watch).')
+    .description("Read Services on a Huawei Cloud CCE cluster: one Service's status or object, or lists of them (with --watch).")
     .version('0.1.0')
     .exitOverride()
     .configureOutput({
@@ -200,17 +206,33 @@ function buildProgram(io: CliIo, redactor: Redactor, setExit: (code: number) => 
       .addOption(new Option('-o, --output <format>', 'output format').choices(OUTPUT_FORMATS).default('table'))
       .option('--wait-for-ingress', 'wait (watching the Service) until a LoadBalancer Service has a load-balancer ingress, then print it')
       .option('--timeout <duration>', 'give up after this long (default 30s, or 5m with --wait-for-ingress)', duration)
-      .addOption(new Option('--interval <duration>', 'first pause between polls with --wait-for-ingress when polling (grows 1.5× up to 15s)').default(2_000, '2s').argParser(duration)),
-  ).action(act((reference: string, flags: StatusFlags) => runStatus(reference, flags, io, redactor), (reference) => [reference]));
+      .addOption(
+        new Option('--interval <duration>', 'first pause between polls with --wait-for-ingress when polling (grows 1.5× up to 15s)')
+          .default(2_000, '2s')
+          .argParser(duration),
+      ),
+  ).action(
+    act(
+      (reference: string, flags: StatusFlags) => runStatus(reference, flags, io, redactor),
+      (reference) => [reference],
+    ),
+  );
 
   connection(
     program
       .command('get')
       .description('Print a Service (readCoreV1NamespacedService): its kubectl row, or the whole object as JSON or YAML.')
       .argument('<namespace/name>', 'the Service, e.g. namespace-test/redis')
-      .addOption(new Option('-o, --output <format>', 'table: kubectl\'s columns; wide: and SELECTOR; json/yaml: the object').choices(GET_OUTPUT_FORMATS).default('table'))
+      .addOption(
+        new Option('-o, --output <format>', "table: kubectl's columns; wide: and SELECTOR; json/yaml: the object").choices(GET_OUTPUT_FORMATS).default('table'),
+      )
       .option('--timeout <duration>', 'give up after this long (default 30s)', duration),
-  ).action(act((reference: string, flags: GetFlags) => runGet(reference, flags, io, redactor), (reference) => [reference]));
+  ).action(
+    act(
+      (reference: string, flags: GetFlags) => runGet(reference, flags, io, redactor),
+      (reference) => [reference],
+    ),
+  );
 
   connection(
     program
@@ -220,11 +242,18 @@ function buildProgram(io: CliIo, redactor: Redactor, setExit: (code: number) => 
       .option('-A, --all-namespaces', 'list across all namespaces (adds a NAMESPACE column)')
       .option('-l, --selector <selector>', 'label selector, e.g. app=redis,tier in (cache,db),!canary')
       .option('--field-selector <selector>', 'field selector: metadata.name=… or metadata.namespace=…')
-      .addOption(new Option('-o, --output <format>', 'table: kubectl\'s columns; wide: and SELECTOR; json/yaml: a v1 List').choices(LIST_OUTPUT_FORMATS).default('table'))
+      .addOption(
+        new Option('-o, --output <format>', "table: kubectl's columns; wide: and SELECTOR; json/yaml: a v1 List").choices(LIST_OUTPUT_FORMATS).default('table'),
+      )
       .option('-w, --watch', 'after the list, print a line per change (EVENT column: ADDED, MODIFIED, DELETED) until Ctrl-C or --timeout')
       .addOption(new Option('--chunk-size <n>', 'Services per request (the list is paged with limit/continue)').default(500).argParser(positiveInteger))
       .option('--timeout <duration>', 'give up after this long (default 30s); with --watch, stop watching then (exit 0)', duration),
-  ).action(act((flags: ListFlags) => runList(flags, io, redactor), (flags) => [listSubject(flags), `namespace ${flags.namespace ?? DEFAULT_NAMESPACE}`]));
+  ).action(
+    act(
+      (flags: ListFlags) => runList(flags, io, redactor),
+      (flags) => [listSubject(flags), `namespace ${flags.namespace ?? DEFAULT_NAMESPACE}`],
+    ),
+  );
 
   program.addHelpText('after', EXAMPLES);
   return program;

@@ -35,11 +35,14 @@ export function watchOperations(client: CceClient): WatchOperations {
         }
         const status = isStatus(body) ? body : undefined;
         const reason = status?.reason ?? response.statusText;
-        throw new CceApiError(`GET ${path.split('?')[0]} failed: ${response.status}${reason ? ` ${reason}` : ''}${status?.message ? `: ${status.message}` : ''}`, {
-          status: response.status,
-          ...(reason && { reason }),
-          ...(status && { body: status }),
-        } as ConstructorParameters<typeof CceApiError>[1]);
+        throw new CceApiError(
+          `GET ${path.split('?')[0]} failed: ${response.status}${reason ? ` ${reason}` : ''}${status?.message ? `: ${status.message}` : ''}`,
+          {
+            status: response.status,
+            ...(reason && { reason }),
+            ...(status && { body: status }),
+          } as ConstructorParameters<typeof CceApiError>[1],
+        );
       }
       const bytes = new TextEncoder().encode(data ?? '');
       return {

@@ -48,7 +48,14 @@ describe('output formats', () => {
 
   it.each([
     ['namespace-test/web-nodeport', ['Type:                   NodePort', 'Ports:                  http 80:8080/TCP (nodePort 30080)']],
-    ['namespace-test/web-elb', ['Type:                   LoadBalancer', 'Load-balancer ingress:  192.0.2.10\n                        web-elb.namespace-test.elb.example.com\n', 'https 443:8443/TCP (nodePort 31443)']],
+    [
+      'namespace-test/web-elb',
+      [
+        'Type:                   LoadBalancer',
+        'Load-balancer ingress:  192.0.2.10\n                        web-elb.namespace-test.elb.example.com\n',
+        'https 443:8443/TCP (nodePort 31443)',
+      ],
+    ],
     ['namespace-test/redis-headless', ['Cluster IP:             None (headless)']],
     ['namespace-test/external-db', ['Type:                   ExternalName', 'External name:          db.example.com', 'Ports:                  <none>']],
   ])('tabulates %s', async (reference, lines) => {
@@ -164,7 +171,8 @@ describe('exit codes', () => {
   it('0 for --help, which shows examples, the environment and the exit codes', async () => {
     const result = await runCli(['status', '--help']);
     expect(result.code).toBe(0);
-    for (const text of ['Examples:', '--wait-for-ingress', 'CCE_CLUSTER_ID', 'CCE_REGION', 'CCE_TOKEN', 'Exit codes:', '3  not found (404)', '--kubeconfig']) expect(result.stdout).toContain(text);
+    for (const text of ['Examples:', '--wait-for-ingress', 'CCE_CLUSTER_ID', 'CCE_REGION', 'CCE_TOKEN', 'Exit codes:', '3  not found (404)', '--kubeconfig'])
+      expect(result.stdout).toContain(text);
     expect((await runCli(['--help'])).code).toBe(0);
     expect((await runCli(['--version'])).stdout.trim()).toBe('0.1.0');
   });
@@ -174,7 +182,10 @@ describe('--wait-for-ingress', () => {
   it('polls until a provisioning LoadBalancer gets its ingress, with plain progress lines off a terminal', async () => {
     const provisioning = await startMockServer({ port: 0, faults: { provisioning: { delayMs: 4_000 } } });
     try {
-      const result = await runCli(['status', 'namespace-test/web-elb', '--server', provisioning.url, '--wait-for-ingress', '--interval', '200ms', '--timeout', '30s'], { CCE_TOKEN: TOKEN });
+      const result = await runCli(
+        ['status', 'namespace-test/web-elb', '--server', provisioning.url, '--wait-for-ingress', '--interval', '200ms', '--timeout', '30s'],
+        { CCE_TOKEN: TOKEN },
+      );
       expect(result.code).toBe(0);
       expect(result.stdout).toContain('Load-balancer ingress:  192.0.2.10\n');
       expect(result.stderr).toMatch(/^waiting for the load-balancer ingress of namespace-test\/web-elb: 1 poll, \d+s elapsed\n/);
@@ -188,7 +199,9 @@ describe('--wait-for-ingress', () => {
   it('exits 5 when the ingress does not appear in time', async () => {
     const never = await startMockServer({ port: 0, faults: { provisioning: { delayMs: 3_600_000 } } });
     try {
-      const result = await runCli(['status', 'namespace-test/web-elb', '--server', never.url, '--wait-for-ingress', '--interval', '100ms', '--timeout', '1s'], { CCE_TOKEN: TOKEN });
+      const result = await runCli(['status', 'namespace-test/web-elb', '--server', never.url, '--wait-for-ingress', '--interval', '100ms', '--timeout', '1s'], {
+        CCE_TOKEN: TOKEN,
+      });
       expect(result.code).toBe(5);
       expect(result.stdout).toBe('');
       expect(result.stderr).toContain('waiting for the load-balancer ingress of namespace-test/web-elb');

@@ -27,7 +27,8 @@ describe('engines', () => {
 
   it('no package claims a Node older than undici needs', () => {
     const undici = read(require.resolve('undici/package.json'));
-    for (const [file, range] of declared) expect(atLeast(floor(range), floor(undici.engines.node)), `${file}: ${range} < undici's ${undici.engines.node}`).toBeGreaterThanOrEqual(0);
+    for (const [file, range] of declared)
+      expect(atLeast(floor(range), floor(undici.engines.node)), `${file}: ${range} < undici's ${undici.engines.node}`).toBeGreaterThanOrEqual(0);
   });
 
   it('the root and every package say the same, and the lockfile agrees', () => {

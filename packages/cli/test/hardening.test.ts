@@ -53,7 +53,13 @@ afterAll(() => mock?.close());
 describe('terminal escapes', () => {
   it('a Service full of escape sequences prints escaped, in the table and in -o json/yaml', async () => {
     const server = await scriptedServer((_req, res) =>
-      json(res, 200, { kind: 'Service', apiVersion: 'v1', metadata: { name: `web${EVIL}`, namespace: 'ns' }, spec: { type: `ClusterIP${EVIL}`, clusterIP: `10.0.0.1${EVIL}` }, status: {} }),
+      json(res, 200, {
+        kind: 'Service',
+        apiVersion: 'v1',
+        metadata: { name: `web${EVIL}`, namespace: 'ns' },
+        spec: { type: `ClusterIP${EVIL}`, clusterIP: `10.0.0.1${EVIL}` },
+        status: {},
+      }),
     );
     try {
       for (const output of ['table', 'json', 'yaml']) {
@@ -69,7 +75,9 @@ describe('terminal escapes', () => {
   });
 
   it('a Status reason and message with escape sequences reach stderr escaped', async () => {
-    const server = await scriptedServer((_req, res) => json(res, 404, { kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: `NotFound${EVIL}`, message: `gone${EVIL}\nforged line`, code: 404 }));
+    const server = await scriptedServer((_req, res) =>
+      json(res, 404, { kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: `NotFound${EVIL}`, message: `gone${EVIL}\nforged line`, code: 404 }),
+    );
     try {
       const result = await runCli(['status', 'ns/web', '--server', server.url], { CCE_TOKEN: TOKEN });
       expect(result.code).toBe(3);
@@ -101,7 +109,17 @@ describe('output', () => {
       const result = await runCli(['status', 'ns/bare', '--server', server.url, '-o', output], { CCE_TOKEN: TOKEN });
       expect(result.stderr).toBe('');
       expect(result.code).toBe(0);
-      if (output === 'table') expect(result.stdout).toBe(['Service:                ns/bare', 'Type:                   ClusterIP', 'Cluster IP:             <none>', 'Ports:                  <none>', 'Load-balancer ingress:  <none>', ''].join('\n'));
+      if (output === 'table')
+        expect(result.stdout).toBe(
+          [
+            'Service:                ns/bare',
+            'Type:                   ClusterIP',
+            'Cluster IP:             <none>',
+            'Ports:                  <none>',
+            'Load-balancer ingress:  <none>',
+            '',
+          ].join('\n'),
+        );
       else expect(result.stdout).toContain('bare');
     } finally {
       await server.close();
@@ -113,10 +131,18 @@ describe('output', () => {
     const server = await scriptedServer((_req, res) => {
       polls += 1;
       const status = polls >= 3 ? { loadBalancer: { ingress: [{ ip: '192.0.2.7' }] } } : undefined;
-      json(res, 200, { kind: 'Service', apiVersion: 'v1', metadata: { name: 'lb', namespace: 'ns' }, spec: { type: 'LoadBalancer' }, ...(status && { status }) });
+      json(res, 200, {
+        kind: 'Service',
+        apiVersion: 'v1',
+        metadata: { name: 'lb', namespace: 'ns' },
+        spec: { type: 'LoadBalancer' },
+        ...(status && { status }),
+      });
     });
     try {
-      const result = await runCli(['status', 'ns/lb', '--server', server.url, '--wait-for-ingress', '--interval', '50ms', '--timeout', '20s'], { CCE_TOKEN: TOKEN });
+      const result = await runCli(['status', 'ns/lb', '--server', server.url, '--wait-for-ingress', '--interval', '50ms', '--timeout', '20s'], {
+        CCE_TOKEN: TOKEN,
+      });
       expect(result.code).toBe(0);
       expect(result.stdout).toContain('Load-balancer ingress:  192.0.2.7');
     } finally {
@@ -158,7 +184,9 @@ describe('secrets', () => {
 
 describe('--timeout bounds the whole command', () => {
   it('a gateway answering 429 with Retry-After: 20 does not stretch --timeout 2s', async () => {
-    const server = await scriptedServer((_req, res) => json(res, 429, { kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'TooManyRequests', code: 429 }, { 'retry-after': '20' }));
+    const server = await scriptedServer((_req, res) =>
+      json(res, 429, { kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'TooManyRequests', code: 429 }, { 'retry-after': '20' }),
+    );
     try {
       const started = Date.now();
       const result = await runCli(['status', 'ns/web', '--server', server.url, '--timeout', '2s'], { CCE_TOKEN: TOKEN });
@@ -175,10 +203,14 @@ describe('--timeout bounds the whole command', () => {
 
   it('--interval 600h --timeout 600h (longer than a timer holds) waits instead of polling in a busy loop', async () => {
     const never = await startMockServer({ port: 0, tokens: [TOKEN], faults: { provisioning: { delayMs: 3_600_000 } } });
-    const child = spawn(process.execPath, [bin, 'status', 'namespace-test/web-elb', '--server', never.url, '--wait-for-ingress', '--interval', '600h', '--timeout', '600h'], {
-      env: { PATH: process.env.PATH ?? '', CCE_TOKEN: TOKEN },
-      stdio: 'ignore',
-    });
+    const child = spawn(
+      process.execPath,
+      [bin, 'status', 'namespace-test/web-elb', '--server', never.url, '--wait-for-ingress', '--interval', '600h', '--timeout', '600h'],
+      {
+        env: { PATH: process.env.PATH ?? '', CCE_TOKEN: TOKEN },
+        stdio: 'ignore',
+      },
+    );
     const exited = new Promise((resolve) => child.on('exit', resolve));
     try {
       // Long enough for thousands of requests if a delay overflowed the timer (it then fires after 1 ms).

@@ -31,7 +31,14 @@ function service(namespace: string, name: string, spec: Record<string, unknown> 
     apiVersion: 'v1',
     kind: 'Service',
     metadata: { name, namespace, creationTimestamp: OLD, labels: { app: name } },
-    spec: { type: 'ClusterIP', clusterIP: '10.247.0.1', clusterIPs: ['10.247.0.1'], ports: [{ port: 80, targetPort: 8080, protocol: 'TCP' }], selector: { app: name }, ...spec },
+    spec: {
+      type: 'ClusterIP',
+      clusterIP: '10.247.0.1',
+      clusterIPs: ['10.247.0.1'],
+      ports: [{ port: 80, targetPort: 8080, protocol: 'TCP' }],
+      selector: { app: name },
+      ...spec,
+    },
     status: { loadBalancer: {} },
     ...extra,
   } as unknown as Service;
@@ -43,7 +50,7 @@ function service(namespace: string, name: string, spec: Record<string, unknown> 
  */
 function layout(rows: string[][]): string {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => [...r[i]!].length)));
-  return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]! + 3))).join('') + '\n').join('');
+  return rows.map((r) => `${r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]! + 3))).join('')}\n`).join('');
 }
 
 const HEADER = ['NAME', 'TYPE', 'CLUSTER-IP', 'EXTERNAL-IP', 'PORT(S)', 'AGE'];
@@ -55,7 +62,10 @@ const HEADER = ['NAME', 'TYPE', 'CLUSTER-IP', 'EXTERNAL-IP', 'PORT(S)', 'AGE'];
 function expectedTable(namespace: string | undefined, wide: boolean, now: number): string {
   const header = [...(namespace === undefined ? ['NAMESPACE'] : []), ...HEADER, ...(wide ? ['SELECTOR'] : [])];
   const items = server.store.list(namespace === undefined ? {} : { namespace }) as Service[];
-  return layout([header, ...items.map((s) => [...(namespace === undefined ? [s.metadata.namespace!] : []), ...serviceTableRow(s, { now, wide: true }).slice(0, wide ? 7 : 6)])]);
+  return layout([
+    header,
+    ...items.map((s) => [...(namespace === undefined ? [s.metadata.namespace!] : []), ...serviceTableRow(s, { now, wide: true }).slice(0, wide ? 7 : 6)]),
+  ]);
 }
 
 /** Runs the CLI and checks its table against the expected one at a time during the run (AGE moves). */
@@ -110,7 +120,9 @@ describe('cce-svc list: kubectl tables', () => {
     );
     (storefront.metadata as { creationTimestamp?: string }).creationTimestamp = created;
     server.store.apply(storefront);
-    server.store.apply(service('shop', 'cart', { clusterIP: 'None', clusterIPs: ['None'], ports: [{ port: 6379, targetPort: 6379, protocol: 'TCP' }], selector: {} }));
+    server.store.apply(
+      service('shop', 'cart', { clusterIP: 'None', clusterIPs: ['None'], ports: [{ port: 6379, targetPort: 6379, protocol: 'TCP' }], selector: {} }),
+    );
     const table = await cli('list', '-n', 'shop');
     expect(table).toEqual({
       code: 0,
@@ -143,9 +155,19 @@ describe('cce-svc list: selectors, paging, json and yaml', () => {
   it('-l and --field-selector reach the server', async () => {
     const byLabel = await cli('list', '-n', 'namespace-test', '-l', 'app=web');
     expect(byLabel.code).toBe(0);
-    expect(byLabel.stdout.split('\n').slice(1, -1).map((l) => l.split(' ')[0])).toEqual(['web-elb', 'web-nodeport']);
+    expect(
+      byLabel.stdout
+        .split('\n')
+        .slice(1, -1)
+        .map((l) => l.split(' ')[0]),
+    ).toEqual(['web-elb', 'web-nodeport']);
     const byField = await cli('list', '-A', '--field-selector', 'metadata.name=redis');
-    expect(byField.stdout.split('\n').slice(1, -1).map((l) => l.split(/ +/).slice(0, 2).join('/'))).toEqual(['namespace-test/redis']);
+    expect(
+      byField.stdout
+        .split('\n')
+        .slice(1, -1)
+        .map((l) => l.split(/ +/).slice(0, 2).join('/')),
+    ).toEqual(['namespace-test/redis']);
     const bad = await cli('list', '-n', 'namespace-test', '-l', 'app in (');
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/^cce-svc: API error 400 BadRequest: .+\n$/);
@@ -156,7 +178,12 @@ describe('cce-svc list: selectors, paging, json and yaml', () => {
     for (const name of names) server.store.apply(service('paged', name));
     const result = await cli('list', '-n', 'paged', '--chunk-size', '3', '--verbose');
     expect(result.code).toBe(0);
-    expect(result.stdout.split('\n').slice(1, -1).map((l) => l.split(' ')[0])).toEqual(names);
+    expect(
+      result.stdout
+        .split('\n')
+        .slice(1, -1)
+        .map((l) => l.split(' ')[0]),
+    ).toEqual(names);
     const requests = result.stderr.split('\n').filter((l) => l.startsWith('GET '));
     expect(requests).toHaveLength(3);
     expect(requests[0]).toMatch(/\/api\/v1\/namespaces\/paged\/services\?limit=3 -> 200/);
@@ -196,7 +223,7 @@ describe('cce-svc get', () => {
     );
   });
 
-  it('3 for a missing Service, in the server\'s words', async () => {
+  it("3 for a missing Service, in the server's words", async () => {
     const result = await cli('get', 'namespace-test/nope');
     expect(result).toEqual({ code: 3, stdout: '', stderr: 'cce-svc: Service namespace-test/nope not found (404 NotFound: services "nope" not found)\n' });
   });
@@ -211,7 +238,15 @@ describe('cce-svc get', () => {
 describe('terminal safety of list output', () => {
   it('shows control and BiDi characters from the server as escapes, columns still aligned', async () => {
     server.store.apply(service('esc', 'evil\u001b[2J', { selector: { app: 'x\u202ey' } }));
-    server.store.apply(service('esc', 'plain', { type: 'ExternalName', externalName: 'db\u001b]0;title\u0007.example.com', clusterIP: undefined, clusterIPs: undefined, ports: [] }));
+    server.store.apply(
+      service('esc', 'plain', {
+        type: 'ExternalName',
+        externalName: 'db\u001b]0;title\u0007.example.com',
+        clusterIP: undefined,
+        clusterIPs: undefined,
+        ports: [],
+      }),
+    );
     const result = await cli('list', '-n', 'esc', '-o', 'wide');
     expect(result.code).toBe(0);
     expect(result.stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e]/);
@@ -228,11 +263,16 @@ describe('terminal safety of list output', () => {
 
 /** The CLI as a long-running subprocess: its output so far, a wait for some text, its exit. */
 function startCli(args: string[]) {
-  const child = spawn(process.execPath, [bin, ...args, '--server', server.url], { env: { ...process.env, CCE_TOKEN: TOKEN }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [bin, ...args, '--server', server.url], {
+    env: { ...process.env, CCE_TOKEN: TOKEN },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const out = { stdout: '', stderr: '' };
   child.stdout.setEncoding('utf8').on('data', (d: string) => (out.stdout += d));
   child.stderr.setEncoding('utf8').on('data', (d: string) => (out.stderr += d));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('close', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('close', (code, signal) => resolve({ code, signal })),
+  );
   const waitFor = async (pattern: RegExp) => {
     for (let i = 0; i < 600 && !pattern.test(out.stdout); i++) await new Promise((r) => setTimeout(r, 50));
     if (!pattern.test(out.stdout)) throw new Error(`no ${pattern} in ${JSON.stringify(out)}`);
@@ -246,7 +286,9 @@ describe('cce-svc list --watch', () => {
     server.store.apply(service('watched', 'a-much-longer-name', { clusterIP: '10.247.100.100', clusterIPs: ['10.247.100.100'] }));
     const watch = startCli(['list', '-n', 'watched', '--watch']);
     try {
-      await watch.waitFor(/^EVENT +NAME +TYPE +CLUSTER-IP +EXTERNAL-IP +PORT\(S\) +AGE\nADDED +a-much-longer-name +ClusterIP +10\.247\.100\.100 .*\nADDED +alpha +ClusterIP +10\.247\.0\.1 +<none> +80\/TCP +\S+\n$/);
+      await watch.waitFor(
+        /^EVENT +NAME +TYPE +CLUSTER-IP +EXTERNAL-IP +PORT\(S\) +AGE\nADDED +a-much-longer-name +ClusterIP +10\.247\.100\.100 .*\nADDED +alpha +ClusterIP +10\.247\.0\.1 +<none> +80\/TCP +\S+\n$/,
+      );
       server.store.apply(service('watched', 'alpha', { type: 'NodePort', ports: [{ port: 80, targetPort: 8080, nodePort: 30123, protocol: 'TCP' }] }));
       await watch.waitFor(/\nMODIFIED +alpha +NodePort +10\.247\.0\.1 +<none> +80:30123\/TCP +\S+\n$/);
       server.store.apply(service('watched', 'beta'));
@@ -279,7 +321,10 @@ describe('cce-svc list --watch', () => {
     server.store.apply(service('watched-json', 'one', { clusterIP: '10.247.0.9', clusterIPs: ['10.247.0.9'] }));
     await watch.waitFor(/"type":"MODIFIED"/);
     expect(await watch.exited).toEqual({ code: 0, signal: null });
-    const events = watch.out.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const events = watch.out.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(events.map((e) => [e.type, e.object.metadata.name, e.object.spec.clusterIP])).toEqual([
       ['ADDED', 'one', '10.247.0.1'],
       ['MODIFIED', 'one', '10.247.0.9'],
@@ -293,7 +338,7 @@ describe('the same table as kubectl', () => {
 
   it('cce-svc list -n namespace-test prints what kubectl get svc -n namespace-test prints (AGE aside)', async (context) => {
     if (!hasKubectl) {
-      if (process.env.CI) throw new Error('kubectl is missing in CI: install Debian\'s kubernetes-client');
+      if (process.env.CI) throw new Error("kubectl is missing in CI: install Debian's kubernetes-client");
       console.log('kubectl is not installed: skipping the comparison with kubectl get svc');
       context.skip();
     }

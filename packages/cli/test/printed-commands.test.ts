@@ -84,10 +84,16 @@ const namesUserFiles = (line: string) => /\s--(fixtures|tls-cert|tls-key|tls-ca|
 
 const printed = { cceSvc: [] as string[], cceMock: [] as string[] };
 beforeAll(() => {
-  for (const [name, dir] of Object.entries(PACKAGES)) if (!existsSync(join(dir, 'dist', 'bin.js'))) throw new Error(`${name} is not built: run \`npm run build\` first`);
+  for (const [name, dir] of Object.entries(PACKAGES))
+    if (!existsSync(join(dir, 'dist', 'bin.js'))) throw new Error(`${name} is not built: run \`npm run build\` first`);
   const help = spawnSync(process.execPath, [join(PACKAGES['cce-svc'], 'dist', 'bin.js'), 'status', '--help'], { encoding: 'utf8' }).stdout;
-  const fromHelp = help.split('\n').filter((l) => l.trim().startsWith('$ ')).map((l) => l.trim().slice(2));
-  const fromReadmes = ['README.md', 'packages/cli/README.md', 'packages/mock-server/README.md'].flatMap((file) => shellLines(readFileSync(join(root, file), 'utf8')));
+  const fromHelp = help
+    .split('\n')
+    .filter((l) => l.trim().startsWith('$ '))
+    .map((l) => l.trim().slice(2));
+  const fromReadmes = ['README.md', 'packages/cli/README.md', 'packages/mock-server/README.md'].flatMap((file) =>
+    shellLines(readFileSync(join(root, file), 'utf8')),
+  );
   for (const line of [...fromHelp, ...fromReadmes]) {
     if (/\bnpx cce-svc\b/.test(line)) printed.cceSvc.push(line);
     else if (/^npx cce-mock\b/.test(line) && !namesUserFiles(line)) printed.cceMock.push(line);
@@ -112,11 +118,18 @@ describe('npm links the bins at install time', () => {
     cpSync(join(dir, target), join(copy, target));
     writeFileSync(join(copy, 'package.json'), JSON.stringify({ ...manifest, dependencies: {}, devDependencies: {} }));
     writeFileSync(join(workspace, 'package.json'), JSON.stringify({ name: 'fresh-clone', private: true, workspaces: ['pkg'] }));
-    const install = spawnSync('npm', ['install', '--offline', '--ignore-scripts', '--no-audit', '--no-fund'], { cwd: workspace, env: shellEnv(), encoding: 'utf8' });
+    const install = spawnSync('npm', ['install', '--offline', '--ignore-scripts', '--no-audit', '--no-fund'], {
+      cwd: workspace,
+      env: shellEnv(),
+      encoding: 'utf8',
+    });
     expect(install.status, install.stderr).toBe(0);
     const linked = spawnSync(join(workspace, 'node_modules', '.bin', name), [], { encoding: 'utf8' });
     // Not built in the copy: the shim says what to do instead of crashing.
-    expect({ status: linked.status, stderr: linked.stderr }).toEqual({ status: 1, stderr: `${name} is not built yet: run \`npm run build\` (or \`npm start\`) at the repository root first.\n` });
+    expect({ status: linked.status, stderr: linked.stderr }).toEqual({
+      status: 1,
+      stderr: `${name} is not built yet: run \`npm run build\` (or \`npm start\`) at the repository root first.\n`,
+    });
   });
 });
 
@@ -127,7 +140,11 @@ describe('printed commands run verbatim from the repository root', () => {
   });
 
   it('the commands `npm start` prints (cce-svc and curl) work against its mock', async () => {
-    const child = spawn(process.execPath, [join(root, 'scripts', 'start.mjs')], { cwd: root, env: { ...shellEnv(), CCE_MOCK_PORT: '0', CCE_DOCS_PORT: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [join(root, 'scripts', 'start.mjs')], {
+      cwd: root,
+      env: { ...shellEnv(), CCE_MOCK_PORT: '0', CCE_DOCS_PORT: '0' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
     const exited = new Promise((resolve) => child.on('exit', resolve));
@@ -137,7 +154,10 @@ describe('printed commands run verbatim from the repository root', () => {
         child.on('exit', (code) => reject(new Error(`start.mjs exited with ${code}: ${stdout}`)));
       });
       const block = stdout.slice(stdout.indexOf('the same with the CLI:'), stdout.indexOf('serving until Ctrl-C'));
-      const lines = block.split('\n').filter((l) => l.startsWith('  ')).map((l) => l.trim());
+      const lines = block
+        .split('\n')
+        .filter((l) => l.startsWith('  '))
+        .map((l) => l.trim());
       expect(lines).toHaveLength(2);
       for (const line of lines) {
         const ran = await runLine(line);

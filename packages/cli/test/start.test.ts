@@ -14,7 +14,11 @@ const spec = readSpec(typesBundlePath());
 describe('npm start (scripts/start.mjs)', () => {
   it('serves the mock API and the docs, shows readServiceStatus through the client, and stops on Ctrl-C', async () => {
     // Port 0: never clash with a developer's own `npm start` on the default ports.
-    const child = spawn(process.execPath, [join(root, 'scripts', 'start.mjs')], { cwd: root, env: { ...process.env, CCE_MOCK_PORT: '0', CCE_DOCS_PORT: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [join(root, 'scripts', 'start.mjs')], {
+      cwd: root,
+      env: { ...process.env, CCE_MOCK_PORT: '0', CCE_DOCS_PORT: '0' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));

@@ -15,13 +15,19 @@ const evil: Service = {
   apiVersion: 'v1',
   kind: 'Service',
   metadata: { name: `web${EVIL}`, namespace: `ns${EVIL}`, labels: { [`key${EVIL}`]: `value${EVIL}` } },
-  spec: { type: `LoadBalancer${EVIL}` as 'LoadBalancer', clusterIP: `10.0.0.1${EVIL}`, ports: [{ name: `http${EVIL}`, port: 80, targetPort: `t${EVIL}`, protocol: 'TCP' }] },
+  spec: {
+    type: `LoadBalancer${EVIL}` as 'LoadBalancer',
+    clusterIP: `10.0.0.1${EVIL}`,
+    ports: [{ name: `http${EVIL}`, port: 80, targetPort: `t${EVIL}`, protocol: 'TCP' }],
+  },
   status: { loadBalancer: { ingress: [{ ip: `192.0.2.1${EVIL}`, hostname: `h\n${EVIL}` }] } },
 };
 
 describe('escapeControls', () => {
   it('shows C0, DEL, C1 and BiDi controls as visible escapes and keeps line feeds unless single-line', () => {
-    expect(escapeControls('a\u001b[2Jb\u009bc\u202ed\u2066e\u200ef\u061cg\u007fh\ti\rj\nk')).toBe('a\\x1b[2Jb\\x9bc\\u202ed\\u2066e\\u200ef\\u061cg\\x7fh\\ti\\rj\nk');
+    expect(escapeControls('a\u001b[2Jb\u009bc\u202ed\u2066e\u200ef\u061cg\u007fh\ti\rj\nk')).toBe(
+      'a\\x1b[2Jb\\x9bc\\u202ed\\u2066e\\u200ef\\u061cg\\x7fh\\ti\\rj\nk',
+    );
     expect(escapeControls('a\nb', { singleLine: true })).toBe('a\\nb');
     expect(escapeControls('namespace-test/redis 10.247.212.210 服务 ✓')).toBe('namespace-test/redis 10.247.212.210 服务 ✓');
   });

@@ -69,7 +69,14 @@ describe('rendering', () => {
   it('lists every ingress and every port on its own line', () => {
     const lb: Service = {
       ...redis,
-      spec: { ...redis.spec, type: 'LoadBalancer', ports: [{ name: 'http', port: 80, targetPort: 8080 }, { name: 'https', port: 443, targetPort: 8443 }] },
+      spec: {
+        ...redis.spec,
+        type: 'LoadBalancer',
+        ports: [
+          { name: 'http', port: 80, targetPort: 8080 },
+          { name: 'https', port: 443, targetPort: 8443 },
+        ],
+      },
       status: { loadBalancer: { ingress: [{ ip: '192.0.2.10' }, { hostname: 'lb.example.com' }] } },
     };
     const table = renderTable(lb);
@@ -112,7 +119,10 @@ describe('progress', () => {
     progress.tick();
     progress.poll();
     progress.done();
-    expect(pipe.chunks).toEqual(['waiting for the load-balancer ingress of ns/web: 1 poll, 0s elapsed\n', 'waiting for the load-balancer ingress of ns/web: 2 polls, 3s elapsed\n']);
+    expect(pipe.chunks).toEqual([
+      'waiting for the load-balancer ingress of ns/web: 1 poll, 0s elapsed\n',
+      'waiting for the load-balancer ingress of ns/web: 2 polls, 3s elapsed\n',
+    ]);
   });
 });
 
