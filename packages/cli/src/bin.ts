@@ -8,10 +8,13 @@ import { runCli } from './program.js';
  * instead of an unhandled EPIPE with a stack trace.
  */
 const closedStreams = new Set<NodeJS.WriteStream>();
+const stdoutClosed = new AbortController();
 for (const stream of [process.stdout, process.stderr]) {
   stream.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED') {
       closedStreams.add(stream);
+      // A watch writes until stopped: with nobody reading, it stops (as kubectl does on SIGPIPE).
+      if (stream === process.stdout) stdoutClosed.abort(new Error('stdout was closed'));
       return;
     }
     // Anything else (EIO on a vanished terminal …): nothing more can be written; say so by the exit code.
@@ -23,7 +26,7 @@ for (const stream of [process.stdout, process.stderr]) {
 const flushed = (stream: NodeJS.WriteStream) =>
   closedStreams.has(stream) || stream.destroyed ? Promise.resolve() : new Promise<void>((resolve) => stream.write('', () => resolve()));
 
-runCli(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env })
+runCli(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env, outputClosed: stdoutClosed.signal })
   .catch((error: unknown) => {
     // runCli handles its own errors; reaching this is a bug, reported without the error object (which may hold request details).
     if (!closedStreams.has(process.stderr)) process.stderr.write(`cce-svc: internal error: ${(error as Error)?.name ?? 'unknown'}\n`);

@@ -11,6 +11,8 @@ export interface CliIo {
   stdout: ProgressStream;
   stderr: ProgressStream;
   env: Environment;
+  /** Aborted when the reader of stdout went away (`cce-svc list --watch | head -3`): a watch then ends. */
+  outputClosed?: AbortSignal;
 }
 
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;

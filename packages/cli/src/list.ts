@@ -81,12 +81,14 @@ export async function runList(flags: ListFlags, io: CliIo, redactor: Redactor): 
       return ExitCode.OK;
     }
     if (flags.timeout === undefined) deadline.clear();
-    const watchSignal = flags.timeout === undefined ? undefined : deadline.signal;
+    // The watch ends at --timeout (when given) or when nobody reads stdout any more.
+    const ends = [...(flags.timeout === undefined ? [] : [deadline.signal]), ...(io.outputClosed ? [io.outputClosed] : [])];
+    const watchSignal = ends.length === 0 ? undefined : AbortSignal.any(ends);
     try {
       await watchAndPrint(client, selection, resourceVersion, items, flags.output, rowOptions, watchSignal, write);
     } catch (error) {
-      // --timeout ending the watch is how a bounded watch ends, not a failure.
-      if (watchSignal?.aborted && isCceError(watchSignal.reason, 'timeout')) return ExitCode.OK;
+      // --timeout ending the watch is how a bounded watch ends, not a failure; nor is a reader that left.
+      if (watchSignal?.aborted && (isCceError(watchSignal.reason, 'timeout') || io.outputClosed?.aborted)) return ExitCode.OK;
       throw error;
     }
     return ExitCode.OK;

@@ -314,6 +314,22 @@ describe('cce-svc list --watch', () => {
     expect((await watch.exited).signal).toBe('SIGINT');
   });
 
+  it('ends with exit 0, quietly, when the reader of its output goes away (… | head)', async () => {
+    server.store.apply(service('watched-pipe', 'first'));
+    const watch = startCli(['list', '-n', 'watched-pipe', '--watch']);
+    await watch.waitFor(/ADDED +first/);
+    watch.child.stdout.destroy();
+    // The next line written finds the pipe closed.
+    server.store.apply(service('watched-pipe', 'second'));
+    const guard = setTimeout(() => watch.child.kill('SIGKILL'), 30_000);
+    try {
+      expect(await watch.exited).toEqual({ code: 0, signal: null });
+      expect(watch.out.stderr).toBe('');
+    } finally {
+      clearTimeout(guard);
+    }
+  });
+
   it('ends with exit 0 when --timeout runs out; -o json prints WatchEvents', async () => {
     server.store.apply(service('watched-json', 'one'));
     const watch = startCli(['list', '-n', 'watched-json', '--watch', '--timeout', '6s', '-o', 'json']);
