@@ -1,10 +1,13 @@
-import { defineConfig } from 'vitest/config';
+import { defineConfig, mergeConfig } from 'vitest/config';
+import shared from '../vitest.shared.mjs';
 
-export default defineConfig({
-  test: {
-    include: ['test/**/*.test.ts'],
-    // Real Chromium, real git repositories and real redocly runs: generous on a loaded 2-core machine.
-    testTimeout: 120_000,
-    hookTimeout: 120_000,
-  },
-});
+export default mergeConfig(
+  shared,
+  defineConfig({
+    test: {
+      // Real Chromium, real git repositories and real redocly runs: generous on a loaded 2-core machine.
+      testTimeout: 120_000,
+      hookTimeout: 120_000,
+    },
+  }),
+);

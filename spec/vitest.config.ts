@@ -1,11 +1,14 @@
-import { defineConfig } from 'vitest/config';
+import { defineConfig, mergeConfig } from 'vitest/config';
+import shared from '../vitest.shared.mjs';
 
-export default defineConfig({
-  test: {
-    include: ['test/**/*.test.ts'],
-    testTimeout: 30_000,
-    // beforeAll bundles the spec with Redocly (two runs): on a busy machine that outlasts vitest's
-    // 10 s default for hooks, which would skip every test instead of failing one.
-    hookTimeout: 120_000,
-  },
-});
+export default mergeConfig(
+  shared,
+  defineConfig({
+    test: {
+      testTimeout: 30_000,
+      // beforeAll bundles the spec with Redocly (two runs): on a busy machine that outlasts vitest's
+      // 10 s default for hooks, which would skip every test instead of failing one.
+      hookTimeout: 120_000,
+    },
+  }),
+);

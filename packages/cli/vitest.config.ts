@@ -1,11 +1,14 @@
-import { defineConfig } from 'vitest/config';
+import { defineConfig, mergeConfig } from 'vitest/config';
+import shared from '../../vitest.shared.mjs';
 
-export default defineConfig({
-  test: {
-    include: ['test/**/*.test.ts'],
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
-    // The soak test measures heap growth after forced garbage collections.
-    execArgv: ['--expose-gc'],
-  },
-});
+export default mergeConfig(
+  shared,
+  defineConfig({
+    test: {
+      testTimeout: 60_000,
+      hookTimeout: 60_000,
+      // The soak test measures heap growth after forced garbage collections.
+      execArgv: ['--expose-gc'],
+    },
+  }),
+);

@@ -1,9 +1,2 @@
-import { defineConfig } from 'vitest/config';
-
-export default defineConfig({
-  test: {
-    include: ['test/**/*.test.ts'],
-    testTimeout: 30_000,
-    hookTimeout: 30_000,
-  },
-});
+// The shared configuration as it is: real servers on 127.0.0.1, 30 s per test and hook.
+export { default } from '../../vitest.shared.mjs';
