@@ -8,6 +8,7 @@ import { CceInputError, isCceError } from './errors.js';
 import { OPERATIONS, type GeneratedOperations, type ReadCoreV1NamespacedServiceStatusParams } from './generated/operations.js';
 import { assertHeaders } from './header-value.js';
 import { createLimiter } from './limiter.js';
+import { createListWatch, type ListWatchMethods } from './list-watch-client.js';
 import { createOperation, type OperationCall } from './operation.js';
 import { serializePath } from './path-template.js';
 import { createPipeline, type CallContext } from './pipeline.js';
@@ -55,7 +56,7 @@ export interface CceClientOptions {
 export type ReadServiceStatusParams = ReadCoreV1NamespacedServiceStatusParams;
 
 export interface CceClientExtras {
-  /** Polls until status.loadBalancer.ingress is non-empty and returns it; CceTimeoutError when it stays empty. */
+  /** Waits until status.loadBalancer.ingress is non-empty (one read, then a watch; polls when the watch is refused) and returns it; CceTimeoutError when it stays empty. */
   waitForLoadBalancerIngress(params: WaitForIngressParams): Promise<LoadBalancerIngress[]>;
   /**
    * Closes the client: new calls, calls waiting for a concurrency slot and calls in flight reject
@@ -70,7 +71,7 @@ export interface CceClientExtras {
  * short aliases (`readServiceStatus` …), the helpers, and the openapi-fetch client
  * (`client.GET(path, …)`, `client.use(middleware)`). All of them take the same request path.
  */
-export type CceClient = Client<paths> & GeneratedOperations & OperationAliases & CceClientExtras;
+export type CceClient = Client<paths> & GeneratedOperations & OperationAliases & CceClientExtras & ListWatchMethods;
 
 export const CLIENT_DEFAULTS = Object.freeze({ timeoutMs: 30_000, concurrency: 64, maxResponseBytes: 16 * 1024 * 1024 });
 
@@ -204,12 +205,16 @@ export function buildCceClient(options: CceClientOptions, onClose: () => Promise
   for (const [id, call] of Object.entries(calls)) methods[id] = (params) => call(params);
   for (const [alias, id] of Object.entries(ALIASES)) methods[alias] = methods[id]!;
 
+  // Lists, watches and the informer: on the generated list operations, with watch streams opened
+  // through the same pipeline (middleware, auth, limiter, retries of the opening, typed errors).
+  const listWatch = createListWatch(baseUrl, pipeline.send, methods as unknown as GeneratedOperations);
   const readStatusWithin = calls.readCoreV1NamespacedServiceStatus!;
   let closed: Promise<void> | undefined;
   const extras: CceClientExtras = {
     waitForLoadBalancerIngress: (params) =>
       waitForLoadBalancerIngress(params, (deadline, signal) =>
         readStatusWithin({ namespace: params.namespace, name: params.name, ...(signal && { signal }) }, deadline) as Promise<Service>,
+        listWatch.ops,
       ),
     close: () =>
       (closed ??= (() => {
@@ -218,5 +223,5 @@ export function buildCceClient(options: CceClientOptions, onClose: () => Promise
         return onClose();
       })()),
   };
-  return Object.assign(client, methods, extras) as unknown as CceClient;
+  return Object.assign(client, methods, extras, listWatch.methods) as unknown as CceClient;
 }

@@ -28,3 +28,7 @@ export { WATCH_DEFAULTS, watchServices } from './watch.js';
 export type { OpenedStream, ServiceWatchEvent, ServiceWatchEventType, StreamRequest, WatchOperations, WatchServicesParams } from './watch.js';
 export type { WaitForIngressParams } from './wait-for-ingress.js';
 export type { LoadBalancerIngress, Service, Status } from '@cce-openapi/types';
+// Lists, watches and the informer (client.listServices, listServicePages, watchServices, createServiceInformer).
+export type { ListWatchMethods } from './list-watch-client.js';
+export type { ServiceInformer, ServiceInformerEvent, ServiceInformerEvents, ServiceInformerOptions } from './informer.js';
+export type { WaitProgress } from './wait-for-ingress.js';

@@ -75,7 +75,8 @@ function randomId(): string {
 export function toResponse(received: Received): Response {
   const nullBody = received.status === 204 || received.status === 205 || received.status === 304;
   try {
-    return new Response(nullBody ? null : received.text, { status: received.status, statusText: received.statusText, headers: received.headers });
+    // A stream's live body passes through as it is (a middleware reading it would wait for its end).
+    return new Response(received.body ?? (nullBody ? null : received.text), { status: received.status, statusText: received.statusText, headers: received.headers });
   } catch (error) {
     // `new Response` takes 200–599 only; a server can send anything from 100 to 999.
     if (error instanceof RangeError) {
@@ -90,16 +91,18 @@ export function createPipeline(config: PipelineConfig): Pipeline {
   let middlewares: readonly Middleware[] = NO_MIDDLEWARE;
 
   /** The SendRequest for a Request (the caller's, or one a middleware made). */
-  async function fromRequest(request: Request, signal: AbortSignal | null | undefined, deadline: number | undefined): Promise<SendRequest> {
+  async function fromRequest(request: Request, signal: AbortSignal | null | undefined, deadline: number | undefined, stream?: boolean): Promise<SendRequest> {
     const send: SendRequest = { method: request.method, url: request.url, headers: request.headers, signal: signal ?? null };
     if (deadline !== undefined) send.deadline = deadline;
+    if (stream) send.stream = true;
     if (request.body !== null) send.body = await request.arrayBuffer();
     return send;
   }
 
   /** A Response a middleware supplied, read like a server's answer (bounded), for typed checking. */
-  async function toReceived(response: Response, request: Request, secrets: readonly string[]): Promise<Received> {
+  async function toReceived(response: Response, request: Request, secrets: readonly string[], stream?: boolean): Promise<Received> {
     const base = { method: request.method, url: response.url || request.url, status: response.status, statusText: response.statusText, headers: response.headers };
+    if (stream && response.ok && response.body !== null) return { ...base, text: '', body: response.body, secrets };
     try {
       return { ...base, text: await readBodyText(response, maxResponseBytes, () => {}), secrets };
     } catch (error) {
@@ -112,7 +115,7 @@ export function createPipeline(config: PipelineConfig): Pipeline {
    * openapi-fetch's middleware loop around one transport call. `signal` is what the transport gets
    * while the Request is still the caller's own (null: no per-request AbortSignal, the fast choice).
    */
-  async function run(list: readonly Middleware[], initial: Request, context: CallContext, signal: AbortSignal | null | undefined, deadline: number | undefined): Promise<Outcome> {
+  async function run(list: readonly Middleware[], initial: Request, context: CallContext, signal: AbortSignal | null | undefined, deadline: number | undefined, stream?: boolean): Promise<Outcome> {
     let request = initial;
     const id = randomId();
     const params = (): MiddlewareCallbackParams => ({ request, schemaPath: context.schemaPath, params: context.params, options, id });
@@ -126,7 +129,7 @@ export function createPipeline(config: PipelineConfig): Pipeline {
     }
     let outcome: Outcome;
     try {
-      const send = await fromRequest(request, request === initial ? signal : request.signal, deadline);
+      const send = await fromRequest(request, request === initial ? signal : request.signal, deadline, stream);
       const received = await transport.send(send);
       outcome = { received, request, secrets: received.secrets };
     } catch (error) {
@@ -166,9 +169,9 @@ export function createPipeline(config: PipelineConfig): Pipeline {
       headers: config.headers,
       ...(request.signal && { signal: request.signal }),
     });
-    const outcome = await run(listFor(described.middleware), initial, described, request.signal, request.deadline);
+    const outcome = await run(listFor(described.middleware), initial, described, request.signal, request.deadline, request.stream);
     if (outcome.received) return outcome.received;
-    return toReceived(outcome.response, outcome.request, outcome.secrets);
+    return toReceived(outcome.response, outcome.request, outcome.secrets, request.stream);
   }
 
   function listFor(extra: readonly Middleware[] | undefined): readonly Middleware[] {

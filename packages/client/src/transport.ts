@@ -36,11 +36,19 @@ export interface SendRequest {
   signal?: AbortSignal | null;
   /** An end time (epoch ms) of its own, for waitForLoadBalancerIngress, which must end by its deadline. */
   deadline?: number;
+  /**
+   * Hand a 2xx body back unread, as `body` (a watch never ends). The timeout and the concurrency
+   * slot then cover the opening only, up to the response headers; an error answer is still read
+   * to text, for typed errors and retries.
+   */
+  stream?: boolean;
 }
 
 export interface Received extends ReceivedResponse {
   /** The token this request carried, to cut out of any error text. */
   secrets: readonly string[];
+  /** The live body of a 2xx answer to a `stream` request (`text` is then empty). */
+  body?: ReadableStream<Uint8Array>;
 }
 
 export interface Transport {
@@ -194,6 +202,9 @@ export function createTransport(config: TransportConfig): Transport {
           if (answer.type === 'opaqueredirect') {
             // A browser with redirect: 'manual' hides where it goes: nothing to check, so not followed.
             throw createResponseError(base, 'Redirect', 'the server redirected; redirects are not followed from a browser.', secrets);
+          }
+          if (request.stream && answer.status >= 200 && answer.status < 300 && answer.body !== null) {
+            return { ...base, text: '', body: answer.body, secrets };
           }
           let text: string;
           try {

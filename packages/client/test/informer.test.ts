@@ -1,9 +1,9 @@
 import type { Service } from '@cce-openapi/types';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CceInputError } from '../src/errors.js';
-import { createServiceInformer, type ServiceInformer } from '../src/informer.js';
+import type { ServiceInformer } from '../src/informer.js';
 import { service, startFakeApiServer, type FakeApiServer } from './helpers/fake-apiserver.js';
-import { watchOpsFor } from './helpers/list-watch.js';
+import { clientFor } from './helpers/client.js';
 
 let api: FakeApiServer;
 let informer: ServiceInformer | undefined;
@@ -29,7 +29,7 @@ const until = (check: () => unknown) => expect.poll(check, { timeout: 5_000, int
 describe('createServiceInformer', () => {
   it('lists into its cache (synced), then keeps it current from the watch, with typed add/update/delete events', async () => {
     api = await startFakeApiServer([service('default', 'a'), service('default', 'b'), service('other', 'c')]);
-    informer = createServiceInformer(watchOpsFor(api.server), { namespace: 'default', pageSize: 1 });
+    informer = clientFor(api.server).createServiceInformer({ namespace: 'default', pageSize: 1 });
     const log = record(informer);
     await informer.synced();
     expect(log).toEqual(['add default/a@101', 'add default/b@102', 'relist @103']);
@@ -51,7 +51,7 @@ describe('createServiceInformer', () => {
 
   it('after a 410 it relists and reports what changed meanwhile as add/update/delete', async () => {
     api = await startFakeApiServer([service('default', 'a'), service('default', 'b')]);
-    informer = createServiceInformer(watchOpsFor(api.server));
+    informer = clientFor(api.server).createServiceInformer();
     const log = record(informer);
     await informer.synced();
     await api.waitForWatches(1);
@@ -69,7 +69,7 @@ describe('createServiceInformer', () => {
 
   it('emits error and restarts by itself after a failure, resuming from its resourceVersion', async () => {
     api = await startFakeApiServer([service('default', 'a')]);
-    informer = createServiceInformer(watchOpsFor(api.server), { restartDelayMs: 10 });
+    informer = clientFor(api.server).createServiceInformer({ restartDelayMs: 10 });
     const errors: unknown[] = [];
     informer.on('error', (error) => errors.push(error));
     const log = record(informer);
@@ -89,7 +89,7 @@ describe('createServiceInformer', () => {
 
   it('a throwing handler is reported as an error event and does not stop the others', async () => {
     api = await startFakeApiServer([service('default', 'a')]);
-    informer = createServiceInformer(watchOpsFor(api.server));
+    informer = clientFor(api.server).createServiceInformer();
     const errors: unknown[] = [];
     informer.on('error', (error) => errors.push(error));
     informer.on('add', () => {
@@ -109,7 +109,7 @@ describe('createServiceInformer', () => {
 
   it('resyncMs re-emits update(service, service) for every cached Service', async () => {
     api = await startFakeApiServer([service('default', 'a'), service('default', 'b')]);
-    informer = createServiceInformer(watchOpsFor(api.server), { resyncMs: 30 });
+    informer = clientFor(api.server).createServiceInformer({ resyncMs: 30 });
     const resynced: string[] = [];
     informer.on('update', (s, old) => {
       if (s === old) resynced.push(s.metadata.name!);
@@ -121,7 +121,7 @@ describe('createServiceInformer', () => {
 
   it('stop() closes the watch; before the first list it rejects synced()', async () => {
     api = await startFakeApiServer([service('default', 'a')]);
-    informer = createServiceInformer(watchOpsFor(api.server));
+    informer = clientFor(api.server).createServiceInformer();
     await informer.synced();
     await api.waitForWatches(1);
     await informer.stop();
@@ -129,7 +129,7 @@ describe('createServiceInformer', () => {
     expect(informer.get('default', 'a')).toBeDefined(); // the cache stays readable
 
     api.failNext(() => true, 503, 'ServiceUnavailable', 100);
-    const early = createServiceInformer(watchOpsFor(api.server), { restartDelayMs: 10 });
+    const early = clientFor(api.server).createServiceInformer({ restartDelayMs: 10 });
     await early.stop();
     await expect(early.synced()).rejects.toMatchObject({ name: 'AbortError' });
     // Started again once the server answers: a new first list, and synced() resolves.
@@ -142,10 +142,10 @@ describe('createServiceInformer', () => {
 
   it('rejects bad options at once', async () => {
     api = await startFakeApiServer([]);
-    const ops = watchOpsFor(api.server);
-    expect(() => createServiceInformer(ops, { resyncMs: 0 })).toThrow(CceInputError);
-    expect(() => createServiceInformer(ops, { namespace: '..' })).toThrow(CceInputError);
-    expect(() => createServiceInformer(ops, { pageSize: -1 })).toThrow(CceInputError);
+    const client = clientFor(api.server);
+    expect(() => client.createServiceInformer({ resyncMs: 0 })).toThrow(CceInputError);
+    expect(() => client.createServiceInformer({ namespace: '..' })).toThrow(CceInputError);
+    expect(() => client.createServiceInformer({ pageSize: -1 })).toThrow(CceInputError);
     expect(api.server.requests).toHaveLength(0);
   });
 });

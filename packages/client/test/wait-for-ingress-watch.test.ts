@@ -1,9 +1,9 @@
 import type { Service } from '@cce-openapi/types';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CceApiError, CceTimeoutError } from '../src/errors.js';
-import { waitForLoadBalancerIngress, type WaitForIngressParams, type WaitProgress } from '../src/wait-for-ingress.js';
+import { CceTimeoutError } from '../src/errors.js';
+import type { WaitForIngressParams, WaitProgress } from '../src/wait-for-ingress.js';
+import { clientFor } from './helpers/client.js';
 import { service, startFakeApiServer, type FakeApiServer } from './helpers/fake-apiserver.js';
-import { watchOpsFor } from './helpers/list-watch.js';
 
 let api: FakeApiServer;
 afterEach(() => api?.close());
@@ -17,21 +17,15 @@ const readyLb = (name = 'redis') => ({ ...pendingLb(name), status: { loadBalance
 
 function wait(params: Partial<WaitForIngressParams> = {}) {
   const progress: string[] = [];
-  const read = async (_deadline: number, signal: AbortSignal | undefined) => {
-    const response = await fetch(`${api.url}/api/v1/namespaces/default/services/${params.name ?? 'redis'}/status`, signal ? { signal } : {});
-    const body = await response.json();
-    if (!response.ok) throw new CceApiError(`HTTP ${response.status}`, { status: response.status, reason: body.reason, body });
-    return body as Service;
-  };
   const onProgress = (p: WaitProgress) =>
     progress.push(p.type === 'fallback' ? `fallback ${p.error.status}` : p.type === 'event' ? `event ${p.event}` : p.type === 'poll' ? `poll ${p.poll}` : 'read');
-  const result = waitForLoadBalancerIngress({ namespace: 'default', name: 'redis', intervalMs: 10, onProgress, ...params }, read, watchOpsFor(api.server));
+  const result = clientFor(api.server).waitForLoadBalancerIngress({ namespace: 'default', name: 'redis', intervalMs: 10, onProgress, ...params });
   return { result, progress };
 }
 
 const urls = () => api.server.requests.map((r) => new URL(r.url, 'http://x'));
 
-describe('waitForLoadBalancerIngress (watching)', () => {
+describe('waitForLoadBalancerIngress watches', () => {
   it('reads once, then watches that one Service from the version read: two requests however long it takes', async () => {
     api = await startFakeApiServer([pendingLb(), pendingLb('other')]);
     const { result, progress } = wait();

@@ -2,10 +2,25 @@ import type { Service } from '@cce-openapi/types';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CceApiError, CceInputError, CceTimeoutError } from '../src/index.js';
 import { clientFor } from './helpers/client.js';
-import { sendJson, startServer, type TestServer } from './helpers/server.js';
+import { sendJson, startServer as startAnyServer, type Handler, type TestServer } from './helpers/server.js';
 import { errorCases, exampleService } from './helpers/spec.js';
 
 let server: TestServer;
+
+/**
+ * A server without watch (405 to `?watch=true`, as a gateway that does not pass watches on), so
+ * these tests see the polling the wait falls back to; `handler` gets the status reads, numbered.
+ */
+async function startServer(handler: Handler): Promise<TestServer> {
+  let reads = 0;
+  return startAnyServer((req, res) => {
+    if (req.url?.includes('watch=true')) {
+      return sendJson(res, 405, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', reason: 'MethodNotAllowed', code: 405, message: 'watch is not allowed' });
+    }
+    return handler(req, res, reads++);
+  });
+}
+const reads = () => server.requests.filter((r) => !r.url.includes('watch=true'));
 afterEach(() => server.close());
 
 const INGRESS = [{ ip: '192.0.2.10', ipMode: 'VIP' as const }];
@@ -16,7 +31,7 @@ function loadBalancer(poll: number, readyAfter: number): Service {
   return { ...service, spec: { ...service.spec, type: 'LoadBalancer' }, status: { loadBalancer: poll >= readyAfter ? { ingress: INGRESS } : {} } };
 }
 
-describe('waitForLoadBalancerIngress', () => {
+describe('waitForLoadBalancerIngress, polling after the watch is refused', () => {
   it('polls until the ingress list is non-empty, calling onPoll each time', async () => {
     server = await startServer((_req, res, index) => sendJson(res, 200, loadBalancer(index + 1, 3)));
     const polls: Array<[number, number]> = [];
@@ -28,17 +43,18 @@ describe('waitForLoadBalancerIngress', () => {
     });
     expect(ingress).toEqual(INGRESS);
     expect(polls).toEqual([[1, 0], [2, 0], [3, 1]]);
-    expect(server.requests).toHaveLength(3);
+    expect(reads()).toHaveLength(3);
+    expect(server.requests).toHaveLength(4); // and the one refused watch
   });
 
   it('times out with a clear CceTimeoutError', async () => {
     server = await startServer((_req, res) => sendJson(res, 200, loadBalancer(0, 1)));
     const error = await clientFor(server)
-      .waitForLoadBalancerIngress({ namespace: 'default', name: 'redis', timeoutMs: 300, intervalMs: 20 })
+      .waitForLoadBalancerIngress({ namespace: 'default', name: 'redis', timeoutMs: 1_500, intervalMs: 20 })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CceTimeoutError);
-    expect((error as Error).message).toMatch(/^Service default\/redis has no load-balancer ingress after 300 ms \(\d+ requests, type LoadBalancer\)/);
-    expect(server.requests.length).toBeGreaterThan(1);
+    expect((error as Error).message).toMatch(/^Service default\/redis has no load-balancer ingress after 1500 ms \(\d+ requests, type LoadBalancer\)/);
+    expect(reads().length).toBeGreaterThan(1);
   });
 
   it('a server that stops answering still ends by the deadline', async () => {

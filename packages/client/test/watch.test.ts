@@ -1,9 +1,9 @@
 import type { Service } from '@cce-openapi/types';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CceApiError, CceInputError, CceResponseError } from '../src/errors.js';
-import { watchServices, type ServiceWatchEvent, type WatchServicesParams } from '../src/watch.js';
+import type { ServiceWatchEvent, WatchServicesParams } from '../src/watch.js';
 import { service, startFakeApiServer, type FakeApiServer } from './helpers/fake-apiserver.js';
-import { watchOpsFor } from './helpers/list-watch.js';
+import { clientFor } from './helpers/client.js';
 
 let api: FakeApiServer;
 afterEach(() => api?.close());
@@ -19,7 +19,7 @@ function watcher(params: WatchServicesParams) {
   let wake: (() => void) | undefined;
   const done = (async () => {
     try {
-      for await (const event of watchServices(watchOpsFor(api.server), { signal: controller.signal, ...params })) {
+      for await (const event of clientFor(api.server).watchServices({ signal: controller.signal, ...params })) {
         queue.push(event);
         wake?.();
       }
@@ -178,7 +178,7 @@ describe('watchServices', () => {
   it('breaking out of the loop closes the stream too', async () => {
     api = await startFakeApiServer([service('default', 'a')]);
     const seen: Service[] = [];
-    for await (const event of watchServices(watchOpsFor(api.server), { timeoutSeconds: 300 })) {
+    for await (const event of clientFor(api.server).watchServices({ timeoutSeconds: 300 })) {
       if (event.type === 'ADDED') seen.push(event.object);
       break;
     }
