@@ -1,15 +1,12 @@
 // A throwaway copy of the repository's spec side — redocly.yaml, spec/ and scripts/ — in which the
 // real pipeline runs: the scripts are the repository's own files, copied so that each works on the
 // tree it sits in (as the review kit does for a base commit), and node_modules is the repository's.
-import { execFile } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { promisify } from 'node:util';
+import { runProcess } from '@cce-openapi/test-support';
 
 export const repoRoot = join(import.meta.dirname, '..', '..');
-
-const execFileAsync = promisify(execFile);
 
 export interface RunResult {
   code: number;
@@ -20,13 +17,9 @@ export interface RunResult {
 /** Runs a command to its end; a non-zero exit is returned, not thrown, so a test can show the output. */
 export async function run(command: string, args: string[], cwd: string): Promise<RunResult> {
   const env = { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true', NO_COLOR: '1', FORCE_COLOR: '0' };
-  try {
-    const { stdout, stderr } = await execFileAsync(command, args, { cwd, env, maxBuffer: 64 * 1024 * 1024 });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code?: number | string; stdout?: string; stderr?: string; message: string };
-    return { code: typeof failed.code === 'number' ? failed.code : 1, stdout: failed.stdout ?? '', stderr: failed.stderr ?? failed.message };
-  }
+  // The whole pipeline (Redocly, tsc, the review kit) on a busy 2-core machine: minutes, not hours.
+  const result = await runProcess(command, args, { cwd, env, timeoutMs: 600_000 }).catch((error: Error) => ({ code: 1, stdout: '', stderr: error.message }));
+  return { code: result.code ?? 1, stdout: result.stdout, stderr: result.stderr };
 }
 
 export const node = (args: string[], cwd: string) => run(process.execPath, args, cwd);

@@ -3,12 +3,13 @@
 // repository's own client through its kubeconfig loader. Each reads and lists Services with the
 // Bearer-token kubeconfig the mock wrote, over HTTPS with the mock's throw-away CA.
 // A tool that is not installed is skipped with a line saying so, except in CI, where it must be.
-import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serviceTableRow, type Service } from '@cce-openapi/client';
 import { createCceClientFromKubeconfig, type CceClient } from '@cce-openapi/client/node';
+import { runProcess } from '@cce-openapi/test-support';
 import YAML from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -57,12 +58,8 @@ function tool(name: string, candidates: string[], probe: string[], how: string):
   return undefined;
 }
 
-function run(command: string, args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(command, args, { env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: scratch, ...env }, timeout: 60_000 }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr });
-    });
-  });
+function run(command: string, args: string[], env: Record<string, string> = {}) {
+  return runProcess(command, args, { env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: scratch, ...env }, timeoutMs: 60_000 });
 }
 
 describe('the kubeconfig cce-mock writes', () => {

@@ -1,3 +1,3 @@
-// The mock server's throw-away PKI (CA, server and client certificates, and a stranger client
-// certificate), shared rather than copied: the CLI tests talk to that same mock in API-server mode.
-export { createTestPki, type TestPki } from '../../../mock-server/test/helpers/certs.js';
+// The repository's one test PKI (CA, server and client certificates, and a stranger client certificate):
+// the CLI tests talk to the mock in API-server mode with it.
+export { createTestPki, type TestPki } from '@cce-openapi/test-support';
