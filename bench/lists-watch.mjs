@@ -130,42 +130,52 @@ function runChild(code, args = []) {
 
 // client-node sends its token as `Authorization: Bearer`, which the mock accepts as well.
 if (parts.has('list')) {
-const mock = await startMockProcess();
-const baseline = runChild(`${prologue}\nconst t0 = performance.now(); const cpu0 = process.cpuUsage(); const items = 0;\n${epilogue}`);
-const candidates = listCandidates(mock.url);
-const samples = Object.fromEntries(Object.keys(candidates).map((name) => [name, []]));
-try {
-  for (let round = 0; round < rounds; round++) {
-    const names = Object.keys(candidates);
-    for (let i = 0; i < names.length; i++) {
-      const name = names[(i + round) % names.length];
-      // CPU is counted from t0, after the imports.
-      const code = candidates[name].replace('const t0 = performance.now();', 'const t0 = performance.now(); const cpu0 = process.cpuUsage();');
-      const run = runChild(`${prologue}\n${code}\n${epilogue}`, name.includes('--liftoff-only') ? ['--liftoff-only'] : []);
-      if (run.items !== count) throw new Error(`${name} saw ${run.items} Services, not ${count}`);
-      samples[name].push(run);
+  const mock = await startMockProcess();
+  const baseline = runChild(`${prologue}\nconst t0 = performance.now(); const cpu0 = process.cpuUsage(); const items = 0;\n${epilogue}`);
+  const candidates = listCandidates(mock.url);
+  const samples = Object.fromEntries(Object.keys(candidates).map((name) => [name, []]));
+  try {
+    for (let round = 0; round < rounds; round++) {
+      const names = Object.keys(candidates);
+      for (let i = 0; i < names.length; i++) {
+        const name = names[(i + round) % names.length];
+        // CPU is counted from t0, after the imports.
+        const code = candidates[name].replace('const t0 = performance.now();', 'const t0 = performance.now(); const cpu0 = process.cpuUsage();');
+        const run = runChild(`${prologue}\n${code}\n${epilogue}`, name.includes('--liftoff-only') ? ['--liftoff-only'] : []);
+        if (run.items !== count) throw new Error(`${name} saw ${run.items} Services, not ${count}`);
+        samples[name].push(run);
+      }
+      process.stderr.write(`list round ${round + 1}/${rounds}\n`);
     }
-    process.stderr.write(`list round ${round + 1}/${rounds}\n`);
+  } finally {
+    await mock.close();
   }
-} finally {
-  await mock.close();
-}
 
-console.log(`## Listing ${count.toLocaleString('en')} Services\n`);
-console.log(`A fresh Node ${process.version} process per run, ${rounds} interleaved rounds, medians; the mock in its own process. Node alone peaks at ${(baseline.maxRssKiB / 1024).toFixed(1)} MiB.\n`);
-const reference = '@kubernetes/client-node listNamespacedService, unpaged';
-const refMs = median(samples[reference].map((r) => r.ms));
-const refRss = median(samples[reference].map((r) => r.maxRssKiB));
-printTable(
-  ['candidate', 'total time', 'speed vs client-node unpaged', 'client CPU', 'peak RSS', 'RSS vs client-node unpaged', 'peak JS heap'],
-  Object.entries(samples).map(([name, runs]) => {
-    const ms = median(runs.map((r) => r.ms));
-    const rss = median(runs.map((r) => r.maxRssKiB));
-    const heap = median(runs.map((r) => r.peakHeapMiB));
-    const cpuMs = median(runs.map((r) => r.cpuMs));
-    return [name, `${ms.toFixed(0)} ms`, `${(refMs / ms).toFixed(2)}×`, `${cpuMs.toFixed(0)} ms`, `${(rss / 1024).toFixed(1)} MiB`, `${(rss / refRss).toFixed(2)}×`, `${heap.toFixed(1)} MiB`];
-  }),
-);
+  console.log(`## Listing ${count.toLocaleString('en')} Services\n`);
+  console.log(
+    `A fresh Node ${process.version} process per run, ${rounds} interleaved rounds, medians; the mock in its own process. Node alone peaks at ${(baseline.maxRssKiB / 1024).toFixed(1)} MiB.\n`,
+  );
+  const reference = '@kubernetes/client-node listNamespacedService, unpaged';
+  const refMs = median(samples[reference].map((r) => r.ms));
+  const refRss = median(samples[reference].map((r) => r.maxRssKiB));
+  printTable(
+    ['candidate', 'total time', 'speed vs client-node unpaged', 'client CPU', 'peak RSS', 'RSS vs client-node unpaged', 'peak JS heap'],
+    Object.entries(samples).map(([name, runs]) => {
+      const ms = median(runs.map((r) => r.ms));
+      const rss = median(runs.map((r) => r.maxRssKiB));
+      const heap = median(runs.map((r) => r.peakHeapMiB));
+      const cpuMs = median(runs.map((r) => r.cpuMs));
+      return [
+        name,
+        `${ms.toFixed(0)} ms`,
+        `${(refMs / ms).toFixed(2)}×`,
+        `${cpuMs.toFixed(0)} ms`,
+        `${(rss / 1024).toFixed(1)} MiB`,
+        `${(rss / refRss).toFixed(2)}×`,
+        `${heap.toFixed(1)} MiB`,
+      ];
+    }),
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -175,7 +185,9 @@ if (parts.has('watch')) {
   const client = createCceClient({ baseUrl: mock.url, token: TOKEN });
   const [target] = mock.store.list();
   const controller = new AbortController();
-  const events = client.watchServices({ namespace: target.metadata.namespace, resourceVersion: mock.store.resourceVersion(), signal: controller.signal })[Symbol.asyncIterator]();
+  const events = client
+    .watchServices({ namespace: target.metadata.namespace, resourceVersion: mock.store.resourceVersion(), signal: controller.signal })
+    [Symbol.asyncIterator]();
   const latencies = [];
   await new Promise((resolve) => setTimeout(resolve, 200)); // the stream is open
   for (let i = 0; i < changes + 50; i++) {
@@ -191,7 +203,9 @@ if (parts.has('watch')) {
   await mock.close();
   latencies.sort((a, b) => a - b);
   const p = (q) => latencies[Math.min(latencies.length - 1, Math.ceil(q * latencies.length) - 1)];
-  console.log(`\n## Watch latency\n\nmock.store.apply() → the MODIFIED event out of watchServices, ${changes.toLocaleString('en')} changes one at a time (after 50 warm-up), mock and client in one process.\n`);
+  console.log(
+    `\n## Watch latency\n\nmock.store.apply() → the MODIFIED event out of watchServices, ${changes.toLocaleString('en')} changes one at a time (after 50 warm-up), mock and client in one process.\n`,
+  );
   printTable(['median', 'p99', 'max'], [[`${median(latencies).toFixed(2)} ms`, `${p(0.99).toFixed(2)} ms`, `${latencies.at(-1).toFixed(2)} ms`]]);
 }
 
@@ -201,13 +215,24 @@ if (parts.has('wait')) {
   const rows = [];
   for (const mode of ['watch', 'polling (watch refused → the old behaviour)']) {
     const requests = [];
-    const lb = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'elb', namespace: NAMESPACE }, spec: { type: 'LoadBalancer', ports: [{ port: 80, protocol: 'TCP', targetPort: 8080 }], clusterIP: '10.247.0.9' }, status: { loadBalancer: {} } };
+    const lb = {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'elb', namespace: NAMESPACE },
+      spec: { type: 'LoadBalancer', ports: [{ port: 80, protocol: 'TCP', targetPort: 8080 }], clusterIP: '10.247.0.9' },
+      status: { loadBalancer: {} },
+    };
     const mock = await startMockServer({ fixtures: [lb], faults: { provisioning: { delayMs: provisioningMs } }, onRequest: (entry) => requests.push(entry) });
     // Polling: the same call, with every watch request answered 405 before it leaves (so the mock
     // only counts the polls), which is exactly the fallback path.
     const refuseWatch = (input, init) =>
       String(input).includes('watch=true')
-        ? Promise.resolve(new Response(JSON.stringify({ kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'MethodNotAllowed', code: 405 }), { status: 405, headers: { 'content-type': 'application/json' } }))
+        ? Promise.resolve(
+            new Response(JSON.stringify({ kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'MethodNotAllowed', code: 405 }), {
+              status: 405,
+              headers: { 'content-type': 'application/json' },
+            }),
+          )
         : fetch(input, init);
     const client = createCceClient({ baseUrl: mock.url, token: TOKEN, ...(mode === 'watch' ? {} : { fetch: refuseWatch }) });
     const t0 = performance.now();
@@ -217,7 +242,9 @@ if (parts.has('wait')) {
     await mock.close();
     rows.push([mode, requests.length, `${seconds.toFixed(2)} s`, `${Math.max(0, seconds - provisioningMs / 1000).toFixed(2)} s`]);
   }
-  console.log(`\n## Waiting for a load balancer\n\nwaitForLoadBalancerIngress through a ${provisioningMs / 1000} s provisioning (the mock's provisioning fault), default options; requests counted by the mock.\n`);
+  console.log(
+    `\n## Waiting for a load balancer\n\nwaitForLoadBalancerIngress through a ${provisioningMs / 1000} s provisioning (the mock's provisioning fault), default options; requests counted by the mock.\n`,
+  );
   printTable(['mode', 'requests', 'wait', 'late by'], rows);
 }
 
@@ -226,7 +253,7 @@ if (parts.has('wait')) {
 if (parts.has('informer')) {
   const mock = await startMockProcess();
   const informers = {
-    'createServiceInformer': `const { createCceClient } = await import('@cce-openapi/client');
+    createServiceInformer: `const { createCceClient } = await import('@cce-openapi/client');
       const client = createCceClient({ baseUrl: '${mock.url}', token: '${TOKEN}' });
       const t0 = performance.now();
       const informer = client.createServiceInformer({ namespace: '${NAMESPACE}' });
@@ -255,9 +282,16 @@ if (parts.has('informer')) {
   } finally {
     await mock.close();
   }
-  console.log(`\n## Informer memory\n\nAn informer synced with ${count.toLocaleString('en')} Services, fresh process each, medians of ${Math.min(rounds, 3)}; heap after a full GC (what the cache keeps), peak RSS (what syncing cost).\n`);
+  console.log(
+    `\n## Informer memory\n\nAn informer synced with ${count.toLocaleString('en')} Services, fresh process each, medians of ${Math.min(rounds, 3)}; heap after a full GC (what the cache keeps), peak RSS (what syncing cost).\n`,
+  );
   printTable(
     ['informer', 'synced in', 'heap after GC', 'peak RSS'],
-    Object.entries(runs).map(([name, r]) => [name, `${median(r.map((x) => x.ms)).toFixed(0)} ms`, `${median(r.map((x) => x.heapMiB)).toFixed(1)} MiB`, `${(median(r.map((x) => x.maxRssKiB)) / 1024).toFixed(1)} MiB`]),
+    Object.entries(runs).map(([name, r]) => [
+      name,
+      `${median(r.map((x) => x.ms)).toFixed(0)} ms`,
+      `${median(r.map((x) => x.heapMiB)).toFixed(1)} MiB`,
+      `${(median(r.map((x) => x.maxRssKiB)) / 1024).toFixed(1)} MiB`,
+    ]),
   );
 }

@@ -147,10 +147,7 @@ function expiredContinue(error: CceApiError, pages: number, items: number): CceA
  * listServicePages does; when a continue token expires midway it starts over once, then falls
  * back to one unpaged request, as client-go's pager does (FullListIfExpired).
  */
-export async function listAllServices(
-  ops: ServiceListOperations,
-  params: ListServicesParams,
-): Promise<{ items: Service[]; resourceVersion: string }> {
+export async function listAllServices(ops: ServiceListOperations, params: ListServicesParams): Promise<{ items: Service[]; resourceVersion: string }> {
   for (let attempt = 1; attempt <= 2; attempt++) {
     const items: Service[] = [];
     let resourceVersion = '';

@@ -50,11 +50,19 @@ const ingressOf = (service: Service | undefined) => {
  * When the watch is refused (403/405) it says so through onProgress and polls the status operation
  * instead. Every request and pause ends by the overall deadline.
  */
-export async function waitForLoadBalancerIngress(params: WaitForIngressParams, readWithin: ReadWithin, watchOps?: WatchOperations): Promise<LoadBalancerIngress[]> {
+export async function waitForLoadBalancerIngress(
+  params: WaitForIngressParams,
+  readWithin: ReadWithin,
+  watchOps?: WatchOperations,
+): Promise<LoadBalancerIngress[]> {
   const timeoutMs = params.timeoutMs ?? WAIT_DEFAULTS.timeoutMs;
   const intervalMs = params.intervalMs ?? WAIT_DEFAULTS.intervalMs;
-  for (const [key, value] of [['timeoutMs', timeoutMs], ['intervalMs', intervalMs]] as const) {
-    if (typeof value !== 'number' || !(value > 0) || !Number.isFinite(value)) throw new CceInputError(`${key} must be a positive number of ms, got ${String(value)}.`);
+  for (const [key, value] of [
+    ['timeoutMs', timeoutMs],
+    ['intervalMs', intervalMs],
+  ] as const) {
+    if (typeof value !== 'number' || !(value > 0) || !Number.isFinite(value))
+      throw new CceInputError(`${key} must be a positive number of ms, got ${String(value)}.`);
   }
   const deadline = Date.now() + timeoutMs;
   const what = `Service ${params.namespace}/${params.name}`;
@@ -83,7 +91,14 @@ export async function waitForLoadBalancerIngress(params: WaitForIngressParams, r
   if (first) return first;
 
   if (watchOps) {
-    const outcome = await watchForIngress(params, watchOps, deadline, last!, () => requests++, (service) => (last = service));
+    const outcome = await watchForIngress(
+      params,
+      watchOps,
+      deadline,
+      last!,
+      () => requests++,
+      (service) => (last = service),
+    );
     if (outcome.kind === 'ingress') return outcome.ingress;
     if (outcome.kind === 'timeout') throw timeout();
     params.onProgress?.({ type: 'fallback', error: outcome.error });

@@ -1,6 +1,6 @@
 import type { Service, Status } from '@cce-openapi/types';
 import { CceApiError, CceInputError, CceResponseError, isCceError } from './errors.js';
-import { isExpired, listAllServices, listPageFn, checkPageSize, type ListServicesParams, type ServiceListOperations } from './list.js';
+import { checkPageSize, isExpired, listAllServices, listPageFn, type ListServicesParams, type ServiceListOperations, type ServiceListPage } from './list.js';
 import { LineTooLongError, ndjsonLines } from './ndjson.js';
 import { encodePathParam } from './path-params.js';
 import { clampDelay, sleep } from './sleep.js';
@@ -100,14 +100,19 @@ function badEvent(path: string, detail: string): CceResponseError {
 /** An ERROR event's Status as the typed error an HTTP answer with that Status would give. */
 export function watchErrorFrom(path: string, status: Status): CceApiError {
   const code = typeof status.code === 'number' ? status.code : 500;
-  return new CceApiError(`watch ${path.split('?')[0]} failed: ERROR event ${code}${status.reason ? ` ${status.reason}` : ''}: ${status.message ?? 'no message'}`, {
-    status: code,
-    ...(status.reason !== undefined && { reason: status.reason }),
-    body: status,
-  });
+  return new CceApiError(
+    `watch ${path.split('?')[0]} failed: ERROR event ${code}${status.reason ? ` ${status.reason}` : ''}: ${status.message ?? 'no message'}`,
+    {
+      status: code,
+      ...(status.reason !== undefined && { reason: status.reason }),
+      body: status,
+    },
+  );
 }
 
-type Parsed = { kind: 'event'; event: Exclude<ServiceWatchEvent, { type: 'RELISTED' }>; resourceVersion: string | undefined } | { kind: 'error'; status: Status };
+type Parsed =
+  | { kind: 'event'; event: Exclude<ServiceWatchEvent, { type: 'RELISTED' }>; resourceVersion: string | undefined }
+  | { kind: 'error'; status: Status };
 
 function parseEvent(path: string, line: string): Parsed {
   let value: unknown;
@@ -207,7 +212,10 @@ export async function* watchServices(ops: WatchOperations, params: WatchServices
         } catch (error) {
           if (signal?.aborted) throw signal.reason;
           if (error instanceof LineTooLongError) {
-            throw new CceResponseError(`watch ${path.split('?')[0]}: ResponseTooLarge: ${error.message} (maxLineBytes).`, { status: 200, reason: 'ResponseTooLarge' });
+            throw new CceResponseError(`watch ${path.split('?')[0]}: ResponseTooLarge: ${error.message} (maxLineBytes).`, {
+              status: 200,
+              reason: 'ResponseTooLarge',
+            });
           }
           if (isCceError(error)) throw error;
           // Anything else is the connection going away mid-stream (undici's "terminated", a reset,
@@ -242,7 +250,7 @@ async function* initialList(ops: WatchOperations, listParams: ListServicesParams
   let resourceVersion = '';
   let yielded = 0;
   do {
-    let page;
+    let page: ServiceListPage;
     try {
       page = await request({ limit, ...(token !== undefined && { continue: token }), ...(listParams.signal && { signal: listParams.signal }) });
     } catch (error) {

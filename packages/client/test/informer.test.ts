@@ -44,7 +44,12 @@ describe('createServiceInformer', () => {
     api.remove('default', 'b');
     await until(() => log.length).toBe(6);
     expect(log.slice(3)).toEqual(['update default/a@104 from @101', 'add default/d@105', 'delete default/b@106']);
-    expect(informer.list().map((s) => s.metadata.name).sort()).toEqual(['a', 'd']);
+    expect(
+      informer
+        .list()
+        .map((s) => s.metadata.name)
+        .sort(),
+    ).toEqual(['a', 'd']);
     expect(informer.get('default', 'a')?.metadata.labels).toEqual({ v: '2' });
     expect(informer.latestResourceVersion()).toBe('106');
   });
@@ -64,7 +69,12 @@ describe('createServiceInformer', () => {
     api.write('{"type":"ERROR","object":{"kind":"Status","code":410,"reason":"Expired","message":"too old resource version"}}\n');
     await until(() => log.at(-1)).toBe('relist @105');
     expect(log.slice(3)).toEqual(['delete default/a@101', 'update default/b@104 from @102', 'add default/c@105', 'relist @105']);
-    expect(informer.list().map((s) => s.metadata.name).sort()).toEqual(['b', 'c']);
+    expect(
+      informer
+        .list()
+        .map((s) => s.metadata.name)
+        .sort(),
+    ).toEqual(['b', 'c']);
   });
 
   it('emits error and restarts by itself after a failure, resuming from its resourceVersion', async () => {

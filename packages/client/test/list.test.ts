@@ -6,7 +6,8 @@ import { clientFor } from './helpers/client.js';
 let api: FakeApiServer;
 afterEach(() => api?.close());
 
-const names = (n: number, namespace = 'default') => Array.from({ length: n }, (_, i) => service(namespace, `svc-${String(i).padStart(3, '0')}`, { labels: { app: i % 2 ? 'odd' : 'even' } }));
+const names = (n: number, namespace = 'default') =>
+  Array.from({ length: n }, (_, i) => service(namespace, `svc-${String(i).padStart(3, '0')}`, { labels: { app: i % 2 ? 'odd' : 'even' } }));
 
 describe('listServices / listServicePages', () => {
   it('follows continue page by page, each page a ServiceList with its resourceVersion', async () => {

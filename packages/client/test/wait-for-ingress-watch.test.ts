@@ -18,7 +18,9 @@ const readyLb = (name = 'redis') => ({ ...pendingLb(name), status: { loadBalance
 function wait(params: Partial<WaitForIngressParams> = {}) {
   const progress: string[] = [];
   const onProgress = (p: WaitProgress) =>
-    progress.push(p.type === 'fallback' ? `fallback ${p.error.status}` : p.type === 'event' ? `event ${p.event}` : p.type === 'poll' ? `poll ${p.poll}` : 'read');
+    progress.push(
+      p.type === 'fallback' ? `fallback ${p.error.status}` : p.type === 'event' ? `event ${p.event}` : p.type === 'poll' ? `poll ${p.poll}` : 'read',
+    );
   const result = clientFor(api.server).waitForLoadBalancerIngress({ namespace: 'default', name: 'redis', intervalMs: 10, onProgress, ...params });
   return { result, progress };
 }

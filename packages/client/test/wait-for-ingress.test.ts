@@ -15,7 +15,15 @@ async function startServer(handler: Handler): Promise<TestServer> {
   let reads = 0;
   return startAnyServer((req, res) => {
     if (req.url?.includes('watch=true')) {
-      return sendJson(res, 405, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', reason: 'MethodNotAllowed', code: 405, message: 'watch is not allowed' });
+      return sendJson(res, 405, {
+        kind: 'Status',
+        apiVersion: 'v1',
+        metadata: {},
+        status: 'Failure',
+        reason: 'MethodNotAllowed',
+        code: 405,
+        message: 'watch is not allowed',
+      });
     }
     return handler(req, res, reads++);
   });
@@ -42,7 +50,11 @@ describe('waitForLoadBalancerIngress, polling after the watch is refused', () =>
       onPoll: (service, poll) => polls.push([poll, service.status?.loadBalancer?.ingress?.length ?? 0]),
     });
     expect(ingress).toEqual(INGRESS);
-    expect(polls).toEqual([[1, 0], [2, 0], [3, 1]]);
+    expect(polls).toEqual([
+      [1, 0],
+      [2, 0],
+      [3, 1],
+    ]);
     expect(reads()).toHaveLength(3);
     expect(server.requests).toHaveLength(4); // and the one refused watch
   });
@@ -71,7 +83,9 @@ describe('waitForLoadBalancerIngress, polling after the watch is refused', () =>
   it('ends at once on an error that waiting cannot fix (404)', async () => {
     const notFound = errorCases().find((c) => c.status === 404)!.example;
     server = await startServer((_req, res) => sendJson(res, 404, notFound));
-    const error = await clientFor(server).waitForLoadBalancerIngress({ namespace: 'default', name: 'redis', intervalMs: 10 }).catch((e: unknown) => e);
+    const error = await clientFor(server)
+      .waitForLoadBalancerIngress({ namespace: 'default', name: 'redis', intervalMs: 10 })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CceApiError);
     expect((error as CceApiError).status).toBe(404);
     expect(server.requests).toHaveLength(1);

@@ -45,7 +45,9 @@ function watcher(params: WatchServicesParams) {
 }
 
 const summary = (event: ServiceWatchEvent) =>
-  event.type === 'RELISTED' ? `RELISTED ${event.items.map((s) => s.metadata.name).join(',')} @${event.resourceVersion}` : `${event.type} ${(event.object.metadata as { name?: string }).name ?? ''} @${event.object.metadata.resourceVersion}`;
+  event.type === 'RELISTED'
+    ? `RELISTED ${event.items.map((s) => s.metadata.name).join(',')} @${event.resourceVersion}`
+    : `${event.type} ${(event.object.metadata as { name?: string }).name ?? ''} @${event.object.metadata.resourceVersion}`;
 
 const watchUrls = () => api.server.requests.map((r) => new URL(r.url, 'http://x')).filter((u) => u.searchParams.get('watch') === 'true');
 
@@ -107,7 +109,9 @@ describe('watchServices', () => {
     api.remove('default', 'a');
     api.apply(service('default', 'c'));
     api.compact(); // every version so far is gone
-    api.write(`${JSON.stringify({ type: 'ERROR', object: { kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'Expired', code: 410, message: 'too old resource version' } })}\n`);
+    api.write(
+      `${JSON.stringify({ type: 'ERROR', object: { kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'Expired', code: 410, message: 'too old resource version' } })}\n`,
+    );
     expect(summary(await w.next())).toBe('DELETED a @103');
     expect(summary(await w.next())).toBe('ADDED c @104');
     expect(summary(await w.next())).toBe('RELISTED b,c @104');
@@ -134,7 +138,9 @@ describe('watchServices', () => {
     const w = watcher({ resourceVersion: '100', timeoutSeconds: 30 });
     const pending = w.next().catch((e: unknown) => e);
     await api.waitForWatches(1);
-    api.write(`${JSON.stringify({ type: 'ERROR', object: { kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'InternalError', code: 500, message: 'etcd is sad' } })}\n`);
+    api.write(
+      `${JSON.stringify({ type: 'ERROR', object: { kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'InternalError', code: 500, message: 'etcd is sad' } })}\n`,
+    );
     const error = await pending;
     expect(error).toBeInstanceOf(CceApiError);
     expect(error).toMatchObject({ status: 500, reason: 'InternalError', body: { message: 'etcd is sad' } });
@@ -189,7 +195,9 @@ describe('watchServices', () => {
   it('fails at once, with the usual typed error, when the watch request itself is refused', async () => {
     api = await startFakeApiServer([]);
     api.failNext(() => true, 403, 'Forbidden');
-    const error = await watcher({ resourceVersion: '100' }).next().catch((e: unknown) => e);
+    const error = await watcher({ resourceVersion: '100' })
+      .next()
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CceApiError);
     expect(error).toMatchObject({ status: 403, reason: 'Forbidden' });
   });

@@ -128,11 +128,14 @@ export async function startFakeApiServer(initial: Service[] = []): Promise<FakeA
       } else if (Number(from) < compactedThrough) {
         res.end(`${JSON.stringify({ type: 'ERROR', object: statusBody(410, 'Expired', `too old resource version: ${from} (${compactedThrough})`) })}\n`);
       } else {
-        for (const event of history) if (event.rv > Number(from) && selected(event.object)) res.write(`${JSON.stringify({ type: event.type, object: event.object })}\n`);
+        for (const event of history)
+          if (event.rv > Number(from) && selected(event.object)) res.write(`${JSON.stringify({ type: event.type, object: event.object })}\n`);
       }
       return;
     }
-    const all = [...objects.values()].filter(selected).sort((a, b) => `${a.metadata.namespace}/${a.metadata.name}`.localeCompare(`${b.metadata.namespace}/${b.metadata.name}`));
+    const all = [...objects.values()]
+      .filter(selected)
+      .sort((a, b) => `${a.metadata.namespace}/${a.metadata.name}`.localeCompare(`${b.metadata.namespace}/${b.metadata.name}`));
     let offset = 0;
     let listRv = rv;
     const token = q.get('continue');
@@ -150,7 +153,10 @@ export async function startFakeApiServer(initial: Service[] = []): Promise<FakeA
       apiVersion: 'v1',
       metadata: {
         resourceVersion: String(listRv),
-        ...(more && { continue: Buffer.from(JSON.stringify({ rv: listRv, offset: offset + limit })).toString('base64url'), remainingItemCount: all.length - offset - limit }),
+        ...(more && {
+          continue: Buffer.from(JSON.stringify({ rv: listRv, offset: offset + limit })).toString('base64url'),
+          remainingItemCount: all.length - offset - limit,
+        }),
       },
       items,
     });
