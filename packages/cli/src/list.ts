@@ -1,6 +1,6 @@
 // `cce-svc list`: Services page by page through the client's listServicePages, printed as
-// `kubectl get svc` prints them; with --watch, then one line per change (watchServices).
-import { isCceError, listServicePages, watchServices, type CceClient, type Service, type ServiceWatchEvent } from '@cce-openapi/client';
+// `kubectl get svc` prints them; with --watch, then one line per change (the client's watchServices).
+import { isCceError, type CceClient, type Service, type ServiceWatchEvent } from '@cce-openapi/client';
 import { createClientFromConfig, type ConnectionFlags } from './config.js';
 import { checkTokenLength, commandDeadline, DEFAULT_REQUEST_TIMEOUT_MS, forPeople, type CliIo } from './command-context.js';
 import { UsageError } from './errors.js';
@@ -10,7 +10,6 @@ import { createColumnLayout } from './kubectl-table.js';
 import type { Redactor } from './redact.js';
 import { serviceHeader, serviceRow, type RowOptions } from './service-rows.js';
 import { escapeRawInQuoted } from './terminal.js';
-import { watchOperations, WATCH_SLICE_SECONDS } from './watch-bridge.js';
 
 export const LIST_OUTPUT_FORMATS = ['table', 'wide', 'json', 'yaml'] as const;
 export type ListOutputFormat = (typeof LIST_OUTPUT_FORMATS)[number];
@@ -68,7 +67,7 @@ export async function runList(flags: ListFlags, io: CliIo, redactor: Redactor): 
   try {
     const items: Service[] = [];
     let resourceVersion = '';
-    for await (const page of listServicePages(client, { ...selection, pageSize: flags.chunkSize, signal: deadline.signal })) {
+    for await (const page of client.listServicePages({ ...selection, pageSize: flags.chunkSize, signal: deadline.signal })) {
       if (!resourceVersion) resourceVersion = page.metadata.resourceVersion ?? '';
       for (const item of page.items) items.push(item);
     }
@@ -131,10 +130,11 @@ async function watchAndPrint(
     output === 'table' || output === 'wide' ? [serviceHeader(rowOptions, true)] : [],
   );
 
-  const events = watchServices(watchOperations(client), {
+  // The client's watch: one stream, resumed from the last resourceVersion when the server ends it,
+  // relisting on 410 (a RELISTED event).
+  const events = client.watchServices({
     ...selection,
     ...(resourceVersion && { resourceVersion }),
-    timeoutSeconds: WATCH_SLICE_SECONDS,
     ...(signal && { signal }),
   });
   for await (const event of events) print(changesOf(event, known));

@@ -126,9 +126,13 @@ describe('output', () => {
     }
   });
 
-  it('a sparse LoadBalancer with --wait-for-ingress polls instead of crashing', async () => {
+  it('a sparse LoadBalancer with --wait-for-ingress polls instead of crashing (the server refuses the watch: 405)', async () => {
     let polls = 0;
-    const server = await scriptedServer((_req, res) => {
+    const server = await scriptedServer((req, res) => {
+      if (!req.url?.includes('/status')) {
+        json(res, 405, { kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'MethodNotAllowed', message: 'no watch here\u001b[2J', code: 405 });
+        return;
+      }
       polls += 1;
       const status = polls >= 3 ? { loadBalancer: { ingress: [{ ip: '192.0.2.7' }] } } : undefined;
       json(res, 200, {
@@ -145,6 +149,9 @@ describe('output', () => {
       });
       expect(result.code).toBe(0);
       expect(result.stdout).toContain('Load-balancer ingress:  192.0.2.7');
+      // The client's fallback from the watch to polling, said on a line of its own.
+      expect(result.stderr).toContain('the server refused the watch (405 MethodNotAllowed): polling instead\n');
+      expect(polls).toBeGreaterThanOrEqual(3);
     } finally {
       await server.close();
     }
