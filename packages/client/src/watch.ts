@@ -68,7 +68,7 @@ function isObject(value: unknown): value is Record<string, unknown> {
 }
 
 /** The watch URL path (with its query) for these parameters. */
-export function watchPath(params: WatchServicesParams, resourceVersion: string | undefined, timeoutSeconds: number): string {
+function watchPath(params: WatchServicesParams, resourceVersion: string | undefined, timeoutSeconds: number): string {
   const base = params.namespace === undefined ? '/api/v1/services' : `/api/v1/namespaces/${encodePathParam('namespace', params.namespace)}/services`;
   const query = new URLSearchParams({ watch: 'true' });
   if (params.labelSelector !== undefined) query.set('labelSelector', params.labelSelector);
@@ -98,7 +98,7 @@ function badEvent(path: string, detail: string): CceResponseError {
 }
 
 /** An ERROR event's Status as the typed error an HTTP answer with that Status would give. */
-export function watchErrorFrom(path: string, status: Status): CceApiError {
+function watchErrorFrom(path: string, status: Status): CceApiError {
   const code = typeof status.code === 'number' ? status.code : 500;
   return new CceApiError(
     `watch ${path.split('?')[0]} failed: ERROR event ${code}${status.reason ? ` ${status.reason}` : ''}: ${status.message ?? 'no message'}`,
