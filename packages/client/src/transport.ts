@@ -160,8 +160,9 @@ export function createTransport(config: TransportConfig): Transport {
       let done = false;
       let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
       let response: Promise<Response> | undefined;
-      // Only after a recent timeout (see SIGNAL_AFTER_TIMEOUT_MS): the fast path creates no signal.
-      const controller = signalUntil > Date.now() ? new AbortController() : undefined;
+      // Only after a recent timeout (see SIGNAL_AFTER_TIMEOUT_MS), or for a stream, which outlives
+      // the exchange and must still end at close(): the fast path creates no signal.
+      const controller = request.stream || signalUntil > Date.now() ? new AbortController() : undefined;
       const entry: Pending = {
         end(error) {
           if (done) return;
@@ -204,6 +205,10 @@ export function createTransport(config: TransportConfig): Transport {
             throw createResponseError(base, 'Redirect', 'the server redirected; redirects are not followed from a browser.', secrets);
           }
           if (request.stream && answer.status >= 200 && answer.status < 300 && answer.body !== null) {
+            // The live body outlives this exchange: close() still ends it, until the caller's signal does.
+            const live: Pending = { end: (error) => controller!.abort(error) };
+            pending.add(live);
+            request.signal?.addEventListener('abort', () => pending.delete(live), { once: true });
             return { ...base, text: '', body: answer.body, secrets };
           }
           let text: string;

@@ -157,6 +157,22 @@ describe('close() means closed', () => {
     expect(server.requests).toHaveLength(1);
   });
 
+  it('an open watch stream ends at close() with the closed error, and its connection is closed', async () => {
+    let streamClosed!: () => void;
+    const closedAtServer = new Promise<void>((resolve) => (streamClosed = resolve));
+    const server = await serve((req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json;stream=watch' });
+      res.write(`${JSON.stringify({ type: 'ADDED', object: { ...exampleService(), metadata: { ...exampleService().metadata, resourceVersion: '5' } } })}\n`);
+      req.socket.once('close', streamClosed);
+    });
+    const client = clientFor(server);
+    const events = client.watchServices({ namespace: 'default', resourceVersion: '4' });
+    expect((await events.next()).value).toMatchObject({ type: 'ADDED' });
+    await client.close();
+    expect(await failureOf(events.next())).toBeInstanceOf(CceInputError);
+    await closedAtServer;
+  });
+
   it('the waits between retries end at close()', async () => {
     const server = await serve((_req, res) => res.writeHead(503, { 'retry-after': '30' }).end());
     const client = clientFor(server, { retry: { maxElapsedMs: 60_000 } });
