@@ -67,11 +67,11 @@ describe('watch streams take the client pipeline', () => {
     expect(error).toBeInstanceOf(CceTimeoutError);
 
     api = await startFakeApiServer([]);
-    const client = clientFor(api.server, { timeoutMs: 100 });
+    const client = clientFor(api.server, { timeoutMs: 400 });
     const events = client.watchServices({ resourceVersion: '100', timeoutSeconds: 60 });
     const pending = events.next();
     await api.waitForWatches(1);
-    await new Promise((resolve) => setTimeout(resolve, 300)); // three timeouts long
+    await new Promise((resolve) => setTimeout(resolve, 1_300)); // three timeouts long
     api.apply(service('default', 'b'));
     expect((await pending).value).toMatchObject({ type: 'ADDED', object: { metadata: { name: 'b' } } });
     await events.return(undefined);
