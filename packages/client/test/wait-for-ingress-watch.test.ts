@@ -68,9 +68,9 @@ describe('waitForLoadBalancerIngress watches', () => {
 
   it('ends by its deadline while watching, with a CceTimeoutError that counts the requests, and closes the stream', async () => {
     api = await startFakeApiServer([pendingLb()]);
-    const error = await wait({ timeoutMs: 300 }).result.catch((e: unknown) => e);
+    const error = await wait({ timeoutMs: 1_000 }).result.catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CceTimeoutError);
-    expect((error as Error).message).toMatch(/^Service default\/redis has no load-balancer ingress after 300 ms \(2 requests, type LoadBalancer\)/);
+    expect((error as Error).message).toMatch(/^Service default\/redis has no load-balancer ingress after 1000 ms \(2 requests, type LoadBalancer\)/);
     await expect.poll(() => api.watches.size, { timeout: 2_000, interval: 5 }).toBe(0);
     // The server was asked to end the stream by the deadline too.
     expect(Number(urls()[1]!.searchParams.get('timeoutSeconds'))).toBe(1);
