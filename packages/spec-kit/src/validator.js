@@ -73,7 +73,8 @@ export function* examplesOf(spec) {
     }
   }
   for (const [name, schema] of Object.entries(spec.components?.schemas ?? {})) {
-    for (const [index, value] of (/** @type {any} */ (schema).examples ?? []).entries()) {
+    const examples = /** @type {{ examples?: unknown[] }} */ (schema).examples ?? [];
+    for (const [index, value] of examples.entries()) {
       yield { where: `schemas.${name} examples[${index}]`, schemaPointer: `#/components/schemas/${esc(name)}`, value };
     }
   }
