@@ -1,5 +1,6 @@
-// The bytes of an answer in the negotiated media type. JSON as the handler has always written it;
-// YAML as kube-apiserver writes it (sigs.k8s.io/yaml JSONToYAML over go-yaml v2): keys sorted,
+// The bytes of an answer in the negotiated media type. JSON as kube-apiserver v1.20's serializer
+// writes it: compact JSON through Go's json.Encoder, which ends it with a newline; indented JSON
+// through json.MarshalIndent, which does not (checked against a real kube-apiserver). YAML as kube-apiserver writes it (sigs.k8s.io/yaml JSONToYAML over go-yaml v2): keys sorted,
 // block style, sequences not indented under their key, strings quoted when YAML 1.1 would read
 // them as something else ("true", "yes", "123", timestamps).
 import YAML from 'yaml';
@@ -10,7 +11,15 @@ export function encodeBody(body: unknown, mediaType: EncodableType, pretty: bool
     // A JSON round trip first drops undefined and turns objects with toJSON into plain data, as
     // the JSON encoder would.
     const data = JSON.parse(JSON.stringify(body)) as unknown;
-    return YAML.stringify(data, { version: '1.1', sortMapEntries: true, indentSeq: false, lineWidth: 0, singleQuote: false, nullStr: 'null', aliasDuplicateObjects: false });
+    return YAML.stringify(data, {
+      version: '1.1',
+      sortMapEntries: true,
+      indentSeq: false,
+      lineWidth: 0,
+      singleQuote: false,
+      nullStr: 'null',
+      aliasDuplicateObjects: false,
+    });
   }
-  return pretty ? `${JSON.stringify(body, null, 2)}\n` : JSON.stringify(body);
+  return pretty ? JSON.stringify(body, null, 2) : `${JSON.stringify(body)}\n`;
 }

@@ -110,7 +110,10 @@ export function createHandler(context: HandlerContext): (request: MockRequest) =
 
   /** Authentication: a client certificate (API-server mode), a Bearer token, X-Auth-Token, or anonymous. */
   const authenticate = (request: MockRequest): Principal | undefined =>
-    authenticateRequest(request.headers, mutualTls ? (request.clientCertificate ?? { presented: request.clientCertificateVerified, verified: request.clientCertificateVerified }) : undefined);
+    authenticateRequest(
+      request.headers,
+      mutualTls ? (request.clientCertificate ?? { presented: request.clientCertificateVerified, verified: request.clientCertificateVerified }) : undefined,
+    );
 
   return (request) => {
     const requestId = randomUUID();
@@ -138,11 +141,23 @@ export function createHandler(context: HandlerContext): (request: MockRequest) =
       pretty = true;
       return fail(406, { message: `only the following media types are accepted: ${served.join(', ')}` });
     };
+    // An Accept that names none of the route's media types is refused by kube-apiserver's router
+    // (go-restful) before the handler: its own message, and the empty details of a generic error.
+    // The error is written as any other (`application/*` negotiates JSON there, by the usual pretty
+    // rules), or as indented JSON when nothing can be negotiated.
+    const notAcceptableByRouter = (accept: string | undefined): MockReply => {
+      if (!negotiateRepresentation(accept, { served: ENCODABLE_TYPES, table: false })) {
+        mediaType = 'application/json';
+        pretty = true;
+      }
+      return fail(406, { message: '406: Not Acceptable', details: {} });
+    };
 
     // 1. A target that is not a path, or a path with an invalid escape, is a malformed request.
     const target = splitTarget(request.url);
     if (!target) return fail(400, { message: 'malformed request target' });
-    if (INVALID_ESCAPE.test(target.rawPath)) return fail(400, { message: 'invalid URL escape in the request path' });
+    // Go's HTTP server refuses a path it cannot unescape before kube-apiserver sees the request.
+    if (INVALID_ESCAPE.test(target.rawPath)) return goBadRequest();
     if (request.headers.host === undefined && request.httpVersion !== '1.0') return fail(400, { message: 'missing required Host header' });
     const query = parseQuery(target.rawQuery);
     pretty = wantsPretty(query.get('pretty'), request.headers['user-agent']);
@@ -177,8 +192,10 @@ export function createHandler(context: HandlerContext): (request: MockRequest) =
       return reply(200, discovered.body);
     }
 
-    // 4. Route and method, from the spec's paths.
-    const match = matchRoute(routes, target.rawPath);
+    // 4. Route and method, from the spec's paths. kube-apiserver routes on the decoded path (Go's
+    // URL.Path), so an encoded "/" in a name or namespace adds a segment: no route, the generic 404.
+    const decodedPath = decodePath(target.rawPath);
+    const match = matchRoute(routes, decodedPath ?? target.rawPath);
     const namespacePath = match.kind === 'none' && request.method === 'GET' ? NAMESPACE_PATH.exec(target.rawPath) : null;
     if (namespacePath) {
       const answer = readNamespace(namespacePath[1]!, principal, store.list());
@@ -186,7 +203,8 @@ export function createHandler(context: HandlerContext): (request: MockRequest) =
     }
     if (match.kind === 'none') return fail(404, { message: 'the server could not find the requested resource', details: {} });
     const operation = match.route.operations.get(request.method.toLowerCase() as never);
-    if (!operation) return fail(405, undefined, { allow: allowHeader(match.route) });
+    if (!operation) return fail(405, { details: {} }, { allow: allowHeader(match.route) });
+    if (!routeProduces(accept, servedTypes.get(operation) ?? [])) return notAcceptableByRouter(accept);
 
     // 5. Content negotiation: a watch streams `application/json;stream=watch` framing of JSON.
     // kube-apiserver serves YAML wherever it serves JSON, and a Table (kubectl's columns) for a
@@ -206,7 +224,7 @@ export function createHandler(context: HandlerContext): (request: MockRequest) =
     const params: Record<string, string> = {};
     for (const [key, raw] of Object.entries(match.rawParams)) {
       try {
-        params[key] = decodeURIComponent(raw);
+        params[key] = decodedPath === undefined ? decodeURIComponent(raw) : raw;
       } catch {
         // Valid escapes that do not decode to UTF-8, such as %C3%28.
         return fail(400, { message: 'invalid UTF-8 in the request path' });
@@ -247,9 +265,38 @@ export function createHandler(context: HandlerContext): (request: MockRequest) =
       // kube-apiserver frames a JSON watch as newline-delimited JSON but labels it plain
       // application/json (";stream=watch" is added for other serializers only); checked against v1.20.
       headers: headers({ 'content-type': 'application/json' }),
-      start: (sink) => startWatch(store, outcome.scope, outcome.options, sink, { ...context.watch, expired: (message) => catalog.build(410, { reason: 'Expired', message }) }),
+      start: (sink) =>
+        startWatch(store, outcome.scope, outcome.options, sink, { ...context.watch, expired: (message) => catalog.build(410, { reason: 'Expired', message }) }),
     };
   };
+}
+
+/** Go's net/http answer to a request line it cannot parse: plain text, and the connection closed. */
+function goBadRequest(): MockReply {
+  return { kind: 'reply', status: 400, headers: { 'content-type': 'text/plain; charset=utf-8', connection: 'close' }, body: '400 Bad Request' };
+}
+
+/** The path as Go's URL.Path holds it (percent-decoded); undefined when it does not decode to UTF-8. */
+function decodePath(rawPath: string): string | undefined {
+  try {
+    return decodeURIComponent(rawPath);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * go-restful's Route.matchesAccept: some entry of the Accept header, its parameters dropped, is
+ * `*\/*` or one of the media types the route produces — as written, case and all. kube-apiserver's
+ * routes produce JSON, YAML and protobuf (and the watch stream on lists). No Accept matches.
+ */
+function routeProduces(accept: string | undefined, specTypes: readonly string[]): boolean {
+  if (accept === undefined || accept.trim() === '') return true;
+  const produces = new Set([...ENCODABLE_TYPES, 'application/vnd.kubernetes.protobuf', ...specTypes.map((type) => type.split(';')[0]!.trim())]);
+  return accept.split(',').some((entry) => {
+    const mediaType = (entry.split(';')[0] ?? '').trim();
+    return mediaType === '*/*' || produces.has(mediaType);
+  });
 }
 
 /** A watch may also be asked for as `application/json;stream=watch` when the spec declares it. */

@@ -36,11 +36,12 @@ function decodeContinue(token: string): { start: string; revision: number } | { 
   const invalid = (why: string) => ({ problem: { code: 400, reason: 'BadRequest', message: `invalid continue token: continue key is not valid: ${why}` } });
   const illegal = /[^A-Za-z0-9_-]/.exec(token);
   if (illegal || token.length % 4 === 1) return invalid(`illegal base64 data at input byte ${illegal ? illegal.index : token.length - 1}`);
+  const bytes = Buffer.from(token, 'base64url');
   let parsed: { v?: unknown; rv?: unknown; start?: unknown };
   try {
-    parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
+    parsed = JSON.parse(bytes.toString('utf8'));
   } catch {
-    return invalid('invalid character looking for beginning of value');
+    return invalid(goJsonSyntaxError(bytes));
   }
   if (!parsed || typeof parsed !== 'object') return invalid('json: cannot unmarshal into Go value of type etcd3.continueToken');
   if (parsed.v !== 'meta.k8s.io/v1') return invalid(`server does not recognize this encoded version ${JSON.stringify(String(parsed.v ?? ''))}`);
@@ -51,6 +52,32 @@ function decodeContinue(token: string): { start: string; revision: number } | { 
   // kube-apiserver refuses keys that path.Clean would change ("../x"): they could escape the scope.
   if (parsed.start.split('/').some((segment) => segment === '..' || segment === '.')) return invalid(parsed.start);
   return { start: parsed.start, revision: parsed.rv };
+}
+
+/**
+ * The message of Go's json.Unmarshal for input that is not JSON, for the common case (the first
+ * byte cannot start a value): `invalid character '\u009e' looking for beginning of value`, the byte
+ * quoted as Go's quoteChar does. Other syntax errors get a generic message.
+ */
+function goJsonSyntaxError(bytes: Buffer): string {
+  let index = 0;
+  while (index < bytes.length && ' \t\r\n'.includes(String.fromCharCode(bytes[index]!))) index += 1;
+  if (index === bytes.length) return 'unexpected end of JSON input';
+  const first = String.fromCharCode(bytes[index]!);
+  if ('{["-0123456789tfn'.includes(first)) return 'invalid character looking for beginning of value';
+  return `invalid character ${goQuoteChar(bytes[index]!)} looking for beginning of value`;
+}
+
+/** encoding/json's quoteChar: the byte as a rune (Latin-1), in strconv.Quote's escapes, in single quotes. */
+function goQuoteChar(byte: number): string {
+  if (byte === 0x27) return `'\\''`;
+  if (byte === 0x22) return `'"'`;
+  const named: Record<number, string> = { 0x07: '\\a', 0x08: '\\b', 0x0c: '\\f', 0x0a: '\\n', 0x0d: '\\r', 0x09: '\\t', 0x0b: '\\v', 0x5c: '\\\\' };
+  if (named[byte] !== undefined) return `'${named[byte]}'`;
+  if (byte < 0x20 || byte === 0x7f) return `'\\x${byte.toString(16).padStart(2, '0')}'`;
+  // Go's unicode.IsPrint: the C1 controls, no-break space and soft hyphen are not printable.
+  if ((byte >= 0x80 && byte <= 0xa0) || byte === 0xad) return `'\\u${byte.toString(16).padStart(4, '0')}'`;
+  return `'${String.fromCharCode(byte)}'`;
 }
 
 const tooLarge = (wanted: number, current: number): ListProblem => ({
@@ -92,6 +119,10 @@ export function listObjects(store: ObjectStore, scope: ListScope, options: ListO
   if ('problem' in picked) return picked;
   const entries = store.snapshot(scope.kind, picked.revision);
   if (!entries) return { problem: { code: 410, reason: 'Expired', message: EXPIRED_LIST } };
+  // resourceVersion=0 without a continue token is served from kube-apiserver's watch cache, which
+  // ignores limit (v1.20 cacher.shouldDelegateList): every item, no continue, no remainingItemCount.
+  const fromWatchCache = options.resourceVersion === '0' && options.continueToken === undefined && options.resourceVersionMatch !== 'Exact';
+  const limit = fromWatchCache ? 0 : options.limit;
 
   // Keys are "namespace/name"; in one namespace they are taken relative to it, as kube's key prefix.
   const prefix = scope.namespace === undefined ? '' : `${scope.namespace}/`;
@@ -102,7 +133,7 @@ export function listObjects(store: ObjectStore, scope: ListScope, options: ListO
   for (; index < entries.length; index += 1) {
     const [key, object] = entries[index] as [string, KubeObject];
     if (!key.startsWith(prefix)) break;
-    if (options.limit > 0 && items.length >= options.limit) break;
+    if (limit > 0 && items.length >= limit) break;
     lastKey = key;
     if (labelsMatch(options.labelSelector, object.metadata.labels) && fieldsMatch(options.fieldSelector, object.metadata)) items.push(asListItem(object));
   }

@@ -38,7 +38,8 @@ function mediaRanges(accept: string): MediaRange[] {
   const ranges: MediaRange[] = [];
   for (const entry of accept.split(',')) {
     const [full = '', ...rawParams] = entry.split(';').map((part) => part.trim());
-    const [type = '', subtype = ''] = full.toLowerCase().split('/');
+    // Compared as written, as kube-apiserver does (`Application/JSON` is not acceptable there).
+    const [type = '', subtype = ''] = full.split('/');
     if (type === '' || subtype === '') continue;
     let q = 1;
     const params = new Map<string, string>();
@@ -68,15 +69,14 @@ function mediaRanges(accept: string): MediaRange[] {
  * (406). A missing or empty Accept takes the first served type. A range is refused, and the next
  * one tried, when it asks for a conversion the endpoint cannot do (`as=Table` where there is no
  * table, another group or version, PartialObjectMetadata) or a stream or server version it does
- * not have; other parameters (charset …) are ignored, as kube-apiserver ignores them. q=0 means
- * "not acceptable".
+ * not have; other parameters (charset …) are ignored, as kube-apiserver ignores them. q orders the
+ * ranges only: kube-apiserver v1.20 serves `application/json;q=0` as JSON (checked against one).
  */
 export function negotiateRepresentation(accept: string | undefined, rules: NegotiationRules): Representation | undefined {
   const served = ENCODABLE_TYPES.filter((type) => rules.served.includes(type));
   if (served.length === 0) return undefined;
   if (accept === undefined || accept.trim() === '') return { mediaType: served[0]!, pretty: false };
   for (const range of mediaRanges(accept)) {
-    if (range.q <= 0) continue;
     for (const mediaType of served) {
       const [type, subtype] = mediaType.split('/');
       const matches = (range.type === type && (range.subtype === subtype || range.subtype === '*')) || (range.type === '*' && range.subtype === '*');

@@ -27,7 +27,11 @@ export interface OperationRequest {
 const fromProblem = (problem: ListProblem): Outcome => ({
   kind: 'status',
   code: problem.code,
-  overrides: { message: problem.message, ...(problem.reason !== undefined ? { reason: problem.reason } : {}), ...(problem.details ? { details: problem.details } : {}) },
+  overrides: {
+    message: problem.message,
+    ...(problem.reason !== undefined ? { reason: problem.reason } : {}),
+    ...(problem.details ? { details: problem.details } : {}),
+  },
   ...(problem.continueToken ? { continueToken: problem.continueToken } : {}),
 });
 
@@ -69,7 +73,7 @@ export function serveOperation(store: ObjectStore, request: OperationRequest): O
   if ('problem' in options) return fromProblem(options.problem);
   const refused = forbidden(principal, options.watch ? 'watch' : 'list', role.resource, namespace);
   if (refused) return refused;
-  const scope: ListScope = { kind: role.kind, listKind: role.listKind, apiVersion: request.apiVersion, namespace };
+  const scope: ListScope = { kind: role.kind, listKind: role.listKind, apiVersion: request.apiVersion, namespace: storageNamespace(namespace) };
   if (options.watch) {
     if (!role.watchable) return { kind: 'status', code: 405, overrides: { message: `the spec declares no watch for ${role.resource}` } };
     const problem = checkWatchStart(options);
@@ -77,6 +81,16 @@ export function serveOperation(store: ObjectStore, request: OperationRequest): O
   }
   const list = listObjects(store, scope, options);
   return 'problem' in list ? fromProblem(list.problem) : { kind: 'object', status: 200, body: list };
+}
+
+/**
+ * The namespace a list reads from. kube-apiserver does not check a namespace's path-segment rule on
+ * a list: its storage key "<prefix>/<namespace>" goes through Go's path.Join, so ".." (and ".")
+ * leave the namespace and the list covers every namespace (checked against kube-apiserver v1.20:
+ * /api/v1/namespaces/%2e%2e/services lists them all). Authorisation still sees the namespace as sent.
+ */
+function storageNamespace(namespace: string | undefined): string | undefined {
+  return namespace === '..' || namespace === '.' ? undefined : namespace;
 }
 
 /** The apiVersion served under a path: /api/v1/… → "v1", /apis/<group>/<version>/… → "group/version". */

@@ -39,9 +39,21 @@ describe('malformed requests', () => {
     await expectStillServing();
   });
 
+  // Go's HTTP server refuses a path it cannot unescape itself, before kube-apiserver sees it: plain
+  // text, connection closed (checked against kube-apiserver v1.20 by the contract suite).
   it.each([
     ['an invalid percent-escape', get(statusPath('namespace-test', 'red%ZZis'))],
     ['a lone "%" at the end', get(`${statusPath('namespace-test', 'redis')}%`)],
+  ])('%s → plain-text "400 Bad Request", as Go answers', async (_what, payload) => {
+    const exchange = await rawExchange(server.url, payload);
+    expect(exchange.status).toBe(400);
+    expect(exchange.received).toMatch(/\r\ncontent-type: text\/plain; charset=utf-8\r\n/i);
+    expect(exchange.received.endsWith('\r\n\r\n400 Bad Request')).toBe(true);
+    expect(exchange.closed).toBe(true);
+    await expectStillServing();
+  });
+
+  it.each([
     ['a target that is not a path', get('redis')],
     ['the asterisk target', get('*')],
     ['no Host header', 'GET / HTTP/1.1\r\nX-Auth-Token: mock-token\r\nConnection: close\r\n\r\n'],
