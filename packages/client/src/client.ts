@@ -108,7 +108,7 @@ function serializeQuery(query: Record<string, unknown>): string {
 }
 
 /** The message of the closed client's error (`close()`): new calls, queued ones and those in flight. */
-export const CLIENT_CLOSED_MESSAGE = 'The client is closed (close() was called): create a new one to send requests.';
+const CLIENT_CLOSED_MESSAGE = 'The client is closed (close() was called): create a new one to send requests.';
 
 /**
  * What client.GET & co. throw, typed like the generated operations': openapi-fetch's own failures

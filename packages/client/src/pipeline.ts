@@ -72,7 +72,7 @@ function randomId(): string {
 }
 
 /** A Response carrying what the transport received (the body already read, as text). */
-export function toResponse(received: Received): Response {
+function toResponse(received: Received): Response {
   const nullBody = received.status === 204 || received.status === 205 || received.status === 304;
   try {
     // A stream's live body passes through as it is (a middleware reading it would wait for its end).

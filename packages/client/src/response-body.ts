@@ -32,7 +32,7 @@ function isObject(value: unknown): value is Record<string, unknown> {
 
 const describe = (value: unknown): string => (Array.isArray(value) ? 'an array' : value === null ? 'null' : typeof value);
 
-export function bodyProblem(value: unknown, expected: Pick<OperationDescriptor, 'kind' | 'shape'>): string | undefined {
+function bodyProblem(value: unknown, expected: Pick<OperationDescriptor, 'kind' | 'shape'>): string | undefined {
   const { kind, shape } = expected;
   if (shape?.type === 'object' || kind !== undefined) {
     if (!isObject(value)) return `expected an object, got ${describe(value)}`;
