@@ -29,7 +29,15 @@ describe.skipIf(!existsSync(join(packageDir, 'dist', 'index.d.cts')))('declarati
     writeFileSync(join(project, 'package.json'), '{ "name": "consumer", "private": true }\n');
     writeFileSync(join(project, 'consumer.cts'), CONSUMER);
     writeFileSync(join(project, 'consumer.mts'), CONSUMER);
-    const compilerOptions = { module: 'node16', moduleResolution: 'node16', strict: true, noEmit: true, skipLibCheck: false, types: ['node'], lib: ['ES2023', 'DOM'] };
+    const compilerOptions = {
+      module: 'node16',
+      moduleResolution: 'node16',
+      strict: true,
+      noEmit: true,
+      skipLibCheck: false,
+      types: ['node'],
+      lib: ['ES2023', 'DOM'],
+    };
     writeFileSync(join(project, 'tsconfig.json'), JSON.stringify({ compilerOptions, files: ['consumer.cts', 'consumer.mts'] }));
     const tsc = spawnSync(process.execPath, [join(rootModules, 'typescript', 'bin', 'tsc'), '-p', project], { encoding: 'utf8' });
     expect(tsc.stdout + tsc.stderr).toBe('');

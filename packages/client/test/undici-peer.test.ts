@@ -63,10 +63,16 @@ describe.skipIf(!existsSync(join(packageDir, 'dist', 'node.js')))('the built pac
     spawnSync(process.execPath, [`--input-type=${type}`, '-e', code], { cwd: project, encoding: 'utf8', timeout: 30_000 });
 
   it.skipIf(existsSync(join(tmpdir(), 'node_modules', 'undici')))('the main entry loads and builds a client, import and require', () => {
-    const esm = run('module', `const { createCceClient } = await import('@cce-openapi/client'); createCceClient({ baseUrl: 'http://127.0.0.1:1', token: 't' }); console.log('ok');`);
+    const esm = run(
+      'module',
+      `const { createCceClient } = await import('@cce-openapi/client'); createCceClient({ baseUrl: 'http://127.0.0.1:1', token: 't' }); console.log('ok');`,
+    );
     expect(esm.stderr).toBe('');
     expect(esm.stdout.trim()).toBe('ok');
-    const cjs = run('commonjs', `const { createCceClient } = require('@cce-openapi/client'); createCceClient({ baseUrl: 'http://127.0.0.1:1', token: 't' }); console.log('ok');`);
+    const cjs = run(
+      'commonjs',
+      `const { createCceClient } = require('@cce-openapi/client'); createCceClient({ baseUrl: 'http://127.0.0.1:1', token: 't' }); console.log('ok');`,
+    );
     expect(cjs.stderr).toBe('');
     expect(cjs.stdout.trim()).toBe('ok');
   });
