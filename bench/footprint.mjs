@@ -59,7 +59,13 @@ try {
 console.log(`Cold start: fresh Node ${process.version} process per run, ${rounds} interleaved rounds, medians.\n`);
 const coldRows = Object.entries(samples).map(([name, runs]) => {
   const m = (key) => median(runs.map((run) => run[key]));
-  return [name, `${m('importMs').toFixed(1)} ms`, `${m('firstCallMs').toFixed(1)} ms`, `${m('totalMs').toFixed(0)} ms`, `${(m('maxRssKiB') / 1024).toFixed(1)} MiB`];
+  return [
+    name,
+    `${m('importMs').toFixed(1)} ms`,
+    `${m('firstCallMs').toFixed(1)} ms`,
+    `${m('totalMs').toFixed(0)} ms`,
+    `${(m('maxRssKiB') / 1024).toFixed(1)} MiB`,
+  ];
 });
 printTable(['candidate', 'import', 'first call', 'process total', 'peak RSS'], coldRows);
 
@@ -105,7 +111,10 @@ function closureSize(name) {
 // Our workspace packages: count only what `npm publish` would ship (the `files` list).
 function publishedSize(dir, manifest) {
   const files = [...(manifest.files ?? []), 'package.json', 'README.md'];
-  return files.map((file) => join(dir, file)).filter((path) => existsSync(path)).reduce((sum, path) => sum + (statSync(path).isDirectory() ? directorySize(path) : statSync(path).size), 0);
+  return files
+    .map((file) => join(dir, file))
+    .filter((path) => existsSync(path))
+    .reduce((sum, path) => sum + (statSync(path).isDirectory() ? directorySize(path) : statSync(path).size), 0);
 }
 console.log('\nInstalled size (package + runtime dependency closure):\n');
 printTable(
@@ -118,6 +127,16 @@ printTable(
 
 // Browser bundle: our client's browser entry bundled, minified and gzipped with esbuild.
 const esbuild = require('esbuild');
-const bundled = await esbuild.build({ entryPoints: [join(root, 'packages', 'client', 'dist', 'index.js')], bundle: true, minify: true, format: 'esm', platform: 'browser', write: false, logLevel: 'silent' });
+const bundled = await esbuild.build({
+  entryPoints: [join(root, 'packages', 'client', 'dist', 'index.js')],
+  bundle: true,
+  minify: true,
+  format: 'esm',
+  platform: 'browser',
+  write: false,
+  logLevel: 'silent',
+});
 const code = bundled.outputFiles[0].contents;
-console.log(`\nBrowser bundle of @cce-openapi/client (esbuild, minified): ${(code.length / 1024).toFixed(1)} KiB, gzipped ${(gzipSync(code).length / 1024).toFixed(2)} KiB`);
+console.log(
+  `\nBrowser bundle of @cce-openapi/client (esbuild, minified): ${(code.length / 1024).toFixed(1)} KiB, gzipped ${(gzipSync(code).length / 1024).toFixed(2)} KiB`,
+);

@@ -36,7 +36,9 @@ const bundle = readSpec(specDistPath(root));
 const generation = [];
 for (let round = 0; round < Math.max(rounds, 10); round++) {
   const started = performance.now();
-  astToString(await openapiTS(structuredClone(bundle), { rootTypes: true, rootTypesNoSchemaPrefix: true, rootTypesKeepCasing: true, emptyObjectsUnknown: true }));
+  astToString(
+    await openapiTS(structuredClone(bundle), { rootTypes: true, rootTypesNoSchemaPrefix: true, rootTypesKeepCasing: true, emptyObjectsUnknown: true }),
+  );
   generation.push(performance.now() - started);
 }
 
@@ -45,7 +47,9 @@ const warmMs = median(warm.map((run) => run.ms));
 console.log(`| step | median | notes |`);
 console.log(`| --- | ---: | --- |`);
 console.log(`| cold \`turbo run build --force\` | ${coldMs.toFixed(0)} ms | ${rounds} rounds |`);
-console.log(`| warm \`turbo run build\` | ${warmMs.toFixed(0)} ms | cached ${warm.map((run) => run.cached).join(', ')}; full cache hit: ${warm.every((run) => run.fullTurbo) ? 'yes' : 'NO'} |`);
+console.log(
+  `| warm \`turbo run build\` | ${warmMs.toFixed(0)} ms | cached ${warm.map((run) => run.cached).join(', ')}; full cache hit: ${warm.every((run) => run.fullTurbo) ? 'yes' : 'NO'} |`,
+);
 console.log(`| spec bundle → types (openapi-typescript, in process) | ${median(generation).toFixed(1)} ms | ${generation.length} rounds |`);
 console.log(`warm/cold ratio: ${(warmMs / coldMs).toFixed(3)}`);
 if (!warm.every((run) => run.fullTurbo)) process.exitCode = 1;

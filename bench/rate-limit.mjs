@@ -31,16 +31,23 @@ const names = Array.from({ length: serviceCount }, (_, i) => `svc-${String(i).pa
 // 1,000 Services made from the spec's example, written as a fixtures file for the mock's CLI.
 const scratch = mkdtempSync(join(tmpdir(), 'cce-bench-'));
 const fixtures = join(scratch, 'services.json');
-writeFileSync(fixtures, JSON.stringify(names.map((name) => {
-  const service = structuredClone(exampleService());
-  Object.assign(service.metadata, { name, namespace, selfLink: undefined });
-  return service;
-})));
+writeFileSync(
+  fixtures,
+  JSON.stringify(
+    names.map((name) => {
+      const service = structuredClone(exampleService());
+      Object.assign(service.metadata, { name, namespace, selfLink: undefined });
+      return service;
+    }),
+  ),
+);
 
 /** A fresh mock in its own process; resolves once it prints its URL. */
 async function startMock() {
   const bin = join(root, 'packages', 'mock-server', 'dist', 'bin.js');
-  const child = spawn(process.execPath, [bin, '--port', '0', '--fixtures', fixtures, '--rate-limit', String(rate), '--log'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [bin, '--port', '0', '--fixtures', fixtures, '--rate-limit', String(rate), '--log'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const statuses = {};
   let stderr = '';
   child.stderr.on('data', (data) => {
@@ -62,7 +69,15 @@ async function startMock() {
     });
   });
   child.removeAllListeners('exit');
-  return { url, statuses, close: () => new Promise((resolve) => { child.once('exit', resolve); child.kill(); }) };
+  return {
+    url,
+    statuses,
+    close: () =>
+      new Promise((resolve) => {
+        child.once('exit', resolve);
+        child.kill();
+      }),
+  };
 }
 
 /** client-node authenticates with a bearer token; the CCE gateway (and the mock) reads X-Auth-Token. */
@@ -89,7 +104,12 @@ const CANDIDATES = {
   '@kubernetes/client-node 1.4, all at once': (url) => {
     const kubeConfig = new GatewayKubeConfig();
     // client-node refuses http:// unless skipTLSVerify is set; there is no TLS here to skip.
-    kubeConfig.loadFromOptions({ clusters: [{ name: 'mock', server: url, skipTLSVerify: true }], users: [{ name: 'u', token }], contexts: [{ name: 'mock', cluster: 'mock', user: 'u' }], currentContext: 'mock' });
+    kubeConfig.loadFromOptions({
+      clusters: [{ name: 'mock', server: url, skipTLSVerify: true }],
+      users: [{ name: 'u', token }],
+      contexts: [{ name: 'mock', cluster: 'mock', user: 'u' }],
+      currentContext: 'mock',
+    });
     const api = kubeConfig.makeApiClient(k8s.CoreV1Api);
     return (name) => api.readNamespacedServiceStatus({ namespace, name });
   },
@@ -107,7 +127,13 @@ try {
       await new Promise((resolve) => setTimeout(resolve, 200)); // let the last log lines arrive
       await mock.close();
       const ok = outcomes.filter((outcome) => outcome.status === 'fulfilled').length;
-      results[name].push({ seconds, ok, failed: serviceCount - ok, throttled: mock.statuses['429'] ?? 0, requests: Object.values(mock.statuses).reduce((a, b) => a + b, 0) });
+      results[name].push({
+        seconds,
+        ok,
+        failed: serviceCount - ok,
+        throttled: mock.statuses['429'] ?? 0,
+        requests: Object.values(mock.statuses).reduce((a, b) => a + b, 0),
+      });
     }
   }
 } finally {
@@ -117,7 +143,9 @@ try {
 const ideal = serviceCount / rate;
 // The mock's bucket starts full (burst = rate), so a perfect client needs (services - rate) / rate.
 const idealWithBurst = Math.max(serviceCount - rate, 0) / rate;
-console.log(`${serviceCount} Services through a ${rate} requests/s rate limit: ideal ${ideal.toFixed(1)} s (services / rate), ${idealWithBurst.toFixed(1)} s counting the initial burst; ${rounds} interleaved rounds, medians.\n`);
+console.log(
+  `${serviceCount} Services through a ${rate} requests/s rate limit: ideal ${ideal.toFixed(1)} s (services / rate), ${idealWithBurst.toFixed(1)} s counting the initial burst; ${rounds} interleaved rounds, medians.\n`,
+);
 printTable(
   ['candidate', 'succeeded', 'failed', 'requests sent', '429s', 'elapsed', 'elapsed / ideal'],
   Object.entries(results).map(([name, runs]) => {

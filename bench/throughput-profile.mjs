@@ -45,7 +45,11 @@ await session.post('Profiler.setSamplingInterval', { interval: 100 });
 await session.post('Profiler.start');
 const t0 = performance.now();
 const requests = Number(values.requests);
-await Promise.all(Array.from({ length: 8 }, async (_, lane) => { for (let i = lane; i < requests; i += 8) await call(); }));
+await Promise.all(
+  Array.from({ length: 8 }, async (_, lane) => {
+    for (let i = lane; i < requests; i += 8) await call();
+  }),
+);
 const elapsed = performance.now() - t0;
 const { profile } = await session.post('Profiler.stop');
 session.disconnect();
@@ -61,8 +65,13 @@ profile.samples.forEach((id, i) => {
   selfTime.set(key, (selfTime.get(key) ?? 0) + (profile.timeDeltas[i] ?? 0));
 });
 const total = [...selfTime.values()].reduce((a, b) => a + b, 0);
-console.log(`${values.candidate}: ${requests} requests in ${elapsed.toFixed(0)} ms (${((elapsed * 1000) / requests).toFixed(1)} µs wall per request, 8 in flight)`);
+console.log(
+  `${values.candidate}: ${requests} requests in ${elapsed.toFixed(0)} ms (${((elapsed * 1000) / requests).toFixed(1)} µs wall per request, 8 in flight)`,
+);
 printTable(
   ['self time %', 'function'],
-  [...selfTime].sort((a, b) => b[1] - a[1]).slice(0, Number(values.top)).map(([key, time]) => [Number(((100 * time) / total).toFixed(1)), key]),
+  [...selfTime]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, Number(values.top))
+    .map(([key, time]) => [Number(((100 * time) / total).toFixed(1)), key]),
 );

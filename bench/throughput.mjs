@@ -103,10 +103,19 @@ for (const concurrency of concurrencies) {
     const ratio = median(perRound.map((r, i) => r.rps / baseline[i].rps));
     const cpu = median(perRound.map((r) => r.cpuMicros));
     const extraCpu = median(perRound.map((r, i) => r.cpuMicros - baseline[i].cpuMicros));
-    rows.push([concurrency, label, Math.round(median(perRound.map((r) => r.rps))), Number(ratio.toFixed(3)), Number(cpu.toFixed(1)), label === 'plain fetch' ? '—' : `${extraCpu >= 0 ? '+' : ''}${extraCpu.toFixed(1)}`]);
+    rows.push([
+      concurrency,
+      label,
+      Math.round(median(perRound.map((r) => r.rps))),
+      Number(ratio.toFixed(3)),
+      Number(cpu.toFixed(1)),
+      label === 'plain fetch' ? '—' : `${extraCpu >= 0 ? '+' : ''}${extraCpu.toFixed(1)}`,
+    ]);
     if (label === GOAL.candidate) {
       const met = ratio >= GOAL.minRatio && extraCpu <= GOAL.maxExtraCpuMicros;
-      verdicts.push(`${concurrency} in flight: ${label} at ${ratio.toFixed(3)}× plain fetch (goal ≥ ${GOAL.minRatio}), CPU ${extraCpu >= 0 ? '+' : ''}${extraCpu.toFixed(1)} µs/request (goal ≤ +${GOAL.maxExtraCpuMicros}): ${met ? 'met' : 'NOT met'}`);
+      verdicts.push(
+        `${concurrency} in flight: ${label} at ${ratio.toFixed(3)}× plain fetch (goal ≥ ${GOAL.minRatio}), CPU ${extraCpu >= 0 ? '+' : ''}${extraCpu.toFixed(1)} µs/request (goal ≤ +${GOAL.maxExtraCpuMicros}): ${met ? 'met' : 'NOT met'}`,
+      );
     }
   }
 }
@@ -114,13 +123,13 @@ printTable(['in flight', 'candidate', 'median req/s', 'ratio to plain fetch', 'c
 console.log('ratio and CPU Δ = medians over rounds of the per-round comparison with plain fetch in the same round.');
 for (const verdict of verdicts) console.log(verdict);
 
-
 // The client's own CPU per call, steadier than any figure that includes a socket on a loaded
 // machine: the same calls with fetch answered from memory (a fresh Response of the same body), so
 // what is measured is URL building, the transport (timer, limiter, headers), body reading, JSON
 // parsing and the response check, against plain fetch + response.json() on the same fake fetch.
 const body = JSON.stringify(service);
-const memoryFetch = async () => new Response(body, { status: 200, headers: { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) } });
+const memoryFetch = async () =>
+  new Response(body, { status: 200, headers: { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) } });
 const inMemory = createCceClient({ baseUrl: server.url, token, fetch: memoryFetch });
 const memoryCandidates = {
   'plain fetch': async () => (await memoryFetch(url, { headers: { 'X-Auth-Token': token } })).json(),

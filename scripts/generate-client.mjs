@@ -38,7 +38,11 @@ function isPlainJson(mediaType) {
   const [essence, ...parameters] = mediaType.split(';').map((part) => part.trim().toLowerCase());
   return essence === 'application/json' && !parameters.some((p) => p.startsWith('stream='));
 }
-const isStream = (mediaType) => mediaType.split(';').slice(1).some((p) => p.trim().toLowerCase().startsWith('stream='));
+const isStream = (mediaType) =>
+  mediaType
+    .split(';')
+    .slice(1)
+    .some((p) => p.trim().toLowerCase().startsWith('stream='));
 
 const pascal = (id) => id[0].toUpperCase() + id.slice(1);
 const quote = (text) => `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
@@ -59,7 +63,9 @@ function scalarType(spec, parameter, where) {
   const schema = deref(spec, parameter.schema ?? {});
   const type = Array.isArray(schema.type) ? schema.type.filter((t) => t !== 'null') : [schema.type];
   if (type.length === 1 && ['string', 'integer', 'number', 'boolean'].includes(type[0])) return type[0];
-  throw new SpecError(`${where}: parameter ${parameter.name} has type ${JSON.stringify(schema.type)}; the client supports string, integer, number and boolean parameters`);
+  throw new SpecError(
+    `${where}: parameter ${parameter.name} has type ${JSON.stringify(schema.type)}; the client supports string, integer, number and boolean parameters`,
+  );
 }
 
 /**
@@ -135,7 +141,9 @@ function createShapes(spec) {
 
 /** The success answer: 200 if declared, else the lowest 2xx. */
 function successOf(spec, operation, where) {
-  const codes = Object.keys(operation.responses ?? {}).filter((code) => /^2\d\d$/.test(code)).sort();
+  const codes = Object.keys(operation.responses ?? {})
+    .filter((code) => /^2\d\d$/.test(code))
+    .sort();
   if (codes.length === 0) throw new SpecError(`${where}: no 2xx response`);
   const code = codes.includes('200') ? '200' : codes[0];
   const response = deref(spec, operation.responses[code]);
@@ -155,7 +163,8 @@ export function generateClient(spec) {
       if (!operation) continue;
       const where = `${method.toUpperCase()} ${path}`;
       const id = operation.operationId;
-      if (typeof id !== 'string' || !/^[a-z][A-Za-z0-9]*$/.test(id)) throw new SpecError(`${where}: operationId ${JSON.stringify(id)} must be a camelCase identifier`);
+      if (typeof id !== 'string' || !/^[a-z][A-Za-z0-9]*$/.test(id))
+        throw new SpecError(`${where}: operationId ${JSON.stringify(id)} must be a camelCase identifier`);
       if (seen.has(id)) throw new SpecError(`${where}: operationId ${id} is used twice`);
       seen.add(id);
       if (operation.requestBody) throw new SpecError(`${where}: request bodies are not supported by the client generator yet`);
@@ -208,11 +217,7 @@ function render(operations, shapeDeclarations) {
     const ref = `operations[${quote(op.id)}]`;
     const hasPath = op.parameters.some((p) => p.in === 'path');
     const hasQuery = op.parameters.some((p) => p.in === 'query');
-    const parts = [
-      ...(hasPath ? [`${ref}['parameters']['path']`] : []),
-      ...(hasQuery ? [`NonNullable<${ref}['parameters']['query']>`] : []),
-      'CallOptions',
-    ];
+    const parts = [...(hasPath ? [`${ref}['parameters']['path']`] : []), ...(hasQuery ? [`NonNullable<${ref}['parameters']['query']>`] : []), 'CallOptions'];
     out.push('');
     out.push(`/** The parameters of ${op.id}: path and query in one flat object, plus \`signal\`. */`);
     out.push(`export type ${Name}Params = ${parts.join(' & ')};`);
@@ -227,9 +232,7 @@ function render(operations, shapeDeclarations) {
   out.push('/** Every operation of the spec, by operationId: what the client needs to call it. */');
   out.push('export const OPERATIONS = {');
   for (const op of operations) {
-    const params = op.parameters
-      .map((p) => `${propertyKey(p.name)}: { in: '${p.in}', type: '${p.type}'${p.required ? ', required: true' : ''} }`)
-      .join(', ');
+    const params = op.parameters.map((p) => `${propertyKey(p.name)}: { in: '${p.in}', type: '${p.type}'${p.required ? ', required: true' : ''} }`).join(', ');
     const fields = [
       `method: '${op.method}'`,
       `path: ${quote(op.path)}`,

@@ -31,7 +31,12 @@ function parse(argv) {
   try {
     const { values } = parseArgs({
       args: argv,
-      options: { base: { type: 'string' }, out: { type: 'string' }, 'allow-breaking': { type: 'boolean', default: false }, help: { type: 'boolean', default: false } },
+      options: {
+        base: { type: 'string' },
+        out: { type: 'string' },
+        'allow-breaking': { type: 'boolean', default: false },
+        help: { type: 'boolean', default: false },
+      },
     });
     if (values.help) return { help: true };
     if (!values.base) throw new ReviewInputError('--base <git-ref> is required (e.g. --base origin/main)');
@@ -95,7 +100,9 @@ export async function review(argv, scratch = undefined) {
     } else {
       process.stdout.write(report);
     }
-    log(`${changes.breaking.length} breaking, ${changes.nonBreaking.length} non-breaking change(s)${breaking ? (approvedBy ? `, approved by ${approvedBy}` : ', NOT approved') : ''}`);
+    log(
+      `${changes.breaking.length} breaking, ${changes.nonBreaking.length} non-breaking change(s)${breaking ? (approvedBy ? `, approved by ${approvedBy}` : ', NOT approved') : ''}`,
+    );
     return breaking && !approvedBy ? 1 : 0;
   } finally {
     rmSync(scratch, { recursive: true, force: true });

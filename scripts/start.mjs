@@ -61,7 +61,9 @@ function startDocsServer(port) {
       const page = await readFile(DOCS_PAGE);
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-cache' }).end(page);
     } catch {
-      res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8' }).end('The docs site is not built yet: run `npm run build -w docs` (or `npm run build`), then reload.\n');
+      res
+        .writeHead(503, { 'content-type': 'text/plain; charset=utf-8' })
+        .end('The docs site is not built yet: run `npm run build -w docs` (or `npm run build`), then reload.\n');
     }
   });
   return new Promise((resolve, reject) => {
@@ -116,7 +118,9 @@ async function main() {
   try {
     const service = await client.readServiceStatus(DEMO);
     const ports = (service.spec.ports ?? []).map((p) => `${p.port}:${p.targetPort ?? p.port}/${p.protocol ?? 'TCP'}`).join(', ');
-    process.stdout.write(`  ${service.metadata.namespace}/${service.metadata.name}: ${service.spec.type ?? 'ClusterIP'}, cluster IP ${service.spec.clusterIP}, ports ${ports}\n\n`);
+    process.stdout.write(
+      `  ${service.metadata.namespace}/${service.metadata.name}: ${service.spec.type ?? 'ClusterIP'}, cluster IP ${service.spec.clusterIP}, ports ${ports}\n\n`,
+    );
     process.stdout.write(`${JSON.stringify(service, null, 2).replace(/^/gm, '  ')}\n`);
   } catch (error) {
     process.stderr.write(`readServiceStatus failed: ${error?.name ?? 'Error'}: ${error?.message ?? error}\n`);

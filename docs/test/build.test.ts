@@ -52,7 +52,9 @@ describe('makeOffline', () => {
   });
 
   it('fails on any other CDN reference and on a script loaded from elsewhere', () => {
-    expect(() => makeOffline(page(`<script>${logos};fetch("https://cdn.redocly.com/redoc/v3/x.js")</script>`))).toThrow(/remote assets: https:\/\/cdn\.redocly\.com\/redoc\/v3\/x\.js/);
+    expect(() => makeOffline(page(`<script>${logos};fetch("https://cdn.redocly.com/redoc/v3/x.js")</script>`))).toThrow(
+      /remote assets: https:\/\/cdn\.redocly\.com\/redoc\/v3\/x\.js/,
+    );
     expect(() => makeOffline(page(`<script src="/redoc.js"></script><script>${logos}</script>`))).toThrow(/not inlined/);
   });
 });

@@ -39,7 +39,12 @@ describe('the code samples', () => {
   it('cover every operation: TypeScript, curl through the gateway and direct, and kubectl', () => {
     expect(operations.length).toBeGreaterThanOrEqual(4);
     for (const { operationId, samples } of operations) {
-      expect(samples.map((sample) => basename(sample.file)).sort(), operationId).toEqual(['curl-apiserver.sh', 'curl-gateway.sh', 'kubectl.sh', 'typescript.ts']);
+      expect(samples.map((sample) => basename(sample.file)).sort(), operationId).toEqual([
+        'curl-apiserver.sh',
+        'curl-gateway.sh',
+        'kubectl.sh',
+        'typescript.ts',
+      ]);
     }
   });
 
@@ -50,20 +55,23 @@ describe('the code samples', () => {
     expect(status).toBe(0);
   });
 
-  it.each(operations.map(({ operationId }) => operationId))('%s: the TypeScript sample calls client.%s and would fail the check if it passed a wrong parameter', (operationId) => {
-    const sample = typescriptSample(operationId)!;
-    expect(sample.source).toContain("import { createCceClient } from '@cce-openapi/client'");
-    const call = `client.${operationId}({`;
-    expect(sample.source).toContain(call);
-    // The check can fail: the same sample with one parameter the operation does not have.
-    const brokenDir = join(docsDir, 'test-results', 'code-samples');
-    mkdirSync(brokenDir, { recursive: true });
-    const broken = join(brokenDir, `${operationId}.broken.ts`);
-    writeFileSync(broken, sample.source.replace(call, `${call} notAParameterOf${operationId}: 1,`));
-    const { status, output } = typecheck([broken]);
-    expect(status).not.toBe(0);
-    expect(output).toContain(`notAParameterOf${operationId}`);
-  });
+  it.each(operations.map(({ operationId }) => operationId))(
+    '%s: the TypeScript sample calls client.%s and would fail the check if it passed a wrong parameter',
+    (operationId) => {
+      const sample = typescriptSample(operationId)!;
+      expect(sample.source).toContain("import { createCceClient } from '@cce-openapi/client'");
+      const call = `client.${operationId}({`;
+      expect(sample.source).toContain(call);
+      // The check can fail: the same sample with one parameter the operation does not have.
+      const brokenDir = join(docsDir, 'test-results', 'code-samples');
+      mkdirSync(brokenDir, { recursive: true });
+      const broken = join(brokenDir, `${operationId}.broken.ts`);
+      writeFileSync(broken, sample.source.replace(call, `${call} notAParameterOf${operationId}: 1,`));
+      const { status, output } = typecheck([broken]);
+      expect(status).not.toBe(0);
+      expect(output).toContain(`notAParameterOf${operationId}`);
+    },
+  );
 
   it.each(operations.map(({ operationId }) => operationId))('%s: the curl and kubectl samples reach the operation’s path', (operationId) => {
     const operation = operations.find((candidate) => candidate.operationId === operationId)!;

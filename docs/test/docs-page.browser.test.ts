@@ -71,7 +71,10 @@ describe.skipIf(!chromiumPath)('the docs page in Chromium', () => {
 
   /** Opens an operation from the sidebar, as a reader does, and waits for its section. */
   async function open(summary: string, operationId: string) {
-    const tagGroup = page.getByRole('listitem').filter({ hasText: /^Services$/ }).first();
+    const tagGroup = page
+      .getByRole('listitem')
+      .filter({ hasText: /^Services$/ })
+      .first();
     // The innermost list item with the summary (the tag group's item contains every summary too).
     const entry = page.getByRole('listitem').filter({ hasText: summary }).last();
     // Redoc collapses the tag group in the sidebar: open it first.
@@ -84,7 +87,12 @@ describe.skipIf(!chromiumPath)('the docs page in Chromium', () => {
     const operationIds = Object.values(spec.paths).flatMap((item: any) => Object.values(item).flatMap((o: any) => (o?.operationId ? [o.operationId] : [])));
     expect(operations.map((operation) => operation.operationId).sort()).toEqual(operationIds.sort());
     const entry = (summary: string) => page.getByRole('listitem').filter({ hasText: summary }).last();
-    if (!(await entry(operations[0]!.summary).isVisible())) await page.getByRole('listitem').filter({ hasText: /^Services$/ }).first().click();
+    if (!(await entry(operations[0]!.summary).isVisible()))
+      await page
+        .getByRole('listitem')
+        .filter({ hasText: /^Services$/ })
+        .first()
+        .click();
     for (const { summary } of operations) await entry(summary).waitFor();
   });
 
@@ -108,13 +116,23 @@ describe.skipIf(!chromiumPath)('the docs page in Chromium', () => {
         expect(samples.length).toBe(4);
         for (const { label, file } of samples) {
           // The sample panel's language switcher shows the current sample's label.
-          const current = section(operationId).getByRole('button', { name: /TypeScript \(|curl \(|kubectl/ }).first();
+          const current = section(operationId)
+            .getByRole('button', { name: /TypeScript \(|curl \(|kubectl/ })
+            .first();
           if ((await current.innerText()).trim() !== label) {
             await current.click();
-            await page.getByRole('menuitem', { name: label }).or(page.locator('[data-component-name="Dropdown/DropdownMenuItem"]', { hasText: label })).filter({ visible: true }).first().click();
+            await page
+              .getByRole('menuitem', { name: label })
+              .or(page.locator('[data-component-name="Dropdown/DropdownMenuItem"]', { hasText: label }))
+              .filter({ visible: true })
+              .first()
+              .click();
           }
           const source = readFileSync(file, 'utf8');
-          const code = section(operationId).locator('pre[data-testid="source-code"]').filter({ hasText: source.split('\n')[0]! }).first();
+          const code = section(operationId)
+            .locator('pre[data-testid="source-code"]')
+            .filter({ hasText: source.split('\n')[0]! })
+            .first();
           await code.waitFor();
           expect((await code.innerText()).trim(), label).toBe(source.trim());
         }
@@ -138,7 +156,9 @@ describe.skipIf(!chromiumPath)('the docs page in Chromium', () => {
     await open(status.summary, STATUS);
     const property = (path: string) => section(STATUS).locator(`.schema-property-item[id$="t=response&c=200&path=${path}"]`);
     await property('spec').locator('.schema-name').first().click();
-    await property('spec/ports').getByRole('button', { name: /Show \d+ array properties/ }).click();
+    await property('spec/ports')
+      .getByRole('button', { name: /Show \d+ array properties/ })
+      .click();
     const targetPort = property('spec/ports[]/targetport');
     await targetPort.waitFor();
     const text = await targetPort.innerText();

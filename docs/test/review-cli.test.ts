@@ -9,7 +9,10 @@ import { repoRoot } from './support/paths.js';
 
 let repo: string;
 const git = (...args: string[]) => {
-  const result = spawnSync('git', ['-c', 'user.name=Review Test', '-c', 'user.email=review@example.invalid', '-c', 'commit.gpgsign=false', ...args], { cwd: repo, encoding: 'utf8' });
+  const result = spawnSync('git', ['-c', 'user.name=Review Test', '-c', 'user.email=review@example.invalid', '-c', 'commit.gpgsign=false', ...args], {
+    cwd: repo,
+    encoding: 'utf8',
+  });
   if (result.status !== 0) throw new Error(`git ${args.join(' ')}: ${result.stderr}`);
   return result.stdout;
 };
@@ -55,8 +58,12 @@ describe('npm run review', () => {
     expect(stdout).toMatch(/### Breaking \(major\): 1\n\n- Property `hostname` of `LoadBalancerIngress` was removed\./);
     // The rest of the review sees the same change from its side.
     // Fidelity per source: the page lost a row; the upstream extract lost a property.
-    expect(stdout).toMatch(/\| cce-page \| 1\/1 operations, 64\/64 rows, 14\/14 status codes, response example matched \| 0\/1 operations, 63\/64 rows, 14\/14 status codes, response example matched \| \d+ \| 1 \|/);
-    expect(stdout).toMatch(/\| upstream \| 3\/3 operations, 26\/26 parameters, (\d+)\/\1 properties, 6\/6 response codes \| 3\/3 operations, 26\/26 parameters, (\d+)\/\d+ properties, 6\/6 response codes \| \d+ \| 1 \|/);
+    expect(stdout).toMatch(
+      /\| cce-page \| 1\/1 operations, 64\/64 rows, 14\/14 status codes, response example matched \| 0\/1 operations, 63\/64 rows, 14\/14 status codes, response example matched \| \d+ \| 1 \|/,
+    );
+    expect(stdout).toMatch(
+      /\| upstream \| 3\/3 operations, 26\/26 parameters, (\d+)\/\1 properties, 6\/6 response codes \| 3\/3 operations, 26\/26 parameters, (\d+)\/\d+ properties, 6\/6 response codes \| \d+ \| 1 \|/,
+    );
     expect(stdout).toContain('- cce-page: table 14 (io.k8s.api.core.v1.LoadBalancerIngress), row "hostname"');
     expect(stdout).toContain('`components.schemas.LoadBalancerIngress.hostname`');
     expect(stdout).toMatch(/-\s+readonly hostname\?: string;|-\s+hostname\?: string;/);
@@ -75,7 +82,9 @@ describe('npm run review', () => {
   });
 
   it('does not call a description-only change breaking, and writes the report to --out', () => {
-    edit('spec/components/schemas/LoadBalancerIngress.yaml', (text) => text.replace('IP is set for load-balancer ingress points', 'IP is set for the load-balancer ingress points'));
+    edit('spec/components/schemas/LoadBalancerIngress.yaml', (text) =>
+      text.replace('IP is set for load-balancer ingress points', 'IP is set for the load-balancer ingress points'),
+    );
     commit('reword ip');
     const { status, stdout } = review('--base', 'HEAD~1', '--out', 'review.md');
     expect(status).toBe(0);

@@ -25,7 +25,9 @@ const operation = (spec: any) => spec.paths['/api/v1/namespaces/{namespace}/serv
 describe('redocly diff, as the review kit reports it', () => {
   it('a removed property is breaking', () => {
     const result = diffAgainstBase('removed-property', (spec) => delete spec.components.schemas.LoadBalancerIngress.properties.hostname);
-    expect(result.breaking).toEqual([expect.objectContaining({ rule: 'property-removed', message: 'Property `hostname` of `LoadBalancerIngress` was removed.', source: 'redocly' })]);
+    expect(result.breaking).toEqual([
+      expect.objectContaining({ rule: 'property-removed', message: 'Property `hostname` of `LoadBalancerIngress` was removed.', source: 'redocly' }),
+    ]);
   });
 
   it('a new required parameter is breaking', () => {
@@ -62,7 +64,10 @@ describe('redocly diff, as the review kit reports it', () => {
     expect(diffAgainstBase('type-change', (spec) => (spec.components.schemas.ServicePort.properties.port.type = 'string')).breaking).toEqual([
       expect.objectContaining({ rule: 'schema-type-changed' }),
     ]);
-    const added = diffAgainstBase('added-property', (spec) => (spec.components.schemas.LoadBalancerIngress.properties.zone = { type: 'string', description: 'zone' }));
+    const added = diffAgainstBase(
+      'added-property',
+      (spec) => (spec.components.schemas.LoadBalancerIngress.properties.zone = { type: 'string', description: 'zone' }),
+    );
     expect(added.breaking).toEqual([]);
     expect(added.nonBreaking).toEqual([expect.objectContaining({ impact: 'minor' })]);
   });

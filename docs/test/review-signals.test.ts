@@ -16,7 +16,11 @@ beforeAll(() => {
   cpSync(join(repoRoot, 'redocly.yaml'), join(repo, 'redocly.yaml'));
   symlinkSync(join(repoRoot, 'node_modules'), join(repo, 'node_modules'), 'dir');
   writeFileSync(join(repo, '.gitignore'), 'node_modules\ndist/\ntmp/\n');
-  const git = (...args: string[]) => spawnSync('git', ['-c', 'user.name=Review Test', '-c', 'user.email=review@example.invalid', '-c', 'commit.gpgsign=false', ...args], { cwd: repo, encoding: 'utf8' });
+  const git = (...args: string[]) =>
+    spawnSync('git', ['-c', 'user.name=Review Test', '-c', 'user.email=review@example.invalid', '-c', 'commit.gpgsign=false', ...args], {
+      cwd: repo,
+      encoding: 'utf8',
+    });
   git('init', '-q', '-b', 'main');
   git('add', '-A');
   git('commit', '-q', '-m', 'the spec as it is');
@@ -31,7 +35,11 @@ describe('npm run review, interrupted', () => {
     // A private TMPDIR: the review's folder is the only thing that can appear in it.
     const temp = join(repo, 'tmp', signal);
     mkdirSync(temp, { recursive: true });
-    const child = spawn(process.execPath, [join(repo, 'scripts', 'review.mjs'), '--base', 'HEAD'], { cwd: repo, env: { ...process.env, TMPDIR: temp }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [join(repo, 'scripts', 'review.mjs'), '--base', 'HEAD'], {
+      cwd: repo,
+      env: { ...process.env, TMPDIR: temp },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stderr = '';
     child.stderr.setEncoding('utf8');
     const exited = new Promise<{ code: number | null }>((resolve) => child.on('exit', (code) => resolve({ code })));

@@ -29,7 +29,10 @@ describe('.github/workflows/ci.yml', () => {
   it('installs, installs chromium, checks and tests — in that order', () => {
     const order = ['npm ci', 'apt-get install -y -qq chromium', 'npm run check', 'npm test', 'npm run review'];
     const positions = order.map((command) => runs.findIndex((run) => run.includes(command)));
-    expect(positions.every((position) => position >= 0), JSON.stringify(positions)).toBe(true);
+    expect(
+      positions.every((position) => position >= 0),
+      JSON.stringify(positions),
+    ).toBe(true);
     expect([...positions].sort((a, b) => a - b)).toEqual(positions);
     expect(workflow.env).toMatchObject({ CI: 'true', REDOCLY_TELEMETRY: 'off' });
   });

@@ -28,11 +28,13 @@ function reviewKitVerdicts(change) {
     const removed = valuesRemoved(change.base?.value, change.revision?.value);
     const ruledByRedocly = (change.verdicts ?? []).some((verdict) => verdict.ruleId === 'enum-values-removed');
     if (removed.length > 0 && !ruledByRedocly) {
-      return [{
-        rule: 'enum-values-removed (review kit)',
-        impact: 'major',
-        message: `Enum of \`${describePointer(change.revision.pointer).replace(/\.enum$/, '')}\` lost values: ${removed.map((value) => `'${value}'`).join(', ')} — types and validators made from the spec now reject what the server still sends.`,
-      }];
+      return [
+        {
+          rule: 'enum-values-removed (review kit)',
+          impact: 'major',
+          message: `Enum of \`${describePointer(change.revision.pointer).replace(/\.enum$/, '')}\` lost values: ${removed.map((value) => `'${value}'`).join(', ')} — types and validators made from the spec now reject what the server still sends.`,
+        },
+      ];
     }
   }
   return [];
@@ -59,10 +61,12 @@ export function classifyChanges(report) {
   for (const change of report.changes ?? []) {
     const pointer = change.revision?.pointer ?? change.base?.pointer ?? change.path;
     const verdicts = change.verdicts ?? [];
-    for (const verdict of verdicts) add({ rule: verdict.ruleId, message: verdict.message, pointer: verdict.location?.pointer ?? pointer, impact: verdict.impact, source: 'redocly' });
+    for (const verdict of verdicts)
+      add({ rule: verdict.ruleId, message: verdict.message, pointer: verdict.location?.pointer ?? pointer, impact: verdict.impact, source: 'redocly' });
     const own = reviewKitVerdicts(change);
     for (const verdict of own) add({ ...verdict, pointer, source: 'review-kit' });
-    if (verdicts.length === 0 && own.length === 0) add({ rule: change.kind, message: describeUnruled(change), pointer, impact: change.impact, source: 'redocly' });
+    if (verdicts.length === 0 && own.length === 0)
+      add({ rule: change.kind, message: describeUnruled(change), pointer, impact: change.impact, source: 'redocly' });
   }
   const all = [...unique.values()];
   return {

@@ -7,7 +7,8 @@ export class ReviewInputError extends Error {
   name = 'ReviewInputError';
 }
 
-const git = (cwd, args, options = {}) => spawnSync('git', args, { cwd, encoding: options.encoding ?? 'utf8', maxBuffer: 256 * 1024 * 1024, input: options.input });
+const git = (cwd, args, options = {}) =>
+  spawnSync('git', args, { cwd, encoding: options.encoding ?? 'utf8', maxBuffer: 256 * 1024 * 1024, input: options.input });
 
 /** @returns {string} the commit id the ref names */
 export function resolveCommit(repo, ref) {
@@ -30,5 +31,10 @@ export function extractTree(repo, commit, paths, dest) {
 /** The messages of the commits in base..HEAD (the pull request's commits). */
 export function commitMessages(repo, baseCommit) {
   const result = git(repo, ['log', '--format=%B%x00', `${baseCommit}..HEAD`]);
-  return result.status === 0 ? result.stdout.split('\0').map((message) => message.trim()).filter(Boolean) : [];
+  return result.status === 0
+    ? result.stdout
+        .split('\0')
+        .map((message) => message.trim())
+        .filter(Boolean)
+    : [];
 }

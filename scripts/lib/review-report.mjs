@@ -23,7 +23,10 @@ export function renderReport({ base, changes, verdict, lint, fidelity, types }) 
   out.push(`# Spec review: \`${base.ref}\` (${base.commit.slice(0, 12)}) → working tree\n`);
   if (!verdict.breaking) out.push(`✅ **No breaking API change.** redocly diff rates the change \`${changes.redoclyBump}\`.\n`);
   else if (verdict.approvedBy) out.push(`⚠️ **${changes.breaking.length} breaking API change(s), approved** by ${verdict.approvedBy}.\n`);
-  else out.push(`❌ **${changes.breaking.length} breaking API change(s), not approved.** Approve with \`--allow-breaking\` or \`[breaking-change-approved]\` in a commit message of the pull request.\n`);
+  else
+    out.push(
+      `❌ **${changes.breaking.length} breaking API change(s), not approved.** Approve with \`--allow-breaking\` or \`[breaking-change-approved]\` in a commit message of the pull request.\n`,
+    );
 
   out.push('## API changes (redocly diff, by semver impact)\n');
   out.push(`### Breaking (major): ${changes.breaking.length}\n`);
@@ -32,7 +35,11 @@ export function renderReport({ base, changes, verdict, lint, fidelity, types }) 
   out.push(list(changes.nonBreaking, (item) => `${item.impact}: ${change(item)}`));
 
   out.push('## Lint (redocly lint, repository rules)\n');
-  out.push(lint.errors + lint.warnings === 0 ? '✅ 0 errors, 0 warnings\n' : `❌ ${lint.errors} error(s), ${lint.warnings} warning(s)\n\n${list(lint.problems, (p) => p)}`);
+  out.push(
+    lint.errors + lint.warnings === 0
+      ? '✅ 0 errors, 0 warnings\n'
+      : `❌ ${lint.errors} error(s), ${lint.warnings} warning(s)\n\n${list(lint.problems, (p) => p)}`,
+  );
 
   out.push('## Fidelity to the source documents\n');
   if (!fidelity.head) {
@@ -44,7 +51,9 @@ export function renderReport({ base, changes, verdict, lint, fidelity, types }) 
     out.push('| source | base | head | declared deviations (head) | problems (head) |\n| --- | --- | --- | --- | --- |');
     for (const name of names) {
       const [before, after] = [side(fidelity.base, name), side(fidelity.head, name)];
-      out.push(`| ${name} | ${before ? before.figure.replace(/, \d+ declared deviations$/, '') : 'n/a'} | ${after ? after.figure.replace(/, \d+ declared deviations$/, '') : 'n/a'} | ${after ? after.deviations.length : 'n/a'} | ${after ? after.problems.length : 'n/a'} |`);
+      out.push(
+        `| ${name} | ${before ? before.figure.replace(/, \d+ declared deviations$/, '') : 'n/a'} | ${after ? after.figure.replace(/, \d+ declared deviations$/, '') : 'n/a'} | ${after ? after.deviations.length : 'n/a'} | ${after ? after.problems.length : 'n/a'} |`,
+      );
     }
     out.push('');
     out.push(`Deviations added: ${fidelity.deviations.added.length ? fidelity.deviations.added.map((d) => `\`${d}\``).join(', ') : 'none'}. `);
@@ -58,7 +67,9 @@ export function renderReport({ base, changes, verdict, lint, fidelity, types }) 
 
   out.push('## Generated types (packages/types/index.d.ts)\n');
   const { members, lines } = types;
-  out.push(`${lines.added} line(s) added, ${lines.removed} removed; members: ${members.added.length} added, ${members.removed.length} removed, ${members.changed.length} changed.\n`);
+  out.push(
+    `${lines.added} line(s) added, ${lines.removed} removed; members: ${members.added.length} added, ${members.removed.length} removed, ${members.changed.length} changed.\n`,
+  );
   if (members.removed.length) out.push(`Removed members:\n\n${list(members.removed, (m) => `\`${m}\``)}`);
   if (members.added.length) out.push(`Added members:\n\n${list(members.added, (m) => `\`${m}\``)}`);
   if (members.changed.length) out.push(`Changed members:\n\n${list(members.changed, (m) => `\`${m.path}\`: \`${m.base}\` → \`${m.head}\``)}`);

@@ -64,6 +64,8 @@ export function redoclyLint({ repoRoot }) {
   } catch {
     return { errors: 1, warnings: 0, problems: [`redocly lint did not run: ${result.stderr.trim().split('\n').pop()}`] };
   }
-  const problems = (report.problems ?? []).map((problem) => `${problem.severity} ${problem.ruleId}: ${problem.message} (${problem.location?.[0]?.pointer ?? ''})`);
+  const problems = (report.problems ?? []).map(
+    (problem) => `${problem.severity} ${problem.ruleId}: ${problem.message} (${problem.location?.[0]?.pointer ?? ''})`,
+  );
   return { errors: report.totals?.errors ?? 0, warnings: report.totals?.warnings ?? 0, problems };
 }

@@ -14,7 +14,8 @@ export function typeMembers(source) {
   const file = ts.createSourceFile('index.d.ts', source, ts.ScriptTarget.Latest, true);
   /** @type {Map<string, string>} */
   const members = new Map();
-  const nameOf = (node) => (node.name && (ts.isIdentifier(node.name) || ts.isStringLiteral(node.name) || ts.isNumericLiteral(node.name)) ? node.name.text : node.name?.getText(file));
+  const nameOf = (node) =>
+    node.name && (ts.isIdentifier(node.name) || ts.isStringLiteral(node.name) || ts.isNumericLiteral(node.name)) ? node.name.text : node.name?.getText(file);
   const walkMembers = (prefix, list) => {
     for (const member of list) {
       if (!ts.isPropertySignature(member)) continue;
@@ -51,7 +52,9 @@ export function diffTypeMembers(baseSource, headSource) {
   return {
     added: [...head.keys()].filter((path) => !base.has(path)),
     removed: [...base.keys()].filter((path) => !head.has(path)),
-    changed: [...head.entries()].filter(([path, type]) => base.has(path) && base.get(path) !== type).map(([path, type]) => ({ path, base: base.get(path), head: type })),
+    changed: [...head.entries()]
+      .filter(([path, type]) => base.has(path) && base.get(path) !== type)
+      .map(([path, type]) => ({ path, base: base.get(path), head: type })),
   };
 }
 
@@ -61,7 +64,9 @@ export function lineDiff(baseSource, headSource) {
   try {
     writeFileSync(join(scratch, 'base.d.ts'), baseSource);
     writeFileSync(join(scratch, 'head.d.ts'), headSource);
-    const diff = (...args) => spawnSync('git', ['diff', '--no-index', '--no-color', ...args, 'base.d.ts', 'head.d.ts'], { cwd: scratch, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }).stdout;
+    const diff = (...args) =>
+      spawnSync('git', ['diff', '--no-index', '--no-color', ...args, 'base.d.ts', 'head.d.ts'], { cwd: scratch, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 })
+        .stdout;
     const [added = '0', removed = '0'] = diff('--numstat').trim().split(/\s+/);
     return { added: Number(added), removed: Number(removed), unified: diff('-U1').split('\n').slice(4).join('\n').trim() };
   } finally {

@@ -30,8 +30,16 @@ describe('examples', () => {
   it.each([
     ['a port out of range', (s: any) => (s.spec.ports[0].port = 70000), /\/spec\/ports\/0\/port must be <= 65535/],
     ['a port without its number', (s: any) => delete s.spec.ports[0].port, /\/spec\/ports\/0 must have required property 'port'/],
-    ['an unknown Service type', (s: any) => (s.spec.type = 'Ingress'), /\/spec\/type must be equal to one of the allowed values: ExternalName, ClusterIP, NodePort, LoadBalancer/],
-    ['a timestamp that is not RFC 3339', (s: any) => (s.metadata.creationTimestamp = '04/09/2018'), /\/metadata\/creationTimestamp must match format "date-time"/],
+    [
+      'an unknown Service type',
+      (s: any) => (s.spec.type = 'Ingress'),
+      /\/spec\/type must be equal to one of the allowed values: ExternalName, ClusterIP, NodePort, LoadBalancer/,
+    ],
+    [
+      'a timestamp that is not RFC 3339',
+      (s: any) => (s.metadata.creationTimestamp = '04/09/2018'),
+      /\/metadata\/creationTimestamp must match format "date-time"/,
+    ],
     ['targetPort as a boolean', (s: any) => (s.spec.ports[0].targetPort = true), /\/spec\/ports\/0\/targetPort must be integer,string/],
     ['a missing status', (s: any) => delete s.status, /must have required property 'status'/],
   ])('catches %s', (_name, breakIt, message) => {
@@ -45,7 +53,17 @@ describe('examples', () => {
     Object.assign(newer.spec, { ipFamilies: ['IPv4'], clusterIPs: ['10.247.212.210'], trafficDistribution: 'PreferClose' });
     newer.status.conditions = [{ type: 'LoadBalancerReady', status: 'True', lastTransitionTime: '2024-01-01T00:00:00Z', reason: 'Ready', message: '' }];
     newer.status.loadBalancer = { ingress: [{ ip: '192.0.2.11', ipMode: 'VIP', ports: [{ port: 80, protocol: 'TCP', error: 'PortAllocated' }] }] };
-    newer.metadata.managedFields = [{ manager: 'cloud-controller-manager', operation: 'Update', apiVersion: 'v1', time: '2024-01-01T00:00:00Z', fieldsType: 'FieldsV1', fieldsV1: {}, subresource: 'status' }];
+    newer.metadata.managedFields = [
+      {
+        manager: 'cloud-controller-manager',
+        operation: 'Update',
+        apiVersion: 'v1',
+        time: '2024-01-01T00:00:00Z',
+        fieldsType: 'FieldsV1',
+        fieldsV1: {},
+        subresource: 'status',
+      },
+    ];
     newer.metadata.someFutureField = { nested: true };
     expect(validator.validate('#/components/schemas/Service', newer)).toEqual([]);
     newer.status.loadBalancer.ingress[0].ports[0].port = '80';
@@ -77,8 +95,15 @@ describe('lists and watch events', () => {
     const event = structuredClone(spec.components.examples.WatchEventServiceModified.value);
     expect(validator.validate('#/components/schemas/WatchEvent', event)).toEqual([]);
     // A bookmark's object is a near-empty Service; an error's is a Status: both are events.
-    expect(validator.validate('#/components/schemas/WatchEvent', { type: 'BOOKMARK', object: { kind: 'Service', apiVersion: 'v1', metadata: { resourceVersion: '12746' } } })).toEqual([]);
-    expect(validator.validate('#/components/schemas/WatchEvent', { type: 'CHANGED', object: {} }).join('\n')).toMatch(/\/type must be equal to one of the allowed values: ADDED, MODIFIED, DELETED, BOOKMARK, ERROR/);
+    expect(
+      validator.validate('#/components/schemas/WatchEvent', {
+        type: 'BOOKMARK',
+        object: { kind: 'Service', apiVersion: 'v1', metadata: { resourceVersion: '12746' } },
+      }),
+    ).toEqual([]);
+    expect(validator.validate('#/components/schemas/WatchEvent', { type: 'CHANGED', object: {} }).join('\n')).toMatch(
+      /\/type must be equal to one of the allowed values: ADDED, MODIFIED, DELETED, BOOKMARK, ERROR/,
+    );
   });
 
   it('declares the watch stream on both list operations', () => {

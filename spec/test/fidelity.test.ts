@@ -41,7 +41,9 @@ describe('every source', () => {
 
   it('reports an operation of the spec that no source declares', () => {
     const extra = clone(spec);
-    extra.paths['/api/v1/namespaces/{namespace}/endpoints/{name}'] = { get: { ...clone(extra.paths['/api/v1/namespaces/{namespace}/services/{name}'].get), operationId: 'readCoreV1NamespacedEndpoints' } };
+    extra.paths['/api/v1/namespaces/{namespace}/endpoints/{name}'] = {
+      get: { ...clone(extra.paths['/api/v1/namespaces/{namespace}/services/{name}'].get), operationId: 'readCoreV1NamespacedEndpoints' },
+    };
     const { uncovered } = checkSources({ sourceDir, spec: extra });
     expect(uncovered).toEqual(['readCoreV1NamespacedEndpoints (GET /api/v1/namespaces/{namespace}/endpoints/{name})']);
   });
@@ -49,7 +51,12 @@ describe('every source', () => {
   it('gives every declaration a field, an aspect, the spec value and a reason', () => {
     for (const source of loadAllSources()) {
       for (const deviation of source.deviations) {
-        expect(deviation, `${source.name}: ${JSON.stringify(deviation)}`).toMatchObject({ field: expect.any(String), aspect: expect.any(String), spec: expect.any(String), why: expect.stringMatching(/\S{3,}/) });
+        expect(deviation, `${source.name}: ${JSON.stringify(deviation)}`).toMatchObject({
+          field: expect.any(String),
+          aspect: expect.any(String),
+          spec: expect.any(String),
+          why: expect.stringMatching(/\S{3,}/),
+        });
       }
     }
   });
@@ -96,7 +103,9 @@ describe('the spec against the CCE page', () => {
     const broken = clone(spec);
     delete broken.components.schemas.LoadBalancerIngress.properties.hostname;
     const report = checkPage(broken);
-    expect(report.problems).toContainEqual(expect.stringMatching(/^table 14 \(io\.k8s\.api\.core\.v1\.LoadBalancerIngress\), row "hostname".*not found in the spec/));
+    expect(report.problems).toContainEqual(
+      expect.stringMatching(/^table 14 \(io\.k8s\.api\.core\.v1\.LoadBalancerIngress\), row "hostname".*not found in the spec/),
+    );
     expect(report.rows.matched).toBe(63);
   });
 
@@ -104,7 +113,9 @@ describe('the spec against the CCE page', () => {
     const broken = clone(spec);
     broken.components.schemas.ServicePort.properties.nodePort.format = 'int64';
     const report = checkPage(broken);
-    expect(report.problems).toContainEqual(expect.stringMatching(/table 9 .*row "nodePort".*undeclared type difference — source says "Integer", spec says "Long"/));
+    expect(report.problems).toContainEqual(
+      expect.stringMatching(/table 9 .*row "nodePort".*undeclared type difference — source says "Integer", spec says "Long"/),
+    );
   });
 
   it('reports a description that drifted from the page', () => {
@@ -140,7 +151,11 @@ describe('the spec against the CCE page', () => {
     const changed = clone(spec);
     changed.components.schemas.ClientIPConfig.properties.timeoutSeconds.maximum = 3600;
     const report = checkPage(changed);
-    expect(report.problems).toContainEqual(expect.stringMatching(/ClientIPConfig\.timeoutSeconds: bounds is declared as "exclusiveMinimum: 0, maximum: 86400" but the spec says "exclusiveMinimum: 0, maximum: 3600"/));
+    expect(report.problems).toContainEqual(
+      expect.stringMatching(
+        /ClientIPConfig\.timeoutSeconds: bounds is declared as "exclusiveMinimum: 0, maximum: 86400" but the spec says "exclusiveMinimum: 0, maximum: 3600"/,
+      ),
+    );
   });
 
   it('reports a missing status code, a changed status description and a changed example', () => {
@@ -162,9 +177,19 @@ describe('the upstream extract (as parsed)', () => {
     const ids = extract.operations.map((operation) => operation.operationId);
     expect(ids).toEqual(expect.arrayContaining(['readCoreV1NamespacedService', 'listCoreV1NamespacedService', 'listCoreV1ServiceForAllNamespaces']));
     const list = extract.operations.find((operation) => operation.operationId === 'listCoreV1NamespacedService')!;
-    expect(list.parameters.map((parameter) => parameter.name).sort()).toEqual(
-      ['allowWatchBookmarks', 'continue', 'fieldSelector', 'labelSelector', 'limit', 'namespace', 'pretty', 'resourceVersion', 'resourceVersionMatch', 'timeoutSeconds', 'watch'],
-    );
+    expect(list.parameters.map((parameter) => parameter.name).sort()).toEqual([
+      'allowWatchBookmarks',
+      'continue',
+      'fieldSelector',
+      'labelSelector',
+      'limit',
+      'namespace',
+      'pretty',
+      'resourceVersion',
+      'resourceVersionMatch',
+      'timeoutSeconds',
+      'watch',
+    ]);
     expect(Object.keys(list.responses)).toEqual(['200', '401']);
     expect(list.produces).toContain('application/json;stream=watch');
   });
@@ -178,7 +203,11 @@ describe('the spec against the upstream extract', () => {
     broken.paths[list].get.parameters = broken.paths[list].get.parameters.filter((p: any) => !p.$ref.endsWith('/fieldSelector'));
     broken.components.parameters.watch.schema = { type: 'string' };
     const report = checkUpstream(broken);
-    expect(report.problems).toContainEqual(expect.stringMatching(/^listCoreV1NamespacedService \(GET \/api\/v1\/namespaces\/\{namespace\}\/services\): parameters\.fieldSelector: undeclared omitted difference/));
+    expect(report.problems).toContainEqual(
+      expect.stringMatching(
+        /^listCoreV1NamespacedService \(GET \/api\/v1\/namespaces\/\{namespace\}\/services\): parameters\.fieldSelector: undeclared omitted difference/,
+      ),
+    );
     expect(report.problems).toContainEqual(expect.stringMatching(/parameters\.watch: undeclared type difference — source says "boolean", spec says "string"/));
     expect(report.parameters.matched).toBeLessThan(report.parameters.total);
     expect(report.operations.matched).toBe(1); // readCoreV1NamespacedService is still whole
@@ -188,7 +217,9 @@ describe('the spec against the upstream extract', () => {
     const broken = clone(spec);
     broken.components.parameters.namespace.required = false;
     const report = checkUpstream(broken);
-    expect(report.problems).toContainEqual(expect.stringMatching(/parameters\.namespace: undeclared required difference — source says "required", spec says "optional"/));
+    expect(report.problems).toContainEqual(
+      expect.stringMatching(/parameters\.namespace: undeclared required difference — source says "required", spec says "optional"/),
+    );
   });
 
   it("reports a property's format, $ref and required flag, and an enum", () => {
@@ -198,28 +229,47 @@ describe('the spec against the upstream extract', () => {
     broken.components.schemas.ServicePort.required = [];
     broken.components.schemas.ServiceSpec.properties.externalTrafficPolicy.enum = ['Cluster', 'Local'];
     const report = checkUpstream(broken);
-    expect(report.problems).toContainEqual(expect.stringMatching(/ListMeta\.remainingItemCount: undeclared format difference — source says "int64", spec says "int32"/));
-    expect(report.problems).toContainEqual(expect.stringMatching(/ServiceSpec\.sessionAffinityConfig: undeclared ref difference — source says "io\.k8s\.api\.core\.v1\.SessionAffinityConfig", spec says "io\.k8s\.api\.core\.v1\.ClientIPConfig"/));
-    expect(report.problems).toContainEqual(expect.stringMatching(/ServicePort\.port: undeclared required difference — source says "required", spec says "optional"/));
+    expect(report.problems).toContainEqual(
+      expect.stringMatching(/ListMeta\.remainingItemCount: undeclared format difference — source says "int64", spec says "int32"/),
+    );
+    expect(report.problems).toContainEqual(
+      expect.stringMatching(
+        /ServiceSpec\.sessionAffinityConfig: undeclared ref difference — source says "io\.k8s\.api\.core\.v1\.SessionAffinityConfig", spec says "io\.k8s\.api\.core\.v1\.ClientIPConfig"/,
+      ),
+    );
+    expect(report.problems).toContainEqual(
+      expect.stringMatching(/ServicePort\.port: undeclared required difference — source says "required", spec says "optional"/),
+    );
     expect(report.problems).toContainEqual(expect.stringMatching(/ServiceSpec\.externalTrafficPolicy: undeclared enum difference/));
     expect(report.properties.matched).toBe(report.properties.total - 4);
   });
 
-  it("reports a lost response code, a lost watch media type and a changed list body", () => {
+  it('reports a lost response code, a lost watch media type and a changed list body', () => {
     const broken = clone(spec);
     delete broken.paths['/api/v1/services'].get.responses['401'];
     broken.paths['/api/v1/services'].get.responses['200'] = clone(broken.components.responses.OK);
     const report = checkUpstream(broken);
     expect(report.problems).toContainEqual(expect.stringMatching(/listCoreV1ServiceForAllNamespaces\.responses\.401: undeclared omitted difference/));
-    expect(report.problems).toContainEqual(expect.stringMatching(/listCoreV1ServiceForAllNamespaces\.responses\.200: undeclared ref difference — source says "io\.k8s\.api\.core\.v1\.ServiceList", spec says "io\.k8s\.api\.core\.v1\.Service"/));
-    expect(report.problems).toContainEqual(expect.stringMatching(/listCoreV1ServiceForAllNamespaces\.responses\.200 application\/json;stream=watch: undeclared omitted difference/));
+    expect(report.problems).toContainEqual(
+      expect.stringMatching(
+        /listCoreV1ServiceForAllNamespaces\.responses\.200: undeclared ref difference — source says "io\.k8s\.api\.core\.v1\.ServiceList", spec says "io\.k8s\.api\.core\.v1\.Service"/,
+      ),
+    );
+    expect(report.problems).toContainEqual(
+      expect.stringMatching(/listCoreV1ServiceForAllNamespaces\.responses\.200 application\/json;stream=watch: undeclared omitted difference/),
+    );
     expect(report.responseCodes.matched).toBe(5);
   });
 
   it('reports a declared operation that the spec does not have, and one the document does not have', () => {
     const broken = clone(spec);
     delete broken.paths['/api/v1/services'];
-    const report = checkUpstream(broken, ['readCoreV1NamespacedService', 'listCoreV1NamespacedService', 'listCoreV1ServiceForAllNamespaces', 'readCoreV1NamespacedServiceStatus']);
+    const report = checkUpstream(broken, [
+      'readCoreV1NamespacedService',
+      'listCoreV1NamespacedService',
+      'listCoreV1ServiceForAllNamespaces',
+      'readCoreV1NamespacedServiceStatus',
+    ]);
     expect(report.problems).toContain('listCoreV1ServiceForAllNamespaces (GET /api/v1/services): not in the spec');
     expect(report.problems).toContain('the source declares readCoreV1NamespacedServiceStatus, which is not an operation of its document');
     expect(report.operations).toEqual({ matched: 2, total: 4 });

@@ -52,7 +52,13 @@ describe('soak under faults', () => {
         reset: { probability: 0.02 },
       },
     });
-    const client = createCceClient({ baseUrl: server.url, token: 'mock-token', concurrency: 32, timeoutMs: 10_000, retry: { attempts: ATTEMPTS, baseDelayMs: 2, maxDelayMs: 20 } });
+    const client = createCceClient({
+      baseUrl: server.url,
+      token: 'mock-token',
+      concurrency: 32,
+      timeoutMs: 10_000,
+      retry: { attempts: ATTEMPTS, baseDelayMs: 2, maxDelayMs: 20 },
+    });
     const outcomes = { ok: 0, api: new Map<number, number>(), network: 0, timeout: 0, other: [] as unknown[] };
 
     const run = async (batch: string[]) => {

@@ -28,10 +28,7 @@ interface Carried {
  * checked every time). `token` is the secret itself, to cut out of error texts.
  * `none` when requests are authenticated otherwise (a client certificate) or not at all.
  */
-export type TokenSource =
-  | { kind: 'none' }
-  | ({ kind: 'static'; token: string } & Carried)
-  | ({ kind: 'dynamic'; getToken: () => Promise<string> } & Carried);
+export type TokenSource = { kind: 'none' } | ({ kind: 'static'; token: string } & Carried) | ({ kind: 'dynamic'; getToken: () => Promise<string> } & Carried);
 
 const GATEWAY: Carried = Object.freeze({ header: 'x-auth-token', headerValue: (token: string) => token });
 const BEARER: Carried = Object.freeze({ header: 'authorization', headerValue: (token: string) => `Bearer ${token}` });
@@ -39,7 +36,9 @@ const BEARER: Carried = Object.freeze({ header: 'authorization', headerValue: (t
 export function createTokenSource(options: AuthOptions): TokenSource {
   const given = (['token', 'getToken', 'bearerToken', 'getBearerToken'] as const).filter((key) => options[key] !== undefined);
   if (given.length > 1) {
-    throw new CceInputError(`Give one credential, not ${given.join(' and ')}: token/getToken go to the CCE API gateway (X-Auth-Token), bearerToken/getBearerToken to a Kubernetes API server (Authorization: Bearer).`);
+    throw new CceInputError(
+      `Give one credential, not ${given.join(' and ')}: token/getToken go to the CCE API gateway (X-Auth-Token), bearerToken/getBearerToken to a Kubernetes API server (Authorization: Bearer).`,
+    );
   }
   const { token, getToken, bearerToken, getBearerToken } = options;
   if (token !== undefined) return staticSource('token', token, GATEWAY);

@@ -25,7 +25,10 @@ export function resolveBaseUrl(options: BaseUrlOptions): string {
   if (clusterId === undefined || region === undefined) {
     throw new CceInputError('No API address: give baseUrl, or both clusterId and region (the CCE API gateway form).');
   }
-  for (const [name, value] of [['clusterId', clusterId], ['region', region]] as const) {
+  for (const [name, value] of [
+    ['clusterId', clusterId],
+    ['region', region],
+  ] as const) {
     if (typeof value !== 'string' || !DNS_LABEL.test(value)) {
       throw new CceInputError(`${name} must be a DNS label (letters, digits and '-', at most 63), got ${JSON.stringify(value)}.`);
     }

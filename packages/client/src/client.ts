@@ -119,7 +119,12 @@ function typedOutcome(error: unknown, context: CallContext, sent: boolean): unkn
   if (isCceError(error) || !(error instanceof Error)) return error;
   const answered = context.answered;
   if (answered && error instanceof SyntaxError) {
-    return createResponseError(answered, 'InvalidResponse', `the body is not JSON (${answered.headers.get('content-type') ?? 'no content-type'}).`, answered.secrets);
+    return createResponseError(
+      answered,
+      'InvalidResponse',
+      `the body is not JSON (${answered.headers.get('content-type') ?? 'no content-type'}).`,
+      answered.secrets,
+    );
   }
   if (!sent && (error instanceof TypeError || error instanceof RangeError)) {
     return new CceInputError(`${context.schemaPath}: the request cannot be built: ${error.message}`, { cause: error });
@@ -212,8 +217,9 @@ export function buildCceClient(options: CceClientOptions, onClose: () => Promise
   let closed: Promise<void> | undefined;
   const extras: CceClientExtras = {
     waitForLoadBalancerIngress: (params) =>
-      waitForLoadBalancerIngress(params, (deadline, signal) =>
-        readStatusWithin({ namespace: params.namespace, name: params.name, ...(signal && { signal }) }, deadline) as Promise<Service>,
+      waitForLoadBalancerIngress(
+        params,
+        (deadline, signal) => readStatusWithin({ namespace: params.namespace, name: params.name, ...(signal && { signal }) }, deadline) as Promise<Service>,
         listWatch.ops,
       ),
     close: () =>

@@ -17,9 +17,7 @@ export function assertHeaderValue(what: string, value: unknown): asserts value i
   if (typeof value !== 'string') throw new CceInputError(`${what} must be a string, got ${typeof value}.`);
   if (value.length === 0) throw new CceInputError(`${what} is empty.`);
   if (INVALID_HEADER_VALUE.test(value)) {
-    throw new CceInputError(
-      `${what} contains a character that is not allowed in an HTTP header value (${describeInvalid(value)}); it was not sent.`,
-    );
+    throw new CceInputError(`${what} contains a character that is not allowed in an HTTP header value (${describeInvalid(value)}); it was not sent.`);
   }
 }
 

@@ -50,7 +50,10 @@ export function loadKubeconfig(source: string | object, contextName?: string): K
   const { doc, baseDir } = parseSource(source);
   const contexts = list(doc, 'contexts');
   const current = doc['current-context'];
-  const chosen = contextName ?? (typeof current === 'string' && current !== '' ? current : undefined) ?? (contexts.length === 1 && typeof contexts[0]!.name === 'string' ? contexts[0]!.name : undefined);
+  const chosen =
+    contextName ??
+    (typeof current === 'string' && current !== '' ? current : undefined) ??
+    (contexts.length === 1 && typeof contexts[0]!.name === 'string' ? contexts[0]!.name : undefined);
   if (chosen === undefined) throw new CceInputError(`kubeconfig has no current-context; pass context (one of: ${names(contexts)}).`);
   const context = entry(contexts, 'contexts', chosen, 'context');
   const clusterName = text(context, `contexts[${chosen}].context`, 'cluster', true)!;
@@ -68,7 +71,8 @@ export function loadKubeconfig(source: string | object, contextName?: string): K
   refuseUnsupported(user, userPath);
   const cert = pem(user, userPath, 'client-certificate', baseDir);
   const key = pem(user, userPath, 'client-key', baseDir);
-  if ((cert === undefined) !== (key === undefined)) throw new CceInputError(`kubeconfig user ${userName} has a client certificate or a client key but not both.`);
+  if ((cert === undefined) !== (key === undefined))
+    throw new CceInputError(`kubeconfig user ${userName} has a client certificate or a client key but not both.`);
   const tokenFileName = text(user, userPath, 'tokenFile', false);
   const tokenFile = tokenFileName === undefined ? undefined : resolve(baseDir ?? process.cwd(), tokenFileName);
   let token = text(user, userPath, 'token', false);
@@ -80,7 +84,12 @@ export function loadKubeconfig(source: string | object, contextName?: string): K
       if (token === undefined) throw new CceInputError(`kubeconfig ${userPath}.tokenFile: ${(error as Error).message}`);
     }
   }
-  const plugin = user.exec !== undefined && user.exec !== null ? 'exec' : user['auth-provider'] !== undefined && user['auth-provider'] !== null ? 'auth-provider' : undefined;
+  const plugin =
+    user.exec !== undefined && user.exec !== null
+      ? 'exec'
+      : user['auth-provider'] !== undefined && user['auth-provider'] !== null
+        ? 'auth-provider'
+        : undefined;
   const namespace = text(context, `contexts[${chosen}].context`, 'namespace', false);
 
   const credentials: KubeconfigCredentials = {
@@ -118,10 +127,13 @@ export function readTokenFile(path: string): string {
 /** Fields of a user that ask for something this client does not do; each gets its own clear refusal. */
 function refuseUnsupported(user: Entry, where: string): void {
   if (user.username !== undefined || user.password !== undefined) {
-    throw new CceInputError(`kubeconfig ${where} uses basic authentication (username/password), which Kubernetes API servers no longer accept (removed in 1.19). Use a token or a client certificate.`);
+    throw new CceInputError(
+      `kubeconfig ${where} uses basic authentication (username/password), which Kubernetes API servers no longer accept (removed in 1.19). Use a token or a client certificate.`,
+    );
   }
   for (const field of ['as', 'as-groups', 'as-user-extra']) {
-    if (user[field] !== undefined) throw new CceInputError(`kubeconfig ${where}.${field} asks for impersonation, which this client does not do; remove it or use a kubeconfig without it.`);
+    if (user[field] !== undefined)
+      throw new CceInputError(`kubeconfig ${where}.${field} asks for impersonation, which this client does not do; remove it or use a kubeconfig without it.`);
   }
 }
 
@@ -154,7 +166,8 @@ function parseSource(source: string | object): { doc: Entry; baseDir: string | u
   } catch {
     throw new CceInputError(`${what} could not be read (too many YAML aliases).`);
   }
-  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) throw new CceInputError(`${what} must be a YAML or JSON mapping (apiVersion, clusters, users, contexts …).`);
+  if (typeof doc !== 'object' || doc === null || Array.isArray(doc))
+    throw new CceInputError(`${what} must be a YAML or JSON mapping (apiVersion, clusters, users, contexts …).`);
   return { doc: doc as Entry, baseDir: isText ? undefined : dirname(resolve(source)) };
 }
 
@@ -205,6 +218,7 @@ function pem(object: Entry, where: string, name: string, baseDir: string | undef
   } else {
     return undefined;
   }
-  if (!bytes.toString('latin1').includes('-----BEGIN ')) throw new CceInputError(`kubeconfig ${where}.${name}${data !== undefined ? '-data' : ''} is not a PEM block (base64 of "-----BEGIN …").`);
+  if (!bytes.toString('latin1').includes('-----BEGIN '))
+    throw new CceInputError(`kubeconfig ${where}.${name}${data !== undefined ? '-data' : ''} is not a PEM block (base64 of "-----BEGIN …").`);
   return bytes;
 }

@@ -36,7 +36,8 @@ export function createCceClientFromKubeconfig(options: KubeconfigClientOptions):
   if (typeof options !== 'object' || options === null) throw new CceInputError('createCceClientFromKubeconfig needs an options object.');
   const { kubeconfig, context, insecureSkipTlsVerify, ...clientOptions } = options;
   const credentials = isLoadedKubeconfig(kubeconfig) ? kubeconfig : loadKubeconfig(kubeconfig, context);
-  if (context !== undefined && context !== credentials.context) throw new CceInputError(`context ${JSON.stringify(context)} differs from the loaded kubeconfig's context ${JSON.stringify(credentials.context)}.`);
+  if (context !== undefined && context !== credentials.context)
+    throw new CceInputError(`context ${JSON.stringify(context)} differs from the loaded kubeconfig's context ${JSON.stringify(credentials.context)}.`);
   const explicitAuth = (['token', 'getToken', 'bearerToken', 'getBearerToken'] as const).some((key) => clientOptions[key] !== undefined);
   if (credentials.plugin && !explicitAuth) {
     throw new CceInputError(

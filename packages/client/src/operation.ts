@@ -48,7 +48,8 @@ export function createOperation(descriptor: OperationDescriptor, baseUrl: string
   const { method, streamParameter } = descriptor;
 
   return async (params = NO_PARAMS, deadline) => {
-    if (typeof params !== 'object' || params === null) throw new CceInputError(`The parameters must be an object, got ${params === null ? 'null' : typeof params}.`);
+    if (typeof params !== 'object' || params === null)
+      throw new CceInputError(`The parameters must be an object, got ${params === null ? 'null' : typeof params}.`);
     const values = params as Record<string, unknown>;
     let query = '';
     let signal: AbortSignal | undefined;
@@ -61,7 +62,9 @@ export function createOperation(descriptor: OperationDescriptor, baseUrl: string
       }
       const parameter = declared.get(key);
       if (parameter === undefined) {
-        throw new CceInputError(`Unknown parameter ${JSON.stringify(key)} for ${method} ${descriptor.path}; it takes ${[...declared.keys(), 'signal'].join(', ')}.`);
+        throw new CceInputError(
+          `Unknown parameter ${JSON.stringify(key)} for ${method} ${descriptor.path}; it takes ${[...declared.keys(), 'signal'].join(', ')}.`,
+        );
       }
       if (parameter.in === 'path' || value === undefined) continue;
       query += `${query ? '&' : '?'}${encodeURIComponent(key)}=${checkValue(key, parameter, value)}`;
@@ -70,7 +73,9 @@ export function createOperation(descriptor: OperationDescriptor, baseUrl: string
       if (values[name] === undefined) throw new CceInputError(`${name} is missing: ${method} ${descriptor.path} needs it.`);
     }
     if (streamParameter !== undefined && values[streamParameter] === true) {
-      throw new CceInputError(`${streamParameter}: true turns the answer into a stream of events; ${method} ${descriptor.path} here returns one answer, not a stream.`);
+      throw new CceInputError(
+        `${streamParameter}: true turns the answer into a stream of events; ${method} ${descriptor.path} here returns one answer, not a stream.`,
+      );
     }
     const url = baseUrl + path.fill(values) + query;
     const request: SendRequest = { method, url, signal: signal ?? null };
@@ -82,7 +87,12 @@ export function createOperation(descriptor: OperationDescriptor, baseUrl: string
 
 // Duck-typed: a signal from another realm (an iframe, a test environment) is still a signal.
 function isAbortSignal(value: unknown): boolean {
-  return typeof value === 'object' && value !== null && typeof (value as AbortSignal).aborted === 'boolean' && typeof (value as AbortSignal).addEventListener === 'function';
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as AbortSignal).aborted === 'boolean' &&
+    typeof (value as AbortSignal).addEventListener === 'function'
+  );
 }
 
 /** The flat parameters split as openapi-fetch gives them to middleware: `{ path, query }`. */

@@ -76,7 +76,11 @@ function toResponse(received: Received): Response {
   const nullBody = received.status === 204 || received.status === 205 || received.status === 304;
   try {
     // A stream's live body passes through as it is (a middleware reading it would wait for its end).
-    return new Response(received.body ?? (nullBody ? null : received.text), { status: received.status, statusText: received.statusText, headers: received.headers });
+    return new Response(received.body ?? (nullBody ? null : received.text), {
+      status: received.status,
+      statusText: received.statusText,
+      headers: received.headers,
+    });
   } catch (error) {
     // `new Response` takes 200–599 only; a server can send anything from 100 to 999.
     if (error instanceof RangeError) {
@@ -101,7 +105,13 @@ export function createPipeline(config: PipelineConfig): Pipeline {
 
   /** A Response a middleware supplied, read like a server's answer (bounded), for typed checking. */
   async function toReceived(response: Response, request: Request, secrets: readonly string[], stream?: boolean): Promise<Received> {
-    const base = { method: request.method, url: response.url || request.url, status: response.status, statusText: response.statusText, headers: response.headers };
+    const base = {
+      method: request.method,
+      url: response.url || request.url,
+      status: response.status,
+      statusText: response.statusText,
+      headers: response.headers,
+    };
     if (stream && response.ok && response.body !== null) return { ...base, text: '', body: response.body, secrets };
     try {
       return { ...base, text: await readBodyText(response, maxResponseBytes, () => {}), secrets };
@@ -115,7 +125,14 @@ export function createPipeline(config: PipelineConfig): Pipeline {
    * openapi-fetch's middleware loop around one transport call. `signal` is what the transport gets
    * while the Request is still the caller's own (null: no per-request AbortSignal, the fast choice).
    */
-  async function run(list: readonly Middleware[], initial: Request, context: CallContext, signal: AbortSignal | null | undefined, deadline: number | undefined, stream?: boolean): Promise<Outcome> {
+  async function run(
+    list: readonly Middleware[],
+    initial: Request,
+    context: CallContext,
+    signal: AbortSignal | null | undefined,
+    deadline: number | undefined,
+    stream?: boolean,
+  ): Promise<Outcome> {
     let request = initial;
     const id = randomId();
     const params = (): MiddlewareCallbackParams => ({ request, schemaPath: context.schemaPath, params: context.params, options, id });

@@ -21,7 +21,12 @@ export function bodyOf(received: Received, expected: Pick<OperationDescriptor, '
   }
   const problem = bodyProblem(value, expected);
   if (problem) {
-    throw createResponseError(received, 'InvalidResponse', `the body is not ${expected.kind ? `a ${expected.kind}` : 'what the spec declares'}: ${problem}.`, received.secrets);
+    throw createResponseError(
+      received,
+      'InvalidResponse',
+      `the body is not ${expected.kind ? `a ${expected.kind}` : 'what the spec declares'}: ${problem}.`,
+      received.secrets,
+    );
   }
   return value;
 }

@@ -22,7 +22,8 @@ const CLUSTER_IP_DOC =
   'clusterIP is the IP address of the service and is usually assigned randomly. If an address is specified manually, is in-range (as per system configuration), and is not in use, it will be allocated to the service; otherwise creation of the service will fail. This field may not be changed through updates unless the type field is also being changed to ExternalName (which requires this field to be blank) or the type field is being changed from ExternalName (in which case this field may optionally be specified, as describe above).  Valid values are "None", empty string (""), or a valid IP address. Setting this to "None" makes a "headless service" (no virtual IP), which is useful when direct endpoint connections are preferred and proxying is not required.  Only applies to types ClusterIP, NodePort, and LoadBalancer. If this field is specified when creating a Service of type ExternalName, creation will fail. This field will be wiped when updating a Service to type ExternalName. More info: https://kubernetes.io/docs/concepts/services-networking/service/#virtual-ips-and-service-proxies';
 const EXTERNAL_IPS_DOC =
   'externalIPs is a list of IP addresses for which nodes in the cluster will also accept traffic for this service.  These IPs are not managed by Kubernetes.  The user is responsible for ensuring that traffic arrives at a node with this IP.  A common example is external load-balancers that are not part of the Kubernetes system.';
-const PORTS_DOC = 'The list of ports that are exposed by this service. More info: https://kubernetes.io/docs/concepts/services-networking/service/#virtual-ips-and-service-proxies';
+const PORTS_DOC =
+  'The list of ports that are exposed by this service. More info: https://kubernetes.io/docs/concepts/services-networking/service/#virtual-ips-and-service-proxies';
 const CREATION_TIMESTAMP_DOC =
   'CreationTimestamp is a timestamp representing the server time when this object was created. It is not guaranteed to be set in happens-before order across separate operations. Clients may not set this value. It is represented in RFC3339 form and is in UTC.\n\nPopulated by the system. Read-only. Null for lists. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata';
 const SELECTOR_DOC =
@@ -71,7 +72,14 @@ export function serviceTableRow(service: Service, options: ServiceTableRowOption
   const clusterIPs = spec.clusterIPs ?? (spec.clusterIP ? [spec.clusterIP] : []);
   const clusterIP = clusterIPs.length > 0 ? String(clusterIPs[0]) : '<none>';
   const ports = portString(spec.ports ?? []);
-  const cells = [metadata.name ?? '', type, clusterIP, externalIP(service, type, options.wide), ports === '' ? '<none>' : ports, age(metadata.creationTimestamp, options.now)];
+  const cells = [
+    metadata.name ?? '',
+    type,
+    clusterIP,
+    externalIP(service, type, options.wide),
+    ports === '' ? '<none>' : ports,
+    age(metadata.creationTimestamp, options.now),
+  ];
   if (options.wide) cells.push(formatLabels(spec.selector));
   return cells;
 }

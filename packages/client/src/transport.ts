@@ -92,7 +92,8 @@ export function createTransport(config: TransportConfig): Transport {
   const stallWatchers = new Set<() => void>();
 
   function headersFor(token: string | undefined, given: Headers | undefined): Record<string, string> | Headers {
-    if (given === undefined) return token === undefined || tokenSource.kind === 'none' ? fixedHeaders : { ...config.headers, [tokenSource.header]: tokenSource.headerValue(token) };
+    if (given === undefined)
+      return token === undefined || tokenSource.kind === 'none' ? fixedHeaders : { ...config.headers, [tokenSource.header]: tokenSource.headerValue(token) };
     // A Request's headers (client.GET's, or one that middleware saw) already hold the configured
     // ones and are taken as they are, so middleware can change or remove any; only the credential
     // is added here, per attempt, and middleware never sees it.
@@ -140,13 +141,20 @@ export function createTransport(config: TransportConfig): Transport {
       work = Promise.reject(error);
     }
     try {
-      return await bounded(work, ms, request.signal, () => new CceTimeoutError(`${tokenFunction}() did not return a token within ${Math.round(ms)} ms (${describeRequest(request.method, request.url)}).`));
+      return await bounded(
+        work,
+        ms,
+        request.signal,
+        () => new CceTimeoutError(`${tokenFunction}() did not return a token within ${Math.round(ms)} ms (${describeRequest(request.method, request.url)}).`),
+      );
     } catch (error) {
       if (isCceError(error) || (request.signal?.aborted && error === request.signal.reason)) throw error;
       // A token source may reject with anything, even a bare string: the caller gets a typed error
       // with the original as `cause`. Its text is not quoted, as it may carry a credential.
       const what = error instanceof Error ? `${error.name}` : `a ${error === null ? 'null' : typeof error}`;
-      throw new CceInputError(`${tokenFunction}() failed (${what}; see cause), so ${describeRequest(request.method, request.url)} was not sent.`, { cause: error });
+      throw new CceInputError(`${tokenFunction}() failed (${what}; see cause), so ${describeRequest(request.method, request.url)} was not sent.`, {
+        cause: error,
+      });
     }
   }
 
@@ -155,7 +163,13 @@ export function createTransport(config: TransportConfig): Transport {
    * at the deadline; `release` (the concurrency slot) runs only when the exchange itself has ended,
    * so a request still on the wire keeps its slot.
    */
-  function exchange(request: SendRequest, headers: Record<string, string> | Headers, secrets: readonly string[], timeoutMs: number, release: () => void): Promise<Received> {
+  function exchange(
+    request: SendRequest,
+    headers: Record<string, string> | Headers,
+    secrets: readonly string[],
+    timeoutMs: number,
+    release: () => void,
+  ): Promise<Received> {
     return new Promise<Received>((resolve, reject) => {
       let done = false;
       let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;

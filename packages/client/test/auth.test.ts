@@ -20,7 +20,10 @@ describe('authentication and headers', () => {
   it('sends bearerToken as Authorization: Bearer, and no X-Auth-Token (kube-apiserver)', async () => {
     const client = createCceClient({ baseUrl: server.url, bearerToken: 'kube-token' });
     await client.readServiceStatus({ namespace: 'default', name: 'redis' });
-    await client.GET('/api/v1/namespaces/{namespace}/services/{name}/status', { params: { path: { namespace: 'default', name: 'redis' } }, headers: { 'X-Per-Call': '1' } });
+    await client.GET('/api/v1/namespaces/{namespace}/services/{name}/status', {
+      params: { path: { namespace: 'default', name: 'redis' } },
+      headers: { 'X-Per-Call': '1' },
+    });
     for (const request of server.requests) {
       expect(request.headers.authorization).toBe('Bearer kube-token');
       expect(request.headers).not.toHaveProperty('x-auth-token');
@@ -39,16 +42,31 @@ describe('authentication and headers', () => {
   it('a bearer token wins over an Authorization header given in headers', async () => {
     const client = createCceClient({ baseUrl: server.url, bearerToken: 'kube-token', headers: { Authorization: 'Basic bXVzdDpub3Q=' } });
     await client.readServiceStatus({ namespace: 'default', name: 'redis' });
-    await client.GET('/api/v1/namespaces/{namespace}/services/{name}/status', { params: { path: { namespace: 'default', name: 'redis' } }, headers: { Authorization: 'Basic eA==' } });
+    await client.GET('/api/v1/namespaces/{namespace}/services/{name}/status', {
+      params: { path: { namespace: 'default', name: 'redis' } },
+      headers: { Authorization: 'Basic eA==' },
+    });
     expect(server.requests.map((r) => r.headers.authorization)).toEqual(['Bearer kube-token', 'Bearer kube-token']);
   });
 
   it('keeps a bearer token out of errors, as it does a gateway token', async () => {
-    const echo = await startServer((req, res) => sendJson(res, 401, { kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'Unauthorized', code: 401, message: `bad ${req.headers.authorization}` }));
+    const echo = await startServer((req, res) =>
+      sendJson(res, 401, {
+        kind: 'Status',
+        apiVersion: 'v1',
+        status: 'Failure',
+        reason: 'Unauthorized',
+        code: 401,
+        message: `bad ${req.headers.authorization}`,
+      }),
+    );
     try {
       const error = await createCceClient({ baseUrl: echo.url, bearerToken: 'secret-bearer-token', retry: false })
         .readServiceStatus({ namespace: 'default', name: 'redis' })
-        .then(() => new Error('expected a rejection'), (e: unknown) => e as Error);
+        .then(
+          () => new Error('expected a rejection'),
+          (e: unknown) => e as Error,
+        );
       expect(error).toBeInstanceOf(Error);
       expect(`${error.message} ${JSON.stringify(error)}`).not.toContain('secret-bearer-token');
     } finally {
@@ -85,7 +103,10 @@ describe('authentication and headers', () => {
   it('sends extra headers on every request, under the token', async () => {
     const client = clientFor(server, { headers: { 'X-Trace': 'abc', 'X-Auth-Token': 'must-not-win', Accept: 'application/json;as=Table' } });
     await client.readServiceStatus({ namespace: 'default', name: 'redis' });
-    await client.GET('/api/v1/namespaces/{namespace}/services/{name}/status', { params: { path: { namespace: 'default', name: 'redis' } }, headers: { 'X-Per-Call': '1' } });
+    await client.GET('/api/v1/namespaces/{namespace}/services/{name}/status', {
+      params: { path: { namespace: 'default', name: 'redis' } },
+      headers: { 'X-Per-Call': '1' },
+    });
     for (const request of server.requests) {
       expect(request.headers['x-trace']).toBe('abc');
       expect(request.headers['x-auth-token']).toBe(TOKEN);

@@ -15,12 +15,14 @@ async function serve(...args: Parameters<typeof startServer>): Promise<TestServe
 }
 
 async function readError(server: TestServer, options: Parameters<typeof clientFor>[1] = {}): Promise<unknown> {
-  return clientFor(server, options).readServiceStatus({ namespace: 'default', name: 'redis' }).then(
-    () => {
-      throw new Error('expected the call to fail');
-    },
-    (error: unknown) => error,
-  );
+  return clientFor(server, options)
+    .readServiceStatus({ namespace: 'default', name: 'redis' })
+    .then(
+      () => {
+        throw new Error('expected the call to fail');
+      },
+      (error: unknown) => error,
+    );
 }
 
 describe('bad responses from the server', () => {

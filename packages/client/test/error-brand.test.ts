@@ -4,7 +4,13 @@ import { describe, expect, it } from 'vitest';
 import { createApiError, createResponseError } from '../src/api-error.js';
 import { CceApiError, CceError, CceInputError, CceNetworkError, CceResponseError, CceTimeoutError, isCceError } from '../src/index.js';
 
-const answer = { method: 'GET', url: 'https://example.invalid/api/v1/namespaces/a/services/b/status', status: 200, statusText: 'OK', headers: new Headers({ 'x-request-id': 'r1' }) };
+const answer = {
+  method: 'GET',
+  url: 'https://example.invalid/api/v1/namespaces/a/services/b/status',
+  status: 200,
+  statusText: 'OK',
+  headers: new Headers({ 'x-request-id': 'r1' }),
+};
 
 describe('CceError', () => {
   it('is the base of every error class, each with its kind', () => {
@@ -57,7 +63,10 @@ describe('CceResponseError: answers the client refuses', () => {
   });
 
   it('an HTTP error answer stays a CceApiError', () => {
-    const error = createApiError({ ...answer, status: 404, statusText: 'Not Found', text: '{"kind":"Status","reason":"NotFound","message":"gone","code":404}' }, []);
+    const error = createApiError(
+      { ...answer, status: 404, statusText: 'Not Found', text: '{"kind":"Status","reason":"NotFound","message":"gone","code":404}' },
+      [],
+    );
     expect(isCceError(error, 'api')).toBe(true);
     expect(error).toMatchObject({ status: 404, reason: 'NotFound', body: { message: 'gone' } });
   });

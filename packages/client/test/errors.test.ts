@@ -17,7 +17,15 @@ beforeAll(async () => {
       res.writeHead(502, { 'content-type': 'text/html' });
       return res.end('<html><body><h1>502 Bad Gateway</h1><p>nginx</p></body></html>');
     }
-    if (req.url?.includes('/services/retry-in-body/')) return sendJson(res, 429, { kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'TooManyRequests', code: 429, details: { retryAfterSeconds: 3 } });
+    if (req.url?.includes('/services/retry-in-body/'))
+      return sendJson(res, 429, {
+        kind: 'Status',
+        apiVersion: 'v1',
+        status: 'Failure',
+        reason: 'TooManyRequests',
+        code: 429,
+        details: { retryAfterSeconds: 3 },
+      });
     if (req.url?.includes('/services/http-date/')) {
       return sendJson(res, 503, { kind: 'Status', reason: 'ServiceUnavailable', code: 503 }, { 'retry-after': new Date(Date.now() + 120_000).toUTCString() });
     }
@@ -27,7 +35,9 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 async function failure(name: string): Promise<CceApiError> {
-  const error = await clientFor(server, { retry: false }).readServiceStatus({ namespace: 'default', name }).catch((e: unknown) => e);
+  const error = await clientFor(server, { retry: false })
+    .readServiceStatus({ namespace: 'default', name })
+    .catch((e: unknown) => e);
   expect(error).toBeInstanceOf(CceApiError);
   return error as CceApiError;
 }

@@ -127,8 +127,8 @@ describe('generate-client on a fixture spec', () => {
       "export type ReadWidgetParams = operations['readWidget']['parameters']['path'] & NonNullable<operations['readWidget']['parameters']['query']> & CallOptions;",
     );
     expect(source).toContain("export type ListWidgetsParams = NonNullable<operations['listWidgets']['parameters']['query']> & CallOptions;");
-    expect(source).toContain("export type PingParams = CallOptions;");
-    expect(source).toContain("export type PingResult = undefined;");
+    expect(source).toContain('export type PingParams = CallOptions;');
+    expect(source).toContain('export type PingResult = undefined;');
     // The plain JSON list is the result; the watch stream's media type is not part of it.
     expect(source).toContain("export type ListWidgetsResult = operations['listWidgets']['responses'][200]['content']['application/json'];");
     expect(source).toContain('  readWidget(params: ReadWidgetParams): Promise<ReadWidgetResult>;');
@@ -206,12 +206,16 @@ describe('generate-client on a fixture spec', () => {
   });
 
   it.each([
-    ['a header parameter', (s: any) => s.paths['/ping'].get.parameters = [{ name: 'x-trace', in: 'header', schema: { type: 'string' } }], /in header/],
+    ['a header parameter', (s: any) => (s.paths['/ping'].get.parameters = [{ name: 'x-trace', in: 'header', schema: { type: 'string' } }]), /in header/],
     ['a request body', (s: any) => (s.paths['/ping'].get.requestBody = { content: json({ type: 'object' }) }), /request bodies/],
     ['no operationId', (s: any) => delete s.paths['/ping'].get.operationId, /operationId undefined/],
     ['a duplicate operationId', (s: any) => (s.paths['/config'].get.operationId = 'ping'), /used twice/],
     ['an undeclared template parameter', (s: any) => (s.paths['/apis/widgets/v1/groups/{group}/widgets/{name}'].parameters = []), /\{group\} is not declared/],
-    ['an object query parameter', (s: any) => s.paths['/ping'].get.parameters = [{ name: 'q', in: 'query', schema: { type: 'object' } }], /parameter q has type "object"/],
+    [
+      'an object query parameter',
+      (s: any) => (s.paths['/ping'].get.parameters = [{ name: 'q', in: 'query', schema: { type: 'object' } }]),
+      /parameter q has type "object"/,
+    ],
   ])('a spec the client cannot serve (%s) fails the generator with a clear message', (_label, mutate, message) => {
     const spec = fixtureSpec();
     mutate(spec);

@@ -21,7 +21,13 @@ beforeAll(async () => {
   pki = await createPki();
   dir = mkdtempSync(join(tmpdir(), 'cce-kubeconfig-loader-'));
   // Like kube-apiserver: a client certificate is requested but not required, so a token works too.
-  server = await startServer((_req, res) => sendJson(res, 200, exampleService()), { key: pki.server.key, cert: pki.server.cert, ca: [pki.ca], requestCert: true, rejectUnauthorized: false });
+  server = await startServer((_req, res) => sendJson(res, 200, exampleService()), {
+    key: pki.server.key,
+    cert: pki.server.cert,
+    ca: [pki.ca],
+    requestCert: true,
+    rejectUnauthorized: false,
+  });
 });
 afterEach(async () => {
   vi.useRealTimers();
@@ -98,7 +104,10 @@ describe('kubeconfig files as kubectl writes them', () => {
     writeFileSync(json, JSON.stringify(doc));
     await read(client({ kubeconfig: json }));
     expect(server.requests.at(-1)!.headers.authorization).toBe('Bearer json-token');
-    const inline = { ...doc, clusters: [{ name: 'local', cluster: { server: server.url, 'certificate-authority-data': Buffer.from(pki.ca).toString('base64') } }] };
+    const inline = {
+      ...doc,
+      clusters: [{ name: 'local', cluster: { server: server.url, 'certificate-authority-data': Buffer.from(pki.ca).toString('base64') } }],
+    };
     await read(client({ kubeconfig: JSON.stringify(inline) }));
     await read(client({ kubeconfig: YAML.stringify(inline) }));
     expect(server.requests.slice(-2).map((r) => r.headers.authorization)).toEqual(['Bearer json-token', 'Bearer json-token']);
@@ -163,7 +172,10 @@ describe('kubeconfig files as kubectl writes them', () => {
 
   it('checks the server certificate against tls-server-name when the cluster gives one', async () => {
     const path = writeYaml(config({ token: 'sni-token' }, { 'tls-server-name': 'not-this-server.example' }));
-    const error = await read(client({ kubeconfig: path })).then(() => new Error('expected a rejection'), (e: unknown) => e as CceNetworkError);
+    const error = await read(client({ kubeconfig: path })).then(
+      () => new Error('expected a rejection'),
+      (e: unknown) => e as CceNetworkError,
+    );
     expect(error).toBeInstanceOf(CceNetworkError);
     expect(error.message).toMatch(/altnames|not-this-server|ERR_TLS_CERT_ALTNAME_INVALID/i);
   });
@@ -212,8 +224,16 @@ describe('file reads are capped and limited to regular files', () => {
   });
 
   it.each([
-    ['certificate-authority', (p: string) => config({ token: 'x-123' }, { 'certificate-authority': p }), /clusters\[local\]\.cluster\.certificate-authority: cannot read \/dev\/zero: not a regular file/],
-    ['client-key', (p: string) => config({ 'client-certificate': 'pki/client.crt', 'client-key': p }), /users\[me\]\.user\.client-key: cannot read \/dev\/zero: not a regular file/],
+    [
+      'certificate-authority',
+      (p: string) => config({ token: 'x-123' }, { 'certificate-authority': p }),
+      /clusters\[local\]\.cluster\.certificate-authority: cannot read \/dev\/zero: not a regular file/,
+    ],
+    [
+      'client-key',
+      (p: string) => config({ 'client-certificate': 'pki/client.crt', 'client-key': p }),
+      /users\[me\]\.user\.client-key: cannot read \/dev\/zero: not a regular file/,
+    ],
     ['tokenFile', (p: string) => config({ tokenFile: p }), /tokenFile: cannot read \/dev\/zero: not a regular file/],
   ])('/dev/zero as %s is refused', (_field, make, message) => {
     expect(inputError(() => loadKubeconfig(writeYaml(make('/dev/zero')))).message).toMatch(message);
@@ -223,7 +243,9 @@ describe('file reads are capped and limited to regular files', () => {
     const fifo = join(dir, `fifo-${Date.now()}`);
     execFileSync('mkfifo', [fifo]);
     expect(inputError(() => loadKubeconfig(fifo)).message).toMatch(/not a regular file \(a FIFO\)/);
-    expect(inputError(() => loadKubeconfig(writeYaml(config({ token: 'x-123' }, { 'certificate-authority': fifo })))).message).toMatch(/not a regular file \(a FIFO\)/);
+    expect(inputError(() => loadKubeconfig(writeYaml(config({ token: 'x-123' }, { 'certificate-authority': fifo })))).message).toMatch(
+      /not a regular file \(a FIFO\)/,
+    );
     expect(inputError(() => loadKubeconfig(writeYaml(config({ tokenFile: fifo })))).message).toMatch(/not a regular file \(a FIFO\)/);
   });
 
@@ -242,9 +264,17 @@ describe('file reads are capped and limited to regular files', () => {
 describe('bad kubeconfig content', () => {
   it.each([
     ['a list at the top', '- a\n- b\n', /must be a YAML or JSON mapping/],
-    ['a token that is a number', 'users: [{ name: me, user: { token: 12345 } }]\nclusters: [{ name: c, cluster: { server: "https://192.0.2.1" } }]\ncontexts: [{ name: x, context: { cluster: c, user: me } }]\n', /users\[me\]\.user\.token must be a string, got number/],
+    [
+      'a token that is a number',
+      'users: [{ name: me, user: { token: 12345 } }]\nclusters: [{ name: c, cluster: { server: "https://192.0.2.1" } }]\ncontexts: [{ name: x, context: { cluster: c, user: me } }]\n',
+      /users\[me\]\.user\.token must be a string, got number/,
+    ],
     ['clusters that is not a list', 'clusters: {}\ncontexts: [{ name: x, context: { cluster: c } }]\n', /clusters must be a list/],
-    ['an alias bomb', `a: &a [x,x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: [*d,*d,*d,*d,*d,*d,*d,*d,*d,*d]\n`, /too many YAML aliases|not valid YAML/],
+    [
+      'an alias bomb',
+      `a: &a [x,x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: [*d,*d,*d,*d,*d,*d,*d,*d,*d,*d]\n`,
+      /too many YAML aliases|not valid YAML/,
+    ],
   ])('%s → CceInputError', (_label, text, message) => {
     expect(inputError(() => loadKubeconfig(text)).message).toMatch(message);
   });

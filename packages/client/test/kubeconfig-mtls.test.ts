@@ -129,14 +129,37 @@ describe('createCceClientFromKubeconfig: bad kubeconfigs', () => {
   const good = () => kubeconfigFor('https://192.0.2.1:5443', pki.ca, pki.client);
 
   it.each([
-    ['not JSON', () => `{ "users": [ { "client-key-data": "${Buffer.from(pki.client.key).toString('base64')}" ] `, /kubeconfig text is not valid YAML or JSON \(line 1\)/],
-    ['broken YAML', () => `apiVersion: v1\nusers:\n- user:\n    client-key-data: ${Buffer.from(pki.client.key).toString('base64')}\n  bad: [\n`, /not valid YAML or JSON \(line \d\)/],
-    ['YAML without contexts', () => `apiVersion: v1\nusers:\n- user:\n    client-key-data: ${Buffer.from(pki.client.key).toString('base64')}\n`, /no current-context; pass context \(one of: none\)/],
+    [
+      'not JSON',
+      () => `{ "users": [ { "client-key-data": "${Buffer.from(pki.client.key).toString('base64')}" ] `,
+      /kubeconfig text is not valid YAML or JSON \(line 1\)/,
+    ],
+    [
+      'broken YAML',
+      () => `apiVersion: v1\nusers:\n- user:\n    client-key-data: ${Buffer.from(pki.client.key).toString('base64')}\n  bad: [\n`,
+      /not valid YAML or JSON \(line \d\)/,
+    ],
+    [
+      'YAML without contexts',
+      () => `apiVersion: v1\nusers:\n- user:\n    client-key-data: ${Buffer.from(pki.client.key).toString('base64')}\n`,
+      /no current-context; pass context \(one of: none\)/,
+    ],
     ['a missing file', () => join(dir, 'nope.json'), /cannot read the kubeconfig .*ENOENT/],
     ['an unknown context', () => ({ ...good(), 'current-context': 'nope' }), /no context named "nope" \(have: internal, external\)/],
     ['no server', () => ({ ...good(), clusters: [{ name: 'internalCluster', cluster: {} }] }), /clusters\[internalCluster\]\.cluster\.server is missing/],
-    ['a certificate without its key', () => ({ ...good(), users: [{ name: 'user', user: { 'client-certificate-data': Buffer.from(pki.client.cert).toString('base64') } }] }), /not both/],
-    ['key data that is not PEM', () => ({ ...good(), users: [{ name: 'user', user: { 'client-certificate-data': Buffer.from(pki.client.cert).toString('base64'), 'client-key-data': 'bm90IGEga2V5' } }] }), /client-key-data is not a PEM block/],
+    [
+      'a certificate without its key',
+      () => ({ ...good(), users: [{ name: 'user', user: { 'client-certificate-data': Buffer.from(pki.client.cert).toString('base64') } }] }),
+      /not both/,
+    ],
+    [
+      'key data that is not PEM',
+      () => ({
+        ...good(),
+        users: [{ name: 'user', user: { 'client-certificate-data': Buffer.from(pki.client.cert).toString('base64'), 'client-key-data': 'bm90IGEga2V5' } }],
+      }),
+      /client-key-data is not a PEM block/,
+    ],
   ])('%s → CceInputError that quotes no key material', (_label, source, message) => {
     const error = (() => {
       try {

@@ -71,7 +71,9 @@ describe('client.use() middleware: one pipeline for every kind of call', () => {
   });
 
   it('runs once per call, not once per attempt, even when the call is retried', async () => {
-    const server = await serve((_req, res, index) => (index % 2 === 0 ? sendJson(res, 503, { kind: 'Status', code: 503 }) : sendJson(res, 200, exampleService())));
+    const server = await serve((_req, res, index) =>
+      index % 2 === 0 ? sendJson(res, 503, { kind: 'Status', code: 503 }) : sendJson(res, 200, exampleService()),
+    );
     const client = clientFor(server);
     const { seen, statuses, middleware } = recorder();
     client.use(middleware);
@@ -103,7 +105,9 @@ describe('client.use() middleware: one pipeline for every kind of call', () => {
         return new Request(request.url.replace('/status', '/status?rewritten=1'), request);
       },
     });
-    expect((await client.readServiceStatus({ namespace: 'default', name: 'redis' })).metadata.name).toBe('/api/v1/namespaces/default/services/redis/status?rewritten=1');
+    expect((await client.readServiceStatus({ namespace: 'default', name: 'redis' })).metadata.name).toBe(
+      '/api/v1/namespaces/default/services/redis/status?rewritten=1',
+    );
     expect((await client.readServiceStatus({ namespace: 'cached', name: 'redis' })).metadata.name).toBe('from-cache');
     expect(server.requests).toHaveLength(1);
     expect(server.requests[0]!.headers['x-auth-token']).toBe(TOKEN);
@@ -114,7 +118,10 @@ describe('client.use() middleware: one pipeline for every kind of call', () => {
     const client = clientFor(server);
     const wrongKind = { onResponse: () => new Response(JSON.stringify({ kind: 'Pod', metadata: {} }), { status: 200 }) };
     client.use(wrongKind);
-    await expect(client.readServiceStatus({ namespace: 'default', name: 'redis' })).rejects.toMatchObject({ name: 'CceResponseError', reason: 'InvalidResponse' });
+    await expect(client.readServiceStatus({ namespace: 'default', name: 'redis' })).rejects.toMatchObject({
+      name: 'CceResponseError',
+      reason: 'InvalidResponse',
+    });
     client.eject(wrongKind);
     client.use({ onResponse: () => new Response(JSON.stringify({ kind: 'Status', reason: 'NotFound', code: 404 }), { status: 404 }) });
     await expect(client.readServiceStatus({ namespace: 'default', name: 'redis' })).rejects.toBeInstanceOf(CceApiError);

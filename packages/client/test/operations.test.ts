@@ -60,8 +60,8 @@ describe('client.GET fills paths as the generated operations do', () => {
 
   it('an unknown path parameter is a CceInputError too', async () => {
     const client: CceClient = clientFor(server);
-    await expect(
-      client.GET(OPERATION_PATH, { params: { path: { namespace: 'default', name: 'redis', extra: 'x' } } }),
-    ).rejects.toThrow(/Unknown path parameter "extra"/);
+    await expect(client.GET(OPERATION_PATH, { params: { path: { namespace: 'default', name: 'redis', extra: 'x' } } })).rejects.toThrow(
+      /Unknown path parameter "extra"/,
+    );
   });
 });

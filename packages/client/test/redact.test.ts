@@ -18,7 +18,13 @@ describe('redact', () => {
   it('hides JSON-escaped, doubly escaped, slash-escaped and percent-encoded forms, and PEM private keys', () => {
     const secret = 's3cr3t"to\\ken/+<';
     const forms = secretForms(secret);
-    for (const form of [secret, JSON.stringify(secret).slice(1, -1), JSON.stringify(JSON.stringify(secret).slice(1, -1)).slice(1, -1), encodeURIComponent(secret)]) expect(forms).toContain(form);
+    for (const form of [
+      secret,
+      JSON.stringify(secret).slice(1, -1),
+      JSON.stringify(JSON.stringify(secret).slice(1, -1)).slice(1, -1),
+      encodeURIComponent(secret),
+    ])
+      expect(forms).toContain(form);
     const key = '-----BEGIN EC PRIVATE KEY-----\nMHcCAQEEIB\n-----END EC PRIVATE KEY-----';
     const text = `a ${secret} b ${JSON.stringify(secret)} c ${encodeURIComponent(secret)} d ${JSON.stringify({ m: secret }).replace(/\//g, '\\/')} e ${key}`;
     const out = redact(text, [secret]);

@@ -29,7 +29,15 @@ const TOKEN = 'echo-token-7Hq2ZxLp0vWc';
 describe('a server that echoes the token everywhere', () => {
   it('Status body: reason phrase, Status.reason, message, request id — all redacted', async () => {
     const error = await failureWith(TOKEN, (res, token) => {
-      const body = JSON.stringify({ kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: `Bad${token}`, message: `token ${token} expired`, code: 401, details: { name: token } });
+      const body = JSON.stringify({
+        kind: 'Status',
+        apiVersion: 'v1',
+        status: 'Failure',
+        reason: `Bad${token}`,
+        message: `token ${token} expired`,
+        code: 401,
+        details: { name: token },
+      });
       res.writeHead(401, `Denied ${token}`, { 'content-type': 'application/json', 'x-request-id': `req-${token}` }).end(body);
     });
     const text = everythingAbout(error);
@@ -90,7 +98,9 @@ describe('the same without a token', () => {
   it('a Status nested 5,000 levels deep does not throw a RangeError either', async () => {
     const deep = `{"kind":"Status","reason":"Deep","code":500,"details":${'['.repeat(5000)}${']'.repeat(5000)}}`;
     server = await startServer((_req, res) => res.writeHead(500, { 'content-type': 'application/json' }).end(deep));
-    const error = await createCceClient({ baseUrl: server.url, retry: false }).readServiceStatus({ namespace: 'a', name: 'b' }).catch((e: unknown) => e);
+    const error = await createCceClient({ baseUrl: server.url, retry: false })
+      .readServiceStatus({ namespace: 'a', name: 'b' })
+      .catch((e: unknown) => e);
     expect(isCceError(error, 'api')).toBe(true);
     expect(() => JSON.stringify(error)).not.toThrow();
   });

@@ -95,7 +95,9 @@ describe('retries', () => {
 
   it('client.GET is retried like readServiceStatus', async () => {
     await failThenServe(1, (_q, res) => sendJson(res, 503, statusBody(503)));
-    const { data, error } = await clientFor(server).GET('/api/v1/namespaces/{namespace}/services/{name}/status', { params: { path: { namespace: 'default', name: 'redis' } } });
+    const { data, error } = await clientFor(server).GET('/api/v1/namespaces/{namespace}/services/{name}/status', {
+      params: { path: { namespace: 'default', name: 'redis' } },
+    });
     expect(error).toBeUndefined();
     expect(data).toEqual(exampleService());
     expect(server.requests).toHaveLength(2);

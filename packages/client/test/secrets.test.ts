@@ -17,7 +17,14 @@ describe('secrets never appear in errors', () => {
     server = await startServer((req, res, index) => {
       const token = String(req.headers['x-auth-token']);
       if (index === 0) {
-        return sendJson(res, 401, { kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'Unauthorized', code: 401, message: `token ${token} is expired` });
+        return sendJson(res, 401, {
+          kind: 'Status',
+          apiVersion: 'v1',
+          status: 'Failure',
+          reason: 'Unauthorized',
+          code: 401,
+          message: `token ${token} is expired`,
+        });
       }
       res.writeHead(502, { 'content-type': 'text/html' }).end(`<pre>X-Auth-Token: ${token}</pre>`);
     });
@@ -34,7 +41,9 @@ describe('secrets never appear in errors', () => {
   it('a token from getToken is redacted too', async () => {
     const fresh = 'fresh-iam-token-0123456789';
     server = await startServer((_req, res) => sendJson(res, 403, { kind: 'Status', reason: 'Forbidden', code: 403, message: `${fresh} may not` }));
-    const error = await clientFor(server, { getToken: () => fresh }).readServiceStatus({ namespace: 'default', name: 'redis' }).catch((e: unknown) => e);
+    const error = await clientFor(server, { getToken: () => fresh })
+      .readServiceStatus({ namespace: 'default', name: 'redis' })
+      .catch((e: unknown) => e);
     expect(everythingAbout(error)).not.toContain(fresh);
     expect((error as CceApiError).body?.message).toBe('[REDACTED] may not');
   });
@@ -53,7 +62,9 @@ describe('secrets never appear in errors', () => {
     expect(thrown).toBeInstanceOf(CceInputError);
     expect((thrown as Error).message).toContain('U+000D at index 18');
     expect(everythingAbout(thrown)).not.toContain('secret-token-value');
-    const rejected = await createCceClient({ baseUrl: server.url, getToken: () => bad }).readServiceStatus({ namespace: 'a', name: 'b' }).catch((e: unknown) => e);
+    const rejected = await createCceClient({ baseUrl: server.url, getToken: () => bad })
+      .readServiceStatus({ namespace: 'a', name: 'b' })
+      .catch((e: unknown) => e);
     expect(everythingAbout(rejected)).not.toContain('secret-token-value');
     expect(server.requests).toHaveLength(0);
   });

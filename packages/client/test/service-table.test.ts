@@ -13,10 +13,30 @@ const wide = { now: 0, wide: true };
 describe('serviceTableRow: kube-apiserver TestPrintService', () => {
   const tcp2233 = { ports: [{ protocol: 'tcp', port: 2233 }], clusterIPs: ['10.9.8.7'], selector: { foo: 'bar' } };
   it.each([
-    ['cluster IP and port; selector only when wide', svc('test1', { type: 'ClusterIP', ...tcp2233 }), narrow, ['test1', 'ClusterIP', '10.9.8.7', '<none>', '2233/tcp', '<unknown>']],
-    ['wide adds the selector', svc('test1', { type: 'ClusterIP', ...tcp2233 }), wide, ['test1', 'ClusterIP', '10.9.8.7', '<none>', '2233/tcp', '<unknown>', 'foo=bar']],
-    ['NodePort', svc('test2', { type: 'NodePort', ports: [{ protocol: 'tcp', port: 8888, nodePort: 9999 }], clusterIPs: ['10.9.8.7'] }), narrow, ['test2', 'NodePort', '10.9.8.7', '<none>', '8888:9999/tcp', '<unknown>']],
-    ['LoadBalancer, pending', svc('test3', { type: 'LoadBalancer', ports: [{ protocol: 'tcp', port: 8888 }], clusterIPs: ['10.9.8.7'] }), narrow, ['test3', 'LoadBalancer', '10.9.8.7', '<pending>', '8888/tcp', '<unknown>']],
+    [
+      'cluster IP and port; selector only when wide',
+      svc('test1', { type: 'ClusterIP', ...tcp2233 }),
+      narrow,
+      ['test1', 'ClusterIP', '10.9.8.7', '<none>', '2233/tcp', '<unknown>'],
+    ],
+    [
+      'wide adds the selector',
+      svc('test1', { type: 'ClusterIP', ...tcp2233 }),
+      wide,
+      ['test1', 'ClusterIP', '10.9.8.7', '<none>', '2233/tcp', '<unknown>', 'foo=bar'],
+    ],
+    [
+      'NodePort',
+      svc('test2', { type: 'NodePort', ports: [{ protocol: 'tcp', port: 8888, nodePort: 9999 }], clusterIPs: ['10.9.8.7'] }),
+      narrow,
+      ['test2', 'NodePort', '10.9.8.7', '<none>', '8888:9999/tcp', '<unknown>'],
+    ],
+    [
+      'LoadBalancer, pending',
+      svc('test3', { type: 'LoadBalancer', ports: [{ protocol: 'tcp', port: 8888 }], clusterIPs: ['10.9.8.7'] }),
+      narrow,
+      ['test3', 'LoadBalancer', '10.9.8.7', '<pending>', '8888/tcp', '<unknown>'],
+    ],
     [
       'LoadBalancer, external IP and no status',
       svc('test4', { type: 'LoadBalancer', ports: [{ protocol: 'tcp', port: 8888 }], clusterIPs: ['10.9.8.7'], externalIPs: ['80.11.12.10'] }),
@@ -25,7 +45,11 @@ describe('serviceTableRow: kube-apiserver TestPrintService', () => {
     ],
     [
       'LoadBalancer, ingress IP (over its hostname) then external IP',
-      svc('test5', { type: 'LoadBalancer', ports: [{ protocol: 'tcp', port: 8888 }], clusterIPs: ['10.9.8.7'], externalIPs: ['80.11.12.10'] }, { loadBalancer: { ingress: [{ ip: '3.4.5.6', hostname: 'test.cluster.com' }] } }),
+      svc(
+        'test5',
+        { type: 'LoadBalancer', ports: [{ protocol: 'tcp', port: 8888 }], clusterIPs: ['10.9.8.7'], externalIPs: ['80.11.12.10'] },
+        { loadBalancer: { ingress: [{ ip: '3.4.5.6', hostname: 'test.cluster.com' }] } },
+      ),
       narrow,
       ['test5', 'LoadBalancer', '10.9.8.7', '3.4.5.6,80.11.12.10', '8888/tcp', '<unknown>'],
     ],
@@ -34,19 +58,43 @@ describe('serviceTableRow: kube-apiserver TestPrintService', () => {
       svc(
         'test6',
         { type: 'LoadBalancer', ports: [{ protocol: 'tcp', port: 8888 }], clusterIPs: ['10.9.8.7'], externalIPs: ['80.11.12.10', '80.11.12.11'] },
-        { loadBalancer: { ingress: [{ ip: '2.3.4.5', hostname: 'test.cluster.local' }, { ip: '3.4.5.6', hostname: 'test.cluster.com' }] } },
+        {
+          loadBalancer: {
+            ingress: [
+              { ip: '2.3.4.5', hostname: 'test.cluster.local' },
+              { ip: '3.4.5.6', hostname: 'test.cluster.com' },
+            ],
+          },
+        },
       ),
       narrow,
       ['test6', 'LoadBalancer', '10.9.8.7', '2.3.4.5,3.4.5.6,80.11.12.10,80.11.12.11', '8888/tcp', '<unknown>'],
     ],
-    ['ExternalName', svc('test7', { type: 'ExternalName', externalName: 'my.database.example.com' }), narrow, ['test7', 'ExternalName', '<none>', 'my.database.example.com', '<none>', '<unknown>']],
+    [
+      'ExternalName',
+      svc('test7', { type: 'ExternalName', externalName: 'my.database.example.com' }),
+      narrow,
+      ['test7', 'ExternalName', '<none>', 'my.database.example.com', '<none>', '<unknown>'],
+    ],
   ])('%s', (_label, service, options, cells) => {
     expect(serviceTableRow(service, options)).toEqual(cells);
   });
 });
 
 describe('serviceTableRow: the rest of the printer rules', () => {
-  const lb = (ingress: unknown[]) => svc('web', { type: 'LoadBalancer', clusterIP: '10.0.0.1', ports: [{ port: 80, protocol: 'TCP', nodePort: 30080 }, { port: 443, protocol: 'TCP' }] }, { loadBalancer: { ingress } });
+  const lb = (ingress: unknown[]) =>
+    svc(
+      'web',
+      {
+        type: 'LoadBalancer',
+        clusterIP: '10.0.0.1',
+        ports: [
+          { port: 80, protocol: 'TCP', nodePort: 30080 },
+          { port: 443, protocol: 'TCP' },
+        ],
+      },
+      { loadBalancer: { ingress } },
+    );
 
   it('load-balancer addresses are distinct and sorted, hostnames when there is no IP, cut to 16 characters unless wide', () => {
     const service = lb([{ ip: '192.168.100.20' }, { hostname: 'lb.example.com' }, { ip: '10.1.1.1' }, { ip: '192.168.100.20' }]);
@@ -85,7 +133,15 @@ describe('serviceTableRow: the rest of the printer rules', () => {
   });
 
   it('a sparse Service (no spec, no status) still gives a full row', () => {
-    expect(serviceTableRow({ metadata: { name: 'bare' } } as unknown as Service, wide)).toEqual(['bare', 'ClusterIP', '<none>', '<none>', '<none>', '<unknown>', '<none>']);
+    expect(serviceTableRow({ metadata: { name: 'bare' } } as unknown as Service, wide)).toEqual([
+      'bare',
+      'ClusterIP',
+      '<none>',
+      '<none>',
+      '<none>',
+      '<unknown>',
+      '<none>',
+    ]);
   });
 
   it('the column definitions are kube-apiserver’s: names, types, the name format and SELECTOR at priority 1', () => {
@@ -109,10 +165,50 @@ describe('humanDuration: apimachinery TestHumanDuration and TestHumanDurationBou
   const h = 60 * m;
   const d = 24 * h;
   it.each([
-    [s, '1s'], [70 * s, '70s'], [190 * s, '3m10s'], [70 * m, '70m'], [47 * h, '47h'], [49 * h, '2d1h'], [(8 * 24 + 2) * h, '8d'], [367 * d, '367d'], [(365 * 2 * 24 + 25) * h, '2y1d'], [(365 * 8 * 24 + 2) * h, '8y'],
-    [-2 * s, '<invalid>'], [-2 * s + 1, '0s'], [0, '0s'], [s - 1, '0s'], [2 * m - 1, '119s'], [2 * m, '2m'], [2 * m + s, '2m1s'], [10 * m - 1, '9m59s'], [10 * m, '10m'], [10 * m + s, '10m'],
-    [3 * h - 1, '179m'], [3 * h, '3h'], [3 * h + m, '3h1m'], [8 * h - 1, '7h59m'], [8 * h, '8h'], [8 * h + 59 * m, '8h'], [2 * d - 1, '47h'], [2 * d, '2d'], [2 * d + h, '2d1h'], [8 * d - 1, '7d23h'], [8 * d, '8d'], [8 * d + 23 * h, '8d'],
-    [2 * 365 * d - 1, '729d'], [2 * 365 * d, '2y'], [2 * 365 * d + 23 * h, '2y'], [2 * 365 * d + 23 * h + 59 * m, '2y'], [2 * 365 * d + d - 1, '2y'], [2 * 365 * d + d, '2y1d'], [3 * 365 * d, '3y'], [7 * 365 * d, '7y'], [8 * 365 * d - 1, '7y364d'], [8 * 365 * d, '8y'], [8 * 365 * d + 364 * d, '8y'], [9 * 365 * d, '9y'],
+    [s, '1s'],
+    [70 * s, '70s'],
+    [190 * s, '3m10s'],
+    [70 * m, '70m'],
+    [47 * h, '47h'],
+    [49 * h, '2d1h'],
+    [(8 * 24 + 2) * h, '8d'],
+    [367 * d, '367d'],
+    [(365 * 2 * 24 + 25) * h, '2y1d'],
+    [(365 * 8 * 24 + 2) * h, '8y'],
+    [-2 * s, '<invalid>'],
+    [-2 * s + 1, '0s'],
+    [0, '0s'],
+    [s - 1, '0s'],
+    [2 * m - 1, '119s'],
+    [2 * m, '2m'],
+    [2 * m + s, '2m1s'],
+    [10 * m - 1, '9m59s'],
+    [10 * m, '10m'],
+    [10 * m + s, '10m'],
+    [3 * h - 1, '179m'],
+    [3 * h, '3h'],
+    [3 * h + m, '3h1m'],
+    [8 * h - 1, '7h59m'],
+    [8 * h, '8h'],
+    [8 * h + 59 * m, '8h'],
+    [2 * d - 1, '47h'],
+    [2 * d, '2d'],
+    [2 * d + h, '2d1h'],
+    [8 * d - 1, '7d23h'],
+    [8 * d, '8d'],
+    [8 * d + 23 * h, '8d'],
+    [2 * 365 * d - 1, '729d'],
+    [2 * 365 * d, '2y'],
+    [2 * 365 * d + 23 * h, '2y'],
+    [2 * 365 * d + 23 * h + 59 * m, '2y'],
+    [2 * 365 * d + d - 1, '2y'],
+    [2 * 365 * d + d, '2y1d'],
+    [3 * 365 * d, '3y'],
+    [7 * 365 * d, '7y'],
+    [8 * 365 * d - 1, '7y364d'],
+    [8 * 365 * d, '8y'],
+    [8 * 365 * d + 364 * d, '8y'],
+    [9 * 365 * d, '9y'],
   ])('%d ms → %s', (ms, text) => {
     expect(humanDuration(ms)).toBe(text);
   });

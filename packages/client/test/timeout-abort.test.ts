@@ -43,12 +43,15 @@ describe('per-request timeout', () => {
   it('applies to client.GET too', async () => {
     const { closed } = await stallMidBody();
     const client = clientFor(server, { timeoutMs: 200 });
-    await expect(client.GET('/api/v1/namespaces/{namespace}/services/{name}/status', { params: { path: { namespace: 'a', name: 'b' } } })).rejects.toBeInstanceOf(CceTimeoutError);
+    await expect(
+      client.GET('/api/v1/namespaces/{namespace}/services/{name}/status', { params: { path: { namespace: 'a', name: 'b' } } }),
+    ).rejects.toBeInstanceOf(CceTimeoutError);
     await closed;
   });
 
   it('rejects a timeoutMs that is not a positive number', () => {
-    for (const timeoutMs of [0, -1, Number.NaN, Infinity]) expect(() => clientFor({ url: 'http://127.0.0.1:1' } as TestServer, { timeoutMs })).toThrow(/timeoutMs/);
+    for (const timeoutMs of [0, -1, Number.NaN, Infinity])
+      expect(() => clientFor({ url: 'http://127.0.0.1:1' } as TestServer, { timeoutMs })).toThrow(/timeoutMs/);
   });
 });
 

@@ -13,7 +13,9 @@ function number(kind: 'int' | 'float', min: number, max = Infinity) {
   return (value: string): number => {
     const parsed = Number(value);
     if (value.trim() === '' || !Number.isFinite(parsed) || (kind === 'int' && !Number.isInteger(parsed)) || parsed < min || parsed > max) {
-      throw new InvalidArgumentError(`expected ${kind === 'int' ? 'a whole number' : 'a number'} ${max === Infinity ? `≥ ${min}` : `between ${min} and ${max}`}`);
+      throw new InvalidArgumentError(
+        `expected ${kind === 'int' ? 'a whole number' : 'a number'} ${max === Infinity ? `≥ ${min}` : `between ${min} and ${max}`}`,
+      );
     }
     return parsed;
   };
@@ -25,7 +27,10 @@ function collect(value: string, previous: string[] | undefined): string[] {
 
 function scopedToken(value: string, previous: ScopedToken[] | undefined): ScopedToken[] {
   const eq = value.lastIndexOf('=');
-  const namespaces = value.slice(eq + 1).split(',').filter(Boolean);
+  const namespaces = value
+    .slice(eq + 1)
+    .split(',')
+    .filter(Boolean);
   if (eq <= 0 || namespaces.length === 0) throw new InvalidArgumentError('expected <token>=<namespace>[,<namespace>…]');
   return [...(previous ?? []), { token: value.slice(0, eq), namespaces }];
 }
@@ -61,8 +66,16 @@ const program = new Command('cce-mock')
   .option('--tls-cert <file>', 'API-server mode: serve HTTPS with this PEM certificate …')
   .option('--tls-key <file>', '… this PEM private key …')
   .option('--tls-ca <file>', '… and accept client certificates signed by this PEM CA (requested, not required, as kube-apiserver does)')
-  .option('--write-kubeconfig <file>', 'write a kubeconfig for kubectl & co. (server, CA, Bearer token); without --tls-* files, serves HTTPS with a throw-away CA')
-  .addOption(new Option('--anonymous-auth <on|off>', 'no credential at all: system:anonymous, 403 except /version (default on with TLS; off over HTTP: 401)').choices(['on', 'off']))
+  .option(
+    '--write-kubeconfig <file>',
+    'write a kubeconfig for kubectl & co. (server, CA, Bearer token); without --tls-* files, serves HTTPS with a throw-away CA',
+  )
+  .addOption(
+    new Option('--anonymous-auth <on|off>', 'no credential at all: system:anonymous, 403 except /version (default on with TLS; off over HTTP: 401)').choices([
+      'on',
+      'off',
+    ]),
+  )
   .option('--max-header-size <bytes>', 'largest request head accepted', number('int', 1024))
   .option('--headers-timeout <ms>', 'time allowed to send the request head', number('int', 1))
   .option('--request-timeout <ms>', 'time allowed to send the whole request', number('int', 1))
@@ -86,10 +99,35 @@ Examples:
   );
 
 type Flags = {
-  port: number; host: string; fixtures?: string; generate?: number; historySize?: number; token?: string[]; scopedToken?: ScopedToken[]; rateLimit?: number; rateLimitBurst?: number; retryAfter?: number;
-  transientRate?: number; transientEvery?: number; transientStatus?: Array<500 | 503 | 504>; resetRate?: number; resetEvery?: number;
-  delay?: number; delayJitter?: number; provisionDelay?: number; provision?: string[]; seed: number;
-  tlsCert?: string; tlsKey?: string; tlsCa?: string; writeKubeconfig?: string; anonymousAuth?: 'on' | 'off'; maxHeaderSize?: number; headersTimeout?: number; requestTimeout?: number; log?: boolean;
+  port: number;
+  host: string;
+  fixtures?: string;
+  generate?: number;
+  historySize?: number;
+  token?: string[];
+  scopedToken?: ScopedToken[];
+  rateLimit?: number;
+  rateLimitBurst?: number;
+  retryAfter?: number;
+  transientRate?: number;
+  transientEvery?: number;
+  transientStatus?: Array<500 | 503 | 504>;
+  resetRate?: number;
+  resetEvery?: number;
+  delay?: number;
+  delayJitter?: number;
+  provisionDelay?: number;
+  provision?: string[];
+  seed: number;
+  tlsCert?: string;
+  tlsKey?: string;
+  tlsCa?: string;
+  writeKubeconfig?: string;
+  anonymousAuth?: 'on' | 'off';
+  maxHeaderSize?: number;
+  headersTimeout?: number;
+  requestTimeout?: number;
+  log?: boolean;
 };
 
 function faultsFrom(flags: Flags): FaultOptions {
@@ -148,17 +186,28 @@ async function main(): Promise<void> {
   const server = await startMockServer(options);
   process.stdout.write(`cce-mock listening on ${server.url}\n`);
   if (options.tls) process.stdout.write('API-server mode: HTTPS; a client certificate signed by the CA or a token authenticates\n');
-  if (flags.token || flags.scopedToken) process.stdout.write(`accepting ${(flags.token?.length ?? 0) + (flags.scopedToken?.length ?? 0)} configured token(s) in Authorization: Bearer or X-Auth-Token\n`);
+  if (flags.token || flags.scopedToken)
+    process.stdout.write(
+      `accepting ${(flags.token?.length ?? 0) + (flags.scopedToken?.length ?? 0)} configured token(s) in Authorization: Bearer or X-Auth-Token\n`,
+    );
   else process.stdout.write(`token: ${DEFAULT_TOKEN} (Authorization: Bearer ${DEFAULT_TOKEN}, or X-Auth-Token: ${DEFAULT_TOKEN})\n`);
   if (flags.writeKubeconfig) {
     const token = flags.token?.[0] ?? flags.scopedToken?.[0]?.token ?? DEFAULT_TOKEN;
-    writeKubeconfig(flags.writeKubeconfig, { server: server.url, token, ...(options.tls && { ca: options.tls.ca }), ...mostCommonNamespace(server.store.list()) });
+    writeKubeconfig(flags.writeKubeconfig, {
+      server: server.url,
+      token,
+      ...(options.tls && { ca: options.tls.ca }),
+      ...mostCommonNamespace(server.store.list()),
+    });
     process.stdout.write(`kubeconfig written to ${flags.writeKubeconfig}; try: kubectl --kubeconfig ${flags.writeKubeconfig} get svc\n`);
   }
   process.stdout.write(`try: ${server.url}/api/v1/namespaces/namespace-test/services/redis/status\n`);
 
   const stop = () => {
-    server.close().then(() => process.exit(0), () => process.exit(1));
+    server.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

@@ -106,7 +106,13 @@ export function createDiscovery(spec: OpenApiDocument, routes: readonly Compiled
       .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
       .map(({ verbSet, ...resource }) => {
         const { shortNames, categories, storageVersionHash: hash, ...required } = resource;
-        return { ...required, verbs: [...verbSet].sort(), ...(shortNames && { shortNames }), ...(categories && { categories }), ...(hash && { storageVersionHash: hash }) };
+        return {
+          ...required,
+          verbs: [...verbSet].sort(),
+          ...(shortNames && { shortNames }),
+          ...(categories && { categories }),
+          ...(hash && { storageVersionHash: hash }),
+        };
       });
     const groupVersion = entry.group === '' ? entry.version : `${entry.group}/${entry.version}`;
     // The core group's list carries no apiVersion; a named group's does (as kube-apiserver answers).
@@ -132,7 +138,14 @@ export function createDiscovery(spec: OpenApiDocument, routes: readonly Compiled
         };
       }
       if (clean === '/api') {
-        return { body: { kind: 'APIVersions', versions: coreVersions.length > 0 ? coreVersions : ['v1'], serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress }] }, alwaysPretty: false };
+        return {
+          body: {
+            kind: 'APIVersions',
+            versions: coreVersions.length > 0 ? coreVersions : ['v1'],
+            serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress }],
+          },
+          alwaysPretty: false,
+        };
       }
       if (clean === '/apis') {
         const list = [...groups.entries()].map(([name, versions]) => {

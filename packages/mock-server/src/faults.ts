@@ -75,7 +75,8 @@ export function seededRandom(seed: number): () => number {
 function checkChance(name: string, options: { probability?: number; every?: number }): void {
   const { probability, every } = options;
   if (probability === undefined && every === undefined) throw new RangeError(`${name} needs probability or every`);
-  if (probability !== undefined && !(probability >= 0 && probability <= 1)) throw new RangeError(`${name}.probability must be between 0 and 1, got ${probability}`);
+  if (probability !== undefined && !(probability >= 0 && probability <= 1))
+    throw new RangeError(`${name}.probability must be between 0 and 1, got ${probability}`);
   if (every !== undefined && !(Number.isInteger(every) && every >= 1)) throw new RangeError(`${name}.every must be an integer ≥ 1, got ${every}`);
 }
 
@@ -122,7 +123,8 @@ export function createFaultInjector(options: FaultOptions = {}, now: () => numbe
   let transientCount = 0;
   if (transient) {
     checkChance('transient', transient);
-    if (statuses.length === 0 || statuses.some((s) => ![500, 503, 504].includes(s))) throw new RangeError(`transient.statuses must be among 500, 503, 504, got ${statuses.join(', ')}`);
+    if (statuses.length === 0 || statuses.some((s) => ![500, 503, 504].includes(s)))
+      throw new RangeError(`transient.statuses must be among 500, 503, 504, got ${statuses.join(', ')}`);
     transientHit = sampler(transient, seededRandom(seed ^ 0x5bd1e995));
   }
 
@@ -143,7 +145,9 @@ export function createFaultInjector(options: FaultOptions = {}, now: () => numbe
       if (retryAfterSeconds !== undefined) return { kind: 'throttle', retryAfterSeconds };
       if (transientHit?.()) {
         const status = statuses[transientCount++ % statuses.length] as 500 | 503 | 504;
-        return status === 503 && transient?.retryAfterSeconds !== undefined ? { kind: 'transient', status, retryAfterSeconds: transient.retryAfterSeconds } : { kind: 'transient', status };
+        return status === 503 && transient?.retryAfterSeconds !== undefined
+          ? { kind: 'transient', status, retryAfterSeconds: transient.retryAfterSeconds }
+          : { kind: 'transient', status };
       }
       return { kind: 'pass' };
     },

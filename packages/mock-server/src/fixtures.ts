@@ -132,7 +132,8 @@ export function loadFixtures<T = Service>(
     const label = `${place} item ${index}`;
     if (item && typeof item === 'object' && typeof (item as { $ref?: unknown }).$ref === 'string') {
       const pointer = (item as { $ref: string }).$ref;
-      if (!pointer.startsWith('#/components/examples/')) throw new FixtureError(`${label}: $ref must point into the spec's #/components/examples/, got ${pointer}`);
+      if (!pointer.startsWith('#/components/examples/'))
+        throw new FixtureError(`${label}: $ref must point into the spec's #/components/examples/, got ${pointer}`);
       try {
         object = structuredClone(resolvePointer(spec, pointer));
       } catch {

@@ -7,7 +7,10 @@ const GENERATED_NAMESPACES = ['team-a', 'team-b', 'team-c', 'payments', 'monitor
 const APPS = ['api', 'web', 'cache', 'queue', 'auth', 'search', 'billing', 'metrics'] as const;
 const TYPES = ['ClusterIP', 'ClusterIP', 'ClusterIP', 'NodePort', 'LoadBalancer', 'ExternalName'] as const;
 
-const hex8 = (random: () => number) => Math.floor(random() * 0x100000000).toString(16).padStart(8, '0');
+const hex8 = (random: () => number) =>
+  Math.floor(random() * 0x100000000)
+    .toString(16)
+    .padStart(8, '0');
 
 /** A UUID-shaped (version 4 layout) uid from the seeded generator, so objects are stable across runs. */
 function uid(random: () => number): string {
@@ -33,7 +36,13 @@ export function generateServices(count: number, seed = 1): Service[] {
       labels: { app, tier: index % 2 === 0 ? 'backend' : 'frontend', 'generated-by': 'cce-mock' },
     };
     if (type === 'ExternalName') {
-      return { apiVersion: 'v1', kind: 'Service', metadata, spec: { type, externalName: `${name}.${namespace}.example.com`, sessionAffinity: 'None' }, status: { loadBalancer: {} } };
+      return {
+        apiVersion: 'v1',
+        kind: 'Service',
+        metadata,
+        spec: { type, externalName: `${name}.${namespace}.example.com`, sessionAffinity: 'None' },
+        status: { loadBalancer: {} },
+      };
     }
     const port = { name: 'http', protocol: 'TCP' as const, port: 80, targetPort: 8080 };
     const spec: Service['spec'] = { type, clusterIP, clusterIPs: [clusterIP], ports: [port], selector: { app }, sessionAffinity: 'None' };

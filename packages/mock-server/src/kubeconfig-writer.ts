@@ -29,7 +29,9 @@ function kubeconfigDocument(target: KubeconfigTarget): Record<string, unknown> {
     preferences: {},
     clusters: [{ name: KUBECONFIG_NAME, cluster }],
     users: [{ name: KUBECONFIG_NAME, user: { token: target.token } }],
-    contexts: [{ name: KUBECONFIG_NAME, context: { cluster: KUBECONFIG_NAME, user: KUBECONFIG_NAME, ...(target.namespace && { namespace: target.namespace }) } }],
+    contexts: [
+      { name: KUBECONFIG_NAME, context: { cluster: KUBECONFIG_NAME, user: KUBECONFIG_NAME, ...(target.namespace && { namespace: target.namespace }) } },
+    ],
     'current-context': KUBECONFIG_NAME,
   };
 }

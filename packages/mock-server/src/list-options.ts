@@ -86,7 +86,11 @@ function validateResourceVersionMatch(options: ListOptions): ListProblem | undef
   if (options.resourceVersion === undefined) forbidden('resourceVersionMatch is forbidden unless resourceVersion is provided');
   if (options.continueToken !== undefined) forbidden('resourceVersionMatch is forbidden when continue is provided');
   if (match !== 'Exact' && match !== 'NotOlderThan') {
-    causes.push({ reason: 'FieldValueNotSupported', message: `Unsupported value: ${JSON.stringify(match)}: supported values: "Exact", "NotOlderThan", ""`, field: 'resourceVersionMatch' });
+    causes.push({
+      reason: 'FieldValueNotSupported',
+      message: `Unsupported value: ${JSON.stringify(match)}: supported values: "Exact", "NotOlderThan", ""`,
+      field: 'resourceVersionMatch',
+    });
   }
   if (match === 'Exact' && options.resourceVersion === '0') forbidden('resourceVersionMatch "exact" is forbidden for resourceVersion "0"');
   if (causes.length === 0) return undefined;

@@ -14,15 +14,27 @@ type NamespaceAnswer = { status: 200; body: unknown } | { status: 403 | 404; mes
  * The Namespace `name` as kube-apiserver shows it, given the served objects' metadata. Namespaces
  * are cluster-scoped: a user limited to some namespaces (or anonymous) may not read them.
  */
-export function readNamespace(name: string, principal: Principal, objects: ReadonlyArray<{ metadata?: { namespace?: string; creationTimestamp?: string } }>): NamespaceAnswer {
+export function readNamespace(
+  name: string,
+  principal: Principal,
+  objects: ReadonlyArray<{ metadata?: { namespace?: string; creationTimestamp?: string } }>,
+): NamespaceAnswer {
   const details = { name, kind: 'namespaces' as const };
   if (principal.namespaces) {
-    return { status: 403, message: `namespaces ${JSON.stringify(name)} is forbidden: User ${JSON.stringify(principal.user)} cannot get resource "namespaces" in API group "" at the cluster scope`, details };
+    return {
+      status: 403,
+      message: `namespaces ${JSON.stringify(name)} is forbidden: User ${JSON.stringify(principal.user)} cannot get resource "namespaces" in API group "" at the cluster scope`,
+      details,
+    };
   }
   const members = objects.filter((object) => object.metadata?.namespace === name);
   if (members.length === 0 && !BUILT_IN.includes(name)) return { status: 404, message: `namespaces ${JSON.stringify(name)} not found`, details };
   // The oldest object's creation time stands in for the namespace's own; stable across requests.
-  const created = members.map((o) => o.metadata?.creationTimestamp).filter((t): t is string => typeof t === 'string').sort()[0] ?? '1970-01-01T00:00:00Z';
+  const created =
+    members
+      .map((o) => o.metadata?.creationTimestamp)
+      .filter((t): t is string => typeof t === 'string')
+      .sort()[0] ?? '1970-01-01T00:00:00Z';
   const hex = createHash('sha256').update(`namespace/${name}`).digest('hex');
   const uid = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
   return {

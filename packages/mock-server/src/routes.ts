@@ -22,17 +22,18 @@ export interface CompiledRoute {
   subresource: string | undefined;
 }
 
-export type RouteMatch =
-  | { kind: 'matched'; route: CompiledRoute; rawParams: Record<string, string> }
-  | { kind: 'none' };
+export type RouteMatch = { kind: 'matched'; route: CompiledRoute; rawParams: Record<string, string> } | { kind: 'none' };
 
 /** Compiles every path item of the spec into a route. */
 export function compileRoutes(spec: OpenApiDocument): CompiledRoute[] {
   return Object.entries(spec.paths).map(([template, pathItem]) => {
-    const segments = template.split('/').slice(1).map((segment) => {
-      const param = /^\{([^{}]+)\}$/.exec(segment);
-      return param ? { param: param[1] as string } : segment;
-    });
+    const segments = template
+      .split('/')
+      .slice(1)
+      .map((segment) => {
+        const param = /^\{([^{}]+)\}$/.exec(segment);
+        return param ? { param: param[1] as string } : segment;
+      });
     const shared = (pathItem.parameters ?? []).map((p) => deref<Parameter>(spec, p));
     const operations = new Map<HttpMethod, CompiledOperation>();
     for (const method of HTTP_METHODS) {
@@ -46,7 +47,13 @@ export function compileRoutes(spec: OpenApiDocument): CompiledRoute[] {
     const nameIndex = segments.findIndex((s) => typeof s !== 'string' && s.param === 'name');
     const before = nameIndex > 0 ? segments[nameIndex - 1] : undefined;
     const after = nameIndex >= 0 ? segments[nameIndex + 1] : undefined;
-    return { template, segments, operations, resource: typeof before === 'string' ? before : undefined, subresource: typeof after === 'string' ? after : undefined };
+    return {
+      template,
+      segments,
+      operations,
+      resource: typeof before === 'string' ? before : undefined,
+      subresource: typeof after === 'string' ? after : undefined,
+    };
   });
 }
 

@@ -18,7 +18,17 @@ export type LabelSelector = Requirement[];
 // ── Lexer ──────────────────────────────────────────────────────────────────────────────────────
 type Token = 'id' | 'eos' | '(' | ')' | ',' | '!' | '==' | '=' | '>' | '<' | '!=' | 'in' | 'notin' | 'error';
 const LITERALS = new Map<string, Token>([
-  [')', ')'], [',', ','], ['!', '!'], ['==', '=='], ['=', '='], ['>', '>'], ['in', 'in'], ['<', '<'], ['!=', '!='], ['notin', 'notin'], ['(', '('],
+  [')', ')'],
+  [',', ','],
+  ['!', '!'],
+  ['==', '=='],
+  ['=', '='],
+  ['>', '>'],
+  ['in', 'in'],
+  ['<', '<'],
+  ['!=', '!='],
+  ['notin', 'notin'],
+  ['(', '('],
 ]);
 const isWhitespace = (ch: string) => ch === ' ' || ch === '\t' || ch === '\r' || ch === '\n';
 const isSpecial = (ch: string) => '=!(),><'.includes(ch) && ch !== '';
@@ -107,7 +117,8 @@ function validateKey(key: string): void {
 function newRequirement(key: string, operator: Operator, values: string[]): Requirement {
   validateKey(key);
   if ((operator === 'in' || operator === 'notin') && values.length === 0) throw new SelectorError("for 'in', 'notin' operators, values set can't be empty");
-  if ((operator === '=' || operator === '==' || operator === '!=') && values.length !== 1) throw new SelectorError('exact-match compatibility requires one single value');
+  if ((operator === '=' || operator === '==' || operator === '!=') && values.length !== 1)
+    throw new SelectorError('exact-match compatibility requires one single value');
   if (operator === 'gt' || operator === 'lt') {
     if (values.length !== 1) throw new SelectorError("for 'Gt', 'Lt' operators, exactly one value is required");
     if (!/^[+-]?\d+$/.test(values[0] as string)) throw new SelectorError("for 'Gt', 'Lt' operators, the value must be an integer");
@@ -329,7 +340,8 @@ export function parseFieldSelector(selector: string): FieldSelector {
   }
   for (const term of terms) {
     // runtime.DefaultMetaV1FieldSelectorConversion, which kube-apiserver v1.20 applies to Services.
-    if (!(SELECTABLE_FIELDS as readonly string[]).includes(term.field)) throw new SelectorError(`${JSON.stringify(term.field)} is not a known field selector: only "metadata.name", "metadata.namespace"`);
+    if (!(SELECTABLE_FIELDS as readonly string[]).includes(term.field))
+      throw new SelectorError(`${JSON.stringify(term.field)} is not a known field selector: only "metadata.name", "metadata.namespace"`);
   }
   return terms;
 }

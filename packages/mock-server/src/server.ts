@@ -136,7 +136,17 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     ...(options.historySize !== undefined ? { historySize: options.historySize } : {}),
     ...(options.faults?.provisioning ? { provisioning: options.faults.provisioning } : {}),
   });
-  const handle = createHandler({ spec, routes: compileRoutes(spec), catalog, store, faults, tokens, mutualTls: Boolean(options.tls), anonymous: options.anonymousAuth ?? Boolean(options.tls), ...(options.watch ? { watch: options.watch } : {}) });
+  const handle = createHandler({
+    spec,
+    routes: compileRoutes(spec),
+    catalog,
+    store,
+    faults,
+    tokens,
+    mutualTls: Boolean(options.tls),
+    anonymous: options.anonymousAuth ?? Boolean(options.tls),
+    ...(options.watch ? { watch: options.watch } : {}),
+  });
 
   const limits = options.limits ?? {};
   const requestTimeout = limits.requestTimeoutMs ?? 30_000;
@@ -222,7 +232,18 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   };
 
   const server: Server = options.tls
-    ? createHttpsServer({ ...serverOptions, cert: options.tls.cert, key: options.tls.key, ca: options.tls.ca, requestCert: true, rejectUnauthorized: false, minVersion: 'TLSv1.2' }, onRequest)
+    ? createHttpsServer(
+        {
+          ...serverOptions,
+          cert: options.tls.cert,
+          key: options.tls.key,
+          ca: options.tls.ca,
+          requestCert: true,
+          rejectUnauthorized: false,
+          minVersion: 'TLSv1.2',
+        },
+        onRequest,
+      )
     : createHttpServer(serverOptions, onRequest);
 
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => {
@@ -233,7 +254,9 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     }
     const { status, reason, message } = clientErrorStatus(error.code);
     const body = JSON.stringify(catalog.build(status, reason ? { reason, message } : { message }));
-    socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+    socket.end(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
     // A client that never reads its answer must not hold the socket open.
     setTimeout(() => socket.destroy(), 1_000).unref();
   });
@@ -267,10 +290,12 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
         server.close(() => resolve());
         // End watch streams cleanly (their last chunk is sent, so a watcher sees the end of the
         // stream, not a reset), waiting a moment at most, then drop every connection left.
-        const ended = [...streams].map((stream) => new Promise<void>((done) => {
-            stream.once('close', () => done());
-            stream.end();
-          }),
+        const ended = [...streams].map(
+          (stream) =>
+            new Promise<void>((done) => {
+              stream.once('close', () => done());
+              stream.end();
+            }),
         );
         streams.clear();
         const grace = new Promise<void>((done) => setTimeout(done, 500).unref());

@@ -103,7 +103,8 @@ export function createStore(objects: readonly KubeObject[], options: StoreOption
     if (typeof candidate.metadata?.name !== 'string' || candidate.metadata.name === '') throw new InvalidObjectError('the object needs metadata.name');
     const kind = kindOf(candidate);
     const problems = options.validate?.(kind, candidate) ?? [];
-    if (problems.length > 0) throw new InvalidObjectError(`${keyOf(candidate.metadata.namespace, candidate.metadata.name)} is not a valid ${kind}: ${problems.join('; ')}`);
+    if (problems.length > 0)
+      throw new InvalidObjectError(`${keyOf(candidate.metadata.namespace, candidate.metadata.name)} is not a valid ${kind}: ${problems.join('; ')}`);
     return candidate;
   }
 
@@ -231,7 +232,8 @@ function startProvisioning(store: ObjectStore, provisioning: ProvisioningOptions
     const slash = key.indexOf('/');
     const service = store.get<Service>(key.slice(0, slash), key.slice(slash + 1));
     if (!service) throw new RangeError(`provisioning names ${key}, which is not among the fixtures`);
-    if (service.spec.type !== 'LoadBalancer') throw new RangeError(`provisioning names ${key}, which is of type ${service.spec.type ?? 'ClusterIP'}, not LoadBalancer`);
+    if (service.spec.type !== 'LoadBalancer')
+      throw new RangeError(`provisioning names ${key}, which is of type ${service.spec.type ?? 'ClusterIP'}, not LoadBalancer`);
     const ingress = service.status.loadBalancer?.ingress?.length ? service.status.loadBalancer.ingress : (provisioning.ingress ?? DEFAULT_INGRESS);
     ready.push({ ...structuredClone(service), status: { ...structuredClone(service.status), loadBalancer: { ingress: structuredClone(ingress) } } });
   }
@@ -240,16 +242,19 @@ function startProvisioning(store: ObjectStore, provisioning: ProvisioningOptions
     return;
   }
   for (const service of ready) store.apply({ ...service, status: { ...service.status, loadBalancer: {} } });
-  const timer = setTimeout(() => {
-    timers.delete(timer);
-    for (const service of ready) {
-      // Only if the Service is still there and still waiting: a test may have changed or deleted it.
-      const current = store.get<Service>(service.metadata.namespace as string, service.metadata.name as string);
-      if (current && current.spec.type === 'LoadBalancer' && !current.status.loadBalancer?.ingress?.length) {
-        store.apply({ ...structuredClone(current), status: { ...structuredClone(current.status), loadBalancer: service.status.loadBalancer } });
+  const timer = setTimeout(
+    () => {
+      timers.delete(timer);
+      for (const service of ready) {
+        // Only if the Service is still there and still waiting: a test may have changed or deleted it.
+        const current = store.get<Service>(service.metadata.namespace as string, service.metadata.name as string);
+        if (current && current.spec.type === 'LoadBalancer' && !current.status.loadBalancer?.ingress?.length) {
+          store.apply({ ...structuredClone(current), status: { ...structuredClone(current.status), loadBalancer: service.status.loadBalancer } });
+        }
       }
-    }
-  }, Math.min(delayMs, 2 ** 31 - 1)); // timers hold at most 2^31-1 ms; longer is "never" for a test run
+    },
+    Math.min(delayMs, 2 ** 31 - 1),
+  ); // timers hold at most 2^31-1 ms; longer is "never" for a test run
   timer.unref();
   timers.add(timer);
 }

@@ -7,7 +7,10 @@ import { SERVICE_TABLE_COLUMNS, serviceTableRow, type TableColumnDefinition } fr
 import type { Service } from '@cce-openapi/types';
 import type { TableConversion } from './negotiation.js';
 
-type Meta = { name?: string; creationTimestamp?: string; resourceVersion?: string; selfLink?: string; continue?: string; remainingItemCount?: number } & Record<string, unknown>;
+type Meta = { name?: string; creationTimestamp?: string; resourceVersion?: string; selfLink?: string; continue?: string; remainingItemCount?: number } & Record<
+  string,
+  unknown
+>;
 type KubeObjectLike = { kind?: string; apiVersion?: string; metadata?: Meta } & Record<string, unknown>;
 
 type IncludeObject = 'Object' | 'Metadata' | 'None';
@@ -31,9 +34,12 @@ const DEFAULT_COLUMNS: readonly TableColumnDefinition[] = Object.freeze([
 /** Converts a read answer (one object) or a list answer (`items`) into a Table. */
 export function toTable(body: KubeObjectLike, request: TableRequest): TableOutcome {
   const include = request.includeObject === undefined || request.includeObject === '' ? 'Metadata' : request.includeObject;
-  if (include !== 'Object' && include !== 'Metadata' && include !== 'None') return { badRequest: `unrecognized includeObject value: ${JSON.stringify(include)}` };
+  if (include !== 'Object' && include !== 'Metadata' && include !== 'None')
+    return { badRequest: `unrecognized includeObject value: ${JSON.stringify(include)}` };
   const isList = Array.isArray(body.items);
-  const items = (isList ? (body.items as KubeObjectLike[]) : [body]).map((item) => (isList ? { ...item, kind: itemKind(body), apiVersion: body.apiVersion } : item));
+  const items = (isList ? (body.items as KubeObjectLike[]) : [body]).map((item) =>
+    isList ? { ...item, kind: itemKind(body), apiVersion: body.apiVersion } : item,
+  );
   const services = items.every((item) => item.kind === 'Service');
   const columns = services ? SERVICE_TABLE_COLUMNS : DEFAULT_COLUMNS;
   const apiVersion = `meta.k8s.io/${request.conversion.version}`;

@@ -47,8 +47,7 @@ export function startWatch(
   sink: WatchSink,
   settings: WatchSettings & { expired: (message: string) => Status },
 ): void {
-  const inScope = (object: KubeObject | undefined) =>
-    object !== undefined && (scope.namespace === undefined || object.metadata.namespace === scope.namespace);
+  const inScope = (object: KubeObject | undefined) => object !== undefined && (scope.namespace === undefined || object.metadata.namespace === scope.namespace);
   const matches = (object: KubeObject | undefined) =>
     inScope(object) && labelsMatch(options.labelSelector, object?.metadata.labels) && fieldsMatch(options.fieldSelector, (object as KubeObject).metadata);
 
@@ -108,11 +107,15 @@ export function startWatch(
     timers.push(interval);
   }
   const timeoutMs = options.timeoutSeconds !== undefined && options.timeoutSeconds > 0 ? options.timeoutSeconds * 1000 : (1800 + Math.random() * 1800) * 1000;
-  const timeout = setTimeout(() => {
-    // kube-apiserver's watch cache sends a last bookmark shortly before it ends a stream.
-    if (options.allowWatchBookmarks) send('BOOKMARK', { kind: scope.kind, apiVersion: scope.apiVersion, metadata: { resourceVersion: store.resourceVersion() } });
-    finish();
-  }, Math.min(timeoutMs, 2 ** 31 - 1));
+  const timeout = setTimeout(
+    () => {
+      // kube-apiserver's watch cache sends a last bookmark shortly before it ends a stream.
+      if (options.allowWatchBookmarks)
+        send('BOOKMARK', { kind: scope.kind, apiVersion: scope.apiVersion, metadata: { resourceVersion: store.resourceVersion() } });
+      finish();
+    },
+    Math.min(timeoutMs, 2 ** 31 - 1),
+  );
   timeout.unref();
   timers.push(timeout);
 }

@@ -49,7 +49,18 @@ describe('cce-mock', () => {
   });
 
   it('turns fault flags into fault modes', async () => {
-    const { child, url } = await startBin(['--rate-limit', '0.01', '--rate-limit-burst', '1', '--retry-after', '7', '--transient-every', '1', '--transient-status', '504']);
+    const { child, url } = await startBin([
+      '--rate-limit',
+      '0.01',
+      '--rate-limit-burst',
+      '1',
+      '--retry-after',
+      '7',
+      '--transient-every',
+      '1',
+      '--transient-status',
+      '504',
+    ]);
     try {
       const first = await request(url + statusPath('namespace-test', 'redis'));
       const second = await request(url + statusPath('namespace-test', 'redis'));
@@ -85,7 +96,10 @@ describe('cce-mock', () => {
 
   it('exits 2 naming the file and item when a fixture is invalid', () => {
     const path = join(scratch, 'bad.yaml');
-    writeFileSync(path, 'items:\n  - apiVersion: v1\n    kind: Service\n    metadata: { name: x, namespace: y }\n    spec: { ports: [{ port: -1 }] }\n    status: {}\n');
+    writeFileSync(
+      path,
+      'items:\n  - apiVersion: v1\n    kind: Service\n    metadata: { name: x, namespace: y }\n    spec: { ports: [{ port: -1 }] }\n    status: {}\n',
+    );
     const result = spawnSync(process.execPath, [bin, '--port', '0', '--fixtures', path], { encoding: 'utf8' });
     expect(result.status).toBe(2);
     expect(result.stderr).toContain(`${path}:2 item 0 (y/x) is not a valid Service: /spec/ports/0/port must be >= 1`);
@@ -129,6 +143,7 @@ describe('cce-mock', () => {
   it('--help lists the fault flags and examples', () => {
     const result = spawnSync(process.execPath, [bin, '--help'], { encoding: 'utf8' });
     expect(result.status).toBe(0);
-    for (const flag of ['--rate-limit', '--transient-rate', '--reset-every', '--delay', '--provision-delay', '--tls-ca', 'Examples:']) expect(result.stdout).toContain(flag);
+    for (const flag of ['--rate-limit', '--transient-rate', '--reset-every', '--delay', '--provision-delay', '--tls-ca', 'Examples:'])
+      expect(result.stdout).toContain(flag);
   });
 });

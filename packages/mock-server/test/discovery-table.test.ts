@@ -34,7 +34,11 @@ describe('discovery, derived from the spec', () => {
   it('/api lists the core version and the address the client used', async () => {
     const answer = await get('/api');
     expect(answer.status).toBe(200);
-    expect(answer.json).toEqual({ kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress: new URL(server.url).host }] });
+    expect(answer.json).toEqual({
+      kind: 'APIVersions',
+      versions: ['v1'],
+      serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress: new URL(server.url).host }],
+    });
   });
 
   it('/api/v1 has services (get, list, watch: the operations present) and services/status (get)', async () => {
@@ -44,7 +48,16 @@ describe('discovery, derived from the spec', () => {
       kind: 'APIResourceList',
       groupVersion: 'v1',
       resources: [
-        { name: 'services', singularName: '', namespaced: true, kind: 'Service', verbs: ['get', 'list', 'watch'], shortNames: ['svc'], categories: ['all'], storageVersionHash: '0/CO1lhkEBI=' },
+        {
+          name: 'services',
+          singularName: '',
+          namespaced: true,
+          kind: 'Service',
+          verbs: ['get', 'list', 'watch'],
+          shortNames: ['svc'],
+          categories: ['all'],
+          storageVersionHash: '0/CO1lhkEBI=',
+        },
         { name: 'services/status', singularName: '', namespaced: true, kind: 'Service', verbs: ['get'] },
       ],
     });
@@ -99,7 +112,13 @@ describe('Table answers (kubectl get)', () => {
     const cells = table.rows[0].cells as string[];
     const expected = serviceTableRow(object, { now: Date.now(), wide: true });
     expect([...cells.slice(0, 5), cells[6]]).toEqual([...expected.slice(0, 5), expected[6]]);
-    expect(cells.slice(0, 5)).toEqual(['web-elb', 'LoadBalancer', object.spec.clusterIP, expect.stringContaining(','), expect.stringMatching(/^80:\d+\/TCP,443:\d+\/TCP$/)]);
+    expect(cells.slice(0, 5)).toEqual([
+      'web-elb',
+      'LoadBalancer',
+      object.spec.clusterIP,
+      expect.stringContaining(','),
+      expect.stringMatching(/^80:\d+\/TCP,443:\d+\/TCP$/),
+    ]);
     expect(table.rows[0].object).toEqual({ kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: object.metadata });
   });
 

@@ -170,8 +170,12 @@ describe('provisioning LoadBalancer', () => {
   });
 
   it('refuses to provision a Service that is not a LoadBalancer or not a fixture', async () => {
-    await expect(startMockServer({ port: 0, faults: { provisioning: { delayMs: 1, services: ['namespace-test/redis'] } } })).rejects.toThrow(/namespace-test\/redis, which is of type ClusterIP, not LoadBalancer/);
-    await expect(startMockServer({ port: 0, faults: { provisioning: { delayMs: 1, services: ['x/y'] } } })).rejects.toThrow(/x\/y, which is not among the fixtures/);
+    await expect(startMockServer({ port: 0, faults: { provisioning: { delayMs: 1, services: ['namespace-test/redis'] } } })).rejects.toThrow(
+      /namespace-test\/redis, which is of type ClusterIP, not LoadBalancer/,
+    );
+    await expect(startMockServer({ port: 0, faults: { provisioning: { delayMs: 1, services: ['x/y'] } } })).rejects.toThrow(
+      /x\/y, which is not among the fixtures/,
+    );
   });
 });
 

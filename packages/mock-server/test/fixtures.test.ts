@@ -82,7 +82,11 @@ describe('bad fixtures are refused with an error naming the file and the item', 
     return service;
   };
   it.each([
-    ['a port that is not a number', bad((s) => (s.spec.ports[0].port = 'eighty')), /bad\.yaml:\d+ item 1 \(namespace-test\/redis\) is not a valid Service: \/spec\/ports\/0\/port must be integer/],
+    [
+      'a port that is not a number',
+      bad((s) => (s.spec.ports[0].port = 'eighty')),
+      /bad\.yaml:\d+ item 1 \(namespace-test\/redis\) is not a valid Service: \/spec\/ports\/0\/port must be integer/,
+    ],
     ['a port out of range', bad((s) => (s.spec.ports[0].port = 70000)), /\/spec\/ports\/0\/port must be <= 65535/],
     ['no status', bad((s) => delete s.status), /must have required property 'status'/],
     ['an invalid creationTimestamp', bad((s) => (s.metadata.creationTimestamp = 'yesterday')), /creationTimestamp must match format "date-time"/],
@@ -96,11 +100,15 @@ describe('bad fixtures are refused with an error naming the file and the item', 
   });
 
   it('a $ref outside the spec’s examples', () => {
-    expect(() => loadFixtures(write('ref.yaml', '- $ref: "#/components/schemas/Service"\n'))).toThrow(/item 0: \$ref must point into the spec's #\/components\/examples\//);
+    expect(() => loadFixtures(write('ref.yaml', '- $ref: "#/components/schemas/Service"\n'))).toThrow(
+      /item 0: \$ref must point into the spec's #\/components\/examples\//,
+    );
   });
 
   it('a $ref that does not resolve', () => {
-    expect(() => loadFixtures(write('ref2.yaml', '- $ref: "#/components/examples/Nope/value"\n'))).toThrow(/\$ref #\/components\/examples\/Nope\/value does not resolve/);
+    expect(() => loadFixtures(write('ref2.yaml', '- $ref: "#/components/examples/Nope/value"\n'))).toThrow(
+      /\$ref #\/components\/examples\/Nope\/value does not resolve/,
+    );
   });
 
   it('a file that does not exist, invalid YAML, invalid JSON, a scalar document', () => {
@@ -111,7 +119,9 @@ describe('bad fixtures are refused with an error naming the file and the item', 
   });
 
   it('startMockServer rejects before listening', async () => {
-    await expect(startMockServer({ port: 0, fixtures: [bad((s) => (s.spec.ports = 'none'))] })).rejects.toThrow(/fixtures item 0 \(namespace-test\/redis\) is not a valid Service/);
+    await expect(startMockServer({ port: 0, fixtures: [bad((s) => (s.spec.ports = 'none'))] })).rejects.toThrow(
+      /fixtures item 0 \(namespace-test\/redis\) is not a valid Service/,
+    );
   });
 });
 
@@ -139,7 +149,9 @@ describe('fixture errors name the file, line and item, never the text around the
     second.spec.ports[0].port = 0;
     const path = write('lines.yaml', YAML.stringify({ items: [redis, second] }));
     // The line of the second "  - " entry under items.
-    const starts = readFileSync(path, 'utf8').split('\n').flatMap((text, index) => (text.startsWith('  - ') ? [index + 1] : []));
+    const starts = readFileSync(path, 'utf8')
+      .split('\n')
+      .flatMap((text, index) => (text.startsWith('  - ') ? [index + 1] : []));
     const line = starts[1];
     expect(() => loadFixtures(path)).toThrow(new RegExp(`lines\\.yaml:${line} item 1 \\(namespace-test/redis\\)`));
   });
@@ -153,4 +165,3 @@ describe('fixture errors name the file, line and item, never the text around the
     expect(loadFixtures(folder).map((s) => s.metadata.name)).toEqual(['more', 'redis']);
   });
 });
-

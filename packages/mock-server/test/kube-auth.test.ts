@@ -83,7 +83,9 @@ describe('gateway mode (HTTP)', () => {
     expect((await get(server, '/api/v1', { headers: { authorization: 'Bearer reader-token' } })).status).toBe(200);
     const answer = await get(server, READ, { headers: { authorization: 'Bearer reader-token' } });
     expect(answer.status).toBe(403);
-    expect(answer.body.message).toBe('services "redis" is forbidden: User "reader" cannot get resource "services/status" in API group "" in the namespace "namespace-test"');
+    expect(answer.body.message).toBe(
+      'services "redis" is forbidden: User "reader" cannot get resource "services/status" in API group "" in the namespace "namespace-test"',
+    );
   });
 });
 

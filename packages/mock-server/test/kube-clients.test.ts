@@ -82,8 +82,13 @@ describe('the kubeconfig cce-mock writes', () => {
 
 const kubectlPath = tool('kubectl', ['kubectl'], ['version', '--client'], 'apt-get install kubernetes-client');
 describe.runIf(kubectlPath)('kubectl (Debian kubernetes-client)', () => {
-  const kubectl = (...args: string[]) => run(kubectlPath!, [`--kubeconfig=${kubeconfig}`, `--cache-dir=${join(scratch, 'kube-cache')}`, '--request-timeout=20s', ...args]);
-  const cellsOf = (table: string) => table.trim().split('\n').map((line) => line.trim().split(/\s+/));
+  const kubectl = (...args: string[]) =>
+    run(kubectlPath!, [`--kubeconfig=${kubeconfig}`, `--cache-dir=${join(scratch, 'kube-cache')}`, '--request-timeout=20s', ...args]);
+  const cellsOf = (table: string) =>
+    table
+      .trim()
+      .split('\n')
+      .map((line) => line.trim().split(/\s+/));
   const withoutAge = (rows: string[][], ageColumn: number) => rows.map((row) => row.filter((_, i) => i !== ageColumn));
 
   it('get svc -n namespace-test prints kubectl’s columns with the rows of serviceTableRow', async () => {
@@ -143,7 +148,10 @@ describe('@kubernetes/client-node', () => {
     expect(status.status?.loadBalancer?.ingress?.length).toBeGreaterThan(0);
     const list = await api.listNamespacedService({ namespace: NAMESPACE });
     expect(list.items.map((s) => s.metadata?.name)).toEqual(services.map((s) => s.metadata.name));
-    const missing = await api.readNamespacedService({ name: 'nope', namespace: NAMESPACE }).then(() => ({ code: 200 }), (e: unknown) => e as { code?: number });
+    const missing = await api.readNamespacedService({ name: 'nope', namespace: NAMESPACE }).then(
+      () => ({ code: 200 }),
+      (e: unknown) => e as { code?: number },
+    );
     expect(missing.code).toBe(404);
   });
 });

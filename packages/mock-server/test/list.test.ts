@@ -50,8 +50,16 @@ describe('listing', () => {
   it('lists every namespace on the path without {namespace}, in namespace/name order', async () => {
     const answer = await list('/api/v1/services');
     expect(names(answer)).toEqual([
-      'namespace-test/external-db', 'namespace-test/redis', 'namespace-test/redis-headless', 'namespace-test/web-elb', 'namespace-test/web-nodeport',
-      'team-a/alpha', 'team-a/beta', 'team-a/gamma', 'team-b/delta', 'team-b/epsilon',
+      'namespace-test/external-db',
+      'namespace-test/redis',
+      'namespace-test/redis-headless',
+      'namespace-test/web-elb',
+      'namespace-test/web-nodeport',
+      'team-a/alpha',
+      'team-a/beta',
+      'team-a/gamma',
+      'team-b/delta',
+      'team-b/epsilon',
     ]);
   });
 
@@ -81,7 +89,10 @@ describe('labelSelector', () => {
     ['app==web,tier=frontend', ['team-a/alpha', 'team-b/delta']],
     ['app=web,tier!=frontend', ['team-a/beta', 'namespace-test/web-elb', 'namespace-test/web-nodeport']],
     ['env in (prod,staging)', ['team-a/alpha', 'team-a/beta', 'team-a/gamma']],
-    ['env notin (prod),app', ['team-a/beta', 'team-b/delta', 'namespace-test/web-elb', 'namespace-test/web-nodeport', 'namespace-test/redis', 'namespace-test/redis-headless']],
+    [
+      'env notin (prod),app',
+      ['team-a/beta', 'team-b/delta', 'namespace-test/web-elb', 'namespace-test/web-nodeport', 'namespace-test/redis', 'namespace-test/redis-headless'],
+    ],
     ['tier', ['team-a/alpha', 'team-a/beta', 'team-b/delta']],
     ['!app', ['team-b/epsilon', 'namespace-test/external-db']],
     ['app=web,tier!=backend,env in (prod,x),!nothing', ['team-a/alpha']],
@@ -279,14 +290,20 @@ describe('resourceVersion', () => {
     const current = Number(server.store.resourceVersion());
     const answer = await list(`/api/v1/services?resourceVersion=${current + 100}`);
     expect(answer.status).toBe(504);
-    expect(answer.json).toMatchObject({ reason: 'Timeout', message: `Timeout: Too large resource version: ${current + 100}, current: ${current}`, details: { causes: [{ reason: 'ResourceVersionTooLarge', message: 'Too large resource version' }], retryAfterSeconds: 1 } });
+    expect(answer.json).toMatchObject({
+      reason: 'Timeout',
+      message: `Timeout: Too large resource version: ${current + 100}, current: ${current}`,
+      details: { causes: [{ reason: 'ResourceVersionTooLarge', message: 'Too large resource version' }], retryAfterSeconds: 1 },
+    });
   });
 
   it('resourceVersionMatch is checked as kube-apiserver checks ListOptions (422 Invalid)', async () => {
     const answer = await list('/api/v1/services?resourceVersionMatch=Exact');
     expect(answer.status).toBe(422);
     expect(statusProblems(answer.json)).toEqual([]);
-    expect(answer.json.message).toBe('ListOptions.meta.k8s.io "" is invalid: resourceVersionMatch: Forbidden: resourceVersionMatch is forbidden unless resourceVersion is provided');
+    expect(answer.json.message).toBe(
+      'ListOptions.meta.k8s.io "" is invalid: resourceVersionMatch: Forbidden: resourceVersionMatch is forbidden unless resourceVersion is provided',
+    );
   });
 });
 

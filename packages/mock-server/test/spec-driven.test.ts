@@ -8,7 +8,9 @@ import { spec } from './helpers/spec.js';
 /** The bundled spec plus a Widget kind (a schema the mock has never seen) with read and list operations. */
 function specWithWidgets(): any {
   const copy = structuredClone(spec);
-  const errors = Object.fromEntries(Object.entries(copy.paths['/api/v1/namespaces/{namespace}/services/{name}/status'].get.responses).filter(([code]) => code !== '200'));
+  const errors = Object.fromEntries(
+    Object.entries(copy.paths['/api/v1/namespaces/{namespace}/services/{name}/status'].get.responses).filter(([code]) => code !== '200'),
+  );
   copy.components.schemas.Widget = {
     type: 'object',
     required: ['apiVersion', 'kind', 'metadata', 'spec'],
@@ -22,7 +24,12 @@ function specWithWidgets(): any {
   copy.components.schemas.WidgetList = {
     type: 'object',
     required: ['items'],
-    properties: { apiVersion: { type: 'string' }, kind: { type: 'string' }, metadata: { $ref: '#/components/schemas/ListMeta' }, items: { type: 'array', items: { $ref: '#/components/schemas/Widget' } } },
+    properties: {
+      apiVersion: { type: 'string' },
+      kind: { type: 'string' },
+      metadata: { $ref: '#/components/schemas/ListMeta' },
+      items: { type: 'array', items: { $ref: '#/components/schemas/Widget' } },
+    },
   };
   const ok = (schema: string) => ({ description: 'OK', content: { 'application/json': { schema: { $ref: `#/components/schemas/${schema}` } } } });
   const pathParam = (name: string) => ({ name, in: 'path', required: true, schema: { type: 'string' } });
@@ -55,7 +62,14 @@ describe('an operation the mock has never seen', () => {
     server = await startMockServer({ port: 0, spec: specWithWidgets() });
     const answer = await request(`${server.url}/apis/example.com/v1/namespaces/shop/widgets/x`);
     expect(answer.status).toBe(404);
-    expect(answer.json).toMatchObject({ kind: 'Status', status: 'Failure', reason: 'NotFound', code: 404, message: 'widgets "x" not found', details: { name: 'x', kind: 'widgets' } });
+    expect(answer.json).toMatchObject({
+      kind: 'Status',
+      status: 'Failure',
+      reason: 'NotFound',
+      code: 404,
+      message: 'widgets "x" not found',
+      details: { name: 'x', kind: 'widgets' },
+    });
   });
 
   it('serves objects of the new kind from fixtures and the store, validated against the new schema, and lists them', async () => {
@@ -72,6 +86,8 @@ describe('an operation the mock has never seen', () => {
   });
 
   it('a fixture of a kind the spec does not describe is refused', async () => {
-    await expect(startMockServer({ port: 0, fixtures: [widget('small', 1)] })).rejects.toThrow(/fixtures item 0 \(shop\/small\): the spec has no schema for kind "Widget"/);
+    await expect(startMockServer({ port: 0, fixtures: [widget('small', 1)] })).rejects.toThrow(
+      /fixtures item 0 \(shop\/small\): the spec has no schema for kind "Widget"/,
+    );
   });
 });

@@ -24,7 +24,11 @@ afterEach(async () => {
   await Promise.all(servers.splice(0).map((server) => server.close()));
 });
 async function start(options: Parameters<typeof startMockServer>[0] = {}) {
-  const server = await startMockServer({ port: 0, fixtures: [service('team-a', 'alpha', { app: 'web' }), service('team-a', 'beta'), service('team-b', 'gamma')], ...options });
+  const server = await startMockServer({
+    port: 0,
+    fixtures: [service('team-a', 'alpha', { app: 'web' }), service('team-a', 'beta'), service('team-b', 'gamma')],
+    ...options,
+  });
   servers.push(server);
   return server;
 }
@@ -121,7 +125,10 @@ describe('watch', () => {
     const stream = await watch(server, '/api/v1/namespaces/team-b/services?watch=true&allowWatchBookmarks=true');
     expect(id(await stream.next())).toBe('ADDED team-b/gamma');
     const bookmark = await stream.next();
-    expect(bookmark).toEqual({ type: 'BOOKMARK', object: { kind: 'Service', apiVersion: 'v1', metadata: { resourceVersion: server.store.resourceVersion() } } });
+    expect(bookmark).toEqual({
+      type: 'BOOKMARK',
+      object: { kind: 'Service', apiVersion: 'v1', metadata: { resourceVersion: server.store.resourceVersion() } },
+    });
     // Without allowWatchBookmarks, none.
     const quiet = await watch(server, '/api/v1/namespaces/team-b/services?watch=true&timeoutSeconds=1');
     const events = await quiet.rest();
@@ -150,7 +157,10 @@ describe('watch', () => {
 
   it('server.close() ends open watches cleanly, and close resolves', async () => {
     const server = await start();
-    const streams = await Promise.all([watch(server, '/api/v1/services?watch=true'), watch(server, '/api/v1/namespaces/team-a/services?watch=true&allowWatchBookmarks=1')]);
+    const streams = await Promise.all([
+      watch(server, '/api/v1/services?watch=true'),
+      watch(server, '/api/v1/namespaces/team-a/services?watch=true&allowWatchBookmarks=1'),
+    ]);
     await streams[0].next();
     await server.close();
     for (const stream of streams) {
@@ -166,7 +176,14 @@ describe('watch', () => {
     expect(bad.json.kind).toBe('Status');
     const badVersion = await request(`${server.url}/api/v1/services?watch=true&resourceVersion=abc`);
     expect(badVersion.status).toBe(500);
-    expect(badVersion.json).toEqual({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'resourceVersion: Invalid value: "abc": strconv.ParseUint: parsing "abc": invalid syntax', code: 500 });
+    expect(badVersion.json).toEqual({
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Failure',
+      message: 'resourceVersion: Invalid value: "abc": strconv.ParseUint: parsing "abc": invalid syntax',
+      code: 500,
+    });
   });
 
   it('resourceVersionMatch is forbidden for a watch (422), and a watch can be asked for as application/json;stream=watch', async () => {

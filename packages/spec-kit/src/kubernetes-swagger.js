@@ -27,7 +27,14 @@ export function parseSwaggerExtract(text) {
       if (!operation) continue;
       const own = operation.parameters ?? [];
       const shared = (pathItem.parameters ?? []).filter((/** @type {any} */ p) => !own.some((/** @type {any} */ o) => o.name === p.name && o.in === p.in));
-      operations.push({ path, method, operationId: operation.operationId, parameters: [...shared, ...own], produces: operation.produces ?? document.produces ?? [], responses: operation.responses ?? {} });
+      operations.push({
+        path,
+        method,
+        operationId: operation.operationId,
+        parameters: [...shared, ...own],
+        produces: operation.produces ?? document.produces ?? [],
+        responses: operation.responses ?? {},
+      });
     }
   }
   return { source: String(document._source ?? ''), operations, definitions: document.definitions };

@@ -76,7 +76,12 @@ export function loadSources(sourceDir) {
   if (sources.length === 0) {
     const page = readdirSync(sourceDir).find((file) => file.endsWith('.txt'));
     if (page && existsSync(join(sourceDir, 'deviations.yaml'))) {
-      sources.push({ name: 'cce-page', dir: sourceDir, declaration: { kind: 'cce-page', document: page }, deviations: readDeviations(join(sourceDir, 'deviations.yaml')) });
+      sources.push({
+        name: 'cce-page',
+        dir: sourceDir,
+        declaration: { kind: 'cce-page', document: page },
+        deviations: readDeviations(join(sourceDir, 'deviations.yaml')),
+      });
     }
   }
   return sources;
@@ -96,13 +101,32 @@ export function checkSource(source, spec) {
     const report = checkCcePage({ page: readSourcePage(document), spec, deviations: source.deviations });
     const counts = { operations: report.operations, rows: report.rows, statusCodes: report.statusCodes };
     const figure = `${source.name}: ${ratio(report.operations, 'operations')}, ${ratio(report.rows, 'rows')}, ${ratio(report.statusCodes, 'status codes')}, response example ${report.example ? 'matched' : 'NOT matched'}, ${declared}`;
-    return { name: source.name, kind: source.declaration.kind, operationIds: report.operationId ? [report.operationId] : [], problems: report.problems, findings: report.findings, counts, example: report.example, deviations: source.deviations, figure };
+    return {
+      name: source.name,
+      kind: source.declaration.kind,
+      operationIds: report.operationId ? [report.operationId] : [],
+      problems: report.problems,
+      findings: report.findings,
+      counts,
+      example: report.example,
+      deviations: source.deviations,
+      figure,
+    };
   }
   const { operations, mediaTypes } = source.declaration;
   const report = checkKubernetesSwagger({ extract: readSwaggerExtract(document), operations, mediaTypes, spec, deviations: source.deviations });
   const counts = { operations: report.operations, parameters: report.parameters, properties: report.properties, responseCodes: report.responseCodes };
   const figure = `${source.name}: ${ratio(report.operations, 'operations')}, ${ratio(report.parameters, 'parameters')}, ${ratio(report.properties, 'properties')}, ${ratio(report.responseCodes, 'response codes')}, ${declared}`;
-  return { name: source.name, kind: source.declaration.kind, operationIds: [...operations], problems: report.problems, findings: report.findings, counts, deviations: source.deviations, figure };
+  return {
+    name: source.name,
+    kind: source.declaration.kind,
+    operationIds: [...operations],
+    problems: report.problems,
+    findings: report.findings,
+    counts,
+    deviations: source.deviations,
+    figure,
+  };
 }
 
 /**

@@ -54,7 +54,8 @@ export function* examplesOf(spec) {
   /** @param {string} where @param {any} media @param {string} schemaPointer */
   function* fromMedia(where, media, schemaPointer) {
     if (media.example !== undefined) yield { where: `${where} example`, schemaPointer, value: media.example };
-    for (const [name, example] of Object.entries(media.examples ?? {})) yield { where: `${where} examples.${name}`, schemaPointer, value: deref(spec, example).value };
+    for (const [name, example] of Object.entries(media.examples ?? {}))
+      yield { where: `${where} examples.${name}`, schemaPointer, value: deref(spec, example).value };
   }
   for (const [name, response] of Object.entries(spec.components?.responses ?? {})) {
     for (const [type, media] of Object.entries(/** @type {any} */ (response).content ?? {})) {
@@ -67,7 +68,11 @@ export function* examplesOf(spec) {
       for (const [code, response] of Object.entries(operation.responses)) {
         if (/** @type {any} */ (response).$ref) continue; // a component, covered above
         for (const [type, media] of Object.entries(/** @type {any} */ (response).content ?? {})) {
-          yield* fromMedia(`${method.toUpperCase()} ${path} ${code} ${type}`, media, `#/paths/${esc(path)}/${method}/responses/${code}/content/${esc(type)}/schema`);
+          yield* fromMedia(
+            `${method.toUpperCase()} ${path} ${code} ${type}`,
+            media,
+            `#/paths/${esc(path)}/${method}/responses/${code}/content/${esc(type)}/schema`,
+          );
         }
       }
     }

@@ -17,8 +17,19 @@ const extract = parseSwaggerExtract(
       },
     },
     definitions: {
-      'io.example.Widget': { type: 'object', required: ['size'], properties: { size: { type: 'integer', format: 'int32' }, part: { $ref: '#/definitions/io.example.Part' }, at: { $ref: '#/definitions/io.example.Time' } } },
-      'io.example.Part': { type: 'object', properties: { tags: { type: 'array', items: { type: 'string' } }, labels: { type: 'object', additionalProperties: { type: 'string' } } } },
+      'io.example.Widget': {
+        type: 'object',
+        required: ['size'],
+        properties: {
+          size: { type: 'integer', format: 'int32' },
+          part: { $ref: '#/definitions/io.example.Part' },
+          at: { $ref: '#/definitions/io.example.Time' },
+        },
+      },
+      'io.example.Part': {
+        type: 'object',
+        properties: { tags: { type: 'array', items: { type: 'string' } }, labels: { type: 'object', additionalProperties: { type: 'string' } } },
+      },
       'io.example.Time': { type: 'string', format: 'date-time' },
     },
   }),
@@ -42,8 +53,22 @@ const spec = () => ({
   },
   components: {
     schemas: {
-      Widget: { title: 'io.example.Widget', type: 'object', required: ['size'], properties: { size: { type: 'integer', format: 'int32' }, part: { $ref: '#/components/schemas/Part' }, at: { type: 'string', format: 'date-time' }, colour: { type: 'string' } } },
-      Part: { title: 'io.example.Part', type: 'object', properties: { tags: { type: 'array', items: { type: 'string' } }, labels: { type: 'object', additionalProperties: { type: 'string' } } } },
+      Widget: {
+        title: 'io.example.Widget',
+        type: 'object',
+        required: ['size'],
+        properties: {
+          size: { type: 'integer', format: 'int32' },
+          part: { $ref: '#/components/schemas/Part' },
+          at: { type: 'string', format: 'date-time' },
+          colour: { type: 'string' },
+        },
+      },
+      Part: {
+        title: 'io.example.Part',
+        type: 'object',
+        properties: { tags: { type: 'array', items: { type: 'string' } }, labels: { type: 'object', additionalProperties: { type: 'string' } } },
+      },
     },
   },
 });
@@ -55,14 +80,21 @@ const declared = [
 
 describe('checkKubernetesSwagger', () => {
   it('reads operations with their path-level parameters, and follows definitions through $refs', () => {
-    expect(extract.operations.map((operation) => [operation.operationId, operation.parameters.map((parameter) => parameter.name)])).toEqual([['readWidget', ['name', 'limit']]]);
+    expect(extract.operations.map((operation) => [operation.operationId, operation.parameters.map((parameter) => parameter.name)])).toEqual([
+      ['readWidget', ['name', 'limit']],
+    ]);
     expect([...reachableDefinitions(extract, ['io.example.Widget'])].sort()).toEqual(['io.example.Part', 'io.example.Time', 'io.example.Widget']);
   });
 
   it('counts what matches once the differences are declared (value types like Time compare by type and format)', () => {
     const report = checkKubernetesSwagger({ extract, operations: ['readWidget'], spec: spec(), deviations: declared });
     expect(report.problems).toEqual([]);
-    expect(report).toMatchObject({ operations: { matched: 1, total: 1 }, parameters: { matched: 2, total: 2 }, properties: { matched: 5, total: 5 }, responseCodes: { matched: 2, total: 2 } });
+    expect(report).toMatchObject({
+      operations: { matched: 1, total: 1 },
+      parameters: { matched: 2, total: 2 },
+      properties: { matched: 5, total: 5 },
+      responseCodes: { matched: 2, total: 2 },
+    });
   });
 
   it('names each undeclared difference, and each stale declaration', () => {

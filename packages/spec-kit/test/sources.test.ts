@@ -32,7 +32,9 @@ describe('loadSources', () => {
     fresh();
     write('read-service-status.zh-CN.txt', 'GET /x\n');
     write('deviations.yaml', '[]\n');
-    expect(loadSources(dir).map((source) => [source.name, source.declaration])).toEqual([['cce-page', { kind: 'cce-page', document: 'read-service-status.zh-CN.txt' }]]);
+    expect(loadSources(dir).map((source) => [source.name, source.declaration])).toEqual([
+      ['cce-page', { kind: 'cce-page', document: 'read-service-status.zh-CN.txt' }],
+    ]);
   });
 
   it.each([

@@ -5,5 +5,10 @@ export const TOKEN = 'test-token-MIIZ1yJq0bXk';
 
 /** A client for a test server, with quick retries so retry tests do not wait for real backoff. */
 export function clientFor(server: TestServer, options: Partial<CceClientOptions> = {}) {
-  return createCceClient({ baseUrl: server.url, ...(options.getToken === undefined && { token: TOKEN }), retry: { baseDelayMs: 5, maxDelayMs: 20 }, ...options });
+  return createCceClient({
+    baseUrl: server.url,
+    ...(options.getToken === undefined && { token: TOKEN }),
+    retry: { baseDelayMs: 5, maxDelayMs: 20 },
+    ...options,
+  });
 }

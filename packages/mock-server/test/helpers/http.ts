@@ -40,7 +40,11 @@ export interface RawExchange {
  * Writes raw bytes to the server on a fresh TCP connection and collects the answer until the server
  * closes the connection, a whole response has arrived (`untilResponse`), or `timeoutMs` passes.
  */
-export function rawExchange(url: string, payload: string | Buffer | Array<string | Buffer>, options: { timeoutMs?: number; untilResponse?: boolean; gapMs?: number } = {}): Promise<RawExchange> {
+export function rawExchange(
+  url: string,
+  payload: string | Buffer | Array<string | Buffer>,
+  options: { timeoutMs?: number; untilResponse?: boolean; gapMs?: number } = {},
+): Promise<RawExchange> {
   const { port, hostname } = new URL(url);
   const chunks = Array.isArray(payload) ? payload : [payload];
   return new Promise((resolve) => {

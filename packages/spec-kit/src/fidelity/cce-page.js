@@ -77,7 +77,15 @@ function refinementsOf(schema, isRequired) {
 const whereOf = (table, row) => `table ${table.number} (${table.title}), row "${row.name}" (page line ${row.line})`;
 
 /** Findings for one page row held against one spec property (or parameter) schema. */
-function compareRow(/** @type {any} */ spec, /** @type {string} */ field, /** @type {any} */ row, /** @type {any} */ schema, /** @type {boolean} */ isRequired, /** @type {unknown} */ description, /** @type {string} */ where) {
+function compareRow(
+  /** @type {any} */ spec,
+  /** @type {string} */ field,
+  /** @type {any} */ row,
+  /** @type {any} */ schema,
+  /** @type {boolean} */ isRequired,
+  /** @type {unknown} */ description,
+  /** @type {string} */ where,
+) {
   /** @type {Finding[]} */
   const findings = [];
   const specType = describeSpecType(spec, schema);
@@ -103,7 +111,16 @@ export function checkCcePage({ page, spec, deviations }) {
   const operation = pathItem?.[page.method.toLowerCase()];
   const empty = { matched: 0, total: 0 };
   if (!operation) {
-    return { path: page.path, operationId: undefined, problems: [`the page's operation ${page.method} ${page.path} is not in the spec`], findings: [], operations: { matched: 0, total: 1 }, rows: empty, statusCodes: empty, example: false };
+    return {
+      path: page.path,
+      operationId: undefined,
+      problems: [`the page's operation ${page.method} ${page.path} is not in the spec`],
+      findings: [],
+      operations: { matched: 0, total: 1 },
+      rows: empty,
+      statusCodes: empty,
+      example: false,
+    };
   }
   const parameters = [...(pathItem.parameters ?? []), ...(operation.parameters ?? [])].map((parameter) => deref(spec, parameter));
   /** @type {Map<string, { name: string, schema: any }>} */
@@ -136,7 +153,9 @@ export function checkCcePage({ page, spec, deviations }) {
         if (parameter) result = compareRow(spec, `parameters.${row.name}`, row, parameter.schema, false, parameter.description, where);
       } else if (role.kind === 'headers') {
         const header = parameters.find((candidate) => candidate.name === row.name && candidate.in === 'header');
-        const scheme = Object.entries(securitySchemes).find(([, candidate]) => candidate.type === 'apiKey' && candidate.in === 'header' && candidate.name === row.name);
+        const scheme = Object.entries(securitySchemes).find(
+          ([, candidate]) => candidate.type === 'apiKey' && candidate.in === 'header' && candidate.name === row.name,
+        );
         const field = `headers.${row.name}`;
         if (header) {
           result = compareRow(spec, field, row, header.schema, false, header.description, where);
@@ -190,7 +209,8 @@ export function checkCcePage({ page, spec, deviations }) {
   for (const { code, description } of page.statusCodes) {
     const response = deref(spec, operation.responses[String(code)]);
     if (!response) problems.push(`status code ${code} (${description}) is not a response of the operation`);
-    else if (normalizeText(response.description) !== normalizeText(description)) problems.push(`status code ${code}: description "${response.description}", page says "${description}"`);
+    else if (normalizeText(response.description) !== normalizeText(description))
+      problems.push(`status code ${code}: description "${response.description}", page says "${description}"`);
     else statusCodes.matched++;
   }
   for (const code of Object.keys(operation.responses)) {

@@ -9,7 +9,10 @@
  * @typedef {{ field: string, aspect: string, source?: string, page?: string, spec: string, why: string }} Deviation
  */
 
-export const normalizeText = (/** @type {unknown} */ text) => String(text ?? '').replace(/\s+/g, ' ').trim();
+export const normalizeText = (/** @type {unknown} */ text) =>
+  String(text ?? '')
+    .replace(/\s+/g, ' ')
+    .trim();
 
 /** Aspects whose `spec` value is prose and is not compared with the declaration. */
 const PROSE_ASPECTS = new Set(['description']);
@@ -53,7 +56,8 @@ export function matchDeclarations(findings, deviations) {
   }
   const found = new Set(findings.map(key));
   for (const deviation of deviations) {
-    if (!found.has(key(deviation))) problems.push(`stale declaration in deviations.yaml: ${deviation.field} ${deviation.aspect} no longer differs from the source`);
+    if (!found.has(key(deviation)))
+      problems.push(`stale declaration in deviations.yaml: ${deviation.field} ${deviation.aspect} no longer differs from the source`);
   }
   return { problems, undeclared };
 }

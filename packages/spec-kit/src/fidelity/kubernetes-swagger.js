@@ -29,7 +29,8 @@ function upstreamShape(extract, node) {
     return isStructural(definition) ? { type: 'object', format: '', ref: name } : upstreamShape(extract, definition);
   }
   if (node.type === 'array') return { type: `array of ${shapeText(upstreamShape(extract, node.items ?? {}))}`, format: '', ref: '' };
-  if (node.type === 'object' && node.additionalProperties) return { type: `map of ${shapeText(upstreamShape(extract, node.additionalProperties))}`, format: '', ref: '' };
+  if (node.type === 'object' && node.additionalProperties)
+    return { type: `map of ${shapeText(upstreamShape(extract, node.additionalProperties))}`, format: '', ref: '' };
   return { type: String(node.type ?? 'any'), format: node.format ?? '', ref: '' };
 }
 
@@ -114,7 +115,8 @@ export function checkKubernetesSwagger({ extract, operations: operationIds, medi
       } else {
         result = compareShapes(field, upstreamShape(extract, parameter), specShape(spec, match.schema ?? {}), where);
         const required = (/** @type {unknown} */ flag) => (flag ? 'required' : 'optional');
-        if (Boolean(parameter.required) !== Boolean(match.required)) result.push({ field, aspect: 'required', source: required(parameter.required), spec: required(match.required), where });
+        if (Boolean(parameter.required) !== Boolean(match.required))
+          result.push({ field, aspect: 'required', source: required(parameter.required), spec: required(match.required), where });
         const sourceEnum = parameter.enum;
         const specEnum = deref(spec, match.schema ?? {})?.enum;
         if (enumText(sourceEnum) !== enumText(specEnum)) result.push({ field, aspect: 'enum', source: enumText(sourceEnum), spec: enumText(specEnum), where });
@@ -131,12 +133,21 @@ export function checkKubernetesSwagger({ extract, operations: operationIds, medi
     // Response codes: the source's must all be there; the spec's others are additions.
     const specCodes = Object.keys(ours.operation.responses ?? {});
     for (const code of Object.keys(upstream.responses)) {
-      const result = specCodes.includes(code) ? [] : [{ field: `${operationId}.responses.${code}`, aspect: 'omitted', source: 'response', spec: 'absent', where }];
+      const result = specCodes.includes(code)
+        ? []
+        : [{ field: `${operationId}.responses.${code}`, aspect: 'omitted', source: 'response', spec: 'absent', where }];
       items.responseCodes.push(result);
       operationFindings.push(...result);
     }
     const extraCodes = specCodes.filter((code) => !(code in upstream.responses));
-    if (extraCodes.length > 0) operationFindings.push({ field: `${operationId}.responses`, aspect: 'added', source: Object.keys(upstream.responses).join(', '), spec: `codes ${extraCodes.join(', ')}`, where });
+    if (extraCodes.length > 0)
+      operationFindings.push({
+        field: `${operationId}.responses`,
+        aspect: 'added',
+        source: Object.keys(upstream.responses).join(', '),
+        spec: `codes ${extraCodes.join(', ')}`,
+        where,
+      });
 
     // The 200 body, and the bodies of the declared extra media types.
     const ok = deref(spec, ours.operation.responses?.['200']);
@@ -145,7 +156,9 @@ export function checkKubernetesSwagger({ extract, operations: operationIds, medi
       roots.add(definitionName(upstreamOk.$ref));
       const body = ok?.content?.['application/json']?.schema;
       operationFindings.push(
-        ...(body ? compareShapes(`${operationId}.responses.200`, upstreamShape(extract, upstreamOk), specShape(spec, body), where) : [{ field: `${operationId}.responses.200`, aspect: 'omitted', source: 'application/json body', spec: 'absent', where }]),
+        ...(body
+          ? compareShapes(`${operationId}.responses.200`, upstreamShape(extract, upstreamOk), specShape(spec, body), where)
+          : [{ field: `${operationId}.responses.200`, aspect: 'omitted', source: 'application/json body', spec: 'absent', where }]),
       );
     }
     for (const [mediaType, definition] of Object.entries(mediaTypes)) {
@@ -153,7 +166,11 @@ export function checkKubernetesSwagger({ extract, operations: operationIds, medi
       roots.add(definition);
       const field = `${operationId}.responses.200 ${mediaType}`;
       const body = ok?.content?.[mediaType]?.schema;
-      operationFindings.push(...(body ? compareShapes(field, upstreamShape(extract, { $ref: `#/definitions/${definition}` }), specShape(spec, body), where) : [{ field, aspect: 'omitted', source: definition, spec: 'absent', where }]));
+      operationFindings.push(
+        ...(body
+          ? compareShapes(field, upstreamShape(extract, { $ref: `#/definitions/${definition}` }), specShape(spec, body), where)
+          : [{ field, aspect: 'omitted', source: definition, spec: 'absent', where }]),
+      );
     }
     findings.push(...operationFindings);
     items.operations.push(misplaced ? undefined : operationFindings);
@@ -189,7 +206,8 @@ export function checkKubernetesSwagger({ extract, operations: operationIds, medi
       } else {
         result = compareShapes(field, upstreamShape(extract, upstreamProperty), specShape(spec, ours), where);
         const required = (/** @type {boolean} */ flag) => (flag ? 'required' : 'optional');
-        if (sourceRequired.has(property) !== specRequired.has(property)) result.push({ field, aspect: 'required', source: required(sourceRequired.has(property)), spec: required(specRequired.has(property)), where });
+        if (sourceRequired.has(property) !== specRequired.has(property))
+          result.push({ field, aspect: 'required', source: required(sourceRequired.has(property)), spec: required(specRequired.has(property)), where });
         const sourceEnum = /** @type {any} */ (upstreamProperty).enum;
         const specEnum = deref(spec, ours)?.enum;
         if (enumText(sourceEnum) !== enumText(specEnum)) result.push({ field, aspect: 'enum', source: enumText(sourceEnum), spec: enumText(specEnum), where });
@@ -198,7 +216,8 @@ export function checkKubernetesSwagger({ extract, operations: operationIds, medi
       findings.push(...result);
     }
     for (const property of Object.keys(schema.properties ?? {})) {
-      if (!(property in definition.properties)) findings.push({ field: `${specName}.${property}`, aspect: 'added', source: '', spec: 'property', where: `definition ${name}` });
+      if (!(property in definition.properties))
+        findings.push({ field: `${specName}.${property}`, aspect: 'added', source: '', spec: 'property', where: `definition ${name}` });
     }
   }
   // Schemas the spec's operations reach that correspond to no definition of the source.
@@ -208,7 +227,10 @@ export function checkKubernetesSwagger({ extract, operations: operationIds, medi
 
   const { problems: declarationProblems, undeclared } = matchDeclarations(findings, deviations);
   problems.push(...declarationProblems);
-  const count = (/** @type {(Finding[] | undefined)[]} */ list) => ({ matched: list.filter((result) => result?.every((finding) => !undeclared.has(finding))).length, total: list.length });
+  const count = (/** @type {(Finding[] | undefined)[]} */ list) => ({
+    matched: list.filter((result) => result?.every((finding) => !undeclared.has(finding))).length,
+    total: list.length,
+  });
   return {
     problems,
     findings,
