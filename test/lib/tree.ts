@@ -32,10 +32,11 @@ export function ok(step: string, result: RunResult): RunResult {
 
 const skipped = (path: string) => /(^|\/)(node_modules|dist)(\/|$)/.test(path);
 
-/** Copies redocly.yaml, spec/ and scripts/ of the repository into a new temporary folder. */
+/** Copies redocly.yaml, vitest.shared.mts, spec/ and scripts/ of the repository into a new temporary folder. */
 export function copySpecTree(): string {
   const tree = mkdtempSync(join(tmpdir(), 'cce-openapi-add-operation-'));
-  cpSync(join(repoRoot, 'redocly.yaml'), join(tree, 'redocly.yaml'));
+  // The copied spec's vitest.config.ts extends the repository's shared vitest configuration.
+  for (const file of ['redocly.yaml', 'vitest.shared.mts']) cpSync(join(repoRoot, file), join(tree, file));
   for (const dir of ['spec', 'scripts']) {
     cpSync(join(repoRoot, dir), join(tree, dir), { recursive: true, filter: (source) => !skipped(source.slice(repoRoot.length + 1)) });
   }

@@ -120,8 +120,9 @@ describe('timed-out requests release their socket and their slot', () => {
     await failureOf(client.readServiceStatus(params)); // the first timeout (no signal yet: its socket stays)
     const before = openFds();
     for (let i = 0; i < 150; i++) expect(await failureOf(client.readServiceStatus(params))).toBeInstanceOf(CceTimeoutError);
-    // Each socket is closed by the time the next call starts; allow for the last one still closing.
-    expect(openFds() - before).toBeLessThanOrEqual(6);
+    // Each socket is being closed as the next call starts; on a loaded machine the last few may still
+    // be closing, so give them a moment. A leak keeps ~150 open, far above the allowance.
+    await expect.poll(() => openFds() - before, { timeout: 5_000, interval: 50 }).toBeLessThanOrEqual(6);
     await client.close();
   });
 
