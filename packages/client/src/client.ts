@@ -13,6 +13,7 @@ import { createOperation, type OperationCall } from './operation.js';
 import { serializePath } from './path-template.js';
 import { createPipeline, type CallContext } from './pipeline.js';
 import { resolveRetryPolicy, type RetryOptions } from './retry-policy.js';
+import { type Clock, REAL_CLOCK } from './sleep.js';
 import { createTransport } from './transport.js';
 import { waitForLoadBalancerIngress, type WaitForIngressParams } from './wait-for-ingress.js';
 
@@ -50,6 +51,12 @@ export interface CceClientOptions {
   maxResponseBytes?: number;
   /** An undici dispatcher (set by the node entry for mTLS), passed to fetch as `dispatcher`. */
   dispatcher?: unknown;
+  /**
+   * What the waits are measured on: pauses between retries (Retry-After included), `deadlineMs`,
+   * and waitForLoadBalancerIngress's polls and deadline. Default: real time. Tests pass a virtual
+   * clock; per-attempt timeouts (`timeoutMs`) always run on real timers.
+   */
+  clock?: Clock;
 }
 
 /** The parameters of readServiceStatus (readCoreV1NamespacedServiceStatus). */
@@ -152,6 +159,9 @@ export function buildCceClient(options: CceClientOptions, onClose: () => Promise
   if (typeof fetchImpl !== 'function') throw new CceInputError('No fetch: pass options.fetch (Node ≥ 18 and browsers have one).');
   const headers = lowerCaseKeys(options.headers);
   const maxResponseBytes = positive('maxResponseBytes', options.maxResponseBytes, CLIENT_DEFAULTS.maxResponseBytes);
+  const clock = options.clock === undefined ? REAL_CLOCK : options.clock;
+  if (typeof clock !== 'object' || clock === null || typeof clock.now !== 'function' || typeof clock.sleep !== 'function')
+    throw new CceInputError('clock must be an object with now() and sleep(ms, signal) functions.');
   const transport = createTransport({
     fetch: fetchImpl,
     tokenSource: createTokenSource(options),
@@ -162,6 +172,7 @@ export function buildCceClient(options: CceClientOptions, onClose: () => Promise
     limiter: createLimiter(positive('concurrency', options.concurrency, CLIENT_DEFAULTS.concurrency, true)),
     ...(options.deadlineMs !== undefined && { deadlineMs: positive('deadlineMs', options.deadlineMs, Infinity, true) }),
     ...(options.dispatcher !== undefined && { dispatcher: options.dispatcher }),
+    clock,
   });
   const middlewareOptions: MergedOptions = Object.freeze({
     baseUrl,
@@ -221,6 +232,7 @@ export function buildCceClient(options: CceClientOptions, onClose: () => Promise
         params,
         (deadline, signal) => readStatusWithin({ namespace: params.namespace, name: params.name, ...(signal && { signal }) }, deadline) as Promise<Service>,
         listWatch.ops,
+        clock,
       ),
     close: () =>
       (closed ??= (() => {

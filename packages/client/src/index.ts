@@ -9,6 +9,7 @@ export type { CceErrorKind, CceResponseProblem } from './errors.js';
 export { createRedactor, MIN_SECRET_LENGTH, REDACTED, redact } from './redact.js';
 export type { Redactor } from './redact.js';
 export { clampDelay, MAX_TIMER_MS } from './sleep.js';
+export type { Clock } from './sleep.js';
 export { DEFAULT_RETRY } from './retry-policy.js';
 export type { RetryOptions } from './retry-policy.js';
 export { OPERATIONS } from './generated/operations.js';

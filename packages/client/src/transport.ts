@@ -5,7 +5,7 @@ import type { Limiter } from './limiter.js';
 import { BodyTooLargeError, readBodyText } from './read-body.js';
 import { parseRetryAfter } from './retry-after.js';
 import { errorCode, isConnectionReset, isIdempotent, isRetryableStatus, retryDelayMs, type RetryPolicy } from './retry-policy.js';
-import { clampDelay, sleep } from './sleep.js';
+import { type Clock, clampDelay, REAL_CLOCK } from './sleep.js';
 
 /**
  * One call on the wire, below the middleware of pipeline.ts, for generated operations, helpers
@@ -25,6 +25,8 @@ export interface TransportConfig {
   maxResponseBytes: number;
   limiter: Limiter;
   dispatcher?: unknown;
+  /** What retry waits, Retry-After dates and deadlines are measured on; default real time. Attempt timeouts stay on real timers. */
+  clock?: Clock;
 }
 
 export interface SendRequest {
@@ -34,7 +36,7 @@ export interface SendRequest {
   headers?: Headers;
   body?: ArrayBuffer;
   signal?: AbortSignal | null;
-  /** An end time (epoch ms) of its own, for waitForLoadBalancerIngress, which must end by its deadline. */
+  /** An end time (epoch ms on the transport's clock) of its own, for waitForLoadBalancerIngress, which must end by its deadline. */
   deadline?: number;
   /**
    * Hand a 2xx body back unread, as `body` (a watch never ends). The timeout and the concurrency
@@ -78,6 +80,7 @@ export function createTransport(config: TransportConfig): Transport {
   const { tokenSource, retry, limiter } = config;
   const fetchImpl = config.fetch;
   const deadlineMs = config.deadlineMs ?? Infinity;
+  const clock = config.clock ?? REAL_CLOCK;
   // Built once: with a fixed token, most requests send this very object. The token source names its
   // header: X-Auth-Token (CCE gateway) or Authorization: Bearer (kube-apiserver).
   const fixedHeaders: Record<string, string> =
@@ -310,7 +313,7 @@ export function createTransport(config: TransportConfig): Transport {
           clampDelay(config.timeoutMs),
         );
       }
-      if (end !== Infinity) deadlineTimer = setTimeout(() => giveUp(deadlineError(request, attempt - 1)), clampDelay(end - Date.now()));
+      if (end !== Infinity) deadlineTimer = setTimeout(() => giveUp(deadlineError(request, attempt - 1)), clampDelay(end - clock.now()));
       if (signalUntil > Date.now()) onStall();
       else stallWatchers.add(onStall);
       wait.then(
@@ -328,21 +331,21 @@ export function createTransport(config: TransportConfig): Transport {
 
   async function send(request: SendRequest): Promise<Received> {
     if (closedWith) throw closedWith;
-    const started = Date.now();
+    const started = clock.now();
     const retryable = isIdempotent(request.method);
     // `end`: nothing of this call may outlast it (deadlineMs, a helper's own deadline).
     // `lastStart`: no retry starts after it (retry.maxElapsedMs).
     const end = Math.min(started + deadlineMs, request.deadline ?? Infinity);
     const lastStart = Math.min(started + retry.maxElapsedMs, end);
     for (let attempt = 1; ; attempt++) {
-      const left = end - Date.now();
+      const left = end - clock.now();
       if (left <= 0) throw deadlineError(request, attempt - 1);
       const token = await tokenFor(request, Math.min(config.timeoutMs, left));
       const secrets = token === undefined ? fixedSecrets : [token];
       const headers = headersFor(token, request.headers);
       const wait = limiter.acquire(request.signal);
       if (wait) await waitForSlot(wait, request, end, attempt);
-      const timeoutMs = Math.min(config.timeoutMs, end - Date.now());
+      const timeoutMs = Math.min(config.timeoutMs, end - clock.now());
       // Cut short by deadlineMs (not by a helper's own deadline, which words its own timeout).
       const byDeadline = timeoutMs < config.timeoutMs && request.deadline === undefined;
       let received: Received | undefined;
@@ -361,14 +364,14 @@ export function createTransport(config: TransportConfig): Transport {
         if (received) return received;
         throw failure;
       }
-      const retryAfter = received ? parseRetryAfter(received.headers.get('retry-after')) : undefined;
+      const retryAfter = received ? parseRetryAfter(received.headers.get('retry-after'), clock.now()) : undefined;
       const delay = retryDelayMs(retry, attempt, retryAfter);
-      if (Date.now() + delay > lastStart) {
+      if (clock.now() + delay > lastStart) {
         if (received) return received;
         throw failure;
       }
       // Registered with close() like an attempt; the delay itself already ends before lastStart.
-      await bounded(sleep(delay, request.signal), Infinity, null, () => deadlineError(request, attempt));
+      await bounded(clock.sleep(delay, request.signal), Infinity, null, () => deadlineError(request, attempt));
     }
   }
 

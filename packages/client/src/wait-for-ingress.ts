@@ -1,6 +1,6 @@
 import type { LoadBalancerIngress, Service } from '@cce-openapi/types';
 import { CceApiError, CceInputError, CceTimeoutError } from './errors.js';
-import { clampDelay, sleep } from './sleep.js';
+import { type Clock, clampDelay, REAL_CLOCK } from './sleep.js';
 import { watchServices, type WatchOperations } from './watch.js';
 
 /** What the wait is doing, for progress output. */
@@ -54,6 +54,8 @@ export async function waitForLoadBalancerIngress(
   params: WaitForIngressParams,
   readWithin: ReadWithin,
   watchOps?: WatchOperations,
+  /** The client's clock: the deadline and the pauses between polls are measured on it. */
+  clock: Clock = REAL_CLOCK,
 ): Promise<LoadBalancerIngress[]> {
   const timeoutMs = params.timeoutMs ?? WAIT_DEFAULTS.timeoutMs;
   const intervalMs = params.intervalMs ?? WAIT_DEFAULTS.intervalMs;
@@ -64,7 +66,7 @@ export async function waitForLoadBalancerIngress(
     if (typeof value !== 'number' || !(value > 0) || !Number.isFinite(value))
       throw new CceInputError(`${key} must be a positive number of ms, got ${String(value)}.`);
   }
-  const deadline = Date.now() + timeoutMs;
+  const deadline = clock.now() + timeoutMs;
   const what = `Service ${params.namespace}/${params.name}`;
   let requests = 0;
   let last: Service | undefined;
@@ -79,7 +81,7 @@ export async function waitForLoadBalancerIngress(
     try {
       last = await readWithin(deadline, params.signal);
     } catch (error) {
-      if (error instanceof CceTimeoutError && Date.now() >= deadline - 5) throw timeout();
+      if (error instanceof CceTimeoutError && clock.now() >= deadline - 5) throw timeout();
       throw error;
     }
     params.onPoll?.(last, poll);
@@ -95,6 +97,7 @@ export async function waitForLoadBalancerIngress(
       params,
       watchOps,
       deadline,
+      clock,
       last!,
       () => requests++,
       (service) => (last = service),
@@ -106,10 +109,10 @@ export async function waitForLoadBalancerIngress(
 
   for (let poll = 2; ; poll++) {
     const pause = Math.min(intervalMs * WAIT_DEFAULTS.growth ** (poll - 2), Math.max(intervalMs, WAIT_DEFAULTS.maxIntervalMs));
-    const left = deadline - Date.now();
+    const left = deadline - clock.now();
     if (left <= 0) throw timeout();
-    await sleep(Math.min(pause, left), params.signal);
-    if (Date.now() >= deadline) throw timeout();
+    await clock.sleep(Math.min(pause, left), params.signal);
+    if (clock.now() >= deadline) throw timeout();
     const ingress = await read(poll);
     if (ingress) return ingress;
   }
@@ -121,6 +124,7 @@ async function watchForIngress(
   params: WaitForIngressParams,
   ops: WatchOperations,
   deadline: number,
+  clock: Clock,
   read: Service,
   countRequest: () => void,
   seen: (service: Service) => void,
@@ -128,7 +132,7 @@ async function watchForIngress(
   params.signal?.throwIfAborted();
   const controller = new AbortController();
   const expired = new CceTimeoutError('deadline');
-  const timer = setTimeout(() => controller.abort(expired), clampDelay(deadline - Date.now()));
+  const timer = setTimeout(() => controller.abort(expired), clampDelay(deadline - clock.now()));
   const onAbort = () => controller.abort(params.signal!.reason);
   params.signal?.addEventListener('abort', onAbort, { once: true });
   // Each request the watch makes (the stream, a resume, a relist) goes through this wrapper, so the
@@ -154,7 +158,7 @@ async function watchForIngress(
       fieldSelector: `metadata.name=${params.name}`,
       ...(version && { resourceVersion: version }),
       // The server ends the stream by the deadline too.
-      timeoutSeconds: Math.max(1, Math.ceil((deadline - Date.now()) / 1000)),
+      timeoutSeconds: Math.max(1, Math.ceil((deadline - clock.now()) / 1000)),
       signal: controller.signal,
     });
     for await (const event of events) {
