@@ -1,3 +1,4 @@
+import { concat } from './read-body.js';
 /**
  * Splits a byte stream into newline-delimited lines as the bytes arrive (a watch never ends, so
  * nothing may wait for the whole body). A line longer than `maxLineBytes` ends the stream with
@@ -44,14 +45,4 @@ export async function* ndjsonLines(reader: ReadableStreamDefaultReader<Uint8Arra
   }
   // Bytes after the last newline are an event cut off mid-write (the server went away): dropped,
   // since the watch resumes from the last whole event and the server sends that one again.
-}
-
-function concat(chunks: Uint8Array[], size: number): Uint8Array {
-  const all = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    all.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return all;
 }

@@ -40,7 +40,8 @@ export async function readBodyText(response: Response, maxBytes: number, onReade
   return decoder.decode(chunks ? concat(chunks, size) : first.value);
 }
 
-function concat(chunks: Uint8Array[], size: number): Uint8Array {
+/** Joins chunks of a known total size into one array (also used by the watch's line splitter). */
+export function concat(chunks: Uint8Array[], size: number): Uint8Array {
   const all = new Uint8Array(size);
   let offset = 0;
   for (const chunk of chunks) {

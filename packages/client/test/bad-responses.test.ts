@@ -1,18 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CceNetworkError, CceResponseError, CceTimeoutError, isCceError } from '../src/index.js';
 import { clientFor, TOKEN } from './helpers/client.js';
-import { sendJson, startServer, type TestServer } from './helpers/server.js';
+import { sendJson, serveClosedAfterEach } from './helpers/server.js';
 import { exampleService } from './helpers/spec.js';
 
-const servers: TestServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
-async function serve(...args: Parameters<typeof startServer>): Promise<TestServer> {
-  const server = await startServer(...args);
-  servers.push(server);
-  return server;
-}
+const serve = serveClosedAfterEach();
 
 async function readError(server: TestServer, options: Parameters<typeof clientFor>[1] = {}): Promise<unknown> {
   return clientFor(server, options)

@@ -1,22 +1,14 @@
 import type { Middleware } from 'openapi-fetch';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CceApiError, CceNetworkError } from '../src/index.js';
 import { clientFor, TOKEN } from './helpers/client.js';
-import { sendJson, startServer, type TestServer } from './helpers/server.js';
+import { sendJson, serveClosedAfterEach } from './helpers/server.js';
 import { exampleService, OPERATION_PATH } from './helpers/spec.js';
 
 // client.use() middleware runs in the client's one request pipeline: for client.GET, for the
 // generated operations (and their aliases) and for helpers, exactly once per call.
 
-const servers: TestServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
-async function serve(...args: Parameters<typeof startServer>): Promise<TestServer> {
-  const server = await startServer(...args);
-  servers.push(server);
-  return server;
-}
+const serve = serveClosedAfterEach();
 
 const INGRESS = [{ ip: '192.0.2.10' }];
 const loadBalancer = () => ({ ...exampleService(), status: { loadBalancer: { ingress: INGRESS } } });

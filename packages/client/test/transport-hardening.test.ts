@@ -1,19 +1,11 @@
 import { readdirSync } from 'node:fs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CceApiError, CceInputError, CceTimeoutError, createCceClient, isCceError } from '../src/index.js';
 import { clientFor } from './helpers/client.js';
-import { sendJson, startServer, type TestServer } from './helpers/server.js';
+import { sendJson, serveClosedAfterEach } from './helpers/server.js';
 import { exampleService } from './helpers/spec.js';
 
-const servers: TestServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
-async function serve(...args: Parameters<typeof startServer>): Promise<TestServer> {
-  const server = await startServer(...args);
-  servers.push(server);
-  return server;
-}
+const serve = serveClosedAfterEach();
 const params = { namespace: 'default', name: 'redis' };
 const never = () => new Promise<string>(() => {});
 const failureOf = (promise: Promise<unknown>) =>
