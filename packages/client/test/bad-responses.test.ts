@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CceNetworkError, CceResponseError, CceTimeoutError, isCceError } from '../src/index.js';
 import { clientFor, TOKEN } from './helpers/client.js';
-import { sendJson, serveClosedAfterEach } from './helpers/server.js';
+import { sendJson, serveClosedAfterEach, type TestServer } from './helpers/server.js';
 import { exampleService } from './helpers/spec.js';
 
 const serve = serveClosedAfterEach();

@@ -2,7 +2,7 @@ import type { Middleware } from 'openapi-fetch';
 import { describe, expect, it } from 'vitest';
 import { CceApiError, CceNetworkError } from '../src/index.js';
 import { clientFor, TOKEN } from './helpers/client.js';
-import { sendJson, serveClosedAfterEach } from './helpers/server.js';
+import { sendJson, serveClosedAfterEach, type TestServer } from './helpers/server.js';
 import { exampleService, OPERATION_PATH } from './helpers/spec.js';
 
 // client.use() middleware runs in the client's one request pipeline: for client.GET, for the
