@@ -1,6 +1,7 @@
 // What every command shares: the streams, the redactor, the token check, the whole-command deadline.
 import { CceTimeoutError, MIN_SECRET_LENGTH } from '@cce-openapi/client';
-import type { ConnectionFlags, Environment } from './config.js';
+import type { CceClient } from '@cce-openapi/client';
+import { type ConnectionFlags, createClientFromConfig, type Environment } from './config.js';
 import { formatDuration } from './duration.js';
 import { UsageError } from './errors.js';
 import type { ProgressStream } from './progress.js';
@@ -52,4 +53,20 @@ export function forPeople(stream: ProgressStream, redactor: Redactor): (text: st
   return (text) => {
     stream.write(escapeControls(redactor.redact(text)));
   };
+}
+
+/**
+ * The client of one command: each attempt is limited to the default request timeout, or to the
+ * command's whole budget when that is shorter; with --verbose every exchange is logged.
+ */
+export async function clientForCommand(
+  flags: ConnectionFlags & { verbose?: boolean },
+  io: CliIo,
+  totalMs: number,
+  log: (line: string) => void,
+  redactor: Redactor,
+): Promise<CceClient> {
+  const settings = { timeoutMs: Math.min(totalMs, DEFAULT_REQUEST_TIMEOUT_MS), ...(flags.verbose ? { log } : {}) };
+  const { client } = await createClientFromConfig(flags, io.env, settings, redactor);
+  return client;
 }

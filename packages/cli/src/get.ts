@@ -1,7 +1,7 @@
 // `cce-svc get <namespace>/<name>`: the Service object (readCoreV1NamespacedService), as a kubectl
 // row (`kubectl get svc -n <namespace> <name>`), or whole as JSON or YAML.
-import { createClientFromConfig, type ConnectionFlags } from './config.js';
-import { checkTokenLength, commandDeadline, DEFAULT_REQUEST_TIMEOUT_MS, forPeople, type CliIo } from './command-context.js';
+import type { ConnectionFlags } from './config.js';
+import { checkTokenLength, clientForCommand, commandDeadline, DEFAULT_REQUEST_TIMEOUT_MS, forPeople, type CliIo } from './command-context.js';
 import { UsageError } from './errors.js';
 import { ExitCode } from './exit-codes.js';
 import { renderJson, renderYaml } from './format.js';
@@ -26,12 +26,7 @@ export async function runGet(reference: string, flags: GetFlags, io: CliIo, reda
   if ('problem' in target) throw new UsageError(target.problem);
   checkTokenLength(flags, io.env);
   const totalMs = flags.timeout ?? DEFAULT_REQUEST_TIMEOUT_MS;
-  const { client } = await createClientFromConfig(
-    flags,
-    io.env,
-    { timeoutMs: Math.min(totalMs, DEFAULT_REQUEST_TIMEOUT_MS), ...(flags.verbose ? { log } : {}) },
-    redactor,
-  );
+  const client = await clientForCommand(flags, io, totalMs, log, redactor);
   const deadline = commandDeadline(totalMs, `${target.namespace}/${target.name}`);
   try {
     const service = await client.readService({ namespace: target.namespace, name: target.name, signal: deadline.signal });

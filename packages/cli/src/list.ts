@@ -1,8 +1,8 @@
 // `cce-svc list`: Services page by page through the client's listServicePages, printed as
 // `kubectl get svc` prints them; with --watch, then one line per change (the client's watchServices).
 import { isCceError, type CceClient, type Service, type ServiceWatchEvent } from '@cce-openapi/client';
-import { createClientFromConfig, type ConnectionFlags } from './config.js';
-import { checkTokenLength, commandDeadline, DEFAULT_REQUEST_TIMEOUT_MS, forPeople, type CliIo } from './command-context.js';
+import type { ConnectionFlags } from './config.js';
+import { checkTokenLength, clientForCommand, commandDeadline, DEFAULT_REQUEST_TIMEOUT_MS, forPeople, type CliIo } from './command-context.js';
 import { UsageError } from './errors.js';
 import { ExitCode } from './exit-codes.js';
 import { renderJson, renderYaml } from './format.js';
@@ -52,12 +52,7 @@ export async function runList(flags: ListFlags, io: CliIo, redactor: Redactor): 
   // Without --watch the limit bounds the whole command; with --watch and no --timeout it bounds the
   // first list only, and the watch runs until Ctrl-C.
   const totalMs = flags.timeout ?? DEFAULT_REQUEST_TIMEOUT_MS;
-  const { client } = await createClientFromConfig(
-    flags,
-    io.env,
-    { timeoutMs: Math.min(totalMs, DEFAULT_REQUEST_TIMEOUT_MS), ...(flags.verbose ? { log } : {}) },
-    redactor,
-  );
+  const client = await clientForCommand(flags, io, totalMs, log, redactor);
   const deadline = commandDeadline(totalMs, subject);
   const selection = {
     ...(namespace !== undefined && { namespace }),

@@ -2,8 +2,8 @@
 import { MAX_TIMER_MS, type CceClient } from '@cce-openapi/client';
 import type { Service } from '@cce-openapi/types';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { createClientFromConfig, type ConnectionFlags, type Environment } from './config.js';
-import { checkTokenLength, commandDeadline, DEFAULT_REQUEST_TIMEOUT_MS, forPeople, type CliIo } from './command-context.js';
+import type { ConnectionFlags, Environment } from './config.js';
+import { checkTokenLength, clientForCommand, commandDeadline, DEFAULT_REQUEST_TIMEOUT_MS, forPeople, type CliIo } from './command-context.js';
 import { parseDuration } from './duration.js';
 import { classifyError, UsageError } from './errors.js';
 import { EXIT_CODES_HELP, ExitCode } from './exit-codes.js';
@@ -98,12 +98,7 @@ async function runStatus(reference: string, flags: StatusFlags, io: CliIo, redac
   checkTokenLength(flags, io.env);
   const what = `${target.namespace}/${target.name}`;
   const totalMs = flags.timeout ?? (flags.waitForIngress ? DEFAULT_WAIT_TIMEOUT_MS : DEFAULT_REQUEST_TIMEOUT_MS);
-  const { client } = await createClientFromConfig(
-    flags,
-    io.env,
-    { timeoutMs: Math.min(totalMs, DEFAULT_REQUEST_TIMEOUT_MS), ...(flags.verbose ? { log } : {}) },
-    redactor,
-  );
+  const client = await clientForCommand(flags, io, totalMs, log, redactor);
   const deadline = commandDeadline(totalMs, what);
   try {
     return await readAndPrint(client, target, what, totalMs, deadline.signal, flags, io, redactor, write);

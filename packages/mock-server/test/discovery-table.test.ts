@@ -7,8 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMockServer, type MockServer } from '../src/index.js';
 import { loadBundledSpec, type OpenApiDocument } from '../src/spec.js';
 import { storageVersionHash } from '../src/discovery.js';
+import { request, TOKEN } from './helpers/http.js';
 
-const TOKEN = 'mock-token';
 const KUBECTL_TABLE_ACCEPT = 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json';
 const NS = '/api/v1/namespaces/namespace-test';
 
@@ -19,15 +19,8 @@ beforeAll(async () => {
 afterAll(() => server?.close());
 
 async function get(path: string, accept?: string, target: MockServer = server): Promise<{ status: number; type: string | null; text: string; json: any }> {
-  const response = await fetch(target.url + path, { headers: { authorization: `Bearer ${TOKEN}`, ...(accept !== undefined && { accept }) } });
-  const text = await response.text();
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  return { status: response.status, type: response.headers.get('content-type'), text, json };
+  const answer = await request(target.url + path, { token: null, headers: { authorization: `Bearer ${TOKEN}`, ...(accept !== undefined && { accept }) } });
+  return { status: answer.status, type: answer.headers.get('content-type'), text: answer.text, json: answer.json };
 }
 
 describe('discovery, derived from the spec', () => {
