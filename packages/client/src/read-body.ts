@@ -1,5 +1,8 @@
 const decoder = new TextDecoder();
 
+/** UTF-8 bytes to text as response.text() does (a leading BOM dropped, bad sequences replaced). */
+export const decodeUtf8 = (bytes: Uint8Array): string => decoder.decode(bytes);
+
 export class BodyTooLargeError extends Error {
   constructor(readonly limit: number) {
     super(`response body is larger than maxResponseBytes (${limit} bytes)`);

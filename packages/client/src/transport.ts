@@ -2,10 +2,11 @@ import { createResponseError, describeRequest, type ReceivedResponse } from './a
 import type { TokenSource } from './auth.js';
 import { CceInputError, CceNetworkError, CceTimeoutError, isCceError } from './errors.js';
 import type { Limiter } from './limiter.js';
-import { BodyTooLargeError, readBodyText } from './read-body.js';
+import { BodyTooLargeError } from './read-body.js';
 import { parseRetryAfter } from './retry-after.js';
 import { errorCode, isConnectionReset, isIdempotent, isRetryableStatus, retryDelayMs, type RetryPolicy } from './retry-policy.js';
 import { type Clock, clampDelay, REAL_CLOCK } from './sleep.js';
+import type { Wire, WireExchange, WireRequest } from './wire.js';
 
 /**
  * One call on the wire, below the middleware of pipeline.ts, for generated operations, helpers
@@ -14,7 +15,8 @@ import { type Clock, clampDelay, REAL_CLOCK } from './sleep.js';
  * read into text, so that retries can look at it and a timeout covers the body too.
  */
 export interface TransportConfig {
-  fetch: typeof globalThis.fetch;
+  /** What carries each exchange: fetch, or node:http on Node (wire.ts, node-wire.ts). */
+  wire: Wire;
   tokenSource: TokenSource;
   /** Lower-case names; sent on every request, under the request's own headers. */
   headers: Record<string, string>;
@@ -24,7 +26,6 @@ export interface TransportConfig {
   deadlineMs?: number;
   maxResponseBytes: number;
   limiter: Limiter;
-  dispatcher?: unknown;
   /** What retry waits, Retry-After dates and deadlines are measured on; default real time. Attempt timeouts stay on real timers. */
   clock?: Clock;
 }
@@ -78,7 +79,7 @@ interface Pending {
 
 export function createTransport(config: TransportConfig): Transport {
   const { tokenSource, retry, limiter } = config;
-  const fetchImpl = config.fetch;
+  const { wire } = config;
   const deadlineMs = config.deadlineMs ?? Infinity;
   const clock = config.clock ?? REAL_CLOCK;
   // Built once: with a fixed token, most requests send this very object. The token source names its
@@ -175,8 +176,7 @@ export function createTransport(config: TransportConfig): Transport {
   ): Promise<Received> {
     return new Promise<Received>((resolve, reject) => {
       let done = false;
-      let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
-      let response: Promise<Response> | undefined;
+      let current: WireExchange | undefined;
       // Only after a recent timeout (see SIGNAL_AFTER_TIMEOUT_MS), or for a stream, which outlives
       // the exchange and must still end at close(): the fast path creates no signal.
       const controller = request.stream || signalUntil > Date.now() ? new AbortController() : undefined;
@@ -187,14 +187,13 @@ export function createTransport(config: TransportConfig): Transport {
           clearTimeout(timer);
           pending.delete(entry);
           if (controller) controller.abort(error);
-          else if (reader) reader.cancel().catch(noop);
-          else response?.then((late) => late.body?.cancel().catch(noop), noop);
+          else current?.cancel();
           reject(error);
         },
       };
       // A timer, not an AbortSignal per request (see SIGNAL_AFTER_TIMEOUT_MS). On expiry the call
       // rejects at once and the exchange is torn down: aborted through the signal when it has one,
-      // else by cancelling the body (the connection closes as soon as the response has started).
+      // else cancelled on the wire (the connection is closed, not reused).
       const timer = setTimeout(() => {
         signalUntil = Date.now() + SIGNAL_AFTER_TIMEOUT_MS;
         for (const onStall of [...stallWatchers]) onStall();
@@ -206,36 +205,37 @@ export function createTransport(config: TransportConfig): Transport {
       (async (): Promise<Received> => {
         let url = request.url;
         for (let hop = 0; ; hop++) {
-          const init: RequestInit & { dispatcher?: unknown } = { method: request.method, headers, redirect: 'manual' };
-          if (request.body !== undefined) init.body = request.body;
-          if (signal) init.signal = signal;
-          if (config.dispatcher !== undefined) init.dispatcher = config.dispatcher;
-          response = fetchImpl(url, init);
-          const answer = await response;
+          const sent: WireRequest = { method: request.method, url, headers };
+          if (request.body !== undefined) sent.body = request.body;
+          if (signal) sent.signal = signal;
+          current = wire(sent);
+          const answer = await current.answer;
           if (done) {
-            await answer.body?.cancel().catch(noop);
+            current.cancel();
             throw new Error('ended');
           }
           const base = { method: request.method, url, status: answer.status, statusText: answer.statusText, headers: answer.headers };
-          if (answer.type === 'opaqueredirect') {
+          if (answer.opaqueRedirect) {
             // A browser with redirect: 'manual' hides where it goes: nothing to check, so not followed.
             throw createResponseError(base, 'Redirect', 'the server redirected; redirects are not followed from a browser.', secrets);
           }
-          if (request.stream && answer.status >= 200 && answer.status < 300 && answer.body !== null) {
-            // The live body outlives this exchange: close() still ends it, until the caller's signal does.
-            const live: Pending = { end: (error) => controller!.abort(error) };
-            pending.add(live);
-            request.signal?.addEventListener('abort', () => pending.delete(live), { once: true });
-            return { ...base, text: '', body: answer.body, secrets };
+          if (request.stream && answer.status >= 200 && answer.status < 300) {
+            const body = answer.stream();
+            if (body !== null) {
+              // The live body outlives this exchange: close() still ends it, until the caller's signal does.
+              const live: Pending = { end: (error) => controller!.abort(error) };
+              pending.add(live);
+              request.signal?.addEventListener('abort', () => pending.delete(live), { once: true });
+              return { ...base, text: '', body, secrets };
+            }
           }
           let text: string;
           try {
-            text = await readBodyText(answer, config.maxResponseBytes, (r) => (reader = r));
+            text = await answer.readText(config.maxResponseBytes);
           } catch (error) {
             if (error instanceof BodyTooLargeError) throw createResponseError(base, 'ResponseTooLarge', error.message, secrets);
             throw error;
           }
-          reader = undefined;
           const location = answer.status >= 300 && answer.status < 400 ? answer.headers.get('location') : null;
           if (location === null) return { ...base, text, secrets };
           const target = new URL(location, url);

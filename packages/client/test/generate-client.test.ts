@@ -13,6 +13,7 @@ import { createOperation, type OperationCall } from '../src/operation.js';
 import { createPipeline } from '../src/pipeline.js';
 import { NO_RETRY } from '../src/retry-policy.js';
 import { createTransport } from '../src/transport.js';
+import { createFetchWire } from '../src/wire.js';
 import { sendJson, startServer, type TestServer } from './helpers/server.js';
 
 // scripts/generate-client.mjs on a small spec of its own, with several operations of different
@@ -105,7 +106,7 @@ beforeAll(async () => {
     else sendJson(res, status, body);
   });
   const transport = createTransport({
-    fetch: globalThis.fetch,
+    wire: createFetchWire(globalThis.fetch),
     tokenSource: createTokenSource({}),
     headers: { accept: 'application/json' },
     retry: NO_RETRY,

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ALIASES, CceInputError, OPERATIONS, type CceClient } from '../src/index.js';
-import { clientFor } from './helpers/client.js';
+import { clientFor, WIRE } from './helpers/client.js';
 import { sendJson, startServer, type TestServer } from './helpers/server.js';
 import { OPERATION_PATH } from './helpers/spec.js';
 
@@ -63,5 +63,19 @@ describe('client.GET fills paths as the generated operations do', () => {
     await expect(client.GET(OPERATION_PATH, { params: { path: { namespace: 'default', name: 'redis', extra: 'x' } } })).rejects.toThrow(
       /Unknown path parameter "extra"/,
     );
+  });
+});
+
+describe(`the wire these tests run on (${WIRE})`, () => {
+  it('is the one the suite names: fetch is called only in the fetch-wire project', async () => {
+    body = { kind: 'Service', apiVersion: 'v1', metadata: { name: 'name-1' } };
+    const spy = vi.fn(globalThis.fetch);
+    vi.stubGlobal('fetch', spy);
+    try {
+      await clientFor(server).readCoreV1NamespacedService({ namespace: 'namespace-1', name: 'name-1' });
+    } finally {
+      vi.unstubAllGlobals();
+    }
+    expect(spy).toHaveBeenCalledTimes(WIRE === 'fetch' ? 1 : 0);
   });
 });

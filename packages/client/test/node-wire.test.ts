@@ -1,0 +1,107 @@
+// On Node the client carries requests over node:http (src/node-wire.ts), not fetch: what that wire
+// must do that fetch did for free (gzip, the body limit on decoded bytes, connection reuse) and
+// what it must not do (touch globalThis.fetch, keep sockets after close()).
+import type { Socket } from 'node:net';
+import { deflateSync, gzipSync } from 'node:zlib';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { CceApiError, CceResponseError, createCceClient } from '../src/index.js';
+import { TOKEN } from './helpers/client.js';
+import { sendJson, serveClosedAfterEach } from './helpers/server.js';
+import { exampleService } from './helpers/spec.js';
+
+const serve = serveClosedAfterEach();
+afterEach(() => vi.unstubAllGlobals());
+
+const service = exampleService();
+const params = { namespace: service.metadata!.namespace!, name: service.metadata!.name! };
+
+describe('the node:http wire (the default on Node)', () => {
+  it('is what a client without a fetch option uses: globalThis.fetch is never called', async () => {
+    const server = await serve((_req, res) => sendJson(res, 200, service));
+    const fetchSpy = vi.fn(() => Promise.reject(new Error('fetch must not be used')));
+    vi.stubGlobal('fetch', fetchSpy);
+    const client = createCceClient({ baseUrl: server.url, token: TOKEN });
+    await expect(client.readCoreV1NamespacedServiceStatus(params)).resolves.toMatchObject({ metadata: { uid: service.metadata!.uid } });
+    expect(fetchSpy).not.toHaveBeenCalled();
+    expect(server.requests[0]!.headers).toMatchObject({ 'x-auth-token': TOKEN, accept: 'application/json', 'accept-encoding': 'gzip, deflate' });
+    await client.close();
+  });
+
+  it('a fetch passed in options is used instead', async () => {
+    const server = await serve((_req, res) => sendJson(res, 200, service));
+    const fetchSpy = vi.fn(globalThis.fetch);
+    const client = createCceClient({ baseUrl: server.url, token: TOKEN, fetch: fetchSpy });
+    await client.readCoreV1NamespacedServiceStatus(params);
+    expect(fetchSpy).toHaveBeenCalledTimes(1);
+  });
+
+  it.each([
+    ['gzip', gzipSync],
+    ['deflate', deflateSync],
+  ] as const)('decodes a %s body', async (encoding, compress) => {
+    const server = await serve((_req, res) =>
+      res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': encoding }).end(compress(JSON.stringify(service))),
+    );
+    const client = createCceClient({ baseUrl: server.url, token: TOKEN });
+    await expect(client.readCoreV1NamespacedServiceStatus(params)).resolves.toEqual(service);
+  });
+
+  it('counts the body limit in decoded bytes: a small gzip that inflates past maxResponseBytes is refused', async () => {
+    const huge = JSON.stringify({ ...service, padding: 'x'.repeat(4 * 1024 * 1024) });
+    const compressed = gzipSync(huge);
+    expect(compressed.byteLength).toBeLessThan(64 * 1024);
+    const server = await serve((_req, res) =>
+      res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip', 'content-length': compressed.byteLength }).end(compressed),
+    );
+    const client = createCceClient({ baseUrl: server.url, token: TOKEN, maxResponseBytes: 1024 * 1024 });
+    const error = await client.readCoreV1NamespacedServiceStatus(params).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CceResponseError);
+    expect(error).toMatchObject({ reason: 'ResponseTooLarge' });
+  });
+
+  it('a corrupt gzip body is a typed error, not a crash', async () => {
+    const server = await serve((_req, res) => res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' }).end('not gzip at all'));
+    const client = createCceClient({ baseUrl: server.url, token: TOKEN, retry: false });
+    const error = await client.readCoreV1NamespacedServiceStatus(params).catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: 'CceNetworkError' });
+  });
+
+  it('reuses one connection for calls in a row, and close() closes it', async () => {
+    const sockets = new Set<Socket>();
+    let closedSockets = 0;
+    const server = await serve((req, res) => {
+      if (!sockets.has(req.socket)) {
+        sockets.add(req.socket);
+        req.socket.once('close', () => closedSockets++);
+      }
+      sendJson(res, 200, service);
+    });
+    const client = createCceClient({ baseUrl: server.url, token: TOKEN });
+    for (let i = 0; i < 5; i++) await client.readCoreV1NamespacedServiceStatus(params);
+    expect(sockets.size).toBe(1);
+    expect(closedSockets).toBe(0);
+    await client.close();
+    await vi.waitFor(() => expect(closedSockets).toBe(1));
+  });
+
+  it("the answer's headers reach the caller, repeated ones joined as fetch joins them", async () => {
+    const server = await serve((_req, res) => {
+      res.setHeader('warning', ['299 - "first"', '299 - "second"']);
+      sendJson(
+        res,
+        404,
+        { kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'NotFound', code: 404, message: 'services "redis" not found' },
+        {
+          'x-request-id': 'req-42',
+        },
+      );
+    });
+    const client = createCceClient({ baseUrl: server.url, token: TOKEN });
+    const error = (await client.readCoreV1NamespacedServiceStatus(params).catch((e: unknown) => e)) as CceApiError;
+    expect(error).toBeInstanceOf(CceApiError);
+    expect(error).toMatchObject({ status: 404, reason: 'NotFound', requestId: 'req-42' });
+    const { response } = await client.GET('/api/v1/namespaces/{namespace}/services/{name}/status', { params: { path: params } });
+    expect(response.headers.get('content-type')).toBe('application/json');
+    expect(response.headers.get('warning')).toBe('299 - "first", 299 - "second"');
+  });
+});
