@@ -75,10 +75,10 @@ function listCandidates(url) {
     'listServices, pages of 500': `${ours}
       const t0 = performance.now(); let items = 0;
       for await (const service of client.listServices({ namespace: '${NAMESPACE}', pageSize: 500 })) if (service.metadata.name) items++;`,
-    // Node's fetch parses HTTP with undici's WebAssembly llhttp; in a fresh process V8's optimizing
-    // compile of it costs CPU and RSS that node:http (native llhttp) does not pay. This run keeps
-    // V8 on its baseline WebAssembly compiler, to show that share.
-    'listServices, pages of 500 (node --liftoff-only)': `${ours}
+    // The same over fetch (the client's wire in browsers, or when given a fetch): Node's fetch parses
+    // HTTP with undici's WebAssembly llhttp, and V8's optimizing compile of it in a fresh process
+    // costs CPU and RSS that node:http (native llhttp), the client's wire on Node, does not pay.
+    'listServices, pages of 500, over fetch': `${ours.replace('});', ', fetch: globalThis.fetch });')}
       const t0 = performance.now(); let items = 0;
       for await (const service of client.listServices({ namespace: '${NAMESPACE}', pageSize: 500 })) if (service.metadata.name) items++;`,
     'client.listCoreV1NamespacedService, unpaged': `${ours}
@@ -122,8 +122,8 @@ const epilogue = `const ms = performance.now() - t0; sampleHeap(); clearInterval
   const cpu = process.cpuUsage(cpu0);
   console.log(JSON.stringify({ ms, items, maxRssKiB: process.resourceUsage().maxRSS, peakHeapMiB: peakHeap / 1048576, cpuMs: (cpu.user + cpu.system) / 1000 }));`;
 
-function runChild(code, args = []) {
-  const result = spawnSync(process.execPath, [...args, '--input-type=module', '-e', code], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 20 });
+function runChild(code) {
+  const result = spawnSync(process.execPath, ['--input-type=module', '-e', code], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 20 });
   if (result.status !== 0) throw new Error(result.stderr || `exit ${result.status}`);
   return JSON.parse(result.stdout.trim().split('\n').pop());
 }
@@ -141,7 +141,7 @@ if (parts.has('list')) {
         const name = names[(i + round) % names.length];
         // CPU is counted from t0, after the imports.
         const code = candidates[name].replace('const t0 = performance.now();', 'const t0 = performance.now(); const cpu0 = process.cpuUsage();');
-        const run = runChild(`${prologue}\n${code}\n${epilogue}`, name.includes('--liftoff-only') ? ['--liftoff-only'] : []);
+        const run = runChild(`${prologue}\n${code}\n${epilogue}`);
         if (run.items !== count) throw new Error(`${name} saw ${run.items} Services, not ${count}`);
         samples[name].push(run);
       }

@@ -1,6 +1,8 @@
 // Throughput per request: the generated readCoreV1NamespacedServiceStatus vs plain fetch, with
 // client.GET (openapi-fetch's API through the client's pipeline), openapi-fetch used directly and
-// @kubernetes/client-node 1.4 (CoreV1Api.readNamespacedServiceStatus) for comparison, all reading the
+// @kubernetes/client-node 1.4 (CoreV1Api.readNamespacedServiceStatus) for comparison. On Node the
+// client's wire is node:http, so plain node:http and the same generated call over fetch (the wire
+// of browsers, or of a client given a fetch) are measured too, to show what each layer costs. All read the
 // spec's example Service from one local HTTP server running in a separate process. For each number
 // of requests in flight: interleaved rounds; medians of req/s, of the per-round ratio to plain
 // fetch, of this process's CPU µs/request, and of the per-round CPU difference to plain fetch.
@@ -12,6 +14,7 @@
 //
 // A benchmark, not a test: it asserts nothing. Absolute figures vary by machine; compare ratios.
 import { existsSync } from 'node:fs';
+import http from 'node:http';
 import { availableParallelism, cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import { exampleService } from './lib/example-service.mjs';
@@ -50,6 +53,22 @@ const url = `${server.url}/api/v1/namespaces/${namespace}/services/${name}/statu
 
 const openapiFetch = createClient({ baseUrl: server.url, headers: { 'X-Auth-Token': token } });
 const cce = createCceClient({ baseUrl: server.url, token });
+const cceOverFetch = createCceClient({ baseUrl: server.url, token, fetch: globalThis.fetch });
+const agent = new http.Agent({ keepAlive: true });
+
+/** node:http with a keep-alive pool, the body collected and parsed: the floor under the client's Node wire. */
+function plainNodeHttp() {
+  return new Promise((resolve, reject) => {
+    const request = http.request(url, { headers: { 'X-Auth-Token': token }, agent }, (response) => {
+      const chunks = [];
+      response.on('data', (chunk) => chunks.push(chunk));
+      response.on('end', () => resolve(JSON.parse(Buffer.concat(chunks).toString())));
+      response.on('error', reject);
+    });
+    request.on('error', reject);
+    request.end();
+  });
+}
 const kubeConfig = new k8s.KubeConfig();
 // client-node 1.4 refuses an http:// server unless skipTLSVerify is set; over plain HTTP there is
 // no TLS to verify, so the flag changes nothing else here.
@@ -71,6 +90,8 @@ const candidates = {
     return data;
   },
   readCoreV1NamespacedServiceStatus: () => cce.readCoreV1NamespacedServiceStatus({ namespace, name }),
+  'readCoreV1NamespacedServiceStatus over fetch': () => cceOverFetch.readCoreV1NamespacedServiceStatus({ namespace, name }),
+  'plain node:http': plainNodeHttp,
   'client.GET (pipeline)': async () => {
     const { data } = await cce.GET(PATH, { params: { path: { namespace, name } } });
     return data;
@@ -147,4 +168,6 @@ printTable(
   }),
 );
 
+agent.destroy();
+await Promise.all([cce.close(), cceOverFetch.close()]);
 await server.close();

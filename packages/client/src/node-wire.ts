@@ -165,6 +165,9 @@ function readText(response: Http.IncomingMessage, maxBytes: number, endedWith: (
     });
     body.once('error', fail);
     // A connection that closes mid-body ends the stream without 'end' (and, on some versions, without 'error').
-    body.once('close', () => fail(Object.assign(new Error('the connection closed before the response body was complete'), { code: 'ECONNRESET' })));
+    body.once('close', () => {
+      // After 'end' on every call: the Error (and its stack) only when the body really was cut short.
+      if (!settled) fail(Object.assign(new Error('the connection closed before the response body was complete'), { code: 'ECONNRESET' }));
+    });
   });
 }

@@ -214,7 +214,16 @@ export function createTransport(config: TransportConfig): Transport {
             current.cancel();
             throw new Error('ended');
           }
-          const base = { method: request.method, url, status: answer.status, statusText: answer.statusText, headers: answer.headers };
+          // `headers` read through: node:http's raw headers become a Headers object only when used.
+          const base = {
+            method: request.method,
+            url,
+            status: answer.status,
+            statusText: answer.statusText,
+            get headers() {
+              return answer.headers;
+            },
+          };
           if (answer.opaqueRedirect) {
             // A browser with redirect: 'manual' hides where it goes: nothing to check, so not followed.
             throw createResponseError(base, 'Redirect', 'the server redirected; redirects are not followed from a browser.', secrets);
@@ -226,7 +235,7 @@ export function createTransport(config: TransportConfig): Transport {
               const live: Pending = { end: (error) => controller!.abort(error) };
               pending.add(live);
               request.signal?.addEventListener('abort', () => pending.delete(live), { once: true });
-              return { ...base, text: '', body, secrets };
+              return withBody(base, '', secrets, body);
             }
           }
           let text: string;
@@ -237,7 +246,7 @@ export function createTransport(config: TransportConfig): Transport {
             throw error;
           }
           const location = answer.status >= 300 && answer.status < 400 ? answer.headers.get('location') : null;
-          if (location === null) return { ...base, text, secrets };
+          if (location === null) return withBody(base, text, secrets);
           const target = new URL(location, url);
           if (target.origin !== new URL(url).origin) {
             // The token is a header fetch would carry along: never let it reach another origin.
@@ -384,6 +393,15 @@ export function createTransport(config: TransportConfig): Transport {
       for (const entry of [...pending]) entry.end(error);
     },
   };
+}
+
+/** What an exchange received: `base` with its body, keeping its `headers` getter (a spread would call it). */
+function withBody(base: Omit<ReceivedResponse, 'text'>, text: string, secrets: readonly string[], body?: ReadableStream<Uint8Array>): Received {
+  const received = base as Received;
+  received.text = text;
+  received.secrets = secrets;
+  if (body) received.body = body;
+  return received;
 }
 
 /** A signal that aborts when either does (without AbortSignal.any, an old browser: the timer's only). */
