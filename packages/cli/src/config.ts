@@ -53,7 +53,7 @@ export async function createClientFromConfig(
   if (token !== undefined) common.token = token;
 
   if (flags.kubeconfig) {
-    // Loaded only here: the Node entry brings undici's TLS machinery, which other modes do not need.
+    // Loaded only here: the Node entry's kubeconfig loading and TLS are for this mode alone.
     const { createCceClientFromKubeconfig, loadKubeconfig } = await import('@cce-openapi/client/node');
     // The client's loader reads the kubeconfig (YAML or JSON, paths relative to the file, capped
     // reads of regular files only); the CLI has no parser of its own. Its errors are CceInputError
@@ -69,7 +69,8 @@ export async function createClientFromConfig(
     // gateway's IAM token, is not sent to it.
     const options: Parameters<typeof createCceClientFromKubeconfig>[0] = { timeoutMs: settings.timeoutMs, kubeconfig: credentials };
     if (flags.token !== undefined) options.bearerToken = flags.token;
-    // The kubeconfig client talks through undici's own fetch (its Agent carries the client certificate).
+    // --log logs at the fetch level: given a fetch, the kubeconfig client hands it the TLS as an undici
+    // dispatcher, so it must be undici's own fetch (Node's built-in one bundles an older undici).
     if (settings.log) options.fetch = loggingFetch(settings.log, (await import('undici')).fetch as unknown as typeof fetch);
     return { client: createCceClientFromKubeconfig(options), endpoint: `kubeconfig ${flags.kubeconfig}` };
   }

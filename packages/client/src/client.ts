@@ -8,7 +8,7 @@ import { CceInputError, isCceError } from './errors.js';
 import { OPERATIONS, type GeneratedOperations, type ReadCoreV1NamespacedServiceStatusParams } from './generated/operations.js';
 import { assertHeaders } from './header-value.js';
 import { createLimiter } from './limiter.js';
-import { createNodeWire } from './node-wire.js';
+import { createNodeWire, type NodeTlsOptions } from './node-wire.js';
 import { createListWatch, type ListWatchMethods } from './list-watch-client.js';
 import { createOperation, type OperationCall } from './operation.js';
 import { serializePath } from './path-template.js';
@@ -154,16 +154,22 @@ type FetchInit = { params?: CallContext['params']; middleware?: Middleware[]; fe
  * mistake surfaces here and not at the first request.
  */
 export function createCceClient(options: CceClientOptions): CceClient {
-  return buildCceClient(options, async () => {});
+  return buildCceClient(options);
 }
 
-/** createCceClient with what close() must release (the node entry's undici Agent). */
-export function buildCceClient(options: CceClientOptions, onClose: () => Promise<void>): CceClient {
+/** What the node entry adds to a client: TLS settings of the node:http wire, or what close() must release. */
+export interface ClientInternals {
+  tls?: NodeTlsOptions;
+  onClose?: () => Promise<void>;
+}
+
+/** createCceClient with the node entry's internals. */
+export function buildCceClient(options: CceClientOptions, internals: ClientInternals = {}): CceClient {
   if (typeof options !== 'object' || options === null) throw new CceInputError('createCceClient needs an options object.');
   const baseUrl = resolveBaseUrl(options);
   const fetchImpl = options.fetch ?? globalThis.fetch;
   // node:http unless the caller chose fetch (a fetch of their own, or an undici dispatcher for it).
-  const nodeWire = options.fetch === undefined && options.dispatcher === undefined ? createNodeWire() : undefined;
+  const nodeWire = options.fetch === undefined && options.dispatcher === undefined ? createNodeWire(internals.tls) : undefined;
   if (nodeWire === undefined && typeof fetchImpl !== 'function') throw new CceInputError('No fetch: pass options.fetch (Node ≥ 18 and browsers have one).');
   const headers = lowerCaseKeys(options.headers);
   const maxResponseBytes = positive('maxResponseBytes', options.maxResponseBytes, CLIENT_DEFAULTS.maxResponseBytes);
@@ -246,7 +252,7 @@ export function buildCceClient(options: CceClientOptions, onClose: () => Promise
         // New calls, calls waiting for a slot and calls in flight all end with this one error.
         transport.close(new CceInputError(CLIENT_CLOSED_MESSAGE));
         nodeWire?.close();
-        return onClose();
+        return internals.onClose?.() ?? Promise.resolve();
       })()),
   };
   return Object.assign(client, methods, extras, listWatch.methods) as unknown as CceClient;

@@ -7,9 +7,9 @@ import type { Wire, WireAnswer } from './wire.js';
 
 /** TLS settings of the https connection pool (the node entry's kubeconfig: CA, client certificate). */
 export interface NodeTlsOptions {
-  ca?: string;
-  cert?: string;
-  key?: string;
+  ca?: string | Uint8Array;
+  cert?: string | Uint8Array;
+  key?: string | Uint8Array;
   servername?: string;
   rejectUnauthorized?: boolean;
 }
@@ -55,7 +55,7 @@ export function createNodeWire(tls: NodeTlsOptions = {}): NodeWire | undefined {
   const { http, https, stream, zlib } = modules;
   // keepAlive: sockets are reused across calls (and unref'd while idle, so they keep no process alive).
   const httpAgent = new http.Agent({ keepAlive: true });
-  const httpsAgent = new https.Agent({ keepAlive: true, ...tls });
+  const httpsAgent = new https.Agent({ keepAlive: true, ...(tls as Https.AgentOptions) });
 
   const wire: Wire = (request) => {
     const headers = request.headers instanceof Headers ? Object.fromEntries(request.headers) : { ...request.headers };

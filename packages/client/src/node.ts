@@ -1,12 +1,9 @@
 // @cce-openapi/client/node — the Node-only entry: everything of the main entry, plus a client
-// built from a kubeconfig (YAML or JSON; TLS, client certificates and tokens through undici).
+// built from a kubeconfig (YAML or JSON; TLS, client certificates and tokens over node:https).
 import { buildCceClient, CLIENT_DEFAULTS, type CceClient, type CceClientOptions } from './client.js';
 import { CceInputError } from './errors.js';
 import { isLoadedKubeconfig, loadKubeconfig, readTokenFile, type KubeconfigCredentials } from './kubeconfig.js';
 import { loadUndici } from './undici-peer.js';
-
-// Here, not at first use: importing this entry without undici installed fails at once, in words.
-const { Agent, fetch: undiciFetch } = loadUndici();
 
 export * from './index.js';
 export { loadKubeconfig };
@@ -30,6 +27,8 @@ const TOKEN_FILE_REFRESH_MS = 60_000;
  * and/or its token or tokenFile, sent as `Authorization: Bearer` as every Kubernetes client does.
  * A credential passed here (token, getToken, bearerToken, getBearerToken) replaces the file's token.
  * exec and auth-provider users are refused: their commands and plugins are not run, on purpose.
+ * Requests go over node:https with a keep-alive pool; a `fetch` passed here is used instead and
+ * gets the TLS settings as an undici dispatcher (install undici, an optional peer, for that).
  * Call close() when done to release the connection pool.
  */
 export function createCceClientFromKubeconfig(options: KubeconfigClientOptions): CceClient {
@@ -52,32 +51,25 @@ export function createCceClientFromKubeconfig(options: KubeconfigClientOptions):
         'Anyone on the network path can read and change this traffic, including the credentials.\n',
     );
   }
+  const tls = {
+    ...(credentials.ca && { ca: credentials.ca }),
+    ...(credentials.cert && { cert: credentials.cert }),
+    ...(credentials.key && { key: credentials.key }),
+    ...(credentials.tlsServerName !== undefined && { servername: credentials.tlsServerName }),
+    rejectUnauthorized: !insecure,
+  };
+  const auth = !explicitAuth && bearerFrom(credentials);
+  // The usual case: the node:http wire, its https pool carrying the kubeconfig's CA and client certificate.
+  if (clientOptions.fetch === undefined) return buildCceClient({ ...auth, ...clientOptions, baseUrl: credentials.server }, { tls });
+  // A fetch of the caller's (to watch or shape requests) gets the same TLS as an undici dispatcher,
+  // so undici, an optional peer, is needed for this case only.
+  const { Agent } = loadUndici();
   const timeoutMs = clientOptions.timeoutMs ?? CLIENT_DEFAULTS.timeoutMs;
-  const agent = new Agent({
-    connect: {
-      ...(credentials.ca && { ca: credentials.ca }),
-      ...(credentials.cert && { cert: credentials.cert }),
-      ...(credentials.key && { key: credentials.key }),
-      ...(credentials.tlsServerName !== undefined && { servername: credentials.tlsServerName }),
-      rejectUnauthorized: !insecure,
-    },
-    // Socket-level timeouts as well, so a stalled connection is closed by undici itself.
-    headersTimeout: timeoutMs,
-    bodyTimeout: timeoutMs,
-  });
+  // Socket-level timeouts as well, so a stalled connection is closed by undici itself.
+  const agent = new Agent({ connect: tls, headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
   try {
-    return buildCceClient(
-      {
-        ...(!explicitAuth && bearerFrom(credentials)),
-        ...clientOptions,
-        baseUrl: credentials.server,
-        // undici's own fetch with undici's own Agent: Node 20's built-in fetch bundles an older undici.
-        fetch: clientOptions.fetch ?? (undiciFetch as unknown as typeof globalThis.fetch),
-        dispatcher: agent,
-      },
-      // destroy, not close: close() waits for requests in flight, and a stalled server never ends them.
-      () => agent.destroy(),
-    );
+    // destroy, not close: close() waits for requests in flight, and a stalled server never ends them.
+    return buildCceClient({ ...auth, ...clientOptions, baseUrl: credentials.server, dispatcher: agent }, { onClose: () => agent.destroy() });
   } catch (error) {
     void agent.close();
     throw error;

@@ -54,6 +54,16 @@ describe('createCceClientFromKubeconfig: mutual TLS', () => {
     expect(server.requests.at(-1)!.headers).not.toHaveProperty('x-auth-token');
   });
 
+  it('a fetch of the caller is used, with the same TLS (CA and client certificate) as undici dispatcher', async () => {
+    const { fetch: undiciFetch } = await import('undici');
+    const fetchSpy = vi.fn(undiciFetch as unknown as typeof globalThis.fetch);
+    const client = fromKubeconfig({ kubeconfig: kubeconfigFor(server.url, pki.ca, pki.client), fetch: fetchSpy });
+    await expect(read(client)).resolves.toEqual(exampleService());
+    expect(fetchSpy).toHaveBeenCalledTimes(1);
+    expect(fetchSpy.mock.calls[0]![1]).toHaveProperty('dispatcher');
+    expect(peers.at(-1)).toBe('system:admin');
+  });
+
   it('reads certificate files named relative to the kubeconfig', async () => {
     writeFileSync(join(dir, 'ca.crt'), pki.ca);
     writeFileSync(join(dir, 'client.crt'), pki.client.cert);

@@ -1,6 +1,6 @@
-// close() on the node entry (an undici Agent of its own): calls in flight, calls queued for a
+// close() on the node entry (a connection pool of its own): calls in flight, calls queued for a
 // concurrency slot and new calls all end with the client's closed error — none is retried as a
-// connection reset (undici's UND_ERR_CLOSED) — and the sockets are released.
+// connection reset — and the sockets are released.
 import { afterEach, describe, expect, it } from 'vitest';
 import { CceInputError, createCceClientFromKubeconfig } from '../src/node.js';
 import { startServer, type TestServer } from './helpers/server.js';
