@@ -170,7 +170,10 @@ describe('printed commands run verbatim from the repository root', () => {
     }
   });
 
-  it('the cce-mock commands of the README start the mock, and the cce-svc commands of the READMEs and --help read from it', async (context) => {
+  // About ten CLI and mock processes one after another: 20 s alone, nearly 40 s beside the rest of CI on 2 cores.
+  it('the cce-mock commands of the README start the mock, and the cce-svc commands of the READMEs and --help read from it', {
+    timeout: 150_000,
+  }, async (context) => {
     if (!(await portIsFree(4010))) {
       // A developer's own `npm start` or cce-mock holds the port the printed commands name.
       context.skip('127.0.0.1:4010 is in use; these commands name that port');
