@@ -122,8 +122,8 @@ const epilogue = `const ms = performance.now() - t0; sampleHeap(); clearInterval
   const cpu = process.cpuUsage(cpu0);
   console.log(JSON.stringify({ ms, items, maxRssKiB: process.resourceUsage().maxRSS, peakHeapMiB: peakHeap / 1048576, cpuMs: (cpu.user + cpu.system) / 1000 }));`;
 
-function runChild(code) {
-  const result = spawnSync(process.execPath, ['--input-type=module', '-e', code], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 20 });
+function runChild(code, args = []) {
+  const result = spawnSync(process.execPath, [...args, '--input-type=module', '-e', code], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 20 });
   if (result.status !== 0) throw new Error(result.stderr || `exit ${result.status}`);
   return JSON.parse(result.stdout.trim().split('\n').pop());
 }
