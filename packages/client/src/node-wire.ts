@@ -5,6 +5,8 @@ import type * as Zlib from 'node:zlib';
 import { BodyTooLargeError, decodeUtf8 } from './read-body.js';
 import type { Wire, WireAnswer } from './wire.js';
 
+const noop = () => {};
+
 /** TLS settings of the https connection pool (the node entry's kubeconfig: CA, client certificate). */
 export interface NodeTlsOptions {
   ca?: string | Uint8Array;
@@ -46,7 +48,7 @@ function nodeModules(): NodeModules | undefined {
 /**
  * The wire over node:http/https with keep-alive pools: on Node it takes half the CPU of Node's
  * fetch per request and none of the memory its WebAssembly HTTP parser takes (docs/benchmarks.md).
- * Undefined where there is no node:http. Like fetch, it asks for gzip and decodes it (a long list
+ * Undefined where there is no node:http. Like fetch, it asks for gzip (and decodes gzip, deflate and br) (a long list
  * from a remote cluster is mostly repetition), and the body limit counts decoded bytes.
  */
 export function createNodeWire(tls: NodeTlsOptions = {}): NodeWire | undefined {
@@ -80,9 +82,13 @@ export function createNodeWire(tls: NodeTlsOptions = {}): NodeWire | undefined {
       outgoing.once('close', () => signal.removeEventListener('abort', onAbort));
     }
     const answer = new Promise<WireAnswer>((resolve, reject) => {
-      outgoing.once('error', (error) => reject(ended ?? error));
+      // `on`, not `once`: an 'error' with no listener would crash the process; later ones change nothing.
+      outgoing.on('error', (error) => reject(ended ?? error));
       outgoing.once('response', (response) => {
         incoming = response;
+        // The body's readers (readText, stream) listen for themselves; this one keeps an error from
+        // a body nobody reads yet (an exchange ended between its answer and the read) from crashing.
+        response.on('error', noop);
         resolve(toAnswer(response, () => ended, { stream, zlib }));
       });
     });
@@ -109,10 +115,14 @@ function toHeaders(raw: string[]): Headers {
 /** The response body, decoded when the server compressed it. */
 function decodedBody(response: Http.IncomingMessage, zlib: typeof Zlib): Stream.Readable {
   const encoding = response.headers['content-encoding']?.trim().toLowerCase();
-  if (encoding !== 'gzip' && encoding !== 'x-gzip' && encoding !== 'deflate') return response;
+  if (encoding !== 'gzip' && encoding !== 'x-gzip' && encoding !== 'deflate' && encoding !== 'br') return response;
   // Lenient flushes, as fetch: a body whose last block was cut short still yields what arrived.
   const decoder =
-    encoding === 'deflate' ? zlib.createInflate({ finishFlush: zlib.constants.Z_SYNC_FLUSH }) : zlib.createGunzip({ finishFlush: zlib.constants.Z_SYNC_FLUSH });
+    encoding === 'br'
+      ? zlib.createBrotliDecompress({ finishFlush: zlib.constants.BROTLI_OPERATION_FLUSH })
+      : encoding === 'deflate'
+        ? zlib.createInflate({ finishFlush: zlib.constants.Z_SYNC_FLUSH })
+        : zlib.createGunzip({ finishFlush: zlib.constants.Z_SYNC_FLUSH });
   response.on('error', (error) => decoder.destroy(error));
   decoder.on('close', () => response.destroy());
   return response.pipe(decoder);
@@ -163,7 +173,7 @@ function readText(response: Http.IncomingMessage, maxBytes: number, endedWith: (
       settled = true;
       resolve(decodeUtf8(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size)));
     });
-    body.once('error', fail);
+    body.on('error', fail);
     // A connection that closes mid-body ends the stream without 'end' (and, on some versions, without 'error').
     body.once('close', () => {
       // After 'end' on every call: the Error (and its stack) only when the body really was cut short.

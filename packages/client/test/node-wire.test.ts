@@ -2,7 +2,7 @@
 // must do that fetch did for free (gzip, the body limit on decoded bytes, connection reuse) and
 // what it must not do (touch globalThis.fetch, keep sockets after close()).
 import type { Socket } from 'node:net';
-import { deflateSync, gzipSync } from 'node:zlib';
+import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { CceApiError, CceResponseError, createCceClient } from '../src/index.js';
 import { TOKEN } from './helpers/client.js';
@@ -38,6 +38,7 @@ describe('the node:http wire (the default on Node)', () => {
   it.each([
     ['gzip', gzipSync],
     ['deflate', deflateSync],
+    ['br', brotliCompressSync],
   ] as const)('decodes a %s body', async (encoding, compress) => {
     const server = await serve((_req, res) =>
       res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': encoding }).end(compress(JSON.stringify(service))),
@@ -64,6 +65,22 @@ describe('the node:http wire (the default on Node)', () => {
     const client = createCceClient({ baseUrl: server.url, token: TOKEN, retry: false });
     const error = await client.readCoreV1NamespacedServiceStatus(params).catch((e: unknown) => e);
     expect(error).toMatchObject({ name: 'CceNetworkError' });
+  });
+
+  it('close() while answers are arriving: every call rejects with the closed error, and nothing crashes', async () => {
+    let answered = 0;
+    const server = await serve((_req, res) => {
+      answered++;
+      // Headers now, the body in pieces: the calls are between their answer and their body.
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write('{"kind":"Service",');
+      setTimeout(() => res.end('"apiVersion":"v1"}'), 200);
+    });
+    const client = createCceClient({ baseUrl: server.url, token: TOKEN });
+    const calls = Array.from({ length: 8 }, () => client.readCoreV1NamespacedServiceStatus(params).catch((e: unknown) => e));
+    await vi.waitFor(() => expect(answered).toBe(8));
+    await client.close();
+    for (const error of await Promise.all(calls)) expect(error).toMatchObject({ name: 'CceInputError', message: expect.stringMatching(/closed/) });
   });
 
   it('reuses one connection for calls in a row, and close() closes it', async () => {
