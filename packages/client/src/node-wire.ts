@@ -48,8 +48,9 @@ function nodeModules(): NodeModules | undefined {
 /**
  * The wire over node:http/https with keep-alive pools: on Node it takes half the CPU of Node's
  * fetch per request and none of the memory its WebAssembly HTTP parser takes (docs/benchmarks.md).
- * Undefined where there is no node:http. Like fetch, it asks for gzip (and decodes gzip, deflate and br) (a long list
- * from a remote cluster is mostly repetition), and the body limit counts decoded bytes.
+ * Undefined where there is no node:http. Like fetch, it asks for compression (a long list from a
+ * remote cluster is mostly repetition) and decodes gzip, deflate and br; the body limit counts
+ * decoded bytes.
  */
 export function createNodeWire(tls: NodeTlsOptions = {}): NodeWire | undefined {
   const modules = nodeModules();
