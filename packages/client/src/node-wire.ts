@@ -37,12 +37,24 @@ interface NodeModules {
 function nodeModules(): NodeModules | undefined {
   const getBuiltinModule = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process?.getBuiltinModule;
   if (typeof getBuiltinModule !== 'function') return undefined;
-  return {
-    http: getBuiltinModule('node:http') as typeof Http,
-    https: getBuiltinModule('node:https') as typeof Https,
-    stream: getBuiltinModule('node:stream') as typeof Stream,
-    zlib: getBuiltinModule('node:zlib') as typeof Zlib,
-  };
+  // A runtime that only imitates Node (a worker with a compatibility flag) may lack a module or
+  // its pieces: then the client stays on fetch rather than fail later.
+  try {
+    const modules = {
+      http: getBuiltinModule('node:http') as typeof Http,
+      https: getBuiltinModule('node:https') as typeof Https,
+      stream: getBuiltinModule('node:stream') as typeof Stream,
+      zlib: getBuiltinModule('node:zlib') as typeof Zlib,
+    };
+    const complete =
+      typeof modules.http?.Agent === 'function' &&
+      typeof modules.https?.Agent === 'function' &&
+      typeof modules.stream?.Readable?.toWeb === 'function' &&
+      typeof modules.zlib?.createGunzip === 'function';
+    return complete ? modules : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**

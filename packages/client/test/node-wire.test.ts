@@ -27,6 +27,28 @@ describe('the node:http wire (the default on Node)', () => {
     await client.close();
   });
 
+  it('a runtime whose node:http is missing or partial gets the fetch wire instead', async () => {
+    const server = await serve((_req, res) => sendJson(res, 200, service));
+    const fetchSpy = vi.fn(globalThis.fetch);
+    vi.stubGlobal('fetch', fetchSpy);
+    const real = process.getBuiltinModule;
+    for (const imitation of [
+      () => {
+        throw new Error('No such built-in module: node:http');
+      },
+      (id: string) => (id === 'node:http' ? {} : real(id)),
+    ]) {
+      process.getBuiltinModule = imitation as typeof real;
+      try {
+        const client = createCceClient({ baseUrl: server.url, token: TOKEN });
+        await expect(client.readCoreV1NamespacedServiceStatus(params)).resolves.toMatchObject({ kind: 'Service' });
+      } finally {
+        process.getBuiltinModule = real;
+      }
+    }
+    expect(fetchSpy).toHaveBeenCalledTimes(2);
+  });
+
   it('a fetch passed in options is used instead', async () => {
     const server = await serve((_req, res) => sendJson(res, 200, service));
     const fetchSpy = vi.fn(globalThis.fetch);
