@@ -3,18 +3,12 @@ import { CceNetworkError, CceResponseError, CceTimeoutError, isCceError } from '
 import { clientFor, TOKEN } from './helpers/client.js';
 import { sendJson, serveClosedAfterEach, type TestServer } from './helpers/server.js';
 import { exampleService } from './helpers/spec.js';
+import { failureOf } from './helpers/failure.js';
 
 const serve = serveClosedAfterEach();
 
-async function readError(server: TestServer, options: Parameters<typeof clientFor>[1] = {}): Promise<unknown> {
-  return clientFor(server, options)
-    .readServiceStatus({ namespace: 'default', name: 'redis' })
-    .then(
-      () => {
-        throw new Error('expected the call to fail');
-      },
-      (error: unknown) => error,
-    );
+function readError(server: TestServer, options: Parameters<typeof clientFor>[1] = {}): Promise<unknown> {
+  return failureOf(clientFor(server, options).readServiceStatus({ namespace: 'default', name: 'redis' }));
 }
 
 describe('bad responses from the server', () => {

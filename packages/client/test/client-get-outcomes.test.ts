@@ -3,15 +3,11 @@ import { CceInputError, CceResponseError, isCceError } from '../src/index.js';
 import { clientFor } from './helpers/client.js';
 import { sendJson, startServer, type TestServer } from './helpers/server.js';
 import { exampleService } from './helpers/spec.js';
+import { failureOf } from './helpers/failure.js';
 
 let server: TestServer;
 afterEach(() => server.close());
 const PATH = '/api/v1/namespaces/{namespace}/services/{name}/status';
-const failureOf = (promise: Promise<unknown>) =>
-  promise.then(
-    () => new Error('expected a rejection'),
-    (error: unknown) => error,
-  );
 
 describe('client.GET maps every outcome to the typed errors', () => {
   it('HTTP status 600 → CceResponseError InvalidResponse, not a RangeError', async () => {

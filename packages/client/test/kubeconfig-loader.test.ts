@@ -11,6 +11,7 @@ import { CceInputError, CceNetworkError, createCceClientFromKubeconfig, loadKube
 import { sendJson, startServer, type TestServer } from './helpers/server.js';
 import { exampleService } from './helpers/spec.js';
 import { createPki, type Pki } from './helpers/tls.js';
+import { failureOf } from './helpers/failure.js';
 
 let pki: Pki;
 let server: TestServer;
@@ -172,10 +173,7 @@ describe('kubeconfig files as kubectl writes them', () => {
 
   it('checks the server certificate against tls-server-name when the cluster gives one', async () => {
     const path = writeYaml(config({ token: 'sni-token' }, { 'tls-server-name': 'not-this-server.example' }));
-    const error = await read(client({ kubeconfig: path })).then(
-      () => new Error('expected a rejection'),
-      (e: unknown) => e as CceNetworkError,
-    );
+    const error = (await failureOf(read(client({ kubeconfig: path })))) as CceNetworkError;
     expect(error).toBeInstanceOf(CceNetworkError);
     expect(error.message).toMatch(/altnames|not-this-server|ERR_TLS_CERT_ALTNAME_INVALID/i);
   });

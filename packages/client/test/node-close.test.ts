@@ -4,15 +4,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { CceInputError, createCceClientFromKubeconfig } from '../src/node.js';
 import { startServer, type TestServer } from './helpers/server.js';
+import { failureOf } from './helpers/failure.js';
 
 let server: TestServer;
 afterEach(() => server.close());
 const params = { namespace: 'default', name: 'redis' };
-const failureOf = (promise: Promise<unknown>) =>
-  promise.then(
-    () => new Error('expected a rejection'),
-    (error: unknown) => error,
-  );
 
 describe('close() on the node entry', () => {
   it('in flight, queued and new calls reject with CceInputError; nothing is retried; the server sees its sockets close', async () => {

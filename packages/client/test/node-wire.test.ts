@@ -6,6 +6,7 @@ import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { CceApiError, CceResponseError, createCceClient } from '../src/index.js';
 import { TOKEN } from './helpers/client.js';
+import { failureOf } from './helpers/failure.js';
 import { sendJson, serveClosedAfterEach } from './helpers/server.js';
 import { exampleService } from './helpers/spec.js';
 
@@ -77,7 +78,7 @@ describe('the node:http wire (the default on Node)', () => {
       res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip', 'content-length': compressed.byteLength }).end(compressed),
     );
     const client = createCceClient({ baseUrl: server.url, token: TOKEN, maxResponseBytes: 1024 * 1024 });
-    const error = await client.readCoreV1NamespacedServiceStatus(params).catch((e: unknown) => e);
+    const error = await failureOf(client.readCoreV1NamespacedServiceStatus(params));
     expect(error).toBeInstanceOf(CceResponseError);
     expect(error).toMatchObject({ reason: 'ResponseTooLarge' });
   });
@@ -85,7 +86,7 @@ describe('the node:http wire (the default on Node)', () => {
   it('a corrupt gzip body is a typed error, not a crash', async () => {
     const server = await serve((_req, res) => res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' }).end('not gzip at all'));
     const client = createCceClient({ baseUrl: server.url, token: TOKEN, retry: false });
-    const error = await client.readCoreV1NamespacedServiceStatus(params).catch((e: unknown) => e);
+    const error = await failureOf(client.readCoreV1NamespacedServiceStatus(params));
     expect(error).toMatchObject({ name: 'CceNetworkError' });
   });
 
@@ -99,7 +100,7 @@ describe('the node:http wire (the default on Node)', () => {
       setTimeout(() => res.end('"apiVersion":"v1"}'), 200);
     });
     const client = createCceClient({ baseUrl: server.url, token: TOKEN });
-    const calls = Array.from({ length: 8 }, () => client.readCoreV1NamespacedServiceStatus(params).catch((e: unknown) => e));
+    const calls = Array.from({ length: 8 }, () => failureOf(client.readCoreV1NamespacedServiceStatus(params)));
     await vi.waitFor(() => expect(answered).toBe(8));
     await client.close();
     for (const error of await Promise.all(calls)) expect(error).toMatchObject({ name: 'CceInputError', message: expect.stringMatching(/closed/) });
@@ -136,7 +137,7 @@ describe('the node:http wire (the default on Node)', () => {
       );
     });
     const client = createCceClient({ baseUrl: server.url, token: TOKEN });
-    const error = (await client.readCoreV1NamespacedServiceStatus(params).catch((e: unknown) => e)) as CceApiError;
+    const error = (await failureOf(client.readCoreV1NamespacedServiceStatus(params))) as CceApiError;
     expect(error).toBeInstanceOf(CceApiError);
     expect(error).toMatchObject({ status: 404, reason: 'NotFound', requestId: 'req-42' });
     const { response } = await client.GET('/api/v1/namespaces/{namespace}/services/{name}/status', { params: { path: params } });

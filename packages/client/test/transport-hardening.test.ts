@@ -4,15 +4,11 @@ import { CceApiError, CceInputError, CceTimeoutError, createCceClient, isCceErro
 import { clientFor } from './helpers/client.js';
 import { sendJson, serveClosedAfterEach } from './helpers/server.js';
 import { exampleService } from './helpers/spec.js';
+import { failureOf } from './helpers/failure.js';
 
 const serve = serveClosedAfterEach();
 const params = { namespace: 'default', name: 'redis' };
 const never = () => new Promise<string>(() => {});
-const failureOf = (promise: Promise<unknown>) =>
-  promise.then(
-    () => new Error('expected a rejection'),
-    (error: unknown) => error,
-  );
 /** Open file descriptors of this process (the test server's sockets and the client's). */
 const openFds = () => readdirSync('/proc/self/fd').length;
 
