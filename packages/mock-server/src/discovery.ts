@@ -5,7 +5,7 @@
 // that declares a watch stream adds `watch`; a subresource (`…/{name}/status`) is its own entry.
 import { createHash } from 'node:crypto';
 import { operationRole, type OperationRole } from './resources.js';
-import type { CompiledRoute } from './routes.js';
+import { type CompiledRoute, groupVersionOf } from './routes.js';
 import type { OpenApiDocument } from './spec.js';
 
 interface ApiResource {
@@ -54,15 +54,6 @@ const MOCK_KUBERNETES_VERSION = {
 /** apimachinery's StorageVersionHash: base64 of the first 8 bytes of sha256("group/version/kind"). */
 export function storageVersionHash(group: string, version: string, kind: string): string {
   return createHash('sha256').update(`${group}/${version}/${kind}`).digest().subarray(0, 8).toString('base64');
-}
-
-/** "/api/v1/…" → core v1; "/apis/{group}/{version}/…" → that group version; else undefined. */
-function groupVersionOf(template: string): { group: string; version: string; prefix: string } | undefined {
-  const core = /^\/api\/(v[0-9a-z]+)\//.exec(template);
-  if (core) return { group: '', version: core[1]!, prefix: `/api/${core[1]}` };
-  const named = /^\/apis\/([^/{}]+)\/(v[0-9a-z]+)\//.exec(template);
-  if (named) return { group: named[1]!, version: named[2]!, prefix: `/apis/${named[1]}/${named[2]}` };
-  return undefined;
 }
 
 export function createDiscovery(spec: OpenApiDocument, routes: readonly CompiledRoute[]): Discovery {

@@ -14,9 +14,9 @@ import { NAMESPACE_PATH, readNamespace } from './namespaces.js';
 import type { FaultInjector } from './faults.js';
 import { pathSegmentProblems } from './names.js';
 import { ENCODABLE_TYPES, negotiate, negotiateRepresentation, wantsPretty, type EncodableType } from './negotiation.js';
-import { apiVersionOf, serveOperation } from './operations.js';
+import { serveOperation } from './operations.js';
 import { operationRole, WATCH_MEDIA_TYPE, type OperationRole } from './resources.js';
-import { allowHeader, matchRoute, type CompiledOperation, type CompiledRoute } from './routes.js';
+import { allowHeader, apiVersionOf, matchRoute, type CompiledOperation, type CompiledRoute } from './routes.js';
 import type { OpenApiDocument, ResponseObject } from './spec.js';
 import type { StatusCatalog } from './status.js';
 import type { ObjectStore } from './store.js';
@@ -30,9 +30,7 @@ export interface MockRequest {
   /** The request target as received (origin-form "/path?query", or absolute-form). */
   url: string;
   headers: IncomingHttpHeaders;
-  /** True when the connection presented a client certificate the server's CA signed (API-server mode). */
-  clientCertificateVerified: boolean;
-  /** The client certificate in more detail: presented, verified, its CN (API-server mode). */
+  /** The client certificate: presented, verified, its CN (API-server mode, where it is always set). */
   clientCertificate?: ClientCertificate;
 }
 
@@ -110,10 +108,7 @@ export function createHandler(context: HandlerContext): (request: MockRequest) =
 
   /** Authentication: a client certificate (API-server mode), a Bearer token, X-Auth-Token, or anonymous. */
   const authenticate = (request: MockRequest): Principal | undefined =>
-    authenticateRequest(
-      request.headers,
-      mutualTls ? (request.clientCertificate ?? { presented: request.clientCertificateVerified, verified: request.clientCertificateVerified }) : undefined,
-    );
+    authenticateRequest(request.headers, mutualTls ? (request.clientCertificate ?? { presented: false, verified: false }) : undefined);
 
   return (request) => {
     const requestId = randomUUID();

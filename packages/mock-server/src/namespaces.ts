@@ -4,6 +4,7 @@
 // served objects exist, with the four every cluster has; any other is NotFound.
 import { createHash } from 'node:crypto';
 import type { Principal } from './auth.js';
+import { forbiddenStatus } from './operations.js';
 
 export const NAMESPACE_PATH = /^\/api\/v1\/namespaces\/([a-z0-9]([-a-z0-9]*[a-z0-9])?)$/;
 const BUILT_IN = ['default', 'kube-node-lease', 'kube-public', 'kube-system'];
@@ -20,13 +21,9 @@ export function readNamespace(
   objects: ReadonlyArray<{ metadata?: { namespace?: string; creationTimestamp?: string } }>,
 ): NamespaceAnswer {
   const details = { name, kind: 'namespaces' as const };
-  if (principal.namespaces) {
-    return {
-      status: 403,
-      message: `namespaces ${JSON.stringify(name)} is forbidden: User ${JSON.stringify(principal.user)} cannot get resource "namespaces" in API group "" at the cluster scope`,
-      details,
-    };
-  }
+  // Namespaces are cluster-scoped: any namespace limit refuses them, as RBAC does.
+  const refusal = forbiddenStatus(principal, 'get', 'namespaces', undefined, name);
+  if (refusal) return { status: 403, message: refusal.message, details };
   const members = objects.filter((object) => object.metadata?.namespace === name);
   if (members.length === 0 && !BUILT_IN.includes(name)) return { status: 404, message: `namespaces ${JSON.stringify(name)} not found`, details };
   // The oldest object's creation time stands in for the namespace's own; stable across requests.

@@ -39,19 +39,26 @@ const fromProblem = (problem: ListProblem): Outcome => ({
  * kube-apiserver's RBAC refusal, checked before any lookup (a forbidden request learns nothing).
  * `resource` may carry a subresource ("services/status"); details name the resource alone.
  */
-function forbidden(principal: Principal, verb: string, resource: string, namespace: string | undefined, name?: string): Outcome | undefined {
+export function forbiddenStatus(
+  principal: Principal,
+  verb: string,
+  resource: string,
+  namespace: string | undefined,
+  name?: string,
+): { message: string; details: StatusDetails } | undefined {
   if (!principal.namespaces || (namespace !== undefined && principal.namespaces.has(namespace))) return undefined;
   const where = namespace === undefined ? 'at the cluster scope' : `in the namespace ${JSON.stringify(namespace)}`;
   const plural = resource.split('/')[0] as string;
   const subject = name === undefined ? plural : `${plural} ${JSON.stringify(name)}`;
   return {
-    kind: 'status',
-    code: 403,
-    overrides: {
-      message: `${subject} is forbidden: User ${JSON.stringify(principal.user)} cannot ${verb} resource ${JSON.stringify(resource)} in API group "" ${where}`,
-      details: name === undefined ? { kind: plural } : { name, kind: plural },
-    },
+    message: `${subject} is forbidden: User ${JSON.stringify(principal.user)} cannot ${verb} resource ${JSON.stringify(resource)} in API group "" ${where}`,
+    details: name === undefined ? { kind: plural } : { name, kind: plural },
   };
+}
+
+function forbidden(principal: Principal, verb: string, resource: string, namespace: string | undefined, name?: string): Outcome | undefined {
+  const refusal = forbiddenStatus(principal, verb, resource, namespace, name);
+  return refusal && { kind: 'status', code: 403, overrides: refusal };
 }
 
 export function serveOperation(store: ObjectStore, request: OperationRequest): Outcome {
@@ -91,12 +98,4 @@ export function serveOperation(store: ObjectStore, request: OperationRequest): O
  */
 function storageNamespace(namespace: string | undefined): string | undefined {
   return namespace === '..' || namespace === '.' ? undefined : namespace;
-}
-
-/** The apiVersion served under a path: /api/v1/… → "v1", /apis/<group>/<version>/… → "group/version". */
-export function apiVersionOf(template: string): string {
-  const [, root, first, second] = template.split('/');
-  if (root === 'api' && first) return first;
-  if (root === 'apis' && first && second) return `${first}/${second}`;
-  return 'v1';
 }

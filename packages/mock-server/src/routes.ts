@@ -1,6 +1,6 @@
-// Route matching derived from the spec's `paths`: each path template becomes a matcher over raw
-// (still percent-encoded) path segments, so an encoded "/" inside a name can never change which
-// route is taken. Parameters (with their schemas) and the allowed methods come from the path item.
+// Route matching derived from the spec's `paths`: each path template becomes a matcher over path
+// segments (the handler passes the decoded path, as kube-apiserver routes on it). Parameters (with
+// their schemas) and the allowed methods come from the path item.
 import { deref, HTTP_METHODS, type HttpMethod, type OpenApiDocument, type Operation, type Parameter } from './spec.js';
 
 export interface CompiledOperation {
@@ -16,10 +16,6 @@ export interface CompiledRoute {
   /** Literal segments as strings, parameter segments as `{ param }`. */
   segments: Array<string | { param: string }>;
   operations: Map<HttpMethod, CompiledOperation>;
-  /** The collection a `{name}` parameter names, e.g. "services" (used in NotFound details). */
-  resource: string | undefined;
-  /** The literal segment after `{name}`, e.g. "status" (used in Forbidden messages). */
-  subresource: string | undefined;
 }
 
 export type RouteMatch = { kind: 'matched'; route: CompiledRoute; rawParams: Record<string, string> } | { kind: 'none' };
@@ -44,22 +40,13 @@ export function compileRoutes(spec: OpenApiDocument): CompiledRoute[] {
       const merged = [...shared.filter((s) => !own.some((o) => o.name === s.name && o.in === s.in)), ...own];
       operations.set(method, { method, operationId: operation.operationId ?? `${method} ${template}`, operation, parameters: merged });
     }
-    const nameIndex = segments.findIndex((s) => typeof s !== 'string' && s.param === 'name');
-    const before = nameIndex > 0 ? segments[nameIndex - 1] : undefined;
-    const after = nameIndex >= 0 ? segments[nameIndex + 1] : undefined;
-    return {
-      template,
-      segments,
-      operations,
-      resource: typeof before === 'string' ? before : undefined,
-      subresource: typeof after === 'string' ? after : undefined,
-    };
+    return { template, segments, operations };
   });
 }
 
 /**
- * Matches a raw request path (before percent-decoding) against the routes. Parameter segments must
- * be non-empty; their values are returned still encoded, for the caller to decode and validate.
+ * Matches a request path against the routes, segment by segment. Parameter segments must be
+ * non-empty; their values are returned as they appear in the path, for the caller to validate.
  */
 export function matchRoute(routes: readonly CompiledRoute[], rawPath: string): RouteMatch {
   const parts = rawPath.split('/').slice(1);
@@ -81,4 +68,20 @@ export function matchRoute(routes: readonly CompiledRoute[], rawPath: string): R
 /** The `Allow` header value of a route: its methods as the spec declares them. */
 export function allowHeader(route: CompiledRoute): string {
   return [...route.operations.keys()].map((m) => m.toUpperCase()).join(', ');
+}
+
+/** "/api/v1/…" → core v1; "/apis/{group}/{version}/…" → that group version; else undefined. */
+export function groupVersionOf(template: string): { group: string; version: string; prefix: string } | undefined {
+  const core = /^\/api\/(v[0-9a-z]+)\//.exec(template);
+  if (core) return { group: '', version: core[1]!, prefix: `/api/${core[1]}` };
+  const named = /^\/apis\/([^/{}]+)\/(v[0-9a-z]+)\//.exec(template);
+  if (named) return { group: named[1]!, version: named[2]!, prefix: `/apis/${named[1]}/${named[2]}` };
+  return undefined;
+}
+
+/** The apiVersion served under a path: /api/v1/… → "v1", /apis/<group>/<version>/… → "group/version". */
+export function apiVersionOf(template: string): string {
+  const gv = groupVersionOf(template);
+  if (gv === undefined) return 'v1';
+  return gv.group ? `${gv.group}/${gv.version}` : gv.version;
 }

@@ -180,7 +180,6 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
         httpVersion: req.httpVersion,
         url: req.url ?? '/',
         headers: req.headers,
-        clientCertificateVerified: Boolean(options.tls && socket.authorized),
         ...(options.tls && { clientCertificate: clientCertificateOf(socket as TLSSocket) }),
       });
     } catch (error) {
