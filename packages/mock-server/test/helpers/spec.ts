@@ -12,5 +12,8 @@ export const serviceProblems = (value: unknown): string[] => validator.validate(
 /** Errors of `value` against the spec's Status schema (empty when valid). */
 export const statusProblems = (value: unknown): string[] => validator.validate('#/components/schemas/Status', value);
 
+/** Errors of `value` against the spec's ServiceList schema (empty when valid). */
+export const listProblems = (value: unknown): string[] => validator.validate('#/components/schemas/ServiceList', value);
+
 /** HTTP codes the operation declares in the spec. */
 export const declaredCodes = (): number[] => Object.keys(OPERATION.responses).map(Number);

@@ -14,8 +14,10 @@ export interface OpenWatch {
   next(timeoutMs?: number): Promise<WatchEvent>;
   /** Resolves with every event left once the server ends the stream. */
   rest(): Promise<WatchEvent[]>;
-  /** Whether the server has ended the stream. */
+  /** Whether the stream has ended, cleanly or not. */
   ended(): boolean;
+  /** Whether the server ended the stream cleanly (the whole chunked body arrived), not by a reset. */
+  complete(): boolean;
   close(): void;
 }
 
@@ -52,6 +54,7 @@ export function openWatch(url: string, headers: Record<string, string> = {}): Pr
         status: res.statusCode ?? 0,
         headers: res.headers,
         ended: () => done,
+        complete: () => res.complete,
         async next(timeoutMs = 10_000) {
           const deadline = Date.now() + timeoutMs;
           while (queue.length === 0) {
