@@ -33,8 +33,11 @@ export type TokenSource = { kind: 'none' } | ({ kind: 'static'; token: string } 
 const GATEWAY: Carried = Object.freeze({ header: 'x-auth-token', headerValue: (token: string) => token });
 const BEARER: Carried = Object.freeze({ header: 'authorization', headerValue: (token: string) => `Bearer ${token}` });
 
+/** The options that carry a credential; at most one may be given. */
+export const CREDENTIAL_OPTIONS = ['token', 'getToken', 'bearerToken', 'getBearerToken'] as const;
+
 export function createTokenSource(options: AuthOptions): TokenSource {
-  const given = (['token', 'getToken', 'bearerToken', 'getBearerToken'] as const).filter((key) => options[key] !== undefined);
+  const given = CREDENTIAL_OPTIONS.filter((key) => options[key] !== undefined);
   if (given.length > 1) {
     throw new CceInputError(
       `Give one credential, not ${given.join(' and ')}: token/getToken go to the CCE API gateway (X-Auth-Token), bearerToken/getBearerToken to a Kubernetes API server (Authorization: Bearer).`,

@@ -2,8 +2,8 @@ import type { Service } from '@cce-openapi/types';
 import { createApiError, createResponseError } from './api-error.js';
 import { createServiceInformer, type ServiceInformer, type ServiceInformerOptions } from './informer.js';
 import { listServicePages, listServices, type ListServicesParams, type ServiceListOperations, type ServiceListPage } from './list.js';
+import type { Send } from './operation.js';
 import type { CallContext } from './pipeline.js';
-import type { Received, SendRequest } from './transport.js';
 import { watchServices, type OpenedStream, type ServiceWatchEvent, type StreamRequest, type WatchOperations, type WatchServicesParams } from './watch.js';
 
 /** The list, watch and informer methods of the client. */
@@ -24,8 +24,6 @@ export interface ListWatchMethods {
   openStream(request: StreamRequest): Promise<OpenedStream>;
 }
 
-type Send = (request: SendRequest, context: () => CallContext) => Promise<Received>;
-
 /**
  * The client side of lists and watches: the generated list operations, and a stream opener that
  * sends a watch through the same pipeline as every other call (middleware, auth, limiter, retries
@@ -45,7 +43,7 @@ export function createListWatch(baseUrl: string, send: Send, lists: ServiceListO
       const received = await send({ method: 'GET', url: baseUrl + path, signal, stream: true }, context);
       if (received.status < 200 || received.status > 299) throw createApiError(received, received.secrets);
       if (!received.body) throw createResponseError(received, 'InvalidResponse', 'the watch answer has no body.', received.secrets);
-      return { body: received.body };
+      return { body: received.body, secrets: received.secrets };
     },
   };
   return {

@@ -1,5 +1,5 @@
 import type { Service, ServiceList } from '@cce-openapi/types';
-import { CceApiError, CceInputError } from './errors.js';
+import { CceApiError, CceInputError, isCceError } from './errors.js';
 import type { ListCoreV1NamespacedServiceParams, ListCoreV1ServiceForAllNamespacesParams } from './generated/operations.js';
 import { assertPathParam } from './path-params.js';
 
@@ -39,7 +39,8 @@ export const LIST_DEFAULTS = Object.freeze({ pageSize: 500 });
 
 /** A 410 answer: a `continue` token or a `resourceVersion` the server no longer has. */
 export function isExpired(error: unknown): error is CceApiError {
-  return error instanceof CceApiError && error.status === 410;
+  // The brand, not instanceof: the error may come from another copy of this package (WatchOperations is public).
+  return isCceError(error, 'api') && error.status === 410;
 }
 
 export function checkPageSize(pageSize: unknown): number {

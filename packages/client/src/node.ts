@@ -1,5 +1,6 @@
 // @cce-openapi/client/node — the Node-only entry: everything of the main entry, plus a client
 // built from a kubeconfig (YAML or JSON; TLS, client certificates and tokens over node:https).
+import { CREDENTIAL_OPTIONS } from './auth.js';
 import { buildCceClient, CLIENT_DEFAULTS, type CceClient, type CceClientOptions } from './client.js';
 import { CceInputError } from './errors.js';
 import { isLoadedKubeconfig, loadKubeconfig, readTokenFile, type KubeconfigCredentials } from './kubeconfig.js';
@@ -37,7 +38,7 @@ export function createCceClientFromKubeconfig(options: KubeconfigClientOptions):
   const credentials = isLoadedKubeconfig(kubeconfig) ? kubeconfig : loadKubeconfig(kubeconfig, context);
   if (context !== undefined && context !== credentials.context)
     throw new CceInputError(`context ${JSON.stringify(context)} differs from the loaded kubeconfig's context ${JSON.stringify(credentials.context)}.`);
-  const explicitAuth = (['token', 'getToken', 'bearerToken', 'getBearerToken'] as const).some((key) => clientOptions[key] !== undefined);
+  const explicitAuth = CREDENTIAL_OPTIONS.some((key) => clientOptions[key] !== undefined);
   if (credentials.plugin && !explicitAuth) {
     throw new CceInputError(
       `kubeconfig user of context ${JSON.stringify(credentials.context)} gets its credentials from ${credentials.plugin === 'exec' ? 'an exec command' : 'an auth-provider plugin'}, which this client does not run (that would execute a program named in a file). ` +

@@ -3,7 +3,6 @@ import { encodePathParam } from './path-params.js';
 
 /** A path template split once into its literal parts and parameter names, for fast filling. */
 export interface CompiledPath {
-  template: string;
   names: readonly string[];
   /** The path with every parameter checked and percent-encoded (see encodePathParam). */
   fill(values: Readonly<Record<string, unknown>>): string;
@@ -22,7 +21,6 @@ export function compilePath(template: string): CompiledPath {
   }
   literals.push(template.slice(last));
   return {
-    template,
     names,
     fill(values) {
       let path = literals[0]!;

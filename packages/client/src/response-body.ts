@@ -31,7 +31,8 @@ export function bodyOf(received: Received, expected: Pick<OperationDescriptor, '
   return value;
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
+/** A JSON object (not null, not an array). */
+export function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 

@@ -1,5 +1,5 @@
 import type { LoadBalancerIngress, Service } from '@cce-openapi/types';
-import { CceApiError, CceInputError, CceTimeoutError } from './errors.js';
+import { CceApiError, CceInputError, CceTimeoutError, isCceError } from './errors.js';
 import { type Clock, clampDelay, REAL_CLOCK } from './sleep.js';
 import { watchServices, type WatchOperations } from './watch.js';
 
@@ -181,7 +181,7 @@ async function watchForIngress(
     return { kind: 'timeout' }; // not reached: a watch does not end by itself
   } catch (error) {
     if (controller.signal.aborted && controller.signal.reason === expired) return { kind: 'timeout' };
-    if (error instanceof CceApiError && REFUSED.has(error.status)) return { kind: 'refused', error };
+    if (isCceError(error, 'api') && REFUSED.has(error.status)) return { kind: 'refused', error };
     throw error;
   } finally {
     clearTimeout(timer);

@@ -3,6 +3,8 @@ import { CceApiError, CceInputError, CceResponseError, isCceError } from './erro
 import { checkPageSize, isExpired, listAllServices, listPageFn, type ListServicesParams, type ServiceListOperations, type ServiceListPage } from './list.js';
 import { LineTooLongError, ndjsonLines } from './ndjson.js';
 import { encodePathParam } from './path-params.js';
+import { redactValue } from './redact.js';
+import { isObject } from './response-body.js';
 import { clampDelay, sleep } from './sleep.js';
 
 /** What `watchServices` yields. */
@@ -52,6 +54,8 @@ export interface StreamRequest {
 /** What opening a stream hands back: the response body, still arriving. */
 export interface OpenedStream {
   body: ReadableStream<Uint8Array>;
+  /** The credentials the request carried, cut out of an ERROR event's Status as out of any error. */
+  secrets?: readonly string[];
 }
 
 export interface WatchOperations extends ServiceListOperations {
@@ -62,10 +66,6 @@ export interface WatchOperations extends ServiceListOperations {
 export const WATCH_DEFAULTS = Object.freeze({ maxLineBytes: 16 * 1024 * 1024, minTimeoutSeconds: 300 });
 
 const OBJECT_EVENTS = new Set(['ADDED', 'MODIFIED', 'DELETED']);
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** The watch URL path (with its query) for these parameters. */
 function watchPath(params: WatchServicesParams, resourceVersion: string | undefined, timeoutSeconds: number): string {
@@ -97,8 +97,9 @@ function badEvent(path: string, detail: string): CceResponseError {
   return new CceResponseError(`watch ${path.split('?')[0]}: InvalidResponse: ${detail}`, { status: 200, reason: 'InvalidResponse' });
 }
 
-/** An ERROR event's Status as the typed error an HTTP answer with that Status would give. */
-function watchErrorFrom(path: string, status: Status): CceApiError {
+/** An ERROR event's Status as the typed error an HTTP answer with that Status would give (redacted and depth-capped the same way). */
+function watchErrorFrom(path: string, received: Status, secrets: readonly string[]): CceApiError {
+  const status = redactValue(received, secrets);
   const code = typeof status.code === 'number' ? status.code : 500;
   return new CceApiError(
     `watch ${path.split('?')[0]} failed: ERROR event ${code}${status.reason ? ` ${status.reason}` : ''}: ${status.message ?? 'no message'}`,
@@ -187,9 +188,12 @@ export async function* watchServices(ops: WatchOperations, params: WatchServices
     let sawEvent = false;
     let gone = false;
     let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
+    let secrets: readonly string[] = [];
     try {
       try {
-        reader = (await ops.openStream({ path, signal: connection.signal })).body.getReader();
+        const opened = await ops.openStream({ path, signal: connection.signal });
+        secrets = opened.secrets ?? [];
+        reader = opened.body.getReader();
       } catch (error) {
         if (!isExpired(error)) throw error;
         gone = true;
@@ -203,7 +207,7 @@ export async function* watchServices(ops: WatchOperations, params: WatchServices
                 gone = true;
                 break;
               }
-              throw watchErrorFrom(path, parsed.status);
+              throw watchErrorFrom(path, parsed.status, secrets);
             }
             sawEvent = true;
             if (parsed.resourceVersion !== undefined) resourceVersion = parsed.resourceVersion;

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { CceApiError, CceInputError, CceResponseError } from '../src/errors.js';
 import type { ServiceWatchEvent, WatchServicesParams } from '../src/watch.js';
 import { service, startFakeApiServer, type FakeApiServer } from './helpers/fake-apiserver.js';
-import { clientFor } from './helpers/client.js';
+import { clientFor, TOKEN } from './helpers/client.js';
 
 let api: FakeApiServer;
 afterEach(() => api?.close());
@@ -147,6 +147,21 @@ describe('watchServices', () => {
     expect((error as Error).message).toContain('ERROR event 500 InternalError: etcd is sad');
   });
 
+  it("an ERROR event that echoes the request's token has it cut out, as an error answer would", async () => {
+    api = await startFakeApiServer([]);
+    const w = watcher({ resourceVersion: '100', timeoutSeconds: 30 });
+    const pending = w.next().catch((e: unknown) => e);
+    await api.waitForWatches(1);
+    const echoed = `token ${TOKEN} was refused`;
+    api.write(
+      `${JSON.stringify({ type: 'ERROR', object: { kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'Unauthorized', code: 401, message: echoed } })}\n`,
+    );
+    const error = await pending;
+    expect(error).toBeInstanceOf(CceApiError);
+    expect(error).toMatchObject({ status: 401, body: { message: 'token [REDACTED] was refused' } });
+    expect(`${(error as Error).message} ${JSON.stringify(error)}`).not.toContain(TOKEN);
+  });
+
   it('a line longer than maxLineBytes, a line that is not JSON, or an unknown event type is a typed CceResponseError', async () => {
     api = await startFakeApiServer([]);
     const cases: Array<[string, string]> = [
@@ -182,14 +197,18 @@ describe('watchServices', () => {
   });
 
   it('breaking out of the loop closes the stream too', async () => {
-    api = await startFakeApiServer([service('default', 'a')]);
+    api = await startFakeApiServer([]);
     const seen: Service[] = [];
-    for await (const event of clientFor(api.server).watchServices({ timeoutSeconds: 300 })) {
+    // From a resourceVersion, so the event comes down the watch stream itself (not an initial list).
+    const events = clientFor(api.server).watchServices({ resourceVersion: String(api.version()), timeoutSeconds: 300 });
+    void api.waitForWatches(1).then(() => api.apply(service('default', 'a')));
+    for await (const event of events) {
       if (event.type === 'ADDED') seen.push(event.object);
       break;
     }
     expect(seen.map((s) => s.metadata.name)).toEqual(['a']);
-    await expect.poll(() => api.closedWatches(), { timeout: 2_000, interval: 5 }).toBe(api.server.requests.filter((r) => r.url.includes('watch=true')).length);
+    expect(watchUrls()).toHaveLength(1);
+    await expect.poll(() => api.closedWatches(), { timeout: 2_000, interval: 5 }).toBe(1);
   });
 
   it('fails at once, with the usual typed error, when the watch request itself is refused', async () => {
