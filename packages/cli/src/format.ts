@@ -2,15 +2,13 @@
 // the server, so each output escapes control and BiDi characters (terminal.ts).
 import type { Service, ServicePort } from '@cce-openapi/types';
 import YAML from 'yaml';
-import { escapeControls, escapeRawInQuoted, hasControls } from './terminal.js';
+import { tableCell as cell } from './kubectl-table.js';
+import { escapeRawInQuoted, hasControls } from './terminal.js';
 
 export const OUTPUT_FORMATS = ['table', 'json', 'yaml'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
 const NONE = '<none>';
-
-/** One table cell: a single line, with no character that could act on the terminal. */
-const cell = (value: unknown): string => escapeControls(String(value), { singleLine: true });
 
 /** "8080:80/TCP", plus " (nodePort 30080)" when the port is exposed on the nodes. */
 export function formatPort(port: ServicePort): string {

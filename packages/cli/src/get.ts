@@ -8,13 +8,10 @@ import { renderJson, renderYaml } from './format.js';
 import { renderColumns } from './kubectl-table.js';
 import type { Redactor } from './redact.js';
 import { parseReference } from './reference.js';
-import { serviceHeader, serviceRow } from './service-rows.js';
-
-export const GET_OUTPUT_FORMATS = ['table', 'wide', 'json', 'yaml'] as const;
-export type GetOutputFormat = (typeof GET_OUTPUT_FORMATS)[number];
+import { type ServiceOutputFormat, serviceHeader, serviceRow } from './service-rows.js';
 
 export interface GetFlags extends ConnectionFlags {
-  output: GetOutputFormat;
+  output: ServiceOutputFormat;
   timeout?: number;
   verbose?: boolean;
 }

@@ -9,7 +9,7 @@ const PADDING = 3;
 const width = (text: string): number => [...text].length;
 
 /** One table cell: a single line, with no character that could act on the terminal. */
-export const tableCell = (value: string): string => escapeControls(value, { singleLine: true });
+export const tableCell = (value: unknown): string => escapeControls(String(value), { singleLine: true });
 
 /**
  * Columns that keep their widths across calls: the first rows (header and list) set them, and a

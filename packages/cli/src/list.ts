@@ -8,18 +8,15 @@ import { ExitCode } from './exit-codes.js';
 import { renderJson, renderYaml } from './format.js';
 import { createColumnLayout } from './kubectl-table.js';
 import type { Redactor } from './redact.js';
-import { serviceHeader, serviceRow, type RowOptions } from './service-rows.js';
+import { type RowOptions, type ServiceOutputFormat, serviceHeader, serviceRow } from './service-rows.js';
 import { escapeRawInQuoted } from './terminal.js';
-
-export const LIST_OUTPUT_FORMATS = ['table', 'wide', 'json', 'yaml'] as const;
-export type ListOutputFormat = (typeof LIST_OUTPUT_FORMATS)[number];
 
 export interface ListFlags extends ConnectionFlags {
   namespace?: string;
   allNamespaces?: boolean;
   selector?: string;
   fieldSelector?: string;
-  output: ListOutputFormat;
+  output: ServiceOutputFormat;
   watch?: boolean;
   chunkSize: number;
   timeout?: number;
@@ -104,7 +101,7 @@ async function watchAndPrint(
   selection: { namespace?: string; labelSelector?: string; fieldSelector?: string },
   resourceVersion: string,
   initial: Service[],
-  output: ListOutputFormat,
+  output: ServiceOutputFormat,
   rowOptions: RowOptions,
   signal: AbortSignal | undefined,
   write: (text: string) => void,

@@ -11,8 +11,9 @@ import { OUTPUT_FORMATS, renderService, type OutputFormat } from './format.js';
 import { createProgress } from './progress.js';
 import { createRedactor, urlCredentials, type Redactor } from './redact.js';
 import { parseReference } from './reference.js';
-import { GET_OUTPUT_FORMATS, runGet, type GetFlags } from './get.js';
-import { DEFAULT_NAMESPACE, LIST_OUTPUT_FORMATS, listSubject, runList, type ListFlags } from './list.js';
+import { runGet, type GetFlags } from './get.js';
+import { DEFAULT_NAMESPACE, listSubject, runList, type ListFlags } from './list.js';
+import { SERVICE_OUTPUT_FORMATS } from './service-rows.js';
 
 export type { CliIo } from './command-context.js';
 
@@ -219,7 +220,9 @@ function buildProgram(io: CliIo, redactor: Redactor, setExit: (code: number) => 
       .description('Print a Service (readCoreV1NamespacedService): its kubectl row, or the whole object as JSON or YAML.')
       .argument('<namespace/name>', 'the Service, e.g. namespace-test/redis')
       .addOption(
-        new Option('-o, --output <format>', "table: kubectl's columns; wide: and SELECTOR; json/yaml: the object").choices(GET_OUTPUT_FORMATS).default('table'),
+        new Option('-o, --output <format>', "table: kubectl's columns; wide: and SELECTOR; json/yaml: the object")
+          .choices(SERVICE_OUTPUT_FORMATS)
+          .default('table'),
       )
       .option('--timeout <duration>', 'give up after this long (default 30s)', duration),
   ).action(
@@ -238,7 +241,9 @@ function buildProgram(io: CliIo, redactor: Redactor, setExit: (code: number) => 
       .option('-l, --selector <selector>', 'label selector, e.g. app=redis,tier in (cache,db),!canary')
       .option('--field-selector <selector>', 'field selector: metadata.name=… or metadata.namespace=…')
       .addOption(
-        new Option('-o, --output <format>', "table: kubectl's columns; wide: and SELECTOR; json/yaml: a v1 List").choices(LIST_OUTPUT_FORMATS).default('table'),
+        new Option('-o, --output <format>', "table: kubectl's columns; wide: and SELECTOR; json/yaml: a v1 List")
+          .choices(SERVICE_OUTPUT_FORMATS)
+          .default('table'),
       )
       .option('-w, --watch', 'after the list, print a line per change (EVENT column: ADDED, MODIFIED, DELETED) until Ctrl-C or --timeout')
       .addOption(new Option('--chunk-size <n>', 'Services per request (the list is paged with limit/continue)').default(500).argParser(positiveInteger))

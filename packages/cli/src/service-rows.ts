@@ -5,6 +5,10 @@ import { SERVICE_TABLE_COLUMNS, serviceTableRow } from '@cce-openapi/client';
 import type { Service } from '@cce-openapi/types';
 import { tableCell } from './kubectl-table.js';
 
+/** -o of get and list: kubectl's table, wide, or the object(s) as JSON or YAML. */
+export const SERVICE_OUTPUT_FORMATS = ['table', 'wide', 'json', 'yaml'] as const;
+export type ServiceOutputFormat = (typeof SERVICE_OUTPUT_FORMATS)[number];
+
 export interface RowOptions {
   /** -o wide: SELECTOR added, load-balancer addresses not shortened. */
   wide: boolean;
@@ -28,7 +32,8 @@ export function serviceHeader(options: RowOptions, event = false): string[] {
  */
 export function serviceRow(service: Service, options: RowOptions, event?: string): string[] {
   const wide = serviceTableRow(service, { now: options.now, wide: true });
-  const cells = options.wide ? wide : wide.slice(0, -1);
+  // The header's choice of columns (priority 0, or all with -o wide), cell by cell.
+  const cells = wide.filter((_, i) => options.wide || SERVICE_TABLE_COLUMNS[i]?.priority === 0);
   const namespace = options.withNamespace ? [service.metadata?.namespace ?? ''] : [];
   return [...(event ? [event] : []), ...namespace, ...cells].map(tableCell);
 }
