@@ -5,7 +5,8 @@
 // the unchanged spec. Then: the client has a working typed function for it, the mock routes it, the
 // docs page lists it and the review rates it a non-breaking addition. Everything runs once, in
 // beforeAll, on one temporary tree.
-import { cpSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { cpSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readSpec } from '@cce-openapi/spec-kit';
@@ -43,7 +44,28 @@ function pascal(id: string) {
   return id[0]!.toUpperCase() + id.slice(1);
 }
 
+/**
+ * What a pipeline pointed at the wrong root would overwrite: the repository's spec and what is
+ * generated from it (not docs/dist, which the docs package may be building beside this test).
+ */
+const REPOSITORY_OUTPUTS = [
+  'spec/openapi.yaml',
+  'spec/dist/openapi.json',
+  'spec/dist/openapi.yaml',
+  'packages/types/index.d.ts',
+  'packages/client/src/generated/operations.ts',
+];
+const fingerprint = () =>
+  Object.fromEntries(
+    REPOSITORY_OUTPUTS.map((file) => {
+      const path = join(repoRoot, file);
+      return [file, existsSync(path) ? createHash('sha256').update(readFileSync(path)).digest('hex') : 'absent'];
+    }),
+  );
+let before: Record<string, string>;
+
 beforeAll(async () => {
+  before = fingerprint();
   tree = copySpecTree();
   // The unchanged spec is the review's base: a commit of the copy before the change.
   writeFileSync(join(tree, 'package.json'), '{ "private": true, "type": "module" }\n');
@@ -235,4 +257,5 @@ describe('the review of the copy against the unchanged spec', () => {
 it('leaves the repository as it was: the pipeline wrote into the copy only', () => {
   expect(readdirSync(tree)).toEqual(expect.arrayContaining(['spec', 'packages', 'docs', 'review.md']));
   expect(readFileSync(join(repoRoot, 'spec', 'openapi.yaml'), 'utf8')).not.toContain(PATH);
+  expect(fingerprint()).toEqual(before);
 });
