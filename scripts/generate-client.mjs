@@ -16,14 +16,13 @@
 //
 // The output is committed; scripts/check-drift.mjs regenerates it and compares. Same bundle → same
 // bytes: no timestamps, no absolute paths.
-import { deref, isReference, readSpec, refName, typesBundlePath } from '@cce-openapi/spec-kit';
+import { deref, isReference, operationsOf, readSpec, refName, typesBundlePath } from '@cce-openapi/spec-kit';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
 /** Object/array structure is checked this deep; deeper parts of a body are taken as they come. */
 const MAX_SHAPE_DEPTH = 8;
 
@@ -47,16 +46,6 @@ const isStream = (mediaType) =>
 const pascal = (id) => id[0].toUpperCase() + id.slice(1);
 const quote = (text) => `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 const propertyKey = (key) => (/^[A-Za-z_$][\w$]*$/.test(key) ? key : quote(key));
-
-/** The parameters of an operation: the path item's, overridden by the operation's (same name and `in`). */
-function parametersOf(spec, pathItem, operation) {
-  const byKey = new Map();
-  for (const parameter of [...(pathItem.parameters ?? []), ...(operation.parameters ?? [])]) {
-    const resolved = deref(spec, parameter);
-    byKey.set(`${resolved.in}:${resolved.name}`, resolved);
-  }
-  return [...byKey.values()];
-}
 
 /** The scalar type a parameter's value must have at run time ('string', 'integer', 'number', 'boolean'). */
 function scalarType(spec, parameter, where) {
@@ -157,49 +146,45 @@ export function generateClient(spec) {
   const shapes = createShapes(spec);
   const operations = [];
   const seen = new Set();
-  for (const [path, pathItem] of Object.entries(spec.paths ?? {})) {
-    for (const method of METHODS) {
-      const operation = pathItem[method];
-      if (!operation) continue;
-      const where = `${method.toUpperCase()} ${path}`;
-      const id = operation.operationId;
-      if (typeof id !== 'string' || !/^[a-z][A-Za-z0-9]*$/.test(id))
-        throw new SpecError(`${where}: operationId ${JSON.stringify(id)} must be a camelCase identifier`);
-      if (seen.has(id)) throw new SpecError(`${where}: operationId ${id} is used twice`);
-      seen.add(id);
-      if (operation.requestBody) throw new SpecError(`${where}: request bodies are not supported by the client generator yet`);
-      const parameters = parametersOf(spec, pathItem, operation);
-      for (const parameter of parameters) {
-        if (parameter.in !== 'path' && parameter.in !== 'query') {
-          throw new SpecError(`${where}: parameter ${parameter.name} is in ${parameter.in}; the client supports path and query parameters`);
-        }
-        if (parameter.name === 'signal') throw new SpecError(`${where}: a parameter named "signal" would clash with the call's AbortSignal`);
+  // Each operation with its parameters: the path item's, overridden by the operation's (same name and `in`).
+  for (const { path, method, operation, parameters } of operationsOf(spec)) {
+    const where = `${method.toUpperCase()} ${path}`;
+    const id = operation.operationId;
+    if (typeof id !== 'string' || !/^[a-z][A-Za-z0-9]*$/.test(id))
+      throw new SpecError(`${where}: operationId ${JSON.stringify(id)} must be a camelCase identifier`);
+    if (seen.has(id)) throw new SpecError(`${where}: operationId ${id} is used twice`);
+    seen.add(id);
+    if (operation.requestBody) throw new SpecError(`${where}: request bodies are not supported by the client generator yet`);
+    for (const parameter of parameters) {
+      if (parameter.in !== 'path' && parameter.in !== 'query') {
+        throw new SpecError(`${where}: parameter ${parameter.name} is in ${parameter.in}; the client supports path and query parameters`);
       }
-      const names = parameters.map((p) => p.name);
-      const clash = names.find((name, i) => names.indexOf(name) !== i);
-      if (clash) throw new SpecError(`${where}: parameter ${clash} is both a path and a query parameter; one flat object cannot hold both`);
-      const templateNames = [...path.matchAll(/\{([^{}]+)\}/g)].map((m) => m[1]);
-      for (const name of templateNames) {
-        if (!parameters.some((p) => p.in === 'path' && p.name === name)) throw new SpecError(`${where}: {${name}} is not declared as a path parameter`);
-      }
-      for (const p of parameters.filter((p) => p.in === 'path')) {
-        if (!templateNames.includes(p.name)) throw new SpecError(`${where}: path parameter ${p.name} is not in the path`);
-      }
-      const success = successOf(spec, operation, where);
-      const streamParameter = success.stream ? parameters.find((p) => p.in === 'query' && p.name === 'watch') : undefined;
-      operations.push({
-        id,
-        method: method.toUpperCase(),
-        path,
-        summary: operation.summary,
-        deprecated: operation.deprecated === true,
-        parameters: parameters.map((p) => ({ name: p.name, in: p.in, type: scalarType(spec, p, where), required: p.required === true })),
-        success,
-        kind: success.schema ? expectedKind(spec, success.schema) : undefined,
-        shape: success.schema ? shapes.shapeOf(success.schema) : undefined,
-        streamParameter: streamParameter?.name,
-      });
+      if (parameter.name === 'signal') throw new SpecError(`${where}: a parameter named "signal" would clash with the call's AbortSignal`);
     }
+    const names = parameters.map((p) => p.name);
+    const clash = names.find((name, i) => names.indexOf(name) !== i);
+    if (clash) throw new SpecError(`${where}: parameter ${clash} is both a path and a query parameter; one flat object cannot hold both`);
+    const templateNames = [...path.matchAll(/\{([^{}]+)\}/g)].map((m) => m[1]);
+    for (const name of templateNames) {
+      if (!parameters.some((p) => p.in === 'path' && p.name === name)) throw new SpecError(`${where}: {${name}} is not declared as a path parameter`);
+    }
+    for (const p of parameters.filter((p) => p.in === 'path')) {
+      if (!templateNames.includes(p.name)) throw new SpecError(`${where}: path parameter ${p.name} is not in the path`);
+    }
+    const success = successOf(spec, operation, where);
+    const streamParameter = success.stream ? parameters.find((p) => p.in === 'query' && p.name === 'watch') : undefined;
+    operations.push({
+      id,
+      method: method.toUpperCase(),
+      path,
+      summary: operation.summary,
+      deprecated: operation.deprecated === true,
+      parameters: parameters.map((p) => ({ name: p.name, in: p.in, type: scalarType(spec, p, where), required: p.required === true })),
+      success,
+      kind: success.schema ? expectedKind(spec, success.schema) : undefined,
+      shape: success.schema ? shapes.shapeOf(success.schema) : undefined,
+      streamParameter: streamParameter?.name,
+    });
   }
   operations.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return render(operations, shapes.declarations());

@@ -1,7 +1,7 @@
 // The contract cases, derived from the GET operations of the bundled spec: a new operation or a
 // new query parameter in the spec brings its cases without an edit here.
 import type { Service } from '@cce-openapi/types';
-import { deref } from '@cce-openapi/spec-kit';
+import { operationsOf } from '@cce-openapi/spec-kit';
 
 export type Auth = 'admin' | 'reader' | 'none' | 'bad-token';
 
@@ -30,19 +30,15 @@ export interface SpecOperation {
 }
 
 export function getOperations(spec: any): SpecOperation[] {
-  const ops: SpecOperation[] = [];
-  for (const [template, item] of Object.entries<any>(spec.paths ?? {})) {
-    const op = item.get;
-    if (!op?.operationId) continue;
-    const params = [...(item.parameters ?? []), ...(op.parameters ?? [])].map((p: any) => deref(spec, p));
-    ops.push({
-      operationId: op.operationId,
-      template,
-      pathParams: params.filter((p: any) => p.in === 'path').map((p: any) => p.name),
-      queryParams: new Set(params.filter((p: any) => p.in === 'query').map((p: any) => p.name)),
-    });
-  }
-  return ops.sort((a, b) => a.template.localeCompare(b.template));
+  return operationsOf(spec)
+    .filter((op) => op.method === 'get' && op.operationId)
+    .map(({ operationId, path, parameters }) => ({
+      operationId,
+      template: path,
+      pathParams: parameters.filter((p: any) => p.in === 'path').map((p: any) => p.name),
+      queryParams: new Set(parameters.filter((p: any) => p.in === 'query').map((p: any) => p.name)),
+    }))
+    .sort((a, b) => a.template.localeCompare(b.template));
 }
 
 const JSON_ACCEPT = 'application/json';

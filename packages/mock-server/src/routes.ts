@@ -1,7 +1,8 @@
 // Route matching derived from the spec's `paths`: each path template becomes a matcher over path
 // segments (the handler passes the decoded path, as kube-apiserver routes on it). Parameters (with
 // their schemas) and the allowed methods come from the path item.
-import { deref, HTTP_METHODS, type HttpMethod, type OpenApiDocument, type Operation, type Parameter } from './spec.js';
+import { operationsOf } from '@cce-openapi/spec-kit';
+import type { HttpMethod, OpenApiDocument, Operation, Parameter } from './spec.js';
 
 export interface CompiledOperation {
   method: HttpMethod;
@@ -22,7 +23,14 @@ export type RouteMatch = { kind: 'matched'; route: CompiledRoute; rawParams: Rec
 
 /** Compiles every path item of the spec into a route. */
 export function compileRoutes(spec: OpenApiDocument): CompiledRoute[] {
-  return Object.entries(spec.paths).map(([template, pathItem]) => {
+  // spec-kit's operationsOf: each operation with the path item's parameters, overridden by its own.
+  const byPath = new Map<string, Map<HttpMethod, CompiledOperation>>();
+  for (const { path, method, operationId, operation, parameters } of operationsOf(spec)) {
+    let operations = byPath.get(path);
+    if (!operations) byPath.set(path, (operations = new Map()));
+    operations.set(method as HttpMethod, { method: method as HttpMethod, operationId: operationId ?? `${method} ${path}`, operation, parameters });
+  }
+  return Object.keys(spec.paths).map((template) => {
     const segments = template
       .split('/')
       .slice(1)
@@ -30,17 +38,7 @@ export function compileRoutes(spec: OpenApiDocument): CompiledRoute[] {
         const param = /^\{([^{}]+)\}$/.exec(segment);
         return param ? { param: param[1] as string } : segment;
       });
-    const shared = (pathItem.parameters ?? []).map((p) => deref<Parameter>(spec, p));
-    const operations = new Map<HttpMethod, CompiledOperation>();
-    for (const method of HTTP_METHODS) {
-      const operation = pathItem[method];
-      if (!operation) continue;
-      const own = (operation.parameters ?? []).map((p) => deref<Parameter>(spec, p));
-      // An operation's parameter overrides a path-level one with the same name and location.
-      const merged = [...shared.filter((s) => !own.some((o) => o.name === s.name && o.in === s.in)), ...own];
-      operations.set(method, { method, operationId: operation.operationId ?? `${method} ${template}`, operation, parameters: merged });
-    }
-    return { template, segments, operations };
+    return { template, segments, operations: byPath.get(template) ?? new Map() };
   });
 }
 
