@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import YAML from 'yaml';
 import { serviceTableRow, type Service } from '@cce-openapi/client';
 import { startMockServer, type MockServer } from '@cce-openapi/mock-server';
+import { runProcess } from '@cce-openapi/test-support';
 import { assertBuilt, bin, runCli } from './helpers/run.js';
 import { createTestPki } from './helpers/certs.js';
 
@@ -391,17 +392,7 @@ describe('the same table as kubectl', () => {
   });
 });
 
-function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-  child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-  return new Promise((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const run = (command: string, args: string[], env: NodeJS.ProcessEnv) => runProcess(command, args, { env });
 
 /** The table with the AGE column cut out (its start to the next column's). */
 function withoutAge(table: string): string[] {

@@ -7,6 +7,7 @@ import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runProcess } from '@cce-openapi/test-support';
 
 const root = join(import.meta.dirname, '..', '..', '..');
 const PACKAGES = { 'cce-svc': join(root, 'packages', 'cli'), 'cce-mock': join(root, 'packages', 'mock-server') } as const;
@@ -19,21 +20,8 @@ const shellEnv = (): Record<string, string> => ({
   npm_config_update_notifier: 'false',
 });
 
-interface Ran {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs a command line with sh, from the repository root, as a user would paste it. */
-function runLine(line: string): Promise<Ran> {
-  const child = spawn('sh', ['-c', line], { cwd: root, env: shellEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-  child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-  return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
-}
+/** Runs a command line with sh, from the repository root, as a user would paste it (killed if it hangs). */
+const runLine = (line: string) => runProcess('sh', ['-c', line], { cwd: root, env: shellEnv() });
 
 /** Starts a server command line; resolves once it prints that it listens, with a stop function. */
 function startLine(line: string): Promise<{ output: string; stop(): Promise<void> }> {
