@@ -9,7 +9,6 @@ export interface Reference {
 // ── JSON pointers and references ──────────────────────────────────────────────────────────────
 export function isReference(node: unknown): node is Reference;
 export function decodePointerSegment(segment: string): string;
-export function encodePointerSegment(key: string): string;
 /** "#/components/schemas/Service" from ["components", "schemas", "Service"]. */
 export function pointerOf(keys: readonly string[]): string;
 export function pointerKeys(pointer: string): string[];
@@ -103,9 +102,6 @@ export interface SpecOperation {
   parameters: any[];
 }
 export function operationsOf(spec: OpenApiDocument): SpecOperation[];
-export function findOperation(spec: OpenApiDocument, operationId: string): SpecOperation | undefined;
-/** Names of the component schemas reachable from these operations. */
-export function reachableSchemas(spec: OpenApiDocument, operations: Pick<SpecOperation, 'operation' | 'parameters'>[]): Set<string>;
 
 // ── Fidelity ───────────────────────────────────────────────────────────────────────────────────
 /** One place where the spec says something its source does not. */
@@ -132,11 +128,7 @@ export interface FidelityCount {
   matched: number;
   total: number;
 }
-export function matchDeclarations(findings: Finding[], deviations: Deviation[]): { problems: string[]; undeclared: Set<Finding> };
-export function normalizeText(text: unknown): string;
 
-export function tableRole(title: string): { kind: 'parameters'; location: 'path' | 'query' } | { kind: 'headers' | 'body' | 'schema' };
-export function describeSpecType(spec: OpenApiDocument, schema: unknown): string;
 export function checkCcePage(input: { page: SourcePage; spec: OpenApiDocument; deviations: Deviation[] }): {
   path: string;
   operationId: string | undefined;
@@ -186,6 +178,5 @@ export interface SourceReport {
   figure: string;
 }
 export function loadSources(sourceDir: string): Source[];
-export function checkSource(source: Source, spec: OpenApiDocument): SourceReport;
 /** Every source against the spec, and the spec operations no source covers. */
 export function checkSources(input: { sourceDir: string; spec: OpenApiDocument }): { sources: SourceReport[]; uncovered: string[] };

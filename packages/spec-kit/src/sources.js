@@ -94,7 +94,7 @@ const ratio = (count, what) => `${count.matched}/${count.total} ${what}`;
  * Checks one source against the bundled spec.
  * @param {Source} source @param {any} spec
  */
-export function checkSource(source, spec) {
+function checkSource(source, spec) {
   const document = join(source.dir, source.declaration.document);
   const declared = `${source.deviations.length} declared deviations`;
   if (source.declaration.kind === 'cce-page') {

@@ -22,7 +22,7 @@ import { reachableSchemas } from './reachable.js';
 const BOUND_KEYWORDS = ['minimum', 'exclusiveMinimum', 'maximum', 'exclusiveMaximum', 'minLength', 'maxLength', 'pattern'];
 
 /** What a table of the page is about, from its title. @param {string} title */
-export function tableRole(title) {
+function tableRole(title) {
   if (/路径参数/.test(title)) return { kind: 'parameters', location: 'path' };
   if (/Query参数/i.test(title)) return { kind: 'parameters', location: 'query' };
   if (/Header参数/i.test(title)) return { kind: 'headers' };
@@ -31,7 +31,7 @@ export function tableRole(title) {
 }
 
 /** Renders a spec schema in the page's type vocabulary ("String", "Array of X objects", …). @param {any} spec @param {any} schema @returns {string} */
-export function describeSpecType(spec, schema) {
+function describeSpecType(spec, schema) {
   if (schema.$ref) {
     const target = resolvePointer(spec, schema.$ref);
     return target.type === 'object' ? `${target.title} object` : describeSpecType(spec, target);
