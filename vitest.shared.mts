@@ -2,12 +2,12 @@
 // only what differs (timeouts for real servers and subprocesses, a global setup, type tests).
 //
 // Slow tests are files named *.slow.test.ts (the CLI soak, the consumer type-check): they run in
-// CI (CI set, as .ci/run and the workflow do) and whenever CCE_SLOW_TESTS=1, not in a local
+// CI (CI set, as .ci/run and the workflow do) and whenever CCI_SLOW_TESTS=1, not in a local
 // `npm test`, which stays quick. `npm run test:all` runs them locally too.
 import { configDefaults, defineConfig } from 'vitest/config';
 
 const ci = process.env.CI !== undefined && process.env.CI !== '' && process.env.CI !== 'false';
-export const runSlowTests = ci || process.env.CCE_SLOW_TESTS === '1';
+export const runSlowTests = ci || process.env.CCI_SLOW_TESTS === '1';
 
 export default defineConfig({
   test: {

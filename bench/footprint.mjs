@@ -31,8 +31,8 @@ const CANDIDATES = {
   'openapi-fetch': `const t0 = performance.now(); const { default: createClient } = await import('openapi-fetch'); const t1 = performance.now();
     const c = createClient({ baseUrl: '${baseUrl}', headers: { 'X-Auth-Token': 't' } });
     await c.GET('${PATH}', { params: { path: { namespace: 'namespace-test', name: 'redis' } } });`,
-  '@cce-openapi/client': `const t0 = performance.now(); const { createCceClient } = await import('@cce-openapi/client'); const t1 = performance.now();
-    await createCceClient({ baseUrl: '${baseUrl}', token: 't' }).readServiceStatus({ namespace: 'namespace-test', name: 'redis' });`,
+  '@cci-openapi/client': `const t0 = performance.now(); const { createCciClient } = await import('@cci-openapi/client'); const t1 = performance.now();
+    await createCciClient({ baseUrl: '${baseUrl}', token: 't' }).readServiceStatus({ namespace: 'namespace-test', name: 'redis' });`,
   '@kubernetes/client-node 1.4': `const t0 = performance.now(); const k8s = await import('@kubernetes/client-node'); const t1 = performance.now();
     const kc = new k8s.KubeConfig();
     kc.loadFromOptions({ clusters: [{ name: 'c', server: '${baseUrl}', skipTLSVerify: true }], users: [{ name: 'u', token: 't' }], contexts: [{ name: 'x', cluster: 'c', user: 'u' }], currentContext: 'x' });
@@ -96,7 +96,7 @@ function closureSize(name) {
     const dir = packageDir(dependency, from);
     if (seen.has(dir)) return;
     const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
-    seen.set(dir, dir.includes(`${join('node_modules', '@cce-openapi')}`) ? publishedSize(dir, manifest) : directorySize(dir));
+    seen.set(dir, dir.includes(`${join('node_modules', '@cci-openapi')}`) ? publishedSize(dir, manifest) : directorySize(dir));
     for (const child of Object.keys({ ...manifest.dependencies, ...manifest.optionalDependencies })) {
       try {
         visit(child, dir);
@@ -119,7 +119,7 @@ function publishedSize(dir, manifest) {
 console.log('\nInstalled size (package + runtime dependency closure):\n');
 printTable(
   ['package', 'packages', 'size'],
-  ['@cce-openapi/client', 'openapi-fetch', '@kubernetes/client-node'].map((name) => {
+  ['@cci-openapi/client', 'openapi-fetch', '@kubernetes/client-node'].map((name) => {
     const { packages, bytes } = closureSize(name);
     return [name, packages, `${(bytes / 1024 / 1024).toFixed(2)} MiB`];
   }),
@@ -138,5 +138,5 @@ const bundled = await esbuild.build({
 });
 const code = bundled.outputFiles[0].contents;
 console.log(
-  `\nBrowser bundle of @cce-openapi/client (esbuild, minified): ${(code.length / 1024).toFixed(1)} KiB, gzipped ${(gzipSync(code).length / 1024).toFixed(2)} KiB`,
+  `\nBrowser bundle of @cci-openapi/client (esbuild, minified): ${(code.length / 1024).toFixed(1)} KiB, gzipped ${(gzipSync(code).length / 1024).toFixed(2)} KiB`,
 );

@@ -12,8 +12,8 @@ import { spawn, spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { createCceClient } from '@cce-openapi/client';
-import { startMockServer } from '@cce-openapi/mock-server';
+import { createCciClient } from '@cci-openapi/client';
+import { startMockServer } from '@cci-openapi/mock-server';
 import { median, printTable } from './lib/stats.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -38,7 +38,7 @@ const TOKEN = 'mock-token';
 // The mock in its own process, serving `count` generated Services, all in one namespace (so that
 // client-node's listNamespacedService lists them all).
 const MOCK_SOURCE = `
-  const { startMockServer, generateServices } = await import('@cce-openapi/mock-server');
+  const { startMockServer, generateServices } = await import('@cci-openapi/mock-server');
   const fixtures = generateServices(${count}).map((s) => ({ ...s, metadata: { ...s.metadata, namespace: '${NAMESPACE}' } }));
   const mock = await startMockServer({ fixtures, limits: { keepAliveTimeoutMs: 60000 } });
   process.stdout.write(mock.url + '\\n');
@@ -69,8 +69,8 @@ function listCandidates(url) {
     const kc = new k8s.KubeConfig();
     kc.loadFromOptions({ clusters: [{ name: 'c', server: '${url}', skipTLSVerify: true }], users: [{ name: 'u', token: '${TOKEN}' }], contexts: [{ name: 'x', cluster: 'c', user: 'u' }], currentContext: 'x' });
     const api = kc.makeApiClient(k8s.CoreV1Api);`;
-  const ours = `const { createCceClient } = await import('@cce-openapi/client');
-    const client = createCceClient({ baseUrl: '${url}', token: '${TOKEN}' });`;
+  const ours = `const { createCciClient } = await import('@cci-openapi/client');
+    const client = createCciClient({ baseUrl: '${url}', token: '${TOKEN}' });`;
   return {
     'listServices, pages of 500': `${ours}
       const t0 = performance.now(); let items = 0;
@@ -182,7 +182,7 @@ if (parts.has('list')) {
 // Watch latency: mock and client in this process, one change at a time.
 if (parts.has('watch')) {
   const mock = await startMockServer({ fixtures: [], generate: 10, historySize: 5000 });
-  const client = createCceClient({ baseUrl: mock.url, token: TOKEN });
+  const client = createCciClient({ baseUrl: mock.url, token: TOKEN });
   const [target] = mock.store.list();
   const controller = new AbortController();
   const events = client
@@ -234,7 +234,7 @@ if (parts.has('wait')) {
             }),
           )
         : fetch(input, init);
-    const client = createCceClient({ baseUrl: mock.url, token: TOKEN, ...(mode === 'watch' ? {} : { fetch: refuseWatch }) });
+    const client = createCciClient({ baseUrl: mock.url, token: TOKEN, ...(mode === 'watch' ? {} : { fetch: refuseWatch }) });
     const t0 = performance.now();
     await client.waitForLoadBalancerIngress({ namespace: NAMESPACE, name: 'elb', timeoutMs: provisioningMs * 3 });
     const seconds = (performance.now() - t0) / 1000;
@@ -253,8 +253,8 @@ if (parts.has('wait')) {
 if (parts.has('informer')) {
   const mock = await startMockProcess();
   const informers = {
-    createServiceInformer: `const { createCceClient } = await import('@cce-openapi/client');
-      const client = createCceClient({ baseUrl: '${mock.url}', token: '${TOKEN}' });
+    createServiceInformer: `const { createCciClient } = await import('@cci-openapi/client');
+      const client = createCciClient({ baseUrl: '${mock.url}', token: '${TOKEN}' });
       const t0 = performance.now();
       const informer = client.createServiceInformer({ namespace: '${NAMESPACE}' });
       await informer.synced(); const items = informer.list().length;`,

@@ -1,5 +1,5 @@
 // Concurrency under a rate limit: read the status of 1,000 Services through the mock API's 429 rate
-// limit (token bucket, Retry-After), the way the CCE API gateway throttles under load. Each candidate
+// limit (token bucket, Retry-After), the way the CCI API gateway throttles under load. Each candidate
 // gets a fresh mock (a separate process, so a full bucket) and fires all reads at once; reported:
 // successes, failures, retries seen by the server, elapsed time and its ratio to the ideal
 // (services / rate). A benchmark, not a test: it asserts nothing.
@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import createClient from 'openapi-fetch';
 import * as k8s from '@kubernetes/client-node';
-import { createCceClient } from '@cce-openapi/client';
+import { createCciClient } from '@cci-openapi/client';
 import { exampleService } from './lib/example-service.mjs';
 import { median, printTable } from './lib/stats.mjs';
 
@@ -29,7 +29,7 @@ const namespace = 'bench';
 const names = Array.from({ length: serviceCount }, (_, i) => `svc-${String(i).padStart(4, '0')}`);
 
 // 1,000 Services made from the spec's example, written as a fixtures file for the mock's CLI.
-const scratch = mkdtempSync(join(tmpdir(), 'cce-bench-'));
+const scratch = mkdtempSync(join(tmpdir(), 'cci-bench-'));
 const fixtures = join(scratch, 'services.json');
 writeFileSync(
   fixtures,
@@ -80,7 +80,7 @@ async function startMock() {
   };
 }
 
-/** client-node authenticates with a bearer token; the CCE gateway (and the mock) reads X-Auth-Token. */
+/** client-node authenticates with a bearer token; the CCI gateway (and the mock) reads X-Auth-Token. */
 class GatewayKubeConfig extends k8s.KubeConfig {
   async applySecurityAuthentication(context) {
     await super.applySecurityAuthentication(context);
@@ -89,8 +89,8 @@ class GatewayKubeConfig extends k8s.KubeConfig {
 }
 
 const CANDIDATES = {
-  '@cce-openapi/client (concurrency 50, retries)': (url) => {
-    const client = createCceClient({ baseUrl: url, token, concurrency: 50, retry: { attempts: 20, maxElapsedMs: 120_000 } });
+  '@cci-openapi/client (concurrency 50, retries)': (url) => {
+    const client = createCciClient({ baseUrl: url, token, concurrency: 50, retry: { attempts: 20, maxElapsedMs: 120_000 } });
     return (name) => client.readServiceStatus({ namespace, name });
   },
   'openapi-fetch, all at once': (url) => {

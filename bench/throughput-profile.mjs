@@ -20,17 +20,17 @@ const url = `${server.url}/api/v1/namespaces/${namespace}/services/${name}/statu
 const headers = { 'X-Auth-Token': 'profile-token' };
 
 const { default: createClient } = await import('openapi-fetch');
-const { createCceClient } = await import('@cce-openapi/client');
+const { createCciClient } = await import('@cci-openapi/client');
 const openapiFetch = createClient({ baseUrl: server.url, headers });
-const cce = createCceClient({ baseUrl: server.url, token: headers['X-Auth-Token'] });
-const withMiddleware = createCceClient({ baseUrl: server.url, token: headers['X-Auth-Token'] });
+const cci = createCciClient({ baseUrl: server.url, token: headers['X-Auth-Token'] });
+const withMiddleware = createCciClient({ baseUrl: server.url, token: headers['X-Auth-Token'] });
 withMiddleware.use({ onRequest: ({ request }) => void request.headers.set('x-traced', '1') });
 const CANDIDATES = {
   plain: async () => (await fetch(url, { headers })).json(),
   'plain+signal': async () => (await fetch(url, { headers, signal: new AbortController().signal })).json(),
   'openapi-fetch': () => openapiFetch.GET('/api/v1/namespaces/{namespace}/services/{name}/status', { params: { path: { namespace, name } } }),
-  readCoreV1NamespacedServiceStatus: () => cce.readCoreV1NamespacedServiceStatus({ namespace, name }),
-  'client.GET': () => cce.GET('/api/v1/namespaces/{namespace}/services/{name}/status', { params: { path: { namespace, name } } }),
+  readCoreV1NamespacedServiceStatus: () => cci.readCoreV1NamespacedServiceStatus({ namespace, name }),
+  'client.GET': () => cci.GET('/api/v1/namespaces/{namespace}/services/{name}/status', { params: { path: { namespace, name } } }),
   // The generated operation while a middleware is registered (a Request is built per call then).
   middleware: () => withMiddleware.readCoreV1NamespacedServiceStatus({ namespace, name }),
 };

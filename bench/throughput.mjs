@@ -7,7 +7,7 @@
 // of requests in flight: interleaved rounds; medians of req/s, of the per-round ratio to plain
 // fetch, of this process's CPU µs/request, and of the per-round CPU difference to plain fetch.
 //
-//   npx turbo run build --filter=@cce-openapi/client... && node bench/throughput.mjs [--rounds 30] [--requests 1000] [--concurrency 1,8]
+//   npx turbo run build --filter=@cci-openapi/client... && node bench/throughput.mjs [--rounds 30] [--requests 1000] [--concurrency 1,8]
 //
 // Many short rounds rather than a few long ones: on a shared machine the load changes slowly, so
 // the candidates of one short round see nearly the same load, and the per-round comparison holds.
@@ -39,7 +39,7 @@ if (!existsSync(new URL('../packages/client/dist/index.js', import.meta.url))) {
   console.error('packages/client/dist is missing: run `npm run build` (or `npx tsup` in packages/client) first.');
   process.exit(1);
 }
-const { createCceClient } = await import('@cce-openapi/client');
+const { createCciClient } = await import('@cci-openapi/client');
 const { default: createClient } = await import('openapi-fetch');
 const k8s = await import('@kubernetes/client-node');
 
@@ -52,8 +52,8 @@ const PATH = '/api/v1/namespaces/{namespace}/services/{name}/status';
 const url = `${server.url}/api/v1/namespaces/${namespace}/services/${name}/status`;
 
 const openapiFetch = createClient({ baseUrl: server.url, headers: { 'X-Auth-Token': token } });
-const cce = createCceClient({ baseUrl: server.url, token });
-const cceOverFetch = createCceClient({ baseUrl: server.url, token, fetch: globalThis.fetch });
+const cci = createCciClient({ baseUrl: server.url, token });
+const cciOverFetch = createCciClient({ baseUrl: server.url, token, fetch: globalThis.fetch });
 const agent = new http.Agent({ keepAlive: true });
 
 /** node:http with a keep-alive pool, the body collected and parsed: the floor under the client's Node wire. */
@@ -89,11 +89,11 @@ const candidates = {
     const { data } = await openapiFetch.GET(PATH, { params: { path: { namespace, name } } });
     return data;
   },
-  readCoreV1NamespacedServiceStatus: () => cce.readCoreV1NamespacedServiceStatus({ namespace, name }),
-  'readCoreV1NamespacedServiceStatus over fetch': () => cceOverFetch.readCoreV1NamespacedServiceStatus({ namespace, name }),
+  readCoreV1NamespacedServiceStatus: () => cci.readCoreV1NamespacedServiceStatus({ namespace, name }),
+  'readCoreV1NamespacedServiceStatus over fetch': () => cciOverFetch.readCoreV1NamespacedServiceStatus({ namespace, name }),
   'plain node:http': plainNodeHttp,
   'client.GET (pipeline)': async () => {
-    const { data } = await cce.GET(PATH, { params: { path: { namespace, name } } });
+    const { data } = await cci.GET(PATH, { params: { path: { namespace, name } } });
     return data;
   },
   '@kubernetes/client-node 1.4': () => coreV1.readNamespacedServiceStatus({ namespace, name }),
@@ -151,7 +151,7 @@ for (const verdict of verdicts) console.log(verdict);
 const body = JSON.stringify(service);
 const memoryFetch = async () =>
   new Response(body, { status: 200, headers: { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) } });
-const inMemory = createCceClient({ baseUrl: server.url, token, fetch: memoryFetch });
+const inMemory = createCciClient({ baseUrl: server.url, token, fetch: memoryFetch });
 const memoryCandidates = {
   'plain fetch': async () => (await memoryFetch(url, { headers: { 'X-Auth-Token': token } })).json(),
   readCoreV1NamespacedServiceStatus: () => inMemory.readCoreV1NamespacedServiceStatus({ namespace, name }),
@@ -169,5 +169,5 @@ printTable(
 );
 
 agent.destroy();
-await Promise.all([cce.close(), cceOverFetch.close()]);
+await Promise.all([cci.close(), cciOverFetch.close()]);
 await server.close();

@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { readSpec, specDistPath } from '@cce-openapi/spec-kit';
+import { readSpec, specDistPath } from '@cci-openapi/spec-kit';
 import YAML from 'yaml';
 import { makeOffline } from './lib/offline-html.mjs';
 
@@ -49,7 +49,7 @@ export function buildDocs({ spec = defaultSpecPath, out = defaultOutPath } = {})
   }
   const bundle = readSpec(spec);
   const { info } = bundle;
-  const scratch = mkdtempSync(join(tmpdir(), 'cce-openapi-docs-'));
+  const scratch = mkdtempSync(join(tmpdir(), 'cci-openapi-docs-'));
   try {
     const rendered = join(scratch, 'index.html');
     const config = join(scratch, 'redocly.yaml');

@@ -7,7 +7,7 @@
 // checkout of the base commit to bundle that).
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { bundleSpec } from '@cce-openapi/spec-kit';
+import { bundleSpec } from '@cci-openapi/spec-kit';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const outDir = process.argv[2];

@@ -14,7 +14,7 @@ const GENERATED = [
   { path: 'packages/client/src/generated/operations.ts', name: 'client/operations.ts' },
 ];
 
-const scratch = mkdtempSync(join(tmpdir(), 'cce-openapi-drift-'));
+const scratch = mkdtempSync(join(tmpdir(), 'cci-openapi-drift-'));
 try {
   execFileSync(process.execPath, [join(root, 'scripts', 'bundle-spec.mjs'), join(scratch, 'spec')], { stdio: 'ignore' });
   execFileSync(

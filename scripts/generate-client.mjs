@@ -2,21 +2,21 @@
 // method signature per operation, named by its operationId.
 //
 //   node scripts/generate-client.mjs [--spec <openapi.json>] [--out <operations.ts>]
-//   (defaults: @cce-openapi/types/openapi.json → packages/client/src/generated/operations.ts)
+//   (defaults: @cci-openapi/types/openapi.json → packages/client/src/generated/operations.ts)
 //
 // What is emitted, per operation:
 // - its descriptor (method, path template, where each parameter goes and its scalar type, the kind
 //   and object/array structure a 2xx body must have, and the query parameter that switches the
 //   answer to a stream) — data the client's one generic runtime turns into a call;
 // - `<OperationId>Params`: the path and query parameters as one flat object, typed from the
-//   `operations` interface that openapi-typescript generated into @cce-openapi/types;
+//   `operations` interface that openapi-typescript generated into @cci-openapi/types;
 // - `<OperationId>Result`: the 200 answer's `application/json` schema type (streaming media types such
 //   as `application/json;stream=watch` are not part of it);
 // - a method of `GeneratedOperations`, which the client object implements.
 //
 // The output is committed; scripts/check-drift.mjs regenerates it and compares. Same bundle → same
 // bytes: no timestamps, no absolute paths.
-import { deref, isReference, operationsOf, readSpec, refName, typesBundlePath } from '@cce-openapi/spec-kit';
+import { deref, isReference, operationsOf, readSpec, refName, typesBundlePath } from '@cci-openapi/spec-kit';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -192,7 +192,7 @@ export function generateClient(spec) {
 
 function render(operations, shapeDeclarations) {
   const out = [HEADER];
-  out.push(`import type { operations } from '@cce-openapi/types';`);
+  out.push(`import type { operations } from '@cci-openapi/types';`);
   out.push(`import type { CallOptions, OperationDescriptor, Shape } from '../descriptor.js';`);
   out.push('');
   out.push('// The object/array structure every 2xx body must have, from the response schemas.');

@@ -8,7 +8,7 @@
 //
 // Ctrl-C (SIGINT) and SIGTERM (CI's cancel-in-progress) end it promptly and leave no temporary
 // folder behind: run as a command, it supervises a worker process (itself, with the folder given
-// in CCE_REVIEW_SCRATCH) whose blocking steps cannot be interrupted from inside. The supervisor
+// in CCI_REVIEW_SCRATCH) whose blocking steps cannot be interrupted from inside. The supervisor
 // forwards the signal to the worker's process group, removes the folder, and exits 128 + signal.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -46,7 +46,7 @@ function parse(argv) {
   }
 }
 
-const newScratch = () => mkdtempSync(join(tmpdir(), 'cce-openapi-review-'));
+const newScratch = () => mkdtempSync(join(tmpdir(), 'cci-openapi-review-'));
 
 /** Runs the review; its temporary files go to `scratch` (created when not given), removed at the end. */
 export async function review(argv, scratch = undefined) {
@@ -124,7 +124,7 @@ function supervise(argv) {
   const worker = spawn(process.execPath, [fileURLToPath(import.meta.url), ...argv], {
     stdio: 'inherit',
     detached: true,
-    env: { ...process.env, CCE_REVIEW_SCRATCH: scratch },
+    env: { ...process.env, CCI_REVIEW_SCRATCH: scratch },
   });
   const stop = (signal) => {
     signalled ??= signal;
@@ -159,7 +159,7 @@ function runWorker(argv, scratch) {
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const scratch = process.env.CCE_REVIEW_SCRATCH;
+  const scratch = process.env.CCI_REVIEW_SCRATCH;
   if (scratch) runWorker(process.argv.slice(2), scratch);
   else supervise(process.argv.slice(2));
 }

@@ -1,9 +1,9 @@
 #!/usr/bin/env node
-// `npm start`, the main job (after `turbo run build`): starts the mock CCE API and the docs site on
+// `npm start`, the main job (after `turbo run build`): starts the mock CCI API and the docs site on
 // 127.0.0.1, reads the status of namespace-test/redis through the generated client against the
 // mock, prints it, and keeps serving until Ctrl-C (SIGINT) or SIGTERM.
 //
-// Ports: CCE_MOCK_PORT (default 4010) and CCE_DOCS_PORT (default 4020); when a port is taken, a
+// Ports: CCI_MOCK_PORT (default 4010) and CCI_DOCS_PORT (default 4020); when a port is taken, a
 // free one is used instead. 0 always picks a free port.
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -84,10 +84,10 @@ function startDocsServer(port) {
 }
 
 async function main() {
-  const mockPort = portFromEnv('CCE_MOCK_PORT', 4010);
-  const docsPort = portFromEnv('CCE_DOCS_PORT', 4020);
-  const { startMockServer, DEFAULT_TOKEN } = await importBuilt('@cce-openapi/mock-server');
-  const { createCceClient } = await importBuilt('@cce-openapi/client');
+  const mockPort = portFromEnv('CCI_MOCK_PORT', 4010);
+  const docsPort = portFromEnv('CCI_DOCS_PORT', 4020);
+  const { startMockServer, DEFAULT_TOKEN } = await importBuilt('@cci-openapi/mock-server');
+  const { createCciClient } = await importBuilt('@cci-openapi/client');
 
   const running = [];
   let stopping;
@@ -106,15 +106,15 @@ async function main() {
   const docs = await onPreferredPort(docsPort, startDocsServer);
   running.push(docs);
 
-  process.stdout.write('\ncce-openapi: the mock CCE API and the docs site are up\n\n');
+  process.stdout.write('\ncce-openapi: the mock CCI API and the docs site are up\n\n');
   process.stdout.write(`  mock API: ${mock.url}  (X-Auth-Token: ${DEFAULT_TOKEN})\n`);
   process.stdout.write(`  docs:     ${docs.url}\n`);
   if (!existsSync(DOCS_PAGE)) {
     process.stdout.write('            (docs/dist/index.html is missing: run `npm run build -w docs`; the URL explains this until then)\n');
   }
 
-  const client = createCceClient({ baseUrl: mock.url, token: DEFAULT_TOKEN });
-  process.stdout.write(`\nreadServiceStatus(${JSON.stringify(DEMO)}) through @cce-openapi/client:\n\n`);
+  const client = createCciClient({ baseUrl: mock.url, token: DEFAULT_TOKEN });
+  process.stdout.write(`\nreadServiceStatus(${JSON.stringify(DEMO)}) through @cci-openapi/client:\n\n`);
   try {
     const service = await client.readServiceStatus(DEMO);
     const ports = (service.spec.ports ?? []).map((p) => `${p.port}:${p.targetPort ?? p.port}/${p.protocol ?? 'TCP'}`).join(', ');
@@ -129,7 +129,7 @@ async function main() {
   }
 
   process.stdout.write('\nthe same with the CLI:\n\n');
-  process.stdout.write(`  CCE_TOKEN=${DEFAULT_TOKEN} npx cce-svc status ${DEMO.namespace}/${DEMO.name} --server ${mock.url}\n`);
+  process.stdout.write(`  CCI_TOKEN=${DEFAULT_TOKEN} npx cci-svc status ${DEMO.namespace}/${DEMO.name} --server ${mock.url}\n`);
   process.stdout.write(`  curl -H 'X-Auth-Token: ${DEFAULT_TOKEN}' ${mock.url}/api/v1/namespaces/${DEMO.namespace}/services/${DEMO.name}/status\n`);
   process.stdout.write('\nserving until Ctrl-C\n');
 }

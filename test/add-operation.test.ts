@@ -9,8 +9,8 @@ import { createHash } from 'node:crypto';
 import { cpSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readSpec } from '@cce-openapi/spec-kit';
-import { startMockServer, type MockServer } from '@cce-openapi/mock-server';
+import { readSpec } from '@cci-openapi/spec-kit';
+import { startMockServer, type MockServer } from '@cci-openapi/mock-server';
 import { EDITS, KIND, NEW_FILES, OPERATION_ID, PATH, RESOURCE, SOURCE_NAME, SUMMARY } from './lib/new-operation.js';
 import { copySpecTree, node, ok, repoRoot, run, writeChanges, type RunResult } from './lib/tree.js';
 
@@ -23,10 +23,10 @@ let bundle: any;
 let results: { typecheck: RunResult; fidelity: RunResult; docs: RunResult; review: RunResult };
 
 /** A TypeScript user of the new operation, type-checked against the copy's generated client. */
-const TYPED_USE = `import { createCceClient, type ${pascal(OPERATION_ID)}Params, type ${pascal(OPERATION_ID)}Result } from '@cce-openapi/client';
-import type { ${KIND} } from '@cce-openapi/types';
+const TYPED_USE = `import { createCciClient, type ${pascal(OPERATION_ID)}Params, type ${pascal(OPERATION_ID)}Result } from '@cci-openapi/client';
+import type { ${KIND} } from '@cci-openapi/types';
 
-const client = createCceClient({ baseUrl: 'http://127.0.0.1:1', token: 'mock-token' });
+const client = createCciClient({ baseUrl: 'http://127.0.0.1:1', token: 'mock-token' });
 const params: ${pascal(OPERATION_ID)}Params = { namespace: 'ns-a', name: 'x' };
 const answer: Promise<${KIND}> = client.${OPERATION_ID}(params);
 const result: ${pascal(OPERATION_ID)}Result = await answer;
@@ -108,7 +108,7 @@ beforeAll(async () => {
       compilerOptions: {
         noEmit: true,
         typeRoots: [join(repoRoot, 'node_modules', '@types')],
-        paths: { '@cce-openapi/types': [join(tree, 'packages', 'types', 'index.d.ts')], '@cce-openapi/client': [join(client, 'src', 'index.ts')] },
+        paths: { '@cci-openapi/types': [join(tree, 'packages', 'types', 'index.d.ts')], '@cci-openapi/client': [join(client, 'src', 'index.ts')] },
       },
       files: [join(tree, 'typed-use.ts'), join(tree, 'spec', 'code_samples', OPERATION_ID, 'typescript.ts')],
     }),
@@ -181,9 +181,9 @@ describe('the client generated from the copy', () => {
       await mock?.close();
     });
 
-    it('sends GET to the filled path and throws a CceApiError 404 with the Status', async () => {
+    it('sends GET to the filled path and throws a CciApiError 404 with the Status', async () => {
       const sent: Array<{ method: string; url: string; token: string | null }> = [];
-      const client = clientModule.createCceClient({
+      const client = clientModule.createCciClient({
         baseUrl: mock.url,
         token: 'mock-token',
         retry: false,
@@ -200,7 +200,7 @@ describe('the client generated from the copy', () => {
         (rejection: unknown) => rejection,
       );
       expect(sent).toEqual([{ method: 'GET', url: `${mock.url}/api/v1/namespaces/ns-a/${RESOURCE}/x`, token: 'mock-token' }]);
-      expect(error).toBeInstanceOf(clientModule.CceApiError);
+      expect(error).toBeInstanceOf(clientModule.CciApiError);
       expect(error.status).toBe(404);
       expect(error.body).toMatchObject({
         kind: 'Status',
@@ -213,8 +213,8 @@ describe('the client generated from the copy', () => {
     });
 
     it('checks its parameters before sending anything', async () => {
-      const client = clientModule.createCceClient({ baseUrl: mock.url, token: 'mock-token' });
-      await expect(client[OPERATION_ID]({ namespace: 'ns-a' })).rejects.toBeInstanceOf(clientModule.CceInputError);
+      const client = clientModule.createCciClient({ baseUrl: mock.url, token: 'mock-token' });
+      await expect(client[OPERATION_ID]({ namespace: 'ns-a' })).rejects.toBeInstanceOf(clientModule.CciInputError);
     });
 
     it('is routed by the mock, which still serves the existing operations', async () => {

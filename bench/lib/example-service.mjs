@@ -1,6 +1,6 @@
 // The example Service of the spec (components.examples.ServiceRedisClusterIP), read from the
-// bundle that @cce-openapi/types ships, so benchmarks serve exactly what the API page shows.
-import { readSpec, typesBundlePath } from '@cce-openapi/spec-kit';
+// bundle that @cci-openapi/types ships, so benchmarks serve exactly what the API page shows.
+import { readSpec, typesBundlePath } from '@cci-openapi/spec-kit';
 
 export function exampleService() {
   const spec = readSpec(typesBundlePath());

@@ -11,7 +11,7 @@
 #                                     (KAS_OWNER_PID=pid: stop them too when that process is gone)
 #   kube-apiserver.sh stop RUN_DIR    stop the two PIDs recorded in RUN_DIR (and nothing else)
 #
-# The build lives outside the checkout, in $CCE_KAS_CACHE (default ~/.cache/cce-openapi/kube-apiserver).
+# The build lives outside the checkout, in $CCI_KAS_CACHE (default ~/.cache/cci-openapi/kube-apiserver).
 #
 # The 1.20.2 tree needs three changes to build with Go 1.19 (each is idempotent):
 #  a. vendor/modules.txt lists version-less replacement lines ("# mod => repl") between package
@@ -24,7 +24,7 @@
 #     source package golang-github-modern-go-reflect2, the upstream fix.
 set -euo pipefail
 
-CACHE=${CCE_KAS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/cce-openapi/kube-apiserver}
+CACHE=${CCI_KAS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/cci-openapi/kube-apiserver}
 BIN=$CACHE/bin
 LOGS=$CACHE/logs
 K8S_DEB=1.20.5+really1.20.2-1.1+deb12u1
@@ -206,7 +206,7 @@ spawn() {
 
 make_credentials() {
   local dir=$1
-  openssl req -x509 -newkey rsa:2048 -nodes -days 30 -subj /CN=cce-openapi-test-client-ca \
+  openssl req -x509 -newkey rsa:2048 -nodes -days 30 -subj /CN=cci-openapi-test-client-ca \
     -keyout "$dir/client-ca.key" -out "$dir/client-ca.crt" 2>/dev/null
   # A certificate user in group system:masters, so certificate and admin token see the same.
   openssl req -newkey rsa:2048 -nodes -subj "/O=system:masters/CN=cert-admin" \
@@ -232,10 +232,10 @@ cmd_start() {
   local etcd_port peer_port port
   etcd_port=$(free_port); peer_port=$(free_port); port=$(free_port)
   local start=$SECONDS t0; t0=$(date +%s%N)
-  spawn "$dir/etcd.pid" "$dir/etcd.log" etcd --name cce-contract --data-dir "$dir/etcd" \
+  spawn "$dir/etcd.pid" "$dir/etcd.log" etcd --name cci-contract --data-dir "$dir/etcd" \
     --listen-client-urls "http://127.0.0.1:$etcd_port" --advertise-client-urls "http://127.0.0.1:$etcd_port" \
     --listen-peer-urls "http://127.0.0.1:$peer_port" --initial-advertise-peer-urls "http://127.0.0.1:$peer_port" \
-    --initial-cluster "cce-contract=http://127.0.0.1:$peer_port" --listen-metrics-urls "" --log-level warn --logger zap
+    --initial-cluster "cci-contract=http://127.0.0.1:$peer_port" --listen-metrics-urls "" --log-level warn --logger zap
   echo "etcd=$(cat "$dir/etcd.pid")" >"$dir/pids"
   spawn "$dir/kube-apiserver.pid" "$dir/kube-apiserver.log" "$BIN/kube-apiserver" \
     --etcd-servers="http://127.0.0.1:$etcd_port" \

@@ -1,7 +1,7 @@
 // The contract cases, derived from the GET operations of the bundled spec: a new operation or a
 // new query parameter in the spec brings its cases without an edit here.
-import type { Service } from '@cce-openapi/types';
-import { operationsOf } from '@cce-openapi/spec-kit';
+import type { Service } from '@cci-openapi/types';
+import { operationsOf } from '@cci-openapi/spec-kit';
 
 export type Auth = 'admin' | 'reader' | 'none' | 'bad-token';
 
@@ -42,7 +42,7 @@ export function getOperations(spec: any): SpecOperation[] {
 }
 
 const JSON_ACCEPT = 'application/json';
-const AGENT = 'cce-openapi-contract/1';
+const AGENT = 'cci-openapi-contract/1';
 const TABLE = 'application/json;as=Table;v=v1;g=meta.k8s.io';
 
 /** Which methods kube-apiserver refuses with 405 on a path of this shape (never one that writes). */

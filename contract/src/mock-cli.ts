@@ -1,13 +1,13 @@
-// The mock as kubectl users start it: `cce-mock --port 0 --write-kubeconfig FILE`.
+// The mock as kubectl users start it: `cci-mock --port 0 --write-kubeconfig FILE`.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 
 const require = createRequire(import.meta.url);
-const mockPackage = require.resolve('@cce-openapi/mock-server/package.json');
-/** The `cce-mock` command as npm installs it (the package's "bin" entry). */
-const MOCK_BIN = join(dirname(mockPackage), (require(mockPackage) as { bin: Record<string, string> }).bin['cce-mock'] ?? 'bin/cce-mock.js');
+const mockPackage = require.resolve('@cci-openapi/mock-server/package.json');
+/** The `cci-mock` command as npm installs it (the package's "bin" entry). */
+const MOCK_BIN = join(dirname(mockPackage), (require(mockPackage) as { bin: Record<string, string> }).bin['cci-mock'] ?? 'bin/cci-mock.js');
 
 export interface MockProcess {
   child: ChildProcess;
@@ -15,7 +15,7 @@ export interface MockProcess {
   stop(): Promise<void>;
 }
 
-/** Starts cce-mock and waits until it has written its kubeconfig. */
+/** Starts cci-mock and waits until it has written its kubeconfig. */
 export async function startMockWithKubeconfig(kubeconfig: string, extraArgs: string[] = []): Promise<MockProcess> {
   const child = spawn(process.execPath, [MOCK_BIN, '--port', '0', '--write-kubeconfig', kubeconfig, ...extraArgs], { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
@@ -29,10 +29,10 @@ export async function startMockWithKubeconfig(kubeconfig: string, extraArgs: str
     });
   const deadline = Date.now() + 30_000;
   while (!(existsSync(kubeconfig) && readFileSync(kubeconfig, 'utf8').includes('server:'))) {
-    if (child.exitCode !== null) throw new Error(`cce-mock exited with ${child.exitCode}:\n${output}`);
+    if (child.exitCode !== null) throw new Error(`cci-mock exited with ${child.exitCode}:\n${output}`);
     if (Date.now() > deadline) {
       await stop();
-      throw new Error(`cce-mock wrote no kubeconfig within 30 s:\n${output}`);
+      throw new Error(`cci-mock wrote no kubeconfig within 30 s:\n${output}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 50));
   }

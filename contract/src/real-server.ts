@@ -41,7 +41,7 @@ export async function isBuilt(): Promise<boolean> {
 }
 
 export async function startRealServer(): Promise<RealServerInfo> {
-  const runDir = mkdtempSync(join(tmpdir(), 'cce-contract-'));
+  const runDir = mkdtempSync(join(tmpdir(), 'cci-contract-'));
   try {
     // The servers go when this process goes, even if it is killed before its teardown runs.
     await run('bash', [SCRIPT, 'start', runDir], { timeout: 180_000, env: { ...process.env, KAS_OWNER_PID: String(process.pid) } });

@@ -1,8 +1,8 @@
 // The Services both servers hold: the mock's own fixtures (packages/mock-server/fixtures), created on
 // the real server through its API as a user would — POST the Service, then PUT its status.
-import { loadFixtures } from '@cce-openapi/mock-server';
-import { loadBundledSpec, type OpenApiDocument } from '@cce-openapi/spec-kit';
-import type { Service } from '@cce-openapi/types';
+import { loadFixtures } from '@cci-openapi/mock-server';
+import { loadBundledSpec, type OpenApiDocument } from '@cci-openapi/spec-kit';
+import type { Service } from '@cci-openapi/types';
 import { sendJson, type Target } from './http.js';
 import { SERVER_SET_METADATA } from './view.js';
 

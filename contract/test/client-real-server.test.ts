@@ -1,12 +1,12 @@
 // The client's own calls against the real kube-apiserver: every generated operation, the alias,
-// CceApiError bodies, and the kubeconfig entry with a Bearer token, a tokenFile and a client
+// CciApiError bodies, and the kubeconfig entry with a Bearer token, a tokenFile and a client
 // certificate (YAML kubeconfigs with paths relative to the file, as kubectl writes them).
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { stringify } from 'yaml';
-import { CceApiError, createCceClientFromKubeconfig, type CceClient } from '@cce-openapi/client/node';
+import { CciApiError, createCciClientFromKubeconfig, type CciClient } from '@cci-openapi/client/node';
 import { getOperations } from '../src/cases.js';
 import { sendJson, type Target } from '../src/http.js';
 import { bundledSpec, mockFixtureServices } from '../src/seed.js';
@@ -20,7 +20,7 @@ type User = { token: string } | { tokenFile: string } | { 'client-certificate': 
 describe.skipIf(!server)('the client against a real kube-apiserver', () => {
   let dir: string;
   let target: Target;
-  const clients: CceClient[] = [];
+  const clients: CciClient[] = [];
 
   /** A YAML kubeconfig in its own folder, every file named relative to it. */
   function kubeconfigFor(name: string, user: User): string {
@@ -38,15 +38,15 @@ describe.skipIf(!server)('the client against a real kube-apiserver', () => {
     );
     return file;
   }
-  function client(name: string, user: User): CceClient {
-    const made = createCceClientFromKubeconfig({ kubeconfig: kubeconfigFor(name, user), retry: false });
+  function client(name: string, user: User): CciClient {
+    const made = createCciClientFromKubeconfig({ kubeconfig: kubeconfigFor(name, user), retry: false });
     clients.push(made);
     return made;
   }
 
   beforeAll(() => {
     if (!server) return;
-    dir = mkdtempSync(join(tmpdir(), 'cce-contract-client-'));
+    dir = mkdtempSync(join(tmpdir(), 'cci-contract-client-'));
     copyFileSync(server.servingCa, join(dir, 'ca.crt'));
     copyFileSync(server.clientCert, join(dir, 'client.crt'));
     copyFileSync(server.clientKey, join(dir, 'client.key'));
@@ -78,10 +78,10 @@ describe.skipIf(!server)('the client against a real kube-apiserver', () => {
     expect(await api[operationId]!(params)).toEqual(await raw(path));
   });
 
-  it('a missing Service is a CceApiError carrying the 404 Status', async () => {
+  it('a missing Service is a CciApiError carrying the 404 Status', async () => {
     const api = client('bearer', { token: server!.adminToken });
     const error = await api.readServiceStatus({ namespace: 'namespace-test', name: 'nope' }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(CceApiError);
+    expect(error).toBeInstanceOf(CciApiError);
     expect(error).toMatchObject({
       status: 404,
       reason: 'NotFound',
@@ -96,13 +96,13 @@ describe.skipIf(!server)('the client against a real kube-apiserver', () => {
       },
     });
     // kube-apiserver names each request in Audit-Id only with auditing on; the message says what failed either way.
-    expect((error as CceApiError).message).toContain('services "nope" not found');
+    expect((error as CciApiError).message).toContain('services "nope" not found');
   });
 
-  it('a user without rights gets a CceApiError with the 403 Status', async () => {
+  it('a user without rights gets a CciApiError with the 403 Status', async () => {
     const api = client('reader', { token: server!.readerToken });
     const error = await api.readServiceStatus({ namespace: 'namespace-test', name: 'redis' }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(CceApiError);
+    expect(error).toBeInstanceOf(CciApiError);
     expect(error).toMatchObject({
       status: 403,
       reason: 'Forbidden',
@@ -115,10 +115,10 @@ describe.skipIf(!server)('the client against a real kube-apiserver', () => {
     });
   });
 
-  it('an unknown token gets a CceApiError with the 401 Status', async () => {
+  it('an unknown token gets a CciApiError with the 401 Status', async () => {
     const api = client('stranger', { token: 'not-a-token-anyone-was-given' });
     const error = await api.readServiceStatus({ namespace: 'namespace-test', name: 'redis' }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(CceApiError);
+    expect(error).toBeInstanceOf(CciApiError);
     expect(error).toMatchObject({ status: 401, reason: 'Unauthorized', body: { kind: 'Status', code: 401, reason: 'Unauthorized', message: 'Unauthorized' } });
   });
 
@@ -139,7 +139,7 @@ describe.skipIf(!server)('the client against a real kube-apiserver', () => {
     const file = kubeconfigFor('wrong-ca', { token: server!.adminToken });
     writeFileSync(join(dir, 'other-ca.crt'), readFileSync(server!.clientCert)); // a CA that did not sign the server
     writeFileSync(file, readFileSync(file, 'utf8').replace('certificate-authority: ca.crt', 'certificate-authority: other-ca.crt'));
-    const api = createCceClientFromKubeconfig({ kubeconfig: file, retry: false });
+    const api = createCciClientFromKubeconfig({ kubeconfig: file, retry: false });
     clients.push(api);
     await expect(api.readServiceStatus({ namespace: 'namespace-test', name: 'redis' })).rejects.toThrow();
   });

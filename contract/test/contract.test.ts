@@ -3,7 +3,7 @@
 // difference must still occur.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { startMockServer, type MockServer } from '@cce-openapi/mock-server';
+import { startMockServer, type MockServer } from '@cci-openapi/mock-server';
 import { contractCases } from '../src/cases.js';
 import { DifferenceLedger, loadDeclarations } from '../src/declared.js';
 import { diff, type Difference } from '../src/diff.js';

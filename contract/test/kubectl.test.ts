@@ -1,5 +1,5 @@
 // kubectl (Debian's 1.20.2, the server's own version) runs the same commands against the real
-// kube-apiserver and against `cce-mock --write-kubeconfig`; the outputs must match except the AGE
+// kube-apiserver and against `cci-mock --write-kubeconfig`; the outputs must match except the AGE
 // column and server-set fields, or the difference is declared in differences.yaml.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -37,7 +37,7 @@ describe.skipIf(!server)('kubectl: mock vs kube-apiserver', () => {
 
   beforeAll(async () => {
     if (!server) return;
-    dir = mkdtempSync(join(tmpdir(), 'cce-contract-kubectl-'));
+    dir = mkdtempSync(join(tmpdir(), 'cci-contract-kubectl-'));
     realKubeconfig = join(dir, 'real.kubeconfig');
     writeFileSync(
       realKubeconfig,

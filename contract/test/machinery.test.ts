@@ -11,7 +11,7 @@ import { comparable, dropAgeColumn } from '../src/kubectl.js';
 import { bundledSpec, creationBody, mockFixtureServices } from '../src/seed.js';
 import { splitJsonStream, viewOf } from '../src/view.js';
 
-const scratch = mkdtempSync(join(tmpdir(), 'cce-contract-machinery-'));
+const scratch = mkdtempSync(join(tmpdir(), 'cci-contract-machinery-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 function declarationsFrom(yaml: string) {

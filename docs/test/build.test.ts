@@ -64,7 +64,7 @@ describe('docsConfig', () => {
     const config = docsConfig(spec);
     expect(config.telemetry).toBe('off');
     expect(config.openapi.codeSamples.languages).toEqual([
-      { lang: 'TypeScript', label: 'TypeScript (@cce-openapi/client)' },
+      { lang: 'TypeScript', label: 'TypeScript (@cci-openapi/client)' },
       { lang: 'bash', label: 'curl (API gateway, X-Auth-Token)' },
       { lang: 'bash', label: 'curl (API server, cluster certificate)' },
       { lang: 'bash', label: 'kubectl' },

@@ -1,5 +1,5 @@
 // Every operation's code samples on the docs page are files of spec/code_samples/<operationId>/.
-// Each TypeScript sample is type-checked here against the real @cce-openapi/client types, so a client
+// Each TypeScript sample is type-checked here against the real @cci-openapi/client types, so a client
 // or spec change that breaks one fails the build instead of rotting in the docs.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -10,13 +10,13 @@ import { docsDir, documentedOperations, loadBuiltSpec, repoRoot } from './suppor
 
 const operations = documentedOperations(loadBuiltSpec());
 const clientTypes = join(repoRoot, 'packages', 'client', 'dist', 'index.d.ts');
-const scratch = mkdtempSync(join(tmpdir(), 'cce-openapi-sample-tsc-'));
+const scratch = mkdtempSync(join(tmpdir(), 'cci-openapi-sample-tsc-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 /** Type-checks files as a reader's project would (NodeNext, strict), against the built client —
  *  or, before the client is built, against its sources. */
 function typecheck(files: string[]): { status: number | null; output: string } {
-  const paths = existsSync(clientTypes) ? {} : { '@cce-openapi/client': [join(repoRoot, 'packages', 'client', 'src', 'index.ts')] };
+  const paths = existsSync(clientTypes) ? {} : { '@cci-openapi/client': [join(repoRoot, 'packages', 'client', 'src', 'index.ts')] };
   const tsconfig = join(scratch, `tsconfig.${Math.random().toString(36).slice(2)}.json`);
   writeFileSync(
     tsconfig,
@@ -59,7 +59,7 @@ describe('the code samples', () => {
     '%s: the TypeScript sample calls client.%s and would fail the check if it passed a wrong parameter',
     (operationId) => {
       const sample = typescriptSample(operationId)!;
-      expect(sample.source).toContain("import { createCceClient } from '@cce-openapi/client'");
+      expect(sample.source).toContain("import { createCciClient } from '@cci-openapi/client'");
       const call = `client.${operationId}({`;
       expect(sample.source).toContain(call);
       // The check can fail: the same sample with one parameter the operation does not have.

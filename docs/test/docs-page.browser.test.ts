@@ -26,7 +26,7 @@ describe.skipIf(!chromiumPath)('the docs page in Chromium', () => {
 
   beforeAll(async () => {
     server = await serveDirectory(dirname(builtPage));
-    profile = mkdtempSync(join(tmpdir(), 'cce-openapi-chromium-'));
+    profile = mkdtempSync(join(tmpdir(), 'cci-openapi-chromium-'));
     context = await chromium.launchPersistentContext(profile, {
       executablePath: chromiumPath,
       args: CHROMIUM_ARGS,
@@ -59,8 +59,8 @@ describe.skipIf(!chromiumPath)('the docs page in Chromium', () => {
 
   it('shows the title and the Chinese and English introduction', async () => {
     await expect(page.title()).resolves.toContain(spec.info.title);
-    await expect(page.getByRole('heading', { level: 1 }).first().innerText()).resolves.toContain('CCE Kubernetes API');
-    await page.getByText('华为云云容器引擎（CCE）的 Kubernetes 原生 Service API').waitFor();
+    await expect(page.getByRole('heading', { level: 1 }).first().innerText()).resolves.toContain('CCI Kubernetes API');
+    await page.getByText('华为云云容器引擎（CCI）的 Kubernetes 原生 Service API').waitFor();
     await page.getByText('The Kubernetes-native Service API of Huawei Cloud').first().waitFor();
     await page.getByRole('heading', { name: 'Getting an IAM token (X-Auth-Token)' }).waitFor();
     await page.getByRole('heading', { name: 'Calling the API server directly with the cluster certificate' }).waitFor();

@@ -33,7 +33,7 @@ const review = (...args: string[]) => {
 };
 
 beforeAll(() => {
-  repo = mkdtempSync(join(tmpdir(), 'cce-openapi-review-repo-'));
+  repo = mkdtempSync(join(tmpdir(), 'cci-openapi-review-repo-'));
   const skip = (source: string) => !/[/\\](node_modules|dist)([/\\]|$)/.test(source.slice(repoRoot.length));
   cpSync(join(repoRoot, 'spec'), join(repo, 'spec'), { recursive: true, filter: skip });
   cpSync(join(repoRoot, 'scripts'), join(repo, 'scripts'), { recursive: true, filter: skip });
@@ -59,12 +59,12 @@ describe('npm run review', () => {
     // The rest of the review sees the same change from its side.
     // Fidelity per source: the page lost a row; the upstream extract lost a property.
     expect(stdout).toMatch(
-      /\| cce-page \| 1\/1 operations, 64\/64 rows, 14\/14 status codes, response example matched \| 0\/1 operations, 63\/64 rows, 14\/14 status codes, response example matched \| \d+ \| 1 \|/,
+      /\| cci-page \| 1\/1 operations, 64\/64 rows, 14\/14 status codes, response example matched \| 0\/1 operations, 63\/64 rows, 14\/14 status codes, response example matched \| \d+ \| 1 \|/,
     );
     expect(stdout).toMatch(
       /\| upstream \| 3\/3 operations, 26\/26 parameters, (\d+)\/\1 properties, 6\/6 response codes \| 3\/3 operations, 26\/26 parameters, (\d+)\/\d+ properties, 6\/6 response codes \| \d+ \| 1 \|/,
     );
-    expect(stdout).toContain('- cce-page: table 14 (io.k8s.api.core.v1.LoadBalancerIngress), row "hostname"');
+    expect(stdout).toContain('- cci-page: table 14 (io.k8s.api.core.v1.LoadBalancerIngress), row "hostname"');
     expect(stdout).toContain('`components.schemas.LoadBalancerIngress.hostname`');
     expect(stdout).toMatch(/-\s+readonly hostname\?: string;|-\s+hostname\?: string;/);
   });
@@ -75,7 +75,7 @@ describe('npm run review', () => {
     expect(flagged.stdout).toContain('approved** by `--allow-breaking`');
 
     edit('spec/components/schemas/LoadBalancerIngress.yaml', (text) => `# hostname is gone on purpose\n${text}`);
-    commit('Explain the removal\n\n[breaking-change-approved] hostname was never set by CCE');
+    commit('Explain the removal\n\n[breaking-change-approved] hostname was never set by CCI');
     const marked = review('--base', 'HEAD~2');
     expect(marked.status).toBe(0);
     expect(marked.stdout).toContain('approved** by `[breaking-change-approved]` in a commit message');

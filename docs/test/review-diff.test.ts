@@ -10,7 +10,7 @@ import { bundledSpec, repoRoot, requireBuilt } from './support/paths.js';
 
 requireBuilt();
 const base = JSON.parse(readFileSync(bundledSpec, 'utf8'));
-const scratch = mkdtempSync(join(tmpdir(), 'cce-openapi-diff-cases-'));
+const scratch = mkdtempSync(join(tmpdir(), 'cci-openapi-diff-cases-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 writeFileSync(join(scratch, 'base.json'), JSON.stringify(base));
 

@@ -9,7 +9,7 @@ import { repoRoot } from './support/paths.js';
 
 let repo: string;
 beforeAll(() => {
-  repo = mkdtempSync(join(tmpdir(), 'cce-openapi-review-signals-'));
+  repo = mkdtempSync(join(tmpdir(), 'cci-openapi-review-signals-'));
   const skip = (source: string) => !/[/\\](node_modules|dist)([/\\]|$)/.test(source.slice(repoRoot.length));
   cpSync(join(repoRoot, 'spec'), join(repo, 'spec'), { recursive: true, filter: skip });
   cpSync(join(repoRoot, 'scripts'), join(repo, 'scripts'), { recursive: true, filter: skip });
@@ -51,7 +51,7 @@ describe('npm run review, interrupted', () => {
       });
       child.on('exit', () => reject(new Error(`the review ended before it was signalled: ${stderr}`)));
     });
-    expect(readdirSync(temp).filter((name) => name.startsWith('cce-openapi-review-'))).toHaveLength(1);
+    expect(readdirSync(temp).filter((name) => name.startsWith('cci-openapi-review-'))).toHaveLength(1);
     child.kill(signal);
     const { code } = await exited;
     expect(code).toBe(expected);

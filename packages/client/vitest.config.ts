@@ -3,7 +3,7 @@ import shared from '../../vitest.shared.mjs';
 
 // The client carries its requests over node:http on Node and over fetch elsewhere (src/wire.ts,
 // src/node-wire.ts). The suite runs on Node, so the files whose behaviour depends on the wire run a
-// second time with the fetch wire (CCE_TEST_WIRE=fetch makes test/helpers/client.ts pass a fetch).
+// second time with the fetch wire (CCI_TEST_WIRE=fetch makes test/helpers/client.ts pass a fetch).
 const WIRE_SENSITIVE = [
   'bad-responses',
   'client-get-outcomes',
@@ -37,7 +37,7 @@ export default mergeConfig(
           },
         },
         // Not `extends: true`: merging would add the shared include (every file) to this list.
-        { test: { name: 'fetch-wire', include: WIRE_SENSITIVE, env: { CCE_TEST_WIRE: 'fetch' }, testTimeout: 30_000, hookTimeout: 30_000 } },
+        { test: { name: 'fetch-wire', include: WIRE_SENSITIVE, env: { CCI_TEST_WIRE: 'fetch' }, testTimeout: 30_000, hookTimeout: 30_000 } },
       ],
     },
   }),

@@ -9,5 +9,5 @@ export default defineConfig({
   clean: true,
   sourcemap: true,
   // The repository's private spec tooling is bundled in, so the published package needs only its own dependencies.
-  noExternal: ['@cce-openapi/spec-kit'],
+  noExternal: ['@cci-openapi/spec-kit'],
 });

@@ -1,4 +1,4 @@
-// Hand-written declarations of @cce-openapi/spec-kit (plain ESM JavaScript, no build step).
+// Hand-written declarations of @cci-openapi/spec-kit (plain ESM JavaScript, no build step).
 
 /** A parsed OpenAPI 3.1 bundle. Its shape is the OpenAPI format's, kept loose on purpose. */
 export type OpenApiDocument = Record<string, any> & { paths: Record<string, any>; components: Record<string, any> };
@@ -24,9 +24,9 @@ export const repoRoot: string;
 export function specDistPath(root?: string): string;
 export function typesBundlePath(from?: string): string;
 export function readSpec(path: string): OpenApiDocument;
-/** "types" (default): @cce-openapi/types/openapi.json; "dist": spec/dist/openapi.json; else a file path. Cached, read-only. */
+/** "types" (default): @cci-openapi/types/openapi.json; "dist": spec/dist/openapi.json; else a file path. Cached, read-only. */
 export function loadBundledSpec(which?: 'types' | 'dist' | (string & {})): OpenApiDocument;
-/** Bundles `root`'s spec (redocly.yaml, API cce@v1) into outDir; returns the openapi.json path. */
+/** Bundles `root`'s spec (redocly.yaml, API cci@v1) into outDir; returns the openapi.json path. */
 export function bundleSpec(options?: { root?: string; outDir?: string; formats?: ('yaml' | 'json')[] }): string;
 /** A fresh bundle made in a scratch directory, parsed. */
 export function bundleFresh(options?: { root?: string }): OpenApiDocument;
@@ -39,7 +39,7 @@ export interface SpecValidator {
 export function createSpecValidator(spec: OpenApiDocument): SpecValidator;
 export function examplesOf(spec: OpenApiDocument): Generator<{ where: string; schemaPointer: string; value: unknown }>;
 
-// ── The CCE documentation page ─────────────────────────────────────────────────────────────────
+// ── The CCI documentation page ─────────────────────────────────────────────────────────────────
 export interface SourceRow {
   name: string;
   type: string;
@@ -129,7 +129,7 @@ export interface FidelityCount {
   total: number;
 }
 
-export function checkCcePage(input: { page: SourcePage; spec: OpenApiDocument; deviations: Deviation[] }): {
+export function checkCciPage(input: { page: SourcePage; spec: OpenApiDocument; deviations: Deviation[] }): {
   path: string;
   operationId: string | undefined;
   problems: string[];
@@ -156,7 +156,7 @@ export function checkKubernetesSwagger(input: {
 
 // ── Sources (spec/source/<name>/source.yaml) ────────────────────────────────────────────────────
 export type SourceDeclaration =
-  | { kind: 'cce-page'; document: string }
+  | { kind: 'cci-page'; document: string }
   | { kind: 'kubernetes-swagger'; document: string; operations: string[]; mediaTypes?: Record<string, string> };
 export interface Source {
   name: string;

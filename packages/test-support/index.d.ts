@@ -1,4 +1,4 @@
-// Types of @cce-openapi/test-support (the code is plain ESM JavaScript in src/).
+// Types of @cci-openapi/test-support (the code is plain ESM JavaScript in src/).
 
 export interface KeyPair {
   cert: string;

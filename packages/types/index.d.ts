@@ -136,7 +136,7 @@ export interface components {
              * @description Time is timestamp of when these fields were set. It should always be empty if Operation is 'Apply'
              */
             time?: string;
-            /** @description Not on the CCE page (Kubernetes ≥ 1.22). The subresource the fields were set through, e.g. "status"; empty for the main resource. */
+            /** @description Not on the CCI page (Kubernetes ≥ 1.22). The subresource the fields were set through, e.g. "status"; empty for the main resource. */
             subresource?: string;
         };
         /** io.k8s.apimachinery.pkg.apis.meta.v1.OwnerReference */
@@ -327,24 +327,24 @@ export interface components {
              * @enum {string}
              */
             type?: "ExternalName" | "ClusterIP" | "NodePort" | "LoadBalancer";
-            /** @description Not on the CCE page (Kubernetes ≥ 1.20). The IP addresses assigned to this service, usually assigned randomly; the first entry equals clusterIP. Dual-stack clusters list one address per IP family. "None" marks a headless Service. */
+            /** @description Not on the CCI page (Kubernetes ≥ 1.20). The IP addresses assigned to this service, usually assigned randomly; the first entry equals clusterIP. Dual-stack clusters list one address per IP family. "None" marks a headless Service. */
             clusterIPs?: string[];
-            /** @description Not on the CCE page (Kubernetes ≥ 1.20, replaces ipFamily). The IP families (e.g. "IPv4", "IPv6") assigned to this service, in the order of clusterIPs. */
+            /** @description Not on the CCI page (Kubernetes ≥ 1.20, replaces ipFamily). The IP families (e.g. "IPv4", "IPv6") assigned to this service, in the order of clusterIPs. */
             ipFamilies?: string[];
-            /** @description Not on the CCE page (Kubernetes ≥ 1.20). The dual-stack-ness requested or required by this Service: "SingleStack", "PreferDualStack" or "RequireDualStack". */
+            /** @description Not on the CCI page (Kubernetes ≥ 1.20). The dual-stack-ness requested or required by this Service: "SingleStack", "PreferDualStack" or "RequireDualStack". */
             ipFamilyPolicy?: string;
-            /** @description Not on the CCE page (Kubernetes ≥ 1.21). How cluster-internal traffic is routed: "Cluster" (all ready endpoints) or "Local" (only node-local endpoints). */
+            /** @description Not on the CCI page (Kubernetes ≥ 1.21). How cluster-internal traffic is routed: "Cluster" (all ready endpoints) or "Local" (only node-local endpoints). */
             internalTrafficPolicy?: string;
-            /** @description Not on the CCE page (Kubernetes ≥ 1.20). Whether NodePorts are allocated automatically for a Service of type LoadBalancer. Defaults to true. */
+            /** @description Not on the CCI page (Kubernetes ≥ 1.20). Whether NodePorts are allocated automatically for a Service of type LoadBalancer. Defaults to true. */
             allocateLoadBalancerNodePorts?: boolean;
-            /** @description Not on the CCE page (Kubernetes ≥ 1.21). The class of the load-balancer implementation this Service belongs to; unset means the cloud provider's default load balancer. */
+            /** @description Not on the CCI page (Kubernetes ≥ 1.21). The class of the load-balancer implementation this Service belongs to; unset means the cloud provider's default load balancer. */
             loadBalancerClass?: string;
-            /** @description Not on the CCE page (Kubernetes ≥ 1.30). A preference for how traffic is spread over the Service's endpoints, e.g. "PreferClose" (endpoints topologically close to the client first). Unset means the implementation's default. */
+            /** @description Not on the CCI page (Kubernetes ≥ 1.30). A preference for how traffic is spread over the Service's endpoints, e.g. "PreferClose" (endpoints topologically close to the client first). Unset means the implementation's default. */
             trafficDistribution?: string;
         };
         /**
          * io.k8s.api.core.v1.PortStatus
-         * @description Not on the CCE page (Kubernetes ≥ 1.20). The state of one Service port on a load-balancer ingress point.
+         * @description Not on the CCI page (Kubernetes ≥ 1.20). The state of one Service port on a load-balancer ingress point.
          */
         PortStatus: {
             /**
@@ -366,9 +366,9 @@ export interface components {
             hostname?: string;
             /** @description IP is set for load-balancer ingress points that are IP based (typically GCE or OpenStack load-balancers) */
             ip?: string;
-            /** @description Not on the CCE page (Kubernetes ≥ 1.29). How the load-balancer IP behaves: "VIP" (traffic is delivered to the node with the destination set to the load-balancer's IP and port) or "Proxy". */
+            /** @description Not on the CCI page (Kubernetes ≥ 1.29). How the load-balancer IP behaves: "VIP" (traffic is delivered to the node with the destination set to the load-balancer's IP and port) or "Proxy". */
             ipMode?: string;
-            /** @description Not on the CCE page (Kubernetes ≥ 1.20). The status of each of the Service's ports on this ingress point, when the load balancer reports it. */
+            /** @description Not on the CCI page (Kubernetes ≥ 1.20). The status of each of the Service's ports on this ingress point, when the load balancer reports it. */
             ports?: components["schemas"]["PortStatus"][];
         };
         /** io.k8s.api.core.v1.LoadBalancerStatus */
@@ -378,7 +378,7 @@ export interface components {
         };
         /**
          * io.k8s.apimachinery.pkg.apis.meta.v1.Condition
-         * @description Not on the CCE page (Kubernetes ≥ 1.20). One aspect of the current state of this API resource.
+         * @description Not on the CCI page (Kubernetes ≥ 1.20). One aspect of the current state of this API resource.
          */
         Condition: {
             /** @description Type of condition in CamelCase or in foo.example.com/CamelCase. */
@@ -407,7 +407,7 @@ export interface components {
         ServiceStatus: {
             /** @description LoadBalancer contains the current status of the load-balancer, if one is present. */
             loadBalancer?: components["schemas"]["LoadBalancerStatus"];
-            /** @description Not on the CCE page (Kubernetes ≥ 1.20). Current service state, as a list of conditions. */
+            /** @description Not on the CCI page (Kubernetes ≥ 1.20). Current service state, as a list of conditions. */
             conditions?: components["schemas"]["Condition"][];
         };
         /**
@@ -481,7 +481,7 @@ export interface components {
         };
         /**
          * io.k8s.apimachinery.pkg.apis.meta.v1.Status
-         * @description Not on the CCE page, which lists the error status codes without a body. Every error answer of a kube-apiserver (and of the CCE API gateway in front of it) carries this object, kind "Status".
+         * @description Not on the CCI page, which lists the error status codes without a body. Every error answer of a kube-apiserver (and of the CCI API gateway in front of it) carries this object, kind "Status".
          */
         Status: {
             /** @description APIVersion defines the versioned schema of this representation of an object ("v1"). */
@@ -734,7 +734,7 @@ export interface components {
     };
     requestBodies: never;
     headers: {
-        /** @description Seconds to wait before retrying. Sent by kube-apiserver's priority-and-fairness limiter and by the CCE API gateway when it throttles (429), and on 503 when the server expects to recover. */
+        /** @description Seconds to wait before retrying. Sent by kube-apiserver's priority-and-fairness limiter and by the CCI API gateway when it throttles (429), and on 503 when the server expects to recover. */
         "Retry-After": number;
     };
     pathItems: never;

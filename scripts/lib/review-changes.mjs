@@ -5,11 +5,11 @@
 // status code and a type change are major; a description-only change is patch. One gap is filled here:
 //
 //   enum narrowing in a response schema — redocly rates it patch (fewer values can only help a
-//   reader of a server it controls). This spec describes someone else's server (CCE's kube-apiserver):
+//   reader of a server it controls). This spec describes someone else's server (CCI's kube-apiserver):
 //   narrowing an enum does not stop the server sending the value, it makes our generated types and
 //   response validators (mock server, client tests) reject it. So the review rates it major.
 
-import { decodePointerSegment as decode } from '@cce-openapi/spec-kit';
+import { decodePointerSegment as decode } from '@cci-openapi/spec-kit';
 
 /** @typedef {{ rule: string, message: string, pointer: string, impact: 'major'|'minor'|'patch', source: 'redocly'|'review-kit' }} Change */
 

@@ -1,9 +1,9 @@
 // The fidelity figures of one tree (base or head): its bundle held against each of its source
 // documents (spec/source/<name>/) and their declared deviations, exactly as spec/test/fidelity.test.ts
-// does. A base from before sources had folders reads as one source, "cce-page".
+// does. A base from before sources had folders reads as one source, "cci-page".
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { checkSources } from '@cce-openapi/spec-kit';
+import { checkSources } from '@cci-openapi/spec-kit';
 
 /**
  * @typedef {{ name: string, figure: string, counts: Record<string, {matched: number, total: number}>, problems: string[], deviations: {field: string, aspect: string}[] }} SourceFidelity

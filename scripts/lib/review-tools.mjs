@@ -57,7 +57,7 @@ export function redoclyDiff({ repoRoot, base, head }) {
 
 /** redocly lint of the working tree's API, with the repository's rules. */
 export function redoclyLint({ repoRoot }) {
-  const result = run(process.execPath, [redocly(repoRoot), 'lint', 'cce@v1', '--config', join(repoRoot, 'redocly.yaml'), '--format', 'json'], repoRoot);
+  const result = run(process.execPath, [redocly(repoRoot), 'lint', 'cci@v1', '--config', join(repoRoot, 'redocly.yaml'), '--format', 'json'], repoRoot);
   let report;
   try {
     report = JSON.parse(result.stdout);

@@ -60,7 +60,7 @@ export function diffTypeMembers(baseSource, headSource) {
 
 /** Line statistics and the unified diff of two texts, by git (no repository needed). */
 export function lineDiff(baseSource, headSource) {
-  const scratch = mkdtempSync(join(tmpdir(), 'cce-openapi-types-diff-'));
+  const scratch = mkdtempSync(join(tmpdir(), 'cci-openapi-types-diff-'));
   try {
     writeFileSync(join(scratch, 'base.d.ts'), baseSource);
     writeFileSync(join(scratch, 'head.d.ts'), headSource);

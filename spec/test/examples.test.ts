@@ -1,6 +1,6 @@
 // Every example in the spec validates against its schema with a real JSON Schema 2020-12 validator.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createSpecValidator, examplesOf } from '@cce-openapi/spec-kit';
+import { createSpecValidator, examplesOf } from '@cci-openapi/spec-kit';
 import { bundleSpec } from './load';
 
 let spec: any;

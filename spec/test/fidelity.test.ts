@@ -1,19 +1,19 @@
 // The spec against each of its source documents (spec/source/<name>/), with every deliberate
 // difference declared in that source's deviations.yaml. Prints one figure per source.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { checkCcePage, checkKubernetesSwagger, checkSources, parseSourcePage, type SourcePage } from '@cce-openapi/spec-kit';
-import { bundleSpec, ccePageSource, loadAllSources, loadSourcePage, loadUpstreamExtract, sourceDir, upstreamSource } from './load';
+import { checkCciPage, checkKubernetesSwagger, checkSources, parseSourcePage, type SourcePage } from '@cci-openapi/spec-kit';
+import { bundleSpec, cciPageSource, loadAllSources, loadSourcePage, loadUpstreamExtract, sourceDir, upstreamSource } from './load';
 
 const page = loadSourcePage();
 const extract = loadUpstreamExtract();
-const pageDeviations = ccePageSource().deviations;
+const pageDeviations = cciPageSource().deviations;
 const upstream = upstreamSource();
 let spec: any;
 beforeAll(() => {
   spec = bundleSpec();
 });
 const clone = <T>(value: T): T => structuredClone(value);
-const checkPage = (candidate: any, onPage: SourcePage = page) => checkCcePage({ page: onPage, spec: candidate, deviations: pageDeviations });
+const checkPage = (candidate: any, onPage: SourcePage = page) => checkCciPage({ page: onPage, spec: candidate, deviations: pageDeviations });
 const checkUpstream = (candidate: any, operations = upstream.declaration.kind === 'kubernetes-swagger' ? upstream.declaration.operations : []) =>
   checkKubernetesSwagger({ extract, operations, mediaTypes: (upstream.declaration as any).mediaTypes, spec: candidate, deviations: upstream.deviations });
 
@@ -22,15 +22,15 @@ describe('every source', () => {
     const { sources, uncovered } = checkSources({ sourceDir, spec });
     for (const source of sources) console.log(`fidelity ${source.figure}`);
     // The two documents the spec started from; a new source folder (a new operation's) may join them.
-    expect(sources.map((source) => source.name)).toEqual(expect.arrayContaining(['cce-page', 'upstream']));
+    expect(sources.map((source) => source.name)).toEqual(expect.arrayContaining(['cci-page', 'upstream']));
     for (const source of sources) {
       expect(source.problems, source.name).toEqual([]);
       for (const [what, count] of Object.entries(source.counts)) expect(count.matched, `${source.name} ${what}`).toBe(count.total);
     }
     expect(uncovered).toEqual([]);
-    const cce = sources.find((source) => source.name === 'cce-page')!;
+    const cci = sources.find((source) => source.name === 'cci-page')!;
     const k8s = sources.find((source) => source.name === 'upstream')!;
-    expect(cce.counts).toMatchObject({ operations: { total: 1 }, rows: { total: 64 }, statusCodes: { total: 14 } });
+    expect(cci.counts).toMatchObject({ operations: { total: 1 }, rows: { total: 64 }, statusCodes: { total: 14 } });
     // Floors, not exact figures: listing one more operation of the document in source.yaml adds to them.
     expect(k8s.counts.operations!.total).toBe(k8s.operationIds.length);
     expect(k8s.counts.operations!.total).toBeGreaterThanOrEqual(3);
@@ -62,7 +62,7 @@ describe('every source', () => {
   });
 });
 
-describe('the CCE page (as parsed)', () => {
+describe('the CCI page (as parsed)', () => {
   it('has the 14 tables with 64 rows, 14 status codes and a response example', () => {
     expect(page.tables.map((table) => table.number)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14]);
     expect(page.tables.reduce((sum, table) => sum + table.rows.length, 0)).toBe(64);
@@ -80,7 +80,7 @@ describe('the CCE page (as parsed)', () => {
   });
 });
 
-describe('the spec against the CCE page', () => {
+describe('the spec against the CCI page', () => {
   it('matches tables by their titles, not their numbers', () => {
     // The same page with its tables renumbered in reverse: nothing may change.
     const renumbered = { ...clone(page), tables: clone(page.tables).map((table, index, all) => ({ ...table, number: all.length - index })) };

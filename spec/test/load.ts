@@ -1,7 +1,7 @@
 // Test helpers: the bundled spec, freshly bundled from spec/ (never a stale spec/dist), and the
 // source documents with their declarations and deviations.
 import { join } from 'node:path';
-import { bundleFresh, loadSources, readSourcePage, readSwaggerExtract } from '@cce-openapi/spec-kit';
+import { bundleFresh, loadSources, readSourcePage, readSwaggerExtract } from '@cci-openapi/spec-kit';
 
 const specRoot = join(import.meta.dirname, '..');
 const repoRoot = join(specRoot, '..');
@@ -17,11 +17,11 @@ function sourceNamed(name: string) {
   return source;
 }
 
-export const ccePageSource = () => sourceNamed('cce-page');
+export const cciPageSource = () => sourceNamed('cci-page');
 export const upstreamSource = () => sourceNamed('upstream');
 
 export const loadSourcePage = () => {
-  const source = ccePageSource();
+  const source = cciPageSource();
   return readSourcePage(join(source.dir, source.declaration.document));
 };
 

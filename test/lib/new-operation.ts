@@ -15,7 +15,7 @@ export const SOURCE_NAME = 'endpoints-probe';
 const pathFile = 'spec/paths/api_v1_namespaces_{namespace}_endpointsprobes_{name}.yaml';
 const samples = `spec/code_samples/${OPERATION_ID}`;
 
-/** The gateway's error set, as every operation of the spec declares it (the CCE page's codes). */
+/** The gateway's error set, as every operation of the spec declares it (the CCI page's codes). */
 const ERRORS: Array<[string, string]> = [
   ['400', 'BadRequest'],
   ['401', 'Unauthorized'],
@@ -46,7 +46,7 @@ get:
     Reads whether anything answers behind the endpoints of a Service.
   x-codeSamples:
     - lang: TypeScript
-      label: TypeScript (@cce-openapi/client)
+      label: TypeScript (@cci-openapi/client)
       source:
         $ref: ../code_samples/${OPERATION_ID}/typescript.ts
     - lang: bash
@@ -95,13 +95,12 @@ properties:
     format: int32
     description: How many endpoints answered.
 `,
-  [`${samples}/typescript.ts`]: `// npm install @cce-openapi/client
-import { createCceClient } from '@cce-openapi/client';
+  [`${samples}/typescript.ts`]: `// npm install @cci-openapi/client
+import { createCciClient } from '@cci-openapi/client';
 
-const client = createCceClient({
-  clusterId: 'your-cluster-id',
+const client = createCciClient({
   region: 'cn-north-4',
-  token: process.env.CCE_TOKEN,
+  token: process.env.CCI_TOKEN,
 });
 
 const probe = await client.${OPERATION_ID}({
@@ -110,7 +109,7 @@ const probe = await client.${OPERATION_ID}({
 });
 console.log(probe.ready, probe.readyEndpoints ?? 0);
 `,
-  [`${samples}/curl-gateway.sh`]: `curl -sS "https://\${CLUSTER_ID}.cce.cn-north-4.myhuaweicloud.com/api/v1/namespaces/namespace-test/${RESOURCE}/redis" \\
+  [`${samples}/curl-gateway.sh`]: `curl -sS "https://\${CLUSTER_ID}.cci.cn-north-4.myhuaweicloud.com/api/v1/namespaces/namespace-test/${RESOURCE}/redis" \\
   -H "X-Auth-Token: \${TOKEN}"
 `,
   [`${samples}/curl-apiserver.sh`]: `curl -sS --cacert ca.crt --cert client.crt --key client.key \\
@@ -163,7 +162,7 @@ operations:
   spec: codes ${ERRORS.map(([code]) => code)
     .filter((code) => code !== '401')
     .join(', ')}
-  why: The CCE API gateway's error set, each with a Status body, as on every operation of the spec.
+  why: The CCI API gateway's error set, each with a Status body, as on every operation of the spec.
 - field: Status
   aspect: added
   spec: schema

@@ -4,7 +4,7 @@
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { runProcess } from '@cce-openapi/test-support';
+import { runProcess } from '@cci-openapi/test-support';
 
 export const repoRoot = join(import.meta.dirname, '..', '..');
 
@@ -34,7 +34,7 @@ const skipped = (path: string) => /(^|\/)(node_modules|dist)(\/|$)/.test(path);
 
 /** Copies redocly.yaml, vitest.shared.mts, spec/ and scripts/ of the repository into a new temporary folder. */
 export function copySpecTree(): string {
-  const tree = mkdtempSync(join(tmpdir(), 'cce-openapi-add-operation-'));
+  const tree = mkdtempSync(join(tmpdir(), 'cci-openapi-add-operation-'));
   // The copied spec's vitest.config.ts extends the repository's shared vitest configuration.
   for (const file of ['redocly.yaml', 'vitest.shared.mts']) cpSync(join(repoRoot, file), join(tree, file));
   for (const dir of ['spec', 'scripts']) {

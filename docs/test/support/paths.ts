@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { operationsOf, readSpec } from '@cce-openapi/spec-kit';
+import { operationsOf, readSpec } from '@cci-openapi/spec-kit';
 
 export const docsDir = join(import.meta.dirname, '..', '..');
 export const repoRoot = join(docsDir, '..');

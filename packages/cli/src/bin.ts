@@ -1,9 +1,9 @@
 #!/usr/bin/env node
-// cce-svc: see README.md, or run `cce-svc status --help`.
+// cci-svc: see README.md, or run `cci-svc status --help`.
 import { runCli } from './program.js';
 
 /**
- * A reader that went away (`cce-svc … | head -c100`) is not an error of cce-svc: the rest of the
+ * A reader that went away (`cci-svc … | head -c100`) is not an error of cci-svc: the rest of the
  * output is dropped quietly and the exit code stays the command's own, as with other Unix tools,
  * instead of an unhandled EPIPE with a stack trace.
  */
@@ -29,7 +29,7 @@ const flushed = (stream: NodeJS.WriteStream) =>
 runCli(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env, outputClosed: stdoutClosed.signal })
   .catch((error: unknown) => {
     // runCli handles its own errors; reaching this is a bug, reported without the error object (which may hold request details).
-    if (!closedStreams.has(process.stderr)) process.stderr.write(`cce-svc: internal error: ${(error as Error)?.name ?? 'unknown'}\n`);
+    if (!closedStreams.has(process.stderr)) process.stderr.write(`cci-svc: internal error: ${(error as Error)?.name ?? 'unknown'}\n`);
     return 1;
   })
   .then(async (code) => {

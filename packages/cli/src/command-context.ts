@@ -1,6 +1,6 @@
 // What every command shares: the streams, the redactor, the token check, the whole-command deadline.
-import { CceTimeoutError, MIN_SECRET_LENGTH } from '@cce-openapi/client';
-import type { CceClient } from '@cce-openapi/client';
+import { CciTimeoutError, MIN_SECRET_LENGTH } from '@cci-openapi/client';
+import type { CciClient } from '@cci-openapi/client';
 import { type ConnectionFlags, createClientFromConfig, type Environment } from './config.js';
 import { formatDuration } from './duration.js';
 import { UsageError } from './errors.js';
@@ -12,7 +12,7 @@ export interface CliIo {
   stdout: ProgressStream;
   stderr: ProgressStream;
   env: Environment;
-  /** Aborted when the reader of stdout went away (`cce-svc list --watch | head -3`): a watch then ends. */
+  /** Aborted when the reader of stdout went away (`cci-svc list --watch | head -3`): a watch then ends. */
   outputClosed?: AbortSignal;
 }
 
@@ -20,11 +20,11 @@ export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 
 /**
  * Refuses a token too short to be a real one: it could not be hidden from the output without
- * hiding ordinary text with it (CCE_TOKEN=e would blank every "e"), and no IAM or Kubernetes token
+ * hiding ordinary text with it (CCI_TOKEN=e would blank every "e"), and no IAM or Kubernetes token
  * is that short. The message does not repeat it.
  */
 export function checkTokenLength(flags: ConnectionFlags, env: Environment): void {
-  const [source, token] = flags.token !== undefined ? ['--token', flags.token] : ['CCE_TOKEN', env.CCE_TOKEN || undefined];
+  const [source, token] = flags.token !== undefined ? ['--token', flags.token] : ['CCI_TOKEN', env.CCI_TOKEN || undefined];
   if (token !== undefined && token.length < MIN_SECRET_LENGTH) {
     throw new UsageError(
       `${source} is ${token.length} character${token.length === 1 ? '' : 's'} long: a token has at least ${MIN_SECRET_LENGTH} (IAM tokens have thousands). Is it the right variable?`,
@@ -39,7 +39,7 @@ export function checkTokenLength(flags: ConnectionFlags, env: Environment): void
 export function commandDeadline(totalMs: number, what: string): { signal: AbortSignal; clear(): void } {
   const controller = new AbortController();
   const timer = setTimeout(
-    () => controller.abort(new CceTimeoutError(`${what}: no result within ${formatDuration(totalMs)} (--timeout), retries and waits included.`)),
+    () => controller.abort(new CciTimeoutError(`${what}: no result within ${formatDuration(totalMs)} (--timeout), retries and waits included.`)),
     totalMs,
   );
   return { signal: controller.signal, clear: () => clearTimeout(timer) };
@@ -65,7 +65,7 @@ export async function clientForCommand(
   totalMs: number,
   log: (line: string) => void,
   redactor: Redactor,
-): Promise<CceClient> {
+): Promise<CciClient> {
   const settings = { timeoutMs: Math.min(totalMs, DEFAULT_REQUEST_TIMEOUT_MS), ...(flags.verbose ? { log } : {}) };
   const { client } = await createClientFromConfig(flags, io.env, settings, redactor);
   return client;

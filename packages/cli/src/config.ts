@@ -1,12 +1,11 @@
 // Where to connect and how to authenticate: flags first, then the environment.
-import { createCceClient, type CceClient, type CceClientOptions } from '@cce-openapi/client';
+import { createCciClient, type CciClient, type CciClientOptions } from '@cci-openapi/client';
 import { UsageError } from './errors.js';
 import { withoutCredentials, type Redactor } from './redact.js';
 
 export interface ConnectionFlags {
   server?: string;
   token?: string;
-  clusterId?: string;
   region?: string;
   kubeconfig?: string;
   context?: string;
@@ -46,17 +45,17 @@ export async function createClientFromConfig(
   env: Environment,
   settings: ClientSettings,
   redactor: Redactor,
-): Promise<{ client: CceClient; endpoint: string }> {
-  const token = flags.token ?? (env.CCE_TOKEN || undefined);
+): Promise<{ client: CciClient; endpoint: string }> {
+  const token = flags.token ?? (env.CCI_TOKEN || undefined);
   redactor.add(token);
-  const common: CceClientOptions = { timeoutMs: settings.timeoutMs };
+  const common: CciClientOptions = { timeoutMs: settings.timeoutMs };
   if (token !== undefined) common.token = token;
 
   if (flags.kubeconfig) {
     // Loaded only here: the Node entry's kubeconfig loading and TLS are for this mode alone.
-    const { createCceClientFromKubeconfig, loadKubeconfig } = await import('@cce-openapi/client/node');
+    const { createCciClientFromKubeconfig, loadKubeconfig } = await import('@cci-openapi/client/node');
     // The client's loader reads the kubeconfig (YAML or JSON, paths relative to the file, capped
-    // reads of regular files only); the CLI has no parser of its own. Its errors are CceInputError
+    // reads of regular files only); the CLI has no parser of its own. Its errors are CciInputError
     // (exit 2) and never quote the file.
     const credentials = loadKubeconfig(flags.kubeconfig, flags.context);
     redactor.add(credentials.token);
@@ -65,19 +64,19 @@ export async function createClientFromConfig(
       redactor.add(credentials.key.toString('base64'));
     }
     // A kubeconfig names a Kubernetes API server, which reads `Authorization: Bearer`: an explicit
-    // --token replaces the file's user token there (as kubectl's --token does). CCE_TOKEN, the
+    // --token replaces the file's user token there (as kubectl's --token does). CCI_TOKEN, the
     // gateway's IAM token, is not sent to it.
-    const options: Parameters<typeof createCceClientFromKubeconfig>[0] = { timeoutMs: settings.timeoutMs, kubeconfig: credentials };
+    const options: Parameters<typeof createCciClientFromKubeconfig>[0] = { timeoutMs: settings.timeoutMs, kubeconfig: credentials };
     if (flags.token !== undefined) options.bearerToken = flags.token;
     // --log logs at the fetch level: given a fetch, the kubeconfig client hands it the TLS as an undici
     // dispatcher, so it must be undici's own fetch (Node's built-in one bundles an older undici).
     if (settings.log) options.fetch = loggingFetch(settings.log, (await import('undici')).fetch as unknown as typeof fetch);
-    return { client: createCceClientFromKubeconfig(options), endpoint: `kubeconfig ${flags.kubeconfig}` };
+    return { client: createCciClientFromKubeconfig(options), endpoint: `kubeconfig ${flags.kubeconfig}` };
   }
 
   if (settings.log) common.fetch = loggingFetch(settings.log, (input, init) => globalThis.fetch(input, init));
 
-  const server = flags.server ?? (env.CCE_SERVER || undefined);
+  const server = flags.server ?? (env.CCI_SERVER || undefined);
   if (server) {
     let url: URL;
     try {
@@ -87,17 +86,10 @@ export async function createClientFromConfig(
     }
     if (url.protocol !== 'http:' && url.protocol !== 'https:')
       throw new UsageError(`--server must be an http(s) URL, got ${JSON.stringify(withoutCredentials(server))}`);
-    return { client: createCceClient({ ...common, baseUrl: server }), endpoint: server };
+    return { client: createCciClient({ ...common, baseUrl: server }), endpoint: server };
   }
 
-  const clusterId = flags.clusterId ?? (env.CCE_CLUSTER_ID || undefined);
-  const region = flags.region ?? (env.CCE_REGION || undefined);
-  if (clusterId && region) return { client: createCceClient({ ...common, clusterId, region }), endpoint: `cluster ${clusterId} in ${region}` };
-  if (clusterId || region)
-    throw new UsageError(
-      `${clusterId ? 'a cluster ID' : 'a region'} alone is not enough: give both --cluster-id and --region (or CCE_CLUSTER_ID and CCE_REGION)`,
-    );
-  throw new UsageError(
-    'no API endpoint: give --server <url>, --kubeconfig <file>, or --cluster-id and --region (or CCE_SERVER, or CCE_CLUSTER_ID and CCE_REGION)',
-  );
+  const region = flags.region ?? (env.CCI_REGION || undefined);
+  if (region) return { client: createCciClient({ ...common, region }), endpoint: `CCI in ${region}` };
+  throw new UsageError('no API endpoint: give --region (CCI), --server <url> or --kubeconfig <file> (or CCI_REGION, or CCI_SERVER)');
 }

@@ -1,5 +1,5 @@
 // From an error to what the user reads and the exit code a script sees.
-import { isCceError } from '@cce-openapi/client';
+import { isCciError } from '@cci-openapi/client';
 import { ExitCode } from './exit-codes.js';
 
 /** A problem with the command line or configuration, found before any request. */
@@ -10,24 +10,24 @@ export class UsageError extends Error {
 const textOf = (value: unknown): string | undefined => (typeof value === 'string' && value ? value : undefined);
 
 /**
- * The client's errors are recognised by their brand (isCceError), which holds across copies of the
+ * The client's errors are recognised by their brand (isCciError), which holds across copies of the
  * client package, and not by class name, which any error can claim. `what` is what was read (for
  * "not authorised to read …"); `subject` what a 404 says is missing.
  */
 export function classifyError(error: unknown, what: string, subject = `Service ${what}`): { code: ExitCode; message: string } {
-  if (error instanceof UsageError || isCceError(error, 'input')) return { code: ExitCode.USAGE, message: error.message };
-  if (isCceError(error, 'timeout')) return { code: ExitCode.TIMEOUT, message: error.message };
-  if (isCceError(error, 'api')) {
+  if (error instanceof UsageError || isCciError(error, 'input')) return { code: ExitCode.USAGE, message: error.message };
+  if (isCciError(error, 'timeout')) return { code: ExitCode.TIMEOUT, message: error.message };
+  if (isCciError(error, 'api')) {
     const detail = textOf(error.body?.message) ?? error.message;
     const reason = error.reason ? ` ${error.reason}` : '';
     if (error.status === 404) return { code: ExitCode.NOT_FOUND, message: `${subject} not found (404${reason}: ${detail})` };
     if (error.status === 401 || error.status === 403) {
-      const hint = error.status === 401 ? ' — check the token (--token or CCE_TOKEN; IAM tokens expire after 24 h) or the kubeconfig credentials' : '';
+      const hint = error.status === 401 ? ' — check the token (--token or CCI_TOKEN; IAM tokens expire after 24 h) or the kubeconfig credentials' : '';
       return { code: ExitCode.AUTH, message: `not authorised to read ${what} (${error.status}${reason}: ${detail})${hint}` };
     }
     return { code: ExitCode.API_ERROR, message: `API error ${error.status}${reason}: ${detail}` };
   }
-  if (isCceError(error, 'response')) return { code: ExitCode.API_ERROR, message: `unusable answer: ${error.message}` };
+  if (isCciError(error, 'response')) return { code: ExitCode.API_ERROR, message: `unusable answer: ${error.message}` };
   if (error instanceof Error) {
     const cause = (error as { cause?: { code?: string; message?: string } }).cause;
     const because = cause?.code ?? cause?.message;

@@ -1,4 +1,4 @@
-// Exit codes scripts can rely on. Documented in README.md and in `cce-svc --help`.
+// Exit codes scripts can rely on. Documented in README.md and in `cci-svc --help`.
 export const ExitCode = {
   /** The Service status was printed (and, with --wait-for-ingress, it has an ingress). */
   OK: 0,

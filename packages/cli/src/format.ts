@@ -1,6 +1,6 @@
 // Rendering a Service for the terminal: table (default), json or yaml. Every string in it came from
 // the server, so each output escapes control and BiDi characters (terminal.ts).
-import type { Service, ServicePort } from '@cce-openapi/types';
+import type { Service, ServicePort } from '@cci-openapi/types';
 import YAML from 'yaml';
 import { tableCell as cell } from './kubectl-table.js';
 import { escapeRawInQuoted, hasControls } from './terminal.js';

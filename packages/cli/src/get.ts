@@ -1,4 +1,4 @@
-// `cce-svc get <namespace>/<name>`: the Service object (readCoreV1NamespacedService), as a kubectl
+// `cci-svc get <namespace>/<name>`: the Service object (readCoreV1NamespacedService), as a kubectl
 // row (`kubectl get svc -n <namespace> <name>`), or whole as JSON or YAML.
 import type { ConnectionFlags } from './config.js';
 import { checkTokenLength, clientForCommand, commandDeadline, DEFAULT_REQUEST_TIMEOUT_MS, forPeople, type CliIo } from './command-context.js';

@@ -1,6 +1,6 @@
-// `cce-svc list`: Services page by page through the client's listServicePages, printed as
+// `cci-svc list`: Services page by page through the client's listServicePages, printed as
 // `kubectl get svc` prints them; with --watch, then one line per change (the client's watchServices).
-import { isCceError, type CceClient, type Service, type ServiceWatchEvent } from '@cce-openapi/client';
+import { isCciError, type CciClient, type Service, type ServiceWatchEvent } from '@cci-openapi/client';
 import type { ConnectionFlags } from './config.js';
 import { checkTokenLength, clientForCommand, commandDeadline, DEFAULT_REQUEST_TIMEOUT_MS, forPeople, type CliIo } from './command-context.js';
 import { UsageError } from './errors.js';
@@ -79,7 +79,7 @@ export async function runList(flags: ListFlags, io: CliIo, redactor: Redactor): 
       await watchAndPrint(client, selection, resourceVersion, items, flags.output, rowOptions, watchSignal, write);
     } catch (error) {
       // --timeout ending the watch is how a bounded watch ends, not a failure; nor is a reader that left.
-      if (watchSignal?.aborted && (isCceError(watchSignal.reason, 'timeout') || io.outputClosed?.aborted)) return ExitCode.OK;
+      if (watchSignal?.aborted && (isCciError(watchSignal.reason, 'timeout') || io.outputClosed?.aborted)) return ExitCode.OK;
       throw error;
     }
     return ExitCode.OK;
@@ -97,7 +97,7 @@ type EventType = 'ADDED' | 'MODIFIED' | 'DELETED';
  * a deletion shows as DELETED; json/yaml print each change as a WatchEvent ({type, object}).
  */
 async function watchAndPrint(
-  client: CceClient,
+  client: CciClient,
   selection: { namespace?: string; labelSelector?: string; fieldSelector?: string },
   resourceVersion: string,
   initial: Service[],

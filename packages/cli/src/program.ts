@@ -1,6 +1,6 @@
-// The cce-svc command line (commander): parsing, then the `status`, `get` and `list` actions.
-import { MAX_TIMER_MS, type CceClient } from '@cce-openapi/client';
-import type { Service } from '@cce-openapi/types';
+// The cci-svc command line (commander): parsing, then the `status`, `get` and `list` actions.
+import { MAX_TIMER_MS, type CciClient } from '@cci-openapi/client';
+import type { Service } from '@cci-openapi/types';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import type { ConnectionFlags, Environment } from './config.js';
 import { checkTokenLength, clientForCommand, commandDeadline, DEFAULT_REQUEST_TIMEOUT_MS, forPeople, type CliIo } from './command-context.js';
@@ -43,29 +43,28 @@ function duration(text: string): number {
 const EXAMPLES = `
 Examples:
   # against the local mock API (npm start prints its URL), from the repository root
-  $ CCE_TOKEN=mock-token npx cce-svc status namespace-test/redis --server http://127.0.0.1:4010
-  $ CCE_TOKEN=mock-token npx cce-svc get namespace-test/redis -o wide --server http://127.0.0.1:4010
-  $ CCE_TOKEN=mock-token npx cce-svc list -n namespace-test --server http://127.0.0.1:4010
-  $ CCE_TOKEN=mock-token npx cce-svc list -A -l app=redis -o wide --server http://127.0.0.1:4010
+  $ CCI_TOKEN=mock-token npx cci-svc status namespace-test/redis --server http://127.0.0.1:4010
+  $ CCI_TOKEN=mock-token npx cci-svc get namespace-test/redis -o wide --server http://127.0.0.1:4010
+  $ CCI_TOKEN=mock-token npx cci-svc list -n namespace-test --server http://127.0.0.1:4010
+  $ CCI_TOKEN=mock-token npx cci-svc list -A -l app=redis -o wide --server http://127.0.0.1:4010
 
-  # through the CCE API gateway, with an IAM token
-  $ export CCE_CLUSTER_ID=… CCE_REGION=cn-north-4 CCE_TOKEN=…
-  $ cce-svc status namespace-test/redis --output yaml
+  # through the CCI API gateway, with an IAM token
+  $ export CCI_CLUSTER_ID=… CCI_REGION=cn-north-4 CCI_TOKEN=…
+  $ cci-svc status namespace-test/redis --output yaml
 
-  # directly against the cluster's API server, with the kubeconfig.json from the CCE console
-  $ cce-svc list -n namespace-test --kubeconfig ~/kubeconfig.json
+  # directly against the cluster's API server, with the kubeconfig.json from the CCI console
+  $ cci-svc list -n namespace-test --kubeconfig ~/kubeconfig.json
 
   # a line per change (ADDED, MODIFIED, DELETED) until Ctrl-C, or for 10 minutes
-  $ cce-svc list -n namespace-test --watch --timeout 10m
+  $ cci-svc list -n namespace-test --watch --timeout 10m
 
   # wait until a LoadBalancer Service has its ingress, then print its IP as JSON
-  $ cce-svc status namespace-test/web --wait-for-ingress --timeout 5m -o json | jq -r '.status.loadBalancer.ingress[0].ip'
+  $ cci-svc status namespace-test/web --wait-for-ingress --timeout 5m -o json | jq -r '.status.loadBalancer.ingress[0].ip'
 
 Environment:
-  CCE_TOKEN       IAM token sent as X-Auth-Token (preferred to --token, which other users can see in ps)
-  CCE_SERVER      API base URL, as --server
-  CCE_CLUSTER_ID  cluster ID for the API gateway https://{cluster_id}.cce.{region}.myhuaweicloud.com
-  CCE_REGION      region of the cluster, e.g. cn-north-4
+  CCI_TOKEN       IAM token sent as X-Auth-Token (preferred to --token, which other users can see in ps)
+  CCI_SERVER      API base URL, as --server
+  CCI_REGION      CCI's region, e.g. cn-north-4: https://cci.{region}.myhuaweicloud.com
 
 ${EXIT_CODES_HELP}`;
 
@@ -74,8 +73,8 @@ ${EXIT_CODES_HELP}`;
  * errors cannot show them.
  */
 function preRegisterSecrets(argv: readonly string[], env: Environment, redactor: Redactor): void {
-  redactor.add(env.CCE_TOKEN);
-  for (const credential of urlCredentials(env.CCE_SERVER)) redactor.add(credential);
+  redactor.add(env.CCI_TOKEN);
+  for (const credential of urlCredentials(env.CCI_SERVER)) redactor.add(credential);
   argv.forEach((arg, index) => {
     const next = argv[index + 1];
     if (arg === '--token') redactor.add(next);
@@ -111,7 +110,7 @@ async function runStatus(reference: string, flags: StatusFlags, io: CliIo, redac
 }
 
 async function readAndPrint(
-  client: CceClient,
+  client: CciClient,
   target: { namespace: string; name: string },
   what: string,
   totalMs: number,
@@ -159,24 +158,23 @@ async function readAndPrint(
 function buildProgram(io: CliIo, redactor: Redactor, setExit: (code: number) => void): Command {
   const writeOut = forPeople(io.stdout, redactor);
   const writeErr = forPeople(io.stderr, redactor);
-  const program = new Command('cce-svc')
-    .description("Read Services on a Huawei Cloud CCE cluster: one Service's status or object, or lists of them (with --watch).")
+  const program = new Command('cci-svc')
+    .description("Read Services on a Huawei Cloud CCI cluster: one Service's status or object, or lists of them (with --watch).")
     .version('0.1.0')
     .exitOverride()
     .configureOutput({
       writeOut,
       writeErr,
     })
-    .showHelpAfterError('(run cce-svc <command> --help for usage: status, get, list)');
+    .showHelpAfterError('(run cci-svc <command> --help for usage: status, get, list)');
 
   /** Where to connect and how: the same options on every command. */
   const connection = (command: Command) =>
     command
-      .option('-s, --server <url>', 'API base URL, e.g. the mock server (env CCE_SERVER)')
-      .option('--token <token>', 'IAM token sent as X-Auth-Token (env CCE_TOKEN, preferred)')
-      .option('--cluster-id <id>', 'cluster ID, for the CCE API gateway (env CCE_CLUSTER_ID)')
-      .option('--region <region>', 'region of the cluster, e.g. cn-north-4 (env CCE_REGION)')
-      .option('--kubeconfig <file>', 'kubeconfig (e.g. kubeconfig.json from the CCE console): server, CA and client certificate')
+      .option('-s, --server <url>', 'API base URL, e.g. the mock server (env CCI_SERVER)')
+      .option('--token <token>', 'IAM token sent as X-Auth-Token (env CCI_TOKEN, preferred)')
+      .option('--region <region>', "CCI's region, e.g. cn-north-4: https://cci.{region}.myhuaweicloud.com (env CCI_REGION)")
+      .option('--kubeconfig <file>', 'kubeconfig (e.g. kubeconfig.json from the CCI console): server, CA and client certificate')
       .option('--context <name>', 'kubeconfig context to use (default: its current-context)')
       .option('-v, --verbose', 'log each HTTP request (method, URL, status, time) to stderr; never headers or tokens')
       .addHelpText('after', EXAMPLES);
@@ -189,7 +187,7 @@ function buildProgram(io: CliIo, redactor: Redactor, setExit: (code: number) => 
         setExit(await run(...args));
       } catch (error) {
         const { code, message } = classifyError(error, ...describe(...args));
-        writeErr(`cce-svc: ${message}\n`);
+        writeErr(`cci-svc: ${message}\n`);
         setExit(code);
       }
     };
@@ -259,7 +257,7 @@ function buildProgram(io: CliIo, redactor: Redactor, setExit: (code: number) => 
   return program;
 }
 
-/** Runs cce-svc with the arguments (without "node" and the script) and returns the exit code. */
+/** Runs cci-svc with the arguments (without "node" and the script) and returns the exit code. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   const redactor = createRedactor();
   preRegisterSecrets(argv, io.env, redactor);
@@ -278,7 +276,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       return error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help' ? ExitCode.OK : ExitCode.USAGE;
     }
     const { code, message } = classifyError(error, '');
-    forPeople(io.stderr, redactor)(`cce-svc: ${message}\n`);
+    forPeople(io.stderr, redactor)(`cci-svc: ${message}\n`);
     return code;
   }
 }

@@ -1,8 +1,8 @@
 // kubectl's Service rows (`kubectl get svc`): the cells come from the client's serviceTableRow,
 // the one place kube-apiserver's printer rules live; this adds the header, kubectl's NAMESPACE
 // column for all namespaces (-A), and the EVENT column of a watch (kubectl's --output-watch-events).
-import { SERVICE_TABLE_COLUMNS, serviceTableRow } from '@cce-openapi/client';
-import type { Service } from '@cce-openapi/types';
+import { SERVICE_TABLE_COLUMNS, serviceTableRow } from '@cci-openapi/client';
+import type { Service } from '@cci-openapi/types';
 import { tableCell } from './kubectl-table.js';
 
 /** -o of get and list: kubectl's table, wide, or the object(s) as JSON or YAML. */

@@ -1,9 +1,9 @@
-// cce-svc end to end: the built CLI as a subprocess against a real mock server.
+// cci-svc end to end: the built CLI as a subprocess against a real mock server.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import YAML from 'yaml';
-import { startMockServer, type MockServer } from '@cce-openapi/mock-server';
+import { startMockServer, type MockServer } from '@cci-openapi/mock-server';
 import { assertBuilt, runCli } from './helpers/run.js';
-import { readSpec, typesBundlePath } from '@cce-openapi/spec-kit';
+import { readSpec, typesBundlePath } from '@cci-openapi/spec-kit';
 
 const spec = readSpec(typesBundlePath());
 const TOKEN = 'mock-token';
@@ -15,7 +15,7 @@ beforeAll(async () => {
 });
 afterAll(() => server?.close());
 
-const status = (reference: string, ...extra: string[]) => runCli(['status', reference, '--server', server.url, ...extra], { CCE_TOKEN: TOKEN });
+const status = (reference: string, ...extra: string[]) => runCli(['status', reference, '--server', server.url, ...extra], { CCI_TOKEN: TOKEN });
 
 describe('output formats', () => {
   it('prints a table by default', async () => {
@@ -66,14 +66,14 @@ describe('output formats', () => {
 });
 
 describe('configuration', () => {
-  it('reads the server and token from CCE_SERVER and CCE_TOKEN', async () => {
-    const result = await runCli(['status', 'namespace-test/redis', '-o', 'json'], { CCE_SERVER: server.url, CCE_TOKEN: TOKEN });
+  it('reads the server and token from CCI_SERVER and CCI_TOKEN', async () => {
+    const result = await runCli(['status', 'namespace-test/redis', '-o', 'json'], { CCI_SERVER: server.url, CCI_TOKEN: TOKEN });
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout).metadata.name).toBe('redis');
   });
 
-  it('prefers --token to CCE_TOKEN', async () => {
-    const result = await runCli(['status', 'namespace-test/redis', '--server', server.url, '--token', TOKEN], { CCE_TOKEN: 'stale-token' });
+  it('prefers --token to CCI_TOKEN', async () => {
+    const result = await runCli(['status', 'namespace-test/redis', '--server', server.url, '--token', TOKEN], { CCI_TOKEN: 'stale-token' });
     expect(result.code).toBe(0);
   });
 });
@@ -83,7 +83,7 @@ describe('exit codes', () => {
     const result = await status('namespace-test/nginx');
     expect(result.code).toBe(3);
     expect(result.stdout).toBe('');
-    expect(result.stderr).toBe('cce-svc: Service namespace-test/nginx not found (404 NotFound: services "nginx" not found)\n');
+    expect(result.stderr).toBe('cci-svc: Service namespace-test/nginx not found (404 NotFound: services "nginx" not found)\n');
   });
 
   it('3 when the namespace does not exist', async () => {
@@ -91,7 +91,7 @@ describe('exit codes', () => {
   });
 
   it('4 when the token is wrong', async () => {
-    const result = await runCli(['status', 'namespace-test/redis', '--server', server.url], { CCE_TOKEN: 'wrong-token' });
+    const result = await runCli(['status', 'namespace-test/redis', '--server', server.url], { CCI_TOKEN: 'wrong-token' });
     expect(result.code).toBe(4);
     expect(result.stderr).toContain('not authorised to read namespace-test/redis (401 Unauthorized');
   });
@@ -99,7 +99,7 @@ describe('exit codes', () => {
   it('4 when the token may not read that namespace (403)', async () => {
     const scoped = await startMockServer({ port: 0, tokens: [{ token: 'team-a-token', namespaces: ['team-a'] }] });
     try {
-      const result = await runCli(['status', 'namespace-test/redis', '--server', scoped.url], { CCE_TOKEN: 'team-a-token' });
+      const result = await runCli(['status', 'namespace-test/redis', '--server', scoped.url], { CCI_TOKEN: 'team-a-token' });
       expect(result.code).toBe(4);
       expect(result.stderr).toContain('not authorised to read namespace-test/redis (403 Forbidden: services "redis" is forbidden');
     } finally {
@@ -110,7 +110,7 @@ describe('exit codes', () => {
   it('4 when no token is given', async () => {
     const result = await runCli(['status', 'namespace-test/redis', '--server', server.url]);
     expect(result.code).toBe(4);
-    expect(result.stderr).toContain('CCE_TOKEN');
+    expect(result.stderr).toContain('CCI_TOKEN');
   });
 
   it.each([
@@ -121,28 +121,28 @@ describe('exit codes', () => {
     [['status', 'namespace-test/redis', '--bogus'], /unknown option '--bogus'/],
     [['status'], /missing required argument/],
     [['frobnicate'], /unknown command 'frobnicate'/],
-    [[], /Usage: cce-svc/],
+    [[], /Usage: cci-svc/],
     [['status', 'namespace-test/redis', '--server', 'ftp://x'], /--server must be an http\(s\) URL/],
-    [['status', 'namespace-test/redis', '--cluster-id', 'abc'], /give both --cluster-id and --region/],
+    [['status', 'namespace-test/redis', '--region', 'evil.example/'], /region must be a DNS label/],
   ])('2 for usage errors: %j', async (args, message) => {
-    const env: Record<string, string> = args.includes('--server') || args.includes('--cluster-id') ? {} : { CCE_SERVER: server.url };
+    const env: Record<string, string> = args.includes('--server') || args.includes('--region') ? {} : { CCI_SERVER: server.url };
     const result = await runCli(args, env);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(message);
   });
 
   it('2 when no endpoint is configured at all', async () => {
-    const result = await runCli(['status', 'namespace-test/redis'], { CCE_TOKEN: TOKEN });
+    const result = await runCli(['status', 'namespace-test/redis'], { CCI_TOKEN: TOKEN });
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('no API endpoint: give --server <url>, --kubeconfig <file>, or --cluster-id and --region');
+    expect(result.stderr).toContain('no API endpoint: give --region (CCI), --server <url> or --kubeconfig <file>');
   });
 
   it('5 when the server answers too slowly', async () => {
     const slow = await startMockServer({ port: 0, faults: { delay: { ms: 20_000 } } });
     try {
-      const result = await runCli(['status', 'namespace-test/redis', '--server', slow.url, '--timeout', '300ms'], { CCE_TOKEN: TOKEN });
+      const result = await runCli(['status', 'namespace-test/redis', '--server', slow.url, '--timeout', '300ms'], { CCI_TOKEN: TOKEN });
       expect(result.code).toBe(5);
-      expect(result.stderr).toMatch(/^cce-svc: /);
+      expect(result.stderr).toMatch(/^cci-svc: /);
     } finally {
       await slow.close();
     }
@@ -151,7 +151,7 @@ describe('exit codes', () => {
   it('1 when the server keeps failing (503 after the client’s retries)', async () => {
     const failing = await startMockServer({ port: 0, faults: { transient: { probability: 1, statuses: [503] } } });
     try {
-      const result = await runCli(['status', 'namespace-test/redis', '--server', failing.url], { CCE_TOKEN: TOKEN });
+      const result = await runCli(['status', 'namespace-test/redis', '--server', failing.url], { CCI_TOKEN: TOKEN });
       expect(result.code).toBe(1);
       expect(result.stderr).toContain('API error 503 ServiceUnavailable: the server is currently unable to handle the request');
       expect(failing.stats().requests).toBeGreaterThan(1);
@@ -163,15 +163,15 @@ describe('exit codes', () => {
   it('1 when nothing listens at the server URL', async () => {
     const gone = await startMockServer({ port: 0 });
     await gone.close();
-    const result = await runCli(['status', 'namespace-test/redis', '--server', gone.url], { CCE_TOKEN: TOKEN });
+    const result = await runCli(['status', 'namespace-test/redis', '--server', gone.url], { CCI_TOKEN: TOKEN });
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/^cce-svc: .*ECONNREFUSED/);
+    expect(result.stderr).toMatch(/^cci-svc: .*ECONNREFUSED/);
   });
 
   it('0 for --help, which shows examples, the environment and the exit codes', async () => {
     const result = await runCli(['status', '--help']);
     expect(result.code).toBe(0);
-    for (const text of ['Examples:', '--wait-for-ingress', 'CCE_CLUSTER_ID', 'CCE_REGION', 'CCE_TOKEN', 'Exit codes:', '3  not found (404)', '--kubeconfig'])
+    for (const text of ['Examples:', '--wait-for-ingress', 'CCI_CLUSTER_ID', 'CCI_REGION', 'CCI_TOKEN', 'Exit codes:', '3  not found (404)', '--kubeconfig'])
       expect(result.stdout).toContain(text);
     expect((await runCli(['--help'])).code).toBe(0);
     expect((await runCli(['--version'])).stdout.trim()).toBe('0.1.0');
@@ -184,7 +184,7 @@ describe('--wait-for-ingress', () => {
     try {
       const result = await runCli(
         ['status', 'namespace-test/web-elb', '--server', provisioning.url, '--wait-for-ingress', '--interval', '200ms', '--timeout', '30s'],
-        { CCE_TOKEN: TOKEN },
+        { CCI_TOKEN: TOKEN },
       );
       expect(result.code).toBe(0);
       expect(result.stdout).toContain('Load-balancer ingress:  192.0.2.10\n');
@@ -200,7 +200,7 @@ describe('--wait-for-ingress', () => {
     const never = await startMockServer({ port: 0, faults: { provisioning: { delayMs: 3_600_000 } } });
     try {
       const result = await runCli(['status', 'namespace-test/web-elb', '--server', never.url, '--wait-for-ingress', '--interval', '100ms', '--timeout', '1s'], {
-        CCE_TOKEN: TOKEN,
+        CCI_TOKEN: TOKEN,
       });
       expect(result.code).toBe(5);
       expect(result.stdout).toBe('');

@@ -1,11 +1,11 @@
-// cce-svc against servers that misbehave or attack: the built CLI as a subprocess, real HTTP
+// cci-svc against servers that misbehave or attack: the built CLI as a subprocess, real HTTP
 // servers on 127.0.0.1. Each case is a finding of the hardening round.
 import { spawn } from 'node:child_process';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startMockServer, type MockServer } from '@cce-openapi/mock-server';
+import { startMockServer, type MockServer } from '@cci-openapi/mock-server';
 import { assertBuilt, bin, runCli } from './helpers/run.js';
 
 const TOKEN = 'hardening-token-4f9a';
@@ -63,7 +63,7 @@ describe('terminal escapes', () => {
     );
     try {
       for (const output of ['table', 'json', 'yaml']) {
-        const result = await runCli(['status', 'ns/web', '--server', server.url, '-o', output], { CCE_TOKEN: TOKEN });
+        const result = await runCli(['status', 'ns/web', '--server', server.url, '-o', output], { CCI_TOKEN: TOKEN });
         expect(result.code).toBe(0);
         expect(result.stdout).not.toMatch(RAW_CONTROL);
         // \x1b in the table, \u001b in JSON, \e in YAML: visible, never the raw ESC.
@@ -79,7 +79,7 @@ describe('terminal escapes', () => {
       json(res, 404, { kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: `NotFound${EVIL}`, message: `gone${EVIL}\nforged line`, code: 404 }),
     );
     try {
-      const result = await runCli(['status', 'ns/web', '--server', server.url], { CCE_TOKEN: TOKEN });
+      const result = await runCli(['status', 'ns/web', '--server', server.url], { CCI_TOKEN: TOKEN });
       expect(result.code).toBe(3);
       expect(result.stderr).not.toMatch(RAW_CONTROL);
       expect(result.stderr).toContain('NotFound\\x1b[2J');
@@ -92,10 +92,10 @@ describe('terminal escapes', () => {
 describe('output', () => {
   it('-o json into a reader that has gone away (| head -c100) ends quietly with exit 0', async () => {
     const child = spawn(process.execPath, [bin, 'status', 'namespace-test/redis', '--server', mock.url, '-o', 'json'], {
-      env: { PATH: process.env.PATH ?? '', CCE_TOKEN: TOKEN },
+      env: { PATH: process.env.PATH ?? '', CCI_TOKEN: TOKEN },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    // The reader closes its end before cce-svc writes: every write gets EPIPE.
+    // The reader closes its end before cci-svc writes: every write gets EPIPE.
     child.stdout.destroy();
     let stderr = '';
     child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
@@ -106,7 +106,7 @@ describe('output', () => {
   it.each([['table'], ['json'], ['yaml']])('a 200 Service without spec or status still prints (-o %s)', async (output) => {
     const server = await scriptedServer((_req, res) => json(res, 200, { kind: 'Service', apiVersion: 'v1', metadata: { name: 'bare', namespace: 'ns' } }));
     try {
-      const result = await runCli(['status', 'ns/bare', '--server', server.url, '-o', output], { CCE_TOKEN: TOKEN });
+      const result = await runCli(['status', 'ns/bare', '--server', server.url, '-o', output], { CCI_TOKEN: TOKEN });
       expect(result.stderr).toBe('');
       expect(result.code).toBe(0);
       if (output === 'table')
@@ -145,7 +145,7 @@ describe('output', () => {
     });
     try {
       const result = await runCli(['status', 'ns/lb', '--server', server.url, '--wait-for-ingress', '--interval', '50ms', '--timeout', '20s'], {
-        CCE_TOKEN: TOKEN,
+        CCI_TOKEN: TOKEN,
       });
       expect(result.code).toBe(0);
       expect(result.stdout).toContain('Load-balancer ingress:  192.0.2.7');
@@ -170,9 +170,9 @@ describe('secrets', () => {
     for (const [args, env] of [
       [['--server', server], {}],
       [[`--server=${server}`], {}],
-      [[], { CCE_SERVER: server }],
+      [[], { CCI_SERVER: server }],
     ] as const) {
-      const result = await runCli(['status', 'ns/web', ...args], { CCE_TOKEN: TOKEN, ...env });
+      const result = await runCli(['status', 'ns/web', ...args], { CCI_TOKEN: TOKEN, ...env });
       expect(result.code).toBe(2);
       expect(result.stderr).toMatch(message);
       expect(result.stderr).not.toContain('SECRET');
@@ -180,9 +180,9 @@ describe('secrets', () => {
   });
 
   it('a token shorter than 8 characters is refused, and does not blank the letters of the output', async () => {
-    const result = await runCli(['status', 'namespace-test/redis', '--server', mock.url], { CCE_TOKEN: 'e' });
+    const result = await runCli(['status', 'namespace-test/redis', '--server', mock.url], { CCI_TOKEN: 'e' });
     expect(result.code).toBe(2);
-    expect(result.stderr).toBe('cce-svc: CCE_TOKEN is 1 character long: a token has at least 8 (IAM tokens have thousands). Is it the right variable?\n');
+    expect(result.stderr).toBe('cci-svc: CCI_TOKEN is 1 character long: a token has at least 8 (IAM tokens have thousands). Is it the right variable?\n');
     const flag = await runCli(['status', 'namespace-test/redis', '--server', mock.url, '--token', 'abc']);
     expect(flag.code).toBe(2);
     expect(flag.stderr).toContain('--token is 3 characters long');
@@ -196,10 +196,10 @@ describe('--timeout bounds the whole command', () => {
     );
     try {
       const started = Date.now();
-      const result = await runCli(['status', 'ns/web', '--server', server.url, '--timeout', '2s'], { CCE_TOKEN: TOKEN });
+      const result = await runCli(['status', 'ns/web', '--server', server.url, '--timeout', '2s'], { CCI_TOKEN: TOKEN });
       const elapsed = Date.now() - started;
       expect(result.code).toBe(5);
-      expect(result.stderr).toBe('cce-svc: ns/web: no result within 2s (--timeout), retries and waits included.\n');
+      expect(result.stderr).toBe('cci-svc: ns/web: no result within 2s (--timeout), retries and waits included.\n');
       // Not a wall-clock assertion on a busy machine: only that the 20 s Retry-After wait was cut short.
       expect(elapsed).toBeLessThan(15_000);
       expect(server.requests).toBe(1);
@@ -214,7 +214,7 @@ describe('--timeout bounds the whole command', () => {
       process.execPath,
       [bin, 'status', 'namespace-test/web-elb', '--server', never.url, '--wait-for-ingress', '--interval', '600h', '--timeout', '600h'],
       {
-        env: { PATH: process.env.PATH ?? '', CCE_TOKEN: TOKEN },
+        env: { PATH: process.env.PATH ?? '', CCI_TOKEN: TOKEN },
         stdio: 'ignore',
       },
     );

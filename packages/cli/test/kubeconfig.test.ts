@@ -1,4 +1,4 @@
-// cce-svc --kubeconfig: the client's loader reads the file (the CLI has no parser of its own), so
+// cci-svc --kubeconfig: the client's loader reads the file (the CLI has no parser of its own), so
 // YAML kubeconfigs with relative paths, Bearer tokens, exec users and hostile paths behave as the
 // client documents. Against the mock in API-server mode on 127.0.0.1.
 import { execFileSync } from 'node:child_process';
@@ -7,12 +7,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import YAML from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startMockServer, type MockServer } from '@cce-openapi/mock-server';
+import { startMockServer, type MockServer } from '@cci-openapi/mock-server';
 import { createTestPki, type TestPki } from './helpers/certs.js';
 import { assertBuilt, runCli } from './helpers/run.js';
 
 const TOKEN = 'kube-bearer-0123456789';
-const scratch = mkdtempSync(join(tmpdir(), 'cce-svc-kubeconfig-'));
+const scratch = mkdtempSync(join(tmpdir(), 'cci-svc-kubeconfig-'));
 let pki: TestPki;
 let server: MockServer;
 
@@ -50,7 +50,7 @@ function yamlKubeconfig(user: Record<string, unknown>): string {
 
 const status = (path: string, ...extra: string[]) => runCli(['status', 'namespace-test/redis', '--kubeconfig', path, '-o', 'json', ...extra]);
 
-describe('cce-svc --kubeconfig', () => {
+describe('cci-svc --kubeconfig', () => {
   it('reads a YAML kubeconfig whose certificate paths are relative to the file, from another directory', async () => {
     const result = await status(yamlKubeconfig({ 'client-certificate': 'pki/client.crt', 'client-key': 'pki/client.key' }));
     expect(result.stderr).toBe('');
@@ -64,16 +64,16 @@ describe('cce-svc --kubeconfig', () => {
     expect(result.stdout + result.stderr).not.toContain(TOKEN);
   });
 
-  it('--token replaces the file’s token (as Bearer); CCE_TOKEN, the gateway token, is not sent to the API server', async () => {
+  it('--token replaces the file’s token (as Bearer); CCI_TOKEN, the gateway token, is not sent to the API server', async () => {
     const path = yamlKubeconfig({ token: 'stale-token-000000' });
     expect((await status(path, '--token', TOKEN)).code).toBe(0);
-    const ignored = await runCli(['status', 'namespace-test/redis', '--kubeconfig', path], { CCE_TOKEN: TOKEN });
+    const ignored = await runCli(['status', 'namespace-test/redis', '--kubeconfig', path], { CCI_TOKEN: TOKEN });
     expect(ignored.code).toBe(4);
     expect(ignored.stderr).toMatch(/401/);
   });
 
   it('an exec user is a usage error that explains why it is not run', async () => {
-    const result = await status(yamlKubeconfig({ exec: { apiVersion: 'client.authentication.k8s.io/v1beta1', command: 'cce-credential-helper' } }));
+    const result = await status(yamlKubeconfig({ exec: { apiVersion: 'client.authentication.k8s.io/v1beta1', command: 'cci-credential-helper' } }));
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/exec command, which this client does not run/);
     expect(result.stdout).toBe('');

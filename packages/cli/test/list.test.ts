@@ -1,4 +1,4 @@
-// cce-svc get / list / list --watch end to end: the built CLI as a subprocess against a real mock
+// cci-svc get / list / list --watch end to end: the built CLI as a subprocess against a real mock
 // server on 127.0.0.1. Tables are checked three ways: against rows derived from the served objects
 // through serviceTableRow (the one place kubectl's printer rules live), against a row written out
 // by hand as kubectl prints it, and (when Debian's kubectl is installed) against kubectl itself.
@@ -8,9 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import YAML from 'yaml';
-import { serviceTableRow, type Service } from '@cce-openapi/client';
-import { startMockServer, type MockServer } from '@cce-openapi/mock-server';
-import { runProcess } from '@cce-openapi/test-support';
+import { serviceTableRow, type Service } from '@cci-openapi/client';
+import { startMockServer, type MockServer } from '@cci-openapi/mock-server';
+import { runProcess } from '@cci-openapi/test-support';
 import { assertBuilt, bin, runCli } from './helpers/run.js';
 import { createTestPki } from './helpers/certs.js';
 
@@ -24,7 +24,7 @@ beforeAll(async () => {
 });
 afterAll(() => server?.close());
 
-const cli = (...args: string[]) => runCli([...args, '--server', server.url], { CCE_TOKEN: TOKEN });
+const cli = (...args: string[]) => runCli([...args, '--server', server.url], { CCI_TOKEN: TOKEN });
 
 /** A valid Service for mock.store.apply, created long ago (a stable AGE). */
 function service(namespace: string, name: string, spec: Record<string, unknown> = {}, extra: Record<string, unknown> = {}): Service {
@@ -79,7 +79,7 @@ async function expectTableOutput(args: string[], namespace: string | undefined, 
   expect([expectedTable(namespace, wide, before), expectedTable(namespace, wide, after)]).toContain(result.stdout);
 }
 
-describe('cce-svc list: kubectl tables', () => {
+describe('cci-svc list: kubectl tables', () => {
   it('-n namespace-test: NAME, TYPE, CLUSTER-IP, EXTERNAL-IP, PORT(S), AGE from serviceTableRow of the served objects', async () => {
     await expectTableOutput(['list', '-n', 'namespace-test'], 'namespace-test', false);
   });
@@ -152,7 +152,7 @@ describe('cce-svc list: kubectl tables', () => {
   });
 });
 
-describe('cce-svc list: selectors, paging, json and yaml', () => {
+describe('cci-svc list: selectors, paging, json and yaml', () => {
   it('-l and --field-selector reach the server', async () => {
     const byLabel = await cli('list', '-n', 'namespace-test', '-l', 'app=web');
     expect(byLabel.code).toBe(0);
@@ -171,7 +171,7 @@ describe('cce-svc list: selectors, paging, json and yaml', () => {
     ).toEqual(['namespace-test/redis']);
     const bad = await cli('list', '-n', 'namespace-test', '-l', 'app in (');
     expect(bad.code).toBe(1);
-    expect(bad.stderr).toMatch(/^cce-svc: API error 400 BadRequest: .+\n$/);
+    expect(bad.stderr).toMatch(/^cci-svc: API error 400 BadRequest: .+\n$/);
   });
 
   it('pages with --chunk-size: every Service, one request per page, in order', async () => {
@@ -213,7 +213,7 @@ describe('cce-svc list: selectors, paging, json and yaml', () => {
   });
 });
 
-describe('cce-svc get', () => {
+describe('cci-svc get', () => {
   it('prints the Service object (readCoreV1NamespacedService) as json, and its kubectl row', async () => {
     const json = await cli('get', 'namespace-test/web-elb', '-o', 'json');
     expect(json.code).toBe(0);
@@ -226,11 +226,11 @@ describe('cce-svc get', () => {
 
   it("3 for a missing Service, in the server's words", async () => {
     const result = await cli('get', 'namespace-test/nope');
-    expect(result).toEqual({ code: 3, stdout: '', stderr: 'cce-svc: Service namespace-test/nope not found (404 NotFound: services "nope" not found)\n' });
+    expect(result).toEqual({ code: 3, stdout: '', stderr: 'cci-svc: Service namespace-test/nope not found (404 NotFound: services "nope" not found)\n' });
   });
 
   it('4 for a wrong token', async () => {
-    const result = await runCli(['get', 'namespace-test/redis', '--server', server.url], { CCE_TOKEN: 'wrong-token-123' });
+    const result = await runCli(['get', 'namespace-test/redis', '--server', server.url], { CCI_TOKEN: 'wrong-token-123' });
     expect(result.code).toBe(4);
     expect(result.stderr).not.toContain('wrong-token-123');
   });
@@ -265,7 +265,7 @@ describe('terminal safety of list output', () => {
 /** The CLI as a long-running subprocess: its output so far, a wait for some text, its exit. */
 function startCli(args: string[]) {
   const child = spawn(process.execPath, [bin, ...args, '--server', server.url], {
-    env: { ...process.env, CCE_TOKEN: TOKEN },
+    env: { ...process.env, CCI_TOKEN: TOKEN },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const out = { stdout: '', stderr: '' };
@@ -281,7 +281,7 @@ function startCli(args: string[]) {
   return { child, out, exited, waitFor };
 }
 
-describe('cce-svc list --watch', () => {
+describe('cci-svc list --watch', () => {
   it('prints the table with an EVENT column, then a line per change: MODIFIED, ADDED, DELETED', async () => {
     server.store.apply(service('watched', 'alpha'));
     server.store.apply(service('watched', 'a-much-longer-name', { clusterIP: '10.247.100.100', clusterIPs: ['10.247.100.100'] }));
@@ -353,7 +353,7 @@ describe('the same table as kubectl', () => {
   const kubectl = spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8' });
   const hasKubectl = kubectl.status === 0;
 
-  it('cce-svc list -n namespace-test prints what kubectl get svc -n namespace-test prints (AGE aside)', async (context) => {
+  it('cci-svc list -n namespace-test prints what kubectl get svc -n namespace-test prints (AGE aside)', async (context) => {
     if (!hasKubectl) {
       if (process.env.CI) throw new Error("kubectl is missing in CI: install Debian's kubernetes-client");
       console.log('kubectl is not installed: skipping the comparison with kubectl get svc');
@@ -361,7 +361,7 @@ describe('the same table as kubectl', () => {
     }
     const pki = await createTestPki();
     const tls = await startMockServer({ port: 0, tokens: [TOKEN], tls: { cert: pki.server.cert, key: pki.server.key, ca: pki.ca } });
-    const scratch = mkdtempSync(join(tmpdir(), 'cce-svc-kubectl-'));
+    const scratch = mkdtempSync(join(tmpdir(), 'cci-svc-kubectl-'));
     try {
       const config = join(scratch, 'config');
       writeFileSync(

@@ -1,5 +1,5 @@
-// The commands this repository prints — by `npm start`, in the READMEs, in `cce-svc status --help`
-// — run verbatim from the repository root: `npx cce-svc …`, `npx cce-mock …`. And npm links both
+// The commands this repository prints — by `npm start`, in the READMEs, in `cci-svc status --help`
+// — run verbatim from the repository root: `npx cci-svc …`, `npx cci-mock …`. And npm links both
 // bins when it installs, before anything is built, so they exist right after `npm ci`.
 import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -7,15 +7,15 @@ import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runProcess } from '@cce-openapi/test-support';
+import { runProcess } from '@cci-openapi/test-support';
 
 const root = join(import.meta.dirname, '..', '..', '..');
-const PACKAGES = { 'cce-svc': join(root, 'packages', 'cli'), 'cce-mock': join(root, 'packages', 'mock-server') } as const;
+const PACKAGES = { 'cci-svc': join(root, 'packages', 'cli'), 'cci-mock': join(root, 'packages', 'mock-server') } as const;
 const MOCK_URL = 'http://127.0.0.1:4010';
 
-/** The environment of a user's shell, without CCE_* settings; npm never goes to the registry. */
+/** The environment of a user's shell, without CCI_* settings; npm never goes to the registry. */
 const shellEnv = (): Record<string, string> => ({
-  ...(Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('CCE_') && !key.startsWith('npm_'))) as Record<string, string>),
+  ...(Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('CCI_') && !key.startsWith('npm_'))) as Record<string, string>),
   npm_config_offline: 'true',
   npm_config_update_notifier: 'false',
 });
@@ -70,11 +70,11 @@ function shellLines(markdown: string): string[] {
  */
 const namesUserFiles = (line: string) => /\s--(fixtures|tls-cert|tls-key|tls-ca|kubeconfig|write-kubeconfig)\s/.test(line);
 
-const printed = { cceSvc: [] as string[], cceMock: [] as string[] };
+const printed = { cciSvc: [] as string[], cciMock: [] as string[] };
 beforeAll(() => {
   for (const [name, dir] of Object.entries(PACKAGES))
     if (!existsSync(join(dir, 'dist', 'bin.js'))) throw new Error(`${name} is not built: run \`npm run build\` first`);
-  const help = spawnSync(process.execPath, [join(PACKAGES['cce-svc'], 'dist', 'bin.js'), 'status', '--help'], { encoding: 'utf8' }).stdout;
+  const help = spawnSync(process.execPath, [join(PACKAGES['cci-svc'], 'dist', 'bin.js'), 'status', '--help'], { encoding: 'utf8' }).stdout;
   const fromHelp = help
     .split('\n')
     .filter((l) => l.trim().startsWith('$ '))
@@ -83,13 +83,13 @@ beforeAll(() => {
     shellLines(readFileSync(join(root, file), 'utf8')),
   );
   for (const line of [...fromHelp, ...fromReadmes]) {
-    if (/\bnpx cce-svc\b/.test(line)) printed.cceSvc.push(line);
-    else if (/^npx cce-mock\b/.test(line) && !namesUserFiles(line)) printed.cceMock.push(line);
+    if (/\bnpx cci-svc\b/.test(line)) printed.cciSvc.push(line);
+    else if (/^npx cci-mock\b/.test(line) && !namesUserFiles(line)) printed.cciMock.push(line);
   }
 });
 
 describe('npm links the bins at install time', () => {
-  const scratch = mkdtempSync(join(tmpdir(), 'cce-bins-'));
+  const scratch = mkdtempSync(join(tmpdir(), 'cci-bins-'));
   afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
   it.each(Object.entries(PACKAGES))('%s: a committed file npm links before any build', (name, dir) => {
@@ -123,14 +123,14 @@ describe('npm links the bins at install time', () => {
 
 describe('printed commands run verbatim from the repository root', () => {
   it('finds them: npm start, the READMEs and --help print npx commands', () => {
-    expect(printed.cceSvc).toContain(`CCE_TOKEN=mock-token npx cce-svc status namespace-test/redis --server ${MOCK_URL}`);
-    expect(printed.cceMock).toContain('npx cce-mock                                  # http://127.0.0.1:4010, token mock-token');
+    expect(printed.cciSvc).toContain(`CCI_TOKEN=mock-token npx cci-svc status namespace-test/redis --server ${MOCK_URL}`);
+    expect(printed.cciMock).toContain('npx cci-mock                                  # http://127.0.0.1:4010, token mock-token');
   });
 
-  it('the commands `npm start` prints (cce-svc and curl) work against its mock', async () => {
+  it('the commands `npm start` prints (cci-svc and curl) work against its mock', async () => {
     const child = spawn(process.execPath, [join(root, 'scripts', 'start.mjs')], {
       cwd: root,
-      env: { ...shellEnv(), CCE_MOCK_PORT: '0', CCE_DOCS_PORT: '0' },
+      env: { ...shellEnv(), CCI_MOCK_PORT: '0', CCI_DOCS_PORT: '0' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -159,26 +159,26 @@ describe('printed commands run verbatim from the repository root', () => {
   });
 
   // About ten CLI and mock processes one after another: 20 s alone, nearly 40 s beside the rest of CI on 2 cores.
-  it('the cce-mock commands of the README start the mock, and the cce-svc commands of the READMEs and --help read from it', {
+  it('the cci-mock commands of the README start the mock, and the cci-svc commands of the READMEs and --help read from it', {
     timeout: 150_000,
   }, async (context) => {
     if (!(await portIsFree(4010))) {
-      // A developer's own `npm start` or cce-mock holds the port the printed commands name. In CI
+      // A developer's own `npm start` or cci-mock holds the port the printed commands name. In CI
       // nothing should: there the test fails rather than pass unseen.
       if (process.env.CI) throw new Error('127.0.0.1:4010 is in use in CI; these commands name that port');
       context.skip('127.0.0.1:4010 is in use; these commands name that port');
     }
     // A printed command that writes a file would write it into the repository: none may.
     const before = readdirSync(root).sort();
-    const [plain, ...variants] = printed.cceMock;
-    expect(plain).toMatch(/^npx cce-mock\s+#/);
+    const [plain, ...variants] = printed.cciMock;
+    expect(plain).toMatch(/^npx cci-mock\s+#/);
     expect(variants.length).toBeGreaterThan(0);
     const mock = await startLine(plain!);
     try {
       expect(mock.output).toContain(`listening on ${MOCK_URL}`);
-      expect(printed.cceSvc.length).toBeGreaterThanOrEqual(2);
-      for (const command of ['status', 'get', 'list']) expect(printed.cceSvc.some((l) => l.includes(`npx cce-svc ${command} `))).toBe(true);
-      for (const line of printed.cceSvc) {
+      expect(printed.cciSvc.length).toBeGreaterThanOrEqual(2);
+      for (const command of ['status', 'get', 'list']) expect(printed.cciSvc.some((l) => l.includes(`npx cci-svc ${command} `))).toBe(true);
+      for (const line of printed.cciSvc) {
         const ran = await runLine(line);
         expect({ line, code: ran.code, stderr: ran.stderr }).toEqual({ line, code: 0, stderr: '' });
         // status prints its table; get and list print kubectl's rows (redis among them), or the objects.

@@ -1,15 +1,15 @@
-// The token and the client key never appear in anything cce-svc writes, on success or failure,
+// The token and the client key never appear in anything cci-svc writes, on success or failure,
 // with or without --verbose.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startMockServer, type MockServer } from '@cce-openapi/mock-server';
+import { startMockServer, type MockServer } from '@cci-openapi/mock-server';
 import { createTestPki, type TestPki } from './helpers/certs.js';
 import { assertBuilt, runCli, type CliResult } from './helpers/run.js';
 
 const TOKEN = 'tok-9f8e7d6c5b4a-SECRET';
-const scratch = mkdtempSync(join(tmpdir(), 'cce-svc-secrets-'));
+const scratch = mkdtempSync(join(tmpdir(), 'cci-svc-secrets-'));
 let server: MockServer;
 let pki: TestPki;
 let tlsServer: MockServer;
@@ -46,7 +46,7 @@ describe('the token', () => {
   });
 
   it('--verbose logs each request without headers', async () => {
-    const result = await runCli(['status', 'namespace-test/redis', '--server', server.url, '--verbose'], { CCE_TOKEN: TOKEN });
+    const result = await runCli(['status', 'namespace-test/redis', '--server', server.url, '--verbose'], { CCI_TOKEN: TOKEN });
     expect(result.code).toBe(0);
     expect(result.stderr).toMatch(/^GET http:\/\/127\.0\.0\.1:\d+\/api\/v1\/namespaces\/namespace-test\/services\/redis\/status -> 200 \(\d+ ms\)\n$/);
   });
@@ -54,7 +54,7 @@ describe('the token', () => {
   it('a wrong token is not echoed either (flag, --token=, env)', async () => {
     const wrong = 'wrong-WRONG-token-123';
     for (const args of [['--token', wrong], [`--token=${wrong}`], []]) {
-      const result = await runCli(['status', 'namespace-test/redis', '--server', server.url, '--verbose', ...args], args.length ? {} : { CCE_TOKEN: wrong });
+      const result = await runCli(['status', 'namespace-test/redis', '--server', server.url, '--verbose', ...args], args.length ? {} : { CCI_TOKEN: wrong });
       expect(result.code).toBe(4);
       expectNoSecret(result, wrong);
     }
@@ -63,14 +63,14 @@ describe('the token', () => {
   it('stays out of network errors', async () => {
     const gone = await startMockServer({ port: 0 });
     await gone.close();
-    const result = await runCli(['status', 'namespace-test/redis', '--server', gone.url, '--verbose'], { CCE_TOKEN: TOKEN });
+    const result = await runCli(['status', 'namespace-test/redis', '--server', gone.url, '--verbose'], { CCI_TOKEN: TOKEN });
     expect(result.code).toBe(1);
     expectNoSecret(result, TOKEN);
   });
 
   it('a token with CR/LF is refused before any request, without echoing it', async () => {
     const before = server.stats().requests;
-    const result = await runCli(['status', 'namespace-test/redis', '--server', server.url], { CCE_TOKEN: `${TOKEN}\r\nX-Evil: 1` });
+    const result = await runCli(['status', 'namespace-test/redis', '--server', server.url], { CCI_TOKEN: `${TOKEN}\r\nX-Evil: 1` });
     expect(result.code).toBe(2);
     expectNoSecret(result, TOKEN);
     expect(server.stats().requests).toBe(before);
@@ -97,7 +97,7 @@ describe('the kubeconfig client key', () => {
   it('reads the status over mutual TLS and shows no key material', async () => {
     const path = kubeconfig(tlsServer.url, pki.client);
     const result = await runCli(['status', 'namespace-test/redis', '--kubeconfig', path, '--verbose', '-o', 'json']);
-    expect(result.stderr).not.toMatch(/cce-svc:/);
+    expect(result.stderr).not.toMatch(/cci-svc:/);
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout).spec.clusterIP).toBe('10.247.212.210');
     expectNoSecret(result, keyBody(pki.client.key), Buffer.from(pki.client.key).toString('base64'));

@@ -8,9 +8,9 @@
 //   - heap: after a warm-up, HEAP_GROWTH_BOUND_MIB over the measured run, both measured after
 //     forced garbage collections (vitest runs this file with --expose-gc).
 import { describe, expect, it } from 'vitest';
-import { CceApiError, CceNetworkError, CceTimeoutError, createCceClient } from '@cce-openapi/client';
-import { startMockServer } from '@cce-openapi/mock-server';
-import { readSpec, typesBundlePath } from '@cce-openapi/spec-kit';
+import { CciApiError, CciNetworkError, CciTimeoutError, createCciClient } from '@cci-openapi/client';
+import { startMockServer } from '@cci-openapi/mock-server';
+import { readSpec, typesBundlePath } from '@cci-openapi/spec-kit';
 
 const spec = readSpec(typesBundlePath());
 const redis = spec.components.examples.ServiceRedisClusterIP.value;
@@ -52,7 +52,7 @@ describe('soak under faults', () => {
         reset: { probability: 0.02 },
       },
     });
-    const client = createCceClient({
+    const client = createCciClient({
       baseUrl: server.url,
       token: 'mock-token',
       concurrency: 32,
@@ -67,9 +67,9 @@ describe('soak under faults', () => {
         if (result.status === 'fulfilled') {
           if (JSON.stringify(result.value) === JSON.stringify(serviceNamed(batch[index] as string))) outcomes.ok += 1;
           else outcomes.other.push(result.value);
-        } else if (result.reason instanceof CceApiError) outcomes.api.set(result.reason.status, (outcomes.api.get(result.reason.status) ?? 0) + 1);
-        else if (result.reason instanceof CceNetworkError) outcomes.network += 1;
-        else if (result.reason instanceof CceTimeoutError) outcomes.timeout += 1;
+        } else if (result.reason instanceof CciApiError) outcomes.api.set(result.reason.status, (outcomes.api.get(result.reason.status) ?? 0) + 1);
+        else if (result.reason instanceof CciNetworkError) outcomes.network += 1;
+        else if (result.reason instanceof CciTimeoutError) outcomes.timeout += 1;
         else outcomes.other.push(result.reason);
       }
       return results.length;

@@ -5,7 +5,7 @@ import { once } from 'node:events';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readSpec, typesBundlePath } from '@cce-openapi/spec-kit';
+import { readSpec, typesBundlePath } from '@cci-openapi/spec-kit';
 
 const root = join(import.meta.dirname, '..', '..', '..');
 const docsPage = join(root, 'docs', 'dist', 'index.html');
@@ -16,7 +16,7 @@ describe('npm start (scripts/start.mjs)', () => {
     // Port 0: never clash with a developer's own `npm start` on the default ports.
     const child = spawn(process.execPath, [join(root, 'scripts', 'start.mjs')], {
       cwd: root,
-      env: { ...process.env, CCE_MOCK_PORT: '0', CCE_DOCS_PORT: '0' },
+      env: { ...process.env, CCI_MOCK_PORT: '0', CCI_DOCS_PORT: '0' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -36,11 +36,11 @@ describe('npm start (scripts/start.mjs)', () => {
       expect(docsUrl).toBeDefined();
 
       // The printed result is the page's example, fetched through the client.
-      expect(stdout).toContain('readServiceStatus({"namespace":"namespace-test","name":"redis"}) through @cce-openapi/client');
+      expect(stdout).toContain('readServiceStatus({"namespace":"namespace-test","name":"redis"}) through @cci-openapi/client');
       expect(stdout).toContain('namespace-test/redis: ClusterIP, cluster IP 10.247.212.210, ports 8080:80/TCP');
       const printed = stdout.slice(stdout.indexOf('\n  {'), stdout.indexOf('\n  }\n') + 4);
       expect(JSON.parse(printed)).toEqual(spec.components.examples.ServiceRedisClusterIP.value);
-      expect(stdout).toContain(`npx cce-svc status namespace-test/redis --server ${mockUrl}`);
+      expect(stdout).toContain(`npx cci-svc status namespace-test/redis --server ${mockUrl}`);
 
       const api = await fetch(`${mockUrl}/api/v1/namespaces/namespace-test/services/redis/status`, { headers: { 'X-Auth-Token': 'mock-token' } });
       expect(api.status).toBe(200);

@@ -2,7 +2,7 @@
 // tables, JSON, YAML, progress lines and error messages.
 import { describe, expect, it } from 'vitest';
 import YAML from 'yaml';
-import type { Service } from '@cce-openapi/types';
+import type { Service } from '@cci-openapi/types';
 import { renderService, renderTable } from '../src/format.js';
 import { createProgress } from '../src/progress.js';
 import { escapeControls } from '../src/terminal.js';

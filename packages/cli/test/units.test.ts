@@ -1,13 +1,13 @@
 // The CLI's pure parts: durations, references, table rendering, progress display, redaction.
 import { describe, expect, it } from 'vitest';
 import YAML from 'yaml';
-import type { Service } from '@cce-openapi/types';
+import type { Service } from '@cci-openapi/types';
 import { formatElapsed, parseDuration } from '../src/duration.js';
 import { formatPort, renderService, renderTable } from '../src/format.js';
 import { createProgress } from '../src/progress.js';
 import { createRedactor, REDACTED, urlCredentials, withoutCredentials } from '../src/redact.js';
 import { parseReference } from '../src/reference.js';
-import { readSpec, typesBundlePath } from '@cce-openapi/spec-kit';
+import { readSpec, typesBundlePath } from '@cci-openapi/spec-kit';
 
 const spec = readSpec(typesBundlePath());
 const redis: Service = spec.components.examples.ServiceRedisClusterIP.value;

@@ -1,5 +1,5 @@
-import type { Status } from '@cce-openapi/types';
-import { CceApiError, CceResponseError, type CceResponseProblem } from './errors.js';
+import type { Status } from '@cci-openapi/types';
+import { CciApiError, CciResponseError, type CciResponseProblem } from './errors.js';
 import { redact, redactValue } from './redact.js';
 import { parseRetryAfter } from './retry-after.js';
 
@@ -15,7 +15,7 @@ export interface ReceivedResponse {
   text: string;
 }
 
-/** The request id a server put on its answer: CCE's API gateway or kube-apiserver's audit id. */
+/** The request id a server put on its answer: CCI's API gateway or kube-apiserver's audit id. */
 function requestIdOf(headers: Headers): string | undefined {
   return headers.get('x-request-id') ?? headers.get('audit-id') ?? undefined;
 }
@@ -65,11 +65,11 @@ function retryAfterIn(body: Status | undefined): number | undefined {
 const keptBodyText = (text: string, secrets: readonly string[]) => redact(text, secrets).slice(0, MAX_BODY_TEXT);
 
 /**
- * A CceApiError for an HTTP error answer. `secrets` (the token in use) are cut out of every field
+ * A CciApiError for an HTTP error answer. `secrets` (the token in use) are cut out of every field
  * taken from the answer — the reason phrase, Status.reason and message, the request id, the body —
  * in case a proxy echoes request headers back.
  */
-export function createApiError(received: ReceivedResponse, secrets: readonly string[]): CceApiError {
+export function createApiError(received: ReceivedResponse, secrets: readonly string[]): CciApiError {
   const { status, headers, text } = received;
   // Redacted and cut to a bounded depth before anything reads it (a 5,000-deep body would overflow
   // the stack of JSON.stringify(error)).
@@ -84,7 +84,7 @@ export function createApiError(received: ReceivedResponse, secrets: readonly str
       (requestId ? ` (request id ${requestId})` : ''),
     secrets,
   );
-  return new CceApiError(message, {
+  return new CciApiError(message, {
     status,
     ...(reason !== undefined && { reason }),
     ...(body ? { body } : { bodyText: keptBodyText(text, secrets) }),
@@ -100,17 +100,17 @@ interface RefusedAnswer extends Omit<ReceivedResponse, 'text'> {
 }
 
 /**
- * A CceResponseError: the server answered (usually 2xx) but the client will not use the answer —
+ * A CciResponseError: the server answered (usually 2xx) but the client will not use the answer —
  * the body is not JSON or not the expected kind, it is too large, or it is a redirect that is not
  * followed. Every field is redacted like createApiError's.
  */
-export function createResponseError(received: RefusedAnswer, reason: CceResponseProblem, detail: string, secrets: readonly string[]): CceResponseError {
+export function createResponseError(received: RefusedAnswer, reason: CciResponseProblem, detail: string, secrets: readonly string[]): CciResponseError {
   const requestId = optional(requestIdOf(received.headers), secrets);
   const message = redact(
     `${describeRequest(received.method, received.url)}: HTTP ${received.status} ${reason}: ${detail}${requestId ? ` (request id ${requestId})` : ''}`,
     secrets,
   );
-  return new CceResponseError(message, {
+  return new CciResponseError(message, {
     status: received.status,
     reason,
     ...(received.text !== undefined && { bodyText: keptBodyText(received.text, secrets) }),

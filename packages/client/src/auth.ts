@@ -1,10 +1,10 @@
-import { CceInputError } from './errors.js';
+import { CciInputError } from './errors.js';
 import { assertHeaderValue } from './header-value.js';
 
 export interface AuthOptions {
-  /** CCE API gateway: sent as `X-Auth-Token`. */
+  /** CCI API gateway: sent as `X-Auth-Token`. */
   token?: string | undefined;
-  /** CCE API gateway: called before every request, sent as `X-Auth-Token`. */
+  /** CCI API gateway: called before every request, sent as `X-Auth-Token`. */
   getToken?: (() => string | Promise<string>) | undefined;
   /** kube-apiserver: sent as `Authorization: Bearer …`. */
   bearerToken?: string | undefined;
@@ -12,7 +12,7 @@ export interface AuthOptions {
   getBearerToken?: (() => string | Promise<string>) | undefined;
 }
 
-/** The header a credential travels in: the CCE gateway's, or the one every Kubernetes API server reads. */
+/** The header a credential travels in: the CCI gateway's, or the one every Kubernetes API server reads. */
 export type AuthHeader = 'x-auth-token' | 'authorization';
 
 interface Carried {
@@ -39,8 +39,8 @@ export const CREDENTIAL_OPTIONS = ['token', 'getToken', 'bearerToken', 'getBeare
 export function createTokenSource(options: AuthOptions): TokenSource {
   const given = CREDENTIAL_OPTIONS.filter((key) => options[key] !== undefined);
   if (given.length > 1) {
-    throw new CceInputError(
-      `Give one credential, not ${given.join(' and ')}: token/getToken go to the CCE API gateway (X-Auth-Token), bearerToken/getBearerToken to a Kubernetes API server (Authorization: Bearer).`,
+    throw new CciInputError(
+      `Give one credential, not ${given.join(' and ')}: token/getToken go to the CCI API gateway (X-Auth-Token), bearerToken/getBearerToken to a Kubernetes API server (Authorization: Bearer).`,
     );
   }
   const { token, getToken, bearerToken, getBearerToken } = options;
@@ -57,7 +57,7 @@ function staticSource(name: string, token: string, carried: Carried): TokenSourc
 }
 
 function dynamicSource(name: string, get: () => string | Promise<string>, carried: Carried): TokenSource {
-  if (typeof get !== 'function') throw new CceInputError(`${name} must be a function.`);
+  if (typeof get !== 'function') throw new CciInputError(`${name} must be a function.`);
   return {
     kind: 'dynamic',
     getToken: async () => {

@@ -1,39 +1,45 @@
-import { CceInputError } from './errors.js';
+import { CciInputError } from './errors.js';
 
 export interface BaseUrlOptions {
   baseUrl?: string | undefined;
-  clusterId?: string | undefined;
   region?: string | undefined;
 }
 
-// A DNS label: what a cluster id (a UUID) and a region (cn-north-4) both are. Anything else could
-// turn `https://{clusterId}.cce.{region}.myhuaweicloud.com` into a different host.
+// A DNS label: what a region (cn-north-4) is. Anything else could turn
+// `https://cci.{region}.myhuaweicloud.com` into a different host.
 const DNS_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/i;
 
 /**
- * The base URL of every request, without a trailing slash: an explicit `baseUrl`, or the CCE API
- * gateway of a cluster (the first server of the spec): https://{clusterId}.cce.{region}.myhuaweicloud.com
+ * CCI's endpoint in a region. Source: CCI's API reference page "查询service状态"
+ * (support.huaweicloud.com/api-cci/readCoreV1NamespacedServiceStatus.html), whose copy gives the
+ * full URL https://cci.cn-north-4.myhuaweicloud.com/api/v1/… (spec/openapi.yaml, first server).
+ */
+function cciEndpoint(region: string): string {
+  checkRegion(region);
+  return `https://cci.${region}.myhuaweicloud.com`;
+}
+
+/** Throws CciInputError unless `region` is a DNS label. */
+function checkRegion(region: unknown, name = 'region'): asserts region is string {
+  if (typeof region !== 'string' || !DNS_LABEL.test(region)) {
+    throw new CciInputError(`${name} must be a DNS label such as cn-north-4 (letters, digits and '-', at most 63), got ${JSON.stringify(region)}.`);
+  }
+}
+
+/**
+ * The base URL of every request, without a trailing slash: an explicit `baseUrl` (a mock, a CCE
+ * cluster's kube-apiserver), or CCI's endpoint in `region`.
  */
 export function resolveBaseUrl(options: BaseUrlOptions): string {
-  const { baseUrl, clusterId, region } = options;
+  const { baseUrl, region } = options;
   if (baseUrl !== undefined) {
-    if (clusterId !== undefined || region !== undefined) {
-      throw new CceInputError('Give either baseUrl or { clusterId, region }, not both.');
-    }
+    if (region !== undefined) throw new CciInputError('Give either baseUrl or region, not both.');
     return checkBaseUrl(baseUrl);
   }
-  if (clusterId === undefined || region === undefined) {
-    throw new CceInputError('No API address: give baseUrl, or both clusterId and region (the CCE API gateway form).');
+  if (region === undefined) {
+    throw new CciInputError('No API address: give region (CCI at https://cci.{region}.myhuaweicloud.com) or baseUrl (a CCE cluster, a mock).');
   }
-  for (const [name, value] of [
-    ['clusterId', clusterId],
-    ['region', region],
-  ] as const) {
-    if (typeof value !== 'string' || !DNS_LABEL.test(value)) {
-      throw new CceInputError(`${name} must be a DNS label (letters, digits and '-', at most 63), got ${JSON.stringify(value)}.`);
-    }
-  }
-  return `https://${clusterId}.cce.${region}.myhuaweicloud.com`;
+  return cciEndpoint(region);
 }
 
 function checkBaseUrl(baseUrl: string): string {
@@ -41,17 +47,17 @@ function checkBaseUrl(baseUrl: string): string {
   try {
     url = new URL(baseUrl);
   } catch {
-    throw new CceInputError(`baseUrl is not an absolute URL: ${JSON.stringify(baseUrl)}.`);
+    throw new CciInputError(`baseUrl is not an absolute URL: ${JSON.stringify(baseUrl)}.`);
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new CceInputError(`baseUrl must be http: or https:, got ${url.protocol}`);
+    throw new CciInputError(`baseUrl must be http: or https:, got ${url.protocol}`);
   }
   if (url.username || url.password) {
     // fetch refuses such URLs, and credentials in a URL end up in logs: use token instead.
-    throw new CceInputError('baseUrl must not contain credentials; pass token or getToken instead.');
+    throw new CciInputError('baseUrl must not contain credentials; pass token or getToken instead.');
   }
   if (url.search || url.hash) {
-    throw new CceInputError('baseUrl must not have a query or a fragment.');
+    throw new CciInputError('baseUrl must not have a query or a fragment.');
   }
   return url.href.replace(/\/+$/, '');
 }

@@ -1,10 +1,10 @@
-import type { LoadBalancerIngress, paths, Service } from '@cce-openapi/types';
+import type { LoadBalancerIngress, paths, Service } from '@cci-openapi/types';
 import createClient, { type Client, type MergedOptions, type Middleware } from 'openapi-fetch';
 import { ALIASES, type OperationAliases } from './aliases.js';
 import { createTokenSource } from './auth.js';
 import { resolveBaseUrl } from './base-url.js';
 import { createResponseError } from './api-error.js';
-import { CceInputError, isCceError } from './errors.js';
+import { CciInputError, isCciError } from './errors.js';
 import { OPERATIONS, type GeneratedOperations, type ReadCoreV1NamespacedServiceStatusParams } from './generated/operations.js';
 import { assertHeaders } from './header-value.js';
 import { createLimiter } from './limiter.js';
@@ -19,15 +19,14 @@ import { createTransport } from './transport.js';
 import { createFetchWire } from './wire.js';
 import { waitForLoadBalancerIngress, type WaitForIngressParams } from './wait-for-ingress.js';
 
-export interface CceClientOptions {
-  /** Explicit base URL (e.g. a mock server's url, or https://{apiserver}:5443) … */
-  baseUrl?: string;
-  /** … or the API-gateway form https://{clusterId}.cce.{region}.myhuaweicloud.com */
-  clusterId?: string;
+export interface CciClientOptions {
+  /** CCI's region, e.g. cn-north-4: requests go to https://cci.{region}.myhuaweicloud.com … */
   region?: string;
-  /** CCE API gateway: an IAM token, sent as `X-Auth-Token`. */
+  /** … or an explicit base URL: a CCE cluster's kube-apiserver (https://{apiserver}:5443), a mock server. */
+  baseUrl?: string;
+  /** CCI API gateway: an IAM token, sent as `X-Auth-Token`. */
   token?: string;
-  /** CCE API gateway: called before every request (IAM tokens expire after 24 h); its result is sent as `X-Auth-Token`. */
+  /** CCI API gateway: called before every request (IAM tokens expire after 24 h); its result is sent as `X-Auth-Token`. */
   getToken?: () => string | Promise<string>;
   /** Kubernetes API server (kube-apiserver): a bearer token, sent as `Authorization: Bearer …`. */
   bearerToken?: string;
@@ -68,12 +67,12 @@ export interface CceClientOptions {
 /** The parameters of readServiceStatus (readCoreV1NamespacedServiceStatus). */
 export type ReadServiceStatusParams = ReadCoreV1NamespacedServiceStatusParams;
 
-export interface CceClientExtras {
-  /** Waits until status.loadBalancer.ingress is non-empty (one read, then a watch; polls when the watch is refused) and returns it; CceTimeoutError when it stays empty. */
+export interface CciClientExtras {
+  /** Waits until status.loadBalancer.ingress is non-empty (one read, then a watch; polls when the watch is refused) and returns it; CciTimeoutError when it stays empty. */
   waitForLoadBalancerIngress(params: WaitForIngressParams): Promise<LoadBalancerIngress[]>;
   /**
    * Closes the client: new calls, calls waiting for a concurrency slot and calls in flight reject
-   * with CceInputError (in-flight ones are aborted), and the node entry's connection pool is torn
+   * with CciInputError (in-flight ones are aborted), and the node entry's connection pool is torn
    * down. Safe to call more than once.
    */
   close(): Promise<void>;
@@ -84,21 +83,21 @@ export interface CceClientExtras {
  * short aliases (`readServiceStatus` …), the helpers, and the openapi-fetch client
  * (`client.GET(path, …)`, `client.use(middleware)`). All of them take the same request path.
  */
-export type CceClient = Client<paths> & GeneratedOperations & OperationAliases & CceClientExtras & ListWatchMethods;
+export type CciClient = Client<paths> & GeneratedOperations & OperationAliases & CciClientExtras & ListWatchMethods;
 
 export const CLIENT_DEFAULTS = Object.freeze({ timeoutMs: 30_000, concurrency: 64, maxResponseBytes: 16 * 1024 * 1024 });
 
 function positive(name: string, value: number | undefined, fallback: number, allowInfinity = false): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !(value > 0) || (!allowInfinity && !Number.isFinite(value))) {
-    throw new CceInputError(`${name} must be a positive number, got ${String(value)}.`);
+    throw new CciInputError(`${name} must be a positive number, got ${String(value)}.`);
   }
   return value;
 }
 
 function lowerCaseKeys(headers: Record<string, string> | undefined): Record<string, string> {
   if (headers === undefined) return { accept: 'application/json' };
-  if (typeof headers !== 'object' || headers === null) throw new CceInputError('headers must be an object of name → value.');
+  if (typeof headers !== 'object' || headers === null) throw new CciInputError('headers must be an object of name → value.');
   assertHeaders(headers);
   return { accept: 'application/json', ...Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v])) };
 }
@@ -125,11 +124,11 @@ const CLIENT_CLOSED_MESSAGE = 'The client is closed (close() was called): create
 
 /**
  * What client.GET & co. throw, typed like the generated operations': openapi-fetch's own failures
- * before the request is sent (an invalid URL or header: CceInputError) and a 2xx body it cannot
- * parse as JSON (CceResponseError, reason InvalidResponse), instead of a raw TypeError/SyntaxError.
+ * before the request is sent (an invalid URL or header: CciInputError) and a 2xx body it cannot
+ * parse as JSON (CciResponseError, reason InvalidResponse), instead of a raw TypeError/SyntaxError.
  */
 function typedOutcome(error: unknown, context: CallContext, sent: boolean): unknown {
-  if (isCceError(error) || !(error instanceof Error)) return error;
+  if (isCciError(error) || !(error instanceof Error)) return error;
   const answered = context.answered;
   if (answered && error instanceof SyntaxError) {
     return createResponseError(
@@ -140,7 +139,7 @@ function typedOutcome(error: unknown, context: CallContext, sent: boolean): unkn
     );
   }
   if (!sent && (error instanceof TypeError || error instanceof RangeError)) {
-    return new CceInputError(`${context.schemaPath}: the request cannot be built: ${error.message}`, { cause: error });
+    return new CciInputError(`${context.schemaPath}: the request cannot be built: ${error.message}`, { cause: error });
   }
   return error;
 }
@@ -150,11 +149,11 @@ const OPENAPI_FETCH_METHODS = ['GET', 'PUT', 'POST', 'DELETE', 'OPTIONS', 'HEAD'
 type FetchInit = { params?: CallContext['params']; middleware?: Middleware[]; fetch?: unknown } & Record<string, unknown>;
 
 /**
- * A client for the CCE Kubernetes API. Validates every option at once (CceInputError), so a
+ * A client for the CCI Kubernetes API. Validates every option at once (CciInputError), so a
  * mistake surfaces here and not at the first request.
  */
-export function createCceClient(options: CceClientOptions): CceClient {
-  return buildCceClient(options);
+export function createCciClient(options: CciClientOptions): CciClient {
+  return buildCciClient(options);
 }
 
 /** What the node entry adds to a client: TLS settings of the node:http wire, or what close() must release. */
@@ -163,19 +162,19 @@ export interface ClientInternals {
   onClose?: () => Promise<void>;
 }
 
-/** createCceClient with the node entry's internals. */
-export function buildCceClient(options: CceClientOptions, internals: ClientInternals = {}): CceClient {
-  if (typeof options !== 'object' || options === null) throw new CceInputError('createCceClient needs an options object.');
+/** createCciClient with the node entry's internals. */
+export function buildCciClient(options: CciClientOptions, internals: ClientInternals = {}): CciClient {
+  if (typeof options !== 'object' || options === null) throw new CciInputError('createCciClient needs an options object.');
   const baseUrl = resolveBaseUrl(options);
   const fetchImpl = options.fetch ?? globalThis.fetch;
   // node:http unless the caller chose fetch (a fetch of their own, or an undici dispatcher for it).
   const nodeWire = options.fetch === undefined && options.dispatcher === undefined ? createNodeWire(internals.tls) : undefined;
-  if (nodeWire === undefined && typeof fetchImpl !== 'function') throw new CceInputError('No fetch: pass options.fetch (Node ≥ 18 and browsers have one).');
+  if (nodeWire === undefined && typeof fetchImpl !== 'function') throw new CciInputError('No fetch: pass options.fetch (Node ≥ 18 and browsers have one).');
   const headers = lowerCaseKeys(options.headers);
   const maxResponseBytes = positive('maxResponseBytes', options.maxResponseBytes, CLIENT_DEFAULTS.maxResponseBytes);
   const clock = options.clock === undefined ? REAL_CLOCK : options.clock;
   if (typeof clock !== 'object' || clock === null || typeof clock.now !== 'function' || typeof clock.sleep !== 'function')
-    throw new CceInputError('clock must be an object with now() and sleep(ms, signal) functions.');
+    throw new CciInputError('clock must be an object with now() and sleep(ms, signal) functions.');
   const transport = createTransport({
     wire: nodeWire?.wire ?? createFetchWire(fetchImpl, options.dispatcher),
     tokenSource: createTokenSource(options),
@@ -239,7 +238,7 @@ export function buildCceClient(options: CceClientOptions, internals: ClientInter
   const listWatch = createListWatch(baseUrl, pipeline.send, methods as unknown as GeneratedOperations);
   const readStatusWithin = calls.readCoreV1NamespacedServiceStatus!;
   let closed: Promise<void> | undefined;
-  const extras: CceClientExtras = {
+  const extras: CciClientExtras = {
     waitForLoadBalancerIngress: (params) =>
       waitForLoadBalancerIngress(
         params,
@@ -250,10 +249,10 @@ export function buildCceClient(options: CceClientOptions, internals: ClientInter
     close: () =>
       (closed ??= (() => {
         // New calls, calls waiting for a slot and calls in flight all end with this one error.
-        transport.close(new CceInputError(CLIENT_CLOSED_MESSAGE));
+        transport.close(new CciInputError(CLIENT_CLOSED_MESSAGE));
         nodeWire?.close();
         return internals.onClose?.() ?? Promise.resolve();
       })()),
   };
-  return Object.assign(client, methods, extras, listWatch.methods) as unknown as CceClient;
+  return Object.assign(client, methods, extras, listWatch.methods) as unknown as CciClient;
 }

@@ -1,43 +1,43 @@
-import type { Status } from '@cce-openapi/types';
+import type { Status } from '@cci-openapi/types';
 
 /**
  * The brand every error of this client carries. A registered symbol (Symbol.for), so that two
  * copies of the package (a bundled one and an installed one, an ESM and a CJS build) still
  * recognise each other's errors, which `instanceof` and class names cannot do safely.
  */
-const CCE_ERROR = Symbol.for('@cce-openapi/client:error');
+const CCI_ERROR = Symbol.for('@cci-openapi/client:error');
 
 /** Which of the client's errors this is; stable across versions, unlike class names after minification. */
-export type CceErrorKind = 'api' | 'response' | 'timeout' | 'input' | 'network';
+export type CciErrorKind = 'api' | 'response' | 'timeout' | 'input' | 'network';
 
-/** The base of every error the client throws. Test for it with `isCceError(error)`, or `isCceError(error, 'api')`. */
-export abstract class CceError extends Error {
-  abstract readonly kind: CceErrorKind;
+/** The base of every error the client throws. Test for it with `isCciError(error)`, or `isCciError(error, 'api')`. */
+export abstract class CciError extends Error {
+  abstract readonly kind: CciErrorKind;
 
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
-    // Non-enumerable: it is for isCceError, not for JSON.stringify or util.inspect.
-    Object.defineProperty(this, CCE_ERROR, { value: true });
+    // Non-enumerable: it is for isCciError, not for JSON.stringify or util.inspect.
+    Object.defineProperty(this, CCI_ERROR, { value: true });
   }
 }
 
 interface KindToError {
-  api: CceApiError;
-  response: CceResponseError;
-  timeout: CceTimeoutError;
-  input: CceInputError;
-  network: CceNetworkError;
+  api: CciApiError;
+  response: CciResponseError;
+  timeout: CciTimeoutError;
+  input: CciInputError;
+  network: CciNetworkError;
 }
 
 /** True for any error of this client (from any copy of the package); with `kind`, only for that kind. */
-export function isCceError(value: unknown): value is CceError;
-export function isCceError<K extends CceErrorKind>(value: unknown, kind: K): value is KindToError[K];
-export function isCceError(value: unknown, kind?: CceErrorKind): boolean {
-  if (typeof value !== 'object' || value === null || (value as Record<symbol, unknown>)[CCE_ERROR] !== true) return false;
-  return kind === undefined || (value as CceError).kind === kind;
+export function isCciError(value: unknown): value is CciError;
+export function isCciError<K extends CciErrorKind>(value: unknown, kind: K): value is KindToError[K];
+export function isCciError(value: unknown, kind?: CciErrorKind): boolean {
+  if (typeof value !== 'object' || value === null || (value as Record<symbol, unknown>)[CCI_ERROR] !== true) return false;
+  return kind === undefined || (value as CciError).kind === kind;
 }
 
-/** What the server's answer said, as kept on CceApiError and CceResponseError (no request header, so no token). */
+/** What the server's answer said, as kept on CciApiError and CciResponseError (no request header, so no token). */
 interface AnswerFields {
   status: number;
   reason?: string;
@@ -57,8 +57,8 @@ function assignAnswer(target: AnswerFields, fields: AnswerFields): void {
  * or an HTML page from a gateway kept in `bodyText`. Only the fields the server sent are set; no
  * request header (and so no token) is kept, and every field has the token cut out.
  */
-export class CceApiError extends CceError {
-  override name = 'CceApiError';
+export class CciApiError extends CciError {
+  override name = 'CciApiError';
   readonly kind = 'api' as const;
   /** HTTP status code. */
   status!: number;
@@ -68,7 +68,7 @@ export class CceApiError extends CceError {
   body?: Status;
   /** The raw body text when it was not a Kubernetes `Status` (e.g. an HTML error page), truncated. */
   bodyText?: string;
-  /** `x-request-id` (CCE API gateway) or `audit-id` (kube-apiserver) response header. */
+  /** `x-request-id` (CCI API gateway) or `audit-id` (kube-apiserver) response header. */
   requestId?: string;
   /** Seconds to wait before retrying, from `Retry-After` or `Status.details.retryAfterSeconds`. */
   retryAfter?: number;
@@ -82,39 +82,39 @@ export class CceApiError extends CceError {
 }
 
 /** Why the client would not use an answer. */
-export type CceResponseProblem = 'InvalidResponse' | 'ResponseTooLarge' | 'Redirect';
+export type CciResponseProblem = 'InvalidResponse' | 'ResponseTooLarge' | 'Redirect';
 
 /**
  * The server answered, but the client itself refused the answer: a body that is not JSON or not
  * the expected kind, a body over the size limit, or a redirect that was not followed. Unlike
- * CceApiError, the server did not report an error; `reason` says what the client found wrong.
+ * CciApiError, the server did not report an error; `reason` says what the client found wrong.
  */
-export class CceResponseError extends CceError {
-  override name = 'CceResponseError';
+export class CciResponseError extends CciError {
+  override name = 'CciResponseError';
   readonly kind = 'response' as const;
   /** HTTP status code of the refused answer (0 when a browser hid an unfollowed redirect). */
   status!: number;
   /** What was wrong with the answer. */
-  reason!: CceResponseProblem;
+  reason!: CciResponseProblem;
   /** The start of the body text, when it was read (token cut out). */
   bodyText?: string;
   requestId?: string;
 
-  constructor(message: string, fields: AnswerFields & { reason: CceResponseProblem }) {
+  constructor(message: string, fields: AnswerFields & { reason: CciResponseProblem }) {
     super(message);
     assignAnswer(this, fields);
   }
 }
 
 /** A request (or a wait such as waitForLoadBalancerIngress) did not finish within its time limit. */
-export class CceTimeoutError extends CceError {
-  override name = 'CceTimeoutError';
+export class CciTimeoutError extends CciError {
+  override name = 'CciTimeoutError';
   readonly kind = 'timeout' as const;
 }
 
 /** Bad input (a path parameter, a token, an option, a kubeconfig) rejected before any request. */
-export class CceInputError extends CceError {
-  override name = 'CceInputError';
+export class CciInputError extends CciError {
+  override name = 'CciInputError';
   readonly kind = 'input' as const;
 }
 
@@ -123,8 +123,8 @@ export class CceInputError extends CceError {
  * `code` is the system or undici error code when there is one (`ECONNRESET`, `ECONNREFUSED`,
  * `UND_ERR_SOCKET`, `DEPTH_ZERO_SELF_SIGNED_CERT` …); the original error is `cause`.
  */
-export class CceNetworkError extends CceError {
-  override name = 'CceNetworkError';
+export class CciNetworkError extends CciError {
+  override name = 'CciNetworkError';
   readonly kind = 'network' as const;
   code?: string;
 

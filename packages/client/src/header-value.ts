@@ -1,4 +1,4 @@
-import { CceInputError } from './errors.js';
+import { CciInputError } from './errors.js';
 
 // Header values may hold visible ASCII, spaces, tabs and Latin-1 (RFC 9110 field-value). A CR or
 // LF would split the header (request smuggling), a NUL or another control character is refused by
@@ -12,18 +12,18 @@ function describeInvalid(value: string): string {
   return `U+${code} at index ${index}`;
 }
 
-/** Throws a CceInputError naming the bad character's position, never the value (it may be a secret). */
+/** Throws a CciInputError naming the bad character's position, never the value (it may be a secret). */
 export function assertHeaderValue(what: string, value: unknown): asserts value is string {
-  if (typeof value !== 'string') throw new CceInputError(`${what} must be a string, got ${typeof value}.`);
-  if (value.length === 0) throw new CceInputError(`${what} is empty.`);
+  if (typeof value !== 'string') throw new CciInputError(`${what} must be a string, got ${typeof value}.`);
+  if (value.length === 0) throw new CciInputError(`${what} is empty.`);
   if (INVALID_HEADER_VALUE.test(value)) {
-    throw new CceInputError(`${what} contains a character that is not allowed in an HTTP header value (${describeInvalid(value)}); it was not sent.`);
+    throw new CciInputError(`${what} contains a character that is not allowed in an HTTP header value (${describeInvalid(value)}); it was not sent.`);
   }
 }
 
 export function assertHeaders(headers: Record<string, string>): void {
   for (const [name, value] of Object.entries(headers)) {
-    if (!HEADER_NAME.test(name)) throw new CceInputError(`Header name ${JSON.stringify(name)} is not a valid HTTP token.`);
+    if (!HEADER_NAME.test(name)) throw new CciInputError(`Header name ${JSON.stringify(name)} is not a valid HTTP token.`);
     assertHeaderValue(`Header ${name}`, value);
   }
 }

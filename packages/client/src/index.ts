@@ -1,11 +1,11 @@
-// @cce-openapi/client — browser-safe entry: no node: imports, no undici. The kubeconfig/mTLS part
-// is in '@cce-openapi/client/node'.
+// @cci-openapi/client — browser-safe entry: no node: imports, no undici. The kubeconfig/mTLS part
+// is in '@cci-openapi/client/node'.
 import { OPERATIONS } from './generated/operations.js';
 
-export { createCceClient, CLIENT_DEFAULTS } from './client.js';
-export type { CceClient, CceClientExtras, CceClientOptions, ReadServiceStatusParams } from './client.js';
-export { CceApiError, CceError, CceInputError, CceNetworkError, CceResponseError, CceTimeoutError, isCceError } from './errors.js';
-export type { CceErrorKind, CceResponseProblem } from './errors.js';
+export { createCciClient, CLIENT_DEFAULTS } from './client.js';
+export type { CciClient, CciClientExtras, CciClientOptions, ReadServiceStatusParams } from './client.js';
+export { CciApiError, CciError, CciInputError, CciNetworkError, CciResponseError, CciTimeoutError, isCciError } from './errors.js';
+export type { CciErrorKind, CciResponseProblem } from './errors.js';
 export { createRedactor, MIN_SECRET_LENGTH, REDACTED, redact } from './redact.js';
 export type { Redactor } from './redact.js';
 export { clampDelay, MAX_TIMER_MS } from './sleep.js';
@@ -28,7 +28,7 @@ export type { ListServicesParams, ServiceListOperations, ServiceListPage } from 
 export { WATCH_DEFAULTS, watchServices } from './watch.js';
 export type { OpenedStream, ServiceWatchEvent, ServiceWatchEventType, StreamRequest, WatchOperations, WatchServicesParams } from './watch.js';
 export type { WaitForIngressParams } from './wait-for-ingress.js';
-export type { LoadBalancerIngress, Service, Status } from '@cce-openapi/types';
+export type { LoadBalancerIngress, Service, Status } from '@cci-openapi/types';
 // Lists, watches and the informer (client.listServices, listServicePages, watchServices, createServiceInformer).
 export type { ListWatchMethods } from './list-watch-client.js';
 export type { ServiceInformer, ServiceInformerEvent, ServiceInformerEvents, ServiceInformerOptions } from './informer.js';

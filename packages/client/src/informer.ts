@@ -1,5 +1,5 @@
-import type { Service } from '@cce-openapi/types';
-import { CceInputError } from './errors.js';
+import type { Service } from '@cci-openapi/types';
+import { CciInputError } from './errors.js';
 import { checkPageSize, listAllServices, listPageFn, type ListServicesParams } from './list.js';
 import { sleep } from './sleep.js';
 import { watchServices, type WatchOperations } from './watch.js';
@@ -59,7 +59,7 @@ const keyOf = (service: Service) => `${service.metadata.namespace ?? ''}/${servi
 
 function positiveOption(name: string, value: unknown): void {
   if (value !== undefined && (typeof value !== 'number' || !(value > 0) || !Number.isFinite(value))) {
-    throw new CceInputError(`${name} must be a positive number of ms, got ${String(value)}.`);
+    throw new CciInputError(`${name} must be a positive number of ms, got ${String(value)}.`);
   }
 }
 
@@ -90,7 +90,7 @@ function deferred() {
  * 410, and types each event's handler.
  */
 export function createServiceInformer(ops: WatchOperations, options: ServiceInformerOptions = {}): ServiceInformer {
-  if (typeof options !== 'object' || options === null) throw new CceInputError('createServiceInformer needs an options object.');
+  if (typeof options !== 'object' || options === null) throw new CciInputError('createServiceInformer needs an options object.');
   positiveOption('resyncMs', options.resyncMs);
   positiveOption('restartDelayMs', options.restartDelayMs);
   const selection: ListServicesParams = {
@@ -229,7 +229,7 @@ export function createServiceInformer(ops: WatchOperations, options: ServiceInfo
     },
     latestResourceVersion: () => resourceVersion,
     on(event, handler) {
-      if (!EVENTS.includes(event)) throw new CceInputError(`unknown informer event ${JSON.stringify(event)}; one of ${EVENTS.join(', ')}.`);
+      if (!EVENTS.includes(event)) throw new CciInputError(`unknown informer event ${JSON.stringify(event)}; one of ${EVENTS.join(', ')}.`);
       handlers[event].add(handler);
       return () => handlers[event].delete(handler);
     },

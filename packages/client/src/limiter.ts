@@ -1,4 +1,4 @@
-import { CceInputError } from './errors.js';
+import { CciInputError } from './errors.js';
 
 /**
  * At most `limit` requests in flight. acquire() returns undefined when a slot is free right away
@@ -13,7 +13,7 @@ export interface Limiter {
 
 export function createLimiter(limit: number): Limiter {
   if (limit === Infinity) return { acquire: () => undefined, release: () => {}, close: () => {} };
-  if (!Number.isInteger(limit) || limit < 1) throw new CceInputError(`concurrency must be an integer ≥ 1 or Infinity, got ${String(limit)}.`);
+  if (!Number.isInteger(limit) || limit < 1) throw new CciInputError(`concurrency must be an integer ≥ 1 or Infinity, got ${String(limit)}.`);
   let active = 0;
   let closedWith: Error | undefined;
   const waiting: Array<{ grant: () => void; refuse: (error: Error) => void }> = [];

@@ -1,4 +1,4 @@
-import type { Service } from '@cce-openapi/types';
+import type { Service } from '@cci-openapi/types';
 import { createApiError, createResponseError } from './api-error.js';
 import { createServiceInformer, type ServiceInformer, type ServiceInformerOptions } from './informer.js';
 import { listServicePages, listServices, type ListServicesParams, type ServiceListOperations, type ServiceListPage } from './list.js';

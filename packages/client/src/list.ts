@@ -1,5 +1,5 @@
-import type { Service, ServiceList } from '@cce-openapi/types';
-import { CceApiError, CceInputError, isCceError } from './errors.js';
+import type { Service, ServiceList } from '@cci-openapi/types';
+import { CciApiError, CciInputError, isCciError } from './errors.js';
 import type { ListCoreV1NamespacedServiceParams, ListCoreV1ServiceForAllNamespacesParams } from './generated/operations.js';
 import { assertPathParam } from './path-params.js';
 
@@ -38,21 +38,21 @@ export interface ListServicesParams {
 export const LIST_DEFAULTS = Object.freeze({ pageSize: 500 });
 
 /** A 410 answer: a `continue` token or a `resourceVersion` the server no longer has. */
-export function isExpired(error: unknown): error is CceApiError {
+export function isExpired(error: unknown): error is CciApiError {
   // The brand, not instanceof: the error may come from another copy of this package (WatchOperations is public).
-  return isCceError(error, 'api') && error.status === 410;
+  return isCciError(error, 'api') && error.status === 410;
 }
 
 export function checkPageSize(pageSize: unknown): number {
   if (pageSize === undefined) return LIST_DEFAULTS.pageSize;
   if (typeof pageSize !== 'number' || !Number.isInteger(pageSize) || pageSize < 1) {
-    throw new CceInputError(`pageSize must be an integer ≥ 1, got ${String(pageSize)}.`);
+    throw new CciInputError(`pageSize must be an integer ≥ 1, got ${String(pageSize)}.`);
   }
   return pageSize;
 }
 
 function checkSelector(what: string, value: unknown): void {
-  if (value !== undefined && typeof value !== 'string') throw new CceInputError(`${what} must be a string, got ${typeof value}.`);
+  if (value !== undefined && typeof value !== 'string') throw new CciInputError(`${what} must be a string, got ${typeof value}.`);
 }
 
 /** The page request for `params`, namespaced or across all namespaces. */
@@ -86,7 +86,7 @@ function asPage(list: ServiceList): ServiceListPage {
  * bounded by `pageSize` however long the list.
  *
  * An expired `continue` token (410 Expired: the server compacted the version the list was taken
- * at) ends the listing with that CceApiError, message saying how far it got. It is not retried
+ * at) ends the listing with that CciApiError, message saying how far it got. It is not retried
  * here: the pages already yielded would come again, silently duplicated. A caller that wants one
  * consistent picture lists again from the start; the informer and watches do that themselves.
  */
@@ -134,8 +134,8 @@ export async function* listServices(ops: ServiceListOperations, params: ListServ
   for await (const page of listServicePages(ops, params)) yield* page.items;
 }
 
-function expiredContinue(error: CceApiError, pages: number, items: number): CceApiError {
-  const copy = new CceApiError(
+function expiredContinue(error: CciApiError, pages: number, items: number): CciApiError {
+  const copy = new CciApiError(
     `${error.message} — the list's continue token expired after ${pages} page${pages === 1 ? '' : 's'} (${items} Services); list again from the start.`,
     error,
   );

@@ -1,8 +1,8 @@
-// @cce-openapi/client/node — the Node-only entry: everything of the main entry, plus a client
+// @cci-openapi/client/node — the Node-only entry: everything of the main entry, plus a client
 // built from a kubeconfig (YAML or JSON; TLS, client certificates and tokens over node:https).
 import { CREDENTIAL_OPTIONS } from './auth.js';
-import { buildCceClient, CLIENT_DEFAULTS, type CceClient, type CceClientOptions } from './client.js';
-import { CceInputError } from './errors.js';
+import { buildCciClient, CLIENT_DEFAULTS, type CciClient, type CciClientOptions } from './client.js';
+import { CciInputError } from './errors.js';
 import { isLoadedKubeconfig, loadKubeconfig, readTokenFile, type KubeconfigCredentials } from './kubeconfig.js';
 import { loadUndici } from './undici-peer.js';
 
@@ -10,10 +10,10 @@ export * from './index.js';
 export { loadKubeconfig };
 export type { KubeconfigCredentials };
 
-export interface KubeconfigClientOptions extends Omit<CceClientOptions, 'baseUrl' | 'clusterId' | 'region' | 'dispatcher'> {
+export interface KubeconfigClientOptions extends Omit<CciClientOptions, 'baseUrl' | 'region' | 'dispatcher'> {
   /** Path of a kubeconfig (YAML or JSON), its text, the parsed object, or what loadKubeconfig returned. */
   kubeconfig: string | object;
-  /** Context to use; default current-context. CCE writes `internal` (private IP) and `external` (EIP). */
+  /** Context to use; default current-context. CCI writes `internal` (private IP) and `external` (EIP). */
   context?: string;
   /** Turns off TLS certificate verification. Only when you explicitly ask; a warning goes to stderr. */
   insecureSkipTlsVerify?: boolean;
@@ -23,7 +23,7 @@ export interface KubeconfigClientOptions extends Omit<CceClientOptions, 'baseUrl
 const TOKEN_FILE_REFRESH_MS = 60_000;
 
 /**
- * A client for the kube-apiserver a kubeconfig names (for CCE, https://{apiserver}:5443). The
+ * A client for the kube-apiserver a kubeconfig names (for CCI, https://{apiserver}:5443). The
  * server is verified against the file's CA. The user proves who it is with its client certificate
  * and/or its token or tokenFile, sent as `Authorization: Bearer` as every Kubernetes client does.
  * A credential passed here (token, getToken, bearerToken, getBearerToken) replaces the file's token.
@@ -32,15 +32,15 @@ const TOKEN_FILE_REFRESH_MS = 60_000;
  * gets the TLS settings as an undici dispatcher (install undici, an optional peer, for that).
  * Call close() when done to release the connection pool.
  */
-export function createCceClientFromKubeconfig(options: KubeconfigClientOptions): CceClient {
-  if (typeof options !== 'object' || options === null) throw new CceInputError('createCceClientFromKubeconfig needs an options object.');
+export function createCciClientFromKubeconfig(options: KubeconfigClientOptions): CciClient {
+  if (typeof options !== 'object' || options === null) throw new CciInputError('createCciClientFromKubeconfig needs an options object.');
   const { kubeconfig, context, insecureSkipTlsVerify, ...clientOptions } = options;
   const credentials = isLoadedKubeconfig(kubeconfig) ? kubeconfig : loadKubeconfig(kubeconfig, context);
   if (context !== undefined && context !== credentials.context)
-    throw new CceInputError(`context ${JSON.stringify(context)} differs from the loaded kubeconfig's context ${JSON.stringify(credentials.context)}.`);
+    throw new CciInputError(`context ${JSON.stringify(context)} differs from the loaded kubeconfig's context ${JSON.stringify(credentials.context)}.`);
   const explicitAuth = CREDENTIAL_OPTIONS.some((key) => clientOptions[key] !== undefined);
   if (credentials.plugin && !explicitAuth) {
-    throw new CceInputError(
+    throw new CciInputError(
       `kubeconfig user of context ${JSON.stringify(credentials.context)} gets its credentials from ${credentials.plugin === 'exec' ? 'an exec command' : 'an auth-provider plugin'}, which this client does not run (that would execute a program named in a file). ` +
         'Pass the token yourself (bearerToken, or getBearerToken for a refreshing one), or use a kubeconfig with a token, tokenFile or client certificate.',
     );
@@ -48,7 +48,7 @@ export function createCceClientFromKubeconfig(options: KubeconfigClientOptions):
   const insecure = insecureSkipTlsVerify === true;
   if (insecure) {
     process.stderr.write(
-      `warning: @cce-openapi/client: TLS certificate verification is OFF for ${credentials.server} (insecureSkipTlsVerify: true). ` +
+      `warning: @cci-openapi/client: TLS certificate verification is OFF for ${credentials.server} (insecureSkipTlsVerify: true). ` +
         'Anyone on the network path can read and change this traffic, including the credentials.\n',
     );
   }
@@ -61,7 +61,7 @@ export function createCceClientFromKubeconfig(options: KubeconfigClientOptions):
   };
   const auth = !explicitAuth && bearerFrom(credentials);
   // The usual case: the node:http wire, its https pool carrying the kubeconfig's CA and client certificate.
-  if (clientOptions.fetch === undefined) return buildCceClient({ ...auth, ...clientOptions, baseUrl: credentials.server }, { tls });
+  if (clientOptions.fetch === undefined) return buildCciClient({ ...auth, ...clientOptions, baseUrl: credentials.server }, { tls });
   // A fetch of the caller's (to watch or shape requests) gets the same TLS as an undici dispatcher,
   // so undici, an optional peer, is needed for this case only.
   const { Agent } = loadUndici();
@@ -70,7 +70,7 @@ export function createCceClientFromKubeconfig(options: KubeconfigClientOptions):
   const agent = new Agent({ connect: tls, headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
   try {
     // destroy, not close: close() waits for requests in flight, and a stalled server never ends them.
-    return buildCceClient({ ...auth, ...clientOptions, baseUrl: credentials.server, dispatcher: agent }, { onClose: () => agent.destroy() });
+    return buildCciClient({ ...auth, ...clientOptions, baseUrl: credentials.server, dispatcher: agent }, { onClose: () => agent.destroy() });
   } catch (error) {
     void agent.close();
     throw error;
@@ -78,7 +78,7 @@ export function createCceClientFromKubeconfig(options: KubeconfigClientOptions):
 }
 
 /** The file's token as a bearer credential: fixed, or re-read from tokenFile at most once a minute. */
-function bearerFrom(credentials: KubeconfigCredentials): Pick<CceClientOptions, 'bearerToken' | 'getBearerToken'> {
+function bearerFrom(credentials: KubeconfigCredentials): Pick<CciClientOptions, 'bearerToken' | 'getBearerToken'> {
   const { token, tokenFile } = credentials;
   if (tokenFile === undefined) return token === undefined ? {} : { bearerToken: token };
   let current = token;
@@ -91,7 +91,7 @@ function bearerFrom(credentials: KubeconfigCredentials): Pick<CceClientOptions, 
           current = readTokenFile(tokenFile);
         } catch (error) {
           // As client-go: keep the last good token while the file is being replaced.
-          if (current === undefined) throw new CceInputError(`kubeconfig tokenFile: ${(error as Error).message}`);
+          if (current === undefined) throw new CciInputError(`kubeconfig tokenFile: ${(error as Error).message}`);
         }
       }
       return current;

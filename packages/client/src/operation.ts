@@ -1,6 +1,6 @@
 import type { MiddlewareRequestParams } from 'openapi-fetch';
 import type { OperationDescriptor, ParamDescriptor } from './descriptor.js';
-import { CceInputError } from './errors.js';
+import { CciInputError } from './errors.js';
 import { compilePath } from './path-template.js';
 import type { CallContext } from './pipeline.js';
 import { bodyOf } from './response-body.js';
@@ -25,18 +25,18 @@ function checkValue(name: string, declared: ParamDescriptor, value: unknown): st
           : typeof value === 'number' && Number.isFinite(value);
   if (!ok) {
     const shown = typeof value === 'string' ? JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value) : value === null ? 'null' : typeof value;
-    throw new CceInputError(`${name} must be ${declared.type === 'integer' ? 'an integer' : `a ${declared.type}`}, got ${shown}.`);
+    throw new CciInputError(`${name} must be ${declared.type === 'integer' ? 'an integer' : `a ${declared.type}`}, got ${shown}.`);
   }
   try {
     return encodeURIComponent(value as string | number | boolean);
   } catch {
-    throw new CceInputError(`${name} is not well-formed Unicode (lone surrogate).`);
+    throw new CciInputError(`${name} is not well-formed Unicode (lone surrogate).`);
   }
 }
 
 /**
  * Turns one descriptor of the generated table into a function: it checks the flat parameter object
- * (unknown, missing and mistyped parameters are a CceInputError before anything is sent), fills the
+ * (unknown, missing and mistyped parameters are a CciInputError before anything is sent), fills the
  * path template and the query string, sends the request through the pipeline, and returns the body
  * checked by `bodyOf` (typed errors otherwise).
  */
@@ -49,20 +49,20 @@ export function createOperation(descriptor: OperationDescriptor, baseUrl: string
 
   return async (params = NO_PARAMS, deadline) => {
     if (typeof params !== 'object' || params === null)
-      throw new CceInputError(`The parameters must be an object, got ${params === null ? 'null' : typeof params}.`);
+      throw new CciInputError(`The parameters must be an object, got ${params === null ? 'null' : typeof params}.`);
     const values = params as Record<string, unknown>;
     let query = '';
     let signal: AbortSignal | undefined;
     for (const key of Object.keys(values)) {
       const value = values[key];
       if (key === 'signal') {
-        if (value !== undefined && !isAbortSignal(value)) throw new CceInputError('signal must be an AbortSignal.');
+        if (value !== undefined && !isAbortSignal(value)) throw new CciInputError('signal must be an AbortSignal.');
         signal = value as AbortSignal | undefined;
         continue;
       }
       const parameter = declared.get(key);
       if (parameter === undefined) {
-        throw new CceInputError(
+        throw new CciInputError(
           `Unknown parameter ${JSON.stringify(key)} for ${method} ${descriptor.path}; it takes ${[...declared.keys(), 'signal'].join(', ')}.`,
         );
       }
@@ -70,10 +70,10 @@ export function createOperation(descriptor: OperationDescriptor, baseUrl: string
       query += `${query ? '&' : '?'}${encodeURIComponent(key)}=${checkValue(key, parameter, value)}`;
     }
     for (const name of requiredQuery) {
-      if (values[name] === undefined) throw new CceInputError(`${name} is missing: ${method} ${descriptor.path} needs it.`);
+      if (values[name] === undefined) throw new CciInputError(`${name} is missing: ${method} ${descriptor.path} needs it.`);
     }
     if (streamParameter !== undefined && values[streamParameter] === true) {
-      throw new CceInputError(
+      throw new CciInputError(
         `${streamParameter}: true turns the answer into a stream of events; ${method} ${descriptor.path} here returns one answer, not a stream.`,
       );
     }

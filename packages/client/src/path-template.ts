@@ -1,4 +1,4 @@
-import { CceInputError } from './errors.js';
+import { CciInputError } from './errors.js';
 import { encodePathParam } from './path-params.js';
 
 /** A path template split once into its literal parts and parameter names, for fast filling. */
@@ -27,7 +27,7 @@ export function compilePath(template: string): CompiledPath {
       for (let i = 0; i < names.length; i++) {
         const name = names[i]!;
         const value = values[name];
-        if (value === undefined) throw new CceInputError(`${name} is missing: ${template} needs it.`);
+        if (value === undefined) throw new CciInputError(`${name} is missing: ${template} needs it.`);
         path += encodePathParam(name, value) + literals[i + 1]!;
       }
       return path;
@@ -51,7 +51,7 @@ export function serializePath(template: string, values: Record<string, unknown> 
   }
   const given = values ?? {};
   for (const key of Object.keys(given)) {
-    if (!compiled.names.includes(key)) throw new CceInputError(`Unknown path parameter ${JSON.stringify(key)} for ${template}.`);
+    if (!compiled.names.includes(key)) throw new CciInputError(`Unknown path parameter ${JSON.stringify(key)} for ${template}.`);
   }
   return compiled.fill(given);
 }

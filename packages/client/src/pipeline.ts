@@ -1,6 +1,6 @@
 import type { MergedOptions, Middleware, MiddlewareCallbackParams, MiddlewareRequestParams } from 'openapi-fetch';
 import { createResponseError } from './api-error.js';
-import { CceInputError } from './errors.js';
+import { CciInputError } from './errors.js';
 import { BodyTooLargeError, readBodyText } from './read-body.js';
 import type { Received, SendRequest, Transport } from './transport.js';
 
@@ -142,7 +142,7 @@ export function createPipeline(config: PipelineConfig): Pipeline {
       if (!result) continue;
       if (result instanceof Request) request = result;
       else if (result instanceof Response) return { response: result, request, secrets: NO_SECRETS };
-      else throw new CceInputError('onRequest: a middleware must return a Request, a Response or nothing.');
+      else throw new CciInputError('onRequest: a middleware must return a Request, a Response or nothing.');
     }
     let outcome: Outcome;
     try {
@@ -162,7 +162,7 @@ export function createPipeline(config: PipelineConfig): Pipeline {
           break;
         }
         if (result instanceof Error) failure = result;
-        else throw new CceInputError('onError: a middleware must return a Response, an Error or nothing.');
+        else throw new CciInputError('onError: a middleware must return a Response, an Error or nothing.');
       }
       if (!recovered) throw failure;
       outcome = { response: recovered, request, secrets: NO_SECRETS };
@@ -173,7 +173,7 @@ export function createPipeline(config: PipelineConfig): Pipeline {
       const response = outcome.response ?? (outcome.response = toResponse(outcome.received!));
       const result = await m.onResponse({ ...params(), response });
       if (!result) continue;
-      if (!(result instanceof Response)) throw new CceInputError('onResponse: a middleware must return a Response or nothing.');
+      if (!(result instanceof Response)) throw new CciInputError('onResponse: a middleware must return a Response or nothing.');
       if (result !== response) outcome = { response: result, request, secrets: outcome.secrets };
     }
     return outcome;
@@ -223,7 +223,7 @@ export function createPipeline(config: PipelineConfig): Pipeline {
       const valid = added.filter((m) => {
         if (!m) return false;
         if (typeof m !== 'object' || !('onRequest' in m || 'onResponse' in m || 'onError' in m)) {
-          throw new CceInputError('A middleware must be an object with onRequest(), onResponse() or onError().');
+          throw new CciInputError('A middleware must be an object with onRequest(), onResponse() or onError().');
         }
         return true;
       });

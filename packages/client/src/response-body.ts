@@ -3,8 +3,8 @@ import type { OperationDescriptor, Shape } from './descriptor.js';
 import type { Received } from './transport.js';
 
 /**
- * The body of an operation's answer; else a CceApiError for an error answer (with its Kubernetes
- * Status), or a CceResponseError for a 2xx answer whose body is not JSON (an HTML page from a proxy, a truncated body), not of the
+ * The body of an operation's answer; else a CciApiError for an error answer (with its Kubernetes
+ * Status), or a CciResponseError for a 2xx answer whose body is not JSON (an HTML page from a proxy, a truncated body), not of the
  * expected `kind`, or not of the expected object/array structure (both derived from the response
  * schema by the generator). Structural, not a full schema validation, which would cost a
  * validator in every browser bundle and CPU on every call.

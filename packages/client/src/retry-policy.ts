@@ -1,4 +1,4 @@
-import { CceInputError } from './errors.js';
+import { CciInputError } from './errors.js';
 
 export interface RetryOptions {
   /** Total attempts including the first. Default 4. */
@@ -28,11 +28,11 @@ export function resolveRetryPolicy(retry: false | RetryOptions | undefined): Ret
   const policy = { ...DEFAULT_RETRY, ...stripUndefined(retry ?? {}) };
   for (const [key, value] of Object.entries(policy)) {
     if (typeof value !== 'number' || Number.isNaN(value) || value < 0) {
-      throw new CceInputError(`retry.${key} must be a number ≥ 0, got ${String(value)}.`);
+      throw new CciInputError(`retry.${key} must be a number ≥ 0, got ${String(value)}.`);
     }
   }
   if (!Number.isInteger(policy.attempts) || policy.attempts < 1) {
-    throw new CceInputError(`retry.attempts must be an integer ≥ 1, got ${policy.attempts}.`);
+    throw new CciInputError(`retry.attempts must be an integer ≥ 1, got ${policy.attempts}.`);
   }
   return Object.freeze(policy);
 }

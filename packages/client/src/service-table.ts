@@ -3,7 +3,7 @@
 // loadBalancerStatusStringer, makePortString; apimachinery duration.HumanDuration and
 // labels.FormatLabels). The one place these rules live: the mock's Table answers and the CLI's
 // table output both call serviceTableRow. Browser-safe (no node: imports).
-import type { Service } from '@cce-openapi/types';
+import type { Service } from '@cci-openapi/types';
 
 /** A column of a `meta.k8s.io` Table, as kube-apiserver describes it. */
 export interface TableColumnDefinition {

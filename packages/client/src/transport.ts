@@ -1,6 +1,6 @@
 import { createResponseError, describeRequest, type ReceivedResponse } from './api-error.js';
 import type { TokenSource } from './auth.js';
-import { CceInputError, CceNetworkError, CceTimeoutError, isCceError } from './errors.js';
+import { CciInputError, CciNetworkError, CciTimeoutError, isCciError } from './errors.js';
 import type { Limiter } from './limiter.js';
 import { BodyTooLargeError } from './read-body.js';
 import { parseRetryAfter } from './retry-after.js';
@@ -83,7 +83,7 @@ export function createTransport(config: TransportConfig): Transport {
   const deadlineMs = config.deadlineMs ?? Infinity;
   const clock = config.clock ?? REAL_CLOCK;
   // Built once: with a fixed token, most requests send this very object. The token source names its
-  // header: X-Auth-Token (CCE gateway) or Authorization: Bearer (kube-apiserver).
+  // header: X-Auth-Token (CCI gateway) or Authorization: Bearer (kube-apiserver).
   const fixedHeaders: Record<string, string> =
     tokenSource.kind === 'static' ? { ...config.headers, [tokenSource.header]: tokenSource.headerValue(tokenSource.token) } : config.headers;
   const fixedSecrets = tokenSource.kind === 'static' ? Object.freeze([tokenSource.token]) : NO_SECRETS;
@@ -149,14 +149,14 @@ export function createTransport(config: TransportConfig): Transport {
         work,
         ms,
         request.signal,
-        () => new CceTimeoutError(`${tokenFunction}() did not return a token within ${Math.round(ms)} ms (${describeRequest(request.method, request.url)}).`),
+        () => new CciTimeoutError(`${tokenFunction}() did not return a token within ${Math.round(ms)} ms (${describeRequest(request.method, request.url)}).`),
       );
     } catch (error) {
-      if (isCceError(error) || (request.signal?.aborted && error === request.signal.reason)) throw error;
+      if (isCciError(error) || (request.signal?.aborted && error === request.signal.reason)) throw error;
       // A token source may reject with anything, even a bare string: the caller gets a typed error
       // with the original as `cause`. Its text is not quoted, as it may carry a credential.
       const what = error instanceof Error ? `${error.name}` : `a ${error === null ? 'null' : typeof error}`;
-      throw new CceInputError(`${tokenFunction}() failed (${what}; see cause), so ${describeRequest(request.method, request.url)} was not sent.`, {
+      throw new CciInputError(`${tokenFunction}() failed (${what}; see cause), so ${describeRequest(request.method, request.url)} was not sent.`, {
         cause: error,
       });
     }
@@ -197,7 +197,7 @@ export function createTransport(config: TransportConfig): Transport {
       const timer = setTimeout(() => {
         signalUntil = Date.now() + SIGNAL_AFTER_TIMEOUT_MS;
         for (const onStall of [...stallWatchers]) onStall();
-        entry.end(new CceTimeoutError(`${describeRequest(request.method, request.url)} timed out after ${Math.round(timeoutMs)} ms.`));
+        entry.end(new CciTimeoutError(`${describeRequest(request.method, request.url)} timed out after ${Math.round(timeoutMs)} ms.`));
       }, clampDelay(timeoutMs));
       pending.add(entry);
       const signal = controller ? (request.signal ? anySignal(request.signal, controller.signal) : controller.signal) : request.signal;
@@ -277,14 +277,14 @@ export function createTransport(config: TransportConfig): Transport {
   }
 
   function networkError(request: SendRequest, error: unknown): unknown {
-    if (isCceError(error)) return error;
+    if (isCciError(error)) return error;
     // Torn down by close(): the closed error, not a connection error to retry.
     if (closedWith) return closedWith;
     // The caller's own abort keeps its reason (an AbortError by default), as fetch does.
     if (request.signal?.aborted) return request.signal.reason;
     const code = errorCode(error);
     const detail = code ?? (error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error));
-    return new CceNetworkError(`${describeRequest(request.method, request.url)} failed: ${detail}`, { cause: error, ...(code !== undefined && { code }) });
+    return new CciNetworkError(`${describeRequest(request.method, request.url)} failed: ${detail}`, { cause: error, ...(code !== undefined && { code }) });
   }
 
   /**
@@ -315,7 +315,7 @@ export function createTransport(config: TransportConfig): Transport {
         stallTimer ??= setTimeout(
           () =>
             giveUp(
-              new CceTimeoutError(
+              new CciTimeoutError(
                 `${describeRequest(request.method, request.url)}: no concurrency slot came free within ${config.timeoutMs} ms (requests to a server that stopped answering still hold them).`,
               ),
             ),
@@ -332,8 +332,8 @@ export function createTransport(config: TransportConfig): Transport {
     });
   }
 
-  function deadlineError(request: SendRequest, attempts: number): CceTimeoutError {
-    return new CceTimeoutError(
+  function deadlineError(request: SendRequest, attempts: number): CciTimeoutError {
+    return new CciTimeoutError(
       `${describeRequest(request.method, request.url)} did not finish within the client's deadline of ${deadlineMs} ms (${attempts} attempt${attempts === 1 ? '' : 's'}).`,
     );
   }
@@ -363,12 +363,12 @@ export function createTransport(config: TransportConfig): Transport {
         received = await exchange(request, headers, secrets, Math.max(1, timeoutMs), limiter.release);
       } catch (error) {
         failure = networkError(request, error);
-        if (byDeadline && isCceError(failure, 'timeout')) failure = deadlineError(request, attempt);
+        if (byDeadline && isCciError(failure, 'timeout')) failure = deadlineError(request, attempt);
       }
       const again =
         retryable &&
         attempt < retry.attempts &&
-        (received ? isRetryableStatus(received.status) : failure instanceof CceNetworkError && isConnectionReset(failure));
+        (received ? isRetryableStatus(received.status) : failure instanceof CciNetworkError && isConnectionReset(failure));
       if (!again) {
         if (received) return received;
         throw failure;

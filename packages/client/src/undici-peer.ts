@@ -8,7 +8,7 @@ import type * as Undici from 'undici';
 export type UndiciApi = Pick<typeof Undici, 'Agent' | 'fetch'>;
 
 export const UNDICI_MISSING_MESSAGE =
-  'createCceClientFromKubeconfig with a fetch of your own needs undici (for the TLS dispatcher), an optional peer dependency that is not installed: ' +
+  'createCciClientFromKubeconfig with a fetch of your own needs undici (for the TLS dispatcher), an optional peer dependency that is not installed: ' +
   'run `npm install undici@7`, or leave out `fetch` (the client then uses node:https).';
 
 /** undici's Agent and fetch; `load` is require, replaceable to test the missing case. */

@@ -1,5 +1,5 @@
-import type { LoadBalancerIngress, Service } from '@cce-openapi/types';
-import { CceApiError, CceInputError, CceTimeoutError, isCceError } from './errors.js';
+import type { LoadBalancerIngress, Service } from '@cci-openapi/types';
+import { CciApiError, CciInputError, CciTimeoutError, isCciError } from './errors.js';
 import { type Clock, clampDelay, REAL_CLOCK } from './sleep.js';
 import { watchServices, type WatchOperations } from './watch.js';
 
@@ -10,7 +10,7 @@ export type WaitProgress =
   /** A watch event for the Service (ADDED, MODIFIED, or the Service as found by a relist). */
   | { type: 'event'; event: 'ADDED' | 'MODIFIED' | 'RELISTED'; service: Service }
   /** The server refused the watch (403/405): the wait polls the status operation from now on. */
-  | { type: 'fallback'; error: CceApiError }
+  | { type: 'fallback'; error: CciApiError }
   /** A poll of the status operation (after a fallback, or when no watch is possible). */
   | { type: 'poll'; service: Service; poll: number };
 
@@ -64,14 +64,14 @@ export async function waitForLoadBalancerIngress(
     ['intervalMs', intervalMs],
   ] as const) {
     if (typeof value !== 'number' || !(value > 0) || !Number.isFinite(value))
-      throw new CceInputError(`${key} must be a positive number of ms, got ${String(value)}.`);
+      throw new CciInputError(`${key} must be a positive number of ms, got ${String(value)}.`);
   }
   const deadline = clock.now() + timeoutMs;
   const what = `Service ${params.namespace}/${params.name}`;
   let requests = 0;
   let last: Service | undefined;
   const timeout = () =>
-    new CceTimeoutError(
+    new CciTimeoutError(
       `${what} has no load-balancer ingress after ${timeoutMs} ms (${requests} request${requests === 1 ? '' : 's'}` +
         `${last ? `, type ${last.spec?.type ?? 'unknown'}` : ''}). Is it of type LoadBalancer, and is its load balancer being created? Check its events.`,
     );
@@ -81,7 +81,7 @@ export async function waitForLoadBalancerIngress(
     try {
       last = await readWithin(deadline, params.signal);
     } catch (error) {
-      if (error instanceof CceTimeoutError && clock.now() >= deadline - 5) throw timeout();
+      if (error instanceof CciTimeoutError && clock.now() >= deadline - 5) throw timeout();
       throw error;
     }
     params.onPoll?.(last, poll);
@@ -118,7 +118,7 @@ export async function waitForLoadBalancerIngress(
   }
 }
 
-type WatchOutcome = { kind: 'ingress'; ingress: LoadBalancerIngress[] } | { kind: 'timeout' } | { kind: 'refused'; error: CceApiError };
+type WatchOutcome = { kind: 'ingress'; ingress: LoadBalancerIngress[] } | { kind: 'timeout' } | { kind: 'refused'; error: CciApiError };
 
 async function watchForIngress(
   params: WaitForIngressParams,
@@ -131,7 +131,7 @@ async function watchForIngress(
 ): Promise<WatchOutcome> {
   params.signal?.throwIfAborted();
   const controller = new AbortController();
-  const expired = new CceTimeoutError('deadline');
+  const expired = new CciTimeoutError('deadline');
   const timer = setTimeout(() => controller.abort(expired), clampDelay(deadline - clock.now()));
   const onAbort = () => controller.abort(params.signal!.reason);
   params.signal?.addEventListener('abort', onAbort, { once: true });
@@ -181,7 +181,7 @@ async function watchForIngress(
     return { kind: 'timeout' }; // not reached: a watch does not end by itself
   } catch (error) {
     if (controller.signal.aborted && controller.signal.reason === expired) return { kind: 'timeout' };
-    if (isCceError(error, 'api') && REFUSED.has(error.status)) return { kind: 'refused', error };
+    if (isCciError(error, 'api') && REFUSED.has(error.status)) return { kind: 'refused', error };
     throw error;
   } finally {
     clearTimeout(timer);
@@ -189,8 +189,8 @@ async function watchForIngress(
   }
 }
 
-function deleted(params: WaitForIngressParams): CceApiError {
-  return new CceApiError(`Service ${params.namespace}/${params.name} was deleted while waiting for its load-balancer ingress.`, {
+function deleted(params: WaitForIngressParams): CciApiError {
+  return new CciApiError(`Service ${params.namespace}/${params.name} was deleted while waiting for its load-balancer ingress.`, {
     status: 404,
     reason: 'NotFound',
   });

@@ -1,5 +1,5 @@
-import type { Service, Status } from '@cce-openapi/types';
-import { CceApiError, CceInputError, CceResponseError, isCceError } from './errors.js';
+import type { Service, Status } from '@cci-openapi/types';
+import { CciApiError, CciInputError, CciResponseError, isCciError } from './errors.js';
 import { checkPageSize, isExpired, listAllServices, listPageFn, type ListServicesParams, type ServiceListOperations, type ServiceListPage } from './list.js';
 import { LineTooLongError, ndjsonLines } from './ndjson.js';
 import { encodePathParam } from './path-params.js';
@@ -38,7 +38,7 @@ export interface WatchServicesParams {
   signal?: AbortSignal;
   /** Each stream's server-side length (`timeoutSeconds`); the watch then resumes. Default 5–10 min, random, as client-go. */
   timeoutSeconds?: number;
-  /** Longest event line accepted, in bytes; a longer one ends the watch with CceResponseError reason `ResponseTooLarge`. Default 16 MiB. */
+  /** Longest event line accepted, in bytes; a longer one ends the watch with CciResponseError reason `ResponseTooLarge`. Default 16 MiB. */
   maxLineBytes?: number;
   /** Page size of the initial list and of relists. Default 500. */
   pageSize?: number;
@@ -59,7 +59,7 @@ export interface OpenedStream {
 }
 
 export interface WatchOperations extends ServiceListOperations {
-  /** Rejects like any request (CceApiError for an error status, CceNetworkError, CceTimeoutError before the headers). */
+  /** Rejects like any request (CciApiError for an error status, CciNetworkError, CciTimeoutError before the headers). */
   openStream(request: StreamRequest): Promise<OpenedStream>;
 }
 
@@ -80,28 +80,28 @@ function watchPath(params: WatchServicesParams, resourceVersion: string | undefi
 }
 
 function checkWatchParams(params: WatchServicesParams): void {
-  if (typeof params !== 'object' || params === null) throw new CceInputError('watchServices needs a parameters object.');
+  if (typeof params !== 'object' || params === null) throw new CciInputError('watchServices needs a parameters object.');
   if (params.resourceVersion !== undefined && (typeof params.resourceVersion !== 'string' || params.resourceVersion === '')) {
-    throw new CceInputError('resourceVersion must be a non-empty string (leave it out to list first).');
+    throw new CciInputError('resourceVersion must be a non-empty string (leave it out to list first).');
   }
   for (const key of ['timeoutSeconds', 'maxLineBytes'] as const) {
     const value = params[key];
     if (value !== undefined && (typeof value !== 'number' || !Number.isInteger(value) || value < 1)) {
-      throw new CceInputError(`${key} must be an integer ≥ 1, got ${String(value)}.`);
+      throw new CciInputError(`${key} must be an integer ≥ 1, got ${String(value)}.`);
     }
   }
   checkPageSize(params.pageSize);
 }
 
-function badEvent(path: string, detail: string): CceResponseError {
-  return new CceResponseError(`watch ${path.split('?')[0]}: InvalidResponse: ${detail}`, { status: 200, reason: 'InvalidResponse' });
+function badEvent(path: string, detail: string): CciResponseError {
+  return new CciResponseError(`watch ${path.split('?')[0]}: InvalidResponse: ${detail}`, { status: 200, reason: 'InvalidResponse' });
 }
 
 /** An ERROR event's Status as the typed error an HTTP answer with that Status would give (redacted and depth-capped the same way). */
-function watchErrorFrom(path: string, received: Status, secrets: readonly string[]): CceApiError {
+function watchErrorFrom(path: string, received: Status, secrets: readonly string[]): CciApiError {
   const status = redactValue(received, secrets);
   const code = typeof status.code === 'number' ? status.code : 500;
-  return new CceApiError(
+  return new CciApiError(
     `watch ${path.split('?')[0]} failed: ERROR event ${code}${status.reason ? ` ${status.reason}` : ''}: ${status.message ?? 'no message'}`,
     {
       status: code,
@@ -152,7 +152,7 @@ function defaultTimeoutSeconds(): number {
  *   repeated. A stream that ends at once with nothing in it is retried after a growing pause.
  * - Too old a version (HTTP 410, or an ERROR event with code 410) relists and re-watches, and says
  *   so with a RELISTED event.
- * - Any other ERROR event ends the watch with a CceApiError carrying its Status; opening a stream
+ * - Any other ERROR event ends the watch with a CciApiError carrying its Status; opening a stream
  *   fails with the client's usual errors.
  */
 export async function* watchServices(ops: WatchOperations, params: WatchServicesParams): AsyncGenerator<ServiceWatchEvent, void, undefined> {
@@ -216,12 +216,12 @@ export async function* watchServices(ops: WatchOperations, params: WatchServices
         } catch (error) {
           if (signal?.aborted) throw signal.reason;
           if (error instanceof LineTooLongError) {
-            throw new CceResponseError(`watch ${path.split('?')[0]}: ResponseTooLarge: ${error.message} (maxLineBytes).`, {
+            throw new CciResponseError(`watch ${path.split('?')[0]}: ResponseTooLarge: ${error.message} (maxLineBytes).`, {
               status: 200,
               reason: 'ResponseTooLarge',
             });
           }
-          if (isCceError(error)) throw error;
+          if (isCciError(error)) throw error;
           // Anything else is the connection going away mid-stream (undici's "terminated", a reset,
           // the watchdog): resume below from the last version seen.
         }

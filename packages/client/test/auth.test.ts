@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CceInputError, createCceClient, type CceClientOptions } from '../src/index.js';
+import { CciInputError, createCciClient, type CciClientOptions } from '../src/index.js';
 import { clientFor, TOKEN } from './helpers/client.js';
 import { sendJson, startServer, type TestServer } from './helpers/server.js';
 import { exampleService } from './helpers/spec.js';
@@ -19,7 +19,7 @@ describe('authentication and headers', () => {
   });
 
   it('sends bearerToken as Authorization: Bearer, and no X-Auth-Token (kube-apiserver)', async () => {
-    const client = createCceClient({ baseUrl: server.url, bearerToken: 'kube-token' });
+    const client = createCciClient({ baseUrl: server.url, bearerToken: 'kube-token' });
     await client.readServiceStatus({ namespace: 'default', name: 'redis' });
     await client.GET('/api/v1/namespaces/{namespace}/services/{name}/status', {
       params: { path: { namespace: 'default', name: 'redis' } },
@@ -33,7 +33,7 @@ describe('authentication and headers', () => {
 
   it('calls getBearerToken before every request and sends its result as Authorization: Bearer', async () => {
     let generation = 0;
-    const client = createCceClient({ baseUrl: server.url, getBearerToken: async () => `rotated-${++generation}` });
+    const client = createCciClient({ baseUrl: server.url, getBearerToken: async () => `rotated-${++generation}` });
     await client.readServiceStatus({ namespace: 'default', name: 'redis' });
     await client.GET('/api/v1/namespaces/{namespace}/services/{name}/status', { params: { path: { namespace: 'default', name: 'redis' } } });
     expect(server.requests.map((r) => r.headers.authorization)).toEqual(['Bearer rotated-1', 'Bearer rotated-2']);
@@ -41,7 +41,7 @@ describe('authentication and headers', () => {
   });
 
   it('a bearer token wins over an Authorization header given in headers', async () => {
-    const client = createCceClient({ baseUrl: server.url, bearerToken: 'kube-token', headers: { Authorization: 'Basic bXVzdDpub3Q=' } });
+    const client = createCciClient({ baseUrl: server.url, bearerToken: 'kube-token', headers: { Authorization: 'Basic bXVzdDpub3Q=' } });
     await client.readServiceStatus({ namespace: 'default', name: 'redis' });
     await client.GET('/api/v1/namespaces/{namespace}/services/{name}/status', {
       params: { path: { namespace: 'default', name: 'redis' } },
@@ -63,10 +63,10 @@ describe('authentication and headers', () => {
     );
     try {
       const error = (await failureOf(
-        createCceClient({ baseUrl: echo.url, bearerToken: 'secret-bearer-token', retry: false }).readServiceStatus({ namespace: 'default', name: 'redis' }),
+        createCciClient({ baseUrl: echo.url, bearerToken: 'secret-bearer-token', retry: false }).readServiceStatus({ namespace: 'default', name: 'redis' }),
       )) as Error;
       // The error really is the server's 401 (not a success), and the echoed token is cut out of it.
-      expect(error).toMatchObject({ name: 'CceApiError', status: 401 });
+      expect(error).toMatchObject({ name: 'CciApiError', status: 401 });
       expect(`${error.message} ${JSON.stringify(error)}`).not.toContain('secret-bearer-token');
     } finally {
       await echo.close();
@@ -74,14 +74,14 @@ describe('authentication and headers', () => {
   });
 
   it('rejects a bearer token with CR LF before any request', async () => {
-    expect(() => createCceClient({ baseUrl: server.url, bearerToken: 'abc\r\nX-Injected: yes' })).toThrow(CceInputError);
-    const client = createCceClient({ baseUrl: server.url, getBearerToken: () => 'abc\ndef' });
+    expect(() => createCciClient({ baseUrl: server.url, bearerToken: 'abc\r\nX-Injected: yes' })).toThrow(CciInputError);
+    const client = createCciClient({ baseUrl: server.url, getBearerToken: () => 'abc\ndef' });
     await expect(client.readServiceStatus({ namespace: 'default', name: 'redis' })).rejects.toThrow(/getBearerToken/);
     expect(server.requests).toHaveLength(0);
   });
 
   it('sends no X-Auth-Token without a token', async () => {
-    await createCceClient({ baseUrl: server.url }).readServiceStatus({ namespace: 'default', name: 'redis' });
+    await createCciClient({ baseUrl: server.url }).readServiceStatus({ namespace: 'default', name: 'redis' });
     expect(server.requests[0]!.headers).not.toHaveProperty('x-auth-token');
   });
 
@@ -122,30 +122,30 @@ describe('authentication and headers', () => {
     ['non-Latin-1', 'tökén™'],
     ['empty', ''],
   ])('rejects a token with %s before any request', async (_label, token) => {
-    expect(() => createCceClient({ baseUrl: server.url, token })).toThrow(CceInputError);
-    const client = createCceClient({ baseUrl: server.url, getToken: () => token });
-    await expect(client.readServiceStatus({ namespace: 'default', name: 'redis' })).rejects.toThrow(CceInputError);
+    expect(() => createCciClient({ baseUrl: server.url, token })).toThrow(CciInputError);
+    const client = createCciClient({ baseUrl: server.url, getToken: () => token });
+    await expect(client.readServiceStatus({ namespace: 'default', name: 'redis' })).rejects.toThrow(CciInputError);
     expect(server.requests).toHaveLength(0);
   });
 
   it('rejects a header value with CR/LF and an invalid header name', () => {
-    expect(() => createCceClient({ baseUrl: server.url, headers: { 'X-A': 'a\r\nb' } })).toThrow(CceInputError);
-    expect(() => createCceClient({ baseUrl: server.url, headers: { 'X A': 'b' } })).toThrow(/not a valid HTTP token/);
+    expect(() => createCciClient({ baseUrl: server.url, headers: { 'X-A': 'a\r\nb' } })).toThrow(CciInputError);
+    expect(() => createCciClient({ baseUrl: server.url, headers: { 'X A': 'b' } })).toThrow(/not a valid HTTP token/);
   });
 
-  it.each<[CceClientOptions, RegExp]>([
+  it.each<[CciClientOptions, RegExp]>([
     [{ token: 'a-token', getToken: () => 'b-token' }, /not token and getToken/],
     [{ token: 'a-token', bearerToken: 'b-token' }, /not token and bearerToken/],
     [{ getToken: () => 'a-token', getBearerToken: () => 'b-token' }, /not getToken and getBearerToken/],
     [{ bearerToken: 'a-token', getBearerToken: () => 'b-token' }, /not bearerToken and getBearerToken/],
   ])('rejects two credentials at once (%o)', (credentials, message) => {
-    expect(() => createCceClient({ baseUrl: server.url, ...credentials })).toThrow(message);
+    expect(() => createCciClient({ baseUrl: server.url, ...credentials })).toThrow(message);
   });
 
-  it('wraps an error thrown by getToken in CceInputError (the error as cause), sending nothing', async () => {
+  it('wraps an error thrown by getToken in CciInputError (the error as cause), sending nothing', async () => {
     const failure = new Error('IAM is down');
-    const client = createCceClient({ baseUrl: server.url, getToken: async () => Promise.reject(failure) });
-    await expect(client.readServiceStatus({ namespace: 'default', name: 'redis' })).rejects.toMatchObject({ name: 'CceInputError', cause: failure });
+    const client = createCciClient({ baseUrl: server.url, getToken: async () => Promise.reject(failure) });
+    await expect(client.readServiceStatus({ namespace: 'default', name: 'redis' })).rejects.toMatchObject({ name: 'CciInputError', cause: failure });
     expect(server.requests).toHaveLength(0);
   });
 });

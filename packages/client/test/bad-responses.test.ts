@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CceNetworkError, CceResponseError, CceTimeoutError, isCceError } from '../src/index.js';
+import { CciNetworkError, CciResponseError, CciTimeoutError, isCciError } from '../src/index.js';
 import { clientFor, TOKEN } from './helpers/client.js';
 import { sendJson, serveClosedAfterEach, type TestServer } from './helpers/server.js';
 import { exampleService } from './helpers/spec.js';
@@ -12,12 +12,12 @@ function readError(server: TestServer, options: Parameters<typeof clientFor>[1] 
 }
 
 describe('bad responses from the server', () => {
-  it('truncated JSON → CceResponseError InvalidResponse with the text kept', async () => {
+  it('truncated JSON → CciResponseError InvalidResponse with the text kept', async () => {
     const text = JSON.stringify(exampleService()).slice(0, 120);
     const server = await serve((_req, res) => res.writeHead(200, { 'content-type': 'application/json', 'content-length': text.length }).end(text));
-    const error = (await readError(server)) as CceResponseError;
-    expect(error).toBeInstanceOf(CceResponseError);
-    expect(isCceError(error, 'response')).toBe(true);
+    const error = (await readError(server)) as CciResponseError;
+    expect(error).toBeInstanceOf(CciResponseError);
+    expect(isCciError(error, 'response')).toBe(true);
     expect(error).toMatchObject({ status: 200, reason: 'InvalidResponse', bodyText: text });
     expect(error.message).toContain('the body is not JSON');
   });
@@ -29,13 +29,13 @@ describe('bad responses from the server', () => {
       setImmediate(() => req.socket.destroy());
     });
     const error = await readError(server, { retry: false });
-    expect(error).toBeInstanceOf(CceNetworkError);
+    expect(error).toBeInstanceOf(CciNetworkError);
   });
 
-  it('200 with an HTML page → CceResponseError InvalidResponse', async () => {
+  it('200 with an HTML page → CciResponseError InvalidResponse', async () => {
     const server = await serve((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>Login</title>'));
-    const error = (await readError(server)) as CceResponseError;
-    expect(error).toBeInstanceOf(CceResponseError);
+    const error = (await readError(server)) as CciResponseError;
+    expect(error).toBeInstanceOf(CciResponseError);
     expect(error).toMatchObject({ status: 200, reason: 'InvalidResponse', bodyText: '<!doctype html><title>Login</title>' });
     expect(error.message).toContain('text/html');
   });
@@ -47,10 +47,10 @@ describe('bad responses from the server', () => {
     ['metadata not an object', { kind: 'Service', metadata: 'x' }, /metadata is not an object/],
     ['a port not an object', { ...exampleService(), spec: { ports: [{ port: 80 }, 'x'] } }, /spec\.ports\[1\] is not an object/],
     ['ingress not a list', { ...exampleService(), status: { loadBalancer: { ingress: 'x' } } }, /ingress is not an array/],
-  ])('JSON of the wrong shape (%s) → CceResponseError InvalidResponse', async (_label, body, message) => {
+  ])('JSON of the wrong shape (%s) → CciResponseError InvalidResponse', async (_label, body, message) => {
     const server = await serve((_req, res) => sendJson(res, 200, body));
-    const error = (await readError(server)) as CceResponseError;
-    expect(error).toBeInstanceOf(CceResponseError);
+    const error = (await readError(server)) as CciResponseError;
+    expect(error).toBeInstanceOf(CciResponseError);
     expect(error).toMatchObject({ status: 200, reason: 'InvalidResponse' });
     expect(error.message).toMatch(message);
   });
@@ -60,8 +60,8 @@ describe('bad responses from the server', () => {
       res.writeHead(200, { 'content-type': 'application/json', 'content-length': 50 * 1024 * 1024 });
       res.write('[');
     });
-    const error = (await readError(server, { maxResponseBytes: 64 * 1024 })) as CceResponseError;
-    expect(error).toBeInstanceOf(CceResponseError);
+    const error = (await readError(server, { maxResponseBytes: 64 * 1024 })) as CciResponseError;
+    expect(error).toBeInstanceOf(CciResponseError);
     expect(error).toMatchObject({ status: 200, reason: 'ResponseTooLarge' });
   });
 
@@ -77,33 +77,33 @@ describe('bad responses from the server', () => {
       res.on('error', () => undefined);
       pump();
     });
-    const error = (await readError(server, { maxResponseBytes: 1024 * 1024 })) as CceResponseError;
-    expect(error).toBeInstanceOf(CceResponseError);
+    const error = (await readError(server, { maxResponseBytes: 1024 * 1024 })) as CciResponseError;
+    expect(error).toBeInstanceOf(CciResponseError);
     expect(error).toMatchObject({ status: 200, reason: 'ResponseTooLarge' });
     expect(written).toBeLessThan(64 * 1024 * 1024);
   });
 
-  it('a server that stalls mid-body → CceTimeoutError', async () => {
+  it('a server that stalls mid-body → CciTimeoutError', async () => {
     const server = await serve((_req, res) => {
       res.writeHead(200, { 'content-type': 'application/json', 'content-length': 1000 });
       res.write('{"kind":"Service","metadata":');
     });
-    expect(await readError(server, { timeoutMs: 200 })).toBeInstanceOf(CceTimeoutError);
+    expect(await readError(server, { timeoutMs: 200 })).toBeInstanceOf(CciTimeoutError);
   });
 
-  it('a reset connection → CceNetworkError with the code', async () => {
+  it('a reset connection → CciNetworkError with the code', async () => {
     const server = await serve((req) => req.socket.destroy());
-    const error = (await readError(server, { retry: false })) as CceNetworkError;
-    expect(error).toBeInstanceOf(CceNetworkError);
+    const error = (await readError(server, { retry: false })) as CciNetworkError;
+    expect(error).toBeInstanceOf(CciNetworkError);
     expect(error.code).toMatch(/ECONNRESET|UND_ERR_SOCKET/);
     expect(error.message).toMatch(/^GET http:\/\/127\.0\.0\.1:\d+\/api\/v1\/namespaces\/default\/services\/redis\/status failed: /);
   });
 
-  it('nobody listening → CceNetworkError ECONNREFUSED', async () => {
+  it('nobody listening → CciNetworkError ECONNREFUSED', async () => {
     const server = await serve(() => undefined);
     await server.close();
-    const error = (await readError(server)) as CceNetworkError;
-    expect(error).toBeInstanceOf(CceNetworkError);
+    const error = (await readError(server)) as CciNetworkError;
+    expect(error).toBeInstanceOf(CciNetworkError);
     expect(error.code).toBe('ECONNREFUSED');
   });
 });
@@ -112,8 +112,8 @@ describe('redirects', () => {
   it('a redirect to another origin is not followed: the token never reaches it', async () => {
     const elsewhere = await serve((_req, res) => sendJson(res, 200, exampleService()));
     const server = await serve((req, res) => res.writeHead(307, { location: `${elsewhere.url}${req.url}` }).end());
-    const error = (await readError(server)) as CceResponseError;
-    expect(error).toBeInstanceOf(CceResponseError);
+    const error = (await readError(server)) as CciResponseError;
+    expect(error).toBeInstanceOf(CciResponseError);
     expect(error).toMatchObject({ status: 307, reason: 'Redirect' });
     expect(error.message).toContain(`redirected to another origin (${elsewhere.origin})`);
     expect(elsewhere.requests).toHaveLength(0);

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { CceInputError, CceResponseError, isCceError } from '../src/index.js';
+import { CciInputError, CciResponseError, isCciError } from '../src/index.js';
 import { clientFor } from './helpers/client.js';
 import { sendJson, startServer, type TestServer } from './helpers/server.js';
 import { exampleService } from './helpers/spec.js';
@@ -10,26 +10,26 @@ afterEach(() => server.close());
 const PATH = '/api/v1/namespaces/{namespace}/services/{name}/status';
 
 describe('client.GET maps every outcome to the typed errors', () => {
-  it('HTTP status 600 → CceResponseError InvalidResponse, not a RangeError', async () => {
+  it('HTTP status 600 → CciResponseError InvalidResponse, not a RangeError', async () => {
     server = await startServer((_req, res) => sendJson(res, 600, exampleService()));
     const error = await failureOf(clientFor(server).GET(PATH, { params: { path: { namespace: 'a', name: 'b' } } }));
-    expect(error).toBeInstanceOf(CceResponseError);
+    expect(error).toBeInstanceOf(CciResponseError);
     expect(error).toMatchObject({ status: 600, reason: 'InvalidResponse' });
   });
 
-  it('a 200 whose body is not JSON → CceResponseError InvalidResponse, not a SyntaxError', async () => {
+  it('a 200 whose body is not JSON → CciResponseError InvalidResponse, not a SyntaxError', async () => {
     server = await startServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json', 'x-request-id': 'req-7' }).end('{"kind":"Serv'));
     const error = await failureOf(clientFor(server).GET(PATH, { params: { path: { namespace: 'a', name: 'b' } } }));
-    expect(error).toBeInstanceOf(CceResponseError);
-    expect(isCceError(error, 'response')).toBe(true);
+    expect(error).toBeInstanceOf(CciResponseError);
+    expect(isCciError(error, 'response')).toBe(true);
     expect(error).toMatchObject({ status: 200, reason: 'InvalidResponse', requestId: 'req-7' });
   });
 
-  it('a missing path parameter is a CceInputError and nothing is sent', async () => {
+  it('a missing path parameter is a CciInputError and nothing is sent', async () => {
     server = await startServer((_req, res) => sendJson(res, 200, exampleService()));
     const client = clientFor(server);
     const error = await failureOf(client.GET(PATH, { params: { path: { namespace: 'a' } } } as never));
-    expect(error).toBeInstanceOf(CceInputError);
+    expect(error).toBeInstanceOf(CciInputError);
     expect((error as Error).message).toMatch(/name/);
     expect(server.requests).toHaveLength(0);
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createCceClient } from '../src/index.js';
+import { createCciClient } from '../src/index.js';
 import { exampleService } from './helpers/spec.js';
 
 /** A fetch whose answers the test releases one by one, counting calls in flight. */
@@ -25,7 +25,7 @@ const settle = () => new Promise((resolve) => setImmediate(resolve));
 describe('concurrency limit', () => {
   it('keeps at most `concurrency` requests in flight; the others wait their turn', async () => {
     const { fetch, held, stats } = heldFetch();
-    const client = createCceClient({ baseUrl: 'http://127.0.0.1:1', concurrency: 2, fetch });
+    const client = createCciClient({ baseUrl: 'http://127.0.0.1:1', concurrency: 2, fetch });
     const calls = Array.from({ length: 6 }, (_, i) => client.readServiceStatus({ namespace: 'default', name: `svc-${i}` }));
     await settle();
     expect(stats()).toEqual({ inFlight: 2, maxInFlight: 2 });
@@ -39,7 +39,7 @@ describe('concurrency limit', () => {
 
   it('defaults to 64', async () => {
     const { fetch, held, stats } = heldFetch();
-    const client = createCceClient({ baseUrl: 'http://127.0.0.1:1', fetch });
+    const client = createCciClient({ baseUrl: 'http://127.0.0.1:1', fetch });
     const calls = Array.from({ length: 100 }, () => client.readServiceStatus({ namespace: 'default', name: 'redis' }));
     await settle();
     expect(stats().inFlight).toBe(64);
@@ -52,7 +52,7 @@ describe('concurrency limit', () => {
 
   it('a waiting request can be aborted and frees nothing it did not hold', async () => {
     const { fetch, held, stats } = heldFetch();
-    const client = createCceClient({ baseUrl: 'http://127.0.0.1:1', concurrency: 1, fetch });
+    const client = createCciClient({ baseUrl: 'http://127.0.0.1:1', concurrency: 1, fetch });
     const first = client.readServiceStatus({ namespace: 'default', name: 'a' });
     const controller = new AbortController();
     const second = client.readServiceStatus({ namespace: 'default', name: 'b', signal: controller.signal });
@@ -69,7 +69,7 @@ describe('concurrency limit', () => {
   });
 
   it('accepts Infinity and rejects nonsense', () => {
-    expect(() => createCceClient({ baseUrl: 'http://127.0.0.1:1', concurrency: Infinity })).not.toThrow();
-    for (const concurrency of [0, 1.5, -2]) expect(() => createCceClient({ baseUrl: 'http://127.0.0.1:1', concurrency })).toThrow(/concurrency/);
+    expect(() => createCciClient({ baseUrl: 'http://127.0.0.1:1', concurrency: Infinity })).not.toThrow();
+    for (const concurrency of [0, 1.5, -2]) expect(() => createCciClient({ baseUrl: 'http://127.0.0.1:1', concurrency })).toThrow(/concurrency/);
   });
 });

@@ -1,5 +1,5 @@
 // What a TypeScript user of the published packages type-checks against: the client's dist
-// declarations (.d.ts for import, .d.cts for require) and @cce-openapi/types' one index.d.ts, read
+// declarations (.d.ts for import, .d.cts for require) and @cci-openapi/types' one index.d.ts, read
 // as CommonJS by both. strict, node16 resolution and skipLibCheck off, so every declaration is checked.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -11,17 +11,17 @@ import { afterAll, describe, expect, it } from 'vitest';
 const packageDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 const rootModules = join(packageDir, '..', '..', 'node_modules');
 
-const CONSUMER = `import { createCceClient, type CceClient } from '@cce-openapi/client';
-import { createCceClientFromKubeconfig } from '@cce-openapi/client/node';
-import type { Service, Status } from '@cce-openapi/types';
-const client: CceClient = createCceClient({ baseUrl: 'http://127.0.0.1:1', token: 'x' });
+const CONSUMER = `import { createCciClient, type CciClient } from '@cci-openapi/client';
+import { createCciClientFromKubeconfig } from '@cci-openapi/client/node';
+import type { Service, Status } from '@cci-openapi/types';
+const client: CciClient = createCciClient({ baseUrl: 'http://127.0.0.1:1', token: 'x' });
 export const read = (): Promise<Service> => client.readServiceStatus({ namespace: 'a', name: 'b' });
 export const status: Status['kind'] = 'Status';
-export const fromKubeconfig = createCceClientFromKubeconfig;
+export const fromKubeconfig = createCciClientFromKubeconfig;
 `;
 
 describe.skipIf(!existsSync(join(packageDir, 'dist', 'index.d.cts')))('declarations as a consumer sees them', () => {
-  const project = mkdtempSync(join(tmpdir(), 'cce-consumer-'));
+  const project = mkdtempSync(join(tmpdir(), 'cci-consumer-'));
   afterAll(() => rmSync(project, { recursive: true, force: true }));
 
   it('type-check from a CommonJS (.cts) and an ES module (.mts) file', () => {

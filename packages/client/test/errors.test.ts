@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CceApiError } from '../src/index.js';
+import { CciApiError } from '../src/index.js';
 import { clientFor } from './helpers/client.js';
 import { sendJson, startServer, type TestServer } from './helpers/server.js';
 import { errorCases } from './helpers/spec.js';
@@ -34,15 +34,15 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-async function failure(name: string): Promise<CceApiError> {
+async function failure(name: string): Promise<CciApiError> {
   const error = await clientFor(server, { retry: false })
     .readServiceStatus({ namespace: 'default', name })
     .catch((e: unknown) => e);
-  expect(error).toBeInstanceOf(CceApiError);
-  return error as CceApiError;
+  expect(error).toBeInstanceOf(CciApiError);
+  return error as CciApiError;
 }
 
-describe('every error status code of the spec gives a CceApiError with the Status parsed', () => {
+describe('every error status code of the spec gives a CciApiError with the Status parsed', () => {
   it('the spec declares the expected set of error codes', () => {
     expect(cases.map((c) => c.status)).toEqual([400, 401, 403, 404, 405, 406, 409, 415, 422, 429, 500, 503, 504]);
   });
@@ -58,7 +58,7 @@ describe('every error status code of the spec gives a CceApiError with the Statu
     expect(error.message).toContain(`HTTP ${status}`);
     expect(error.message).toContain(example.message ?? '');
     expect(error.message).toContain(`request id req-${status}`);
-    expect(error.name).toBe('CceApiError');
+    expect(error.name).toBe('CciApiError');
   });
 });
 

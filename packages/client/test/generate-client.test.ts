@@ -7,7 +7,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTokenSource } from '../src/auth.js';
 import type { OperationDescriptor } from '../src/descriptor.js';
-import { CceApiError, CceInputError } from '../src/errors.js';
+import { CciApiError, CciInputError } from '../src/errors.js';
 import { createLimiter } from '../src/limiter.js';
 import { createOperation, type OperationCall } from '../src/operation.js';
 import { createPipeline } from '../src/pipeline.js';
@@ -21,7 +21,7 @@ import { sendJson, startServer, type TestServer } from './helpers/server.js';
 
 const packageDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 const generator = join(packageDir, '..', '..', 'scripts', 'generate-client.mjs');
-const scratch = mkdtempSync(join(tmpdir(), 'cce-generate-client-'));
+const scratch = mkdtempSync(join(tmpdir(), 'cci-generate-client-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
@@ -181,7 +181,7 @@ describe('generate-client on a fixture spec', () => {
     answer = () => ({ status: 204 });
     await expect(calls.ping!()).resolves.toBeUndefined();
     answer = () => ({ status: 404, body: { kind: 'Status', reason: 'NotFound', code: 404 } });
-    await expect(calls.ping!()).rejects.toBeInstanceOf(CceApiError);
+    await expect(calls.ping!()).rejects.toBeInstanceOf(CciApiError);
   });
 
   it.each([
@@ -194,16 +194,16 @@ describe('generate-client on a fixture spec', () => {
     [{ group: '..', name: 'w', count: 1 }, /dot-segment/],
     [{ group: 'g', name: 'w', count: 1, signal: 'x' }, /signal must be an AbortSignal/],
     [null, /must be an object, got null/],
-  ])('bad parameters %j → CceInputError before any request', async (params, message) => {
+  ])('bad parameters %j → CciInputError before any request', async (params, message) => {
     const before = server.requests.length;
     const error = await calls.readWidget!(params as object).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(CceInputError);
+    expect(error).toBeInstanceOf(CciInputError);
     expect((error as Error).message).toMatch(message);
     expect(server.requests.length).toBe(before);
   });
 
   it('watch: true is refused: the typed call returns one list, not a stream', async () => {
-    await expect(calls.listWidgets!({ watch: true })).rejects.toThrow(CceInputError);
+    await expect(calls.listWidgets!({ watch: true })).rejects.toThrow(CciInputError);
   });
 
   it.each([

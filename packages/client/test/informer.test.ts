@@ -1,6 +1,6 @@
-import type { Service } from '@cce-openapi/types';
+import type { Service } from '@cci-openapi/types';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CceInputError } from '../src/errors.js';
+import { CciInputError } from '../src/errors.js';
 import type { ServiceInformer } from '../src/informer.js';
 import { service, startFakeApiServer, type FakeApiServer } from './helpers/fake-apiserver.js';
 import { clientFor } from './helpers/client.js';
@@ -153,9 +153,9 @@ describe('createServiceInformer', () => {
   it('rejects bad options at once', async () => {
     api = await startFakeApiServer([]);
     const client = clientFor(api.server);
-    expect(() => client.createServiceInformer({ resyncMs: 0 })).toThrow(CceInputError);
-    expect(() => client.createServiceInformer({ namespace: '..' })).toThrow(CceInputError);
-    expect(() => client.createServiceInformer({ pageSize: -1 })).toThrow(CceInputError);
+    expect(() => client.createServiceInformer({ resyncMs: 0 })).toThrow(CciInputError);
+    expect(() => client.createServiceInformer({ namespace: '..' })).toThrow(CciInputError);
+    expect(() => client.createServiceInformer({ pageSize: -1 })).toThrow(CciInputError);
     expect(api.server.requests).toHaveLength(0);
   });
 });

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import YAML from 'yaml';
-import { CceInputError, CceNetworkError, createCceClientFromKubeconfig, loadKubeconfig, type CceClient } from '../src/node.js';
+import { CciInputError, CciNetworkError, createCciClientFromKubeconfig, loadKubeconfig, type CciClient } from '../src/node.js';
 import { sendJson, startServer, type TestServer } from './helpers/server.js';
 import { exampleService } from './helpers/spec.js';
 import { createPki, type Pki } from './helpers/tls.js';
@@ -16,11 +16,11 @@ import { failureOf } from './helpers/failure.js';
 let pki: Pki;
 let server: TestServer;
 let dir: string;
-const clients: CceClient[] = [];
+const clients: CciClient[] = [];
 
 beforeAll(async () => {
   pki = await createPki();
-  dir = mkdtempSync(join(tmpdir(), 'cce-kubeconfig-loader-'));
+  dir = mkdtempSync(join(tmpdir(), 'cci-kubeconfig-loader-'));
   // Like kube-apiserver: a client certificate is requested but not required, so a token works too.
   server = await startServer((_req, res) => sendJson(res, 200, exampleService()), {
     key: pki.server.key,
@@ -39,12 +39,12 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function client(options: Parameters<typeof createCceClientFromKubeconfig>[0]): CceClient {
-  const made = createCceClientFromKubeconfig({ retry: false, ...options });
+function client(options: Parameters<typeof createCciClientFromKubeconfig>[0]): CciClient {
+  const made = createCciClientFromKubeconfig({ retry: false, ...options });
   clients.push(made);
   return made;
 }
-const read = (c: CceClient) => c.readServiceStatus({ namespace: 'default', name: 'redis' });
+const read = (c: CciClient) => c.readServiceStatus({ namespace: 'default', name: 'redis' });
 
 /** A kubectl-style kubeconfig with two contexts; `user` is the user entry of the current one. */
 function config(user: Record<string, unknown>, cluster: Record<string, unknown> = {}) {
@@ -80,14 +80,14 @@ function writeYaml(doc: unknown, files: Record<string, string> = {}): string {
   return path;
 }
 
-function inputError(run: () => unknown): CceInputError {
+function inputError(run: () => unknown): CciInputError {
   try {
     run();
   } catch (error) {
-    expect(error).toBeInstanceOf(CceInputError);
-    return error as CceInputError;
+    expect(error).toBeInstanceOf(CciInputError);
+    return error as CciInputError;
   }
-  throw new Error('expected a CceInputError');
+  throw new Error('expected a CciInputError');
 }
 
 describe('kubeconfig files as kubectl writes them', () => {
@@ -173,20 +173,20 @@ describe('kubeconfig files as kubectl writes them', () => {
 
   it('checks the server certificate against tls-server-name when the cluster gives one', async () => {
     const path = writeYaml(config({ token: 'sni-token' }, { 'tls-server-name': 'not-this-server.example' }));
-    const error = (await failureOf(read(client({ kubeconfig: path })))) as CceNetworkError;
-    expect(error).toBeInstanceOf(CceNetworkError);
+    const error = (await failureOf(read(client({ kubeconfig: path })))) as CciNetworkError;
+    expect(error).toBeInstanceOf(CciNetworkError);
     expect(error.message).toMatch(/altnames|not-this-server|ERR_TLS_CERT_ALTNAME_INVALID/i);
   });
 });
 
 describe('credential plugins are not run', () => {
-  const exec = { exec: { apiVersion: 'client.authentication.k8s.io/v1beta1', command: 'touch', args: ['/tmp/cce-openapi-exec-ran'] } };
+  const exec = { exec: { apiVersion: 'client.authentication.k8s.io/v1beta1', command: 'touch', args: ['/tmp/cci-openapi-exec-ran'] } };
   const authProvider = { 'auth-provider': { name: 'gcp', config: { 'cmd-path': 'touch' } } };
 
   it.each([
     ['exec', exec, /an exec command/],
     ['auth-provider', authProvider, /an auth-provider plugin/],
-  ])('a %s user is a clear CceInputError that says what to do instead', (_kind, user, message) => {
+  ])('a %s user is a clear CciInputError that says what to do instead', (_kind, user, message) => {
     const error = inputError(() => client({ kubeconfig: writeYaml(config(user)) }));
     expect(error.message).toMatch(message);
     expect(error.message).toMatch(/does not run .*bearerToken/);
@@ -273,7 +273,7 @@ describe('bad kubeconfig content', () => {
       `a: &a [x,x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: [*d,*d,*d,*d,*d,*d,*d,*d,*d,*d]\n`,
       /too many YAML aliases|not valid YAML/,
     ],
-  ])('%s → CceInputError', (_label, text, message) => {
+  ])('%s → CciInputError', (_label, text, message) => {
     expect(inputError(() => loadKubeconfig(text)).message).toMatch(message);
   });
 });

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TLSSocket } from 'node:tls';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { CceInputError, CceNetworkError, createCceClientFromKubeconfig, type CceClient } from '../src/node.js';
+import { CciInputError, CciNetworkError, createCciClientFromKubeconfig, type CciClient } from '../src/node.js';
 import { sendJson, startServer, type TestServer } from './helpers/server.js';
 import { exampleService } from './helpers/spec.js';
 import { createPki, kubeconfigFor, type Pki } from './helpers/tls.js';
@@ -11,12 +11,12 @@ import { createPki, kubeconfigFor, type Pki } from './helpers/tls.js';
 let pki: Pki;
 let server: TestServer;
 let dir: string;
-const clients: CceClient[] = [];
+const clients: CciClient[] = [];
 const peers: Array<string | undefined> = [];
 
 beforeAll(async () => {
   pki = await createPki();
-  dir = mkdtempSync(join(tmpdir(), 'cce-kubeconfig-'));
+  dir = mkdtempSync(join(tmpdir(), 'cci-kubeconfig-'));
   // The cluster's kube-apiserver: HTTPS, and a client certificate from the cluster CA is required.
   server = await startServer(
     (req, res) => {
@@ -35,14 +35,14 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function fromKubeconfig(options: Parameters<typeof createCceClientFromKubeconfig>[0]): CceClient {
-  const client = createCceClientFromKubeconfig({ retry: false, ...options });
+function fromKubeconfig(options: Parameters<typeof createCciClientFromKubeconfig>[0]): CciClient {
+  const client = createCciClientFromKubeconfig({ retry: false, ...options });
   clients.push(client);
   return client;
 }
-const read = (client: CceClient) => client.readServiceStatus({ namespace: 'default', name: 'redis' });
+const read = (client: CciClient) => client.readServiceStatus({ namespace: 'default', name: 'redis' });
 
-describe('createCceClientFromKubeconfig: mutual TLS', () => {
+describe('createCciClientFromKubeconfig: mutual TLS', () => {
   it('reads a kubeconfig object, JSON text or file path and authenticates with its client certificate', async () => {
     const kubeconfig = kubeconfigFor(server.url, pki.ca, pki.client);
     const path = join(dir, 'kubeconfig.json');
@@ -83,7 +83,7 @@ describe('createCceClientFromKubeconfig: mutual TLS', () => {
   it('a client certificate from another CA is refused by the server', async () => {
     const before = server.requests.length;
     const error = await read(fromKubeconfig({ kubeconfig: kubeconfigFor(server.url, pki.ca, pki.strangerClient) })).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(CceNetworkError);
+    expect(error).toBeInstanceOf(CciNetworkError);
     expect(server.requests).toHaveLength(before);
     // Neither the error nor what it wraps holds the private key.
     const keyLine = pki.strangerClient.key.split('\n')[1]!;
@@ -95,13 +95,13 @@ describe('createCceClientFromKubeconfig: mutual TLS', () => {
   it('no client certificate at all is refused', async () => {
     const kubeconfig = kubeconfigFor(server.url, pki.ca, pki.client);
     kubeconfig.users[0]!.user = {} as never;
-    await expect(read(fromKubeconfig({ kubeconfig }))).rejects.toBeInstanceOf(CceNetworkError);
+    await expect(read(fromKubeconfig({ kubeconfig }))).rejects.toBeInstanceOf(CciNetworkError);
   });
 
   it('verifies the server against the kubeconfig CA: a server the CA did not sign is refused', async () => {
     const before = server.requests.length;
-    const error = (await read(fromKubeconfig({ kubeconfig: kubeconfigFor(server.url, pki.otherCa, pki.client) })).catch((e: unknown) => e)) as CceNetworkError;
-    expect(error).toBeInstanceOf(CceNetworkError);
+    const error = (await read(fromKubeconfig({ kubeconfig: kubeconfigFor(server.url, pki.otherCa, pki.client) })).catch((e: unknown) => e)) as CciNetworkError;
+    expect(error).toBeInstanceOf(CciNetworkError);
     expect(error.message).toMatch(/certificate|CERT|signature/i);
     expect(server.requests).toHaveLength(before);
   });
@@ -109,7 +109,7 @@ describe('createCceClientFromKubeconfig: mutual TLS', () => {
   it('ignores the file’s own insecure-skip-tls-verify: verification stays on unless the caller asks', async () => {
     const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
     const client = fromKubeconfig({ kubeconfig: kubeconfigFor(server.url, pki.ca, pki.client), context: 'external' });
-    await expect(read(client)).rejects.toBeInstanceOf(CceNetworkError);
+    await expect(read(client)).rejects.toBeInstanceOf(CciNetworkError);
     expect(stderr).not.toHaveBeenCalled();
   });
 
@@ -135,7 +135,7 @@ describe('createCceClientFromKubeconfig: mutual TLS', () => {
   });
 });
 
-describe('createCceClientFromKubeconfig: bad kubeconfigs', () => {
+describe('createCciClientFromKubeconfig: bad kubeconfigs', () => {
   const good = () => kubeconfigFor('https://192.0.2.1:5443', pki.ca, pki.client);
 
   it.each([
@@ -170,16 +170,16 @@ describe('createCceClientFromKubeconfig: bad kubeconfigs', () => {
       }),
       /client-key-data is not a PEM block/,
     ],
-  ])('%s → CceInputError that quotes no key material', (_label, source, message) => {
+  ])('%s → CciInputError that quotes no key material', (_label, source, message) => {
     const error = (() => {
       try {
-        createCceClientFromKubeconfig({ kubeconfig: source() });
+        createCciClientFromKubeconfig({ kubeconfig: source() });
       } catch (e) {
         return e as Error;
       }
-      throw new Error('expected a CceInputError');
+      throw new Error('expected a CciInputError');
     })();
-    expect(error).toBeInstanceOf(CceInputError);
+    expect(error).toBeInstanceOf(CciInputError);
     expect(error.message).toMatch(message);
     const keyBody = pki.client.key.split('\n')[1]!;
     expect(error.message).not.toContain(keyBody.slice(0, 16));

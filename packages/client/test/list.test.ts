@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { CceApiError, CceInputError } from '../src/errors.js';
+import { CciApiError, CciInputError } from '../src/errors.js';
 import { service, startFakeApiServer, type FakeApiServer } from './helpers/fake-apiserver.js';
 import { clientFor } from './helpers/client.js';
 
@@ -71,7 +71,7 @@ describe('listServices / listServicePages', () => {
         api.compact();
       }
     })().catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(CceApiError);
+    expect(error).toBeInstanceOf(CciApiError);
     expect(error).toMatchObject({ status: 410, reason: 'Expired' });
     expect((error as Error).message).toContain('continue token expired after 1 page (2 Services)');
     expect(seen).toEqual(['svc-000', 'svc-001']);
@@ -83,10 +83,10 @@ describe('listServices / listServicePages', () => {
     const drain = async (params: object) => {
       for await (const _ of client.listServices(params as never)) void _;
     };
-    await expect(drain({ pageSize: 0 })).rejects.toThrow(CceInputError);
-    await expect(drain({ pageSize: 2.5 })).rejects.toThrow(CceInputError);
-    await expect(drain({ namespace: '' })).rejects.toThrow(CceInputError);
-    await expect(drain({ labelSelector: 5 })).rejects.toThrow(CceInputError);
+    await expect(drain({ pageSize: 0 })).rejects.toThrow(CciInputError);
+    await expect(drain({ pageSize: 2.5 })).rejects.toThrow(CciInputError);
+    await expect(drain({ namespace: '' })).rejects.toThrow(CciInputError);
+    await expect(drain({ labelSelector: 5 })).rejects.toThrow(CciInputError);
     expect(api.server.requests).toHaveLength(0);
   });
 });

@@ -1,6 +1,6 @@
 import type { Middleware } from 'openapi-fetch';
 import { describe, expect, it } from 'vitest';
-import { CceApiError, CceNetworkError } from '../src/index.js';
+import { CciApiError, CciNetworkError } from '../src/index.js';
 import { clientFor, TOKEN } from './helpers/client.js';
 import { sendJson, serveClosedAfterEach, type TestServer } from './helpers/server.js';
 import { exampleService, OPERATION_PATH } from './helpers/spec.js';
@@ -111,12 +111,12 @@ describe('client.use() middleware: one pipeline for every kind of call', () => {
     const wrongKind = { onResponse: () => new Response(JSON.stringify({ kind: 'Pod', metadata: {} }), { status: 200 }) };
     client.use(wrongKind);
     await expect(client.readServiceStatus({ namespace: 'default', name: 'redis' })).rejects.toMatchObject({
-      name: 'CceResponseError',
+      name: 'CciResponseError',
       reason: 'InvalidResponse',
     });
     client.eject(wrongKind);
     client.use({ onResponse: () => new Response(JSON.stringify({ kind: 'Status', reason: 'NotFound', code: 404 }), { status: 404 }) });
-    await expect(client.readServiceStatus({ namespace: 'default', name: 'redis' })).rejects.toBeInstanceOf(CceApiError);
+    await expect(client.readServiceStatus({ namespace: 'default', name: 'redis' })).rejects.toBeInstanceOf(CciApiError);
   });
 
   it('onError sees a network failure once, and can replace it or recover with a Response', async () => {
@@ -129,9 +129,9 @@ describe('client.use() middleware: one pipeline for every kind of call', () => {
       },
     };
     client.use(logger);
-    await expect(client.readServiceStatus({ namespace: 'default', name: 'redis' })).rejects.toBeInstanceOf(CceNetworkError);
+    await expect(client.readServiceStatus({ namespace: 'default', name: 'redis' })).rejects.toBeInstanceOf(CciNetworkError);
     expect(errors).toHaveLength(1);
-    expect(errors[0]).toBeInstanceOf(CceNetworkError);
+    expect(errors[0]).toBeInstanceOf(CciNetworkError);
 
     const replaced = new Error('replaced by middleware');
     const replacer: Middleware = { onError: () => replaced };

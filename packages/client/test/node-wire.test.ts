@@ -4,7 +4,7 @@
 import type { Socket } from 'node:net';
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { CceApiError, CceResponseError, createCceClient } from '../src/index.js';
+import { CciApiError, CciResponseError, createCciClient } from '../src/index.js';
 import { TOKEN } from './helpers/client.js';
 import { failureOf } from './helpers/failure.js';
 import { sendJson, serveClosedAfterEach } from './helpers/server.js';
@@ -21,7 +21,7 @@ describe('the node:http wire (the default on Node)', () => {
     const server = await serve((_req, res) => sendJson(res, 200, service));
     const fetchSpy = vi.fn(() => Promise.reject(new Error('fetch must not be used')));
     vi.stubGlobal('fetch', fetchSpy);
-    const client = createCceClient({ baseUrl: server.url, token: TOKEN });
+    const client = createCciClient({ baseUrl: server.url, token: TOKEN });
     await expect(client.readCoreV1NamespacedServiceStatus(params)).resolves.toMatchObject({ metadata: { uid: service.metadata!.uid } });
     expect(fetchSpy).not.toHaveBeenCalled();
     expect(server.requests[0]!.headers).toMatchObject({ 'x-auth-token': TOKEN, accept: 'application/json', 'accept-encoding': 'gzip, deflate' });
@@ -41,7 +41,7 @@ describe('the node:http wire (the default on Node)', () => {
     ]) {
       process.getBuiltinModule = imitation as typeof real;
       try {
-        const client = createCceClient({ baseUrl: server.url, token: TOKEN });
+        const client = createCciClient({ baseUrl: server.url, token: TOKEN });
         await expect(client.readCoreV1NamespacedServiceStatus(params)).resolves.toMatchObject({ kind: 'Service' });
       } finally {
         process.getBuiltinModule = real;
@@ -53,7 +53,7 @@ describe('the node:http wire (the default on Node)', () => {
   it('a fetch passed in options is used instead', async () => {
     const server = await serve((_req, res) => sendJson(res, 200, service));
     const fetchSpy = vi.fn(globalThis.fetch);
-    const client = createCceClient({ baseUrl: server.url, token: TOKEN, fetch: fetchSpy });
+    const client = createCciClient({ baseUrl: server.url, token: TOKEN, fetch: fetchSpy });
     await client.readCoreV1NamespacedServiceStatus(params);
     expect(fetchSpy).toHaveBeenCalledTimes(1);
   });
@@ -66,7 +66,7 @@ describe('the node:http wire (the default on Node)', () => {
     const server = await serve((_req, res) =>
       res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': encoding }).end(compress(JSON.stringify(service))),
     );
-    const client = createCceClient({ baseUrl: server.url, token: TOKEN });
+    const client = createCciClient({ baseUrl: server.url, token: TOKEN });
     await expect(client.readCoreV1NamespacedServiceStatus(params)).resolves.toEqual(service);
   });
 
@@ -77,17 +77,17 @@ describe('the node:http wire (the default on Node)', () => {
     const server = await serve((_req, res) =>
       res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip', 'content-length': compressed.byteLength }).end(compressed),
     );
-    const client = createCceClient({ baseUrl: server.url, token: TOKEN, maxResponseBytes: 1024 * 1024 });
+    const client = createCciClient({ baseUrl: server.url, token: TOKEN, maxResponseBytes: 1024 * 1024 });
     const error = await failureOf(client.readCoreV1NamespacedServiceStatus(params));
-    expect(error).toBeInstanceOf(CceResponseError);
+    expect(error).toBeInstanceOf(CciResponseError);
     expect(error).toMatchObject({ reason: 'ResponseTooLarge' });
   });
 
   it('a corrupt gzip body is a typed error, not a crash', async () => {
     const server = await serve((_req, res) => res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' }).end('not gzip at all'));
-    const client = createCceClient({ baseUrl: server.url, token: TOKEN, retry: false });
+    const client = createCciClient({ baseUrl: server.url, token: TOKEN, retry: false });
     const error = await failureOf(client.readCoreV1NamespacedServiceStatus(params));
-    expect(error).toMatchObject({ name: 'CceNetworkError' });
+    expect(error).toMatchObject({ name: 'CciNetworkError' });
   });
 
   it('close() while answers are arriving: every call rejects with the closed error, and nothing crashes', async () => {
@@ -99,11 +99,11 @@ describe('the node:http wire (the default on Node)', () => {
       res.write('{"kind":"Service",');
       setTimeout(() => res.end('"apiVersion":"v1"}'), 200);
     });
-    const client = createCceClient({ baseUrl: server.url, token: TOKEN });
+    const client = createCciClient({ baseUrl: server.url, token: TOKEN });
     const calls = Array.from({ length: 8 }, () => failureOf(client.readCoreV1NamespacedServiceStatus(params)));
     await vi.waitFor(() => expect(answered).toBe(8));
     await client.close();
-    for (const error of await Promise.all(calls)) expect(error).toMatchObject({ name: 'CceInputError', message: expect.stringMatching(/closed/) });
+    for (const error of await Promise.all(calls)) expect(error).toMatchObject({ name: 'CciInputError', message: expect.stringMatching(/closed/) });
   });
 
   it('reuses one connection for calls in a row, and close() closes it', async () => {
@@ -116,7 +116,7 @@ describe('the node:http wire (the default on Node)', () => {
       }
       sendJson(res, 200, service);
     });
-    const client = createCceClient({ baseUrl: server.url, token: TOKEN });
+    const client = createCciClient({ baseUrl: server.url, token: TOKEN });
     for (let i = 0; i < 5; i++) await client.readCoreV1NamespacedServiceStatus(params);
     expect(sockets.size).toBe(1);
     expect(closedSockets).toBe(0);
@@ -136,9 +136,9 @@ describe('the node:http wire (the default on Node)', () => {
         },
       );
     });
-    const client = createCceClient({ baseUrl: server.url, token: TOKEN });
-    const error = (await failureOf(client.readCoreV1NamespacedServiceStatus(params))) as CceApiError;
-    expect(error).toBeInstanceOf(CceApiError);
+    const client = createCciClient({ baseUrl: server.url, token: TOKEN });
+    const error = (await failureOf(client.readCoreV1NamespacedServiceStatus(params))) as CciApiError;
+    expect(error).toBeInstanceOf(CciApiError);
     expect(error).toMatchObject({ status: 404, reason: 'NotFound', requestId: 'req-42' });
     const { response } = await client.GET('/api/v1/namespaces/{namespace}/services/{name}/status', { params: { path: params } });
     expect(response.headers.get('content-type')).toBe('application/json');

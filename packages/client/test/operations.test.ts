@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { ALIASES, CceInputError, OPERATIONS, type CceClient } from '../src/index.js';
+import { ALIASES, CciInputError, OPERATIONS, type CciClient } from '../src/index.js';
 import { clientFor, WIRE } from './helpers/client.js';
 import { sendJson, startServer, type TestServer } from './helpers/server.js';
 import { OPERATION_PATH } from './helpers/spec.js';
@@ -48,18 +48,18 @@ describe('the client exposes every generated operation', () => {
 });
 
 describe('client.GET fills paths as the generated operations do', () => {
-  it('a missing path parameter is a CceInputError, not a literal {name} on the wire', async () => {
-    const client: CceClient = clientFor(server);
+  it('a missing path parameter is a CciInputError, not a literal {name} on the wire', async () => {
+    const client: CciClient = clientFor(server);
     const before = server.requests.length;
     // @ts-expect-error name is missing
-    await expect(client.GET(OPERATION_PATH, { params: { path: { namespace: 'default' } } })).rejects.toThrow(CceInputError);
+    await expect(client.GET(OPERATION_PATH, { params: { path: { namespace: 'default' } } })).rejects.toThrow(CciInputError);
     // @ts-expect-error params are required
     await expect(client.GET(OPERATION_PATH)).rejects.toThrow(/namespace is missing/);
     expect(server.requests.length).toBe(before);
   });
 
-  it('an unknown path parameter is a CceInputError too', async () => {
-    const client: CceClient = clientFor(server);
+  it('an unknown path parameter is a CciInputError too', async () => {
+    const client: CciClient = clientFor(server);
     await expect(client.GET(OPERATION_PATH, { params: { path: { namespace: 'default', name: 'redis', extra: 'x' } } })).rejects.toThrow(
       /Unknown path parameter "extra"/,
     );

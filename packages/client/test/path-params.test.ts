@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CceInputError } from '../src/index.js';
+import { CciInputError } from '../src/index.js';
 import { clientFor } from './helpers/client.js';
 import { sendJson, startServer, type TestServer } from './helpers/server.js';
 import { exampleService, OPERATION_PATH } from './helpers/spec.js';
@@ -57,10 +57,10 @@ describe.each(CALLS)('path parameters of %s', (_label, call) => {
     ['dot segment .', '.'],
     ['dot segment ..', '..'],
     ['lone surrogate', 'a\ud800'],
-  ])('rejects %s with CceInputError before any request', async (_what, value) => {
+  ])('rejects %s with CciInputError before any request', async (_what, value) => {
     const before = server.requests.length;
-    await expect(call(client, value, 'redis')).rejects.toThrow(CceInputError);
-    await expect(call(client, 'default', value)).rejects.toThrow(CceInputError);
+    await expect(call(client, value, 'redis')).rejects.toThrow(CciInputError);
+    await expect(call(client, 'default', value)).rejects.toThrow(CciInputError);
     expect(server.requests).toHaveLength(before);
   });
 
@@ -82,7 +82,7 @@ describe.each(CALLS)('path parameters of %s', (_label, call) => {
         try {
           await call(client, namespace, name);
         } catch (error) {
-          expect(error).toBeInstanceOf(CceInputError);
+          expect(error).toBeInstanceOf(CciInputError);
           rejected = true;
         }
         seen[rejected ? 'rejected' : 'sent']++;

@@ -9,7 +9,7 @@ const readme = readFileSync(join(packageDir, 'README.md'), 'utf8');
 
 /**
  * Type-checks snippets as ES modules, all in one program (one compile, however many blocks), with
- * '@cce-openapi/client' mapped to this package's source. Diagnostics are per snippet.
+ * '@cci-openapi/client' mapped to this package's source. Diagnostics are per snippet.
  */
 function diagnosticsOfAll(codes: string[]): string[][] {
   const files = new Map(codes.map((code, i) => [join(packageDir, 'test', `__readme_example_${i}__.ts`), code]));
@@ -24,7 +24,7 @@ function diagnosticsOfAll(codes: string[]): string[][] {
     types: ['node'],
     lib: ['lib.es2023.d.ts', 'lib.dom.d.ts'],
     baseUrl: packageDir,
-    paths: { '@cce-openapi/client': ['src/index.ts'], '@cce-openapi/client/node': ['src/node.ts'] },
+    paths: { '@cci-openapi/client': ['src/index.ts'], '@cci-openapi/client/node': ['src/node.ts'] },
   };
   const host = ts.createCompilerHost(options);
   const readFile = host.readFile.bind(host);

@@ -4,7 +4,7 @@ import { createRedactor, MIN_SECRET_LENGTH, REDACTED, redact } from '../src/inde
 import { redactValue, secretForms } from '../src/redact.js';
 
 describe('redact', () => {
-  it('a short secret is cut out only where it stands alone: CCE_TOKEN=e does not eat every "e"', () => {
+  it('a short secret is cut out only where it stands alone: CCI_TOKEN=e does not eat every "e"', () => {
     expect(MIN_SECRET_LENGTH).toBe(8);
     expect(redact('the token e was refused; here is every letter e', ['e'])).toBe(`the token ${REDACTED} was refused; here is every letter ${REDACTED}`);
     expect(redact('Service namespace-test/redis', ['e'])).toBe('Service namespace-test/redis');

@@ -3,7 +3,7 @@
 // must not get it into anything a logger prints about the error.
 import { inspect } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type CceApiError, createCceClient, isCceError } from '../src/index.js';
+import { type CciApiError, createCciClient, isCciError } from '../src/index.js';
 import { startServer, type TestServer } from './helpers/server.js';
 
 let server: TestServer | undefined;
@@ -16,12 +16,12 @@ afterEach(async () => {
 const everythingAbout = (error: unknown) =>
   [JSON.stringify(error), inspect(error, { depth: Infinity, showHidden: true }), String(error), (error as Error).stack].join('\n');
 
-async function failureWith(token: string, answer: (res: import('node:http').ServerResponse, token: string) => void): Promise<CceApiError> {
+async function failureWith(token: string, answer: (res: import('node:http').ServerResponse, token: string) => void): Promise<CciApiError> {
   server = await startServer((req, res) => answer(res, String(req.headers['x-auth-token'])));
-  const client = createCceClient({ baseUrl: server.url, token, retry: false });
+  const client = createCciClient({ baseUrl: server.url, token, retry: false });
   const error = await client.readServiceStatus({ namespace: 'default', name: 'redis' }).catch((e: unknown) => e);
-  expect(isCceError(error, 'api')).toBe(true);
-  return error as CceApiError;
+  expect(isCciError(error, 'api')).toBe(true);
+  return error as CciApiError;
 }
 
 const TOKEN = 'echo-token-7Hq2ZxLp0vWc';
@@ -82,7 +82,7 @@ describe('a server that echoes the token everywhere', () => {
     expect(error.bodyText).toBe('{"error":"bad token [REDACTED]"}');
   });
 
-  it('a Status nested 5,000 levels deep is a CceApiError that JSON.stringify and inspect can print', async () => {
+  it('a Status nested 5,000 levels deep is a CciApiError that JSON.stringify and inspect can print', async () => {
     const deep = `{"kind":"Status","reason":"Deep","message":"m","code":500,"details":${'{"a":'.repeat(5000)}"${TOKEN}"${'}'.repeat(5000)}}`;
     const error = await failureWith(TOKEN, (res) => {
       res.writeHead(500, { 'content-type': 'application/json' }).end(deep);
@@ -98,10 +98,10 @@ describe('the same without a token', () => {
   it('a Status nested 5,000 levels deep does not throw a RangeError either', async () => {
     const deep = `{"kind":"Status","reason":"Deep","code":500,"details":${'['.repeat(5000)}${']'.repeat(5000)}}`;
     server = await startServer((_req, res) => res.writeHead(500, { 'content-type': 'application/json' }).end(deep));
-    const error = await createCceClient({ baseUrl: server.url, retry: false })
+    const error = await createCciClient({ baseUrl: server.url, retry: false })
       .readServiceStatus({ namespace: 'a', name: 'b' })
       .catch((e: unknown) => e);
-    expect(isCceError(error, 'api')).toBe(true);
+    expect(isCciError(error, 'api')).toBe(true);
     expect(() => JSON.stringify(error)).not.toThrow();
   });
 });

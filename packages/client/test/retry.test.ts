@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CceApiError, CceNetworkError } from '../src/index.js';
+import { CciApiError, CciNetworkError } from '../src/index.js';
 import { retryDelayMs, DEFAULT_RETRY } from '../src/retry-policy.js';
 import { clientFor } from './helpers/client.js';
 import { sendJson, startServer, type Handler, type TestServer } from './helpers/server.js';
@@ -61,9 +61,9 @@ describe('retries', () => {
   it('stops after `attempts` and throws the last error with retryAfter', async () => {
     await failThenServe(100, (_q, res) => sendJson(res, 503, statusBody(503), { 'retry-after': '0' }));
     const error = await read({ retry: { attempts: 3, baseDelayMs: 1 } }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(CceApiError);
-    expect((error as CceApiError).status).toBe(503);
-    expect((error as CceApiError).retryAfter).toBe(0);
+    expect(error).toBeInstanceOf(CciApiError);
+    expect((error as CciApiError).status).toBe(503);
+    expect((error as CciApiError).retryAfter).toBe(0);
     expect(server.requests).toHaveLength(3);
     // Retry-After: 0 → no wait but the jitter (< baseDelayMs), between the 3 attempts only.
     expectWithin(clock.sleeps, [
@@ -74,7 +74,7 @@ describe('retries', () => {
 
   it('uses 4 attempts by default', async () => {
     await failThenServe(100, (_q, res) => sendJson(res, 429, statusBody(429), { 'retry-after': '0' }));
-    await expect(read({ retry: { baseDelayMs: 1 } })).rejects.toBeInstanceOf(CceApiError);
+    await expect(read({ retry: { baseDelayMs: 1 } })).rejects.toBeInstanceOf(CciApiError);
     expect(server.requests).toHaveLength(DEFAULT_RETRY.attempts);
     expect(clock.sleeps).toHaveLength(DEFAULT_RETRY.attempts - 1);
   });
@@ -96,8 +96,8 @@ describe('retries', () => {
 
   it('a Retry-After past deadlineMs ends the call with the last answer, without waiting', async () => {
     await failThenServe(100, (_q, res) => sendJson(res, 429, statusBody(429), { 'retry-after': '2' }));
-    const error = (await read({ deadlineMs: 5_000 }).catch((e: unknown) => e)) as CceApiError;
-    expect(error).toBeInstanceOf(CceApiError);
+    const error = (await read({ deadlineMs: 5_000 }).catch((e: unknown) => e)) as CciApiError;
+    expect(error).toBeInstanceOf(CciApiError);
     expect(error.status).toBe(429);
     // 0 s, then 2 s and 4 s of virtual time: a third wait would end past the 5 s deadline.
     expect(server.requests).toHaveLength(3);
@@ -109,7 +109,7 @@ describe('retries', () => {
 
   it('does not retry when Retry-After would pass maxElapsedMs: the error comes at once', async () => {
     await failThenServe(1, (_q, res) => sendJson(res, 429, statusBody(429), { 'retry-after': '60' }));
-    const error = (await read({ retry: { maxElapsedMs: 2_000 } }).catch((e: unknown) => e)) as CceApiError;
+    const error = (await read({ retry: { maxElapsedMs: 2_000 } }).catch((e: unknown) => e)) as CciApiError;
     expect(error.status).toBe(429);
     expect(error.retryAfter).toBe(60);
     expect(server.requests).toHaveLength(1);
@@ -136,11 +136,11 @@ describe('retries', () => {
     expect(clock.sleeps).toHaveLength(2);
   });
 
-  it('a connection reset that persists ends in CceNetworkError after the attempts', async () => {
+  it('a connection reset that persists ends in CciNetworkError after the attempts', async () => {
     await failThenServe(100, (req) => req.socket.destroy());
     const error = await read({ retry: { attempts: 2, baseDelayMs: 1 } }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(CceNetworkError);
-    expect((error as CceNetworkError).code).toMatch(/ECONNRESET|UND_ERR_SOCKET/);
+    expect(error).toBeInstanceOf(CciNetworkError);
+    expect((error as CciNetworkError).code).toMatch(/ECONNRESET|UND_ERR_SOCKET/);
     expect(server.requests).toHaveLength(2);
   });
 
@@ -151,7 +151,7 @@ describe('retries', () => {
     const post = client.POST as unknown as (path: string, init: { body: unknown }) => Promise<{ response: Response }>;
     const { response } = await post('/api/v1/namespaces/default/services/redis/status', { body: { kind: 'Service' } });
     expect(response.status).toBe(503);
-    await expect(post('/reset', { body: {} })).rejects.toBeInstanceOf(CceNetworkError);
+    await expect(post('/reset', { body: {} })).rejects.toBeInstanceOf(CciNetworkError);
     expect(server.requests.map((r) => r.method)).toEqual(['POST', 'POST']);
   });
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { CceApiError, CceInputError, createCceClient } from '../src/index.js';
+import { CciApiError, CciInputError, createCciClient } from '../src/index.js';
 import { clientFor, TOKEN } from './helpers/client.js';
 import { sendJson, startServer, type TestServer } from './helpers/server.js';
 
@@ -31,7 +31,7 @@ describe('secrets never appear in errors', () => {
     const client = clientFor(server);
     for (let i = 0; i < 2; i++) {
       const error = await client.readServiceStatus({ namespace: 'default', name: 'redis' }).catch((e: unknown) => e);
-      expect(error).toBeInstanceOf(CceApiError);
+      expect(error).toBeInstanceOf(CciApiError);
       const text = everythingAbout(error);
       expect(text).not.toContain(TOKEN);
       expect(text).toContain('[REDACTED]');
@@ -45,7 +45,7 @@ describe('secrets never appear in errors', () => {
       .readServiceStatus({ namespace: 'default', name: 'redis' })
       .catch((e: unknown) => e);
     expect(everythingAbout(error)).not.toContain(fresh);
-    expect((error as CceApiError).body?.message).toBe('[REDACTED] may not');
+    expect((error as CciApiError).body?.message).toBe('[REDACTED] may not');
   });
 
   it('an invalid token is named by position, never quoted', async () => {
@@ -53,16 +53,16 @@ describe('secrets never appear in errors', () => {
     const bad = 'secret-token-value\r\nX-Evil: 1';
     const thrown = (() => {
       try {
-        createCceClient({ baseUrl: server.url, token: bad });
+        createCciClient({ baseUrl: server.url, token: bad });
       } catch (e) {
         return e;
       }
       return undefined;
     })();
-    expect(thrown).toBeInstanceOf(CceInputError);
+    expect(thrown).toBeInstanceOf(CciInputError);
     expect((thrown as Error).message).toContain('U+000D at index 18');
     expect(everythingAbout(thrown)).not.toContain('secret-token-value');
-    const rejected = await createCceClient({ baseUrl: server.url, getToken: () => bad })
+    const rejected = await createCciClient({ baseUrl: server.url, getToken: () => bad })
       .readServiceStatus({ namespace: 'a', name: 'b' })
       .catch((e: unknown) => e);
     expect(everythingAbout(rejected)).not.toContain('secret-token-value');

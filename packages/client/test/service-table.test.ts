@@ -1,7 +1,7 @@
 // kubectl's Service columns. The cases are kube-apiserver 1.20's own printer tests
 // (TestPrintService, TestHumanDuration, TestHumanDurationBoundaries), carried over value by value,
 // plus the rules those tests leave out (truncation, sorting, defaults).
-import type { Service } from '@cce-openapi/types';
+import type { Service } from '@cci-openapi/types';
 import { describe, expect, it } from 'vitest';
 import { humanDuration, SERVICE_TABLE_COLUMNS, serviceTableRow } from '../src/index.js';
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { CceTimeoutError } from '../src/index.js';
+import { CciTimeoutError } from '../src/index.js';
 import { clientFor } from './helpers/client.js';
 import { startServer, type TestServer } from './helpers/server.js';
 import { exampleService } from './helpers/spec.js';
@@ -24,11 +24,11 @@ async function stallMidBody() {
 }
 
 describe('per-request timeout', () => {
-  it('a server that never answers gives CceTimeoutError after timeoutMs, not retried', async () => {
+  it('a server that never answers gives CciTimeoutError after timeoutMs, not retried', async () => {
     server = await startServer(() => {});
     const started = performance.now();
     const error = await read({ timeoutMs: 200 }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(CceTimeoutError);
+    expect(error).toBeInstanceOf(CciTimeoutError);
     expect((error as Error).message).toMatch(/GET http:\/\/127\.0\.0\.1:\d+\/api\/v1\/namespaces\/default\/services\/redis\/status timed out after 200 ms/);
     expect(performance.now() - started).toBeGreaterThanOrEqual(195);
     expect(server.requests).toHaveLength(1);
@@ -36,7 +36,7 @@ describe('per-request timeout', () => {
 
   it('covers the body: a server stalling mid-body times out and the connection is closed', async () => {
     const { closed } = await stallMidBody();
-    await expect(read({ timeoutMs: 200 })).rejects.toBeInstanceOf(CceTimeoutError);
+    await expect(read({ timeoutMs: 200 })).rejects.toBeInstanceOf(CciTimeoutError);
     await closed; // the client cancelled the body, so the socket is gone
   });
 
@@ -45,7 +45,7 @@ describe('per-request timeout', () => {
     const client = clientFor(server, { timeoutMs: 200 });
     await expect(
       client.GET('/api/v1/namespaces/{namespace}/services/{name}/status', { params: { path: { namespace: 'a', name: 'b' } } }),
-    ).rejects.toBeInstanceOf(CceTimeoutError);
+    ).rejects.toBeInstanceOf(CciTimeoutError);
     await closed;
   });
 

@@ -1,6 +1,6 @@
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { CceApiError, CceInputError, CceTimeoutError, createCceClient, isCceError } from '../src/index.js';
+import { CciApiError, CciInputError, CciTimeoutError, createCciClient, isCciError } from '../src/index.js';
 import { clientFor } from './helpers/client.js';
 import { sendJson, serveClosedAfterEach } from './helpers/server.js';
 import { exampleService } from './helpers/spec.js';
@@ -13,57 +13,57 @@ const never = () => new Promise<string>(() => {});
 const openFds = () => readdirSync('/proc/self/fd').length;
 
 describe('token source: bounded by the timeout and the signal, failures typed', () => {
-  it('a getToken that never settles ends with CceTimeoutError after timeoutMs, and nothing is sent', async () => {
+  it('a getToken that never settles ends with CciTimeoutError after timeoutMs, and nothing is sent', async () => {
     const server = await serve((_req, res) => sendJson(res, 200, exampleService()));
-    const client = createCceClient({ baseUrl: server.url, getToken: never, timeoutMs: 100 });
+    const client = createCciClient({ baseUrl: server.url, getToken: never, timeoutMs: 100 });
     const error = await failureOf(client.readServiceStatus(params));
-    expect(error).toBeInstanceOf(CceTimeoutError);
+    expect(error).toBeInstanceOf(CciTimeoutError);
     expect((error as Error).message).toMatch(/getToken\(\) did not return a token within 100 ms/);
     expect(server.requests).toHaveLength(0);
   });
 
   it('a getBearerToken that never settles: the caller’s signal ends the call with its reason', async () => {
     const server = await serve((_req, res) => sendJson(res, 200, exampleService()));
-    const client = createCceClient({ baseUrl: server.url, getBearerToken: never });
+    const client = createCciClient({ baseUrl: server.url, getBearerToken: never });
     const reason = new Error('caller gave up');
     const controller = new AbortController();
     setTimeout(() => controller.abort(reason), 20);
     expect(await failureOf(client.readServiceStatus({ ...params, signal: controller.signal }))).toBe(reason);
   });
 
-  it('a getToken rejecting with a bare string → CceInputError with the string as cause', async () => {
+  it('a getToken rejecting with a bare string → CciInputError with the string as cause', async () => {
     const server = await serve((_req, res) => sendJson(res, 200, exampleService()));
-    const client = createCceClient({ baseUrl: server.url, getToken: () => Promise.reject('IAM is down') });
+    const client = createCciClient({ baseUrl: server.url, getToken: () => Promise.reject('IAM is down') });
     const error = await failureOf(client.readServiceStatus(params));
-    expect(error).toBeInstanceOf(CceInputError);
-    expect(isCceError(error, 'input')).toBe(true);
+    expect(error).toBeInstanceOf(CciInputError);
+    expect(isCciError(error, 'input')).toBe(true);
     expect((error as Error).cause).toBe('IAM is down');
     expect((error as Error).message).toMatch(/^getToken\(\) failed/);
     expect(server.requests).toHaveLength(0);
   });
 
-  it('a getBearerToken that throws synchronously → CceInputError with the error as cause, also from client.GET', async () => {
+  it('a getBearerToken that throws synchronously → CciInputError with the error as cause, also from client.GET', async () => {
     const server = await serve((_req, res) => sendJson(res, 200, exampleService()));
     const thrown = new Error('vault sealed');
-    const client = createCceClient({
+    const client = createCciClient({
       baseUrl: server.url,
       getBearerToken: () => {
         throw thrown;
       },
     });
     const error = await failureOf(client.readServiceStatus(params));
-    expect(error).toMatchObject({ name: 'CceInputError', cause: thrown });
+    expect(error).toMatchObject({ name: 'CciInputError', cause: thrown });
     const viaGet = await failureOf(client.GET('/api/v1/namespaces/{namespace}/services/{name}/status', { params: { path: params } }));
-    expect(viaGet).toMatchObject({ name: 'CceInputError', cause: thrown });
+    expect(viaGet).toMatchObject({ name: 'CciInputError', cause: thrown });
   });
 
   it('a getToken that stops settling does not stretch waitForLoadBalancerIngress past its deadline', async () => {
     const server = await serve((_req, res) => sendJson(res, 200, exampleService()));
     let calls = 0;
     // The first read gets a token; every later one waits for a token that never comes.
-    const client = createCceClient({ baseUrl: server.url, getToken: () => (++calls === 1 ? Promise.resolve('t0ken-1') : never()) });
+    const client = createCciClient({ baseUrl: server.url, getToken: () => (++calls === 1 ? Promise.resolve('t0ken-1') : never()) });
     const error = await failureOf(client.waitForLoadBalancerIngress({ ...params, timeoutMs: 400, intervalMs: 50 }));
-    expect(error).toBeInstanceOf(CceTimeoutError);
+    expect(error).toBeInstanceOf(CciTimeoutError);
     expect((error as Error).message).toMatch(/has no load-balancer ingress after 400 ms/);
     expect(calls).toBe(2);
   });
@@ -74,18 +74,18 @@ describe('deadlineMs: one limit for the whole call', () => {
     const server = await serve((_req, res) => sendJson(res, 429, { kind: 'Status', code: 429, reason: 'TooManyRequests' }, { 'retry-after': '20' }));
     const client = clientFor(server, { deadlineMs: 500, retry: { maxElapsedMs: 120_000 } });
     const error = await failureOf(client.readServiceStatus(params));
-    expect(error).toBeInstanceOf(CceApiError);
+    expect(error).toBeInstanceOf(CciApiError);
     expect(error).toMatchObject({ status: 429, retryAfter: 20 });
     expect(server.requests).toHaveLength(1);
   });
 
-  it('retries against a server that stops answering end at the deadline with CceTimeoutError naming it', async () => {
+  it('retries against a server that stops answering end at the deadline with CciTimeoutError naming it', async () => {
     const server = await serve((_req, res, index) => {
       if (index === 0) res.writeHead(503).end();
     });
     const client = clientFor(server, { deadlineMs: 300, timeoutMs: 60_000 });
     const error = await failureOf(client.readServiceStatus(params));
-    expect(error).toBeInstanceOf(CceTimeoutError);
+    expect(error).toBeInstanceOf(CciTimeoutError);
     expect((error as Error).message).toMatch(/did not finish within the client's deadline of 300 ms \(2 attempts\)/);
   });
 
@@ -93,11 +93,11 @@ describe('deadlineMs: one limit for the whole call', () => {
     const server = await serve(() => {});
     const client = clientFor(server, { deadlineMs: 200, timeoutMs: 60_000 });
     const error = await failureOf(client.GET('/api/v1/namespaces/{namespace}/services/{name}/status', { params: { path: params } }));
-    expect(error).toBeInstanceOf(CceTimeoutError);
+    expect(error).toBeInstanceOf(CciTimeoutError);
   });
 
   it('rejects a deadlineMs that is not a positive number', () => {
-    for (const deadlineMs of [0, -5, Number.NaN]) expect(() => createCceClient({ baseUrl: 'http://127.0.0.1:1', deadlineMs })).toThrow(/deadlineMs/);
+    for (const deadlineMs of [0, -5, Number.NaN]) expect(() => createCciClient({ baseUrl: 'http://127.0.0.1:1', deadlineMs })).toThrow(/deadlineMs/);
   });
 });
 
@@ -107,7 +107,7 @@ describe('timed-out requests release their socket and their slot', () => {
     const client = clientFor(server, { timeoutMs: 20, retry: false });
     await failureOf(client.readServiceStatus(params)); // the first timeout (no signal yet: its socket stays)
     const before = openFds();
-    for (let i = 0; i < 150; i++) expect(await failureOf(client.readServiceStatus(params))).toBeInstanceOf(CceTimeoutError);
+    for (let i = 0; i < 150; i++) expect(await failureOf(client.readServiceStatus(params))).toBeInstanceOf(CciTimeoutError);
     // Each socket is being closed as the next call starts; on a loaded machine the last few may still
     // be closing, so give them a moment. A leak keeps ~150 open, far above the allowance.
     await expect.poll(() => openFds() - before, { timeout: 5_000, interval: 50 }).toBeLessThanOrEqual(6);
@@ -123,13 +123,13 @@ describe('timed-out requests release their socket and their slot', () => {
     });
     const client = clientFor(server, { concurrency: 3, timeoutMs: 50, retry: false });
     const results = await Promise.all(Array.from({ length: 12 }, () => failureOf(client.readServiceStatus(params))));
-    for (const error of results) expect(error).toBeInstanceOf(CceTimeoutError);
+    for (const error of results) expect(error).toBeInstanceOf(CciTimeoutError);
     expect(most).toBeLessThanOrEqual(3);
   });
 });
 
 describe('close() means closed', () => {
-  it('new calls reject with CceInputError; calls in flight and calls queued for a slot end with it too', async () => {
+  it('new calls reject with CciInputError; calls in flight and calls queued for a slot end with it too', async () => {
     const server = await serve(() => {});
     const client = clientFor(server, { concurrency: 1 });
     const inFlight = failureOf(client.readServiceStatus(params));
@@ -138,11 +138,11 @@ describe('close() means closed', () => {
     await server.waitForRequests(1);
     await client.close();
     for (const error of await Promise.all([inFlight, queued, viaGet])) {
-      expect(error).toBeInstanceOf(CceInputError);
+      expect(error).toBeInstanceOf(CciInputError);
       expect((error as Error).message).toMatch(/client is closed/);
     }
-    expect(await failureOf(client.readServiceStatus(params))).toBeInstanceOf(CceInputError);
-    expect(await failureOf(client.waitForLoadBalancerIngress(params))).toBeInstanceOf(CceInputError);
+    expect(await failureOf(client.readServiceStatus(params))).toBeInstanceOf(CciInputError);
+    expect(await failureOf(client.waitForLoadBalancerIngress(params))).toBeInstanceOf(CciInputError);
     expect(server.requests).toHaveLength(1);
   });
 
@@ -158,7 +158,7 @@ describe('close() means closed', () => {
     const events = client.watchServices({ namespace: 'default', resourceVersion: '4' });
     expect((await events.next()).value).toMatchObject({ type: 'ADDED' });
     await client.close();
-    expect(await failureOf(events.next())).toBeInstanceOf(CceInputError);
+    expect(await failureOf(events.next())).toBeInstanceOf(CciInputError);
     await closedAtServer;
   });
 
@@ -169,7 +169,7 @@ describe('close() means closed', () => {
     await server.waitForRequests(1);
     await new Promise((resolve) => setTimeout(resolve, 20));
     await client.close();
-    expect(await pending).toBeInstanceOf(CceInputError);
+    expect(await pending).toBeInstanceOf(CciInputError);
     expect(server.requests).toHaveLength(1);
   });
 });

@@ -1,15 +1,15 @@
-import type { IntOrString, LoadBalancerIngress, Service, ServiceList, ServicePort, Status } from '@cce-openapi/types';
+import type { IntOrString, LoadBalancerIngress, Service, ServiceList, ServicePort, Status } from '@cci-openapi/types';
 import { describe, expectTypeOf, it } from 'vitest';
-import { type CceApiError, createCceClient, type CceClient } from '../src/index.js';
+import { type CciApiError, createCciClient, type CciClient } from '../src/index.js';
 
-declare const client: CceClient;
+declare const client: CciClient;
 const PATH = '/api/v1/namespaces/{namespace}/services/{name}/status';
 
 describe('types of the client', () => {
   it('readServiceStatus returns a Service; waitForLoadBalancerIngress the ingress list', () => {
     expectTypeOf(client.readServiceStatus({ namespace: 'default', name: 'redis' })).resolves.toEqualTypeOf<Service>();
     expectTypeOf(client.waitForLoadBalancerIngress({ namespace: 'default', name: 'redis' })).resolves.toEqualTypeOf<LoadBalancerIngress[]>();
-    expectTypeOf(createCceClient).returns.toEqualTypeOf<CceClient>();
+    expectTypeOf(createCciClient).returns.toEqualTypeOf<CciClient>();
   });
 
   it('the example’s fields have the right types', () => {
@@ -69,9 +69,9 @@ describe('types of the client', () => {
     void client.readCoreV1NamespacedServiceStatus({ namespace: 'default', name: 'redis', watch: true });
   });
 
-  it('CceApiError carries the parsed Status', () => {
-    expectTypeOf<CceApiError['body']>().toEqualTypeOf<Status | undefined>();
-    expectTypeOf<CceApiError['status']>().toEqualTypeOf<number>();
-    expectTypeOf<CceApiError['retryAfter']>().toEqualTypeOf<number | undefined>();
+  it('CciApiError carries the parsed Status', () => {
+    expectTypeOf<CciApiError['body']>().toEqualTypeOf<Status | undefined>();
+    expectTypeOf<CciApiError['status']>().toEqualTypeOf<number>();
+    expectTypeOf<CciApiError['retryAfter']>().toEqualTypeOf<number | undefined>();
   });
 });

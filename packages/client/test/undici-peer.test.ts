@@ -48,12 +48,12 @@ describe('loadUndici', () => {
 describe.skipIf(!existsSync(join(packageDir, 'dist', 'node.js')))('the built package without undici installed', () => {
   let project: string;
   beforeAll(() => {
-    project = mkdtempSync(join(tmpdir(), 'cce-no-undici-'));
-    const installed = join(project, 'node_modules', '@cce-openapi', 'client');
+    project = mkdtempSync(join(tmpdir(), 'cci-no-undici-'));
+    const installed = join(project, 'node_modules', '@cci-openapi', 'client');
     mkdirSync(installed, { recursive: true });
     cpSync(join(packageDir, 'package.json'), join(installed, 'package.json'));
     cpSync(join(packageDir, 'dist'), join(installed, 'dist'), { recursive: true });
-    for (const dependency of ['openapi-fetch', 'yaml', '@cce-openapi/types']) {
+    for (const dependency of ['openapi-fetch', 'yaml', '@cci-openapi/types']) {
       mkdirSync(dirname(join(project, 'node_modules', dependency)), { recursive: true });
       symlinkSync(join(rootModules, dependency), join(project, 'node_modules', dependency), 'dir');
     }
@@ -66,13 +66,13 @@ describe.skipIf(!existsSync(join(packageDir, 'dist', 'node.js')))('the built pac
   it.skipIf(existsSync(join(tmpdir(), 'node_modules', 'undici')))('the main entry loads and builds a client, import and require', () => {
     const esm = run(
       'module',
-      `const { createCceClient } = await import('@cce-openapi/client'); createCceClient({ baseUrl: 'http://127.0.0.1:1', token: 't' }); console.log('ok');`,
+      `const { createCciClient } = await import('@cci-openapi/client'); createCciClient({ baseUrl: 'http://127.0.0.1:1', token: 't' }); console.log('ok');`,
     );
     expect(esm.stderr).toBe('');
     expect(esm.stdout.trim()).toBe('ok');
     const cjs = run(
       'commonjs',
-      `const { createCceClient } = require('@cce-openapi/client'); createCceClient({ baseUrl: 'http://127.0.0.1:1', token: 't' }); console.log('ok');`,
+      `const { createCciClient } = require('@cci-openapi/client'); createCciClient({ baseUrl: 'http://127.0.0.1:1', token: 't' }); console.log('ok');`,
     );
     expect(cjs.stderr).toBe('');
     expect(cjs.stdout.trim()).toBe('ok');
@@ -87,11 +87,11 @@ describe.skipIf(!existsSync(join(packageDir, 'dist', 'node.js')))('the built pac
         contexts: [{ name: 'x', context: { cluster: 'c', user: 'u' } }],
         'current-context': 'x',
       });
-      const body = `createCceClientFromKubeconfig({ kubeconfig: ${kubeconfig} }); console.log('ok');
-        try { createCceClientFromKubeconfig({ kubeconfig: ${kubeconfig}, fetch: globalThis.fetch }); } catch (error) { console.log(error.message); }`;
+      const body = `createCciClientFromKubeconfig({ kubeconfig: ${kubeconfig} }); console.log('ok');
+        try { createCciClientFromKubeconfig({ kubeconfig: ${kubeconfig}, fetch: globalThis.fetch }); } catch (error) { console.log(error.message); }`;
       for (const [type, code] of [
-        ['module', `const { createCceClientFromKubeconfig } = await import('@cce-openapi/client/node'); ${body}`],
-        ['commonjs', `const { createCceClientFromKubeconfig } = require('@cce-openapi/client/node'); ${body}`],
+        ['module', `const { createCciClientFromKubeconfig } = await import('@cci-openapi/client/node'); ${body}`],
+        ['commonjs', `const { createCciClientFromKubeconfig } = require('@cci-openapi/client/node'); ${body}`],
       ] as const) {
         const result = run(type, code);
         expect(result.stderr).toBe('');

@@ -1,6 +1,6 @@
-import type { Service } from '@cce-openapi/types';
+import type { Service } from '@cci-openapi/types';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CceTimeoutError } from '../src/errors.js';
+import { CciTimeoutError } from '../src/errors.js';
 import type { WaitForIngressParams, WaitProgress } from '../src/wait-for-ingress.js';
 import { clientFor } from './helpers/client.js';
 import { service, startFakeApiServer, type FakeApiServer } from './helpers/fake-apiserver.js';
@@ -66,10 +66,10 @@ describe('waitForLoadBalancerIngress watches', () => {
     });
   }
 
-  it('ends by its deadline while watching, with a CceTimeoutError that counts the requests, and closes the stream', async () => {
+  it('ends by its deadline while watching, with a CciTimeoutError that counts the requests, and closes the stream', async () => {
     api = await startFakeApiServer([pendingLb()]);
     const error = await wait({ timeoutMs: 1_000 }).result.catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(CceTimeoutError);
+    expect(error).toBeInstanceOf(CciTimeoutError);
     expect((error as Error).message).toMatch(/^Service default\/redis has no load-balancer ingress after 1000 ms \(2 requests, type LoadBalancer\)/);
     await expect.poll(() => api.watches.size, { timeout: 2_000, interval: 5 }).toBe(0);
     // The server was asked to end the stream by the deadline too.
@@ -86,12 +86,12 @@ describe('waitForLoadBalancerIngress watches', () => {
     await expect.poll(() => api.closedWatches(), { timeout: 2_000, interval: 5 }).toBe(1);
   });
 
-  it('a Service deleted while waiting ends the wait with a 404 CceApiError; a missing one fails at the first read', async () => {
+  it('a Service deleted while waiting ends the wait with a 404 CciApiError; a missing one fails at the first read', async () => {
     api = await startFakeApiServer([pendingLb()]);
     const { result } = wait();
     await api.waitForWatches(1);
     api.remove('default', 'redis');
-    await expect(result).rejects.toMatchObject({ name: 'CceApiError', status: 404, reason: 'NotFound' });
+    await expect(result).rejects.toMatchObject({ name: 'CciApiError', status: 404, reason: 'NotFound' });
 
     const missing = await wait({ name: 'nope' }).result.catch((e: unknown) => e);
     expect(missing).toMatchObject({ status: 404 });

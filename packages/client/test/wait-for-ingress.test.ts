@@ -1,6 +1,6 @@
-import type { Service } from '@cce-openapi/types';
+import type { Service } from '@cci-openapi/types';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CceApiError, CceInputError, CceTimeoutError } from '../src/index.js';
+import { CciApiError, CciInputError, CciTimeoutError } from '../src/index.js';
 import { clientFor } from './helpers/client.js';
 import { sendJson, startServer as startAnyServer, type Handler, type TestServer } from './helpers/server.js';
 import { errorCases, exampleService } from './helpers/spec.js';
@@ -69,7 +69,7 @@ describe('waitForLoadBalancerIngress, polling after the watch is refused', () =>
     const error = await clientFor(server, { clock })
       .waitForLoadBalancerIngress({ namespace: 'default', name: 'redis' })
       .catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(CceTimeoutError);
+    expect(error).toBeInstanceOf(CciTimeoutError);
     expect((error as Error).message).toContain('has no load-balancer ingress after 300000 ms');
     // 2 + 3 + 4.5 + 6.75 + 10.125 = 26.375 s, then 18 × 15 s = 296.375 s, and 3.625 s to the deadline.
     expect(clock.sleeps).toEqual([2_000, 3_000, 4_500, 6_750, 10_125, ...Array(18).fill(15_000), 3_625]);
@@ -77,13 +77,13 @@ describe('waitForLoadBalancerIngress, polling after the watch is refused', () =>
     expect(reads()).toHaveLength(24);
   });
 
-  it('times out with a clear CceTimeoutError', async () => {
+  it('times out with a clear CciTimeoutError', async () => {
     server = await startServer((_req, res) => sendJson(res, 200, loadBalancer(0, 1)));
     const clock = virtualClock();
     const error = await clientFor(server, { clock })
       .waitForLoadBalancerIngress({ namespace: 'default', name: 'redis', timeoutMs: 3_000, intervalMs: 20 })
       .catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(CceTimeoutError);
+    expect(error).toBeInstanceOf(CciTimeoutError);
     // 10 growing pauses (2 266.6015625 ms), then what is left of the 3 000 ms. (The read before that
     // last pause runs on a real attempt timer of the 733 ms left, ample for a local server.)
     expect(clock.sleeps).toEqual([20, 30, 45, 67.5, 101.25, 151.875, 227.8125, 341.71875, 512.578125, 768.8671875, 733.3984375]);
@@ -98,7 +98,7 @@ describe('waitForLoadBalancerIngress, polling after the watch is refused', () =>
     const error = await clientFor(server, { timeoutMs: 60_000 })
       .waitForLoadBalancerIngress({ namespace: 'default', name: 'redis', timeoutMs: 400, intervalMs: 10 })
       .catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(CceTimeoutError);
+    expect(error).toBeInstanceOf(CciTimeoutError);
     expect((error as Error).message).toContain('has no load-balancer ingress after 400 ms');
     expect(performance.now() - started).toBeLessThan(5_000);
   });
@@ -109,8 +109,8 @@ describe('waitForLoadBalancerIngress, polling after the watch is refused', () =>
     const error = await clientFor(server)
       .waitForLoadBalancerIngress({ namespace: 'default', name: 'redis', intervalMs: 10 })
       .catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(CceApiError);
-    expect((error as CceApiError).status).toBe(404);
+    expect(error).toBeInstanceOf(CciApiError);
+    expect((error as CciApiError).status).toBe(404);
     expect(server.requests).toHaveLength(1);
   });
 
@@ -131,9 +131,9 @@ describe('waitForLoadBalancerIngress, polling after the watch is refused', () =>
   it('rejects bad timing options and bad names before polling', async () => {
     server = await startServer((_req, res) => sendJson(res, 200, loadBalancer(0, 1)));
     const client = clientFor(server);
-    await expect(client.waitForLoadBalancerIngress({ namespace: 'default', name: 'redis', timeoutMs: 0 })).rejects.toThrow(CceInputError);
-    await expect(client.waitForLoadBalancerIngress({ namespace: 'default', name: 'redis', intervalMs: -5 })).rejects.toThrow(CceInputError);
-    await expect(client.waitForLoadBalancerIngress({ namespace: '..', name: 'redis' })).rejects.toThrow(CceInputError);
+    await expect(client.waitForLoadBalancerIngress({ namespace: 'default', name: 'redis', timeoutMs: 0 })).rejects.toThrow(CciInputError);
+    await expect(client.waitForLoadBalancerIngress({ namespace: 'default', name: 'redis', intervalMs: -5 })).rejects.toThrow(CciInputError);
+    await expect(client.waitForLoadBalancerIngress({ namespace: '..', name: 'redis' })).rejects.toThrow(CciInputError);
     expect(server.requests).toHaveLength(0);
   });
 });

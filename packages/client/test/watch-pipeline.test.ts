@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { CceApiError, CceTimeoutError } from '../src/index.js';
+import { CciApiError, CciTimeoutError } from '../src/index.js';
 import type { ServiceWatchEvent } from '../src/watch.js';
 import { clientFor, TOKEN } from './helpers/client.js';
 import { service, startFakeApiServer, type FakeApiServer } from './helpers/fake-apiserver.js';
@@ -57,14 +57,14 @@ describe('watch streams take the client pipeline', () => {
 
     api.failNext(() => true, 401, 'Unauthorized', 1);
     const error = await first(client.watchServices({ resourceVersion: '100' })).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(CceApiError);
+    expect(error).toBeInstanceOf(CciApiError);
     expect(error).toMatchObject({ status: 401, reason: 'Unauthorized' });
   });
 
-  it('the timeout covers the opening only: headers late → CceTimeoutError; a stream longer than timeoutMs lives on', async () => {
+  it('the timeout covers the opening only: headers late → CciTimeoutError; a stream longer than timeoutMs lives on', async () => {
     plain = await startServer(() => undefined); // never answers
     const error = await first(clientFor(plain, { timeoutMs: 200 }).watchServices({ resourceVersion: '1' })).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(CceTimeoutError);
+    expect(error).toBeInstanceOf(CciTimeoutError);
 
     api = await startFakeApiServer([]);
     const client = clientFor(api.server, { timeoutMs: 400 });

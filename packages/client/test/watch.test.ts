@@ -1,6 +1,6 @@
-import type { Service } from '@cce-openapi/types';
+import type { Service } from '@cci-openapi/types';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CceApiError, CceInputError, CceResponseError } from '../src/errors.js';
+import { CciApiError, CciInputError, CciResponseError } from '../src/errors.js';
 import type { ServiceWatchEvent, WatchServicesParams } from '../src/watch.js';
 import { service, startFakeApiServer, type FakeApiServer } from './helpers/fake-apiserver.js';
 import { clientFor, TOKEN } from './helpers/client.js';
@@ -133,7 +133,7 @@ describe('watchServices', () => {
     await w.stop();
   });
 
-  it('an ERROR event other than 410 ends the watch with a CceApiError carrying its Status', async () => {
+  it('an ERROR event other than 410 ends the watch with a CciApiError carrying its Status', async () => {
     api = await startFakeApiServer([]);
     const w = watcher({ resourceVersion: '100', timeoutSeconds: 30 });
     const pending = w.next().catch((e: unknown) => e);
@@ -142,7 +142,7 @@ describe('watchServices', () => {
       `${JSON.stringify({ type: 'ERROR', object: { kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'InternalError', code: 500, message: 'etcd is sad' } })}\n`,
     );
     const error = await pending;
-    expect(error).toBeInstanceOf(CceApiError);
+    expect(error).toBeInstanceOf(CciApiError);
     expect(error).toMatchObject({ status: 500, reason: 'InternalError', body: { message: 'etcd is sad' } });
     expect((error as Error).message).toContain('ERROR event 500 InternalError: etcd is sad');
   });
@@ -157,12 +157,12 @@ describe('watchServices', () => {
       `${JSON.stringify({ type: 'ERROR', object: { kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'Unauthorized', code: 401, message: echoed } })}\n`,
     );
     const error = await pending;
-    expect(error).toBeInstanceOf(CceApiError);
+    expect(error).toBeInstanceOf(CciApiError);
     expect(error).toMatchObject({ status: 401, body: { message: 'token [REDACTED] was refused' } });
     expect(`${(error as Error).message} ${JSON.stringify(error)}`).not.toContain(TOKEN);
   });
 
-  it('a line longer than maxLineBytes, a line that is not JSON, or an unknown event type is a typed CceResponseError', async () => {
+  it('a line longer than maxLineBytes, a line that is not JSON, or an unknown event type is a typed CciResponseError', async () => {
     api = await startFakeApiServer([]);
     const cases: Array<[string, string]> = [
       ['x'.repeat(3000), 'ResponseTooLarge'],
@@ -176,8 +176,8 @@ describe('watchServices', () => {
       await api.waitForWatches(1);
       api.write(`${line}\n`);
       const error = await pending;
-      expect(error, line.slice(0, 30)).toBeInstanceOf(CceResponseError);
-      expect((error as CceResponseError).reason).toBe(reason);
+      expect(error, line.slice(0, 30)).toBeInstanceOf(CciResponseError);
+      expect((error as CciResponseError).reason).toBe(reason);
       await expect.poll(() => api.watches.size, { timeout: 2_000, interval: 5 }).toBe(0); // the stream was closed
     }
   });
@@ -217,14 +217,14 @@ describe('watchServices', () => {
     const error = await watcher({ resourceVersion: '100' })
       .next()
       .catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(CceApiError);
+    expect(error).toBeInstanceOf(CciApiError);
     expect(error).toMatchObject({ status: 403, reason: 'Forbidden' });
   });
 
   it('rejects bad parameters before any request', async () => {
     api = await startFakeApiServer([]);
     for (const params of [{ resourceVersion: '' }, { timeoutSeconds: 0 }, { maxLineBytes: -1 }, { pageSize: 0 }, { namespace: '..' }, { labelSelector: 3 }]) {
-      await expect(watcher(params as never).next(), JSON.stringify(params)).rejects.toThrow(CceInputError);
+      await expect(watcher(params as never).next(), JSON.stringify(params)).rejects.toThrow(CciInputError);
     }
     expect(api.server.requests).toHaveLength(0);
   });

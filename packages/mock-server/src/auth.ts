@@ -1,4 +1,4 @@
-// Authentication as kube-apiserver does it, plus the CCE API gateway's X-Auth-Token, and a minimal
+// Authentication as kube-apiserver does it, plus the CCI API gateway's X-Auth-Token, and a minimal
 // authorisation: a token may be limited to some namespaces, so clients can be tested against
 // 403 Forbidden as well as 401 Unauthorized.
 //

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// cce-mock: run the mock CCE API from the command line.
+// cci-mock: run the mock CCI API from the command line.
 import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { ScopedToken } from './auth.js';
@@ -41,8 +41,8 @@ function statusList(value: string): Array<500 | 503 | 504> {
   return codes as Array<500 | 503 | 504>;
 }
 
-const program = new Command('cce-mock')
-  .description('A local stand-in for the CCE Kubernetes API: every operation of the spec (read, list, watch Services)')
+const program = new Command('cci-mock')
+  .description('A local stand-in for the CCI Kubernetes API: every operation of the spec (read, list, watch Services)')
   .addOption(new Option('-p, --port <port>', 'port to listen on (0 = any free port)').default(4010).argParser(number('int', 0, 65535)))
   .option('-H, --host <address>', 'address to listen on', '127.0.0.1')
   .option('-f, --fixtures <file>', 'JSON or YAML file (or folder of them) of objects to serve (default: the packaged fixtures)')
@@ -84,14 +84,14 @@ const program = new Command('cce-mock')
     'after',
     `
 Examples:
-  $ cce-mock                                   # http://127.0.0.1:4010, token ${DEFAULT_TOKEN}
-  $ cce-mock --port 0 --fixtures my-services.yaml
-  $ cce-mock --rate-limit 200 --retry-after 1  # 429 past 200 requests/s
-  $ cce-mock --transient-rate 0.1 --reset-every 50 --seed 7
-  $ cce-mock --provision-delay 5000            # LoadBalancer ingress appears after 5 s (a MODIFIED watch event)
-  $ cce-mock --generate 10000                  # 10,000 more Services, for list and watch at scale
-  $ cce-mock --tls-cert server.pem --tls-key server-key.pem --tls-ca ca.pem
-  $ cce-mock --write-kubeconfig mock.kubeconfig  # then: kubectl --kubeconfig mock.kubeconfig get svc
+  $ cci-mock                                   # http://127.0.0.1:4010, token ${DEFAULT_TOKEN}
+  $ cci-mock --port 0 --fixtures my-services.yaml
+  $ cci-mock --rate-limit 200 --retry-after 1  # 429 past 200 requests/s
+  $ cci-mock --transient-rate 0.1 --reset-every 50 --seed 7
+  $ cci-mock --provision-delay 5000            # LoadBalancer ingress appears after 5 s (a MODIFIED watch event)
+  $ cci-mock --generate 10000                  # 10,000 more Services, for list and watch at scale
+  $ cci-mock --tls-cert server.pem --tls-key server-key.pem --tls-ca ca.pem
+  $ cci-mock --write-kubeconfig mock.kubeconfig  # then: kubectl --kubeconfig mock.kubeconfig get svc
 
   $ curl -H 'X-Auth-Token: ${DEFAULT_TOKEN}' http://127.0.0.1:4010/api/v1/namespaces/namespace-test/services/redis/status
   $ curl -H 'X-Auth-Token: ${DEFAULT_TOKEN}' 'http://127.0.0.1:4010/api/v1/services?labelSelector=app%3Dweb&limit=2'
@@ -184,7 +184,7 @@ async function main(): Promise<void> {
   }
 
   const server = await startMockServer(options);
-  process.stdout.write(`cce-mock listening on ${server.url}\n`);
+  process.stdout.write(`cci-mock listening on ${server.url}\n`);
   if (options.tls) process.stdout.write('API-server mode: HTTPS; a client certificate signed by the CA or a token authenticates\n');
   if (flags.token || flags.scopedToken)
     process.stdout.write(
@@ -226,6 +226,6 @@ function mostCommonNamespace(objects: ReadonlyArray<{ metadata?: { namespace?: s
 
 main().catch((error: unknown) => {
   const message = error instanceof FixtureError || error instanceof RangeError ? error.message : String((error as Error)?.message ?? error);
-  process.stderr.write(`cce-mock: ${message}\n`);
+  process.stderr.write(`cci-mock: ${message}\n`);
   process.exit(error instanceof FixtureError || error instanceof RangeError ? 2 : 1);
 });

@@ -9,8 +9,8 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Document } from 'yaml';
-import type { Service } from '@cce-openapi/types';
-import { createSpecValidator, resolvePointer } from '@cce-openapi/spec-kit';
+import type { Service } from '@cci-openapi/types';
+import { createSpecValidator, resolvePointer } from '@cci-openapi/spec-kit';
 import { isDns1035Label, isDns1123Label } from './names.js';
 import { loadBundledSpec, type OpenApiDocument } from './spec.js';
 

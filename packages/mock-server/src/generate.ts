@@ -1,6 +1,6 @@
-// Synthetic Services for scale work (`cce-mock --generate N`): realistic shapes of every type,
+// Synthetic Services for scale work (`cci-mock --generate N`): realistic shapes of every type,
 // spread over a few namespaces, deterministic for a given count (the same N gives the same objects).
-import type { Service } from '@cce-openapi/types';
+import type { Service } from '@cci-openapi/types';
 import { seededRandom } from './faults.js';
 
 const GENERATED_NAMESPACES = ['team-a', 'team-b', 'team-c', 'payments', 'monitoring'] as const;
@@ -33,7 +33,7 @@ export function generateServices(count: number, seed = 1): Service[] {
       namespace,
       uid: uid(random),
       creationTimestamp: new Date(created + index * 60_000).toISOString().replace('.000Z', 'Z'),
-      labels: { app, tier: index % 2 === 0 ? 'backend' : 'frontend', 'generated-by': 'cce-mock' },
+      labels: { app, tier: index % 2 === 0 ? 'backend' : 'frontend', 'generated-by': 'cci-mock' },
     };
     if (type === 'ExternalName') {
       return {

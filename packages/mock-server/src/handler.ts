@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { deref } from './spec.js';
-import type { Status, StatusDetails } from '@cce-openapi/types';
+import type { Status, StatusDetails } from '@cci-openapi/types';
 import { createAuthenticator, mayReadPath, type ClientCertificate, type Principal, type TokenSpec } from './auth.js';
 import { createDiscovery } from './discovery.js';
 import { encodeBody } from './encode.js';

@@ -1,4 +1,4 @@
-// @cce-openapi/mock-server: a local stand-in for the CCE Kubernetes API, driven by the spec.
+// @cci-openapi/mock-server: a local stand-in for the CCI Kubernetes API, driven by the spec.
 export { startMockServer, DEFAULT_TOKEN } from './server.js';
 export type { MockServer, MockServerOptions, MockServerStats, TlsOptions, LimitOptions, RequestLogEntry } from './server.js';
 export type { FaultOptions, RateLimitOptions, TransientOptions, ResetOptions, DelayOptions } from './faults.js';

@@ -1,5 +1,5 @@
-// `cce-mock --write-kubeconfig FILE`: a kubeconfig that points kubectl (and client-node, the Python
-// client, cce-svc) at this mock with no other setup: the server URL, the CA to trust in TLS mode,
+// `cci-mock --write-kubeconfig FILE`: a kubeconfig that points kubectl (and client-node, the Python
+// client, cci-svc) at this mock with no other setup: the server URL, the CA to trust in TLS mode,
 // and a token sent as `Authorization: Bearer`. Written as YAML, as kubectl writes its own.
 import { chmodSync, renameSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
@@ -15,7 +15,7 @@ export interface KubeconfigTarget {
   namespace?: string;
 }
 
-const KUBECONFIG_NAME = 'cce-mock';
+const KUBECONFIG_NAME = 'cci-mock';
 
 function kubeconfigDocument(target: KubeconfigTarget): Record<string, unknown> {
   const url = new URL(target.server);

@@ -2,7 +2,7 @@
 // (url.Values → metav1.ListOptions): the first value of each parameter counts; booleans are true
 // unless "0" or "false"; integers are parsed strictly; selectors are parsed here, so a malformed
 // one is a 400 with kube-apiserver's message before anything is read.
-import type { StatusDetails } from '@cce-openapi/types';
+import type { StatusDetails } from '@cci-openapi/types';
 import { parseFieldSelector, parseLabelSelector, SelectorError, type FieldSelector, type LabelSelector } from './selectors.js';
 
 export interface ListOptions {

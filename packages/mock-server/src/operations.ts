@@ -1,6 +1,6 @@
 // Serving an operation: one generic path for every operation of the spec, chosen by the role
 // derived from the spec (resources.ts) — there is no branch per operation.
-import type { StatusDetails } from '@cce-openapi/types';
+import type { StatusDetails } from '@cci-openapi/types';
 import type { Principal } from './auth.js';
 import { listObjects, type ListScope } from './list.js';
 import { parseListOptions, type ListOptions, type ListProblem } from './list-options.js';

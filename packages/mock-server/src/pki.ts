@@ -6,7 +6,7 @@ export interface ThrowawayPki {
   /** PEM of the CA: what a kubeconfig's certificate-authority-data holds. */
   ca: string;
   server: { cert: string; key: string };
-  /** A client certificate the CA signed (CN "cce-mock-admin"), for certificate users. */
+  /** A client certificate the CA signed (CN "cci-mock-admin"), for certificate users. */
   client: { cert: string; key: string };
 }
 
@@ -21,7 +21,7 @@ export async function createThrowawayPki(hosts: readonly string[] = []): Promise
   // Imported on first use: the certificate generator costs most of a second to load, and a mock
   // started without TLS must not pay for it.
   const { generate } = await import('selfsigned');
-  const ca = await generate([{ name: 'commonName', value: 'cce-mock throw-away CA' }], {
+  const ca = await generate([{ name: 'commonName', value: 'cci-mock throw-away CA' }], {
     ...EC,
     extensions: [
       { name: 'basicConstraints', cA: true, critical: true },
@@ -42,5 +42,5 @@ export async function createThrowawayPki(hosts: readonly string[] = []): Promise
     });
     return { cert: pems.cert, key: pems.private };
   };
-  return { ca: ca.cert, server: await leaf('cce-mock', 'server'), client: await leaf('cce-mock-admin', 'client') };
+  return { ca: ca.cert, server: await leaf('cci-mock', 'server'), client: await leaf('cci-mock-admin', 'client') };
 }

@@ -7,7 +7,7 @@
 //   when the path has none.
 // The resource (used in messages, "services") is the plural path segment before `{name}`, or the
 // last segment of a list path. The kind is the component schema's name ("Service").
-import { deref, refName } from '@cce-openapi/spec-kit';
+import { deref, refName } from '@cci-openapi/spec-kit';
 import type { CompiledOperation, CompiledRoute } from './routes.js';
 import type { OpenApiDocument, ResponseObject } from './spec.js';
 

@@ -1,7 +1,7 @@
 // Route matching derived from the spec's `paths`: each path template becomes a matcher over path
 // segments (the handler passes the decoded path, as kube-apiserver routes on it). Parameters (with
 // their schemas) and the allowed methods come from the path item.
-import { operationsOf } from '@cce-openapi/spec-kit';
+import { operationsOf } from '@cci-openapi/spec-kit';
 import type { HttpMethod, OpenApiDocument, Operation, Parameter } from './spec.js';
 
 export interface CompiledOperation {

@@ -5,7 +5,7 @@ import { STATUS_CODES, createServer as createHttpServer, type IncomingMessage, t
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
-import { createSpecValidator } from '@cce-openapi/spec-kit';
+import { createSpecValidator } from '@cci-openapi/spec-kit';
 import { checkTokens, type TokenSpec } from './auth.js';
 import { createFaultInjector, type FaultOptions } from './faults.js';
 import { loadFixtures } from './fixtures.js';
@@ -50,7 +50,7 @@ export interface MockServerOptions {
   /** Also serve this many synthetic Services (spread over a few namespaces), for scale work. */
   generate?: number;
   /**
-   * The OpenAPI document to serve (default: the bundled spec of @cce-openapi/types). Every
+   * The OpenAPI document to serve (default: the bundled spec of @cci-openapi/types). Every
    * operation in it is routed, with no code change: see "Answers" in the README.
    */
   spec?: OpenApiDocument;
@@ -59,14 +59,14 @@ export interface MockServerOptions {
   /** Watch tuning: BOOKMARK interval, slow-client bound. */
   watch?: WatchSettings;
   /**
-   * Accepted tokens, sent as `Authorization: Bearer` (kube-apiserver) or `X-Auth-Token` (CCE API
+   * Accepted tokens, sent as `Authorization: Bearer` (kube-apiserver) or `X-Auth-Token` (CCI API
    * gateway); default ['mock-token']. A `{ token, namespaces }` entry may read only those namespaces (403 elsewhere).
    */
   tokens?: TokenSpec[];
   /**
    * A request with no credential at all is the user `system:anonymous`, which may read /version and
    * gets 403 Forbidden elsewhere (kube-apiserver's default), instead of 401 Unauthorized. Default:
-   * on in API-server (TLS) mode, off in gateway (HTTP) mode, where the CCE gateway answers 401.
+   * on in API-server (TLS) mode, off in gateway (HTTP) mode, where the CCI gateway answers 401.
    */
   anonymousAuth?: boolean;
   faults?: FaultOptions;

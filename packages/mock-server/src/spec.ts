@@ -1,8 +1,8 @@
-// The bundled OpenAPI description (@cce-openapi/types/openapi.json) is the mock's only source of
+// The bundled OpenAPI description (@cci-openapi/types/openapi.json) is the mock's only source of
 // routes, parameters and error bodies. It is read at run time, not bundled into dist, so a spec
 // change reaches the mock by regenerating the types package alone. Loading and `$ref` following
-// are @cce-openapi/spec-kit's; this file only types the parts of the OpenAPI format the mock reads.
-import { deref as specKitDeref, loadBundledSpec as loadBundle } from '@cce-openapi/spec-kit';
+// are @cci-openapi/spec-kit's; this file only types the parts of the OpenAPI format the mock reads.
+import { deref as specKitDeref, loadBundledSpec as loadBundle } from '@cci-openapi/spec-kit';
 
 /** The parts of an OpenAPI 3.1 document the mock reads (the OpenAPI format itself, not the API's shapes). */
 export interface OpenApiDocument {
@@ -49,7 +49,7 @@ export type HttpMethod = 'get' | 'put' | 'post' | 'delete' | 'options' | 'head' 
 
 export type PathItem = { parameters?: Array<Parameter | Reference> } & Partial<Record<HttpMethod, Operation>>;
 
-/** The bundled spec shipped in @cce-openapi/types, parsed once per process (read-only). */
+/** The bundled spec shipped in @cci-openapi/types, parsed once per process (read-only). */
 export function loadBundledSpec(): OpenApiDocument {
   return loadBundle('types') as OpenApiDocument;
 }

@@ -1,7 +1,7 @@
 // Kubernetes `Status` error bodies, built from the examples the spec gives for each declared error
 // response, so the mock answers exactly what the documentation shows (message and details are
 // filled in for the request at hand).
-import type { Status, StatusDetails } from '@cce-openapi/types';
+import type { Status, StatusDetails } from '@cci-openapi/types';
 import { deref, type MediaType, type OpenApiDocument, type ResponseObject } from './spec.js';
 
 export interface StatusCatalog {

@@ -3,8 +3,8 @@
 // handler's row objects per `includeObject` (k8s.io/apiserver endpoints/handlers/response.go asTable).
 // Service rows come from the client's serviceTableRow: the one place kubectl's Service columns live.
 // Other kinds get kube-apiserver's default convertor: Name and Created At.
-import { SERVICE_TABLE_COLUMNS, serviceTableRow, type TableColumnDefinition } from '@cce-openapi/client';
-import type { Service } from '@cce-openapi/types';
+import { SERVICE_TABLE_COLUMNS, serviceTableRow, type TableColumnDefinition } from '@cci-openapi/client';
+import type { Service } from '@cci-openapi/types';
 import type { TableConversion } from './negotiation.js';
 
 type Meta = { name?: string; creationTimestamp?: string; resourceVersion?: string; selfLink?: string; continue?: string; remainingItemCount?: number } & Record<

@@ -8,7 +8,7 @@
 // - the stream ends after timeoutSeconds (default: a random 30–60 min, as kube-apiserver's
 //   --min-request-timeout gives).
 // Events are newline-delimited JSON, one per line.
-import type { Status } from '@cce-openapi/types';
+import type { Status } from '@cci-openapi/types';
 import { fieldsMatch, labelsMatch } from './selectors.js';
 import { parseResourceVersion, type ListOptions, type ListProblem } from './list-options.js';
 import type { ListScope } from './list.js';

@@ -1,4 +1,4 @@
-// The cce-mock command, run as a subprocess from the built dist/bin.js.
+// The cci-mock command, run as a subprocess from the built dist/bin.js.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,14 +8,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { request, statusPath } from './helpers/http.js';
 
 const bin = join(import.meta.dirname, '..', 'dist', 'bin.js');
-const scratch = mkdtempSync(join(tmpdir(), 'cce-mock-bin-'));
+const scratch = mkdtempSync(join(tmpdir(), 'cci-mock-bin-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 beforeAll(() => {
   if (!existsSync(bin)) throw new Error('dist/bin.js is missing: run `npx tsup` (or `npm run build`) before the tests');
 });
 
-/** Starts cce-mock with the arguments, resolving with its URL once it prints it. */
+/** Starts cci-mock with the arguments, resolving with its URL once it prints it. */
 async function startBin(args: string[]) {
   const child = spawn(process.execPath, [bin, '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
@@ -27,12 +27,12 @@ async function startBin(args: string[]) {
       const match = /listening on (\S+)/.exec(stdout);
       if (match) resolve(match[1] as string);
     });
-    child.on('exit', (code) => reject(new Error(`cce-mock exited with ${code}: ${stderr}`)));
+    child.on('exit', (code) => reject(new Error(`cci-mock exited with ${code}: ${stderr}`)));
   });
   return { child, url, output: () => ({ stdout, stderr }) };
 }
 
-describe('cce-mock', () => {
+describe('cci-mock', () => {
   it('prints its URL, serves, logs requests without headers, and stops cleanly on SIGINT', async () => {
     const { child, url, output } = await startBin(['--log', '--token', 'secret-token-123']);
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);

@@ -9,7 +9,7 @@ import { defaultFixturesPath, FixtureError, loadFixtures, startMockServer } from
 import { request, statusPath } from './helpers/http.js';
 import { serviceProblems, spec } from './helpers/spec.js';
 
-const scratch = mkdtempSync(join(tmpdir(), 'cce-mock-fixtures-'));
+const scratch = mkdtempSync(join(tmpdir(), 'cci-mock-fixtures-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 const write = (name: string, text: string) => {
   const path = join(scratch, name);

@@ -73,7 +73,7 @@ describe('gateway mode (HTTP)', () => {
     expect(answer.body).toMatchObject({ kind: 'Status', reason: 'Unauthorized', code: 401 });
   });
 
-  it('no credential at all is 401 (the CCE gateway has no anonymous user); Basic is no credential', async () => {
+  it('no credential at all is 401 (the CCI gateway has no anonymous user); Basic is no credential', async () => {
     expect((await get(server, READ)).status).toBe(401);
     expect((await get(server, READ, { headers: { authorization: 'Basic YWRtaW46YWRtaW4=' } })).status).toBe(401);
     expect((await get(server, '/version')).status).toBe(401);

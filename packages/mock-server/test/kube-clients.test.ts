@@ -1,4 +1,4 @@
-// The Kubernetes clients people already use, against `cce-mock --write-kubeconfig FILE` and nothing
+// The Kubernetes clients people already use, against `cci-mock --write-kubeconfig FILE` and nothing
 // else: Debian's kubectl (1.20), @kubernetes/client-node, Debian's python3-kubernetes, and this
 // repository's own client through its kubeconfig loader. Each reads and lists Services with the
 // Bearer-token kubeconfig the mock wrote, over HTTPS with the mock's throw-away CA.
@@ -7,20 +7,20 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { serviceTableRow, type Service } from '@cce-openapi/client';
-import { createCceClientFromKubeconfig, type CceClient } from '@cce-openapi/client/node';
-import { runProcess } from '@cce-openapi/test-support';
+import { serviceTableRow, type Service } from '@cci-openapi/client';
+import { createCciClientFromKubeconfig, type CciClient } from '@cci-openapi/client/node';
+import { runProcess } from '@cci-openapi/test-support';
 import YAML from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const bin = join(import.meta.dirname, '..', 'dist', 'bin.js');
-const scratch = mkdtempSync(join(tmpdir(), 'cce-mock-kube-clients-'));
+const scratch = mkdtempSync(join(tmpdir(), 'cci-mock-kube-clients-'));
 const kubeconfig = join(scratch, 'kubeconfig');
 const NAMESPACE = 'namespace-test';
 const inCi = Boolean(process.env.CI);
 
 let mock: ChildProcess | undefined;
-let client: CceClient;
+let client: CciClient;
 /** The Services as the mock serves them, read through this repository's client. */
 let services: Service[];
 
@@ -31,10 +31,10 @@ beforeAll(async () => {
   mock.stdout!.setEncoding('utf8').on('data', (d: string) => (output += d));
   mock.stderr!.setEncoding('utf8').on('data', (d: string) => (output += d));
   await new Promise<void>((resolve, reject) => {
-    mock!.once('exit', (code) => reject(new Error(`cce-mock exited with ${code}: ${output}`)));
+    mock!.once('exit', (code) => reject(new Error(`cci-mock exited with ${code}: ${output}`)));
     mock!.stdout!.on('data', () => output.includes('kubeconfig written to') && resolve());
   });
-  client = createCceClientFromKubeconfig({ kubeconfig, retry: false });
+  client = createCciClientFromKubeconfig({ kubeconfig, retry: false });
   services = (await client.listCoreV1NamespacedService({ namespace: NAMESPACE })).items as Service[];
 }, 60_000);
 
@@ -62,7 +62,7 @@ function run(command: string, args: string[], env: Record<string, string> = {}) 
   return runProcess(command, args, { env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: scratch, ...env }, timeoutMs: 60_000 });
 }
 
-describe('the kubeconfig cce-mock writes', () => {
+describe('the kubeconfig cci-mock writes', () => {
   it('is YAML, readable by its owner only, with the https server, the CA and a token', () => {
     const doc = YAML.parse(readFileSync(kubeconfig, 'utf8'));
     expect(statSync(kubeconfig).mode & 0o777).toBe(0o600);

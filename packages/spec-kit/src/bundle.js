@@ -1,7 +1,7 @@
 // The bundled spec: where it lives, how it is made, how it is read.
 //
 // Two copies of the same bundle exist: spec/dist/openapi.json (what `bundle-spec` writes, read by the
-// generators) and @cce-openapi/types/openapi.json (what the types package ships, read at run time by
+// generators) and @cci-openapi/types/openapi.json (what the types package ships, read at run time by
 // the mock server and by tests of the packages). Every later step reads a bundle, never the split files.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -18,11 +18,11 @@ export const specDistPath = (root = repoRoot) => join(root, 'spec', 'dist', 'ope
 
 /**
  * The bundle the types package ships. `from` is the file or directory whose node_modules resolution
- * applies (default: this package, which finds the workspace's @cce-openapi/types).
+ * applies (default: this package, which finds the workspace's @cci-openapi/types).
  * @param {string} [from]
  */
 export function typesBundlePath(from = fileURLToPath(import.meta.url)) {
-  return createRequire(from).resolve('@cce-openapi/types/openapi.json');
+  return createRequire(from).resolve('@cci-openapi/types/openapi.json');
 }
 
 /** Parses one bundle file. @param {string} path @returns {any} */
@@ -60,7 +60,7 @@ export function loadBundledSpec(which = 'types') {
 }
 
 /**
- * Bundles the split spec of `root` (its redocly.yaml names the API `cce@v1`) with Redocly into
+ * Bundles the split spec of `root` (its redocly.yaml names the API `cci@v1`) with Redocly into
  * `outDir`/openapi.yaml and openapi.json (or only the `formats` asked for).
  * @param {{ root?: string, outDir?: string, formats?: ('yaml' | 'json')[] }} [options]
  * @returns {string} the path of openapi.json
@@ -70,7 +70,7 @@ export function bundleSpec({ root = repoRoot, outDir = join(root, 'spec', 'dist'
   const redocly = createRequire(join(repoRoot, 'package.json')).resolve('@redocly/cli/bin/cli.js');
   for (const ext of formats) {
     try {
-      execFileSync(process.execPath, [redocly, 'bundle', 'cce@v1', '--config', join(root, 'redocly.yaml'), '--output', join(outDir, `openapi.${ext}`)], {
+      execFileSync(process.execPath, [redocly, 'bundle', 'cci@v1', '--config', join(root, 'redocly.yaml'), '--output', join(outDir, `openapi.${ext}`)], {
         cwd: root,
         stdio: ['ignore', 'ignore', 'pipe'],
         env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' },
@@ -89,7 +89,7 @@ export function bundleSpec({ root = repoRoot, outDir = join(root, 'spec', 'dist'
  * @param {{ root?: string }} [options]
  */
 export function bundleFresh({ root = repoRoot } = {}) {
-  const scratch = mkdtempSync(join(tmpdir(), 'cce-openapi-bundle-'));
+  const scratch = mkdtempSync(join(tmpdir(), 'cci-openapi-bundle-'));
   try {
     return readSpec(bundleSpec({ root, outDir: scratch, formats: ['json'] }));
   } finally {

@@ -1,5 +1,5 @@
 // Reads an extract of Kubernetes' own OpenAPI (swagger 2.0) document — the upstream API reference
-// the CCE page copies — into what the structural fidelity check needs: operations by operationId
+// the CCI page copies — into what the structural fidelity check needs: operations by operationId
 // and the definitions they reach.
 import { readFileSync } from 'node:fs';
 

@@ -4,21 +4,21 @@
 //   spec/source/<name>/<document>        the document itself, never edited
 //   spec/source/<name>/deviations.yaml   where the spec deliberately differs from it, with reasons
 //
-// source.yaml `kind` picks the checker: `cce-page` (an exported CCE API reference page; it names its
+// source.yaml `kind` picks the checker: `cci-page` (an exported CCI API reference page; it names its
 // own operation) or `kubernetes-swagger` (an extract of Kubernetes' swagger 2.0 document; `operations`
 // lists the operationIds it covers). Adding an operation therefore means spec files plus one line in
 // a source declaration — no checker names an operation.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import YAML from 'yaml';
-import { readSourcePage } from './cce-page.js';
-import { checkCcePage } from './fidelity/cce-page.js';
+import { readSourcePage } from './cci-page.js';
+import { checkCciPage } from './fidelity/cci-page.js';
 import { checkKubernetesSwagger } from './fidelity/kubernetes-swagger.js';
 import { operationsOf } from './fidelity/reachable.js';
 import { readSwaggerExtract } from './kubernetes-swagger.js';
 
 /**
- * @typedef {{ kind: 'cce-page', document: string } | { kind: 'kubernetes-swagger', document: string, operations: string[], mediaTypes?: Record<string, string> }} SourceDeclaration
+ * @typedef {{ kind: 'cci-page', document: string } | { kind: 'kubernetes-swagger', document: string, operations: string[], mediaTypes?: Record<string, string> }} SourceDeclaration
  * @typedef {{ name: string, dir: string, declaration: SourceDeclaration, deviations: import('./fidelity/declarations.js').Deviation[] }} Source
  */
 
@@ -44,19 +44,19 @@ function validateDeclaration(declaration, where) {
   const d = /** @type {any} */ (declaration);
   if (!d || typeof d !== 'object') throw new Error(`${where}: expected a mapping`);
   if (typeof d.document !== 'string' || !d.document) throw new Error(`${where}: "document" (the file name of the source document) is required`);
-  if (d.kind === 'cce-page') return d;
+  if (d.kind === 'cci-page') return d;
   if (d.kind === 'kubernetes-swagger') {
     if (!Array.isArray(d.operations) || d.operations.length === 0 || !d.operations.every((/** @type {unknown} */ id) => typeof id === 'string')) {
       throw new Error(`${where}: "operations" must list the operationIds this source covers`);
     }
     return d;
   }
-  throw new Error(`${where}: unknown kind ${JSON.stringify(d.kind)} (expected cce-page or kubernetes-swagger)`);
+  throw new Error(`${where}: unknown kind ${JSON.stringify(d.kind)} (expected cci-page or kubernetes-swagger)`);
 }
 
 /**
  * The sources under `sourceDir` (spec/source), by folder name. A tree from before sources had
- * folders (one page + deviations.yaml directly in spec/source) reads as one `cce-page` source, so
+ * folders (one page + deviations.yaml directly in spec/source) reads as one `cci-page` source, so
  * the review kit can still report on an old base commit.
  * @param {string} sourceDir @returns {Source[]}
  */
@@ -77,9 +77,9 @@ export function loadSources(sourceDir) {
     const page = readdirSync(sourceDir).find((file) => file.endsWith('.txt'));
     if (page && existsSync(join(sourceDir, 'deviations.yaml'))) {
       sources.push({
-        name: 'cce-page',
+        name: 'cci-page',
         dir: sourceDir,
-        declaration: { kind: 'cce-page', document: page },
+        declaration: { kind: 'cci-page', document: page },
         deviations: readDeviations(join(sourceDir, 'deviations.yaml')),
       });
     }
@@ -97,8 +97,8 @@ const ratio = (count, what) => `${count.matched}/${count.total} ${what}`;
 function checkSource(source, spec) {
   const document = join(source.dir, source.declaration.document);
   const declared = `${source.deviations.length} declared deviations`;
-  if (source.declaration.kind === 'cce-page') {
-    const report = checkCcePage({ page: readSourcePage(document), spec, deviations: source.deviations });
+  if (source.declaration.kind === 'cci-page') {
+    const report = checkCciPage({ page: readSourcePage(document), spec, deviations: source.deviations });
     const counts = { operations: report.operations, rows: report.rows, statusCodes: report.statusCodes };
     const figure = `${source.name}: ${ratio(report.operations, 'operations')}, ${ratio(report.rows, 'rows')}, ${ratio(report.statusCodes, 'status codes')}, response example ${report.example ? 'matched' : 'NOT matched'}, ${declared}`;
     return {

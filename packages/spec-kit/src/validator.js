@@ -8,7 +8,7 @@ import { encodePointerSegment, deref } from './pointer.js';
 /** @type {any} */ const Ajv2020 = /** @type {any} */ (Ajv2020Module).default ?? Ajv2020Module;
 /** @type {any} */ const addFormats = /** @type {any} */ (addFormatsModule).default ?? addFormatsModule;
 
-const SPEC_ID = 'https://cce-openapi.invalid/openapi.json';
+const SPEC_ID = 'https://cci-openapi.invalid/openapi.json';
 
 /**
  * @param {any} spec the bundled OpenAPI document

@@ -1,6 +1,6 @@
 // The real bundle of this repository, loaded both ways, and the validator over it.
 import { describe, expect, it } from 'vitest';
-import { createSpecValidator, examplesOf, loadBundledSpec, readSpec, specDistPath, typesBundlePath } from '@cce-openapi/spec-kit';
+import { createSpecValidator, examplesOf, loadBundledSpec, readSpec, specDistPath, typesBundlePath } from '@cci-openapi/spec-kit';
 
 describe('the bundle', () => {
   it('loads the types package copy once per process', () => {

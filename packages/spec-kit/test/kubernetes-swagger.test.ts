@@ -1,7 +1,7 @@
 // The structural check on a small, self-contained pair: a two-definition swagger extract and a spec
 // that follows it with two deliberate differences.
 import { describe, expect, it } from 'vitest';
-import { checkKubernetesSwagger, parseSwaggerExtract, reachableDefinitions } from '@cce-openapi/spec-kit';
+import { checkKubernetesSwagger, parseSwaggerExtract, reachableDefinitions } from '@cci-openapi/spec-kit';
 
 const extract = parseSwaggerExtract(
   JSON.stringify({

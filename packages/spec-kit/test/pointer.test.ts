@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { deref, pointerKeys, pointerOf, refName, resolvePointer } from '@cce-openapi/spec-kit';
+import { deref, pointerKeys, pointerOf, refName, resolvePointer } from '@cci-openapi/spec-kit';
 
 const doc = {
   paths: { '/api/v1/services': { get: { responses: { '200': { $ref: '#/components/responses/OK' } } } } },

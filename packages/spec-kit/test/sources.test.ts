@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadSources } from '@cce-openapi/spec-kit';
+import { loadSources } from '@cci-openapi/spec-kit';
 
 let dir: string;
 const write = (path: string, text: string) => {
@@ -18,30 +18,30 @@ describe('loadSources', () => {
     fresh();
     write('upstream/source.yaml', 'kind: kubernetes-swagger\ndocument: k8s.json\noperations: [readCoreV1NamespacedService]\n');
     write('upstream/k8s.json', '{"paths": {}, "definitions": {}}');
-    write('cce-page/source.yaml', 'kind: cce-page\ndocument: page.txt\n');
-    write('cce-page/page.txt', 'GET /x\n');
-    write('cce-page/deviations.yaml', '- field: X\n  aspect: added\n  spec: schema\n  why: because\n');
+    write('cci-page/source.yaml', 'kind: cci-page\ndocument: page.txt\n');
+    write('cci-page/page.txt', 'GET /x\n');
+    write('cci-page/deviations.yaml', '- field: X\n  aspect: added\n  spec: schema\n  why: because\n');
     const sources = loadSources(dir);
     expect(sources.map((source) => [source.name, source.declaration.kind, source.deviations.length])).toEqual([
-      ['cce-page', 'cce-page', 1],
+      ['cci-page', 'cci-page', 1],
       ['upstream', 'kubernetes-swagger', 0],
     ]);
   });
 
-  it('reads a tree from before source folders as one cce-page source', () => {
+  it('reads a tree from before source folders as one cci-page source', () => {
     fresh();
     write('read-service-status.zh-CN.txt', 'GET /x\n');
     write('deviations.yaml', '[]\n');
     expect(loadSources(dir).map((source) => [source.name, source.declaration])).toEqual([
-      ['cce-page', { kind: 'cce-page', document: 'read-service-status.zh-CN.txt' }],
+      ['cci-page', { kind: 'cci-page', document: 'read-service-status.zh-CN.txt' }],
     ]);
   });
 
   it.each([
     ['an unknown kind', 'kind: wiki\ndocument: a.txt\n', /unknown kind "wiki"/],
-    ['a missing document name', 'kind: cce-page\n', /"document" .* is required/],
+    ['a missing document name', 'kind: cci-page\n', /"document" .* is required/],
     ['a swagger source without operations', 'kind: kubernetes-swagger\ndocument: a.txt\n', /"operations" must list the operationIds/],
-    ['a document that is not there', 'kind: cce-page\ndocument: missing.txt\n', /document missing\.txt is not in/],
+    ['a document that is not there', 'kind: cci-page\ndocument: missing.txt\n', /document missing\.txt is not in/],
   ])('refuses %s, naming the file', (_name, declaration, message) => {
     fresh();
     write('a/source.yaml', declaration);
@@ -52,7 +52,7 @@ describe('loadSources', () => {
 
   it('refuses a deviations.yaml that is not a list', () => {
     fresh();
-    write('a/source.yaml', 'kind: cce-page\ndocument: a.txt\n');
+    write('a/source.yaml', 'kind: cci-page\ndocument: a.txt\n');
     write('a/a.txt', 'x');
     write('a/deviations.yaml', 'field: X\n');
     expect(() => loadSources(dir)).toThrow(/deviations\.yaml: expected a list of declarations/);

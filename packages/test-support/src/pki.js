@@ -1,7 +1,7 @@
 // The one throw-away PKI for tests: a CA, a server certificate for the loopback names and a client
 // certificate it signs, plus a client certificate and a CA that have nothing to do with it. Made fresh
 // for each run, keys in memory only. (The mock's own `createThrowawayPki` is product code: what
-// `cce-mock --tls` serves when no certificate files are given.)
+// `cci-mock --tls` serves when no certificate files are given.)
 import { generate } from 'selfsigned';
 
 const EC = /** @type {const} */ ({ keyType: 'ec', curve: 'P-256', algorithm: 'sha256' });
@@ -42,7 +42,7 @@ async function leaf(commonName, ca, usage) {
 
 /** @returns {Promise<import('../index.js').TestPki>} */
 export async function createTestPki() {
-  const [ca, other] = await Promise.all([authority('cce-openapi test CA'), authority('some other CA')]);
+  const [ca, other] = await Promise.all([authority('cci-openapi test CA'), authority('some other CA')]);
   const [server, client, strangerClient] = await Promise.all([
     leaf('127.0.0.1', ca, 'server'),
     leaf('system:admin', ca, 'client'),

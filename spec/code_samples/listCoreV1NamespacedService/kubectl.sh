@@ -1,4 +1,4 @@
-# With kubectl and the cluster's kubeconfig.json (CCE console → cluster → Connection Information → kubectl).
+# With kubectl and the cluster's kubeconfig.json (CCI console → cluster → Connection Information → kubectl).
 export KUBECONFIG=kubeconfig.json
 kubectl get services -n namespace-test -l app=web --chunk-size=50
 # Watch for changes:

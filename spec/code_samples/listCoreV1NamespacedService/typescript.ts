@@ -1,12 +1,11 @@
-// npm install @cce-openapi/client
-import { createCceClient } from '@cce-openapi/client';
+// npm install @cci-openapi/client
+import { createCciClient } from '@cci-openapi/client';
 
-// Through the CCE API gateway. The token is an IAM user token: the
+// Through the CCI API gateway. The token is an IAM user token: the
 // X-Subject-Token header of IAM's POST /v3/auth/tokens (valid 24 h).
-const client = createCceClient({
-  clusterId: 'your-cluster-id',
+const client = createCciClient({
   region: 'cn-north-4',
-  token: process.env.CCE_TOKEN,
+  token: process.env.CCI_TOKEN,
 });
 
 // The Services labelled app=web, 50 per page: follow metadata.continue to the end.

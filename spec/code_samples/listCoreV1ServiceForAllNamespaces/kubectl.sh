@@ -1,3 +1,3 @@
-# With kubectl and the cluster's kubeconfig.json (CCE console → cluster → Connection Information → kubectl).
+# With kubectl and the cluster's kubeconfig.json (CCI console → cluster → Connection Information → kubectl).
 export KUBECONFIG=kubeconfig.json
 kubectl get services --all-namespaces --field-selector metadata.namespace!=kube-system

@@ -1,4 +1,4 @@
-# With kubectl and the cluster's kubeconfig.json (CCE console → cluster → Connection Information → kubectl).
+# With kubectl and the cluster's kubeconfig.json (CCI console → cluster → Connection Information → kubectl).
 export KUBECONFIG=kubeconfig.json
 kubectl get service redis -n namespace-test -o json
 # The same request, raw:

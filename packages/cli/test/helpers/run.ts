@@ -1,7 +1,7 @@
-// Runs the built cce-svc as a subprocess, with a clean environment (no CCE_* from the caller).
+// Runs the built cci-svc as a subprocess, with a clean environment (no CCI_* from the caller).
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { runProcess } from '@cce-openapi/test-support';
+import { runProcess } from '@cci-openapi/test-support';
 
 export const bin = join(import.meta.dirname, '..', '..', 'dist', 'bin.js');
 
@@ -16,7 +16,7 @@ export interface CliResult {
 }
 
 export async function runCli(args: string[], env: Record<string, string> = {}, options: { timeoutMs?: number } = {}): Promise<CliResult> {
-  const clean = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('CCE_'))) as Record<string, string>;
+  const clean = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('CCI_'))) as Record<string, string>;
   const { code, stdout, stderr } = await runProcess(process.execPath, [bin, ...args], { env: { ...clean, ...env }, timeoutMs: options.timeoutMs ?? 45_000 });
   return { code, stdout, stderr };
 }

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Service } from '@cce-openapi/types';
+import type { Service } from '@cci-openapi/types';
 import { exampleService } from './spec.js';
 import { sendJson, startServer, type TestServer } from './server.js';
 

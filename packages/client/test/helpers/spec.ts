@@ -1,7 +1,7 @@
-import type { Service, Status } from '@cce-openapi/types';
-import { readSpec, typesBundlePath } from '@cce-openapi/spec-kit';
+import type { Service, Status } from '@cci-openapi/types';
+import { readSpec, typesBundlePath } from '@cci-openapi/spec-kit';
 
-/** The bundled spec that @cce-openapi/types ships: tests read codes and examples from it, never copies. */
+/** The bundled spec that @cci-openapi/types ships: tests read codes and examples from it, never copies. */
 const spec = readSpec(typesBundlePath()) as {
   paths: Record<string, { get: { responses: Record<string, { $ref: string }> } }>;
   components: {

@@ -1,7 +1,7 @@
-// The test PKI is the repository's one, from @cce-openapi/test-support; the kubeconfig shape is the client's own.
-export { createTestPki as createPki, type TestPki as Pki } from '@cce-openapi/test-support';
+// The test PKI is the repository's one, from @cci-openapi/test-support; the kubeconfig shape is the client's own.
+export { createTestPki as createPki, type TestPki as Pki } from '@cci-openapi/test-support';
 
-/** A CCE-style kubeconfig.json: base64 PEM data fields, contexts `internal` and `external`. */
+/** A CCI-style kubeconfig.json: base64 PEM data fields, contexts `internal` and `external`. */
 export function kubeconfigFor(server: string, ca: string, client: { cert: string; key: string }, extra: { external?: string } = {}) {
   const b64 = (text: string) => Buffer.from(text).toString('base64');
   return {

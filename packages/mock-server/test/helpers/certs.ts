@@ -1,2 +1,2 @@
 // The repository's one test PKI (CA, server and client certificates, and a stranger client certificate).
-export { createTestPki, type TestPki } from '@cce-openapi/test-support';
+export { createTestPki, type TestPki } from '@cci-openapi/test-support';

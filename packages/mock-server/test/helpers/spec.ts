@@ -1,5 +1,5 @@
 // The bundled spec and a JSON Schema validator over it (the repository's shared spec validator).
-import { createSpecValidator, readSpec, typesBundlePath } from '@cce-openapi/spec-kit';
+import { createSpecValidator, readSpec, typesBundlePath } from '@cci-openapi/spec-kit';
 
 export const spec = readSpec(typesBundlePath());
 const validator = createSpecValidator(spec);

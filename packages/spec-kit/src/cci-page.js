@@ -1,4 +1,4 @@
-// Parses the exported text of the CCE API reference page ("查询service状态") into its tables,
+// Parses the exported text of the CCI API reference page ("查询service状态") into its tables,
 // status codes and response example, so that tests can hold the spec against the page row by row.
 //
 // The export flattens each HTML table to one cell per line (blank lines between), and a

@@ -1,4 +1,4 @@
-// Holds the bundled spec against a CCE API reference page, row by row, and against the declared
+// Holds the bundled spec against a CCI API reference page, row by row, and against the declared
 // deviations.
 //
 // The page's tables are recognised by their titles, not their numbers: "路径参数" (path
@@ -15,7 +15,7 @@ import { deref, refName, resolvePointer } from '../pointer.js';
 import { matchDeclarations, normalizeText } from './declarations.js';
 import { reachableSchemas } from './reachable.js';
 
-/** @typedef {import('../cce-page.js').SourcePage} SourcePage */
+/** @typedef {import('../cci-page.js').SourcePage} SourcePage */
 /** @typedef {import('./declarations.js').Finding} Finding */
 /** @typedef {import('./declarations.js').Deviation} Deviation */
 
@@ -104,7 +104,7 @@ function compareRow(
 /**
  * @param {{ page: SourcePage, spec: any, deviations: Deviation[] }} input
  */
-export function checkCcePage({ page, spec, deviations }) {
+export function checkCciPage({ page, spec, deviations }) {
   /** @type {string[]} */
   const problems = [];
   const pathItem = spec.paths?.[page.path];
