@@ -1,5 +1,6 @@
 import type { Status } from '@cci-openapi/types';
-import { CciApiError, CciResponseError, type CciResponseProblem } from './errors.js';
+import { CciApiError, type CciGatewayError, CciResponseError, type CciResponseProblem } from './errors.js';
+import { createGatewayError, parseGatewayBody } from './gateway-error.js';
 import { redact, redactValue } from './redact.js';
 import { parseRetryAfter } from './retry-after.js';
 
@@ -69,8 +70,10 @@ const keptBodyText = (text: string, secrets: readonly string[]) => redact(text, 
  * taken from the answer — the reason phrase, Status.reason and message, the request id, the body —
  * in case a proxy echoes request headers back.
  */
-export function createApiError(received: ReceivedResponse, secrets: readonly string[]): CciApiError {
+export function createApiError(received: ReceivedResponse, secrets: readonly string[]): CciApiError | CciGatewayError {
   const { status, headers, text } = received;
+  const gateway = parseGatewayBody(text);
+  if (gateway) return createGatewayError(status, describeRequest(received.method, received.url), gateway, headers, secrets);
   // Redacted and cut to a bounded depth before anything reads it (a 5,000-deep body would overflow
   // the stack of JSON.stringify(error)).
   const parsed = parseStatus(text);

@@ -20,7 +20,7 @@ function cciEndpoint(region: string): string {
 }
 
 /** Throws CciInputError unless `region` is a DNS label. */
-function checkRegion(region: unknown, name = 'region'): asserts region is string {
+export function checkRegion(region: unknown, name = 'region'): asserts region is string {
   if (typeof region !== 'string' || !DNS_LABEL.test(region)) {
     throw new CciInputError(`${name} must be a DNS label such as cn-north-4 (letters, digits and '-', at most 63), got ${JSON.stringify(region)}.`);
   }
@@ -34,7 +34,7 @@ export function resolveBaseUrl(options: BaseUrlOptions): string {
   const { baseUrl, region } = options;
   if (baseUrl !== undefined) {
     if (region !== undefined) throw new CciInputError('Give either baseUrl or region, not both.');
-    return checkBaseUrl(baseUrl);
+    return checkEndpoint('baseUrl', baseUrl);
   }
   if (region === undefined) {
     throw new CciInputError('No API address: give region (CCI at https://cci.{region}.myhuaweicloud.com) or baseUrl (a CCE cluster, a mock).');
@@ -42,22 +42,23 @@ export function resolveBaseUrl(options: BaseUrlOptions): string {
   return cciEndpoint(region);
 }
 
-function checkBaseUrl(baseUrl: string): string {
+/** An absolute http(s) URL without credentials, query or fragment, returned without its trailing slash. */
+export function checkEndpoint(name: string, value: string): string {
   let url: URL;
   try {
-    url = new URL(baseUrl);
+    url = new URL(value);
   } catch {
-    throw new CciInputError(`baseUrl is not an absolute URL: ${JSON.stringify(baseUrl)}.`);
+    throw new CciInputError(`${name} is not an absolute URL: ${JSON.stringify(value)}.`);
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new CciInputError(`baseUrl must be http: or https:, got ${url.protocol}`);
+    throw new CciInputError(`${name} must be http: or https:, got ${url.protocol}`);
   }
   if (url.username || url.password) {
-    // fetch refuses such URLs, and credentials in a URL end up in logs: use token instead.
-    throw new CciInputError('baseUrl must not contain credentials; pass token or getToken instead.');
+    // fetch refuses such URLs, and credentials in a URL end up in logs.
+    throw new CciInputError(`${name} must not contain credentials; pass them as credential options instead.`);
   }
   if (url.search || url.hash) {
-    throw new CciInputError('baseUrl must not have a query or a fragment.');
+    throw new CciInputError(`${name} must not have a query or a fragment.`);
   }
   return url.href.replace(/\/+$/, '');
 }

@@ -1,14 +1,16 @@
 import type { LoadBalancerIngress, paths, Service } from '@cci-openapi/types';
 import createClient, { type Client, type MergedOptions, type Middleware } from 'openapi-fetch';
 import { ALIASES, type OperationAliases } from './aliases.js';
-import { createTokenSource } from './auth.js';
+import { type AkSkCredentials, createSigner } from './auth/aksk-signer.js';
+import { createIamTokenProvider, type IamPasswordOptions } from './auth/iam-token.js';
+import { BEARER, CREDENTIAL_OPTIONS, createTokenSource, GATEWAY, type RefreshableToken, refreshableSource, type TokenSource } from './auth/token-source.js';
 import { resolveBaseUrl } from './base-url.js';
 import { createResponseError } from './api-error.js';
 import { CciInputError, isCciError } from './errors.js';
 import { OPERATIONS, type GeneratedOperations, type ReadCoreV1NamespacedServiceStatusParams } from './generated/operations.js';
 import { assertHeaders } from './header-value.js';
 import { createLimiter } from './limiter.js';
-import { createNodeWire, type NodeTlsOptions } from './node-wire.js';
+import { createNodeWire, type NodeHttpsAgent, type NodeTlsOptions } from './node-wire.js';
 import { createListWatch, type ListWatchMethods } from './list-watch-client.js';
 import { createOperation, type OperationCall } from './operation.js';
 import { serializePath } from './path-template.js';
@@ -16,7 +18,7 @@ import { createPipeline, type CallContext } from './pipeline.js';
 import { resolveRetryPolicy, type RetryOptions } from './retry-policy.js';
 import { type Clock, REAL_CLOCK } from './sleep.js';
 import { createTransport } from './transport.js';
-import { createFetchWire } from './wire.js';
+import { createFetchWire, type Wire } from './wire.js';
 import { waitForLoadBalancerIngress, type WaitForIngressParams } from './wait-for-ingress.js';
 
 export interface CciClientOptions {
@@ -24,7 +26,19 @@ export interface CciClientOptions {
   region?: string;
   /** … or an explicit base URL: a CCE cluster's kube-apiserver (https://{apiserver}:5443), a mock server. */
   baseUrl?: string;
-  /** CCI API gateway: an IAM token, sent as `X-Auth-Token`. */
+  /**
+   * CCI: sign in as an IAM user with a password. The client gets a project-scoped token from IAM
+   * (POST /v3/auth/tokens), keeps it until shortly before it expires, asks IAM once however many
+   * calls wait, and renews it once when CCI answers 401. Sent as `X-Auth-Token`.
+   */
+  iam?: IamPasswordOptions;
+  /**
+   * CCI: sign every request with an access key pair (AK/SK, `SDK-HMAC-SHA256`), as Huawei Cloud's
+   * SDKs do. `securityToken` for a temporary key, `projectId` sent as `X-Project-Id`. The SK never
+   * leaves this process. `credentialsFromEnv()` reads them from HUAWEICLOUD_SDK_AK / _SK / …
+   */
+  credentials?: AkSkCredentials;
+  /** CCI: an IAM token, sent as `X-Auth-Token`. */
   token?: string;
   /** CCI API gateway: called before every request (IAM tokens expire after 24 h); its result is sent as `X-Auth-Token`. */
   getToken?: () => string | Promise<string>;
@@ -148,6 +162,44 @@ const OPENAPI_FETCH_METHODS = ['GET', 'PUT', 'POST', 'DELETE', 'OPTIONS', 'HEAD'
 
 type FetchInit = { params?: CallContext['params']; middleware?: Middleware[]; fetch?: unknown } & Record<string, unknown>;
 
+/** Every option that names a credential: at most one may be given. */
+const ALL_CREDENTIAL_OPTIONS = ['iam', 'credentials', ...CREDENTIAL_OPTIONS] as const;
+
+/** IAM's answer to a sign-in is small (no catalog); a larger one is refused. */
+const IAM_MAX_RESPONSE_BYTES = 1024 * 1024;
+
+/** How requests prove who sends them, from the one credential option given (or the node entry's exec plugin). */
+function credentialOf(options: CciClientOptions, internals: ClientInternals, context: { wire: Wire; timeoutMs: number; clock: Clock }): TokenSource {
+  const given = ALL_CREDENTIAL_OPTIONS.filter((key) => options[key] !== undefined);
+  if (given.length > 1) {
+    throw new CciInputError(
+      `Give one credential, not ${given.join(' and ')}: iam, credentials, token or getToken for CCI; bearerToken or getBearerToken for a Kubernetes API server.`,
+    );
+  }
+  if (options.credentials !== undefined) {
+    const signer = createSigner(options.credentials);
+    return { kind: 'signed', sign: signer, secrets: options.credentials.securityToken ? [options.credentials.securityToken] : [] };
+  }
+  if (options.iam !== undefined) {
+    // IAM gets its own transport on the same wire: no credential, no retries (a sign-in is a POST,
+    // and one IAM request at a time is the rule), bounded like every call.
+    const iamTransport = createTransport({
+      wire: context.wire,
+      tokenSource: { kind: 'none' },
+      headers: {},
+      retry: resolveRetryPolicy(false),
+      timeoutMs: context.timeoutMs,
+      maxResponseBytes: IAM_MAX_RESPONSE_BYTES,
+      limiter: createLimiter(1),
+      clock: context.clock,
+    });
+    const provider = createIamTokenProvider(options.iam, { region: options.region, send: iamTransport.send, clock: context.clock });
+    return refreshableSource('IAM sign-in', provider, GATEWAY);
+  }
+  if (given.length === 0 && internals.bearer) return refreshableSource('the kubeconfig exec plugin', internals.bearer, BEARER);
+  return createTokenSource(options);
+}
+
 /**
  * A client for the CCI Kubernetes API. Validates every option at once (CciInputError), so a
  * mistake surfaces here and not at the first request.
@@ -159,6 +211,10 @@ export function createCciClient(options: CciClientOptions): CciClient {
 /** What the node entry adds to a client: TLS settings of the node:http wire, or what close() must release. */
 export interface ClientInternals {
   tls?: NodeTlsOptions;
+  /** The https pool of the node:http wire instead of one built from `tls` (an exec plugin's client certificate); destroyed at close(). */
+  httpsAgent?: NodeHttpsAgent;
+  /** A renewable bearer token (a kubeconfig's exec plugin), used when no credential option is given. */
+  bearer?: RefreshableToken;
   onClose?: () => Promise<void>;
 }
 
@@ -168,19 +224,21 @@ export function buildCciClient(options: CciClientOptions, internals: ClientInter
   const baseUrl = resolveBaseUrl(options);
   const fetchImpl = options.fetch ?? globalThis.fetch;
   // node:http unless the caller chose fetch (a fetch of their own, or an undici dispatcher for it).
-  const nodeWire = options.fetch === undefined && options.dispatcher === undefined ? createNodeWire(internals.tls) : undefined;
+  const nodeWire = options.fetch === undefined && options.dispatcher === undefined ? createNodeWire(internals.tls, internals.httpsAgent) : undefined;
   if (nodeWire === undefined && typeof fetchImpl !== 'function') throw new CciInputError('No fetch: pass options.fetch (Node ≥ 18 and browsers have one).');
   const headers = lowerCaseKeys(options.headers);
   const maxResponseBytes = positive('maxResponseBytes', options.maxResponseBytes, CLIENT_DEFAULTS.maxResponseBytes);
   const clock = options.clock === undefined ? REAL_CLOCK : options.clock;
   if (typeof clock !== 'object' || clock === null || typeof clock.now !== 'function' || typeof clock.sleep !== 'function')
     throw new CciInputError('clock must be an object with now() and sleep(ms, signal) functions.');
+  const wire = nodeWire?.wire ?? createFetchWire(fetchImpl, options.dispatcher);
+  const timeoutMs = positive('timeoutMs', options.timeoutMs, CLIENT_DEFAULTS.timeoutMs);
   const transport = createTransport({
-    wire: nodeWire?.wire ?? createFetchWire(fetchImpl, options.dispatcher),
-    tokenSource: createTokenSource(options),
+    wire,
+    tokenSource: credentialOf(options, internals, { wire, timeoutMs, clock }),
     headers,
     retry: resolveRetryPolicy(options.retry),
-    timeoutMs: positive('timeoutMs', options.timeoutMs, CLIENT_DEFAULTS.timeoutMs),
+    timeoutMs,
     maxResponseBytes,
     limiter: createLimiter(positive('concurrency', options.concurrency, CLIENT_DEFAULTS.concurrency, true)),
     ...(options.deadlineMs !== undefined && { deadlineMs: positive('deadlineMs', options.deadlineMs, Infinity, true) }),

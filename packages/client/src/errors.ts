@@ -8,7 +8,7 @@ import type { Status } from '@cci-openapi/types';
 const CCI_ERROR = Symbol.for('@cci-openapi/client:error');
 
 /** Which of the client's errors this is; stable across versions, unlike class names after minification. */
-export type CciErrorKind = 'api' | 'response' | 'timeout' | 'input' | 'network';
+export type CciErrorKind = 'api' | 'gateway' | 'auth' | 'response' | 'timeout' | 'input' | 'network';
 
 /** The base of every error the client throws. Test for it with `isCciError(error)`, or `isCciError(error, 'api')`. */
 export abstract class CciError extends Error {
@@ -23,6 +23,8 @@ export abstract class CciError extends Error {
 
 interface KindToError {
   api: CciApiError;
+  gateway: CciGatewayError;
+  auth: CciAuthError;
   response: CciResponseError;
   timeout: CciTimeoutError;
   input: CciInputError;
@@ -78,6 +80,72 @@ export class CciApiError extends CciError {
     assignAnswer(this, fields);
     if (fields.body !== undefined) this.body = fields.body;
     if (fields.retryAfter !== undefined) this.retryAfter = fields.retryAfter;
+  }
+}
+
+/** What Huawei Cloud's API gateway answers when it refuses a call itself (sign-in, throttling), instead of a Kubernetes `Status`. */
+export interface GatewayErrorBody {
+  error_code: string;
+  error_msg: string;
+  request_id?: string;
+}
+
+/**
+ * Huawei Cloud's API gateway, in front of CCI, refused the call itself: `{"error_code":
+ * "APIGW.0301", "error_msg": …, "request_id": …}` instead of a Kubernetes `Status`. Mostly
+ * sign-in (`APIGW.0301` wrong or missing credentials or signature, `APIGW.0307` a token to renew,
+ * `APIGW.0302` no permission), also throttling (`APIGW.0308`). `hint` says what to check.
+ */
+export class CciGatewayError extends CciError {
+  override name = 'CciGatewayError';
+  readonly kind = 'gateway' as const;
+  /** HTTP status code. */
+  status: number;
+  /** The gateway's `error_code`, e.g. `APIGW.0301` (newer gateways write `APIG.0301`). */
+  code: string;
+  /** The gateway's `error_msg` (credentials cut out). */
+  gatewayMessage: string;
+  /** The gateway's `request_id` (or the `X-Request-Id` header): quote it to Huawei Cloud's support. */
+  requestId?: string;
+  /** What to check, when the code says (the machine's clock, the token's region, the SK …). */
+  hint?: string;
+  /** The body as sent (credentials cut out). */
+  body: GatewayErrorBody;
+
+  constructor(message: string, fields: { status: number; body: GatewayErrorBody; requestId?: string; hint?: string }) {
+    super(message);
+    this.status = fields.status;
+    this.code = fields.body.error_code;
+    this.gatewayMessage = fields.body.error_msg;
+    this.body = fields.body;
+    if (fields.requestId !== undefined) this.requestId = fields.requestId;
+    if (fields.hint !== undefined) this.hint = fields.hint;
+  }
+}
+
+/** Where a credential was to come from when getting it failed. */
+export type CciAuthSource = 'iam' | 'exec-plugin';
+
+/**
+ * The credential could not be had: IAM refused the user name and password (`status` is IAM's
+ * answer), or a kubeconfig's exec plugin failed. The message says what to check; it never holds
+ * the password, the SK or a token.
+ */
+export class CciAuthError extends CciError {
+  override name = 'CciAuthError';
+  readonly kind = 'auth' as const;
+  /** Which sign-in failed. */
+  source: CciAuthSource;
+  /** IAM's HTTP status, when IAM answered. */
+  status?: number;
+  /** An exec plugin's exit code, when it exited. */
+  exitCode?: number;
+
+  constructor(message: string, fields: { source: CciAuthSource; status?: number; exitCode?: number; cause?: unknown }) {
+    super(message, fields.cause === undefined ? undefined : { cause: fields.cause });
+    this.source = fields.source;
+    if (fields.status !== undefined) this.status = fields.status;
+    if (fields.exitCode !== undefined) this.exitCode = fields.exitCode;
   }
 }
 

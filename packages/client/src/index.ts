@@ -4,8 +4,23 @@ import { OPERATIONS } from './generated/operations.js';
 
 export { createCciClient, CLIENT_DEFAULTS } from './client.js';
 export type { CciClient, CciClientExtras, CciClientOptions, ReadServiceStatusParams } from './client.js';
-export { CciApiError, CciError, CciInputError, CciNetworkError, CciResponseError, CciTimeoutError, isCciError } from './errors.js';
-export type { CciErrorKind, CciResponseProblem } from './errors.js';
+export {
+  CciApiError,
+  CciAuthError,
+  CciError,
+  CciGatewayError,
+  CciInputError,
+  CciNetworkError,
+  CciResponseError,
+  CciTimeoutError,
+  isCciError,
+} from './errors.js';
+export type { CciAuthSource, CciErrorKind, CciResponseProblem, GatewayErrorBody } from './errors.js';
+// Signing in: AK/SK from the environment, the option types of each way.
+export { CREDENTIAL_ENV, credentialsFromEnv } from './auth/env.js';
+export type { AkSkCredentials } from './auth/aksk-signer.js';
+export type { IamPasswordOptions } from './auth/iam-token.js';
+export type { RefreshableToken } from './auth/token-source.js';
 export { createRedactor, MIN_SECRET_LENGTH, REDACTED, redact } from './redact.js';
 export type { Redactor } from './redact.js';
 export { clampDelay, MAX_TIMER_MS } from './sleep.js';

@@ -1,9 +1,10 @@
 // The kubeconfig loader of the Node entry: a YAML or JSON kubeconfig (kubectl's, or the
-// kubeconfig.json of the CCI console) → where the API server is and how to prove who we are.
+// kubeconfig.json of the CCE console) → where the API server is and how to prove who we are.
 // It reads what kubectl reads for a cluster and a user, with kubectl's rules (file paths relative
 // to the kubeconfig, current-context), and refuses what it will not do rather than ignore it.
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
+import { type ExecPluginConfig, parseExecConfig } from './auth/exec-config.js';
 import { CciInputError } from './errors.js';
 import { FileReadProblem, readRegularFile } from './regular-file.js';
 
@@ -23,10 +24,13 @@ export interface KubeconfigCredentials {
   /** Absolute path of user.tokenFile: re-read while the client runs, as kubectl does (rotated tokens). */
   tokenFile?: string;
   /**
-   * The user authenticates through a credential plugin this client does not run, on purpose: an
-   * `exec` command or an `auth-provider`. The client refuses it unless a credential is given explicitly.
+   * The user authenticates through a credential plugin: an `exec` command (run by the client as
+   * kubectl runs it; see `exec`) or an `auth-provider` (not run: the client refuses it unless a
+   * credential is given explicitly).
    */
   plugin?: 'exec' | 'auth-provider';
+  /** The user's exec credential plugin (e.g. cci-iam-authenticator), checked; its command resolved as kubectl resolves it. */
+  exec?: ExecPluginConfig;
 }
 
 type Entry = Record<string, unknown>;
@@ -84,12 +88,11 @@ export function loadKubeconfig(source: string | object, contextName?: string): K
       if (token === undefined) throw new CciInputError(`kubeconfig ${userPath}.tokenFile: ${(error as Error).message}`);
     }
   }
-  const plugin =
-    user.exec !== undefined && user.exec !== null
-      ? 'exec'
-      : user['auth-provider'] !== undefined && user['auth-provider'] !== null
-        ? 'auth-provider'
-        : undefined;
+  const hasExec = user.exec !== undefined && user.exec !== null;
+  const hasAuthProvider = user['auth-provider'] !== undefined && user['auth-provider'] !== null;
+  if (hasExec && hasAuthProvider) throw new CciInputError(`kubeconfig ${userPath} has both exec and auth-provider; give one (as kubectl requires).`);
+  const exec = hasExec ? parseExecConfig(user.exec, `${userPath}.exec`, baseDir, cluster) : undefined;
+  const plugin = hasExec ? 'exec' : hasAuthProvider ? 'auth-provider' : undefined;
   const namespace = text(context, `contexts[${chosen}].context`, 'namespace', false);
 
   const credentials: KubeconfigCredentials = {
@@ -103,6 +106,7 @@ export function loadKubeconfig(source: string | object, contextName?: string): K
     ...(token !== undefined && { token }),
     ...(tokenFile !== undefined && { tokenFile }),
     ...(plugin !== undefined && { plugin }),
+    ...(exec !== undefined && { exec }),
   };
   loaded.add(credentials);
   return credentials;

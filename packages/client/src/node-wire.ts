@@ -16,6 +16,9 @@ export interface NodeTlsOptions {
   rejectUnauthorized?: boolean;
 }
 
+/** An https pool of the caller's for the wire (node.ts: one that presents an exec plugin's client certificate). */
+export type NodeHttpsAgent = Https.Agent;
+
 export interface NodeWire {
   wire: Wire;
   /** Closes every pooled and open connection. */
@@ -58,19 +61,20 @@ function nodeModules(): NodeModules | undefined {
 }
 
 /**
- * The wire over node:http/https with keep-alive pools: on Node it takes half the CPU of Node's
+ * The wire over node:http/https with keep-alive pools (`agent`, when given, is the https one): on Node it takes half the CPU of Node's
  * fetch per request and none of the memory its WebAssembly HTTP parser takes (docs/benchmarks.md).
  * Undefined where there is no node:http. Like fetch, it asks for compression (a long list from a
  * remote cluster is mostly repetition) and decodes gzip, deflate and br; the body limit counts
  * decoded bytes.
  */
-export function createNodeWire(tls: NodeTlsOptions = {}): NodeWire | undefined {
+export function createNodeWire(tls: NodeTlsOptions = {}, agent?: NodeHttpsAgent): NodeWire | undefined {
   const modules = nodeModules();
   if (modules === undefined) return undefined;
   const { http, https, stream, zlib } = modules;
   // keepAlive: sockets are reused across calls (and unref'd while idle, so they keep no process alive).
   const httpAgent = new http.Agent({ keepAlive: true });
-  const httpsAgent = new https.Agent({ keepAlive: true, ...(tls as Https.AgentOptions) });
+  // An agent given (an exec plugin's client certificate, node.ts) carries the TLS settings itself; it is this wire's to destroy.
+  const httpsAgent = agent ?? new https.Agent({ keepAlive: true, ...(tls as Https.AgentOptions) });
 
   const wire: Wire = (request) => {
     const headers = request.headers instanceof Headers ? Object.fromEntries(request.headers) : { ...request.headers };

@@ -1,5 +1,5 @@
 import { createResponseError, describeRequest, type ReceivedResponse } from './api-error.js';
-import type { TokenSource } from './auth.js';
+import type { TokenSource } from './auth/token-source.js';
 import { CciInputError, CciNetworkError, CciTimeoutError, isCciError } from './errors.js';
 import type { Limiter } from './limiter.js';
 import { BodyTooLargeError } from './read-body.js';
@@ -86,8 +86,8 @@ export function createTransport(config: TransportConfig): Transport {
   // header: X-Auth-Token (CCI gateway) or Authorization: Bearer (kube-apiserver).
   const fixedHeaders: Record<string, string> =
     tokenSource.kind === 'static' ? { ...config.headers, [tokenSource.header]: tokenSource.headerValue(tokenSource.token) } : config.headers;
-  const fixedSecrets = tokenSource.kind === 'static' ? Object.freeze([tokenSource.token]) : NO_SECRETS;
-  const tokenFunction = tokenSource.kind !== 'none' && tokenSource.header === 'authorization' ? 'getBearerToken' : 'getToken';
+  const fixedSecrets = tokenSource.kind === 'static' ? Object.freeze([tokenSource.token]) : tokenSource.kind === 'signed' ? tokenSource.secrets : NO_SECRETS;
+  const tokenFunction = tokenSource.kind === 'dynamic' ? tokenSource.name : 'the token source';
   /** What close() ends: every attempt and token wait in progress. */
   const pending = new Set<Pending>();
   let closedWith: Error | undefined;
@@ -97,12 +97,12 @@ export function createTransport(config: TransportConfig): Transport {
 
   function headersFor(token: string | undefined, given: Headers | undefined): Record<string, string> | Headers {
     if (given === undefined)
-      return token === undefined || tokenSource.kind === 'none' ? fixedHeaders : { ...config.headers, [tokenSource.header]: tokenSource.headerValue(token) };
+      return token === undefined || tokenSource.kind !== 'dynamic' ? fixedHeaders : { ...config.headers, [tokenSource.header]: tokenSource.headerValue(token) };
     // A Request's headers (client.GET's, or one that middleware saw) already hold the configured
     // ones and are taken as they are, so middleware can change or remove any; only the credential
     // is added here, per attempt, and middleware never sees it.
     const headers = new Headers(given);
-    if (token !== undefined && tokenSource.kind !== 'none') headers.set(tokenSource.header, tokenSource.headerValue(token));
+    if (token !== undefined && tokenSource.kind === 'dynamic') headers.set(tokenSource.header, tokenSource.headerValue(token));
     else if (tokenSource.kind === 'static') headers.set(tokenSource.header, tokenSource.headerValue(tokenSource.token));
     return headers;
   }
@@ -138,7 +138,7 @@ export function createTransport(config: TransportConfig): Transport {
   /** The credential for one attempt, from the token source, bounded like the attempt; its failures are typed. */
   async function tokenFor(request: SendRequest, ms: number): Promise<string | undefined> {
     if (tokenSource.kind !== 'dynamic') return undefined;
-    let work: Promise<string>;
+    let work: Promise<string | undefined>;
     try {
       work = tokenSource.getToken();
     } catch (error) {
@@ -149,14 +149,14 @@ export function createTransport(config: TransportConfig): Transport {
         work,
         ms,
         request.signal,
-        () => new CciTimeoutError(`${tokenFunction}() did not return a token within ${Math.round(ms)} ms (${describeRequest(request.method, request.url)}).`),
+        () => new CciTimeoutError(`${tokenFunction} did not return a token within ${Math.round(ms)} ms (${describeRequest(request.method, request.url)}).`),
       );
     } catch (error) {
       if (isCciError(error) || (request.signal?.aborted && error === request.signal.reason)) throw error;
       // A token source may reject with anything, even a bare string: the caller gets a typed error
       // with the original as `cause`. Its text is not quoted, as it may carry a credential.
       const what = error instanceof Error ? `${error.name}` : `a ${error === null ? 'null' : typeof error}`;
-      throw new CciInputError(`${tokenFunction}() failed (${what}; see cause), so ${describeRequest(request.method, request.url)} was not sent.`, {
+      throw new CciInputError(`${tokenFunction} failed (${what}; see cause), so ${describeRequest(request.method, request.url)} was not sent.`, {
         cause: error,
       });
     }
@@ -205,7 +205,8 @@ export function createTransport(config: TransportConfig): Transport {
       (async (): Promise<Received> => {
         let url = request.url;
         for (let hop = 0; ; hop++) {
-          const sent: WireRequest = { method: request.method, url, headers };
+          // A signature covers the URL of this hop and the headers and body exactly as sent.
+          const sent: WireRequest = { method: request.method, url, headers: tokenSource.kind === 'signed' ? await signed(url, headers, request) : headers };
           if (request.body !== undefined) sent.body = request.body;
           if (signal) sent.signal = signal;
           current = wire(sent);
@@ -274,6 +275,17 @@ export function createTransport(config: TransportConfig): Transport {
         },
       );
     });
+  }
+
+  /** The headers of one hop with the AK/SK signature's headers added (names lower-cased: the signature covers them as sent). */
+  async function signed(url: string, headers: Record<string, string> | Headers, request: SendRequest): Promise<Record<string, string>> {
+    // The configured headers' names are lower-case already (client.ts); a Headers object's too.
+    const plain: Record<string, string> = headers instanceof Headers ? Object.fromEntries(headers) : { ...headers };
+    const sign = (tokenSource as Extract<TokenSource, { kind: 'signed' }>).sign;
+    return Object.assign(
+      plain,
+      await sign({ method: request.method, url, headers: plain, ...(request.body !== undefined && { body: request.body }) }, Date.now()),
+    );
   }
 
   function networkError(request: SendRequest, error: unknown): unknown {
@@ -346,6 +358,10 @@ export function createTransport(config: TransportConfig): Transport {
     // `lastStart`: no retry starts after it (retry.maxElapsedMs).
     const end = Math.min(started + deadlineMs, request.deadline ?? Infinity);
     const lastStart = Math.min(started + retry.maxElapsedMs, end);
+    // A renewable token refused with 401 is renewed and the request sent once more, whatever its
+    // method: the server refused it before acting on it. (An attempt with no token from a renewable
+    // source proved itself otherwise, by an exec plugin's client certificate: renewed the same way.)
+    let renewed = tokenSource.kind !== 'dynamic' || tokenSource.invalidate === undefined;
     for (let attempt = 1; ; attempt++) {
       const left = end - clock.now();
       if (left <= 0) throw deadlineError(request, attempt - 1);
@@ -364,6 +380,11 @@ export function createTransport(config: TransportConfig): Transport {
       } catch (error) {
         failure = networkError(request, error);
         if (byDeadline && isCciError(failure, 'timeout')) failure = deadlineError(request, attempt);
+      }
+      if (received?.status === 401 && !renewed) {
+        renewed = true;
+        (tokenSource as { invalidate: (token: string | undefined) => void }).invalidate(token);
+        continue;
       }
       const again =
         retryable &&

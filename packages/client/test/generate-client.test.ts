@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTokenSource } from '../src/auth.js';
+import { createTokenSource } from '../src/auth/token-source.js';
 import type { OperationDescriptor } from '../src/descriptor.js';
 import { CciApiError, CciInputError } from '../src/errors.js';
 import { createLimiter } from '../src/limiter.js';

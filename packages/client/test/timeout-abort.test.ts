@@ -31,7 +31,10 @@ describe('per-request timeout', () => {
     expect(error).toBeInstanceOf(CciTimeoutError);
     expect((error as Error).message).toMatch(/GET http:\/\/127\.0\.0\.1:\d+\/api\/v1\/namespaces\/default\/services\/redis\/status timed out after 200 ms/);
     expect(performance.now() - started).toBeGreaterThanOrEqual(195);
-    expect(server.requests).toHaveLength(1);
+    // Not retried: no second request follows, even a while later. (On a loaded machine the one
+    // request may not have reached the server within the 200 ms: at most one, not exactly one.)
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(server.requests.length).toBeLessThanOrEqual(1);
   });
 
   it('covers the body: a server stalling mid-body times out and the connection is closed', async () => {
