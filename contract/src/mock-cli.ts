@@ -17,7 +17,10 @@ export interface MockProcess {
 
 /** Starts cci-mock and waits until it has written its kubeconfig. */
 export async function startMockWithKubeconfig(kubeconfig: string, extraArgs: string[] = []): Promise<MockProcess> {
-  const child = spawn(process.execPath, [MOCK_BIN, '--port', '0', '--write-kubeconfig', kubeconfig, ...extraArgs], { stdio: ['ignore', 'pipe', 'pipe'] });
+  // --profile kube: compared with a real kube-apiserver, the mock plays one (not CCI's gateway).
+  const child = spawn(process.execPath, [MOCK_BIN, '--profile', 'kube', '--port', '0', '--write-kubeconfig', kubeconfig, ...extraArgs], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout?.on('data', (chunk) => (output += chunk));
   child.stderr?.on('data', (chunk) => (output += chunk));

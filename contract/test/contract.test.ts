@@ -33,7 +33,13 @@ describe.skipIf(!server)('contract: mock vs kube-apiserver', () => {
     real = { name: 'real', target: { url: server.url, ca: readFileSync(server.servingCa) }, tokens };
     // The mock keeps its own fixtures (the same Services); it learns the same two tokens.
     // Anonymous requests allowed, as kube-apiserver's default (--anonymous-auth=true): they get 403, not 401.
-    mock = await startMockServer({ port: 0, anonymousAuth: true, tokens: [tokens.admin, { token: tokens.reader, namespaces: [], user: 'reader' }] });
+    // The kube profile: the contract compares the mock with kube-apiserver itself, not with CCI's gateway.
+    mock = await startMockServer({
+      profile: 'kube',
+      port: 0,
+      anonymousAuth: true,
+      tokens: [tokens.admin, { token: tokens.reader, namespaces: [], user: 'reader' }],
+    });
     mockParty = { name: 'mock', target: { url: mock.url }, tokens };
     // Every kube-apiserver creates default/kubernetes for itself; the mock gets the same object
     // through its store, so that both hold the same Services.

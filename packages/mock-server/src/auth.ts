@@ -62,7 +62,7 @@ export function checkTokens(tokens: readonly TokenSpec[]): void {
 }
 
 /** Finds who presented the token, comparing in constant time (hashing first equalises lengths). */
-function tokenAuthenticator(tokens: readonly TokenSpec[]): (presented: string | undefined) => Principal | undefined {
+export function tokenAuthenticator(tokens: readonly TokenSpec[]): (presented: string | undefined) => Principal | undefined {
   const known = tokens.map((spec) =>
     typeof spec === 'string'
       ? { digest: digest(spec), principal: { user: 'mock-user' } as Principal }

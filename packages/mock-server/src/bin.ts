@@ -5,9 +5,10 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import type { ScopedToken } from './auth.js';
 import type { FaultOptions } from './faults.js';
 import { FixtureError } from './fixtures.js';
+import { demoCredentialLines } from './gateway/banner.js';
 import { writeKubeconfig } from './kubeconfig-writer.js';
 import { createThrowawayPki } from './pki.js';
-import { DEFAULT_TOKEN, startMockServer, type MockServerOptions } from './server.js';
+import { DEFAULT_TOKEN, startMockServer, type MockProfile, type MockServerOptions } from './server.js';
 
 function number(kind: 'int' | 'float', min: number, max = Infinity) {
   return (value: string): number => {
@@ -42,13 +43,27 @@ function statusList(value: string): Array<500 | 503 | 504> {
 }
 
 const program = new Command('cci-mock')
-  .description('A local stand-in for the CCI Kubernetes API: every operation of the spec (read, list, watch Services)')
+  .description(
+    'A local stand-in for the CCI Kubernetes API: every operation of the spec (read, list, watch Services). ' +
+      "Profile cci (default): CCI behind Huawei Cloud's API gateway — IAM tokens (POST /v3/auth/tokens), AK/SK signatures, " +
+      "the gateway's error bodies, no lists or watches across all namespaces. Profile kube: a plain kube-apiserver.",
+  )
+  .addOption(
+    new Option(
+      '--profile <name>',
+      'cci: CCI behind the API gateway (IAM, AK/SK, gateway errors); kube: kube-apiserver (Bearer, client certificates, anonymous, Status errors)',
+    )
+      .choices(['cci', 'kube'])
+      .default('cci'),
+  )
   .addOption(new Option('-p, --port <port>', 'port to listen on (0 = any free port)').default(4010).argParser(number('int', 0, 65535)))
   .option('-H, --host <address>', 'address to listen on', '127.0.0.1')
   .option('-f, --fixtures <file>', 'JSON or YAML file (or folder of them) of objects to serve (default: the packaged fixtures)')
   .addOption(new Option('--generate <n>', 'also serve N synthetic Services over a few namespaces (scale work)').argParser(number('int', 0, 1_000_000)))
   .addOption(new Option('--history-size <n>', 'changes kept for watches and continue tokens; older ones get 410 Expired').argParser(number('int', 1)))
-  .option('-t, --token <token>', `accepted X-Auth-Token (repeatable; default ${DEFAULT_TOKEN})`, collect)
+  .option('-t, --token <token>', `accepted static token, X-Auth-Token or Bearer, never expiring (repeatable; default ${DEFAULT_TOKEN})`, collect)
+  .option('--token-lifetime <seconds>', 'cci: how long an IAM token issued by the mock is accepted (default 86400, 24 h)', number('int', 1))
+  .option('--max-body-size <bytes>', 'cci: largest body of an AK/SK-signed request (default 12 MiB); larger gets 413', number('int', 0))
   .option('--scoped-token <token=namespaces>', 'a token that may read only these comma-separated namespaces (403 elsewhere; repeatable)', scopedToken)
   .option('--rate-limit <rps>', 'answer 429 past this many requests per second (token bucket)', number('float', 0.001))
   .option('--rate-limit-burst <n>', 'requests allowed in a burst (default: the rate)', number('int', 1))
@@ -65,16 +80,16 @@ const program = new Command('cci-mock')
   .option('--seed <n>', 'seed of the random fault choices', number('int', 0), 1)
   .option('--tls-cert <file>', 'API-server mode: serve HTTPS with this PEM certificate …')
   .option('--tls-key <file>', '… this PEM private key …')
-  .option('--tls-ca <file>', '… and accept client certificates signed by this PEM CA (requested, not required, as kube-apiserver does)')
+  .option('--tls-ca <file>', '… and (kube) accept client certificates signed by this PEM CA (requested, not required, as kube-apiserver does)')
   .option(
     '--write-kubeconfig <file>',
     'write a kubeconfig for kubectl & co. (server, CA, Bearer token); without --tls-* files, serves HTTPS with a throw-away CA',
   )
   .addOption(
-    new Option('--anonymous-auth <on|off>', 'no credential at all: system:anonymous, 403 except /version (default on with TLS; off over HTTP: 401)').choices([
-      'on',
-      'off',
-    ]),
+    new Option(
+      '--anonymous-auth <on|off>',
+      'kube: no credential at all is system:anonymous, 403 except /version (default on with TLS; off over HTTP: 401)',
+    ).choices(['on', 'off']),
   )
   .option('--max-header-size <bytes>', 'largest request head accepted', number('int', 1024))
   .option('--headers-timeout <ms>', 'time allowed to send the request head', number('int', 1))
@@ -84,21 +99,26 @@ const program = new Command('cci-mock')
     'after',
     `
 Examples:
-  $ cci-mock                                   # http://127.0.0.1:4010, token ${DEFAULT_TOKEN}
+  $ cci-mock                                   # http://127.0.0.1:4010 as CCI; prints the demo IAM user and AK/SK
+  $ cci-mock --profile kube                    # as a kube-apiserver: all-namespace lists, Status errors
+  $ cci-mock --token-lifetime 60               # IAM tokens expire after a minute (then APIGW.0307)
   $ cci-mock --port 0 --fixtures my-services.yaml
   $ cci-mock --rate-limit 200 --retry-after 1  # 429 past 200 requests/s
   $ cci-mock --transient-rate 0.1 --reset-every 50 --seed 7
   $ cci-mock --provision-delay 5000            # LoadBalancer ingress appears after 5 s (a MODIFIED watch event)
   $ cci-mock --generate 10000                  # 10,000 more Services, for list and watch at scale
   $ cci-mock --tls-cert server.pem --tls-key server-key.pem --tls-ca ca.pem
-  $ cci-mock --write-kubeconfig mock.kubeconfig  # then: kubectl --kubeconfig mock.kubeconfig get svc
+  $ cci-mock --profile kube --write-kubeconfig mock.kubeconfig  # then: kubectl --kubeconfig mock.kubeconfig get svc -A
 
   $ curl -H 'X-Auth-Token: ${DEFAULT_TOKEN}' http://127.0.0.1:4010/api/v1/namespaces/namespace-test/services/redis/status
-  $ curl -H 'X-Auth-Token: ${DEFAULT_TOKEN}' 'http://127.0.0.1:4010/api/v1/services?labelSelector=app%3Dweb&limit=2'
+  $ curl -H 'X-Auth-Token: ${DEFAULT_TOKEN}' 'http://127.0.0.1:4010/api/v1/namespaces/namespace-test/services?labelSelector=app%3Dweb&limit=2'
   $ curl -N -H 'X-Auth-Token: ${DEFAULT_TOKEN}' 'http://127.0.0.1:4010/api/v1/namespaces/namespace-test/services?watch=true'`,
   );
 
 type Flags = {
+  profile: MockProfile;
+  tokenLifetime?: number;
+  maxBodySize?: number;
   port: number;
   host: string;
   fixtures?: string;
@@ -161,8 +181,13 @@ async function main(): Promise<void> {
   const flags = program.opts<Flags>();
   const tlsFiles = [flags.tlsCert, flags.tlsKey, flags.tlsCa];
   if (tlsFiles.some(Boolean) && !tlsFiles.every(Boolean)) program.error('error: --tls-cert, --tls-key and --tls-ca go together', { exitCode: 2 });
+  if (flags.profile === 'cci' && flags.anonymousAuth)
+    program.error('error: --anonymous-auth is for --profile kube (the CCI gateway has no anonymous user)', { exitCode: 2 });
+  if (flags.profile === 'kube' && flags.tokenLifetime !== undefined)
+    program.error('error: --token-lifetime is for --profile cci (kube has no IAM)', { exitCode: 2 });
 
-  const options: MockServerOptions = { port: flags.port, host: flags.host, faults: faultsFrom(flags) };
+  const options: MockServerOptions = { profile: flags.profile, port: flags.port, host: flags.host, faults: faultsFrom(flags) };
+  if (flags.tokenLifetime !== undefined) options.tokenLifetimeMs = flags.tokenLifetime * 1000;
   if (flags.fixtures) options.fixtures = flags.fixtures;
   if (flags.generate !== undefined) options.generate = flags.generate;
   if (flags.historySize !== undefined) options.historySize = flags.historySize;
@@ -179,13 +204,16 @@ async function main(): Promise<void> {
   if (flags.maxHeaderSize !== undefined) options.limits.maxHeaderSize = flags.maxHeaderSize;
   if (flags.headersTimeout !== undefined) options.limits.headersTimeoutMs = flags.headersTimeout;
   if (flags.requestTimeout !== undefined) options.limits.requestTimeoutMs = flags.requestTimeout;
+  if (flags.maxBodySize !== undefined) options.limits.maxBodyBytes = flags.maxBodySize;
   if (flags.log) {
     options.onRequest = (entry) => process.stderr.write(`${entry.method} ${entry.path} ${entry.status} ${entry.durationMs.toFixed(1)}ms\n`);
   }
 
   const server = await startMockServer(options);
   process.stdout.write(`cci-mock listening on ${server.url}\n`);
-  if (options.tls) process.stdout.write('API-server mode: HTTPS; a client certificate signed by the CA or a token authenticates\n');
+  if (flags.profile === 'cci') for (const line of demoCredentialLines(server.url)) process.stdout.write(`${line}\n`);
+  if (options.tls && flags.profile === 'kube') process.stdout.write('API-server mode: HTTPS; a client certificate signed by the CA or a token authenticates\n');
+  else if (options.tls) process.stdout.write('HTTPS: a token or an AK/SK signature authenticates\n');
   if (flags.token || flags.scopedToken)
     process.stdout.write(
       `accepting ${(flags.token?.length ?? 0) + (flags.scopedToken?.length ?? 0)} configured token(s) in Authorization: Bearer or X-Auth-Token\n`,

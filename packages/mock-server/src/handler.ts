@@ -3,6 +3,8 @@
 // path parameters → the operation (operations.ts, the same generic code for every operation of the
 // spec) → encoding. The order follows kube-apiserver: a malformed request is refused before
 // anything else, authentication before routing, content negotiation before the lookup.
+// In the `cci` profile a gateway (gateway/) stands in front: it serves IAM's token API and does the
+// authentication, answering its refusals in its own body rather than as a Kubernetes Status.
 import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { deref } from './spec.js';
@@ -12,6 +14,7 @@ import { createDiscovery } from './discovery.js';
 import { encodeBody } from './encode.js';
 import { NAMESPACE_PATH, readNamespace } from './namespaces.js';
 import type { FaultInjector } from './faults.js';
+import type { Gateway } from './gateway/index.js';
 import { pathSegmentProblems } from './names.js';
 import { ENCODABLE_TYPES, negotiate, negotiateRepresentation, wantsPretty, type EncodableType } from './negotiation.js';
 import { serveOperation } from './operations.js';
@@ -32,6 +35,8 @@ export interface MockRequest {
   headers: IncomingHttpHeaders;
   /** The client certificate: presented, verified, its CN (API-server mode, where it is always set). */
   clientCertificate?: ClientCertificate;
+  /** The body, read only when the gateway needs it (IAM, signed requests); 'too-large' past its limit. */
+  body?: Buffer | 'too-large';
 }
 
 export type MockReply =
@@ -53,6 +58,8 @@ export interface HandlerContext {
   /** No credential at all is `system:anonymous` (403 except /version) rather than 401 (see auth.ts). */
   anonymous?: boolean;
   watch?: WatchSettings;
+  /** The `cci` profile: the API gateway's authentication and IAM; kube-apiserver's when absent. */
+  gateway?: Gateway;
 }
 
 /** Parses a query string leniently (like Go's URL.Query(): undecodable pairs are dropped). */
@@ -73,7 +80,7 @@ function parseQuery(rawQuery: string): Map<string, string> {
 }
 
 /** Splits the request target into a raw path and a raw query; undefined when it is not a usable target. */
-function splitTarget(url: string): { rawPath: string; rawQuery: string } | undefined {
+export function splitTarget(url: string): { rawPath: string; rawQuery: string } | undefined {
   let target = url;
   if (/^https?:\/\//i.test(target)) {
     try {
@@ -91,7 +98,7 @@ function splitTarget(url: string): { rawPath: string; rawQuery: string } | undef
 const INVALID_ESCAPE = /%(?![0-9A-Fa-f]{2})/;
 
 export function createHandler(context: HandlerContext): (request: MockRequest) => MockReply {
-  const { spec, routes, catalog, store, faults, mutualTls } = context;
+  const { spec, routes, catalog, store, faults, mutualTls, gateway } = context;
   const authenticateRequest = createAuthenticator({ tokens: context.tokens, anonymous: context.anonymous ?? false });
   const discovery = createDiscovery(spec, routes);
 
@@ -111,7 +118,11 @@ export function createHandler(context: HandlerContext): (request: MockRequest) =
     authenticateRequest(request.headers, mutualTls ? (request.clientCertificate ?? { presented: false, verified: false }) : undefined);
 
   return (request) => {
-    const requestId = randomUUID();
+    // Behind the gateway, X-Request-Id is the gateway's (32 hex digits) and Audit-Id kube-apiserver's.
+    const requestId = gateway ? gateway.requestId() : randomUUID();
+    const auditId = gateway ? randomUUID() : requestId;
+    // The gateway's clock is the mock's clock (`now`), so a client can measure its skew from Date.
+    const dated = (): Record<string, string> => (gateway ? { date: new Date(gateway.now()).toUTCString() } : {});
     let pretty = false;
     // Errors too are written in the negotiated type (YAML for a YAML client), as kube-apiserver does.
     let mediaType: EncodableType = 'application/json';
@@ -119,8 +130,15 @@ export function createHandler(context: HandlerContext): (request: MockRequest) =
       'content-type': mediaType,
       'cache-control': 'no-cache, private',
       'x-request-id': requestId,
-      'audit-id': requestId,
+      'audit-id': auditId,
+      ...dated(),
       ...extra,
+    });
+    const gatewayAnswer = (answer: { status: number; headers: Record<string, string>; body: string }, extra: Record<string, string> = {}): MockReply => ({
+      kind: 'reply',
+      status: answer.status,
+      headers: { ...answer.headers, ...dated(), ...extra },
+      body: answer.body,
     });
     const reply = (status: number, body: unknown, extraHeaders: Record<string, string> = {}): MockReply => ({
       kind: 'reply',
@@ -159,6 +177,12 @@ export function createHandler(context: HandlerContext): (request: MockRequest) =
     const accept = firstHeader(request.headers.accept);
     mediaType = (negotiate(accept, ENCODABLE_TYPES) as EncodableType | undefined) ?? 'application/json';
 
+    // 1b. The gateway: a body over its limit, then IAM's token API (another service: no faults, no token).
+    if (gateway && request.body === 'too-large') return gatewayAnswer(gateway.refusal('bodyTooLarge', requestId), { connection: 'close' });
+    const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+    const iam = gateway?.iam({ method: request.method, rawPath: target.rawPath, query, body }, requestId);
+    if (iam) return gatewayAnswer(iam);
+
     // 2. Faults act like the gateway in front of the API server: before authentication.
     const fault = faults.decide();
     if (fault.kind === 'reset') return { kind: 'reset' };
@@ -169,9 +193,16 @@ export function createHandler(context: HandlerContext): (request: MockRequest) =
       return fail(fault.status, undefined, fault.retryAfterSeconds === undefined ? {} : { 'retry-after': String(fault.retryAfterSeconds) });
     }
 
-    // 3. Authentication.
-    const principal = authenticate(request);
-    if (!principal) return fail(401);
+    // 3. Authentication: the gateway's (cci) or kube-apiserver's (kube).
+    let principal: Principal | undefined;
+    if (gateway) {
+      const verdict = gateway.authenticate({ method: request.method, rawPath: target.rawPath, rawQuery: target.rawQuery, headers: request.headers, body });
+      if ('refusal' in verdict) return gatewayAnswer(gateway.refusal(verdict.refusal, requestId));
+      principal = verdict.principal;
+    } else {
+      principal = authenticate(request);
+      if (!principal) return fail(401);
+    }
 
     // 3b. Discovery (/api, /api/v1, /apis, /version), derived from the spec's operations.
     const discovered = discovery.document(target.rawPath, request.headers.host ?? '');
@@ -241,7 +272,7 @@ export function createHandler(context: HandlerContext): (request: MockRequest) =
     }
 
     // 7. The operation (authorisation, lookup, list, watch), the same code for every operation.
-    const outcome = serveOperation(store, { role, params, query, principal, apiVersion: apiVersionOf(match.route.template) });
+    const outcome = serveOperation(store, { role, params, query, principal, apiVersion: apiVersionOf(match.route.template), namespacedOnly: Boolean(gateway) });
 
     // 8. Encoding.
     if (outcome.kind === 'status') {

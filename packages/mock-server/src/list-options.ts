@@ -31,7 +31,8 @@ export interface ListProblem {
   continueToken?: string;
 }
 
-const goBool = (value: string | undefined) => value !== undefined && value !== '0' && value.toLowerCase() !== 'false';
+/** Go's ParseBool as kube-apiserver applies it to `watch` and friends: anything but 0/false is true. */
+export const goBool = (value: string | undefined) => value !== undefined && value !== '0' && value.toLowerCase() !== 'false';
 
 /** strconv.ParseInt(value, 10, 64), with Go's error text. */
 function goInt(value: string): number | string {

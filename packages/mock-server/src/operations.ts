@@ -3,7 +3,8 @@
 import type { StatusDetails } from '@cci-openapi/types';
 import type { Principal } from './auth.js';
 import { listObjects, type ListScope } from './list.js';
-import { parseListOptions, type ListOptions, type ListProblem } from './list-options.js';
+import { clusterScopeRefusal } from './gateway/cluster-scope.js';
+import { goBool, parseListOptions, type ListOptions, type ListProblem } from './list-options.js';
 import type { OperationRole } from './resources.js';
 import type { ObjectStore } from './store.js';
 import { checkWatchStart } from './watch.js';
@@ -22,6 +23,8 @@ export interface OperationRequest {
   principal: Principal;
   /** The apiVersion of the objects at this path ("v1" under /api/v1, "group/version" under /apis). */
   apiVersion: string;
+  /** CCI's shared cluster: lists and watches across all namespaces are refused (gateway/cluster-scope.ts). */
+  namespacedOnly?: boolean;
 }
 
 const fromProblem = (problem: ListProblem): Outcome => ({
@@ -76,6 +79,10 @@ export function serveOperation(store: ObjectStore, request: OperationRequest): O
     return { kind: 'status', code: 404, overrides: { message: `${role.resource} ${JSON.stringify(name)} not found`, details: { name, kind: role.resource } } };
   }
 
+  if (request.namespacedOnly && namespace === undefined) {
+    const verb = goBool(request.query.get('watch')) ? 'watch' : 'list';
+    return { kind: 'status', code: 403, overrides: { reason: 'Forbidden', ...clusterScopeRefusal(principal.user, verb, role.resource) } };
+  }
   const options = parseListOptions(request.query);
   if ('problem' in options) return fromProblem(options.problem);
   const refused = forbidden(principal, options.watch ? 'watch' : 'list', role.resource, namespace);

@@ -7,10 +7,14 @@ import type { AddressInfo, Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import { createSpecValidator } from '@cci-openapi/spec-kit';
 import { checkTokens, type TokenSpec } from './auth.js';
+import { readBoundedBody } from './body.js';
 import { createFaultInjector, type FaultOptions } from './faults.js';
+import { DEMO_ACCESS_KEY, DEMO_IAM_USER, DEMO_TEMPORARY_KEY, type AccessKey, type IamUser } from './gateway/credentials.js';
+import { createGateway, type Gateway } from './gateway/index.js';
+import { DEFAULT_TOKEN_LIFETIME_MS } from './gateway/tokens.js';
 import { loadFixtures } from './fixtures.js';
 import { generateServices } from './generate.js';
-import { createHandler, type MockReply } from './handler.js';
+import { createHandler, splitTarget, type MockReply } from './handler.js';
 import { compileRoutes } from './routes.js';
 import { loadBundledSpec, type OpenApiDocument } from './spec.js';
 import { createStatusCatalog } from './status.js';
@@ -35,9 +39,21 @@ export interface LimitOptions {
   requestTimeoutMs?: number;
   /** Idle time before a kept-alive connection is closed. Default 5 s. */
   keepAliveTimeoutMs?: number;
+  /** `cci` profile: largest body of an AK/SK-signed request (the gateway's 12 MB); larger gets 413. Default 12 MiB. */
+  maxBodyBytes?: number;
 }
 
+/**
+ * Whom the mock plays. `cci` (the default): CCI behind Huawei Cloud's API gateway — IAM tokens from
+ * `POST /v3/auth/tokens`, AK/SK signatures, the gateway's refusal bodies, no lists or watches across
+ * all namespaces. `kube`: a plain kube-apiserver — Bearer and X-Auth-Token with the static tokens,
+ * client certificates, anonymous access, Kubernetes Status bodies for 401 and 403.
+ */
+export type MockProfile = 'cci' | 'kube';
+
 export interface MockServerOptions {
+  /** Whom the mock plays: `cci` (default) or `kube`, see MockProfile. */
+  profile?: MockProfile;
   /** Port to listen on; 0 (the default) picks a free one. */
   port?: number;
   /** Address to listen on; default 127.0.0.1. */
@@ -59,16 +75,25 @@ export interface MockServerOptions {
   /** Watch tuning: BOOKMARK interval, slow-client bound. */
   watch?: WatchSettings;
   /**
-   * Accepted tokens, sent as `Authorization: Bearer` (kube-apiserver) or `X-Auth-Token` (CCI API
-   * gateway); default ['mock-token']. A `{ token, namespaces }` entry may read only those namespaces (403 elsewhere).
+   * Accepted static tokens, sent as `Authorization: Bearer` (kube-apiserver) or `X-Auth-Token` (CCI API
+   * gateway); default ['mock-token']. A `{ token, namespaces }` entry may read only those namespaces
+   * (403 elsewhere). They never expire, in both profiles.
    */
   tokens?: TokenSpec[];
   /**
-   * A request with no credential at all is the user `system:anonymous`, which may read /version and
-   * gets 403 Forbidden elsewhere (kube-apiserver's default), instead of 401 Unauthorized. Default:
-   * on in API-server (TLS) mode, off in gateway (HTTP) mode, where the CCI gateway answers 401.
+   * `kube` profile: a request with no credential at all is the user `system:anonymous`, which may
+   * read /version and gets 403 Forbidden elsewhere (kube-apiserver's default), instead of 401
+   * Unauthorized. Default: on with `tls`, off over HTTP. The `cci` profile has no anonymous user.
    */
   anonymousAuth?: boolean;
+  /** `cci` profile: the IAM user who may get tokens (default DEMO_IAM_USER). */
+  iamUser?: IamUser;
+  /** `cci` profile: access keys for AK/SK signing (default DEMO_ACCESS_KEY and DEMO_TEMPORARY_KEY). */
+  accessKeys?: AccessKey[];
+  /** `cci` profile: how long an issued IAM token is accepted (default 24 h, as IAM's). */
+  tokenLifetimeMs?: number;
+  /** The mock's clock in epoch ms (default Date.now): token expiry and the X-Sdk-Date window use it. */
+  now?: () => number;
   faults?: FaultOptions;
   /**
    * API-server mode: HTTPS that requests a client certificate but does not require one, as
@@ -115,6 +140,26 @@ export interface MockServer {
 
 export const DEFAULT_TOKEN = 'mock-token';
 
+/** The gateway of the `cci` profile from the options; undefined for `kube`, which refuses its options. */
+function gatewayFor(options: MockServerOptions, tokens: readonly TokenSpec[]): Gateway | undefined {
+  const profile = options.profile ?? 'cci';
+  if (profile !== 'cci' && profile !== 'kube') throw new RangeError(`profile must be 'cci' or 'kube', got ${JSON.stringify(profile)}`);
+  if (profile === 'kube') {
+    const misplaced = (['iamUser', 'accessKeys', 'tokenLifetimeMs'] as const).filter((name) => options[name] !== undefined);
+    if (misplaced.length > 0) throw new RangeError(`${misplaced.join(', ')}: only the 'cci' profile signs in through IAM and AK/SK`);
+    return undefined;
+  }
+  if (options.anonymousAuth) throw new RangeError("anonymousAuth: the 'cci' profile has no anonymous user (the gateway answers 401)");
+  return createGateway({
+    tokens,
+    iamUser: options.iamUser ?? DEMO_IAM_USER,
+    accessKeys: options.accessKeys ?? [DEMO_ACCESS_KEY, DEMO_TEMPORARY_KEY],
+    tokenLifetimeMs: options.tokenLifetimeMs ?? DEFAULT_TOKEN_LIFETIME_MS,
+    now: options.now ?? Date.now,
+    maxBodyBytes: options.limits?.maxBodyBytes ?? 12 * 1024 * 1024,
+  });
+}
+
 function clientErrorStatus(code: string | undefined): { status: number; reason?: string; message: string } {
   if (code === 'HPE_HEADER_OVERFLOW') return { status: 431, reason: 'RequestEntityTooLarge', message: 'request header fields too large' };
   if (code === 'ERR_HTTP_REQUEST_TIMEOUT') return { status: 408, reason: 'Timeout', message: 'the client did not send a complete request in time' };
@@ -131,6 +176,9 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   const faults = createFaultInjector(options.faults);
   const tokens = options.tokens ?? [DEFAULT_TOKEN];
   checkTokens(tokens);
+  const gateway = gatewayFor(options, tokens);
+  // Client certificates are kube-apiserver's; the CCI gateway serves HTTPS without asking for one.
+  const mutualTls = Boolean(options.tls) && !gateway;
   const store = createStore(objects, {
     validate,
     ...(options.historySize !== undefined ? { historySize: options.historySize } : {}),
@@ -143,9 +191,10 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     store,
     faults,
     tokens,
-    mutualTls: Boolean(options.tls),
-    anonymous: options.anonymousAuth ?? Boolean(options.tls),
+    mutualTls,
+    anonymous: !gateway && (options.anonymousAuth ?? Boolean(options.tls)),
     ...(options.watch ? { watch: options.watch } : {}),
+    ...(gateway && { gateway }),
   });
 
   const limits = options.limits ?? {};
@@ -170,8 +219,17 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   const onRequest = (req: IncomingMessage, res: ServerResponse) => {
     const started = performance.now();
     stats.requests += 1;
-    // The body of a GET means nothing here; read and drop it so keep-alive works.
-    req.resume();
+    const bodyLimit = gateway?.bodyLimit(splitTarget(req.url ?? '/')?.rawPath ?? '', req.headers) ?? 0;
+    if (bodyLimit === 0) {
+      // The body of a GET means nothing here; read and drop it so keep-alive works.
+      req.resume();
+      answer(req, res, started, undefined);
+    } else {
+      void readBoundedBody(req, bodyLimit).then((body) => body && answer(req, res, started, body));
+    }
+  };
+
+  const answer = (req: IncomingMessage, res: ServerResponse, started: number, body: Buffer | 'too-large' | undefined) => {
     const socket = req.socket as Socket & Partial<TLSSocket>;
     let verdict: MockReply;
     try {
@@ -180,7 +238,8 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
         httpVersion: req.httpVersion,
         url: req.url ?? '/',
         headers: req.headers,
-        ...(options.tls && { clientCertificate: clientCertificateOf(socket as TLSSocket) }),
+        ...(mutualTls && { clientCertificate: clientCertificateOf(socket as TLSSocket) }),
+        ...(body !== undefined && { body }),
       });
     } catch (error) {
       // A bug in the mock must cost one request, never the process.
@@ -237,7 +296,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
           cert: options.tls.cert,
           key: options.tls.key,
           ca: options.tls.ca,
-          requestCert: true,
+          requestCert: mutualTls,
           rejectUnauthorized: false,
           minVersion: 'TLSv1.2',
         },

@@ -1,6 +1,6 @@
 // Answers where kube-apiserver v1.20 behaves in a way one would not guess, each found by the contract
 // suite (contract/) comparing the mock with a real kube-apiserver, and kept here against the mock's
-// real HTTP server.
+// real HTTP server. The `kube` profile: these are kube-apiserver's answers.
 import { get } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMockServer, type MockServer } from '../src/index.js';
@@ -8,7 +8,7 @@ import { request, TOKEN } from './helpers/http.js';
 
 let server: MockServer;
 beforeAll(async () => {
-  server = await startMockServer({ port: 0 });
+  server = await startMockServer({ profile: 'kube', port: 0 });
 });
 afterAll(() => server.close());
 
@@ -98,7 +98,7 @@ describe('a list in namespace ".." or "." lists every namespace (the storage key
       code: 400,
       message: `Name parameter invalid: "..": may not be '..'`,
     });
-    const scoped = await startMockServer({ port: 0, tokens: [{ token: 'team', namespaces: ['namespace-test'] }] });
+    const scoped = await startMockServer({ profile: 'kube', port: 0, tokens: [{ token: 'team', namespaces: ['namespace-test'] }] });
     try {
       expect((await rawGet(scoped.url, '/api/v1/namespaces/%2e%2e/services', 'team')).status).toBe(403);
     } finally {

@@ -1,6 +1,7 @@
 // Credentials as Kubernetes clients send them: `Authorization: Bearer` next to the gateway's
 // X-Auth-Token; API-server mode requests a client certificate without requiring one; no credential
 // at all is system:anonymous (403, /version readable) in API-server mode and 401 in gateway mode.
+// All in the `kube` profile (the cci profile's gateway: gateway-iam.test.ts, profiles.test.ts).
 import { request as httpsRequest } from 'node:https';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMockServer, type MockServer } from '../src/index.js';
@@ -57,7 +58,7 @@ function get(server: MockServer, path: string, options: { headers?: Record<strin
 describe('gateway mode (HTTP)', () => {
   let server: MockServer;
   beforeAll(async () => {
-    server = await startMockServer({ port: 0, tokens: ['gateway-token', { token: 'reader-token', namespaces: [], user: 'reader' }] });
+    server = await startMockServer({ profile: 'kube', port: 0, tokens: ['gateway-token', { token: 'reader-token', namespaces: [], user: 'reader' }] });
   });
   afterAll(() => server?.close());
 
@@ -95,7 +96,7 @@ describe('API-server mode (TLS): a client certificate is requested, not required
   let server: MockServer;
   beforeAll(async () => {
     [pki, stranger] = await Promise.all([createThrowawayPki(), createTestPki()]);
-    server = await startMockServer({ port: 0, tls: { cert: pki.server.cert, key: pki.server.key, ca: pki.ca } });
+    server = await startMockServer({ profile: 'kube', port: 0, tls: { cert: pki.server.cert, key: pki.server.key, ca: pki.ca } });
   });
   afterAll(() => server?.close());
 
@@ -137,7 +138,7 @@ describe('API-server mode (TLS): a client certificate is requested, not required
   });
 
   it('with anonymousAuth: false, no credential is 401', async () => {
-    const strict = await startMockServer({ port: 0, tls: { cert: pki.server.cert, key: pki.server.key, ca: pki.ca }, anonymousAuth: false });
+    const strict = await startMockServer({ profile: 'kube', port: 0, tls: { cert: pki.server.cert, key: pki.server.key, ca: pki.ca }, anonymousAuth: false });
     try {
       expect((await get(strict, READ, { ca: pki.ca })).status).toBe(401);
       expect((await get(strict, '/version', { ca: pki.ca })).status).toBe(401);

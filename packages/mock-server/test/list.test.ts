@@ -1,4 +1,5 @@
-// List operations, served from the spec's …List operations: namespaces, selectors, pages.
+// List operations, served from the spec's …List operations: namespaces, selectors, pages. The
+// `kube` profile, which lists across all namespaces (the cci profile refuses that: profiles.test.ts).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadFixtures, startMockServer, type MockServer } from '../src/index.js';
 import { request } from './helpers/http.js';
@@ -24,7 +25,7 @@ const extra = [
 
 let server: MockServer;
 beforeAll(async () => {
-  server = await startMockServer({ port: 0, fixtures: [...base, ...extra] });
+  server = await startMockServer({ profile: 'kube', port: 0, fixtures: [...base, ...extra] });
 });
 afterAll(() => server.close());
 
@@ -187,7 +188,7 @@ describe('limit and continue', () => {
   });
 
   it('a continued list is the snapshot of its first page: later changes do not show', async () => {
-    const mock = await startMockServer({ port: 0, fixtures: extra });
+    const mock = await startMockServer({ profile: 'kube', port: 0, fixtures: extra });
     try {
       const first = await request(`${mock.url}/api/v1/namespaces/team-a/services?limit=1`);
       expect(names(first)).toEqual(['team-a/alpha']);
@@ -213,7 +214,7 @@ describe('limit and continue', () => {
   });
 
   it('a continue token expires after the store has moved on past its history: 410 Expired with kube’s message and a token to go on inconsistently', async () => {
-    const mock = await startMockServer({ port: 0, fixtures: extra, historySize: 2 });
+    const mock = await startMockServer({ profile: 'kube', port: 0, fixtures: extra, historySize: 2 });
     try {
       const first = await request(`${mock.url}/api/v1/services?limit=2`);
       for (let i = 0; i < 3; i += 1) mock.store.apply(service('team-c', `svc-${i}`));
@@ -265,7 +266,7 @@ describe('limit and continue', () => {
 
 describe('resourceVersion', () => {
   it('is one counter over the store: every change bumps it, objects carry the version of their last change', async () => {
-    const mock = await startMockServer({ port: 0, fixtures: extra });
+    const mock = await startMockServer({ profile: 'kube', port: 0, fixtures: extra });
     try {
       const before = Number(mock.store.resourceVersion());
       const applied = mock.store.apply(service('team-a', 'zeta'));
@@ -310,7 +311,12 @@ describe('resourceVersion', () => {
 
 describe('authorisation of lists', () => {
   it('a token limited to namespaces lists those, and is refused the others and the cluster scope', async () => {
-    const scoped = await startMockServer({ port: 0, fixtures: extra, tokens: [{ token: 'team-a-token', user: 'team-a', namespaces: ['team-a'] }] });
+    const scoped = await startMockServer({
+      profile: 'kube',
+      port: 0,
+      fixtures: extra,
+      tokens: [{ token: 'team-a-token', user: 'team-a', namespaces: ['team-a'] }],
+    });
     try {
       expect((await request(`${scoped.url}/api/v1/namespaces/team-a/services`, { token: 'team-a-token' })).status).toBe(200);
       const other = await request(`${scoped.url}/api/v1/namespaces/team-b/services`, { token: 'team-a-token' });

@@ -1,4 +1,5 @@
 // The mock's answers for each status code of the operation, checked against the spec's schemas.
+// The `kube` profile, whose 401 is a Status (the cci profile's gateway refusals: gateway-*.test.ts).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMockServer, type MockServer } from '../src/index.js';
 import { request, statusPath } from './helpers/http.js';
@@ -6,7 +7,7 @@ import { declaredCodes, serviceProblems, spec, statusProblems } from './helpers/
 
 let server: MockServer;
 beforeAll(async () => {
-  server = await startMockServer({ port: 0 });
+  server = await startMockServer({ profile: 'kube', port: 0 });
 });
 afterAll(() => server.close());
 
@@ -116,7 +117,7 @@ describe('401 Unauthorized', () => {
   });
 
   it('accepts any of several configured tokens', async () => {
-    const multi = await startMockServer({ port: 0, tokens: ['first-token', 'second-token'] });
+    const multi = await startMockServer({ profile: 'kube', port: 0, tokens: ['first-token', 'second-token'] });
     try {
       expect((await request(multi.url + statusPath('namespace-test', 'redis'), { token: 'second-token' })).status).toBe(200);
       expect((await request(multi.url + statusPath('namespace-test', 'redis'), { token: 'mock-token' })).status).toBe(401);
@@ -128,7 +129,11 @@ describe('401 Unauthorized', () => {
 
 describe('403 Forbidden', () => {
   it('for a token limited to other namespaces, before the lookup, in kube-apiserver’s words', async () => {
-    const scoped = await startMockServer({ port: 0, tokens: ['mock-token', { token: 'team-a-token', user: 'team-a', namespaces: ['team-a'] }] });
+    const scoped = await startMockServer({
+      profile: 'kube',
+      port: 0,
+      tokens: ['mock-token', { token: 'team-a-token', user: 'team-a', namespaces: ['team-a'] }],
+    });
     try {
       const forbidden = await request(scoped.url + statusPath('namespace-test', 'redis'), { token: 'team-a-token' });
       expectStatus(forbidden, 403, 'Forbidden');
@@ -147,9 +152,9 @@ describe('403 Forbidden', () => {
   });
 
   it('refuses bad token lists at start', async () => {
-    await expect(startMockServer({ port: 0, tokens: [] })).rejects.toThrow(/tokens must not be empty/);
-    await expect(startMockServer({ port: 0, tokens: [''] })).rejects.toThrow(/non-empty string/);
-    await expect(startMockServer({ port: 0, tokens: [{ token: 'x' } as never] })).rejects.toThrow(/needs namespaces/);
+    await expect(startMockServer({ profile: 'kube', port: 0, tokens: [] })).rejects.toThrow(/tokens must not be empty/);
+    await expect(startMockServer({ profile: 'kube', port: 0, tokens: [''] })).rejects.toThrow(/non-empty string/);
+    await expect(startMockServer({ profile: 'kube', port: 0, tokens: [{ token: 'x' } as never] })).rejects.toThrow(/needs namespaces/);
   });
 });
 

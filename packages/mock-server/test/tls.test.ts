@@ -1,5 +1,6 @@
 // API-server mode: HTTPS that requests a client certificate signed by the configured CA, as
 // kube-apiserver does: a missing one is the anonymous user, a foreign one is 401 (see kube-auth.test.ts).
+// The `kube` profile: the cci profile's gateway asks for no client certificate (profiles.test.ts).
 import { request } from 'node:https';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMockServer, type MockServer } from '../src/index.js';
@@ -11,7 +12,7 @@ let pki: TestPki;
 let server: MockServer;
 beforeAll(async () => {
   pki = await createTestPki();
-  server = await startMockServer({ port: 0, tls: { cert: pki.server.cert, key: pki.server.key, ca: pki.ca } });
+  server = await startMockServer({ profile: 'kube', port: 0, tls: { cert: pki.server.cert, key: pki.server.key, ca: pki.ca } });
 });
 afterAll(() => server?.close());
 

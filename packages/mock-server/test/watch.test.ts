@@ -22,7 +22,9 @@ afterEach(async () => {
   await Promise.all(servers.splice(0).map((server) => server.close()));
 });
 async function start(options: Parameters<typeof startMockServer>[0] = {}) {
+  // kube: several cases watch every namespace, which the cci profile refuses.
   const server = await startMockServer({
+    profile: 'kube',
     port: 0,
     fixtures: [service('team-a', 'alpha', { app: 'web' }), service('team-a', 'beta'), service('team-b', 'gamma')],
     ...options,
