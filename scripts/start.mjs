@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // `npm start`, the main job (after `turbo run build`): starts the mock CCI API and the docs site on
-// 127.0.0.1, reads the status of namespace-test/redis through the generated client against the
-// mock, prints it, and keeps serving until Ctrl-C (SIGINT) or SIGTERM.
+// 127.0.0.1, signs in to the mock with its demo access key (AK/SK signing) through the generated
+// client, reads the status of namespace-test/redis, prints it with the same read by the CLI (AK/SK,
+// then as the demo IAM user) and by curl (an IAM token from the mock's IAM), and keeps serving until
+// Ctrl-C (SIGINT) or SIGTERM.
 //
 // Ports: CCI_MOCK_PORT (default 4010) and CCI_DOCS_PORT (default 4020); when a port is taken, a
 // free one is used instead. 0 always picks a free port.
@@ -86,7 +88,7 @@ function startDocsServer(port) {
 async function main() {
   const mockPort = portFromEnv('CCI_MOCK_PORT', 4010);
   const docsPort = portFromEnv('CCI_DOCS_PORT', 4020);
-  const { startMockServer, DEFAULT_TOKEN } = await importBuilt('@cci-openapi/mock-server');
+  const { startMockServer, DEMO_ACCESS_KEY, DEMO_IAM_USER } = await importBuilt('@cci-openapi/mock-server');
   const { createCciClient } = await importBuilt('@cci-openapi/client');
 
   const running = [];
@@ -106,15 +108,18 @@ async function main() {
   const docs = await onPreferredPort(docsPort, startDocsServer);
   running.push(docs);
 
-  process.stdout.write('\ncce-openapi: the mock CCI API and the docs site are up\n\n');
-  process.stdout.write(`  mock API: ${mock.url}  (X-Auth-Token: ${DEFAULT_TOKEN})\n`);
+  process.stdout.write('\ncci-openapi: the mock CCI API and the docs site are up\n\n');
+  process.stdout.write(`  mock API: ${mock.url}  (profile cci: IAM at ${mock.url}/v3/auth/tokens, AK/SK signatures checked as the gateway does)\n`);
+  process.stdout.write(`            demo access key: AK ${DEMO_ACCESS_KEY.ak}, SK ${DEMO_ACCESS_KEY.sk}\n`);
+  process.stdout.write(`            demo IAM user: ${DEMO_IAM_USER.username} / ${DEMO_IAM_USER.password}, account ${DEMO_IAM_USER.domainName}\n`);
   process.stdout.write(`  docs:     ${docs.url}\n`);
   if (!existsSync(DOCS_PAGE)) {
     process.stdout.write('            (docs/dist/index.html is missing: run `npm run build -w docs`; the URL explains this until then)\n');
   }
 
-  const client = createCciClient({ baseUrl: mock.url, token: DEFAULT_TOKEN });
-  process.stdout.write(`\nreadServiceStatus(${JSON.stringify(DEMO)}) through @cci-openapi/client:\n\n`);
+  const credentials = { ak: DEMO_ACCESS_KEY.ak, sk: DEMO_ACCESS_KEY.sk };
+  const client = createCciClient({ baseUrl: mock.url, credentials });
+  process.stdout.write(`\nreadServiceStatus(${JSON.stringify(DEMO)}) through @cci-openapi/client, signed with the demo AK/SK:\n\n`);
   try {
     const service = await client.readServiceStatus(DEMO);
     const ports = (service.spec.ports ?? []).map((p) => `${p.port}:${p.targetPort ?? p.port}/${p.protocol ?? 'TCP'}`).join(', ');
@@ -128,9 +133,23 @@ async function main() {
     return;
   }
 
-  process.stdout.write('\nthe same with the CLI:\n\n');
-  process.stdout.write(`  CCI_TOKEN=${DEFAULT_TOKEN} npx cci-svc status ${DEMO.namespace}/${DEMO.name} --server ${mock.url}\n`);
-  process.stdout.write(`  curl -H 'X-Auth-Token: ${DEFAULT_TOKEN}' ${mock.url}/api/v1/namespaces/${DEMO.namespace}/services/${DEMO.name}/status\n`);
+  await client.close();
+  const user = DEMO_IAM_USER;
+  const akSk = `HUAWEICLOUD_SDK_AK=${DEMO_ACCESS_KEY.ak} HUAWEICLOUD_SDK_SK=${DEMO_ACCESS_KEY.sk}`;
+  const iamUser = `CCI_IAM_USERNAME=${user.username} CCI_IAM_PASSWORD=${user.password} CCI_IAM_DOMAIN=${user.domainName} CCI_IAM_PROJECT=${user.projectName} CCI_IAM_ENDPOINT=${mock.url}`;
+  const signIn = JSON.stringify({
+    auth: {
+      identity: { methods: ['password'], password: { user: { name: user.username, password: user.password, domain: { name: user.domainName } } } },
+      scope: { project: { name: user.projectName } },
+    },
+  });
+  // curl cannot sign with AK/SK: it asks the mock's IAM for a token first, as a user of CCI would.
+  const token = `$(curl -sS -D - -o /dev/null -X POST '${mock.url}/v3/auth/tokens?nocatalog=true' -H 'Content-Type: application/json' -d '${signIn}' | awk 'tolower($1) == "x-subject-token:" { print $2 }' | tr -d '\\r')`;
+  const path = `/api/v1/namespaces/${DEMO.namespace}/services/${DEMO.name}/status`;
+  process.stdout.write('\nthe same with the CLI (AK/SK; an IAM user) and curl (an IAM token):\n\n');
+  process.stdout.write(`  ${akSk} npx cci-svc status ${DEMO.namespace}/${DEMO.name} --server ${mock.url}\n`);
+  process.stdout.write(`  ${iamUser} npx cci-svc status ${DEMO.namespace}/${DEMO.name} --server ${mock.url}\n`);
+  process.stdout.write(`  curl -sS -H "X-Auth-Token: ${token}" ${mock.url}${path}\n`);
   process.stdout.write('\nserving until Ctrl-C\n');
 }
 

@@ -20,14 +20,14 @@ export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 
 /**
  * Refuses a token too short to be a real one: it could not be hidden from the output without
- * hiding ordinary text with it (CCI_TOKEN=e would blank every "e"), and no IAM or Kubernetes token
- * is that short. The message does not repeat it.
+ * hiding ordinary text with it (CCI_TOKEN=e would blank every "e"), and no IAM token is that
+ * short. The message does not repeat it.
  */
-export function checkTokenLength(flags: ConnectionFlags, env: Environment): void {
-  const [source, token] = flags.token !== undefined ? ['--token', flags.token] : ['CCI_TOKEN', env.CCI_TOKEN || undefined];
+export function checkTokenLength(env: Environment): void {
+  const token = env.CCI_TOKEN || undefined;
   if (token !== undefined && token.length < MIN_SECRET_LENGTH) {
     throw new UsageError(
-      `${source} is ${token.length} character${token.length === 1 ? '' : 's'} long: a token has at least ${MIN_SECRET_LENGTH} (IAM tokens have thousands). Is it the right variable?`,
+      `CCI_TOKEN is ${token.length} character${token.length === 1 ? '' : 's'} long: a token has at least ${MIN_SECRET_LENGTH} (IAM tokens have thousands). Is it the right variable?`,
     );
   }
 }

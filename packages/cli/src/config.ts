@@ -1,11 +1,11 @@
 // Where to connect and how to authenticate: flags first, then the environment.
 import { createCciClient, type CciClient, type CciClientOptions } from '@cci-openapi/client';
+import { credentialFromEnv, registerEnvSecrets } from './credentials.js';
 import { UsageError } from './errors.js';
 import { withoutCredentials, type Redactor } from './redact.js';
 
 export interface ConnectionFlags {
   server?: string;
-  token?: string;
   region?: string;
   kubeconfig?: string;
   context?: string;
@@ -46,10 +46,8 @@ export async function createClientFromConfig(
   settings: ClientSettings,
   redactor: Redactor,
 ): Promise<{ client: CciClient; endpoint: string }> {
-  const token = flags.token ?? (env.CCI_TOKEN || undefined);
-  redactor.add(token);
+  registerEnvSecrets(env, redactor);
   const common: CciClientOptions = { timeoutMs: settings.timeoutMs };
-  if (token !== undefined) common.token = token;
 
   if (flags.kubeconfig) {
     // Loaded only here: the Node entry's kubeconfig loading and TLS are for this mode alone.
@@ -63,17 +61,16 @@ export async function createClientFromConfig(
       redactor.add(credentials.key.toString('utf8').trim());
       redactor.add(credentials.key.toString('base64'));
     }
-    // A kubeconfig names a Kubernetes API server, which reads `Authorization: Bearer`: an explicit
-    // --token replaces the file's user token there (as kubectl's --token does). CCI_TOKEN, the
-    // gateway's IAM token, is not sent to it.
+    // The kubeconfig's user signs in (a token, a certificate, an exec plugin such as
+    // cci-iam-authenticator): the environment's credentials are not sent to its server.
     const options: Parameters<typeof createCciClientFromKubeconfig>[0] = { timeoutMs: settings.timeoutMs, kubeconfig: credentials };
-    if (flags.token !== undefined) options.bearerToken = flags.token;
     // --log logs at the fetch level: given a fetch, the kubeconfig client hands it the TLS as an undici
     // dispatcher, so it must be undici's own fetch (Node's built-in one bundles an older undici).
     if (settings.log) options.fetch = loggingFetch(settings.log, (await import('undici')).fetch as unknown as typeof fetch);
     return { client: createCciClientFromKubeconfig(options), endpoint: `kubeconfig ${flags.kubeconfig}` };
   }
 
+  Object.assign(common, credentialFromEnv(env));
   if (settings.log) common.fetch = loggingFetch(settings.log, (input, init) => globalThis.fetch(input, init));
 
   const server = flags.server ?? (env.CCI_SERVER || undefined);

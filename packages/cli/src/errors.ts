@@ -22,11 +22,19 @@ export function classifyError(error: unknown, what: string, subject = `Service $
     const reason = error.reason ? ` ${error.reason}` : '';
     if (error.status === 404) return { code: ExitCode.NOT_FOUND, message: `${subject} not found (404${reason}: ${detail})` };
     if (error.status === 401 || error.status === 403) {
-      const hint = error.status === 401 ? ' — check the token (--token or CCI_TOKEN; IAM tokens expire after 24 h) or the kubeconfig credentials' : '';
+      const hint =
+        error.status === 401 ? ' — check the credentials (CCI_TOKEN, HUAWEICLOUD_SDK_AK/SK or CCI_IAM_*; IAM tokens expire after 24 h) or the kubeconfig' : '';
       return { code: ExitCode.AUTH, message: `not authorised to read ${what} (${error.status}${reason}: ${detail})${hint}` };
     }
     return { code: ExitCode.API_ERROR, message: `API error ${error.status}${reason}: ${detail}` };
   }
+  if (isCciError(error, 'gateway')) {
+    // The API gateway's own refusal: its code and message, and what to check.
+    const said = `${error.code}: ${error.gatewayMessage}${error.requestId ? ` (request id ${error.requestId})` : ''}`;
+    const code = error.status === 401 || error.status === 403 ? ExitCode.AUTH : ExitCode.API_ERROR;
+    return { code, message: `the API gateway refused to read ${what} (HTTP ${error.status} ${said})${error.hint ? `\nhint: ${error.hint}` : ''}` };
+  }
+  if (isCciError(error, 'auth')) return { code: ExitCode.AUTH, message: error.message };
   if (isCciError(error, 'response')) return { code: ExitCode.API_ERROR, message: `unusable answer: ${error.message}` };
   if (error instanceof Error) {
     const cause = (error as { cause?: { code?: string; message?: string } }).cause;

@@ -21,7 +21,7 @@ export async function runGet(reference: string, flags: GetFlags, io: CliIo, reda
   const log = (line: string) => forPeople(io.stderr, redactor)(`${line}\n`);
   const target = parseReference(reference);
   if ('problem' in target) throw new UsageError(target.problem);
-  checkTokenLength(flags, io.env);
+  checkTokenLength(io.env);
   const totalMs = flags.timeout ?? DEFAULT_REQUEST_TIMEOUT_MS;
   const client = await clientForCommand(flags, io, totalMs, log, redactor);
   const deadline = commandDeadline(totalMs, `${target.namespace}/${target.name}`);

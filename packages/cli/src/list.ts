@@ -43,7 +43,7 @@ export async function runList(flags: ListFlags, io: CliIo, redactor: Redactor): 
   const writeErr = forPeople(io.stderr, redactor);
   const log = (line: string) => writeErr(`${line}\n`);
   if (flags.allNamespaces && flags.namespace !== undefined) throw new UsageError('-n/--namespace and -A/--all-namespaces exclude each other: give one');
-  checkTokenLength(flags, io.env);
+  checkTokenLength(io.env);
   const namespace = flags.allNamespaces ? undefined : (flags.namespace ?? DEFAULT_NAMESPACE);
   const subject = listSubject(flags);
   // Without --watch the limit bounds the whole command; with --watch and no --timeout it bounds the

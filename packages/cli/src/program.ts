@@ -9,6 +9,7 @@ import { classifyError, UsageError } from './errors.js';
 import { EXIT_CODES_HELP, ExitCode } from './exit-codes.js';
 import { OUTPUT_FORMATS, renderService, type OutputFormat } from './format.js';
 import { createProgress } from './progress.js';
+import { registerEnvSecrets } from './credentials.js';
 import { createRedactor, urlCredentials, type Redactor } from './redact.js';
 import { parseReference } from './reference.js';
 import { runGet, type GetFlags } from './get.js';
@@ -42,17 +43,19 @@ function duration(text: string): number {
 
 const EXAMPLES = `
 Examples:
-  # against the local mock API (npm start prints its URL), from the repository root
-  $ CCI_TOKEN=mock-token npx cci-svc status namespace-test/redis --server http://127.0.0.1:4010
-  $ CCI_TOKEN=mock-token npx cci-svc get namespace-test/redis -o wide --server http://127.0.0.1:4010
-  $ CCI_TOKEN=mock-token npx cci-svc list -n namespace-test --server http://127.0.0.1:4010
-  $ CCI_TOKEN=mock-token npx cci-svc list -A -l app=redis -o wide --server http://127.0.0.1:4010
+  # against the local mock API (npm start prints its URL), from the repository root, signed with
+  # the mock's demo access key (fixed values of the local mock, printed by cci-mock)
+  $ HUAWEICLOUD_SDK_AK=CCIMOCKDEMOAK0000001 HUAWEICLOUD_SDK_SK=cciMockDemoSecretKey0123456789abcdefABCD npx cci-svc status namespace-test/redis --server http://127.0.0.1:4010
+  $ HUAWEICLOUD_SDK_AK=CCIMOCKDEMOAK0000001 HUAWEICLOUD_SDK_SK=cciMockDemoSecretKey0123456789abcdefABCD npx cci-svc get namespace-test/redis -o wide --server http://127.0.0.1:4010
+  $ HUAWEICLOUD_SDK_AK=CCIMOCKDEMOAK0000001 HUAWEICLOUD_SDK_SK=cciMockDemoSecretKey0123456789abcdefABCD npx cci-svc list -n namespace-test -l app=redis -o wide --server http://127.0.0.1:4010
+  # the same as the mock's demo IAM user (the client asks the mock's IAM for a token)
+  $ CCI_IAM_USERNAME=demo-user CCI_IAM_PASSWORD=demo-Passw0rd CCI_IAM_DOMAIN=demo-account CCI_IAM_PROJECT=cn-north-4 CCI_IAM_ENDPOINT=http://127.0.0.1:4010 npx cci-svc status namespace-test/redis --server http://127.0.0.1:4010
 
-  # through the CCI API gateway, with an IAM token
-  $ export CCI_CLUSTER_ID=… CCI_REGION=cn-north-4 CCI_TOKEN=…
+  # CCI in a region, signing each request with an access key (AK/SK)
+  $ export CCI_REGION=cn-north-4 HUAWEICLOUD_SDK_AK=… HUAWEICLOUD_SDK_SK=…
   $ cci-svc status namespace-test/redis --output yaml
 
-  # directly against the cluster's API server, with the kubeconfig.json from the CCI console
+  # a CCE cluster's API server, with the kubeconfig from the CCE console (exec plugins run as kubectl runs them)
   $ cci-svc list -n namespace-test --kubeconfig ~/kubeconfig.json
 
   # a line per change (ADDED, MODIFIED, DELETED) until Ctrl-C, or for 10 minutes
@@ -61,22 +64,31 @@ Examples:
   # wait until a LoadBalancer Service has its ingress, then print its IP as JSON
   $ cci-svc status namespace-test/web --wait-for-ingress --timeout 5m -o json | jq -r '.status.loadBalancer.ingress[0].ip'
 
+Signing in (environment only: secrets are never flags; set one way):
+  HUAWEICLOUD_SDK_AK, HUAWEICLOUD_SDK_SK   an access key pair: every request is signed (SDK-HMAC-SHA256)
+  HUAWEICLOUD_SDK_SECURITY_TOKEN           with a temporary access key
+  HUAWEICLOUD_SDK_PROJECT_ID               sent as X-Project-Id
+  CCI_IAM_USERNAME, CCI_IAM_PASSWORD, CCI_IAM_DOMAIN
+                  an IAM user: a token is asked from IAM (CCI_IAM_PROJECT, CCI_IAM_ENDPOINT optional)
+  CCI_TOKEN       an IAM token, sent as X-Auth-Token
+
 Environment:
-  CCI_TOKEN       IAM token sent as X-Auth-Token (preferred to --token, which other users can see in ps)
-  CCI_SERVER      API base URL, as --server
   CCI_REGION      CCI's region, e.g. cn-north-4: https://cci.{region}.myhuaweicloud.com
+  CCI_SERVER      API base URL, as --server (a CCE cluster's API server, the mock)
 
 ${EXIT_CODES_HELP}`;
 
 /**
- * Tokens and URL credentials given on the command line are known before parsing, so even parse
- * errors cannot show them.
+ * The environment's secrets and URL credentials given on the command line are known before
+ * parsing, so even parse errors cannot show them.
  */
 function preRegisterSecrets(argv: readonly string[], env: Environment, redactor: Redactor): void {
-  redactor.add(env.CCI_TOKEN);
+  registerEnvSecrets(env, redactor);
   for (const credential of urlCredentials(env.CCI_SERVER)) redactor.add(credential);
   argv.forEach((arg, index) => {
     const next = argv[index + 1];
+    // There is no --token flag (secrets are never flags), but a habit or an old script may still
+    // pass one: its value must not come back in the "unknown option" message.
     if (arg === '--token') redactor.add(next);
     else if (arg.startsWith('--token=')) redactor.add(arg.slice('--token='.length));
     else if (arg === '--server' || arg === '-s') for (const credential of urlCredentials(next)) redactor.add(credential);
@@ -95,7 +107,7 @@ async function runStatus(reference: string, flags: StatusFlags, io: CliIo, redac
   const log = (line: string) => writeErr(`${line}\n`);
   const target = parseReference(reference);
   if ('problem' in target) throw new UsageError(target.problem);
-  checkTokenLength(flags, io.env);
+  checkTokenLength(io.env);
   const what = `${target.namespace}/${target.name}`;
   const totalMs = flags.timeout ?? (flags.waitForIngress ? DEFAULT_WAIT_TIMEOUT_MS : DEFAULT_REQUEST_TIMEOUT_MS);
   const client = await clientForCommand(flags, io, totalMs, log, redactor);
@@ -159,7 +171,7 @@ function buildProgram(io: CliIo, redactor: Redactor, setExit: (code: number) => 
   const writeOut = forPeople(io.stdout, redactor);
   const writeErr = forPeople(io.stderr, redactor);
   const program = new Command('cci-svc')
-    .description("Read Services on a Huawei Cloud CCI cluster: one Service's status or object, or lists of them (with --watch).")
+    .description("Read Services on Huawei Cloud CCI (or a CCE cluster): one Service's status or object, or lists of them (with --watch).")
     .version('0.1.0')
     .exitOverride()
     .configureOutput({
@@ -172,9 +184,11 @@ function buildProgram(io: CliIo, redactor: Redactor, setExit: (code: number) => 
   const connection = (command: Command) =>
     command
       .option('-s, --server <url>', 'API base URL, e.g. the mock server (env CCI_SERVER)')
-      .option('--token <token>', 'IAM token sent as X-Auth-Token (env CCI_TOKEN, preferred)')
       .option('--region <region>', "CCI's region, e.g. cn-north-4: https://cci.{region}.myhuaweicloud.com (env CCI_REGION)")
-      .option('--kubeconfig <file>', 'kubeconfig (e.g. kubeconfig.json from the CCI console): server, CA and client certificate')
+      .option(
+        '--kubeconfig <file>',
+        "kubeconfig (a CCE cluster's from the CCE console, or one whose user runs cci-iam-authenticator): server, CA, certificate, token or exec plugin",
+      )
       .option('--context <name>', 'kubeconfig context to use (default: its current-context)')
       .option('-v, --verbose', 'log each HTTP request (method, URL, status, time) to stderr; never headers or tokens')
       .addHelpText('after', EXAMPLES);

@@ -11,7 +11,8 @@ const TOKEN = 'mock-token';
 let server: MockServer;
 beforeAll(async () => {
   assertBuilt();
-  server = await startMockServer({ port: 0, tokens: [TOKEN] });
+  // kube: the wrong-token case expects kube-apiserver's 401 Status (the cci profile answers the gateway's body).
+  server = await startMockServer({ profile: 'kube', port: 0, tokens: [TOKEN] });
 });
 afterAll(() => server?.close());
 
@@ -72,9 +73,11 @@ describe('configuration', () => {
     expect(JSON.parse(result.stdout).metadata.name).toBe('redis');
   });
 
-  it('prefers --token to CCI_TOKEN', async () => {
-    const result = await runCli(['status', 'namespace-test/redis', '--server', server.url, '--token', TOKEN], { CCI_TOKEN: 'stale-token' });
-    expect(result.code).toBe(0);
+  it('has no --token flag: secrets come from the environment only', async () => {
+    const result = await runCli(['status', 'namespace-test/redis', '--server', server.url, '--token', TOKEN]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/unknown option '--token'/);
+    expect(result.stderr).not.toContain(TOKEN);
   });
 });
 
@@ -171,7 +174,17 @@ describe('exit codes', () => {
   it('0 for --help, which shows examples, the environment and the exit codes', async () => {
     const result = await runCli(['status', '--help']);
     expect(result.code).toBe(0);
-    for (const text of ['Examples:', '--wait-for-ingress', 'CCI_CLUSTER_ID', 'CCI_REGION', 'CCI_TOKEN', 'Exit codes:', '3  not found (404)', '--kubeconfig'])
+    for (const text of [
+      'Examples:',
+      '--wait-for-ingress',
+      'HUAWEICLOUD_SDK_AK',
+      'CCI_IAM_PASSWORD',
+      'CCI_REGION',
+      'CCI_TOKEN',
+      'Exit codes:',
+      '3  not found (404)',
+      '--kubeconfig',
+    ])
       expect(result.stdout).toContain(text);
     expect((await runCli(['--help'])).code).toBe(0);
     expect((await runCli(['--version'])).stdout.trim()).toBe('0.1.0');

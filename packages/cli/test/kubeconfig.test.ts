@@ -19,7 +19,8 @@ let server: MockServer;
 beforeAll(async () => {
   assertBuilt();
   pki = await createTestPki();
-  server = await startMockServer({ port: 0, tokens: [TOKEN], tls: { cert: pki.server.cert, key: pki.server.key, ca: pki.ca } });
+  // kube: client certificates authenticate only in the kube profile (API-server mode).
+  server = await startMockServer({ profile: 'kube', port: 0, tokens: [TOKEN], tls: { cert: pki.server.cert, key: pki.server.key, ca: pki.ca } });
 });
 afterAll(async () => {
   await server?.close();
@@ -64,18 +65,37 @@ describe('cci-svc --kubeconfig', () => {
     expect(result.stdout + result.stderr).not.toContain(TOKEN);
   });
 
-  it('--token replaces the file’s token (as Bearer); CCI_TOKEN, the gateway token, is not sent to the API server', async () => {
+  it('CCI_TOKEN, the gateway token, is not sent to the API server a kubeconfig names', async () => {
     const path = yamlKubeconfig({ token: 'stale-token-000000' });
-    expect((await status(path, '--token', TOKEN)).code).toBe(0);
     const ignored = await runCli(['status', 'namespace-test/redis', '--kubeconfig', path], { CCI_TOKEN: TOKEN });
     expect(ignored.code).toBe(4);
     expect(ignored.stderr).toMatch(/401/);
   });
 
-  it('an exec user is a usage error that explains why it is not run', async () => {
-    const result = await status(yamlKubeconfig({ exec: { apiVersion: 'client.authentication.k8s.io/v1beta1', command: 'cci-credential-helper' } }));
-    expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/exec command, which this client does not run/);
+  it('runs an exec credential plugin (as cci-iam-authenticator is run) and sends its token as Bearer', async () => {
+    const plugin = join(scratch, 'credential-plugin.mjs');
+    const credential = { apiVersion: 'client.authentication.k8s.io/v1beta1', kind: 'ExecCredential', status: { token: TOKEN } };
+    writeFileSync(plugin, `process.stdout.write(${JSON.stringify(JSON.stringify(credential))});\n`);
+    const result = await status(yamlKubeconfig({ exec: { apiVersion: 'client.authentication.k8s.io/v1beta1', command: process.execPath, args: [plugin] } }));
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout).metadata.name).toBe('redis');
+    expect(result.stdout).not.toContain(TOKEN);
+  });
+
+  it('a missing exec plugin is an auth failure (4) that names it and its install hint', async () => {
+    const user = {
+      exec: {
+        apiVersion: 'client.authentication.k8s.io/v1',
+        command: 'cci-credential-helper',
+        interactiveMode: 'Never',
+        installHint: 'Install it from the CCI console.',
+      },
+    };
+    const result = await status(yamlKubeconfig(user));
+    expect(result.code).toBe(4);
+    expect(result.stderr).toMatch(/cci-credential-helper is not installed/);
+    expect(result.stderr).toContain('Install it from the CCI console.');
     expect(result.stdout).toBe('');
   });
 

@@ -20,7 +20,8 @@ const OLD = '2020-01-01T00:00:00Z';
 let server: MockServer;
 beforeAll(async () => {
   assertBuilt();
-  server = await startMockServer({ port: 0, tokens: [TOKEN] });
+  // kube: `list -A` lists across all namespaces, which the cci profile refuses as CCI does.
+  server = await startMockServer({ profile: 'kube', port: 0, tokens: [TOKEN] });
 });
 afterAll(() => server?.close());
 

@@ -15,7 +15,9 @@ const MOCK_URL = 'http://127.0.0.1:4010';
 
 /** The environment of a user's shell, without CCI_* settings; npm never goes to the registry. */
 const shellEnv = (): Record<string, string> => ({
-  ...(Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('CCI_') && !key.startsWith('npm_'))) as Record<string, string>),
+  ...(Object.fromEntries(
+    Object.entries(process.env).filter(([key]) => !key.startsWith('CCI_') && !key.startsWith('HUAWEICLOUD_SDK_') && !key.startsWith('npm_')),
+  ) as Record<string, string>),
   npm_config_offline: 'true',
   npm_config_update_notifier: 'false',
 });
@@ -123,7 +125,9 @@ describe('npm links the bins at install time', () => {
 
 describe('printed commands run verbatim from the repository root', () => {
   it('finds them: npm start, the READMEs and --help print npx commands', () => {
-    expect(printed.cciSvc).toContain(`CCI_TOKEN=mock-token npx cci-svc status namespace-test/redis --server ${MOCK_URL}`);
+    expect(printed.cciSvc).toContain(
+      `HUAWEICLOUD_SDK_AK=CCIMOCKDEMOAK0000001 HUAWEICLOUD_SDK_SK=cciMockDemoSecretKey0123456789abcdefABCD npx cci-svc status namespace-test/redis --server ${MOCK_URL}`,
+    );
     expect(printed.cciMock).toContain('npx cci-mock                                  # http://127.0.0.1:4010, token mock-token');
   });
 
@@ -141,12 +145,13 @@ describe('printed commands run verbatim from the repository root', () => {
         child.stdout.on('data', () => stdout.includes('serving until Ctrl-C') && resolve());
         child.on('exit', (code) => reject(new Error(`start.mjs exited with ${code}: ${stdout}`)));
       });
-      const block = stdout.slice(stdout.indexOf('the same with the CLI:'), stdout.indexOf('serving until Ctrl-C'));
+      const block = stdout.slice(stdout.indexOf('the same with the CLI'), stdout.indexOf('serving until Ctrl-C'));
       const lines = block
         .split('\n')
         .filter((l) => l.startsWith('  '))
         .map((l) => l.trim());
-      expect(lines).toHaveLength(2);
+      // cci-svc with the demo AK/SK, cci-svc as the demo IAM user, curl with a token from the mock's IAM.
+      expect(lines).toHaveLength(3);
       for (const line of lines) {
         const ran = await runLine(line);
         expect({ line, code: ran.code, stderr: ran.stderr }).toEqual({ line, code: 0, stderr: expect.not.stringMatching(/error/i) });

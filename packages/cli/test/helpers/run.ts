@@ -1,4 +1,4 @@
-// Runs the built cci-svc as a subprocess, with a clean environment (no CCI_* from the caller).
+// Runs the built cci-svc as a subprocess, with a clean environment (no CCI_* or HUAWEICLOUD_SDK_* from the caller).
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { runProcess } from '@cci-openapi/test-support';
@@ -16,7 +16,10 @@ export interface CliResult {
 }
 
 export async function runCli(args: string[], env: Record<string, string> = {}, options: { timeoutMs?: number } = {}): Promise<CliResult> {
-  const clean = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('CCI_'))) as Record<string, string>;
+  const clean = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('CCI_') && !key.startsWith('HUAWEICLOUD_SDK_'))) as Record<
+    string,
+    string
+  >;
   const { code, stdout, stderr } = await runProcess(process.execPath, [bin, ...args], { env: { ...clean, ...env }, timeoutMs: options.timeoutMs ?? 45_000 });
   return { code, stdout, stderr };
 }
