@@ -59,7 +59,7 @@ describe('the code samples', () => {
     '%s: the TypeScript sample calls client.%s and would fail the check if it passed a wrong parameter',
     (operationId) => {
       const sample = typescriptSample(operationId)!;
-      expect(sample.source).toContain("import { createCciClient } from '@cci-openapi/client'");
+      expect(sample.source).toMatch(/import \{ [^}]*\bcreateCciClient\b[^}]*\} from '@cci-openapi\/client'/);
       const call = `client.${operationId}({`;
       expect(sample.source).toContain(call);
       // The check can fail: the same sample with one parameter the operation does not have.
@@ -91,6 +91,26 @@ describe('the code samples', () => {
       (!operation.path.includes('{name}') || /^kubectl get service redis /m.test(kubectl)) &&
       (operation.path.includes('{namespace}') ? kubectl.includes(' -n namespace-test') : /--all-namespaces|\s-A\b/.test(kubectl));
     expect(byRawPath || byGet, kubectl).toBe(true);
+  });
+
+  it("'Signing in' on the page: a TypeScript sample for each way, each type-checked against the real client", () => {
+    const description: string = loadBuiltSpec().info.description;
+    const samples = [...description.matchAll(/```ts\n([\s\S]*?)```/g)].map((match) => match[1]!.replace(/^ {0,4}/gm, ''));
+    const ways = ['credentials: {', 'credentialsFromEnv()', 'iam: {', 'getToken:', 'createCciClientFromKubeconfig('];
+    expect(ways.map((way) => samples.filter((sample) => sample.includes(way)).length)).toEqual(ways.map(() => 1));
+    // Inside docs/ (an ES module package), so the samples resolve @cci-openapi/client as a reader's project would.
+    const dir = join(docsDir, 'test-results', 'signing-in');
+    mkdirSync(dir, { recursive: true });
+    const files = samples.map((sample, index) => {
+      const file = join(dir, `way-${index}.ts`);
+      writeFileSync(file, `${sample}\nexport { client };\n`);
+      return file;
+    });
+    expect(typecheck(files)).toEqual({ status: 0, output: '' });
+    // The check can fail: a misspelt option is refused.
+    const broken = join(dir, 'broken.ts');
+    writeFileSync(broken, `${samples.find((sample) => sample.includes('iam: {'))!.replace('domainName', 'domainNaem')}\nexport { client };\n`);
+    expect(typecheck([broken]).output).toContain('domainNaem');
   });
 
   it('are the text the bundled spec (and so the page) carries', () => {

@@ -60,10 +60,16 @@ describe.skipIf(!chromiumPath)('the docs page in Chromium', () => {
   it('shows the title and the Chinese and English introduction', async () => {
     await expect(page.title()).resolves.toContain(spec.info.title);
     await expect(page.getByRole('heading', { level: 1 }).first().innerText()).resolves.toContain('CCI Kubernetes API');
-    await page.getByText('华为云云容器引擎（CCI）的 Kubernetes 原生 Service API').waitFor();
+    await page.getByText('华为云云容器实例（CCI）的 Kubernetes 原生 Service API').waitFor();
     await page.getByText('The Kubernetes-native Service API of Huawei Cloud').first().waitFor();
-    await page.getByRole('heading', { name: 'Getting an IAM token (X-Auth-Token)' }).waitFor();
-    await page.getByRole('heading', { name: 'Calling the API server directly with the cluster certificate' }).waitFor();
+    await page.getByRole('heading', { name: 'Where to send requests' }).waitFor();
+    await page.getByText('https://cci.{region}.myhuaweicloud.com').first().waitFor();
+  });
+
+  it("has a 'Signing in' section with a TypeScript sample for each way", async () => {
+    await page.getByRole('heading', { name: 'Signing in' }).waitFor();
+    for (const text of ['credentials: {', 'credentialsFromEnv()', 'iam: {', 'getToken: async', 'createCciClientFromKubeconfig({'])
+      await page.getByText(text).first().waitFor();
   });
 
   /** The operation's section on the page (Redoc renders it once it is opened in the sidebar). */

@@ -109,7 +109,7 @@ const probe = await client.${OPERATION_ID}({
 });
 console.log(probe.ready, probe.readyEndpoints ?? 0);
 `,
-  [`${samples}/curl-gateway.sh`]: `curl -sS "https://\${CLUSTER_ID}.cci.cn-north-4.myhuaweicloud.com/api/v1/namespaces/namespace-test/${RESOURCE}/redis" \\
+  [`${samples}/curl-gateway.sh`]: `curl -sS "https://cci.cn-north-4.myhuaweicloud.com/api/v1/namespaces/namespace-test/${RESOURCE}/redis" \\
   -H "X-Auth-Token: \${TOKEN}"
 `,
   [`${samples}/curl-apiserver.sh`]: `curl -sS --cacert ca.crt --cert client.crt --key client.key \\

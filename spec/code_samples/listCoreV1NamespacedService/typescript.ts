@@ -1,12 +1,9 @@
 // npm install @cci-openapi/client
-import { createCciClient } from '@cci-openapi/client';
+import { createCciClient, credentialsFromEnv } from '@cci-openapi/client';
 
-// Through the CCI API gateway. The token is an IAM user token: the
-// X-Subject-Token header of IAM's POST /v3/auth/tokens (valid 24 h).
-const client = createCciClient({
-  region: 'cn-north-4',
-  token: process.env.CCI_TOKEN,
-});
+// CCI in cn-north-4; every request signed with the access key pair in HUAWEICLOUD_SDK_AK and
+// HUAWEICLOUD_SDK_SK, as Huawei Cloud's SDKs read it (or iam: { username, password, domainName }).
+const client = createCciClient({ region: 'cn-north-4', ...credentialsFromEnv() });
 
 // The Services labelled app=web, 50 per page: follow metadata.continue to the end.
 let pageToken: string | undefined;

@@ -1,14 +1,15 @@
 // npm install @cci-openapi/client
 import { createCciClient } from '@cci-openapi/client';
 
-// Through the CCI API gateway. The token is an IAM user token: the
-// X-Subject-Token header of IAM's POST /v3/auth/tokens (valid 24 h).
+// Across all namespaces: a CCE cluster's kube-apiserver serves this; CCI (one shared cluster per
+// region) refuses it with 403. A bearer token of the cluster's kubeconfig user (or use
+// createCciClientFromKubeconfig from '@cci-openapi/client/node' with the kubeconfig itself).
 const client = createCciClient({
-  region: 'cn-north-4',
-  token: process.env.CCI_TOKEN,
+  baseUrl: 'https://192.168.0.10:5443',
+  bearerToken: process.env.CCE_CLUSTER_TOKEN ?? '',
 });
 
-// Every LoadBalancer Service of the cluster, with its ingress addresses.
+// Every LoadBalancer Service of the CCE cluster, with its ingress addresses.
 const list = await client.listCoreV1ServiceForAllNamespaces({
   fieldSelector: 'metadata.namespace!=kube-system',
 });

@@ -1,4 +1,5 @@
-# With kubectl and the cluster's kubeconfig.json (CCI console → cluster → Connection Information → kubectl).
+# With kubectl and a kubeconfig: a CCE cluster's (CCE console → cluster → Connection Information →
+# kubectl), or CCI's, written by `cci-iam-authenticator generate-kubeconfig` (its user runs the plugin).
 export KUBECONFIG=kubeconfig.json
 kubectl get service redis -n namespace-test -o json
 # The same request, raw:

@@ -1,3 +1,4 @@
-# With kubectl and the cluster's kubeconfig.json (CCI console → cluster → Connection Information → kubectl).
+# With kubectl and a kubeconfig: a CCE cluster's (CCE console → cluster → Connection Information →
+# kubectl), or CCI's, written by `cci-iam-authenticator generate-kubeconfig` (its user runs the plugin).
 export KUBECONFIG=kubeconfig.json
 kubectl get --raw /api/v1/namespaces/namespace-test/services/redis/status
