@@ -14,12 +14,12 @@
 //
 // A benchmark, not a test: it asserts nothing. Absolute figures vary by machine; compare ratios.
 import { existsSync } from 'node:fs';
-import http from 'node:http';
 import { availableParallelism, cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import { exampleService } from './lib/example-service.mjs';
 import { interleave } from './lib/interleave.mjs';
 import { startServerProcess } from './lib/server-process.mjs';
+import { plainNodeHttp } from './lib/plain-node-http.mjs';
 import { median, printTable } from './lib/stats.mjs';
 
 const { values } = parseArgs({
@@ -54,21 +54,7 @@ const url = `${server.url}/api/v1/namespaces/${namespace}/services/${name}/statu
 const openapiFetch = createClient({ baseUrl: server.url, headers: { 'X-Auth-Token': token } });
 const cci = createCciClient({ baseUrl: server.url, token });
 const cciOverFetch = createCciClient({ baseUrl: server.url, token, fetch: globalThis.fetch });
-const agent = new http.Agent({ keepAlive: true });
-
-/** node:http with a keep-alive pool, the body collected and parsed: the floor under the client's Node wire. */
-function plainNodeHttp() {
-  return new Promise((resolve, reject) => {
-    const request = http.request(url, { headers: { 'X-Auth-Token': token }, agent }, (response) => {
-      const chunks = [];
-      response.on('data', (chunk) => chunks.push(chunk));
-      response.on('end', () => resolve(JSON.parse(Buffer.concat(chunks).toString())));
-      response.on('error', reject);
-    });
-    request.on('error', reject);
-    request.end();
-  });
-}
+const plain = plainNodeHttp(url, { 'X-Auth-Token': token });
 const kubeConfig = new k8s.KubeConfig();
 // client-node 1.4 refuses an http:// server unless skipTLSVerify is set; over plain HTTP there is
 // no TLS to verify, so the flag changes nothing else here.
@@ -91,7 +77,7 @@ const candidates = {
   },
   readCoreV1NamespacedServiceStatus: () => cci.readCoreV1NamespacedServiceStatus({ namespace, name }),
   'readCoreV1NamespacedServiceStatus over fetch': () => cciOverFetch.readCoreV1NamespacedServiceStatus({ namespace, name }),
-  'plain node:http': plainNodeHttp,
+  'plain node:http': plain.get,
   'client.GET (pipeline)': async () => {
     const { data } = await cci.GET(PATH, { params: { path: { namespace, name } } });
     return data;
@@ -168,6 +154,6 @@ printTable(
   }),
 );
 
-agent.destroy();
+plain.close();
 await Promise.all([cci.close(), cciOverFetch.close()]);
 await server.close();
