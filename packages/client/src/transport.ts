@@ -206,7 +206,12 @@ export function createTransport(config: TransportConfig): Transport {
         let url = request.url;
         for (let hop = 0; ; hop++) {
           // A signature covers the URL of this hop and the headers and body exactly as sent.
-          const sent: WireRequest = { method: request.method, url, headers: tokenSource.kind === 'signed' ? await signed(url, headers, request) : headers };
+          let sentHeaders = headers;
+          if (tokenSource.kind === 'signed') {
+            const withSignature = signed(url, headers, request);
+            sentHeaders = withSignature instanceof Promise ? await withSignature : withSignature;
+          }
+          const sent: WireRequest = { method: request.method, url, headers: sentHeaders };
           if (request.body !== undefined) sent.body = request.body;
           if (signal) sent.signal = signal;
           current = wire(sent);
@@ -277,15 +282,17 @@ export function createTransport(config: TransportConfig): Transport {
     });
   }
 
-  /** The headers of one hop with the AK/SK signature's headers added (names lower-cased: the signature covers them as sent). */
-  async function signed(url: string, headers: Record<string, string> | Headers, request: SendRequest): Promise<Record<string, string>> {
+  /**
+   * The headers of one hop with the AK/SK signature's headers added (names lower-cased: the
+   * signature covers them as sent). Synchronous where the signer is (node:crypto).
+   */
+  function signed(url: string, headers: Record<string, string> | Headers, request: SendRequest): Record<string, string> | Promise<Record<string, string>> {
     // The configured headers' names are lower-case already (client.ts); a Headers object's too.
     const plain: Record<string, string> = headers instanceof Headers ? Object.fromEntries(headers) : { ...headers };
-    const sign = (tokenSource as Extract<TokenSource, { kind: 'signed' }>).sign;
-    return Object.assign(
-      plain,
-      await sign({ method: request.method, url, headers: plain, ...(request.body !== undefined && { body: request.body }) }, Date.now()),
-    );
+    const { sign } = tokenSource as Extract<TokenSource, { kind: 'signed' }>;
+    const signable = { method: request.method, url, headers: plain, ...(request.body !== undefined && { body: request.body }) };
+    if (sign.sync) return Object.assign(plain, sign.sync(signable, Date.now()));
+    return sign(signable, Date.now()).then((added) => Object.assign(plain, added));
   }
 
   function networkError(request: SendRequest, error: unknown): unknown {

@@ -117,6 +117,29 @@ describe('AK/SK signing on the wire (credentials option), checked by the officia
     expect(verdicts[1]!.signedHeaders).toContain('content-type');
   });
 
+  it("signs with WebCrypto where there is no node:crypto (a browser's path: the signer is asynchronous)", async () => {
+    const { server, verdicts } = await startGateway();
+    const lookup = process.getBuiltinModule;
+    const withoutCrypto = ((id: string) => (id === 'node:crypto' ? undefined : lookup(id))) as typeof process.getBuiltinModule;
+    process.getBuiltinModule = withoutCrypto;
+    let client: ReturnType<typeof clientFor>;
+    try {
+      client = clientFor(server, { token: undefined, credentials: KEY });
+    } finally {
+      process.getBuiltinModule = lookup;
+    }
+    await client.readServiceStatus({ namespace: 'default', name: 'redis', pretty: 'true' });
+    const { response } = await client.POST(
+      '/api/v1/namespaces/{namespace}/services' as never,
+      {
+        params: { path: { namespace: 'default' } },
+        body: { kind: 'Service', metadata: { name: 'web-crypto' } },
+      } as never,
+    );
+    expect((response as Response).status).toBe(200);
+    expect(verdicts.map((verdict) => verdict.ok)).toEqual([true, true]);
+  });
+
   it('sends and signs X-Security-Token for a temporary key and X-Project-Id for a project', async () => {
     const { server, verdicts } = await startGateway();
     const client = clientFor(server, { token: undefined, credentials: { ...KEY, securityToken: SECURITY_TOKEN, projectId: '0b1c2d3e4f' } });

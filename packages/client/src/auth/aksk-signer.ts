@@ -41,7 +41,10 @@ export interface SignableRequest {
 }
 
 /** Headers to ADD to the request (lower-case names): x-sdk-date, authorization, and x-security-token / x-project-id when given. */
-export type Signer = (request: SignableRequest, nowMs: number) => Promise<Record<string, string>>;
+export type Signer = ((request: SignableRequest, nowMs: number) => Promise<Record<string, string>>) & {
+  /** The same, synchronous: there on Node (node:crypto), where a transport can sign without a promise. */
+  sync?: (request: SignableRequest, nowMs: number) => Record<string, string>;
+};
 
 const ALGORITHM = 'SDK-HMAC-SHA256';
 const EMPTY_BODY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
@@ -151,7 +154,20 @@ function canonicalQuery(search: string): string {
   return query;
 }
 
-function parseUrl(url: unknown): URL {
+/** What a signature needs of a URL: its host and its canonical path and query. */
+interface SignedUrl {
+  host: string;
+  /** `{canonical URI}\n{canonical query}`. */
+  target: string;
+}
+
+/** The last URLs signed, canonical: a client sends the same few URLs over and over. Bounded. */
+const signedUrls = new Map<string, SignedUrl>();
+const MAX_CACHED_URLS = 256;
+
+function signedUrl(url: unknown): SignedUrl {
+  const cached = typeof url === 'string' ? signedUrls.get(url) : undefined;
+  if (cached !== undefined) return cached;
   let parsed: URL | undefined;
   if (typeof url === 'string') {
     try {
@@ -164,16 +180,19 @@ function parseUrl(url: unknown): URL {
   if (parsed === undefined || (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')) {
     throw new CciInputError('AK/SK signing: the request url must be an absolute http(s) URL.');
   }
-  return parsed;
+  const result = { host: parsed.host, target: `${canonicalUri(parsed.pathname)}\n${canonicalQuery(parsed.search)}` };
+  if (signedUrls.size >= MAX_CACHED_URLS) signedUrls.clear();
+  signedUrls.set(url as string, result);
+  return result;
 }
 
-function canonicalParts(method: string, url: URL, headers: Record<string, string>, payloadSha256: string): { canonical: string; signedHeaders: string } {
+function canonicalParts(method: string, url: SignedUrl, headers: Record<string, string>, payloadSha256: string): { canonical: string; signedHeaders: string } {
   const names = Object.keys(headers).sort(compareCodeUnits);
   let canonicalHeaders = '';
   for (const name of names) canonicalHeaders += `${name}:${headers[name]}\n`;
   const signedHeaders = names.join(';');
   return {
-    canonical: `${method}\n${canonicalUri(url.pathname)}\n${canonicalQuery(url.search)}\n${canonicalHeaders}\n${signedHeaders}\n${payloadSha256}`,
+    canonical: `${method}\n${url.target}\n${canonicalHeaders}\n${signedHeaders}\n${payloadSha256}`,
     signedHeaders,
   };
 }
@@ -185,7 +204,7 @@ function canonicalParts(method: string, url: URL, headers: Record<string, string
  * `SignedHeaders`, with their values as received.
  */
 export function canonicalRequest(method: string, url: string, headers: Record<string, string>, payloadSha256: string): string {
-  return canonicalParts(method, parseUrl(url), headers, payloadSha256).canonical;
+  return canonicalParts(method, signedUrl(url), headers, payloadSha256).canonical;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -345,7 +364,7 @@ export function createSigner(credentials: AkSkCredentials): Signer {
     if (typeof request !== 'object' || request === null) throw new CciInputError('AK/SK signing: the request must be an object.');
     const { method, headers, body } = request;
     if (typeof method !== 'string' || !METHOD.test(method)) throw new CciInputError('AK/SK signing: the method must be an upper-case HTTP token.');
-    const url = parseUrl(request.url);
+    const url = signedUrl(request.url);
     const date = sdkDate(nowMs);
     if (typeof headers !== 'object' || headers === null) throw new CciInputError('AK/SK signing: headers must be an object of lower-case names to values.');
 
@@ -384,16 +403,20 @@ export function createSigner(credentials: AkSkCredentials): Signer {
 
   if (node !== undefined) {
     const { sha256Hex, hmacHex } = nodeSha256Hmac(node, sk);
-    // Synchronous inside: one promise per signature, no await.
-    return function signAkSk(request, nowMs) {
+    const signSync = (request: SignableRequest, nowMs: number): Record<string, string> => {
+      const { method, url, date, signed, added, bytes, payloadSha256 } = prepare(request, nowMs);
+      const { canonical, signedHeaders } = canonicalParts(method, url, signed, payloadSha256 ?? sha256Hex(bytes));
+      return finish(added, signedHeaders, hmacHex(`${ALGORITHM}\n${date}\n${sha256Hex(canonical)}`));
+    };
+    // Synchronous inside: one promise per signature, no await; `sync` skips even that.
+    const signAkSk = (request: SignableRequest, nowMs: number): Promise<Record<string, string>> => {
       try {
-        const { method, url, date, signed, added, bytes, payloadSha256 } = prepare(request, nowMs);
-        const { canonical, signedHeaders } = canonicalParts(method, url, signed, payloadSha256 ?? sha256Hex(bytes));
-        return Promise.resolve(finish(added, signedHeaders, hmacHex(`${ALGORITHM}\n${date}\n${sha256Hex(canonical)}`)));
+        return Promise.resolve(signSync(request, nowMs));
       } catch (error) {
         return Promise.reject(error);
       }
     };
+    return Object.assign(signAkSk, { sync: signSync });
   }
   const { sha256Hex, hmacHex } = webSha256Hmac(subtle as SubtleCrypto, sk);
   return async function signAkSk(request, nowMs) {
