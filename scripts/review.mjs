@@ -20,6 +20,7 @@ import { classifyChanges } from './lib/review-changes.mjs';
 import { deviationChanges, fidelityOf } from './lib/review-fidelity.mjs';
 import { commitMessages, extractTree, resolveCommit, ReviewInputError } from './lib/review-git.mjs';
 import { renderReport } from './lib/review-report.mjs';
+import { refText } from './lib/review-text.mjs';
 import { bundleTree, generateTypes, redoclyDiff, redoclyLint } from './lib/review-tools.mjs';
 import { diffTypeMembers, lineDiff } from './lib/review-types.mjs';
 
@@ -60,9 +61,9 @@ export async function review(argv, scratch = undefined) {
   try {
     const baseTree = join(scratch, 'base');
     const extracted = extractTree(repoRoot, commit, ['redocly.yaml', 'spec'], baseTree);
-    if (!extracted.includes('spec')) throw new ReviewInputError(`--base ${options.base}: that commit has no spec/`);
+    if (!extracted.includes('spec')) throw new ReviewInputError(`--base ${refText(options.base)}: that commit has no spec/`);
 
-    log(`bundling ${options.base} (${commit.slice(0, 12)}) and the working tree`);
+    log(`bundling ${refText(options.base)} (${commit.slice(0, 12)}) and the working tree`);
     const baseBundle = bundleTree({ repoRoot, tree: baseTree, outDir: join(scratch, 'bundle-base') });
     const headBundle = bundleTree({ repoRoot, tree: repoRoot, outDir: join(scratch, 'bundle-head') });
 

@@ -105,4 +105,25 @@ describe('npm run review', () => {
     expect(missing.status).toBe(2);
     expect(missing.stderr).toContain('--base <git-ref> is required');
   });
+
+  it('escapes a crafted --base (backticks, HTML, newlines, escape sequences) in the report, the progress and the errors', () => {
+    const first = git('rev-list', '--max-parents=0', 'HEAD').trim();
+    // A rev that resolves (to the first commit, by its message) and carries what a branch name or a
+    // rev can: backticks, HTML, a newline that would start a heading of its own.
+    const crafted = 'main^{/(`x`\n# Injected heading\n<img src=x onerror=alert(1)>)?the spec as it is}';
+    const { status, stdout, stderr } = review('--base', crafted);
+    expect([0, 1]).toContain(status);
+    const [heading] = stdout.split('\n');
+    const escaped = 'main^{/(`x`\\n# Injected heading\\n<img src=x onerror=alert(1)>)?the spec as it is}';
+    expect(heading).toBe(`# Spec review: \`\` ${escaped} \`\` (${first.slice(0, 12)}) → working tree`);
+    expect(stdout.split('\n').filter((line) => line.includes('Injected') || line.includes('<img'))).toEqual([heading]);
+    expect(stderr).toContain(`review: bundling ${escaped} (${first.slice(0, 12)})`);
+    expect(stderr).not.toMatch(/^# Injected/m);
+
+    const unknown = review('--base', 'no-such\n\u001b[2J<img src=x onerror=alert(1)>');
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toBe(
+      'review: --base no-such\\n\\u001b[2J<img src=x onerror=alert(1)>: not a commit in this repository (fetch it first, e.g. `git fetch origin`)\n',
+    );
+  });
 });

@@ -5,6 +5,8 @@ import shared from '../../vitest.shared.mjs';
 // src/node-wire.ts). The suite runs on Node, so the files whose behaviour depends on the wire run a
 // second time with the fetch wire (CCI_TEST_WIRE=fetch makes test/helpers/client.ts pass a fetch).
 const WIRE_SENSITIVE = [
+  'relist-storm',
+  'hostile-server',
   'aksk-wire',
   'iam-token',
   'gateway-error',

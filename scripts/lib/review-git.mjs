@@ -2,6 +2,7 @@
 // Read-only: nothing here changes the repository's state.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
+import { refText } from './review-text.mjs';
 
 export class ReviewInputError extends Error {
   name = 'ReviewInputError';
@@ -13,7 +14,7 @@ const git = (cwd, args, options = {}) =>
 /** @returns {string} the commit id the ref names */
 export function resolveCommit(repo, ref) {
   const result = git(repo, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]);
-  if (result.status !== 0) throw new ReviewInputError(`--base ${ref}: not a commit in this repository (fetch it first, e.g. \`git fetch origin\`)`);
+  if (result.status !== 0) throw new ReviewInputError(`--base ${refText(ref)}: not a commit in this repository (fetch it first, e.g. \`git fetch origin\`)`);
   return result.stdout.trim();
 }
 

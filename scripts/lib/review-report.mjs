@@ -1,4 +1,5 @@
 // Renders the review's findings as Markdown for a pull request (a job summary or a comment).
+import { refMarkdown } from './review-text.mjs';
 
 const MAX_LIST = 50;
 const MAX_DIFF_LINES = 300;
@@ -20,7 +21,8 @@ const change = (item) => `${item.message} <sub>\`${item.rule}\`${item.source ===
  */
 export function renderReport({ base, changes, verdict, lint, fidelity, types }) {
   const out = [];
-  out.push(`# Spec review: \`${base.ref}\` (${base.commit.slice(0, 12)}) → working tree\n`);
+  // The ref is the user's (a crafted branch name): escaped, never raw Markdown.
+  out.push(`# Spec review: ${refMarkdown(base.ref)} (${base.commit.slice(0, 12)}) → working tree\n`);
   if (!verdict.breaking) out.push(`✅ **No breaking API change.** redocly diff rates the change \`${changes.redoclyBump}\`.\n`);
   else if (verdict.approvedBy) out.push(`⚠️ **${changes.breaking.length} breaking API change(s), approved** by ${verdict.approvedBy}.\n`);
   else

@@ -58,6 +58,7 @@ export function forPeople(stream: ProgressStream, redactor: Redactor): (text: st
 /**
  * The client of one command: each attempt is limited to the default request timeout, or to the
  * command's whole budget when that is shorter; with --verbose every exchange is logged.
+ * `contextNamespace` is the kubeconfig context's namespace (--kubeconfig only, when it names one).
  */
 export async function clientForCommand(
   flags: ConnectionFlags & { verbose?: boolean },
@@ -65,8 +66,8 @@ export async function clientForCommand(
   totalMs: number,
   log: (line: string) => void,
   redactor: Redactor,
-): Promise<CciClient> {
+): Promise<{ client: CciClient; contextNamespace?: string }> {
   const settings = { timeoutMs: Math.min(totalMs, DEFAULT_REQUEST_TIMEOUT_MS), ...(flags.verbose ? { log } : {}) };
-  const { client } = await createClientFromConfig(flags, io.env, settings, redactor);
-  return client;
+  const { client, namespace } = await createClientFromConfig(flags, io.env, settings, redactor);
+  return { client, ...(namespace !== undefined && { contextNamespace: namespace }) };
 }

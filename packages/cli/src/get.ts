@@ -23,7 +23,8 @@ export async function runGet(reference: string, flags: GetFlags, io: CliIo, reda
   if ('problem' in target) throw new UsageError(target.problem);
   checkTokenLength(io.env);
   const totalMs = flags.timeout ?? DEFAULT_REQUEST_TIMEOUT_MS;
-  const client = await clientForCommand(flags, io, totalMs, log, redactor);
+  // <namespace>/<name> names the namespace: a kubeconfig context's namespace does not apply.
+  const { client } = await clientForCommand(flags, io, totalMs, log, redactor);
   const deadline = commandDeadline(totalMs, `${target.namespace}/${target.name}`);
   try {
     const service = await client.readService({ namespace: target.namespace, name: target.name, signal: deadline.signal });

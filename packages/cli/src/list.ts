@@ -23,7 +23,7 @@ export interface ListFlags extends ConnectionFlags {
   verbose?: boolean;
 }
 
-/** The namespace kubectl uses when none is given and the kubeconfig names none. */
+/** The namespace kubectl uses when none is given and the kubeconfig context names none. */
 export const DEFAULT_NAMESPACE = 'default';
 
 /** What was listed, for messages: "services in namespace-test" / "services in all namespaces". */
@@ -44,12 +44,15 @@ export async function runList(flags: ListFlags, io: CliIo, redactor: Redactor): 
   const log = (line: string) => writeErr(`${line}\n`);
   if (flags.allNamespaces && flags.namespace !== undefined) throw new UsageError('-n/--namespace and -A/--all-namespaces exclude each other: give one');
   checkTokenLength(io.env);
-  const namespace = flags.allNamespaces ? undefined : (flags.namespace ?? DEFAULT_NAMESPACE);
-  const subject = listSubject(flags);
   // Without --watch the limit bounds the whole command; with --watch and no --timeout it bounds the
   // first list only, and the watch runs until Ctrl-C.
   const totalMs = flags.timeout ?? DEFAULT_REQUEST_TIMEOUT_MS;
-  const client = await clientForCommand(flags, io, totalMs, log, redactor);
+  const { client, contextNamespace } = await clientForCommand(flags, io, totalMs, log, redactor);
+  // As kubectl: -n, else the kubeconfig context's namespace, else "default". Written back into the
+  // flags so that the error messages (listSubject in program.ts) name the namespace listed.
+  if (!flags.allNamespaces) flags.namespace ??= contextNamespace ?? DEFAULT_NAMESPACE;
+  const namespace = flags.allNamespaces ? undefined : flags.namespace;
+  const subject = listSubject(flags);
   const deadline = commandDeadline(totalMs, subject);
   const selection = {
     ...(namespace !== undefined && { namespace }),

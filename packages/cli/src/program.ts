@@ -110,7 +110,8 @@ async function runStatus(reference: string, flags: StatusFlags, io: CliIo, redac
   checkTokenLength(io.env);
   const what = `${target.namespace}/${target.name}`;
   const totalMs = flags.timeout ?? (flags.waitForIngress ? DEFAULT_WAIT_TIMEOUT_MS : DEFAULT_REQUEST_TIMEOUT_MS);
-  const client = await clientForCommand(flags, io, totalMs, log, redactor);
+  // <namespace>/<name> names the namespace: a kubeconfig context's namespace does not apply.
+  const { client } = await clientForCommand(flags, io, totalMs, log, redactor);
   const deadline = commandDeadline(totalMs, what);
   try {
     return await readAndPrint(client, target, what, totalMs, deadline.signal, flags, io, redactor, write);
@@ -248,7 +249,7 @@ function buildProgram(io: CliIo, redactor: Redactor, setExit: (code: number) => 
     program
       .command('list')
       .description('List Services page by page, printed as `kubectl get svc` prints them; --watch adds a line per change.')
-      .option('-n, --namespace <namespace>', `the namespace to list (default "${DEFAULT_NAMESPACE}")`)
+      .option('-n, --namespace <namespace>', `the namespace to list (default: the kubeconfig context's namespace, else "${DEFAULT_NAMESPACE}")`)
       .option('-A, --all-namespaces', 'list across all namespaces (adds a NAMESPACE column)')
       .option('-l, --selector <selector>', 'label selector, e.g. app=redis,tier in (cache,db),!canary')
       .option('--field-selector <selector>', 'field selector: metadata.name=… or metadata.namespace=…')

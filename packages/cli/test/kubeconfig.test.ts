@@ -28,7 +28,7 @@ afterAll(async () => {
 });
 
 /** A kubectl-style YAML kubeconfig in its own folder, with the CA (and client pair) in pki/ next to it. */
-function yamlKubeconfig(user: Record<string, unknown>): string {
+function yamlKubeconfig(user: Record<string, unknown>, contexts: Array<{ name: string; namespace?: string }> = [{ name: 'mock' }]): string {
   const folder = mkdtempSync(join(scratch, 'cfg-'));
   mkdirSync(join(folder, 'pki'));
   writeFileSync(join(folder, 'pki/ca.crt'), pki.ca);
@@ -42,8 +42,8 @@ function yamlKubeconfig(user: Record<string, unknown>): string {
       kind: 'Config',
       clusters: [{ name: 'mock', cluster: { server: server.url, 'certificate-authority': 'pki/ca.crt' } }],
       users: [{ name: 'me', user }],
-      contexts: [{ name: 'mock', context: { cluster: 'mock', user: 'me' } }],
-      'current-context': 'mock',
+      contexts: contexts.map(({ name, namespace }) => ({ name, context: { cluster: 'mock', user: 'me', ...(namespace !== undefined && { namespace }) } })),
+      'current-context': contexts[0]!.name,
     }),
   );
   return path;
@@ -114,5 +114,66 @@ describe('cci-svc --kubeconfig', () => {
     const result = await status(yamlKubeconfig({ token: TOKEN }), '--context', 'prod');
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/no context named "prod" \(have: mock\)/);
+  });
+
+  describe("the context's namespace (as kubectl: the default namespace when -n is not given)", () => {
+    /** The names in the NAME column (the first column of a table without NAMESPACE). */
+    const names = (stdout: string) =>
+      stdout
+        .trimEnd()
+        .split('\n')
+        .slice(1)
+        .map((line) => line.split(' ')[0]);
+    const servedNames = (namespace: string) => server.store.list({ namespace }).map((s) => (s as { metadata: { name: string } }).metadata.name);
+    const twoContexts = () =>
+      yamlKubeconfig({ token: TOKEN }, [{ name: 'mock', namespace: 'namespace-test' }, { name: 'plain' }, { name: 'other', namespace: 'nothing-here' }]);
+
+    it('list without -n lists the current context namespace', async () => {
+      const result = await runCli(['list', '--kubeconfig', twoContexts()]);
+      expect(result.stderr).toBe('');
+      expect(result.code).toBe(0);
+      expect(servedNames('namespace-test').length).toBeGreaterThan(0);
+      expect(names(result.stdout)).toEqual(servedNames('namespace-test'));
+    });
+
+    it('--context picks that context namespace; a context without one lists "default"', async () => {
+      const other = await runCli(['list', '--kubeconfig', twoContexts(), '--context', 'other']);
+      expect(other.code).toBe(0);
+      expect(other.stderr).toBe('No resources found in nothing-here namespace.\n');
+      const plain = await runCli(['list', '--kubeconfig', twoContexts(), '--context', 'plain', '-o', 'json']);
+      expect(plain.code).toBe(0);
+      expect(JSON.parse(plain.stdout).items.map((s: { metadata: { namespace: string } }) => s.metadata.namespace)).toEqual(
+        servedNames('default').map(() => 'default'),
+      );
+    });
+
+    it('-n and -A win over the context namespace', async () => {
+      const path = twoContexts();
+      const named = await runCli(['list', '--kubeconfig', path, '-n', 'nothing-here']);
+      expect(named.code).toBe(0);
+      expect(named.stderr).toBe('No resources found in nothing-here namespace.\n');
+      const all = await runCli(['list', '--kubeconfig', path, '-A', '-o', 'json']);
+      expect(all.code).toBe(0);
+      expect(JSON.parse(all.stdout).items).toHaveLength(server.store.list({}).length);
+    });
+
+    it('--watch watches the context namespace too', async () => {
+      const result = await runCli(['list', '--kubeconfig', twoContexts(), '--watch', '--timeout', '1s', '-o', 'json']);
+      expect(result.code).toBe(0);
+      const namespaces = new Set(
+        result.stdout
+          .trim()
+          .split('\n')
+          .map((line) => JSON.parse(line).object.metadata.namespace),
+      );
+      expect([...namespaces]).toEqual(['namespace-test']);
+    });
+
+    it('a 404 names the namespace the context gave', async () => {
+      const result = await runCli(['get', 'namespace-test/nope', '--kubeconfig', twoContexts()]);
+      expect(result.code).toBe(3);
+      // status and get name their Service in full (<namespace>/<name>): the context namespace does not apply.
+      expect(result.stderr).toContain('Service namespace-test/nope not found');
+    });
   });
 });

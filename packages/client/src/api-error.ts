@@ -1,7 +1,7 @@
 import type { Status } from '@cci-openapi/types';
 import { CciApiError, type CciGatewayError, CciResponseError, type CciResponseProblem } from './errors.js';
 import { createGatewayError, parseGatewayBody } from './gateway-error.js';
-import { redact, redactValue } from './redact.js';
+import { redact, redactValue, sanitizeText } from './redact.js';
 import { parseRetryAfter } from './retry-after.js';
 
 /** Body text kept on an error: enough to read a gateway's HTML page, not a runaway body. */
@@ -81,10 +81,10 @@ export function createApiError(received: ReceivedResponse, secrets: readonly str
   const requestId = optional(requestIdOf(headers), secrets);
   const retryAfter = parseRetryAfter(headers.get('retry-after')) ?? retryAfterIn(body);
   const reason = textOf(body?.reason) ?? optional(received.statusText || undefined, secrets);
-  const detail = body ? (textOf(body.message) ?? reason ?? 'no message') : describeBody(headers, text);
+  const detail = sanitizeText(body ? (textOf(body.message) ?? reason ?? 'no message') : describeBody(headers, text), secrets, 1_000);
   const message = redact(
-    `${describeRequest(received.method, received.url)} failed: HTTP ${status}${reason ? ` ${reason}` : ''}: ${detail}` +
-      (requestId ? ` (request id ${requestId})` : ''),
+    `${describeRequest(received.method, received.url)} failed: HTTP ${status}${reason ? ` ${sanitizeText(reason, secrets)}` : ''}: ${detail}` +
+      (requestId ? ` (request id ${sanitizeText(requestId, secrets)})` : ''),
     secrets,
   );
   return new CciApiError(message, {

@@ -9,7 +9,7 @@ import { createResponseError } from './api-error.js';
 import { CciInputError, isCciError } from './errors.js';
 import { OPERATIONS, type GeneratedOperations, type ReadCoreV1NamespacedServiceStatusParams } from './generated/operations.js';
 import { assertHeaders } from './header-value.js';
-import { createLimiter } from './limiter.js';
+import { createLimiter, createRateLimiter, type RateLimitOptions } from './limiter.js';
 import { createNodeWire, type NodeHttpsAgent, type NodeTlsOptions } from './node-wire.js';
 import { createListWatch, type ListWatchMethods } from './list-watch-client.js';
 import { createOperation, type OperationCall } from './operation.js';
@@ -66,6 +66,13 @@ export interface CciClientOptions {
   deadlineMs?: number;
   /** Most requests in flight from this client at once; more wait their turn. Default 64. */
   concurrency?: number;
+  /**
+   * A client-side request rate limit, client-go's token bucket: at most `qps` requests a second
+   * sustained, `burst` at once after a quiet spell. Taken by every attempt (retries and watch
+   * reconnects included), before the wait for a concurrency slot, and bounded by the call's
+   * deadline and signal. Off by default.
+   */
+  rateLimit?: RateLimitOptions;
   /** Largest response body accepted, in bytes. Default 16 MiB. */
   maxResponseBytes?: number;
   /** An undici dispatcher, passed to fetch as `dispatcher` (so the client uses fetch, on Node too). */
@@ -153,7 +160,14 @@ function typedOutcome(error: unknown, context: CallContext, sent: boolean): unkn
     );
   }
   if (!sent && (error instanceof TypeError || error instanceof RangeError)) {
-    return new CciInputError(`${context.schemaPath}: the request cannot be built: ${error.message}`, { cause: error });
+    // A header value the platform refuses (CR, LF, NUL…) is quoted in its message: it may be a secret.
+    const header = /header/i.test(error.message);
+    return new CciInputError(
+      `${context.schemaPath}: the request cannot be built: ${header ? 'a header holds a character not allowed in HTTP headers' : error.message}`,
+      {
+        cause: header ? undefined : error,
+      },
+    );
   }
   return error;
 }
@@ -241,6 +255,7 @@ export function buildCciClient(options: CciClientOptions, internals: ClientInter
     timeoutMs,
     maxResponseBytes,
     limiter: createLimiter(positive('concurrency', options.concurrency, CLIENT_DEFAULTS.concurrency, true)),
+    ...(options.rateLimit !== undefined && { rateLimiter: createRateLimiter(options.rateLimit, clock.now()) }),
     ...(options.deadlineMs !== undefined && { deadlineMs: positive('deadlineMs', options.deadlineMs, Infinity, true) }),
     clock,
   });
@@ -293,7 +308,7 @@ export function buildCciClient(options: CciClientOptions, internals: ClientInter
 
   // Lists, watches and the informer: on the generated list operations, with watch streams opened
   // through the same pipeline (middleware, auth, limiter, retries of the opening, typed errors).
-  const listWatch = createListWatch(baseUrl, pipeline.send, methods as unknown as GeneratedOperations);
+  const listWatch = createListWatch(baseUrl, pipeline.send, methods as unknown as GeneratedOperations, clock);
   const readStatusWithin = calls.readCoreV1NamespacedServiceStatus!;
   let closed: Promise<void> | undefined;
   const extras: CciClientExtras = {

@@ -48,3 +48,6 @@ export type { LoadBalancerIngress, Service, Status } from '@cci-openapi/types';
 export type { ListWatchMethods } from './list-watch-client.js';
 export type { ServiceInformer, ServiceInformerEvent, ServiceInformerEvents, ServiceInformerOptions } from './informer.js';
 export type { WaitProgress } from './wait-for-ingress.js';
+export { BACKOFF_DEFAULTS, createBackoff } from './backoff.js';
+export type { Backoff } from './backoff.js';
+export type { RateLimitOptions } from './limiter.js';

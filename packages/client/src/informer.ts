@@ -1,18 +1,31 @@
 import type { Service } from '@cci-openapi/types';
 import { CciInputError } from './errors.js';
-import { checkPageSize, listAllServices, listPageFn, type ListServicesParams } from './list.js';
-import { sleep } from './sleep.js';
-import { watchServices, type WatchOperations } from './watch.js';
+import { BACKOFF_DEFAULTS, createBackoff } from './backoff.js';
+import { checkPageSize, listAllServices, listPageFn, listParamsOf, pageGuard } from './list.js';
+import { sanitizeForMessage } from './redact.js';
+import { clampDelay, REAL_CLOCK } from './sleep.js';
+import { watchWithBackoff, type WatchOperations } from './watch.js';
 
 export interface ServiceInformerOptions {
   namespace?: string;
   labelSelector?: string;
   fieldSelector?: string;
-  /** Every `resyncMs`, emit `update(service, service)` for each cached Service (client-go's resync), for handlers that reconcile. Off by default. */
+  /**
+   * Every `resyncMs`, emit `update(service, service)` for each cached Service (client-go's resync),
+   * for handlers that reconcile. Off by default. Longer than a timer can hold (about 24.8 days) counts as that.
+   */
   resyncMs?: number;
   /** Page size of the lists. Default 500. */
   pageSize?: number;
-  /** First pause before restarting after an error; doubles per failure up to 30 s. Default 1 000 ms. */
+  /** Most pages of one list (see ListServicesParams.maxPages). */
+  maxPages?: number;
+  /** Most Services of one list (see ListServicesParams.maxItems). */
+  maxItems?: number;
+  /**
+   * First pause of the back-off before a relist, a reconnect or a restart after an error; doubles
+   * per step up to 30 s, with jitter, and starts over only after a stream stayed up a while.
+   * Default 800 ms (client-go's reflector).
+   */
   restartDelayMs?: number;
 }
 
@@ -31,6 +44,8 @@ export interface ServiceInformerEvents {
   connect: () => void;
   /** The cache was replaced by a fresh list (the first one, or after the watch fell behind with 410). */
   relist: (resourceVersion: string) => void;
+  /** The server sent something the informer ignored: an object of another kind, or outside its namespace. */
+  warning: (message: string) => void;
 }
 
 export type ServiceInformerEvent = keyof ServiceInformerEvents;
@@ -53,7 +68,7 @@ export interface ServiceInformer {
   stop(): Promise<void>;
 }
 
-const EVENTS: readonly ServiceInformerEvent[] = ['add', 'update', 'delete', 'change', 'error', 'connect', 'relist'];
+const EVENTS: readonly ServiceInformerEvent[] = ['add', 'update', 'delete', 'change', 'error', 'connect', 'relist', 'warning'];
 
 const keyOf = (service: Service) => `${service.metadata.namespace ?? ''}/${service.metadata.name ?? ''}`;
 
@@ -93,14 +108,12 @@ export function createServiceInformer(ops: WatchOperations, options: ServiceInfo
   if (typeof options !== 'object' || options === null) throw new CciInputError('createServiceInformer needs an options object.');
   positiveOption('resyncMs', options.resyncMs);
   positiveOption('restartDelayMs', options.restartDelayMs);
-  const selection: ListServicesParams = {
-    ...(options.namespace !== undefined && { namespace: options.namespace }),
-    ...(options.labelSelector !== undefined && { labelSelector: options.labelSelector }),
-    ...(options.fieldSelector !== undefined && { fieldSelector: options.fieldSelector }),
-    ...(options.pageSize !== undefined && { pageSize: options.pageSize }),
-  };
+  const selection = listParamsOf(options);
+
   listPageFn(ops, selection); // checks the selection before anything starts
   checkPageSize(options.pageSize);
+  pageGuard(selection); // checks maxPages and maxItems
+  const clock = ops.clock ?? REAL_CLOCK;
 
   const cache = new Map<string, Service>();
   const handlers = Object.fromEntries(EVENTS.map((event) => [event, new Set<(...args: never[]) => void>()])) as {
@@ -122,7 +135,17 @@ export function createServiceInformer(ops: WatchOperations, options: ServiceInfo
     }
   }
 
+  /** Whether an object is one this informer caches: a Service, of its namespace when it has one. */
+  function inScope(service: Service): boolean {
+    const kind = service.kind ?? 'Service';
+    const namespace = service.metadata?.namespace;
+    if (kind === 'Service' && (options.namespace === undefined || namespace === options.namespace)) return true;
+    emit('warning', `ignored ${sanitizeForMessage(`${kind} ${namespace}/${service.metadata?.name}`)}: out of scope.`);
+    return false;
+  }
+
   function upsert(service: Service): void {
+    if (!inScope(service)) return;
     const key = keyOf(service);
     const old = cache.get(key);
     cache.set(key, service);
@@ -145,7 +168,8 @@ export function createServiceInformer(ops: WatchOperations, options: ServiceInfo
   }
 
   /** Makes the cache equal to a fresh list, with an event for each difference. */
-  function replace(items: Service[], version: string): void {
+  function replace(all: Service[], version: string): void {
+    const items = all.filter(inScope);
     const fresh = new Set(items.map(keyOf));
     for (const [key, old] of cache) if (!fresh.has(key)) remove(old);
     for (const item of items) upsert(item);
@@ -154,7 +178,9 @@ export function createServiceInformer(ops: WatchOperations, options: ServiceInfo
   }
 
   async function run(signal: AbortSignal): Promise<void> {
-    let failures = 0;
+    // One back-off for the informer's life: its watches' relists and reconnects and its restarts
+    // after an error all take their pauses from it, and an event does not reset it.
+    const backoff = createBackoff(options.restartDelayMs ?? BACKOFF_DEFAULTS.initialMs);
     let needList = true;
     while (!signal.aborted) {
       try {
@@ -168,14 +194,17 @@ export function createServiceInformer(ops: WatchOperations, options: ServiceInfo
             synced.resolve();
           }
         }
-        const events = watchServices(ops, {
-          ...selection,
-          ...(resourceVersion !== '' && { resourceVersion }),
-          allowBookmarks: true,
-          signal,
-        });
+        const events = watchWithBackoff(
+          ops,
+          {
+            ...selection,
+            ...(resourceVersion !== '' && { resourceVersion }),
+            allowBookmarks: true,
+            signal,
+          },
+          backoff,
+        );
         for await (const event of events) {
-          failures = 0;
           switch (event.type) {
             case 'ADDED':
             case 'MODIFIED':
@@ -197,9 +226,7 @@ export function createServiceInformer(ops: WatchOperations, options: ServiceInfo
         // Without a version to resume from (no list yet, or a list answer without one), list again.
         if (resourceVersion === '') needList = true;
         emit('error', error);
-        failures++;
-        const pause = Math.min(30_000, (options.restartDelayMs ?? 1_000) * 2 ** (failures - 1));
-        await sleep(pause, signal).catch(() => {});
+        await clock.sleep(backoff.next(), signal).catch(() => {});
       }
     }
   }
@@ -214,7 +241,7 @@ export function createServiceInformer(ops: WatchOperations, options: ServiceInfo
       running.resync = setInterval(() => {
         if (!isSynced) return;
         for (const service of cache.values()) emit('update', service, service);
-      }, options.resyncMs);
+      }, clampDelay(options.resyncMs));
     }
   }
 

@@ -56,3 +56,39 @@ export function createLimiter(limit: number): Limiter {
     },
   };
 }
+
+/** The client-side request rate limit (client-go's `QPS` and `Burst`). */
+export interface RateLimitOptions {
+  /** Requests per second, sustained (> 0). */
+  qps: number;
+  /** Requests that may go at once after a quiet spell (an integer ≥ 1). */
+  burst: number;
+}
+
+/**
+ * A token bucket (client-go's flowcontrol token-bucket limiter): `burst` tokens, refilled at `qps`
+ * a second. take() reserves a token and returns how long to wait for it, in ms, or -1 (reserving
+ * nothing) when that wait would pass `end`. A wait cut short by an abort still spends its token.
+ */
+export interface RateLimiter {
+  take(now: number, end: number): number;
+}
+
+export function createRateLimiter(options: RateLimitOptions, now: number): RateLimiter {
+  const { qps, burst } = options ?? ({} as RateLimitOptions);
+  if (!(qps > 0 && qps < Number.POSITIVE_INFINITY && Number.isInteger(burst) && burst >= 1)) {
+    throw new CciInputError('rateLimit must be { qps: a number > 0, burst: an integer ≥ 1 }.');
+  }
+  let tokens = burst;
+  let last = now;
+  return {
+    take(at, end) {
+      tokens = Math.min(burst, tokens + (Math.max(0, at - last) * qps) / 1000);
+      last = Math.max(last, at);
+      const wait = tokens >= 1 ? 0 : ((1 - tokens) * 1000) / qps;
+      if (at + wait > end) return -1;
+      tokens--;
+      return wait;
+    },
+  };
+}

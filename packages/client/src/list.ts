@@ -1,5 +1,5 @@
 import type { Service, ServiceList } from '@cci-openapi/types';
-import { CciApiError, CciInputError, isCciError } from './errors.js';
+import { CciApiError, CciInputError, CciResponseError, isCciError } from './errors.js';
 import type { ListCoreV1NamespacedServiceParams, ListCoreV1ServiceForAllNamespacesParams } from './generated/operations.js';
 import { assertPathParam } from './path-params.js';
 
@@ -32,10 +32,17 @@ export interface ListServicesParams {
   fieldSelector?: string;
   /** Services per request (the `limit` query parameter). Default 500, as client-go's pager. */
   pageSize?: number;
+  /**
+   * Most pages one listing follows. Past it the listing ends with CciResponseError reason
+   * `ResponseTooLarge`. Default 10 000 (5 million Services at the default page size).
+   */
+  maxPages?: number;
+  /** Most Services one listing gathers; past it, CciResponseError reason `ResponseTooLarge`. Default 1 000 000. */
+  maxItems?: number;
   signal?: AbortSignal;
 }
 
-export const LIST_DEFAULTS = Object.freeze({ pageSize: 500 });
+export const LIST_DEFAULTS = Object.freeze({ pageSize: 500, maxPages: 10_000, maxItems: 1_000_000 });
 
 /** A 410 answer: a `continue` token or a `resourceVersion` the server no longer has. */
 export function isExpired(error: unknown): error is CciApiError {
@@ -44,11 +51,49 @@ export function isExpired(error: unknown): error is CciApiError {
 }
 
 export function checkPageSize(pageSize: unknown): number {
-  if (pageSize === undefined) return LIST_DEFAULTS.pageSize;
-  if (typeof pageSize !== 'number' || !Number.isInteger(pageSize) || pageSize < 1) {
-    throw new CciInputError(`pageSize must be an integer ≥ 1, got ${String(pageSize)}.`);
-  }
-  return pageSize;
+  return checkCount('pageSize', pageSize);
+}
+
+const LIST_KEYS = ['namespace', 'labelSelector', 'fieldSelector', 'pageSize', 'maxPages', 'maxItems', 'signal'] as const;
+
+/** The list parameters among a watch's or an informer's (those given). */
+export function listParamsOf(from: ListServicesParams): ListServicesParams {
+  return Object.fromEntries(LIST_KEYS.filter((key) => from[key] !== undefined).map((key) => [key, from[key]]));
+}
+
+/** A count option: its default when left out, else an integer ≥ 1 (CciInputError otherwise). */
+function checkCount(name: keyof typeof LIST_DEFAULTS, value: unknown): number {
+  if (value === undefined) return LIST_DEFAULTS[name];
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) throw new CciInputError(`${name} must be an integer ≥ 1, got ${String(value)}.`);
+  return value;
+}
+
+/**
+ * The bounds of one listing, page after page: hands back the page's `continue` token (undefined at
+ * the end), or throws a CciResponseError when the server repeats a token it gave before (reason
+ * `InvalidResponse`: it would loop forever) or the listing passes maxPages or maxItems (reason
+ * `ResponseTooLarge`). Checks the caps' values at once.
+ */
+export function pageGuard(params: ListServicesParams): (page: ServiceListPage) => string | undefined {
+  const maxPages = checkCount('maxPages', params.maxPages);
+  const maxItems = checkCount('maxItems', params.maxItems);
+  const seen = new Set<string>();
+  let pages = 0;
+  let items = 0;
+  return (page) => {
+    pages++;
+    items += page.items.length;
+    const token = page.metadata.continue || undefined;
+    const problem =
+      items > maxItems || (token !== undefined && pages >= maxPages)
+        ? `ResponseTooLarge: past ${items > maxItems ? `maxItems ${maxItems}` : `maxPages ${maxPages}`}`
+        : token !== undefined && seen.has(token)
+          ? `InvalidResponse: page ${pages} repeats an earlier continue token`
+          : undefined;
+    if (problem) throw new CciResponseError(`list: ${problem}.`, { status: 200, reason: problem.slice(0, problem.indexOf(':')) as 'InvalidResponse' });
+    if (token !== undefined) seen.add(token);
+    return token;
+  };
 }
 
 function checkSelector(what: string, value: unknown): void {
@@ -85,6 +130,9 @@ function asPage(list: ServiceList): ServiceListPage {
  * most two pages are held (the one in hand and the next, already on its way), so memory stays
  * bounded by `pageSize` however long the list.
  *
+ * A server that repeats a `continue` token it gave before ends the listing with CciResponseError
+ * reason `InvalidResponse`; one that goes on past `maxPages` or `maxItems`, reason `ResponseTooLarge`.
+ *
  * An expired `continue` token (410 Expired: the server compacted the version the list was taken
  * at) ends the listing with that CciApiError, message saying how far it got. It is not retried
  * here: the pages already yielded would come again, silently duplicated. A caller that wants one
@@ -93,6 +141,7 @@ function asPage(list: ServiceList): ServiceListPage {
 export async function* listServicePages(ops: ServiceListOperations, params: ListServicesParams = {}): AsyncGenerator<ServiceListPage, void, undefined> {
   const pageSize = checkPageSize(params.pageSize);
   const request = listPageFn(ops, params);
+  const guard = pageGuard(params);
   // The next page is asked for as soon as a page arrives, while the caller works through this one:
   // the round trip then overlaps the caller's work. So at most two pages are held, and a caller
   // that stops early makes the prefetch be aborted.
@@ -119,7 +168,7 @@ export async function* listServicePages(ops: ServiceListOperations, params: List
       }
       pages++;
       items += page.items.length;
-      const token = page.metadata.continue || undefined;
+      const token = guard(page);
       next = token === undefined ? undefined : fetchPage(token);
       yield page;
     }

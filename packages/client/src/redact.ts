@@ -104,3 +104,23 @@ export function createRedactor(initial: readonly string[] = []): Redactor {
     },
   };
 }
+
+/** Longest piece of a server's answer quoted in an error message, by default. */
+const MAX_QUOTED = 200;
+
+/** Control and bidi characters, escaped wherever a server's text goes into a message (it could forge lines or reorder a terminal). */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+const UNSAFE = /[\0-\x1f\x7f-\x9f\u200e\u200f\u2028-\u202e\u2066-\u2069]/g;
+
+/**
+ * The one way text a server (or a caller) sent goes into a message: secrets cut out, control and
+ * bidi characters escaped, cut to `maxLength` characters (saying how long it was).
+ */
+export function sanitizeText(text: unknown, secrets: readonly string[] = [], maxLength: number = MAX_QUOTED): string {
+  const clean = redact(String(text), secrets);
+  const cut = clean.length > maxLength ? `${clean.slice(0, maxLength)}…` : clean;
+  return cut.replace(UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** sanitizeText, in double quotes: for a value named in a message (an event type, a kind). */
+export const sanitizeForMessage = (text: unknown, secrets: readonly string[] = [], maxLength?: number): string => `"${sanitizeText(text, secrets, maxLength)}"`;

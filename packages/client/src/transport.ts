@@ -1,7 +1,7 @@
 import { createResponseError, describeRequest, type ReceivedResponse } from './api-error.js';
 import type { TokenSource } from './auth/token-source.js';
 import { CciInputError, CciNetworkError, CciTimeoutError, isCciError } from './errors.js';
-import type { Limiter } from './limiter.js';
+import type { Limiter, RateLimiter } from './limiter.js';
 import { BodyTooLargeError } from './read-body.js';
 import { parseRetryAfter } from './retry-after.js';
 import { errorCode, isConnectionReset, isIdempotent, isRetryableStatus, retryDelayMs, type RetryPolicy } from './retry-policy.js';
@@ -26,6 +26,8 @@ export interface TransportConfig {
   deadlineMs?: number;
   maxResponseBytes: number;
   limiter: Limiter;
+  /** The client's request rate limit (a token bucket), taken before each attempt, before the concurrency limiter. */
+  rateLimiter?: RateLimiter;
   /** What retry waits, Retry-After dates and deadlines are measured on; default real time. Attempt timeouts stay on real timers. */
   clock?: Clock;
 }
@@ -78,7 +80,7 @@ interface Pending {
 }
 
 export function createTransport(config: TransportConfig): Transport {
-  const { tokenSource, retry, limiter } = config;
+  const { tokenSource, retry, limiter, rateLimiter } = config;
   const { wire } = config;
   const deadlineMs = config.deadlineMs ?? Infinity;
   const clock = config.clock ?? REAL_CLOCK;
@@ -372,6 +374,11 @@ export function createTransport(config: TransportConfig): Transport {
     for (let attempt = 1; ; attempt++) {
       const left = end - clock.now();
       if (left <= 0) throw deadlineError(request, attempt - 1);
+      // The rate limit's token, before the concurrency slot: waited for on the clock, ended by the
+      // call's signal, its deadline (a wait that would pass it fails at once) and close().
+      const pause = rateLimiter ? rateLimiter.take(clock.now(), end) : 0;
+      if (pause < 0) throw deadlineError(request, attempt - 1);
+      if (pause) await bounded(clock.sleep(pause, request.signal), Infinity, request.signal, () => deadlineError(request, attempt - 1));
       const token = await tokenFor(request, Math.min(config.timeoutMs, left));
       const secrets = token === undefined ? fixedSecrets : [token];
       const headers = headersFor(token, request.headers);

@@ -138,6 +138,16 @@ async function watchForIngress(
   // Each request the watch makes (the stream, a resume, a relist) goes through this wrapper, so the
   // timeout message can say how many there were.
   const counted: WatchOperations = {
+    // The watch's back-off pauses (before a relist or a reconnect) end by the deadline, on the
+    // client's clock: a pause that would outlast it ends the wait as a timeout instead.
+    clock: {
+      now: () => clock.now(),
+      sleep: (ms, signal) =>
+        clock.sleep(Math.min(ms, deadline - clock.now()), signal).then(() => {
+          if (clock.now() >= deadline) controller.abort(expired);
+          signal?.throwIfAborted();
+        }),
+    },
     openStream: (request) => {
       countRequest();
       return ops.openStream(request);

@@ -1,11 +1,22 @@
 import type { Service, Status } from '@cci-openapi/types';
 import { CciApiError, CciInputError, CciResponseError, isCciError } from './errors.js';
-import { checkPageSize, isExpired, listAllServices, listPageFn, type ListServicesParams, type ServiceListOperations, type ServiceListPage } from './list.js';
+import {
+  checkPageSize,
+  isExpired,
+  listAllServices,
+  listPageFn,
+  listParamsOf,
+  pageGuard,
+  type ListServicesParams,
+  type ServiceListOperations,
+  type ServiceListPage,
+} from './list.js';
 import { LineTooLongError, ndjsonLines } from './ndjson.js';
 import { encodePathParam } from './path-params.js';
-import { redactValue } from './redact.js';
 import { isObject } from './response-body.js';
-import { clampDelay, sleep } from './sleep.js';
+import { type Backoff, createBackoff } from './backoff.js';
+import { redactValue, sanitizeForMessage, sanitizeText } from './redact.js';
+import { type Clock, clampDelay, REAL_CLOCK } from './sleep.js';
 
 /** What `watchServices` yields. */
 export type ServiceWatchEvent =
@@ -42,11 +53,15 @@ export interface WatchServicesParams {
   maxLineBytes?: number;
   /** Page size of the initial list and of relists. Default 500. */
   pageSize?: number;
+  /** Most pages of the initial list and of each relist (see ListServicesParams.maxPages). */
+  maxPages?: number;
+  /** Most Services of the initial list and of each relist (see ListServicesParams.maxItems). */
+  maxItems?: number;
 }
 
 /** A request for a live response body, through the client's pipeline (auth, middleware, limiter, retries of the opening, typed errors). */
 export interface StreamRequest {
-  /** Path and query under the client's base URL. */
+  /** Path and query under the client's base URL: must start with `/` (and stay on the base URL's origin). */
   path: string;
   signal: AbortSignal;
 }
@@ -61,6 +76,8 @@ export interface OpenedStream {
 export interface WatchOperations extends ServiceListOperations {
   /** Rejects like any request (CciApiError for an error status, CciNetworkError, CciTimeoutError before the headers). */
   openStream(request: StreamRequest): Promise<OpenedStream>;
+  /** What the pauses between relists and reconnects are measured on (the client's `clock`). Default: real time. */
+  clock?: Clock;
 }
 
 export const WATCH_DEFAULTS = Object.freeze({ maxLineBytes: 16 * 1024 * 1024, minTimeoutSeconds: 300 });
@@ -94,6 +111,7 @@ function checkWatchParams(params: WatchServicesParams): void {
 }
 
 function badEvent(path: string, detail: string): CciResponseError {
+  // \`detail\` quotes the server only through sanitizeForMessage.
   return new CciResponseError(`watch ${path.split('?')[0]}: InvalidResponse: ${detail}`, { status: 200, reason: 'InvalidResponse' });
 }
 
@@ -102,7 +120,7 @@ function watchErrorFrom(path: string, received: Status, secrets: readonly string
   const status = redactValue(received, secrets);
   const code = typeof status.code === 'number' ? status.code : 500;
   return new CciApiError(
-    `watch ${path.split('?')[0]} failed: ERROR event ${code}${status.reason ? ` ${status.reason}` : ''}: ${status.message ?? 'no message'}`,
+    `watch ${path.split('?')[0]} failed: ERROR event ${code}${status.reason ? ` ${sanitizeText(status.reason, secrets)}` : ''}: ${status.message === undefined ? 'no message' : sanitizeText(status.message, secrets, 1_000)}`,
     {
       status: code,
       ...(status.reason !== undefined && { reason: status.reason }),
@@ -115,7 +133,7 @@ type Parsed =
   | { kind: 'event'; event: Exclude<ServiceWatchEvent, { type: 'RELISTED' }>; resourceVersion: string | undefined }
   | { kind: 'error'; status: Status };
 
-function parseEvent(path: string, line: string): Parsed {
+function parseEvent(path: string, line: string, secrets: readonly string[]): Parsed {
   let value: unknown;
   try {
     value = JSON.parse(line);
@@ -126,14 +144,16 @@ function parseEvent(path: string, line: string): Parsed {
   const { type, object } = value;
   if (type === 'ERROR') return { kind: 'error', status: object as Status };
   const metadata = object.metadata;
-  if (!isObject(metadata)) throw badEvent(path, `a ${type} event's object has no metadata.`);
+  if (!isObject(metadata)) throw badEvent(path, `a ${sanitizeForMessage(type, secrets)} event's object has no metadata.`);
   const resourceVersion = typeof metadata.resourceVersion === 'string' ? metadata.resourceVersion : undefined;
   if (type === 'BOOKMARK') {
     if (resourceVersion === undefined) throw badEvent(path, 'a BOOKMARK event has no resourceVersion.');
     return { kind: 'event', event: { type, object: object as { metadata: { resourceVersion: string } } }, resourceVersion };
   }
-  if (!OBJECT_EVENTS.has(type)) throw badEvent(path, `unknown event type ${JSON.stringify(type.slice(0, 40))}.`);
-  if (object.kind !== undefined && object.kind !== 'Service') throw badEvent(path, `a ${type} event carries a ${String(object.kind)}, not a Service.`);
+  if (!OBJECT_EVENTS.has(type)) throw badEvent(path, `unknown event type ${sanitizeForMessage(type, secrets)}.`);
+  if (object.kind !== undefined && object.kind !== 'Service') {
+    throw badEvent(path, `a ${type} event carries a ${sanitizeForMessage(object.kind, secrets)}, not a Service.`);
+  }
   return { kind: 'event', event: { type: type as 'ADDED', object: object as unknown as Service }, resourceVersion };
 }
 
@@ -149,21 +169,28 @@ function defaultTimeoutSeconds(): number {
  * - The stream is newline-delimited JSON, parsed as it arrives, each line bounded by `maxLineBytes`.
  * - When the server ends a stream (its `timeoutSeconds`, a dropped connection) the watch opens the
  *   next from the last resourceVersion seen (an event's or a bookmark's), so no change is lost or
- *   repeated. A stream that ends at once with nothing in it is retried after a growing pause.
- * - Too old a version (HTTP 410, or an ERROR event with code 410) relists and re-watches, and says
- *   so with a RELISTED event.
+ *   repeated. A stream that ended before it had been up for a while (10 s, and at least the last
+ *   pause) is reopened only after a pause of the shared back-off: 800 ms doubling to 30 s, with
+ *   jitter (client-go's reflector); events or BOOKMARKs on it do not reset the back-off.
+ * - Too old a version (HTTP 410, or an ERROR event with code 410) relists after the next pause of
+ *   that back-off and re-watches, and says so with a RELISTED event.
  * - Any other ERROR event ends the watch with a CciApiError carrying its Status; opening a stream
  *   fails with the client's usual errors.
  */
-export async function* watchServices(ops: WatchOperations, params: WatchServicesParams): AsyncGenerator<ServiceWatchEvent, void, undefined> {
+export function watchServices(ops: WatchOperations, params: WatchServicesParams): AsyncGenerator<ServiceWatchEvent, void, undefined> {
+  return watchWithBackoff(ops, params, createBackoff());
+}
+
+/** watchServices with a back-off the caller keeps (the informer's, which outlives one watch). */
+export async function* watchWithBackoff(
+  ops: WatchOperations,
+  params: WatchServicesParams,
+  backoff: Backoff,
+): AsyncGenerator<ServiceWatchEvent, void, undefined> {
   checkWatchParams(params);
-  const listParams: ListServicesParams = {
-    ...(params.namespace !== undefined && { namespace: params.namespace }),
-    ...(params.labelSelector !== undefined && { labelSelector: params.labelSelector }),
-    ...(params.fieldSelector !== undefined && { fieldSelector: params.fieldSelector }),
-    ...(params.pageSize !== undefined && { pageSize: params.pageSize }),
-    ...(params.signal && { signal: params.signal }),
-  };
+  const clock = ops.clock ?? REAL_CLOCK;
+  const listParams = listParamsOf(params);
+
   listPageFn(ops, listParams); // checks namespace and selectors before any request
   const maxLineBytes = params.maxLineBytes ?? WATCH_DEFAULTS.maxLineBytes;
   const { signal } = params;
@@ -173,7 +200,6 @@ export async function* watchServices(ops: WatchOperations, params: WatchServices
     resourceVersion = (yield* initialList(ops, listParams)) || undefined;
   }
 
-  let quickEmptyStreams = 0;
   for (;;) {
     signal?.throwIfAborted();
     const timeoutSeconds = params.timeoutSeconds ?? defaultTimeoutSeconds();
@@ -184,8 +210,7 @@ export async function* watchServices(ops: WatchOperations, params: WatchServices
     // The server should end the stream after timeoutSeconds; if it does not (a proxy holding a
     // dead connection open), end it here a little later and resume.
     const watchdog = setTimeout(() => connection.abort(new Error('watch stream outlived its timeoutSeconds')), clampDelay(timeoutSeconds * 1000 + 15_000));
-    const started = Date.now();
-    let sawEvent = false;
+    const started = clock.now();
     let gone = false;
     let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
     let secrets: readonly string[] = [];
@@ -201,7 +226,7 @@ export async function* watchServices(ops: WatchOperations, params: WatchServices
       if (reader) {
         try {
           for await (const line of ndjsonLines(reader, maxLineBytes)) {
-            const parsed = parseEvent(path, line);
+            const parsed = parseEvent(path, line, secrets);
             if (parsed.kind === 'error') {
               if (parsed.status.code === 410) {
                 gone = true;
@@ -209,7 +234,6 @@ export async function* watchServices(ops: WatchOperations, params: WatchServices
               }
               throw watchErrorFrom(path, parsed.status, secrets);
             }
-            sawEvent = true;
             if (parsed.resourceVersion !== undefined) resourceVersion = parsed.resourceVersion;
             yield parsed.event;
           }
@@ -234,15 +258,18 @@ export async function* watchServices(ops: WatchOperations, params: WatchServices
       reader?.cancel().catch(() => {});
     }
     signal?.throwIfAborted();
+    // Only a stream that stayed up a while resets the back-off; an event or a BOOKMARK does not.
+    const healthy = backoff.streamRan(clock.now() - started);
     if (gone) {
+      // Every relist waits its step of the back-off: a server that answers 410 to every watch
+      // gets one list per step (800 ms, 1.6 s … 30 s), not thousands a second.
+      await clock.sleep(backoff.next(), signal);
       const relisted = await listAllServices(ops, listParams);
       resourceVersion = relisted.resourceVersion;
-      quickEmptyStreams = 0;
       yield { type: 'RELISTED', items: relisted.items, resourceVersion: relisted.resourceVersion };
       continue;
     }
-    quickEmptyStreams = sawEvent || Date.now() - started >= 1_000 ? 0 : quickEmptyStreams + 1;
-    if (quickEmptyStreams > 0) await sleep(Math.min(30_000, 100 * 2 ** (quickEmptyStreams - 1)), signal);
+    if (!healthy) await clock.sleep(backoff.next(), signal);
   }
 }
 
@@ -250,6 +277,7 @@ export async function* watchServices(ops: WatchOperations, params: WatchServices
 async function* initialList(ops: WatchOperations, listParams: ListServicesParams): AsyncGenerator<ServiceWatchEvent, string, undefined> {
   const request = listPageFn(ops, listParams);
   const limit = checkPageSize(listParams.pageSize);
+  const guard = pageGuard(listParams);
   let token: string | undefined;
   let resourceVersion = '';
   let yielded = 0;
@@ -266,11 +294,11 @@ async function* initialList(ops: WatchOperations, listParams: ListServicesParams
     }
     // Every page of one list is at the first page's version; the watch starts after it.
     if (yielded === 0 || !resourceVersion) resourceVersion = page.metadata.resourceVersion ?? resourceVersion;
+    token = guard(page);
     for (const object of page.items) {
       yielded++;
       yield { type: 'ADDED', object };
     }
-    token = page.metadata.continue || undefined;
   } while (token !== undefined);
   return resourceVersion;
 }

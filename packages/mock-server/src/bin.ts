@@ -1,14 +1,15 @@
 #!/usr/bin/env node
 // cci-mock: run the mock CCI API from the command line.
-import { readFileSync } from 'node:fs';
+import { lstatSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { ScopedToken } from './auth.js';
 import type { FaultOptions } from './faults.js';
 import { FixtureError } from './fixtures.js';
 import { demoCredentialLines } from './gateway/banner.js';
-import { writeKubeconfig } from './kubeconfig-writer.js';
+import { KubeconfigExistsError, writeKubeconfig } from './kubeconfig-writer.js';
 import { createThrowawayPki } from './pki.js';
-import { DEFAULT_TOKEN, startMockServer, type MockProfile, type MockServerOptions } from './server.js';
+import { FileReadProblem, MAX_PEM_FILE_BYTES, readRegularFile } from './regular-file.js';
+import { DEFAULT_TOKEN, MAX_GENERATE, startMockServer, type MockProfile, type MockServerOptions } from './server.js';
 
 function number(kind: 'int' | 'float', min: number, max = Infinity) {
   return (value: string): number => {
@@ -59,7 +60,7 @@ const program = new Command('cci-mock')
   .addOption(new Option('-p, --port <port>', 'port to listen on (0 = any free port)').default(4010).argParser(number('int', 0, 65535)))
   .option('-H, --host <address>', 'address to listen on', '127.0.0.1')
   .option('-f, --fixtures <file>', 'JSON or YAML file (or folder of them) of objects to serve (default: the packaged fixtures)')
-  .addOption(new Option('--generate <n>', 'also serve N synthetic Services over a few namespaces (scale work)').argParser(number('int', 0, 1_000_000)))
+  .addOption(new Option('--generate <n>', 'also serve N synthetic Services over a few namespaces (scale work)').argParser(number('int', 0, MAX_GENERATE)))
   .addOption(new Option('--history-size <n>', 'changes kept for watches and continue tokens; older ones get 410 Expired').argParser(number('int', 1)))
   .option('-t, --token <token>', `accepted static token, X-Auth-Token or Bearer, never expiring (repeatable; default ${DEFAULT_TOKEN})`, collect)
   .option('--token-lifetime <seconds>', 'cci: how long an IAM token issued by the mock is accepted (default 86400, 24 h)', number('int', 1))
@@ -83,8 +84,9 @@ const program = new Command('cci-mock')
   .option('--tls-ca <file>', '… and (kube) accept client certificates signed by this PEM CA (requested, not required, as kube-apiserver does)')
   .option(
     '--write-kubeconfig <file>',
-    'write a kubeconfig for kubectl & co. (server, CA, Bearer token); without --tls-* files, serves HTTPS with a throw-away CA',
+    'write a kubeconfig for kubectl & co. (server, CA, Bearer token); without --tls-* files, serves HTTPS with a throw-away CA; an existing file is refused',
   )
+  .option('--force', '--write-kubeconfig may replace an existing file (a symlink there is replaced, never followed)')
   .addOption(
     new Option(
       '--anonymous-auth <on|off>',
@@ -143,6 +145,7 @@ type Flags = {
   tlsKey?: string;
   tlsCa?: string;
   writeKubeconfig?: string;
+  force?: boolean;
   anonymousAuth?: 'on' | 'off';
   maxHeaderSize?: number;
   headersTimeout?: number;
@@ -186,6 +189,11 @@ async function main(): Promise<void> {
   if (flags.profile === 'kube' && flags.tokenLifetime !== undefined)
     program.error('error: --token-lifetime is for --profile cci (kube has no IAM)', { exitCode: 2 });
 
+  if (flags.force && !flags.writeKubeconfig) program.error('error: --force goes with --write-kubeconfig', { exitCode: 2 });
+  if (flags.writeKubeconfig && !flags.force && lstatExists(flags.writeKubeconfig)) {
+    program.error(`error: --write-kubeconfig ${flags.writeKubeconfig} exists: refusing to replace it (use --force to replace it)`, { exitCode: 2 });
+  }
+
   const options: MockServerOptions = { profile: flags.profile, port: flags.port, host: flags.host, faults: faultsFrom(flags) };
   if (flags.tokenLifetime !== undefined) options.tokenLifetimeMs = flags.tokenLifetime * 1000;
   if (flags.fixtures) options.fixtures = flags.fixtures;
@@ -193,7 +201,7 @@ async function main(): Promise<void> {
   if (flags.historySize !== undefined) options.historySize = flags.historySize;
   if (flags.token || flags.scopedToken) options.tokens = [...(flags.token ?? (flags.scopedToken ? [] : [DEFAULT_TOKEN])), ...(flags.scopedToken ?? [])];
   if (flags.tlsCert && flags.tlsKey && flags.tlsCa) {
-    options.tls = { cert: readFileSync(flags.tlsCert), key: readFileSync(flags.tlsKey), ca: readFileSync(flags.tlsCa) };
+    options.tls = { cert: readPem('--tls-cert', flags.tlsCert), key: readPem('--tls-key', flags.tlsKey), ca: readPem('--tls-ca', flags.tlsCa) };
   } else if (flags.writeKubeconfig) {
     // kubectl sends no credentials over plain HTTP: a kubeconfig for the mock means HTTPS.
     const pki = await createThrowawayPki([flags.host]);
@@ -221,12 +229,16 @@ async function main(): Promise<void> {
   else process.stdout.write(`token: ${DEFAULT_TOKEN} (Authorization: Bearer ${DEFAULT_TOKEN}, or X-Auth-Token: ${DEFAULT_TOKEN})\n`);
   if (flags.writeKubeconfig) {
     const token = flags.token?.[0] ?? flags.scopedToken?.[0]?.token ?? DEFAULT_TOKEN;
-    writeKubeconfig(flags.writeKubeconfig, {
-      server: server.url,
-      token,
-      ...(options.tls && { ca: options.tls.ca }),
-      ...mostCommonNamespace(server.store.list()),
-    });
+    try {
+      writeKubeconfig(
+        flags.writeKubeconfig,
+        { server: server.url, token, ...(options.tls && { ca: options.tls.ca }), ...mostCommonNamespace(server.store.list()) },
+        { force: Boolean(flags.force) },
+      );
+    } catch (error) {
+      await server.close();
+      throw error;
+    }
     process.stdout.write(`kubeconfig written to ${flags.writeKubeconfig}; try: kubectl --kubeconfig ${flags.writeKubeconfig} get svc\n`);
   }
   process.stdout.write(`try: ${server.url}/api/v1/namespaces/namespace-test/services/redis/status\n`);
@@ -241,6 +253,25 @@ async function main(): Promise<void> {
   process.once('SIGTERM', stop);
 }
 
+/** A PEM file through the one regular-file check (no FIFO, no device, at most 1 MiB); a usage error otherwise. */
+function readPem(flag: string, path: string): Buffer {
+  try {
+    return readRegularFile(path, MAX_PEM_FILE_BYTES);
+  } catch (error) {
+    if (error instanceof FileReadProblem) program.error(`error: ${flag} ${path}: ${error.message}`, { exitCode: 2 });
+    throw error;
+  }
+}
+
+function lstatExists(path: string): boolean {
+  try {
+    lstatSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** The context namespace of the written kubeconfig: where most of the served Services are. */
 function mostCommonNamespace(objects: ReadonlyArray<{ metadata?: { namespace?: string } }>): { namespace?: string } {
   const counts = new Map<string, number>();
@@ -253,7 +284,8 @@ function mostCommonNamespace(objects: ReadonlyArray<{ metadata?: { namespace?: s
 }
 
 main().catch((error: unknown) => {
-  const message = error instanceof FixtureError || error instanceof RangeError ? error.message : String((error as Error)?.message ?? error);
+  const usage = error instanceof FixtureError || error instanceof RangeError || error instanceof KubeconfigExistsError;
+  const message = usage ? (error as Error).message : String((error as Error)?.message ?? error);
   process.stderr.write(`cci-mock: ${message}\n`);
-  process.exit(error instanceof FixtureError || error instanceof RangeError ? 2 : 1);
+  process.exit(usage ? 2 : 1);
 });

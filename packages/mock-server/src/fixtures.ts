@@ -5,13 +5,14 @@
 //
 // Errors name the file, the line and the item, never the text around them: a fixtures flag pointed
 // at the wrong file (a .env, a kubeconfig) must not print its secrets.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Document } from 'yaml';
 import type { Service } from '@cci-openapi/types';
 import { createSpecValidator, resolvePointer } from '@cci-openapi/spec-kit';
 import { isDns1035Label, isDns1123Label } from './names.js';
+import { FileReadProblem, MAX_FIXTURE_FILE_BYTES, readRegularFile } from './regular-file.js';
 import { loadBundledSpec, type OpenApiDocument } from './spec.js';
 
 /** The fixtures shipped with the package (one file per kind); today the Services of fixtures/services.yaml. */
@@ -66,9 +67,11 @@ function itemOffsets(document: Document.Parsed): number[] {
 function readFixtureFile(path: string): RawItem[] {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    // A regular file of at most 64 MiB: /dev/zero or a FIFO is refused, never read (regular-file.ts).
+    text = readRegularFile(path, MAX_FIXTURE_FILE_BYTES).toString('utf8');
   } catch (error) {
-    throw new FixtureError(`cannot read fixtures file ${path}: ${(error as NodeJS.ErrnoException).code ?? 'unreadable'}`);
+    const why = error instanceof FileReadProblem ? error.message : ((error as NodeJS.ErrnoException).code ?? 'unreadable');
+    throw new FixtureError(`cannot read fixtures file ${path}: ${why}`);
   }
   if (/\.json$/i.test(path)) {
     try {

@@ -5,6 +5,7 @@ import { STATUS_CODES, createServer as createHttpServer, type IncomingMessage, t
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
+import { clampDelay } from '@cci-openapi/client';
 import { createSpecValidator } from '@cci-openapi/spec-kit';
 import { checkTokens, type TokenSpec } from './auth.js';
 import { readBoundedBody } from './body.js';
@@ -140,6 +141,17 @@ export interface MockServer {
 
 export const DEFAULT_TOKEN = 'mock-token';
 
+/** The most synthetic Services `generate` may ask for (each all-namespace list of them is about 100 MB). */
+export const MAX_GENERATE = 200_000;
+
+/**
+ * Requests of one connection waiting for their turn (HTTP/1.1 pipelining) before the mock stops
+ * reading that connection. Answers are built one at a time per connection, each only once the one
+ * before it has been handed to the operating system, so a client that pipelines and never reads
+ * holds at most one answer in the mock's memory.
+ */
+const MAX_QUEUED_PER_CONNECTION = 32;
+
 /** The gateway of the `cci` profile from the options; undefined for `kube`, which refuses its options. */
 function gatewayFor(options: MockServerOptions, tokens: readonly TokenSpec[]): Gateway | undefined {
   const profile = options.profile ?? 'cci';
@@ -172,7 +184,14 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   const validator = createSpecValidator(spec);
   const validate = (kind: string, object: unknown) => validator.validate(`#/components/schemas/${kind}`, object);
   const objects: KubeObject[] = loadFixtures(options.fixtures, spec, validator);
-  if (options.generate !== undefined) objects.push(...(generateServices(options.generate) as unknown as KubeObject[]));
+  if (options.generate !== undefined) {
+    const { generate } = options;
+    if (!Number.isSafeInteger(generate) || generate < 0 || generate > MAX_GENERATE) {
+      throw new RangeError(`generate: expected a whole number of Services between 0 and ${MAX_GENERATE}, got ${String(generate)}`);
+    }
+    // One by one: spreading 130,000 arguments into push() overflows the stack.
+    for (const service of generateServices(generate)) objects.push(service as unknown as KubeObject);
+  }
   const faults = createFaultInjector(options.faults);
   const tokens = options.tokens ?? [DEFAULT_TOKEN];
   checkTokens(tokens);
@@ -216,7 +235,53 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   /** Open watch streams, ended on close() so that nothing hangs. */
   const streams = new Set<ServerResponse>();
 
+  /** Per connection: whether an answer is being built or sent, and the pipelined requests behind it. */
+  const connections = new WeakMap<Socket, { busy: boolean; waiting: Array<() => void>; paused: boolean }>();
+
+  /**
+   * Node parses every request of a pipelined chunk at once and would have each answer built at once
+   * (it only queues the bytes): 400 LISTs of 10 MB each in one 45 KB write. Here a connection's
+   * requests are served in turn, the next one only after the answer before it is written out (its
+   * 'finish') or the connection is gone; past MAX_QUEUED_PER_CONNECTION waiting, the socket is
+   * paused until they drain. Node writes pipelined answers in order anyway, so nothing is slower.
+   */
   const onRequest = (req: IncomingMessage, res: ServerResponse) => {
+    const socket = req.socket;
+    let connection = connections.get(socket);
+    if (!connection) connections.set(socket, (connection = { busy: false, waiting: [], paused: false }));
+    const state = connection;
+    const run = () => {
+      // The client is gone: nothing behind this request will be answered either.
+      if (socket.destroyed) {
+        state.waiting.length = 0;
+        return;
+      }
+      state.busy = true;
+      let done = false;
+      const next = () => {
+        if (done) return;
+        done = true;
+        state.busy = false;
+        const following = state.waiting.shift();
+        if (state.paused && state.waiting.length < MAX_QUEUED_PER_CONNECTION / 2 && !socket.destroyed) {
+          state.paused = false;
+          socket.resume();
+        }
+        following?.();
+      };
+      res.once('finish', next);
+      res.once('close', next);
+      serve(req, res);
+    };
+    if (!state.busy) return run();
+    state.waiting.push(run);
+    if (!state.paused && state.waiting.length >= MAX_QUEUED_PER_CONNECTION) {
+      state.paused = true;
+      socket.pause();
+    }
+  };
+
+  const serve = (req: IncomingMessage, res: ServerResponse) => {
     const started = performance.now();
     stats.requests += 1;
     const bodyLimit = gateway?.bodyLimit(splitTarget(req.url ?? '/')?.rawPath ?? '', req.headers) ?? 0;
@@ -280,7 +345,8 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       res.end(verdict.body);
       options.onRequest?.({ method: req.method ?? '', path, status: verdict.status, durationMs: performance.now() - started });
     };
-    const delay = faults.delayMs();
+    // A timer holds at most 2^31-1 ms; a longer --delay would otherwise fire after 1 ms.
+    const delay = clampDelay(faults.delayMs());
     if (delay <= 0) return send();
     const timer = setTimeout(() => {
       pending.delete(timer);

@@ -2,6 +2,7 @@
 // resourceVersion counter across the store (as etcd's revision), and a bounded history of changes
 // for watches and consistent list pages. Older changes are "compacted" away, as etcd compacts: a
 // watch or a continue token that needs them gets 410 Expired.
+import { clampDelay } from '@cci-openapi/client';
 import type { LoadBalancerIngress, Service } from '@cci-openapi/types';
 
 /** The parts of a Kubernetes object the store reads. */
@@ -242,19 +243,16 @@ function startProvisioning(store: ObjectStore, provisioning: ProvisioningOptions
     return;
   }
   for (const service of ready) store.apply({ ...service, status: { ...service.status, loadBalancer: {} } });
-  const timer = setTimeout(
-    () => {
-      timers.delete(timer);
-      for (const service of ready) {
-        // Only if the Service is still there and still waiting: a test may have changed or deleted it.
-        const current = store.get<Service>(service.metadata.namespace as string, service.metadata.name as string);
-        if (current && current.spec.type === 'LoadBalancer' && !current.status.loadBalancer?.ingress?.length) {
-          store.apply({ ...structuredClone(current), status: { ...structuredClone(current.status), loadBalancer: service.status.loadBalancer } });
-        }
+  const timer = setTimeout(() => {
+    timers.delete(timer);
+    for (const service of ready) {
+      // Only if the Service is still there and still waiting: a test may have changed or deleted it.
+      const current = store.get<Service>(service.metadata.namespace as string, service.metadata.name as string);
+      if (current && current.spec.type === 'LoadBalancer' && !current.status.loadBalancer?.ingress?.length) {
+        store.apply({ ...structuredClone(current), status: { ...structuredClone(current.status), loadBalancer: service.status.loadBalancer } });
       }
-    },
-    Math.min(delayMs, 2 ** 31 - 1),
-  ); // timers hold at most 2^31-1 ms; longer is "never" for a test run
+    }
+  }, clampDelay(delayMs)); // timers hold at most 2^31-1 ms (clampDelay); longer is "never" for a test run
   timer.unref();
   timers.add(timer);
 }

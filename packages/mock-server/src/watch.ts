@@ -8,6 +8,7 @@
 // - the stream ends after timeoutSeconds (default: a random 30–60 min, as kube-apiserver's
 //   --min-request-timeout gives).
 // Events are newline-delimited JSON, one per line.
+import { clampDelay } from '@cci-openapi/client';
 import type { Status } from '@cci-openapi/types';
 import { fieldsMatch, labelsMatch } from './selectors.js';
 import { parseResourceVersion, type ListOptions, type ListProblem } from './list-options.js';
@@ -102,20 +103,18 @@ export function startWatch(
 
   if (options.allowWatchBookmarks) {
     const bookmark = () => send('BOOKMARK', { kind: scope.kind, apiVersion: scope.apiVersion, metadata: { resourceVersion: store.resourceVersion() } });
-    const interval = setInterval(bookmark, settings.bookmarkIntervalMs ?? 60_000);
+    // Clamped (clampDelay): an interval past 2^31-1 ms would fire every millisecond.
+    const interval = setInterval(bookmark, clampDelay(settings.bookmarkIntervalMs ?? 60_000));
     interval.unref();
     timers.push(interval);
   }
   const timeoutMs = options.timeoutSeconds !== undefined && options.timeoutSeconds > 0 ? options.timeoutSeconds * 1000 : (1800 + Math.random() * 1800) * 1000;
-  const timeout = setTimeout(
-    () => {
-      // kube-apiserver's watch cache sends a last bookmark shortly before it ends a stream.
-      if (options.allowWatchBookmarks)
-        send('BOOKMARK', { kind: scope.kind, apiVersion: scope.apiVersion, metadata: { resourceVersion: store.resourceVersion() } });
-      finish();
-    },
-    Math.min(timeoutMs, 2 ** 31 - 1),
-  );
+  const timeout = setTimeout(() => {
+    // kube-apiserver's watch cache sends a last bookmark shortly before it ends a stream.
+    if (options.allowWatchBookmarks)
+      send('BOOKMARK', { kind: scope.kind, apiVersion: scope.apiVersion, metadata: { resourceVersion: store.resourceVersion() } });
+    finish();
+  }, clampDelay(timeoutMs));
   timeout.unref();
   timers.push(timeout);
 }

@@ -3,6 +3,7 @@
 // its own, so it cannot even open /dev/tty to prompt), a time limit after which its whole process
 // group is killed, and capped output.
 import { type ChildProcess, spawn } from 'node:child_process';
+import { clampDelay } from '../sleep.js';
 
 export interface PluginRun {
   command: string;
@@ -79,7 +80,7 @@ export function runPlugin(run: PluginRun): RunningPlugin {
     if (child) killGroup(child);
     settle?.({ problem: new RunProblem(reason, output(), code) });
   };
-  const timer = setTimeout(() => fail('timeout'), run.timeoutMs);
+  const timer = setTimeout(() => fail('timeout'), clampDelay(run.timeoutMs));
   let drainTimer: ReturnType<typeof setTimeout> | undefined;
   try {
     child = spawn(run.command, [...run.args], { env: run.env, stdio: ['ignore', 'pipe', 'pipe'], detached: OWN_GROUP, shell: false, windowsHide: true });
