@@ -6,8 +6,9 @@ import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import YAML from 'yaml';
-import { CciInputError, loadKubeconfig } from '../src/node.js';
+import { loadKubeconfig } from '../src/node.js';
 import { scratchDir, V1, V1BETA1 } from './fixtures/exec-fixture.js';
+import { inputErrorOf } from './helpers/failure.js';
 
 function kubeconfig(exec: unknown, cluster: Record<string, unknown> = {}) {
   return {
@@ -16,16 +17,6 @@ function kubeconfig(exec: unknown, cluster: Record<string, unknown> = {}) {
     contexts: [{ name: 'cci', context: { cluster: 'c', user: 'iam' } }],
     'current-context': 'cci',
   };
-}
-
-function inputError(run: () => unknown): CciInputError {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(CciInputError);
-    return error as CciInputError;
-  }
-  throw new Error('expected a CciInputError');
 }
 
 describe('a kubeconfig exec user', () => {
@@ -80,7 +71,7 @@ describe('a kubeconfig exec user', () => {
     [{ apiVersion: V1BETA1, command: 'p', provideClusterInfo: 'yes' }, /provideClusterInfo must be true or false/],
     ['cci-iam-authenticator token', /users\[iam\]\.user\.exec must be a mapping/],
   ])('%j is refused when loaded', (exec, message) => {
-    const error = inputError(() => loadKubeconfig(kubeconfig(exec)));
+    const error = inputErrorOf(() => loadKubeconfig(kubeconfig(exec)));
     expect(error.message).toMatch(message);
     expect(error.message).not.toContain('sk-secret-value');
   });
@@ -88,6 +79,6 @@ describe('a kubeconfig exec user', () => {
   it('exec and auth-provider together are refused (as kubectl does)', () => {
     const doc = kubeconfig({ apiVersion: V1BETA1, command: 'p' });
     (doc.users[0]!.user as Record<string, unknown>)['auth-provider'] = { name: 'oidc' };
-    expect(inputError(() => loadKubeconfig(doc)).message).toMatch(/has both exec and auth-provider/);
+    expect(inputErrorOf(() => loadKubeconfig(doc)).message).toMatch(/has both exec and auth-provider/);
   });
 });

@@ -8,11 +8,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import YAML from 'yaml';
-import { CciInputError, CciNetworkError, createCciClientFromKubeconfig, loadKubeconfig, type CciClient } from '../src/node.js';
+import { CciNetworkError, createCciClientFromKubeconfig, loadKubeconfig, type CciClient } from '../src/node.js';
 import { sendJson, startServer, type TestServer } from './helpers/server.js';
 import { exampleService } from './helpers/spec.js';
 import { createPki, type Pki } from './helpers/tls.js';
 import { failureOf } from './helpers/failure.js';
+import { inputErrorOf } from './helpers/failure.js';
 
 let pki: Pki;
 let server: TestServer;
@@ -81,16 +82,6 @@ function writeYaml(doc: unknown, files: Record<string, string> = {}): string {
   return path;
 }
 
-function inputError(run: () => unknown): CciInputError {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(CciInputError);
-    return error as CciInputError;
-  }
-  throw new Error('expected a CciInputError');
-}
-
 describe('kubeconfig files as kubectl writes them', () => {
   it('reads a YAML kubeconfig whose certificate paths are relative to the file, from another working directory', async () => {
     const path = writeYaml(config({ 'client-certificate': 'pki/client.crt', 'client-key': 'pki/client.key' }));
@@ -150,7 +141,7 @@ describe('kubeconfig files as kubectl writes them', () => {
     const prod = loadKubeconfig(path, 'prod');
     expect(prod).toMatchObject({ context: 'prod', server: 'https://192.0.2.1:6443', token: 'other-token' });
     expect(prod).not.toHaveProperty('namespace');
-    expect(inputError(() => loadKubeconfig(path, 'staging')).message).toMatch(/no context named "staging" \(have: dev, prod\)/);
+    expect(inputErrorOf(() => loadKubeconfig(path, 'staging')).message).toMatch(/no context named "staging" \(have: dev, prod\)/);
   });
 
   it('takes what loadKubeconfig returned, so a caller reads the file once', async () => {
@@ -158,7 +149,7 @@ describe('kubeconfig files as kubectl writes them', () => {
     await read(client({ kubeconfig: credentials }));
     expect(server.requests.at(-1)!.headers.authorization).toBe('Bearer loaded-token');
     // A look-alike object is read as a kubeconfig document, not trusted as loaded credentials.
-    expect(inputError(() => client({ kubeconfig: { ...credentials } })).message).toMatch(/no current-context/);
+    expect(inputErrorOf(() => client({ kubeconfig: { ...credentials } })).message).toMatch(/no current-context/);
   });
 
   it('follows a symlinked kubeconfig, resolving its paths next to the link as kubectl does', async () => {
@@ -187,7 +178,7 @@ describe('credential plugins', () => {
   const authProvider = { 'auth-provider': { name: 'gcp', config: { 'cmd-path': 'touch' } } };
 
   it('an auth-provider user is a clear CciInputError that says what to do instead', () => {
-    const error = inputError(() => client({ kubeconfig: writeYaml(config(authProvider)) }));
+    const error = inputErrorOf(() => client({ kubeconfig: writeYaml(config(authProvider)) }));
     expect(error.message).toMatch(/an auth-provider plugin/);
     expect(error.message).toMatch(/does not run .*bearerToken/);
     expect(error.message).not.toContain('touch');
@@ -211,13 +202,13 @@ describe('credential plugins', () => {
     ['basic authentication', { username: 'admin', password: 'hunter2-password' }, /basic authentication .*removed in 1\.19/],
     ['impersonation', { token: 't-1234', as: 'system:admin' }, /\.as asks for impersonation/],
   ])('%s is refused, not ignored', (_label, user, message) => {
-    const error = inputError(() => loadKubeconfig(writeYaml(config(user))));
+    const error = inputErrorOf(() => loadKubeconfig(writeYaml(config(user))));
     expect(error.message).toMatch(message);
     expect(error.message).not.toContain('hunter2');
   });
 
   it('a proxy-url is refused rather than silently bypassed', () => {
-    expect(inputError(() => loadKubeconfig(writeYaml(config({ token: 'x-123' }, { 'proxy-url': 'http://proxy:3128' })))).message).toMatch(/proxy-url is set/);
+    expect(inputErrorOf(() => loadKubeconfig(writeYaml(config({ token: 'x-123' }, { 'proxy-url': 'http://proxy:3128' })))).message).toMatch(/proxy-url is set/);
   });
 });
 
@@ -226,7 +217,7 @@ describe('file reads are capped and limited to regular files', () => {
 
   it('/dev/zero as the kubeconfig is refused at once, without reading it', () => {
     const rssBefore = process.memoryUsage().rss;
-    expect(inputError(() => loadKubeconfig('/dev/zero')).message).toBe('cannot read the kubeconfig /dev/zero: not a regular file (a character device).');
+    expect(inputErrorOf(() => loadKubeconfig('/dev/zero')).message).toBe('cannot read the kubeconfig /dev/zero: not a regular file (a character device).');
     expect(process.memoryUsage().rss - rssBefore).toBeLessThan(64 * 1024 * 1024);
   });
 
@@ -243,28 +234,28 @@ describe('file reads are capped and limited to regular files', () => {
     ],
     ['tokenFile', (p: string) => config({ tokenFile: p }), /tokenFile: cannot read \/dev\/zero: not a regular file/],
   ])('/dev/zero as %s is refused', (_field, make, message) => {
-    expect(inputError(() => loadKubeconfig(writeYaml(make('/dev/zero')))).message).toMatch(message);
+    expect(inputErrorOf(() => loadKubeconfig(writeYaml(make('/dev/zero')))).message).toMatch(message);
   });
 
   it.runIf(hasFifo)('a FIFO (as the kubeconfig, a certificate or a token file) is refused without waiting for a writer', () => {
     const fifo = join(dir, `fifo-${Date.now()}`);
     execFileSync('mkfifo', [fifo]);
-    expect(inputError(() => loadKubeconfig(fifo)).message).toMatch(/not a regular file \(a FIFO\)/);
-    expect(inputError(() => loadKubeconfig(writeYaml(config({ token: 'x-123' }, { 'certificate-authority': fifo })))).message).toMatch(
+    expect(inputErrorOf(() => loadKubeconfig(fifo)).message).toMatch(/not a regular file \(a FIFO\)/);
+    expect(inputErrorOf(() => loadKubeconfig(writeYaml(config({ token: 'x-123' }, { 'certificate-authority': fifo })))).message).toMatch(
       /not a regular file \(a FIFO\)/,
     );
-    expect(inputError(() => loadKubeconfig(writeYaml(config({ tokenFile: fifo })))).message).toMatch(/not a regular file \(a FIFO\)/);
+    expect(inputErrorOf(() => loadKubeconfig(writeYaml(config({ tokenFile: fifo })))).message).toMatch(/not a regular file \(a FIFO\)/);
   });
 
   it('a directory and an oversized file are refused', () => {
-    expect(inputError(() => loadKubeconfig(dir)).message).toMatch(/not a regular file \(a directory\)/);
+    expect(inputErrorOf(() => loadKubeconfig(dir)).message).toMatch(/not a regular file \(a directory\)/);
     const big = join(dir, 'big.yaml');
     writeFileSync(big, `# ${'x'.repeat(4 * 1024 * 1024)}\n`);
-    expect(inputError(() => loadKubeconfig(big)).message).toMatch(/larger than the 4194304-byte limit/);
+    expect(inputErrorOf(() => loadKubeconfig(big)).message).toMatch(/larger than the 4194304-byte limit/);
   });
 
   it('an empty token file is refused', () => {
-    expect(inputError(() => loadKubeconfig(writeYaml(config({ tokenFile: 'empty' }), { empty: '\n' }))).message).toMatch(/tokenFile: .*empty is empty/);
+    expect(inputErrorOf(() => loadKubeconfig(writeYaml(config({ tokenFile: 'empty' }), { empty: '\n' }))).message).toMatch(/tokenFile: .*empty is empty/);
   });
 });
 
@@ -283,6 +274,6 @@ describe('bad kubeconfig content', () => {
       /too many YAML aliases|not valid YAML/,
     ],
   ])('%s → CciInputError', (_label, text, message) => {
-    expect(inputError(() => loadKubeconfig(text)).message).toMatch(message);
+    expect(inputErrorOf(() => loadKubeconfig(text)).message).toMatch(message);
   });
 });

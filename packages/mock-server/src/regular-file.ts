@@ -1,63 +1,8 @@
-// The one way the mock reads a file a user names (fixtures, --tls-cert/--tls-key/--tls-ca): a
-// regular file of bounded size, checked before a byte is read. The same rules as the client's
-// kubeconfig loader (packages/client/src/regular-file.ts, which the client does not export).
-import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
+// The one way the mock reads a file a user names (fixtures, --tls-cert/--tls-key/--tls-ca): the
+// client's reader (a regular file of bounded size, checked before a byte is read), with the mock's caps.
+export { FileReadProblem, readRegularFile } from '@cci-openapi/client/node';
 
 /** Largest fixtures file read (a --generate of the largest size is about 100 MB as one list; fixtures are hand-written). */
 export const MAX_FIXTURE_FILE_BYTES = 64 * 1024 * 1024;
 /** Largest PEM file read (a certificate chain, a key, a CA bundle). */
 export const MAX_PEM_FILE_BYTES = 1024 * 1024;
-
-/** Why a file was not read: an errno code (`ENOENT`, `EACCES` …) or a sentence. */
-export class FileReadProblem extends Error {
-  override name = 'FileReadProblem';
-}
-
-/**
- * Reads a regular file of at most `maxBytes`. Anything else is refused before a byte is read: a
- * device such as /dev/zero (endless), a FIFO or socket (a read would block until a writer comes),
- * a directory. The file is opened non-blocking, so opening a FIFO returns at once, and checked
- * through its descriptor, so what is checked is what is read. The size is enforced while reading
- * too: /proc files say 0, and a file may grow after the check.
- */
-export function readRegularFile(path: string, maxBytes: number): Buffer {
-  let fd: number;
-  try {
-    // O_NONBLOCK is undefined on Windows, where FIFOs are not files anyway.
-    fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
-  } catch (error) {
-    throw new FileReadProblem((error as NodeJS.ErrnoException).code ?? 'open failed');
-  }
-  try {
-    const stat = fstatSync(fd);
-    if (!stat.isFile()) throw new FileReadProblem(`not a regular file (${kindOf(stat)})`);
-    if (stat.size > maxBytes) throw new FileReadProblem(`larger than the ${maxBytes}-byte limit`);
-    const chunks: Buffer[] = [];
-    let total = 0;
-    for (;;) {
-      const chunk = Buffer.allocUnsafe(Math.min(64 * 1024, maxBytes + 1 - total));
-      let read: number;
-      try {
-        read = readSync(fd, chunk, 0, chunk.length, null);
-      } catch (error) {
-        throw new FileReadProblem((error as NodeJS.ErrnoException).code ?? 'read failed');
-      }
-      if (read === 0) break;
-      total += read;
-      if (total > maxBytes) throw new FileReadProblem(`larger than the ${maxBytes}-byte limit`);
-      chunks.push(chunk.subarray(0, read));
-    }
-    return Buffer.concat(chunks, total);
-  } finally {
-    closeSync(fd);
-  }
-}
-
-function kindOf(stat: Stats): string {
-  if (stat.isDirectory()) return 'a directory';
-  if (stat.isFIFO()) return 'a FIFO';
-  if (stat.isCharacterDevice()) return 'a character device';
-  if (stat.isBlockDevice()) return 'a block device';
-  if (stat.isSocket()) return 'a socket';
-  return 'not a file';
-}
