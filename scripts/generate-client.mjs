@@ -142,6 +142,52 @@ function successOf(spec, operation, where) {
   return { code, mediaType, schema: mediaType ? content[mediaType].schema : undefined, stream };
 }
 
+/** Keys of the flat parameter object that are not parameters: the call's signal, body and body format. */
+const RESERVED_NAMES = new Set(['signal', 'body', 'contentType']);
+
+/**
+ * The media types of a request body the client sends: JSON (`application/json`, `…+json`) and the
+ * formats of their own whose body may be JSON text (a `+yaml` structured suffix, such as
+ * server-side apply's `application/apply-patch+yaml`: YAML 1.2 is a superset of JSON). Plain
+ * `application/yaml` only re-encodes the JSON variant, so the client leaves it to other tools.
+ */
+function isSendable(mediaType) {
+  const essence = mediaType.split(';')[0].trim().toLowerCase();
+  return essence === 'application/json' || essence.endsWith('+json') || essence.endsWith('+yaml');
+}
+
+/**
+ * Which patch semantics a media type carries, for the body's type: a merge patch, a strategic
+ * merge patch or an apply configuration is a partial copy of the target resource (typed from the
+ * success schema, since the spec's Patch schema is free-form); any other media type is typed by
+ * its own schema.
+ */
+function patchKindOf(mediaType) {
+  const essence = mediaType.split(';')[0].trim().toLowerCase();
+  if (essence === 'application/merge-patch+json') return 'MergePatch';
+  if (essence === 'application/strategic-merge-patch+json') return 'StrategicMergePatch';
+  if (essence === 'application/apply-patch+yaml') return 'ApplyConfiguration';
+  return undefined;
+}
+
+/** The request body the client sends: required or not, and per sendable media type its shape. */
+function requestBodyOf(spec, operation, where, shapes) {
+  if (!operation.requestBody) return undefined;
+  const requestBody = deref(spec, operation.requestBody);
+  const content = requestBody.content ?? {};
+  const mediaTypes = Object.keys(content).filter(isSendable);
+  if (mediaTypes.length === 0) throw new SpecError(`${where}: its request body offers no JSON media type (${Object.keys(content).join(', ') || 'none'})`);
+  return {
+    required: requestBody.required === true,
+    mediaTypes: mediaTypes.map((mediaType) => ({
+      mediaType,
+      patchKind: patchKindOf(mediaType),
+      yaml: mediaType.split(';')[0].trim().toLowerCase().endsWith('+yaml'),
+      shape: content[mediaType].schema ? shapes.shapeOf(content[mediaType].schema) : undefined,
+    })),
+  };
+}
+
 export function generateClient(spec) {
   const shapes = createShapes(spec);
   const operations = [];
@@ -154,12 +200,12 @@ export function generateClient(spec) {
       throw new SpecError(`${where}: operationId ${JSON.stringify(id)} must be a camelCase identifier`);
     if (seen.has(id)) throw new SpecError(`${where}: operationId ${id} is used twice`);
     seen.add(id);
-    if (operation.requestBody) throw new SpecError(`${where}: request bodies are not supported by the client generator yet`);
     for (const parameter of parameters) {
       if (parameter.in !== 'path' && parameter.in !== 'query') {
         throw new SpecError(`${where}: parameter ${parameter.name} is in ${parameter.in}; the client supports path and query parameters`);
       }
-      if (parameter.name === 'signal') throw new SpecError(`${where}: a parameter named "signal" would clash with the call's AbortSignal`);
+      if (RESERVED_NAMES.has(parameter.name))
+        throw new SpecError(`${where}: a parameter named "${parameter.name}" would clash with the call's own ${parameter.name} (${[...RESERVED_NAMES].join(', ')} are reserved)`);
     }
     const names = parameters.map((p) => p.name);
     const clash = names.find((name, i) => names.indexOf(name) !== i);
@@ -173,8 +219,10 @@ export function generateClient(spec) {
     }
     const success = successOf(spec, operation, where);
     const streamParameter = success.stream ? parameters.find((p) => p.in === 'query' && p.name === 'watch') : undefined;
+    const body = requestBodyOf(spec, operation, where, shapes);
     operations.push({
       id,
+      body,
       method: method.toUpperCase(),
       path,
       summary: operation.summary,
@@ -190,10 +238,41 @@ export function generateClient(spec) {
   return render(operations, shapes.declarations());
 }
 
+/**
+ * `<OperationId>Body`: the request body in the params object. One media type: `body` alone; several:
+ * `contentType` picks one and types `body` (a discriminated union). The patch media types are typed
+ * as partial copies of the result; a `+yaml` one may also be YAML text.
+ */
+function renderBodyType(op, Name, ref) {
+  const optional = op.body.required ? '' : '?';
+  const typeOf = ({ mediaType, patchKind, yaml }) => {
+    const base = patchKind ? `${patchKind}<${Name}Result>` : `NonNullable<${ref}['requestBody']>['content'][${quote(mediaType)}]`;
+    return yaml ? `(${base}) | string` : base;
+  };
+  const lines = [`/** The request body of ${op.id}${op.body.mediaTypes.length > 1 ? ' and its Content-Type' : ''}. */`];
+  if (op.body.mediaTypes.length === 1) {
+    lines.push(`export type ${Name}Body = { body${optional}: ${typeOf(op.body.mediaTypes[0])} };`);
+  } else {
+    const variants = op.body.mediaTypes.map((m) => `  | { contentType: ${quote(m.mediaType)}; body${optional}: ${typeOf(m)} }`);
+    lines.push(`export type ${Name}Body =`, ...variants.map((v, i) => (i === variants.length - 1 ? `${v};` : v)));
+  }
+  return lines;
+}
+
+/** The body part of a descriptor: required or not, and each media type with its shape. */
+function renderBodyDescriptor(body) {
+  const types = body.mediaTypes.map(
+    (m) => `{ mediaType: ${quote(m.mediaType)}${m.yaml ? ', text: true' : ''}${m.shape ? `, shape: ${m.shape}` : ''} }`,
+  );
+  return `{ ${body.required ? 'required: true, ' : ''}mediaTypes: [${types.join(', ')}] }`;
+}
+
 function render(operations, shapeDeclarations) {
   const out = [HEADER];
   out.push(`import type { operations } from '@cci-openapi/types';`);
   out.push(`import type { CallOptions, OperationDescriptor, Shape } from '../descriptor.js';`);
+  if (operations.some((op) => op.body?.mediaTypes.some((m) => m.patchKind)))
+    out.push(`import type { ApplyConfiguration, MergePatch, StrategicMergePatch } from '../patch-types.js';`);
   out.push('');
   out.push('// The object/array structure every 2xx body must have, from the response schemas.');
   out.push(...shapeDeclarations);
@@ -203,8 +282,9 @@ function render(operations, shapeDeclarations) {
     const hasPath = op.parameters.some((p) => p.in === 'path');
     const hasQuery = op.parameters.some((p) => p.in === 'query');
     const parts = [...(hasPath ? [`${ref}['parameters']['path']`] : []), ...(hasQuery ? [`NonNullable<${ref}['parameters']['query']>`] : []), 'CallOptions'];
+    if (op.body) parts.push(`${Name}Body`);
     out.push('');
-    out.push(`/** The parameters of ${op.id}: path and query in one flat object, plus \`signal\`. */`);
+    out.push(`/** The parameters of ${op.id}: path and query in one flat object, plus \`signal\`${op.body ? ' and the request `body`' : ''}. */`);
     out.push(`export type ${Name}Params = ${parts.join(' & ')};`);
     out.push(`/** What ${op.id} resolves to: the ${op.success.code} answer's ${op.success.mediaType ?? 'body (none declared as JSON)'}. */`);
     out.push(
@@ -212,6 +292,7 @@ function render(operations, shapeDeclarations) {
         op.success.mediaType ? `${ref}['responses'][${op.success.code}]['content'][${quote(op.success.mediaType)}]` : 'undefined'
       };`,
     );
+    if (op.body) out.push(...renderBodyType(op, Name, ref));
   }
   out.push('');
   out.push('/** Every operation of the spec, by operationId: what the client needs to call it. */');
@@ -226,6 +307,7 @@ function render(operations, shapeDeclarations) {
       ...(op.kind ? [`kind: ${quote(op.kind)}`] : []),
       ...(op.shape ? [`shape: ${op.shape}`] : []),
       ...(op.streamParameter ? [`streamParameter: ${quote(op.streamParameter)}`] : []),
+      ...(op.body ? [`body: ${renderBodyDescriptor(op.body)}`] : []),
     ];
     out.push(`  ${op.id}: { ${fields.join(', ')} },`);
   }

@@ -72,12 +72,15 @@ export interface SwaggerParameter {
   format?: string;
   required?: boolean;
   enum?: unknown[];
+  /** A body parameter's schema. */
+  schema?: any;
 }
 export interface SwaggerOperation {
   path: string;
   method: string;
   operationId: string;
   parameters: SwaggerParameter[];
+  consumes: string[];
   produces: string[];
   responses: Record<string, { description?: string; schema?: any }>;
 }
@@ -88,6 +91,8 @@ export interface SwaggerExtract {
 }
 export function parseSwaggerExtract(text: string): SwaggerExtract;
 export function readSwaggerExtract(path: string): SwaggerExtract;
+/** Several extracts of one upstream document, read as one (definitions merged; a conflicting one throws). */
+export function readSwaggerExtracts(paths: string[]): SwaggerExtract;
 /** Definitions reachable from `roots` (definition names), roots included. */
 export function reachableDefinitions(extract: SwaggerExtract, roots: string[]): Set<string>;
 
@@ -157,7 +162,7 @@ export function checkKubernetesSwagger(input: {
 // ── Sources (spec/source/<name>/source.yaml) ────────────────────────────────────────────────────
 export type SourceDeclaration =
   | { kind: 'cci-page'; document: string }
-  | { kind: 'kubernetes-swagger'; document: string; operations: string[]; mediaTypes?: Record<string, string> };
+  | { kind: 'kubernetes-swagger'; document: string; documents?: string[]; operations: string[]; mediaTypes?: Record<string, string> };
 export interface Source {
   name: string;
   dir: string;
@@ -178,5 +183,7 @@ export interface SourceReport {
   figure: string;
 }
 export function loadSources(sourceDir: string): Source[];
+/** A kubernetes-swagger source's extracts (its `document`, or every one of its `documents`), read as one. */
+export function readSourceExtract(source: Source): SwaggerExtract;
 /** Every source against the spec, and the spec operations no source covers. */
 export function checkSources(input: { sourceDir: string; spec: OpenApiDocument }): { sources: SourceReport[]; uncovered: string[] };

@@ -24,12 +24,27 @@ export interface paths {
          *     LoadBalancer once its load balancer is provisioned.
          */
         get: operations["readCoreV1NamespacedServiceStatus"];
-        put?: never;
+        /**
+         * 替换Service状态 (Replace the status of a Service)
+         * @description 替换指定的Service的状态。
+         *
+         *     Replaces the `status` of the specified Service (the load balancer's ingress points), as a load
+         *     balancer controller does. Everything else in the body is ignored except labels and annotations;
+         *     a stale `metadata.resourceVersion` is 409 Conflict.
+         */
+        put: operations["replaceCoreV1NamespacedServiceStatus"];
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * 更新Service状态 (Patch the status of a Service)
+         * @description 更新指定的Service的状态的部分字段。
+         *
+         *     Changes part of the `status` of the specified Service, with the same four patch formats as the
+         *     Service itself. Changes outside `status` (other than labels and annotations) are ignored.
+         */
+        patch: operations["patchCoreV1NamespacedServiceStatus"];
         trace?: never;
     };
     "/api/v1/namespaces/{namespace}/services/{name}": {
@@ -53,12 +68,40 @@ export interface paths {
          *     use this one when you have read access to Services but not to their `status` subresource.
          */
         get: operations["readCoreV1NamespacedService"];
-        put?: never;
+        /**
+         * 替换Service (Replace a Service)
+         * @description 替换指定的Service。
+         *
+         *     Replaces the specified Service with the body. Send the `metadata.resourceVersion` you read: if the
+         *     Service changed since, the answer is 409 Conflict and nothing is written (read it again and retry;
+         *     the client's `updateService` does this). `spec.clusterIP` cannot change once set (422), and the
+         *     `status` of the body is ignored (write it through the status subresource).
+         */
+        put: operations["replaceCoreV1NamespacedService"];
         post?: never;
-        delete?: never;
+        /**
+         * 删除Service (Delete a Service)
+         * @description 删除指定的Service。
+         *
+         *     Deletes the specified Service and releases its cluster IP and node ports. The answer is a success
+         *     `Status` naming it. With `preconditions` in the body (the uid, the resourceVersion) the deletion
+         *     happens only if the Service is still that one, else 409 Conflict.
+         */
+        delete: operations["deleteCoreV1NamespacedService"];
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * 更新Service (Patch a Service)
+         * @description 更新指定的Service的部分字段。
+         *
+         *     Changes part of the specified Service. The Content-Type says how the body is read:
+         *     `application/json-patch+json` (a JSON Patch, RFC 6902), `application/merge-patch+json` (a JSON
+         *     merge patch, RFC 7386), `application/strategic-merge-patch+json` (Kubernetes' strategic merge:
+         *     `spec.ports` merge by `port`), or `application/apply-patch+yaml` (server-side apply: the fields of
+         *     the `fieldManager`, which is required; a field another manager owns is a 409 Conflict unless
+         *     `force=true`; the Service is created when it does not exist, answered 201).
+         */
+        patch: operations["patchCoreV1NamespacedService"];
         trace?: never;
     };
     "/api/v1/namespaces/{namespace}/services": {
@@ -82,7 +125,18 @@ export interface paths {
          */
         get: operations["listCoreV1NamespacedService"];
         put?: never;
-        post?: never;
+        /**
+         * 创建Service (Create a Service)
+         * @description 创建一个Service。
+         *
+         *     Creates a Service in the namespace. The server fills in what the body leaves out (type
+         *     `ClusterIP`, `sessionAffinity: None`, each port's `protocol: TCP` and `targetPort` = `port`),
+         *     allocates a cluster IP (and node ports for `NodePort` and `LoadBalancer`), and answers 201 Created
+         *     with the stored object. A name already taken is 409 AlreadyExists; an object that breaks a rule is
+         *     422 Invalid, with one cause per field. On CCI a `LoadBalancer` Service must carry the annotations
+         *     `kubernetes.io/elb.id`, `tenant.kubernetes.io/project-id` and `tenant.kubernetes.io/domain-id`.
+         */
+        post: operations["createCoreV1NamespacedService"];
         delete?: never;
         options?: never;
         head?: never;
@@ -505,6 +559,71 @@ export interface components {
             code?: number;
         };
         /**
+         * JsonPatchOperation
+         * @description One operation of a JSON Patch (RFC 6902).
+         */
+        JsonPatchOperation: {
+            /**
+             * @description What to do.
+             * @enum {string}
+             */
+            op: "add" | "remove" | "replace" | "move" | "copy" | "test";
+            /** @description A JSON Pointer (RFC 6901) to the target, e.g. `/spec/ports/0/port`; `~1` stands for `/`. */
+            path: string;
+            /** @description The value to add, replace with, or test against (add, replace, test). */
+            value?: unknown;
+            /** @description A JSON Pointer to the source (move, copy). */
+            from?: string;
+        };
+        /**
+         * JsonPatch
+         * @description A JSON Patch (RFC 6902): operations applied in order to the stored object; if any fails, nothing changes.
+         */
+        JsonPatch: components["schemas"]["JsonPatchOperation"][];
+        /**
+         * io.k8s.apimachinery.pkg.apis.meta.v1.Patch
+         * @description The body of a merge, strategic-merge or apply patch: a partial object, interpreted by the patch's Content-Type (see the operation).
+         */
+        Patch: Record<string, unknown>;
+        /**
+         * io.k8s.apimachinery.pkg.apis.meta.v1.Preconditions
+         * @description What the object must still be for the operation to go ahead; when it is not, the answer is 409 Conflict.
+         */
+        Preconditions: {
+            /** @description The resourceVersion the object must have. */
+            resourceVersion?: string;
+            /** @description The UID the object must have. */
+            uid?: string;
+        };
+        /**
+         * io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions
+         * @description The optional body of a delete request.
+         */
+        DeleteOptions: {
+            /** @description The versioned schema of this representation (`v1`). */
+            apiVersion?: string;
+            /** @description The kind of this representation (`DeleteOptions`). */
+            kind?: string;
+            /** @description As the `dryRun` query parameter: `[All]` checks and answers the deletion without doing it. */
+            dryRun?: "All"[];
+            /**
+             * Format: int64
+             * @description Seconds before the object is deleted; a non-negative integer, 0 meaning at once. Unset, the type's default applies.
+             */
+            gracePeriodSeconds?: number;
+            /**
+             * @deprecated
+             * @description Deprecated in favour of propagationPolicy. Whether dependent objects are orphaned. Set this or propagationPolicy, not both.
+             */
+            orphanDependents?: boolean;
+            preconditions?: components["schemas"]["Preconditions"];
+            /**
+             * @description How dependent objects are garbage-collected: `Orphan`, `Background` or `Foreground`. Set this or orphanDependents, not both.
+             * @enum {string}
+             */
+            propagationPolicy?: "Orphan" | "Background" | "Foreground";
+        };
+        /**
          * io.k8s.api.core.v1.Service (list item)
          * @description A Service as it appears in `ServiceList.items`: the same object as `Service`, except that kube-apiserver leaves `apiVersion` and `kind` out of list items (they are the list's `apiVersion` and the item kind of its `kind`).
          */
@@ -677,6 +796,42 @@ export interface components {
                 "application/json": components["schemas"]["Status"];
             };
         };
+        /** @description Created */
+        Created: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Service"];
+            };
+        };
+        /** @description RequestEntityTooLarge */
+        RequestEntityTooLarge: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Status"];
+            };
+        };
+        /** @description OK — deleted */
+        Deleted: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Status"];
+            };
+        };
+        /** @description Accepted — deletion started, the object is still there (it has finalizers) */
+        DeleteAccepted: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Status"];
+            };
+        };
         /** @description OK */
         ServiceListOK: {
             headers: {
@@ -696,6 +851,15 @@ export interface components {
                 "application/json": components["schemas"]["Status"];
             };
         };
+        /** @description Accepted */
+        Accepted: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Service"];
+            };
+        };
     };
     parameters: {
         /** @description object name and auth scope, such as for teams and projects */
@@ -704,6 +868,21 @@ export interface components {
         name: string;
         /** @description If 'true', then the output is pretty printed. */
         pretty: string;
+        /** @description When present, the write is checked and answered as if it had been done, but nothing is stored, allocated (cluster IP, node ports) or reported to watches. The only valid value is `All` (run every dry-run stage); any other value is refused with 400 Bad Request. */
+        dryRun: "All";
+        /** @description The name of the actor making this change, recorded in `metadata.managedFields`. At most 128 characters, printable only. Optional for create, replace and the JSON, merge and strategic-merge patches (the server derives a name from the User-Agent); required for server-side apply (`application/apply-patch+yaml`). */
+        fieldManager: string;
+        /** @description Server-side apply only: take over the fields other managers own instead of failing with 409 Conflict. Must be left unset for every other kind of patch. */
+        force: boolean;
+        /** @description Seconds before the object is deleted; a non-negative integer, 0 meaning at once. Unset, the type's default applies (a Service is deleted at once). */
+        gracePeriodSeconds: number;
+        /**
+         * @deprecated
+         * @description Deprecated in favour of `propagationPolicy`. Whether the objects that depend on this one are left in place (the `orphan` finalizer). Set this or `propagationPolicy`, not both.
+         */
+        orphanDependents: boolean;
+        /** @description How the garbage collector treats objects that depend on this one: `Orphan` leaves them, `Background` deletes them after this one, `Foreground` deletes them before this one is gone. Set this or `orphanDependents`, not both. */
+        propagationPolicy: "Orphan" | "Background" | "Foreground";
         /**
          * @description Only return objects whose labels match this selector: equality (`app=web`, `tier!=cache`) and set-based terms (`env in (prod,staging)`, `!canary`), comma-separated. Unset means every object.
          * @example app=redis
@@ -732,7 +911,30 @@ export interface components {
         /** @description Asks a watch to send BOOKMARK events: an object of which only `metadata.resourceVersion` is set, telling the client how far the stream has progressed. The server sends them at its own discretion (or not at all); ignored when not watching. */
         allowWatchBookmarks: boolean;
     };
-    requestBodies: never;
+    requestBodies: {
+        /** @description The whole Service. `apiVersion: v1` and `kind: Service` may be left out; `metadata.name` (or `metadata.generateName` on create) is required, and `metadata.namespace`, when given, must be the path's namespace. Fields the server sets (uid, creationTimestamp, an allocated clusterIP, status on the main resource) are ignored or kept as they are. */
+        Service: {
+            content: {
+                "application/json": components["schemas"]["Service"];
+                "application/yaml": components["schemas"]["Service"];
+            };
+        };
+        /** @description The change, in the format the Content-Type names: a JSON Patch (a list of operations), a JSON merge patch (a partial Service; `null` removes a field), a strategic merge patch (a partial Service whose `spec.ports` merge by `port`, with `$patch` directives), or a server-side apply configuration (the fields this `fieldManager` wants, in YAML or JSON). */
+        Patch: {
+            content: {
+                "application/json-patch+json": components["schemas"]["JsonPatch"];
+                "application/merge-patch+json": components["schemas"]["Patch"];
+                "application/strategic-merge-patch+json": components["schemas"]["Patch"];
+                "application/apply-patch+yaml": components["schemas"]["Patch"];
+            };
+        };
+        /** @description Optional: preconditions the Service must still meet (its uid, its resourceVersion; otherwise 409 Conflict), and the same options as the query parameters. */
+        DeleteOptions: {
+            content: {
+                "application/json": components["schemas"]["DeleteOptions"];
+            };
+        };
+    };
     headers: {
         /** @description Seconds to wait before retrying. Sent by kube-apiserver's priority-and-fairness limiter and by the CCI API gateway when it throttles (429), and on 503 when the server expects to recover. */
         "Retry-After": number;
@@ -757,6 +959,11 @@ export type ListMeta = components['schemas']['ListMeta'];
 export type StatusCause = components['schemas']['StatusCause'];
 export type StatusDetails = components['schemas']['StatusDetails'];
 export type Status = components['schemas']['Status'];
+export type JsonPatchOperation = components['schemas']['JsonPatchOperation'];
+export type JsonPatch = components['schemas']['JsonPatch'];
+export type Patch = components['schemas']['Patch'];
+export type Preconditions = components['schemas']['Preconditions'];
+export type DeleteOptions = components['schemas']['DeleteOptions'];
 export type ServiceListItem = components['schemas']['ServiceListItem'];
 export type ServiceList = components['schemas']['ServiceList'];
 export type WatchEvent = components['schemas']['WatchEvent'];
@@ -774,11 +981,22 @@ export type ResponseTooManyRequests = components['responses']['TooManyRequests']
 export type ResponseInternalError = components['responses']['InternalError'];
 export type ResponseServiceUnavailable = components['responses']['ServiceUnavailable'];
 export type ResponseServerTimeout = components['responses']['ServerTimeout'];
+export type ResponseCreated = components['responses']['Created'];
+export type ResponseRequestEntityTooLarge = components['responses']['RequestEntityTooLarge'];
+export type ResponseDeleted = components['responses']['Deleted'];
+export type ResponseDeleteAccepted = components['responses']['DeleteAccepted'];
 export type ResponseServiceListOk = components['responses']['ServiceListOK'];
 export type ResponseGone = components['responses']['Gone'];
+export type ResponseAccepted = components['responses']['Accepted'];
 export type ParameterNamespace = components['parameters']['namespace'];
 export type ParameterName = components['parameters']['name'];
 export type ParameterPretty = components['parameters']['pretty'];
+export type ParameterDryRun = components['parameters']['dryRun'];
+export type ParameterFieldManager = components['parameters']['fieldManager'];
+export type ParameterForce = components['parameters']['force'];
+export type ParameterGracePeriodSeconds = components['parameters']['gracePeriodSeconds'];
+export type ParameterOrphanDependents = components['parameters']['orphanDependents'];
+export type ParameterPropagationPolicy = components['parameters']['propagationPolicy'];
 export type ParameterLabelSelector = components['parameters']['labelSelector'];
 export type ParameterFieldSelector = components['parameters']['fieldSelector'];
 export type ParameterLimit = components['parameters']['limit'];
@@ -788,6 +1006,9 @@ export type ParameterResourceVersionMatch = components['parameters']['resourceVe
 export type ParameterTimeoutSeconds = components['parameters']['timeoutSeconds'];
 export type ParameterWatch = components['parameters']['watch'];
 export type ParameterAllowWatchBookmarks = components['parameters']['allowWatchBookmarks'];
+export type RequestBodyService = components['requestBodies']['Service'];
+export type RequestBodyPatch = components['requestBodies']['Patch'];
+export type RequestBodyDeleteOptions = components['requestBodies']['DeleteOptions'];
 export type HeaderRetryAfter = components['headers']['Retry-After'];
 export type $defs = Record<string, never>;
 export interface operations {
@@ -824,6 +1045,86 @@ export interface operations {
             504: components["responses"]["ServerTimeout"];
         };
     };
+    replaceCoreV1NamespacedServiceStatus: {
+        parameters: {
+            query?: {
+                /** @description If 'true', then the output is pretty printed. */
+                pretty?: components["parameters"]["pretty"];
+                /** @description When present, the write is checked and answered as if it had been done, but nothing is stored, allocated (cluster IP, node ports) or reported to watches. The only valid value is `All` (run every dry-run stage); any other value is refused with 400 Bad Request. */
+                dryRun?: components["parameters"]["dryRun"];
+                /** @description The name of the actor making this change, recorded in `metadata.managedFields`. At most 128 characters, printable only. Optional for create, replace and the JSON, merge and strategic-merge patches (the server derives a name from the User-Agent); required for server-side apply (`application/apply-patch+yaml`). */
+                fieldManager?: components["parameters"]["fieldManager"];
+            };
+            header?: never;
+            path: {
+                /** @description object name and auth scope, such as for teams and projects */
+                namespace: components["parameters"]["namespace"];
+                /** @description name of the Service */
+                name: components["parameters"]["name"];
+            };
+            cookie?: never;
+        };
+        requestBody: components["requestBodies"]["Service"];
+        responses: {
+            200: components["responses"]["OK"];
+            201: components["responses"]["Created"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            406: components["responses"]["NotAcceptable"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["RequestEntityTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Invalid"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["ServerTimeout"];
+        };
+    };
+    patchCoreV1NamespacedServiceStatus: {
+        parameters: {
+            query?: {
+                /** @description If 'true', then the output is pretty printed. */
+                pretty?: components["parameters"]["pretty"];
+                /** @description When present, the write is checked and answered as if it had been done, but nothing is stored, allocated (cluster IP, node ports) or reported to watches. The only valid value is `All` (run every dry-run stage); any other value is refused with 400 Bad Request. */
+                dryRun?: components["parameters"]["dryRun"];
+                /** @description The name of the actor making this change, recorded in `metadata.managedFields`. At most 128 characters, printable only. Optional for create, replace and the JSON, merge and strategic-merge patches (the server derives a name from the User-Agent); required for server-side apply (`application/apply-patch+yaml`). */
+                fieldManager?: components["parameters"]["fieldManager"];
+                /** @description Server-side apply only: take over the fields other managers own instead of failing with 409 Conflict. Must be left unset for every other kind of patch. */
+                force?: components["parameters"]["force"];
+            };
+            header?: never;
+            path: {
+                /** @description object name and auth scope, such as for teams and projects */
+                namespace: components["parameters"]["namespace"];
+                /** @description name of the Service */
+                name: components["parameters"]["name"];
+            };
+            cookie?: never;
+        };
+        requestBody: components["requestBodies"]["Patch"];
+        responses: {
+            200: components["responses"]["OK"];
+            201: components["responses"]["Created"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            406: components["responses"]["NotAcceptable"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["RequestEntityTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Invalid"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["ServerTimeout"];
+        };
+    };
     readCoreV1NamespacedService: {
         parameters: {
             query?: {
@@ -849,6 +1150,132 @@ export interface operations {
             405: components["responses"]["MethodNotAllowed"];
             406: components["responses"]["NotAcceptable"];
             409: components["responses"]["Conflict"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Invalid"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["ServerTimeout"];
+        };
+    };
+    replaceCoreV1NamespacedService: {
+        parameters: {
+            query?: {
+                /** @description If 'true', then the output is pretty printed. */
+                pretty?: components["parameters"]["pretty"];
+                /** @description When present, the write is checked and answered as if it had been done, but nothing is stored, allocated (cluster IP, node ports) or reported to watches. The only valid value is `All` (run every dry-run stage); any other value is refused with 400 Bad Request. */
+                dryRun?: components["parameters"]["dryRun"];
+                /** @description The name of the actor making this change, recorded in `metadata.managedFields`. At most 128 characters, printable only. Optional for create, replace and the JSON, merge and strategic-merge patches (the server derives a name from the User-Agent); required for server-side apply (`application/apply-patch+yaml`). */
+                fieldManager?: components["parameters"]["fieldManager"];
+            };
+            header?: never;
+            path: {
+                /** @description object name and auth scope, such as for teams and projects */
+                namespace: components["parameters"]["namespace"];
+                /** @description name of the Service */
+                name: components["parameters"]["name"];
+            };
+            cookie?: never;
+        };
+        requestBody: components["requestBodies"]["Service"];
+        responses: {
+            200: components["responses"]["OK"];
+            201: components["responses"]["Created"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            406: components["responses"]["NotAcceptable"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["RequestEntityTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Invalid"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["ServerTimeout"];
+        };
+    };
+    deleteCoreV1NamespacedService: {
+        parameters: {
+            query?: {
+                /** @description If 'true', then the output is pretty printed. */
+                pretty?: components["parameters"]["pretty"];
+                /** @description When present, the write is checked and answered as if it had been done, but nothing is stored, allocated (cluster IP, node ports) or reported to watches. The only valid value is `All` (run every dry-run stage); any other value is refused with 400 Bad Request. */
+                dryRun?: components["parameters"]["dryRun"];
+                /** @description Seconds before the object is deleted; a non-negative integer, 0 meaning at once. Unset, the type's default applies (a Service is deleted at once). */
+                gracePeriodSeconds?: components["parameters"]["gracePeriodSeconds"];
+                /**
+                 * @deprecated
+                 * @description Deprecated in favour of `propagationPolicy`. Whether the objects that depend on this one are left in place (the `orphan` finalizer). Set this or `propagationPolicy`, not both.
+                 */
+                orphanDependents?: components["parameters"]["orphanDependents"];
+                /** @description How the garbage collector treats objects that depend on this one: `Orphan` leaves them, `Background` deletes them after this one, `Foreground` deletes them before this one is gone. Set this or `orphanDependents`, not both. */
+                propagationPolicy?: components["parameters"]["propagationPolicy"];
+            };
+            header?: never;
+            path: {
+                /** @description object name and auth scope, such as for teams and projects */
+                namespace: components["parameters"]["namespace"];
+                /** @description name of the Service */
+                name: components["parameters"]["name"];
+            };
+            cookie?: never;
+        };
+        requestBody?: components["requestBodies"]["DeleteOptions"];
+        responses: {
+            200: components["responses"]["Deleted"];
+            202: components["responses"]["DeleteAccepted"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            406: components["responses"]["NotAcceptable"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["RequestEntityTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Invalid"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["ServerTimeout"];
+        };
+    };
+    patchCoreV1NamespacedService: {
+        parameters: {
+            query?: {
+                /** @description If 'true', then the output is pretty printed. */
+                pretty?: components["parameters"]["pretty"];
+                /** @description When present, the write is checked and answered as if it had been done, but nothing is stored, allocated (cluster IP, node ports) or reported to watches. The only valid value is `All` (run every dry-run stage); any other value is refused with 400 Bad Request. */
+                dryRun?: components["parameters"]["dryRun"];
+                /** @description The name of the actor making this change, recorded in `metadata.managedFields`. At most 128 characters, printable only. Optional for create, replace and the JSON, merge and strategic-merge patches (the server derives a name from the User-Agent); required for server-side apply (`application/apply-patch+yaml`). */
+                fieldManager?: components["parameters"]["fieldManager"];
+                /** @description Server-side apply only: take over the fields other managers own instead of failing with 409 Conflict. Must be left unset for every other kind of patch. */
+                force?: components["parameters"]["force"];
+            };
+            header?: never;
+            path: {
+                /** @description object name and auth scope, such as for teams and projects */
+                namespace: components["parameters"]["namespace"];
+                /** @description name of the Service */
+                name: components["parameters"]["name"];
+            };
+            cookie?: never;
+        };
+        requestBody: components["requestBodies"]["Patch"];
+        responses: {
+            200: components["responses"]["OK"];
+            201: components["responses"]["Created"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            406: components["responses"]["NotAcceptable"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["RequestEntityTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Invalid"];
             429: components["responses"]["TooManyRequests"];
@@ -908,6 +1335,44 @@ export interface operations {
             406: components["responses"]["NotAcceptable"];
             409: components["responses"]["Conflict"];
             410: components["responses"]["Gone"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Invalid"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["ServerTimeout"];
+        };
+    };
+    createCoreV1NamespacedService: {
+        parameters: {
+            query?: {
+                /** @description If 'true', then the output is pretty printed. */
+                pretty?: components["parameters"]["pretty"];
+                /** @description When present, the write is checked and answered as if it had been done, but nothing is stored, allocated (cluster IP, node ports) or reported to watches. The only valid value is `All` (run every dry-run stage); any other value is refused with 400 Bad Request. */
+                dryRun?: components["parameters"]["dryRun"];
+                /** @description The name of the actor making this change, recorded in `metadata.managedFields`. At most 128 characters, printable only. Optional for create, replace and the JSON, merge and strategic-merge patches (the server derives a name from the User-Agent); required for server-side apply (`application/apply-patch+yaml`). */
+                fieldManager?: components["parameters"]["fieldManager"];
+            };
+            header?: never;
+            path: {
+                /** @description object name and auth scope, such as for teams and projects */
+                namespace: components["parameters"]["namespace"];
+            };
+            cookie?: never;
+        };
+        requestBody: components["requestBodies"]["Service"];
+        responses: {
+            200: components["responses"]["OK"];
+            201: components["responses"]["Created"];
+            202: components["responses"]["Accepted"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            406: components["responses"]["NotAcceptable"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["RequestEntityTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Invalid"];
             429: components["responses"]["TooManyRequests"];

@@ -1,7 +1,7 @@
 // Test helpers: the bundled spec, freshly bundled from spec/ (never a stale spec/dist), and the
 // source documents with their declarations and deviations.
 import { join } from 'node:path';
-import { bundleFresh, loadSources, readSourcePage, readSwaggerExtract } from '@cci-openapi/spec-kit';
+import { bundleFresh, loadSources, readSourceExtract, readSourcePage } from '@cci-openapi/spec-kit';
 
 const specRoot = join(import.meta.dirname, '..');
 const repoRoot = join(specRoot, '..');
@@ -27,5 +27,5 @@ export const loadSourcePage = () => {
 
 export const loadUpstreamExtract = () => {
   const source = upstreamSource();
-  return readSwaggerExtract(join(source.dir, source.declaration.document));
+  return readSourceExtract(source);
 };

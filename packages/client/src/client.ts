@@ -20,6 +20,7 @@ import { type Clock, REAL_CLOCK } from './sleep.js';
 import { createTransport } from './transport.js';
 import { createFetchWire, type Wire } from './wire.js';
 import { waitForLoadBalancerIngress, type WaitForIngressParams } from './wait-for-ingress.js';
+import { type AppliedService, applyService, type ApplyServiceOptions, type ServiceMutation, updateService, type UpdateServiceOptions } from './service-writes.js';
 
 export interface CciClientOptions {
   /** CCI's region, e.g. cn-north-4: requests go to https://cci.{region}.myhuaweicloud.com … */
@@ -91,6 +92,17 @@ export type ReadServiceStatusParams = ReadCoreV1NamespacedServiceStatusParams;
 export interface CciClientExtras {
   /** Waits until status.loadBalancer.ingress is non-empty (one read, then a watch; polls when the watch is refused) and returns it; CciTimeoutError when it stays empty. */
   waitForLoadBalancerIngress(params: WaitForIngressParams): Promise<LoadBalancerIngress[]>;
+  /**
+   * Read, change, replace — and on 409 Conflict (a write in between) read again and retry, as
+   * client-go's RetryOnConflict: at most `attempts` (5) rounds within `timeoutMs` (30 s). `mutate`
+   * changes the copy it is given (or returns a new Service); a mutation that changes nothing writes nothing.
+   */
+  updateService(namespace: string, name: string, mutate: ServiceMutation, options?: UpdateServiceOptions): Promise<Service>;
+  /**
+   * Server-side apply: creates the Service or merges it with what other field managers own, in
+   * one write (plus one read, to tell kubectl's `created` / `configured` / `unchanged` apart).
+   */
+  applyService(service: Service, options: ApplyServiceOptions): Promise<AppliedService>;
   /**
    * Closes the client: new calls, calls waiting for a concurrency slot and calls in flight reject
    * with CciInputError (in-flight ones are aborted), and the node entry's connection pool is torn
@@ -310,6 +322,7 @@ export function buildCciClient(options: CciClientOptions, internals: ClientInter
   // through the same pipeline (middleware, auth, limiter, retries of the opening, typed errors).
   const listWatch = createListWatch(baseUrl, pipeline.send, methods as unknown as GeneratedOperations, clock);
   const readStatusWithin = calls.readCoreV1NamespacedServiceStatus!;
+  const writeCalls = { read: calls.readCoreV1NamespacedService!, replace: calls.replaceCoreV1NamespacedService!, patch: calls.patchCoreV1NamespacedService! };
   let closed: Promise<void> | undefined;
   const extras: CciClientExtras = {
     waitForLoadBalancerIngress: (params) =>
@@ -319,6 +332,8 @@ export function buildCciClient(options: CciClientOptions, internals: ClientInter
         listWatch.ops,
         clock,
       ),
+    updateService: (namespace, name, mutate, options) => updateService(writeCalls, namespace, name, mutate, options, clock),
+    applyService: (service, options) => applyService(writeCalls, service, options),
     close: () =>
       (closed ??= (() => {
         // New calls, calls waiting for a slot and calls in flight all end with this one error.

@@ -16,6 +16,8 @@ export interface OperationDescriptor {
   shape?: Shape;
   /** The query parameter that turns the answer into a stream (Kubernetes' `watch`), refused here. */
   streamParameter?: string;
+  /** The request body, when the operation takes one. */
+  body?: BodyDescriptor;
 }
 
 export interface ParamDescriptor {
@@ -31,4 +33,19 @@ export type Shape = { readonly type: 'object'; readonly properties?: Readonly<Re
 export interface CallOptions {
   /** Aborts the call (and its retries); the promise rejects with the signal's reason. */
   signal?: AbortSignal;
+}
+
+/** The request body an operation takes: whether it must be given, and the media types the client sends. */
+export interface BodyDescriptor {
+  required?: boolean;
+  /** In the spec's order; with more than one, the call's `contentType` picks (and must be given). */
+  mediaTypes: readonly BodyMediaType[];
+}
+
+export interface BodyMediaType {
+  mediaType: string;
+  /** A format whose body may also be given as text (a `+yaml` media type: YAML, or JSON, text). */
+  text?: boolean;
+  /** The object/array structure the body must have, checked before sending. */
+  shape?: Shape;
 }

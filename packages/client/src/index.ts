@@ -31,7 +31,7 @@ export { OPERATIONS } from './generated/operations.js';
 export type * from './generated/operations.js';
 export { ALIASES } from './aliases.js';
 export type { OperationAliases } from './aliases.js';
-export type { CallOptions, OperationDescriptor } from './descriptor.js';
+export type { BodyDescriptor, BodyMediaType, CallOptions, OperationDescriptor } from './descriptor.js';
 export type { Middleware } from 'openapi-fetch';
 /** The status operation's path template (kept for existing users; every path is in OPERATIONS). */
 export const SERVICE_STATUS_PATH = OPERATIONS.readCoreV1NamespacedServiceStatus.path;
@@ -43,6 +43,9 @@ export type { ListServicesParams, ServiceListOperations, ServiceListPage } from 
 export { WATCH_DEFAULTS, watchServices } from './watch.js';
 export type { OpenedStream, ServiceWatchEvent, ServiceWatchEventType, StreamRequest, WatchOperations, WatchServicesParams } from './watch.js';
 export type { WaitForIngressParams } from './wait-for-ingress.js';
+export { UPDATE_DEFAULTS } from './service-writes.js';
+export type { AppliedService, ApplyServiceOptions, ServiceMutation, UpdateServiceOptions } from './service-writes.js';
+export type { ApplyConfiguration, DeepPartial, JsonValue, MergePatch, StrategicDirectives, StrategicMergePatch } from './patch-types.js';
 export type { LoadBalancerIngress, Service, Status } from '@cci-openapi/types';
 // Lists, watches and the informer (client.listServices, listServicePages, watchServices, createServiceInformer).
 export type { ListWatchMethods } from './list-watch-client.js';

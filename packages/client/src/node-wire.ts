@@ -79,6 +79,8 @@ export function createNodeWire(tls: NodeTlsOptions = {}, agent?: NodeHttpsAgent)
   const wire: Wire = (request) => {
     const headers = request.headers instanceof Headers ? Object.fromEntries(request.headers) : { ...request.headers };
     headers['accept-encoding'] ??= 'gzip, deflate';
+    // Stated, not left to node:http: a DELETE's body would otherwise go without a length or chunking.
+    if (request.body !== undefined) headers['content-length'] = String(request.body.byteLength);
     const secure = request.url.startsWith('https:');
     const outgoing = (secure ? https : http).request(request.url, { method: request.method, headers, agent: secure ? httpsAgent : httpAgent });
     let incoming: Http.IncomingMessage | undefined;

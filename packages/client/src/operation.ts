@@ -2,6 +2,7 @@ import type { MiddlewareRequestParams } from 'openapi-fetch';
 import type { OperationDescriptor, ParamDescriptor } from './descriptor.js';
 import { CciInputError } from './errors.js';
 import { compilePath } from './path-template.js';
+import { encodeRequestBody, isRepeatableWrite } from './request-body.js';
 import type { CallContext } from './pipeline.js';
 import { bodyOf } from './response-body.js';
 import type { Received, SendRequest } from './transport.js';
@@ -9,8 +10,11 @@ import type { Received, SendRequest } from './transport.js';
 /** Sends one request through the client's pipeline (middleware, auth, retries, limits). */
 export type Send = (request: SendRequest, context: () => CallContext) => Promise<Received>;
 
-/** A generated operation made callable; `deadline` is for helpers that must end by their own. */
-export type OperationCall = (params?: object, deadline?: number) => Promise<unknown>;
+/**
+ * A generated operation made callable; `deadline` is for helpers that must end by their own, and
+ * `onStatus` for those that need the success code (server-side apply's 201 means "created").
+ */
+export type OperationCall = (params?: object, deadline?: number, onStatus?: (status: number) => void) => Promise<unknown>;
 
 const NO_PARAMS: Readonly<Record<string, unknown>> = Object.freeze({});
 
@@ -45,9 +49,10 @@ export function createOperation(descriptor: OperationDescriptor, baseUrl: string
   // A Map, not the descriptor object: a caller's key such as "constructor" must not find Object's.
   const declared = new Map(Object.entries(descriptor.params));
   const requiredQuery = [...declared].filter(([, p]) => p.in === 'query' && p.required).map(([name]) => name);
-  const { method, streamParameter } = descriptor;
+  const { method, streamParameter, body: bodyDescriptor } = descriptor;
+  const where = `${method} ${descriptor.path}`;
 
-  return async (params = NO_PARAMS, deadline) => {
+  return async (params = NO_PARAMS, deadline, onStatus) => {
     if (typeof params !== 'object' || params === null)
       throw new CciInputError(`The parameters must be an object, got ${params === null ? 'null' : typeof params}.`);
     const values = params as Record<string, unknown>;
@@ -55,6 +60,7 @@ export function createOperation(descriptor: OperationDescriptor, baseUrl: string
     let signal: AbortSignal | undefined;
     for (const key of Object.keys(values)) {
       const value = values[key];
+      if (bodyDescriptor !== undefined && (key === 'body' || key === 'contentType')) continue;
       if (key === 'signal') {
         if (value !== undefined && !isAbortSignal(value)) throw new CciInputError('signal must be an AbortSignal.');
         signal = value as AbortSignal | undefined;
@@ -63,7 +69,7 @@ export function createOperation(descriptor: OperationDescriptor, baseUrl: string
       const parameter = declared.get(key);
       if (parameter === undefined) {
         throw new CciInputError(
-          `Unknown parameter ${JSON.stringify(key)} for ${method} ${descriptor.path}; it takes ${[...declared.keys(), 'signal'].join(', ')}.`,
+          `Unknown parameter ${JSON.stringify(key)} for ${where}; it takes ${[...declared.keys(), ...(bodyDescriptor ? ['body', 'contentType'] : []), 'signal'].join(', ')}.`,
         );
       }
       if (parameter.in === 'path' || value === undefined) continue;
@@ -80,8 +86,18 @@ export function createOperation(descriptor: OperationDescriptor, baseUrl: string
     const url = baseUrl + path.fill(values) + query;
     const request: SendRequest = { method, url, signal: signal ?? null };
     if (deadline !== undefined) request.deadline = deadline;
+    if (bodyDescriptor !== undefined) {
+      const encoded = encodeRequestBody(bodyDescriptor, values.body, values.contentType, where);
+      if (encoded) {
+        request.body = encoded.body;
+        request.contentType = encoded.contentType;
+      }
+      if (isRepeatableWrite(method, values.body)) request.idempotent = true;
+    }
     const received = await send(request, () => ({ schemaPath: descriptor.path, params: splitParams(declared, values) }));
-    return bodyOf(received, descriptor);
+    const body = bodyOf(received, descriptor);
+    onStatus?.(received.status);
+    return body;
   };
 }
 

@@ -15,6 +15,9 @@ export interface CallContext {
   answered?: Answered;
 }
 
+/** What a SendRequest carries past the middleware, which sees only a Request. */
+type Carried = Pick<SendRequest, 'deadline' | 'stream' | 'idempotent'>;
+
 /** The answer `fetch` handed to openapi-fetch, without its body. */
 export interface Answered {
   method: string;
@@ -95,10 +98,11 @@ export function createPipeline(config: PipelineConfig): Pipeline {
   let middlewares: readonly Middleware[] = NO_MIDDLEWARE;
 
   /** The SendRequest for a Request (the caller's, or one a middleware made). */
-  async function fromRequest(request: Request, signal: AbortSignal | null | undefined, deadline: number | undefined, stream?: boolean): Promise<SendRequest> {
+  async function fromRequest(request: Request, signal: AbortSignal | null | undefined, carried: Carried = {}): Promise<SendRequest> {
     const send: SendRequest = { method: request.method, url: request.url, headers: request.headers, signal: signal ?? null };
-    if (deadline !== undefined) send.deadline = deadline;
-    if (stream) send.stream = true;
+    if (carried.deadline !== undefined) send.deadline = carried.deadline;
+    if (carried.stream) send.stream = true;
+    if (carried.idempotent !== undefined) send.idempotent = carried.idempotent;
     if (request.body !== null) send.body = await request.arrayBuffer();
     return send;
   }
@@ -130,8 +134,7 @@ export function createPipeline(config: PipelineConfig): Pipeline {
     initial: Request,
     context: CallContext,
     signal: AbortSignal | null | undefined,
-    deadline: number | undefined,
-    stream?: boolean,
+    carried: Carried = {},
   ): Promise<Outcome> {
     let request = initial;
     const id = randomId();
@@ -146,7 +149,7 @@ export function createPipeline(config: PipelineConfig): Pipeline {
     }
     let outcome: Outcome;
     try {
-      const send = await fromRequest(request, request === initial ? signal : request.signal, deadline, stream);
+      const send = await fromRequest(request, request === initial ? signal : request.signal, carried);
       const received = await transport.send(send);
       outcome = { received, request, secrets: received.secrets };
     } catch (error) {
@@ -181,12 +184,15 @@ export function createPipeline(config: PipelineConfig): Pipeline {
 
   /** A generated operation's or a helper's call when middleware is registered: a Request is built for it. */
   async function sendThroughMiddleware(request: SendRequest, described: CallContext): Promise<Received> {
+    const headers = request.contentType === undefined ? config.headers : { ...config.headers, 'content-type': request.contentType };
     const initial = new Request(request.url, {
       method: request.method,
-      headers: config.headers,
+      headers,
+      ...(request.body !== undefined && { body: request.body }),
       ...(request.signal && { signal: request.signal }),
     });
-    const outcome = await run(listFor(described.middleware), initial, described, request.signal, request.deadline, request.stream);
+    const { deadline, stream, idempotent } = request;
+    const outcome = await run(listFor(described.middleware), initial, described, request.signal, { deadline, stream, idempotent });
     if (outcome.received) return outcome.received;
     return toReceived(outcome.response, outcome.request, outcome.secrets, request.stream);
   }
@@ -206,11 +212,11 @@ export function createPipeline(config: PipelineConfig): Pipeline {
       let response: Response;
       let secrets: readonly string[];
       if (list.length === 0) {
-        const received = await transport.send(await fromRequest(request, request.signal, undefined));
+        const received = await transport.send(await fromRequest(request, request.signal));
         response = toResponse(received);
         secrets = received.secrets;
       } else {
-        const outcome = await run(list, request, context, request.signal, undefined);
+        const outcome = await run(list, request, context, request.signal);
         response = outcome.response ?? toResponse(outcome.received!);
         secrets = outcome.secrets;
       }

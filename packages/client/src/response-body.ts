@@ -38,7 +38,7 @@ export function isObject(value: unknown): value is Record<string, unknown> {
 
 const describe = (value: unknown): string => (Array.isArray(value) ? 'an array' : value === null ? 'null' : typeof value);
 
-function bodyProblem(value: unknown, expected: Pick<OperationDescriptor, 'kind' | 'shape'>): string | undefined {
+export function bodyProblem(value: unknown, expected: Pick<OperationDescriptor, 'kind' | 'shape'>): string | undefined {
   const { kind, shape } = expected;
   if (shape?.type === 'object' || kind !== undefined) {
     if (!isObject(value)) return `expected an object, got ${describe(value)}`;

@@ -38,6 +38,15 @@ export interface SendRequest {
   /** The complete headers of a Request (client.GET's, or one middleware saw), instead of the configured ones. */
   headers?: Headers;
   body?: ArrayBuffer;
+  /** The body's media type, sent as Content-Type (with `headers` given, those say it instead). */
+  contentType?: string;
+  /**
+   * Whether the request may be sent again after it may have reached the server (a timeout, a reset,
+   * a 503/504). Default: by method, GET, HEAD and OPTIONS only. A write is retried after a 429
+   * alone (refused before it was acted on), unless it says it is safe to repeat (a PUT carrying the
+   * resourceVersion it replaces: a second landing is refused with 409, never applied twice).
+   */
+  idempotent?: boolean;
   signal?: AbortSignal | null;
   /** An end time (epoch ms on the transport's clock) of its own, for waitForLoadBalancerIngress, which must end by its deadline. */
   deadline?: number;
@@ -97,9 +106,11 @@ export function createTransport(config: TransportConfig): Transport {
   /** Calls waiting for a slot, told when a timeout shows that the server stalls. */
   const stallWatchers = new Set<() => void>();
 
-  function headersFor(token: string | undefined, given: Headers | undefined): Record<string, string> | Headers {
-    if (given === undefined)
-      return token === undefined || tokenSource.kind !== 'dynamic' ? fixedHeaders : { ...config.headers, [tokenSource.header]: tokenSource.headerValue(token) };
+  function headersFor(token: string | undefined, given: Headers | undefined, contentType: string | undefined): Record<string, string> | Headers {
+    if (given === undefined) {
+      const base = token === undefined || tokenSource.kind !== 'dynamic' ? fixedHeaders : { ...config.headers, [tokenSource.header]: tokenSource.headerValue(token) };
+      return contentType === undefined ? base : { ...base, 'content-type': contentType };
+    }
     // A Request's headers (client.GET's, or one that middleware saw) already hold the configured
     // ones and are taken as they are, so middleware can change or remove any; only the credential
     // is added here, per attempt, and middleware never sees it.
@@ -362,7 +373,8 @@ export function createTransport(config: TransportConfig): Transport {
   async function send(request: SendRequest): Promise<Received> {
     if (closedWith) throw closedWith;
     const started = clock.now();
-    const retryable = isIdempotent(request.method);
+    // Repeatable after it may have reached the server; any request may be repeated after a 429.
+    const retryable = request.idempotent ?? isIdempotent(request.method);
     // `end`: nothing of this call may outlast it (deadlineMs, a helper's own deadline).
     // `lastStart`: no retry starts after it (retry.maxElapsedMs).
     const end = Math.min(started + deadlineMs, request.deadline ?? Infinity);
@@ -381,7 +393,7 @@ export function createTransport(config: TransportConfig): Transport {
       if (pause) await bounded(clock.sleep(pause, request.signal), Infinity, request.signal, () => deadlineError(request, attempt - 1));
       const token = await tokenFor(request, Math.min(config.timeoutMs, left));
       const secrets = token === undefined ? fixedSecrets : [token];
-      const headers = headersFor(token, request.headers);
+      const headers = headersFor(token, request.headers, request.contentType);
       const wait = limiter.acquire(request.signal);
       if (wait) await waitForSlot(wait, request, end, attempt);
       const timeoutMs = Math.min(config.timeoutMs, end - clock.now());
@@ -401,9 +413,12 @@ export function createTransport(config: TransportConfig): Transport {
         continue;
       }
       const again =
-        retryable &&
         attempt < retry.attempts &&
-        (received ? isRetryableStatus(received.status) : failure instanceof CciNetworkError && isConnectionReset(failure));
+        (received
+          ? retryable
+            ? isRetryableStatus(received.status)
+            : received.status === 429
+          : retryable && failure instanceof CciNetworkError && isConnectionReset(failure));
       if (!again) {
         if (received) return received;
         throw failure;

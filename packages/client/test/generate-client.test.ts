@@ -208,7 +208,12 @@ describe('generate-client on a fixture spec', () => {
 
   it.each([
     ['a header parameter', (s: any) => (s.paths['/ping'].get.parameters = [{ name: 'x-trace', in: 'header', schema: { type: 'string' } }]), /in header/],
-    ['a request body', (s: any) => (s.paths['/ping'].get.requestBody = { content: json({ type: 'object' }) }), /request bodies/],
+    [
+      'a request body with no JSON media type',
+      (s: any) => (s.paths['/ping'].get.requestBody = { content: { 'text/plain': { schema: { type: 'string' } } } }),
+      /request body offers no JSON media type \(text\/plain\)/,
+    ],
+    ['a parameter named body', (s: any) => (s.paths['/ping'].get.parameters = [{ name: 'body', in: 'query', schema: { type: 'string' } }]), /"body" would clash/],
     ['no operationId', (s: any) => delete s.paths['/ping'].get.operationId, /operationId undefined/],
     ['a duplicate operationId', (s: any) => (s.paths['/config'].get.operationId = 'ping'), /used twice/],
     ['an undeclared template parameter', (s: any) => (s.paths['/apis/widgets/v1/groups/{group}/widgets/{name}'].parameters = []), /\{group\} is not declared/],

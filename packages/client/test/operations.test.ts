@@ -20,6 +20,13 @@ function requiredParams(id: keyof typeof OPERATIONS): Record<string, unknown> {
   for (const [name, p] of Object.entries(OPERATIONS[id].params as Record<string, { in: string; required?: boolean }>)) {
     if (p.required) params[name] = `${name}-1`;
   }
+  // A body of the first media type the operation takes, of the structure its shape asks for.
+  const declared = (OPERATIONS[id] as { body?: { mediaTypes: readonly { mediaType: string; shape?: { type: string } }[] } }).body;
+  const first = declared?.mediaTypes[0];
+  if (first) {
+    params.body = first.shape?.type === 'array' ? [] : {};
+    if (declared.mediaTypes.length > 1) params.contentType = first.mediaType;
+  }
   return params;
 }
 

@@ -3,8 +3,8 @@ export { isReference, decodePointerSegment, pointerOf, pointerKeys, resolvePoint
 export { repoRoot, specDistPath, typesBundlePath, readSpec, loadBundledSpec, bundleSpec, bundleFresh } from './bundle.js';
 export { createSpecValidator, examplesOf } from './validator.js';
 export { parseSourcePage, readSourcePage } from './cci-page.js';
-export { parseSwaggerExtract, readSwaggerExtract, reachableDefinitions } from './kubernetes-swagger.js';
+export { parseSwaggerExtract, readSwaggerExtract, readSwaggerExtracts, reachableDefinitions } from './kubernetes-swagger.js';
 export { HTTP_METHODS, operationsOf } from './fidelity/reachable.js';
 export { checkCciPage } from './fidelity/cci-page.js';
 export { checkKubernetesSwagger } from './fidelity/kubernetes-swagger.js';
-export { loadSources, checkSources } from './sources.js';
+export { loadSources, checkSources, readSourceExtract } from './sources.js';

@@ -8,7 +8,8 @@ const DEFINITION_REF = '#/definitions/';
 
 /**
  * @typedef {{ name: string, in: string, type?: string, format?: string, required?: boolean, enum?: unknown[], items?: any }} SwaggerParameter
- * @typedef {{ path: string, method: string, operationId: string, parameters: SwaggerParameter[], produces: string[],
+ * @typedef {{ name: string, in: string, type?: string, format?: string, required?: boolean, enum?: unknown[], items?: any, schema?: any }} SwaggerParameterWithSchema
+ * @typedef {{ path: string, method: string, operationId: string, parameters: SwaggerParameterWithSchema[], consumes: string[], produces: string[],
  *   responses: Record<string, { description?: string, schema?: any }> }} SwaggerOperation
  * @typedef {{ source: string, operations: SwaggerOperation[], definitions: Record<string, any> }} SwaggerExtract
  */
@@ -32,6 +33,7 @@ export function parseSwaggerExtract(text) {
         method,
         operationId: operation.operationId,
         parameters: [...shared, ...own],
+        consumes: operation.consumes ?? document.consumes ?? [],
         produces: operation.produces ?? document.produces ?? [],
         responses: operation.responses ?? {},
       });
@@ -42,6 +44,31 @@ export function parseSwaggerExtract(text) {
 
 /** @param {string} path */
 export const readSwaggerExtract = (path) => parseSwaggerExtract(readFileSync(path, 'utf8'));
+
+/**
+ * Several extracts of the same upstream document read as one: their operations together, their
+ * definitions merged. A definition two extracts both carry must be the same in each (they are
+ * verbatim copies of one file); anything else means they are not extracts of one document.
+ * @param {string[]} paths @returns {SwaggerExtract}
+ */
+export function readSwaggerExtracts(paths) {
+  const extracts = paths.map((path) => ({ path, extract: readSwaggerExtract(path) }));
+  /** @type {Record<string, any>} */
+  const definitions = {};
+  for (const { path, extract } of extracts) {
+    for (const [name, definition] of Object.entries(extract.definitions)) {
+      if (name in definitions && JSON.stringify(definitions[name]) !== JSON.stringify(definition)) {
+        throw new Error(`swagger extract ${path}: definition ${name} differs from the one in another extract of the same source`);
+      }
+      definitions[name] = definition;
+    }
+  }
+  return {
+    source: extracts.map(({ extract }) => extract.source).join('\n'),
+    operations: extracts.flatMap(({ extract }) => extract.operations),
+    definitions,
+  };
+}
 
 /** "#/definitions/io.k8s.api.core.v1.Service" → "io.k8s.api.core.v1.Service". @param {string} ref */
 export function definitionName(ref) {

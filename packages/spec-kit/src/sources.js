@@ -4,6 +4,9 @@
 //   spec/source/<name>/<document>        the document itself, never edited
 //   spec/source/<name>/deviations.yaml   where the spec deliberately differs from it, with reasons
 //
+// `document` names the file; a source published as several extracts of one document (the upstream
+// swagger's read side and write side) lists them all under `documents` instead.
+//
 // source.yaml `kind` picks the checker: `cci-page` (an exported CCI API reference page; it names its
 // own operation) or `kubernetes-swagger` (an extract of Kubernetes' swagger 2.0 document; `operations`
 // lists the operationIds it covers). Adding an operation therefore means spec files plus one line in
@@ -15,10 +18,10 @@ import { readSourcePage } from './cci-page.js';
 import { checkCciPage } from './fidelity/cci-page.js';
 import { checkKubernetesSwagger } from './fidelity/kubernetes-swagger.js';
 import { operationsOf } from './fidelity/reachable.js';
-import { readSwaggerExtract } from './kubernetes-swagger.js';
+import { readSwaggerExtracts } from './kubernetes-swagger.js';
 
 /**
- * @typedef {{ kind: 'cci-page', document: string } | { kind: 'kubernetes-swagger', document: string, operations: string[], mediaTypes?: Record<string, string> }} SourceDeclaration
+ * @typedef {{ kind: 'cci-page', document: string } | { kind: 'kubernetes-swagger', document: string, documents?: string[], operations: string[], mediaTypes?: Record<string, string> }} SourceDeclaration
  * @typedef {{ name: string, dir: string, declaration: SourceDeclaration, deviations: import('./fidelity/declarations.js').Deviation[] }} Source
  */
 
@@ -43,6 +46,10 @@ function readDeviations(path) {
 function validateDeclaration(declaration, where) {
   const d = /** @type {any} */ (declaration);
   if (!d || typeof d !== 'object') throw new Error(`${where}: expected a mapping`);
+  if (d.kind === 'kubernetes-swagger' && d.document === undefined && Array.isArray(d.documents) && d.documents.length > 0) {
+    if (!d.documents.every((/** @type {unknown} */ name) => typeof name === 'string' && name)) throw new Error(`${where}: "documents" must list file names`);
+    d.document = d.documents[0];
+  }
   if (typeof d.document !== 'string' || !d.document) throw new Error(`${where}: "document" (the file name of the source document) is required`);
   if (d.kind === 'cci-page') return d;
   if (d.kind === 'kubernetes-swagger') {
@@ -70,7 +77,9 @@ export function loadSources(sourceDir) {
     const declarationPath = join(dir, 'source.yaml');
     if (!existsSync(declarationPath)) continue;
     const declaration = validateDeclaration(readYaml(declarationPath), declarationPath);
-    if (!existsSync(join(dir, declaration.document))) throw new Error(`${declarationPath}: document ${declaration.document} is not in ${dir}`);
+    for (const document of documentsOf(declaration)) {
+      if (!existsSync(join(dir, document))) throw new Error(`${declarationPath}: document ${document} is not in ${dir}`);
+    }
     sources.push({ name: entry.name, dir, declaration, deviations: readDeviations(join(dir, 'deviations.yaml')) });
   }
   if (sources.length === 0) {
@@ -86,6 +95,12 @@ export function loadSources(sourceDir) {
   }
   return sources;
 }
+
+/** The files of a source: its one `document`, or its `documents`. @param {SourceDeclaration} declaration @returns {string[]} */
+export const documentsOf = (declaration) => ('documents' in declaration && declaration.documents ? declaration.documents : [declaration.document]);
+
+/** A kubernetes-swagger source's extracts, read as one. @param {Source} source */
+export const readSourceExtract = (source) => readSwaggerExtracts(documentsOf(source.declaration).map((document) => join(source.dir, document)));
 
 /** @param {{matched: number, total: number}} count @param {string} what */
 const ratio = (count, what) => `${count.matched}/${count.total} ${what}`;
@@ -114,7 +129,7 @@ function checkSource(source, spec) {
     };
   }
   const { operations, mediaTypes } = source.declaration;
-  const report = checkKubernetesSwagger({ extract: readSwaggerExtract(document), operations, mediaTypes, spec, deviations: source.deviations });
+  const report = checkKubernetesSwagger({ extract: readSourceExtract(source), operations, mediaTypes, spec, deviations: source.deviations });
   const counts = { operations: report.operations, parameters: report.parameters, properties: report.properties, responseCodes: report.responseCodes };
   const figure = `${source.name}: ${ratio(report.operations, 'operations')}, ${ratio(report.parameters, 'parameters')}, ${ratio(report.properties, 'properties')}, ${ratio(report.responseCodes, 'response codes')}, ${declared}`;
   return {

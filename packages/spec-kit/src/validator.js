@@ -19,7 +19,18 @@ export function createSpecValidator(spec) {
   const ajv = new Ajv2020({ allErrors: true, strict: true, strictTypes: false, validateFormats: true });
   addFormats(ajv);
   // OpenAPI and Kubernetes vocabulary that is not JSON Schema: known, not validated.
-  ajv.addVocabulary(['example', 'discriminator', 'xml', 'externalDocs', 'x-kubernetes-int-or-string']);
+  ajv.addVocabulary([
+    'example',
+    'discriminator',
+    'xml',
+    'externalDocs',
+    'x-kubernetes-int-or-string',
+    'x-kubernetes-group-version-kind',
+    'x-kubernetes-list-map-keys',
+    'x-kubernetes-list-type',
+    'x-kubernetes-patch-merge-key',
+    'x-kubernetes-patch-strategy',
+  ]);
   // The OpenAPI document's own top-level fields, so the whole bundle is registered as one schema
   // resource and "#/components/…" pointers resolve inside it.
   ajv.addVocabulary(['openapi', 'info', 'servers', 'security', 'tags', 'paths', 'components', 'webhooks', 'jsonSchemaDialect']);

@@ -3,6 +3,7 @@
 
 import type { operations } from '@cci-openapi/types';
 import type { CallOptions, OperationDescriptor, Shape } from '../descriptor.js';
+import type { ApplyConfiguration, MergePatch, StrategicMergePatch } from '../patch-types.js';
 
 // The object/array structure every 2xx body must have, from the response schemas.
 const shapeManagedFieldsEntry: Shape = { type: 'object', properties: { fieldsV1: { type: 'object' } } };
@@ -18,9 +19,31 @@ const shapeLoadBalancerStatus: Shape = { type: 'object', properties: { ingress: 
 const shapeCondition: Shape = { type: 'object' };
 const shapeServiceStatus: Shape = { type: 'object', properties: { loadBalancer: shapeLoadBalancerStatus, conditions: { type: 'array', items: shapeCondition } } };
 const shapeService: Shape = { type: 'object', properties: { metadata: shapeObjectMeta, spec: shapeServiceSpec, status: shapeServiceStatus } };
+const shapeJsonPatchOperation: Shape = { type: 'object' };
+const shapeJsonPatch: Shape = { type: 'array', items: shapeJsonPatchOperation };
+const shapePatch: Shape = { type: 'object' };
+const shapePreconditions: Shape = { type: 'object' };
+const shapeDeleteOptions: Shape = { type: 'object', properties: { dryRun: { type: 'array' }, preconditions: shapePreconditions } };
 const shapeListMeta: Shape = { type: 'object' };
+const shapeStatusCause: Shape = { type: 'object' };
+const shapeStatusDetails: Shape = { type: 'object', properties: { causes: { type: 'array', items: shapeStatusCause } } };
+const shapeStatus: Shape = { type: 'object', properties: { metadata: shapeListMeta, details: shapeStatusDetails } };
 const shapeServiceListItem: Shape = { type: 'object', properties: { metadata: shapeObjectMeta, spec: shapeServiceSpec, status: shapeServiceStatus } };
 const shapeServiceList: Shape = { type: 'object', properties: { metadata: shapeListMeta, items: { type: 'array', items: shapeServiceListItem } } };
+
+/** The parameters of createCoreV1NamespacedService: path and query in one flat object, plus `signal` and the request `body`. */
+export type CreateCoreV1NamespacedServiceParams = operations['createCoreV1NamespacedService']['parameters']['path'] & NonNullable<operations['createCoreV1NamespacedService']['parameters']['query']> & CallOptions & CreateCoreV1NamespacedServiceBody;
+/** What createCoreV1NamespacedService resolves to: the 200 answer's application/json. */
+export type CreateCoreV1NamespacedServiceResult = operations['createCoreV1NamespacedService']['responses'][200]['content']['application/json'];
+/** The request body of createCoreV1NamespacedService. */
+export type CreateCoreV1NamespacedServiceBody = { body: NonNullable<operations['createCoreV1NamespacedService']['requestBody']>['content']['application/json'] };
+
+/** The parameters of deleteCoreV1NamespacedService: path and query in one flat object, plus `signal` and the request `body`. */
+export type DeleteCoreV1NamespacedServiceParams = operations['deleteCoreV1NamespacedService']['parameters']['path'] & NonNullable<operations['deleteCoreV1NamespacedService']['parameters']['query']> & CallOptions & DeleteCoreV1NamespacedServiceBody;
+/** What deleteCoreV1NamespacedService resolves to: the 200 answer's application/json. */
+export type DeleteCoreV1NamespacedServiceResult = operations['deleteCoreV1NamespacedService']['responses'][200]['content']['application/json'];
+/** The request body of deleteCoreV1NamespacedService. */
+export type DeleteCoreV1NamespacedServiceBody = { body?: NonNullable<operations['deleteCoreV1NamespacedService']['requestBody']>['content']['application/json'] };
 
 /** The parameters of listCoreV1NamespacedService: path and query in one flat object, plus `signal`. */
 export type ListCoreV1NamespacedServiceParams = operations['listCoreV1NamespacedService']['parameters']['path'] & NonNullable<operations['listCoreV1NamespacedService']['parameters']['query']> & CallOptions;
@@ -32,6 +55,28 @@ export type ListCoreV1ServiceForAllNamespacesParams = NonNullable<operations['li
 /** What listCoreV1ServiceForAllNamespaces resolves to: the 200 answer's application/json. */
 export type ListCoreV1ServiceForAllNamespacesResult = operations['listCoreV1ServiceForAllNamespaces']['responses'][200]['content']['application/json'];
 
+/** The parameters of patchCoreV1NamespacedService: path and query in one flat object, plus `signal` and the request `body`. */
+export type PatchCoreV1NamespacedServiceParams = operations['patchCoreV1NamespacedService']['parameters']['path'] & NonNullable<operations['patchCoreV1NamespacedService']['parameters']['query']> & CallOptions & PatchCoreV1NamespacedServiceBody;
+/** What patchCoreV1NamespacedService resolves to: the 200 answer's application/json. */
+export type PatchCoreV1NamespacedServiceResult = operations['patchCoreV1NamespacedService']['responses'][200]['content']['application/json'];
+/** The request body of patchCoreV1NamespacedService and its Content-Type. */
+export type PatchCoreV1NamespacedServiceBody =
+  | { contentType: 'application/json-patch+json'; body: NonNullable<operations['patchCoreV1NamespacedService']['requestBody']>['content']['application/json-patch+json'] }
+  | { contentType: 'application/merge-patch+json'; body: MergePatch<PatchCoreV1NamespacedServiceResult> }
+  | { contentType: 'application/strategic-merge-patch+json'; body: StrategicMergePatch<PatchCoreV1NamespacedServiceResult> }
+  | { contentType: 'application/apply-patch+yaml'; body: (ApplyConfiguration<PatchCoreV1NamespacedServiceResult>) | string };
+
+/** The parameters of patchCoreV1NamespacedServiceStatus: path and query in one flat object, plus `signal` and the request `body`. */
+export type PatchCoreV1NamespacedServiceStatusParams = operations['patchCoreV1NamespacedServiceStatus']['parameters']['path'] & NonNullable<operations['patchCoreV1NamespacedServiceStatus']['parameters']['query']> & CallOptions & PatchCoreV1NamespacedServiceStatusBody;
+/** What patchCoreV1NamespacedServiceStatus resolves to: the 200 answer's application/json. */
+export type PatchCoreV1NamespacedServiceStatusResult = operations['patchCoreV1NamespacedServiceStatus']['responses'][200]['content']['application/json'];
+/** The request body of patchCoreV1NamespacedServiceStatus and its Content-Type. */
+export type PatchCoreV1NamespacedServiceStatusBody =
+  | { contentType: 'application/json-patch+json'; body: NonNullable<operations['patchCoreV1NamespacedServiceStatus']['requestBody']>['content']['application/json-patch+json'] }
+  | { contentType: 'application/merge-patch+json'; body: MergePatch<PatchCoreV1NamespacedServiceStatusResult> }
+  | { contentType: 'application/strategic-merge-patch+json'; body: StrategicMergePatch<PatchCoreV1NamespacedServiceStatusResult> }
+  | { contentType: 'application/apply-patch+yaml'; body: (ApplyConfiguration<PatchCoreV1NamespacedServiceStatusResult>) | string };
+
 /** The parameters of readCoreV1NamespacedService: path and query in one flat object, plus `signal`. */
 export type ReadCoreV1NamespacedServiceParams = operations['readCoreV1NamespacedService']['parameters']['path'] & NonNullable<operations['readCoreV1NamespacedService']['parameters']['query']> & CallOptions;
 /** What readCoreV1NamespacedService resolves to: the 200 answer's application/json. */
@@ -42,16 +87,46 @@ export type ReadCoreV1NamespacedServiceStatusParams = operations['readCoreV1Name
 /** What readCoreV1NamespacedServiceStatus resolves to: the 200 answer's application/json. */
 export type ReadCoreV1NamespacedServiceStatusResult = operations['readCoreV1NamespacedServiceStatus']['responses'][200]['content']['application/json'];
 
+/** The parameters of replaceCoreV1NamespacedService: path and query in one flat object, plus `signal` and the request `body`. */
+export type ReplaceCoreV1NamespacedServiceParams = operations['replaceCoreV1NamespacedService']['parameters']['path'] & NonNullable<operations['replaceCoreV1NamespacedService']['parameters']['query']> & CallOptions & ReplaceCoreV1NamespacedServiceBody;
+/** What replaceCoreV1NamespacedService resolves to: the 200 answer's application/json. */
+export type ReplaceCoreV1NamespacedServiceResult = operations['replaceCoreV1NamespacedService']['responses'][200]['content']['application/json'];
+/** The request body of replaceCoreV1NamespacedService. */
+export type ReplaceCoreV1NamespacedServiceBody = { body: NonNullable<operations['replaceCoreV1NamespacedService']['requestBody']>['content']['application/json'] };
+
+/** The parameters of replaceCoreV1NamespacedServiceStatus: path and query in one flat object, plus `signal` and the request `body`. */
+export type ReplaceCoreV1NamespacedServiceStatusParams = operations['replaceCoreV1NamespacedServiceStatus']['parameters']['path'] & NonNullable<operations['replaceCoreV1NamespacedServiceStatus']['parameters']['query']> & CallOptions & ReplaceCoreV1NamespacedServiceStatusBody;
+/** What replaceCoreV1NamespacedServiceStatus resolves to: the 200 answer's application/json. */
+export type ReplaceCoreV1NamespacedServiceStatusResult = operations['replaceCoreV1NamespacedServiceStatus']['responses'][200]['content']['application/json'];
+/** The request body of replaceCoreV1NamespacedServiceStatus. */
+export type ReplaceCoreV1NamespacedServiceStatusBody = { body: NonNullable<operations['replaceCoreV1NamespacedServiceStatus']['requestBody']>['content']['application/json'] };
+
 /** Every operation of the spec, by operationId: what the client needs to call it. */
 export const OPERATIONS = {
+  createCoreV1NamespacedService: { method: 'POST', path: '/api/v1/namespaces/{namespace}/services', params: { namespace: { in: 'path', type: 'string', required: true }, pretty: { in: 'query', type: 'string' }, dryRun: { in: 'query', type: 'string' }, fieldManager: { in: 'query', type: 'string' } }, json: true, kind: 'Service', shape: shapeService, body: { required: true, mediaTypes: [{ mediaType: 'application/json', shape: shapeService }] } },
+  deleteCoreV1NamespacedService: { method: 'DELETE', path: '/api/v1/namespaces/{namespace}/services/{name}', params: { namespace: { in: 'path', type: 'string', required: true }, name: { in: 'path', type: 'string', required: true }, pretty: { in: 'query', type: 'string' }, dryRun: { in: 'query', type: 'string' }, gracePeriodSeconds: { in: 'query', type: 'integer' }, orphanDependents: { in: 'query', type: 'boolean' }, propagationPolicy: { in: 'query', type: 'string' } }, json: true, kind: 'Status', shape: shapeStatus, body: { mediaTypes: [{ mediaType: 'application/json', shape: shapeDeleteOptions }] } },
   listCoreV1NamespacedService: { method: 'GET', path: '/api/v1/namespaces/{namespace}/services', params: { namespace: { in: 'path', type: 'string', required: true }, labelSelector: { in: 'query', type: 'string' }, fieldSelector: { in: 'query', type: 'string' }, limit: { in: 'query', type: 'integer' }, continue: { in: 'query', type: 'string' }, resourceVersion: { in: 'query', type: 'string' }, resourceVersionMatch: { in: 'query', type: 'string' }, timeoutSeconds: { in: 'query', type: 'integer' }, watch: { in: 'query', type: 'boolean' }, allowWatchBookmarks: { in: 'query', type: 'boolean' }, pretty: { in: 'query', type: 'string' } }, json: true, kind: 'ServiceList', shape: shapeServiceList, streamParameter: 'watch' },
   listCoreV1ServiceForAllNamespaces: { method: 'GET', path: '/api/v1/services', params: { labelSelector: { in: 'query', type: 'string' }, fieldSelector: { in: 'query', type: 'string' }, limit: { in: 'query', type: 'integer' }, continue: { in: 'query', type: 'string' }, resourceVersion: { in: 'query', type: 'string' }, resourceVersionMatch: { in: 'query', type: 'string' }, timeoutSeconds: { in: 'query', type: 'integer' }, watch: { in: 'query', type: 'boolean' }, allowWatchBookmarks: { in: 'query', type: 'boolean' }, pretty: { in: 'query', type: 'string' } }, json: true, kind: 'ServiceList', shape: shapeServiceList, streamParameter: 'watch' },
+  patchCoreV1NamespacedService: { method: 'PATCH', path: '/api/v1/namespaces/{namespace}/services/{name}', params: { namespace: { in: 'path', type: 'string', required: true }, name: { in: 'path', type: 'string', required: true }, pretty: { in: 'query', type: 'string' }, dryRun: { in: 'query', type: 'string' }, fieldManager: { in: 'query', type: 'string' }, force: { in: 'query', type: 'boolean' } }, json: true, kind: 'Service', shape: shapeService, body: { required: true, mediaTypes: [{ mediaType: 'application/json-patch+json', shape: shapeJsonPatch }, { mediaType: 'application/merge-patch+json', shape: shapePatch }, { mediaType: 'application/strategic-merge-patch+json', shape: shapePatch }, { mediaType: 'application/apply-patch+yaml', text: true, shape: shapePatch }] } },
+  patchCoreV1NamespacedServiceStatus: { method: 'PATCH', path: '/api/v1/namespaces/{namespace}/services/{name}/status', params: { namespace: { in: 'path', type: 'string', required: true }, name: { in: 'path', type: 'string', required: true }, pretty: { in: 'query', type: 'string' }, dryRun: { in: 'query', type: 'string' }, fieldManager: { in: 'query', type: 'string' }, force: { in: 'query', type: 'boolean' } }, json: true, kind: 'Service', shape: shapeService, body: { required: true, mediaTypes: [{ mediaType: 'application/json-patch+json', shape: shapeJsonPatch }, { mediaType: 'application/merge-patch+json', shape: shapePatch }, { mediaType: 'application/strategic-merge-patch+json', shape: shapePatch }, { mediaType: 'application/apply-patch+yaml', text: true, shape: shapePatch }] } },
   readCoreV1NamespacedService: { method: 'GET', path: '/api/v1/namespaces/{namespace}/services/{name}', params: { namespace: { in: 'path', type: 'string', required: true }, name: { in: 'path', type: 'string', required: true }, pretty: { in: 'query', type: 'string' } }, json: true, kind: 'Service', shape: shapeService },
   readCoreV1NamespacedServiceStatus: { method: 'GET', path: '/api/v1/namespaces/{namespace}/services/{name}/status', params: { namespace: { in: 'path', type: 'string', required: true }, name: { in: 'path', type: 'string', required: true }, pretty: { in: 'query', type: 'string' } }, json: true, kind: 'Service', shape: shapeService },
+  replaceCoreV1NamespacedService: { method: 'PUT', path: '/api/v1/namespaces/{namespace}/services/{name}', params: { namespace: { in: 'path', type: 'string', required: true }, name: { in: 'path', type: 'string', required: true }, pretty: { in: 'query', type: 'string' }, dryRun: { in: 'query', type: 'string' }, fieldManager: { in: 'query', type: 'string' } }, json: true, kind: 'Service', shape: shapeService, body: { required: true, mediaTypes: [{ mediaType: 'application/json', shape: shapeService }] } },
+  replaceCoreV1NamespacedServiceStatus: { method: 'PUT', path: '/api/v1/namespaces/{namespace}/services/{name}/status', params: { namespace: { in: 'path', type: 'string', required: true }, name: { in: 'path', type: 'string', required: true }, pretty: { in: 'query', type: 'string' }, dryRun: { in: 'query', type: 'string' }, fieldManager: { in: 'query', type: 'string' } }, json: true, kind: 'Service', shape: shapeService, body: { required: true, mediaTypes: [{ mediaType: 'application/json', shape: shapeService }] } },
 } as const satisfies Record<string, OperationDescriptor>;
 
 /** One typed method per operation; the client object implements them all. */
 export interface GeneratedOperations {
+  /**
+   * 创建Service (Create a Service)
+   * `POST /api/v1/namespaces/{namespace}/services`
+   */
+  createCoreV1NamespacedService(params: CreateCoreV1NamespacedServiceParams): Promise<CreateCoreV1NamespacedServiceResult>;
+  /**
+   * 删除Service (Delete a Service)
+   * `DELETE /api/v1/namespaces/{namespace}/services/{name}`
+   */
+  deleteCoreV1NamespacedService(params: DeleteCoreV1NamespacedServiceParams): Promise<DeleteCoreV1NamespacedServiceResult>;
   /**
    * 列出Service (List the Services of a namespace)
    * `GET /api/v1/namespaces/{namespace}/services`
@@ -63,6 +138,16 @@ export interface GeneratedOperations {
    */
   listCoreV1ServiceForAllNamespaces(params?: ListCoreV1ServiceForAllNamespacesParams): Promise<ListCoreV1ServiceForAllNamespacesResult>;
   /**
+   * 更新Service (Patch a Service)
+   * `PATCH /api/v1/namespaces/{namespace}/services/{name}`
+   */
+  patchCoreV1NamespacedService(params: PatchCoreV1NamespacedServiceParams): Promise<PatchCoreV1NamespacedServiceResult>;
+  /**
+   * 更新Service状态 (Patch the status of a Service)
+   * `PATCH /api/v1/namespaces/{namespace}/services/{name}/status`
+   */
+  patchCoreV1NamespacedServiceStatus(params: PatchCoreV1NamespacedServiceStatusParams): Promise<PatchCoreV1NamespacedServiceStatusResult>;
+  /**
    * 读取Service (Read a Service)
    * `GET /api/v1/namespaces/{namespace}/services/{name}`
    */
@@ -72,6 +157,16 @@ export interface GeneratedOperations {
    * `GET /api/v1/namespaces/{namespace}/services/{name}/status`
    */
   readCoreV1NamespacedServiceStatus(params: ReadCoreV1NamespacedServiceStatusParams): Promise<ReadCoreV1NamespacedServiceStatusResult>;
+  /**
+   * 替换Service (Replace a Service)
+   * `PUT /api/v1/namespaces/{namespace}/services/{name}`
+   */
+  replaceCoreV1NamespacedService(params: ReplaceCoreV1NamespacedServiceParams): Promise<ReplaceCoreV1NamespacedServiceResult>;
+  /**
+   * 替换Service状态 (Replace the status of a Service)
+   * `PUT /api/v1/namespaces/{namespace}/services/{name}/status`
+   */
+  replaceCoreV1NamespacedServiceStatus(params: ReplaceCoreV1NamespacedServiceStatusParams): Promise<ReplaceCoreV1NamespacedServiceStatusResult>;
 }
 
 export type OperationId = keyof GeneratedOperations;

@@ -61,6 +61,33 @@ function compareShapes(/** @type {string} */ field, /** @type {Shape} */ source,
 }
 
 /**
+ * The source's body parameter against the spec's requestBody: present, required alike, the media
+ * types (swagger's `consumes`) and each media type's schema.
+ * @param {SwaggerExtract} extract @param {any} spec @param {any} upstream @param {any} parameter @param {any} operation @param {string} where
+ * @returns {{ findings: Finding[], roots: string[] }}
+ */
+function compareRequestBody(extract, spec, upstream, parameter, operation, where) {
+  const field = `${upstream.operationId}.requestBody`;
+  const roots = parameter.schema?.$ref ? [definitionName(parameter.schema.$ref)] : [];
+  if (!operation.requestBody) return { findings: [{ field, aspect: 'omitted', source: 'body parameter', spec: 'absent', where }], roots };
+  const requestBody = deref(spec, operation.requestBody);
+  /** @type {Finding[]} */
+  const findings = [];
+  const required = (/** @type {unknown} */ flag) => (flag ? 'required' : 'optional');
+  if (Boolean(parameter.required) !== Boolean(requestBody.required))
+    findings.push({ field, aspect: 'required', source: required(parameter.required), spec: required(requestBody.required), where });
+  const content = requestBody.content ?? {};
+  const consumes = [...upstream.consumes].sort().join(', ');
+  const mediaTypes = Object.keys(content).sort().join(', ');
+  if (consumes !== mediaTypes) findings.push({ field, aspect: 'mediaType', source: consumes || '(none)', spec: mediaTypes || '(none)', where });
+  for (const [mediaType, media] of Object.entries(content)) {
+    if (!media.schema) continue;
+    findings.push(...compareShapes(`${field} ${mediaType}`, upstreamShape(extract, parameter.schema ?? {}), specShape(spec, media.schema), where));
+  }
+  return { findings, roots };
+}
+
+/**
  * @param {{ extract: SwaggerExtract, operations: string[], mediaTypes?: Record<string, string>, spec: any, deviations: Deviation[] }} input
  *   `operations`: the operationIds this source covers; `mediaTypes`: response media types whose body
  *   is a definition other than the 200 schema (swagger 2.0 has one schema per response), e.g.
@@ -101,8 +128,19 @@ export function checkKubernetesSwagger({ extract, operations: operationIds, medi
     const misplaced = ours.path !== upstream.path || ours.method !== upstream.method;
     if (misplaced) problems.push(`${where}: the spec has it at ${ours.method.toUpperCase()} ${ours.path}`);
 
+    // The body parameter (swagger 2.0's `in: body`) is the spec's requestBody.
+    const bodyParameter = upstream.parameters.find((parameter) => parameter.in === 'body');
+    if (bodyParameter) {
+      const result = compareRequestBody(extract, spec, upstream, bodyParameter, ours.operation, where);
+      items.parameters.push(result.findings);
+      operationFindings.push(...result.findings);
+      for (const root of result.roots) roots.add(root);
+    } else if (ours.operation.requestBody) {
+      operationFindings.push({ field: `${operationId}.requestBody`, aspect: 'added', source: '', spec: 'request body', where });
+    }
+
     // Parameters, matched by name and location.
-    for (const parameter of upstream.parameters) {
+    for (const parameter of upstream.parameters.filter((candidate) => candidate.in !== 'body')) {
       const field = `parameters.${parameter.name}`;
       const match = ours.parameters.find((candidate) => candidate.name === parameter.name && candidate.in === parameter.in);
       /** @type {Finding[]} */
@@ -149,16 +187,18 @@ export function checkKubernetesSwagger({ extract, operations: operationIds, medi
         where,
       });
 
-    // The 200 body, and the bodies of the declared extra media types.
+    // Every 2xx body, and the 200's bodies of the declared extra media types.
     const ok = deref(spec, ours.operation.responses?.['200']);
-    const upstreamOk = upstream.responses['200']?.schema;
-    if (upstreamOk) {
-      roots.add(definitionName(upstreamOk.$ref));
-      const body = ok?.content?.['application/json']?.schema;
+    for (const [code, response] of Object.entries(upstream.responses)) {
+      const upstreamBody = /^2\d\d$/.test(code) ? response.schema : undefined;
+      if (!upstreamBody) continue;
+      roots.add(definitionName(upstreamBody.$ref));
+      const field = `${operationId}.responses.${code}`;
+      const body = deref(spec, ours.operation.responses?.[code])?.content?.['application/json']?.schema;
       operationFindings.push(
         ...(body
-          ? compareShapes(`${operationId}.responses.200`, upstreamShape(extract, upstreamOk), specShape(spec, body), where)
-          : [{ field: `${operationId}.responses.200`, aspect: 'omitted', source: 'application/json body', spec: 'absent', where }]),
+          ? compareShapes(field, upstreamShape(extract, upstreamBody), specShape(spec, body), where)
+          : [{ field, aspect: 'omitted', source: 'application/json body', spec: 'absent', where }]),
       );
     }
     for (const [mediaType, definition] of Object.entries(mediaTypes)) {

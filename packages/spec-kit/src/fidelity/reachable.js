@@ -52,6 +52,7 @@ export function reachableSchemas(spec, operations) {
   for (const { operation, parameters } of operations) {
     for (const parameter of parameters) walk(parameter.schema);
     for (const response of Object.values(operation.responses ?? {})) walk(deref(spec, response).content);
+    if (operation.requestBody) walk(deref(spec, operation.requestBody).content);
   }
   return names;
 }
