@@ -170,6 +170,19 @@ function patchKindOf(mediaType) {
   return undefined;
 }
 
+/**
+ * The required properties of a body schema that a request may leave out: the ones the server sets
+ * (`readOnly`, such as a Service's status: "required" holds for responses only, as OpenAPI says),
+ * and Kubernetes' type meta (`apiVersion`, `kind`), which the endpoint implies.
+ */
+function serverSetKeys(spec, schemaOrRef) {
+  const schema = deref(spec, schemaOrRef);
+  return (schema?.required ?? []).filter((key) => {
+    const property = schema.properties?.[key];
+    return key === 'apiVersion' || key === 'kind' || property?.readOnly === true || (property && deref(spec, property).readOnly === true);
+  });
+}
+
 /** The request body the client sends: required or not, and per sendable media type its shape. */
 function requestBodyOf(spec, operation, where, shapes) {
   if (!operation.requestBody) return undefined;
@@ -184,6 +197,7 @@ function requestBodyOf(spec, operation, where, shapes) {
       patchKind: patchKindOf(mediaType),
       yaml: mediaType.split(';')[0].trim().toLowerCase().endsWith('+yaml'),
       shape: content[mediaType].schema ? shapes.shapeOf(content[mediaType].schema) : undefined,
+      serverSet: content[mediaType].schema ? serverSetKeys(spec, content[mediaType].schema) : [],
     })),
   };
 }
@@ -205,7 +219,9 @@ export function generateClient(spec) {
         throw new SpecError(`${where}: parameter ${parameter.name} is in ${parameter.in}; the client supports path and query parameters`);
       }
       if (RESERVED_NAMES.has(parameter.name))
-        throw new SpecError(`${where}: a parameter named "${parameter.name}" would clash with the call's own ${parameter.name} (${[...RESERVED_NAMES].join(', ')} are reserved)`);
+        throw new SpecError(
+          `${where}: a parameter named "${parameter.name}" would clash with the call's own ${parameter.name} (${[...RESERVED_NAMES].join(', ')} are reserved)`,
+        );
     }
     const names = parameters.map((p) => p.name);
     const clash = names.find((name, i) => names.indexOf(name) !== i);
@@ -245,8 +261,13 @@ export function generateClient(spec) {
  */
 function renderBodyType(op, Name, ref) {
   const optional = op.body.required ? '' : '?';
-  const typeOf = ({ mediaType, patchKind, yaml }) => {
-    const base = patchKind ? `${patchKind}<${Name}Result>` : `NonNullable<${ref}['requestBody']>['content'][${quote(mediaType)}]`;
+  const typeOf = ({ mediaType, patchKind, yaml, serverSet }) => {
+    const declared = `NonNullable<${ref}['requestBody']>['content'][${quote(mediaType)}]`;
+    const base = patchKind
+      ? `${patchKind}<${Name}Result>`
+      : serverSet.length > 0
+        ? `RequestBody<${declared}, ${serverSet.map(quote).join(' | ')}>`
+        : declared;
     return yaml ? `(${base}) | string` : base;
   };
   const lines = [`/** The request body of ${op.id}${op.body.mediaTypes.length > 1 ? ' and its Content-Type' : ''}. */`];
@@ -261,9 +282,7 @@ function renderBodyType(op, Name, ref) {
 
 /** The body part of a descriptor: required or not, and each media type with its shape. */
 function renderBodyDescriptor(body) {
-  const types = body.mediaTypes.map(
-    (m) => `{ mediaType: ${quote(m.mediaType)}${m.yaml ? ', text: true' : ''}${m.shape ? `, shape: ${m.shape}` : ''} }`,
-  );
+  const types = body.mediaTypes.map((m) => `{ mediaType: ${quote(m.mediaType)}${m.yaml ? ', text: true' : ''}${m.shape ? `, shape: ${m.shape}` : ''} }`);
   return `{ ${body.required ? 'required: true, ' : ''}mediaTypes: [${types.join(', ')}] }`;
 }
 
@@ -271,8 +290,10 @@ function render(operations, shapeDeclarations) {
   const out = [HEADER];
   out.push(`import type { operations } from '@cci-openapi/types';`);
   out.push(`import type { CallOptions, OperationDescriptor, Shape } from '../descriptor.js';`);
-  if (operations.some((op) => op.body?.mediaTypes.some((m) => m.patchKind)))
-    out.push(`import type { ApplyConfiguration, MergePatch, StrategicMergePatch } from '../patch-types.js';`);
+  const bodyTypes = new Set(
+    operations.flatMap((op) => op.body?.mediaTypes.map((m) => m.patchKind ?? (m.serverSet.length > 0 ? 'RequestBody' : undefined)) ?? []).filter(Boolean),
+  );
+  if (bodyTypes.size > 0) out.push(`import type { ${[...bodyTypes].sort().join(', ')} } from '../patch-types.js';`);
   out.push('');
   out.push('// The object/array structure every 2xx body must have, from the response schemas.');
   out.push(...shapeDeclarations);

@@ -7,13 +7,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { stringify } from 'yaml';
-import { type CciClient, createCciClientFromKubeconfig, isCciError, type Service } from '@cci-openapi/client/node';
+import { type CciClient, createCciClientFromKubeconfig, isCciError, type Service, type ServiceManifest } from '@cci-openapi/client/node';
 import { sendJson, type Target } from '../src/http.js';
 
 const server = inject('realServer');
 const namespace = `client-writes-${process.pid}`;
 
-const service = (name: string, extra: Partial<Service> = {}): Service => ({
+const service = (name: string, extra: Partial<ServiceManifest> = {}): ServiceManifest => ({
   apiVersion: 'v1',
   kind: 'Service',
   metadata: { name, namespace, labels: { app: name } },
@@ -73,7 +73,11 @@ describe.skipIf(!server)('the client writes to a real kube-apiserver', () => {
   it('the four patch formats change what they say', async () => {
     await api.createCoreV1NamespacedService({ namespace, body: service('patch-1') });
     const target = { namespace, name: 'patch-1' };
-    const merged = await api.patchCoreV1NamespacedService({ ...target, contentType: 'application/merge-patch+json', body: { metadata: { labels: { tier: 'web' } } } });
+    const merged = await api.patchCoreV1NamespacedService({
+      ...target,
+      contentType: 'application/merge-patch+json',
+      body: { metadata: { labels: { tier: 'web' } } },
+    });
     expect(merged.metadata?.labels).toEqual({ app: 'patch-1', tier: 'web' });
     const strategic = await api.patchCoreV1NamespacedService({
       ...target,

@@ -20,7 +20,15 @@ import { type Clock, REAL_CLOCK } from './sleep.js';
 import { createTransport } from './transport.js';
 import { createFetchWire, type Wire } from './wire.js';
 import { waitForLoadBalancerIngress, type WaitForIngressParams } from './wait-for-ingress.js';
-import { type AppliedService, applyService, type ApplyServiceOptions, type ServiceMutation, updateService, type UpdateServiceOptions } from './service-writes.js';
+import {
+  type AppliedService,
+  applyService,
+  type ApplyServiceOptions,
+  type ServiceManifest,
+  type ServiceMutation,
+  updateService,
+  type UpdateServiceOptions,
+} from './service-writes.js';
 
 export interface CciClientOptions {
   /** CCI's region, e.g. cn-north-4: requests go to https://cci.{region}.myhuaweicloud.com … */
@@ -102,7 +110,7 @@ export interface CciClientExtras {
    * Server-side apply: creates the Service or merges it with what other field managers own, in
    * one write (plus one read, to tell kubectl's `created` / `configured` / `unchanged` apart).
    */
-  applyService(service: Service, options: ApplyServiceOptions): Promise<AppliedService>;
+  applyService(service: ServiceManifest, options: ApplyServiceOptions): Promise<AppliedService>;
   /**
    * Closes the client: new calls, calls waiting for a concurrency slot and calls in flight reject
    * with CciInputError (in-flight ones are aborted), and the node entry's connection pool is torn

@@ -39,3 +39,9 @@ export type ApplyConfiguration<T> = DeepPartial<T> & { apiVersion: string; kind:
 
 /** T with every field optional, recursively (arrays keep their items' type, partially). */
 export type DeepPartial<T> = T extends readonly (infer Item)[] ? DeepPartial<Item>[] : T extends object ? { [K in keyof T]?: DeepPartial<T[K]> } : T;
+
+/**
+ * A request body of type T whose properties K the server sets (readOnly ones such as status) or
+ * infers from the endpoint (apiVersion, kind): they may be left out, and are typed as in T when given.
+ */
+export type RequestBody<T, K extends PropertyKey> = Omit<T, K> & Partial<Pick<T, K & keyof T>>;

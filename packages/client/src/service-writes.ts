@@ -4,6 +4,7 @@
 import type { Service } from '@cci-openapi/types';
 import { CciInputError, CciTimeoutError, isCciError } from './errors.js';
 import type { OperationCall } from './operation.js';
+import type { RequestBody } from './patch-types.js';
 import { type Clock, REAL_CLOCK } from './sleep.js';
 
 export interface UpdateServiceOptions {
@@ -25,6 +26,9 @@ export interface ApplyServiceOptions {
   signal?: AbortSignal;
 }
 
+/** A Service as a manifest states it: apiVersion, kind and status may be left out. */
+export type ServiceManifest = RequestBody<Service, 'apiVersion' | 'kind' | 'status'>;
+
 /** What applyService did, in kubectl's words. */
 export interface AppliedService {
   service: Service;
@@ -32,6 +36,7 @@ export interface AppliedService {
 }
 
 /** A mutation of a Service: change the copy it is given in place, or return a new one. */
+// biome-ignore lint/suspicious/noConfusingVoidType: a mutation that changes its argument in place returns nothing (void), by design.
 export type ServiceMutation = (service: Service) => Service | undefined | void | Promise<Service | undefined | void>;
 
 export const UPDATE_DEFAULTS = Object.freeze({ attempts: 5, timeoutMs: 30_000, pauseMs: 10, jitter: 0.1, maxAttempts: 100 });
@@ -84,7 +89,8 @@ export async function updateService(
       if (!isConflict(error) || attempt >= attempts) throw error;
     }
     const pause = UPDATE_DEFAULTS.pauseMs * (1 + UPDATE_DEFAULTS.jitter * Math.random());
-    if (clock.now() + pause >= deadline) throw new CciTimeoutError(`updateService ${namespace}/${name}: still conflicting when its ${options.timeoutMs ?? UPDATE_DEFAULTS.timeoutMs} ms ran out.`);
+    if (clock.now() + pause >= deadline)
+      throw new CciTimeoutError(`updateService ${namespace}/${name}: still conflicting when its ${options.timeoutMs ?? UPDATE_DEFAULTS.timeoutMs} ms ran out.`);
     await clock.sleep(pause, options.signal);
   }
 }
@@ -94,7 +100,7 @@ export async function updateService(
  * it, or merges it with what other managers own. One read first tells "unchanged" (the same
  * resourceVersion after the apply) from "configured"; a 201 answer means "created".
  */
-export async function applyService(calls: ServiceWriteCalls, service: Service, options: ApplyServiceOptions): Promise<AppliedService> {
+export async function applyService(calls: ServiceWriteCalls, service: ServiceManifest, options: ApplyServiceOptions): Promise<AppliedService> {
   const namespace = service?.metadata?.namespace;
   const name = service?.metadata?.name;
   if (typeof name !== 'string' || name === '' || typeof namespace !== 'string' || namespace === '')

@@ -108,7 +108,8 @@ export function createTransport(config: TransportConfig): Transport {
 
   function headersFor(token: string | undefined, given: Headers | undefined, contentType: string | undefined): Record<string, string> | Headers {
     if (given === undefined) {
-      const base = token === undefined || tokenSource.kind !== 'dynamic' ? fixedHeaders : { ...config.headers, [tokenSource.header]: tokenSource.headerValue(token) };
+      const base =
+        token === undefined || tokenSource.kind !== 'dynamic' ? fixedHeaders : { ...config.headers, [tokenSource.header]: tokenSource.headerValue(token) };
       return contentType === undefined ? base : { ...base, 'content-type': contentType };
     }
     // A Request's headers (client.GET's, or one that middleware saw) already hold the configured

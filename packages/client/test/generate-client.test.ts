@@ -213,7 +213,11 @@ describe('generate-client on a fixture spec', () => {
       (s: any) => (s.paths['/ping'].get.requestBody = { content: { 'text/plain': { schema: { type: 'string' } } } }),
       /request body offers no JSON media type \(text\/plain\)/,
     ],
-    ['a parameter named body', (s: any) => (s.paths['/ping'].get.parameters = [{ name: 'body', in: 'query', schema: { type: 'string' } }]), /"body" would clash/],
+    [
+      'a parameter named body',
+      (s: any) => (s.paths['/ping'].get.parameters = [{ name: 'body', in: 'query', schema: { type: 'string' } }]),
+      /"body" would clash/,
+    ],
     ['no operationId', (s: any) => delete s.paths['/ping'].get.operationId, /operationId undefined/],
     ['a duplicate operationId', (s: any) => (s.paths['/config'].get.operationId = 'ping'), /used twice/],
     ['an undeclared template parameter', (s: any) => (s.paths['/apis/widgets/v1/groups/{group}/widgets/{name}'].parameters = []), /\{group\} is not declared/],

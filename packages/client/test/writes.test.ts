@@ -2,7 +2,7 @@
 // which writes are retried. A real HTTP server on 127.0.0.1 records what arrives.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CciInputError, type Service } from '../src/index.js';
+import { CciInputError, type ServiceManifest } from '../src/index.js';
 import { clientFor } from './helpers/client.js';
 import { sendJson, startServer, type TestServer } from './helpers/server.js';
 
@@ -13,7 +13,7 @@ interface Arrived {
   body: string;
 }
 
-const SERVICE: Service = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'ns' }, spec: { ports: [{ port: 80 }] } };
+const SERVICE: ServiceManifest = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'ns' }, spec: { ports: [{ port: 80 }] } };
 
 function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -81,7 +81,11 @@ describe('request bodies', () => {
     const options = { apiVersion: 'v1', kind: 'DeleteOptions', preconditions: { uid: 'u-1', resourceVersion: '7' } };
     await client.deleteCoreV1NamespacedService({ namespace: 'ns', name: 'web', body: options, propagationPolicy: 'Background' });
     expect(arrived[0]).toMatchObject({ method: 'DELETE', contentType: undefined, body: '' });
-    expect(arrived[1]).toMatchObject({ url: '/api/v1/namespaces/ns/services/web?propagationPolicy=Background', contentType: 'application/json', body: JSON.stringify(options) });
+    expect(arrived[1]).toMatchObject({
+      url: '/api/v1/namespaces/ns/services/web?propagationPolicy=Background',
+      contentType: 'application/json',
+      body: JSON.stringify(options),
+    });
   });
 
   it('middleware sees the body and its Content-Type', async () => {
@@ -95,14 +99,44 @@ describe('request bodies', () => {
 
 describe('bodies refused before sending', () => {
   it.each([
-    ['no body where one is required', { namespace: 'ns' }, 'create', /body is missing: POST \/api\/v1\/namespaces\/\{namespace\}\/services needs one \(application\/json\)/],
+    [
+      'no body where one is required',
+      { namespace: 'ns' },
+      'create',
+      /body is missing: POST \/api\/v1\/namespaces\/\{namespace\}\/services needs one \(application\/json\)/,
+    ],
     ['a Service that is an array', { namespace: 'ns', body: [SERVICE] }, 'create', /not a valid application\/json body: expected an object, got an array/],
-    ['a Service whose spec.ports is an object', { namespace: 'ns', body: { ...SERVICE, spec: { ports: { port: 80 } } } }, 'create', /spec\.ports is not an array/],
+    [
+      'a Service whose spec.ports is an object',
+      { namespace: 'ns', body: { ...SERVICE, spec: { ports: { port: 80 } } } },
+      'create',
+      /spec\.ports is not an array/,
+    ],
     ['text where JSON is sent', { namespace: 'ns', body: '{"kind":"Service"}' }, 'create', /body must be a value, not text/],
-    ['a JSON Patch that is an object', { namespace: 'ns', name: 'web', contentType: 'application/json-patch+json', body: { op: 'add' } }, 'patch', /expected an array|is not an array/],
-    ['a JSON Patch operation that is a string', { namespace: 'ns', name: 'web', contentType: 'application/json-patch+json', body: ['add'] }, 'patch', /\[0\] is not an object/],
-    ['a merge patch that is a list', { namespace: 'ns', name: 'web', contentType: 'application/merge-patch+json', body: [] }, 'patch', /expected an object, got an array/],
-    ['a patch without its format', { namespace: 'ns', name: 'web', body: {} }, 'patch', /contentType is missing: .* takes a body in one of application\/json-patch\+json, /],
+    [
+      'a JSON Patch that is an object',
+      { namespace: 'ns', name: 'web', contentType: 'application/json-patch+json', body: { op: 'add' } },
+      'patch',
+      /expected an array|is not an array/,
+    ],
+    [
+      'a JSON Patch operation that is a string',
+      { namespace: 'ns', name: 'web', contentType: 'application/json-patch+json', body: ['add'] },
+      'patch',
+      /\[0\] is not an object/,
+    ],
+    [
+      'a merge patch that is a list',
+      { namespace: 'ns', name: 'web', contentType: 'application/merge-patch+json', body: [] },
+      'patch',
+      /expected an object, got an array/,
+    ],
+    [
+      'a patch without its format',
+      { namespace: 'ns', name: 'web', body: {} },
+      'patch',
+      /contentType is missing: .* takes a body in one of application\/json-patch\+json, /,
+    ],
     ['an unknown format', { namespace: 'ns', name: 'web', contentType: 'text/plain', body: {} }, 'patch', /contentType "text\/plain" is not one/],
     ['a body a JSON encoder cannot write', { namespace: 'ns', body: { metadata: { name: 'x' }, size: 1n } }, 'create', /cannot be sent as JSON/],
   ])('%s', async (_label, params, call, message) => {
@@ -133,7 +167,12 @@ describe('which writes are retried', () => {
     });
     const client = clientFor(server);
     await expect(
-      client.patchCoreV1NamespacedService({ namespace: 'ns', name: 'web', contentType: 'application/merge-patch+json', body: { metadata: { labels: { a: 'b' } } } }),
+      client.patchCoreV1NamespacedService({
+        namespace: 'ns',
+        name: 'web',
+        contentType: 'application/merge-patch+json',
+        body: { metadata: { labels: { a: 'b' } } },
+      }),
     ).rejects.toMatchObject({ kind: 'network' });
     expect(arrived).toHaveLength(1);
   });

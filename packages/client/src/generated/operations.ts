@@ -3,7 +3,7 @@
 
 import type { operations } from '@cci-openapi/types';
 import type { CallOptions, OperationDescriptor, Shape } from '../descriptor.js';
-import type { ApplyConfiguration, MergePatch, StrategicMergePatch } from '../patch-types.js';
+import type { ApplyConfiguration, MergePatch, RequestBody, StrategicMergePatch } from '../patch-types.js';
 
 // The object/array structure every 2xx body must have, from the response schemas.
 const shapeManagedFieldsEntry: Shape = { type: 'object', properties: { fieldsV1: { type: 'object' } } };
@@ -36,7 +36,7 @@ export type CreateCoreV1NamespacedServiceParams = operations['createCoreV1Namesp
 /** What createCoreV1NamespacedService resolves to: the 200 answer's application/json. */
 export type CreateCoreV1NamespacedServiceResult = operations['createCoreV1NamespacedService']['responses'][200]['content']['application/json'];
 /** The request body of createCoreV1NamespacedService. */
-export type CreateCoreV1NamespacedServiceBody = { body: NonNullable<operations['createCoreV1NamespacedService']['requestBody']>['content']['application/json'] };
+export type CreateCoreV1NamespacedServiceBody = { body: RequestBody<NonNullable<operations['createCoreV1NamespacedService']['requestBody']>['content']['application/json'], 'apiVersion' | 'kind' | 'status'> };
 
 /** The parameters of deleteCoreV1NamespacedService: path and query in one flat object, plus `signal` and the request `body`. */
 export type DeleteCoreV1NamespacedServiceParams = operations['deleteCoreV1NamespacedService']['parameters']['path'] & NonNullable<operations['deleteCoreV1NamespacedService']['parameters']['query']> & CallOptions & DeleteCoreV1NamespacedServiceBody;
@@ -92,14 +92,14 @@ export type ReplaceCoreV1NamespacedServiceParams = operations['replaceCoreV1Name
 /** What replaceCoreV1NamespacedService resolves to: the 200 answer's application/json. */
 export type ReplaceCoreV1NamespacedServiceResult = operations['replaceCoreV1NamespacedService']['responses'][200]['content']['application/json'];
 /** The request body of replaceCoreV1NamespacedService. */
-export type ReplaceCoreV1NamespacedServiceBody = { body: NonNullable<operations['replaceCoreV1NamespacedService']['requestBody']>['content']['application/json'] };
+export type ReplaceCoreV1NamespacedServiceBody = { body: RequestBody<NonNullable<operations['replaceCoreV1NamespacedService']['requestBody']>['content']['application/json'], 'apiVersion' | 'kind' | 'status'> };
 
 /** The parameters of replaceCoreV1NamespacedServiceStatus: path and query in one flat object, plus `signal` and the request `body`. */
 export type ReplaceCoreV1NamespacedServiceStatusParams = operations['replaceCoreV1NamespacedServiceStatus']['parameters']['path'] & NonNullable<operations['replaceCoreV1NamespacedServiceStatus']['parameters']['query']> & CallOptions & ReplaceCoreV1NamespacedServiceStatusBody;
 /** What replaceCoreV1NamespacedServiceStatus resolves to: the 200 answer's application/json. */
 export type ReplaceCoreV1NamespacedServiceStatusResult = operations['replaceCoreV1NamespacedServiceStatus']['responses'][200]['content']['application/json'];
 /** The request body of replaceCoreV1NamespacedServiceStatus. */
-export type ReplaceCoreV1NamespacedServiceStatusBody = { body: NonNullable<operations['replaceCoreV1NamespacedServiceStatus']['requestBody']>['content']['application/json'] };
+export type ReplaceCoreV1NamespacedServiceStatusBody = { body: RequestBody<NonNullable<operations['replaceCoreV1NamespacedServiceStatus']['requestBody']>['content']['application/json'], 'apiVersion' | 'kind' | 'status'> };
 
 /** Every operation of the spec, by operationId: what the client needs to call it. */
 export const OPERATIONS = {
