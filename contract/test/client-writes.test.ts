@@ -142,8 +142,10 @@ describe.skipIf(!server)('the client writes to a real kube-apiserver', () => {
     expect(rounds).toBe(3);
   });
 
-  it('applyService: created, then unchanged, then configured', async () => {
-    const first = await api.applyService(service('apply-1'), { fieldManager: 'deployer' });
+  it('applyService: created, then unchanged, then configured (a port without a protocol sent as TCP)', async () => {
+    const bare = service('apply-1');
+    bare.spec = { ...bare.spec, ports: [{ name: 'http', port: 80 }] };
+    const first = await api.applyService(bare, { fieldManager: 'deployer' });
     expect(first.outcome).toBe('created');
     expect((await api.applyService(service('apply-1'), { fieldManager: 'deployer' })).outcome).toBe('unchanged');
     const changed = service('apply-1');

@@ -96,6 +96,18 @@ export async function updateService(
 }
 
 /**
+ * The manifest with `protocol: TCP` on every port that names none. Server-side apply keys
+ * `spec.ports` by port and protocol, and kube-apiserver before 1.21 answers an applied port without
+ * its protocol with 500 ("associative list with keys has an element that omits key field
+ * \"protocol\""), although TCP is the default it would set anyway.
+ */
+function withPortProtocols(service: ServiceManifest): ServiceManifest {
+  const ports = service.spec?.ports;
+  if (!Array.isArray(ports) || ports.every((port) => port?.protocol !== undefined)) return service;
+  return { ...service, spec: { ...service.spec, ports: ports.map((port) => (port?.protocol === undefined ? { ...port, protocol: 'TCP' } : port)) } };
+}
+
+/**
  * Server-side apply of `service` (PATCH application/apply-patch+yaml as `fieldManager`): creates
  * it, or merges it with what other managers own. One read first tells "unchanged" (the same
  * resourceVersion after the apply) from "configured"; a 201 answer means "created".
@@ -113,7 +125,7 @@ export async function applyService(calls: ServiceWriteCalls, service: ServiceMan
     throw error;
   });
   let status = 0;
-  const body = { ...service, apiVersion: service.apiVersion ?? 'v1', kind: service.kind ?? 'Service' };
+  const body = { ...withPortProtocols(service), apiVersion: service.apiVersion ?? 'v1', kind: service.kind ?? 'Service' };
   const params = {
     ...common,
     contentType: 'application/apply-patch+yaml',
