@@ -50,7 +50,12 @@ async function startMockProcess() {
     child.stdout.once('data', (data) => resolve(String(data).trim()));
   });
   child.removeAllListeners('exit');
-  return { url, close: () => new Promise((resolve) => (child.once('exit', resolve), child.kill())) };
+  const close = () =>
+    new Promise((resolve) => {
+      child.once('exit', resolve);
+      child.kill();
+    });
+  return { url, close };
 }
 
 const serviceNamed = (name) => ({ apiVersion: 'v1', kind: 'Service', metadata: { name }, spec: { ports: [{ port: 80 }], selector: { app: name } } });

@@ -77,18 +77,28 @@ describe('types of the client', () => {
 
   it('write bodies: a Service without what the server sets; patch bodies typed by their format', () => {
     const ns = { namespace: 'default', name: 'web' };
-    expectTypeOf(client.createCoreV1NamespacedService({ namespace: 'default', body: { metadata: { name: 'web' }, spec: { ports: [{ port: 80 }] } } })).resolves.toEqualTypeOf<Service>();
+    expectTypeOf(
+      client.createCoreV1NamespacedService({ namespace: 'default', body: { metadata: { name: 'web' }, spec: { ports: [{ port: 80 }] } } }),
+    ).resolves.toEqualTypeOf<Service>();
     // @ts-expect-error create needs a body
     client.createCoreV1NamespacedService({ namespace: 'default' });
     // @ts-expect-error a port number is a number
     client.createCoreV1NamespacedService({ namespace: 'default', body: { metadata: { name: 'web' }, spec: { ports: [{ port: '80' }] } } });
-    client.patchCoreV1NamespacedService({ ...ns, contentType: 'application/json-patch+json', body: [{ op: 'replace', path: '/spec/type', value: 'NodePort' }] });
+    client.patchCoreV1NamespacedService({
+      ...ns,
+      contentType: 'application/json-patch+json',
+      body: [{ op: 'replace', path: '/spec/type', value: 'NodePort' }],
+    });
     // @ts-expect-error a JSON Patch is a list of operations, not an object
     client.patchCoreV1NamespacedService({ ...ns, contentType: 'application/json-patch+json', body: { spec: {} } });
     client.patchCoreV1NamespacedService({ ...ns, contentType: 'application/merge-patch+json', body: { metadata: { labels: { tier: 'web', old: null } } } });
     // @ts-expect-error a merge patch is a partial Service: spec.type is a string
     client.patchCoreV1NamespacedService({ ...ns, contentType: 'application/merge-patch+json', body: { spec: { type: 1 } } });
-    client.patchCoreV1NamespacedService({ ...ns, contentType: 'application/strategic-merge-patch+json', body: { spec: { ports: [{ port: 9090 }], $patch: 'merge' } } });
+    client.patchCoreV1NamespacedService({
+      ...ns,
+      contentType: 'application/strategic-merge-patch+json',
+      body: { spec: { ports: [{ port: 9090 }], $patch: 'merge' } },
+    });
     client.patchCoreV1NamespacedService({ ...ns, contentType: 'application/apply-patch+yaml', body: 'apiVersion: v1\nkind: Service\n', fieldManager: 'me' });
     // @ts-expect-error the patch format must be named
     client.patchCoreV1NamespacedService({ ...ns, body: {} });
