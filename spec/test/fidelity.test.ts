@@ -225,7 +225,9 @@ describe('the spec against the upstream extract', () => {
       expect.stringMatching(/createCoreV1NamespacedService\.requestBody: undeclared required difference — source says "required", spec says "optional"/),
     );
     expect(report.problems).toContainEqual(
-      expect.stringMatching(/createCoreV1NamespacedService\.requestBody: mediaType is declared as "application\/json, application\/yaml" but the spec says "application\/json"/),
+      expect.stringMatching(
+        /createCoreV1NamespacedService\.requestBody: mediaType is declared as "application\/json, application\/yaml" but the spec says "application\/json"/,
+      ),
     );
     expect(report.problems).toContainEqual(
       expect.stringMatching(
