@@ -150,6 +150,9 @@ describe.skipIf(!server)('the client writes to a real kube-apiserver', () => {
     expect((await api.applyService(service('apply-1'), { fieldManager: 'deployer' })).outcome).toBe('unchanged');
     const changed = service('apply-1');
     changed.metadata!.labels = { app: 'apply-1', tier: 'web' };
+    // A dry run tells the same apart too, though it never moves the resourceVersion.
+    expect((await api.applyService(service('apply-1'), { fieldManager: 'deployer', dryRun: 'All' })).outcome).toBe('unchanged');
+    expect((await api.applyService(changed, { fieldManager: 'deployer', dryRun: 'All' })).outcome).toBe('configured');
     const third = await api.applyService(changed, { fieldManager: 'deployer' });
     expect(third.outcome).toBe('configured');
     expect(third.service.metadata?.labels).toEqual({ app: 'apply-1', tier: 'web' });

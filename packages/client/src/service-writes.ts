@@ -110,7 +110,8 @@ function withPortProtocols(service: ServiceManifest): ServiceManifest {
 /**
  * Server-side apply of `service` (PATCH application/apply-patch+yaml as `fieldManager`): creates
  * it, or merges it with what other managers own. One read first tells "unchanged" (the same
- * resourceVersion after the apply) from "configured"; a 201 answer means "created".
+ * resourceVersion after the apply; for a dry run, the same object) from "configured"; a 201
+ * answer, or nothing to read first, means "created".
  */
 export async function applyService(calls: ServiceWriteCalls, service: ServiceManifest, options: ApplyServiceOptions): Promise<AppliedService> {
   const namespace = service?.metadata?.namespace;
@@ -135,7 +136,22 @@ export async function applyService(calls: ServiceWriteCalls, service: ServiceMan
     ...optional('dryRun', options.dryRun),
   };
   const applied = (await calls.patch(params, undefined, (code) => (status = code))) as Service;
-  const outcome =
-    status === 201 || before === undefined ? 'created' : applied.metadata?.resourceVersion === before.metadata?.resourceVersion ? 'unchanged' : 'configured';
-  return { service: applied, outcome };
+  if (status === 201 || before === undefined) return { service: applied, outcome: 'created' };
+  // A dry run stores nothing, so its resourceVersion never moves: the answer itself is compared.
+  const same = options.dryRun ? comparable(applied) === comparable(before) : applied.metadata?.resourceVersion === before.metadata?.resourceVersion;
+  return { service: applied, outcome: same ? 'unchanged' : 'configured' };
+}
+
+/** JSON with every object's keys sorted (two answers may order fields differently), to a bounded depth. */
+function canonical(value: unknown, depth = 0): unknown {
+  if (typeof value !== 'object' || value === null || depth > 64) return value;
+  if (Array.isArray(value)) return value.map((item) => canonical(item, depth + 1));
+  const entries = Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return Object.fromEntries(entries.map(([key, item]) => [key, canonical(item, depth + 1)]));
+}
+
+/** A Service without what a dry run renews even when nothing changes: the times in managedFields. */
+function comparable(service: Service): string {
+  const managed = service.metadata?.managedFields?.map(({ time: _time, ...entry }) => entry);
+  return JSON.stringify(canonical({ ...service, metadata: { ...service.metadata, managedFields: managed } }));
 }
