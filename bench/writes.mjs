@@ -36,7 +36,7 @@ const TOKEN = 'bench-token-0123456789abcdef';
 // The mock in the kube profile (a kube-apiserver's semantics, a bearer token), one Service to patch.
 const MOCK_SOURCE = `
   const { startMockServer } = await import('@cci-openapi/mock-server');
-  const target = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'patched', namespace: '${NAMESPACE}' }, spec: { ports: [{ port: 80 }] }, status: { loadBalancer: {} } };
+  const target = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'patched', namespace: '${NAMESPACE}' }, spec: { type: 'ClusterIP', sessionAffinity: 'None', clusterIP: '10.247.0.10', clusterIPs: ['10.247.0.10'], ports: [{ port: 80, protocol: 'TCP', targetPort: 80 }] }, status: { loadBalancer: {} } };
   const mock = await startMockServer({ profile: 'kube', tokens: ['${TOKEN}'], fixtures: [target], limits: { keepAliveTimeoutMs: 60000 } });
   process.stdout.write(mock.url + '\\n');
   process.on('disconnect', () => process.exit(0));
