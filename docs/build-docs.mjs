@@ -24,6 +24,9 @@ const redocly = join(root, 'node_modules', '@redocly', 'cli', 'bin', 'cli.js');
 export const defaultSpecPath = specDistPath(root);
 export const defaultOutPath = join(docsDir, 'dist', 'index.html');
 
+/** Redoc's tab for the request body's examples (a language it knows, not a file of spec/code_samples/). */
+export const PAYLOAD_TAB = Object.freeze({ lang: 'payload', label: 'Payload' });
+
 /**
  * docs/redocly.yaml plus the code-sample tabs. Redoc 3 shows an operation's x-codeSamples only for
  * the languages listed in `codeSamples.languages` (its default list is curl, JavaScript, Python …,
@@ -33,12 +36,17 @@ export const defaultOutPath = join(docsDir, 'dist', 'index.html');
 export function docsConfig(bundle) {
   const config = YAML.parse(readFileSync(join(docsDir, 'redocly.yaml'), 'utf8'));
   const languages = new Map();
+  let requestBodies = false;
   for (const pathItem of Object.values(bundle.paths ?? {})) {
     for (const operation of Object.values(pathItem)) {
+      requestBodies ||= Boolean(operation?.requestBody);
       for (const { lang, label } of operation?.['x-codeSamples'] ?? []) languages.set(label ?? lang, { lang, label: label ?? lang });
     }
   }
-  config.openapi = { ...config.openapi, codeSamples: { languages: [...languages.values()] } };
+  // Redoc's own `payload` tab shows an operation's request body examples, one per media type (the
+  // panel's media type switch picks one); operations without a body do not offer it.
+  const payload = requestBodies ? [PAYLOAD_TAB] : [];
+  config.openapi = { ...config.openapi, codeSamples: { languages: [...payload, ...languages.values()] } };
   return config;
 }
 

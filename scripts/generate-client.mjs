@@ -263,11 +263,7 @@ function renderBodyType(op, Name, ref) {
   const optional = op.body.required ? '' : '?';
   const typeOf = ({ mediaType, patchKind, yaml, serverSet }) => {
     const declared = `NonNullable<${ref}['requestBody']>['content'][${quote(mediaType)}]`;
-    const base = patchKind
-      ? `${patchKind}<${Name}Result>`
-      : serverSet.length > 0
-        ? `RequestBody<${declared}, ${serverSet.map(quote).join(' | ')}>`
-        : declared;
+    const base = patchKind ? `${patchKind}<${Name}Result>` : serverSet.length > 0 ? `RequestBody<${declared}, ${serverSet.map(quote).join(' | ')}>` : declared;
     return yaml ? `(${base}) | string` : base;
   };
   const lines = [`/** The request body of ${op.id}${op.body.mediaTypes.length > 1 ? ' and its Content-Type' : ''}. */`];

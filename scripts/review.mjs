@@ -11,11 +11,12 @@
 // in CCI_REVIEW_SCRATCH) whose blocking steps cannot be interrupted from inside. The supervisor
 // forwards the signal to the worker's process group, removes the folder, and exits 128 + signal.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { constants, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { bodyChanges } from './lib/review-bodies.mjs';
 import { classifyChanges } from './lib/review-changes.mjs';
 import { deviationChanges, fidelityOf } from './lib/review-fidelity.mjs';
 import { commitMessages, extractTree, resolveCommit, ReviewInputError } from './lib/review-git.mjs';
@@ -69,6 +70,7 @@ export async function review(argv, scratch = undefined) {
 
     log('redocly diff');
     const changes = classifyChanges(redoclyDiff({ repoRoot, base: baseBundle, head: headBundle }));
+    const bodies = bodyChanges(JSON.parse(readFileSync(baseBundle, 'utf8')), JSON.parse(readFileSync(headBundle, 'utf8')));
     log('redocly lint');
     const lint = redoclyLint({ repoRoot });
     log('fidelity');
@@ -94,6 +96,7 @@ export async function review(argv, scratch = undefined) {
       lint,
       fidelity: { base: baseFidelity, head: headFidelity, deviations: deviationChanges(baseFidelity, headFidelity) },
       types: { members: diffTypeMembers(baseTypes, headTypes), lines: lineDiff(baseTypes, headTypes) },
+      bodies,
     });
     if (options.out) {
       writeFileSync(resolve(options.out), report);

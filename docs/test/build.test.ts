@@ -2,7 +2,7 @@
 // fails loudly when Redoc changes what it loads.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { docsConfig } from '../build-docs.mjs';
+import { docsConfig, PAYLOAD_TAB } from '../build-docs.mjs';
 import { makeOffline, OfflinePageError } from '../lib/offline-html.mjs';
 import { builtPage, documentedOperations, loadBuiltSpec } from './support/paths.js';
 
@@ -63,11 +63,23 @@ describe('docsConfig', () => {
   it("lists exactly the spec's code samples as Redoc's sample languages", () => {
     const config = docsConfig(spec);
     expect(config.telemetry).toBe('off');
+    // Redoc's Payload tab (the request body examples) first, as the spec has operations with a body.
     expect(config.openapi.codeSamples.languages).toEqual([
+      PAYLOAD_TAB,
       { lang: 'TypeScript', label: 'TypeScript (@cci-openapi/client)' },
       { lang: 'bash', label: 'curl (API gateway, X-Auth-Token)' },
       { lang: 'bash', label: 'curl (API server, cluster certificate)' },
       { lang: 'bash', label: 'kubectl' },
     ]);
+    // Without an operation that takes a body, no Payload tab.
+    const readsOnly = structuredClone(spec);
+    for (const item of Object.values<any>(readsOnly.paths)) for (const operation of Object.values<any>(item)) delete operation.requestBody;
+    expect(docsConfig(readsOnly).openapi.codeSamples.languages).not.toContainEqual(PAYLOAD_TAB);
+  });
+
+  it('carries every request media type of every operation that takes a body', () => {
+    for (const { operationId, requestBody } of documentedOperations(spec).filter((operation) => operation.requestBody)) {
+      for (const mediaType of Object.keys(requestBody!.content)) expect(html, `${operationId} ${mediaType}`).toContain(mediaType);
+    }
   });
 });

@@ -6,9 +6,11 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { docsDir, documentedOperations, loadBuiltSpec, repoRoot } from './support/paths.js';
+import { docsDir, type DocumentedOperation, documentedOperations, loadBuiltSpec, repoRoot } from './support/paths.js';
+import { bodyText, curlCalls, kubectlPatchMediaTypes, parseBody, parseScript } from './support/sample-commands.js';
 
-const operations = documentedOperations(loadBuiltSpec());
+const spec = loadBuiltSpec();
+const operations = documentedOperations(spec);
 const clientTypes = join(repoRoot, 'packages', 'client', 'dist', 'index.d.ts');
 const scratch = mkdtempSync(join(tmpdir(), 'cci-openapi-sample-tsc-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -34,6 +36,40 @@ const typescriptSample = (operationId: string) => {
   const operation = operations.find((candidate) => candidate.operationId === operationId)!;
   return operation.samples.find((sample) => sample.lang === 'TypeScript');
 };
+
+/** The path with the examples' values in place of its parameters. */
+const concretePath = (path: string) => path.replace('{namespace}', 'namespace-test').replace('{name}', 'redis');
+
+/**
+ * Whether the kubectl sample reaches the operation: by its raw path (`get --raw`, `create|replace|delete
+ * --raw`), by the verb kubectl uses for the operation's method on the same objects, or — for what
+ * kubectl has no verb for — by a curl of the same method through `kubectl proxy`.
+ */
+function reachesWithKubectl({ method, path }: DocumentedOperation, kubectl: string): boolean {
+  const concrete = concretePath(path);
+  const status = path.endsWith('/status');
+  const named = path.includes('{name}') ? 'services? redis ' : '';
+  const scope = path.includes('{namespace}') ? kubectl.includes(' -n namespace-test') : /--all-namespaces|\s-A\b/.test(kubectl);
+  const rawVerb = { get: 'get', post: 'create', put: 'replace', delete: 'delete' }[method];
+  if (rawVerb && new RegExp(`^kubectl ${rawVerb} --raw ${concrete}( |$)`, 'm').test(kubectl)) return true;
+  const script = parseScript(kubectl);
+  const proxied = /^kubectl proxy --port=(\d+)/m.exec(kubectl)?.[1];
+  if (
+    proxied &&
+    curlCalls(script).some((call) => call.url.host === `127.0.0.1:${proxied}` && call.url.pathname === concrete && call.method === method.toUpperCase())
+  )
+    return true;
+  const byVerb: Record<string, RegExp[]> = {
+    get: [new RegExp(`^kubectl get ${named || 'services? '}`, 'm')],
+    post: [/^kubectl create -f \S+/m],
+    put: [/^kubectl replace -f \S+/m],
+    patch: [new RegExp(`^kubectl patch ${named}`, 'm'), /^kubectl apply --server-side /m],
+    delete: [new RegExp(`^kubectl delete ${named}`, 'm')],
+  };
+  // A status subresource: only kubectl patch --subresource=status (kubectl ≥ 1.24) names it.
+  if (status) return method === 'patch' && new RegExp(`^kubectl patch ${named}.*--subresource=status`, 'm').test(kubectl) && scope;
+  return (byVerb[method] ?? []).some((pattern) => pattern.test(kubectl)) && (scope || method === 'post');
+}
 
 describe('the code samples', () => {
   it('cover every operation: TypeScript, curl through the gateway and direct, and kubectl', () => {
@@ -75,22 +111,71 @@ describe('the code samples', () => {
 
   it.each(operations.map(({ operationId }) => operationId))('%s: the curl and kubectl samples reach the operation’s path', (operationId) => {
     const operation = operations.find((candidate) => candidate.operationId === operationId)!;
-    // The path with the examples' values in place of its parameters.
-    const concrete = operation.path.replace('{namespace}', 'namespace-test').replace('{name}', 'redis');
+    const concrete = concretePath(operation.path);
     const text = (name: string) => readFileSync(operation.samples.find((sample) => basename(sample.file) === name)!.file, 'utf8');
     expect(text('curl-gateway.sh')).toMatch(/-H "X-Auth-Token: \$\{TOKEN\}"/);
-    expect(text('curl-gateway.sh')).toContain(`.myhuaweicloud.com${concrete}"`);
     expect(text('curl-apiserver.sh')).toMatch(/--cacert ca\.crt --cert client\.crt --key client\.key/);
-    expect(text('curl-apiserver.sh')).toContain(`:5443${concrete}"`);
-    // kubectl reaches it by the raw path, or by `get service(s)` naming the same objects.
+    const reaching = (name: string, host: (url: URL) => boolean) =>
+      curlCalls(parseScript(text(name))).filter((call) => host(call.url) && call.url.pathname === concrete && call.method === operation.method.toUpperCase());
+    expect(reaching('curl-gateway.sh', (url) => url.hostname.endsWith('.myhuaweicloud.com')).length, 'curl-gateway.sh').toBeGreaterThan(0);
+    expect(reaching('curl-apiserver.sh', (url) => url.port === '5443').length, 'curl-apiserver.sh').toBeGreaterThan(0);
     const kubectl = text('kubectl.sh');
-    const byRawPath = kubectl.includes(`kubectl get --raw ${concrete}`);
-    const byGet =
-      !operation.path.endsWith('/status') &&
-      /^kubectl get services? /m.test(kubectl) &&
-      (!operation.path.includes('{name}') || /^kubectl get service redis /m.test(kubectl)) &&
-      (operation.path.includes('{namespace}') ? kubectl.includes(' -n namespace-test') : /--all-namespaces|\s-A\b/.test(kubectl));
-    expect(byRawPath || byGet, kubectl).toBe(true);
+    expect(reachesWithKubectl(operation, kubectl), kubectl).toBe(true);
+  });
+
+  it.each(operations.map(({ operationId }) => operationId))(
+    '%s: each curl to the operation sends what it takes: its method, a body when one is required, in a media type it accepts, well-formed',
+    (operationId) => {
+      const operation = operations.find((candidate) => candidate.operationId === operationId)!;
+      const mediaTypes = Object.keys(operation.requestBody?.content ?? {});
+      for (const { file } of operation.samples.filter((sample) => sample.lang === 'bash')) {
+        const script = parseScript(readFileSync(file, 'utf8'));
+        for (const call of curlCalls(script).filter((candidate) => candidate.url.pathname === concretePath(operation.path))) {
+          const where = `${basename(file)}: ${call.method} ${call.url}`;
+          // Another method on the same path is another operation (a read before a replace); one the
+          // path does not have is a mistake (e.g. a body sent without -X: curl makes it a POST).
+          expect(Object.keys(spec.paths[operation.path]), where).toContain(call.method.toLowerCase());
+          if (call.method !== operation.method.toUpperCase()) continue;
+          if (operation.requestBody?.required) expect(call.data, `${where} sends no body`).toBeDefined();
+          if (call.data === undefined) continue;
+          expect(mediaTypes, `${where} sends a body the operation does not take`).not.toEqual([]);
+          expect(mediaTypes, `${where}: Content-Type`).toContain(call.contentType);
+          // A body read from a file: the sample writes that file first.
+          if (call.data.startsWith('@')) expect([...script.written], `${where} reads ${call.data}`).toContain(call.data.slice(1));
+          const body = bodyText(script, call);
+          if (body !== undefined) expect(() => parseBody(call.contentType!, body), `${where}: its body parses as ${call.contentType}`).not.toThrow();
+        }
+      }
+      // kubectl's patches name a format the operation takes (patch --type, apply --server-side).
+      const kubectl = operation.samples.find((sample) => basename(sample.file) === 'kubectl.sh')!;
+      for (const mediaType of kubectlPatchMediaTypes(parseScript(readFileSync(kubectl.file, 'utf8')))) expect(mediaTypes, 'kubectl.sh').toContain(mediaType);
+    },
+  );
+
+  it('show every media type a write operation takes in one of its samples', () => {
+    const writes = operations.filter((operation) => operation.requestBody?.content);
+    expect(writes.length).toBeGreaterThan(0);
+    for (const operation of writes) {
+      const sent = new Set<string>();
+      for (const { file, lang } of operation.samples) {
+        const text = readFileSync(file, 'utf8');
+        if (lang === 'bash') {
+          const script = parseScript(text);
+          for (const call of curlCalls(script)) if (call.url.pathname === concretePath(operation.path) && call.contentType) sent.add(call.contentType);
+          for (const mediaType of kubectlPatchMediaTypes(script)) sent.add(mediaType);
+        } else {
+          for (const match of text.matchAll(/contentType: '([^']+)'/g)) sent.add(match[1]!);
+          // Without a contentType the client sends its body as JSON (create, replace, delete).
+          if (/client\.\w+\(\{[^}]*\bbody:/.test(text.replace(/\s+/g, ' ')) && !text.includes('contentType:')) sent.add('application/json');
+        }
+      }
+      // application/yaml next to application/json is the same object in another syntax (kubectl
+      // create/replace -f read YAML and send JSON): one of the two is enough.
+      const content = operation.requestBody!.content;
+      const shown = Object.keys(content).filter((mediaType) => !(mediaType === 'application/yaml' && content['application/json']));
+      const missing = shown.filter((mediaType) => !sent.has(mediaType));
+      expect(missing, operation.operationId).toEqual([]);
+    }
   });
 
   it("'Signing in' on the page: a TypeScript sample for each way, each type-checked against the real client", () => {

@@ -4,9 +4,11 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { docsConfig, PAYLOAD_TAB } from '../build-docs.mjs';
 import { CHROMIUM_ARGS, findChromium } from './support/chromium.js';
+import { deref } from '@cci-openapi/spec-kit';
 import { builtPage, docsDir, documentedOperations, loadBuiltSpec } from './support/paths.js';
 import { serveDirectory } from './support/static-server.js';
 
@@ -15,6 +17,22 @@ const spec = loadBuiltSpec();
 const operations = documentedOperations(spec);
 const STATUS = 'readCoreV1NamespacedServiceStatus';
 const screenshotPath = join(docsDir, 'test-results', 'docs.png');
+/** The tabs of the request samples panel: Redoc's Payload (request body examples) and the code samples. */
+const tabLabels: string[] = docsConfig(spec).openapi.codeSamples.languages.map((language: { label: string }) => language.label);
+const anyTab = new RegExp(`^(${tabLabels.map((label) => label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})$`);
+/** The operations that take a request body; the one with the most media types is the one photographed. */
+const writes = operations.filter((operation) => operation.requestBody);
+const mediaTypeCount = (operation: (typeof writes)[number]) => Object.keys(operation.requestBody!.content).length;
+// Ties go to the shorter path: the resource itself rather than a subresource.
+const mostMediaTypes = [...writes].sort((a, b) => mediaTypeCount(b) - mediaTypeCount(a) || a.path.length - b.path.length)[0];
+
+/** The keys and primitive values of a JSON value down to `depth` levels, as the JSON viewer prints them. */
+function printedParts(value: unknown, depth: number): string[] {
+  if (value === null || typeof value !== 'object') return [JSON.stringify(value)];
+  if (depth === 0) return [];
+  const entries = Array.isArray(value) ? value.map((item) => [undefined, item] as const) : Object.entries(value);
+  return entries.flatMap(([key, item]) => [...(key === undefined ? [] : [JSON.stringify(key)]), ...printedParts(item, depth - 1)]);
+}
 
 describe.skipIf(!chromiumPath)('the docs page in Chromium', () => {
   let server: Awaited<ReturnType<typeof serveDirectory>>;
@@ -89,6 +107,37 @@ describe.skipIf(!chromiumPath)('the docs page in Chromium', () => {
     await section(operationId).waitFor();
   }
 
+  /** Picks an entry of an open dropdown menu by its text. */
+  const menuItem = (text: string) =>
+    page
+      .getByRole('menuitem', { name: text, exact: true })
+      .or(page.locator('[data-component-name="Dropdown/DropdownMenuItem"]', { hasText: text }))
+      .filter({ visible: true })
+      .first();
+
+  /** Switches the operation's request samples panel to a tab (Payload or a code sample), as a reader does. */
+  async function chooseTab(operationId: string, label: string) {
+    const current = section(operationId).getByRole('button', { name: anyTab }).first();
+    if ((await current.innerText()).trim() === label) return;
+    await current.click();
+    await menuItem(label).click();
+    await expect.poll(async () => (await current.innerText()).trim()).toBe(label);
+  }
+
+  /**
+   * Chooses a media type in a media type switch (`within`: the request body, or the samples panel).
+   * With a single media type Redoc draws no switch: there is nothing to choose.
+   */
+  async function chooseMediaType(within: Locator, mediaTypes: string[], mediaType: string) {
+    if (mediaTypes.length === 1) return;
+    const anyMediaType = new RegExp(`^\\s*(${mediaTypes.map((m) => m.replace(/[+.]/g, '\\$&')).join('|')})\\s*$`);
+    const switcher = within.locator('[data-component-name="Dropdown/Dropdown"]').filter({ hasText: anyMediaType }).first();
+    if ((await switcher.innerText()).trim() === mediaType) return;
+    await switcher.click();
+    await menuItem(mediaType).click();
+    await expect.poll(async () => (await switcher.innerText()).trim()).toBe(mediaType);
+  }
+
   it('lists every operation of the spec in the sidebar', async () => {
     const operationIds = Object.values(spec.paths).flatMap((item: any) => Object.values(item).flatMap((o: any) => (o?.operationId ? [o.operationId] : [])));
     expect(operations.map((operation) => operation.operationId).sort()).toEqual(operationIds.sort());
@@ -122,18 +171,7 @@ describe.skipIf(!chromiumPath)('the docs page in Chromium', () => {
         expect(samples.length).toBe(4);
         for (const { label, file } of samples) {
           // The sample panel's language switcher shows the current sample's label.
-          const current = section(operationId)
-            .getByRole('button', { name: /TypeScript \(|curl \(|kubectl/ })
-            .first();
-          if ((await current.innerText()).trim() !== label) {
-            await current.click();
-            await page
-              .getByRole('menuitem', { name: label })
-              .or(page.locator('[data-component-name="Dropdown/DropdownMenuItem"]', { hasText: label }))
-              .filter({ visible: true })
-              .first()
-              .click();
-          }
+          await chooseTab(operationId, label);
           const source = readFileSync(file, 'utf8');
           const code = section(operationId)
             .locator('pre[data-testid="source-code"]')
@@ -141,6 +179,56 @@ describe.skipIf(!chromiumPath)('the docs page in Chromium', () => {
             .first();
           await code.waitFor();
           expect((await code.innerText()).trim(), label).toBe(source.trim());
+        }
+      });
+
+      const requestBody = operations.find((candidate) => candidate.operationId === operationId)!.requestBody;
+      // Only the operations that take a body (the writes) have these two.
+      if (!requestBody) return;
+      it('shows its request body: each media type, its schema, whether it is required', async () => {
+        await open(summary, operationId);
+        const body = page.locator(`[id="services/${operationId.toLowerCase()}/request/body"]`);
+        await body.waitFor();
+        const mediaTypes = Object.keys(requestBody!.content);
+        // The heading line: "Body", the media type (a switch when there are several), "required" when it is.
+        const heading = body.locator(':scope > div').first();
+        expect(await heading.getByText('required', { exact: true }).count()).toBe(requestBody!.required ? 1 : 0);
+        // (Which media type it starts on is the reader's last choice: Redoc keeps it across operations.)
+        if (mediaTypes.length === 1) await heading.getByText(mediaTypes[0]!, { exact: true }).waitFor();
+        for (const mediaType of mediaTypes) {
+          await chooseMediaType(body, mediaTypes, mediaType);
+          // The media type's schema: its properties (an array's: its items'), or its description.
+          const schema = deref(spec, requestBody!.content[mediaType].schema);
+          const properties = schema.properties ?? deref(spec, schema.items ?? {}).properties;
+          // Each property is an item whose id names it (with the media type when there are several).
+          const prefix = `services/${operationId.toLowerCase()}/t=request&${mediaTypes.length > 1 ? `ct=${mediaType}&` : ''}path=`;
+          // Read-only ones (status) are the server's: Redoc leaves them out of a request, rightly.
+          for (const [name, property] of Object.entries<any>(properties ?? {})) {
+            const item = body.locator(`[id="${prefix}${name.toLowerCase()}"]`);
+            if (property.readOnly || deref(spec, property).readOnly) expect(await item.count(), `${mediaType} ${name} is read-only`).toBe(0);
+            else await item.waitFor();
+          }
+          if (!properties) await body.getByText(schema.description.slice(0, 40)).first().waitFor();
+        }
+      });
+
+      it("shows each media type's request example in the Payload tab", async () => {
+        await open(summary, operationId);
+        await chooseTab(operationId, PAYLOAD_TAB.label);
+        const panel = section(operationId).locator('.panel-request-samples');
+        const mediaTypes = Object.keys(requestBody!.content);
+        const withExamples = mediaTypes.filter((mediaType) => Object.keys(requestBody!.content[mediaType].examples ?? {}).length > 0);
+        expect(withExamples.length).toBeGreaterThan(0);
+        for (const mediaType of withExamples) {
+          await chooseMediaType(panel, mediaTypes, mediaType);
+          const [example] = Object.values(requestBody!.content[mediaType].examples).map((node) => deref(spec, node) as { value: unknown });
+          // Two levels deep: what the viewer shows before anything is expanded.
+          const parts = printedParts(example!.value, 2);
+          const missing = async () => {
+            const text = await panel.innerText();
+            return { mediaType, missing: parts.filter((part) => !text.includes(part)) };
+          };
+          await expect.poll(missing).toEqual({ mediaType, missing: [] });
         }
       });
     });
@@ -202,6 +290,37 @@ describe.skipIf(!chromiumPath)('the docs page in Chromium', () => {
     await page.evaluate(() => window.scrollTo(0, 0));
     // A full page of four operations takes a while to paint on a busy machine: not a timing assertion.
     await page.screenshot({ path: screenshotPath, fullPage: true, timeout: 100_000 });
+  });
+
+  it.skipIf(!mostMediaTypes)('saves a screenshot of the section of the write operation with the most request media types, its Payload tab open', async () => {
+    const { operationId, summary } = mostMediaTypes!;
+    await open(summary, operationId);
+    await chooseTab(operationId, PAYLOAD_TAB.label);
+    // The request: from the section's title to the end of its request body, beside it the samples
+    // panel. Its height is measured within the section (Redoc renders the neighbouring operations
+    // lazily, so positions on the page shift; distances inside one section do not).
+    const bodyId = `services/${operationId.toLowerCase()}/request/body`;
+    await page.locator(`[id="${bodyId}"]`).waitFor();
+    const height = await section(operationId).evaluate(
+      (element, id) => Math.ceil(document.getElementById(id)!.getBoundingClientRect().bottom - element.getBoundingClientRect().top) + 24,
+      bodyId,
+    );
+    // A viewport as tall as the request, the section's top at its top: all of it painted, the sticky panel beside the title.
+    const viewport = page.viewportSize()!;
+    await page.setViewportSize({ width: viewport.width, height });
+    try {
+      let box = (await section(operationId).boundingBox())!;
+      for (let attempt = 0; attempt < 20 && Math.abs(box.y) >= 1; attempt++) {
+        await section(operationId).evaluate((element) => element.scrollIntoView({ block: 'start' }));
+        await page.waitForTimeout(250);
+        box = (await section(operationId).boundingBox())!;
+      }
+      expect(Math.abs(box.y)).toBeLessThan(1);
+      const clip = { x: box.x, y: 0, width: box.width, height };
+      await page.screenshot({ path: join(docsDir, 'test-results', `docs-${operationId}.png`), clip, timeout: 100_000 });
+    } finally {
+      await page.setViewportSize(viewport);
+    }
   });
 
   it('made no request off 127.0.0.1 and logged no console error', async () => {

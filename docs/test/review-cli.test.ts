@@ -1,7 +1,7 @@
 // `npm run review` end to end, on real git history: a temporary repository with this repository's
 // spec/, scripts/ and redocly.yaml, a commit, a spec change, another commit — then the review of HEAD~1.
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -62,7 +62,7 @@ describe('npm run review', () => {
       /\| cci-page \| 1\/1 operations, 64\/64 rows, 14\/14 status codes, response example matched \| 0\/1 operations, 63\/64 rows, 14\/14 status codes, response example matched \| \d+ \| 1 \|/,
     );
     expect(stdout).toMatch(
-      /\| upstream \| 3\/3 operations, 26\/26 parameters, (\d+)\/\1 properties, 6\/6 response codes \| 3\/3 operations, 26\/26 parameters, (\d+)\/\d+ properties, 6\/6 response codes \| \d+ \| 1 \|/,
+      /\| upstream \| (\d+)\/\1 operations, (\d+)\/\2 parameters, (\d+)\/\3 properties, (\d+)\/\4 response codes \| \1\/\1 operations, \2\/\2 parameters, (\d+)\/\3 properties, \4\/\4 response codes \| \d+ \| 1 \|/,
     );
     expect(stdout).toContain('- cci-page: table 14 (io.k8s.api.core.v1.LoadBalancerIngress), row "hostname"');
     expect(stdout).toContain('`components.schemas.LoadBalancerIngress.hostname`');
@@ -95,6 +95,35 @@ describe('npm run review', () => {
     expect(report).toMatch(/- patch: description modified: `components\.schemas\.LoadBalancerIngress\.properties\.ip\.description`/);
     // Descriptions become the types' doc comments: lines change, members do not.
     expect(report).toMatch(/\d+ line\(s\) added, \d+ removed; members: 0 added, 0 removed, 0 changed\./);
+  });
+
+  it('reports an added write operation as a non-breaking addition, with its request body and media types', () => {
+    // The base: the spec without one PATCH operation (the first path file that has one); the head: with it.
+    const file = readdirSync(join(repo, 'spec', 'paths'))
+      .map((name) => join('spec', 'paths', name))
+      .find((path) => /^patch:$/m.test(readFileSync(join(repo, path), 'utf8')))!;
+    const withPatch = readFileSync(join(repo, file), 'utf8');
+    const operationId = /^patch:\n(?: {2}.*\n)*? {2}operationId: (\w+)$/m.exec(withPatch)![1]!;
+    edit(file, (text) => text.replace(/^patch:\n(?:(?: {2}.*)?\n)*/m, ''));
+    commit(`without ${operationId}`);
+    writeFileSync(join(repo, file), withPatch);
+    commit(`add ${operationId}`);
+    const { status, stdout, stderr } = review('--base', 'HEAD~1');
+    expect(status, stderr).toBe(0);
+    expect(stderr).toMatch(/review: 0 breaking, [1-9]\d* non-breaking change\(s\)/);
+    expect(stdout).toContain('✅ **No breaking API change.**');
+    expect(stdout).toMatch(/- minor: Operation added: `\/api\/v1\/[^`]+ patch`/);
+    const row = stdout.split('\n').find((line) => line.startsWith(`| \` ${operationId} \``));
+    expect(row, stdout).toBeDefined();
+    expect(row).toContain('**(new)** | required |');
+    for (const mediaType of [
+      'application/json-patch+json',
+      'application/merge-patch+json',
+      'application/strategic-merge-patch+json',
+      'application/apply-patch+yaml',
+    ])
+      expect(row).toContain(`\` ${mediaType} \``);
+    expect(stdout).toContain(`- \`operations.${operationId}\` and `);
   });
 
   it('rejects a ref that does not exist, and a missing --base, with a clear message', () => {

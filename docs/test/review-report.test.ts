@@ -79,3 +79,58 @@ describe('the ref names the review kit prints', () => {
     expect(refMarkdown('a```b`')).toBe('```` a```b` ````');
   });
 });
+
+describe('the request bodies table', () => {
+  const bodies = [
+    {
+      operationId: 'patchX',
+      method: 'PATCH',
+      path: '/x/{name}',
+      added: true,
+      body: { required: true },
+      request: [
+        { mediaType: 'application/merge-patch+json', schema: 'Patch', change: 'added' as const },
+        { mediaType: 'application/evil|<img src=x>', schema: 'S`|`', change: 'added' as const },
+      ],
+      responses: { added: ['application/json'], removed: [], all: ['application/json'] },
+    },
+    {
+      operationId: 'deleteX',
+      method: 'DELETE',
+      path: '/x/{name}',
+      added: false,
+      body: { required: true, requiredBefore: false },
+      request: [{ mediaType: 'application/json', schema: 'DeleteOptions', change: 'kept' as const }],
+      responses: { added: [], removed: ['application/yaml'], all: ['application/json'] },
+    },
+  ];
+  const text = renderReport({
+    base: { ref: 'main', commit: COMMIT },
+    changes: { breaking: [], nonBreaking: [], redoclyBump: 'minor' },
+    verdict: { breaking: false },
+    lint: { errors: 0, warnings: 0, problems: [] },
+    fidelity: { base: undefined, head: undefined, deviations: { added: [], removed: [] } },
+    types: { members: { added: [], removed: [], changed: [] }, lines: { added: 0, removed: 0, unified: '' } },
+    bodies,
+  });
+
+  it('names each operation, its body and every media type with its schema, one row each', () => {
+    expect(text).toContain('## Request bodies and media types: 2 operation(s) added or changed');
+    const rows = text.split('\n').filter((line) => line.startsWith('| ` '));
+    expect(rows).toHaveLength(2);
+    expect(rows[0]).toContain('` patchX ` ` PATCH /x/{name} ` **(new)** | required | ` application/merge-patch+json ` (` Patch `)');
+    expect(rows[1]).toContain('| required (was optional) | ` application/json ` (` DeleteOptions `) | − ` application/yaml ` |');
+  });
+
+  it('keeps what the spec says inside its cells: a | does not end one, backticks do not end the code span', () => {
+    // Cells split on a | that is not escaped: still 4 cells (plus the empty ends).
+    const cells = (row: string) => row.split(/(?<!\\)\|/);
+    for (const row of text.split('\n').filter((line) => line.startsWith('| ` '))) expect(cells(row)).toHaveLength(6);
+    expect(text).toContain('` application/evil\\|<img src=x> `');
+    expect(text).toContain('`` S`\\|` ``');
+  });
+
+  it('says none when nothing changed', () => {
+    expect(report('main')).toContain('## Request bodies and media types: 0 operation(s) added or changed\n\n_none_');
+  });
+});

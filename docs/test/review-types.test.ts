@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { diffTypeMembers, lineDiff, typeMembers } from '../../scripts/lib/review-types.mjs';
+import { diffTypeMembers, lineDiff, subtreeRoots, typeMembers } from '../../scripts/lib/review-types.mjs';
 
 const base = `export interface components {
   schemas: {
@@ -35,5 +35,22 @@ describe('the generated types summary', () => {
     const { added, removed, unified } = lineDiff(base, head);
     expect([added, removed]).toEqual([2, 2]);
     expect(unified).toContain('+    ServicePort: { port: string; targetPort?: number | string };');
+  });
+
+  it('groups added members under the outermost one added: a new operation is one line, with its count', () => {
+    expect(
+      subtreeRoots([
+        'operations.patchX',
+        'operations.patchX.requestBody',
+        'operations.patchX.requestBody.content',
+        'operations.patchX.requestBody.content.application/merge-patch+json',
+        'components.schemas.Patch',
+        'components.schemas.ServicePort.appProtocol',
+      ]),
+    ).toEqual([
+      { path: 'operations.patchX', members: 3 },
+      { path: 'components.schemas.Patch', members: 0 },
+      { path: 'components.schemas.ServicePort.appProtocol', members: 0 },
+    ]);
   });
 });

@@ -14,7 +14,7 @@ import { decodePointerSegment as decode } from '@cci-openapi/spec-kit';
 /** @typedef {{ rule: string, message: string, pointer: string, impact: 'major'|'minor'|'patch', source: 'redocly'|'review-kit' }} Change */
 
 /** A short, readable location: `components.schemas.X.properties.y` or `paths./x/y.get`. */
-function describePointer(pointer = '') {
+export function describePointer(pointer = '') {
   const parts = pointer.replace(/^#\//, '').split('/').map(decode);
   if (parts[0] === 'paths') return `${parts[1]} ${parts.slice(2).join('.')}`.trim();
   return parts.join('.');

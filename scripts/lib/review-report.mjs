@@ -1,5 +1,7 @@
 // Renders the review's findings as Markdown for a pull request (a job summary or a comment).
-import { refMarkdown } from './review-text.mjs';
+import { describePointer } from './review-changes.mjs';
+import { subtreeRoots } from './review-types.mjs';
+import { cellCode, refMarkdown } from './review-text.mjs';
 
 const MAX_LIST = 50;
 const MAX_DIFF_LINES = 300;
@@ -11,15 +13,21 @@ const list = (items, render) => {
   return `${shown.join('\n')}\n`;
 };
 
-const change = (item) => `${item.message} <sub>\`${item.rule}\`${item.source === 'review-kit' ? ' (review kit)' : ''}</sub>`;
+/** Where a change is, when redocly's message does not say ("Request body became required."): a shared request body names the component. */
+const where = (item) => {
+  const at = item.pointer ? describePointer(item.pointer) : '';
+  return at && !item.message.includes(at) ? ` — at ${refMarkdown(at)}` : '';
+};
+const change = (item) => `${item.message}${where(item)} <sub>\`${item.rule}\`${item.source === 'review-kit' ? ' (review kit)' : ''}</sub>`;
 
 /**
  * @param {{ base: {ref: string, commit: string}, changes: ReturnType<import('./review-changes.mjs').classifyChanges>,
  *   verdict: { breaking: boolean, approvedBy?: string }, lint: {errors: number, warnings: number, problems: string[]},
  *   fidelity: { base: any, head: any, deviations: {added: string[], removed: string[]} },
- *   types: { members: ReturnType<import('./review-types.mjs').diffTypeMembers>, lines: ReturnType<import('./review-types.mjs').lineDiff> } }} review
+ *   types: { members: ReturnType<import('./review-types.mjs').diffTypeMembers>, lines: ReturnType<import('./review-types.mjs').lineDiff> },
+ *   bodies?: import('./review-bodies.mjs').BodyChange[] }} review
  */
-export function renderReport({ base, changes, verdict, lint, fidelity, types }) {
+export function renderReport({ base, changes, verdict, lint, fidelity, types, bodies = [] }) {
   const out = [];
   // The ref is the user's (a crafted branch name): escaped, never raw Markdown.
   out.push(`# Spec review: ${refMarkdown(base.ref)} (${base.commit.slice(0, 12)}) → working tree\n`);
@@ -35,6 +43,8 @@ export function renderReport({ base, changes, verdict, lint, fidelity, types }) 
   out.push(list(changes.breaking, change));
   out.push(`### Non-breaking (minor / patch): ${changes.nonBreaking.length}\n`);
   out.push(list(changes.nonBreaking, (item) => `${item.impact}: ${change(item)}`));
+
+  out.push(...requestBodies(bodies));
 
   out.push('## Lint (redocly lint, repository rules)\n');
   out.push(
@@ -72,8 +82,9 @@ export function renderReport({ base, changes, verdict, lint, fidelity, types }) 
   out.push(
     `${lines.added} line(s) added, ${lines.removed} removed; members: ${members.added.length} added, ${members.removed.length} removed, ${members.changed.length} changed.\n`,
   );
-  if (members.removed.length) out.push(`Removed members:\n\n${list(members.removed, (m) => `\`${m}\``)}`);
-  if (members.added.length) out.push(`Added members:\n\n${list(members.added, (m) => `\`${m}\``)}`);
+  const subtree = ({ path, members }) => `\`${path}\`${members ? ` and ${members} member(s) under it` : ''}`;
+  if (members.removed.length) out.push(`Removed members:\n\n${list(subtreeRoots(members.removed), subtree)}`);
+  if (members.added.length) out.push(`Added members:\n\n${list(subtreeRoots(members.added), subtree)}`);
   if (members.changed.length) out.push(`Changed members:\n\n${list(members.changed, (m) => `\`${m.path}\`: \`${m.base}\` → \`${m.head}\``)}`);
   if (lines.unified) {
     const diffLines = lines.unified.split('\n');
@@ -82,4 +93,30 @@ export function renderReport({ base, changes, verdict, lint, fidelity, types }) 
     out.push(`<details><summary>Diff of the generated types</summary>\n\n\`\`\`diff\n${shown}${more}\n\`\`\`\n\n</details>\n`);
   }
   return `${out.join('\n')}\n`;
+}
+
+const MARK = { added: '+ ', removed: '− ', kept: '', 'schema changed': '' };
+
+/** One request media type and its schema: on an operation that was there, `+ …` when added, `− …` when removed, (Old → New) when its schema changed. */
+const requestMedia = (media, isNew) =>
+  `${isNew ? '' : MARK[media.change]}${cellCode(media.mediaType)} (${media.was ? `${cellCode(media.was)} → ` : ''}${cellCode(media.schema)})`;
+
+/** The table of operations whose request body or media types the change adds or alters. */
+function requestBodies(bodies) {
+  const out = [`## Request bodies and media types: ${bodies.length} operation(s) added or changed\n`];
+  if (bodies.length === 0) return [...out, '_none_\n'];
+  out.push('| operation | request body | request media types (schema) | response media types |\n| --- | --- | --- | --- |');
+  for (const item of bodies.slice(0, MAX_LIST)) {
+    const body = !item.body
+      ? 'none'
+      : `${item.body.required ? 'required' : 'optional'}${item.body.requiredBefore === undefined ? '' : ` (was ${item.body.requiredBefore ? 'required' : 'optional'})`}`;
+    const responses = item.added
+      ? item.responses.all.map(cellCode).join(', ')
+      : [...item.responses.added.map((m) => `+ ${cellCode(m)}`), ...item.responses.removed.map((m) => `− ${cellCode(m)}`)].join(', ') || 'unchanged';
+    out.push(
+      `| ${cellCode(item.operationId ?? '')} ${cellCode(`${item.method} ${item.path}`)}${item.added ? ' **(new)**' : ''} | ${body} | ${item.request.map((media) => requestMedia(media, item.added)).join(', ') || '–'} | ${responses || '–'} |`,
+    );
+  }
+  if (bodies.length > MAX_LIST) out.push(`\n… and ${bodies.length - MAX_LIST} more`);
+  return [...out, ''];
 }

@@ -37,3 +37,10 @@ export function refMarkdown(ref) {
   const fence = '`'.repeat(longestRun + 1);
   return `${fence} ${text} ${fence}`;
 }
+
+/**
+ * Text from the spec (an operationId, a path, a media type: a pull request's author chose them) as a
+ * code span in a Markdown table cell: refMarkdown's escaping, and `|` escaped so it cannot end the cell.
+ * @param {string} text
+ */
+export const cellCode = (text) => refMarkdown(text).replace(/\|/g, '\\|');

@@ -58,6 +58,29 @@ export function diffTypeMembers(baseSource, headSource) {
   };
 }
 
+/**
+ * Member paths grouped under the outermost one present: `components.schemas.X` and its 7 members
+ * read as one entry `{ path: 'components.schemas.X', members: 7 }`, so a new schema or operation is
+ * one line of the report rather than one per property.
+ * @param {string[]} paths @returns {{ path: string, members: number }[]}
+ */
+export function subtreeRoots(paths) {
+  const present = new Set(paths);
+  const ancestorIn = (path) => {
+    for (let cut = path.lastIndexOf('.'); cut > 0; cut = path.lastIndexOf('.', cut - 1)) if (present.has(path.slice(0, cut))) return path.slice(0, cut);
+    return undefined;
+  };
+  /** @type {Map<string, number>} */
+  const roots = new Map();
+  for (const path of paths) if (!ancestorIn(path)) roots.set(path, 0);
+  for (const path of paths) {
+    let root = ancestorIn(path);
+    while (root && ancestorIn(root)) root = ancestorIn(root);
+    if (root) roots.set(root, (roots.get(root) ?? 0) + 1);
+  }
+  return [...roots].map(([path, members]) => ({ path, members }));
+}
+
 /** Line statistics and the unified diff of two texts, by git (no repository needed). */
 export function lineDiff(baseSource, headSource) {
   const scratch = mkdtempSync(join(tmpdir(), 'cci-openapi-types-diff-'));

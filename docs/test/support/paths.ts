@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { operationsOf, readSpec } from '@cci-openapi/spec-kit';
+import { deref, operationsOf, readSpec } from '@cci-openapi/spec-kit';
 
 export const docsDir = join(import.meta.dirname, '..', '..');
 export const repoRoot = join(docsDir, '..');
@@ -31,6 +31,8 @@ export interface DocumentedOperation {
   path: string;
   summary: string;
   operation: any;
+  /** The operation's request body, its $ref resolved: media types (with schema and examples) and whether it is required. */
+  requestBody: { required?: boolean; description?: string; content: Record<string, any> } | undefined;
   samples: CodeSample[];
 }
 
@@ -51,6 +53,7 @@ export function documentedOperations(spec: any): DocumentedOperation[] {
     path,
     summary: operation.summary,
     operation,
+    requestBody: operation.requestBody ? deref(spec, operation.requestBody) : undefined,
     samples: (operation['x-codeSamples'] ?? []).map((sample: { lang: string; label: string; source: string }) => ({
       ...sample,
       file: sampleFile(operationId, sample.source),
