@@ -26,7 +26,18 @@ for (const stream of [process.stdout, process.stderr]) {
 const flushed = (stream: NodeJS.WriteStream) =>
   closedStreams.has(stream) || stream.destroyed ? Promise.resolve() : new Promise<void>((resolve) => stream.write('', () => resolve()));
 
-runCli(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env, outputClosed: stdoutClosed.signal })
+const io = {
+  stdout: process.stdout,
+  stderr: process.stderr,
+  env: process.env,
+  // Only `-f -` touches stdin: process.stdin is made on first use, so other commands never open it.
+  get stdin() {
+    return process.stdin;
+  },
+  outputClosed: stdoutClosed.signal,
+};
+
+runCli(process.argv.slice(2), io)
   .catch((error: unknown) => {
     // runCli handles its own errors; reaching this is a bug, reported without the error object (which may hold request details).
     if (!closedStreams.has(process.stderr)) process.stderr.write(`cci-svc: internal error: ${(error as Error)?.name ?? 'unknown'}\n`);

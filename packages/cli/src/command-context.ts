@@ -12,6 +12,8 @@ export interface CliIo {
   stdout: ProgressStream;
   stderr: ProgressStream;
   env: Environment;
+  /** What `-f -` reads (the process's stdin); without it, `-f -` is a usage error. */
+  stdin?: NodeJS.ReadableStream;
   /** Aborted when the reader of stdout went away (`cci-svc list --watch | head -3`): a watch then ends. */
   outputClosed?: AbortSignal;
 }

@@ -12,9 +12,10 @@ const textOf = (value: unknown): string | undefined => (typeof value === 'string
 /**
  * The client's errors are recognised by their brand (isCciError), which holds across copies of the
  * client package, and not by class name, which any error can claim. `what` is what was read (for
- * "not authorised to read …"); `subject` what a 404 says is missing.
+ * "not authorised to read …"); `subject` what a 404 says is missing; `action` what was refused
+ * ("read" for the reading commands, "create", "apply", "delete" for the writing ones).
  */
-export function classifyError(error: unknown, what: string, subject = `Service ${what}`): { code: ExitCode; message: string } {
+export function classifyError(error: unknown, what: string, subject = `Service ${what}`, action = 'read'): { code: ExitCode; message: string } {
   if (error instanceof UsageError || isCciError(error, 'input')) return { code: ExitCode.USAGE, message: error.message };
   if (isCciError(error, 'timeout')) return { code: ExitCode.TIMEOUT, message: error.message };
   if (isCciError(error, 'api')) {
@@ -24,7 +25,7 @@ export function classifyError(error: unknown, what: string, subject = `Service $
     if (error.status === 401 || error.status === 403) {
       const hint =
         error.status === 401 ? ' — check the credentials (CCI_TOKEN, HUAWEICLOUD_SDK_AK/SK or CCI_IAM_*; IAM tokens expire after 24 h) or the kubeconfig' : '';
-      return { code: ExitCode.AUTH, message: `not authorised to read ${what} (${error.status}${reason}: ${detail})${hint}` };
+      return { code: ExitCode.AUTH, message: `not authorised to ${action} ${what} (${error.status}${reason}: ${detail})${hint}` };
     }
     return { code: ExitCode.API_ERROR, message: `API error ${error.status}${reason}: ${detail}` };
   }
@@ -32,7 +33,7 @@ export function classifyError(error: unknown, what: string, subject = `Service $
     // The API gateway's own refusal: its code and message, and what to check.
     const said = `${error.code}: ${error.gatewayMessage}${error.requestId ? ` (request id ${error.requestId})` : ''}`;
     const code = error.status === 401 || error.status === 403 ? ExitCode.AUTH : ExitCode.API_ERROR;
-    return { code, message: `the API gateway refused to read ${what} (HTTP ${error.status} ${said})${error.hint ? `\nhint: ${error.hint}` : ''}` };
+    return { code, message: `the API gateway refused to ${action} ${what} (HTTP ${error.status} ${said})${error.hint ? `\nhint: ${error.hint}` : ''}` };
   }
   if (isCciError(error, 'auth')) return { code: ExitCode.AUTH, message: error.message };
   if (isCciError(error, 'response')) return { code: ExitCode.API_ERROR, message: `unusable answer: ${error.message}` };

@@ -32,7 +32,7 @@ export function listSubject(flags: Pick<ListFlags, 'namespace' | 'allNamespaces'
 }
 
 /** A v1 List, as kubectl prints a list with -o json/yaml. */
-function asV1List(items: Service[]) {
+export function asV1List(items: Service[]) {
   return { apiVersion: 'v1', items, kind: 'List', metadata: { resourceVersion: '', selfLink: '' } };
 }
 

@@ -15,6 +15,10 @@ import { parseReference } from './reference.js';
 import { runGet, type GetFlags } from './get.js';
 import { DEFAULT_NAMESPACE, listSubject, runList, type ListFlags } from './list.js';
 import { SERVICE_OUTPUT_FORMATS } from './service-rows.js';
+import { runCreate, CREATE_FIELD_MANAGER, type CreateFlags } from './create.js';
+import { runApply, APPLY_FIELD_MANAGER, type ApplyFlags } from './apply.js';
+import { runDelete, type DeleteFlags } from './delete.js';
+import { DRY_RUN_STRATEGIES, WRITE_OUTPUT_FORMATS } from './write-run.js';
 
 export type { CliIo } from './command-context.js';
 
@@ -63,6 +67,12 @@ Examples:
 
   # wait until a LoadBalancer Service has its ingress, then print its IP as JSON
   $ cci-svc status namespace-test/web --wait-for-ingress --timeout 5m -o json | jq -r '.status.loadBalancer.ingress[0].ip'
+
+  # create, apply (server-side) and delete the Services of a file; try first with --dry-run=server
+  $ cci-svc apply -f web.yaml -n namespace-test --dry-run=server
+  $ cci-svc apply -f web.yaml -n namespace-test
+  $ cat web.yaml | cci-svc create -f - -n namespace-test -o name
+  $ cci-svc delete namespace-test/web
 
 Signing in (environment only: secrets are never flags; set one way):
   HUAWEICLOUD_SDK_AK, HUAWEICLOUD_SDK_SK   an access key pair: every request is signed (SDK-HMAC-SHA256)
@@ -168,18 +178,108 @@ async function readAndPrint(
   return ExitCode.OK;
 }
 
+type Act = <A extends unknown[]>(
+  run: (...args: A) => Promise<number>,
+  describe: (...args: A) => [what: string, subject?: string],
+) => (...args: A) => Promise<void>;
+
+/** The options create, apply and delete share: the file, the namespace, the dry run, the time limit. */
+function writeOptions(command: Command, verb: string, fileRequired: boolean): Command {
+  const file = `the manifest: YAML or JSON, several documents split by ---, or a v1 List; - reads stdin (at most 8 MiB and 1000 objects)`;
+  if (fileRequired) command.requiredOption('-f, --filename <file>', file);
+  else command.option('-f, --filename <file>', `${file}; instead of <namespace>/<name>`);
+  return command
+    .option(
+      '-n, --namespace <namespace>',
+      `for objects that name none (default: the kubeconfig context's namespace, else "${DEFAULT_NAMESPACE}"); an object naming another is refused`,
+    )
+    .addOption(
+      new Option(
+        '--dry-run <strategy>',
+        `server: the server checks and answers as if it would ${verb}, and nothing is stored (the lines end in "(server dry run)")`,
+      )
+        .choices(DRY_RUN_STRATEGIES)
+        .default('none'),
+    )
+    .option('--timeout <duration>', 'give up on an object after this long (default 30s, for each object)', duration);
+}
+
+function registerWrites(program: Command, connection: (command: Command) => Command, act: Act, io: CliIo, redactor: Redactor): void {
+  const several =
+    "\nEach object is reported on its own line (stdout: what was done, in kubectl's words; stderr: what failed and why), the next object is tried after a failure, and the exit code is non-zero when any failed.";
+  connection(
+    writeOptions(
+      program
+        .command('create')
+        .summary('Create the Services of a file: service/NAME created')
+        .description(`Create the Services of a file (createCoreV1NamespacedService): \`service/NAME created\`, as kubectl create.${several}`),
+      'create',
+      true,
+    )
+      .addOption(new Option('-o, --output <format>', 'name: service/NAME; json/yaml: each created object').choices(WRITE_OUTPUT_FORMATS))
+      .option('--field-manager <name>', 'the manager the created fields are recorded under', CREATE_FIELD_MANAGER),
+  ).action(
+    act(
+      (flags: CreateFlags) => runCreate(flags, io, redactor),
+      (flags) => [flags.filename],
+    ),
+  );
+
+  connection(
+    writeOptions(
+      program
+        .command('apply')
+        .summary('Server-side apply of the Services of a file: service/NAME created, configured or unchanged')
+        .description(
+          `Server-side apply of the Services of a file (PATCH application/apply-patch+yaml): \`service/NAME created\`, \`configured\` or \`unchanged\`, as kubectl apply.${several}`,
+        ),
+      'apply',
+      true,
+    )
+      .addOption(new Option('-o, --output <format>', 'name: service/NAME; json/yaml: the applied object (a v1 List for several)').choices(WRITE_OUTPUT_FORMATS))
+      .option('--field-manager <name>', 'the manager that owns the applied fields', APPLY_FIELD_MANAGER)
+      .option('--force-conflicts', 'take over fields another manager owns instead of failing with 409 Conflict'),
+  ).action(
+    act(
+      (flags: ApplyFlags) => runApply(flags, io, redactor),
+      (flags) => [flags.filename],
+    ),
+  );
+
+  connection(
+    writeOptions(
+      program
+        .command('delete')
+        .summary('Delete named Services, or those a file names: service "NAME" deleted')
+        .description(
+          `Delete Services by name (deleteCoreV1NamespacedService): \`service "NAME" deleted\`, as kubectl delete. Only named Services: no wildcard, selector or --all; a bare NAME prints the namespace it is deleted from.${several}`,
+        )
+        .argument('[references...]', '<namespace>/<name>, or <name> in the namespace of -n (else the context\'s, else "default")'),
+      'delete',
+      false,
+    ).addOption(new Option('-o, --output <format>', 'name: service/NAME').choices(['name'])),
+  ).action(
+    act(
+      (references: string[], flags: DeleteFlags) => runDelete(references, flags, io, redactor),
+      (references) => [references.join(' ')],
+    ),
+  );
+}
+
 function buildProgram(io: CliIo, redactor: Redactor, setExit: (code: number) => void): Command {
   const writeOut = forPeople(io.stdout, redactor);
   const writeErr = forPeople(io.stderr, redactor);
   const program = new Command('cci-svc')
-    .description("Read Services on Huawei Cloud CCI (or a CCE cluster): one Service's status or object, or lists of them (with --watch).")
+    .description(
+      "Services on Huawei Cloud CCI (or a CCE cluster): read one Service's status or object, list them (with --watch), create, apply and delete them from files.",
+    )
     .version('0.1.0')
     .exitOverride()
     .configureOutput({
       writeOut,
       writeErr,
     })
-    .showHelpAfterError('(run cci-svc <command> --help for usage: status, get, list)');
+    .showHelpAfterError('(run cci-svc <command> --help for usage: status, get, list, create, apply, delete)');
 
   /** Where to connect and how: the same options on every command. */
   const connection = (command: Command) =>
@@ -268,6 +368,7 @@ function buildProgram(io: CliIo, redactor: Redactor, setExit: (code: number) => 
     ),
   );
 
+  registerWrites(program, connection, act, io, redactor);
   program.addHelpText('after', EXAMPLES);
   return program;
 }

@@ -45,22 +45,24 @@ function statusList(value: string): Array<500 | 503 | 504> {
 
 const program = new Command('cci-mock')
   .description(
-    'A local stand-in for the CCI Kubernetes API: every operation of the spec (read, list, watch Services). ' +
+    'A local stand-in for the CCI Kubernetes API: every operation of the spec (read, list, watch, create, replace, patch, delete Services). ' +
       "Profile cci (default): CCI behind Huawei Cloud's API gateway — IAM tokens (POST /v3/auth/tokens), AK/SK signatures, " +
-      "the gateway's error bodies, no lists or watches across all namespaces. Profile kube: a plain kube-apiserver.",
+      "the gateway's error bodies, no lists or watches across all namespaces, LoadBalancer Services need CCI's ELB annotations. " +
+      "Profile kube: a plain kube-apiserver. Profile cce: kube-apiserver plus CCE's rule that a Service's type only widens.",
   )
   .addOption(
     new Option(
       '--profile <name>',
       'cci: CCI behind the API gateway (IAM, AK/SK, gateway errors); kube: kube-apiserver (Bearer, client certificates, anonymous, Status errors)',
     )
-      .choices(['cci', 'kube'])
+      .choices(['cci', 'kube', 'cce'])
       .default('cci'),
   )
   .addOption(new Option('-p, --port <port>', 'port to listen on (0 = any free port)').default(4010).argParser(number('int', 0, 65535)))
   .option('-H, --host <address>', 'address to listen on', '127.0.0.1')
   .option('-f, --fixtures <file>', 'JSON or YAML file (or folder of them) of objects to serve (default: the packaged fixtures)')
   .addOption(new Option('--generate <n>', 'also serve N synthetic Services over a few namespaces (scale work)').argParser(number('int', 0, MAX_GENERATE)))
+  .option('--namespace <name>', 'a namespace that exists (writes there are allowed) besides the built-in ones and those of the fixtures (repeatable)', collect)
   .addOption(new Option('--history-size <n>', 'changes kept for watches and continue tokens; older ones get 410 Expired').argParser(number('int', 1)))
   .option('-t, --token <token>', `accepted static token, X-Auth-Token or Bearer, never expiring (repeatable; default ${DEFAULT_TOKEN})`, collect)
   .option('--token-lifetime <seconds>', 'cci: how long an IAM token issued by the mock is accepted (default 86400, 24 h)', number('int', 1))
@@ -119,6 +121,7 @@ Examples:
 
 type Flags = {
   profile: MockProfile;
+  namespace?: string[];
   tokenLifetime?: number;
   maxBodySize?: number;
   port: number;
@@ -199,6 +202,7 @@ async function main(): Promise<void> {
   if (flags.fixtures) options.fixtures = flags.fixtures;
   if (flags.generate !== undefined) options.generate = flags.generate;
   if (flags.historySize !== undefined) options.historySize = flags.historySize;
+  if (flags.namespace) options.namespaces = flags.namespace;
   if (flags.token || flags.scopedToken) options.tokens = [...(flags.token ?? (flags.scopedToken ? [] : [DEFAULT_TOKEN])), ...(flags.scopedToken ?? [])];
   if (flags.tlsCert && flags.tlsKey && flags.tlsCa) {
     options.tls = { cert: readPem('--tls-cert', flags.tlsCert), key: readPem('--tls-key', flags.tlsKey), ca: readPem('--tls-ca', flags.tlsCa) };

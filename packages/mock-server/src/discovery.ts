@@ -2,8 +2,12 @@
 // libraries find the resources the mock serves: /api (APIVersions), /api/v1 (APIResourceList),
 // /apis (APIGroupList), /apis/{group}/{version} (APIResourceList) and /version (version.Info).
 // A resource's verbs are the operations present: a read by name is `get`, a list is `list`, a list
-// that declares a watch stream adds `watch`; a subresource (`…/{name}/status`) is its own entry.
+// that declares a watch stream adds `watch`, and the writes are `create`, `update` (a replace),
+// `patch` and `delete`; a subresource (`…/{name}/status`) is its own entry.
+// /openapi/v2 (the spec as Swagger 2.0, JSON or gnostic protobuf) is openapi-v2/'s.
 import { createHash } from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
+import { createOpenApiV2, OPENAPI_V2_PATH, type OpenApiAnswer } from './openapi-v2/index.js';
 import { operationRole, type OperationRole } from './resources.js';
 import { type CompiledRoute, groupVersionOf } from './routes.js';
 import type { OpenApiDocument } from './spec.js';
@@ -22,6 +26,11 @@ interface ApiResource {
 export interface Discovery {
   /** The discovery document at this path, or undefined when the path is not a discovery path. */
   document(path: string, serverAddress: string): { body: unknown; alwaysPretty: boolean } | undefined;
+  /**
+   * The answer at /openapi/v2 (any method, as kube-apiserver's), or undefined for another path. The
+   * body is bytes (protobuf for kubectl); the caller checks that the user may read the path first.
+   */
+  openApiV2(path: string, request: { method: string; headers: IncomingHttpHeaders }): OpenApiAnswer | undefined;
 }
 
 /**
@@ -56,6 +65,20 @@ export function storageVersionHash(group: string, version: string, kind: string)
   return createHash('sha256').update(`${group}/${version}/${kind}`).digest().subarray(0, 8).toString('base64');
 }
 
+/** kube-apiserver's verbs for what an operation does: a replace is `update`, a list that declares a watch stream adds `watch`. */
+function verbsOf(role: Exclude<OperationRole, { role: 'unsupported' }>): string[] {
+  switch (role.role) {
+    case 'read':
+      return ['get'];
+    case 'list':
+      return role.watchable ? ['list', 'watch'] : ['list'];
+    case 'replace':
+      return ['update'];
+    default:
+      return [role.role];
+  }
+}
+
 export function createDiscovery(spec: OpenApiDocument, routes: readonly CompiledRoute[]): Discovery {
   // prefix → resource name → entry being built
   const byGroupVersion = new Map<string, { group: string; version: string; resources: Map<string, ApiResource & { verbSet: Set<string> }> }>();
@@ -65,8 +88,9 @@ export function createDiscovery(spec: OpenApiDocument, routes: readonly Compiled
     for (const operation of route.operations.values()) {
       const role: OperationRole = operationRole(spec, route, operation);
       if (role.role === 'unsupported') continue;
-      const name = role.role === 'read' && role.subresource ? `${role.resource}/${role.subresource}` : role.resource;
-      const verbs = role.role === 'read' ? ['get'] : role.watchable ? ['list', 'watch'] : ['list'];
+      const subresource = 'subresource' in role ? role.subresource : undefined;
+      const name = subresource ? `${role.resource}/${subresource}` : role.resource;
+      const verbs = verbsOf(role);
       let entry = byGroupVersion.get(gv.prefix);
       if (!entry) byGroupVersion.set(gv.prefix, (entry = { group: gv.group, version: gv.version, resources: new Map() }));
       let resource = entry.resources.get(name);
@@ -114,7 +138,10 @@ export function createDiscovery(spec: OpenApiDocument, routes: readonly Compiled
   const groups = new Map<string, string[]>();
   for (const entry of byGroupVersion.values()) if (entry.group !== '') groups.set(entry.group, [...(groups.get(entry.group) ?? []), entry.version]);
 
+  const openApi = createOpenApiV2(spec);
+
   return {
+    openApiV2: (path, request) => (path === OPENAPI_V2_PATH ? openApi.answer(request) : undefined),
     document(path, serverAddress) {
       const clean = path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
       if (clean === '/version') {

@@ -18,7 +18,8 @@ import type { Gateway } from './gateway/index.js';
 import { pathSegmentProblems } from './names.js';
 import { ENCODABLE_TYPES, negotiate, negotiateRepresentation, wantsPretty, type EncodableType } from './negotiation.js';
 import { serveOperation } from './operations.js';
-import { operationRole, WATCH_MEDIA_TYPE, type OperationRole } from './resources.js';
+import { isWriteRole, operationRole, WATCH_MEDIA_TYPE, type OperationRole } from './resources.js';
+import { serveWrite, type WriteContext } from './writes/index.js';
 import { allowHeader, apiVersionOf, matchRoute, type CompiledOperation, type CompiledRoute } from './routes.js';
 import type { OpenApiDocument, ResponseObject } from './spec.js';
 import type { StatusCatalog } from './status.js';
@@ -35,12 +36,13 @@ export interface MockRequest {
   headers: IncomingHttpHeaders;
   /** The client certificate: presented, verified, its CN (API-server mode, where it is always set). */
   clientCertificate?: ClientCertificate;
-  /** The body, read only when the gateway needs it (IAM, signed requests); 'too-large' past its limit. */
+  /** The body, read when the gateway needs it (IAM, signed requests) or for a write; 'too-large' past its limit. */
   body?: Buffer | 'too-large';
 }
 
 export type MockReply =
-  | { kind: 'reply'; status: number; headers: Record<string, string>; body: string }
+  /** The body is text, or bytes (the protobuf of /openapi/v2). */
+  | { kind: 'reply'; status: number; headers: Record<string, string>; body: string | Buffer }
   /** A streamed answer (watch): the server writes the head, then hands the connection to `start`. */
   | { kind: 'stream'; status: number; headers: Record<string, string>; start(sink: WatchSink): void }
   | { kind: 'reset' };
@@ -60,6 +62,8 @@ export interface HandlerContext {
   watch?: WatchSettings;
   /** The `cci` profile: the API gateway's authentication and IAM; kube-apiserver's when absent. */
   gateway?: Gateway;
+  /** What the write operations need (allocation ranges, namespaces, patch engines, profile rules). */
+  writes: WriteContext;
 }
 
 /** Parses a query string leniently (like Go's URL.Query(): undecodable pairs are dropped). */
@@ -178,7 +182,10 @@ export function createHandler(context: HandlerContext): (request: MockRequest) =
     mediaType = (negotiate(accept, ENCODABLE_TYPES) as EncodableType | undefined) ?? 'application/json';
 
     // 1b. The gateway: a body over its limit, then IAM's token API (another service: no faults, no token).
-    if (gateway && request.body === 'too-large') return gatewayAnswer(gateway.refusal('bodyTooLarge', requestId), { connection: 'close' });
+    // A body past the gateway's own limit is its refusal; one past kube-apiserver's only (writes) is the operation's 413.
+    if (gateway && request.body === 'too-large' && gateway.bodyLimit(target.rawPath, request.headers) > 0) {
+      return gatewayAnswer(gateway.refusal('bodyTooLarge', requestId), { connection: 'close' });
+    }
     const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
     const iam = gateway?.iam({ method: request.method, rawPath: target.rawPath, query, body }, requestId);
     if (iam) return gatewayAnswer(iam);
@@ -204,6 +211,15 @@ export function createHandler(context: HandlerContext): (request: MockRequest) =
       if (!principal) return fail(401);
     }
 
+    // 3a. /openapi/v2 (discovery.ts, openapi-v2/): any method, for whoever may read the path.
+    const openApi = discovery.openApiV2(target.rawPath, { method: request.method, headers: request.headers });
+    if (openApi) {
+      if (!mayReadPath(principal, target.rawPath)) {
+        return fail(403, { message: `forbidden: User ${JSON.stringify(principal.user)} cannot get path ${JSON.stringify(target.rawPath)}`, details: {} });
+      }
+      return { kind: 'reply', status: openApi.status, headers: { ...openApi.headers, 'audit-id': auditId, ...dated() }, body: openApi.body };
+    }
+
     // 3b. Discovery (/api, /api/v1, /apis, /version), derived from the spec's operations.
     const discovered = discovery.document(target.rawPath, request.headers.host ?? '');
     if (discovered) {
@@ -224,7 +240,12 @@ export function createHandler(context: HandlerContext): (request: MockRequest) =
     const match = matchRoute(routes, decodedPath ?? target.rawPath);
     const namespacePath = match.kind === 'none' && request.method === 'GET' ? NAMESPACE_PATH.exec(target.rawPath) : null;
     if (namespacePath) {
-      const answer = readNamespace(namespacePath[1]!, principal, store.list());
+      const answer = readNamespace(
+        namespacePath[1]!,
+        principal,
+        store.list(),
+        new Set(context.writes.namespaceExists(namespacePath[1]!) ? [namespacePath[1]!] : []),
+      );
       return answer.status === 200 ? reply(200, answer.body) : fail(answer.status, { message: answer.message, details: answer.details });
     }
     if (match.kind === 'none') return fail(404, { message: 'the server could not find the requested resource', details: {} });
@@ -271,8 +292,20 @@ export function createHandler(context: HandlerContext): (request: MockRequest) =
       }
     }
 
-    // 7. The operation (authorisation, lookup, list, watch), the same code for every operation.
-    const outcome = serveOperation(store, { role, params, query, principal, apiVersion: apiVersionOf(match.route.template), namespacedOnly: Boolean(gateway) });
+    // 7. The operation (authorisation, lookup, list, watch, write), the same code for every operation.
+    const apiVersion = apiVersionOf(match.route.template);
+    const outcome = isWriteRole(role)
+      ? serveWrite(context.writes, {
+          role,
+          params,
+          query,
+          principal,
+          apiVersion,
+          body: request.body,
+          contentType: firstHeader(request.headers['content-type']),
+          userAgent: firstHeader(request.headers['user-agent']),
+        })
+      : serveOperation(store, { role, params, query, principal, apiVersion, namespacedOnly: Boolean(gateway) });
 
     // 8. Encoding.
     if (outcome.kind === 'status') {

@@ -7,7 +7,7 @@ import type { Principal } from './auth.js';
 import { forbiddenStatus } from './operations.js';
 
 export const NAMESPACE_PATH = /^\/api\/v1\/namespaces\/([a-z0-9]([-a-z0-9]*[a-z0-9])?)$/;
-const BUILT_IN = ['default', 'kube-node-lease', 'kube-public', 'kube-system'];
+export const BUILT_IN_NAMESPACES = ['default', 'kube-node-lease', 'kube-public', 'kube-system'];
 
 type NamespaceAnswer = { status: 200; body: unknown } | { status: 403 | 404; message: string; details: { name: string; kind: 'namespaces' } };
 
@@ -19,13 +19,15 @@ export function readNamespace(
   name: string,
   principal: Principal,
   objects: ReadonlyArray<{ metadata?: { namespace?: string; creationTimestamp?: string } }>,
+  extra: ReadonlySet<string> = new Set(),
 ): NamespaceAnswer {
   const details = { name, kind: 'namespaces' as const };
   // Namespaces are cluster-scoped: any namespace limit refuses them, as RBAC does.
   const refusal = forbiddenStatus(principal, 'get', 'namespaces', undefined, name);
   if (refusal) return { status: 403, message: refusal.message, details };
   const members = objects.filter((object) => object.metadata?.namespace === name);
-  if (members.length === 0 && !BUILT_IN.includes(name)) return { status: 404, message: `namespaces ${JSON.stringify(name)} not found`, details };
+  if (members.length === 0 && !BUILT_IN_NAMESPACES.includes(name) && !extra.has(name))
+    return { status: 404, message: `namespaces ${JSON.stringify(name)} not found`, details };
   // The oldest object's creation time stands in for the namespace's own; stable across requests.
   const created =
     members

@@ -11,7 +11,7 @@ import { checkWatchStart } from './watch.js';
 
 /** What the operation answers, before encoding (the handler turns it into bytes). */
 export type Outcome =
-  | { kind: 'object'; status: 200; body: unknown }
+  | { kind: 'object'; status: 200 | 201; body: unknown }
   | { kind: 'status'; code: number; overrides?: { message?: string; reason?: string; details?: StatusDetails }; continueToken?: string }
   | { kind: 'watch'; scope: ListScope; options: ListOptions };
 
@@ -66,7 +66,10 @@ function forbidden(principal: Principal, verb: string, resource: string, namespa
 
 export function serveOperation(store: ObjectStore, request: OperationRequest): Outcome {
   const { role, params, principal } = request;
-  if (role.role === 'unsupported') return { kind: 'status', code: 500, overrides: { message: `the mock cannot serve this operation: ${role.why}` } };
+  if (role.role !== 'read' && role.role !== 'list') {
+    const why = role.role === 'unsupported' ? role.why : 'a write is served by writes/serve.ts';
+    return { kind: 'status', code: 500, overrides: { message: `the mock cannot serve this operation: ${why}` } };
+  }
   const namespace = role.namespaced ? (params.namespace ?? '') : undefined;
 
   if (role.role === 'read') {

@@ -5,8 +5,12 @@
 // - a GET whose 200 schema is a `FooList` with `items` lists the objects of kind Foo (or of the
 //   items' schema when there is no Foo), in the `{namespace}` of the path or in all namespaces
 //   when the path has none.
+// - a POST on a collection path (a literal last segment) whose request body is a kind creates one;
+// - a PUT on `{name}` or `{name}/<sub>` replaces it, a PATCH patches it (the media types of its
+//   request body are the patch formats it takes), a DELETE on `{name}` deletes it.
 // The resource (used in messages, "services") is the plural path segment before `{name}`, or the
-// last segment of a list path. The kind is the component schema's name ("Service").
+// last segment of a list path. The kind is the component schema's name ("Service"): for writes the
+// request body's schema, else the 200 response's, else that of another operation on the path.
 import { deref, refName } from '@cci-openapi/spec-kit';
 import type { CompiledOperation, CompiledRoute } from './routes.js';
 import type { OpenApiDocument, ResponseObject } from './spec.js';
@@ -14,7 +18,14 @@ import type { OpenApiDocument, ResponseObject } from './spec.js';
 export type OperationRole =
   | { role: 'read'; kind: string; resource: string; subresource: string | undefined; namespaced: boolean }
   | { role: 'list'; kind: string; listKind: string; resource: string; namespaced: boolean; watchable: boolean }
+  | { role: 'create'; kind: string; resource: string; namespaced: boolean }
+  | { role: 'replace'; kind: string; resource: string; subresource: string | undefined; namespaced: boolean }
+  | { role: 'patch'; kind: string; resource: string; subresource: string | undefined; namespaced: boolean; mediaTypes: string[] }
+  | { role: 'delete'; kind: string; resource: string; namespaced: boolean }
   | { role: 'unsupported'; why: string };
+
+export type WriteRole = Extract<OperationRole, { role: 'create' | 'replace' | 'patch' | 'delete' }>;
+export const isWriteRole = (role: OperationRole): role is WriteRole => ['create', 'replace', 'patch', 'delete'].includes(role.role);
 
 export const WATCH_MEDIA_TYPE = 'application/json;stream=watch';
 
@@ -25,8 +36,53 @@ function schemaRefOf(spec: OpenApiDocument, operation: CompiledOperation): strin
   return typeof schema?.$ref === 'string' ? schema.$ref : undefined;
 }
 
+/** The request body's media types and the $ref of their schema (the first that has one). */
+function requestBodyOf(spec: OpenApiDocument, operation: CompiledOperation): { mediaTypes: string[]; ref: string | undefined } | undefined {
+  const body = (operation.operation as { requestBody?: unknown }).requestBody;
+  if (!body) return undefined;
+  const content = deref<{ content?: Record<string, { schema?: { $ref?: string } }> }>(spec, body as never).content ?? {};
+  const ref = Object.values(content).find((media) => typeof media.schema?.$ref === 'string')?.schema?.$ref;
+  return { mediaTypes: Object.keys(content), ref };
+}
+
+/** The kind a path serves, from its other operations (a DELETE answers a Status, not the kind). */
+function kindOfRoute(spec: OpenApiDocument, route: CompiledRoute): string | undefined {
+  for (const other of route.operations.values()) {
+    const ref = other.method === 'get' ? schemaRefOf(spec, other) : requestBodyOf(spec, other)?.ref;
+    if (ref && other.method !== 'patch') return refName(ref);
+  }
+  return undefined;
+}
+
+function writeRole(spec: OpenApiDocument, route: CompiledRoute, operation: CompiledOperation): OperationRole {
+  const namespaced = route.segments.some((segment) => typeof segment !== 'string' && segment.param === 'namespace');
+  const nameIndex = route.segments.findIndex((segment) => typeof segment !== 'string' && segment.param === 'name');
+  const body = requestBodyOf(spec, operation);
+  const method = operation.method;
+  if (method === 'post') {
+    const last = route.segments.at(-1);
+    if (nameIndex !== -1 || typeof last !== 'string' || !body?.ref)
+      return { role: 'unsupported', why: 'a POST needs a collection path and a request body naming a kind' };
+    return { role: 'create', kind: refName(body.ref), resource: last, namespaced };
+  }
+  const rest = route.segments.slice(nameIndex + 1);
+  const resource = route.segments[nameIndex - 1];
+  if (nameIndex <= 0 || typeof resource !== 'string' || rest.length > 1 || rest.some((s) => typeof s !== 'string')) {
+    return { role: 'unsupported', why: `a ${method.toUpperCase()} needs a path of the shape …/<resource>/{name}[/<subresource>]` };
+  }
+  const subresource = rest[0] as string | undefined;
+  const ref = method === 'put' ? body?.ref : schemaRefOf(spec, operation);
+  const kind = (method === 'delete' ? undefined : ref && refName(ref)) ?? kindOfRoute(spec, route);
+  if (!kind) return { role: 'unsupported', why: 'no schema of the path names its kind' };
+  if (method === 'put') return { role: 'replace', kind, resource, subresource, namespaced };
+  if (method === 'patch') return { role: 'patch', kind, resource, subresource, namespaced, mediaTypes: body?.mediaTypes ?? [] };
+  if (method === 'delete' && subresource === undefined) return { role: 'delete', kind, resource, namespaced };
+  return { role: 'unsupported', why: `the mock does not serve ${method.toUpperCase()} on a subresource` };
+}
+
 export function operationRole(spec: OpenApiDocument, route: CompiledRoute, operation: CompiledOperation): OperationRole {
-  if (operation.method !== 'get') return { role: 'unsupported', why: `the mock serves GET operations only, not ${operation.method.toUpperCase()}` };
+  if (['post', 'put', 'patch', 'delete'].includes(operation.method)) return writeRole(spec, route, operation);
+  if (operation.method !== 'get') return { role: 'unsupported', why: `the mock does not serve ${operation.method.toUpperCase()}` };
   const ref = schemaRefOf(spec, operation);
   if (!ref) return { role: 'unsupported', why: 'its 200 response has no application/json schema $ref naming a kind' };
   const kind = refName(ref);

@@ -14,6 +14,7 @@ import { DEMO_ACCESS_KEY, DEMO_IAM_USER, DEMO_TEMPORARY_KEY, type AccessKey, typ
 import { createGateway, type Gateway } from './gateway/index.js';
 import { DEFAULT_TOKEN_LIFETIME_MS } from './gateway/tokens.js';
 import { loadFixtures } from './fixtures.js';
+import { isDns1123Label } from './names.js';
 import { generateServices } from './generate.js';
 import { createHandler, splitTarget, type MockReply } from './handler.js';
 import { compileRoutes } from './routes.js';
@@ -21,6 +22,8 @@ import { loadBundledSpec, type OpenApiDocument } from './spec.js';
 import { createStatusCatalog } from './status.js';
 import { createStore, type KubeObject, type MockStore } from './store.js';
 import type { WatchSettings } from './watch.js';
+import { createWriteContext } from './writes/context.js';
+import { MAX_WRITE_BODY_BYTES } from './writes/index.js';
 
 export interface TlsOptions {
   /** PEM certificate chain of the server. */
@@ -50,7 +53,7 @@ export interface LimitOptions {
  * all namespaces. `kube`: a plain kube-apiserver — Bearer and X-Auth-Token with the static tokens,
  * client certificates, anonymous access, Kubernetes Status bodies for 401 and 403.
  */
-export type MockProfile = 'cci' | 'kube';
+export type MockProfile = 'cci' | 'kube' | 'cce';
 
 export interface MockServerOptions {
   /** Whom the mock plays: `cci` (default) or `kube`, see MockProfile. */
@@ -103,6 +106,11 @@ export interface MockServerOptions {
    */
   tls?: TlsOptions;
   limits?: LimitOptions;
+  /**
+   * Namespaces that exist besides the four every cluster has and those of the served objects: a
+   * create elsewhere is 404 NotFound for the namespace, as kube-apiserver answers.
+   */
+  namespaces?: string[];
   /** Called after each request with what was answered (never with headers: tokens stay out of logs). */
   onRequest?: (entry: RequestLogEntry) => void;
 }
@@ -152,11 +160,15 @@ export const MAX_GENERATE = 200_000;
  */
 const MAX_QUEUED_PER_CONNECTION = 32;
 
+/** Methods whose body the operation reads. */
+const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
 /** The gateway of the `cci` profile from the options; undefined for `kube`, which refuses its options. */
 function gatewayFor(options: MockServerOptions, tokens: readonly TokenSpec[]): Gateway | undefined {
   const profile = options.profile ?? 'cci';
-  if (profile !== 'cci' && profile !== 'kube') throw new RangeError(`profile must be 'cci' or 'kube', got ${JSON.stringify(profile)}`);
-  if (profile === 'kube') {
+  if (profile !== 'cci' && profile !== 'kube' && profile !== 'cce')
+    throw new RangeError(`profile must be 'cci', 'kube' or 'cce', got ${JSON.stringify(profile)}`);
+  if (profile !== 'cci') {
     const misplaced = (['iamUser', 'accessKeys', 'tokenLifetimeMs'] as const).filter((name) => options[name] !== undefined);
     if (misplaced.length > 0) throw new RangeError(`${misplaced.join(', ')}: only the 'cci' profile signs in through IAM and AK/SK`);
     return undefined;
@@ -192,6 +204,10 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     // One by one: spreading 130,000 arguments into push() overflows the stack.
     for (const service of generateServices(generate)) objects.push(service as unknown as KubeObject);
   }
+  for (const namespace of options.namespaces ?? []) {
+    if (typeof namespace !== 'string' || !isDns1123Label(namespace))
+      throw new RangeError(`namespaces: ${JSON.stringify(namespace)} is not a namespace name (a DNS-1123 label)`);
+  }
   const faults = createFaultInjector(options.faults);
   const tokens = options.tokens ?? [DEFAULT_TOKEN];
   checkTokens(tokens);
@@ -214,6 +230,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     anonymous: !gateway && (options.anonymousAuth ?? Boolean(options.tls)),
     ...(options.watch ? { watch: options.watch } : {}),
     ...(gateway && { gateway }),
+    writes: createWriteContext(store, { profile: options.profile ?? 'cci', namespaces: options.namespaces ?? [] }),
   });
 
   const limits = options.limits ?? {};
@@ -284,7 +301,11 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   const serve = (req: IncomingMessage, res: ServerResponse) => {
     const started = performance.now();
     stats.requests += 1;
-    const bodyLimit = gateway?.bodyLimit(splitTarget(req.url ?? '/')?.rawPath ?? '', req.headers) ?? 0;
+    // The gateway reads what it must hash or parse; a write's body is read up to kube-apiserver's
+    // limit (one byte more tells the operation it was too large).
+    const gatewayLimit = gateway?.bodyLimit(splitTarget(req.url ?? '/')?.rawPath ?? '', req.headers) ?? 0;
+    // The gateway's limit comes first when it reads the body (IAM's 64 KiB, a signed request's 12 MiB).
+    const bodyLimit = gatewayLimit > 0 ? gatewayLimit : WRITE_METHODS.has(req.method ?? '') ? MAX_WRITE_BODY_BYTES : 0;
     if (bodyLimit === 0) {
       // The body of a GET means nothing here; read and drop it so keep-alive works.
       req.resume();

@@ -164,7 +164,7 @@ describe('TLS in each profile', () => {
 
 describe('options', () => {
   it.each([
-    [{ profile: 'openshift' as never }, /profile must be 'cci' or 'kube'/],
+    [{ profile: 'openshift' as never }, /profile must be 'cci', 'kube' or 'cce'/],
     [{ profile: 'kube' as const, accessKeys: [DEMO_ACCESS_KEY] }, /accessKeys: only the 'cci' profile/],
     [{ profile: 'kube' as const, iamUser: DEMO_IAM_USER, tokenLifetimeMs: 1 }, /iamUser, tokenLifetimeMs: only the 'cci' profile/],
     [{ anonymousAuth: true }, /the 'cci' profile has no anonymous user/],

@@ -97,7 +97,7 @@ export function loadSources(sourceDir) {
 }
 
 /** The files of a source: its one `document`, or its `documents`. @param {SourceDeclaration} declaration @returns {string[]} */
-export const documentsOf = (declaration) => ('documents' in declaration && declaration.documents ? declaration.documents : [declaration.document]);
+const documentsOf = (declaration) => ('documents' in declaration && declaration.documents ? declaration.documents : [declaration.document]);
 
 /** A kubernetes-swagger source's extracts, read as one. @param {Source} source */
 export const readSourceExtract = (source) => readSwaggerExtracts(documentsOf(source.declaration).map((document) => join(source.dir, document)));
