@@ -10,7 +10,8 @@ import { stringify } from 'yaml';
 import { type CciClient, createCciClientFromKubeconfig, isCciError, type Service, type ServiceManifest } from '@cci-openapi/client/node';
 import { sendJson, type Target } from '../src/http.js';
 
-const server = inject('realServer');
+// Writes go to the second server of the run (global-setup.ts), never to the read suite's.
+const server = inject('writeServer');
 const namespace = `client-writes-${process.pid}`;
 
 const service = (name: string, extra: Partial<ServiceManifest> = {}): ServiceManifest => ({

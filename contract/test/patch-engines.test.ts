@@ -12,7 +12,8 @@ import { applyPatch, decodeLikeGo, type JsonObject, type PatchKind, patchMetaFor
 import { Agent, request as httpsRequest } from 'node:https';
 import { send, type RawRequest, type RawResponse, type Target } from '../src/http.js';
 
-const server = inject('realServer');
+// Writes go to the second server of the run (global-setup.ts), never to the read suite's.
+const server = inject('writeServer');
 const NAMESPACE = 'patch-engines';
 const SEED = Number(process.env.PATCH_ENGINES_SEED ?? 20261207);
 const STEPS = Number(process.env.PATCH_ENGINES_STEPS ?? 300);
