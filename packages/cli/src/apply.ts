@@ -31,5 +31,5 @@ export async function runApply(flags: ApplyFlags, io: CliIo, redactor: Redactor)
       return { outcome, object: service };
     },
   };
-  return runWrites(command, flags, io, redactor, (choice) => itemsOfEntries(entries, choice));
+  return runWrites(command, flags, io, redactor, (choice) => itemsOfEntries(entries, choice, flags.validate !== false));
 }

@@ -29,5 +29,5 @@ export async function runCreate(flags: CreateFlags, io: CliIo, redactor: Redacto
       return { outcome: 'created', object };
     },
   };
-  return runWrites(command, flags, io, redactor, (choice) => itemsOfEntries(entries, choice));
+  return runWrites(command, flags, io, redactor, (choice) => itemsOfEntries(entries, choice, flags.validate !== false));
 }

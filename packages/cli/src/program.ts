@@ -204,6 +204,20 @@ function writeOptions(command: Command, verb: string, fileRequired: boolean): Co
     .option('--timeout <duration>', 'give up on an object after this long (default 30s, for each object)', duration);
 }
 
+/** kubectl's --validate (true by default; --validate=false sends fields the schema does not know, which the server drops). */
+function validateOption(): Option {
+  return new Option(
+    '--validate [bool]',
+    'check each object against the Service schema before sending: an unknown field (the server would drop it without a word) or a wrong type refuses the object',
+  )
+    .argParser((text: string) => {
+      if (text === 'true') return true;
+      if (text === 'false') return false;
+      throw new InvalidArgumentError('expected true or false');
+    })
+    .default(true);
+}
+
 function registerWrites(program: Command, connection: (command: Command) => Command, act: Act, io: CliIo, redactor: Redactor): void {
   const several =
     "\nEach object is reported on its own line (stdout: what was done, in kubectl's words; stderr: what failed and why), the next object is tried after a failure, and the exit code is non-zero when any failed.";
@@ -217,6 +231,7 @@ function registerWrites(program: Command, connection: (command: Command) => Comm
       true,
     )
       .addOption(new Option('-o, --output <format>', 'name: service/NAME; json/yaml: each created object').choices(WRITE_OUTPUT_FORMATS))
+      .addOption(validateOption())
       .option('--field-manager <name>', 'the manager the created fields are recorded under', CREATE_FIELD_MANAGER),
   ).action(
     act(
@@ -237,6 +252,7 @@ function registerWrites(program: Command, connection: (command: Command) => Comm
       true,
     )
       .addOption(new Option('-o, --output <format>', 'name: service/NAME; json/yaml: the applied object (a v1 List for several)').choices(WRITE_OUTPUT_FORMATS))
+      .addOption(validateOption())
       .option('--field-manager <name>', 'the manager that owns the applied fields', APPLY_FIELD_MANAGER)
       .option('--force-conflicts', 'take over fields another manager owns instead of failing with 409 Conflict'),
   ).action(

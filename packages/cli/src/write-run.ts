@@ -13,6 +13,7 @@ import { asV1List } from './list.js';
 import { describeEntry, type ManifestEntry, parseManifest, readManifest } from './manifests.js';
 import type { Redactor } from './redact.js';
 import { doneLine, failureReport, overallCode, refusedReport, type WriteVerb } from './write-report.js';
+import { validateManifest } from './manifest-validation.js';
 import { chooseNamespace, type NamespaceChoice, serviceTarget } from './write-targets.js';
 
 export const WRITE_OUTPUT_FORMATS = ['name', 'json', 'yaml'] as const;
@@ -24,6 +25,8 @@ export interface WriteFlags extends ConnectionFlags {
   namespace?: string;
   dryRun?: (typeof DRY_RUN_STRATEGIES)[number];
   output?: WriteOutput;
+  /** kubectl's --validate: check each object against the schema before sending (create, apply). */
+  validate?: boolean;
   timeout?: number;
   verbose?: boolean;
 }
@@ -63,13 +66,22 @@ export async function manifestEntries(filename: string, io: CliIo): Promise<Mani
   return parseManifest(source, text);
 }
 
-/** The file's objects as items: each a Service with its namespace, or refused with the reason. */
-export function itemsOfEntries(entries: ManifestEntry[], choice: NamespaceChoice): Array<WriteItem | RefusedItem> {
+/**
+ * The file's objects as items: each a Service with its namespace, or refused with the reason —
+ * with `validate`, also a Service with a field the schema does not know or a value of the wrong
+ * type, in kubectl's words (the server would drop the field without a word).
+ */
+export function itemsOfEntries(entries: ManifestEntry[], choice: NamespaceChoice, validate = false): Array<WriteItem | RefusedItem> {
   const many = entries.length > 1;
   return entries.map((entry) => {
     const target = serviceTarget(entry, choice);
     const where = describeEntry(entry, many);
     if ('problem' in target) return { where, problem: target.problem };
+    const invalid = validate ? validateManifest(entry.value, 'Service') : [];
+    if (invalid.length > 0) {
+      const listed = invalid.length === 1 ? invalid[0] : `[${invalid.join(', ')}]`;
+      return { where, problem: `error validating data: ${listed}; if you choose to ignore these errors, turn validation off with --validate=false` };
+    }
     return { namespace: target.namespace, name: target.name, service: target.service, where };
   });
 }

@@ -189,6 +189,23 @@ describe('cci-svc create', () => {
     expect(result.code).toBe(2);
   });
 
+  it("refuses a field the schema does not know, or a wrong type, in kubectl's words; --validate=false sends it and the server drops the field", async () => {
+    const typo = { ...service('w-typo'), spec: { ...service('w-typo').spec, portz: [{ port: 81 }] } };
+    const wrongType = { ...service('w-type'), spec: { ...service('w-type').spec, ports: [{ port: '80', protocol: 'TCP' }] } };
+    const file = manifest([typo, wrongType]);
+    const refused = await cli('apply', '-f', file, '-n', NS);
+    expect(refused.stdout).toBe('');
+    expect(refused.stderr).toBe(
+      `cci-svc: ${file} document 1, line 1: error validating data: ValidationError(Service.spec): unknown field "portz" in io.k8s.api.core.v1.ServiceSpec; if you choose to ignore these errors, turn validation off with --validate=false\n` +
+        `cci-svc: ${file} document 2, line 15: error validating data: ValidationError(Service.spec.ports[0].port): invalid type for io.k8s.api.core.v1.ServicePort.port: got "string", expected "integer"; if you choose to ignore these errors, turn validation off with --validate=false\n`,
+    );
+    expect(refused.code).toBe(2);
+    expect(await stored('w-typo')).toBeUndefined();
+    const sent = await cli('create', '-f', manifest([typo]), '-n', NS, '--validate=false');
+    expect(sent.stdout).toBe('service/w-typo created\n');
+    expect(await stored('w-typo')).not.toHaveProperty('spec.portz');
+  });
+
   it("refuses an object whose namespace contradicts -n, in kubectl's words", async () => {
     const file = manifest([service('w-nsconflict', { namespace: 'team-a' }), service('w-nsok')]);
     const result = await cli('create', '-f', file, '-n', NS);
