@@ -1,7 +1,6 @@
 // CCI's rule for LoadBalancer Services: CCI binds them to an existing ELB and to the tenant's
 // project, named in three annotations the request must carry. Source: CCI API reference, "Creating
-// a Service" (en-us/api-cci/cci_02_3048.html), as summarised in
-// /work/shared/source-docs/cci-and-huawei-cloud-facts.md.
+// a Service" (en-us/api-cci/cci_02_3048.html).
 // *Inferred*: the page gives the annotations, not the refusal; the mock answers what Kubernetes
 // answers for a missing required field — 422 Invalid, one "Required value" cause per annotation.
 import { required, type FieldError } from './field-errors.js';
