@@ -8,12 +8,13 @@
 // 4. The informer's memory with 10,000 Services in its cache, against client-node's makeInformer.
 //
 //   node bench/lists-watch.mjs [--rounds 5] [--count 10000] [--changes 1000] [--provisioning-ms 10000] [--parts list,watch,wait,informer]
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createCciClient } from '@cci-openapi/client';
 import { startMockServer } from '@cci-openapi/mock-server';
+import { startMockProcess } from './lib/mock-process.mjs';
 import { median, printTable } from './lib/stats.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -45,23 +46,7 @@ const MOCK_SOURCE = `
   process.on('disconnect', () => process.exit(0));
 `;
 
-async function startMockProcess() {
-  const child = spawn(process.execPath, ['--input-type=module', '-e', MOCK_SOURCE], { cwd: root, stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
-  const url = await new Promise((resolve, reject) => {
-    child.once('error', reject);
-    child.once('exit', (code) => reject(new Error(`mock process exited with ${code}`)));
-    child.stdout.once('data', (data) => resolve(String(data).trim()));
-  });
-  child.removeAllListeners('exit');
-  return {
-    url,
-    close: () =>
-      new Promise((resolve) => {
-        child.once('exit', () => resolve());
-        child.kill();
-      }),
-  };
-}
+const startMock = () => startMockProcess(MOCK_SOURCE);
 
 // Each candidate runs in a fresh process: it prints {ms, items, maxRssKiB}. `items` proves it saw them all.
 function listCandidates(url) {
@@ -130,7 +115,7 @@ function runChild(code, args = []) {
 
 // client-node sends its token as `Authorization: Bearer`, which the mock accepts as well.
 if (parts.has('list')) {
-  const mock = await startMockProcess();
+  const mock = await startMock();
   const baseline = runChild(`${prologue}\nconst t0 = performance.now(); const cpu0 = process.cpuUsage(); const items = 0;\n${epilogue}`);
   const candidates = listCandidates(mock.url);
   const samples = Object.fromEntries(Object.keys(candidates).map((name) => [name, []]));
@@ -251,7 +236,7 @@ if (parts.has('wait')) {
 // ---------------------------------------------------------------------------------------------
 // The informer's memory for `count` Services, each in a fresh process after a full GC.
 if (parts.has('informer')) {
-  const mock = await startMockProcess();
+  const mock = await startMock();
   const informers = {
     createServiceInformer: `const { createCciClient } = await import('@cci-openapi/client');
       const client = createCciClient({ baseUrl: '${mock.url}', token: '${TOKEN}' });

@@ -8,16 +8,13 @@
 // Candidates run in interleaved rounds (bench/lib/interleave.mjs); medians of the rounds.
 //
 //   node bench/writes.mjs [--rounds 5] [--pairs 400] [--patches 1000] [--concurrency 1,8]
-import { spawn } from 'node:child_process';
 import http from 'node:http';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createCciClient } from '@cci-openapi/client';
 import { interleave } from './lib/interleave.mjs';
+import { startMockProcess } from './lib/mock-process.mjs';
 import { median, printTable } from './lib/stats.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { values } = parseArgs({
   options: {
     rounds: { type: 'string', default: '5' },
@@ -42,21 +39,7 @@ const MOCK_SOURCE = `
   process.on('disconnect', () => process.exit(0));
 `;
 
-async function startMockProcess() {
-  const child = spawn(process.execPath, ['--input-type=module', '-e', MOCK_SOURCE], { cwd: root, stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
-  const url = await new Promise((resolve, reject) => {
-    child.once('error', reject);
-    child.once('exit', (code) => reject(new Error(`mock process exited with ${code}`)));
-    child.stdout.once('data', (data) => resolve(String(data).trim()));
-  });
-  child.removeAllListeners('exit');
-  const close = () =>
-    new Promise((resolve) => {
-      child.once('exit', resolve);
-      child.kill();
-    });
-  return { url, close };
-}
+const startMock = () => startMockProcess(MOCK_SOURCE);
 
 const serviceNamed = (name) => ({ apiVersion: 'v1', kind: 'Service', metadata: { name }, spec: { ports: [{ port: 80 }], selector: { app: name } } });
 
@@ -83,7 +66,7 @@ function plainClient(url) {
 }
 
 async function main() {
-  const mock = await startMockProcess();
+  const mock = await startMock();
   const ours = createCciClient({ baseUrl: mock.url, bearerToken: TOKEN });
   const k8s = await import('@kubernetes/client-node');
   const kubeConfig = new k8s.KubeConfig();

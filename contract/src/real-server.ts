@@ -1,10 +1,11 @@
 // Starting and stopping the project's real kube-apiserver (scripts/kube-apiserver.sh) from Node.
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { stringify } from 'yaml';
 
 const run = promisify(execFile);
 
@@ -57,4 +58,18 @@ export async function startRealServer(): Promise<RealServerInfo> {
 export async function stopRealServer(server: RealServerInfo): Promise<void> {
   await run('bash', [SCRIPT, 'stop', server.runDir]);
   rmSync(server.runDir, { recursive: true, force: true });
+}
+
+/** Writes a kubeconfig at `file` for the server's admin token (its CA by absolute path); returns `file`. */
+export function writeAdminKubeconfig(server: RealServerInfo, file: string): string {
+  const config = {
+    apiVersion: 'v1',
+    kind: 'Config',
+    clusters: [{ name: 'real', cluster: { server: server.url, 'certificate-authority': server.servingCa } }],
+    users: [{ name: 'admin', user: { token: server.adminToken } }],
+    contexts: [{ name: 'real', context: { cluster: 'real', user: 'admin' } }],
+    'current-context': 'real',
+  };
+  writeFileSync(file, stringify(config));
+  return file;
 }

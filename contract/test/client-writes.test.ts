@@ -2,13 +2,13 @@
 // format, dry runs, delete preconditions, and the two helpers — updateService under contention
 // (client-go's RetryOnConflict) and applyService (kubectl's created / configured / unchanged).
 // Each run works in a namespace of its own, so the read suites' Services never change.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { stringify } from 'yaml';
 import { type CciClient, createCciClientFromKubeconfig, isCciError, type Service, type ServiceManifest } from '@cci-openapi/client/node';
 import { sendJson, type Target } from '../src/http.js';
+import { writeAdminKubeconfig } from '../src/real-server.js';
 
 // Writes go to the second server of the run (global-setup.ts), never to the read suite's.
 const server = inject('writeServer');
@@ -30,19 +30,7 @@ describe.skipIf(!server)('the client writes to a real kube-apiserver', () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'cci-contract-writes-'));
-    writeFileSync(join(dir, 'ca.crt'), readFileSync(server!.servingCa));
-    const kubeconfig = join(dir, 'kubeconfig');
-    writeFileSync(
-      kubeconfig,
-      stringify({
-        apiVersion: 'v1',
-        kind: 'Config',
-        clusters: [{ name: 'real', cluster: { server: server!.url, 'certificate-authority': 'ca.crt' } }],
-        users: [{ name: 'admin', user: { token: server!.adminToken } }],
-        contexts: [{ name: 'real', context: { cluster: 'real', user: 'admin' } }],
-        'current-context': 'real',
-      }),
-    );
+    const kubeconfig = writeAdminKubeconfig(server!, join(dir, 'kubeconfig'));
     api = createCciClientFromKubeconfig({ kubeconfig, retry: false });
     target = { url: server!.url, ca: readFileSync(server!.servingCa) };
     await sendJson(target, { method: 'POST', path: '/api/v1/namespaces', headers: admin(), body: JSON.stringify({ metadata: { name: namespace } }) }, [201]);

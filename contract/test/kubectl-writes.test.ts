@@ -21,7 +21,7 @@ import { diff } from '../src/diff.js';
 import { send, type Target } from '../src/http.js';
 import { comparable, kubectl, type OutputForm } from '../src/kubectl.js';
 import { startMockWithKubeconfig, type MockProcess } from '../src/mock-cli.js';
-import { startRealServer, stopRealServer, type RealServerInfo } from '../src/real-server.js';
+import { startRealServer, stopRealServer, type RealServerInfo, writeAdminKubeconfig } from '../src/real-server.js';
 
 /** The shared server of the run: null when no kube-apiserver is built here (then this file is skipped too). */
 const shared = inject('realServer');
@@ -147,17 +147,7 @@ describe.skipIf(!shared)('kubectl writes: mock vs kube-apiserver', () => {
     for (const started of [startedReal, startedMock]) if (started.status === 'rejected') throw started.reason;
     if (!real) return;
     realKubeconfig = join(dir, 'real.kubeconfig');
-    writeFileSync(
-      realKubeconfig,
-      stringify({
-        apiVersion: 'v1',
-        kind: 'Config',
-        clusters: [{ name: 'real', cluster: { server: real.url, 'certificate-authority': real.servingCa } }],
-        users: [{ name: 'admin', user: { token: real.adminToken } }],
-        contexts: [{ name: 'real', context: { cluster: 'real', user: 'admin' } }],
-        'current-context': 'real',
-      }),
-    );
+    writeAdminKubeconfig(real, realKubeconfig);
     const created = await kubectl(real.kubectl, realKubeconfig, join(dir, 'cache-real'), ['create', 'namespace', NS]);
     if (created.exitCode !== 0) throw new Error(`could not create namespace ${NS} on the real server: ${created.stderr}`);
   });

@@ -1,15 +1,15 @@
 // kubectl (Debian's 1.20.2, the server's own version) runs the same commands against the real
 // kube-apiserver and against `cci-mock --write-kubeconfig`; the outputs must match except the AGE
 // column and server-set fields, or the difference is declared in differences.yaml.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { stringify } from 'yaml';
 import { DifferenceLedger, loadDeclarations } from '../src/declared.js';
 import { diff } from '../src/diff.js';
 import { comparable, kubectl } from '../src/kubectl.js';
 import { startMockWithKubeconfig, type MockProcess } from '../src/mock-cli.js';
+import { writeAdminKubeconfig } from '../src/real-server.js';
 
 const server = inject('realServer');
 const declarations = loadDeclarations(new URL('../differences.yaml', import.meta.url).pathname);
@@ -39,17 +39,7 @@ describe.skipIf(!server)('kubectl: mock vs kube-apiserver', () => {
     if (!server) return;
     dir = mkdtempSync(join(tmpdir(), 'cci-contract-kubectl-'));
     realKubeconfig = join(dir, 'real.kubeconfig');
-    writeFileSync(
-      realKubeconfig,
-      stringify({
-        apiVersion: 'v1',
-        kind: 'Config',
-        clusters: [{ name: 'real', cluster: { server: server.url, 'certificate-authority': server.servingCa } }],
-        users: [{ name: 'admin', user: { token: server.adminToken } }],
-        contexts: [{ name: 'real', context: { cluster: 'real', user: 'admin' } }],
-        'current-context': 'real',
-      }),
-    );
+    writeAdminKubeconfig(server, realKubeconfig);
     mock = await startMockWithKubeconfig(join(dir, 'mock.kubeconfig'));
   });
   afterAll(async () => {

@@ -10,6 +10,8 @@ import { startRealServer, stopRealServer, type RealServerInfo } from '../src/rea
 import type { Party } from '../src/run-case.js';
 import { normaliseObject } from '../src/view.js';
 import { normaliseServerChoices } from '../src/write-run.js';
+// The mock's seeded generator (mulberry32), so a failing series can be replayed from its seed.
+import { seededRandom } from '../../packages/mock-server/src/faults.js';
 
 const built = inject('realServer') !== null;
 const SEED = Number(process.env.SEQUENCE_SEED ?? Date.now() % 1_000_000);
@@ -17,18 +19,6 @@ const STEPS = 200;
 const NAMESPACE = 'sequence';
 const NAMES = ['s-a', 's-b', 's-c', 's-d', 's-e'];
 const BASE = `/api/v1/namespaces/${NAMESPACE}/services`;
-
-/** mulberry32: a small seeded PRNG, so a failing series can be replayed from its seed. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** One logical step; `request` builds the HTTP request from what this server has answered so far. */
 interface Step {
@@ -210,7 +200,7 @@ describe.skipIf(!built)(`sequence: ${STEPS} random writes (seed ${SEED}), mock v
   });
 
   it('answers every step with the same status and ends with the same Services', async () => {
-    const steps = randomSteps(prng(SEED));
+    const steps = randomSteps(seededRandom(SEED));
     const memories = { real: { last: new Map(), versions: new Map() }, mock: { last: new Map(), versions: new Map() } };
     const statuses: string[] = [];
     const mismatches: string[] = [];

@@ -4,21 +4,9 @@
 import { describe, expect, it } from 'vitest';
 import { applyJsonPatch, MAX_JSON_PATCH_OPERATIONS } from '../src/writes/merge/index.js';
 import type { JsonObject } from '../src/writes/merge/problem.js';
+import { liveService } from './helpers/live-service.js';
 
-const live = (): JsonObject => ({
-  kind: 'Service',
-  apiVersion: 'v1',
-  metadata: { name: 'q1', namespace: 'probe', labels: { a: '1' } },
-  spec: {
-    ports: [
-      { name: 'p80', protocol: 'TCP', port: 80, targetPort: 80 },
-      { name: 'p81', protocol: 'TCP', port: 81, targetPort: 81 },
-    ],
-    selector: { app: 'x' },
-    type: 'ClusterIP',
-  },
-  status: { loadBalancer: {} },
-});
+const live = (): JsonObject => liveService('q1');
 
 const GENERIC_422 = { status: 422, reason: 'Invalid', message: 'the server rejected our request due to an error in our request', details: {} };
 const apply = (ops: unknown) => applyJsonPatch(live(), JSON.stringify(ops));

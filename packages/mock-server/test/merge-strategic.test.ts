@@ -3,22 +3,10 @@
 import { describe, expect, it } from 'vitest';
 import { applyStrategicMergePatch, patchMetaFor } from '../src/writes/merge/index.js';
 import type { JsonObject } from '../src/writes/merge/problem.js';
+import { liveService } from './helpers/live-service.js';
 
 const meta = patchMetaFor('Service');
-const live = (): JsonObject => ({
-  kind: 'Service',
-  apiVersion: 'v1',
-  metadata: { name: 'q2', namespace: 'probe', labels: { a: '1' } },
-  spec: {
-    ports: [
-      { name: 'p80', protocol: 'TCP', port: 80, targetPort: 80 },
-      { name: 'p81', protocol: 'TCP', port: 81, targetPort: 81 },
-    ],
-    selector: { app: 'x' },
-    type: 'ClusterIP',
-  },
-  status: { loadBalancer: {} },
-});
+const live = (): JsonObject => liveService('q2');
 const smp = (patch: unknown, base = live()) => applyStrategicMergePatch(base, typeof patch === 'string' ? patch : JSON.stringify(patch), meta);
 const at = (r: ReturnType<typeof smp>, ...path: string[]) => (r.ok ? path.reduce<any>((o, k) => o?.[k], r.object) : r.problem);
 const ports = (r: ReturnType<typeof smp>) => (at(r, 'spec', 'ports') as JsonObject[]).map((p) => [p.port, p.name, p.targetPort]);
