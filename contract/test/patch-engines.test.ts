@@ -11,6 +11,7 @@ import { type ManagedFieldsEntry, managerName, updateManagedFields } from '../..
 import { applyPatch, decodeLikeGo, type JsonObject, type PatchKind, patchMetaFor } from '../../packages/mock-server/src/writes/merge/index.js';
 import { Agent, request as httpsRequest } from 'node:https';
 import { send, type RawRequest, type RawResponse, type Target } from '../src/http.js';
+import { seededRandom } from '../../packages/mock-server/src/faults.js';
 
 // Writes go to the second server of the run (global-setup.ts), never to the read suite's.
 const server = inject('writeServer');
@@ -22,16 +23,9 @@ const USER_AGENT = 'patch-engines-test/1.0 (contract)';
 const meta = patchMetaFor('Service');
 const DECODE_FAILURE = ' "" is invalid: patch: Invalid value: ';
 
-/** mulberry32: a small seeded generator, so a failing series can be replayed. */
+/** The mock's seeded generator (mulberry32), with helpers, so a failing series can be replayed. */
 function random(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = seededRandom(seed);
   return {
     next,
     int: (n: number) => Math.floor(next() * n),

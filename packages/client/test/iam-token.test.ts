@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { CciAuthError, CciGatewayError, CciInputError, CciTimeoutError, isCciError } from '../src/index.js';
 import { clientFor } from './helpers/client.js';
 import { failureOf } from './helpers/failure.js';
-import { startServer, type TestServer } from './helpers/server.js';
+import { startServer, type TestServer, readRequestBody } from './helpers/server.js';
 import { exampleService } from './helpers/spec.js';
 import { virtualClock } from './helpers/virtual-clock.js';
 
@@ -24,15 +24,6 @@ afterEach(async () => {
   await Promise.all(clouds.splice(0).map((server) => server.close()));
 });
 
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve) => {
-    let text = '';
-    req.setEncoding('utf8');
-    req.on('data', (chunk: string) => (text += chunk));
-    req.on('end', () => resolve(text));
-  });
-}
-
 function json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
   res.writeHead(status, { 'content-type': 'application/json', ...headers });
   res.end(JSON.stringify(body));
@@ -49,7 +40,7 @@ async function startCloud(
   const cloud: Partial<FakeCloud> = { signIns: [], valid: new Set() };
   cloud.server = await startServer(async (req, res) => {
     if (req.method === 'POST' && req.url?.startsWith('/v3/auth/tokens')) {
-      const text = await readBody(req);
+      const text = await readRequestBody(req);
       cloud.signIns!.push({ url: req.url, contentType: req.headers['content-type'], body: JSON.parse(text) });
       if (options.iam && (await options.iam(req, res))) return;
       const token = `token-${cloud.signIns!.length}-${'x'.repeat(24)}`;

@@ -1,10 +1,10 @@
 // The write operations on the wire: bodies and their Content-Type, the checks before sending, and
 // which writes are retried. A real HTTP server on 127.0.0.1 records what arrives.
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ServerResponse } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CciInputError, type ServiceManifest } from '../src/index.js';
 import { clientFor } from './helpers/client.js';
-import { sendJson, startServer, type TestServer } from './helpers/server.js';
+import { sendJson, startServer, type TestServer, readRequestBody } from './helpers/server.js';
 
 interface Arrived {
   method: string;
@@ -14,15 +14,6 @@ interface Arrived {
 }
 
 const SERVICE: ServiceManifest = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'ns' }, spec: { ports: [{ port: 80 }] } };
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
 
 let server: TestServer | undefined;
 afterEach(async () => {
@@ -34,7 +25,7 @@ afterEach(async () => {
 async function recording(answer: (index: number, arrived: Arrived, res: ServerResponse) => void) {
   const arrived: Arrived[] = [];
   server = await startServer(async (req, res, index) => {
-    const entry = { method: req.method ?? '', url: req.url ?? '', contentType: req.headers['content-type'], body: await readBody(req) };
+    const entry = { method: req.method ?? '', url: req.url ?? '', contentType: req.headers['content-type'], body: await readRequestBody(req) };
     arrived.push(entry);
     answer(index, entry, res);
   });
@@ -162,7 +153,7 @@ describe('which writes are retried', () => {
   it('a PATCH cut off by a reset is not sent again', async () => {
     const arrived: string[] = [];
     server = await startServer(async (req, res) => {
-      arrived.push(await readBody(req));
+      arrived.push(await readRequestBody(req));
       res.socket?.destroy();
     });
     const client = clientFor(server);

@@ -77,3 +77,13 @@ export function serveClosedAfterEach(): (...args: Parameters<typeof startServer>
     return server;
   };
 }
+
+/** The whole body of a request, as text (requests in these tests are small). */
+export function readRequestBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
