@@ -42,7 +42,10 @@ const epilogue = `const t2 = performance.now();
   console.log(JSON.stringify({ startupMs: t0, importMs: t1 - t0, firstCallMs: t2 - t1, totalMs: t2, maxRssKiB: process.resourceUsage().maxRSS }));`;
 
 function runCandidate(code) {
-  const result = spawnSync(process.execPath, ['--input-type=module', '-e', `${code}\n${epilogue}`], { cwd: root, encoding: 'utf8' });
+  const result = spawnSync(process.execPath, ['--input-type=module', '-e', `${code}\n${epilogue}`], {
+    cwd: root,
+    encoding: 'utf8',
+  });
   if (result.status !== 0) throw new Error(result.stderr);
   return JSON.parse(result.stdout.trim().split('\n').pop());
 }
@@ -96,7 +99,10 @@ function closureSize(name) {
     const dir = packageDir(dependency, from);
     if (seen.has(dir)) return;
     const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
-    seen.set(dir, dir.includes(`${join('node_modules', '@cci-openapi')}`) ? publishedSize(dir, manifest) : directorySize(dir));
+    seen.set(
+      dir,
+      dir.includes(`${join('node_modules', '@cci-openapi')}`) ? publishedSize(dir, manifest) : directorySize(dir),
+    );
     for (const child of Object.keys({ ...manifest.dependencies, ...manifest.optionalDependencies })) {
       try {
         visit(child, dir);

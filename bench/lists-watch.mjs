@@ -108,7 +108,11 @@ const epilogue = `const ms = performance.now() - t0; sampleHeap(); clearInterval
   console.log(JSON.stringify({ ms, items, maxRssKiB: process.resourceUsage().maxRSS, peakHeapMiB: peakHeap / 1048576, cpuMs: (cpu.user + cpu.system) / 1000 }));`;
 
 function runChild(code, args = []) {
-  const result = spawnSync(process.execPath, [...args, '--input-type=module', '-e', code], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 20 });
+  const result = spawnSync(process.execPath, [...args, '--input-type=module', '-e', code], {
+    cwd: root,
+    encoding: 'utf8',
+    maxBuffer: 1 << 20,
+  });
   if (result.status !== 0) throw new Error(result.stderr || `exit ${result.status}`);
   return JSON.parse(result.stdout.trim().split('\n').pop());
 }
@@ -116,7 +120,9 @@ function runChild(code, args = []) {
 // client-node sends its token as `Authorization: Bearer`, which the mock accepts as well.
 if (parts.has('list')) {
   const mock = await startMock();
-  const baseline = runChild(`${prologue}\nconst t0 = performance.now(); const cpu0 = process.cpuUsage(); const items = 0;\n${epilogue}`);
+  const baseline = runChild(
+    `${prologue}\nconst t0 = performance.now(); const cpu0 = process.cpuUsage(); const items = 0;\n${epilogue}`,
+  );
   const candidates = listCandidates(mock.url);
   const samples = Object.fromEntries(Object.keys(candidates).map((name) => [name, []]));
   try {
@@ -125,7 +131,10 @@ if (parts.has('list')) {
       for (let i = 0; i < names.length; i++) {
         const name = names[(i + round) % names.length];
         // CPU is counted from t0, after the imports.
-        const code = candidates[name].replace('const t0 = performance.now();', 'const t0 = performance.now(); const cpu0 = process.cpuUsage();');
+        const code = candidates[name].replace(
+          'const t0 = performance.now();',
+          'const t0 = performance.now(); const cpu0 = process.cpuUsage();',
+        );
         const run = runChild(`${prologue}\n${code}\n${epilogue}`);
         if (run.items !== count) throw new Error(`${name} saw ${run.items} Services, not ${count}`);
         samples[name].push(run);
@@ -144,7 +153,15 @@ if (parts.has('list')) {
   const refMs = median(samples[reference].map((r) => r.ms));
   const refRss = median(samples[reference].map((r) => r.maxRssKiB));
   printTable(
-    ['candidate', 'total time', 'speed vs client-node unpaged', 'client CPU', 'peak RSS', 'RSS vs client-node unpaged', 'peak JS heap'],
+    [
+      'candidate',
+      'total time',
+      'speed vs client-node unpaged',
+      'client CPU',
+      'peak RSS',
+      'RSS vs client-node unpaged',
+      'peak JS heap',
+    ],
     Object.entries(samples).map(([name, runs]) => {
       const ms = median(runs.map((r) => r.ms));
       const rss = median(runs.map((r) => r.maxRssKiB));
@@ -171,15 +188,23 @@ if (parts.has('watch')) {
   const [target] = mock.store.list();
   const controller = new AbortController();
   const events = client
-    .watchServices({ namespace: target.metadata.namespace, resourceVersion: mock.store.resourceVersion(), signal: controller.signal })
+    .watchServices({
+      namespace: target.metadata.namespace,
+      resourceVersion: mock.store.resourceVersion(),
+      signal: controller.signal,
+    })
     [Symbol.asyncIterator]();
   const latencies = [];
   await new Promise((resolve) => setTimeout(resolve, 200)); // the stream is open
   for (let i = 0; i < changes + 50; i++) {
     const t0 = performance.now();
-    mock.store.apply({ ...target, metadata: { ...target.metadata, labels: { ...target.metadata.labels, change: String(i) } } });
+    mock.store.apply({
+      ...target,
+      metadata: { ...target.metadata, labels: { ...target.metadata.labels, change: String(i) } },
+    });
     const { value } = await events.next();
-    if (value.type !== 'MODIFIED' || value.object.metadata.labels.change !== String(i)) throw new Error(`unexpected event ${value.type}`);
+    if (value.type !== 'MODIFIED' || value.object.metadata.labels.change !== String(i))
+      throw new Error(`unexpected event ${value.type}`);
     if (i >= 50) latencies.push(performance.now() - t0); // the first 50 warm up
   }
   controller.abort();
@@ -191,7 +216,10 @@ if (parts.has('watch')) {
   console.log(
     `\n## Watch latency\n\nmock.store.apply() → the MODIFIED event out of watchServices, ${changes.toLocaleString('en')} changes one at a time (after 50 warm-up), mock and client in one process.\n`,
   );
-  printTable(['median', 'p99', 'max'], [[`${median(latencies).toFixed(2)} ms`, `${p(0.99).toFixed(2)} ms`, `${latencies.at(-1).toFixed(2)} ms`]]);
+  printTable(
+    ['median', 'p99', 'max'],
+    [[`${median(latencies).toFixed(2)} ms`, `${p(0.99).toFixed(2)} ms`, `${latencies.at(-1).toFixed(2)} ms`]],
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -207,25 +235,47 @@ if (parts.has('wait')) {
       spec: { type: 'LoadBalancer', ports: [{ port: 80, protocol: 'TCP', targetPort: 8080 }], clusterIP: '10.247.0.9' },
       status: { loadBalancer: {} },
     };
-    const mock = await startMockServer({ fixtures: [lb], faults: { provisioning: { delayMs: provisioningMs } }, onRequest: (entry) => requests.push(entry) });
+    const mock = await startMockServer({
+      fixtures: [lb],
+      faults: { provisioning: { delayMs: provisioningMs } },
+      onRequest: (entry) => requests.push(entry),
+    });
     // Polling: the same call, with every watch request answered 405 before it leaves (so the mock
     // only counts the polls), which is exactly the fallback path.
     const refuseWatch = (input, init) =>
       String(input).includes('watch=true')
         ? Promise.resolve(
-            new Response(JSON.stringify({ kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'MethodNotAllowed', code: 405 }), {
-              status: 405,
-              headers: { 'content-type': 'application/json' },
-            }),
+            new Response(
+              JSON.stringify({
+                kind: 'Status',
+                apiVersion: 'v1',
+                status: 'Failure',
+                reason: 'MethodNotAllowed',
+                code: 405,
+              }),
+              {
+                status: 405,
+                headers: { 'content-type': 'application/json' },
+              },
+            ),
           )
         : fetch(input, init);
-    const client = createCciClient({ baseUrl: mock.url, token: TOKEN, ...(mode === 'watch' ? {} : { fetch: refuseWatch }) });
+    const client = createCciClient({
+      baseUrl: mock.url,
+      token: TOKEN,
+      ...(mode === 'watch' ? {} : { fetch: refuseWatch }),
+    });
     const t0 = performance.now();
     await client.waitForLoadBalancerIngress({ namespace: NAMESPACE, name: 'elb', timeoutMs: provisioningMs * 3 });
     const seconds = (performance.now() - t0) / 1000;
     await client.close();
     await mock.close();
-    rows.push([mode, requests.length, `${seconds.toFixed(2)} s`, `${Math.max(0, seconds - provisioningMs / 1000).toFixed(2)} s`]);
+    rows.push([
+      mode,
+      requests.length,
+      `${seconds.toFixed(2)} s`,
+      `${Math.max(0, seconds - provisioningMs / 1000).toFixed(2)} s`,
+    ]);
   }
   console.log(
     `\n## Waiting for a load balancer\n\nwaitForLoadBalancerIngress through a ${provisioningMs / 1000} s provisioning (the mock's provisioning fault), default options; requests counted by the mock.\n`,

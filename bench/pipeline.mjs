@@ -18,7 +18,11 @@ const median = (numbers) => [...numbers].sort((a, b) => a - b)[Math.floor(number
 
 function timeBuild(extraArgs) {
   const started = performance.now();
-  const result = spawnSync(process.execPath, [turbo, 'run', 'build', ...extraArgs], { cwd: root, env, encoding: 'utf8' });
+  const result = spawnSync(process.execPath, [turbo, 'run', 'build', ...extraArgs], {
+    cwd: root,
+    env,
+    encoding: 'utf8',
+  });
   const ms = performance.now() - started;
   if (result.status !== 0) throw new Error(`turbo build failed:\n${result.stdout}${result.stderr}`);
   const cached = /Cached:\s+(\d+) cached, (\d+) total/.exec(result.stdout);
@@ -37,7 +41,12 @@ const generation = [];
 for (let round = 0; round < Math.max(rounds, 10); round++) {
   const started = performance.now();
   astToString(
-    await openapiTS(structuredClone(bundle), { rootTypes: true, rootTypesNoSchemaPrefix: true, rootTypesKeepCasing: true, emptyObjectsUnknown: true }),
+    await openapiTS(structuredClone(bundle), {
+      rootTypes: true,
+      rootTypesNoSchemaPrefix: true,
+      rootTypesKeepCasing: true,
+      emptyObjectsUnknown: true,
+    }),
   );
   generation.push(performance.now() - started);
 }
@@ -50,6 +59,8 @@ console.log(`| cold \`turbo run build --force\` | ${coldMs.toFixed(0)} ms | ${ro
 console.log(
   `| warm \`turbo run build\` | ${warmMs.toFixed(0)} ms | cached ${warm.map((run) => run.cached).join(', ')}; full cache hit: ${warm.every((run) => run.fullTurbo) ? 'yes' : 'NO'} |`,
 );
-console.log(`| spec bundle → types (openapi-typescript, in process) | ${median(generation).toFixed(1)} ms | ${generation.length} rounds |`);
+console.log(
+  `| spec bundle → types (openapi-typescript, in process) | ${median(generation).toFixed(1)} ms | ${generation.length} rounds |`,
+);
 console.log(`warm/cold ratio: ${(warmMs / coldMs).toFixed(3)}`);
 if (!warm.every((run) => run.fullTurbo)) process.exitCode = 1;

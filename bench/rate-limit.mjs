@@ -19,7 +19,11 @@ import { median, printTable } from './lib/stats.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { values } = parseArgs({
-  options: { services: { type: 'string', default: '1000' }, rate: { type: 'string', default: '200' }, rounds: { type: 'string', default: '2' } },
+  options: {
+    services: { type: 'string', default: '1000' },
+    rate: { type: 'string', default: '200' },
+    rounds: { type: 'string', default: '2' },
+  },
 });
 const serviceCount = Number(values.services);
 const rate = Number(values.rate);
@@ -45,9 +49,13 @@ writeFileSync(
 /** A fresh mock in its own process; resolves once it prints its URL. */
 async function startMock() {
   const bin = join(root, 'packages', 'mock-server', 'dist', 'bin.js');
-  const child = spawn(process.execPath, [bin, '--port', '0', '--fixtures', fixtures, '--rate-limit', String(rate), '--log'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [bin, '--port', '0', '--fixtures', fixtures, '--rate-limit', String(rate), '--log'],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   const statuses = {};
   let stderr = '';
   child.stderr.on('data', (data) => {
@@ -90,13 +98,20 @@ class GatewayKubeConfig extends k8s.KubeConfig {
 
 const CANDIDATES = {
   '@cci-openapi/client (concurrency 50, retries)': (url) => {
-    const client = createCciClient({ baseUrl: url, token, concurrency: 50, retry: { attempts: 20, maxElapsedMs: 120_000 } });
+    const client = createCciClient({
+      baseUrl: url,
+      token,
+      concurrency: 50,
+      retry: { attempts: 20, maxElapsedMs: 120_000 },
+    });
     return (name) => client.readServiceStatus({ namespace, name });
   },
   'openapi-fetch, all at once': (url) => {
     const client = createClient({ baseUrl: url, headers: { 'X-Auth-Token': token } });
     return async (name) => {
-      const { data, error, response } = await client.GET('/api/v1/namespaces/{namespace}/services/{name}/status', { params: { path: { namespace, name } } });
+      const { data, error, response } = await client.GET('/api/v1/namespaces/{namespace}/services/{name}/status', {
+        params: { path: { namespace, name } },
+      });
       if (error || !data) throw new Error(`HTTP ${response.status}`);
       return data;
     };
@@ -150,6 +165,14 @@ printTable(
   ['candidate', 'succeeded', 'failed', 'requests sent', '429s', 'elapsed', 'elapsed / ideal'],
   Object.entries(results).map(([name, runs]) => {
     const m = (key) => median(runs.map((run) => run[key]));
-    return [name, m('ok'), m('failed'), m('requests'), m('throttled'), `${m('seconds').toFixed(2)} s`, `${(m('seconds') / ideal).toFixed(2)}×`];
+    return [
+      name,
+      m('ok'),
+      m('failed'),
+      m('requests'),
+      m('throttled'),
+      `${m('seconds').toFixed(2)} s`,
+      `${(m('seconds') / ideal).toFixed(2)}×`,
+    ];
   }),
 );

@@ -53,7 +53,8 @@ const candidates = {
   'plain node:http': plain.get,
 };
 for (const [label, call] of Object.entries(candidates)) {
-  if ((await call())?.metadata?.uid !== service.metadata.uid) throw new Error(`${label} did not return the example Service`);
+  if ((await call())?.metadata?.uid !== service.metadata.uid)
+    throw new Error(`${label} did not return the example Service`);
 }
 
 console.log(
@@ -85,7 +86,10 @@ for (const concurrency of concurrencies) {
     }
   }
 }
-printTable(['in flight', 'candidate', 'median req/s', 'ratio to unsigned', 'client CPU µs/req', 'CPU Δ vs unsigned (µs/req)'], rows);
+printTable(
+  ['in flight', 'candidate', 'median req/s', 'ratio to unsigned', 'client CPU µs/req', 'CPU Δ vs unsigned (µs/req)'],
+  rows,
+);
 for (const verdict of verdicts) console.log(verdict);
 
 // (2) The IAM token provider, against a local IAM (in this process) that counts its sign-ins and
@@ -96,8 +100,15 @@ const iam = http.createServer((req, res) => {
   req.resume();
   req.on('end', () => {
     const issued = new Date();
-    res.writeHead(201, { 'content-type': 'application/json', 'x-subject-token': `iam-token-${signIns}-${'x'.repeat(32)}` });
-    res.end(JSON.stringify({ token: { issued_at: issued.toISOString(), expires_at: new Date(issued.getTime() + 86_400_000).toISOString() } }));
+    res.writeHead(201, {
+      'content-type': 'application/json',
+      'x-subject-token': `iam-token-${signIns}-${'x'.repeat(32)}`,
+    });
+    res.end(
+      JSON.stringify({
+        token: { issued_at: issued.toISOString(), expires_at: new Date(issued.getTime() + 86_400_000).toISOString() },
+      }),
+    );
   });
 });
 await new Promise((resolve) => iam.listen(0, '127.0.0.1', resolve));

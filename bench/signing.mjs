@@ -25,7 +25,9 @@ import { parseArgs } from 'node:util';
 import { interleave } from './lib/interleave.mjs';
 import { median, printTable } from './lib/stats.mjs';
 
-const { values } = parseArgs({ options: { rounds: { type: 'string', default: '15' }, signatures: { type: 'string', default: '20000' } } });
+const { values } = parseArgs({
+  options: { rounds: { type: 'string', default: '15' }, signatures: { type: 'string', default: '20000' } },
+});
 const rounds = Number(values.rounds);
 const signatures = Number(values.signatures);
 const webSignatures = Math.max(1, Math.round(signatures / 20));
@@ -40,7 +42,8 @@ const { AKSKSigner } = requireFromClient('@huaweicloud/huaweicloud-sdk-core/auth
 async function loadSigner() {
   try {
     const client = await import('@cci-openapi/client');
-    if (typeof client.createSigner === 'function') return { createSigner: client.createSigner, from: '@cci-openapi/client (dist)' };
+    if (typeof client.createSigner === 'function')
+      return { createSigner: client.createSigner, from: '@cci-openapi/client (dist)' };
   } catch {
     // not built: from source below
   }
@@ -86,7 +89,12 @@ const body = {
   spec: {
     type: 'LoadBalancer',
     selector: { app: 'redis' },
-    ports: Array.from({ length: 20 }, (_, i) => ({ name: `port-${i}`, protocol: 'TCP', port: 6379 + i, targetPort: 6379 + i })),
+    ports: Array.from({ length: 20 }, (_, i) => ({
+      name: `port-${i}`,
+      protocol: 'TCP',
+      port: 6379 + i,
+      targetPort: 6379 + i,
+    })),
   },
 };
 const bodyText = JSON.stringify(body);
@@ -108,7 +116,12 @@ const requests = {
     },
   },
   [`PUT (${(bodyText.length / 1024).toFixed(1)} KiB JSON, token, project)`]: {
-    credentials: { ak: AK, sk: SK, securityToken: 'gQpjbi1ub3J0aC00iL7kPN4mJLwz8ck', projectId: '77b6a44cba5143ab91d13ab9a8ff44fd' },
+    credentials: {
+      ak: AK,
+      sk: SK,
+      securityToken: 'gQpjbi1ub3J0aC00iL7kPN4mJLwz8ck',
+      projectId: '77b6a44cba5143ab91d13ab9a8ff44fd',
+    },
     ours: {
       method: 'PUT',
       url: `${ORIGIN}/api/v1/namespaces/namespace-test/services/redis?fieldManager=cci-svc&dryRun=All`,
@@ -145,13 +158,17 @@ for (const [label, { credentials, ours, official }] of Object.entries(requests))
 
   // The same Authorization from all three at one fixed instant before anything is timed.
   const at = Date.UTC(2019, 10, 15, 3, 36, 55);
-  const expected = AKSKSigner.sign({ ...official, headers: { ...official.headers, 'X-Sdk-Date': '20191115T033655Z' } }, credential).Authorization;
+  const expected = AKSKSigner.sign(
+    { ...official, headers: { ...official.headers, 'X-Sdk-Date': '20191115T033655Z' } },
+    credential,
+  ).Authorization;
   for (const [name, signer] of [
     ['node:crypto', nodeSigner],
     ['WebCrypto', webSigner],
   ]) {
     const { authorization } = await signer(ours, at);
-    if (authorization !== expected) throw new Error(`${label}: ours on ${name} signs differently:\n  ${authorization}\n  ${expected}`);
+    if (authorization !== expected)
+      throw new Error(`${label}: ours on ${name} signs differently:\n  ${authorization}\n  ${expected}`);
   }
 
   const progress = (what) => (round, total) => process.stderr.write(`\r${label}, ${what}: round ${round}/${total}`);
@@ -178,12 +195,23 @@ for (const [label, { credentials, ours, official }] of Object.entries(requests))
   const officialCpu = median(officialRounds.map((r) => r.cpuMicros));
   const row = (candidate, perRound, versusOurs) => {
     const cpu = median(perRound.map((r) => r.cpuMicros));
-    rows.push([label, candidate, Number(cpu.toFixed(2)), Math.round(1e6 / cpu), Number(versusOurs.toFixed(2)), Number((officialCpu / cpu).toFixed(2))]);
+    rows.push([
+      label,
+      candidate,
+      Number(cpu.toFixed(2)),
+      Math.round(1e6 / cpu),
+      Number(versusOurs.toFixed(2)),
+      Number((officialCpu / cpu).toFixed(2)),
+    ]);
     return cpu;
   };
   const oursCpu = row('ours, node:crypto', baseline, 1);
   row('official AKSKSigner', officialRounds, median(officialRounds.map((r, i) => r.cpuMicros / baseline[i].cpuMicros)));
-  row('ours, WebCrypto', web['ours, WebCrypto'], median(web['ours, WebCrypto'].map((r, i) => r.cpuMicros / web['ours, node:crypto'][i].cpuMicros)));
+  row(
+    'ours, WebCrypto',
+    web['ours, WebCrypto'],
+    median(web['ours, WebCrypto'].map((r, i) => r.cpuMicros / web['ours, node:crypto'][i].cpuMicros)),
+  );
   if (label.startsWith('GET')) {
     verdicts.push(
       `${label}: ours on node:crypto ${oursCpu.toFixed(2)} µs CPU per signature (goal ≤ ${GOAL_MICROS}): ${oursCpu <= GOAL_MICROS ? 'met' : 'NOT met'}`,
@@ -191,7 +219,17 @@ for (const [label, { credentials, ours, official }] of Object.entries(requests))
   }
 }
 console.log();
-printTable(['request', 'candidate', 'CPU µs/signature', 'signatures/s (1 core)', 'CPU × ours on node:crypto (per round)', 'official ÷ this (medians)'], rows);
+printTable(
+  [
+    'request',
+    'candidate',
+    'CPU µs/signature',
+    'signatures/s (1 core)',
+    'CPU × ours on node:crypto (per round)',
+    'official ÷ this (medians)',
+  ],
+  rows,
+);
 console.log();
 for (const verdict of verdicts) console.log(verdict);
 console.log(

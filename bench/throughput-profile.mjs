@@ -11,7 +11,11 @@ import { startServerProcess } from './lib/server-process.mjs';
 import { printTable } from './lib/stats.mjs';
 
 const { values } = parseArgs({
-  options: { candidate: { type: 'string', default: 'openapi-fetch' }, requests: { type: 'string', default: '20000' }, top: { type: 'string', default: '20' } },
+  options: {
+    candidate: { type: 'string', default: 'openapi-fetch' },
+    requests: { type: 'string', default: '20000' },
+    top: { type: 'string', default: '20' },
+  },
 });
 const service = exampleService();
 const { namespace, name } = service.metadata;
@@ -28,9 +32,13 @@ withMiddleware.use({ onRequest: ({ request }) => void request.headers.set('x-tra
 const CANDIDATES = {
   plain: async () => (await fetch(url, { headers })).json(),
   'plain+signal': async () => (await fetch(url, { headers, signal: new AbortController().signal })).json(),
-  'openapi-fetch': () => openapiFetch.GET('/api/v1/namespaces/{namespace}/services/{name}/status', { params: { path: { namespace, name } } }),
+  'openapi-fetch': () =>
+    openapiFetch.GET('/api/v1/namespaces/{namespace}/services/{name}/status', {
+      params: { path: { namespace, name } },
+    }),
   readCoreV1NamespacedServiceStatus: () => cci.readCoreV1NamespacedServiceStatus({ namespace, name }),
-  'client.GET': () => cci.GET('/api/v1/namespaces/{namespace}/services/{name}/status', { params: { path: { namespace, name } } }),
+  'client.GET': () =>
+    cci.GET('/api/v1/namespaces/{namespace}/services/{name}/status', { params: { path: { namespace, name } } }),
   // The generated operation while a middleware is registered (a Request is built per call then).
   middleware: () => withMiddleware.readCoreV1NamespacedServiceStatus({ namespace, name }),
 };
@@ -60,7 +68,9 @@ const nodes = new Map(profile.nodes.map((node) => [node.id, node]));
 const selfTime = new Map();
 profile.samples.forEach((id, i) => {
   const { functionName, url: file, lineNumber } = nodes.get(id).callFrame;
-  const where = file ? `${file.replace(/^.*node_modules\//, '').replace(/^file:\/\/.*\/(packages|bench)\//, '$1/')}:${lineNumber + 1}` : '';
+  const where = file
+    ? `${file.replace(/^.*node_modules\//, '').replace(/^file:\/\/.*\/(packages|bench)\//, '$1/')}:${lineNumber + 1}`
+    : '';
   const key = `${functionName || '(anonymous)'} ${where}`.trim();
   selfTime.set(key, (selfTime.get(key) ?? 0) + (profile.timeDeltas[i] ?? 0));
 });

@@ -76,7 +76,8 @@ const candidates = {
     return data;
   },
   readCoreV1NamespacedServiceStatus: () => cci.readCoreV1NamespacedServiceStatus({ namespace, name }),
-  'readCoreV1NamespacedServiceStatus over fetch': () => cciOverFetch.readCoreV1NamespacedServiceStatus({ namespace, name }),
+  'readCoreV1NamespacedServiceStatus over fetch': () =>
+    cciOverFetch.readCoreV1NamespacedServiceStatus({ namespace, name }),
   'plain node:http': plain.get,
   'client.GET (pipeline)': async () => {
     const { data } = await cci.GET(PATH, { params: { path: { namespace, name } } });
@@ -126,7 +127,17 @@ for (const concurrency of concurrencies) {
     }
   }
 }
-printTable(['in flight', 'candidate', 'median req/s', 'ratio to plain fetch', 'client CPU µs/req', 'CPU Δ vs plain fetch (µs/req)'], rows);
+printTable(
+  [
+    'in flight',
+    'candidate',
+    'median req/s',
+    'ratio to plain fetch',
+    'client CPU µs/req',
+    'CPU Δ vs plain fetch (µs/req)',
+  ],
+  rows,
+);
 console.log('ratio and CPU Δ = medians over rounds of the per-round comparison with plain fetch in the same round.');
 for (const verdict of verdicts) console.log(verdict);
 
@@ -136,7 +147,10 @@ for (const verdict of verdicts) console.log(verdict);
 // parsing and the response check, against plain fetch + response.json() on the same fake fetch.
 const body = JSON.stringify(service);
 const memoryFetch = async () =>
-  new Response(body, { status: 200, headers: { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) } });
+  new Response(body, {
+    status: 200,
+    headers: { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) },
+  });
 const inMemory = createCciClient({ baseUrl: server.url, token, fetch: memoryFetch });
 const memoryCandidates = {
   'plain fetch': async () => (await memoryFetch(url, { headers: { 'X-Auth-Token': token } })).json(),
@@ -145,12 +159,18 @@ const memoryCandidates = {
 };
 const memory = await interleave(memoryCandidates, { rounds, requests: requests * 3, concurrency: 1 });
 const memoryBaseline = memory['plain fetch'];
-console.log(`\nClient overhead: the same calls with fetch answered from memory; ${rounds} interleaved rounds × ${requests * 3} calls, 1 in flight.`);
+console.log(
+  `\nClient overhead: the same calls with fetch answered from memory; ${rounds} interleaved rounds × ${requests * 3} calls, 1 in flight.`,
+);
 printTable(
   ['candidate', 'client CPU µs/call', 'CPU Δ vs plain fetch (µs/call)'],
   Object.entries(memory).map(([label, perRound]) => {
     const extra = median(perRound.map((r, i) => r.cpuMicros - memoryBaseline[i].cpuMicros));
-    return [label, Number(median(perRound.map((r) => r.cpuMicros)).toFixed(1)), label === 'plain fetch' ? '—' : `${extra >= 0 ? '+' : ''}${extra.toFixed(1)}`];
+    return [
+      label,
+      Number(median(perRound.map((r) => r.cpuMicros)).toFixed(1)),
+      label === 'plain fetch' ? '—' : `${extra >= 0 ? '+' : ''}${extra.toFixed(1)}`,
+    ];
   }),
 );
 

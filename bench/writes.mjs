@@ -41,7 +41,12 @@ const MOCK_SOURCE = `
 
 const startMock = () => startMockProcess(MOCK_SOURCE);
 
-const serviceNamed = (name) => ({ apiVersion: 'v1', kind: 'Service', metadata: { name }, spec: { ports: [{ port: 80 }], selector: { app: name } } });
+const serviceNamed = (name) => ({
+  apiVersion: 'v1',
+  kind: 'Service',
+  metadata: { name },
+  spec: { ports: [{ port: 80 }], selector: { app: name } },
+});
 
 /** Plain node:http: one keep-alive agent, the body sent and the answer parsed. */
 function plainClient(url) {
@@ -49,7 +54,8 @@ function plainClient(url) {
   const send = (method, path, body, type = 'application/json') =>
     new Promise((resolve, reject) => {
       const headers = { accept: 'application/json', authorization: `Bearer ${TOKEN}` };
-      if (body !== undefined) Object.assign(headers, { 'content-type': type, 'content-length': Buffer.byteLength(body) });
+      if (body !== undefined)
+        Object.assign(headers, { 'content-type': type, 'content-length': Buffer.byteLength(body) });
       const request = http.request(`${url}${path}`, { method, headers, agent }, (response) => {
         const chunks = [];
         response.on('data', (chunk) => chunks.push(chunk));
@@ -104,9 +110,16 @@ async function main() {
   };
   const patchCandidates = {
     'client (generated operations)': () =>
-      ours.patchCoreV1NamespacedService({ namespace: NAMESPACE, name: 'patched', contentType: 'application/merge-patch+json', body: label() }),
-    '@kubernetes/client-node 1.4': () => coreV1.patchNamespacedService({ namespace: NAMESPACE, name: 'patched', body: label() }, mergePatch),
-    'plain node:http': () => plain.send('PATCH', `${collection}/patched`, JSON.stringify(label()), 'application/merge-patch+json'),
+      ours.patchCoreV1NamespacedService({
+        namespace: NAMESPACE,
+        name: 'patched',
+        contentType: 'application/merge-patch+json',
+        body: label(),
+      }),
+    '@kubernetes/client-node 1.4': () =>
+      coreV1.patchNamespacedService({ namespace: NAMESPACE, name: 'patched', body: label() }, mergePatch),
+    'plain node:http': () =>
+      plain.send('PATCH', `${collection}/patched`, JSON.stringify(label()), 'application/merge-patch+json'),
   };
 
   for (const [what, candidates, requests, writesPerCall] of [
@@ -132,7 +145,14 @@ async function main() {
         Object.entries(results).map(([name, list]) => {
           const rate = median(list.map((r) => r.rps));
           const cpu = median(list.map((r) => r.cpuMicros)) / writesPerCall;
-          return [Math.round(rate), name, Math.round(cpu), `${(rate / cnRate).toFixed(2)}×`, `${(cpu / cnCpu).toFixed(2)}×`, `${(rate / floor).toFixed(2)}×`];
+          return [
+            Math.round(rate),
+            name,
+            Math.round(cpu),
+            `${(rate / cnRate).toFixed(2)}×`,
+            `${(cpu / cnCpu).toFixed(2)}×`,
+            `${(rate / floor).toFixed(2)}×`,
+          ];
         }),
       );
     }

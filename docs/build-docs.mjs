@@ -40,7 +40,8 @@ export function docsConfig(bundle) {
   for (const pathItem of Object.values(bundle.paths ?? {})) {
     for (const operation of Object.values(pathItem)) {
       requestBodies ||= Boolean(operation?.requestBody);
-      for (const { lang, label } of operation?.['x-codeSamples'] ?? []) languages.set(label ?? lang, { lang, label: label ?? lang });
+      for (const { lang, label } of operation?.['x-codeSamples'] ?? [])
+        languages.set(label ?? lang, { lang, label: label ?? lang });
     }
   }
   // Redoc's own `payload` tab shows an operation's request body examples, one per media type (the
@@ -53,7 +54,9 @@ export function docsConfig(bundle) {
 /** @param {{ spec?: string, out?: string }} [options] @returns {string} the written page's path */
 export function buildDocs({ spec = defaultSpecPath, out = defaultOutPath } = {}) {
   if (!existsSync(spec)) {
-    throw new Error(`build-docs: no bundled spec at ${spec}; run \`node scripts/bundle-spec.mjs\` first (\`npm run build\` does)`);
+    throw new Error(
+      `build-docs: no bundled spec at ${spec}; run \`node scripts/bundle-spec.mjs\` first (\`npm run build\` does)`,
+    );
   }
   const bundle = readSpec(spec);
   const { info } = bundle;

@@ -16,15 +16,29 @@ const GENERATED = [
 
 const scratch = mkdtempSync(join(tmpdir(), 'cci-openapi-drift-'));
 try {
-  execFileSync(process.execPath, [join(root, 'scripts', 'bundle-spec.mjs'), join(scratch, 'spec')], { stdio: 'ignore' });
+  execFileSync(process.execPath, [join(root, 'scripts', 'bundle-spec.mjs'), join(scratch, 'spec')], {
+    stdio: 'ignore',
+  });
   execFileSync(
     process.execPath,
-    [join(root, 'scripts', 'generate-types.mjs'), '--spec', join(scratch, 'spec', 'openapi.json'), '--out', join(scratch, 'types')],
+    [
+      join(root, 'scripts', 'generate-types.mjs'),
+      '--spec',
+      join(scratch, 'spec', 'openapi.json'),
+      '--out',
+      join(scratch, 'types'),
+    ],
     { stdio: 'ignore' },
   );
   execFileSync(
     process.execPath,
-    [join(root, 'scripts', 'generate-client.mjs'), '--spec', join(scratch, 'types', 'openapi.json'), '--out', join(scratch, 'client', 'operations.ts')],
+    [
+      join(root, 'scripts', 'generate-client.mjs'),
+      '--spec',
+      join(scratch, 'types', 'openapi.json'),
+      '--out',
+      join(scratch, 'client', 'operations.ts'),
+    ],
     { stdio: 'ignore' },
   );
   const stale = GENERATED.filter(({ path, name }) => {

@@ -29,8 +29,15 @@ const STEPS = [
   },
   { name: 'typecheck', command: [turbo, 'run', 'typecheck', '--output-logs=errors-only'] },
   // The budget is measured on the built client (turbo restores it from cache when nothing changed).
-  { name: 'client build', command: [turbo, 'run', 'build', '--filter=@cci-openapi/client', '--output-logs=errors-only'] },
-  { name: 'client bundle size budget (size-limit, packages/client/.size-limit.json)', command: [sizeLimit], cwd: join(root, 'packages', 'client') },
+  {
+    name: 'client build',
+    command: [turbo, 'run', 'build', '--filter=@cci-openapi/client', '--output-logs=errors-only'],
+  },
+  {
+    name: 'client bundle size budget (size-limit, packages/client/.size-limit.json)',
+    command: [sizeLimit],
+    cwd: join(root, 'packages', 'client'),
+  },
 ];
 
 let failed = 0;

@@ -106,7 +106,8 @@ function createShapes(spec) {
   function shapeSource(schema, depth, stack) {
     if (!schema || typeof schema !== 'object') return undefined;
     // `allOf: [{ $ref }]` is how a $ref carries its own description in older specs.
-    if (Array.isArray(schema.allOf) && schema.allOf.length === 1 && !schema.type) return shapeOf(schema.allOf[0], depth, stack);
+    if (Array.isArray(schema.allOf) && schema.allOf.length === 1 && !schema.type)
+      return shapeOf(schema.allOf[0], depth, stack);
     if (schema.nullable === true || Array.isArray(schema.type)) return undefined; // null allowed: not checked
     if (schema.type === 'array') {
       const items = schema.items ? shapeOf(schema.items, depth + 1, stack) : undefined;
@@ -179,7 +180,12 @@ function serverSetKeys(spec, schemaOrRef) {
   const schema = deref(spec, schemaOrRef);
   return (schema?.required ?? []).filter((key) => {
     const property = schema.properties?.[key];
-    return key === 'apiVersion' || key === 'kind' || property?.readOnly === true || (property && deref(spec, property).readOnly === true);
+    return (
+      key === 'apiVersion' ||
+      key === 'kind' ||
+      property?.readOnly === true ||
+      (property && deref(spec, property).readOnly === true)
+    );
   });
 }
 
@@ -189,7 +195,10 @@ function requestBodyOf(spec, operation, where, shapes) {
   const requestBody = deref(spec, operation.requestBody);
   const content = requestBody.content ?? {};
   const mediaTypes = Object.keys(content).filter(isSendable);
-  if (mediaTypes.length === 0) throw new SpecError(`${where}: its request body offers no JSON media type (${Object.keys(content).join(', ') || 'none'})`);
+  if (mediaTypes.length === 0)
+    throw new SpecError(
+      `${where}: its request body offers no JSON media type (${Object.keys(content).join(', ') || 'none'})`,
+    );
   return {
     required: requestBody.required === true,
     mediaTypes: mediaTypes.map((mediaType) => ({
@@ -216,7 +225,9 @@ export function generateClient(spec) {
     seen.add(id);
     for (const parameter of parameters) {
       if (parameter.in !== 'path' && parameter.in !== 'query') {
-        throw new SpecError(`${where}: parameter ${parameter.name} is in ${parameter.in}; the client supports path and query parameters`);
+        throw new SpecError(
+          `${where}: parameter ${parameter.name} is in ${parameter.in}; the client supports path and query parameters`,
+        );
       }
       if (RESERVED_NAMES.has(parameter.name))
         throw new SpecError(
@@ -225,10 +236,14 @@ export function generateClient(spec) {
     }
     const names = parameters.map((p) => p.name);
     const clash = names.find((name, i) => names.indexOf(name) !== i);
-    if (clash) throw new SpecError(`${where}: parameter ${clash} is both a path and a query parameter; one flat object cannot hold both`);
+    if (clash)
+      throw new SpecError(
+        `${where}: parameter ${clash} is both a path and a query parameter; one flat object cannot hold both`,
+      );
     const templateNames = [...path.matchAll(/\{([^{}]+)\}/g)].map((m) => m[1]);
     for (const name of templateNames) {
-      if (!parameters.some((p) => p.in === 'path' && p.name === name)) throw new SpecError(`${where}: {${name}} is not declared as a path parameter`);
+      if (!parameters.some((p) => p.in === 'path' && p.name === name))
+        throw new SpecError(`${where}: {${name}} is not declared as a path parameter`);
     }
     for (const p of parameters.filter((p) => p.in === 'path')) {
       if (!templateNames.includes(p.name)) throw new SpecError(`${where}: path parameter ${p.name} is not in the path`);
@@ -243,7 +258,12 @@ export function generateClient(spec) {
       path,
       summary: operation.summary,
       deprecated: operation.deprecated === true,
-      parameters: parameters.map((p) => ({ name: p.name, in: p.in, type: scalarType(spec, p, where), required: p.required === true })),
+      parameters: parameters.map((p) => ({
+        name: p.name,
+        in: p.in,
+        type: scalarType(spec, p, where),
+        required: p.required === true,
+      })),
       success,
       kind: success.schema ? expectedKind(spec, success.schema) : undefined,
       shape: success.schema ? shapes.shapeOf(success.schema) : undefined,
@@ -263,14 +283,20 @@ function renderBodyType(op, Name, ref) {
   const optional = op.body.required ? '' : '?';
   const typeOf = ({ mediaType, patchKind, yaml, serverSet }) => {
     const declared = `NonNullable<${ref}['requestBody']>['content'][${quote(mediaType)}]`;
-    const base = patchKind ? `${patchKind}<${Name}Result>` : serverSet.length > 0 ? `RequestBody<${declared}, ${serverSet.map(quote).join(' | ')}>` : declared;
+    const base = patchKind
+      ? `${patchKind}<${Name}Result>`
+      : serverSet.length > 0
+        ? `RequestBody<${declared}, ${serverSet.map(quote).join(' | ')}>`
+        : declared;
     return yaml ? `(${base}) | string` : base;
   };
   const lines = [`/** The request body of ${op.id}${op.body.mediaTypes.length > 1 ? ' and its Content-Type' : ''}. */`];
   if (op.body.mediaTypes.length === 1) {
     lines.push(`export type ${Name}Body = { body${optional}: ${typeOf(op.body.mediaTypes[0])} };`);
   } else {
-    const variants = op.body.mediaTypes.map((m) => `  | { contentType: ${quote(m.mediaType)}; body${optional}: ${typeOf(m)} }`);
+    const variants = op.body.mediaTypes.map(
+      (m) => `  | { contentType: ${quote(m.mediaType)}; body${optional}: ${typeOf(m)} }`,
+    );
     lines.push(`export type ${Name}Body =`, ...variants.map((v, i) => (i === variants.length - 1 ? `${v};` : v)));
   }
   return lines;
@@ -278,7 +304,9 @@ function renderBodyType(op, Name, ref) {
 
 /** The body part of a descriptor: required or not, and each media type with its shape. */
 function renderBodyDescriptor(body) {
-  const types = body.mediaTypes.map((m) => `{ mediaType: ${quote(m.mediaType)}${m.yaml ? ', text: true' : ''}${m.shape ? `, shape: ${m.shape}` : ''} }`);
+  const types = body.mediaTypes.map(
+    (m) => `{ mediaType: ${quote(m.mediaType)}${m.yaml ? ', text: true' : ''}${m.shape ? `, shape: ${m.shape}` : ''} }`,
+  );
   return `{ ${body.required ? 'required: true, ' : ''}mediaTypes: [${types.join(', ')}] }`;
 }
 
@@ -287,7 +315,12 @@ function render(operations, shapeDeclarations) {
   out.push(`import type { operations } from '@cci-openapi/types';`);
   out.push(`import type { CallOptions, OperationDescriptor, Shape } from '../descriptor.js';`);
   const bodyTypes = new Set(
-    operations.flatMap((op) => op.body?.mediaTypes.map((m) => m.patchKind ?? (m.serverSet.length > 0 ? 'RequestBody' : undefined)) ?? []).filter(Boolean),
+    operations
+      .flatMap(
+        (op) =>
+          op.body?.mediaTypes.map((m) => m.patchKind ?? (m.serverSet.length > 0 ? 'RequestBody' : undefined)) ?? [],
+      )
+      .filter(Boolean),
   );
   if (bodyTypes.size > 0) out.push(`import type { ${[...bodyTypes].sort().join(', ')} } from '../patch-types.js';`);
   out.push('');
@@ -298,15 +331,25 @@ function render(operations, shapeDeclarations) {
     const ref = `operations[${quote(op.id)}]`;
     const hasPath = op.parameters.some((p) => p.in === 'path');
     const hasQuery = op.parameters.some((p) => p.in === 'query');
-    const parts = [...(hasPath ? [`${ref}['parameters']['path']`] : []), ...(hasQuery ? [`NonNullable<${ref}['parameters']['query']>`] : []), 'CallOptions'];
+    const parts = [
+      ...(hasPath ? [`${ref}['parameters']['path']`] : []),
+      ...(hasQuery ? [`NonNullable<${ref}['parameters']['query']>`] : []),
+      'CallOptions',
+    ];
     if (op.body) parts.push(`${Name}Body`);
     out.push('');
-    out.push(`/** The parameters of ${op.id}: path and query in one flat object, plus \`signal\`${op.body ? ' and the request `body`' : ''}. */`);
+    out.push(
+      `/** The parameters of ${op.id}: path and query in one flat object, plus \`signal\`${op.body ? ' and the request `body`' : ''}. */`,
+    );
     out.push(`export type ${Name}Params = ${parts.join(' & ')};`);
-    out.push(`/** What ${op.id} resolves to: the ${op.success.code} answer's ${op.success.mediaType ?? 'body (none declared as JSON)'}. */`);
+    out.push(
+      `/** What ${op.id} resolves to: the ${op.success.code} answer's ${op.success.mediaType ?? 'body (none declared as JSON)'}. */`,
+    );
     out.push(
       `export type ${Name}Result = ${
-        op.success.mediaType ? `${ref}['responses'][${op.success.code}]['content'][${quote(op.success.mediaType)}]` : 'undefined'
+        op.success.mediaType
+          ? `${ref}['responses'][${op.success.code}]['content'][${quote(op.success.mediaType)}]`
+          : 'undefined'
       };`,
     );
     if (op.body) out.push(...renderBodyType(op, Name, ref));
@@ -315,7 +358,9 @@ function render(operations, shapeDeclarations) {
   out.push('/** Every operation of the spec, by operationId: what the client needs to call it. */');
   out.push('export const OPERATIONS = {');
   for (const op of operations) {
-    const params = op.parameters.map((p) => `${propertyKey(p.name)}: { in: '${p.in}', type: '${p.type}'${p.required ? ', required: true' : ''} }`).join(', ');
+    const params = op.parameters
+      .map((p) => `${propertyKey(p.name)}: { in: '${p.in}', type: '${p.type}'${p.required ? ', required: true' : ''} }`)
+      .join(', ');
     const fields = [
       `method: '${op.method}'`,
       `path: ${quote(op.path)}`,

@@ -62,7 +62,8 @@ export async function review(argv, scratch = undefined) {
   try {
     const baseTree = join(scratch, 'base');
     const extracted = extractTree(repoRoot, commit, ['redocly.yaml', 'spec'], baseTree);
-    if (!extracted.includes('spec')) throw new ReviewInputError(`--base ${refText(options.base)}: that commit has no spec/`);
+    if (!extracted.includes('spec'))
+      throw new ReviewInputError(`--base ${refText(options.base)}: that commit has no spec/`);
 
     log(`bundling ${refText(options.base)} (${commit.slice(0, 12)}) and the working tree`);
     const baseBundle = bundleTree({ repoRoot, tree: baseTree, outDir: join(scratch, 'bundle-base') });
@@ -70,7 +71,10 @@ export async function review(argv, scratch = undefined) {
 
     log('redocly diff');
     const changes = classifyChanges(redoclyDiff({ repoRoot, base: baseBundle, head: headBundle }));
-    const bodies = bodyChanges(JSON.parse(readFileSync(baseBundle, 'utf8')), JSON.parse(readFileSync(headBundle, 'utf8')));
+    const bodies = bodyChanges(
+      JSON.parse(readFileSync(baseBundle, 'utf8')),
+      JSON.parse(readFileSync(headBundle, 'utf8')),
+    );
     log('redocly lint');
     const lint = redoclyLint({ repoRoot });
     log('fidelity');

@@ -20,7 +20,8 @@ function portFromEnv(name, fallback) {
   const raw = process.env[name];
   if (raw === undefined || raw === '') return fallback;
   const port = Number(raw);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`${name} must be a port number (0-65535), got ${JSON.stringify(raw)}`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`${name} must be a port number (0-65535), got ${JSON.stringify(raw)}`);
   return port;
 }
 
@@ -30,7 +31,9 @@ async function importBuilt(specifier) {
     return await import(specifier);
   } catch (error) {
     if (error?.code === 'ERR_MODULE_NOT_FOUND' || error?.code === 'ERR_PACKAGE_PATH_NOT_EXPORTED') {
-      throw new Error(`${specifier} is not built (${error.message.split('\n')[0]}). Run \`npm run build\` first, or use \`npm start\`, which builds.`);
+      throw new Error(
+        `${specifier} is not built (${error.message.split('\n')[0]}). Run \`npm run build\` first, or use \`npm start\`, which builds.`,
+      );
     }
     throw error;
   }
@@ -52,11 +55,15 @@ function startDocsServer(port) {
   const server = createServer(async (req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     if (req.method !== 'GET' && req.method !== 'HEAD') {
-      res.writeHead(405, { allow: 'GET, HEAD', 'content-type': 'text/plain; charset=utf-8' }).end('method not allowed\n');
+      res
+        .writeHead(405, { allow: 'GET, HEAD', 'content-type': 'text/plain; charset=utf-8' })
+        .end('method not allowed\n');
       return;
     }
     if (path !== '/' && path !== '/index.html') {
-      res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('not found: the docs site is the single page at /\n');
+      res
+        .writeHead(404, { 'content-type': 'text/plain; charset=utf-8' })
+        .end('not found: the docs site is the single page at /\n');
       return;
     }
     try {
@@ -109,20 +116,30 @@ async function main() {
   running.push(docs);
 
   process.stdout.write('\ncci-openapi: the mock CCI API and the docs site are up\n\n');
-  process.stdout.write(`  mock API: ${mock.url}  (profile cci: IAM at ${mock.url}/v3/auth/tokens, AK/SK signatures checked as the gateway does)\n`);
+  process.stdout.write(
+    `  mock API: ${mock.url}  (profile cci: IAM at ${mock.url}/v3/auth/tokens, AK/SK signatures checked as the gateway does)\n`,
+  );
   process.stdout.write(`            demo access key: AK ${DEMO_ACCESS_KEY.ak}, SK ${DEMO_ACCESS_KEY.sk}\n`);
-  process.stdout.write(`            demo IAM user: ${DEMO_IAM_USER.username} / ${DEMO_IAM_USER.password}, account ${DEMO_IAM_USER.domainName}\n`);
+  process.stdout.write(
+    `            demo IAM user: ${DEMO_IAM_USER.username} / ${DEMO_IAM_USER.password}, account ${DEMO_IAM_USER.domainName}\n`,
+  );
   process.stdout.write(`  docs:     ${docs.url}\n`);
   if (!existsSync(DOCS_PAGE)) {
-    process.stdout.write('            (docs/dist/index.html is missing: run `npm run build -w docs`; the URL explains this until then)\n');
+    process.stdout.write(
+      '            (docs/dist/index.html is missing: run `npm run build -w docs`; the URL explains this until then)\n',
+    );
   }
 
   const credentials = { ak: DEMO_ACCESS_KEY.ak, sk: DEMO_ACCESS_KEY.sk };
   const client = createCciClient({ baseUrl: mock.url, credentials });
-  process.stdout.write(`\nreadServiceStatus(${JSON.stringify(DEMO)}) through @cci-openapi/client, signed with the demo AK/SK:\n\n`);
+  process.stdout.write(
+    `\nreadServiceStatus(${JSON.stringify(DEMO)}) through @cci-openapi/client, signed with the demo AK/SK:\n\n`,
+  );
   try {
     const service = await client.readServiceStatus(DEMO);
-    const ports = (service.spec.ports ?? []).map((p) => `${p.port}:${p.targetPort ?? p.port}/${p.protocol ?? 'TCP'}`).join(', ');
+    const ports = (service.spec.ports ?? [])
+      .map((p) => `${p.port}:${p.targetPort ?? p.port}/${p.protocol ?? 'TCP'}`)
+      .join(', ');
     process.stdout.write(
       `  ${service.metadata.namespace}/${service.metadata.name}: ${service.spec.type ?? 'ClusterIP'}, cluster IP ${service.spec.clusterIP}, ports ${ports}\n\n`,
     );
@@ -139,7 +156,10 @@ async function main() {
   const iamUser = `CCI_IAM_USERNAME=${user.username} CCI_IAM_PASSWORD=${user.password} CCI_IAM_DOMAIN=${user.domainName} CCI_IAM_PROJECT=${user.projectName} CCI_IAM_ENDPOINT=${mock.url}`;
   const signIn = JSON.stringify({
     auth: {
-      identity: { methods: ['password'], password: { user: { name: user.username, password: user.password, domain: { name: user.domainName } } } },
+      identity: {
+        methods: ['password'],
+        password: { user: { name: user.username, password: user.password, domain: { name: user.domainName } } },
+      },
       scope: { project: { name: user.projectName } },
     },
   });

@@ -70,7 +70,19 @@ beforeAll(async () => {
   // The unchanged spec is the review's base: a commit of the copy before the change.
   writeFileSync(join(tree, 'package.json'), '{ "private": true, "type": "module" }\n');
   const git = (...args: string[]) =>
-    run('git', ['-c', 'user.name=pipeline test', '-c', 'user.email=pipeline-test@invalid', '-c', 'commit.gpgsign=false', ...args], tree);
+    run(
+      'git',
+      [
+        '-c',
+        'user.name=pipeline test',
+        '-c',
+        'user.email=pipeline-test@invalid',
+        '-c',
+        'commit.gpgsign=false',
+        ...args,
+      ],
+      tree,
+    );
   ok('git init', await git('init', '-q'));
   ok('git add', await git('add', 'redocly.yaml', 'spec'));
   ok('git commit', await git('commit', '-q', '-m', 'base: the spec as it is'));
@@ -80,7 +92,13 @@ beforeAll(async () => {
   // spec → bundle → types → the client's generated operations (into a copy of the client's sources).
   ok('bundle-spec', await node([join(tree, 'scripts', 'bundle-spec.mjs')], tree));
   const bundlePath = join(tree, 'spec', 'dist', 'openapi.json');
-  ok('generate-types', await node([join(tree, 'scripts', 'generate-types.mjs'), '--spec', bundlePath, '--out', join(tree, 'packages', 'types')], tree));
+  ok(
+    'generate-types',
+    await node(
+      [join(tree, 'scripts', 'generate-types.mjs'), '--spec', bundlePath, '--out', join(tree, 'packages', 'types')],
+      tree,
+    ),
+  );
   const client = join(tree, 'packages', 'client');
   cpSync(join(repoRoot, 'packages', 'client', 'src'), join(client, 'src'), { recursive: true });
   cpSync(join(repoRoot, 'packages', 'client', 'package.json'), join(client, 'package.json'));
@@ -108,7 +126,10 @@ beforeAll(async () => {
       compilerOptions: {
         noEmit: true,
         typeRoots: [join(repoRoot, 'node_modules', '@types')],
-        paths: { '@cci-openapi/types': [join(tree, 'packages', 'types', 'index.d.ts')], '@cci-openapi/client': [join(client, 'src', 'index.ts')] },
+        paths: {
+          '@cci-openapi/types': [join(tree, 'packages', 'types', 'index.d.ts')],
+          '@cci-openapi/client': [join(client, 'src', 'index.ts')],
+        },
       },
       files: [join(tree, 'typed-use.ts'), join(tree, 'spec', 'code_samples', OPERATION_ID, 'typescript.ts')],
     }),
@@ -116,7 +137,10 @@ beforeAll(async () => {
   const [typecheck, fidelity, docs, review] = await Promise.all([
     node([tsc, '-p', join(tree, 'tsconfig.json')], tree),
     node([vitest, 'run', '--root', join(tree, 'spec'), 'test/fidelity.test.ts'], tree),
-    node([join(repoRoot, 'docs', 'build-docs.mjs'), '--spec', bundlePath, '--out', join(tree, 'docs', 'index.html')], tree),
+    node(
+      [join(repoRoot, 'docs', 'build-docs.mjs'), '--spec', bundlePath, '--out', join(tree, 'docs', 'index.html')],
+      tree,
+    ),
     node([join(tree, 'scripts', 'review.mjs'), '--base', 'HEAD', '--out', join(tree, 'review.md')], tree),
   ]);
   results = { typecheck, fidelity, docs, review };
@@ -134,7 +158,9 @@ describe('adding an operation to a copy of spec/', () => {
     expect(section, 'README.md has a section "## Adding an operation"').toBeDefined();
     // The section's file names, `spec/paths/<path>.yaml` style: <…> and * stand for one path segment.
     const listed = [...section!.matchAll(/`((?:spec|packages)\/[^`\s]+)`/g)].map((match) => match[1]!);
-    const patterns = listed.map((name) => new RegExp(`^${name.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/<[^>]+>|\*/g, '[^/]+')}$`));
+    const patterns = listed.map(
+      (name) => new RegExp(`^${name.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/<[^>]+>|\*/g, '[^/]+')}$`),
+    );
     for (const path of written)
       expect(
         patterns.some((pattern) => pattern.test(path)),
@@ -161,7 +187,9 @@ describe('the client generated from the copy', () => {
     expect(generated).toContain(
       `  ${OPERATION_ID}: { method: 'GET', path: '${PATH}', params: { namespace: { in: 'path', type: 'string', required: true }, name: { in: 'path', type: 'string', required: true } }, json: true, kind: '${KIND}'`,
     );
-    expect(generated).toContain(`  ${OPERATION_ID}(params: ${pascal(OPERATION_ID)}Params): Promise<${pascal(OPERATION_ID)}Result>;`);
+    expect(generated).toContain(
+      `  ${OPERATION_ID}(params: ${pascal(OPERATION_ID)}Params): Promise<${pascal(OPERATION_ID)}Result>;`,
+    );
   });
 
   it('type-checks a caller and the code sample, and rejects a missing or unknown parameter and a wrong result type', () => {
@@ -199,7 +227,9 @@ describe('the client generated from the copy', () => {
         () => undefined,
         (rejection: unknown) => rejection,
       );
-      expect(sent).toEqual([{ method: 'GET', url: `${mock.url}/api/v1/namespaces/ns-a/${RESOURCE}/x`, token: 'mock-token' }]);
+      expect(sent).toEqual([
+        { method: 'GET', url: `${mock.url}/api/v1/namespaces/ns-a/${RESOURCE}/x`, token: 'mock-token' },
+      ]);
       expect(error).toBeInstanceOf(clientModule.CciApiError);
       expect(error.status).toBe(404);
       expect(error.body).toMatchObject({
@@ -221,7 +251,10 @@ describe('the client generated from the copy', () => {
       const headers = { 'x-auth-token': 'mock-token' };
       const probe = await fetch(`${mock.url}/api/v1/namespaces/namespace-test/${RESOURCE}/redis`, { headers });
       expect(probe.status).toBe(404);
-      expect(await probe.json()).toMatchObject({ message: `${RESOURCE} "redis" not found`, details: { kind: RESOURCE } });
+      expect(await probe.json()).toMatchObject({
+        message: `${RESOURCE} "redis" not found`,
+        details: { kind: RESOURCE },
+      });
       const service = await fetch(`${mock.url}/api/v1/namespaces/namespace-test/services/redis`, { headers });
       expect(service.status).toBe(200);
       expect(await service.json()).toMatchObject({ kind: 'Service', metadata: { name: 'redis' } });

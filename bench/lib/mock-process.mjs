@@ -8,7 +8,10 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /** Resolves to { url, close } once the child has printed its URL. */
 export async function startMockProcess(source) {
-  const child = spawn(process.execPath, ['--input-type=module', '-e', source], { cwd: root, stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
+  const child = spawn(process.execPath, ['--input-type=module', '-e', source], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+  });
   const url = await new Promise((resolve, reject) => {
     child.once('error', reject);
     child.once('exit', (code) => reject(new Error(`mock process exited with ${code}`)));

@@ -14,7 +14,9 @@ const SERVER_SOURCE = `
 `;
 
 export async function startServerProcess(json) {
-  const child = spawn(process.execPath, ['-e', SERVER_SOURCE, JSON.stringify(json)], { stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
+  const child = spawn(process.execPath, ['-e', SERVER_SOURCE, JSON.stringify(json)], {
+    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+  });
   const port = await new Promise((resolve, reject) => {
     child.once('error', reject);
     child.once('exit', (code) => reject(new Error(`benchmark server exited with ${code}`)));

@@ -56,13 +56,16 @@ function refusedMethods(op: SpecOperation): string[] {
 export function contractCases(spec: any, seeds: Service[]): ContractCase[] {
   const cases: ContractCase[] = [];
   const namespace = seeds[0]?.metadata?.namespace ?? 'default';
-  const names = seeds.filter((s) => (s.metadata?.namespace ?? 'default') === namespace).map((s) => s.metadata?.name ?? '');
+  const names = seeds
+    .filter((s) => (s.metadata?.namespace ?? 'default') === namespace)
+    .map((s) => s.metadata?.name ?? '');
   const first = names[0] ?? 'redis';
   for (const op of getOperations(spec)) {
     const hasName = op.pathParams.includes('name');
     const hasNamespace = op.pathParams.includes('namespace');
     const path = (params: { namespace?: string; name?: string } = {}, query = '') =>
-      op.template.replace('{namespace}', params.namespace ?? namespace).replace('{name}', params.name ?? first) + (query ? `?${query}` : '');
+      op.template.replace('{namespace}', params.namespace ?? namespace).replace('{name}', params.name ?? first) +
+      (query ? `?${query}` : '');
     const add = (what: string, c: Partial<ContractCase> & { path: string }) =>
       cases.push({
         id: `${op.operationId} ${what}`,
@@ -92,7 +95,9 @@ export function contractCases(spec: any, seeds: Service[]): ContractCase[] {
     }
     if (hasNamespace) {
       // A read in a missing namespace is 404; a list there is empty.
-      add(hasName ? 'namespace missing (404)' : 'namespace missing', { path: path({ namespace: 'no-such-namespace' }) });
+      add(hasName ? 'namespace missing (404)' : 'namespace missing', {
+        path: path({ namespace: 'no-such-namespace' }),
+      });
       add(hasName ? 'namespace %2e%2e (404)' : 'namespace %2e%2e', { path: path({ namespace: '%2e%2e' }) });
       add('namespace a%2Fb (404)', { path: path({ namespace: 'a%2Fb' }) });
     }
@@ -105,7 +110,8 @@ export function contractCases(spec: any, seeds: Service[]): ContractCase[] {
 
     // Content negotiation.
     add('accept yaml', { path: path(), headers: withHeaders({ accept: 'application/yaml' }) });
-    if (hasName) add('accept yaml, 404', { path: path({ name: 'nope' }), headers: withHeaders({ accept: 'application/yaml' }) });
+    if (hasName)
+      add('accept yaml, 404', { path: path({ name: 'nope' }), headers: withHeaders({ accept: 'application/yaml' }) });
     add('accept */*', { path: path(), headers: withHeaders({ accept: '*/*' }) });
     add('accept application/*', { path: path(), headers: withHeaders({ accept: 'application/*' }) });
     add('accept none', { path: path(), headers: { 'user-agent': AGENT } });
@@ -116,17 +122,27 @@ export function contractCases(spec: any, seeds: Service[]): ContractCase[] {
 
     // Methods the server refuses on this path.
     for (const method of refusedMethods(op)) {
-      add(`method ${method} (405)`, { path: path(), method, headers: withHeaders({ 'content-type': 'application/json' }) });
+      add(`method ${method} (405)`, {
+        path: path(),
+        method,
+        headers: withHeaders({ 'content-type': 'application/json' }),
+      });
     }
 
     // The pretty rules: indented for curl/wget/browsers unless pretty=false, and with pretty=true.
     if (op.queryParams.has('pretty')) {
       add('pretty default, curl', { path: path(), headers: withHeaders({ 'user-agent': 'curl/7.88.1' }) });
-      add('pretty default, browser', { path: path(), headers: withHeaders({ 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64)' }) });
+      add('pretty default, browser', {
+        path: path(),
+        headers: withHeaders({ 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64)' }),
+      });
       add('pretty default, other agent', { path: path() });
       add('pretty=true', { path: path({}, 'pretty=true') });
       add('pretty=1', { path: path({}, 'pretty=1') });
-      add('pretty=false, curl', { path: path({}, 'pretty=false'), headers: withHeaders({ 'user-agent': 'curl/7.88.1' }) });
+      add('pretty=false, curl', {
+        path: path({}, 'pretty=false'),
+        headers: withHeaders({ 'user-agent': 'curl/7.88.1' }),
+      });
       add('pretty=bogus', { path: path({}, 'pretty=bogus') });
       if (hasName) add('pretty=true, 404', { path: path({ name: 'nope' }, 'pretty=true') });
     }
@@ -150,19 +166,28 @@ export function contractCases(spec: any, seeds: Service[]): ContractCase[] {
     if (op.queryParams.has('continue')) add('continue malformed (400)', { path: path({}, 'continue=not-a-token') });
     if (op.queryParams.has('resourceVersion')) {
       add('resourceVersion=0 (any version)', { path: path({}, 'resourceVersion=0'), unordered: true });
-      if (op.queryParams.has('limit')) add('resourceVersion=0, limit=2', { path: path({}, 'resourceVersion=0&limit=2'), unordered: true });
+      if (op.queryParams.has('limit'))
+        add('resourceVersion=0, limit=2', { path: path({}, 'resourceVersion=0&limit=2'), unordered: true });
       add('resourceVersion not a number', { path: path({}, 'resourceVersion=abc') });
     }
     if (op.queryParams.has('resourceVersionMatch')) {
       add('resourceVersionMatch without resourceVersion', { path: path({}, 'resourceVersionMatch=NotOlderThan') });
-      add('resourceVersionMatch=Exact, resourceVersion=0', { path: path({}, 'resourceVersionMatch=Exact&resourceVersion=0') });
+      add('resourceVersionMatch=Exact, resourceVersion=0', {
+        path: path({}, 'resourceVersionMatch=Exact&resourceVersion=0'),
+      });
     }
     if (op.queryParams.has('watch')) {
       add('watch, initial events', { path: path({}, 'watch=true&timeoutSeconds=1'), watch: true });
       if (op.queryParams.has('resourceVersion'))
-        add('watch, resourceVersion=0', { path: path({}, 'watch=true&timeoutSeconds=1&resourceVersion=0'), watch: true });
+        add('watch, resourceVersion=0', {
+          path: path({}, 'watch=true&timeoutSeconds=1&resourceVersion=0'),
+          watch: true,
+        });
       if (op.queryParams.has('labelSelector'))
-        add('watch, labelSelector app=web', { path: path({}, 'watch=1&timeoutSeconds=1&labelSelector=app%3Dweb'), watch: true });
+        add('watch, labelSelector app=web', {
+          path: path({}, 'watch=1&timeoutSeconds=1&labelSelector=app%3Dweb'),
+          watch: true,
+        });
     }
   }
   const ids = cases.map((c) => c.id);

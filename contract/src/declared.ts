@@ -36,9 +36,14 @@ export function loadDeclarations(file: string): Declarations {
   const list = raw.map((entry: any, index) => {
     const where = `${file}: entry ${index + 1}`;
     if (typeof entry?.id !== 'string' || entry.id === '') throw new Error(`${where}: id missing`);
-    if (typeof entry.reason !== 'string' || entry.reason.trim().length < 20) throw new Error(`${where} (${entry.id}): give the reason in a sentence`);
+    if (typeof entry.reason !== 'string' || entry.reason.trim().length < 20)
+      throw new Error(`${where} (${entry.id}): give the reason in a sentence`);
     for (const key of ['cases', 'paths']) {
-      if (!Array.isArray(entry[key]) || entry[key].length === 0 || !entry[key].every((p: unknown) => typeof p === 'string')) {
+      if (
+        !Array.isArray(entry[key]) ||
+        entry[key].length === 0 ||
+        !entry[key].every((p: unknown) => typeof p === 'string')
+      ) {
         throw new Error(`${where} (${entry.id}): ${key} must be a non-empty list of strings`);
       }
     }
@@ -49,10 +54,14 @@ export function loadDeclarations(file: string): Declarations {
   if (duplicate) throw new Error(`${file}: id ${duplicate} declared twice`);
   const compiled = list.map((d) => ({ d, cases: d.cases.map(glob), paths: d.paths }));
   const covers = (declared: string, path: string) =>
-    declared === path || path.startsWith(`${declared}.`) || path.startsWith(`${declared}[`) || (declared.includes('*') && glob(declared).test(path));
+    declared === path ||
+    path.startsWith(`${declared}.`) ||
+    path.startsWith(`${declared}[`) ||
+    (declared.includes('*') && glob(declared).test(path));
   return {
     list,
-    match: (caseId, path) => compiled.find((c) => c.cases.some((re) => re.test(caseId)) && c.paths.some((p) => covers(p, path)))?.d,
+    match: (caseId, path) =>
+      compiled.find((c) => c.cases.some((re) => re.test(caseId)) && c.paths.some((p) => covers(p, path)))?.d,
     appliesTo: (declaration, caseId) => declaration.cases.some((pattern) => glob(pattern).test(caseId)),
   };
 }

@@ -6,7 +6,8 @@ export interface Difference {
   mock: unknown;
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  value !== null && typeof value === 'object' && !Array.isArray(value);
 
 export function diff(real: unknown, mock: unknown, path = ''): Difference[] {
   if (isObject(real) && isObject(mock)) {

@@ -47,10 +47,14 @@ export function send(target: Target, req: RawRequest): Promise<RawResponse> {
     const r = (https ? httpsRequest : httpRequest)(options, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }),
+      );
       res.on('error', reject);
     });
-    r.setTimeout(req.timeoutMs ?? 20_000, () => r.destroy(new Error(`no answer to ${req.method ?? 'GET'} ${req.path} in time`)));
+    r.setTimeout(req.timeoutMs ?? 20_000, () =>
+      r.destroy(new Error(`no answer to ${req.method ?? 'GET'} ${req.path} in time`)),
+    );
     r.on('error', reject);
     r.end(req.body);
   });
@@ -58,7 +62,10 @@ export function send(target: Target, req: RawRequest): Promise<RawResponse> {
 
 /** send(), failing unless the status is one of `expected`; the parsed JSON body. */
 export async function sendJson(target: Target, req: RawRequest, expected: number[]): Promise<any> {
-  const res = await send(target, { ...req, headers: { accept: 'application/json', 'content-type': 'application/json', ...req.headers } });
+  const res = await send(target, {
+    ...req,
+    headers: { accept: 'application/json', 'content-type': 'application/json', ...req.headers },
+  });
   if (!expected.includes(res.status)) throw new Error(`${req.method ?? 'GET'} ${req.path}: ${res.status} ${res.body}`);
   return JSON.parse(res.body);
 }

@@ -22,7 +22,11 @@ export function kubectl(
     execFile(
       binary,
       [`--kubeconfig=${kubeconfig}`, `--cache-dir=${cacheDir}`, '--request-timeout=20s', ...args],
-      { env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: cacheDir }, timeout: 60_000, ...(cwd !== undefined && { cwd }) },
+      {
+        env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: cacheDir },
+        timeout: 60_000,
+        ...(cwd !== undefined && { cwd }),
+      },
       (error, stdout, stderr) => {
         const code = error ? (typeof (error as any).code === 'number' ? (error as any).code : -1) : 0;
         resolve({ exitCode: code, stdout, stderr });
@@ -50,7 +54,10 @@ export function dropAgeColumn(table: string): string[][] {
 export type OutputForm = 'table' | 'json' | 'yaml' | 'text';
 
 /** The part of a kubectl run two servers must agree on. */
-export function comparable(output: { exitCode: number; stdout: string; stderr: string }, form: OutputForm): KubectlResult {
+export function comparable(
+  output: { exitCode: number; stdout: string; stderr: string },
+  form: OutputForm,
+): KubectlResult {
   let stdout: unknown = output.stdout;
   if (form === 'table') stdout = dropAgeColumn(output.stdout);
   else if (form === 'text') stdout = output.stdout.split('\n');

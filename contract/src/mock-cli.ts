@@ -7,7 +7,10 @@ import { dirname, join } from 'node:path';
 const require = createRequire(import.meta.url);
 const mockPackage = require.resolve('@cci-openapi/mock-server/package.json');
 /** The `cci-mock` command as npm installs it (the package's "bin" entry). */
-const MOCK_BIN = join(dirname(mockPackage), (require(mockPackage) as { bin: Record<string, string> }).bin['cci-mock'] ?? 'bin/cci-mock.js');
+const MOCK_BIN = join(
+  dirname(mockPackage),
+  (require(mockPackage) as { bin: Record<string, string> }).bin['cci-mock'] ?? 'bin/cci-mock.js',
+);
 
 export interface MockProcess {
   child: ChildProcess;
@@ -18,9 +21,13 @@ export interface MockProcess {
 /** Starts cci-mock and waits until it has written its kubeconfig. */
 export async function startMockWithKubeconfig(kubeconfig: string, extraArgs: string[] = []): Promise<MockProcess> {
   // --profile kube: compared with a real kube-apiserver, the mock plays one (not CCI's gateway).
-  const child = spawn(process.execPath, [MOCK_BIN, '--profile', 'kube', '--port', '0', '--write-kubeconfig', kubeconfig, ...extraArgs], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [MOCK_BIN, '--profile', 'kube', '--port', '0', '--write-kubeconfig', kubeconfig, ...extraArgs],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let output = '';
   child.stdout?.on('data', (chunk) => (output += chunk));
   child.stderr?.on('data', (chunk) => (output += chunk));

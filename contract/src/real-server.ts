@@ -10,7 +10,8 @@ import { stringify } from 'yaml';
 const run = promisify(execFile);
 
 const SCRIPT = join(dirname(fileURLToPath(import.meta.url)), '..', 'scripts', 'kube-apiserver.sh');
-export const BUILD_HINT = 'bash contract/scripts/kube-apiserver.sh build   (Debian packages only; the first build takes ~17 CPU-minutes, 10+ min on 2 cores)';
+export const BUILD_HINT =
+  'bash contract/scripts/kube-apiserver.sh build   (Debian packages only; the first build takes ~17 CPU-minutes, 10+ min on 2 cores)';
 
 /** What the script writes to RUN_DIR/server.json once the server answers /readyz. */
 export interface RealServerInfo {
@@ -45,14 +46,20 @@ export async function startRealServer(): Promise<RealServerInfo> {
   const runDir = mkdtempSync(join(tmpdir(), 'cci-contract-'));
   try {
     // The servers go when this process goes, even if it is killed before its teardown runs.
-    await run('bash', [SCRIPT, 'start', runDir], { timeout: 180_000, env: { ...process.env, KAS_OWNER_PID: String(process.pid) } });
+    await run('bash', [SCRIPT, 'start', runDir], {
+      timeout: 180_000,
+      env: { ...process.env, KAS_OWNER_PID: String(process.pid) },
+    });
   } catch (error) {
     await run('bash', [SCRIPT, 'stop', runDir]).catch(() => undefined);
     rmSync(runDir, { recursive: true, force: true });
     const { stderr } = error as { stderr?: string };
     throw new Error(`kube-apiserver did not start:\n${stderr ?? String(error)}`);
   }
-  return { ...(JSON.parse(readFileSync(join(runDir, 'server.json'), 'utf8')) as Omit<RealServerInfo, 'runDir'>), runDir };
+  return {
+    ...(JSON.parse(readFileSync(join(runDir, 'server.json'), 'utf8')) as Omit<RealServerInfo, 'runDir'>),
+    runDir,
+  };
 }
 
 export async function stopRealServer(server: RealServerInfo): Promise<void> {

@@ -24,10 +24,16 @@ function authHeaders(party: Party, auth: Auth): Record<string, string> {
 
 export async function runCase(party: Party, c: ContractCase): Promise<AnswerView | AnswerView[]> {
   const request = (path: string) =>
-    send(party.target, { method: c.method, path, headers: { ...c.headers, ...authHeaders(party, c.auth) }, ...(c.method === 'GET' ? {} : { body: '{}' }) });
+    send(party.target, {
+      method: c.method,
+      path,
+      headers: { ...c.headers, ...authHeaders(party, c.auth) },
+      ...(c.method === 'GET' ? {} : { body: '{}' }),
+    });
   if (!c.followContinue) {
     const view = viewOf(await request(c.path), c.watch === true);
-    if (c.unordered && view.body && typeof view.body === 'object' && 'order' in view.body) delete (view.body as { order?: unknown }).order;
+    if (c.unordered && view.body && typeof view.body === 'object' && 'order' in view.body)
+      delete (view.body as { order?: unknown }).order;
     return view;
   }
   // Every page, following the server's own continue tokens.

@@ -38,7 +38,12 @@ export async function seedRealServer(target: Target, token: string, services: Se
   for (const name of namespaces) {
     await sendJson(
       target,
-      { method: 'POST', path: '/api/v1/namespaces', headers: auth, body: JSON.stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } }) },
+      {
+        method: 'POST',
+        path: '/api/v1/namespaces',
+        headers: auth,
+        body: JSON.stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } }),
+      },
       [201, 409],
     );
   }
@@ -46,7 +51,12 @@ export async function seedRealServer(target: Target, token: string, services: Se
     const ns = service.metadata?.namespace ?? 'default';
     const created = await sendJson(
       target,
-      { method: 'POST', path: `/api/v1/namespaces/${ns}/services`, headers: auth, body: JSON.stringify(creationBody(service)) },
+      {
+        method: 'POST',
+        path: `/api/v1/namespaces/${ns}/services`,
+        headers: auth,
+        body: JSON.stringify(creationBody(service)),
+      },
       [201],
     );
     const status = (service as any).status;

@@ -4,7 +4,14 @@ import { parse as parseYaml } from 'yaml';
 import type { RawResponse } from './http.js';
 
 /** Set by the server on every write; never equal across two servers. */
-export const SERVER_SET_METADATA = ['uid', 'resourceVersion', 'creationTimestamp', 'managedFields', 'selfLink', 'generation'];
+export const SERVER_SET_METADATA = [
+  'uid',
+  'resourceVersion',
+  'creationTimestamp',
+  'managedFields',
+  'selfLink',
+  'generation',
+];
 
 export interface AnswerView {
   status: number;
@@ -16,7 +23,8 @@ export interface AnswerView {
   body: unknown;
 }
 
-const isObject = (value: unknown): value is Record<string, any> => value !== null && typeof value === 'object' && !Array.isArray(value);
+const isObject = (value: unknown): value is Record<string, any> =>
+  value !== null && typeof value === 'object' && !Array.isArray(value);
 
 /** Drops server-set fields everywhere, keys List items by namespace/name and drops Table ages. */
 export function normaliseObject(value: unknown): unknown {
@@ -71,7 +79,8 @@ export function splitJsonStream(text: string): unknown[] {
   return values;
 }
 
-const eventKey = (event: any) => `${event?.type ?? ''} ${event?.object?.metadata?.namespace ?? ''}/${event?.object?.metadata?.name ?? ''}`;
+const eventKey = (event: any) =>
+  `${event?.type ?? ''} ${event?.object?.metadata?.namespace ?? ''}/${event?.object?.metadata?.name ?? ''}`;
 
 /**
  * `stream`: a watch answer, a sequence of events. Its initial ADDED events come in no defined
@@ -85,7 +94,10 @@ export function viewOf(res: RawResponse, stream = false): AnswerView {
     if (stream && res.status === 200) {
       // Keyed "TYPE namespace/name", so a difference names the event; their order is compared sorted.
       const events = splitJsonStream(res.body).map(normaliseObject);
-      view.body = { order: events.map(eventKey).sort(), events: Object.fromEntries(events.map((e) => [eventKey(e), e])) };
+      view.body = {
+        order: events.map(eventKey).sort(),
+        events: Object.fromEntries(events.map((e) => [eventKey(e), e])),
+      };
     } else if (type === 'application/json') {
       view.layout = /^[{[]\n/.test(res.body) ? 'indented' : 'compact';
       view.body = normaliseObject(JSON.parse(res.body));

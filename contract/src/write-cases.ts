@@ -28,11 +28,28 @@ const service = (name: string, spec: Record<string, unknown>, metadata: Record<s
   json({ apiVersion: 'v1', kind: 'Service', metadata: { name, ...metadata }, spec });
 const web = { ports: [{ port: 80 }], selector: { app: 'web' } };
 
-const create = (body: string, extra: Partial<WriteStep> = {}): WriteStep => ({ method: 'POST', path: SVC, body, ...extra });
-const setupCreate = (name: string, spec: Record<string, unknown> = web, metadata: Record<string, unknown> = {}): WriteStep =>
-  create(service(name, spec, metadata), { setup: true });
-const get = (name: string, extra: Partial<WriteStep> = {}): WriteStep => ({ method: 'GET', path: `${SVC}/${name}`, ...extra });
-const put = (name: string, body: WriteStep['body'], extra: Partial<WriteStep> = {}): WriteStep => ({ method: 'PUT', path: `${SVC}/${name}`, body, ...extra });
+const create = (body: string, extra: Partial<WriteStep> = {}): WriteStep => ({
+  method: 'POST',
+  path: SVC,
+  body,
+  ...extra,
+});
+const setupCreate = (
+  name: string,
+  spec: Record<string, unknown> = web,
+  metadata: Record<string, unknown> = {},
+): WriteStep => create(service(name, spec, metadata), { setup: true });
+const get = (name: string, extra: Partial<WriteStep> = {}): WriteStep => ({
+  method: 'GET',
+  path: `${SVC}/${name}`,
+  ...extra,
+});
+const put = (name: string, body: WriteStep['body'], extra: Partial<WriteStep> = {}): WriteStep => ({
+  method: 'PUT',
+  path: `${SVC}/${name}`,
+  body,
+  ...extra,
+});
 const patch = (name: string, contentType: string, body: string, extra: Partial<WriteStep> = {}): WriteStep => ({
   method: 'PATCH',
   path: `${SVC}/${name}`,
@@ -40,7 +57,11 @@ const patch = (name: string, contentType: string, body: string, extra: Partial<W
   contentType,
   ...extra,
 });
-const del = (name: string, extra: Partial<WriteStep> = {}): WriteStep => ({ method: 'DELETE', path: `${SVC}/${name}`, ...extra });
+const del = (name: string, extra: Partial<WriteStep> = {}): WriteStep => ({
+  method: 'DELETE',
+  path: `${SVC}/${name}`,
+  ...extra,
+});
 /** The last answer, changed: for a replace that carries the server's own resourceVersion. */
 const edited = (change: (object: any) => void) => (last: any) => {
   const object = structuredClone(last);
@@ -54,7 +75,10 @@ const JSON_PATCH = 'application/json-patch+json';
 const APPLY = 'application/apply-patch+yaml';
 
 function createCases(): WriteCase[] {
-  const one = (id: string, body: string, extra: Partial<WriteStep> = {}): WriteCase => ({ id: `create ${id}`, steps: [create(body, extra)] });
+  const one = (id: string, body: string, extra: Partial<WriteStep> = {}): WriteCase => ({
+    id: `create ${id}`,
+    steps: [create(body, extra)],
+  });
   return [
     one('ClusterIP, defaults (201)', service('a', { ports: [{ port: 80 }], selector: { app: 'a' } })),
     one(
@@ -89,43 +113,73 @@ function createCases(): WriteCase[] {
       }),
     ),
     one('LoadBalancer (201)', service('a', { type: 'LoadBalancer', ports: [{ port: 80 }] })),
-    one('LoadBalancer, externalTrafficPolicy Local (201)', service('a', { type: 'LoadBalancer', externalTrafficPolicy: 'Local', ports: [{ port: 80 }] })),
+    one(
+      'LoadBalancer, externalTrafficPolicy Local (201)',
+      service('a', { type: 'LoadBalancer', externalTrafficPolicy: 'Local', ports: [{ port: 80 }] }),
+    ),
     one('headless, no ports (201)', service('a', { clusterIP: 'None', selector: { app: 'a' } })),
     one('headless with ports (201)', service('a', { clusterIP: 'None', ports: [{ port: 80 }] })),
     one('ExternalName (201)', service('a', { type: 'ExternalName', externalName: 'example.com' })),
     one('ExternalName with trailing dot (201)', service('a', { type: 'ExternalName', externalName: 'example.com.' })),
     one('requested clusterIP 10.247.200.10 (201)', service('a', { clusterIP: '10.247.200.10', ports: [{ port: 80 }] })),
-    one('clusterIP and clusterIPs given (201)', service('a', { clusterIP: '10.247.200.12', clusterIPs: ['10.247.200.12'], ports: [{ port: 80 }] })),
-    one('sessionAffinity ClientIP, config defaulted (201)', service('a', { sessionAffinity: 'ClientIP', ports: [{ port: 80 }] })),
-    one('status in the body is ignored (201)', json({ metadata: { name: 'a' }, spec: web, status: { loadBalancer: { ingress: [{ ip: '192.0.2.1' }] } } })),
+    one(
+      'clusterIP and clusterIPs given (201)',
+      service('a', { clusterIP: '10.247.200.12', clusterIPs: ['10.247.200.12'], ports: [{ port: 80 }] }),
+    ),
+    one(
+      'sessionAffinity ClientIP, config defaulted (201)',
+      service('a', { sessionAffinity: 'ClientIP', ports: [{ port: 80 }] }),
+    ),
+    one(
+      'status in the body is ignored (201)',
+      json({ metadata: { name: 'a' }, spec: web, status: { loadBalancer: { ingress: [{ ip: '192.0.2.1' }] } } }),
+    ),
     one('labels and annotations kept (201)', service('a', web, { labels: { app: 'web' }, annotations: { note: 'x' } })),
     one('apiVersion and kind left out (201)', json({ metadata: { name: 'a' }, spec: web })),
     one('kind only (201)', json({ kind: 'Service', metadata: { name: 'a' }, spec: web })),
     one('generateName (201)', service('', web, { name: undefined, generateName: 'gen-' })),
-    one('YAML body (201)', 'apiVersion: v1\nkind: Service\nmetadata:\n  name: a\nspec:\n  ports:\n  - port: 80\n', { contentType: 'application/yaml' }),
+    one('YAML body (201)', 'apiVersion: v1\nkind: Service\nmetadata:\n  name: a\nspec:\n  ports:\n  - port: 80\n', {
+      contentType: 'application/yaml',
+    }),
     one('no Content-Type (201)', service('a', web), { contentType: '' }),
     one('label value invalid (422)', service('a', web, { labels: { app: 'bad value!' } })),
     one('label key invalid (422)', service('a', web, { labels: { 'Bad Key': 'x' } })),
     one('label key with a prefix (201)', service('a', web, { labels: { 'example.com/team': 'a' } })),
     one('selector value invalid (422)', service('a', { ports: [{ port: 80 }], selector: { app: 'bad value!' } })),
     one('externalIPs (201)', service('a', { ports: [{ port: 80 }], externalIPs: ['192.0.2.50'] })),
-    one('externalIPs loopback and invalid (422)', service('a', { ports: [{ port: 80 }], externalIPs: ['127.0.0.1', 'x', '169.254.1.1'] })),
+    one(
+      'externalIPs loopback and invalid (422)',
+      service('a', { ports: [{ port: 80 }], externalIPs: ['127.0.0.1', 'x', '169.254.1.1'] }),
+    ),
     one(
       'sessionAffinity ClientIP, timeout 3600 (201)',
-      service('a', { sessionAffinity: 'ClientIP', sessionAffinityConfig: { clientIP: { timeoutSeconds: 3600 } }, ports: [{ port: 80 }] }),
+      service('a', {
+        sessionAffinity: 'ClientIP',
+        sessionAffinityConfig: { clientIP: { timeoutSeconds: 3600 } },
+        ports: [{ port: 80 }],
+      }),
     ),
     one(
       'sessionAffinity ClientIP, timeout 0 (422)',
-      service('a', { sessionAffinity: 'ClientIP', sessionAffinityConfig: { clientIP: { timeoutSeconds: 0 } }, ports: [{ port: 80 }] }),
+      service('a', {
+        sessionAffinity: 'ClientIP',
+        sessionAffinityConfig: { clientIP: { timeoutSeconds: 0 } },
+        ports: [{ port: 80 }],
+      }),
     ),
     one(
       'finalizers and ownerReferences kept (201)',
       service('a', web, {
         finalizers: ['example.com/keep'],
-        ownerReferences: [{ apiVersion: 'v1', kind: 'ConfigMap', name: 'owner', uid: '6f1b8c4e-0000-4000-8000-000000000001' }],
+        ownerReferences: [
+          { apiVersion: 'v1', kind: 'ConfigMap', name: 'owner', uid: '6f1b8c4e-0000-4000-8000-000000000001' },
+        ],
       }),
     ),
-    one('unknown fields dropped (201)', json({ metadata: { name: 'a', bogus: 1 }, spec: { ports: [{ port: 80, extra: true }], nonsense: 'x' } })),
+    one(
+      'unknown fields dropped (201)',
+      json({ metadata: { name: 'a', bogus: 1 }, spec: { ports: [{ port: 80, extra: true }], nonsense: 'x' } }),
+    ),
     one('JSON with a charset parameter (201)', service('a', web), { contentType: 'application/json; charset=utf-8' }),
     one('fieldManager set (201)', service('a', web), { path: `${SVC}?fieldManager=my-tool` }),
     one('fieldManager of 129 bytes (422)', service('a', web), { path: `${SVC}?fieldManager=${'m'.repeat(129)}` }),
@@ -147,11 +201,20 @@ function createCases(): WriteCase[] {
     one('protocol ICMP (422)', service('a', { ports: [{ port: 80, protocol: 'ICMP' }] })),
     one('type Foo (422)', service('a', { type: 'Foo', ports: [{ port: 80 }] })),
     one('sessionAffinity Foo (422)', service('a', { sessionAffinity: 'Foo', ports: [{ port: 80 }] })),
-    one('externalTrafficPolicy on ClusterIP (422)', service('a', { externalTrafficPolicy: 'Local', ports: [{ port: 80 }] })),
-    one('externalTrafficPolicy Bogus (422)', service('a', { type: 'NodePort', externalTrafficPolicy: 'Bogus', ports: [{ port: 80 }] })),
+    one(
+      'externalTrafficPolicy on ClusterIP (422)',
+      service('a', { externalTrafficPolicy: 'Local', ports: [{ port: 80 }] }),
+    ),
+    one(
+      'externalTrafficPolicy Bogus (422)',
+      service('a', { type: 'NodePort', externalTrafficPolicy: 'Bogus', ports: [{ port: 80 }] }),
+    ),
     one('ExternalName without externalName (422)', service('a', { type: 'ExternalName' })),
     one('ExternalName not a DNS name (422)', service('a', { type: 'ExternalName', externalName: 'Bad_Name' })),
-    one('ExternalName with clusterIP (422)', service('a', { type: 'ExternalName', externalName: 'example.com', clusterIP: '10.247.3.3' })),
+    one(
+      'ExternalName with clusterIP (422)',
+      service('a', { type: 'ExternalName', externalName: 'example.com', clusterIP: '10.247.3.3' }),
+    ),
     one('NodePort headless (422)', service('a', { type: 'NodePort', clusterIP: 'None', ports: [{ port: 80 }] })),
     one(
       'LoadBalancer mixing TCP and UDP (422)',
@@ -165,10 +228,16 @@ function createCases(): WriteCase[] {
     ),
     one('LoadBalancer on port 10250 (422)', service('a', { type: 'LoadBalancer', ports: [{ port: 10250 }] })),
     one('nodePort on ClusterIP (422)', service('a', { ports: [{ port: 80, nodePort: 30102 }] })),
-    one('nodePort 20080 out of range (422)', service('a', { type: 'NodePort', ports: [{ port: 80, nodePort: 20080 }] })),
+    one(
+      'nodePort 20080 out of range (422)',
+      service('a', { type: 'NodePort', ports: [{ port: 80, nodePort: 20080 }] }),
+    ),
     one('clusterIP out of range (422)', service('a', { clusterIP: '10.1.7.7', ports: [{ port: 80 }] })),
     one('clusterIP banana (422)', service('a', { clusterIP: 'banana', ports: [{ port: 80 }] })),
-    one('clusterIPs not matching clusterIP (422)', service('a', { clusterIP: '10.247.200.13', clusterIPs: ['10.247.200.14'], ports: [{ port: 80 }] })),
+    one(
+      'clusterIPs not matching clusterIP (422)',
+      service('a', { clusterIP: '10.247.200.13', clusterIPs: ['10.247.200.14'], ports: [{ port: 80 }] }),
+    ),
     one('name 1abc, not DNS-1035 (422)', service('1abc', web)),
     one('name with upper case (422)', service('Web', web)),
     one('name of 64 characters (422)', service('a'.repeat(64), web)),
@@ -189,10 +258,16 @@ function createCases(): WriteCase[] {
     one('user without rights (403)', service('a', web), { auth: 'reader' }),
     one(
       'NodePort with more ports than the node port range (500)',
-      service('a', { type: 'NodePort', ports: Array.from({ length: 3000 }, (_, i) => ({ name: `p${i}`, port: i + 1 })) }),
+      service('a', {
+        type: 'NodePort',
+        ports: Array.from({ length: 3000 }, (_, i) => ({ name: `p${i}`, port: i + 1 })),
+      }),
     ),
     one('body over 3 MiB (413)', `{"metadata":{"name":"a"},"x":"${'x'.repeat(3 * 1024 * 1024)}"}`),
-    { id: 'create dryRun=All, nothing stored (201)', steps: [create(service('a', web), { path: `${SVC}?dryRun=All` }), get('a')] },
+    {
+      id: 'create dryRun=All, nothing stored (201)',
+      steps: [create(service('a', web), { path: `${SVC}?dryRun=All` }), get('a')],
+    },
     {
       id: 'create dryRun=All NodePort, dummy node ports (201)',
       steps: [
@@ -209,7 +284,10 @@ function createCases(): WriteCase[] {
       ],
     },
     { id: 'create already exists (409)', steps: [setupCreate('a'), create(service('a', web))] },
-    { id: 'create already exists, invalid body (422)', steps: [setupCreate('a'), create(service('a', { ports: [{ port: 0 }] }))] },
+    {
+      id: 'create already exists, invalid body (422)',
+      steps: [setupCreate('a'), create(service('a', { ports: [{ port: 0 }] }))],
+    },
     {
       id: 'create clusterIP taken (422)',
       steps: [
@@ -466,11 +544,16 @@ function replaceCases(): WriteCase[] {
     {
       id: 'replace status of a missing Service creates it, nothing allocated (201)',
       steps: [
-        put('a', service('a', { type: 'NodePort', ports: [{ port: 80, nodePort: 30122 }] }, { resourceVersion: '5' }), { path: `${SVC}/a/status` }),
+        put('a', service('a', { type: 'NodePort', ports: [{ port: 80, nodePort: 30122 }] }, { resourceVersion: '5' }), {
+          path: `${SVC}/a/status`,
+        }),
         get('a'),
       ],
     },
-    { id: 'replace status of a missing Service, invalid (422)', steps: [put('a', service('a', {}, { resourceVersion: '5' }), { path: `${SVC}/a/status` })] },
+    {
+      id: 'replace status of a missing Service, invalid (422)',
+      steps: [put('a', service('a', {}, { resourceVersion: '5' }), { path: `${SVC}/a/status` })],
+    },
   ];
 }
 
@@ -487,18 +570,25 @@ function patchCases(): WriteCase[] {
     withLive(
       'merge: LoadBalancer to NodePort keeps the ingress (200)',
       [
-        patch('a', MERGE, json({ status: { loadBalancer: { ingress: [{ ip: '192.0.2.4' }] } } }), { path: `${SVC}/a/status`, setup: true }),
+        patch('a', MERGE, json({ status: { loadBalancer: { ingress: [{ ip: '192.0.2.4' }] } } }), {
+          path: `${SVC}/a/status`,
+          setup: true,
+        }),
         patch('a', MERGE, json({ spec: { type: 'NodePort' } })),
       ],
       { type: 'LoadBalancer', ports: [{ port: 80 }] },
     ),
-    withLive('merge: NodePort mixing protocols becomes a LoadBalancer (200)', [patch('a', MERGE, json({ spec: { type: 'LoadBalancer' } }))], {
-      type: 'NodePort',
-      ports: [
-        { name: 'u', port: 53, protocol: 'UDP' },
-        { name: 't', port: 80 },
-      ],
-    }),
+    withLive(
+      'merge: NodePort mixing protocols becomes a LoadBalancer (200)',
+      [patch('a', MERGE, json({ spec: { type: 'LoadBalancer' } }))],
+      {
+        type: 'NodePort',
+        ports: [
+          { name: 'u', port: 53, protocol: 'UDP' },
+          { name: 't', port: 80 },
+        ],
+      },
+    ),
     withLive(
       'merge: a LoadBalancer starts mixing protocols (422)',
       [
@@ -526,43 +616,80 @@ function patchCases(): WriteCase[] {
       patch('a', MERGE, json({ metadata: { labels: { dry: 'run' } } }), { path: `${SVC}/a?dryRun=All` }),
       get('a'),
     ]),
-    withLive('json patch: replace the port (200)', [patch('a', JSON_PATCH, json([{ op: 'replace', path: '/spec/ports/0/port', value: 8080 }]))]),
-    withLive('json patch: test fails (422)', [patch('a', JSON_PATCH, json([{ op: 'test', path: '/spec/type', value: 'NodePort' }]))]),
-    withLive('json patch: path missing (422)', [patch('a', JSON_PATCH, json([{ op: 'replace', path: '/spec/nothing/here', value: 1 }]))]),
-    withLive('strategic: add a named port (200)', [patch('a', STRATEGIC, json({ spec: { ports: [{ name: 'b', port: 81 }] } }))], {
-      ports: [{ name: 'a', port: 80 }],
-    }),
-    withLive('strategic: unnamed second port (422)', [patch('a', STRATEGIC, json({ spec: { ports: [{ port: 9090 }] } }))]),
-    withLive('strategic: delete a port by $patch (200)', [patch('a', STRATEGIC, json({ spec: { ports: [{ port: 81, $patch: 'delete' }] } }))], {
-      ports: [
-        { name: 'a', port: 80 },
-        { name: 'b', port: 81 },
-      ],
-    }),
+    withLive('json patch: replace the port (200)', [
+      patch('a', JSON_PATCH, json([{ op: 'replace', path: '/spec/ports/0/port', value: 8080 }])),
+    ]),
+    withLive('json patch: test fails (422)', [
+      patch('a', JSON_PATCH, json([{ op: 'test', path: '/spec/type', value: 'NodePort' }])),
+    ]),
+    withLive('json patch: path missing (422)', [
+      patch('a', JSON_PATCH, json([{ op: 'replace', path: '/spec/nothing/here', value: 1 }])),
+    ]),
+    withLive(
+      'strategic: add a named port (200)',
+      [patch('a', STRATEGIC, json({ spec: { ports: [{ name: 'b', port: 81 }] } }))],
+      {
+        ports: [{ name: 'a', port: 80 }],
+      },
+    ),
+    withLive('strategic: unnamed second port (422)', [
+      patch('a', STRATEGIC, json({ spec: { ports: [{ port: 9090 }] } })),
+    ]),
+    withLive(
+      'strategic: delete a port by $patch (200)',
+      [patch('a', STRATEGIC, json({ spec: { ports: [{ port: 81, $patch: 'delete' }] } }))],
+      {
+        ports: [
+          { name: 'a', port: 80 },
+          { name: 'b', port: 81 },
+        ],
+      },
+    ),
     withLive('json patch on status (200)', [
-      patch('a', JSON_PATCH, json([{ op: 'add', path: '/status/loadBalancer/ingress', value: [{ ip: '192.0.2.5' }] }]), { path: `${SVC}/a/status` }),
+      patch(
+        'a',
+        JSON_PATCH,
+        json([{ op: 'add', path: '/status/loadBalancer/ingress', value: [{ ip: '192.0.2.5' }] }]),
+        { path: `${SVC}/a/status` },
+      ),
     ]),
     withLive('merge: labels null removes them (200)', [patch('a', MERGE, json({ metadata: { labels: null } }))]),
-    withLive('content type application/json (415)', [patch('a', 'application/json', json({ metadata: { labels: { a: 'b' } } }))]),
+    withLive('content type application/json (415)', [
+      patch('a', 'application/json', json({ metadata: { labels: { a: 'b' } } })),
+    ]),
     withLive('force on a merge patch (422)', [patch('a', MERGE, json({}), { path: `${SVC}/a?force=true` })]),
     withLive('apply without fieldManager (422)', [patch('a', APPLY, service('a', web))]),
     withLive('user without rights (403)', [patch('a', MERGE, json({}), { auth: 'reader' })]),
     withLive('status: merge ingress, spec ignored (200)', [
-      patch('a', MERGE, json({ spec: { type: 'NodePort' }, status: { loadBalancer: { ingress: [{ ip: '192.0.2.3' }] } } }), { path: `${SVC}/a/status` }),
+      patch(
+        'a',
+        MERGE,
+        json({ spec: { type: 'NodePort' }, status: { loadBalancer: { ingress: [{ ip: '192.0.2.3' }] } } }),
+        { path: `${SVC}/a/status` },
+      ),
       get('a'),
     ]),
     {
       id: 'patch apply creates (201)',
       steps: [
-        patch('a', APPLY, 'apiVersion: v1\nkind: Service\nmetadata:\n  name: a\nspec:\n  ports:\n  - port: 80\n    protocol: TCP\n', {
-          path: `${SVC}/a?fieldManager=me`,
-        }),
+        patch(
+          'a',
+          APPLY,
+          'apiVersion: v1\nkind: Service\nmetadata:\n  name: a\nspec:\n  ports:\n  - port: 80\n    protocol: TCP\n',
+          {
+            path: `${SVC}/a?fieldManager=me`,
+          },
+        ),
         get('a'),
       ],
     },
     {
       id: 'patch apply without the protocol key (500)',
-      steps: [patch('a', APPLY, 'apiVersion: v1\nkind: Service\nmetadata:\n  name: a\nspec:\n  ports:\n  - port: 80\n', { path: `${SVC}/a?fieldManager=me` })],
+      steps: [
+        patch('a', APPLY, 'apiVersion: v1\nkind: Service\nmetadata:\n  name: a\nspec:\n  ports:\n  - port: 80\n', {
+          path: `${SVC}/a?fieldManager=me`,
+        }),
+      ],
     },
     {
       id: 'patch apply changes what it owns (200)',
@@ -570,7 +697,12 @@ function patchCases(): WriteCase[] {
         patch(
           'a',
           APPLY,
-          json({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'a' }, spec: { ports: [{ port: 80, protocol: 'TCP' }], selector: { app: 'a' } } }),
+          json({
+            apiVersion: 'v1',
+            kind: 'Service',
+            metadata: { name: 'a' },
+            spec: { ports: [{ port: 80, protocol: 'TCP' }], selector: { app: 'a' } },
+          }),
           {
             path: `${SVC}/a?fieldManager=me`,
             setup: true,
@@ -579,7 +711,12 @@ function patchCases(): WriteCase[] {
         patch(
           'a',
           APPLY,
-          json({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'a' }, spec: { ports: [{ port: 80, protocol: 'TCP' }], selector: { app: 'b' } } }),
+          json({
+            apiVersion: 'v1',
+            kind: 'Service',
+            metadata: { name: 'a' },
+            spec: { ports: [{ port: 80, protocol: 'TCP' }], selector: { app: 'b' } },
+          }),
           {
             path: `${SVC}/a?fieldManager=me`,
           },
@@ -587,31 +724,53 @@ function patchCases(): WriteCase[] {
       ],
     },
     withLive('apply conflicts with another manager (409)', [
-      patch('a', APPLY, json({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'a' }, spec: { selector: { app: 'other' } } }), {
+      patch(
+        'a',
+        APPLY,
+        json({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'a' }, spec: { selector: { app: 'other' } } }),
+        {
+          path: `${SVC}/a?fieldManager=me`,
+        },
+      ),
+    ]),
+    withLive('apply with force takes the field (200)', [
+      patch(
+        'a',
+        APPLY,
+        json({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'a' }, spec: { selector: { app: 'other' } } }),
+        {
+          path: `${SVC}/a?fieldManager=me&force=true`,
+        },
+      ),
+    ]),
+    withLive('apply, name differs from the path (400)', [
+      patch('a', APPLY, json({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'b' }, spec: {} }), {
         path: `${SVC}/a?fieldManager=me`,
       }),
     ]),
-    withLive('apply with force takes the field (200)', [
-      patch('a', APPLY, json({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'a' }, spec: { selector: { app: 'other' } } }), {
-        path: `${SVC}/a?fieldManager=me&force=true`,
-      }),
-    ]),
-    withLive('apply, name differs from the path (400)', [
-      patch('a', APPLY, json({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'b' }, spec: {} }), { path: `${SVC}/a?fieldManager=me` }),
-    ]),
     { id: 'patch missing Service (404)', steps: [patch('a', MERGE, json({ metadata: { labels: { a: 'b' } } }))] },
-    { id: 'patch status of a missing Service (404)', steps: [patch('a', MERGE, json({}), { path: `${SVC}/a/status` })] },
+    {
+      id: 'patch status of a missing Service (404)',
+      steps: [patch('a', MERGE, json({}), { path: `${SVC}/a/status` })],
+    },
   ];
 }
 
 function deleteCases(): WriteCase[] {
-  const withLive = (id: string, steps: WriteStep[]): WriteCase => ({ id: `delete ${id}`, steps: [setupCreate('a'), ...steps] });
+  const withLive = (id: string, steps: WriteStep[]): WriteCase => ({
+    id: `delete ${id}`,
+    steps: [setupCreate('a'), ...steps],
+  });
   return [
     withLive('Status Success, then gone (200)', [del('a'), get('a')]),
-    withLive('with an empty DeleteOptions body (200)', [del('a', { body: json({ kind: 'DeleteOptions', apiVersion: 'v1' }) })]),
+    withLive('with an empty DeleteOptions body (200)', [
+      del('a', { body: json({ kind: 'DeleteOptions', apiVersion: 'v1' }) }),
+    ]),
     withLive('propagationPolicy Foreground (200)', [del('a', { body: json({ propagationPolicy: 'Foreground' }) })]),
     withLive('precondition uid mismatch (409)', [del('a', { body: json({ preconditions: { uid: 'nope' } }) })]),
-    withLive('precondition resourceVersion mismatch (409)', [del('a', { body: json({ preconditions: { resourceVersion: '1' } }) })]),
+    withLive('precondition resourceVersion mismatch (409)', [
+      del('a', { body: json({ preconditions: { resourceVersion: '1' } }) }),
+    ]),
     withLive('dryRun=All in the query, nothing deleted (200)', [del('a', { path: `${SVC}/a?dryRun=All` }), get('a')]),
     withLive('dryRun in the body, nothing deleted (200)', [del('a', { body: json({ dryRun: ['All'] }) }), get('a')]),
     withLive('body wins over the query (200)', [del('a', { path: `${SVC}/a?dryRun=All`, body: json({}) }), get('a')]),
@@ -619,9 +778,14 @@ function deleteCases(): WriteCase[] {
     withLive('propagationPolicy Bogus (422)', [del('a', { body: json({ propagationPolicy: 'Bogus' }) })]),
     withLive('garbage body (500)', [del('a', { body: 'garbage' })]),
     withLive('gracePeriodSeconds=0 (200)', [del('a', { path: `${SVC}/a?gracePeriodSeconds=0` })]),
-    withLive('orphanDependents with propagationPolicy (422)', [del('a', { body: json({ orphanDependents: true, propagationPolicy: 'Orphan' }) })]),
+    withLive('orphanDependents with propagationPolicy (422)', [
+      del('a', { body: json({ orphanDependents: true, propagationPolicy: 'Orphan' }) }),
+    ]),
     withLive('DeleteOptions in YAML (200)', [
-      del('a', { body: 'kind: DeleteOptions\napiVersion: v1\npropagationPolicy: Background\n', contentType: 'application/yaml' }),
+      del('a', {
+        body: 'kind: DeleteOptions\napiVersion: v1\npropagationPolicy: Background\n',
+        contentType: 'application/yaml',
+      }),
     ]),
     withLive('gracePeriodSeconds=abc (400)', [del('a', { path: `${SVC}/a?gracePeriodSeconds=abc` })]),
     withLive('user without rights (403)', [del('a', { auth: 'reader' })]),

@@ -9,7 +9,8 @@ import { viewOf, type AnswerView } from './view.js';
 import type { WriteCase, WriteStep } from './write-cases.js';
 
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
-const isObject = (value: unknown): value is Record<string, any> => value !== null && typeof value === 'object' && !Array.isArray(value);
+const isObject = (value: unknown): value is Record<string, any> =>
+  value !== null && typeof value === 'object' && !Array.isArray(value);
 
 /** Replaces server-chosen values in a Service-shaped (or Status, or event) body, in place. */
 export function normaliseServerChoices(value: unknown, requested: string): void {
@@ -21,20 +22,31 @@ export function normaliseServerChoices(value: unknown, requested: string): void 
   const keep = (v: unknown) => requested.includes(String(v));
   const spec = value.spec;
   if (isObject(spec)) {
-    if (typeof spec.clusterIP === 'string' && spec.clusterIP !== 'None' && !keep(spec.clusterIP)) spec.clusterIP = '<allocated>';
-    if (Array.isArray(spec.clusterIPs)) spec.clusterIPs = spec.clusterIPs.map((ip: unknown) => (ip === 'None' || keep(ip) ? ip : '<allocated>'));
-    if (typeof spec.healthCheckNodePort === 'number' && !keep(spec.healthCheckNodePort)) spec.healthCheckNodePort = '<allocated>';
+    if (typeof spec.clusterIP === 'string' && spec.clusterIP !== 'None' && !keep(spec.clusterIP))
+      spec.clusterIP = '<allocated>';
+    if (Array.isArray(spec.clusterIPs))
+      spec.clusterIPs = spec.clusterIPs.map((ip: unknown) => (ip === 'None' || keep(ip) ? ip : '<allocated>'));
+    if (typeof spec.healthCheckNodePort === 'number' && !keep(spec.healthCheckNodePort))
+      spec.healthCheckNodePort = '<allocated>';
     for (const port of Array.isArray(spec.ports) ? spec.ports : []) {
-      if (isObject(port) && typeof port.nodePort === 'number' && !keep(port.nodePort) && port.nodePort < 32768) port.nodePort = '<allocated>';
+      if (isObject(port) && typeof port.nodePort === 'number' && !keep(port.nodePort) && port.nodePort < 32768)
+        port.nodePort = '<allocated>';
     }
   }
   const metadata = value.metadata;
-  if (isObject(metadata) && typeof metadata.generateName === 'string' && typeof metadata.name === 'string' && metadata.name.startsWith(metadata.generateName)) {
+  if (
+    isObject(metadata) &&
+    typeof metadata.generateName === 'string' &&
+    typeof metadata.name === 'string' &&
+    metadata.name.startsWith(metadata.generateName)
+  ) {
     metadata.name = `${metadata.generateName}<random>`;
   }
   if (isObject(value.details) && typeof value.details.uid === 'string') value.details.uid = '<uid>';
-  if (typeof value.message === 'string') value.message = value.message.replace(UUID, '<uid>').replace(/in record \(\d+\)/g, 'in record (<rv>)');
-  for (const [key, child] of Object.entries(value)) if (key !== 'spec' && key !== 'metadata') normaliseServerChoices(child, requested);
+  if (typeof value.message === 'string')
+    value.message = value.message.replace(UUID, '<uid>').replace(/in record \(\d+\)/g, 'in record (<rv>)');
+  for (const [key, child] of Object.entries(value))
+    if (key !== 'spec' && key !== 'metadata') normaliseServerChoices(child, requested);
 }
 
 /** A name generated from the request's generateName, wherever an answer repeats it. */
@@ -51,7 +63,11 @@ function normaliseGeneratedName(body: unknown, requested: string): void {
 
 function headersFor(party: Party, step: WriteStep): Record<string, string> {
   const token = step.auth === 'reader' ? party.tokens.reader : party.tokens.admin;
-  const headers: Record<string, string> = { accept: 'application/json', 'user-agent': 'cci-openapi-contract/1', authorization: `Bearer ${token}` };
+  const headers: Record<string, string> = {
+    accept: 'application/json',
+    'user-agent': 'cci-openapi-contract/1',
+    authorization: `Bearer ${token}`,
+  };
   if (step.contentType !== '') headers['content-type'] = step.contentType ?? 'application/json';
   return headers;
 }
@@ -79,7 +95,10 @@ export async function runWriteCase(party: Party, c: WriteCase, namespace: string
       last = undefined;
     }
     if (step.setup) {
-      if (res.status >= 300) throw new Error(`${party.name}: ${c.id}: setup step ${index} answered ${res.status}: ${res.body.slice(0, 300)}`);
+      if (res.status >= 300)
+        throw new Error(
+          `${party.name}: ${c.id}: setup step ${index} answered ${res.status}: ${res.body.slice(0, 300)}`,
+        );
       continue;
     }
     const view = viewOf(res);

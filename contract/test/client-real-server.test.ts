@@ -58,25 +58,35 @@ describe.skipIf(!server)('the client against a real kube-apiserver', () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  const raw = (path: string) => sendJson(target, { path, headers: { authorization: `Bearer ${server!.adminToken}` } }, [200]);
+  const raw = (path: string) =>
+    sendJson(target, { path, headers: { authorization: `Bearer ${server!.adminToken}` } }, [200]);
 
-  it.each(seeds.map((s) => [s.metadata?.name ?? '', s] as const))('readServiceStatus %s: the Service the server holds', async (name, seed) => {
-    const api = client('bearer', { token: server!.adminToken });
-    const namespace = seed.metadata?.namespace ?? 'default';
-    const service = await api.readServiceStatus({ namespace, name });
-    expect(service).toEqual(await raw(`/api/v1/namespaces/${namespace}/services/${name}/status`));
-    expect(service.status).toEqual(seed.status);
-  });
+  it.each(seeds.map((s) => [s.metadata?.name ?? '', s] as const))(
+    'readServiceStatus %s: the Service the server holds',
+    async (name, seed) => {
+      const api = client('bearer', { token: server!.adminToken });
+      const namespace = seed.metadata?.namespace ?? 'default';
+      const service = await api.readServiceStatus({ namespace, name });
+      expect(service).toEqual(await raw(`/api/v1/namespaces/${namespace}/services/${name}/status`));
+      expect(service.status).toEqual(seed.status);
+    },
+  );
 
-  it.each(operations.map((op) => [op.operationId, op] as const))("%s: the generated operation returns the server's answer", async (operationId, op) => {
-    const api = client('bearer', { token: server!.adminToken }) as unknown as Record<string, (params: object) => Promise<unknown>>;
-    const params: Record<string, string> = {};
-    if (op.pathParams.includes('namespace')) params.namespace = 'namespace-test';
-    if (op.pathParams.includes('name')) params.name = 'redis';
-    const path = op.template.replace('{namespace}', params.namespace ?? '').replace('{name}', params.name ?? '');
-    expect(typeof api[operationId]).toBe('function');
-    expect(await api[operationId]!(params)).toEqual(await raw(path));
-  });
+  it.each(operations.map((op) => [op.operationId, op] as const))(
+    "%s: the generated operation returns the server's answer",
+    async (operationId, op) => {
+      const api = client('bearer', { token: server!.adminToken }) as unknown as Record<
+        string,
+        (params: object) => Promise<unknown>
+      >;
+      const params: Record<string, string> = {};
+      if (op.pathParams.includes('namespace')) params.namespace = 'namespace-test';
+      if (op.pathParams.includes('name')) params.name = 'redis';
+      const path = op.template.replace('{namespace}', params.namespace ?? '').replace('{name}', params.name ?? '');
+      expect(typeof api[operationId]).toBe('function');
+      expect(await api[operationId]!(params)).toEqual(await raw(path));
+    },
+  );
 
   it('a missing Service is a CciApiError carrying the 404 Status', async () => {
     const api = client('bearer', { token: server!.adminToken });
@@ -110,7 +120,8 @@ describe.skipIf(!server)('the client against a real kube-apiserver', () => {
         reason: 'Forbidden',
         code: 403,
         details: { name: 'redis', kind: 'services' },
-        message: 'services "redis" is forbidden: User "reader" cannot get resource "services/status" in API group "" in the namespace "namespace-test"',
+        message:
+          'services "redis" is forbidden: User "reader" cannot get resource "services/status" in API group "" in the namespace "namespace-test"',
       },
     });
   });
@@ -119,14 +130,18 @@ describe.skipIf(!server)('the client against a real kube-apiserver', () => {
     const api = client('stranger', { token: 'not-a-token-anyone-was-given' });
     const error = await api.readServiceStatus({ namespace: 'namespace-test', name: 'redis' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CciApiError);
-    expect(error).toMatchObject({ status: 401, reason: 'Unauthorized', body: { kind: 'Status', code: 401, reason: 'Unauthorized', message: 'Unauthorized' } });
+    expect(error).toMatchObject({
+      status: 401,
+      reason: 'Unauthorized',
+      body: { kind: 'Status', code: 401, reason: 'Unauthorized', message: 'Unauthorized' },
+    });
   });
 
   it('kubeconfig with a tokenFile (read from the file, sent as Bearer)', async () => {
     const api = client('token-file', { tokenFile: 'token' });
-    expect((await api.readServiceStatus({ namespace: 'namespace-test', name: 'web-elb' })).status?.loadBalancer?.ingress).toEqual(
-      seeds.find((s) => s.metadata?.name === 'web-elb')?.status?.loadBalancer?.ingress,
-    );
+    expect(
+      (await api.readServiceStatus({ namespace: 'namespace-test', name: 'web-elb' })).status?.loadBalancer?.ingress,
+    ).toEqual(seeds.find((s) => s.metadata?.name === 'web-elb')?.status?.loadBalancer?.ingress);
   });
 
   it('kubeconfig with a client certificate (no token)', async () => {
@@ -138,7 +153,10 @@ describe.skipIf(!server)('the client against a real kube-apiserver', () => {
   it("the server's certificate is checked against the kubeconfig CA", async () => {
     const file = kubeconfigFor('wrong-ca', { token: server!.adminToken });
     writeFileSync(join(dir, 'other-ca.crt'), readFileSync(server!.clientCert)); // a CA that did not sign the server
-    writeFileSync(file, readFileSync(file, 'utf8').replace('certificate-authority: ca.crt', 'certificate-authority: other-ca.crt'));
+    writeFileSync(
+      file,
+      readFileSync(file, 'utf8').replace('certificate-authority: ca.crt', 'certificate-authority: other-ca.crt'),
+    );
     const api = createCciClientFromKubeconfig({ kubeconfig: file, retry: false });
     clients.push(api);
     await expect(api.readServiceStatus({ namespace: 'namespace-test', name: 'redis' })).rejects.toThrow();

@@ -6,7 +6,13 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { type CciClient, createCciClientFromKubeconfig, isCciError, type Service, type ServiceManifest } from '@cci-openapi/client/node';
+import {
+  type CciClient,
+  createCciClientFromKubeconfig,
+  isCciError,
+  type Service,
+  type ServiceManifest,
+} from '@cci-openapi/client/node';
 import { sendJson, type Target } from '../src/http.js';
 import { writeAdminKubeconfig } from '../src/real-server.js';
 
@@ -33,21 +39,45 @@ describe.skipIf(!server)('the client writes to a real kube-apiserver', () => {
     const kubeconfig = writeAdminKubeconfig(server!, join(dir, 'kubeconfig'));
     api = createCciClientFromKubeconfig({ kubeconfig, retry: false });
     target = { url: server!.url, ca: readFileSync(server!.servingCa) };
-    await sendJson(target, { method: 'POST', path: '/api/v1/namespaces', headers: admin(), body: JSON.stringify({ metadata: { name: namespace } }) }, [201]);
+    await sendJson(
+      target,
+      {
+        method: 'POST',
+        path: '/api/v1/namespaces',
+        headers: admin(),
+        body: JSON.stringify({ metadata: { name: namespace } }),
+      },
+      [201],
+    );
   });
   afterAll(async () => {
     if (!server) return;
     await api?.close();
-    await sendJson(target, { method: 'DELETE', path: `/api/v1/namespaces/${namespace}`, headers: admin() }, [200, 202]).catch(() => undefined);
+    await sendJson(
+      target,
+      { method: 'DELETE', path: `/api/v1/namespaces/${namespace}`, headers: admin() },
+      [200, 202],
+    ).catch(() => undefined);
     rmSync(dir, { recursive: true, force: true });
   });
 
   it('create answers the stored Service with the server-set fields; a second create is 409 AlreadyExists', async () => {
     const created = await api.createCoreV1NamespacedService({ namespace, body: service('create-1') });
-    expect(created.metadata).toMatchObject({ name: 'create-1', namespace, uid: expect.any(String), resourceVersion: expect.any(String) });
-    expect(created.spec).toMatchObject({ type: 'ClusterIP', sessionAffinity: 'None', clusterIP: expect.stringMatching(/^10\.247\./) });
+    expect(created.metadata).toMatchObject({
+      name: 'create-1',
+      namespace,
+      uid: expect.any(String),
+      resourceVersion: expect.any(String),
+    });
+    expect(created.spec).toMatchObject({
+      type: 'ClusterIP',
+      sessionAffinity: 'None',
+      clusterIP: expect.stringMatching(/^10\.247\./),
+    });
     expect(created.spec?.ports?.[0]).toEqual({ name: 'http', port: 80, protocol: 'TCP', targetPort: 80 });
-    const again = await api.createCoreV1NamespacedService({ namespace, body: service('create-1') }).catch((e: unknown) => e);
+    const again = await api
+      .createCoreV1NamespacedService({ namespace, body: service('create-1') })
+      .catch((e: unknown) => e);
     expect(isCciError(again, 'api') && again.status).toBe(409);
     expect(isCciError(again, 'api') && again.reason).toBe('AlreadyExists');
   });
@@ -91,7 +121,9 @@ describe.skipIf(!server)('the client writes to a real kube-apiserver', () => {
       body: `apiVersion: v1\nkind: Service\nmetadata:\n  name: patch-1\n  annotations:\n    owner: contract\n`,
     });
     expect(applied.metadata?.annotations).toEqual({ owner: 'contract' });
-    expect(applied.metadata?.managedFields?.some((entry) => entry.manager === 'contract' && entry.operation === 'Apply')).toBe(true);
+    expect(
+      applied.metadata?.managedFields?.some((entry) => entry.manager === 'contract' && entry.operation === 'Apply'),
+    ).toBe(true);
   });
 
   it('updateService retries a conflict: two concurrent updates both land', async () => {
@@ -99,7 +131,9 @@ describe.skipIf(!server)('the client writes to a real kube-apiserver', () => {
     const label = (key: string) => (s: Service) => {
       s.metadata!.labels = { ...s.metadata!.labels, [key]: 'yes' };
     };
-    const results = await Promise.all(['a', 'b', 'c', 'd'].map((key) => api.updateService(namespace, 'update-1', label(key))));
+    const results = await Promise.all(
+      ['a', 'b', 'c', 'd'].map((key) => api.updateService(namespace, 'update-1', label(key))),
+    );
     expect(results).toHaveLength(4);
     const final = await api.readCoreV1NamespacedService({ namespace, name: 'update-1' });
     expect(final.metadata?.labels).toEqual({ app: 'update-1', a: 'yes', b: 'yes', c: 'yes', d: 'yes' });
@@ -140,7 +174,9 @@ describe.skipIf(!server)('the client writes to a real kube-apiserver', () => {
     const changed = service('apply-1');
     changed.metadata!.labels = { app: 'apply-1', tier: 'web' };
     // A dry run tells the same apart too, though it never moves the resourceVersion.
-    expect((await api.applyService(service('apply-1'), { fieldManager: 'deployer', dryRun: 'All' })).outcome).toBe('unchanged');
+    expect((await api.applyService(service('apply-1'), { fieldManager: 'deployer', dryRun: 'All' })).outcome).toBe(
+      'unchanged',
+    );
     expect((await api.applyService(changed, { fieldManager: 'deployer', dryRun: 'All' })).outcome).toBe('configured');
     const third = await api.applyService(changed, { fieldManager: 'deployer' });
     expect(third.outcome).toBe('configured');
@@ -153,7 +189,15 @@ describe.skipIf(!server)('the client writes to a real kube-apiserver', () => {
       .deleteCoreV1NamespacedService({ namespace, name: 'delete-1', body: { preconditions: { resourceVersion: '1' } } })
       .catch((e: unknown) => e);
     expect(isCciError(stale, 'api') && stale.status).toBe(409);
-    const status = await api.deleteCoreV1NamespacedService({ namespace, name: 'delete-1', body: { preconditions: { uid: created.metadata!.uid! } } });
-    expect(status).toMatchObject({ kind: 'Status', status: 'Success', details: { name: 'delete-1', kind: 'services', uid: created.metadata!.uid } });
+    const status = await api.deleteCoreV1NamespacedService({
+      namespace,
+      name: 'delete-1',
+      body: { preconditions: { uid: created.metadata!.uid! } },
+    });
+    expect(status).toMatchObject({
+      kind: 'Status',
+      status: 'Success',
+      details: { name: 'delete-1', kind: 'services', uid: created.metadata!.uid },
+    });
   });
 });

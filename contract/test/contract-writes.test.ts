@@ -38,7 +38,12 @@ describe.skipIf(!built)('contract: writes, mock vs kube-apiserver', () => {
     for (const name of namespaces.filter((n) => n !== 'write-watch')) {
       await sendJson(
         real.target,
-        { method: 'POST', path: '/api/v1/namespaces', headers: { authorization: `Bearer ${tokens.admin}` }, body: JSON.stringify({ metadata: { name } }) },
+        {
+          method: 'POST',
+          path: '/api/v1/namespaces',
+          headers: { authorization: `Bearer ${tokens.admin}` },
+          body: JSON.stringify({ metadata: { name } }),
+        },
         [201],
       );
     }
@@ -55,12 +60,16 @@ describe.skipIf(!built)('contract: writes, mock vs kube-apiserver', () => {
   afterAll(async () => {
     await mock?.close();
     if (server) await stopRealServer(server);
-    if (process.env.CONTRACT_REPORT) writeFileSync(process.env.CONTRACT_REPORT, `${JSON.stringify(observed, null, 2)}\n`);
+    if (process.env.CONTRACT_REPORT)
+      writeFileSync(process.env.CONTRACT_REPORT, `${JSON.stringify(observed, null, 2)}\n`);
   });
 
   it.each(cases.map((c, i) => [c.id, c, i] as const))('%s', async (_id, c, index) => {
     const namespace = namespaceOf(index);
-    const [realAnswers, mockAnswers] = await Promise.all([runWriteCase(real, c, namespace), runWriteCase(mockParty, c, namespace)]);
+    const [realAnswers, mockAnswers] = await Promise.all([
+      runWriteCase(real, c, namespace),
+      runWriteCase(mockParty, c, namespace),
+    ]);
     const named = /\((\d{3})\)$/.exec(c.id)?.[1];
     if (named) expect(realAnswers[0]?.view.status, `the real server's status for ${c.id}`).toBe(Number(named));
     const differences = realAnswers.flatMap((answer, i) =>
@@ -77,13 +86,31 @@ describe.skipIf(!built)('contract: writes, mock vs kube-apiserver', () => {
   it('a watch on metadata.name sees the same ADDED, MODIFIED and DELETED events', async () => {
     const namespace = 'write-watch';
     const path = `/api/v1/namespaces/${namespace}/services`;
-    const auth = { authorization: `Bearer ${real.tokens.admin}`, accept: 'application/json', 'content-type': 'application/json' };
+    const auth = {
+      authorization: `Bearer ${real.tokens.admin}`,
+      accept: 'application/json',
+      'content-type': 'application/json',
+    };
     const events = async (party: Party) => {
-      const watch = send(party.target, { path: `${path}?watch=1&fieldSelector=metadata.name%3Dwatched&timeoutSeconds=3`, headers: auth, timeoutMs: 20_000 });
+      const watch = send(party.target, {
+        path: `${path}?watch=1&fieldSelector=metadata.name%3Dwatched&timeoutSeconds=3`,
+        headers: auth,
+        timeoutMs: 20_000,
+      });
       await new Promise((resolve) => setTimeout(resolve, 500));
       const body = (value: unknown) => JSON.stringify(value);
-      await send(party.target, { method: 'POST', path, headers: auth, body: body({ metadata: { name: 'other' }, spec: { ports: [{ port: 80 }] } }) });
-      await send(party.target, { method: 'POST', path, headers: auth, body: body({ metadata: { name: 'watched' }, spec: { ports: [{ port: 80 }] } }) });
+      await send(party.target, {
+        method: 'POST',
+        path,
+        headers: auth,
+        body: body({ metadata: { name: 'other' }, spec: { ports: [{ port: 80 }] } }),
+      });
+      await send(party.target, {
+        method: 'POST',
+        path,
+        headers: auth,
+        body: body({ metadata: { name: 'watched' }, spec: { ports: [{ port: 80 }] } }),
+      });
       await send(party.target, {
         method: 'POST',
         path: `${path}?dryRun=All`,
@@ -104,7 +131,16 @@ describe.skipIf(!built)('contract: writes, mock vs kube-apiserver', () => {
         return { type: event.type, object };
       });
     };
-    await sendJson(real.target, { method: 'POST', path: '/api/v1/namespaces', headers: auth, body: JSON.stringify({ metadata: { name: namespace } }) }, [201]);
+    await sendJson(
+      real.target,
+      {
+        method: 'POST',
+        path: '/api/v1/namespaces',
+        headers: auth,
+        body: JSON.stringify({ metadata: { name: namespace } }),
+      },
+      [201],
+    );
     const [realEvents, mockEvents] = await Promise.all([events(real), events(mockParty)]);
     expect(realEvents.map((e) => e.type)).toEqual(['ADDED', 'MODIFIED', 'DELETED']);
     expect(mockEvents).toEqual(realEvents);
@@ -112,6 +148,9 @@ describe.skipIf(!built)('contract: writes, mock vs kube-apiserver', () => {
 
   it('declares only differences that still occur', (ctx) => {
     if (!ledger.complete()) ctx.skip();
-    expect(ledger.stale(), 'declared differences that no longer occur: remove them from contract/differences.yaml').toEqual([]);
+    expect(
+      ledger.stale(),
+      'declared differences that no longer occur: remove them from contract/differences.yaml',
+    ).toEqual([]);
   });
 });

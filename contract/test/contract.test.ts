@@ -54,14 +54,18 @@ describe.skipIf(!server)('contract: mock vs kube-apiserver', () => {
   afterAll(async () => {
     await mock?.close();
     // CONTRACT_REPORT=file.json keeps every observed difference, declared or not, for review.
-    if (process.env.CONTRACT_REPORT) writeFileSync(process.env.CONTRACT_REPORT, `${JSON.stringify(observed, null, 2)}\n`);
+    if (process.env.CONTRACT_REPORT)
+      writeFileSync(process.env.CONTRACT_REPORT, `${JSON.stringify(observed, null, 2)}\n`);
   });
 
   it.each(cases.map((c) => [c.id, c] as const))('%s', async (_id, c) => {
     const [realView, mockView] = await Promise.all([runCase(real, c), runCase(mockParty, c)]);
     // A case that names its status checks that the real server answers it (the case means what it says).
     const named = /\((\d{3})\)$/.exec(c.id)?.[1];
-    if (named) expect((Array.isArray(realView) ? realView[0] : realView)?.status, `the real server's status for ${c.id}`).toBe(Number(named));
+    if (named)
+      expect((Array.isArray(realView) ? realView[0] : realView)?.status, `the real server's status for ${c.id}`).toBe(
+        Number(named),
+      );
     const differences = diff(realView, mockView);
     if (differences.length > 0) observed[c.id] = differences;
     const undeclared = ledger.record(c.id, differences);
@@ -74,6 +78,9 @@ describe.skipIf(!server)('contract: mock vs kube-apiserver', () => {
   it('declares only differences that still occur', (ctx) => {
     // Only meaningful after every case ran (not under a -t filter).
     if (!ledger.complete()) ctx.skip();
-    expect(ledger.stale(), 'declared differences that no longer occur: remove them from contract/differences.yaml').toEqual([]);
+    expect(
+      ledger.stale(),
+      'declared differences that no longer occur: remove them from contract/differences.yaml',
+    ).toEqual([]);
   });
 });

@@ -29,7 +29,11 @@ export default async function setup(project: TestProject): Promise<(() => Promis
   try {
     // Every test file reads the same Services: the mock's fixtures, created once, never changed.
     const started = performance.now();
-    await seedRealServer({ url: server.url, ca: readFileSync(server.servingCa) }, server.adminToken, mockFixtureServices());
+    await seedRealServer(
+      { url: server.url, ca: readFileSync(server.servingCa) },
+      server.adminToken,
+      mockFixtureServices(),
+    );
     console.log(
       `contract: kube-apiserver ${server.version} at ${server.url}, ready ${server.readyMs} ms after start, seeded in ${Math.round(performance.now() - started)} ms`,
     );

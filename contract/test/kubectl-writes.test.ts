@@ -30,7 +30,12 @@ const NS = 'namespace-test';
 const PROTOBUF = 'application/com.github.proto-openapi.spec.v2@v1.0+protobuf';
 
 /** A Service manifest; cluster IPs are given so that both servers hold the same ones. */
-function service(name: string, clusterIP: string, ports: Array<Record<string, unknown>>, extra: Record<string, unknown> = {}) {
+function service(
+  name: string,
+  clusterIP: string,
+  ports: Array<Record<string, unknown>>,
+  extra: Record<string, unknown> = {},
+) {
   return {
     apiVersion: 'v1',
     kind: 'Service',
@@ -45,15 +50,27 @@ const FILES: Record<string, unknown[]> = {
   'one.yaml': [service('kw-one', '10.247.100.1', [HTTP])],
   // No cluster IP: a second create is refused as AlreadyExists (with one, kube-apiserver first finds the IP taken).
   'one-no-ip.yaml': [{ ...service('kw-one', '', [HTTP]), spec: { selector: { app: 'kw-one' }, ports: [HTTP] } }],
-  'one-replaced.yaml': [service('kw-one', '10.247.100.1', [{ ...HTTP, targetPort: 8888 }], { sessionAffinity: 'ClientIP' })],
-  'multi.yaml': [service('kw-multi-a', '10.247.100.2', [HTTP]), service('kw-multi-b', '10.247.100.3', [{ name: 'dns', port: 53, protocol: 'UDP' }])],
+  'one-replaced.yaml': [
+    service('kw-one', '10.247.100.1', [{ ...HTTP, targetPort: 8888 }], { sessionAffinity: 'ClientIP' }),
+  ],
+  'multi.yaml': [
+    service('kw-multi-a', '10.247.100.2', [HTTP]),
+    service('kw-multi-b', '10.247.100.3', [{ name: 'dns', port: 53, protocol: 'UDP' }]),
+  ],
   'apply.yaml': [service('kw-apply', '10.247.100.4', [HTTP])],
-  'apply-2.yaml': [service('kw-apply', '10.247.100.4', [HTTP, { name: 'https', port: 443, targetPort: 8443, protocol: 'TCP' }])],
+  'apply-2.yaml': [
+    service('kw-apply', '10.247.100.4', [HTTP, { name: 'https', port: 443, targetPort: 8443, protocol: 'TCP' }]),
+  ],
   'ssa.yaml': [service('kw-ssa', '10.247.100.5', [HTTP])],
   'ssa-other.yaml': [service('kw-ssa', '10.247.100.5', [{ ...HTTP, targetPort: 9999 }])],
   'dry.yaml': [service('kw-dry', '10.247.100.6', [HTTP])],
   'json.yaml': [service('kw-json', '10.247.100.7', [HTTP])],
-  'unknown-field.yaml': [{ ...service('kw-bad', '10.247.100.8', [HTTP]), spec: { clusterIP: '10.247.100.8', portz: [{ port: 80 }], ports: [HTTP] } }],
+  'unknown-field.yaml': [
+    {
+      ...service('kw-bad', '10.247.100.8', [HTTP]),
+      spec: { clusterIP: '10.247.100.8', portz: [{ port: 80 }], ports: [HTTP] },
+    },
+  ],
   'wrong-type.yaml': [service('kw-bad', '10.247.100.8', [{ ...HTTP, port: 'eighty' }])],
 };
 
@@ -92,9 +109,29 @@ const STEPS: Step[] = [
   step('text', 'apply', '--server-side', '--field-manager=other', '--force-conflicts', '-f', 'ssa-other.yaml', ...ns),
   step('text', 'apply', '--server-side', '--dry-run=server', '-f', 'ssa.yaml', ...ns),
   step('yaml', 'get', 'svc', 'kw-ssa', ...ns, '-o', 'yaml'),
-  step('text', 'patch', 'svc', 'kw-one', ...ns, '--type=strategic', '-p', '{"spec":{"ports":[{"name":"https","port":443,"targetPort":8443}]}}'),
+  step(
+    'text',
+    'patch',
+    'svc',
+    'kw-one',
+    ...ns,
+    '--type=strategic',
+    '-p',
+    '{"spec":{"ports":[{"name":"https","port":443,"targetPort":8443}]}}',
+  ),
   step('text', 'patch', 'svc', 'kw-one', ...ns, '--type=merge', '-p', '{"metadata":{"labels":{"tier":"front"}}}'),
-  step('json', 'patch', 'svc', 'kw-one', ...ns, '--type=json', '-p', '[{"op":"replace","path":"/spec/ports/0/targetPort","value":9090}]', '-o', 'json'),
+  step(
+    'json',
+    'patch',
+    'svc',
+    'kw-one',
+    ...ns,
+    '--type=json',
+    '-p',
+    '[{"op":"replace","path":"/spec/ports/0/targetPort","value":9090}]',
+    '-o',
+    'json',
+  ),
   step('text', 'patch', 'svc', 'kw-one', ...ns, '--type=merge', '-p', '{}'),
   step('text', 'patch', 'svc', 'kw-nope', ...ns, '--type=merge', '-p', '{"metadata":{"labels":{"a":"b"}}}'),
   // label and annotate are patches too.
@@ -139,9 +176,13 @@ describe.skipIf(!shared)('kubectl writes: mock vs kube-apiserver', () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'cci-contract-kubectl-writes-'));
-    for (const [name, documents] of Object.entries(FILES)) writeFileSync(join(dir, name), documents.map((d) => stringify(d)).join('---\n'));
+    for (const [name, documents] of Object.entries(FILES))
+      writeFileSync(join(dir, name), documents.map((d) => stringify(d)).join('---\n'));
     // Both start at once; whichever did start is stopped in afterAll even if the other failed.
-    const [startedReal, startedMock] = await Promise.allSettled([startRealServer(), startMockWithKubeconfig(join(dir, 'mock.kubeconfig'))]);
+    const [startedReal, startedMock] = await Promise.allSettled([
+      startRealServer(),
+      startMockWithKubeconfig(join(dir, 'mock.kubeconfig')),
+    ]);
     real = startedReal.status === 'fulfilled' ? startedReal.value : undefined;
     mock = startedMock.status === 'fulfilled' ? startedMock.value : undefined;
     for (const started of [startedReal, startedMock]) if (started.status === 'rejected') throw started.reason;
@@ -149,7 +190,8 @@ describe.skipIf(!shared)('kubectl writes: mock vs kube-apiserver', () => {
     realKubeconfig = join(dir, 'real.kubeconfig');
     writeAdminKubeconfig(real, realKubeconfig);
     const created = await kubectl(real.kubectl, realKubeconfig, join(dir, 'cache-real'), ['create', 'namespace', NS]);
-    if (created.exitCode !== 0) throw new Error(`could not create namespace ${NS} on the real server: ${created.stderr}`);
+    if (created.exitCode !== 0)
+      throw new Error(`could not create namespace ${NS} on the real server: ${created.stderr}`);
   });
   afterAll(async () => {
     await mock?.stop();
@@ -171,18 +213,32 @@ describe.skipIf(!shared)('kubectl writes: mock vs kube-apiserver', () => {
   });
 
   it('kubectl explain reads the mock’s /openapi/v2: the fields of service.spec.ports, from the spec', async () => {
-    const out = await kubectl(real!.kubectl, mock!.kubeconfig, join(dir, 'cache-mock'), ['explain', 'service.spec.ports'], dir);
+    const out = await kubectl(
+      real!.kubectl,
+      mock!.kubeconfig,
+      join(dir, 'cache-mock'),
+      ['explain', 'service.spec.ports'],
+      dir,
+    );
     expect(out.stderr).toBe('');
     expect(out.exitCode).toBe(0);
     expect(out.stdout).toMatch(/^KIND: {5}Service\nVERSION: {2}v1\n\nRESOURCE: ports <\[\]Object>/);
-    for (const field of ['port\t<integer> -required-', 'protocol\t<string>', 'targetPort\t<string>', 'nodePort\t<integer>', 'name\t<string>']) {
+    for (const field of [
+      'port\t<integer> -required-',
+      'protocol\t<string>',
+      'targetPort\t<string>',
+      'nodePort\t<integer>',
+      'name\t<string>',
+    ]) {
       expect(out.stdout).toContain(field);
     }
   });
 
   it('kubectl validates with the mock’s /openapi/v2 as with the real one: an unknown field is refused', async () => {
     const [fromReal, fromMock] = await both(['create', '-f', 'unknown-field.yaml', ...ns]);
-    expect(fromReal.stderr).toContain('error validating data: ValidationError(Service.spec): unknown field "portz" in io.k8s.api.core.v1.ServiceSpec');
+    expect(fromReal.stderr).toContain(
+      'error validating data: ValidationError(Service.spec): unknown field "portz" in io.k8s.api.core.v1.ServiceSpec',
+    );
     expect(fromMock.stderr).toBe(fromReal.stderr);
     expect(fromMock.exitCode).toBe(1);
   });
@@ -192,10 +248,16 @@ describe.skipIf(!shared)('kubectl writes: mock vs kube-apiserver', () => {
     const cluster = config.clusters[0].cluster;
     const targets: Array<[Target, string]> = [
       [{ url: real!.url, ca: readFileSync(real!.servingCa) }, real!.adminToken],
-      [{ url: cluster.server, ca: Buffer.from(cluster['certificate-authority-data'], 'base64') }, config.users[0].user.token],
+      [
+        { url: cluster.server, ca: Buffer.from(cluster['certificate-authority-data'], 'base64') },
+        config.users[0].user.token,
+      ],
     ];
     const view = async ([target, token]: [Target, string], headers: Record<string, string>) => {
-      const answer = await send(target, { path: '/openapi/v2', headers: { ...(token && { authorization: `Bearer ${token}` }), ...headers } });
+      const answer = await send(target, {
+        path: '/openapi/v2',
+        headers: { ...(token && { authorization: `Bearer ${token}` }), ...headers },
+      });
       const h = answer.headers;
       const etag = typeof h.etag === 'string' ? h.etag : undefined;
       return {
@@ -226,7 +288,9 @@ describe.skipIf(!shared)('kubectl writes: mock vs kube-apiserver', () => {
       const [fromReal, fromMock] = await Promise.all(targets.map((t) => view(t, headers)));
       expect(fromMock!.view, `Accept: ${accept || '(none)'}`).toEqual(fromReal!.view);
       if (fromReal!.view.status !== 200) continue;
-      const again = await Promise.all(targets.map((t, i) => view(t, { ...headers, 'if-none-match': [fromReal, fromMock][i]!.etag! })));
+      const again = await Promise.all(
+        targets.map((t, i) => view(t, { ...headers, 'if-none-match': [fromReal, fromMock][i]!.etag! })),
+      );
       expect(
         again.map((a) => a.view.status),
         `If-None-Match, Accept: ${accept || '(none)'}`,
@@ -234,7 +298,9 @@ describe.skipIf(!shared)('kubectl writes: mock vs kube-apiserver', () => {
     }
     // Only /openapi/v2 itself: a trailing slash or /openapi is 404 on both (kube-apiserver's 404 body lists its paths; the mock's is a Status).
     for (const path of ['/openapi/v2/', '/openapi']) {
-      const answers = await Promise.all(targets.map(([target, token]) => send(target, { path, headers: { authorization: `Bearer ${token}` } })));
+      const answers = await Promise.all(
+        targets.map(([target, token]) => send(target, { path, headers: { authorization: `Bearer ${token}` } })),
+      );
       expect(
         answers.map((a) => a.status),
         path,
@@ -249,6 +315,9 @@ describe.skipIf(!shared)('kubectl writes: mock vs kube-apiserver', () => {
 
   it('declares only kubectl-writes differences that still occur', (ctx) => {
     if (!ledger.complete()) ctx.skip();
-    expect(ledger.stale(), 'declared differences that no longer occur: remove them from contract/differences.yaml').toEqual([]);
+    expect(
+      ledger.stale(),
+      'declared differences that no longer occur: remove them from contract/differences.yaml',
+    ).toEqual([]);
   });
 });

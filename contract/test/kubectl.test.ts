@@ -67,13 +67,22 @@ describe.skipIf(!server)('kubectl: mock vs kube-apiserver', () => {
   });
 
   it('kubectl get svc nope says services "nope" not found', async () => {
-    const out = await kubectl(server!.kubectl, realKubeconfig, join(dir, 'cache-real'), ['get', 'svc', 'nope', '-n', 'namespace-test']);
+    const out = await kubectl(server!.kubectl, realKubeconfig, join(dir, 'cache-real'), [
+      'get',
+      'svc',
+      'nope',
+      '-n',
+      'namespace-test',
+    ]);
     expect(out.exitCode).toBe(1);
     expect(out.stderr).toContain('services "nope" not found');
   });
 
   it('declares only kubectl differences that still occur', (ctx) => {
     if (!ledger.complete()) ctx.skip();
-    expect(ledger.stale(), 'declared differences that no longer occur: remove them from contract/differences.yaml').toEqual([]);
+    expect(
+      ledger.stale(),
+      'declared differences that no longer occur: remove them from contract/differences.yaml',
+    ).toEqual([]);
   });
 });

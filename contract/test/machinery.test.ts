@@ -33,7 +33,11 @@ describe('diff', () => {
 });
 
 describe('the view of an answer', () => {
-  const answer = (body: string, contentType = 'application/json', status = 200) => ({ status, headers: { 'content-type': contentType }, body });
+  const answer = (body: string, contentType = 'application/json', status = 200) => ({
+    status,
+    headers: { 'content-type': contentType },
+    body,
+  });
 
   it('drops only what a server sets, and keys list items by namespace/name', () => {
     const list = {
@@ -60,8 +64,15 @@ describe('the view of an answer', () => {
   });
 
   it('reads YAML, replaces Table ages, and keeps a text body as text', () => {
-    expect(viewOf(answer('kind: Service\nmetadata:\n  name: a\n  uid: x\n', 'application/yaml')).body).toEqual({ kind: 'Service', metadata: { name: 'a' } });
-    const table = { kind: 'Table', columnDefinitions: [{ name: 'Name' }, { name: 'Age' }], rows: [{ cells: ['a', '5s'] }] };
+    expect(viewOf(answer('kind: Service\nmetadata:\n  name: a\n  uid: x\n', 'application/yaml')).body).toEqual({
+      kind: 'Service',
+      metadata: { name: 'a' },
+    });
+    const table = {
+      kind: 'Table',
+      columnDefinitions: [{ name: 'Name' }, { name: 'Age' }],
+      rows: [{ cells: ['a', '5s'] }],
+    };
     expect((viewOf(answer(JSON.stringify(table))).body as any).rows[0].cells).toEqual(['a', '<age>']);
     expect(viewOf(answer('400 Bad Request', 'text/plain; charset=utf-8', 400))).toMatchObject({
       contentType: 'text/plain;charset=utf-8',
@@ -70,7 +81,8 @@ describe('the view of an answer', () => {
   });
 
   it('splits a watch stream with or without newlines and sorts its events', () => {
-    const event = (name: string) => JSON.stringify({ type: 'ADDED', object: { metadata: { name, namespace: 'n', resourceVersion: '1' } } });
+    const event = (name: string) =>
+      JSON.stringify({ type: 'ADDED', object: { metadata: { name, namespace: 'n', resourceVersion: '1' } } });
     expect(splitJsonStream(`${event('b')}${event('a')}\n`)).toHaveLength(2);
     expect(splitJsonStream('{"s":"}{\\"x"}')).toEqual([{ s: '}{"x' }]);
     expect(() => splitJsonStream('{"a":')).toThrow();
@@ -108,7 +120,9 @@ describe('declared differences', () => {
 
   it('refuses an entry without a reason, and a duplicate id', () => {
     expect(() => declarationsFrom("- {id: x, reason: short, cases: ['*'], paths: [status]}")).toThrow(/reason/);
-    expect(() => declarationsFrom('- {id: x, reason: a reason long enough to count, cases: [], paths: [status]}')).toThrow(/cases/);
+    expect(() =>
+      declarationsFrom('- {id: x, reason: a reason long enough to count, cases: [], paths: [status]}'),
+    ).toThrow(/cases/);
     const twice = "- {id: x, reason: a reason long enough to count, cases: ['*'], paths: [status]}\n";
     expect(() => declarationsFrom(twice + twice)).toThrow(/twice/);
   });
@@ -143,7 +157,9 @@ describe('the cases', () => {
         responses: {},
       },
     };
-    const cases = contractCases(extended, seeds).filter((c) => c.operationId === 'connectCoreV1GetNamespacedServiceProxy');
+    const cases = contractCases(extended, seeds).filter(
+      (c) => c.operationId === 'connectCoreV1GetNamespacedServiceProxy',
+    );
     expect(cases.map((c) => c.path)).toContain('/api/v1/namespaces/namespace-test/services/nope/proxy');
   });
 
@@ -164,6 +180,8 @@ describe('kubectl output', () => {
       ['NAME', 'TYPE', 'CLUSTER-IP', 'AGE'],
       ['redis', 'ClusterIP', '10.0.0.1', '<age>'],
     ]);
-    expect(comparable({ exitCode: 0, stdout: '{"metadata":{"name":"a","uid":"u"}}', stderr: '' }, 'json').stdout).toEqual({ metadata: { name: 'a' } });
+    expect(
+      comparable({ exitCode: 0, stdout: '{"metadata":{"name":"a","uid":"u"}}', stderr: '' }, 'json').stdout,
+    ).toEqual({ metadata: { name: 'a' } });
   });
 });

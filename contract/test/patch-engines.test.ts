@@ -7,8 +7,18 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { stringify as toYaml } from 'yaml';
-import { type ManagedFieldsEntry, managerName, updateManagedFields } from '../../packages/mock-server/src/writes/fields/index.js';
-import { applyPatch, decodeLikeGo, type JsonObject, type PatchKind, patchMetaFor } from '../../packages/mock-server/src/writes/merge/index.js';
+import {
+  type ManagedFieldsEntry,
+  managerName,
+  updateManagedFields,
+} from '../../packages/mock-server/src/writes/fields/index.js';
+import {
+  applyPatch,
+  decodeLikeGo,
+  type JsonObject,
+  type PatchKind,
+  patchMetaFor,
+} from '../../packages/mock-server/src/writes/merge/index.js';
 import { Agent, request as httpsRequest } from 'node:https';
 import { send, type RawRequest, type RawResponse, type Target } from '../src/http.js';
 import { seededRandom } from '../../packages/mock-server/src/faults.js';
@@ -73,7 +83,10 @@ function someOf<T>(rng: Rng, items: readonly T[], min = 0): T[] {
 
 function creationBody(rng: Rng, name: string): JsonObject {
   const labels = Object.fromEntries(someOf(rng, LABELS).map((k) => [k, rng.pick(VALUES)]));
-  const spec: JsonObject = { ports: someOf(rng, PORTS, 1).map((p) => port(rng, p)), selector: { app: rng.pick(VALUES) } };
+  const spec: JsonObject = {
+    ports: someOf(rng, PORTS, 1).map((p) => port(rng, p)),
+    selector: { app: rng.pick(VALUES) },
+  };
   const metadata: JsonObject = { name, labels };
   if (rng.chance(0.4)) metadata.finalizers = someOf(rng, FINALIZERS, 1);
   return { apiVersion: 'v1', kind: 'Service', metadata, spec };
@@ -101,10 +114,15 @@ function jsonPatch(rng: Rng, live: JsonObject): unknown[] {
         break;
       case 3:
         if (free.length > 0)
-          ops.push({ op: 'add', path: `/spec/ports/${rng.chance(0.5) ? '-' : rng.int(existing.length + 2)}`, value: port(rng, rng.pick(free)) });
+          ops.push({
+            op: 'add',
+            path: `/spec/ports/${rng.chance(0.5) ? '-' : rng.int(existing.length + 2)}`,
+            value: port(rng, rng.pick(free)),
+          });
         break;
       case 4:
-        if (existing.length > 1) ops.push({ op: 'remove', path: `/spec/ports/${rng.chance(0.8) ? rng.int(existing.length) : -1}` });
+        if (existing.length > 1)
+          ops.push({ op: 'remove', path: `/spec/ports/${rng.chance(0.8) ? rng.int(existing.length) : -1}` });
         break;
       case 5:
         ops.push({ op: 'replace', path: `/spec/selector/${rng.pick(SELECTOR_KEYS)}`, value: rng.pick(VALUES) });
@@ -113,7 +131,11 @@ function jsonPatch(rng: Rng, live: JsonObject): unknown[] {
         ops.push({ op: 'copy', from: `/metadata/labels/${rng.pick(LABELS)}`, path: `/metadata/annotations` });
         break;
       case 7:
-        ops.push({ op: 'move', from: `/metadata/labels/${rng.pick(LABELS)}`, path: `/metadata/labels/${rng.pick(LABELS)}` });
+        ops.push({
+          op: 'move',
+          from: `/metadata/labels/${rng.pick(LABELS)}`,
+          path: `/metadata/labels/${rng.pick(LABELS)}`,
+        });
         break;
       default:
         ops.push({ op: 'add', path: '/metadata/labels', value: { [rng.pick(LABELS)]: rng.pick(VALUES) } });
@@ -124,9 +146,15 @@ function jsonPatch(rng: Rng, live: JsonObject): unknown[] {
 
 function mergePatch(rng: Rng): JsonObject {
   const patch: JsonObject = {};
-  if (rng.chance(0.7)) patch.metadata = { labels: Object.fromEntries(someOf(rng, LABELS, 1).map((k) => [k, rng.chance(0.3) ? null : rng.pick(VALUES)])) };
+  if (rng.chance(0.7))
+    patch.metadata = {
+      labels: Object.fromEntries(someOf(rng, LABELS, 1).map((k) => [k, rng.chance(0.3) ? null : rng.pick(VALUES)])),
+    };
   const spec: JsonObject = {};
-  if (rng.chance(0.4)) spec.selector = Object.fromEntries(someOf(rng, SELECTOR_KEYS, 1).map((k) => [k, rng.chance(0.3) ? null : rng.pick(VALUES)]));
+  if (rng.chance(0.4))
+    spec.selector = Object.fromEntries(
+      someOf(rng, SELECTOR_KEYS, 1).map((k) => [k, rng.chance(0.3) ? null : rng.pick(VALUES)]),
+    );
   if (rng.chance(0.3)) spec.ports = someOf(rng, PORTS, 1).map((p) => port(rng, p));
   if (rng.chance(0.2)) spec.externalIPs = rng.chance(0.3) ? null : someOf(rng, EXTERNAL_IPS, 1);
   if (rng.chance(0.2)) spec.publishNotReadyAddresses = rng.chance(0.5);
@@ -144,7 +172,9 @@ function strategicPatch(rng: Rng, live: JsonObject): JsonObject {
   if (rng.chance(0.5)) metadata.labels = rng.chance(0.15) ? { ...labels, $patch: 'replace' } : labels;
   if (rng.chance(0.15)) {
     const owner = rng.pick(OWNERS);
-    metadata.ownerReferences = [rng.chance(0.3) ? { uid: owner.uid, $patch: 'delete' } : { ...owner, controller: rng.chance(0.5) }];
+    metadata.ownerReferences = [
+      rng.chance(0.3) ? { uid: owner.uid, $patch: 'delete' } : { ...owner, controller: rng.chance(0.5) },
+    ];
   }
   const finalizers = rng.int(3);
   if (finalizers === 0) metadata.finalizers = someOf(rng, FINALIZERS, 1);
@@ -182,7 +212,8 @@ function strategicPatch(rng: Rng, live: JsonObject): JsonObject {
 function appliedConfig(rng: Rng, name: string): JsonObject {
   const labels = Object.fromEntries(someOf(rng, LABELS).map((k) => [k, rng.pick(VALUES)]));
   const spec: JsonObject = { ports: someOf(rng, PORTS, 1).map((p) => ({ ...port(rng, p), targetPort: p })) };
-  if (rng.chance(0.6)) spec.selector = Object.fromEntries(someOf(rng, SELECTOR_KEYS, 1).map((k) => [k, rng.pick(VALUES)]));
+  if (rng.chance(0.6))
+    spec.selector = Object.fromEntries(someOf(rng, SELECTOR_KEYS, 1).map((k) => [k, rng.pick(VALUES)]));
   const metadata: JsonObject = { name };
   if (Object.keys(labels).length > 0) metadata.labels = labels;
   if (rng.chance(0.15)) metadata.ownerReferences = someOf(rng, OWNERS, 1);
@@ -194,7 +225,8 @@ function appliedConfig(rng: Rng, name: string): JsonObject {
 function normalise(object: unknown): unknown {
   const copy = structuredClone(object) as any;
   if (copy?.kind !== 'Service') return copy;
-  for (const key of ['uid', 'resourceVersion', 'creationTimestamp', 'managedFields', 'selfLink']) delete copy.metadata?.[key];
+  for (const key of ['uid', 'resourceVersion', 'creationTimestamp', 'managedFields', 'selfLink'])
+    delete copy.metadata?.[key];
   delete copy.spec?.clusterIP;
   delete copy.spec?.clusterIPs;
   for (const p of copy.spec?.ports ?? []) delete p.nodePort;
@@ -211,7 +243,9 @@ function entries(list: unknown): unknown[] {
 /** JSON with object keys sorted: Go's struct order and the engines' order differ, the content must not. */
 function canonical(value: unknown): string {
   return JSON.stringify(value, (_key, v) =>
-    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
   );
 }
 
@@ -238,7 +272,11 @@ function predict(step: Step, live: JsonObject | undefined, time: string): Predic
   if (step.kind === 'status') {
     const next = JSON.parse(step.body) as JsonObject;
     const object = { ...(live as JsonObject), status: next.status as JsonObject };
-    return { status: 200, object, managedFields: updateManagedFields(live, next, meta, { manager, time, subresource: 'status' }) };
+    return {
+      status: 200,
+      object,
+      managedFields: updateManagedFields(live, next, meta, { manager, time, subresource: 'status' }),
+    };
   }
   if (step.kind === 'replace') {
     // PUT of the whole object: the main resource's strategy keeps the live status.
@@ -252,10 +290,15 @@ function predict(step: Step, live: JsonObject | undefined, time: string): Predic
     if (!decoded.ok) throw new Error(`the generator made an undecodable Service: ${decoded.detail}`);
     const object = defaultService(decoded.object);
     (object.metadata as JsonObject).namespace = NAMESPACE;
-    return { status: 201, object: { ...object, status: { loadBalancer: {} } }, managedFields: updateManagedFields(undefined, object, meta, { manager, time }) };
+    return {
+      status: 201,
+      object: { ...object, status: { loadBalancer: {} } },
+      managedFields: updateManagedFields(undefined, object, meta, { manager, time }),
+    };
   }
   const result = applyPatch(step.kind, live, step.body, { fieldManager: step.fieldManager, force: step.force, time });
-  if (!result.ok) return { status: result.status, reason: result.reason, message: result.message, causes: result.causes };
+  if (!result.ok)
+    return { status: result.status, reason: result.reason, message: result.message, causes: result.causes };
   const object = defaultService(result.object);
   if (step.kind === 'apply') {
     // A create by apply: the write path fills in the namespace of the URL and the Go zero status.
@@ -284,7 +327,10 @@ function request(step: Step) {
     apply: 'application/apply-patch+yaml',
   };
   const method = { create: 'POST', status: 'PUT', replace: 'PUT' }[step.kind as string] ?? 'PATCH';
-  const path = step.kind === 'create' ? `${base}${suffix}` : `${base}/${step.name}${step.kind === 'status' ? '/status' : ''}${suffix}`;
+  const path =
+    step.kind === 'create'
+      ? `${base}${suffix}`
+      : `${base}/${step.name}${step.kind === 'status' ? '/status' : ''}${suffix}`;
   return {
     method,
     path,
@@ -300,9 +346,19 @@ function oddApply(rng: Rng, name: string): Step {
     case 0:
       return { kind: 'apply', name, body: JSON.stringify(config) };
     case 1:
-      return { kind: 'apply', name, body: JSON.stringify({ ...config, spec: { ports: [{ port: 80 }] } }), fieldManager: 'alice' };
+      return {
+        kind: 'apply',
+        name,
+        body: JSON.stringify({ ...config, spec: { ports: [{ port: 80 }] } }),
+        fieldManager: 'alice',
+      };
     default:
-      return { kind: 'apply', name, body: `apiVersion: v1\nkind: Service\nmetadata:\n  name: ${name}\n  labels:\n    a: on\n`, fieldManager: 'bob' };
+      return {
+        kind: 'apply',
+        name,
+        body: `apiVersion: v1\nkind: Service\nmetadata:\n  name: ${name}\n  labels:\n    a: on\n`,
+        fieldManager: 'bob',
+      };
   }
 }
 
@@ -327,9 +383,20 @@ function oddPatch(rng: Rng, name: string): Step {
 
 function nextStep(rng: Rng, name: string, live: JsonObject | undefined): Step {
   if (!live) {
-    if (rng.chance(0.5)) return { kind: 'create', name, body: JSON.stringify(creationBody(rng, name)), fieldManager: rng.pick(['creator', undefined]) };
+    if (rng.chance(0.5))
+      return {
+        kind: 'create',
+        name,
+        body: JSON.stringify(creationBody(rng, name)),
+        fieldManager: rng.pick(['creator', undefined]),
+      };
     const config = appliedConfig(rng, name);
-    return { kind: 'apply', name, body: rng.chance(0.5) ? toYaml(config) : JSON.stringify(config), fieldManager: rng.pick(['alice', 'bob']) };
+    return {
+      kind: 'apply',
+      name,
+      body: rng.chance(0.5) ? toYaml(config) : JSON.stringify(config),
+      fieldManager: rng.pick(['alice', 'bob']),
+    };
   }
   const updater = rng.pick(['carol', 'dave', undefined]);
   if (rng.chance(0.05)) {
@@ -383,13 +450,25 @@ function keepAliveSender(target: Target) {
   const agent = new Agent({ keepAlive: true, maxSockets: 1, ca: target.ca });
   const sendOne = (req: RawRequest) =>
     new Promise<RawResponse>((resolve, reject) => {
-      const headers = { ...req.headers, ...(req.body === undefined ? {} : { 'content-length': String(Buffer.byteLength(req.body)) }) };
-      const r = httpsRequest({ host: url.hostname, port: url.port, method: req.method, path: req.path, headers, agent }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
-        res.on('error', reject);
-      });
+      const headers = {
+        ...req.headers,
+        ...(req.body === undefined ? {} : { 'content-length': String(Buffer.byteLength(req.body)) }),
+      };
+      const r = httpsRequest(
+        { host: url.hostname, port: url.port, method: req.method, path: req.path, headers, agent },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () =>
+            resolve({
+              status: res.statusCode ?? 0,
+              headers: res.headers,
+              body: Buffer.concat(chunks).toString('utf8'),
+            }),
+          );
+          res.on('error', reject);
+        },
+      );
       r.setTimeout(20_000, () => r.destroy(new Error(`no answer to ${req.method} ${req.path}`)));
       r.on('error', reject);
       r.end(req.body);
@@ -406,7 +485,12 @@ describe.skipIf(!server)('patch engines vs kube-apiserver', () => {
     target = { url: server.url, ca: readFileSync(server.servingCa) };
     auth = { authorization: `Bearer ${server.adminToken}` };
     const ns = JSON.stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: NAMESPACE } });
-    const res = await send(target, { method: 'POST', path: '/api/v1/namespaces', headers: { ...auth, 'content-type': 'application/json' }, body: ns });
+    const res = await send(target, {
+      method: 'POST',
+      path: '/api/v1/namespaces',
+      headers: { ...auth, 'content-type': 'application/json' },
+      body: ns,
+    });
     expect([201, 409]).toContain(res.status);
   });
 
@@ -416,7 +500,12 @@ describe.skipIf(!server)('patch engines vs kube-apiserver', () => {
     for (const name of SERVICES) {
       const path = `/api/v1/namespaces/${NAMESPACE}/services/${name}`;
       const body = JSON.stringify({ metadata: { finalizers: null } });
-      await send(target, { method: 'PATCH', path, headers: { ...auth, 'content-type': 'application/merge-patch+json' }, body });
+      await send(target, {
+        method: 'PATCH',
+        path,
+        headers: { ...auth, 'content-type': 'application/merge-patch+json' },
+        body,
+      });
     }
     await send(target, { method: 'DELETE', path: `/api/v1/namespaces/${NAMESPACE}`, headers: auth });
   });
@@ -442,7 +531,11 @@ describe.skipIf(!server)('patch engines vs kube-apiserver', () => {
       counts[`${step.kind} ${res.status}`] = (counts[`${step.kind} ${res.status}`] ?? 0) + 1;
       // Validation of the patched Service (duplicate ports, no ports left) is the write path's, not the engines':
       // a series that breaks it is counted, and the real server's (unchanged) object stays the state.
-      if (res.status === 422 && predicted.status === 200 && String(body.message).startsWith(`Service "${name}" is invalid:`)) {
+      if (
+        res.status === 422 &&
+        predicted.status === 200 &&
+        String(body.message).startsWith(`Service "${name}" is invalid:`)
+      ) {
         counts['refused by validation'] = (counts['refused by validation'] ?? 0) + 1;
         continue;
       }
@@ -474,11 +567,19 @@ describe.skipIf(!server)('patch engines vs kube-apiserver', () => {
         }
       }
       const sortCauses = (p: Prediction) => p.causes && (p.causes as any[]).map((c) => JSON.stringify(c)).sort();
-      if (canonical({ ...expected, causes: sortCauses(expected) }) !== canonical({ ...actual, causes: sortCauses(actual) })) {
-        expect.soft({ ...actual, causes: sortCauses(actual) }, `step ${i}: ${step.kind} ${name} ${step.body} (manager ${step.fieldManager})`).toEqual({
-          ...expected,
-          causes: sortCauses(expected),
-        });
+      if (
+        canonical({ ...expected, causes: sortCauses(expected) }) !==
+        canonical({ ...actual, causes: sortCauses(actual) })
+      ) {
+        expect
+          .soft(
+            { ...actual, causes: sortCauses(actual) },
+            `step ${i}: ${step.kind} ${name} ${step.body} (manager ${step.fieldManager})`,
+          )
+          .toEqual({
+            ...expected,
+            causes: sortCauses(expected),
+          });
         mismatches.push(`step ${i} ${step.kind}`);
         // PATCH_ENGINES_DUMP=file.json keeps each mismatch whole (the diff above is cut short).
         if (process.env.PATCH_ENGINES_DUMP) dumps.push({ step: i, request: step, live: before, expected, actual });
@@ -486,7 +587,8 @@ describe.skipIf(!server)('patch engines vs kube-apiserver', () => {
       }
     }
     client.close();
-    if (process.env.PATCH_ENGINES_DUMP) writeFileSync(process.env.PATCH_ENGINES_DUMP, `${JSON.stringify(dumps, null, 1)}\n`);
+    if (process.env.PATCH_ENGINES_DUMP)
+      writeFileSync(process.env.PATCH_ENGINES_DUMP, `${JSON.stringify(dumps, null, 1)}\n`);
     console.log(
       `patch engines: ${STEPS} random writes (seed ${SEED}) in ${Math.round(performance.now() - started)} ms (engines ${Math.round(predictMs)} ms): ${JSON.stringify(counts)}`,
     );

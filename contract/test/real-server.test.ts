@@ -32,7 +32,8 @@ describe.skipIf(!server)('the real kube-apiserver', () => {
       kind: 'SelfSubjectAccessReview',
       spec: { resourceAttributes: { namespace: 'namespace-test', verb: 'get', resource: 'services' } },
     });
-    const ask = (t: Target, headers: Record<string, string>) => sendJson(t, { method: 'POST', path, headers, body: review }, [201]);
+    const ask = (t: Target, headers: Record<string, string>) =>
+      sendJson(t, { method: 'POST', path, headers, body: review }, [201]);
     expect((await ask(target(), bearer(server!.adminToken))).status.allowed).toBe(true);
     expect((await ask(target(), bearer(server!.readerToken))).status.allowed).toBe(false);
     const withCert = { ...target(), cert: readFileSync(server!.clientCert), key: readFileSync(server!.clientKey) };

@@ -46,7 +46,8 @@ function randomSteps(random: () => number): Step[] {
     ]);
     return { type, ports, ...(random() < 0.5 && { selector: { app: pick(['web', 'db']) } }) };
   };
-  const current = (memory: Memory, name: string) => structuredClone(memory.last.get(name) ?? { metadata: { name }, spec: spec() });
+  const current = (memory: Memory, name: string) =>
+    structuredClone(memory.last.get(name) ?? { metadata: { name }, spec: spec() });
   const stale = (memory: Memory, name: string) => memory.versions.get(name)?.[0] ?? '1';
   const steps: Step[] = [];
   for (let i = 0; i < STEPS; i++) {
@@ -76,7 +77,11 @@ function randomSteps(random: () => number): Step[] {
     const request: Step['request'] = (memory) => {
       switch (action) {
         case 'create':
-          return { method: 'POST', path: BASE, body: json({ apiVersion: 'v1', kind: 'Service', metadata: { name, labels }, spec: s }) };
+          return {
+            method: 'POST',
+            path: BASE,
+            body: json({ apiVersion: 'v1', kind: 'Service', metadata: { name, labels }, spec: s }),
+          };
         case 'replace':
         case 'replace-stale': {
           const object = current(memory, name);
@@ -92,7 +97,12 @@ function randomSteps(random: () => number): Step[] {
             method: 'PATCH',
             path: `${BASE}/${name}?fieldManager=${manager}${force ? '&force=true' : ''}`,
             contentType: 'application/apply-patch+yaml',
-            body: json({ apiVersion: 'v1', kind: 'Service', metadata: { name, labels }, spec: { ports: s.ports.map((p) => ({ protocol: 'TCP', ...p })) } }),
+            body: json({
+              apiVersion: 'v1',
+              kind: 'Service',
+              metadata: { name, labels },
+              spec: { ports: s.ports.map((p) => ({ protocol: 'TCP', ...p })) },
+            }),
           };
         case 'delete-dry':
           return { method: 'DELETE', path: `${BASE}/${name}?dryRun=All` };
@@ -134,7 +144,11 @@ function randomSteps(random: () => number): Step[] {
         case 'delete':
           return { method: 'DELETE', path: `${BASE}/${name}` };
         case 'delete-stale':
-          return { method: 'DELETE', path: `${BASE}/${name}`, body: json({ preconditions: { resourceVersion: stale(memory, name) } }) };
+          return {
+            method: 'DELETE',
+            path: `${BASE}/${name}`,
+            body: json({ preconditions: { resourceVersion: stale(memory, name) } }),
+          };
         default:
           return { method: 'POST', path: BASE, body: json({ metadata: { name }, spec: { ports: [{ port: 0 }] } }) };
       }
@@ -149,7 +163,11 @@ async function runStep(party: Party, memory: Memory, step: Step): Promise<{ stat
   const res = await send(party.target, {
     method: req.method,
     path: req.path,
-    headers: { authorization: `Bearer ${party.tokens.admin}`, accept: 'application/json', 'content-type': req.contentType ?? 'application/json' },
+    headers: {
+      authorization: `Bearer ${party.tokens.admin}`,
+      accept: 'application/json',
+      'content-type': req.contentType ?? 'application/json',
+    },
     ...(req.body !== undefined && { body: req.body }),
   });
   const answer = JSON.parse(res.body);
@@ -163,7 +181,11 @@ async function runStep(party: Party, memory: Memory, step: Step): Promise<{ stat
 }
 
 async function finalObjects(party: Party): Promise<unknown> {
-  const list = await sendJson(party.target, { path: BASE, headers: { authorization: `Bearer ${party.tokens.admin}` } }, [200]);
+  const list = await sendJson(
+    party.target,
+    { path: BASE, headers: { authorization: `Bearer ${party.tokens.admin}` } },
+    [200],
+  );
   const body = normaliseObject(list) as any;
   for (const item of Object.values(body.items ?? {})) normaliseServerChoices(item, '');
   delete body.metadata;
@@ -207,7 +229,8 @@ describe.skipIf(!built)(`sequence: ${STEPS} random writes (seed ${SEED}), mock v
     for (const step of steps) {
       const [r, m] = await Promise.all([runStep(real, memories.real, step), runStep(mockParty, memories.mock, step)]);
       statuses.push(`${step.label}: ${r.status}`);
-      if (r.status !== m.status) mismatches.push(`${step.label}: real ${r.status} ${r.message ?? ''}, mock ${m.status} ${m.message ?? ''}`);
+      if (r.status !== m.status)
+        mismatches.push(`${step.label}: real ${r.status} ${r.message ?? ''}, mock ${m.status} ${m.message ?? ''}`);
     }
     const histogram: Record<string, number> = {};
     for (const line of statuses) {

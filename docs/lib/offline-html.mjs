@@ -10,7 +10,8 @@ const REDOCLY_LOGOS = ['https://cdn.redoc.ly/redoc/logo-mini-full.svg', 'https:/
 // Icon sets Redoc loads only for icons named in a theme's config (this page names none); the browser
 // test proves that no request goes to them.
 const DORMANT = new Set(['https://cdn.redocly.com/icons/fa/7.0.0', 'https://cdn.redocly.com/icons/code/5.24.0']);
-const CDN_HOSTS = /https?:\/\/(cdn\.redoc\.ly|cdn\.redocly\.com|cdn\.jsdelivr\.net|unpkg\.com|fonts\.googleapis\.com|fonts\.gstatic\.com)\/[^\s"'`)]*/g;
+const CDN_HOSTS =
+  /https?:\/\/(cdn\.redoc\.ly|cdn\.redocly\.com|cdn\.jsdelivr\.net|unpkg\.com|fonts\.googleapis\.com|fonts\.gstatic\.com)\/[^\s"'`)]*/g;
 
 /** The attribution stays, as text drawn by the page itself instead of a remote image. */
 const LOCAL_LOGO =
@@ -29,13 +30,18 @@ export function makeOffline(html) {
   let result = html;
   for (const logo of REDOCLY_LOGOS) {
     if (!result.includes(logo)) {
-      throw new OfflinePageError(`expected Redoc's logo URL ${logo} in the page; Redoc changed: check what it loads now`);
+      throw new OfflinePageError(
+        `expected Redoc's logo URL ${logo} in the page; Redoc changed: check what it loads now`,
+      );
     }
     result = result.replaceAll(logo, LOCAL_LOGO);
   }
   const left = [...new Set(result.match(CDN_HOSTS) ?? [])].filter((url) => !DORMANT.has(url));
   if (left.length > 0) throw new OfflinePageError(`the page still references remote assets: ${left.join(', ')}`);
-  if (/<script[^>]+\bsrc=/i.test(result) || /<link[^>]+rel="(modulepreload|stylesheet)"[^>]+href="https?:/i.test(result)) {
+  if (
+    /<script[^>]+\bsrc=/i.test(result) ||
+    /<link[^>]+rel="(modulepreload|stylesheet)"[^>]+href="https?:/i.test(result)
+  ) {
     throw new OfflinePageError('the page loads a script or stylesheet from elsewhere: Redoc is not inlined');
   }
   return result;

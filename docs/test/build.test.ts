@@ -30,7 +30,8 @@ describe('docs/dist/index.html', () => {
   });
 
   it("takes its title and description from the spec's info", () => {
-    const escaped = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+    const escaped = (text: string) =>
+      text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
     expect(html).toContain(`<title>${escaped(spec.info.title)}</title>`);
     expect(spec.info.title).toMatch(/Services$/);
     expect(html).toContain(`<meta name="description" content="${escaped(spec.info.summary)}" />`);
@@ -55,7 +56,9 @@ describe('makeOffline', () => {
     expect(() => makeOffline(page(`<script>${logos};fetch("https://cdn.redocly.com/redoc/v3/x.js")</script>`))).toThrow(
       /remote assets: https:\/\/cdn\.redocly\.com\/redoc\/v3\/x\.js/,
     );
-    expect(() => makeOffline(page(`<script src="/redoc.js"></script><script>${logos}</script>`))).toThrow(/not inlined/);
+    expect(() => makeOffline(page(`<script src="/redoc.js"></script><script>${logos}</script>`))).toThrow(
+      /not inlined/,
+    );
   });
 });
 
@@ -73,13 +76,17 @@ describe('docsConfig', () => {
     ]);
     // Without an operation that takes a body, no Payload tab.
     const readsOnly = structuredClone(spec);
-    for (const item of Object.values<any>(readsOnly.paths)) for (const operation of Object.values<any>(item)) delete operation.requestBody;
+    for (const item of Object.values<any>(readsOnly.paths))
+      for (const operation of Object.values<any>(item)) delete operation.requestBody;
     expect(docsConfig(readsOnly).openapi.codeSamples.languages).not.toContainEqual(PAYLOAD_TAB);
   });
 
   it('carries every request media type of every operation that takes a body', () => {
-    for (const { operationId, requestBody } of documentedOperations(spec).filter((operation) => operation.requestBody)) {
-      for (const mediaType of Object.keys(requestBody!.content)) expect(html, `${operationId} ${mediaType}`).toContain(mediaType);
+    for (const { operationId, requestBody } of documentedOperations(spec).filter(
+      (operation) => operation.requestBody,
+    )) {
+      for (const mediaType of Object.keys(requestBody!.content))
+        expect(html, `${operationId} ${mediaType}`).toContain(mediaType);
     }
   });
 });

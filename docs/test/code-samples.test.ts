@@ -18,7 +18,9 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 /** Type-checks files as a reader's project would (NodeNext, strict), against the built client —
  *  or, before the client is built, against its sources. */
 function typecheck(files: string[]): { status: number | null; output: string } {
-  const paths = existsSync(clientTypes) ? {} : { '@cci-openapi/client': [join(repoRoot, 'packages', 'client', 'src', 'index.ts')] };
+  const paths = existsSync(clientTypes)
+    ? {}
+    : { '@cci-openapi/client': [join(repoRoot, 'packages', 'client', 'src', 'index.ts')] };
   const tsconfig = join(scratch, `tsconfig.${Math.random().toString(36).slice(2)}.json`);
   writeFileSync(
     tsconfig,
@@ -28,7 +30,11 @@ function typecheck(files: string[]): { status: number | null; output: string } {
       files,
     }),
   );
-  const result = spawnSync(process.execPath, [join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', tsconfig], { encoding: 'utf8' });
+  const result = spawnSync(
+    process.execPath,
+    [join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', tsconfig],
+    { encoding: 'utf8' },
+  );
   return { status: result.status, output: `${result.stdout}${result.stderr}` };
 }
 
@@ -49,14 +55,21 @@ function reachesWithKubectl({ method, path }: DocumentedOperation, kubectl: stri
   const concrete = concretePath(path);
   const status = path.endsWith('/status');
   const named = path.includes('{name}') ? 'services? redis ' : '';
-  const scope = path.includes('{namespace}') ? kubectl.includes(' -n namespace-test') : /--all-namespaces|\s-A\b/.test(kubectl);
+  const scope = path.includes('{namespace}')
+    ? kubectl.includes(' -n namespace-test')
+    : /--all-namespaces|\s-A\b/.test(kubectl);
   const rawVerb = { get: 'get', post: 'create', put: 'replace', delete: 'delete' }[method];
   if (rawVerb && new RegExp(`^kubectl ${rawVerb} --raw ${concrete}( |$)`, 'm').test(kubectl)) return true;
   const script = parseScript(kubectl);
   const proxied = /^kubectl proxy --port=(\d+)/m.exec(kubectl)?.[1];
   if (
     proxied &&
-    curlCalls(script).some((call) => call.url.host === `127.0.0.1:${proxied}` && call.url.pathname === concrete && call.method === method.toUpperCase())
+    curlCalls(script).some(
+      (call) =>
+        call.url.host === `127.0.0.1:${proxied}` &&
+        call.url.pathname === concrete &&
+        call.method === method.toUpperCase(),
+    )
   )
     return true;
   const byVerb: Record<string, RegExp[]> = {
@@ -67,7 +80,10 @@ function reachesWithKubectl({ method, path }: DocumentedOperation, kubectl: stri
     delete: [new RegExp(`^kubectl delete ${named}`, 'm')],
   };
   // A status subresource: only kubectl patch --subresource=status (kubectl ≥ 1.24) names it.
-  if (status) return method === 'patch' && new RegExp(`^kubectl patch ${named}.*--subresource=status`, 'm').test(kubectl) && scope;
+  if (status)
+    return (
+      method === 'patch' && new RegExp(`^kubectl patch ${named}.*--subresource=status`, 'm').test(kubectl) && scope
+    );
   return (byVerb[method] ?? []).some((pattern) => pattern.test(kubectl)) && (scope || method === 'post');
 }
 
@@ -109,19 +125,30 @@ describe('the code samples', () => {
     },
   );
 
-  it.each(operations.map(({ operationId }) => operationId))('%s: the curl and kubectl samples reach the operation’s path', (operationId) => {
-    const operation = operations.find((candidate) => candidate.operationId === operationId)!;
-    const concrete = concretePath(operation.path);
-    const text = (name: string) => readFileSync(operation.samples.find((sample) => basename(sample.file) === name)!.file, 'utf8');
-    expect(text('curl-gateway.sh')).toMatch(/-H "X-Auth-Token: \$\{TOKEN\}"/);
-    expect(text('curl-apiserver.sh')).toMatch(/--cacert ca\.crt --cert client\.crt --key client\.key/);
-    const reaching = (name: string, host: (url: URL) => boolean) =>
-      curlCalls(parseScript(text(name))).filter((call) => host(call.url) && call.url.pathname === concrete && call.method === operation.method.toUpperCase());
-    expect(reaching('curl-gateway.sh', (url) => url.hostname.endsWith('.myhuaweicloud.com')).length, 'curl-gateway.sh').toBeGreaterThan(0);
-    expect(reaching('curl-apiserver.sh', (url) => url.port === '5443').length, 'curl-apiserver.sh').toBeGreaterThan(0);
-    const kubectl = text('kubectl.sh');
-    expect(reachesWithKubectl(operation, kubectl), kubectl).toBe(true);
-  });
+  it.each(operations.map(({ operationId }) => operationId))(
+    '%s: the curl and kubectl samples reach the operation’s path',
+    (operationId) => {
+      const operation = operations.find((candidate) => candidate.operationId === operationId)!;
+      const concrete = concretePath(operation.path);
+      const text = (name: string) =>
+        readFileSync(operation.samples.find((sample) => basename(sample.file) === name)!.file, 'utf8');
+      expect(text('curl-gateway.sh')).toMatch(/-H "X-Auth-Token: \$\{TOKEN\}"/);
+      expect(text('curl-apiserver.sh')).toMatch(/--cacert ca\.crt --cert client\.crt --key client\.key/);
+      const reaching = (name: string, host: (url: URL) => boolean) =>
+        curlCalls(parseScript(text(name))).filter(
+          (call) => host(call.url) && call.url.pathname === concrete && call.method === operation.method.toUpperCase(),
+        );
+      expect(
+        reaching('curl-gateway.sh', (url) => url.hostname.endsWith('.myhuaweicloud.com')).length,
+        'curl-gateway.sh',
+      ).toBeGreaterThan(0);
+      expect(reaching('curl-apiserver.sh', (url) => url.port === '5443').length, 'curl-apiserver.sh').toBeGreaterThan(
+        0,
+      );
+      const kubectl = text('kubectl.sh');
+      expect(reachesWithKubectl(operation, kubectl), kubectl).toBe(true);
+    },
+  );
 
   it.each(operations.map(({ operationId }) => operationId))(
     '%s: each curl to the operation sends what it takes: its method, a body when one is required, in a media type it accepts, well-formed',
@@ -130,7 +157,9 @@ describe('the code samples', () => {
       const mediaTypes = Object.keys(operation.requestBody?.content ?? {});
       for (const { file } of operation.samples.filter((sample) => sample.lang === 'bash')) {
         const script = parseScript(readFileSync(file, 'utf8'));
-        for (const call of curlCalls(script).filter((candidate) => candidate.url.pathname === concretePath(operation.path))) {
+        for (const call of curlCalls(script).filter(
+          (candidate) => candidate.url.pathname === concretePath(operation.path),
+        )) {
           const where = `${basename(file)}: ${call.method} ${call.url}`;
           // Another method on the same path is another operation (a read before a replace); one the
           // path does not have is a mistake (e.g. a body sent without -X: curl makes it a POST).
@@ -141,14 +170,20 @@ describe('the code samples', () => {
           expect(mediaTypes, `${where} sends a body the operation does not take`).not.toEqual([]);
           expect(mediaTypes, `${where}: Content-Type`).toContain(call.contentType);
           // A body read from a file: the sample writes that file first.
-          if (call.data.startsWith('@')) expect([...script.written], `${where} reads ${call.data}`).toContain(call.data.slice(1));
+          if (call.data.startsWith('@'))
+            expect([...script.written], `${where} reads ${call.data}`).toContain(call.data.slice(1));
           const body = bodyText(script, call);
-          if (body !== undefined) expect(() => parseBody(call.contentType!, body), `${where}: its body parses as ${call.contentType}`).not.toThrow();
+          if (body !== undefined)
+            expect(
+              () => parseBody(call.contentType!, body),
+              `${where}: its body parses as ${call.contentType}`,
+            ).not.toThrow();
         }
       }
       // kubectl's patches name a format the operation takes (patch --type, apply --server-side).
       const kubectl = operation.samples.find((sample) => basename(sample.file) === 'kubectl.sh')!;
-      for (const mediaType of kubectlPatchMediaTypes(parseScript(readFileSync(kubectl.file, 'utf8')))) expect(mediaTypes, 'kubectl.sh').toContain(mediaType);
+      for (const mediaType of kubectlPatchMediaTypes(parseScript(readFileSync(kubectl.file, 'utf8'))))
+        expect(mediaTypes, 'kubectl.sh').toContain(mediaType);
     },
   );
 
@@ -161,18 +196,22 @@ describe('the code samples', () => {
         const text = readFileSync(file, 'utf8');
         if (lang === 'bash') {
           const script = parseScript(text);
-          for (const call of curlCalls(script)) if (call.url.pathname === concretePath(operation.path) && call.contentType) sent.add(call.contentType);
+          for (const call of curlCalls(script))
+            if (call.url.pathname === concretePath(operation.path) && call.contentType) sent.add(call.contentType);
           for (const mediaType of kubectlPatchMediaTypes(script)) sent.add(mediaType);
         } else {
           for (const match of text.matchAll(/contentType: '([^']+)'/g)) sent.add(match[1]!);
           // Without a contentType the client sends its body as JSON (create, replace, delete).
-          if (/client\.\w+\(\{[^}]*\bbody:/.test(text.replace(/\s+/g, ' ')) && !text.includes('contentType:')) sent.add('application/json');
+          if (/client\.\w+\(\{[^}]*\bbody:/.test(text.replace(/\s+/g, ' ')) && !text.includes('contentType:'))
+            sent.add('application/json');
         }
       }
       // application/yaml next to application/json is the same object in another syntax (kubectl
       // create/replace -f read YAML and send JSON): one of the two is enough.
       const content = operation.requestBody!.content;
-      const shown = Object.keys(content).filter((mediaType) => !(mediaType === 'application/yaml' && content['application/json']));
+      const shown = Object.keys(content).filter(
+        (mediaType) => !(mediaType === 'application/yaml' && content['application/json']),
+      );
       const missing = shown.filter((mediaType) => !sent.has(mediaType));
       expect(missing, operation.operationId).toEqual([]);
     }
@@ -180,7 +219,9 @@ describe('the code samples', () => {
 
   it("'Signing in' on the page: a TypeScript sample for each way, each type-checked against the real client", () => {
     const description: string = loadBuiltSpec().info.description;
-    const samples = [...description.matchAll(/```ts\n([\s\S]*?)```/g)].map((match) => match[1]!.replace(/^ {0,4}/gm, ''));
+    const samples = [...description.matchAll(/```ts\n([\s\S]*?)```/g)].map((match) =>
+      match[1]!.replace(/^ {0,4}/gm, ''),
+    );
     const ways = ['credentials: {', 'credentialsFromEnv()', 'iam: {', 'getToken:', 'createCciClientFromKubeconfig('];
     expect(ways.map((way) => samples.filter((sample) => sample.includes(way)).length)).toEqual(ways.map(() => 1));
     // Inside docs/ (an ES module package), so the samples resolve @cci-openapi/client as a reader's project would.
@@ -194,13 +235,17 @@ describe('the code samples', () => {
     expect(typecheck(files)).toEqual({ status: 0, output: '' });
     // The check can fail: a misspelt option is refused.
     const broken = join(dir, 'broken.ts');
-    writeFileSync(broken, `${samples.find((sample) => sample.includes('iam: {'))!.replace('domainName', 'domainNaem')}\nexport { client };\n`);
+    writeFileSync(
+      broken,
+      `${samples.find((sample) => sample.includes('iam: {'))!.replace('domainName', 'domainNaem')}\nexport { client };\n`,
+    );
     expect(typecheck([broken]).output).toContain('domainNaem');
   });
 
   it('are the text the bundled spec (and so the page) carries', () => {
     for (const { operationId, samples } of operations) {
-      for (const sample of samples) expect(sample.source, `${operationId} ${sample.label}`).toBe(readFileSync(sample.file, 'utf8'));
+      for (const sample of samples)
+        expect(sample.source, `${operationId} ${sample.label}`).toBe(readFileSync(sample.file, 'utf8'));
     }
   });
 });

@@ -18,20 +18,27 @@ const operations = documentedOperations(spec);
 const STATUS = 'readCoreV1NamespacedServiceStatus';
 const screenshotPath = join(docsDir, 'test-results', 'docs.png');
 /** The tabs of the request samples panel: Redoc's Payload (request body examples) and the code samples. */
-const tabLabels: string[] = docsConfig(spec).openapi.codeSamples.languages.map((language: { label: string }) => language.label);
+const tabLabels: string[] = docsConfig(spec).openapi.codeSamples.languages.map(
+  (language: { label: string }) => language.label,
+);
 const anyTab = new RegExp(`^(${tabLabels.map((label) => label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})$`);
 /** The operations that take a request body; the one with the most media types is the one photographed. */
 const writes = operations.filter((operation) => operation.requestBody);
 const mediaTypeCount = (operation: (typeof writes)[number]) => Object.keys(operation.requestBody!.content).length;
 // Ties go to the shorter path: the resource itself rather than a subresource.
-const mostMediaTypes = [...writes].sort((a, b) => mediaTypeCount(b) - mediaTypeCount(a) || a.path.length - b.path.length)[0];
+const mostMediaTypes = [...writes].sort(
+  (a, b) => mediaTypeCount(b) - mediaTypeCount(a) || a.path.length - b.path.length,
+)[0];
 
 /** The keys and primitive values of a JSON value down to `depth` levels, as the JSON viewer prints them. */
 function printedParts(value: unknown, depth: number): string[] {
   if (value === null || typeof value !== 'object') return [JSON.stringify(value)];
   if (depth === 0) return [];
   const entries = Array.isArray(value) ? value.map((item) => [undefined, item] as const) : Object.entries(value);
-  return entries.flatMap(([key, item]) => [...(key === undefined ? [] : [JSON.stringify(key)]), ...printedParts(item, depth - 1)]);
+  return entries.flatMap(([key, item]) => [
+    ...(key === undefined ? [] : [JSON.stringify(key)]),
+    ...printedParts(item, depth - 1),
+  ]);
 }
 
 describe.skipIf(!chromiumPath)('the docs page in Chromium', () => {
@@ -59,7 +66,9 @@ describe.skipIf(!chromiumPath)('the docs page in Chromium', () => {
     context.on('request', (request) => {
       if (leavesTheMachine(request.url())) offHost.push(request.url());
     });
-    await context.route('**/*', (route) => (leavesTheMachine(route.request().url()) ? route.abort('blockedbyclient') : route.continue()));
+    await context.route('**/*', (route) =>
+      leavesTheMachine(route.request().url()) ? route.abort('blockedbyclient') : route.continue(),
+    );
     context.setDefaultTimeout(20_000);
     page = context.pages()[0] ?? (await context.newPage());
     page.on('console', (message) => {
@@ -86,7 +95,13 @@ describe.skipIf(!chromiumPath)('the docs page in Chromium', () => {
 
   it("has a 'Signing in' section with a TypeScript sample for each way", async () => {
     await page.getByRole('heading', { name: 'Signing in' }).waitFor();
-    for (const text of ['credentials: {', 'credentialsFromEnv()', 'iam: {', 'getToken: async', 'createCciClientFromKubeconfig({'])
+    for (const text of [
+      'credentials: {',
+      'credentialsFromEnv()',
+      'iam: {',
+      'getToken: async',
+      'createCciClientFromKubeconfig({',
+    ])
       await page.getByText(text).first().waitFor();
   });
 
@@ -131,7 +146,10 @@ describe.skipIf(!chromiumPath)('the docs page in Chromium', () => {
   async function chooseMediaType(within: Locator, mediaTypes: string[], mediaType: string) {
     if (mediaTypes.length === 1) return;
     const anyMediaType = new RegExp(`^\\s*(${mediaTypes.map((m) => m.replace(/[+.]/g, '\\$&')).join('|')})\\s*$`);
-    const switcher = within.locator('[data-component-name="Dropdown/Dropdown"]').filter({ hasText: anyMediaType }).first();
+    const switcher = within
+      .locator('[data-component-name="Dropdown/Dropdown"]')
+      .filter({ hasText: anyMediaType })
+      .first();
     if ((await switcher.innerText()).trim() === mediaType) return;
     await switcher.click();
     await menuItem(mediaType).click();
@@ -139,7 +157,9 @@ describe.skipIf(!chromiumPath)('the docs page in Chromium', () => {
   }
 
   it('lists every operation of the spec in the sidebar', async () => {
-    const operationIds = Object.values(spec.paths).flatMap((item: any) => Object.values(item).flatMap((o: any) => (o?.operationId ? [o.operationId] : [])));
+    const operationIds = Object.values(spec.paths).flatMap((item: any) =>
+      Object.values(item).flatMap((o: any) => (o?.operationId ? [o.operationId] : [])),
+    );
     expect(operations.map((operation) => operation.operationId).sort()).toEqual(operationIds.sort());
     const entry = (summary: string) => page.getByRole('listitem').filter({ hasText: summary }).last();
     if (!(await entry(operations[0]!.summary).isVisible()))
@@ -161,7 +181,10 @@ describe.skipIf(!chromiumPath)('the docs page in Chromium', () => {
         const codes = Object.keys(operation.responses);
         expect(codes.length).toBeGreaterThanOrEqual(14);
         for (const code of codes) {
-          await expect(section(operationId).getByRole('button', { name: code, exact: true }).count(), `status code ${code}`).resolves.toBeGreaterThan(0);
+          await expect(
+            section(operationId).getByRole('button', { name: code, exact: true }).count(),
+            `status code ${code}`,
+          ).resolves.toBeGreaterThan(0);
         }
       });
 
@@ -205,7 +228,8 @@ describe.skipIf(!chromiumPath)('the docs page in Chromium', () => {
           // Read-only ones (status) are the server's: Redoc leaves them out of a request, rightly.
           for (const [name, property] of Object.entries<any>(properties ?? {})) {
             const item = body.locator(`[id="${prefix}${name.toLowerCase()}"]`);
-            if (property.readOnly || deref(spec, property).readOnly) expect(await item.count(), `${mediaType} ${name} is read-only`).toBe(0);
+            if (property.readOnly || deref(spec, property).readOnly)
+              expect(await item.count(), `${mediaType} ${name} is read-only`).toBe(0);
             else await item.waitFor();
           }
           if (!properties) await body.getByText(schema.description.slice(0, 40)).first().waitFor();
@@ -217,11 +241,15 @@ describe.skipIf(!chromiumPath)('the docs page in Chromium', () => {
         await chooseTab(operationId, PAYLOAD_TAB.label);
         const panel = section(operationId).locator('.panel-request-samples');
         const mediaTypes = Object.keys(requestBody!.content);
-        const withExamples = mediaTypes.filter((mediaType) => Object.keys(requestBody!.content[mediaType].examples ?? {}).length > 0);
+        const withExamples = mediaTypes.filter(
+          (mediaType) => Object.keys(requestBody!.content[mediaType].examples ?? {}).length > 0,
+        );
         expect(withExamples.length).toBeGreaterThan(0);
         for (const mediaType of withExamples) {
           await chooseMediaType(panel, mediaTypes, mediaType);
-          const [example] = Object.values(requestBody!.content[mediaType].examples).map((node) => deref(spec, node) as { value: unknown });
+          const [example] = Object.values(requestBody!.content[mediaType].examples).map(
+            (node) => deref(spec, node) as { value: unknown },
+          );
           // Two levels deep: what the viewer shows before anything is expanded.
           const parts = printedParts(example!.value, 2);
           const missing = async () => {
@@ -248,7 +276,8 @@ describe.skipIf(!chromiumPath)('the docs page in Chromium', () => {
   it('shows targetPort as integer or string', async () => {
     const status = operations.find((operation) => operation.operationId === STATUS)!;
     await open(status.summary, STATUS);
-    const property = (path: string) => section(STATUS).locator(`.schema-property-item[id$="t=response&c=200&path=${path}"]`);
+    const property = (path: string) =>
+      section(STATUS).locator(`.schema-property-item[id$="t=response&c=200&path=${path}"]`);
     await property('spec').locator('.schema-name').first().click();
     await property('spec/ports')
       .getByRole('button', { name: /Show \d+ array properties/ })
@@ -292,36 +321,45 @@ describe.skipIf(!chromiumPath)('the docs page in Chromium', () => {
     await page.screenshot({ path: screenshotPath, fullPage: true, timeout: 100_000 });
   });
 
-  it.skipIf(!mostMediaTypes)('saves a screenshot of the section of the write operation with the most request media types, its Payload tab open', async () => {
-    const { operationId, summary } = mostMediaTypes!;
-    await open(summary, operationId);
-    await chooseTab(operationId, PAYLOAD_TAB.label);
-    // The request: from the section's title to the end of its request body, beside it the samples
-    // panel. Its height is measured within the section (Redoc renders the neighbouring operations
-    // lazily, so positions on the page shift; distances inside one section do not).
-    const bodyId = `services/${operationId.toLowerCase()}/request/body`;
-    await page.locator(`[id="${bodyId}"]`).waitFor();
-    const height = await section(operationId).evaluate(
-      (element, id) => Math.ceil(document.getElementById(id)!.getBoundingClientRect().bottom - element.getBoundingClientRect().top) + 24,
-      bodyId,
-    );
-    // A viewport as tall as the request, the section's top at its top: all of it painted, the sticky panel beside the title.
-    const viewport = page.viewportSize()!;
-    await page.setViewportSize({ width: viewport.width, height });
-    try {
-      let box = (await section(operationId).boundingBox())!;
-      for (let attempt = 0; attempt < 20 && Math.abs(box.y) >= 1; attempt++) {
-        await section(operationId).evaluate((element) => element.scrollIntoView({ block: 'start' }));
-        await page.waitForTimeout(250);
-        box = (await section(operationId).boundingBox())!;
+  it.skipIf(!mostMediaTypes)(
+    'saves a screenshot of the section of the write operation with the most request media types, its Payload tab open',
+    async () => {
+      const { operationId, summary } = mostMediaTypes!;
+      await open(summary, operationId);
+      await chooseTab(operationId, PAYLOAD_TAB.label);
+      // The request: from the section's title to the end of its request body, beside it the samples
+      // panel. Its height is measured within the section (Redoc renders the neighbouring operations
+      // lazily, so positions on the page shift; distances inside one section do not).
+      const bodyId = `services/${operationId.toLowerCase()}/request/body`;
+      await page.locator(`[id="${bodyId}"]`).waitFor();
+      const height = await section(operationId).evaluate(
+        (element, id) =>
+          Math.ceil(document.getElementById(id)!.getBoundingClientRect().bottom - element.getBoundingClientRect().top) +
+          24,
+        bodyId,
+      );
+      // A viewport as tall as the request, the section's top at its top: all of it painted, the sticky panel beside the title.
+      const viewport = page.viewportSize()!;
+      await page.setViewportSize({ width: viewport.width, height });
+      try {
+        let box = (await section(operationId).boundingBox())!;
+        for (let attempt = 0; attempt < 20 && Math.abs(box.y) >= 1; attempt++) {
+          await section(operationId).evaluate((element) => element.scrollIntoView({ block: 'start' }));
+          await page.waitForTimeout(250);
+          box = (await section(operationId).boundingBox())!;
+        }
+        expect(Math.abs(box.y)).toBeLessThan(1);
+        const clip = { x: box.x, y: 0, width: box.width, height };
+        await page.screenshot({
+          path: join(docsDir, 'test-results', `docs-${operationId}.png`),
+          clip,
+          timeout: 100_000,
+        });
+      } finally {
+        await page.setViewportSize(viewport);
       }
-      expect(Math.abs(box.y)).toBeLessThan(1);
-      const clip = { x: box.x, y: 0, width: box.width, height };
-      await page.screenshot({ path: join(docsDir, 'test-results', `docs-${operationId}.png`), clip, timeout: 100_000 });
-    } finally {
-      await page.setViewportSize(viewport);
-    }
-  });
+    },
+  );
 
   it('made no request off 127.0.0.1 and logged no console error', async () => {
     expect(offHost).toEqual([]);

@@ -9,10 +9,14 @@ import { repoRoot } from './support/paths.js';
 
 let repo: string;
 const git = (...args: string[]) => {
-  const result = spawnSync('git', ['-c', 'user.name=Review Test', '-c', 'user.email=review@example.invalid', '-c', 'commit.gpgsign=false', ...args], {
-    cwd: repo,
-    encoding: 'utf8',
-  });
+  const result = spawnSync(
+    'git',
+    ['-c', 'user.name=Review Test', '-c', 'user.email=review@example.invalid', '-c', 'commit.gpgsign=false', ...args],
+    {
+      cwd: repo,
+      encoding: 'utf8',
+    },
+  );
   if (result.status !== 0) throw new Error(`git ${args.join(' ')}: ${result.stderr}`);
   return result.stdout;
 };
@@ -28,7 +32,10 @@ const commit = (message: string) => {
   git('commit', '-q', '-m', message);
 };
 const review = (...args: string[]) => {
-  const result = spawnSync(process.execPath, [join(repo, 'scripts', 'review.mjs'), ...args], { cwd: repo, encoding: 'utf8' });
+  const result = spawnSync(process.execPath, [join(repo, 'scripts', 'review.mjs'), ...args], {
+    cwd: repo,
+    encoding: 'utf8',
+  });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 };
 
@@ -92,7 +99,9 @@ describe('npm run review', () => {
     const report = readFileSync(join(repo, 'review.md'), 'utf8');
     expect(report).toContain('✅ **No breaking API change.**');
     expect(report).toContain('### Breaking (major): 0');
-    expect(report).toMatch(/- patch: description modified: `components\.schemas\.LoadBalancerIngress\.properties\.ip\.description`/);
+    expect(report).toMatch(
+      /- patch: description modified: `components\.schemas\.LoadBalancerIngress\.properties\.ip\.description`/,
+    );
     // Descriptions become the types' doc comments: lines change, members do not.
     expect(report).toMatch(/\d+ line\(s\) added, \d+ removed; members: 0 added, 0 removed, 0 changed\./);
   });

@@ -58,9 +58,9 @@ describe('the ref names the review kit prints', () => {
     expect(span.content).toBe(refText(ref));
     expect(span.after).toBe(` (${COMMIT.slice(0, 12)}) → working tree`);
     // Nothing of the ref reached the report outside that span.
-    expect(text.split('\n').filter((line) => line.includes('Injected') || line.includes('<img') || line.includes('<script'))).toEqual(
-      ref.includes('<') || ref.includes('Injected') ? [heading] : [],
-    );
+    expect(
+      text.split('\n').filter((line) => line.includes('Injected') || line.includes('<img') || line.includes('<script')),
+    ).toEqual(ref.includes('<') || ref.includes('Injected') ? [heading] : []);
   });
 
   it('refText escapes what ends a line, moves the cursor or reorders text, and nothing else', () => {
@@ -118,8 +118,12 @@ describe('the request bodies table', () => {
     expect(text).toContain('## Request bodies and media types: 2 operation(s) added or changed');
     const rows = text.split('\n').filter((line) => line.startsWith('| ` '));
     expect(rows).toHaveLength(2);
-    expect(rows[0]).toContain('` patchX ` ` PATCH /x/{name} ` **(new)** | required | ` application/merge-patch+json ` (` Patch `)');
-    expect(rows[1]).toContain('| required (was optional) | ` application/json ` (` DeleteOptions `) | − ` application/yaml ` |');
+    expect(rows[0]).toContain(
+      '` patchX ` ` PATCH /x/{name} ` **(new)** | required | ` application/merge-patch+json ` (` Patch `)',
+    );
+    expect(rows[1]).toContain(
+      '| required (was optional) | ` application/json ` (` DeleteOptions `) | − ` application/yaml ` |',
+    );
   });
 
   it('keeps what the spec says inside its cells: a | does not end one, backticks do not end the code span', () => {

@@ -50,6 +50,10 @@ describe('reading a shell sample', () => {
   });
 
   it("names kubectl's patch formats as the media types it sends (strategic by default)", () => {
-    expect(kubectlPatchMediaTypes(parsed)).toEqual(['application/strategic-merge-patch+json', 'application/json-patch+json', 'application/apply-patch+yaml']);
+    expect(kubectlPatchMediaTypes(parsed)).toEqual([
+      'application/strategic-merge-patch+json',
+      'application/json-patch+json',
+      'application/apply-patch+yaml',
+    ]);
   });
 });

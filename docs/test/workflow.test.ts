@@ -47,11 +47,15 @@ describe('.github/workflows/ci.yml', () => {
   });
 
   it('uploads the built docs page', () => {
-    expect(stepUsing('actions/upload-artifact').with).toMatchObject({ path: 'docs/dist', 'if-no-files-found': 'error' });
+    expect(stepUsing('actions/upload-artifact').with).toMatchObject({
+      path: 'docs/dist',
+      'if-no-files-found': 'error',
+    });
   });
 
   it('uses only commands the README documents and package.json defines', () => {
-    for (const command of ['npm ci', 'npm test', 'npm run check', 'npm run review']) expect(readme, command).toContain(command);
+    for (const command of ['npm ci', 'npm test', 'npm run check', 'npm run review'])
+      expect(readme, command).toContain(command);
     const npmRuns = runs.flatMap((run) => [...run.matchAll(/npm run (\S+)/g)].map((match) => match[1]!));
     expect(npmRuns.length).toBeGreaterThan(0);
     for (const name of npmRuns) expect(scripts, `npm run ${name}`).toHaveProperty(name);

@@ -42,7 +42,15 @@ export default mergeConfig(
           },
         },
         // Not `extends: true`: merging would add the shared include (every file) to this list.
-        { test: { name: 'fetch-wire', include: WIRE_SENSITIVE, env: { CCI_TEST_WIRE: 'fetch' }, testTimeout: 30_000, hookTimeout: 30_000 } },
+        {
+          test: {
+            name: 'fetch-wire',
+            include: WIRE_SENSITIVE,
+            env: { CCI_TEST_WIRE: 'fetch' },
+            testTimeout: 30_000,
+            hookTimeout: 30_000,
+          },
+        },
       ],
     },
   }),

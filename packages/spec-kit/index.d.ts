@@ -162,7 +162,13 @@ export function checkKubernetesSwagger(input: {
 // ── Sources (spec/source/<name>/source.yaml) ────────────────────────────────────────────────────
 export type SourceDeclaration =
   | { kind: 'cci-page'; document: string }
-  | { kind: 'kubernetes-swagger'; document: string; documents?: string[]; operations: string[]; mediaTypes?: Record<string, string> };
+  | {
+      kind: 'kubernetes-swagger';
+      document: string;
+      documents?: string[];
+      operations: string[];
+      mediaTypes?: Record<string, string>;
+    };
 export interface Source {
   name: string;
   dir: string;
@@ -186,4 +192,7 @@ export function loadSources(sourceDir: string): Source[];
 /** A kubernetes-swagger source's extracts (its `document`, or every one of its `documents`), read as one. */
 export function readSourceExtract(source: Source): SwaggerExtract;
 /** Every source against the spec, and the spec operations no source covers. */
-export function checkSources(input: { sourceDir: string; spec: OpenApiDocument }): { sources: SourceReport[]; uncovered: string[] };
+export function checkSources(input: { sourceDir: string; spec: OpenApiDocument }): {
+  sources: SourceReport[];
+  uncovered: string[];
+};

@@ -39,4 +39,8 @@ export interface ProcessResult {
 }
 
 /** Runs a command to its end; a non-zero exit is returned, not thrown. */
-export function runProcess(command: string, args: readonly string[], options?: RunProcessOptions): Promise<ProcessResult>;
+export function runProcess(
+  command: string,
+  args: readonly string[],
+  options?: RunProcessOptions,
+): Promise<ProcessResult>;

@@ -14,8 +14,12 @@ function schemaName(schema) {
 /** One operation's request body and response media types. */
 function surfaceOf(spec, operation) {
   const body = operation.requestBody ? deref(spec, operation.requestBody) : undefined;
-  const request = new Map(Object.entries(body?.content ?? {}).map(([mediaType, media]) => [mediaType, schemaName(media.schema)]));
-  const responses = new Set(Object.values(operation.responses ?? {}).flatMap((response) => Object.keys(deref(spec, response)?.content ?? {})));
+  const request = new Map(
+    Object.entries(body?.content ?? {}).map(([mediaType, media]) => [mediaType, schemaName(media.schema)]),
+  );
+  const responses = new Set(
+    Object.values(operation.responses ?? {}).flatMap((response) => Object.keys(deref(spec, response)?.content ?? {})),
+  );
   return { hasBody: Boolean(body), required: Boolean(body?.required), request, responses };
 }
 
@@ -34,28 +38,38 @@ export function bodyChanges(base, head) {
   for (const operation of operationsOf(head)) {
     const old = before.get(key(operation));
     const now = surfaceOf(head, operation.operation);
-    const was = old ? surfaceOf(base, old.operation) : { hasBody: false, required: false, request: new Map(), responses: new Set() };
+    const was = old
+      ? surfaceOf(base, old.operation)
+      : { hasBody: false, required: false, request: new Map(), responses: new Set() };
     const request = [
       ...[...now.request].map(([mediaType, schema]) => {
         const previous = was.request.get(mediaType);
         const change = previous === undefined ? 'added' : previous === schema ? 'kept' : 'schema changed';
         return { mediaType, schema, change, ...(change === 'schema changed' ? { was: previous } : {}) };
       }),
-      ...[...was.request].filter(([mediaType]) => !now.request.has(mediaType)).map(([mediaType, schema]) => ({ mediaType, schema, change: 'removed' })),
+      ...[...was.request]
+        .filter(([mediaType]) => !now.request.has(mediaType))
+        .map(([mediaType, schema]) => ({ mediaType, schema, change: 'removed' })),
     ];
     const responses = {
       added: [...now.responses].filter((mediaType) => !was.responses.has(mediaType)),
       removed: [...was.responses].filter((mediaType) => !now.responses.has(mediaType)),
       all: [...now.responses],
     };
-    const bodyChanged = now.hasBody !== was.hasBody || now.required !== was.required || request.some((media) => media.change !== 'kept');
+    const bodyChanged =
+      now.hasBody !== was.hasBody || now.required !== was.required || request.some((media) => media.change !== 'kept');
     if (old && !bodyChanged && responses.added.length + responses.removed.length === 0) continue;
     changes.push({
       operationId: operation.operationId,
       method: operation.method.toUpperCase(),
       path: operation.path,
       added: !old,
-      body: now.hasBody ? { required: now.required, ...(old && was.hasBody && was.required !== now.required ? { requiredBefore: was.required } : {}) } : null,
+      body: now.hasBody
+        ? {
+            required: now.required,
+            ...(old && was.hasBody && was.required !== now.required ? { requiredBefore: was.required } : {}),
+          }
+        : null,
       request: /** @type {RequestMediaType[]} */ (request),
       responses,
     });

@@ -20,7 +20,8 @@ export function describePointer(pointer = '') {
   return parts.join('.');
 }
 
-const valuesRemoved = (base, revision) => (Array.isArray(base) && Array.isArray(revision) ? base.filter((value) => !revision.includes(value)) : []);
+const valuesRemoved = (base, revision) =>
+  Array.isArray(base) && Array.isArray(revision) ? base.filter((value) => !revision.includes(value)) : [];
 
 /** The review kit's own verdicts, for changes redocly rates wrongly for this repository. */
 function reviewKitVerdicts(change) {
@@ -62,7 +63,13 @@ export function classifyChanges(report) {
     const pointer = change.revision?.pointer ?? change.base?.pointer ?? change.path;
     const verdicts = change.verdicts ?? [];
     for (const verdict of verdicts)
-      add({ rule: verdict.ruleId, message: verdict.message, pointer: verdict.location?.pointer ?? pointer, impact: verdict.impact, source: 'redocly' });
+      add({
+        rule: verdict.ruleId,
+        message: verdict.message,
+        pointer: verdict.location?.pointer ?? pointer,
+        impact: verdict.impact,
+        source: 'redocly',
+      });
     const own = reviewKitVerdicts(change);
     for (const verdict of own) add({ ...verdict, pointer, source: 'review-kit' });
     if (verdicts.length === 0 && own.length === 0)

@@ -30,8 +30,15 @@ export function fidelityOf(tree, bundlePath) {
 /** Deviations declared in head and not in base (added), and the other way round (removed), named by source. */
 export function deviationChanges(base, head) {
   const keys = (side) =>
-    new Set((side?.sources ?? []).flatMap((source) => source.deviations.map((deviation) => `${source.name}: ${deviation.field} (${deviation.aspect})`)));
+    new Set(
+      (side?.sources ?? []).flatMap((source) =>
+        source.deviations.map((deviation) => `${source.name}: ${deviation.field} (${deviation.aspect})`),
+      ),
+    );
   const baseKeys = keys(base);
   const headKeys = keys(head);
-  return { added: [...headKeys].filter((k) => !baseKeys.has(k)), removed: [...baseKeys].filter((k) => !headKeys.has(k)) };
+  return {
+    added: [...headKeys].filter((k) => !baseKeys.has(k)),
+    removed: [...baseKeys].filter((k) => !headKeys.has(k)),
+  };
 }

@@ -9,12 +9,20 @@ export class ReviewInputError extends Error {
 }
 
 const git = (cwd, args, options = {}) =>
-  spawnSync('git', args, { cwd, encoding: options.encoding ?? 'utf8', maxBuffer: 256 * 1024 * 1024, input: options.input });
+  spawnSync('git', args, {
+    cwd,
+    encoding: options.encoding ?? 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+    input: options.input,
+  });
 
 /** @returns {string} the commit id the ref names */
 export function resolveCommit(repo, ref) {
   const result = git(repo, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]);
-  if (result.status !== 0) throw new ReviewInputError(`--base ${refText(ref)}: not a commit in this repository (fetch it first, e.g. \`git fetch origin\`)`);
+  if (result.status !== 0)
+    throw new ReviewInputError(
+      `--base ${refText(ref)}: not a commit in this repository (fetch it first, e.g. \`git fetch origin\`)`,
+    );
   return result.stdout.trim();
 }
 

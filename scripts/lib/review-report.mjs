@@ -18,7 +18,8 @@ const where = (item) => {
   const at = item.pointer ? describePointer(item.pointer) : '';
   return at && !item.message.includes(at) ? ` — at ${refMarkdown(at)}` : '';
 };
-const change = (item) => `${item.message}${where(item)} <sub>\`${item.rule}\`${item.source === 'review-kit' ? ' (review kit)' : ''}</sub>`;
+const change = (item) =>
+  `${item.message}${where(item)} <sub>\`${item.rule}\`${item.source === 'review-kit' ? ' (review kit)' : ''}</sub>`;
 
 /**
  * @param {{ base: {ref: string, commit: string}, changes: ReturnType<import('./review-changes.mjs').classifyChanges>,
@@ -31,8 +32,10 @@ export function renderReport({ base, changes, verdict, lint, fidelity, types, bo
   const out = [];
   // The ref is the user's (a crafted branch name): escaped, never raw Markdown.
   out.push(`# Spec review: ${refMarkdown(base.ref)} (${base.commit.slice(0, 12)}) → working tree\n`);
-  if (!verdict.breaking) out.push(`✅ **No breaking API change.** redocly diff rates the change \`${changes.redoclyBump}\`.\n`);
-  else if (verdict.approvedBy) out.push(`⚠️ **${changes.breaking.length} breaking API change(s), approved** by ${verdict.approvedBy}.\n`);
+  if (!verdict.breaking)
+    out.push(`✅ **No breaking API change.** redocly diff rates the change \`${changes.redoclyBump}\`.\n`);
+  else if (verdict.approvedBy)
+    out.push(`⚠️ **${changes.breaking.length} breaking API change(s), approved** by ${verdict.approvedBy}.\n`);
   else
     out.push(
       `❌ **${changes.breaking.length} breaking API change(s), not approved.** Approve with \`--allow-breaking\` or \`[breaking-change-approved]\` in a commit message of the pull request.\n`,
@@ -58,9 +61,13 @@ export function renderReport({ base, changes, verdict, lint, fidelity, types, bo
     out.push('_The working tree has no source documents to check against._\n');
   } else {
     // One row per source (spec/source/<name>/): its figure in base and in the working tree.
-    const names = [...new Set([...(fidelity.base?.sources ?? []), ...fidelity.head.sources].map((source) => source.name))];
+    const names = [
+      ...new Set([...(fidelity.base?.sources ?? []), ...fidelity.head.sources].map((source) => source.name)),
+    ];
     const side = (tree, name) => tree?.sources.find((source) => source.name === name);
-    out.push('| source | base | head | declared deviations (head) | problems (head) |\n| --- | --- | --- | --- | --- |');
+    out.push(
+      '| source | base | head | declared deviations (head) | problems (head) |\n| --- | --- | --- | --- | --- |',
+    );
     for (const name of names) {
       const [before, after] = [side(fidelity.base, name), side(fidelity.head, name)];
       out.push(
@@ -68,11 +75,17 @@ export function renderReport({ base, changes, verdict, lint, fidelity, types, bo
       );
     }
     out.push('');
-    out.push(`Deviations added: ${fidelity.deviations.added.length ? fidelity.deviations.added.map((d) => `\`${d}\``).join(', ') : 'none'}. `);
-    out.push(`Deviations removed: ${fidelity.deviations.removed.length ? fidelity.deviations.removed.map((d) => `\`${d}\``).join(', ') : 'none'}.\n`);
+    out.push(
+      `Deviations added: ${fidelity.deviations.added.length ? fidelity.deviations.added.map((d) => `\`${d}\``).join(', ') : 'none'}. `,
+    );
+    out.push(
+      `Deviations removed: ${fidelity.deviations.removed.length ? fidelity.deviations.removed.map((d) => `\`${d}\``).join(', ') : 'none'}.\n`,
+    );
     const problems = [
       ...fidelity.head.sources.flatMap((source) => source.problems.map((problem) => `${source.name}: ${problem}`)),
-      ...fidelity.head.uncovered.map((operation) => `operation ${operation} comes from no source (declare it in a spec/source/*/source.yaml)`),
+      ...fidelity.head.uncovered.map(
+        (operation) => `operation ${operation} comes from no source (declare it in a spec/source/*/source.yaml)`,
+      ),
     ];
     if (problems.length > 0) out.push(`Problems in the working tree:\n\n${list(problems, (p) => p)}`);
   }
@@ -85,12 +98,15 @@ export function renderReport({ base, changes, verdict, lint, fidelity, types, bo
   const subtree = ({ path, members }) => `\`${path}\`${members ? ` and ${members} member(s) under it` : ''}`;
   if (members.removed.length) out.push(`Removed members:\n\n${list(subtreeRoots(members.removed), subtree)}`);
   if (members.added.length) out.push(`Added members:\n\n${list(subtreeRoots(members.added), subtree)}`);
-  if (members.changed.length) out.push(`Changed members:\n\n${list(members.changed, (m) => `\`${m.path}\`: \`${m.base}\` → \`${m.head}\``)}`);
+  if (members.changed.length)
+    out.push(`Changed members:\n\n${list(members.changed, (m) => `\`${m.path}\`: \`${m.base}\` → \`${m.head}\``)}`);
   if (lines.unified) {
     const diffLines = lines.unified.split('\n');
     const shown = diffLines.slice(0, MAX_DIFF_LINES).join('\n');
     const more = diffLines.length > MAX_DIFF_LINES ? `\n… ${diffLines.length - MAX_DIFF_LINES} more lines` : '';
-    out.push(`<details><summary>Diff of the generated types</summary>\n\n\`\`\`diff\n${shown}${more}\n\`\`\`\n\n</details>\n`);
+    out.push(
+      `<details><summary>Diff of the generated types</summary>\n\n\`\`\`diff\n${shown}${more}\n\`\`\`\n\n</details>\n`,
+    );
   }
   return `${out.join('\n')}\n`;
 }
@@ -105,14 +121,19 @@ const requestMedia = (media, isNew) =>
 function requestBodies(bodies) {
   const out = [`## Request bodies and media types: ${bodies.length} operation(s) added or changed\n`];
   if (bodies.length === 0) return [...out, '_none_\n'];
-  out.push('| operation | request body | request media types (schema) | response media types |\n| --- | --- | --- | --- |');
+  out.push(
+    '| operation | request body | request media types (schema) | response media types |\n| --- | --- | --- | --- |',
+  );
   for (const item of bodies.slice(0, MAX_LIST)) {
     const body = !item.body
       ? 'none'
       : `${item.body.required ? 'required' : 'optional'}${item.body.requiredBefore === undefined ? '' : ` (was ${item.body.requiredBefore ? 'required' : 'optional'})`}`;
     const responses = item.added
       ? item.responses.all.map(cellCode).join(', ')
-      : [...item.responses.added.map((m) => `+ ${cellCode(m)}`), ...item.responses.removed.map((m) => `− ${cellCode(m)}`)].join(', ') || 'unchanged';
+      : [
+          ...item.responses.added.map((m) => `+ ${cellCode(m)}`),
+          ...item.responses.removed.map((m) => `− ${cellCode(m)}`),
+        ].join(', ') || 'unchanged';
     out.push(
       `| ${cellCode(item.operationId ?? '')} ${cellCode(`${item.method} ${item.path}`)}${item.added ? ' **(new)**' : ''} | ${body} | ${item.request.map((media) => requestMedia(media, item.added)).join(', ') || '–'} | ${responses || '–'} |`,
     );

@@ -3,7 +3,10 @@
 // printed in the report's heading, in progress lines and in error messages.
 
 const NAMED = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
-const BIDI_AND_SEPARATORS = new Set([0x061c, 0x200e, 0x200f, 0x2028, 0x2029, 0x202a, 0x202b, 0x202c, 0x202d, 0x202e, 0x2066, 0x2067, 0x2068, 0x2069, 0xfeff]);
+const BIDI_AND_SEPARATORS = new Set([
+  0x061c, 0x200e, 0x200f, 0x2028, 0x2029, 0x202a, 0x202b, 0x202c, 0x202d, 0x202e, 0x2066, 0x2067, 0x2068, 0x2069,
+  0xfeff,
+]);
 
 /** A character that acts on a terminal, ends a Markdown line or reorders text: C0/C1 controls, DEL, line/paragraph separators, BiDi controls, BOM. */
 const unprintable = (code) => code < 0x20 || (code >= 0x7f && code <= 0x9f) || BIDI_AND_SEPARATORS.has(code);

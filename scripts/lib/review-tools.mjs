@@ -4,7 +4,13 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 
-const env = { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true', NO_COLOR: '1', FORCE_COLOR: '0' };
+const env = {
+  ...process.env,
+  REDOCLY_TELEMETRY: 'off',
+  REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true',
+  NO_COLOR: '1',
+  FORCE_COLOR: '0',
+};
 
 function run(command, args, cwd) {
   const result = spawnSync(command, args, { cwd, env, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
@@ -25,7 +31,8 @@ export function bundleTree({ repoRoot, tree, outDir }) {
     const copy = join(tree, 'scripts', 'bundle-spec.mjs');
     mkdirSync(join(tree, 'scripts'), { recursive: true });
     copyFileSync(script, copy);
-    if (!existsSync(join(tree, 'node_modules'))) symlinkSync(join(repoRoot, 'node_modules'), join(tree, 'node_modules'), 'dir');
+    if (!existsSync(join(tree, 'node_modules')))
+      symlinkSync(join(repoRoot, 'node_modules'), join(tree, 'node_modules'), 'dir');
     script = copy;
   }
   const result = run(process.execPath, [script, outDir], tree);
@@ -34,7 +41,11 @@ export function bundleTree({ repoRoot, tree, outDir }) {
 }
 
 export function generateTypes({ repoRoot, bundle, outDir }) {
-  const result = run(process.execPath, [join(repoRoot, 'scripts', 'generate-types.mjs'), '--spec', bundle, '--out', outDir], repoRoot);
+  const result = run(
+    process.execPath,
+    [join(repoRoot, 'scripts', 'generate-types.mjs'), '--spec', bundle, '--out', outDir],
+    repoRoot,
+  );
   if (result.status !== 0) throw new Error(`generate-types failed for ${bundle}:\n${result.stderr}`);
   return readFileSync(join(outDir, 'index.d.ts'), 'utf8');
 }
@@ -45,7 +56,18 @@ const redocly = (repoRoot) => join(repoRoot, 'node_modules', '@redocly', 'cli', 
 export function redoclyDiff({ repoRoot, base, head }) {
   const result = run(
     process.execPath,
-    [redocly(repoRoot), 'diff', base, head, '--config', join(repoRoot, 'scripts', 'lib', 'review-diff.redocly.yaml'), '--format', 'json', '--fail-on', 'none'],
+    [
+      redocly(repoRoot),
+      'diff',
+      base,
+      head,
+      '--config',
+      join(repoRoot, 'scripts', 'lib', 'review-diff.redocly.yaml'),
+      '--format',
+      'json',
+      '--fail-on',
+      'none',
+    ],
     repoRoot,
   );
   try {
@@ -57,12 +79,20 @@ export function redoclyDiff({ repoRoot, base, head }) {
 
 /** redocly lint of the working tree's API, with the repository's rules. */
 export function redoclyLint({ repoRoot }) {
-  const result = run(process.execPath, [redocly(repoRoot), 'lint', 'cci@v1', '--config', join(repoRoot, 'redocly.yaml'), '--format', 'json'], repoRoot);
+  const result = run(
+    process.execPath,
+    [redocly(repoRoot), 'lint', 'cci@v1', '--config', join(repoRoot, 'redocly.yaml'), '--format', 'json'],
+    repoRoot,
+  );
   let report;
   try {
     report = JSON.parse(result.stdout);
   } catch {
-    return { errors: 1, warnings: 0, problems: [`redocly lint did not run: ${result.stderr.trim().split('\n').pop()}`] };
+    return {
+      errors: 1,
+      warnings: 0,
+      problems: [`redocly lint did not run: ${result.stderr.trim().split('\n').pop()}`],
+    };
   }
   const problems = (report.problems ?? []).map(
     (problem) => `${problem.severity} ${problem.ruleId}: ${problem.message} (${problem.location?.[0]?.pointer ?? ''})`,

@@ -15,7 +15,9 @@ export function typeMembers(source) {
   /** @type {Map<string, string>} */
   const members = new Map();
   const nameOf = (node) =>
-    node.name && (ts.isIdentifier(node.name) || ts.isStringLiteral(node.name) || ts.isNumericLiteral(node.name)) ? node.name.text : node.name?.getText(file);
+    node.name && (ts.isIdentifier(node.name) || ts.isStringLiteral(node.name) || ts.isNumericLiteral(node.name))
+      ? node.name.text
+      : node.name?.getText(file);
   const walkMembers = (prefix, list) => {
     for (const member of list) {
       if (!ts.isPropertySignature(member)) continue;
@@ -67,7 +69,8 @@ export function diffTypeMembers(baseSource, headSource) {
 export function subtreeRoots(paths) {
   const present = new Set(paths);
   const ancestorIn = (path) => {
-    for (let cut = path.lastIndexOf('.'); cut > 0; cut = path.lastIndexOf('.', cut - 1)) if (present.has(path.slice(0, cut))) return path.slice(0, cut);
+    for (let cut = path.lastIndexOf('.'); cut > 0; cut = path.lastIndexOf('.', cut - 1))
+      if (present.has(path.slice(0, cut))) return path.slice(0, cut);
     return undefined;
   };
   /** @type {Map<string, number>} */
@@ -88,10 +91,17 @@ export function lineDiff(baseSource, headSource) {
     writeFileSync(join(scratch, 'base.d.ts'), baseSource);
     writeFileSync(join(scratch, 'head.d.ts'), headSource);
     const diff = (...args) =>
-      spawnSync('git', ['diff', '--no-index', '--no-color', ...args, 'base.d.ts', 'head.d.ts'], { cwd: scratch, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 })
-        .stdout;
+      spawnSync('git', ['diff', '--no-index', '--no-color', ...args, 'base.d.ts', 'head.d.ts'], {
+        cwd: scratch,
+        encoding: 'utf8',
+        maxBuffer: 64 * 1024 * 1024,
+      }).stdout;
     const [added = '0', removed = '0'] = diff('--numstat').trim().split(/\s+/);
-    return { added: Number(added), removed: Number(removed), unified: diff('-U1').split('\n').slice(4).join('\n').trim() };
+    return {
+      added: Number(added),
+      removed: Number(removed),
+      unified: diff('-U1').split('\n').slice(4).join('\n').trim(),
+    };
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }

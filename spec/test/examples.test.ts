@@ -29,7 +29,11 @@ describe('examples', () => {
   // The validator must catch what a broken example looks like.
   it.each([
     ['a port out of range', (s: any) => (s.spec.ports[0].port = 70000), /\/spec\/ports\/0\/port must be <= 65535/],
-    ['a port without its number', (s: any) => delete s.spec.ports[0].port, /\/spec\/ports\/0 must have required property 'port'/],
+    [
+      'a port without its number',
+      (s: any) => delete s.spec.ports[0].port,
+      /\/spec\/ports\/0 must have required property 'port'/,
+    ],
     [
       'an unknown Service type',
       (s: any) => (s.spec.type = 'Ingress'),
@@ -40,7 +44,11 @@ describe('examples', () => {
       (s: any) => (s.metadata.creationTimestamp = '04/09/2018'),
       /\/metadata\/creationTimestamp must match format "date-time"/,
     ],
-    ['targetPort as a boolean', (s: any) => (s.spec.ports[0].targetPort = true), /\/spec\/ports\/0\/targetPort must be integer,string/],
+    [
+      'targetPort as a boolean',
+      (s: any) => (s.spec.ports[0].targetPort = true),
+      /\/spec\/ports\/0\/targetPort must be integer,string/,
+    ],
     ['a missing status', (s: any) => delete s.status, /must have required property 'status'/],
   ])('catches %s', (_name, breakIt, message) => {
     const broken = structuredClone(spec.components.examples.ServiceRedisClusterIP.value);
@@ -50,9 +58,23 @@ describe('examples', () => {
 
   it('accepts fields a newer Kubernetes returns that the page does not list', () => {
     const newer = structuredClone(spec.components.examples.ServiceRedisClusterIP.value);
-    Object.assign(newer.spec, { ipFamilies: ['IPv4'], clusterIPs: ['10.247.212.210'], trafficDistribution: 'PreferClose' });
-    newer.status.conditions = [{ type: 'LoadBalancerReady', status: 'True', lastTransitionTime: '2024-01-01T00:00:00Z', reason: 'Ready', message: '' }];
-    newer.status.loadBalancer = { ingress: [{ ip: '192.0.2.11', ipMode: 'VIP', ports: [{ port: 80, protocol: 'TCP', error: 'PortAllocated' }] }] };
+    Object.assign(newer.spec, {
+      ipFamilies: ['IPv4'],
+      clusterIPs: ['10.247.212.210'],
+      trafficDistribution: 'PreferClose',
+    });
+    newer.status.conditions = [
+      {
+        type: 'LoadBalancerReady',
+        status: 'True',
+        lastTransitionTime: '2024-01-01T00:00:00Z',
+        reason: 'Ready',
+        message: '',
+      },
+    ];
+    newer.status.loadBalancer = {
+      ingress: [{ ip: '192.0.2.11', ipMode: 'VIP', ports: [{ port: 80, protocol: 'TCP', error: 'PortAllocated' }] }],
+    };
     newer.metadata.managedFields = [
       {
         manager: 'cloud-controller-manager',
@@ -67,7 +89,9 @@ describe('examples', () => {
     newer.metadata.someFutureField = { nested: true };
     expect(validator.validate('#/components/schemas/Service', newer)).toEqual([]);
     newer.status.loadBalancer.ingress[0].ports[0].port = '80';
-    expect(validator.validate('#/components/schemas/Service', newer).join('\n')).toMatch(/\/status\/loadBalancer\/ingress\/0\/ports\/0\/port must be integer/);
+    expect(validator.validate('#/components/schemas/Service', newer).join('\n')).toMatch(
+      /\/status\/loadBalancer\/ingress\/0\/ports\/0\/port must be integer/,
+    );
   });
 });
 
@@ -84,7 +108,11 @@ describe('lists and watch events', () => {
   it.each([
     ['a list without metadata', (l: any) => delete l.metadata, /must have required property 'metadata'/],
     ['an item without spec', (l: any) => delete l.items[0].spec, /\/items\/0 must have required property 'spec'/],
-    ['remainingItemCount as a string', (l: any) => (l.metadata.remainingItemCount = '3'), /\/metadata\/remainingItemCount must be integer/],
+    [
+      'remainingItemCount as a string',
+      (l: any) => (l.metadata.remainingItemCount = '3'),
+      /\/metadata\/remainingItemCount must be integer/,
+    ],
   ])('catches %s', (_name, breakIt, message) => {
     const broken = list();
     breakIt(broken);
@@ -120,8 +148,10 @@ describe('name and namespace parameters', () => {
   // kube-apiserver's IsValidPathSegmentName: what it answers 400 for must not pass the schema.
   it.each(['name', 'namespace'])('%s follows the path-segment rule', (parameter) => {
     const pointer = `#/components/parameters/${parameter}/schema`;
-    for (const good of ['redis', 'web-elb', 'a.b', '...', '.hidden', 'x..y']) expect(validator.validate(pointer, good), good).toEqual([]);
-    for (const bad of ['.', '..', 'a%b', 'a%2Fb', 'a/b', '']) expect(validator.validate(pointer, bad), bad).not.toEqual([]);
+    for (const good of ['redis', 'web-elb', 'a.b', '...', '.hidden', 'x..y'])
+      expect(validator.validate(pointer, good), good).toEqual([]);
+    for (const bad of ['.', '..', 'a%b', 'a%2Fb', 'a/b', ''])
+      expect(validator.validate(pointer, bad), bad).not.toEqual([]);
   });
 
   it('documents the 400 answer for an invalid name', () => {

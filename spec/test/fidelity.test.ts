@@ -1,8 +1,22 @@
 // The spec against each of its source documents (spec/source/<name>/), with every deliberate
 // difference declared in that source's deviations.yaml. Prints one figure per source.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { checkCciPage, checkKubernetesSwagger, checkSources, parseSourcePage, type SourcePage } from '@cci-openapi/spec-kit';
-import { bundleSpec, cciPageSource, loadAllSources, loadSourcePage, loadUpstreamExtract, sourceDir, upstreamSource } from './load';
+import {
+  checkCciPage,
+  checkKubernetesSwagger,
+  checkSources,
+  parseSourcePage,
+  type SourcePage,
+} from '@cci-openapi/spec-kit';
+import {
+  bundleSpec,
+  cciPageSource,
+  loadAllSources,
+  loadSourcePage,
+  loadUpstreamExtract,
+  sourceDir,
+  upstreamSource,
+} from './load';
 
 const page = loadSourcePage();
 const extract = loadUpstreamExtract();
@@ -13,9 +27,19 @@ beforeAll(() => {
   spec = bundleSpec();
 });
 const clone = <T>(value: T): T => structuredClone(value);
-const checkPage = (candidate: any, onPage: SourcePage = page) => checkCciPage({ page: onPage, spec: candidate, deviations: pageDeviations });
-const checkUpstream = (candidate: any, operations = upstream.declaration.kind === 'kubernetes-swagger' ? upstream.declaration.operations : []) =>
-  checkKubernetesSwagger({ extract, operations, mediaTypes: (upstream.declaration as any).mediaTypes, spec: candidate, deviations: upstream.deviations });
+const checkPage = (candidate: any, onPage: SourcePage = page) =>
+  checkCciPage({ page: onPage, spec: candidate, deviations: pageDeviations });
+const checkUpstream = (
+  candidate: any,
+  operations = upstream.declaration.kind === 'kubernetes-swagger' ? upstream.declaration.operations : [],
+) =>
+  checkKubernetesSwagger({
+    extract,
+    operations,
+    mediaTypes: (upstream.declaration as any).mediaTypes,
+    spec: candidate,
+    deviations: upstream.deviations,
+  });
 
 describe('every source', () => {
   it('matches the spec, with every difference declared, and every operation comes from a source', () => {
@@ -25,7 +49,8 @@ describe('every source', () => {
     expect(sources.map((source) => source.name)).toEqual(expect.arrayContaining(['cci-page', 'upstream']));
     for (const source of sources) {
       expect(source.problems, source.name).toEqual([]);
-      for (const [what, count] of Object.entries(source.counts)) expect(count.matched, `${source.name} ${what}`).toBe(count.total);
+      for (const [what, count] of Object.entries(source.counts))
+        expect(count.matched, `${source.name} ${what}`).toBe(count.total);
     }
     expect(uncovered).toEqual([]);
     const cci = sources.find((source) => source.name === 'cci-page')!;
@@ -42,7 +67,10 @@ describe('every source', () => {
   it('reports an operation of the spec that no source declares', () => {
     const extra = clone(spec);
     extra.paths['/api/v1/namespaces/{namespace}/endpoints/{name}'] = {
-      get: { ...clone(extra.paths['/api/v1/namespaces/{namespace}/services/{name}'].get), operationId: 'readCoreV1NamespacedEndpoints' },
+      get: {
+        ...clone(extra.paths['/api/v1/namespaces/{namespace}/services/{name}'].get),
+        operationId: 'readCoreV1NamespacedEndpoints',
+      },
     };
     const { uncovered } = checkSources({ sourceDir, spec: extra });
     expect(uncovered).toEqual(['readCoreV1NamespacedEndpoints (GET /api/v1/namespaces/{namespace}/endpoints/{name})']);
@@ -66,8 +94,13 @@ describe('the CCI page (as parsed)', () => {
   it('has the 14 tables with 64 rows, 14 status codes and a response example', () => {
     expect(page.tables.map((table) => table.number)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14]);
     expect(page.tables.reduce((sum, table) => sum + table.rows.length, 0)).toBe(64);
-    expect(page.statusCodes.map((entry) => entry.code)).toEqual([200, 400, 401, 403, 404, 405, 406, 409, 415, 422, 429, 500, 503, 504]);
-    expect(page.responseExample).toMatchObject({ kind: 'Service', metadata: { name: 'redis', namespace: 'namespace-test' } });
+    expect(page.statusCodes.map((entry) => entry.code)).toEqual([
+      200, 400, 401, 403, 404, 405, 406, 409, 415, 422, 429, 500, 503, 504,
+    ]);
+    expect(page.responseExample).toMatchObject({
+      kind: 'Service',
+      metadata: { name: 'redis', namespace: 'namespace-test' },
+    });
     expect(page.method).toBe('GET');
     expect(page.path).toBe('/api/v1/namespaces/{namespace}/services/{name}/status');
     expect(page.updated).toBe('2023-12-01');
@@ -83,7 +116,10 @@ describe('the CCI page (as parsed)', () => {
 describe('the spec against the CCI page', () => {
   it('matches tables by their titles, not their numbers', () => {
     // The same page with its tables renumbered in reverse: nothing may change.
-    const renumbered = { ...clone(page), tables: clone(page.tables).map((table, index, all) => ({ ...table, number: all.length - index })) };
+    const renumbered = {
+      ...clone(page),
+      tables: clone(page.tables).map((table, index, all) => ({ ...table, number: all.length - index })),
+    };
     const report = checkPage(spec, renumbered);
     expect(report.problems).toEqual([]);
     expect(report.rows).toEqual({ matched: 64, total: 64 });
@@ -104,7 +140,9 @@ describe('the spec against the CCI page', () => {
     delete broken.components.schemas.LoadBalancerIngress.properties.hostname;
     const report = checkPage(broken);
     expect(report.problems).toContainEqual(
-      expect.stringMatching(/^table 14 \(io\.k8s\.api\.core\.v1\.LoadBalancerIngress\), row "hostname".*not found in the spec/),
+      expect.stringMatching(
+        /^table 14 \(io\.k8s\.api\.core\.v1\.LoadBalancerIngress\), row "hostname".*not found in the spec/,
+      ),
     );
     expect(report.rows.matched).toBe(63);
   });
@@ -114,7 +152,9 @@ describe('the spec against the CCI page', () => {
     broken.components.schemas.ServicePort.properties.nodePort.format = 'int64';
     const report = checkPage(broken);
     expect(report.problems).toContainEqual(
-      expect.stringMatching(/table 9 .*row "nodePort".*undeclared type difference — source says "Integer", spec says "Long"/),
+      expect.stringMatching(
+        /table 9 .*row "nodePort".*undeclared type difference — source says "Integer", spec says "Long"/,
+      ),
     );
   });
 
@@ -122,7 +162,9 @@ describe('the spec against the CCI page', () => {
     const broken = clone(spec);
     broken.components.schemas.ServiceSpec.properties.clusterIP.description = 'The IP of the service.';
     const report = checkPage(broken);
-    expect(report.problems).toContainEqual(expect.stringMatching(/ServiceSpec\.clusterIP: undeclared description difference/));
+    expect(report.problems).toContainEqual(
+      expect.stringMatching(/ServiceSpec\.clusterIP: undeclared description difference/),
+    );
   });
 
   it('reports an undeclared refinement and an undeclared addition', () => {
@@ -130,8 +172,12 @@ describe('the spec against the CCI page', () => {
     broken.components.schemas.ServiceSpec.properties.externalTrafficPolicy.enum = ['Cluster', 'Local'];
     broken.components.schemas.ServiceSpec.properties.healthCheckNodePorts = { type: 'integer' };
     const report = checkPage(broken);
-    expect(report.problems).toContainEqual(expect.stringMatching(/ServiceSpec\.externalTrafficPolicy: undeclared enum difference/));
-    expect(report.problems).toContainEqual(expect.stringMatching(/ServiceSpec\.healthCheckNodePorts: undeclared added difference/));
+    expect(report.problems).toContainEqual(
+      expect.stringMatching(/ServiceSpec\.externalTrafficPolicy: undeclared enum difference/),
+    );
+    expect(report.problems).toContainEqual(
+      expect.stringMatching(/ServiceSpec\.healthCheckNodePorts: undeclared added difference/),
+    );
   });
 
   it('does not count schemas that only other operations reach as additions to the page', () => {
@@ -144,7 +190,9 @@ describe('the spec against the CCI page', () => {
     const reverted = clone(spec);
     delete reverted.components.schemas.ManagedFieldsEntry.properties.time.format;
     const report = checkPage(reverted);
-    expect(report.problems).toContain('stale declaration in deviations.yaml: ManagedFieldsEntry.time format no longer differs from the source');
+    expect(report.problems).toContain(
+      'stale declaration in deviations.yaml: ManagedFieldsEntry.time format no longer differs from the source',
+    );
   });
 
   it('reports a declaration whose spec value no longer matches', () => {
@@ -175,7 +223,13 @@ describe('the spec against the CCI page', () => {
 describe('the upstream extract (as parsed)', () => {
   it('has the three Service read operations with their parameters and responses', () => {
     const ids = extract.operations.map((operation) => operation.operationId);
-    expect(ids).toEqual(expect.arrayContaining(['readCoreV1NamespacedService', 'listCoreV1NamespacedService', 'listCoreV1ServiceForAllNamespaces']));
+    expect(ids).toEqual(
+      expect.arrayContaining([
+        'readCoreV1NamespacedService',
+        'listCoreV1NamespacedService',
+        'listCoreV1ServiceForAllNamespaces',
+      ]),
+    );
     const list = extract.operations.find((operation) => operation.operationId === 'listCoreV1NamespacedService')!;
     expect(list.parameters.map((parameter) => parameter.name).sort()).toEqual([
       'allowWatchBookmarks',
@@ -200,7 +254,9 @@ describe('the spec against the upstream extract', () => {
 
   it('reports a parameter the spec lost and one whose format changed', () => {
     const broken = clone(spec);
-    broken.paths[list].get.parameters = broken.paths[list].get.parameters.filter((p: any) => !p.$ref.endsWith('/fieldSelector'));
+    broken.paths[list].get.parameters = broken.paths[list].get.parameters.filter(
+      (p: any) => !p.$ref.endsWith('/fieldSelector'),
+    );
     broken.components.parameters.watch.schema = { type: 'string' };
     const report = checkUpstream(broken);
     expect(report.problems).toContainEqual(
@@ -208,7 +264,11 @@ describe('the spec against the upstream extract', () => {
         /^listCoreV1NamespacedService \(GET \/api\/v1\/namespaces\/\{namespace\}\/services\): parameters\.fieldSelector: undeclared omitted difference/,
       ),
     );
-    expect(report.problems).toContainEqual(expect.stringMatching(/parameters\.watch: undeclared type difference — source says "boolean", spec says "string"/));
+    expect(report.problems).toContainEqual(
+      expect.stringMatching(
+        /parameters\.watch: undeclared type difference — source says "boolean", spec says "string"/,
+      ),
+    );
     expect(report.parameters.matched).toBeLessThan(report.parameters.total);
     // The two list operations carry the watch parameter; every other operation is still whole.
     expect(report.operations.matched).toBe(report.operations.total - 2);
@@ -222,7 +282,9 @@ describe('the spec against the upstream extract', () => {
     broken.paths[service].post.requestBody.content['application/json'].schema = { $ref: '#/components/schemas/Status' };
     const report = checkUpstream(broken);
     expect(report.problems).toContainEqual(
-      expect.stringMatching(/createCoreV1NamespacedService\.requestBody: undeclared required difference — source says "required", spec says "optional"/),
+      expect.stringMatching(
+        /createCoreV1NamespacedService\.requestBody: undeclared required difference — source says "required", spec says "optional"/,
+      ),
     );
     expect(report.problems).toContainEqual(
       expect.stringMatching(
@@ -235,7 +297,9 @@ describe('the spec against the upstream extract', () => {
       ),
     );
     delete broken.paths[service].post.requestBody;
-    expect(checkUpstream(broken).problems).toContainEqual(expect.stringMatching(/createCoreV1NamespacedService\.requestBody: undeclared omitted difference/));
+    expect(checkUpstream(broken).problems).toContainEqual(
+      expect.stringMatching(/createCoreV1NamespacedService\.requestBody: undeclared omitted difference/),
+    );
   });
 
   it('reports a required path parameter that became optional', () => {
@@ -243,19 +307,25 @@ describe('the spec against the upstream extract', () => {
     broken.components.parameters.namespace.required = false;
     const report = checkUpstream(broken);
     expect(report.problems).toContainEqual(
-      expect.stringMatching(/parameters\.namespace: undeclared required difference — source says "required", spec says "optional"/),
+      expect.stringMatching(
+        /parameters\.namespace: undeclared required difference — source says "required", spec says "optional"/,
+      ),
     );
   });
 
   it("reports a property's format, $ref and required flag, and an enum", () => {
     const broken = clone(spec);
     broken.components.schemas.ListMeta.properties.remainingItemCount.format = 'int32';
-    broken.components.schemas.ServiceSpec.properties.sessionAffinityConfig = { $ref: '#/components/schemas/ClientIPConfig' };
+    broken.components.schemas.ServiceSpec.properties.sessionAffinityConfig = {
+      $ref: '#/components/schemas/ClientIPConfig',
+    };
     broken.components.schemas.ServicePort.required = [];
     broken.components.schemas.ServiceSpec.properties.externalTrafficPolicy.enum = ['Cluster', 'Local'];
     const report = checkUpstream(broken);
     expect(report.problems).toContainEqual(
-      expect.stringMatching(/ListMeta\.remainingItemCount: undeclared format difference — source says "int64", spec says "int32"/),
+      expect.stringMatching(
+        /ListMeta\.remainingItemCount: undeclared format difference — source says "int64", spec says "int32"/,
+      ),
     );
     expect(report.problems).toContainEqual(
       expect.stringMatching(
@@ -263,9 +333,13 @@ describe('the spec against the upstream extract', () => {
       ),
     );
     expect(report.problems).toContainEqual(
-      expect.stringMatching(/ServicePort\.port: undeclared required difference — source says "required", spec says "optional"/),
+      expect.stringMatching(
+        /ServicePort\.port: undeclared required difference — source says "required", spec says "optional"/,
+      ),
     );
-    expect(report.problems).toContainEqual(expect.stringMatching(/ServiceSpec\.externalTrafficPolicy: undeclared enum difference/));
+    expect(report.problems).toContainEqual(
+      expect.stringMatching(/ServiceSpec\.externalTrafficPolicy: undeclared enum difference/),
+    );
     expect(report.properties.matched).toBe(report.properties.total - 4);
   });
 
@@ -274,14 +348,18 @@ describe('the spec against the upstream extract', () => {
     delete broken.paths['/api/v1/services'].get.responses['401'];
     broken.paths['/api/v1/services'].get.responses['200'] = clone(broken.components.responses.OK);
     const report = checkUpstream(broken);
-    expect(report.problems).toContainEqual(expect.stringMatching(/listCoreV1ServiceForAllNamespaces\.responses\.401: undeclared omitted difference/));
+    expect(report.problems).toContainEqual(
+      expect.stringMatching(/listCoreV1ServiceForAllNamespaces\.responses\.401: undeclared omitted difference/),
+    );
     expect(report.problems).toContainEqual(
       expect.stringMatching(
         /listCoreV1ServiceForAllNamespaces\.responses\.200: undeclared ref difference — source says "io\.k8s\.api\.core\.v1\.ServiceList", spec says "io\.k8s\.api\.core\.v1\.Service"/,
       ),
     );
     expect(report.problems).toContainEqual(
-      expect.stringMatching(/listCoreV1ServiceForAllNamespaces\.responses\.200 application\/json;stream=watch: undeclared omitted difference/),
+      expect.stringMatching(
+        /listCoreV1ServiceForAllNamespaces\.responses\.200 application\/json;stream=watch: undeclared omitted difference/,
+      ),
     );
     expect(report.responseCodes.matched).toBe(report.responseCodes.total - 1);
   });
@@ -296,12 +374,16 @@ describe('the spec against the upstream extract', () => {
       'readCoreV1NamespacedServiceStatus',
     ]);
     expect(report.problems).toContain('listCoreV1ServiceForAllNamespaces (GET /api/v1/services): not in the spec');
-    expect(report.problems).toContain('the source declares readCoreV1NamespacedServiceStatus, which is not an operation of its document');
+    expect(report.problems).toContain(
+      'the source declares readCoreV1NamespacedServiceStatus, which is not an operation of its document',
+    );
     expect(report.operations).toEqual({ matched: 2, total: 4 });
   });
 
   it('reports stale declarations when an operation leaves the source declaration', () => {
     const report = checkUpstream(spec, ['readCoreV1NamespacedService']);
-    expect(report.problems).toContain('stale declaration in deviations.yaml: listCoreV1NamespacedService.responses added no longer differs from the source');
+    expect(report.problems).toContain(
+      'stale declaration in deviations.yaml: listCoreV1NamespacedService.responses added no longer differs from the source',
+    );
   });
 });

@@ -135,7 +135,10 @@ operations:
           get: {
             operationId: OPERATION_ID,
             produces: ['application/json'],
-            responses: { '200': { description: 'OK', schema: { $ref: `#/definitions/io.k8s.api.core.v1.${KIND}` } }, '401': { description: 'Unauthorized' } },
+            responses: {
+              '200': { description: 'OK', schema: { $ref: `#/definitions/io.k8s.api.core.v1.${KIND}` } },
+              '401': { description: 'Unauthorized' },
+            },
           },
         },
       },
@@ -184,5 +187,9 @@ operations:
 
 /** Edits of existing files: the path's line under `paths:` in spec/openapi.yaml. */
 export const EDITS: Array<{ file: string; after: string; insert: string }> = [
-  { file: 'spec/openapi.yaml', after: '\npaths:\n', insert: `  ${PATH}:\n    $ref: ${pathFile.slice('spec/'.length)}\n` },
+  {
+    file: 'spec/openapi.yaml',
+    after: '\npaths:\n',
+    insert: `  ${PATH}:\n    $ref: ${pathFile.slice('spec/'.length)}\n`,
+  },
 ];

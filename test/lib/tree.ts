@@ -16,9 +16,19 @@ export interface RunResult {
 
 /** Runs a command to its end; a non-zero exit is returned, not thrown, so a test can show the output. */
 export async function run(command: string, args: string[], cwd: string): Promise<RunResult> {
-  const env = { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true', NO_COLOR: '1', FORCE_COLOR: '0' };
+  const env = {
+    ...process.env,
+    REDOCLY_TELEMETRY: 'off',
+    REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true',
+    NO_COLOR: '1',
+    FORCE_COLOR: '0',
+  };
   // The whole pipeline (Redocly, tsc, the review kit) on a busy 2-core machine: minutes, not hours.
-  const result = await runProcess(command, args, { cwd, env, timeoutMs: 600_000 }).catch((error: Error) => ({ code: 1, stdout: '', stderr: error.message }));
+  const result = await runProcess(command, args, { cwd, env, timeoutMs: 600_000 }).catch((error: Error) => ({
+    code: 1,
+    stdout: '',
+    stderr: error.message,
+  }));
   return { code: result.code ?? 1, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -38,14 +48,21 @@ export function copySpecTree(): string {
   // The copied spec's vitest.config.ts extends the repository's shared vitest configuration.
   for (const file of ['redocly.yaml', 'vitest.shared.mts']) cpSync(join(repoRoot, file), join(tree, file));
   for (const dir of ['spec', 'scripts']) {
-    cpSync(join(repoRoot, dir), join(tree, dir), { recursive: true, filter: (source) => !skipped(source.slice(repoRoot.length + 1)) });
+    cpSync(join(repoRoot, dir), join(tree, dir), {
+      recursive: true,
+      filter: (source) => !skipped(source.slice(repoRoot.length + 1)),
+    });
   }
   symlinkSync(join(repoRoot, 'node_modules'), join(tree, 'node_modules'), 'dir');
   return tree;
 }
 
 /** Writes `files` (relative path → text) and applies `edits` in `tree`; returns every path written. */
-export function writeChanges(tree: string, files: Record<string, string>, edits: Array<{ file: string; after: string; insert: string }>): string[] {
+export function writeChanges(
+  tree: string,
+  files: Record<string, string>,
+  edits: Array<{ file: string; after: string; insert: string }>,
+): string[] {
   for (const [path, text] of Object.entries(files)) {
     const target = join(tree, path);
     mkdirSync(dirname(target), { recursive: true });

@@ -2,7 +2,9 @@
 // loudly; with CI=true it fails, so CI can never pass without having run the browser test.
 import { existsSync } from 'node:fs';
 
-const CANDIDATES = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter((path): path is string => Boolean(path));
+const CANDIDATES = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(
+  (path): path is string => Boolean(path),
+);
 
 export const CHROMIUM_ARGS = [
   '--headless',

@@ -12,7 +12,9 @@ const codeSamplesRoot = join(repoRoot, 'spec', 'code_samples');
 export function requireBuilt(): void {
   for (const file of [bundledSpec, builtPage]) {
     if (!existsSync(file)) {
-      throw new Error(`${file} is missing: run \`node scripts/bundle-spec.mjs && node docs/build-docs.mjs\` (or \`npm run build\`) first`);
+      throw new Error(
+        `${file} is missing: run \`node scripts/bundle-spec.mjs && node docs/build-docs.mjs\` (or \`npm run build\`) first`,
+      );
     }
   }
 }

@@ -14,7 +14,9 @@ const TYPES: Record<string, string> = {
   '.json': 'application/json',
 };
 
-export async function serveDirectory(root: string): Promise<{ url: string; requests: string[]; close(): Promise<void> }> {
+export async function serveDirectory(
+  root: string,
+): Promise<{ url: string; requests: string[]; close(): Promise<void> }> {
   const requests: string[] = [];
   const server = createServer((request, response) => {
     const path = decodeURIComponent(new URL(request.url ?? '/', 'http://127.0.0.1').pathname);
@@ -26,7 +28,10 @@ export async function serveDirectory(root: string): Promise<{ url: string; reque
       response.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
       return;
     }
-    response.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'content-length': stat.size });
+    response.writeHead(200, {
+      'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+      'content-length': stat.size,
+    });
     createReadStream(file).pipe(response);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -3,7 +3,14 @@
 // apply's words: "service/web created", "configured" or "unchanged".
 import type { CliIo } from './command-context.js';
 import type { Redactor } from './redact.js';
-import { itemsOfEntries, manifestEntries, requireObjects, runWrites, type WriteCommand, type WriteFlags } from './write-run.js';
+import {
+  itemsOfEntries,
+  manifestEntries,
+  requireObjects,
+  runWrites,
+  type WriteCommand,
+  type WriteFlags,
+} from './write-run.js';
 
 export interface ApplyFlags extends WriteFlags {
   filename: string;

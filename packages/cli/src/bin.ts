@@ -24,7 +24,9 @@ for (const stream of [process.stdout, process.stderr]) {
 
 /** Resolves once everything written so far has been handed to the OS (at once for a closed stream). */
 const flushed = (stream: NodeJS.WriteStream) =>
-  closedStreams.has(stream) || stream.destroyed ? Promise.resolve() : new Promise<void>((resolve) => stream.write('', () => resolve()));
+  closedStreams.has(stream) || stream.destroyed
+    ? Promise.resolve()
+    : new Promise<void>((resolve) => stream.write('', () => resolve()));
 
 const io = {
   stdout: process.stdout,
@@ -40,7 +42,8 @@ const io = {
 runCli(process.argv.slice(2), io)
   .catch((error: unknown) => {
     // runCli handles its own errors; reaching this is a bug, reported without the error object (which may hold request details).
-    if (!closedStreams.has(process.stderr)) process.stderr.write(`cci-svc: internal error: ${(error as Error)?.name ?? 'unknown'}\n`);
+    if (!closedStreams.has(process.stderr))
+      process.stderr.write(`cci-svc: internal error: ${(error as Error)?.name ?? 'unknown'}\n`);
     return 1;
   })
   .then(async (code) => {

@@ -41,7 +41,12 @@ export function checkTokenLength(env: Environment): void {
 export function commandDeadline(totalMs: number, what: string): { signal: AbortSignal; clear(): void } {
   const controller = new AbortController();
   const timer = setTimeout(
-    () => controller.abort(new CciTimeoutError(`${what}: no result within ${formatDuration(totalMs)} (--timeout), retries and waits included.`)),
+    () =>
+      controller.abort(
+        new CciTimeoutError(
+          `${what}: no result within ${formatDuration(totalMs)} (--timeout), retries and waits included.`,
+        ),
+      ),
     totalMs,
   );
   return { signal: controller.signal, clear: () => clearTimeout(timer) };

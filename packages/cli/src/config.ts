@@ -80,7 +80,8 @@ export async function createClientFromConfig(
     };
     // --log logs at the fetch level: given a fetch, the kubeconfig client hands it the TLS as an undici
     // dispatcher, so it must be undici's own fetch (Node's built-in one bundles an older undici).
-    if (settings.log) options.fetch = loggingFetch(settings.log, (await import('undici')).fetch as unknown as typeof fetch);
+    if (settings.log)
+      options.fetch = loggingFetch(settings.log, (await import('undici')).fetch as unknown as typeof fetch);
     // The context's namespace is the default namespace of the commands that take one (`list`
     // without -n/-A), as kubectl's; an empty one counts as none ("default").
     return {
@@ -108,5 +109,7 @@ export async function createClientFromConfig(
 
   const region = flags.region ?? (env.CCI_REGION || undefined);
   if (region) return { client: createCciClient({ ...common, region }), endpoint: `CCI in ${region}` };
-  throw new UsageError('no API endpoint: give --region (CCI), --server <url> or --kubeconfig <file> (or CCI_REGION, or CCI_SERVER)');
+  throw new UsageError(
+    'no API endpoint: give --region (CCI), --server <url> or --kubeconfig <file> (or CCI_REGION, or CCI_SERVER)',
+  );
 }

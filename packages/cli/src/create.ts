@@ -2,7 +2,14 @@
 // reported as kubectl create reports it: "service/web created".
 import type { CliIo } from './command-context.js';
 import type { Redactor } from './redact.js';
-import { itemsOfEntries, manifestEntries, requireObjects, runWrites, type WriteCommand, type WriteFlags } from './write-run.js';
+import {
+  itemsOfEntries,
+  manifestEntries,
+  requireObjects,
+  runWrites,
+  type WriteCommand,
+  type WriteFlags,
+} from './write-run.js';
 
 export interface CreateFlags extends WriteFlags {
   filename: string;

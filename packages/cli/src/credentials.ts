@@ -24,7 +24,8 @@ const set = (env: Environment, name: string) => env[name] !== undefined && env[n
 
 /** Every secret the environment holds, registered before anything can print. */
 export function registerEnvSecrets(env: Environment, redactor: Redactor): void {
-  for (const name of [TOKEN_ENV, CREDENTIAL_ENV.sk, CREDENTIAL_ENV.securityToken, IAM_ENV.password]) redactor.add(env[name] || undefined);
+  for (const name of [TOKEN_ENV, CREDENTIAL_ENV.sk, CREDENTIAL_ENV.securityToken, IAM_ENV.password])
+    redactor.add(env[name] || undefined);
 }
 
 /**
@@ -37,7 +38,8 @@ export function credentialFromEnv(env: Environment): Credential {
     (set(env, CREDENTIAL_ENV.ak) || set(env, CREDENTIAL_ENV.sk)) && `${CREDENTIAL_ENV.ak}/${CREDENTIAL_ENV.sk}`,
     (set(env, IAM_ENV.username) || set(env, IAM_ENV.password)) && `${IAM_ENV.username}/${IAM_ENV.password}`,
   ].filter((way): way is string => typeof way === 'string');
-  if (ways.length > 1) throw new UsageError(`more than one way to sign in is set (${ways.join(', ')}): unset all but one`);
+  if (ways.length > 1)
+    throw new UsageError(`more than one way to sign in is set (${ways.join(', ')}): unset all but one`);
   if (set(env, TOKEN_ENV)) return { token: env[TOKEN_ENV]! };
   if (ways.length === 0) return {};
   if (ways[0]!.startsWith(CREDENTIAL_ENV.ak)) return credentialsFromEnv(env);
@@ -46,7 +48,8 @@ export function credentialFromEnv(env: Environment): Credential {
 
 function iamFromEnv(env: Environment): NonNullable<Credential['iam']> {
   const missing = [IAM_ENV.username, IAM_ENV.password, IAM_ENV.domainName].filter((name) => !set(env, name));
-  if (missing.length > 0) throw new UsageError(`IAM sign-in needs ${missing.join(' and ')} too (the IAM user, its password, its account)`);
+  if (missing.length > 0)
+    throw new UsageError(`IAM sign-in needs ${missing.join(' and ')} too (the IAM user, its password, its account)`);
   return {
     username: env[IAM_ENV.username]!,
     password: env[IAM_ENV.password]!,

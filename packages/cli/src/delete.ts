@@ -7,7 +7,15 @@ import { UsageError } from './errors.js';
 import type { Redactor } from './redact.js';
 import { type NamespaceChoice, namespaceOrigin } from './write-targets.js';
 import type { ManifestEntry } from './manifests.js';
-import { itemsOfEntries, manifestEntries, type RefusedItem, runWrites, type WriteCommand, type WriteFlags, type WriteItem } from './write-run.js';
+import {
+  itemsOfEntries,
+  manifestEntries,
+  type RefusedItem,
+  runWrites,
+  type WriteCommand,
+  type WriteFlags,
+  type WriteItem,
+} from './write-run.js';
 
 export interface DeleteFlags extends WriteFlags {
   output?: 'name';
@@ -35,7 +43,9 @@ function parseDeleteReference(text: string): DeleteReference {
   if (parts.length === 1) return { name };
   const namespace = parts[0]!;
   if (!NAMESPACE_NAME.test(namespace))
-    throw new UsageError(`${JSON.stringify(namespace)} is not a namespace name (lowercase letters, digits and '-', at most 63 characters)`);
+    throw new UsageError(
+      `${JSON.stringify(namespace)} is not a namespace name (lowercase letters, digits and '-', at most 63 characters)`,
+    );
   return { namespace, name };
 }
 
@@ -46,7 +56,9 @@ const namespaceNote = (name: string, choice: NamespaceChoice) =>
 /** The references checked before any request; a bare name says which namespace it is taken from. */
 function referencesToItems(references: DeleteReference[], choice: NamespaceChoice): WriteItem[] {
   return references.map(({ namespace, name }) =>
-    namespace !== undefined ? { namespace, name } : { namespace: choice.namespace, name, note: namespaceNote(name, choice) },
+    namespace !== undefined
+      ? { namespace, name }
+      : { namespace: choice.namespace, name, note: namespaceNote(name, choice) },
   );
 }
 
@@ -54,19 +66,30 @@ function referencesToItems(references: DeleteReference[], choice: NamespaceChoic
 function entriesToItems(entries: ManifestEntry[], choice: NamespaceChoice): Array<WriteItem | RefusedItem> {
   return itemsOfEntries(entries, choice).map((item, index) => {
     const own = (entries[index]?.value as { metadata?: { namespace?: unknown } } | undefined)?.metadata?.namespace;
-    return 'problem' in item || own || choice.from === 'flag' ? item : { ...item, note: namespaceNote(item.name, choice) };
+    return 'problem' in item || own || choice.from === 'flag'
+      ? item
+      : { ...item, note: namespaceNote(item.name, choice) };
   });
 }
 
-export async function runDelete(references: string[], flags: DeleteFlags, io: CliIo, redactor: Redactor): Promise<number> {
+export async function runDelete(
+  references: string[],
+  flags: DeleteFlags,
+  io: CliIo,
+  redactor: Redactor,
+): Promise<number> {
   if (flags.filename !== undefined && references.length > 0)
     throw new UsageError('give Services to delete either as <namespace>/<name> or with -f FILE, not both');
   if (flags.filename === undefined && references.length === 0)
-    throw new UsageError('name the Services to delete: <namespace>/<name>, <name> (with -n), or -f FILE (there is no --all)');
+    throw new UsageError(
+      'name the Services to delete: <namespace>/<name>, <name> (with -n), or -f FILE (there is no --all)',
+    );
   const parsed = references.map(parseDeleteReference);
   for (const { namespace } of parsed) {
     if (namespace !== undefined && flags.namespace !== undefined && namespace !== flags.namespace)
-      throw new UsageError(`${namespace}/… names namespace ${JSON.stringify(namespace)}, -n says ${JSON.stringify(flags.namespace)}: give one`);
+      throw new UsageError(
+        `${namespace}/… names namespace ${JSON.stringify(namespace)}, -n says ${JSON.stringify(flags.namespace)}: give one`,
+      );
   }
   const entries = flags.filename === undefined ? undefined : await manifestEntries(flags.filename, io);
   if (entries?.length === 0) {
@@ -88,5 +111,7 @@ export async function runDelete(references: string[], flags: DeleteFlags, io: Cl
       return { outcome: 'deleted' };
     },
   };
-  return runWrites(command, flags, io, redactor, (choice) => (entries ? entriesToItems(entries, choice) : referencesToItems(parsed, choice)));
+  return runWrites(command, flags, io, redactor, (choice) =>
+    entries ? entriesToItems(entries, choice) : referencesToItems(parsed, choice),
+  );
 }

@@ -15,17 +15,29 @@ const textOf = (value: unknown): string | undefined => (typeof value === 'string
  * "not authorised to read …"); `subject` what a 404 says is missing; `action` what was refused
  * ("read" for the reading commands, "create", "apply", "delete" for the writing ones).
  */
-export function classifyError(error: unknown, what: string, subject = `Service ${what}`, action = 'read'): { code: ExitCode; message: string } {
-  if (error instanceof UsageError || isCciError(error, 'input')) return { code: ExitCode.USAGE, message: error.message };
+export function classifyError(
+  error: unknown,
+  what: string,
+  subject = `Service ${what}`,
+  action = 'read',
+): { code: ExitCode; message: string } {
+  if (error instanceof UsageError || isCciError(error, 'input'))
+    return { code: ExitCode.USAGE, message: error.message };
   if (isCciError(error, 'timeout')) return { code: ExitCode.TIMEOUT, message: error.message };
   if (isCciError(error, 'api')) {
     const detail = textOf(error.body?.message) ?? error.message;
     const reason = error.reason ? ` ${error.reason}` : '';
-    if (error.status === 404) return { code: ExitCode.NOT_FOUND, message: `${subject} not found (404${reason}: ${detail})` };
+    if (error.status === 404)
+      return { code: ExitCode.NOT_FOUND, message: `${subject} not found (404${reason}: ${detail})` };
     if (error.status === 401 || error.status === 403) {
       const hint =
-        error.status === 401 ? ' — check the credentials (CCI_TOKEN, HUAWEICLOUD_SDK_AK/SK or CCI_IAM_*; IAM tokens expire after 24 h) or the kubeconfig' : '';
-      return { code: ExitCode.AUTH, message: `not authorised to ${action} ${what} (${error.status}${reason}: ${detail})${hint}` };
+        error.status === 401
+          ? ' — check the credentials (CCI_TOKEN, HUAWEICLOUD_SDK_AK/SK or CCI_IAM_*; IAM tokens expire after 24 h) or the kubeconfig'
+          : '';
+      return {
+        code: ExitCode.AUTH,
+        message: `not authorised to ${action} ${what} (${error.status}${reason}: ${detail})${hint}`,
+      };
     }
     return { code: ExitCode.API_ERROR, message: `API error ${error.status}${reason}: ${detail}` };
   }
@@ -33,7 +45,10 @@ export function classifyError(error: unknown, what: string, subject = `Service $
     // The API gateway's own refusal: its code and message, and what to check.
     const said = `${error.code}: ${error.gatewayMessage}${error.requestId ? ` (request id ${error.requestId})` : ''}`;
     const code = error.status === 401 || error.status === 403 ? ExitCode.AUTH : ExitCode.API_ERROR;
-    return { code, message: `the API gateway refused to ${action} ${what} (HTTP ${error.status} ${said})${error.hint ? `\nhint: ${error.hint}` : ''}` };
+    return {
+      code,
+      message: `the API gateway refused to ${action} ${what} (HTTP ${error.status} ${said})${error.hint ? `\nhint: ${error.hint}` : ''}`,
+    };
   }
   if (isCciError(error, 'auth')) return { code: ExitCode.AUTH, message: error.message };
   if (isCciError(error, 'response')) return { code: ExitCode.API_ERROR, message: `unusable answer: ${error.message}` };

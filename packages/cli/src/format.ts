@@ -27,7 +27,9 @@ function tableRows(service: Service): Array<[string, string[]]> {
   const metadata: Partial<Service['metadata']> = service.metadata ?? {};
   const type = spec.type ?? 'ClusterIP';
   const clusterIP = spec.clusterIP === 'None' ? 'None (headless)' : spec.clusterIP || NONE;
-  const ports = (Array.isArray(spec.ports) ? spec.ports : []).map((p) => (p.name ? `${cell(p.name)} ${formatPort(p)}` : formatPort(p)));
+  const ports = (Array.isArray(spec.ports) ? spec.ports : []).map((p) =>
+    p.name ? `${cell(p.name)} ${formatPort(p)}` : formatPort(p),
+  );
   const ingress = (Array.isArray(status.loadBalancer?.ingress) ? status.loadBalancer.ingress : []).map(
     (i) => [i.ip, i.hostname].filter(Boolean).map(cell).join(' ') || NONE,
   );

@@ -1,7 +1,14 @@
 // `cci-svc get <namespace>/<name>`: the Service object (readCoreV1NamespacedService), as a kubectl
 // row (`kubectl get svc -n <namespace> <name>`), or whole as JSON or YAML.
 import type { ConnectionFlags } from './config.js';
-import { checkTokenLength, clientForCommand, commandDeadline, DEFAULT_REQUEST_TIMEOUT_MS, forPeople, type CliIo } from './command-context.js';
+import {
+  checkTokenLength,
+  clientForCommand,
+  commandDeadline,
+  DEFAULT_REQUEST_TIMEOUT_MS,
+  forPeople,
+  type CliIo,
+} from './command-context.js';
 import { UsageError } from './errors.js';
 import { ExitCode } from './exit-codes.js';
 import { renderJson, renderYaml } from './format.js';
@@ -27,7 +34,11 @@ export async function runGet(reference: string, flags: GetFlags, io: CliIo, reda
   const { client } = await clientForCommand(flags, io, totalMs, log, redactor);
   const deadline = commandDeadline(totalMs, `${target.namespace}/${target.name}`);
   try {
-    const service = await client.readService({ namespace: target.namespace, name: target.name, signal: deadline.signal });
+    const service = await client.readService({
+      namespace: target.namespace,
+      name: target.name,
+      signal: deadline.signal,
+    });
     if (flags.output === 'json') write(renderJson(service));
     else if (flags.output === 'yaml') write(renderYaml(service));
     else {

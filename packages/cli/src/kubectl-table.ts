@@ -29,7 +29,11 @@ export function createColumnLayout(minWidths: readonly number[] = []): ColumnLay
         for (const [i, cell] of row.entries()) widths[i] = Math.max(widths[i] ?? 0, width(cell));
       }
       return rows
-        .map((row) => row.map((cell, i) => (i === row.length - 1 ? cell : cell + ' '.repeat(widths[i]! - width(cell) + PADDING))).join(''))
+        .map((row) =>
+          row
+            .map((cell, i) => (i === row.length - 1 ? cell : cell + ' '.repeat(widths[i]! - width(cell) + PADDING)))
+            .join(''),
+        )
         .map((line) => `${line}\n`)
         .join('');
     },

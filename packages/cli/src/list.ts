@@ -2,7 +2,14 @@
 // `kubectl get svc` prints them; with --watch, then one line per change (the client's watchServices).
 import { isCciError, type CciClient, type Service, type ServiceWatchEvent } from '@cci-openapi/client';
 import type { ConnectionFlags } from './config.js';
-import { checkTokenLength, clientForCommand, commandDeadline, DEFAULT_REQUEST_TIMEOUT_MS, forPeople, type CliIo } from './command-context.js';
+import {
+  checkTokenLength,
+  clientForCommand,
+  commandDeadline,
+  DEFAULT_REQUEST_TIMEOUT_MS,
+  forPeople,
+  type CliIo,
+} from './command-context.js';
 import { UsageError } from './errors.js';
 import { ExitCode } from './exit-codes.js';
 import { renderJson, renderYaml } from './format.js';
@@ -42,7 +49,8 @@ export async function runList(flags: ListFlags, io: CliIo, redactor: Redactor): 
   const write = forPeople(io.stdout, redactor);
   const writeErr = forPeople(io.stderr, redactor);
   const log = (line: string) => writeErr(`${line}\n`);
-  if (flags.allNamespaces && flags.namespace !== undefined) throw new UsageError('-n/--namespace and -A/--all-namespaces exclude each other: give one');
+  if (flags.allNamespaces && flags.namespace !== undefined)
+    throw new UsageError('-n/--namespace and -A/--all-namespaces exclude each other: give one');
   checkTokenLength(io.env);
   // Without --watch the limit bounds the whole command; with --watch and no --timeout it bounds the
   // first list only, and the watch runs until Ctrl-C.
@@ -62,27 +70,41 @@ export async function runList(flags: ListFlags, io: CliIo, redactor: Redactor): 
   try {
     const items: Service[] = [];
     let resourceVersion = '';
-    for await (const page of client.listServicePages({ ...selection, pageSize: flags.chunkSize, signal: deadline.signal })) {
+    for await (const page of client.listServicePages({
+      ...selection,
+      pageSize: flags.chunkSize,
+      signal: deadline.signal,
+    })) {
       if (!resourceVersion) resourceVersion = page.metadata.resourceVersion ?? '';
       for (const item of page.items) items.push(item);
     }
-    const rowOptions: RowOptions = { wide: flags.output === 'wide', withNamespace: namespace === undefined, now: Date.now() };
+    const rowOptions: RowOptions = {
+      wide: flags.output === 'wide',
+      withNamespace: namespace === undefined,
+      now: Date.now(),
+    };
     if (!flags.watch) {
       if (flags.output === 'json') write(renderJson(asV1List(items)));
       else if (flags.output === 'yaml') write(renderYaml(asV1List(items)));
-      else if (items.length === 0) writeErr(namespace === undefined ? 'No resources found\n' : `No resources found in ${namespace} namespace.\n`);
-      else write(createColumnLayout().lines([serviceHeader(rowOptions), ...items.map((s) => serviceRow(s, rowOptions))]));
+      else if (items.length === 0)
+        writeErr(namespace === undefined ? 'No resources found\n' : `No resources found in ${namespace} namespace.\n`);
+      else
+        write(createColumnLayout().lines([serviceHeader(rowOptions), ...items.map((s) => serviceRow(s, rowOptions))]));
       return ExitCode.OK;
     }
     if (flags.timeout === undefined) deadline.clear();
     // The watch ends at --timeout (when given) or when nobody reads stdout any more.
-    const ends = [...(flags.timeout === undefined ? [] : [deadline.signal]), ...(io.outputClosed ? [io.outputClosed] : [])];
+    const ends = [
+      ...(flags.timeout === undefined ? [] : [deadline.signal]),
+      ...(io.outputClosed ? [io.outputClosed] : []),
+    ];
     const watchSignal = ends.length === 0 ? undefined : AbortSignal.any(ends);
     try {
       await watchAndPrint(client, selection, resourceVersion, items, flags.output, rowOptions, watchSignal, write);
     } catch (error) {
       // --timeout ending the watch is how a bounded watch ends, not a failure; nor is a reader that left.
-      if (watchSignal?.aborted && (isCciError(watchSignal.reason, 'timeout') || io.outputClosed?.aborted)) return ExitCode.OK;
+      if (watchSignal?.aborted && (isCciError(watchSignal.reason, 'timeout') || io.outputClosed?.aborted))
+        return ExitCode.OK;
       throw error;
     }
     return ExitCode.OK;
@@ -114,9 +136,16 @@ async function watchAndPrint(
   const known = new Map<string, Service>();
   const print = (changes: Array<[EventType, Service]>, header: string[][] = []) => {
     if (changes.length === 0 && header.length === 0) return;
-    if (output === 'json') write(changes.map(([type, object]) => `${escapeRawInQuoted(JSON.stringify({ type, object }))}\n`).join(''));
+    if (output === 'json')
+      write(changes.map(([type, object]) => `${escapeRawInQuoted(JSON.stringify({ type, object }))}\n`).join(''));
     else if (output === 'yaml') write(changes.map(([type, object]) => `---\n${renderYaml({ type, object })}`).join(''));
-    else write(layout.lines([...header, ...changes.map(([type, object]) => serviceRow(object, { ...rowOptions, now: Date.now() }, type))]));
+    else
+      write(
+        layout.lines([
+          ...header,
+          ...changes.map(([type, object]) => serviceRow(object, { ...rowOptions, now: Date.now() }, type)),
+        ]),
+      );
   };
   for (const service of initial) known.set(key(service), service);
   // The header and the listed Services together: the columns take their widths from all of them.

@@ -27,18 +27,23 @@ const MAX_ERRORS = 20;
 
 let loaded: Document | undefined;
 function spec(): Document {
-  loaded ??= JSON.parse(readFileSync(createRequire(import.meta.url).resolve('@cci-openapi/types/openapi.json'), 'utf8')) as Document;
+  loaded ??= JSON.parse(
+    readFileSync(createRequire(import.meta.url).resolve('@cci-openapi/types/openapi.json'), 'utf8'),
+  ) as Document;
   return loaded;
 }
 
 function resolve(document: Document, schema: Schema): Schema {
   let current = schema;
-  for (let hops = 0; current.$ref && hops < 16; hops++) current = document.components.schemas[current.$ref.split('/').pop() ?? ''] ?? {};
-  if (current.allOf?.length === 1 && !current.type && !current.properties) return resolve(document, current.allOf[0] as Schema);
+  for (let hops = 0; current.$ref && hops < 16; hops++)
+    current = document.components.schemas[current.$ref.split('/').pop() ?? ''] ?? {};
+  if (current.allOf?.length === 1 && !current.type && !current.properties)
+    return resolve(document, current.allOf[0] as Schema);
   return current;
 }
 
-const typeOf = (value: unknown): string => (Array.isArray(value) ? 'array' : value === null ? 'null' : Number.isInteger(value) ? 'integer' : typeof value);
+const typeOf = (value: unknown): string =>
+  Array.isArray(value) ? 'array' : value === null ? 'null' : Number.isInteger(value) ? 'integer' : typeof value;
 
 function matches(declared: string, actual: string): boolean {
   return declared === actual || (declared === 'number' && actual === 'integer');
@@ -56,10 +61,16 @@ export function validateManifest(value: unknown, schemaName: string): string[] {
     if (errors.length >= MAX_ERRORS || depth > MAX_DEPTH || node === null || node === undefined) return;
     const resolved = resolve(document, schema);
     if (resolved['x-kubernetes-int-or-string']) return;
-    const declared = Array.isArray(resolved.type) ? resolved.type.filter((t) => t !== 'null') : resolved.type ? [resolved.type] : [];
+    const declared = Array.isArray(resolved.type)
+      ? resolved.type.filter((t) => t !== 'null')
+      : resolved.type
+        ? [resolved.type]
+        : [];
     const actual = typeOf(node);
     if (declared.length > 0 && !declared.some((type) => matches(type, actual))) {
-      errors.push(`ValidationError(${path}): invalid type for ${resolved.title ?? field}: got "${actual}", expected "${declared.join('|')}"`);
+      errors.push(
+        `ValidationError(${path}): invalid type for ${resolved.title ?? field}: got "${actual}", expected "${declared.join('|')}"`,
+      );
       return;
     }
     if (actual === 'array' && resolved.items) {
@@ -72,7 +83,8 @@ export function validateManifest(value: unknown, schemaName: string): string[] {
         const property = resolved.properties?.[key];
         const field = `${resolved.title ?? path}.${key}`;
         if (property) walk(child, property, `${path}.${key}`, depth + 1, field);
-        else if (typeof resolved.additionalProperties === 'object') walk(child, resolved.additionalProperties, `${path}.${key}`, depth + 1, field);
+        else if (typeof resolved.additionalProperties === 'object')
+          walk(child, resolved.additionalProperties, `${path}.${key}`, depth + 1, field);
         else if (resolved.properties && resolved.additionalProperties !== true)
           errors.push(`ValidationError(${path}): unknown field ${JSON.stringify(key)} in ${resolved.title ?? path}`);
       }

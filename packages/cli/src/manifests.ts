@@ -25,7 +25,10 @@ export interface ManifestEntry {
 }
 
 /** The manifest's text. `-` is stdin, read to its end but never past the size limit. */
-export async function readManifest(path: string, stdin: NodeJS.ReadableStream | undefined): Promise<{ source: string; text: string }> {
+export async function readManifest(
+  path: string,
+  stdin: NodeJS.ReadableStream | undefined,
+): Promise<{ source: string; text: string }> {
   if (path === '-') {
     if (!stdin) throw new UsageError('-f -: no standard input to read');
     return { source: 'STDIN', text: await readBounded(stdin) };
@@ -33,7 +36,8 @@ export async function readManifest(path: string, stdin: NodeJS.ReadableStream | 
   try {
     return { source: path, text: readRegularFile(path, MAX_MANIFEST_BYTES).toString('utf8') };
   } catch (error) {
-    if (error instanceof FileReadProblem) throw new UsageError(`cannot read ${JSON.stringify(path)}: ${READ_PROBLEMS[error.message] ?? error.message}`);
+    if (error instanceof FileReadProblem)
+      throw new UsageError(`cannot read ${JSON.stringify(path)}: ${READ_PROBLEMS[error.message] ?? error.message}`);
     throw error;
   }
 }
@@ -73,21 +77,28 @@ export function parseManifest(source: string, text: string): ManifestEntry[] {
   let document = 0;
   for (const doc of composer.compose(new YAML.Parser(lines.addNewLine).parse(text), true)) {
     document += 1;
-    if (document > MAX_MANIFEST_OBJECTS) throw new UsageError(`${source}: more than ${MAX_MANIFEST_OBJECTS} documents (the limit of one file)`);
+    if (document > MAX_MANIFEST_OBJECTS)
+      throw new UsageError(`${source}: more than ${MAX_MANIFEST_OBJECTS} documents (the limit of one file)`);
     const error = doc.errors[0];
-    if (error) throw new UsageError(`error parsing ${source}: line ${lines.linePos(error.pos[0]).line}: ${firstLine(error.message)}`);
+    if (error)
+      throw new UsageError(
+        `error parsing ${source}: line ${lines.linePos(error.pos[0]).line}: ${firstLine(error.message)}`,
+      );
     if (doc.contents === null) continue;
     const line = lines.linePos(doc.contents.range?.[0] ?? doc.range[0]).line;
     let value: unknown;
     try {
       value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
     } catch (cause) {
-      throw new UsageError(`error parsing ${source}: document ${document} (line ${line}): ${firstLine((cause as Error).message)}`);
+      throw new UsageError(
+        `error parsing ${source}: document ${document} (line ${line}): ${firstLine((cause as Error).message)}`,
+      );
     }
     if (value === null || value === undefined) continue;
     for (const entry of opened(value, { source, document, line })) {
       entries.push(entry);
-      if (entries.length > MAX_MANIFEST_OBJECTS) throw new UsageError(`${source}: more than ${MAX_MANIFEST_OBJECTS} objects (the limit of one file)`);
+      if (entries.length > MAX_MANIFEST_OBJECTS)
+        throw new UsageError(`${source}: more than ${MAX_MANIFEST_OBJECTS} objects (the limit of one file)`);
     }
   }
   return entries;
@@ -101,7 +112,8 @@ export function parseManifest(source: string, text: string): ManifestEntry[] {
 function opened(value: unknown, where: Omit<ManifestEntry, 'value'>): ManifestEntry[] {
   const object = value as { apiVersion?: unknown; kind?: unknown; items?: unknown };
   const isList = object.apiVersion === 'v1' && (object.kind === 'List' || object.kind === 'ServiceList');
-  if (typeof value !== 'object' || Array.isArray(value) || !isList || !Array.isArray(object.items)) return [{ ...where, value }];
+  if (typeof value !== 'object' || Array.isArray(value) || !isList || !Array.isArray(object.items))
+    return [{ ...where, value }];
   const implied = object.kind === 'ServiceList' ? { apiVersion: 'v1', kind: 'Service' } : {};
   return object.items.map((item, index) => ({
     ...where,
@@ -114,7 +126,10 @@ function opened(value: unknown, where: Omit<ManifestEntry, 'value'>): ManifestEn
 const firstLine = (message: string) => message.split('\n')[0]!.trim();
 
 /** "svc.yaml", "svc.yaml document 2, line 9", "svc.yaml document 2 item 3, line 9": where an object is, for messages. */
-export function describeEntry(entry: Pick<ManifestEntry, 'source' | 'document' | 'item' | 'line'>, many: boolean): string {
+export function describeEntry(
+  entry: Pick<ManifestEntry, 'source' | 'document' | 'item' | 'line'>,
+  many: boolean,
+): string {
   if (!many) return entry.source;
   return `${entry.source} document ${entry.document}${entry.item === undefined ? '' : ` item ${entry.item}`}, line ${entry.line}`;
 }

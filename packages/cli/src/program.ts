@@ -3,7 +3,14 @@ import { MAX_TIMER_MS, type CciClient } from '@cci-openapi/client';
 import type { Service } from '@cci-openapi/types';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import type { ConnectionFlags, Environment } from './config.js';
-import { checkTokenLength, clientForCommand, commandDeadline, DEFAULT_REQUEST_TIMEOUT_MS, forPeople, type CliIo } from './command-context.js';
+import {
+  checkTokenLength,
+  clientForCommand,
+  commandDeadline,
+  DEFAULT_REQUEST_TIMEOUT_MS,
+  forPeople,
+  type CliIo,
+} from './command-context.js';
 import { parseDuration } from './duration.js';
 import { classifyError, UsageError } from './errors.js';
 import { EXIT_CODES_HELP, ExitCode } from './exit-codes.js';
@@ -34,7 +41,8 @@ const DEFAULT_WAIT_TIMEOUT_MS = 5 * 60_000;
 
 function positiveInteger(text: string): number {
   const value = Number(text);
-  if (!/^[0-9]+$/.test(text) || !Number.isSafeInteger(value) || value < 1) throw new InvalidArgumentError('expected a whole number ≥ 1');
+  if (!/^[0-9]+$/.test(text) || !Number.isSafeInteger(value) || value < 1)
+    throw new InvalidArgumentError('expected a whole number ≥ 1');
   return value;
 }
 
@@ -101,9 +109,12 @@ function preRegisterSecrets(argv: readonly string[], env: Environment, redactor:
     // pass one: its value must not come back in the "unknown option" message.
     if (arg === '--token') redactor.add(next);
     else if (arg.startsWith('--token=')) redactor.add(arg.slice('--token='.length));
-    else if (arg === '--server' || arg === '-s') for (const credential of urlCredentials(next)) redactor.add(credential);
-    else if (arg.startsWith('--server=')) for (const credential of urlCredentials(arg.slice('--server='.length))) redactor.add(credential);
-    else if (arg.startsWith('-s') && arg.length > 2) for (const credential of urlCredentials(arg.slice(2))) redactor.add(credential);
+    else if (arg === '--server' || arg === '-s')
+      for (const credential of urlCredentials(next)) redactor.add(credential);
+    else if (arg.startsWith('--server='))
+      for (const credential of urlCredentials(arg.slice('--server='.length))) redactor.add(credential);
+    else if (arg.startsWith('-s') && arg.length > 2)
+      for (const credential of urlCredentials(arg.slice(2))) redactor.add(credential);
   });
 }
 
@@ -147,9 +158,13 @@ async function readAndPrint(
   let service = await client.readServiceStatus({ namespace: target.namespace, name: target.name, signal });
   if (flags.waitForIngress && !hasIngress(service)) {
     const type = service.spec?.type ?? 'ClusterIP';
-    if (type !== 'LoadBalancer') throw new UsageError(`${what} is a ${type} Service: only LoadBalancer Services get a load-balancer ingress`);
+    if (type !== 'LoadBalancer')
+      throw new UsageError(`${what} is a ${type} Service: only LoadBalancer Services get a load-balancer ingress`);
     // Redacted like every other line; the progress module escapes the text and adds only its own line control.
-    const progress = createProgress({ isTTY: io.stderr.isTTY, write: (text: string) => io.stderr.write(redactor.redact(text)) }, what);
+    const progress = createProgress(
+      { isTTY: io.stderr.isTTY, write: (text: string) => io.stderr.write(redactor.redact(text)) },
+      what,
+    );
     // On a terminal the elapsed time moves between polls too.
     const ticker = io.stderr.isTTY ? setInterval(() => progress.tick(), 250) : undefined;
     try {
@@ -165,7 +180,9 @@ async function readAndPrint(
           if (step.type === 'read' || step.type === 'poll') progress.poll();
           else if (step.type === 'event') progress.event();
           else if (step.type === 'fallback')
-            progress.note(`the server refused the watch (${step.error.status}${step.error.reason ? ` ${step.error.reason}` : ''}): polling instead`);
+            progress.note(
+              `the server refused the watch (${step.error.status}${step.error.reason ? ` ${step.error.reason}` : ''}): polling instead`,
+            );
         },
       });
     } finally {
@@ -218,7 +235,13 @@ function validateOption(): Option {
     .default(true);
 }
 
-function registerWrites(program: Command, connection: (command: Command) => Command, act: Act, io: CliIo, redactor: Redactor): void {
+function registerWrites(
+  program: Command,
+  connection: (command: Command) => Command,
+  act: Act,
+  io: CliIo,
+  redactor: Redactor,
+): void {
   const several =
     "\nEach object is reported on its own line (stdout: what was done, in kubectl's words; stderr: what failed and why), the next object is tried after a failure, and the exit code is non-zero when any failed.";
   connection(
@@ -226,11 +249,17 @@ function registerWrites(program: Command, connection: (command: Command) => Comm
       program
         .command('create')
         .summary('Create the Services of a file: service/NAME created')
-        .description(`Create the Services of a file (createCoreV1NamespacedService): \`service/NAME created\`, as kubectl create.${several}`),
+        .description(
+          `Create the Services of a file (createCoreV1NamespacedService): \`service/NAME created\`, as kubectl create.${several}`,
+        ),
       'create',
       true,
     )
-      .addOption(new Option('-o, --output <format>', 'name: service/NAME; json/yaml: each created object').choices(WRITE_OUTPUT_FORMATS))
+      .addOption(
+        new Option('-o, --output <format>', 'name: service/NAME; json/yaml: each created object').choices(
+          WRITE_OUTPUT_FORMATS,
+        ),
+      )
       .addOption(validateOption())
       .option('--field-manager <name>', 'the manager the created fields are recorded under', CREATE_FIELD_MANAGER),
   ).action(
@@ -251,7 +280,12 @@ function registerWrites(program: Command, connection: (command: Command) => Comm
       'apply',
       true,
     )
-      .addOption(new Option('-o, --output <format>', 'name: service/NAME; json/yaml: the applied object (a v1 List for several)').choices(WRITE_OUTPUT_FORMATS))
+      .addOption(
+        new Option(
+          '-o, --output <format>',
+          'name: service/NAME; json/yaml: the applied object (a v1 List for several)',
+        ).choices(WRITE_OUTPUT_FORMATS),
+      )
       .addOption(validateOption())
       .option('--field-manager <name>', 'the manager that owns the applied fields', APPLY_FIELD_MANAGER)
       .option('--force-conflicts', 'take over fields another manager owns instead of failing with 409 Conflict'),
@@ -270,7 +304,10 @@ function registerWrites(program: Command, connection: (command: Command) => Comm
         .description(
           `Delete Services by name (deleteCoreV1NamespacedService): \`service "NAME" deleted\`, as kubectl delete. Only named Services: no wildcard, selector or --all; a bare NAME prints the namespace it is deleted from.${several}`,
         )
-        .argument('[references...]', '<namespace>/<name>, or <name> in the namespace of -n (else the context\'s, else "default")'),
+        .argument(
+          '[references...]',
+          '<namespace>/<name>, or <name> in the namespace of -n (else the context\'s, else "default")',
+        ),
       'delete',
       false,
     ).addOption(new Option('-o, --output <format>', 'name: service/NAME').choices(['name'])),
@@ -301,7 +338,10 @@ function buildProgram(io: CliIo, redactor: Redactor, setExit: (code: number) => 
   const connection = (command: Command) =>
     command
       .option('-s, --server <url>', 'API base URL, e.g. the mock server (env CCI_SERVER)')
-      .option('--region <region>', "CCI's region, e.g. cn-north-4: https://cci.{region}.myhuaweicloud.com (env CCI_REGION)")
+      .option(
+        '--region <region>',
+        "CCI's region, e.g. cn-north-4: https://cci.{region}.myhuaweicloud.com (env CCI_REGION)",
+      )
       .option(
         '--kubeconfig <file>',
         "kubeconfig (a CCE cluster's from the CCE console, or one whose user runs cci-iam-authenticator): server, CA, certificate, token or exec plugin",
@@ -312,7 +352,10 @@ function buildProgram(io: CliIo, redactor: Redactor, setExit: (code: number) => 
 
   /** Runs a command's action; its errors become a message on stderr and the exit code. */
   const act =
-    <A extends unknown[]>(run: (...args: A) => Promise<number>, describe: (...args: A) => [what: string, subject?: string]) =>
+    <A extends unknown[]>(
+      run: (...args: A) => Promise<number>,
+      describe: (...args: A) => [what: string, subject?: string],
+    ) =>
     async (...args: A) => {
       try {
         setExit(await run(...args));
@@ -329,10 +372,16 @@ function buildProgram(io: CliIo, redactor: Redactor, setExit: (code: number) => 
       .description('Print the status of a Service: type, cluster IP, ports and load-balancer ingress.')
       .argument('<namespace/name>', 'the Service, e.g. namespace-test/redis')
       .addOption(new Option('-o, --output <format>', 'output format').choices(OUTPUT_FORMATS).default('table'))
-      .option('--wait-for-ingress', 'wait (watching the Service) until a LoadBalancer Service has a load-balancer ingress, then print it')
+      .option(
+        '--wait-for-ingress',
+        'wait (watching the Service) until a LoadBalancer Service has a load-balancer ingress, then print it',
+      )
       .option('--timeout <duration>', 'give up after this long (default 30s, or 5m with --wait-for-ingress)', duration)
       .addOption(
-        new Option('--interval <duration>', 'first pause between polls with --wait-for-ingress when polling (grows 1.5× up to 15s)')
+        new Option(
+          '--interval <duration>',
+          'first pause between polls with --wait-for-ingress when polling (grows 1.5× up to 15s)',
+        )
           .default(2_000, '2s')
           .argParser(duration),
       ),
@@ -346,7 +395,9 @@ function buildProgram(io: CliIo, redactor: Redactor, setExit: (code: number) => 
   connection(
     program
       .command('get')
-      .description('Print a Service (readCoreV1NamespacedService): its kubectl row, or the whole object as JSON or YAML.')
+      .description(
+        'Print a Service (readCoreV1NamespacedService): its kubectl row, or the whole object as JSON or YAML.',
+      )
       .argument('<namespace/name>', 'the Service, e.g. namespace-test/redis')
       .addOption(
         new Option('-o, --output <format>', "table: kubectl's columns; wide: and SELECTOR; json/yaml: the object")
@@ -364,8 +415,13 @@ function buildProgram(io: CliIo, redactor: Redactor, setExit: (code: number) => 
   connection(
     program
       .command('list')
-      .description('List Services page by page, printed as `kubectl get svc` prints them; --watch adds a line per change.')
-      .option('-n, --namespace <namespace>', `the namespace to list (default: the kubeconfig context's namespace, else "${DEFAULT_NAMESPACE}")`)
+      .description(
+        'List Services page by page, printed as `kubectl get svc` prints them; --watch adds a line per change.',
+      )
+      .option(
+        '-n, --namespace <namespace>',
+        `the namespace to list (default: the kubeconfig context's namespace, else "${DEFAULT_NAMESPACE}")`,
+      )
       .option('-A, --all-namespaces', 'list across all namespaces (adds a NAMESPACE column)')
       .option('-l, --selector <selector>', 'label selector, e.g. app=redis,tier in (cache,db),!canary')
       .option('--field-selector <selector>', 'field selector: metadata.name=… or metadata.namespace=…')
@@ -374,9 +430,20 @@ function buildProgram(io: CliIo, redactor: Redactor, setExit: (code: number) => 
           .choices(SERVICE_OUTPUT_FORMATS)
           .default('table'),
       )
-      .option('-w, --watch', 'after the list, print a line per change (EVENT column: ADDED, MODIFIED, DELETED) until Ctrl-C or --timeout')
-      .addOption(new Option('--chunk-size <n>', 'Services per request (the list is paged with limit/continue)').default(500).argParser(positiveInteger))
-      .option('--timeout <duration>', 'give up after this long (default 30s); with --watch, stop watching then (exit 0)', duration),
+      .option(
+        '-w, --watch',
+        'after the list, print a line per change (EVENT column: ADDED, MODIFIED, DELETED) until Ctrl-C or --timeout',
+      )
+      .addOption(
+        new Option('--chunk-size <n>', 'Services per request (the list is paged with limit/continue)')
+          .default(500)
+          .argParser(positiveInteger),
+      )
+      .option(
+        '--timeout <duration>',
+        'give up after this long (default 30s); with --watch, stop watching then (exit 0)',
+        duration,
+      ),
   ).action(
     act(
       (flags: ListFlags) => runList(flags, io, redactor),
@@ -405,7 +472,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   } catch (error) {
     if (error instanceof CommanderError) {
       // Help and version are not errors; every other parse failure is a usage error.
-      return error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help' ? ExitCode.OK : ExitCode.USAGE;
+      return error.code === 'commander.helpDisplayed' ||
+        error.code === 'commander.version' ||
+        error.code === 'commander.help'
+        ? ExitCode.OK
+        : ExitCode.USAGE;
     }
     const { code, message } = classifyError(error, '');
     forPeople(io.stderr, redactor)(`cci-svc: ${message}\n`);

@@ -30,8 +30,13 @@ export function createProgress(stream: ProgressStream, reference: string, now: (
   let polls = 0;
   let events = 0;
   let frame = 0;
-  const counts = () => [`${polls} poll${polls === 1 ? '' : 's'}`, ...(events > 0 ? [`${events} watch event${events === 1 ? '' : 's'}`] : [])].join(', ');
-  const line = () => `waiting for the load-balancer ingress of ${what}: ${counts()}, ${formatElapsed(now() - started)} elapsed`;
+  const counts = () =>
+    [
+      `${polls} poll${polls === 1 ? '' : 's'}`,
+      ...(events > 0 ? [`${events} watch event${events === 1 ? '' : 's'}`] : []),
+    ].join(', ');
+  const line = () =>
+    `waiting for the load-balancer ingress of ${what}: ${counts()}, ${formatElapsed(now() - started)} elapsed`;
   const draw = () => stream.write(`\r\x1b[2K${FRAMES[frame++ % FRAMES.length]} ${line()}`);
   return {
     poll() {

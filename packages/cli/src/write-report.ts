@@ -34,12 +34,16 @@ const MAX_CAUSES = 100;
 
 function causesOf(error: { body?: { details?: { causes?: unknown } } }): StatusCause[] {
   const causes = error.body?.details?.causes;
-  return Array.isArray(causes) ? causes.filter((cause): cause is StatusCause => typeof cause === 'object' && cause !== null) : [];
+  return Array.isArray(causes)
+    ? causes.filter((cause): cause is StatusCause => typeof cause === 'object' && cause !== null)
+    : [];
 }
 
 /** "* field: message" for each cause, at most MAX_CAUSES of them. */
 function causeLines(causes: StatusCause[]): string[] {
-  const lines = causes.slice(0, MAX_CAUSES).map((cause) => `* ${oneLine(text(cause.field) || '<object>')}: ${oneLine(text(cause.message))}`);
+  const lines = causes
+    .slice(0, MAX_CAUSES)
+    .map((cause) => `* ${oneLine(text(cause.field) || '<object>')}: ${oneLine(text(cause.message))}`);
   return causes.length > MAX_CAUSES ? [...lines, `… and ${causes.length - MAX_CAUSES} more`] : lines;
 }
 
@@ -49,7 +53,12 @@ const text = (value: unknown) => (typeof value === 'string' ? value : '');
  * What failed for one object and the exit code it counts for. `what` names the object
  * ("service/web in namespace namespace-test"), `where` where it came from ("svc.yaml document 2, line 9").
  */
-export function failureReport(verb: WriteVerb, what: string, where: string | undefined, error: unknown): { code: number; message: string } {
+export function failureReport(
+  verb: WriteVerb,
+  what: string,
+  where: string | undefined,
+  error: unknown,
+): { code: number; message: string } {
   const heading = `error when ${GERUND[verb]} ${what}${where ? ` (${where})` : ''}`;
   if (isCciError(error, 'api')) {
     const reason = error.reason ? ` ${error.reason}` : '';

@@ -5,7 +5,14 @@
 import type { CciClient } from '@cci-openapi/client';
 import type { Service } from '@cci-openapi/types';
 import type { ConnectionFlags } from './config.js';
-import { checkTokenLength, clientForCommand, commandDeadline, DEFAULT_REQUEST_TIMEOUT_MS, forPeople, type CliIo } from './command-context.js';
+import {
+  checkTokenLength,
+  clientForCommand,
+  commandDeadline,
+  DEFAULT_REQUEST_TIMEOUT_MS,
+  forPeople,
+  type CliIo,
+} from './command-context.js';
 import { UsageError } from './errors.js';
 import { ExitCode } from './exit-codes.js';
 import { renderJson, renderYaml } from './format.js';
@@ -71,7 +78,11 @@ export async function manifestEntries(filename: string, io: CliIo): Promise<Mani
  * with `validate`, also a Service with a field the schema does not know or a value of the wrong
  * type, in kubectl's words (the server would drop the field without a word).
  */
-export function itemsOfEntries(entries: ManifestEntry[], choice: NamespaceChoice, validate = false): Array<WriteItem | RefusedItem> {
+export function itemsOfEntries(
+  entries: ManifestEntry[],
+  choice: NamespaceChoice,
+  validate = false,
+): Array<WriteItem | RefusedItem> {
   const many = entries.length > 1;
   return entries.map((entry) => {
     const target = serviceTarget(entry, choice);
@@ -80,7 +91,10 @@ export function itemsOfEntries(entries: ManifestEntry[], choice: NamespaceChoice
     const invalid = validate ? validateManifest(entry.value, 'Service') : [];
     if (invalid.length > 0) {
       const listed = invalid.length === 1 ? invalid[0] : `[${invalid.join(', ')}]`;
-      return { where, problem: `error validating data: ${listed}; if you choose to ignore these errors, turn validation off with --validate=false` };
+      return {
+        where,
+        problem: `error validating data: ${listed}; if you choose to ignore these errors, turn validation off with --validate=false`,
+      };
     }
     return { namespace: target.namespace, name: target.name, service: target.service, where };
   });
@@ -101,7 +115,13 @@ export async function runWrites(
   const writeErr = forPeople(io.stderr, redactor);
   checkTokenLength(io.env);
   const totalMs = flags.timeout ?? DEFAULT_REQUEST_TIMEOUT_MS;
-  const { client, contextNamespace } = await clientForCommand(flags, io, totalMs, (line) => writeErr(`${line}\n`), redactor);
+  const { client, contextNamespace } = await clientForCommand(
+    flags,
+    io,
+    totalMs,
+    (line) => writeErr(`${line}\n`),
+    redactor,
+  );
   try {
     const items = itemsFor(chooseNamespace(flags.namespace, contextNamespace));
     const output = createWriteOutput(command, flags, write);
@@ -163,7 +183,8 @@ function createWriteOutput(command: WriteCommand, flags: WriteFlags, write: (tex
   const format = flags.output;
   if (format !== 'json' && format !== 'yaml') {
     return {
-      done: (item, result) => write(format === 'name' ? `service/${item.name}\n` : doneLine(command.verb, item.name, result.outcome, dryRun)),
+      done: (item, result) =>
+        write(format === 'name' ? `service/${item.name}\n` : doneLine(command.verb, item.name, result.outcome, dryRun)),
       end: () => {},
     };
   }

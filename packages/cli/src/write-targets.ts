@@ -37,23 +37,30 @@ export interface RefusedEntry {
   problem: string;
 }
 
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** The object as a Service to send (its namespace filled in), or why it is refused. */
 export function serviceTarget(entry: ManifestEntry, choice: NamespaceChoice): ServiceTarget | RefusedEntry {
   const { value } = entry;
-  if (!isRecord(value)) return { entry, problem: 'not a Kubernetes object (expected a mapping with apiVersion, kind and metadata)' };
+  if (!isRecord(value))
+    return { entry, problem: 'not a Kubernetes object (expected a mapping with apiVersion, kind and metadata)' };
   if (value.apiVersion !== 'v1' || value.kind !== 'Service') {
     const kind = typeof value.kind === 'string' && value.kind ? value.kind : '(no kind)';
     const apiVersion = typeof value.apiVersion === 'string' && value.apiVersion ? value.apiVersion : '(no apiVersion)';
-    return { entry, problem: `not a v1 Service (kind ${kind}, apiVersion ${apiVersion}): cci-svc writes v1 Services only, so nothing was sent for it` };
+    return {
+      entry,
+      problem: `not a v1 Service (kind ${kind}, apiVersion ${apiVersion}): cci-svc writes v1 Services only, so nothing was sent for it`,
+    };
   }
   const metadata = value.metadata;
   if (metadata !== undefined && !isRecord(metadata)) return { entry, problem: 'metadata must be a mapping' };
   const name = metadata?.name;
-  if (typeof name !== 'string' || name === '') return { entry, problem: 'resource name may not be empty (metadata.name)' };
+  if (typeof name !== 'string' || name === '')
+    return { entry, problem: 'resource name may not be empty (metadata.name)' };
   const own = metadata?.namespace;
-  if (own !== undefined && own !== null && typeof own !== 'string') return { entry, problem: 'metadata.namespace must be a string' };
+  if (own !== undefined && own !== null && typeof own !== 'string')
+    return { entry, problem: 'metadata.namespace must be a string' };
   // As kubectl: an empty namespace is no namespace; one that differs from an explicit -n is refused.
   if (own && choice.from === 'flag' && own !== choice.namespace) {
     return {

@@ -16,7 +16,8 @@ beforeAll(async () => {
 });
 afterAll(() => server?.close());
 
-const status = (reference: string, ...extra: string[]) => runCli(['status', reference, '--server', server.url, ...extra], { CCI_TOKEN: TOKEN });
+const status = (reference: string, ...extra: string[]) =>
+  runCli(['status', reference, '--server', server.url, ...extra], { CCI_TOKEN: TOKEN });
 
 describe('output formats', () => {
   it('prints a table by default', async () => {
@@ -48,7 +49,10 @@ describe('output formats', () => {
   });
 
   it.each([
-    ['namespace-test/web-nodeport', ['Type:                   NodePort', 'Ports:                  http 80:8080/TCP (nodePort 30080)']],
+    [
+      'namespace-test/web-nodeport',
+      ['Type:                   NodePort', 'Ports:                  http 80:8080/TCP (nodePort 30080)'],
+    ],
     [
       'namespace-test/web-elb',
       [
@@ -58,7 +62,14 @@ describe('output formats', () => {
       ],
     ],
     ['namespace-test/redis-headless', ['Cluster IP:             None (headless)']],
-    ['namespace-test/external-db', ['Type:                   ExternalName', 'External name:          db.example.com', 'Ports:                  <none>']],
+    [
+      'namespace-test/external-db',
+      [
+        'Type:                   ExternalName',
+        'External name:          db.example.com',
+        'Ports:                  <none>',
+      ],
+    ],
   ])('tabulates %s', async (reference, lines) => {
     const result = await status(reference);
     expect(result.code).toBe(0);
@@ -68,7 +79,10 @@ describe('output formats', () => {
 
 describe('configuration', () => {
   it('reads the server and token from CCI_SERVER and CCI_TOKEN', async () => {
-    const result = await runCli(['status', 'namespace-test/redis', '-o', 'json'], { CCI_SERVER: server.url, CCI_TOKEN: TOKEN });
+    const result = await runCli(['status', 'namespace-test/redis', '-o', 'json'], {
+      CCI_SERVER: server.url,
+      CCI_TOKEN: TOKEN,
+    });
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout).metadata.name).toBe('redis');
   });
@@ -86,7 +100,9 @@ describe('exit codes', () => {
     const result = await status('namespace-test/nginx');
     expect(result.code).toBe(3);
     expect(result.stdout).toBe('');
-    expect(result.stderr).toBe('cci-svc: Service namespace-test/nginx not found (404 NotFound: services "nginx" not found)\n');
+    expect(result.stderr).toBe(
+      'cci-svc: Service namespace-test/nginx not found (404 NotFound: services "nginx" not found)\n',
+    );
   });
 
   it('3 when the namespace does not exist', async () => {
@@ -94,7 +110,9 @@ describe('exit codes', () => {
   });
 
   it('4 when the token is wrong', async () => {
-    const result = await runCli(['status', 'namespace-test/redis', '--server', server.url], { CCI_TOKEN: 'wrong-token' });
+    const result = await runCli(['status', 'namespace-test/redis', '--server', server.url], {
+      CCI_TOKEN: 'wrong-token',
+    });
     expect(result.code).toBe(4);
     expect(result.stderr).toContain('not authorised to read namespace-test/redis (401 Unauthorized');
   });
@@ -102,9 +120,13 @@ describe('exit codes', () => {
   it('4 when the token may not read that namespace (403)', async () => {
     const scoped = await startMockServer({ port: 0, tokens: [{ token: 'team-a-token', namespaces: ['team-a'] }] });
     try {
-      const result = await runCli(['status', 'namespace-test/redis', '--server', scoped.url], { CCI_TOKEN: 'team-a-token' });
+      const result = await runCli(['status', 'namespace-test/redis', '--server', scoped.url], {
+        CCI_TOKEN: 'team-a-token',
+      });
       expect(result.code).toBe(4);
-      expect(result.stderr).toContain('not authorised to read namespace-test/redis (403 Forbidden: services "redis" is forbidden');
+      expect(result.stderr).toContain(
+        'not authorised to read namespace-test/redis (403 Forbidden: services "redis" is forbidden',
+      );
     } finally {
       await scoped.close();
     }
@@ -119,7 +141,10 @@ describe('exit codes', () => {
   it.each([
     [['status', 'redis'], /expected <namespace>\/<name>, got "redis"/],
     [['status', 'a/b/c'], /expected <namespace>\/<name>/],
-    [['status', 'namespace-test/redis', '-o', 'xml'], /argument 'xml' is invalid\. Allowed choices are table, json, yaml/],
+    [
+      ['status', 'namespace-test/redis', '-o', 'xml'],
+      /argument 'xml' is invalid\. Allowed choices are table, json, yaml/,
+    ],
     [['status', 'namespace-test/redis', '--timeout', 'soon'], /expected a duration/],
     [['status', 'namespace-test/redis', '--bogus'], /unknown option '--bogus'/],
     [['status'], /missing required argument/],
@@ -128,7 +153,8 @@ describe('exit codes', () => {
     [['status', 'namespace-test/redis', '--server', 'ftp://x'], /--server must be an http\(s\) URL/],
     [['status', 'namespace-test/redis', '--region', 'evil.example/'], /region must be a DNS label/],
   ])('2 for usage errors: %j', async (args, message) => {
-    const env: Record<string, string> = args.includes('--server') || args.includes('--region') ? {} : { CCI_SERVER: server.url };
+    const env: Record<string, string> =
+      args.includes('--server') || args.includes('--region') ? {} : { CCI_SERVER: server.url };
     const result = await runCli(args, env);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(message);
@@ -143,7 +169,9 @@ describe('exit codes', () => {
   it('5 when the server answers too slowly', async () => {
     const slow = await startMockServer({ port: 0, faults: { delay: { ms: 20_000 } } });
     try {
-      const result = await runCli(['status', 'namespace-test/redis', '--server', slow.url, '--timeout', '300ms'], { CCI_TOKEN: TOKEN });
+      const result = await runCli(['status', 'namespace-test/redis', '--server', slow.url, '--timeout', '300ms'], {
+        CCI_TOKEN: TOKEN,
+      });
       expect(result.code).toBe(5);
       expect(result.stderr).toMatch(/^cci-svc: /);
     } finally {
@@ -156,7 +184,9 @@ describe('exit codes', () => {
     try {
       const result = await runCli(['status', 'namespace-test/redis', '--server', failing.url], { CCI_TOKEN: TOKEN });
       expect(result.code).toBe(1);
-      expect(result.stderr).toContain('API error 503 ServiceUnavailable: the server is currently unable to handle the request');
+      expect(result.stderr).toContain(
+        'API error 503 ServiceUnavailable: the server is currently unable to handle the request',
+      );
       expect(failing.stats().requests).toBeGreaterThan(1);
     } finally {
       await failing.close();
@@ -196,12 +226,24 @@ describe('--wait-for-ingress', () => {
     const provisioning = await startMockServer({ port: 0, faults: { provisioning: { delayMs: 4_000 } } });
     try {
       const result = await runCli(
-        ['status', 'namespace-test/web-elb', '--server', provisioning.url, '--wait-for-ingress', '--interval', '200ms', '--timeout', '30s'],
+        [
+          'status',
+          'namespace-test/web-elb',
+          '--server',
+          provisioning.url,
+          '--wait-for-ingress',
+          '--interval',
+          '200ms',
+          '--timeout',
+          '30s',
+        ],
         { CCI_TOKEN: TOKEN },
       );
       expect(result.code).toBe(0);
       expect(result.stdout).toContain('Load-balancer ingress:  192.0.2.10\n');
-      expect(result.stderr).toMatch(/^waiting for the load-balancer ingress of namespace-test\/web-elb: 1 poll, \d+s elapsed\n/);
+      expect(result.stderr).toMatch(
+        /^waiting for the load-balancer ingress of namespace-test\/web-elb: 1 poll, \d+s elapsed\n/,
+      );
       expect(result.stderr).not.toContain('\r');
       expect(provisioning.stats().responses[200]).toBeGreaterThanOrEqual(3);
     } finally {
@@ -212,9 +254,22 @@ describe('--wait-for-ingress', () => {
   it('exits 5 when the ingress does not appear in time', async () => {
     const never = await startMockServer({ port: 0, faults: { provisioning: { delayMs: 3_600_000 } } });
     try {
-      const result = await runCli(['status', 'namespace-test/web-elb', '--server', never.url, '--wait-for-ingress', '--interval', '100ms', '--timeout', '1s'], {
-        CCI_TOKEN: TOKEN,
-      });
+      const result = await runCli(
+        [
+          'status',
+          'namespace-test/web-elb',
+          '--server',
+          never.url,
+          '--wait-for-ingress',
+          '--interval',
+          '100ms',
+          '--timeout',
+          '1s',
+        ],
+        {
+          CCI_TOKEN: TOKEN,
+        },
+      );
       expect(result.code).toBe(5);
       expect(result.stdout).toBe('');
       expect(result.stderr).toContain('waiting for the load-balancer ingress of namespace-test/web-elb');
@@ -232,6 +287,8 @@ describe('--wait-for-ingress', () => {
   it('exits 2 for a Service that is not a LoadBalancer', async () => {
     const result = await status('namespace-test/redis', '--wait-for-ingress');
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('namespace-test/redis is a ClusterIP Service: only LoadBalancer Services get a load-balancer ingress');
+    expect(result.stderr).toContain(
+      'namespace-test/redis is a ClusterIP Service: only LoadBalancer Services get a load-balancer ingress',
+    );
   });
 });

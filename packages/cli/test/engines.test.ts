@@ -28,7 +28,10 @@ describe('engines', () => {
   it('no package claims a Node older than undici needs', () => {
     const undici = read(require.resolve('undici/package.json'));
     for (const [file, range] of declared)
-      expect(atLeast(floor(range), floor(undici.engines.node)), `${file}: ${range} < undici's ${undici.engines.node}`).toBeGreaterThanOrEqual(0);
+      expect(
+        atLeast(floor(range), floor(undici.engines.node)),
+        `${file}: ${range} < undici's ${undici.engines.node}`,
+      ).toBeGreaterThanOrEqual(0);
   });
 
   it('the root and every package say the same, and the lockfile agrees', () => {
@@ -41,6 +44,8 @@ describe('engines', () => {
   });
 
   it('the Node running the tests satisfies it', () => {
-    expect(atLeast(process.versions.node.split('.').map(Number), floor(rootManifest.engines.node))).toBeGreaterThanOrEqual(0);
+    expect(
+      atLeast(process.versions.node.split('.').map(Number), floor(rootManifest.engines.node)),
+    ).toBeGreaterThanOrEqual(0);
   });
 });

@@ -76,7 +76,14 @@ describe('terminal escapes', () => {
 
   it('a Status reason and message with escape sequences reach stderr escaped', async () => {
     const server = await scriptedServer((_req, res) =>
-      json(res, 404, { kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: `NotFound${EVIL}`, message: `gone${EVIL}\nforged line`, code: 404 }),
+      json(res, 404, {
+        kind: 'Status',
+        apiVersion: 'v1',
+        status: 'Failure',
+        reason: `NotFound${EVIL}`,
+        message: `gone${EVIL}\nforged line`,
+        code: 404,
+      }),
     );
     try {
       const result = await runCli(['status', 'ns/web', '--server', server.url], { CCI_TOKEN: TOKEN });
@@ -103,34 +110,46 @@ describe('output', () => {
     expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
   });
 
-  it.each([['table'], ['json'], ['yaml']])('a 200 Service without spec or status still prints (-o %s)', async (output) => {
-    const server = await scriptedServer((_req, res) => json(res, 200, { kind: 'Service', apiVersion: 'v1', metadata: { name: 'bare', namespace: 'ns' } }));
-    try {
-      const result = await runCli(['status', 'ns/bare', '--server', server.url, '-o', output], { CCI_TOKEN: TOKEN });
-      expect(result.stderr).toBe('');
-      expect(result.code).toBe(0);
-      if (output === 'table')
-        expect(result.stdout).toBe(
-          [
-            'Service:                ns/bare',
-            'Type:                   ClusterIP',
-            'Cluster IP:             <none>',
-            'Ports:                  <none>',
-            'Load-balancer ingress:  <none>',
-            '',
-          ].join('\n'),
-        );
-      else expect(result.stdout).toContain('bare');
-    } finally {
-      await server.close();
-    }
-  });
+  it.each([['table'], ['json'], ['yaml']])(
+    'a 200 Service without spec or status still prints (-o %s)',
+    async (output) => {
+      const server = await scriptedServer((_req, res) =>
+        json(res, 200, { kind: 'Service', apiVersion: 'v1', metadata: { name: 'bare', namespace: 'ns' } }),
+      );
+      try {
+        const result = await runCli(['status', 'ns/bare', '--server', server.url, '-o', output], { CCI_TOKEN: TOKEN });
+        expect(result.stderr).toBe('');
+        expect(result.code).toBe(0);
+        if (output === 'table')
+          expect(result.stdout).toBe(
+            [
+              'Service:                ns/bare',
+              'Type:                   ClusterIP',
+              'Cluster IP:             <none>',
+              'Ports:                  <none>',
+              'Load-balancer ingress:  <none>',
+              '',
+            ].join('\n'),
+          );
+        else expect(result.stdout).toContain('bare');
+      } finally {
+        await server.close();
+      }
+    },
+  );
 
   it('a sparse LoadBalancer with --wait-for-ingress polls instead of crashing (the server refuses the watch: 405)', async () => {
     let polls = 0;
     const server = await scriptedServer((req, res) => {
       if (!req.url?.includes('/status')) {
-        json(res, 405, { kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'MethodNotAllowed', message: 'no watch here\u001b[2J', code: 405 });
+        json(res, 405, {
+          kind: 'Status',
+          apiVersion: 'v1',
+          status: 'Failure',
+          reason: 'MethodNotAllowed',
+          message: 'no watch here\u001b[2J',
+          code: 405,
+        });
         return;
       }
       polls += 1;
@@ -144,9 +163,12 @@ describe('output', () => {
       });
     });
     try {
-      const result = await runCli(['status', 'ns/lb', '--server', server.url, '--wait-for-ingress', '--interval', '50ms', '--timeout', '20s'], {
-        CCI_TOKEN: TOKEN,
-      });
+      const result = await runCli(
+        ['status', 'ns/lb', '--server', server.url, '--wait-for-ingress', '--interval', '50ms', '--timeout', '20s'],
+        {
+          CCI_TOKEN: TOKEN,
+        },
+      );
       expect(result.code).toBe(0);
       expect(result.stdout).toContain('Load-balancer ingress:  192.0.2.7');
       // The client's fallback from the watch to polling, said on a line of its own.
@@ -182,18 +204,27 @@ describe('secrets', () => {
   it('a token shorter than 8 characters is refused, and does not blank the letters of the output', async () => {
     const result = await runCli(['status', 'namespace-test/redis', '--server', mock.url], { CCI_TOKEN: 'e' });
     expect(result.code).toBe(2);
-    expect(result.stderr).toBe('cci-svc: CCI_TOKEN is 1 character long: a token has at least 8 (IAM tokens have thousands). Is it the right variable?\n');
+    expect(result.stderr).toBe(
+      'cci-svc: CCI_TOKEN is 1 character long: a token has at least 8 (IAM tokens have thousands). Is it the right variable?\n',
+    );
   });
 });
 
 describe('--timeout bounds the whole command', () => {
   it('a gateway answering 429 with Retry-After: 20 does not stretch --timeout 2s', async () => {
     const server = await scriptedServer((_req, res) =>
-      json(res, 429, { kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'TooManyRequests', code: 429 }, { 'retry-after': '20' }),
+      json(
+        res,
+        429,
+        { kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'TooManyRequests', code: 429 },
+        { 'retry-after': '20' },
+      ),
     );
     try {
       const started = Date.now();
-      const result = await runCli(['status', 'ns/web', '--server', server.url, '--timeout', '2s'], { CCI_TOKEN: TOKEN });
+      const result = await runCli(['status', 'ns/web', '--server', server.url, '--timeout', '2s'], {
+        CCI_TOKEN: TOKEN,
+      });
       const elapsed = Date.now() - started;
       expect(result.code).toBe(5);
       expect(result.stderr).toBe('cci-svc: ns/web: no result within 2s (--timeout), retries and waits included.\n');
@@ -209,7 +240,18 @@ describe('--timeout bounds the whole command', () => {
     const never = await startMockServer({ port: 0, tokens: [TOKEN], faults: { provisioning: { delayMs: 3_600_000 } } });
     const child = spawn(
       process.execPath,
-      [bin, 'status', 'namespace-test/web-elb', '--server', never.url, '--wait-for-ingress', '--interval', '600h', '--timeout', '600h'],
+      [
+        bin,
+        'status',
+        'namespace-test/web-elb',
+        '--server',
+        never.url,
+        '--wait-for-ingress',
+        '--interval',
+        '600h',
+        '--timeout',
+        '600h',
+      ],
       {
         env: { PATH: process.env.PATH ?? '', CCI_TOKEN: TOKEN },
         stdio: 'ignore',

@@ -20,7 +20,12 @@ beforeAll(async () => {
   assertBuilt();
   pki = await createTestPki();
   // kube: client certificates authenticate only in the kube profile (API-server mode).
-  server = await startMockServer({ profile: 'kube', port: 0, tokens: [TOKEN], tls: { cert: pki.server.cert, key: pki.server.key, ca: pki.ca } });
+  server = await startMockServer({
+    profile: 'kube',
+    port: 0,
+    tokens: [TOKEN],
+    tls: { cert: pki.server.cert, key: pki.server.key, ca: pki.ca },
+  });
 });
 afterAll(async () => {
   await server?.close();
@@ -28,7 +33,10 @@ afterAll(async () => {
 });
 
 /** A kubectl-style YAML kubeconfig in its own folder, with the CA (and client pair) in pki/ next to it. */
-function yamlKubeconfig(user: Record<string, unknown>, contexts: Array<{ name: string; namespace?: string }> = [{ name: 'mock' }]): string {
+function yamlKubeconfig(
+  user: Record<string, unknown>,
+  contexts: Array<{ name: string; namespace?: string }> = [{ name: 'mock' }],
+): string {
   const folder = mkdtempSync(join(scratch, 'cfg-'));
   mkdirSync(join(folder, 'pki'));
   writeFileSync(join(folder, 'pki/ca.crt'), pki.ca);
@@ -42,18 +50,24 @@ function yamlKubeconfig(user: Record<string, unknown>, contexts: Array<{ name: s
       kind: 'Config',
       clusters: [{ name: 'mock', cluster: { server: server.url, 'certificate-authority': 'pki/ca.crt' } }],
       users: [{ name: 'me', user }],
-      contexts: contexts.map(({ name, namespace }) => ({ name, context: { cluster: 'mock', user: 'me', ...(namespace !== undefined && { namespace }) } })),
+      contexts: contexts.map(({ name, namespace }) => ({
+        name,
+        context: { cluster: 'mock', user: 'me', ...(namespace !== undefined && { namespace }) },
+      })),
       'current-context': contexts[0]!.name,
     }),
   );
   return path;
 }
 
-const status = (path: string, ...extra: string[]) => runCli(['status', 'namespace-test/redis', '--kubeconfig', path, '-o', 'json', ...extra]);
+const status = (path: string, ...extra: string[]) =>
+  runCli(['status', 'namespace-test/redis', '--kubeconfig', path, '-o', 'json', ...extra]);
 
 describe('cci-svc --kubeconfig', () => {
   it('reads a YAML kubeconfig whose certificate paths are relative to the file, from another directory', async () => {
-    const result = await status(yamlKubeconfig({ 'client-certificate': 'pki/client.crt', 'client-key': 'pki/client.key' }));
+    const result = await status(
+      yamlKubeconfig({ 'client-certificate': 'pki/client.crt', 'client-key': 'pki/client.key' }),
+    );
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout).metadata.name).toBe('redis');
@@ -74,9 +88,17 @@ describe('cci-svc --kubeconfig', () => {
 
   it('runs an exec credential plugin (as cci-iam-authenticator is run) and sends its token as Bearer', async () => {
     const plugin = join(scratch, 'credential-plugin.mjs');
-    const credential = { apiVersion: 'client.authentication.k8s.io/v1beta1', kind: 'ExecCredential', status: { token: TOKEN } };
+    const credential = {
+      apiVersion: 'client.authentication.k8s.io/v1beta1',
+      kind: 'ExecCredential',
+      status: { token: TOKEN },
+    };
     writeFileSync(plugin, `process.stdout.write(${JSON.stringify(JSON.stringify(credential))});\n`);
-    const result = await status(yamlKubeconfig({ exec: { apiVersion: 'client.authentication.k8s.io/v1beta1', command: process.execPath, args: [plugin] } }));
+    const result = await status(
+      yamlKubeconfig({
+        exec: { apiVersion: 'client.authentication.k8s.io/v1beta1', command: process.execPath, args: [plugin] },
+      }),
+    );
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout).metadata.name).toBe('redis');
@@ -124,9 +146,14 @@ describe('cci-svc --kubeconfig', () => {
         .split('\n')
         .slice(1)
         .map((line) => line.split(' ')[0]);
-    const servedNames = (namespace: string) => server.store.list({ namespace }).map((s) => (s as { metadata: { name: string } }).metadata.name);
+    const servedNames = (namespace: string) =>
+      server.store.list({ namespace }).map((s) => (s as { metadata: { name: string } }).metadata.name);
     const twoContexts = () =>
-      yamlKubeconfig({ token: TOKEN }, [{ name: 'mock', namespace: 'namespace-test' }, { name: 'plain' }, { name: 'other', namespace: 'nothing-here' }]);
+      yamlKubeconfig({ token: TOKEN }, [
+        { name: 'mock', namespace: 'namespace-test' },
+        { name: 'plain' },
+        { name: 'other', namespace: 'nothing-here' },
+      ]);
 
     it('list without -n lists the current context namespace', async () => {
       const result = await runCli(['list', '--kubeconfig', twoContexts()]);
@@ -142,9 +169,9 @@ describe('cci-svc --kubeconfig', () => {
       expect(other.stderr).toBe('No resources found in nothing-here namespace.\n');
       const plain = await runCli(['list', '--kubeconfig', twoContexts(), '--context', 'plain', '-o', 'json']);
       expect(plain.code).toBe(0);
-      expect(JSON.parse(plain.stdout).items.map((s: { metadata: { namespace: string } }) => s.metadata.namespace)).toEqual(
-        servedNames('default').map(() => 'default'),
-      );
+      expect(
+        JSON.parse(plain.stdout).items.map((s: { metadata: { namespace: string } }) => s.metadata.namespace),
+      ).toEqual(servedNames('default').map(() => 'default'));
     });
 
     it('-n and -A win over the context namespace', async () => {

@@ -28,7 +28,12 @@ afterAll(() => server?.close());
 const cli = (...args: string[]) => runCli([...args, '--server', server.url], { CCI_TOKEN: TOKEN });
 
 /** A valid Service for mock.store.apply, created long ago (a stable AGE). */
-function service(namespace: string, name: string, spec: Record<string, unknown> = {}, extra: Record<string, unknown> = {}): Service {
+function service(
+  namespace: string,
+  name: string,
+  spec: Record<string, unknown> = {},
+  extra: Record<string, unknown> = {},
+): Service {
   return {
     apiVersion: 'v1',
     kind: 'Service',
@@ -66,7 +71,10 @@ function expectedTable(namespace: string | undefined, wide: boolean, now: number
   const items = server.store.list(namespace === undefined ? {} : { namespace }) as Service[];
   return layout([
     header,
-    ...items.map((s) => [...(namespace === undefined ? [s.metadata.namespace!] : []), ...serviceTableRow(s, { now, wide: true }).slice(0, wide ? 7 : 6)]),
+    ...items.map((s) => [
+      ...(namespace === undefined ? [s.metadata.namespace!] : []),
+      ...serviceTableRow(s, { now, wide: true }).slice(0, wide ? 7 : 6),
+    ]),
   ]);
 }
 
@@ -118,12 +126,19 @@ describe('cci-svc list: kubectl tables', () => {
         ],
         selector: { app: 'shop', tier: 'front' },
       },
-      { status: { loadBalancer: { ingress: [{ ip: '192.0.2.44' }, { hostname: 'storefront.shop.elb.example.com' }] } } },
+      {
+        status: { loadBalancer: { ingress: [{ ip: '192.0.2.44' }, { hostname: 'storefront.shop.elb.example.com' }] } },
+      },
     );
     (storefront.metadata as { creationTimestamp?: string }).creationTimestamp = created;
     server.store.apply(storefront);
     server.store.apply(
-      service('shop', 'cart', { clusterIP: 'None', clusterIPs: ['None'], ports: [{ port: 6379, targetPort: 6379, protocol: 'TCP' }], selector: {} }),
+      service('shop', 'cart', {
+        clusterIP: 'None',
+        clusterIPs: ['None'],
+        ports: [{ port: 6379, targetPort: 6379, protocol: 'TCP' }],
+        selector: {},
+      }),
     );
     const table = await cli('list', '-n', 'shop');
     expect(table).toEqual({
@@ -149,7 +164,11 @@ describe('cci-svc list: kubectl tables', () => {
   });
 
   it('says so on stderr when nothing matches, as kubectl does', async () => {
-    expect(await cli('list', '-n', 'empty-ns')).toEqual({ code: 0, stdout: '', stderr: 'No resources found in empty-ns namespace.\n' });
+    expect(await cli('list', '-n', 'empty-ns')).toEqual({
+      code: 0,
+      stdout: '',
+      stderr: 'No resources found in empty-ns namespace.\n',
+    });
   });
 });
 
@@ -193,7 +212,11 @@ describe('cci-svc list: selectors, paging, json and yaml', () => {
   });
 
   it('-o json and -o yaml print a v1 List of the Services, as kubectl does', async () => {
-    const served = (server.store.list({ namespace: 'namespace-test' }) as Service[]).map((s) => ({ ...s, apiVersion: 'v1', kind: 'Service' }));
+    const served = (server.store.list({ namespace: 'namespace-test' }) as Service[]).map((s) => ({
+      ...s,
+      apiVersion: 'v1',
+      kind: 'Service',
+    }));
     const expected = { apiVersion: 'v1', kind: 'List', metadata: { resourceVersion: '', selfLink: '' }, items: served };
     const json = await cli('list', '-n', 'namespace-test', '-o', 'json');
     expect(json.code).toBe(0);
@@ -221,17 +244,29 @@ describe('cci-svc get', () => {
     expect(JSON.parse(json.stdout)).toEqual(server.store.get('namespace-test', 'web-elb'));
     const table = await cli('get', 'namespace-test/web-elb');
     expect(table.stdout).toBe(
-      layout([HEADER, serviceTableRow(server.store.get('namespace-test', 'web-elb') as Service, { now: Date.now(), wide: true }).slice(0, 6)]),
+      layout([
+        HEADER,
+        serviceTableRow(server.store.get('namespace-test', 'web-elb') as Service, {
+          now: Date.now(),
+          wide: true,
+        }).slice(0, 6),
+      ]),
     );
   });
 
   it("3 for a missing Service, in the server's words", async () => {
     const result = await cli('get', 'namespace-test/nope');
-    expect(result).toEqual({ code: 3, stdout: '', stderr: 'cci-svc: Service namespace-test/nope not found (404 NotFound: services "nope" not found)\n' });
+    expect(result).toEqual({
+      code: 3,
+      stdout: '',
+      stderr: 'cci-svc: Service namespace-test/nope not found (404 NotFound: services "nope" not found)\n',
+    });
   });
 
   it('4 for a wrong token', async () => {
-    const result = await runCli(['get', 'namespace-test/redis', '--server', server.url], { CCI_TOKEN: 'wrong-token-123' });
+    const result = await runCli(['get', 'namespace-test/redis', '--server', server.url], {
+      CCI_TOKEN: 'wrong-token-123',
+    });
     expect(result.code).toBe(4);
     expect(result.stderr).not.toContain('wrong-token-123');
   });
@@ -285,13 +320,20 @@ function startCli(args: string[]) {
 describe('cci-svc list --watch', () => {
   it('prints the table with an EVENT column, then a line per change: MODIFIED, ADDED, DELETED', async () => {
     server.store.apply(service('watched', 'alpha'));
-    server.store.apply(service('watched', 'a-much-longer-name', { clusterIP: '10.247.100.100', clusterIPs: ['10.247.100.100'] }));
+    server.store.apply(
+      service('watched', 'a-much-longer-name', { clusterIP: '10.247.100.100', clusterIPs: ['10.247.100.100'] }),
+    );
     const watch = startCli(['list', '-n', 'watched', '--watch']);
     try {
       await watch.waitFor(
         /^EVENT +NAME +TYPE +CLUSTER-IP +EXTERNAL-IP +PORT\(S\) +AGE\nADDED +a-much-longer-name +ClusterIP +10\.247\.100\.100 .*\nADDED +alpha +ClusterIP +10\.247\.0\.1 +<none> +80\/TCP +\S+\n$/,
       );
-      server.store.apply(service('watched', 'alpha', { type: 'NodePort', ports: [{ port: 80, targetPort: 8080, nodePort: 30123, protocol: 'TCP' }] }));
+      server.store.apply(
+        service('watched', 'alpha', {
+          type: 'NodePort',
+          ports: [{ port: 80, targetPort: 8080, nodePort: 30123, protocol: 'TCP' }],
+        }),
+      );
       await watch.waitFor(/\nMODIFIED +alpha +NodePort +10\.247\.0\.1 +<none> +80:30123\/TCP +\S+\n$/);
       server.store.apply(service('watched', 'beta'));
       await watch.waitFor(/\nADDED +beta +ClusterIP/);
@@ -361,7 +403,11 @@ describe('the same table as kubectl', () => {
       context.skip();
     }
     const pki = await createTestPki();
-    const tls = await startMockServer({ port: 0, tokens: [TOKEN], tls: { cert: pki.server.cert, key: pki.server.key, ca: pki.ca } });
+    const tls = await startMockServer({
+      port: 0,
+      tokens: [TOKEN],
+      tls: { cert: pki.server.cert, key: pki.server.key, ca: pki.ca },
+    });
     const scratch = mkdtempSync(join(tmpdir(), 'cci-svc-kubectl-'));
     try {
       const config = join(scratch, 'config');
@@ -370,7 +416,12 @@ describe('the same table as kubectl', () => {
         YAML.stringify({
           apiVersion: 'v1',
           kind: 'Config',
-          clusters: [{ name: 'mock', cluster: { server: tls.url, 'certificate-authority-data': Buffer.from(pki.ca).toString('base64') } }],
+          clusters: [
+            {
+              name: 'mock',
+              cluster: { server: tls.url, 'certificate-authority-data': Buffer.from(pki.ca).toString('base64') },
+            },
+          ],
           users: [{ name: 'me', user: { token: TOKEN } }],
           contexts: [{ name: 'mock', context: { cluster: 'mock', user: 'me' } }],
           'current-context': 'mock',
@@ -379,7 +430,10 @@ describe('the same table as kubectl', () => {
       for (const wide of [false, true]) {
         const extra = wide ? ['-o', 'wide'] : [];
         // Not spawnSync: the mock answering kubectl runs in this process.
-        const theirs = await run('kubectl', ['--kubeconfig', config, 'get', 'svc', '-n', 'namespace-test', ...extra], { ...process.env, HOME: scratch });
+        const theirs = await run('kubectl', ['--kubeconfig', config, 'get', 'svc', '-n', 'namespace-test', ...extra], {
+          ...process.env,
+          HOME: scratch,
+        });
         expect({ code: theirs.code, stderr: theirs.stderr }).toEqual({ code: 0, stderr: '' });
         const ours = await runCli(['list', '-n', 'namespace-test', '--kubeconfig', config, ...extra]);
         expect(ours.stderr).toBe('');

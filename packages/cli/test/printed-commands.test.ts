@@ -10,13 +10,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runProcess } from '@cci-openapi/test-support';
 
 const root = join(import.meta.dirname, '..', '..', '..');
-const PACKAGES = { 'cci-svc': join(root, 'packages', 'cli'), 'cci-mock': join(root, 'packages', 'mock-server') } as const;
+const PACKAGES = {
+  'cci-svc': join(root, 'packages', 'cli'),
+  'cci-mock': join(root, 'packages', 'mock-server'),
+} as const;
 const MOCK_URL = 'http://127.0.0.1:4010';
 
 /** The environment of a user's shell, without CCI_* settings; npm never goes to the registry. */
 const shellEnv = (): Record<string, string> => ({
   ...(Object.fromEntries(
-    Object.entries(process.env).filter(([key]) => !key.startsWith('CCI_') && !key.startsWith('HUAWEICLOUD_SDK_') && !key.startsWith('npm_')),
+    Object.entries(process.env).filter(
+      ([key]) => !key.startsWith('CCI_') && !key.startsWith('HUAWEICLOUD_SDK_') && !key.startsWith('npm_'),
+    ),
   ) as Record<string, string>),
   npm_config_offline: 'true',
   npm_config_update_notifier: 'false',
@@ -27,7 +32,12 @@ const runLine = (line: string) => runProcess('sh', ['-c', line], { cwd: root, en
 
 /** Starts a server command line; resolves once it prints that it listens, with a stop function. */
 function startLine(line: string): Promise<{ output: string; stop(): Promise<void> }> {
-  const child = spawn('sh', ['-c', `exec ${line}`], { cwd: root, env: shellEnv(), stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const child = spawn('sh', ['-c', `exec ${line}`], {
+    cwd: root,
+    env: shellEnv(),
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
   let output = '';
   const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
   const stop = async () => {
@@ -62,7 +72,8 @@ const portIsFree = (port: number) =>
 /** The shell lines of the ```sh blocks of a Markdown file. */
 function shellLines(markdown: string): string[] {
   const lines: string[] = [];
-  for (const [, body] of markdown.matchAll(/```sh\n([\s\S]*?)```/g)) lines.push(...body!.split('\n').filter((l) => l.trim() && !l.trim().startsWith('#')));
+  for (const [, body] of markdown.matchAll(/```sh\n([\s\S]*?)```/g))
+    lines.push(...body!.split('\n').filter((l) => l.trim() && !l.trim().startsWith('#')));
   return lines;
 }
 
@@ -70,13 +81,16 @@ function shellLines(markdown: string): string[] {
  * Commands that name the reader's own files (fixtures, certificates, a kubeconfig to read or to
  * write): examples of options, not runnable as they stand (nor to be run from the repository root).
  */
-const namesUserFiles = (line: string) => /\s--(fixtures|tls-cert|tls-key|tls-ca|kubeconfig|write-kubeconfig)\s/.test(line);
+const namesUserFiles = (line: string) =>
+  /\s--(fixtures|tls-cert|tls-key|tls-ca|kubeconfig|write-kubeconfig)\s/.test(line);
 
 const printed = { cciSvc: [] as string[], cciMock: [] as string[] };
 beforeAll(() => {
   for (const [name, dir] of Object.entries(PACKAGES))
     if (!existsSync(join(dir, 'dist', 'bin.js'))) throw new Error(`${name} is not built: run \`npm run build\` first`);
-  const help = spawnSync(process.execPath, [join(PACKAGES['cci-svc'], 'dist', 'bin.js'), 'status', '--help'], { encoding: 'utf8' }).stdout;
+  const help = spawnSync(process.execPath, [join(PACKAGES['cci-svc'], 'dist', 'bin.js'), 'status', '--help'], {
+    encoding: 'utf8',
+  }).stdout;
   const fromHelp = help
     .split('\n')
     .filter((l) => l.trim().startsWith('$ '))
@@ -107,7 +121,10 @@ describe('npm links the bins at install time', () => {
     const copy = join(workspace, 'pkg');
     cpSync(join(dir, target), join(copy, target));
     writeFileSync(join(copy, 'package.json'), JSON.stringify({ ...manifest, dependencies: {}, devDependencies: {} }));
-    writeFileSync(join(workspace, 'package.json'), JSON.stringify({ name: 'fresh-clone', private: true, workspaces: ['pkg'] }));
+    writeFileSync(
+      join(workspace, 'package.json'),
+      JSON.stringify({ name: 'fresh-clone', private: true, workspaces: ['pkg'] }),
+    );
     const install = spawnSync('npm', ['install', '--offline', '--ignore-scripts', '--no-audit', '--no-fund'], {
       cwd: workspace,
       env: shellEnv(),
@@ -128,7 +145,9 @@ describe('printed commands run verbatim from the repository root', () => {
     expect(printed.cciSvc).toContain(
       `HUAWEICLOUD_SDK_AK=CCIMOCKDEMOAK0000001 HUAWEICLOUD_SDK_SK=cciMockDemoSecretKey0123456789abcdefABCD npx cci-svc status namespace-test/redis --server ${MOCK_URL}`,
     );
-    expect(printed.cciMock).toContain('npx cci-mock                                  # http://127.0.0.1:4010, token mock-token');
+    expect(printed.cciMock).toContain(
+      'npx cci-mock                                  # http://127.0.0.1:4010, token mock-token',
+    );
   });
 
   it('the commands `npm start` prints (cci-svc and curl) work against its mock', async () => {
@@ -154,7 +173,11 @@ describe('printed commands run verbatim from the repository root', () => {
       expect(lines).toHaveLength(3);
       for (const line of lines) {
         const ran = await runLine(line);
-        expect({ line, code: ran.code, stderr: ran.stderr }).toEqual({ line, code: 0, stderr: expect.not.stringMatching(/error/i) });
+        expect({ line, code: ran.code, stderr: ran.stderr }).toEqual({
+          line,
+          code: 0,
+          stderr: expect.not.stringMatching(/error/i),
+        });
         expect(ran.stdout).toMatch(/10\.247\.212\.210/);
       }
     } finally {
@@ -182,7 +205,8 @@ describe('printed commands run verbatim from the repository root', () => {
     try {
       expect(mock.output).toContain(`listening on ${MOCK_URL}`);
       expect(printed.cciSvc.length).toBeGreaterThanOrEqual(2);
-      for (const command of ['status', 'get', 'list']) expect(printed.cciSvc.some((l) => l.includes(`npx cci-svc ${command} `))).toBe(true);
+      for (const command of ['status', 'get', 'list'])
+        expect(printed.cciSvc.some((l) => l.includes(`npx cci-svc ${command} `))).toBe(true);
       for (const line of printed.cciSvc) {
         const ran = await runLine(line);
         expect({ line, code: ran.code, stderr: ran.stderr }).toEqual({ line, code: 0, stderr: '' });

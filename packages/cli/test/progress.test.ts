@@ -27,7 +27,9 @@ describe('wait progress', () => {
     expect(chunks[1]!.startsWith('\r\x1b[2K')).toBe(true);
     expect(chunks[1]!.slice('\r\x1b[2K'.length)).not.toMatch(RAW_CONTROL);
     const plain: string[] = [];
-    createProgress({ isTTY: false, write: (text: string) => plain.push(text) }, 'ns/web', () => 0).note('refused\u001b[31m');
+    createProgress({ isTTY: false, write: (text: string) => plain.push(text) }, 'ns/web', () => 0).note(
+      'refused\u001b[31m',
+    );
     expect(plain).toEqual(['refused\\x1b[31m\n']);
   });
 });

@@ -19,7 +19,11 @@ beforeAll(async () => {
   server = await startMockServer({ port: 0, tokens: [TOKEN] });
   pki = await createTestPki();
   // kube: client certificates are requested only in the kube profile (API-server mode).
-  tlsServer = await startMockServer({ profile: 'kube', port: 0, tls: { cert: pki.server.cert, key: pki.server.key, ca: pki.ca } });
+  tlsServer = await startMockServer({
+    profile: 'kube',
+    port: 0,
+    tls: { cert: pki.server.cert, key: pki.server.key, ca: pki.ca },
+  });
 });
 afterAll(async () => {
   await server?.close();
@@ -47,15 +51,22 @@ describe('the token', () => {
   });
 
   it('--verbose logs each request without headers', async () => {
-    const result = await runCli(['status', 'namespace-test/redis', '--server', server.url, '--verbose'], { CCI_TOKEN: TOKEN });
+    const result = await runCli(['status', 'namespace-test/redis', '--server', server.url, '--verbose'], {
+      CCI_TOKEN: TOKEN,
+    });
     expect(result.code).toBe(0);
-    expect(result.stderr).toMatch(/^GET http:\/\/127\.0\.0\.1:\d+\/api\/v1\/namespaces\/namespace-test\/services\/redis\/status -> 200 \(\d+ ms\)\n$/);
+    expect(result.stderr).toMatch(
+      /^GET http:\/\/127\.0\.0\.1:\d+\/api\/v1\/namespaces\/namespace-test\/services\/redis\/status -> 200 \(\d+ ms\)\n$/,
+    );
   });
 
   it('a wrong token is not echoed either (env, and a --token flag, which does not exist)', async () => {
     const wrong = 'wrong-WRONG-token-123';
     for (const args of [['--token', wrong], [`--token=${wrong}`], []]) {
-      const result = await runCli(['status', 'namespace-test/redis', '--server', server.url, '--verbose', ...args], args.length ? {} : { CCI_TOKEN: wrong });
+      const result = await runCli(
+        ['status', 'namespace-test/redis', '--server', server.url, '--verbose', ...args],
+        args.length ? {} : { CCI_TOKEN: wrong },
+      );
       if (args.length) {
         expect(result.code).toBe(2);
         expect(result.stderr).not.toContain(wrong);
@@ -69,14 +80,18 @@ describe('the token', () => {
   it('stays out of network errors', async () => {
     const gone = await startMockServer({ port: 0 });
     await gone.close();
-    const result = await runCli(['status', 'namespace-test/redis', '--server', gone.url, '--verbose'], { CCI_TOKEN: TOKEN });
+    const result = await runCli(['status', 'namespace-test/redis', '--server', gone.url, '--verbose'], {
+      CCI_TOKEN: TOKEN,
+    });
     expect(result.code).toBe(1);
     expectNoSecret(result, TOKEN);
   });
 
   it('a token with CR/LF is refused before any request, without echoing it', async () => {
     const before = server.stats().requests;
-    const result = await runCli(['status', 'namespace-test/redis', '--server', server.url], { CCI_TOKEN: `${TOKEN}\r\nX-Evil: 1` });
+    const result = await runCli(['status', 'namespace-test/redis', '--server', server.url], {
+      CCI_TOKEN: `${TOKEN}\r\nX-Evil: 1`,
+    });
     expect(result.code).toBe(2);
     expectNoSecret(result, TOKEN);
     expect(server.stats().requests).toBe(before);
@@ -91,7 +106,12 @@ describe('the kubeconfig client key', () => {
       apiVersion: 'v1',
       kind: 'Config',
       clusters: [{ name: 'mock', cluster: { server, 'certificate-authority-data': b64(pki.ca) } }],
-      users: [{ name: 'user', user: { 'client-certificate-data': b64(client.cert), 'client-key-data': b64(client.key), ...extra } }],
+      users: [
+        {
+          name: 'user',
+          user: { 'client-certificate-data': b64(client.cert), 'client-key-data': b64(client.key), ...extra },
+        },
+      ],
       contexts: [{ name: 'mock', context: { cluster: 'mock', user: 'user' } }],
       'current-context': 'mock',
     };
@@ -113,7 +133,12 @@ describe('the kubeconfig client key', () => {
     const path = kubeconfig(tlsServer.url, pki.strangerClient, { token: TOKEN });
     const result = await runCli(['status', 'namespace-test/redis', '--kubeconfig', path, '--verbose']);
     expect(result.code).toBe(4);
-    expectNoSecret(result, keyBody(pki.strangerClient.key), Buffer.from(pki.strangerClient.key).toString('base64'), TOKEN);
+    expectNoSecret(
+      result,
+      keyBody(pki.strangerClient.key),
+      Buffer.from(pki.strangerClient.key).toString('base64'),
+      TOKEN,
+    );
   });
 
   it('an unreadable kubeconfig is a usage error', async () => {

@@ -5,7 +5,13 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_ACCESS_KEY, DEMO_IAM_USER, DEMO_TEMPORARY_KEY, startMockServer, type MockServer } from '@cci-openapi/mock-server';
+import {
+  DEMO_ACCESS_KEY,
+  DEMO_IAM_USER,
+  DEMO_TEMPORARY_KEY,
+  startMockServer,
+  type MockServer,
+} from '@cci-openapi/mock-server';
 import { assertBuilt, runCli } from './helpers/run.js';
 
 let mock: MockServer;
@@ -24,7 +30,8 @@ const IAM = {
   CCI_IAM_DOMAIN: DEMO_IAM_USER.domainName,
   CCI_IAM_PROJECT: DEMO_IAM_USER.projectName,
 };
-const status = (env: Record<string, string>, server = mock.url) => runCli(['status', 'namespace-test/redis', '--server', server, '-o', 'json'], env);
+const status = (env: Record<string, string>, server = mock.url) =>
+  runCli(['status', 'namespace-test/redis', '--server', server, '-o', 'json'], env);
 
 describe('cci-svc signs in from the environment', () => {
   it('with an access key pair: every request signed', async () => {
@@ -61,7 +68,9 @@ describe('cci-svc signs in from the environment', () => {
   it('a wrong IAM password: exit 4 saying what to check, without the password', async () => {
     const result = await status({ ...IAM, CCI_IAM_PASSWORD: 'not-the-Passw0rd-at-all', CCI_IAM_ENDPOINT: mock.url });
     expect(result.code).toBe(4);
-    expect(result.stderr).toMatch(/IAM sign-in failed: .*HTTP 401.*check iam.username, iam.password and iam.domainName/);
+    expect(result.stderr).toMatch(
+      /IAM sign-in failed: .*HTTP 401.*check iam.username, iam.password and iam.domainName/,
+    );
     expect(result.stderr).not.toContain('not-the-Passw0rd-at-all');
   });
 
@@ -77,7 +86,10 @@ describe('cci-svc signs in from the environment', () => {
   });
 
   it.each([
-    [{ ...AK_SK, CCI_TOKEN: 'iam-token-0123456789' }, /more than one way to sign in is set \(CCI_TOKEN, HUAWEICLOUD_SDK_AK\/HUAWEICLOUD_SDK_SK\)/],
+    [
+      { ...AK_SK, CCI_TOKEN: 'iam-token-0123456789' },
+      /more than one way to sign in is set \(CCI_TOKEN, HUAWEICLOUD_SDK_AK\/HUAWEICLOUD_SDK_SK\)/,
+    ],
     [{ HUAWEICLOUD_SDK_AK: DEMO_ACCESS_KEY.ak }, /HUAWEICLOUD_SDK_SK is not set/],
     [{ CCI_IAM_USERNAME: 'demo-user', CCI_IAM_PASSWORD: 'pw-0123456789' }, /IAM sign-in needs CCI_IAM_DOMAIN too/],
   ])('half-given or conflicting credentials are a usage error before any request (%#)', async (env, message) => {
@@ -110,7 +122,13 @@ describe('no secret reaches the output', () => {
         return;
       }
       res.writeHead(401, { 'content-type': 'application/json', 'x-request-id': said.slice(0, 2000) });
-      res.end(JSON.stringify({ error_code: 'APIGW.0301', error_msg: `Incorrect IAM authentication information: ${said}`, request_id: said }));
+      res.end(
+        JSON.stringify({
+          error_code: 'APIGW.0301',
+          error_msg: `Incorrect IAM authentication information: ${said}`,
+          request_id: said,
+        }),
+      );
     });
     await new Promise<void>((resolve) => echo.listen(0, '127.0.0.1', resolve));
     echoUrl = `http://127.0.0.1:${(echo.address() as AddressInfo).port}`;
@@ -125,9 +143,19 @@ describe('no secret reaches the output', () => {
       fc.asyncProperty(secret, secret, fc.constantFrom('aksk', 'iam', 'token'), async (first, second, way) => {
         const env: Record<string, string> =
           way === 'aksk'
-            ? { HUAWEICLOUD_SDK_AK: 'AKEXAMPLE0000000001', HUAWEICLOUD_SDK_SK: first, HUAWEICLOUD_SDK_SECURITY_TOKEN: second }
+            ? {
+                HUAWEICLOUD_SDK_AK: 'AKEXAMPLE0000000001',
+                HUAWEICLOUD_SDK_SK: first,
+                HUAWEICLOUD_SDK_SECURITY_TOKEN: second,
+              }
             : way === 'iam'
-              ? { CCI_IAM_USERNAME: 'someone', CCI_IAM_PASSWORD: first, CCI_IAM_DOMAIN: 'acct', CCI_IAM_PROJECT: 'cn-north-4', CCI_IAM_ENDPOINT: echoUrl }
+              ? {
+                  CCI_IAM_USERNAME: 'someone',
+                  CCI_IAM_PASSWORD: first,
+                  CCI_IAM_DOMAIN: 'acct',
+                  CCI_IAM_PROJECT: 'cn-north-4',
+                  CCI_IAM_ENDPOINT: echoUrl,
+                }
               : { CCI_TOKEN: first };
         const result = await runCli(['status', 'namespace-test/redis', '--server', echoUrl, '--verbose'], env);
         expect(result.code).toBe(4);

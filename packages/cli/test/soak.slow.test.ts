@@ -16,7 +16,10 @@ const spec = readSpec(typesBundlePath());
 const redis = spec.components.examples.ServiceRedisClusterIP.value;
 
 /** One Service per call, so every answer can be matched to its call and attempts counted per path. */
-const serviceNamed = (name: string) => ({ ...structuredClone(redis), metadata: { ...structuredClone(redis.metadata), name } });
+const serviceNamed = (name: string) => ({
+  ...structuredClone(redis),
+  metadata: { ...structuredClone(redis.metadata), name },
+});
 const names = (prefix: string, count: number) => Array.from({ length: count }, (_, i) => `${prefix}-${i}`);
 
 const CALLS = 3_000;
@@ -62,12 +65,15 @@ describe('soak under faults', () => {
     const outcomes = { ok: 0, api: new Map<number, number>(), network: 0, timeout: 0, other: [] as unknown[] };
 
     const run = async (batch: string[]) => {
-      const results = await Promise.allSettled(batch.map((name) => client.readServiceStatus({ namespace: 'namespace-test', name })));
+      const results = await Promise.allSettled(
+        batch.map((name) => client.readServiceStatus({ namespace: 'namespace-test', name })),
+      );
       for (const [index, result] of results.entries()) {
         if (result.status === 'fulfilled') {
           if (JSON.stringify(result.value) === JSON.stringify(serviceNamed(batch[index] as string))) outcomes.ok += 1;
           else outcomes.other.push(result.value);
-        } else if (result.reason instanceof CciApiError) outcomes.api.set(result.reason.status, (outcomes.api.get(result.reason.status) ?? 0) + 1);
+        } else if (result.reason instanceof CciApiError)
+          outcomes.api.set(result.reason.status, (outcomes.api.get(result.reason.status) ?? 0) + 1);
         else if (result.reason instanceof CciNetworkError) outcomes.network += 1;
         else if (result.reason instanceof CciTimeoutError) outcomes.timeout += 1;
         else outcomes.other.push(result.reason);
@@ -103,7 +109,9 @@ describe('soak under faults', () => {
       // Most calls get through (how many 429s there are depends on the machine's speed against the limit).
       expect(outcomes.ok).toBeGreaterThan(CALLS * 0.5);
       expect(requests).toBeLessThanOrEqual(CALLS * ATTEMPTS);
-      const attempts = callNames.map((name) => attemptsByPath.get(`/api/v1/namespaces/namespace-test/services/${name}/status`) ?? 0);
+      const attempts = callNames.map(
+        (name) => attemptsByPath.get(`/api/v1/namespaces/namespace-test/services/${name}/status`) ?? 0,
+      );
       expect(Math.min(...attempts)).toBeGreaterThanOrEqual(1);
       expect(Math.max(...attempts)).toBeLessThanOrEqual(ATTEMPTS);
       // A typed error only after the retry budget: only retryable statuses or resets can be left.

@@ -36,13 +36,17 @@ describe('npm start (scripts/start.mjs)', () => {
       expect(docsUrl).toBeDefined();
 
       // The printed result is the page's example, fetched through the client.
-      expect(stdout).toContain('readServiceStatus({"namespace":"namespace-test","name":"redis"}) through @cci-openapi/client');
+      expect(stdout).toContain(
+        'readServiceStatus({"namespace":"namespace-test","name":"redis"}) through @cci-openapi/client',
+      );
       expect(stdout).toContain('namespace-test/redis: ClusterIP, cluster IP 10.247.212.210, ports 8080:80/TCP');
       const printed = stdout.slice(stdout.indexOf('\n  {'), stdout.indexOf('\n  }\n') + 4);
       expect(JSON.parse(printed)).toEqual(spec.components.examples.ServiceRedisClusterIP.value);
       expect(stdout).toContain(`npx cci-svc status namespace-test/redis --server ${mockUrl}`);
 
-      const api = await fetch(`${mockUrl}/api/v1/namespaces/namespace-test/services/redis/status`, { headers: { 'X-Auth-Token': 'mock-token' } });
+      const api = await fetch(`${mockUrl}/api/v1/namespaces/namespace-test/services/redis/status`, {
+        headers: { 'X-Auth-Token': 'mock-token' },
+      });
       expect(api.status).toBe(200);
       expect(await api.json()).toEqual(spec.components.examples.ServiceRedisClusterIP.value);
 

@@ -29,7 +29,9 @@ describe('escapeControls', () => {
       'a\\x1b[2Jb\\x9bc\\u202ed\\u2066e\\u200ef\\u061cg\\x7fh\\ti\\rj\nk',
     );
     expect(escapeControls('a\nb', { singleLine: true })).toBe('a\\nb');
-    expect(escapeControls('namespace-test/redis 10.247.212.210 服务 ✓')).toBe('namespace-test/redis 10.247.212.210 服务 ✓');
+    expect(escapeControls('namespace-test/redis 10.247.212.210 服务 ✓')).toBe(
+      'namespace-test/redis 10.247.212.210 服务 ✓',
+    );
   });
 });
 
@@ -42,17 +44,24 @@ describe('rendering a Service full of escapes', () => {
     expect(table.split('\n').filter(Boolean)).toHaveLength(5);
   });
 
-  it.each(['json', 'yaml'] as const)('-o %s escapes C1 and BiDi too, and still parses back to the same Service', (format) => {
-    const text = renderService(evil, format);
-    expect(text).not.toMatch(RAW_CONTROL);
-    expect(format === 'json' ? JSON.parse(text) : YAML.parse(text)).toEqual(evil);
-  });
+  it.each(['json', 'yaml'] as const)(
+    '-o %s escapes C1 and BiDi too, and still parses back to the same Service',
+    (format) => {
+      const text = renderService(evil, format);
+      expect(text).not.toMatch(RAW_CONTROL);
+      expect(format === 'json' ? JSON.parse(text) : YAML.parse(text)).toEqual(evil);
+    },
+  );
 });
 
 describe('progress lines', () => {
   it('escape the Service reference but keep their own line control on a terminal', () => {
     const chunks: string[] = [];
-    const progress = createProgress({ isTTY: true, write: (text: string) => chunks.push(text) }, `ns/web${EVIL}`, () => 0);
+    const progress = createProgress(
+      { isTTY: true, write: (text: string) => chunks.push(text) },
+      `ns/web${EVIL}`,
+      () => 0,
+    );
     progress.poll();
     expect(chunks[0]!.startsWith('\r\x1b[2K')).toBe(true);
     expect(chunks[0]!.slice('\r\x1b[2K'.length)).not.toMatch(RAW_CONTROL);

@@ -23,7 +23,9 @@ describe('parseDuration', () => {
     ['10', 10_000],
   ])('%s → %d ms', (text, ms) => expect(parseDuration(text)).toBe(ms));
 
-  it.each(['', '0', '0s', '-5s', '5 minutes', '5x', 'm', '1m-30s', 'Infinity'])('refuses %j', (text) => expect(parseDuration(text)).toBeUndefined());
+  it.each(['', '0', '0s', '-5s', '5 minutes', '5x', 'm', '1m-30s', 'Infinity'])('refuses %j', (text) =>
+    expect(parseDuration(text)).toBeUndefined(),
+  );
 
   it('formats elapsed time', () => {
     expect(formatElapsed(4_900)).toBe('4s');
@@ -32,8 +34,11 @@ describe('parseDuration', () => {
 });
 
 describe('parseReference', () => {
-  it('splits namespace/name', () => expect(parseReference('namespace-test/redis')).toEqual({ namespace: 'namespace-test', name: 'redis' }));
-  it.each(['redis', '/redis', 'ns/', 'a/b/c', ''])('refuses %j', (text) => expect(parseReference(text)).toHaveProperty('problem'));
+  it('splits namespace/name', () =>
+    expect(parseReference('namespace-test/redis')).toEqual({ namespace: 'namespace-test', name: 'redis' }));
+  it.each(['redis', '/redis', 'ns/', 'a/b/c', ''])('refuses %j', (text) =>
+    expect(parseReference(text)).toHaveProperty('problem'),
+  );
 });
 
 describe('rendering', () => {
@@ -51,7 +56,9 @@ describe('rendering', () => {
   });
 
   it('formats ports as port:targetPort/protocol with the node port', () => {
-    expect(formatPort({ port: 80, targetPort: 8080, protocol: 'UDP', nodePort: 30080 })).toBe('80:8080/UDP (nodePort 30080)');
+    expect(formatPort({ port: 80, targetPort: 8080, protocol: 'UDP', nodePort: 30080 })).toBe(
+      '80:8080/UDP (nodePort 30080)',
+    );
     expect(formatPort({ port: 53 })).toBe('53:53/TCP');
     expect(formatPort({ port: 80, targetPort: 'http' })).toBe('80:http/TCP');
   });

@@ -23,7 +23,14 @@ interface Counting {
   close(): Promise<void>;
 }
 
-const GONE = { kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'Expired', message: 'too old resource version: 1 (2)', code: 410 };
+const GONE = {
+  kind: 'Status',
+  apiVersion: 'v1',
+  status: 'Failure',
+  reason: 'Expired',
+  message: 'too old resource version: 1 (2)',
+  code: 410,
+};
 
 function service(withIngress = false) {
   return {
@@ -41,13 +48,17 @@ function service(withIngress = false) {
  */
 async function goneServer(how: 'http' | 'event'): Promise<Counting> {
   const counts = { lists: 0, watches: 0, reads: 0 };
-  const json = (res: ServerResponse, status: number, body: unknown) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+  const json = (res: ServerResponse, status: number, body: unknown) =>
+    res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
   const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://x');
     if (url.searchParams.get('watch') === 'true' || url.searchParams.get('watch') === '1') {
       counts.watches += 1;
       if (how === 'http') json(res, 410, GONE);
-      else res.writeHead(200, { 'content-type': 'application/json' }).end(`${JSON.stringify({ type: 'ERROR', object: GONE })}\n`);
+      else
+        res
+          .writeHead(200, { 'content-type': 'application/json' })
+          .end(`${JSON.stringify({ type: 'ERROR', object: GONE })}\n`);
     } else if (url.pathname.endsWith('/services')) {
       counts.lists += 1;
       json(res, 200, { kind: 'ServiceList', apiVersion: 'v1', metadata: { resourceVersion: '2' }, items: [service()] });
@@ -77,32 +88,46 @@ async function goneServer(how: 'http' | 'event'): Promise<Counting> {
 }
 
 describe('a server that answers every watch with 410', () => {
-  it.each(['http', 'event'] as const)('cci-svc list -n x -w --timeout 3s makes a handful of requests, not thousands (410 as %s)', async (how) => {
-    const server = await goneServer(how);
-    try {
-      const result = await runCli(['list', '-n', 'x', '-w', '--timeout', '3s', '--server', server.url], { CCI_TOKEN: TOKEN });
-      const total = server.lists + server.watches;
-      expect({ code: result.code, total }).toEqual({ code: 0, total: expect.any(Number) });
-      expect(result.stdout).toContain('web');
-      // Before the client's back-off: about 2 × 4,000 requests in these 3 s.
-      expect(total, `${server.lists} lists and ${server.watches} watches in 3 s`).toBeLessThanOrEqual(HANDFUL);
-    } finally {
-      await server.close();
-    }
-  });
+  it.each(['http', 'event'] as const)(
+    'cci-svc list -n x -w --timeout 3s makes a handful of requests, not thousands (410 as %s)',
+    async (how) => {
+      const server = await goneServer(how);
+      try {
+        const result = await runCli(['list', '-n', 'x', '-w', '--timeout', '3s', '--server', server.url], {
+          CCI_TOKEN: TOKEN,
+        });
+        const total = server.lists + server.watches;
+        expect({ code: result.code, total }).toEqual({ code: 0, total: expect.any(Number) });
+        expect(result.stdout).toContain('web');
+        // Before the client's back-off: about 2 × 4,000 requests in these 3 s.
+        expect(total, `${server.lists} lists and ${server.watches} watches in 3 s`).toBeLessThanOrEqual(HANDFUL);
+      } finally {
+        await server.close();
+      }
+    },
+  );
 
-  it.each(['http', 'event'] as const)('cci-svc status --wait-for-ingress --timeout 3s makes a handful of requests, not thousands (410 as %s)', async (how) => {
-    const server = await goneServer(how);
-    try {
-      const result = await runCli(['status', 'x/web', '--wait-for-ingress', '--timeout', '3s', '--server', server.url], { CCI_TOKEN: TOKEN });
-      // No ingress ever comes: the wait ends at --timeout (exit 5).
-      expect(result.code).toBe(5);
-      const total = server.lists + server.watches + server.reads;
-      expect(total, `${server.reads} reads, ${server.lists} lists and ${server.watches} watches in 3 s`).toBeLessThanOrEqual(HANDFUL);
-    } finally {
-      await server.close();
-    }
-  });
+  it.each(['http', 'event'] as const)(
+    'cci-svc status --wait-for-ingress --timeout 3s makes a handful of requests, not thousands (410 as %s)',
+    async (how) => {
+      const server = await goneServer(how);
+      try {
+        const result = await runCli(
+          ['status', 'x/web', '--wait-for-ingress', '--timeout', '3s', '--server', server.url],
+          { CCI_TOKEN: TOKEN },
+        );
+        // No ingress ever comes: the wait ends at --timeout (exit 5).
+        expect(result.code).toBe(5);
+        const total = server.lists + server.watches + server.reads;
+        expect(
+          total,
+          `${server.reads} reads, ${server.lists} lists and ${server.watches} watches in 3 s`,
+        ).toBeLessThanOrEqual(HANDFUL);
+      } finally {
+        await server.close();
+      }
+    },
+  );
 });
 
 describe("the client's request rate limit, on by default (QPS 50, burst 300, as kubectl)", () => {
@@ -115,12 +140,17 @@ describe("the client's request rate limit, on by default (QPS 50, burst 300, as 
       const page = Number(url.searchParams.get('continue') ?? '0');
       const item = { ...service(), metadata: { ...service().metadata, name: `web-${String(page).padStart(3, '0')}` } };
       const metadata = { resourceVersion: '2', ...(page + 1 < PAGES && { continue: String(page + 1) }) };
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ kind: 'ServiceList', apiVersion: 'v1', metadata, items: [item] }));
+      res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ kind: 'ServiceList', apiVersion: 'v1', metadata, items: [item] }));
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     try {
       const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-      const result = await runCli(['list', '-n', 'x', '--chunk-size', '1', '-o', 'json', '--timeout', '30s', '--server', url], { CCI_TOKEN: TOKEN });
+      const result = await runCli(
+        ['list', '-n', 'x', '--chunk-size', '1', '-o', 'json', '--timeout', '30s', '--server', url],
+        { CCI_TOKEN: TOKEN },
+      );
       expect(result.stderr).toBe('');
       expect(result.code).toBe(0);
       expect(JSON.parse(result.stdout).items).toHaveLength(PAGES);

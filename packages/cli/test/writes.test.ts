@@ -26,11 +26,28 @@ const KEEP = 'w-keep';
 
 /** A kubeconfig for the real kube-apiserver of kube-apiserver.sh, its namespace-test made. */
 function realServerTarget(serverJson: string): string[] {
-  const real = JSON.parse(readFileSync(serverJson, 'utf8')) as { url: string; adminToken: string; servingCa: string; kubectl: string };
+  const real = JSON.parse(readFileSync(serverJson, 'utf8')) as {
+    url: string;
+    adminToken: string;
+    servingCa: string;
+    kubectl: string;
+  };
   const path = join(scratch, 'real-kubeconfig');
   const cluster = { server: real.url, 'certificate-authority': real.servingCa };
-  const config = { apiVersion: 'v1', kind: 'Config', clusters: [{ name: 'real', cluster }], users: [{ name: 'admin', user: { token: real.adminToken } }] };
-  writeFileSync(path, YAML.stringify({ ...config, contexts: [{ name: 'real', context: { cluster: 'real', user: 'admin' } }], 'current-context': 'real' }));
+  const config = {
+    apiVersion: 'v1',
+    kind: 'Config',
+    clusters: [{ name: 'real', cluster }],
+    users: [{ name: 'admin', user: { token: real.adminToken } }],
+  };
+  writeFileSync(
+    path,
+    YAML.stringify({
+      ...config,
+      contexts: [{ name: 'real', context: { cluster: 'real', user: 'admin' } }],
+      'current-context': 'real',
+    }),
+  );
   try {
     execFileSync(real.kubectl, ['--kubeconfig', path, 'create', 'namespace', NS], { stdio: 'ignore' });
   } catch {
@@ -58,7 +75,10 @@ let files = 0;
 /** A manifest file in the scratch folder: objects as YAML documents, or text as it is. */
 function manifest(content: string | object[], name = `m${++files}.yaml`): string {
   const path = join(scratch, name);
-  writeFileSync(path, typeof content === 'string' ? content : content.map((object) => YAML.stringify(object)).join('---\n'));
+  writeFileSync(
+    path,
+    typeof content === 'string' ? content : content.map((object) => YAML.stringify(object)).join('---\n'),
+  );
   return path;
 }
 
@@ -67,7 +87,10 @@ function service(name: string, extra: { namespace?: string; port?: number; targe
     apiVersion: 'v1',
     kind: 'Service',
     metadata: { name, ...(extra.namespace !== undefined && { namespace: extra.namespace }) },
-    spec: { selector: { app: name }, ports: [{ port: extra.port ?? 80, protocol: 'TCP', targetPort: extra.targetPort ?? 8080 }] },
+    spec: {
+      selector: { app: name },
+      ports: [{ port: extra.port ?? 80, protocol: 'TCP', targetPort: extra.targetPort ?? 8080 }],
+    },
   };
 }
 
@@ -108,9 +131,21 @@ describe('cci-svc create', () => {
     expect(name.stdout).toBe('service/w-oname\n');
     const json = await cli('create', '-f', manifest([service('w-ojson')]), '-n', NS, '-o', 'json', '--dry-run=server');
     expect(JSON.parse(json.stdout)).toMatchObject({ kind: 'Service', metadata: { name: 'w-ojson', namespace: NS } });
-    const yaml = await cli('create', '-f', manifest([service('w-oyaml1'), service('w-oyaml2')]), '-n', NS, '-o', 'yaml', '--dry-run=server');
+    const yaml = await cli(
+      'create',
+      '-f',
+      manifest([service('w-oyaml1'), service('w-oyaml2')]),
+      '-n',
+      NS,
+      '-o',
+      'yaml',
+      '--dry-run=server',
+    );
     expect(yaml.code).toBe(0);
-    expect(YAML.parseAllDocuments(yaml.stdout).map((doc) => doc.toJS().metadata.name)).toEqual(['w-oyaml1', 'w-oyaml2']);
+    expect(YAML.parseAllDocuments(yaml.stdout).map((doc) => doc.toJS().metadata.name)).toEqual([
+      'w-oyaml1',
+      'w-oyaml2',
+    ]);
   });
 
   it('reports each object of a multi-document file on its own line and goes on after a 422 (exit 1)', async () => {
@@ -142,7 +177,10 @@ describe('cci-svc create', () => {
   it('reads a JSON file, and a v1 List as its items', async () => {
     const json = manifest(JSON.stringify(service('w-json1')), 'svc.json');
     expect((await cli('create', '-f', json, '-n', NS)).stdout).toBe('service/w-json1 created\n');
-    const list = manifest(JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [service('w-list1'), service('w-list2')] }), 'list.json');
+    const list = manifest(
+      JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [service('w-list1'), service('w-list2')] }),
+      'list.json',
+    );
     const result = await cli('create', '-f', list, '-n', NS);
     expect(result.stdout).toBe('service/w-list1 created\nservice/w-list2 created\n');
     expect(result.code).toBe(0);
@@ -150,16 +188,27 @@ describe('cci-svc create', () => {
 
   it('opens a ServiceList as the API answers it (items without apiVersion and kind)', async () => {
     const items = [service('w-slist1'), service('w-slist2')].map(({ apiVersion: _a, kind: _k, ...item }) => item);
-    const file = manifest(JSON.stringify({ apiVersion: 'v1', kind: 'ServiceList', metadata: {}, items }), 'servicelist.json');
+    const file = manifest(
+      JSON.stringify({ apiVersion: 'v1', kind: 'ServiceList', metadata: {}, items }),
+      'servicelist.json',
+    );
     const result = await cli('create', '-f', file, '-n', NS, '--dry-run=server');
-    expect(result.stdout).toBe('service/w-slist1 created (server dry run)\nservice/w-slist2 created (server dry run)\n');
+    expect(result.stdout).toBe(
+      'service/w-slist1 created (server dry run)\nservice/w-slist2 created (server dry run)\n',
+    );
     expect(result.code).toBe(0);
   });
 
   it('exit 4 when the token may not write in that namespace (403), in the words of the write', async () => {
-    const scoped = await startMockServer({ profile: 'kube', port: 0, tokens: [{ token: 'team-a-token-000', namespaces: ['team-a'] }] });
+    const scoped = await startMockServer({
+      profile: 'kube',
+      port: 0,
+      tokens: [{ token: 'team-a-token-000', namespaces: ['team-a'] }],
+    });
     try {
-      const result = await runCli(['create', '-f', manifest([service('w-403')]), '-n', NS, '--server', scoped.url], { CCI_TOKEN: 'team-a-token-000' });
+      const result = await runCli(['create', '-f', manifest([service('w-403')]), '-n', NS, '--server', scoped.url], {
+        CCI_TOKEN: 'team-a-token-000',
+      });
       expect(result.stdout).toBe('');
       expect(result.stderr).toMatch(
         /^cci-svc: error when creating service\/w-403 in namespace namespace-test \(.*\): not authorised to create service\/w-403 in namespace namespace-test \(403 Forbidden: services is forbidden/,
@@ -171,7 +220,9 @@ describe('cci-svc create', () => {
   });
 
   it('refuses a file with a YAML error, naming the file and the line, and sends nothing (exit 2)', async () => {
-    const file = manifest(`${YAML.stringify(service('w-yaml-ok'))}---\napiVersion: v1\nkind: Service\nmetadata:\n  name: w-yaml-bad\n  labels: [a\nspec: {}\n`);
+    const file = manifest(
+      `${YAML.stringify(service('w-yaml-ok'))}---\napiVersion: v1\nkind: Service\nmetadata:\n  name: w-yaml-bad\n  labels: [a\nspec: {}\n`,
+    );
     const result = await cli('create', '-f', file, '-n', NS);
     expect(result.code).toBe(2);
     expect(result.stdout).toBe('');
@@ -191,7 +242,10 @@ describe('cci-svc create', () => {
 
   it("refuses a field the schema does not know, or a wrong type, in kubectl's words; --validate=false sends it and the server drops the field", async () => {
     const typo = { ...service('w-typo'), spec: { ...service('w-typo').spec, portz: [{ port: 81 }] } };
-    const wrongType = { ...service('w-type'), spec: { ...service('w-type').spec, ports: [{ port: '80', protocol: 'TCP' }] } };
+    const wrongType = {
+      ...service('w-type'),
+      spec: { ...service('w-type').spec, ports: [{ port: '80', protocol: 'TCP' }] },
+    };
     const file = manifest([typo, wrongType]);
     const refused = await cli('apply', '-f', file, '-n', NS);
     expect(refused.stdout).toBe('');
@@ -232,14 +286,26 @@ describe('cci-svc create', () => {
 
   it('failures of different kinds exit 1: a refused object (2) and a 422 (1)', async () => {
     const bad = { ...service('w-mixed-422'), spec: { ports: [{ port: 0, protocol: 'TCP' }] } };
-    const result = await cli('create', '-f', manifest([{ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' } }, bad]), '-n', NS);
+    const result = await cli(
+      'create',
+      '-f',
+      manifest([{ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' } }, bad]),
+      '-n',
+      NS,
+    );
     expect(result.stderr.split('\n').filter((line) => line.startsWith('cci-svc: '))).toHaveLength(2);
     expect(result.code).toBe(1);
   });
 
   it('more than 1,000 objects is a usage error before any request', async () => {
     const items = Array.from({ length: 1_001 }, (_, i) => service(`w-many-${i}`));
-    const result = await cli('create', '-f', manifest(JSON.stringify({ apiVersion: 'v1', kind: 'List', items }), 'many.json'), '-n', NS);
+    const result = await cli(
+      'create',
+      '-f',
+      manifest(JSON.stringify({ apiVersion: 'v1', kind: 'List', items }), 'many.json'),
+      '-n',
+      NS,
+    );
     expect(result.stderr).toMatch(/more than 1000 objects \(the limit of one file\)\n$/);
     expect(result.code).toBe(2);
     expect(await stored('w-many-0')).toBeUndefined();
@@ -269,7 +335,14 @@ describe('cci-svc apply (server-side)', () => {
     await cli('apply', '-f', manifest([service('w-applydry')]), '-n', NS);
     const unchanged = await cli('apply', '-f', manifest([service('w-applydry')]), '-n', NS, '--dry-run=server');
     expect(unchanged.stdout).toBe('service/w-applydry unchanged (server dry run)\n');
-    const configured = await cli('apply', '-f', manifest([service('w-applydry', { targetPort: 7070 })]), '-n', NS, '--dry-run=server');
+    const configured = await cli(
+      'apply',
+      '-f',
+      manifest([service('w-applydry', { targetPort: 7070 })]),
+      '-n',
+      NS,
+      '--dry-run=server',
+    );
     expect(configured.stdout).toBe('service/w-applydry configured (server dry run)\n');
     const created = await cli('apply', '-f', manifest([service('w-applydry-new')]), '-n', NS, '--dry-run=server');
     expect(created.stdout).toBe('service/w-applydry-new created (server dry run)\n');
@@ -326,7 +399,9 @@ describe('cci-svc delete', () => {
     expect(await stored('w-del')).toBeUndefined();
     const again = await cli('delete', `${NS}/w-del`);
     expect(again.code).toBe(3);
-    expect(again.stderr).toBe(`cci-svc: error when deleting service/w-del in namespace ${NS}: services "w-del" not found (404 NotFound)\n`);
+    expect(again.stderr).toBe(
+      `cci-svc: error when deleting service/w-del in namespace ${NS}: services "w-del" not found (404 NotFound)\n`,
+    );
   });
 
   it('a bare NAME says which namespace it is deleted from; -o name', async () => {
@@ -355,9 +430,13 @@ describe('cci-svc delete', () => {
   it('says which namespace an object of the file without one is deleted from, unless -n named it', async () => {
     const file = manifest([service('w-fdel-ns')]);
     const result = await cli('delete', '-f', file, '--dry-run=server');
-    expect(result.stderr).toContain('cci-svc: deleting service "w-fdel-ns" in namespace "default" (no -n given and no namespace in the kubeconfig context)\n');
+    expect(result.stderr).toContain(
+      'cci-svc: deleting service "w-fdel-ns" in namespace "default" (no -n given and no namespace in the kubeconfig context)\n',
+    );
     const named = await cli('delete', '-f', file, '-n', NS, '--dry-run=server');
-    expect(named.stderr).toBe(`cci-svc: error when deleting service/w-fdel-ns in namespace ${NS} (${file}): services "w-fdel-ns" not found (404 NotFound)\n`);
+    expect(named.stderr).toBe(
+      `cci-svc: error when deleting service/w-fdel-ns in namespace ${NS} (${file}): services "w-fdel-ns" not found (404 NotFound)\n`,
+    );
   });
 
   it.each([
@@ -383,10 +462,17 @@ describe('cci-svc delete', () => {
 
 describe('time limits', () => {
   it('--timeout bounds each object: two objects on a server that never answers in time, two lines, exit 5', async () => {
-    const slow = await startMockServer({ profile: 'kube', port: 0, tokens: [TOKEN], faults: { delay: { ms: 20_000 } } });
+    const slow = await startMockServer({
+      profile: 'kube',
+      port: 0,
+      tokens: [TOKEN],
+      faults: { delay: { ms: 20_000 } },
+    });
     try {
       const file = manifest([service('w-slow1'), service('w-slow2')]);
-      const result = await runCli(['create', '-f', file, '-n', NS, '--timeout', '500ms', '--server', slow.url], { CCI_TOKEN: TOKEN });
+      const result = await runCli(['create', '-f', file, '-n', NS, '--timeout', '500ms', '--server', slow.url], {
+        CCI_TOKEN: TOKEN,
+      });
       expect(result.stdout).toBe('');
       const lines = result.stderr.trimEnd().split('\n');
       expect(lines).toHaveLength(2);
@@ -421,7 +507,9 @@ describe('the kubeconfig context namespace', () => {
     const read = await runCli(['get', `${NS}/w-ctx`, '--kubeconfig', kubeconfig]);
     expect(read.code).toBe(0);
     const deleted = await runCli(['delete', 'w-ctx', '--kubeconfig', kubeconfig]);
-    expect(deleted.stderr).toBe(`cci-svc: deleting service "w-ctx" in namespace "${NS}" (the kubeconfig context's namespace)\n`);
+    expect(deleted.stderr).toBe(
+      `cci-svc: deleting service "w-ctx" in namespace "${NS}" (the kubeconfig context's namespace)\n`,
+    );
     expect(deleted.stdout).toBe('service "w-ctx" deleted\n');
     expect(deleted.stdout + deleted.stderr).not.toContain(TOKEN);
   });
@@ -435,8 +523,16 @@ describe('signed in to the cci profile with the demo access key', () => {
     try {
       const file = manifest([service('w-signed')]);
       const run = (...args: string[]) => runCli([...args, '--server', cci.url, '-v'], env);
-      const results = [await run('create', '-f', file, '-n', NS), await run('apply', '-f', file, '-n', NS), await run('delete', `${NS}/w-signed`)];
-      expect(results.map((result) => result.stdout)).toEqual(['service/w-signed created\n', 'service/w-signed configured\n', 'service "w-signed" deleted\n']);
+      const results = [
+        await run('create', '-f', file, '-n', NS),
+        await run('apply', '-f', file, '-n', NS),
+        await run('delete', `${NS}/w-signed`),
+      ];
+      expect(results.map((result) => result.stdout)).toEqual([
+        'service/w-signed created\n',
+        'service/w-signed configured\n',
+        'service "w-signed" deleted\n',
+      ]);
       for (const result of results) {
         expect(result.code).toBe(0);
         expect(result.stdout + result.stderr).not.toContain(SK);

@@ -73,7 +73,8 @@ const keptBodyText = (text: string, secrets: readonly string[]) => redact(text, 
 export function createApiError(received: ReceivedResponse, secrets: readonly string[]): CciApiError | CciGatewayError {
   const { status, headers, text } = received;
   const gateway = parseGatewayBody(text);
-  if (gateway) return createGatewayError(status, describeRequest(received.method, received.url), gateway, headers, secrets);
+  if (gateway)
+    return createGatewayError(status, describeRequest(received.method, received.url), gateway, headers, secrets);
   // Redacted and cut to a bounded depth before anything reads it (a 5,000-deep body would overflow
   // the stack of JSON.stringify(error)).
   const parsed = parseStatus(text);
@@ -81,7 +82,11 @@ export function createApiError(received: ReceivedResponse, secrets: readonly str
   const requestId = optional(requestIdOf(headers), secrets);
   const retryAfter = parseRetryAfter(headers.get('retry-after')) ?? retryAfterIn(body);
   const reason = textOf(body?.reason) ?? optional(received.statusText || undefined, secrets);
-  const detail = sanitizeText(body ? (textOf(body.message) ?? reason ?? 'no message') : describeBody(headers, text), secrets, 1_000);
+  const detail = sanitizeText(
+    body ? (textOf(body.message) ?? reason ?? 'no message') : describeBody(headers, text),
+    secrets,
+    1_000,
+  );
   const message = redact(
     `${describeRequest(received.method, received.url)} failed: HTTP ${status}${reason ? ` ${sanitizeText(reason, secrets)}` : ''}: ${detail}` +
       (requestId ? ` (request id ${sanitizeText(requestId, secrets)})` : ''),
@@ -96,7 +101,8 @@ export function createApiError(received: ReceivedResponse, secrets: readonly str
   });
 }
 
-const optional = (text: string | undefined, secrets: readonly string[]) => (text === undefined ? undefined : redact(text, secrets));
+const optional = (text: string | undefined, secrets: readonly string[]) =>
+  text === undefined ? undefined : redact(text, secrets);
 
 interface RefusedAnswer extends Omit<ReceivedResponse, 'text'> {
   text?: string;
@@ -107,7 +113,12 @@ interface RefusedAnswer extends Omit<ReceivedResponse, 'text'> {
  * the body is not JSON or not the expected kind, it is too large, or it is a redirect that is not
  * followed. Every field is redacted like createApiError's.
  */
-export function createResponseError(received: RefusedAnswer, reason: CciResponseProblem, detail: string, secrets: readonly string[]): CciResponseError {
+export function createResponseError(
+  received: RefusedAnswer,
+  reason: CciResponseProblem,
+  detail: string,
+  secrets: readonly string[],
+): CciResponseError {
   const requestId = optional(requestIdOf(received.headers), secrets);
   const message = redact(
     `${describeRequest(received.method, received.url)}: HTTP ${received.status} ${reason}: ${detail}${requestId ? ` (request id ${requestId})` : ''}`,

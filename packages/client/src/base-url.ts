@@ -22,7 +22,9 @@ function cciEndpoint(region: string): string {
 /** Throws CciInputError unless `region` is a DNS label. */
 export function checkRegion(region: unknown, name = 'region'): asserts region is string {
   if (typeof region !== 'string' || !DNS_LABEL.test(region)) {
-    throw new CciInputError(`${name} must be a DNS label such as cn-north-4 (letters, digits and '-', at most 63), got ${JSON.stringify(region)}.`);
+    throw new CciInputError(
+      `${name} must be a DNS label such as cn-north-4 (letters, digits and '-', at most 63), got ${JSON.stringify(region)}.`,
+    );
   }
 }
 
@@ -37,7 +39,9 @@ export function resolveBaseUrl(options: BaseUrlOptions): string {
     return checkEndpoint('baseUrl', baseUrl);
   }
   if (region === undefined) {
-    throw new CciInputError('No API address: give region (CCI at https://cci.{region}.myhuaweicloud.com) or baseUrl (a CCE cluster, a mock).');
+    throw new CciInputError(
+      'No API address: give region (CCI at https://cci.{region}.myhuaweicloud.com) or baseUrl (a CCE cluster, a mock).',
+    );
   }
   return cciEndpoint(region);
 }

@@ -3,11 +3,23 @@ import createClient, { type Client, type MergedOptions, type Middleware } from '
 import { ALIASES, type OperationAliases } from './aliases.js';
 import { type AkSkCredentials, createSigner } from './auth/aksk-signer.js';
 import { createIamTokenProvider, type IamPasswordOptions } from './auth/iam-token.js';
-import { BEARER, CREDENTIAL_OPTIONS, createTokenSource, GATEWAY, type RefreshableToken, refreshableSource, type TokenSource } from './auth/token-source.js';
+import {
+  BEARER,
+  CREDENTIAL_OPTIONS,
+  createTokenSource,
+  GATEWAY,
+  type RefreshableToken,
+  refreshableSource,
+  type TokenSource,
+} from './auth/token-source.js';
 import { resolveBaseUrl } from './base-url.js';
 import { createResponseError } from './api-error.js';
 import { CciInputError, isCciError } from './errors.js';
-import { OPERATIONS, type GeneratedOperations, type ReadCoreV1NamespacedServiceStatusParams } from './generated/operations.js';
+import {
+  OPERATIONS,
+  type GeneratedOperations,
+  type ReadCoreV1NamespacedServiceStatusParams,
+} from './generated/operations.js';
 import { assertHeaders } from './header-value.js';
 import { createLimiter, createRateLimiter, type RateLimitOptions } from './limiter.js';
 import { createNodeWire, type NodeHttpsAgent, type NodeTlsOptions } from './node-wire.js';
@@ -105,7 +117,12 @@ export interface CciClientExtras {
    * client-go's RetryOnConflict: at most `attempts` (5) rounds within `timeoutMs` (30 s). `mutate`
    * changes the copy it is given (or returns a new Service); a mutation that changes nothing writes nothing.
    */
-  updateService(namespace: string, name: string, mutate: ServiceMutation, options?: UpdateServiceOptions): Promise<Service>;
+  updateService(
+    namespace: string,
+    name: string,
+    mutate: ServiceMutation,
+    options?: UpdateServiceOptions,
+  ): Promise<Service>;
   /**
    * Server-side apply: creates the Service or merges it with what other field managers own, in
    * one write (plus one read, to tell kubectl's `created` / `configured` / `unchanged` apart).
@@ -126,7 +143,11 @@ export interface CciClientExtras {
  */
 export type CciClient = Client<paths> & GeneratedOperations & OperationAliases & CciClientExtras & ListWatchMethods;
 
-export const CLIENT_DEFAULTS = Object.freeze({ timeoutMs: 30_000, concurrency: 64, maxResponseBytes: 16 * 1024 * 1024 });
+export const CLIENT_DEFAULTS = Object.freeze({
+  timeoutMs: 30_000,
+  concurrency: 64,
+  maxResponseBytes: 16 * 1024 * 1024,
+});
 
 function positive(name: string, value: number | undefined, fallback: number, allowInfinity = false): number {
   if (value === undefined) return fallback;
@@ -138,9 +159,13 @@ function positive(name: string, value: number | undefined, fallback: number, all
 
 function lowerCaseKeys(headers: Record<string, string> | undefined): Record<string, string> {
   if (headers === undefined) return { accept: 'application/json' };
-  if (typeof headers !== 'object' || headers === null) throw new CciInputError('headers must be an object of name → value.');
+  if (typeof headers !== 'object' || headers === null)
+    throw new CciInputError('headers must be an object of name → value.');
   assertHeaders(headers);
-  return { accept: 'application/json', ...Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v])) };
+  return {
+    accept: 'application/json',
+    ...Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v])),
+  };
 }
 
 /**
@@ -194,7 +219,10 @@ function typedOutcome(error: unknown, context: CallContext, sent: boolean): unkn
 
 const OPENAPI_FETCH_METHODS = ['GET', 'PUT', 'POST', 'DELETE', 'OPTIONS', 'HEAD', 'PATCH', 'TRACE'] as const;
 
-type FetchInit = { params?: CallContext['params']; middleware?: Middleware[]; fetch?: unknown } & Record<string, unknown>;
+type FetchInit = { params?: CallContext['params']; middleware?: Middleware[]; fetch?: unknown } & Record<
+  string,
+  unknown
+>;
 
 /** Every option that names a credential: at most one may be given. */
 const ALL_CREDENTIAL_OPTIONS = ['iam', 'credentials', ...CREDENTIAL_OPTIONS] as const;
@@ -203,7 +231,11 @@ const ALL_CREDENTIAL_OPTIONS = ['iam', 'credentials', ...CREDENTIAL_OPTIONS] as 
 const IAM_MAX_RESPONSE_BYTES = 1024 * 1024;
 
 /** How requests prove who sends them, from the one credential option given (or the node entry's exec plugin). */
-function credentialOf(options: CciClientOptions, internals: ClientInternals, context: { wire: Wire; timeoutMs: number; clock: Clock }): TokenSource {
+function credentialOf(
+  options: CciClientOptions,
+  internals: ClientInternals,
+  context: { wire: Wire; timeoutMs: number; clock: Clock },
+): TokenSource {
   const given = ALL_CREDENTIAL_OPTIONS.filter((key) => options[key] !== undefined);
   if (given.length > 1) {
     throw new CciInputError(
@@ -212,7 +244,11 @@ function credentialOf(options: CciClientOptions, internals: ClientInternals, con
   }
   if (options.credentials !== undefined) {
     const signer = createSigner(options.credentials);
-    return { kind: 'signed', sign: signer, secrets: options.credentials.securityToken ? [options.credentials.securityToken] : [] };
+    return {
+      kind: 'signed',
+      sign: signer,
+      secrets: options.credentials.securityToken ? [options.credentials.securityToken] : [],
+    };
   }
   if (options.iam !== undefined) {
     // IAM gets its own transport on the same wire: no credential, no retries (a sign-in is a POST,
@@ -227,10 +263,15 @@ function credentialOf(options: CciClientOptions, internals: ClientInternals, con
       limiter: createLimiter(1),
       clock: context.clock,
     });
-    const provider = createIamTokenProvider(options.iam, { region: options.region, send: iamTransport.send, clock: context.clock });
+    const provider = createIamTokenProvider(options.iam, {
+      region: options.region,
+      send: iamTransport.send,
+      clock: context.clock,
+    });
     return refreshableSource('IAM sign-in', provider, GATEWAY);
   }
-  if (given.length === 0 && internals.bearer) return refreshableSource('the kubeconfig exec plugin', internals.bearer, BEARER);
+  if (given.length === 0 && internals.bearer)
+    return refreshableSource('the kubeconfig exec plugin', internals.bearer, BEARER);
   return createTokenSource(options);
 }
 
@@ -254,16 +295,26 @@ export interface ClientInternals {
 
 /** createCciClient with the node entry's internals. */
 export function buildCciClient(options: CciClientOptions, internals: ClientInternals = {}): CciClient {
-  if (typeof options !== 'object' || options === null) throw new CciInputError('createCciClient needs an options object.');
+  if (typeof options !== 'object' || options === null)
+    throw new CciInputError('createCciClient needs an options object.');
   const baseUrl = resolveBaseUrl(options);
   const fetchImpl = options.fetch ?? globalThis.fetch;
   // node:http unless the caller chose fetch (a fetch of their own, or an undici dispatcher for it).
-  const nodeWire = options.fetch === undefined && options.dispatcher === undefined ? createNodeWire(internals.tls, internals.httpsAgent) : undefined;
-  if (nodeWire === undefined && typeof fetchImpl !== 'function') throw new CciInputError('No fetch: pass options.fetch (Node ≥ 18 and browsers have one).');
+  const nodeWire =
+    options.fetch === undefined && options.dispatcher === undefined
+      ? createNodeWire(internals.tls, internals.httpsAgent)
+      : undefined;
+  if (nodeWire === undefined && typeof fetchImpl !== 'function')
+    throw new CciInputError('No fetch: pass options.fetch (Node ≥ 18 and browsers have one).');
   const headers = lowerCaseKeys(options.headers);
   const maxResponseBytes = positive('maxResponseBytes', options.maxResponseBytes, CLIENT_DEFAULTS.maxResponseBytes);
   const clock = options.clock === undefined ? REAL_CLOCK : options.clock;
-  if (typeof clock !== 'object' || clock === null || typeof clock.now !== 'function' || typeof clock.sleep !== 'function')
+  if (
+    typeof clock !== 'object' ||
+    clock === null ||
+    typeof clock.now !== 'function' ||
+    typeof clock.sleep !== 'function'
+  )
     throw new CciInputError('clock must be an object with now() and sleep(ms, signal) functions.');
   const wire = nodeWire?.wire ?? createFetchWire(fetchImpl, options.dispatcher);
   const timeoutMs = positive('timeoutMs', options.timeoutMs, CLIENT_DEFAULTS.timeoutMs);
@@ -292,8 +343,17 @@ export function buildCciClient(options: CciClientOptions, internals: ClientInter
   // client.GET & co. keep openapi-fetch's API. Its own middleware list stays empty (use/eject are
   // the pipeline's), and each call's fetch is the pipeline, told the call's path template and
   // parameters: so middleware runs once, in the pipeline, for every kind of call.
-  const client = createClient<paths>({ baseUrl, headers, pathSerializer: serializePath, querySerializer: serializeQuery });
-  const throughPipeline = (schemaPath: string, init: FetchInit | undefined, call: (init: FetchInit) => unknown): Promise<unknown> => {
+  const client = createClient<paths>({
+    baseUrl,
+    headers,
+    pathSerializer: serializePath,
+    querySerializer: serializeQuery,
+  });
+  const throughPipeline = (
+    schemaPath: string,
+    init: FetchInit | undefined,
+    call: (init: FetchInit) => unknown,
+  ): Promise<unknown> => {
     const params = { ...init?.params, path: init?.params?.path ?? {} };
     const context: CallContext = { schemaPath, params, middleware: init?.middleware };
     let sent = false;
@@ -312,16 +372,20 @@ export function buildCciClient(options: CciClientOptions, internals: ClientInter
   const raw = client as unknown as Record<string, (...args: unknown[]) => unknown>;
   for (const method of OPENAPI_FETCH_METHODS) {
     const original = raw[method]!;
-    raw[method] = (url: unknown, init?: unknown) => throughPipeline(String(url), init as FetchInit | undefined, (withPipeline) => original(url, withPipeline));
+    raw[method] = (url: unknown, init?: unknown) =>
+      throughPipeline(String(url), init as FetchInit | undefined, (withPipeline) => original(url, withPipeline));
   }
   const originalRequest = raw.request!;
   raw.request = (method: unknown, url: unknown, init?: unknown) =>
-    throughPipeline(String(url), init as FetchInit | undefined, (withPipeline) => originalRequest(method, url, withPipeline));
+    throughPipeline(String(url), init as FetchInit | undefined, (withPipeline) =>
+      originalRequest(method, url, withPipeline),
+    );
   client.use = pipeline.use;
   client.eject = pipeline.eject;
 
   const calls = {} as Record<string, OperationCall>;
-  for (const [id, descriptor] of Object.entries(OPERATIONS)) calls[id] = createOperation(descriptor, baseUrl, pipeline.send);
+  for (const [id, descriptor] of Object.entries(OPERATIONS))
+    calls[id] = createOperation(descriptor, baseUrl, pipeline.send);
   const methods: Record<string, (params?: object) => Promise<unknown>> = {};
   for (const [id, call] of Object.entries(calls)) methods[id] = (params) => call(params);
   for (const [alias, id] of Object.entries(ALIASES)) methods[alias] = methods[id]!;
@@ -330,17 +394,26 @@ export function buildCciClient(options: CciClientOptions, internals: ClientInter
   // through the same pipeline (middleware, auth, limiter, retries of the opening, typed errors).
   const listWatch = createListWatch(baseUrl, pipeline.send, methods as unknown as GeneratedOperations, clock);
   const readStatusWithin = calls.readCoreV1NamespacedServiceStatus!;
-  const writeCalls = { read: calls.readCoreV1NamespacedService!, replace: calls.replaceCoreV1NamespacedService!, patch: calls.patchCoreV1NamespacedService! };
+  const writeCalls = {
+    read: calls.readCoreV1NamespacedService!,
+    replace: calls.replaceCoreV1NamespacedService!,
+    patch: calls.patchCoreV1NamespacedService!,
+  };
   let closed: Promise<void> | undefined;
   const extras: CciClientExtras = {
     waitForLoadBalancerIngress: (params) =>
       waitForLoadBalancerIngress(
         params,
-        (deadline, signal) => readStatusWithin({ namespace: params.namespace, name: params.name, ...(signal && { signal }) }, deadline) as Promise<Service>,
+        (deadline, signal) =>
+          readStatusWithin(
+            { namespace: params.namespace, name: params.name, ...(signal && { signal }) },
+            deadline,
+          ) as Promise<Service>,
         listWatch.ops,
         clock,
       ),
-    updateService: (namespace, name, mutate, options) => updateService(writeCalls, namespace, name, mutate, options, clock),
+    updateService: (namespace, name, mutate, options) =>
+      updateService(writeCalls, namespace, name, mutate, options, clock),
     applyService: (service, options) => applyService(writeCalls, service, options),
     close: () =>
       (closed ??= (() => {

@@ -27,7 +27,9 @@ export interface ParamDescriptor {
 }
 
 /** An object with these properties (each checked when present), or an array of these items. */
-export type Shape = { readonly type: 'object'; readonly properties?: Readonly<Record<string, Shape>> } | { readonly type: 'array'; readonly items?: Shape };
+export type Shape =
+  | { readonly type: 'object'; readonly properties?: Readonly<Record<string, Shape>> }
+  | { readonly type: 'array'; readonly items?: Shape };
 
 /** Options every operation call takes besides its parameters. */
 export interface CallOptions {

@@ -35,7 +35,8 @@ interface KindToError {
 export function isCciError(value: unknown): value is CciError;
 export function isCciError<K extends CciErrorKind>(value: unknown, kind: K): value is KindToError[K];
 export function isCciError(value: unknown, kind?: CciErrorKind): boolean {
-  if (typeof value !== 'object' || value === null || (value as Record<symbol, unknown>)[CCI_ERROR] !== true) return false;
+  if (typeof value !== 'object' || value === null || (value as Record<symbol, unknown>)[CCI_ERROR] !== true)
+    return false;
   return kind === undefined || (value as CciError).kind === kind;
 }
 

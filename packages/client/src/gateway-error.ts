@@ -35,34 +35,52 @@ function describeSkew(skewMs: number): string {
 }
 
 /** What to check for a refusal, by code and message; undefined when nothing useful can be said. */
-function gatewayHint(status: number, body: GatewayErrorBody, dateHeader: string | null, now = Date.now()): string | undefined {
+function gatewayHint(
+  status: number,
+  body: GatewayErrorBody,
+  dateHeader: string | null,
+  now = Date.now(),
+): string | undefined {
   const number = body.error_code.replace(/^APIGW?\./, '');
   const text = body.error_msg.toLowerCase();
   const skew = clockSkewMs(dateHeader, now);
   if (skew !== undefined && Math.abs(skew) > SIGNATURE_WINDOW_MS && status === 401) {
     return `${describeSkew(skew)}: signed requests are refused when X-Sdk-Date is more than 15 minutes off. Set the clock right (NTP).`;
   }
-  if (number === '0307') return 'The token expired or was issued for another region: get a new IAM token for this region.';
+  if (number === '0307')
+    return 'The token expired or was issued for another region: get a new IAM token for this region.';
   if (number === '0302') return 'The IAM user is not allowed to call this API: check its IAM policies for CCI.';
   if (number === '0308') return 'Throttled: too many requests for this user or API; wait and send fewer.';
   if (number !== '0301') return undefined;
   // A signature failure may echo the canonical request (newlines as `|`), whose header list names
   // x-sdk-date: only the sentence before it says what went wrong.
   const said = text.split('|')[0]!;
-  if (/x-sdk-date|\bdate\b|\btime\b|clock/.test(said) && /expire|minute|skew|window|too old|future|clock|out of/.test(said) && !said.includes('token')) {
+  if (
+    /x-sdk-date|\bdate\b|\btime\b|clock/.test(said) &&
+    /expire|minute|skew|window|too old|future|clock|out of/.test(said) &&
+    !said.includes('token')
+  ) {
     return "Check this machine's clock: signed requests are refused when X-Sdk-Date is more than 15 minutes from the gateway's time.";
   }
   if (said.includes('signature'))
     return 'The signature does not match: check the SK belongs to the AK, and that nothing changed the request after it was signed.';
   if (text.includes('ak not exist') || text.includes('access key'))
     return 'Unknown access key: check the AK (HUAWEICLOUD_SDK_AK) and that it is not deleted or disabled.';
-  if (text.includes('lock')) return 'The access key is locked after repeated failures; wait 5 minutes and check the SK.';
-  if (text.includes('token')) return 'The IAM token was refused: get a new one (tokens live 24 h and end early when the password or permissions change).';
+  if (text.includes('lock'))
+    return 'The access key is locked after repeated failures; wait 5 minutes and check the SK.';
+  if (text.includes('token'))
+    return 'The IAM token was refused: get a new one (tokens live 24 h and end early when the password or permissions change).';
   return 'Check the credentials: an IAM token in X-Auth-Token, or an AK/SK signature.';
 }
 
 /** A CciGatewayError for an answer whose body is the gateway's; `secrets` cut out of every field. */
-export function createGatewayError(status: number, where: string, body: GatewayErrorBody, headers: Headers, secrets: readonly string[]): CciGatewayError {
+export function createGatewayError(
+  status: number,
+  where: string,
+  body: GatewayErrorBody,
+  headers: Headers,
+  secrets: readonly string[],
+): CciGatewayError {
   const safe: GatewayErrorBody = {
     error_code: redact(body.error_code, secrets),
     error_msg: redact(body.error_msg, secrets),
@@ -71,7 +89,13 @@ export function createGatewayError(status: number, where: string, body: GatewayE
   const requestId = safe.request_id ?? redactOptional(headers.get('x-request-id'), secrets);
   const hint = gatewayHint(status, safe, headers.get('date'));
   const message = `${where} failed: HTTP ${status} ${safe.error_code}: ${safe.error_msg}${requestId ? ` (request id ${requestId})` : ''}${hint ? `. ${hint}` : ''}`;
-  return new CciGatewayError(message, { status, body: safe, ...(requestId !== undefined && { requestId }), ...(hint !== undefined && { hint }) });
+  return new CciGatewayError(message, {
+    status,
+    body: safe,
+    ...(requestId !== undefined && { requestId }),
+    ...(hint !== undefined && { hint }),
+  });
 }
 
-const redactOptional = (text: string | null, secrets: readonly string[]) => (text === null ? undefined : redact(text, secrets));
+const redactOptional = (text: string | null, secrets: readonly string[]) =>
+  text === null ? undefined : redact(text, secrets);

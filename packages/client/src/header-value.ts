@@ -17,13 +17,16 @@ export function assertHeaderValue(what: string, value: unknown): asserts value i
   if (typeof value !== 'string') throw new CciInputError(`${what} must be a string, got ${typeof value}.`);
   if (value.length === 0) throw new CciInputError(`${what} is empty.`);
   if (INVALID_HEADER_VALUE.test(value)) {
-    throw new CciInputError(`${what} contains a character that is not allowed in an HTTP header value (${describeInvalid(value)}); it was not sent.`);
+    throw new CciInputError(
+      `${what} contains a character that is not allowed in an HTTP header value (${describeInvalid(value)}); it was not sent.`,
+    );
   }
 }
 
 export function assertHeaders(headers: Record<string, string>): void {
   for (const [name, value] of Object.entries(headers)) {
-    if (!HEADER_NAME.test(name)) throw new CciInputError(`Header name ${JSON.stringify(name)} is not a valid HTTP token.`);
+    if (!HEADER_NAME.test(name))
+      throw new CciInputError(`Header name ${JSON.stringify(name)} is not a valid HTTP token.`);
     assertHeaderValue(`Header ${name}`, value);
   }
 }

@@ -41,15 +41,41 @@ export { WAIT_DEFAULTS } from './wait-for-ingress.js';
 export { LIST_DEFAULTS, listServicePages, listServices } from './list.js';
 export type { ListServicesParams, ServiceListOperations, ServiceListPage } from './list.js';
 export { WATCH_DEFAULTS, watchServices } from './watch.js';
-export type { OpenedStream, ServiceWatchEvent, ServiceWatchEventType, StreamRequest, WatchOperations, WatchServicesParams } from './watch.js';
+export type {
+  OpenedStream,
+  ServiceWatchEvent,
+  ServiceWatchEventType,
+  StreamRequest,
+  WatchOperations,
+  WatchServicesParams,
+} from './watch.js';
 export type { WaitForIngressParams } from './wait-for-ingress.js';
 export { UPDATE_DEFAULTS } from './service-writes.js';
-export type { AppliedService, ApplyServiceOptions, ServiceManifest, ServiceMutation, UpdateServiceOptions } from './service-writes.js';
-export type { ApplyConfiguration, DeepPartial, JsonValue, MergePatch, RequestBody, StrategicDirectives, StrategicMergePatch } from './patch-types.js';
+export type {
+  AppliedService,
+  ApplyServiceOptions,
+  ServiceManifest,
+  ServiceMutation,
+  UpdateServiceOptions,
+} from './service-writes.js';
+export type {
+  ApplyConfiguration,
+  DeepPartial,
+  JsonValue,
+  MergePatch,
+  RequestBody,
+  StrategicDirectives,
+  StrategicMergePatch,
+} from './patch-types.js';
 export type { LoadBalancerIngress, Service, Status } from '@cci-openapi/types';
 // Lists, watches and the informer (client.listServices, listServicePages, watchServices, createServiceInformer).
 export type { ListWatchMethods } from './list-watch-client.js';
-export type { ServiceInformer, ServiceInformerEvent, ServiceInformerEvents, ServiceInformerOptions } from './informer.js';
+export type {
+  ServiceInformer,
+  ServiceInformerEvent,
+  ServiceInformerEvents,
+  ServiceInformerOptions,
+} from './informer.js';
 export type { WaitProgress } from './wait-for-ingress.js';
 export { BACKOFF_DEFAULTS, createBackoff } from './backoff.js';
 export type { Backoff } from './backoff.js';

@@ -68,7 +68,16 @@ export interface ServiceInformer {
   stop(): Promise<void>;
 }
 
-const EVENTS: readonly ServiceInformerEvent[] = ['add', 'update', 'delete', 'change', 'error', 'connect', 'relist', 'warning'];
+const EVENTS: readonly ServiceInformerEvent[] = [
+  'add',
+  'update',
+  'delete',
+  'change',
+  'error',
+  'connect',
+  'relist',
+  'warning',
+];
 
 const keyOf = (service: Service) => `${service.metadata.namespace ?? ''}/${service.metadata.name ?? ''}`;
 
@@ -105,7 +114,8 @@ function deferred() {
  * 410, and types each event's handler.
  */
 export function createServiceInformer(ops: WatchOperations, options: ServiceInformerOptions = {}): ServiceInformer {
-  if (typeof options !== 'object' || options === null) throw new CciInputError('createServiceInformer needs an options object.');
+  if (typeof options !== 'object' || options === null)
+    throw new CciInputError('createServiceInformer needs an options object.');
   positiveOption('resyncMs', options.resyncMs);
   positiveOption('restartDelayMs', options.restartDelayMs);
   const selection = listParamsOf(options);
@@ -120,7 +130,9 @@ export function createServiceInformer(ops: WatchOperations, options: ServiceInfo
     [E in ServiceInformerEvent]: Set<ServiceInformerEvents[E]>;
   };
   let resourceVersion = '';
-  let running: { controller: AbortController; done: Promise<void>; resync?: ReturnType<typeof setInterval> } | undefined;
+  let running:
+    | { controller: AbortController; done: Promise<void>; resync?: ReturnType<typeof setInterval> }
+    | undefined;
 
   let isSynced = false;
   let synced = deferred();
@@ -152,7 +164,10 @@ export function createServiceInformer(ops: WatchOperations, options: ServiceInfo
     if (old === undefined) {
       emit('add', service);
       emit('change', service);
-    } else if (old.metadata.resourceVersion === undefined || old.metadata.resourceVersion !== service.metadata.resourceVersion) {
+    } else if (
+      old.metadata.resourceVersion === undefined ||
+      old.metadata.resourceVersion !== service.metadata.resourceVersion
+    ) {
       emit('update', service, old);
       emit('change', service);
     }
@@ -256,7 +271,8 @@ export function createServiceInformer(ops: WatchOperations, options: ServiceInfo
     },
     latestResourceVersion: () => resourceVersion,
     on(event, handler) {
-      if (!EVENTS.includes(event)) throw new CciInputError(`unknown informer event ${JSON.stringify(event)}; one of ${EVENTS.join(', ')}.`);
+      if (!EVENTS.includes(event))
+        throw new CciInputError(`unknown informer event ${JSON.stringify(event)}; one of ${EVENTS.join(', ')}.`);
       handlers[event].add(handler);
       return () => handlers[event].delete(handler);
     },

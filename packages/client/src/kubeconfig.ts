@@ -50,7 +50,8 @@ export function isLoadedKubeconfig(value: unknown): value is KubeconfigCredentia
  * hold a private key or a token.
  */
 export function loadKubeconfig(source: string | object, contextName?: string): KubeconfigCredentials {
-  if (contextName !== undefined && (typeof contextName !== 'string' || contextName === '')) throw new CciInputError('context must be a non-empty string.');
+  if (contextName !== undefined && (typeof contextName !== 'string' || contextName === ''))
+    throw new CciInputError('context must be a non-empty string.');
   const { doc, baseDir } = parseSource(source);
   const contexts = list(doc, 'contexts');
   const current = doc['current-context'];
@@ -58,7 +59,8 @@ export function loadKubeconfig(source: string | object, contextName?: string): K
     contextName ??
     (typeof current === 'string' && current !== '' ? current : undefined) ??
     (contexts.length === 1 && typeof contexts[0]!.name === 'string' ? contexts[0]!.name : undefined);
-  if (chosen === undefined) throw new CciInputError(`kubeconfig has no current-context; pass context (one of: ${names(contexts)}).`);
+  if (chosen === undefined)
+    throw new CciInputError(`kubeconfig has no current-context; pass context (one of: ${names(contexts)}).`);
   const context = entry(contexts, 'contexts', chosen, 'context');
   const clusterName = text(context, `contexts[${chosen}].context`, 'cluster', true)!;
   const cluster = entry(list(doc, 'clusters'), 'clusters', clusterName, 'cluster');
@@ -68,7 +70,10 @@ export function loadKubeconfig(source: string | object, contextName?: string): K
   const userPath = `users[${userName}].user`;
 
   const server = text(cluster, clusterPath, 'server', true)!;
-  if (cluster['proxy-url'] !== undefined) throw new CciInputError(`kubeconfig ${clusterPath}.proxy-url is set; this client does not connect through a proxy.`);
+  if (cluster['proxy-url'] !== undefined)
+    throw new CciInputError(
+      `kubeconfig ${clusterPath}.proxy-url is set; this client does not connect through a proxy.`,
+    );
   const ca = pem(cluster, clusterPath, 'certificate-authority', baseDir);
   const tlsServerName = text(cluster, clusterPath, 'tls-server-name', false);
 
@@ -90,7 +95,8 @@ export function loadKubeconfig(source: string | object, contextName?: string): K
   }
   const hasExec = user.exec !== undefined && user.exec !== null;
   const hasAuthProvider = user['auth-provider'] !== undefined && user['auth-provider'] !== null;
-  if (hasExec && hasAuthProvider) throw new CciInputError(`kubeconfig ${userPath} has both exec and auth-provider; give one (as kubectl requires).`);
+  if (hasExec && hasAuthProvider)
+    throw new CciInputError(`kubeconfig ${userPath} has both exec and auth-provider; give one (as kubectl requires).`);
   const exec = hasExec ? parseExecConfig(user.exec, `${userPath}.exec`, baseDir, cluster) : undefined;
   const plugin = hasExec ? 'exec' : hasAuthProvider ? 'auth-provider' : undefined;
   const namespace = text(context, `contexts[${chosen}].context`, 'namespace', false);
@@ -137,13 +143,17 @@ function refuseUnsupported(user: Entry, where: string): void {
   }
   for (const field of ['as', 'as-groups', 'as-user-extra']) {
     if (user[field] !== undefined)
-      throw new CciInputError(`kubeconfig ${where}.${field} asks for impersonation, which this client does not do; remove it or use a kubeconfig without it.`);
+      throw new CciInputError(
+        `kubeconfig ${where}.${field} asks for impersonation, which this client does not do; remove it or use a kubeconfig without it.`,
+      );
   }
 }
 
 function parseSource(source: string | object): { doc: Entry; baseDir: string | undefined } {
-  if (typeof source === 'object' && source !== null && !Array.isArray(source)) return { doc: source as Entry, baseDir: undefined };
-  if (typeof source !== 'string' || source.trim() === '') throw new CciInputError('kubeconfig must be a path, YAML/JSON text or an object.');
+  if (typeof source === 'object' && source !== null && !Array.isArray(source))
+    return { doc: source as Entry, baseDir: undefined };
+  if (typeof source !== 'string' || source.trim() === '')
+    throw new CciInputError('kubeconfig must be a path, YAML/JSON text or an object.');
   // Text starts with '{' (JSON) or has a line break (YAML); a path has neither. Text must never be
   // echoed into an error as if it were a file name: it may hold a key.
   const isText = source.trimStart().startsWith('{') || source.includes('\n');
@@ -152,7 +162,9 @@ function parseSource(source: string | object): { doc: Entry; baseDir: string | u
     try {
       content = readRegularFile(source).toString('utf8');
     } catch (error) {
-      throw new CciInputError(`cannot read the kubeconfig ${source}: ${error instanceof FileReadProblem ? error.message : 'read failed'}.`);
+      throw new CciInputError(
+        `cannot read the kubeconfig ${source}: ${error instanceof FileReadProblem ? error.message : 'read failed'}.`,
+      );
     }
   }
   const what = isText ? 'kubeconfig text' : `kubeconfig ${source}`;
@@ -188,9 +200,13 @@ function names(items: Entry[]): string {
 
 function entry(items: Entry[], kind: string, name: string, inner: string): Entry {
   const found = items.find((item) => item.name === name);
-  if (!found) throw new CciInputError(`kubeconfig has no ${kind.slice(0, -1)} named ${JSON.stringify(name)} (have: ${names(items)}).`);
+  if (!found)
+    throw new CciInputError(
+      `kubeconfig has no ${kind.slice(0, -1)} named ${JSON.stringify(name)} (have: ${names(items)}).`,
+    );
   const value = found[inner];
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new CciInputError(`kubeconfig ${kind}[${name}].${inner} must be a mapping.`);
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new CciInputError(`kubeconfig ${kind}[${name}].${inner} must be a mapping.`);
   return value as Entry;
 }
 
@@ -201,7 +217,10 @@ function text(object: Entry, where: string, key: string, required: boolean): str
     if (required) throw new CciInputError(`kubeconfig ${where}.${key} is missing.`);
     return undefined;
   }
-  if (typeof value !== 'string') throw new CciInputError(`kubeconfig ${where}.${key} must be a string, got ${Array.isArray(value) ? 'a list' : typeof value}.`);
+  if (typeof value !== 'string')
+    throw new CciInputError(
+      `kubeconfig ${where}.${key} must be a string, got ${Array.isArray(value) ? 'a list' : typeof value}.`,
+    );
   return value;
 }
 
@@ -217,12 +236,16 @@ function pem(object: Entry, where: string, name: string, baseDir: string | undef
     try {
       bytes = readRegularFile(path);
     } catch (error) {
-      throw new CciInputError(`kubeconfig ${where}.${name}: cannot read ${file}: ${error instanceof FileReadProblem ? error.message : 'read failed'}.`);
+      throw new CciInputError(
+        `kubeconfig ${where}.${name}: cannot read ${file}: ${error instanceof FileReadProblem ? error.message : 'read failed'}.`,
+      );
     }
   } else {
     return undefined;
   }
   if (!bytes.toString('latin1').includes('-----BEGIN '))
-    throw new CciInputError(`kubeconfig ${where}.${name}${data !== undefined ? '-data' : ''} is not a PEM block (base64 of "-----BEGIN …").`);
+    throw new CciInputError(
+      `kubeconfig ${where}.${name}${data !== undefined ? '-data' : ''} is not a PEM block (base64 of "-----BEGIN …").`,
+    );
   return bytes;
 }

@@ -13,7 +13,8 @@ export interface Limiter {
 
 export function createLimiter(limit: number): Limiter {
   if (limit === Infinity) return { acquire: () => undefined, release: () => {}, close: () => {} };
-  if (!Number.isInteger(limit) || limit < 1) throw new CciInputError(`concurrency must be an integer ≥ 1 or Infinity, got ${String(limit)}.`);
+  if (!Number.isInteger(limit) || limit < 1)
+    throw new CciInputError(`concurrency must be an integer ≥ 1 or Infinity, got ${String(limit)}.`);
   let active = 0;
   let closedWith: Error | undefined;
   const waiting: Array<{ grant: () => void; refuse: (error: Error) => void }> = [];

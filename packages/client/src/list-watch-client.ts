@@ -1,12 +1,25 @@
 import type { Service } from '@cci-openapi/types';
 import { createApiError, createResponseError } from './api-error.js';
 import { createServiceInformer, type ServiceInformer, type ServiceInformerOptions } from './informer.js';
-import { listServicePages, listServices, type ListServicesParams, type ServiceListOperations, type ServiceListPage } from './list.js';
+import {
+  listServicePages,
+  listServices,
+  type ListServicesParams,
+  type ServiceListOperations,
+  type ServiceListPage,
+} from './list.js';
 import { CciInputError } from './errors.js';
 import type { Send } from './operation.js';
 import type { Clock } from './sleep.js';
 import type { CallContext } from './pipeline.js';
-import { watchServices, type OpenedStream, type ServiceWatchEvent, type StreamRequest, type WatchOperations, type WatchServicesParams } from './watch.js';
+import {
+  watchServices,
+  type OpenedStream,
+  type ServiceWatchEvent,
+  type StreamRequest,
+  type WatchOperations,
+  type WatchServicesParams,
+} from './watch.js';
 
 /** The list, watch and informer methods of the client. */
 export interface ListWatchMethods {
@@ -31,7 +44,12 @@ export interface ListWatchMethods {
  * sends a watch through the same pipeline as every other call (middleware, auth, limiter, retries
  * of the opening, typed errors), asking the transport for the live body instead of its text.
  */
-export function createListWatch(baseUrl: string, send: Send, lists: ServiceListOperations, clock?: Clock): { ops: WatchOperations; methods: ListWatchMethods } {
+export function createListWatch(
+  baseUrl: string,
+  send: Send,
+  lists: ServiceListOperations,
+  clock?: Clock,
+): { ops: WatchOperations; methods: ListWatchMethods } {
   const origin = new URL(baseUrl).origin;
   const ops: WatchOperations = {
     ...(clock && { clock }),
@@ -43,11 +61,15 @@ export function createListWatch(baseUrl: string, send: Send, lists: ServiceListO
       const namespaced = /^\/api\/v1\/namespaces\/([^/]+)\/services$/.exec(pathname);
       const context = (): CallContext => ({
         schemaPath: namespaced ? '/api/v1/namespaces/{namespace}/services' : '/api/v1/services',
-        params: { path: namespaced ? { namespace: decodeURIComponent(namespaced[1]!) } : {}, query: Object.fromEntries(new URLSearchParams(search)) },
+        params: {
+          path: namespaced ? { namespace: decodeURIComponent(namespaced[1]!) } : {},
+          query: Object.fromEntries(new URLSearchParams(search)),
+        },
       });
       const received = await send({ method: 'GET', url, signal, stream: true }, context);
       if (received.status < 200 || received.status > 299) throw createApiError(received, received.secrets);
-      if (!received.body) throw createResponseError(received, 'InvalidResponse', 'the watch answer has no body.', received.secrets);
+      if (!received.body)
+        throw createResponseError(received, 'InvalidResponse', 'the watch answer has no body.', received.secrets);
       return { body: received.body, secrets: received.secrets };
     },
   };

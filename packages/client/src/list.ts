@@ -1,6 +1,9 @@
 import type { Service, ServiceList } from '@cci-openapi/types';
 import { CciApiError, CciInputError, CciResponseError, isCciError } from './errors.js';
-import type { ListCoreV1NamespacedServiceParams, ListCoreV1ServiceForAllNamespacesParams } from './generated/operations.js';
+import type {
+  ListCoreV1NamespacedServiceParams,
+  ListCoreV1ServiceForAllNamespacesParams,
+} from './generated/operations.js';
 import { assertPathParam } from './path-params.js';
 
 /**
@@ -54,7 +57,15 @@ export function checkPageSize(pageSize: unknown): number {
   return checkCount('pageSize', pageSize);
 }
 
-const LIST_KEYS = ['namespace', 'labelSelector', 'fieldSelector', 'pageSize', 'maxPages', 'maxItems', 'signal'] as const;
+const LIST_KEYS = [
+  'namespace',
+  'labelSelector',
+  'fieldSelector',
+  'pageSize',
+  'maxPages',
+  'maxItems',
+  'signal',
+] as const;
 
 /** The list parameters among a watch's or an informer's (those given). */
 export function listParamsOf(from: ListServicesParams): ListServicesParams {
@@ -64,7 +75,8 @@ export function listParamsOf(from: ListServicesParams): ListServicesParams {
 /** A count option: its default when left out, else an integer ≥ 1 (CciInputError otherwise). */
 function checkCount(name: keyof typeof LIST_DEFAULTS, value: unknown): number {
   if (value === undefined) return LIST_DEFAULTS[name];
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) throw new CciInputError(`${name} must be an integer ≥ 1, got ${String(value)}.`);
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1)
+    throw new CciInputError(`${name} must be an integer ≥ 1, got ${String(value)}.`);
   return value;
 }
 
@@ -90,18 +102,26 @@ export function pageGuard(params: ListServicesParams): (page: ServiceListPage) =
         : token !== undefined && seen.has(token)
           ? `InvalidResponse: page ${pages} repeats an earlier continue token`
           : undefined;
-    if (problem) throw new CciResponseError(`list: ${problem}.`, { status: 200, reason: problem.slice(0, problem.indexOf(':')) as 'InvalidResponse' });
+    if (problem)
+      throw new CciResponseError(`list: ${problem}.`, {
+        status: 200,
+        reason: problem.slice(0, problem.indexOf(':')) as 'InvalidResponse',
+      });
     if (token !== undefined) seen.add(token);
     return token;
   };
 }
 
 function checkSelector(what: string, value: unknown): void {
-  if (value !== undefined && typeof value !== 'string') throw new CciInputError(`${what} must be a string, got ${typeof value}.`);
+  if (value !== undefined && typeof value !== 'string')
+    throw new CciInputError(`${what} must be a string, got ${typeof value}.`);
 }
 
 /** The page request for `params`, namespaced or across all namespaces. */
-export function listPageFn(ops: ServiceListOperations, params: ListServicesParams): (query: ListQuery) => Promise<ServiceListPage> {
+export function listPageFn(
+  ops: ServiceListOperations,
+  params: ListServicesParams,
+): (query: ListQuery) => Promise<ServiceListPage> {
   checkSelector('labelSelector', params.labelSelector);
   checkSelector('fieldSelector', params.fieldSelector);
   const selectors: ListQuery = {
@@ -138,7 +158,10 @@ function asPage(list: ServiceList): ServiceListPage {
  * here: the pages already yielded would come again, silently duplicated. A caller that wants one
  * consistent picture lists again from the start; the informer and watches do that themselves.
  */
-export async function* listServicePages(ops: ServiceListOperations, params: ListServicesParams = {}): AsyncGenerator<ServiceListPage, void, undefined> {
+export async function* listServicePages(
+  ops: ServiceListOperations,
+  params: ListServicesParams = {},
+): AsyncGenerator<ServiceListPage, void, undefined> {
   const pageSize = checkPageSize(params.pageSize);
   const request = listPageFn(ops, params);
   const guard = pageGuard(params);
@@ -150,7 +173,11 @@ export async function* listServicePages(ops: ServiceListOperations, params: List
   params.signal?.addEventListener('abort', onAbort, { once: true });
   if (params.signal?.aborted) prefetch.abort(params.signal.reason);
   const fetchPage = (token: string | undefined) => {
-    const pending = request({ limit: pageSize, ...(token !== undefined && { continue: token }), signal: prefetch.signal });
+    const pending = request({
+      limit: pageSize,
+      ...(token !== undefined && { continue: token }),
+      signal: prefetch.signal,
+    });
     pending.catch(() => {}); // awaited below, or abandoned when the caller stops early
     return { token, pending };
   };
@@ -179,7 +206,10 @@ export async function* listServicePages(ops: ServiceListOperations, params: List
 }
 
 /** listServicePages, one Service at a time. */
-export async function* listServices(ops: ServiceListOperations, params: ListServicesParams = {}): AsyncGenerator<Service, void, undefined> {
+export async function* listServices(
+  ops: ServiceListOperations,
+  params: ListServicesParams = {},
+): AsyncGenerator<Service, void, undefined> {
   for await (const page of listServicePages(ops, params)) yield* page.items;
 }
 
@@ -197,7 +227,10 @@ function expiredContinue(error: CciApiError, pages: number, items: number): CciA
  * listServicePages does; when a continue token expires midway it starts over once, then falls
  * back to one unpaged request, as client-go's pager does (FullListIfExpired).
  */
-export async function listAllServices(ops: ServiceListOperations, params: ListServicesParams): Promise<{ items: Service[]; resourceVersion: string }> {
+export async function listAllServices(
+  ops: ServiceListOperations,
+  params: ListServicesParams,
+): Promise<{ items: Service[]; resourceVersion: string }> {
   for (let attempt = 1; attempt <= 2; attempt++) {
     const items: Service[] = [];
     let resourceVersion = '';

@@ -16,7 +16,10 @@ export class LineTooLongError extends Error {
 const NEWLINE = 0x0a;
 const decoder = new TextDecoder();
 
-export async function* ndjsonLines(reader: ReadableStreamDefaultReader<Uint8Array>, maxLineBytes: number): AsyncGenerator<string, void, undefined> {
+export async function* ndjsonLines(
+  reader: ReadableStreamDefaultReader<Uint8Array>,
+  maxLineBytes: number,
+): AsyncGenerator<string, void, undefined> {
   // The start of the current line, split over chunks that had no newline yet.
   let parts: Uint8Array[] = [];
   let partsSize = 0;

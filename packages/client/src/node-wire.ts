@@ -38,7 +38,8 @@ interface NodeModules {
  * and bundlers, with no `node:` import for them to trip on.
  */
 function nodeModules(): NodeModules | undefined {
-  const getBuiltinModule = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process?.getBuiltinModule;
+  const getBuiltinModule = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process
+    ?.getBuiltinModule;
   if (typeof getBuiltinModule !== 'function') return undefined;
   // A runtime that only imitates Node (a worker with a compatibility flag) may lack a module or
   // its pieces: then the client stays on fetch rather than fail later.
@@ -82,7 +83,11 @@ export function createNodeWire(tls: NodeTlsOptions = {}, agent?: NodeHttpsAgent)
     // Stated, not left to node:http: a DELETE's body would otherwise go without a length or chunking.
     if (request.body !== undefined) headers['content-length'] = String(request.body.byteLength);
     const secure = request.url.startsWith('https:');
-    const outgoing = (secure ? https : http).request(request.url, { method: request.method, headers, agent: secure ? httpsAgent : httpAgent });
+    const outgoing = (secure ? https : http).request(request.url, {
+      method: request.method,
+      headers,
+      agent: secure ? httpsAgent : httpAgent,
+    });
     let incoming: Http.IncomingMessage | undefined;
     let ended: Error | undefined;
     const signal = request.signal ?? undefined;
@@ -147,7 +152,11 @@ function decodedBody(response: Http.IncomingMessage, zlib: typeof Zlib): Stream.
   return response.pipe(decoder);
 }
 
-function toAnswer(response: Http.IncomingMessage, endedWith: () => Error | undefined, modules: Pick<NodeModules, 'stream' | 'zlib'>): WireAnswer {
+function toAnswer(
+  response: Http.IncomingMessage,
+  endedWith: () => Error | undefined,
+  modules: Pick<NodeModules, 'stream' | 'zlib'>,
+): WireAnswer {
   let headers: Headers | undefined;
   return {
     status: response.statusCode ?? 0,
@@ -162,7 +171,12 @@ function toAnswer(response: Http.IncomingMessage, endedWith: () => Error | undef
   };
 }
 
-function readText(response: Http.IncomingMessage, maxBytes: number, endedWith: () => Error | undefined, zlib: typeof Zlib): Promise<string> {
+function readText(
+  response: Http.IncomingMessage,
+  maxBytes: number,
+  endedWith: () => Error | undefined,
+  zlib: typeof Zlib,
+): Promise<string> {
   return new Promise<string>((resolve, reject) => {
     const declared = response.headers['content-length'];
     if (declared !== undefined && Number(declared) > maxBytes && response.headers['content-encoding'] === undefined) {
@@ -196,7 +210,12 @@ function readText(response: Http.IncomingMessage, maxBytes: number, endedWith: (
     // A connection that closes mid-body ends the stream without 'end' (and, on some versions, without 'error').
     body.once('close', () => {
       // After 'end' on every call: the Error (and its stack) only when the body really was cut short.
-      if (!settled) fail(Object.assign(new Error('the connection closed before the response body was complete'), { code: 'ECONNRESET' }));
+      if (!settled)
+        fail(
+          Object.assign(new Error('the connection closed before the response body was complete'), {
+            code: 'ECONNRESET',
+          }),
+        );
     });
   });
 }

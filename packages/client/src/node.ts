@@ -2,10 +2,21 @@
 // built from a kubeconfig (YAML or JSON; TLS, client certificates, tokens and exec credential
 // plugins over node:https).
 import type * as Undici from 'undici';
-import { checkExecTimeout, createExecCredentialProvider, type ExecClusterInfo, type ExecCredentialProvider } from './auth/exec-plugin.js';
+import {
+  checkExecTimeout,
+  createExecCredentialProvider,
+  type ExecClusterInfo,
+  type ExecCredentialProvider,
+} from './auth/exec-plugin.js';
 import { createExecDispatcher, ExecCertificateAgent } from './auth/exec-tls.js';
 import { CREDENTIAL_OPTIONS } from './auth/token-source.js';
-import { buildCciClient, CLIENT_DEFAULTS, type CciClient, type CciClientOptions, type ClientInternals } from './client.js';
+import {
+  buildCciClient,
+  CLIENT_DEFAULTS,
+  type CciClient,
+  type CciClientOptions,
+  type ClientInternals,
+} from './client.js';
 import { CciInputError } from './errors.js';
 import { isLoadedKubeconfig, loadKubeconfig, readTokenFile, type KubeconfigCredentials } from './kubeconfig.js';
 import { loadUndici, type UndiciApi } from './undici-peer.js';
@@ -48,13 +59,18 @@ const EXPLICIT_CREDENTIALS = ['iam', 'credentials', ...CREDENTIAL_OPTIONS] as co
  * Call close() when done to release the connection pool (and stop a plugin still running).
  */
 export function createCciClientFromKubeconfig(options: KubeconfigClientOptions): CciClient {
-  if (typeof options !== 'object' || options === null) throw new CciInputError('createCciClientFromKubeconfig needs an options object.');
+  if (typeof options !== 'object' || options === null)
+    throw new CciInputError('createCciClientFromKubeconfig needs an options object.');
   const { kubeconfig, context, insecureSkipTlsVerify, execTimeoutMs, ...clientOptions } = options;
   checkExecTimeout(execTimeoutMs);
   const credentials = isLoadedKubeconfig(kubeconfig) ? kubeconfig : loadKubeconfig(kubeconfig, context);
   if (context !== undefined && context !== credentials.context)
-    throw new CciInputError(`context ${JSON.stringify(context)} differs from the loaded kubeconfig's context ${JSON.stringify(credentials.context)}.`);
-  const explicitAuth = EXPLICIT_CREDENTIALS.some((key) => (clientOptions as Record<string, unknown>)[key] !== undefined);
+    throw new CciInputError(
+      `context ${JSON.stringify(context)} differs from the loaded kubeconfig's context ${JSON.stringify(credentials.context)}.`,
+    );
+  const explicitAuth = EXPLICIT_CREDENTIALS.some(
+    (key) => (clientOptions as Record<string, unknown>)[key] !== undefined,
+  );
   if (credentials.plugin === 'auth-provider' && !explicitAuth) {
     throw new CciInputError(
       `kubeconfig user of context ${JSON.stringify(credentials.context)} gets its credentials from an auth-provider plugin, which this client does not run (they are deprecated in kubectl too). ` +
@@ -75,7 +91,9 @@ export function createCciClientFromKubeconfig(options: KubeconfigClientOptions):
     ...(credentials.tlsServerName !== undefined && { servername: credentials.tlsServerName }),
     rejectUnauthorized: !insecure,
   };
-  const plugin = explicitAuth ? undefined : execPluginOf(credentials, { timeoutMs: execTimeoutMs, clock: clientOptions.clock, insecure });
+  const plugin = explicitAuth
+    ? undefined
+    : execPluginOf(credentials, { timeoutMs: execTimeoutMs, clock: clientOptions.clock, insecure });
   const auth = !explicitAuth && bearerFrom(credentials);
   // The plugin runs when a request first needs its credential (so this stays synchronous), then as
   // it expires or is refused; close() stops a run in progress.
@@ -86,7 +104,10 @@ export function createCciClientFromKubeconfig(options: KubeconfigClientOptions):
   if (clientOptions.fetch === undefined) {
     const httpsAgent = plugin && new ExecCertificateAgent(plugin, tls);
     try {
-      return buildCciClient({ ...auth, ...clientOptions, baseUrl: credentials.server }, { tls, ...exec, ...(httpsAgent && { httpsAgent }) });
+      return buildCciClient(
+        { ...auth, ...clientOptions, baseUrl: credentials.server },
+        { tls, ...exec, ...(httpsAgent && { httpsAgent }) },
+      );
     } catch (error) {
       httpsAgent?.destroy();
       throw error;
@@ -98,14 +119,19 @@ export function createCciClientFromKubeconfig(options: KubeconfigClientOptions):
   const timeoutMs = clientOptions.timeoutMs ?? CLIENT_DEFAULTS.timeoutMs;
   // Socket-level timeouts as well, so a stalled connection is closed by undici itself.
   const agentOptions = { headersTimeout: timeoutMs, bodyTimeout: timeoutMs };
-  const agent = plugin ? createExecDispatcher(undici, plugin, tls, agentOptions) : new undici.Agent({ connect: tls, ...agentOptions });
+  const agent = plugin
+    ? createExecDispatcher(undici, plugin, tls, agentOptions)
+    : new undici.Agent({ connect: tls, ...agentOptions });
   try {
     // destroy, not close: close() waits for requests in flight, and a stalled server never ends them.
     const onClose = async () => {
       plugin?.close();
       await agent.destroy();
     };
-    return buildCciClient({ ...auth, ...clientOptions, baseUrl: credentials.server, dispatcher: agent }, { ...exec, onClose });
+    return buildCciClient(
+      { ...auth, ...clientOptions, baseUrl: credentials.server, dispatcher: agent },
+      { ...exec, onClose },
+    );
   } catch (error) {
     void agent.close();
     throw error;
@@ -121,7 +147,8 @@ function execPluginOf(
   options: { timeoutMs: number | undefined; clock: { now(): number } | undefined; insecure: boolean },
 ): ExecCredentialProvider | undefined {
   const { exec } = credentials;
-  if (!exec || credentials.token !== undefined || credentials.tokenFile !== undefined || credentials.cert !== undefined) return undefined;
+  if (!exec || credentials.token !== undefined || credentials.tokenFile !== undefined || credentials.cert !== undefined)
+    return undefined;
   const cluster: ExecClusterInfo = {
     server: credentials.server,
     ...(credentials.ca && { 'certificate-authority-data': credentials.ca.toString('base64') }),

@@ -14,7 +14,11 @@ export type Send = (request: SendRequest, context: () => CallContext) => Promise
  * A generated operation made callable; `deadline` is for helpers that must end by their own, and
  * `onStatus` for those that need the success code (server-side apply's 201 means "created").
  */
-export type OperationCall = (params?: object, deadline?: number, onStatus?: (status: number) => void) => Promise<unknown>;
+export type OperationCall = (
+  params?: object,
+  deadline?: number,
+  onStatus?: (status: number) => void,
+) => Promise<unknown>;
 
 const NO_PARAMS: Readonly<Record<string, unknown>> = Object.freeze({});
 
@@ -28,8 +32,15 @@ function checkValue(name: string, declared: ParamDescriptor, value: unknown): st
           ? Number.isSafeInteger(value)
           : typeof value === 'number' && Number.isFinite(value);
   if (!ok) {
-    const shown = typeof value === 'string' ? JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value) : value === null ? 'null' : typeof value;
-    throw new CciInputError(`${name} must be ${declared.type === 'integer' ? 'an integer' : `a ${declared.type}`}, got ${shown}.`);
+    const shown =
+      typeof value === 'string'
+        ? JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)
+        : value === null
+          ? 'null'
+          : typeof value;
+    throw new CciInputError(
+      `${name} must be ${declared.type === 'integer' ? 'an integer' : `a ${declared.type}`}, got ${shown}.`,
+    );
   }
   try {
     return encodeURIComponent(value as string | number | boolean);
@@ -76,7 +87,8 @@ export function createOperation(descriptor: OperationDescriptor, baseUrl: string
       query += `${query ? '&' : '?'}${encodeURIComponent(key)}=${checkValue(key, parameter, value)}`;
     }
     for (const name of requiredQuery) {
-      if (values[name] === undefined) throw new CciInputError(`${name} is missing: ${method} ${descriptor.path} needs it.`);
+      if (values[name] === undefined)
+        throw new CciInputError(`${name} is missing: ${method} ${descriptor.path} needs it.`);
     }
     if (streamParameter !== undefined && values[streamParameter] === true) {
       throw new CciInputError(
@@ -94,7 +106,10 @@ export function createOperation(descriptor: OperationDescriptor, baseUrl: string
       }
       if (isRepeatableWrite(method, values.body)) request.idempotent = true;
     }
-    const received = await send(request, () => ({ schemaPath: descriptor.path, params: splitParams(declared, values) }));
+    const received = await send(request, () => ({
+      schemaPath: descriptor.path,
+      params: splitParams(declared, values),
+    }));
     const body = bodyOf(received, descriptor);
     onStatus?.(received.status);
     return body;

@@ -9,7 +9,11 @@ export type JsonValue = string | number | boolean | null | JsonValue[] | { [key:
  * A JSON merge patch (RFC 7386) of T: any subset of its fields, recursively; `null` removes a
  * field. Arrays are replaced whole.
  */
-export type MergePatch<T> = T extends readonly (infer _)[] ? T | null : T extends object ? { [K in keyof T]?: MergePatch<T[K]> | null } : T | null;
+export type MergePatch<T> = T extends readonly (infer _)[]
+  ? T | null
+  : T extends object
+    ? { [K in keyof T]?: MergePatch<T[K]> | null }
+    : T | null;
 
 /**
  * A strategic merge patch of T: as a merge patch, but lists the schema gives a merge key
@@ -38,7 +42,11 @@ export interface StrategicDirectives {
 export type ApplyConfiguration<T> = DeepPartial<T> & { apiVersion: string; kind: string; metadata: { name: string } };
 
 /** T with every field optional, recursively (arrays keep their items' type, partially). */
-export type DeepPartial<T> = T extends readonly (infer Item)[] ? DeepPartial<Item>[] : T extends object ? { [K in keyof T]?: DeepPartial<T[K]> } : T;
+export type DeepPartial<T> = T extends readonly (infer Item)[]
+  ? DeepPartial<Item>[]
+  : T extends object
+    ? { [K in keyof T]?: DeepPartial<T[K]> }
+    : T;
 
 /**
  * A request body of type T whose properties K the server sets (readOnly ones such as status) or

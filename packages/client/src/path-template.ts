@@ -51,7 +51,8 @@ export function serializePath(template: string, values: Record<string, unknown> 
   }
   const given = values ?? {};
   for (const key of Object.keys(given)) {
-    if (!compiled.names.includes(key)) throw new CciInputError(`Unknown path parameter ${JSON.stringify(key)} for ${template}.`);
+    if (!compiled.names.includes(key))
+      throw new CciInputError(`Unknown path parameter ${JSON.stringify(key)} for ${template}.`);
   }
   return compiled.fill(given);
 }

@@ -87,7 +87,12 @@ function toResponse(received: Received): Response {
   } catch (error) {
     // `new Response` takes 200–599 only; a server can send anything from 100 to 999.
     if (error instanceof RangeError) {
-      throw createResponseError(received, 'InvalidResponse', `HTTP status ${received.status} is not a valid final status.`, received.secrets);
+      throw createResponseError(
+        received,
+        'InvalidResponse',
+        `HTTP status ${received.status} is not a valid final status.`,
+        received.secrets,
+      );
     }
     throw error;
   }
@@ -98,8 +103,17 @@ export function createPipeline(config: PipelineConfig): Pipeline {
   let middlewares: readonly Middleware[] = NO_MIDDLEWARE;
 
   /** The SendRequest for a Request (the caller's, or one a middleware made). */
-  async function fromRequest(request: Request, signal: AbortSignal | null | undefined, carried: Carried = {}): Promise<SendRequest> {
-    const send: SendRequest = { method: request.method, url: request.url, headers: request.headers, signal: signal ?? null };
+  async function fromRequest(
+    request: Request,
+    signal: AbortSignal | null | undefined,
+    carried: Carried = {},
+  ): Promise<SendRequest> {
+    const send: SendRequest = {
+      method: request.method,
+      url: request.url,
+      headers: request.headers,
+      signal: signal ?? null,
+    };
     if (carried.deadline !== undefined) send.deadline = carried.deadline;
     if (carried.stream) send.stream = true;
     if (carried.idempotent !== undefined) send.idempotent = carried.idempotent;
@@ -108,7 +122,12 @@ export function createPipeline(config: PipelineConfig): Pipeline {
   }
 
   /** A Response a middleware supplied, read like a server's answer (bounded), for typed checking. */
-  async function toReceived(response: Response, request: Request, secrets: readonly string[], stream?: boolean): Promise<Received> {
+  async function toReceived(
+    response: Response,
+    request: Request,
+    secrets: readonly string[],
+    stream?: boolean,
+  ): Promise<Received> {
     const base = {
       method: request.method,
       url: response.url || request.url,
@@ -120,7 +139,8 @@ export function createPipeline(config: PipelineConfig): Pipeline {
     try {
       return { ...base, text: await readBodyText(response, maxResponseBytes, () => {}), secrets };
     } catch (error) {
-      if (error instanceof BodyTooLargeError) throw createResponseError(base, 'ResponseTooLarge', error.message, secrets);
+      if (error instanceof BodyTooLargeError)
+        throw createResponseError(base, 'ResponseTooLarge', error.message, secrets);
       throw error;
     }
   }
@@ -138,7 +158,13 @@ export function createPipeline(config: PipelineConfig): Pipeline {
   ): Promise<Outcome> {
     let request = initial;
     const id = randomId();
-    const params = (): MiddlewareCallbackParams => ({ request, schemaPath: context.schemaPath, params: context.params, options, id });
+    const params = (): MiddlewareCallbackParams => ({
+      request,
+      schemaPath: context.schemaPath,
+      params: context.params,
+      options,
+      id,
+    });
     for (const m of list) {
       if (typeof m.onRequest !== 'function') continue;
       const result = await m.onRequest(params());
@@ -176,7 +202,8 @@ export function createPipeline(config: PipelineConfig): Pipeline {
       const response = outcome.response ?? (outcome.response = toResponse(outcome.received!));
       const result = await m.onResponse({ ...params(), response });
       if (!result) continue;
-      if (!(result instanceof Response)) throw new CciInputError('onResponse: a middleware must return a Response or nothing.');
+      if (!(result instanceof Response))
+        throw new CciInputError('onResponse: a middleware must return a Response or nothing.');
       if (result !== response) outcome = { response: result, request, secrets: outcome.secrets };
     }
     return outcome;
@@ -184,7 +211,8 @@ export function createPipeline(config: PipelineConfig): Pipeline {
 
   /** A generated operation's or a helper's call when middleware is registered: a Request is built for it. */
   async function sendThroughMiddleware(request: SendRequest, described: CallContext): Promise<Received> {
-    const headers = request.contentType === undefined ? config.headers : { ...config.headers, 'content-type': request.contentType };
+    const headers =
+      request.contentType === undefined ? config.headers : { ...config.headers, 'content-type': request.contentType };
     const initial = new Request(request.url, {
       method: request.method,
       headers,
@@ -192,7 +220,11 @@ export function createPipeline(config: PipelineConfig): Pipeline {
       ...(request.signal && { signal: request.signal }),
     });
     const { deadline, stream, idempotent } = request;
-    const outcome = await run(listFor(described.middleware), initial, described, request.signal, { deadline, stream, idempotent });
+    const outcome = await run(listFor(described.middleware), initial, described, request.signal, {
+      deadline,
+      stream,
+      idempotent,
+    });
     if (outcome.received) return outcome.received;
     return toReceived(outcome.response, outcome.request, outcome.secrets, request.stream);
   }
@@ -221,7 +253,14 @@ export function createPipeline(config: PipelineConfig): Pipeline {
         secrets = outcome.secrets;
       }
       const { status, statusText, headers } = response;
-      context.answered = { method: request.method, url: response.url || request.url, status, statusText, headers, secrets };
+      context.answered = {
+        method: request.method,
+        url: response.url || request.url,
+        status,
+        statusText,
+        headers,
+        secrets,
+      };
       return response;
     },
 

@@ -15,7 +15,11 @@ export class BodyTooLargeError extends Error {
  * cancelled read ends the loop and closes the connection, so a server that stalls mid-body cannot
  * hold the socket. A declared Content-Length over the limit is refused before reading anything.
  */
-export async function readBodyText(response: Response, maxBytes: number, onReader: (reader: ReadableStreamDefaultReader<Uint8Array>) => void): Promise<string> {
+export async function readBodyText(
+  response: Response,
+  maxBytes: number,
+  onReader: (reader: ReadableStreamDefaultReader<Uint8Array>) => void,
+): Promise<string> {
   const body = response.body;
   if (body === null) return '';
   const declared = response.headers.get('content-length');

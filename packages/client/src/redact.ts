@@ -37,14 +37,16 @@ interface Matcher {
 }
 
 function matcherFor(form: string): Matcher {
-  if (form.length >= MIN_SECRET_LENGTH) return { length: form.length, apply: (text) => (text.includes(form) ? text.split(form).join(REDACTED) : text) };
+  if (form.length >= MIN_SECRET_LENGTH)
+    return { length: form.length, apply: (text) => (text.includes(form) ? text.split(form).join(REDACTED) : text) };
   const pattern = new RegExp(`(?<!${WORD})${escapeRegExp(form)}(?!${WORD})`, 'gu');
   return { length: form.length, apply: (text) => (text.includes(form) ? text.replace(pattern, REDACTED) : text) };
 }
 
 function compile(secrets: Iterable<string | undefined>): Matcher[] {
   const forms = new Set<string>();
-  for (const secret of secrets) if (typeof secret === 'string' && secret) for (const form of secretForms(secret)) forms.add(form);
+  for (const secret of secrets)
+    if (typeof secret === 'string' && secret) for (const form of secretForms(secret)) forms.add(form);
   // Longest first, so that a secret containing another is hidden whole.
   return [...forms].sort((a, b) => b.length - a.length).map(matcherFor);
 }
@@ -123,4 +125,5 @@ export function sanitizeText(text: unknown, secrets: readonly string[] = [], max
 }
 
 /** sanitizeText, in double quotes: for a value named in a message (an event type, a kind). */
-export const sanitizeForMessage = (text: unknown, secrets: readonly string[] = [], maxLength?: number): string => `"${sanitizeText(text, secrets, maxLength)}"`;
+export const sanitizeForMessage = (text: unknown, secrets: readonly string[] = [], maxLength?: number): string =>
+  `"${sanitizeText(text, secrets, maxLength)}"`;

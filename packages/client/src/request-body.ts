@@ -18,14 +18,17 @@ function chooseMediaType(declared: BodyDescriptor, contentType: unknown, where: 
   const chosen = offered.find((candidate) => candidate.mediaType === contentType);
   if (chosen) return chosen;
   const list = offered.map((candidate) => candidate.mediaType).join(', ');
-  if (contentType === undefined) throw new CciInputError(`contentType is missing: ${where} takes a body in one of ${list}; say which.`);
+  if (contentType === undefined)
+    throw new CciInputError(`contentType is missing: ${where} takes a body in one of ${list}; say which.`);
   const shown = typeof contentType === 'string' ? JSON.stringify(contentType.slice(0, 80)) : typeof contentType;
   throw new CciInputError(`contentType ${shown} is not one ${where} takes; it takes ${list}.`);
 }
 
 function toBuffer(text: string): ArrayBuffer {
   const bytes = encoder.encode(text);
-  return bytes.buffer.byteLength === bytes.byteLength ? (bytes.buffer as ArrayBuffer) : (bytes.slice().buffer as ArrayBuffer);
+  return bytes.buffer.byteLength === bytes.byteLength
+    ? (bytes.buffer as ArrayBuffer)
+    : (bytes.slice().buffer as ArrayBuffer);
 }
 
 /** JSON text of the body; a value JSON cannot hold (a cycle, a BigInt) is the caller's mistake. */
@@ -43,14 +46,22 @@ function serialize(value: unknown, where: string): string {
  * is a value, checked against the media type's shape (a JSON Patch is a list, a merge patch an
  * object) and sent as JSON.
  */
-export function encodeRequestBody(declared: BodyDescriptor, body: unknown, contentType: unknown, where: string): EncodedBody | undefined {
+export function encodeRequestBody(
+  declared: BodyDescriptor,
+  body: unknown,
+  contentType: unknown,
+  where: string,
+): EncodedBody | undefined {
   const media = chooseMediaType(declared, contentType, where);
   if (body === undefined) {
     if (declared.required) throw new CciInputError(`body is missing: ${where} needs one (${media.mediaType}).`);
     return undefined;
   }
   if (typeof body === 'string') {
-    if (!media.text) throw new CciInputError(`body must be a value, not text: ${where} sends ${media.mediaType} as JSON made from it.`);
+    if (!media.text)
+      throw new CciInputError(
+        `body must be a value, not text: ${where} sends ${media.mediaType} as JSON made from it.`,
+      );
     return { body: toBuffer(body), contentType: media.mediaType };
   }
   const problem = media.shape ? bodyProblem(body, { shape: media.shape }) : undefined;

@@ -17,7 +17,12 @@ export function bodyOf(received: Received, expected: Pick<OperationDescriptor, '
     value = JSON.parse(received.text);
   } catch {
     const type = received.headers.get('content-type') ?? 'no content-type';
-    throw createResponseError(received, 'InvalidResponse', `the body is not JSON (${type}, ${received.text.length} characters).`, received.secrets);
+    throw createResponseError(
+      received,
+      'InvalidResponse',
+      `the body is not JSON (${type}, ${received.text.length} characters).`,
+      received.secrets,
+    );
   }
   const problem = bodyProblem(value, expected);
   if (problem) {
@@ -36,7 +41,8 @@ export function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-const describe = (value: unknown): string => (Array.isArray(value) ? 'an array' : value === null ? 'null' : typeof value);
+const describe = (value: unknown): string =>
+  Array.isArray(value) ? 'an array' : value === null ? 'null' : typeof value;
 
 export function bodyProblem(value: unknown, expected: Pick<OperationDescriptor, 'kind' | 'shape'>): string | undefined {
   const { kind, shape } = expected;
@@ -47,7 +53,10 @@ export function bodyProblem(value: unknown, expected: Pick<OperationDescriptor, 
   if (!shape) return undefined;
   const mismatch = shapeMismatch(value, shape);
   if (!mismatch) return undefined;
-  const where = mismatch.path.reduce((text, key) => (typeof key === 'number' ? `${text}[${key}]` : text ? `${text}.${key}` : key), '');
+  const where = mismatch.path.reduce(
+    (text, key) => (typeof key === 'number' ? `${text}[${key}]` : text ? `${text}.${key}` : key),
+    '',
+  );
   return `${where || 'the body'} is not ${mismatch.expected}`;
 }
 

@@ -33,8 +33,10 @@ export function parseHttpDate(text: string, now: number = Date.now()): number | 
   let parts: [day: string, month: string, year: number, hour: string, minute: string, second: string] | undefined;
   let match = IMF_FIXDATE.exec(text);
   if (match) parts = [match[1]!, match[2]!, Number(match[3]), match[4]!, match[5]!, match[6]!];
-  else if ((match = RFC_850.exec(text))) parts = [match[1]!, match[2]!, twoDigitYear(Number(match[3]), now), match[4]!, match[5]!, match[6]!];
-  else if ((match = ASCTIME.exec(text))) parts = [match[2]!.trim(), match[1]!, Number(match[6]), match[3]!, match[4]!, match[5]!];
+  else if ((match = RFC_850.exec(text)))
+    parts = [match[1]!, match[2]!, twoDigitYear(Number(match[3]), now), match[4]!, match[5]!, match[6]!];
+  else if ((match = ASCTIME.exec(text)))
+    parts = [match[2]!.trim(), match[1]!, Number(match[6]), match[3]!, match[4]!, match[5]!];
   if (!parts) return undefined;
   const [day, month, year, hour, minute, second] = parts;
   const fields = [year, MONTHS.indexOf(month), Number(day), Number(hour), Number(minute), Number(second)] as const;

@@ -13,7 +13,12 @@ export interface RetryOptions {
 
 export type RetryPolicy = Required<RetryOptions>;
 
-export const DEFAULT_RETRY: RetryPolicy = Object.freeze({ attempts: 4, baseDelayMs: 200, maxDelayMs: 5_000, maxElapsedMs: 30_000 });
+export const DEFAULT_RETRY: RetryPolicy = Object.freeze({
+  attempts: 4,
+  baseDelayMs: 200,
+  maxDelayMs: 5_000,
+  maxElapsedMs: 30_000,
+});
 export const NO_RETRY: RetryPolicy = Object.freeze({ ...DEFAULT_RETRY, attempts: 1 });
 
 /** Throttled (429), unavailable (503) and gateway/server timeout (504): worth trying again. */
@@ -64,7 +69,12 @@ export const isConnectionReset = (error: unknown): boolean => {
  * that long (plus a little jitter so throttled clients do not return in lockstep); otherwise
  * exponential backoff with full jitter: uniform in [0, min(maxDelay, base·2^(retry-1))].
  */
-export function retryDelayMs(policy: RetryPolicy, retry: number, retryAfterSeconds: number | undefined, random = Math.random): number {
+export function retryDelayMs(
+  policy: RetryPolicy,
+  retry: number,
+  retryAfterSeconds: number | undefined,
+  random = Math.random,
+): number {
   if (retryAfterSeconds !== undefined) {
     return retryAfterSeconds * 1000 + random() * Math.min(policy.baseDelayMs, 1000);
   }

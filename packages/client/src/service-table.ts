@@ -119,7 +119,9 @@ function portString(ports: NonNullable<Service['spec']['ports']>): string {
   return ports
     .map((port) => {
       const protocol = port.protocol ?? 'TCP';
-      return port.nodePort && port.nodePort > 0 ? `${port.port}:${port.nodePort}/${protocol}` : `${port.port}/${protocol}`;
+      return port.nodePort && port.nodePort > 0
+        ? `${port.port}:${port.nodePort}/${protocol}`
+        : `${port.port}/${protocol}`;
     })
     .join(',');
 }

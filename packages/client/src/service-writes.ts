@@ -39,7 +39,13 @@ export interface AppliedService {
 // biome-ignore lint/suspicious/noConfusingVoidType: a mutation that changes its argument in place returns nothing (void), by design.
 export type ServiceMutation = (service: Service) => Service | undefined | void | Promise<Service | undefined | void>;
 
-export const UPDATE_DEFAULTS = Object.freeze({ attempts: 5, timeoutMs: 30_000, pauseMs: 10, jitter: 0.1, maxAttempts: 100 });
+export const UPDATE_DEFAULTS = Object.freeze({
+  attempts: 5,
+  timeoutMs: 30_000,
+  pauseMs: 10,
+  jitter: 0.1,
+  maxAttempts: 100,
+});
 
 export interface ServiceWriteCalls {
   read: OperationCall;
@@ -50,12 +56,15 @@ export interface ServiceWriteCalls {
 function boundedAttempts(value: number | undefined): number {
   const attempts = value ?? UPDATE_DEFAULTS.attempts;
   if (!Number.isInteger(attempts) || attempts < 1 || attempts > UPDATE_DEFAULTS.maxAttempts)
-    throw new CciInputError(`attempts must be an integer from 1 to ${UPDATE_DEFAULTS.maxAttempts}, got ${String(value)}.`);
+    throw new CciInputError(
+      `attempts must be an integer from 1 to ${UPDATE_DEFAULTS.maxAttempts}, got ${String(value)}.`,
+    );
   return attempts;
 }
 
 const isConflict = (error: unknown) => isCciError(error, 'api') && error.status === 409;
-const optional = <K extends string, V>(key: K, value: V | undefined) => (value === undefined ? {} : ({ [key]: value } as Record<K, V>));
+const optional = <K extends string, V>(key: K, value: V | undefined) =>
+  value === undefined ? {} : ({ [key]: value } as Record<K, V>);
 
 /**
  * Reads the Service, lets `mutate` change a copy, and replaces it with the resourceVersion read; a
@@ -71,7 +80,8 @@ export async function updateService(
   options: UpdateServiceOptions = {},
   clock: Clock = REAL_CLOCK,
 ): Promise<Service> {
-  if (typeof mutate !== 'function') throw new CciInputError('mutate must be a function that changes the Service it is given.');
+  if (typeof mutate !== 'function')
+    throw new CciInputError('mutate must be a function that changes the Service it is given.');
   const attempts = boundedAttempts(options.attempts);
   const deadline = clock.now() + (options.timeoutMs ?? UPDATE_DEFAULTS.timeoutMs);
   const common = { ...optional('signal', options.signal) };
@@ -90,7 +100,9 @@ export async function updateService(
     }
     const pause = UPDATE_DEFAULTS.pauseMs * (1 + UPDATE_DEFAULTS.jitter * Math.random());
     if (clock.now() + pause >= deadline)
-      throw new CciTimeoutError(`updateService ${namespace}/${name}: still conflicting when its ${options.timeoutMs ?? UPDATE_DEFAULTS.timeoutMs} ms ran out.`);
+      throw new CciTimeoutError(
+        `updateService ${namespace}/${name}: still conflicting when its ${options.timeoutMs ?? UPDATE_DEFAULTS.timeoutMs} ms ran out.`,
+      );
     await clock.sleep(pause, options.signal);
   }
 }
@@ -104,7 +116,13 @@ export async function updateService(
 function withPortProtocols(service: ServiceManifest): ServiceManifest {
   const ports = service.spec?.ports;
   if (!Array.isArray(ports) || ports.every((port) => port?.protocol !== undefined)) return service;
-  return { ...service, spec: { ...service.spec, ports: ports.map((port) => (port?.protocol === undefined ? { ...port, protocol: 'TCP' } : port)) } };
+  return {
+    ...service,
+    spec: {
+      ...service.spec,
+      ports: ports.map((port) => (port?.protocol === undefined ? { ...port, protocol: 'TCP' } : port)),
+    },
+  };
 }
 
 /**
@@ -113,7 +131,11 @@ function withPortProtocols(service: ServiceManifest): ServiceManifest {
  * resourceVersion after the apply; for a dry run, the same object) from "configured"; a 201
  * answer, or nothing to read first, means "created".
  */
-export async function applyService(calls: ServiceWriteCalls, service: ServiceManifest, options: ApplyServiceOptions): Promise<AppliedService> {
+export async function applyService(
+  calls: ServiceWriteCalls,
+  service: ServiceManifest,
+  options: ApplyServiceOptions,
+): Promise<AppliedService> {
   const namespace = service?.metadata?.namespace;
   const name = service?.metadata?.name;
   if (typeof name !== 'string' || name === '' || typeof namespace !== 'string' || namespace === '')
@@ -126,7 +148,11 @@ export async function applyService(calls: ServiceWriteCalls, service: ServiceMan
     throw error;
   });
   let status = 0;
-  const body = { ...withPortProtocols(service), apiVersion: service.apiVersion ?? 'v1', kind: service.kind ?? 'Service' };
+  const body = {
+    ...withPortProtocols(service),
+    apiVersion: service.apiVersion ?? 'v1',
+    kind: service.kind ?? 'Service',
+  };
   const params = {
     ...common,
     contentType: 'application/apply-patch+yaml',
@@ -138,7 +164,9 @@ export async function applyService(calls: ServiceWriteCalls, service: ServiceMan
   const applied = (await calls.patch(params, undefined, (code) => (status = code))) as Service;
   if (status === 201 || before === undefined) return { service: applied, outcome: 'created' };
   // A dry run stores nothing, so its resourceVersion never moves: the answer itself is compared.
-  const same = options.dryRun ? comparable(applied) === comparable(before) : applied.metadata?.resourceVersion === before.metadata?.resourceVersion;
+  const same = options.dryRun
+    ? comparable(applied) === comparable(before)
+    : applied.metadata?.resourceVersion === before.metadata?.resourceVersion;
   return { service: applied, outcome: same ? 'unchanged' : 'configured' };
 }
 

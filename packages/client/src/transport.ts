@@ -4,7 +4,14 @@ import { CciInputError, CciNetworkError, CciTimeoutError, isCciError } from './e
 import type { Limiter, RateLimiter } from './limiter.js';
 import { BodyTooLargeError } from './read-body.js';
 import { parseRetryAfter } from './retry-after.js';
-import { errorCode, isConnectionReset, isIdempotent, isRetryableStatus, retryDelayMs, type RetryPolicy } from './retry-policy.js';
+import {
+  errorCode,
+  isConnectionReset,
+  isIdempotent,
+  isRetryableStatus,
+  retryDelayMs,
+  type RetryPolicy,
+} from './retry-policy.js';
 import { type Clock, clampDelay, REAL_CLOCK } from './sleep.js';
 import type { Wire, WireExchange, WireRequest } from './wire.js';
 
@@ -96,8 +103,15 @@ export function createTransport(config: TransportConfig): Transport {
   // Built once: with a fixed token, most requests send this very object. The token source names its
   // header: X-Auth-Token (CCI gateway) or Authorization: Bearer (kube-apiserver).
   const fixedHeaders: Record<string, string> =
-    tokenSource.kind === 'static' ? { ...config.headers, [tokenSource.header]: tokenSource.headerValue(tokenSource.token) } : config.headers;
-  const fixedSecrets = tokenSource.kind === 'static' ? Object.freeze([tokenSource.token]) : tokenSource.kind === 'signed' ? tokenSource.secrets : NO_SECRETS;
+    tokenSource.kind === 'static'
+      ? { ...config.headers, [tokenSource.header]: tokenSource.headerValue(tokenSource.token) }
+      : config.headers;
+  const fixedSecrets =
+    tokenSource.kind === 'static'
+      ? Object.freeze([tokenSource.token])
+      : tokenSource.kind === 'signed'
+        ? tokenSource.secrets
+        : NO_SECRETS;
   const tokenFunction = tokenSource.kind === 'dynamic' ? tokenSource.name : 'the token source';
   /** What close() ends: every attempt and token wait in progress. */
   const pending = new Set<Pending>();
@@ -106,17 +120,24 @@ export function createTransport(config: TransportConfig): Transport {
   /** Calls waiting for a slot, told when a timeout shows that the server stalls. */
   const stallWatchers = new Set<() => void>();
 
-  function headersFor(token: string | undefined, given: Headers | undefined, contentType: string | undefined): Record<string, string> | Headers {
+  function headersFor(
+    token: string | undefined,
+    given: Headers | undefined,
+    contentType: string | undefined,
+  ): Record<string, string> | Headers {
     if (given === undefined) {
       const base =
-        token === undefined || tokenSource.kind !== 'dynamic' ? fixedHeaders : { ...config.headers, [tokenSource.header]: tokenSource.headerValue(token) };
+        token === undefined || tokenSource.kind !== 'dynamic'
+          ? fixedHeaders
+          : { ...config.headers, [tokenSource.header]: tokenSource.headerValue(token) };
       return contentType === undefined ? base : { ...base, 'content-type': contentType };
     }
     // A Request's headers (client.GET's, or one that middleware saw) already hold the configured
     // ones and are taken as they are, so middleware can change or remove any; only the credential
     // is added here, per attempt, and middleware never sees it.
     const headers = new Headers(given);
-    if (token !== undefined && tokenSource.kind === 'dynamic') headers.set(tokenSource.header, tokenSource.headerValue(token));
+    if (token !== undefined && tokenSource.kind === 'dynamic')
+      headers.set(tokenSource.header, tokenSource.headerValue(token));
     else if (tokenSource.kind === 'static') headers.set(tokenSource.header, tokenSource.headerValue(tokenSource.token));
     return headers;
   }
@@ -125,7 +146,12 @@ export function createTransport(config: TransportConfig): Transport {
    * `work` bounded by `ms`, the caller's signal and close(): whichever comes first settles the result.
    * For the rarer waits (a token source, a queue slot under a deadline); attempts have their own.
    */
-  function bounded<T>(work: Promise<T>, ms: number, signal: AbortSignal | null | undefined, onTimeout: () => Error): Promise<T> {
+  function bounded<T>(
+    work: Promise<T>,
+    ms: number,
+    signal: AbortSignal | null | undefined,
+    onTimeout: () => Error,
+  ): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       const entry: Pending = { end: (error) => finish(() => reject(error)) };
       const onAbort = () => entry.end(signal!.reason);
@@ -163,16 +189,22 @@ export function createTransport(config: TransportConfig): Transport {
         work,
         ms,
         request.signal,
-        () => new CciTimeoutError(`${tokenFunction} did not return a token within ${Math.round(ms)} ms (${describeRequest(request.method, request.url)}).`),
+        () =>
+          new CciTimeoutError(
+            `${tokenFunction} did not return a token within ${Math.round(ms)} ms (${describeRequest(request.method, request.url)}).`,
+          ),
       );
     } catch (error) {
       if (isCciError(error) || (request.signal?.aborted && error === request.signal.reason)) throw error;
       // A token source may reject with anything, even a bare string: the caller gets a typed error
       // with the original as `cause`. Its text is not quoted, as it may carry a credential.
       const what = error instanceof Error ? `${error.name}` : `a ${error === null ? 'null' : typeof error}`;
-      throw new CciInputError(`${tokenFunction} failed (${what}; see cause), so ${describeRequest(request.method, request.url)} was not sent.`, {
-        cause: error,
-      });
+      throw new CciInputError(
+        `${tokenFunction} failed (${what}; see cause), so ${describeRequest(request.method, request.url)} was not sent.`,
+        {
+          cause: error,
+        },
+      );
     }
   }
 
@@ -211,10 +243,18 @@ export function createTransport(config: TransportConfig): Transport {
       const timer = setTimeout(() => {
         signalUntil = Date.now() + SIGNAL_AFTER_TIMEOUT_MS;
         for (const onStall of [...stallWatchers]) onStall();
-        entry.end(new CciTimeoutError(`${describeRequest(request.method, request.url)} timed out after ${Math.round(timeoutMs)} ms.`));
+        entry.end(
+          new CciTimeoutError(
+            `${describeRequest(request.method, request.url)} timed out after ${Math.round(timeoutMs)} ms.`,
+          ),
+        );
       }, clampDelay(timeoutMs));
       pending.add(entry);
-      const signal = controller ? (request.signal ? anySignal(request.signal, controller.signal) : controller.signal) : request.signal;
+      const signal = controller
+        ? request.signal
+          ? anySignal(request.signal, controller.signal)
+          : controller.signal
+        : request.signal;
 
       (async (): Promise<Received> => {
         let url = request.url;
@@ -246,7 +286,12 @@ export function createTransport(config: TransportConfig): Transport {
           };
           if (answer.opaqueRedirect) {
             // A browser with redirect: 'manual' hides where it goes: nothing to check, so not followed.
-            throw createResponseError(base, 'Redirect', 'the server redirected; redirects are not followed from a browser.', secrets);
+            throw createResponseError(
+              base,
+              'Redirect',
+              'the server redirected; redirects are not followed from a browser.',
+              secrets,
+            );
           }
           if (request.stream && answer.status >= 200 && answer.status < 300) {
             const body = answer.stream();
@@ -262,7 +307,8 @@ export function createTransport(config: TransportConfig): Transport {
           try {
             text = await answer.readText(config.maxResponseBytes);
           } catch (error) {
-            if (error instanceof BodyTooLargeError) throw createResponseError(base, 'ResponseTooLarge', error.message, secrets);
+            if (error instanceof BodyTooLargeError)
+              throw createResponseError(base, 'ResponseTooLarge', error.message, secrets);
             throw error;
           }
           const location = answer.status >= 300 && answer.status < 400 ? answer.headers.get('location') : null;
@@ -270,9 +316,15 @@ export function createTransport(config: TransportConfig): Transport {
           const target = new URL(location, url);
           if (target.origin !== new URL(url).origin) {
             // The token is a header fetch would carry along: never let it reach another origin.
-            throw createResponseError(base, 'Redirect', `redirected to another origin (${target.origin}); not followed, so credentials stay here.`, secrets);
+            throw createResponseError(
+              base,
+              'Redirect',
+              `redirected to another origin (${target.origin}); not followed, so credentials stay here.`,
+              secrets,
+            );
           }
-          if (hop >= MAX_REDIRECTS) throw createResponseError(base, 'Redirect', `more than ${MAX_REDIRECTS} redirects.`, secrets);
+          if (hop >= MAX_REDIRECTS)
+            throw createResponseError(base, 'Redirect', `more than ${MAX_REDIRECTS} redirects.`, secrets);
           url = target.href;
         }
       })().then(
@@ -300,11 +352,20 @@ export function createTransport(config: TransportConfig): Transport {
    * The headers of one hop with the AK/SK signature's headers added (names lower-cased: the
    * signature covers them as sent). Synchronous where the signer is (node:crypto).
    */
-  function signed(url: string, headers: Record<string, string> | Headers, request: SendRequest): Record<string, string> | Promise<Record<string, string>> {
+  function signed(
+    url: string,
+    headers: Record<string, string> | Headers,
+    request: SendRequest,
+  ): Record<string, string> | Promise<Record<string, string>> {
     // The configured headers' names are lower-case already (client.ts); a Headers object's too.
     const plain: Record<string, string> = headers instanceof Headers ? Object.fromEntries(headers) : { ...headers };
     const { sign } = tokenSource as Extract<TokenSource, { kind: 'signed' }>;
-    const signable = { method: request.method, url, headers: plain, ...(request.body !== undefined && { body: request.body }) };
+    const signable = {
+      method: request.method,
+      url,
+      headers: plain,
+      ...(request.body !== undefined && { body: request.body }),
+    };
     if (sign.sync) return Object.assign(plain, sign.sync(signable, Date.now()));
     return sign(signable, Date.now()).then((added) => Object.assign(plain, added));
   }
@@ -316,8 +377,13 @@ export function createTransport(config: TransportConfig): Transport {
     // The caller's own abort keeps its reason (an AbortError by default), as fetch does.
     if (request.signal?.aborted) return request.signal.reason;
     const code = errorCode(error);
-    const detail = code ?? (error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error));
-    return new CciNetworkError(`${describeRequest(request.method, request.url)} failed: ${detail}`, { cause: error, ...(code !== undefined && { code }) });
+    const detail =
+      code ??
+      (error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error));
+    return new CciNetworkError(`${describeRequest(request.method, request.url)} failed: ${detail}`, {
+      cause: error,
+      ...(code !== undefined && { code }),
+    });
   }
 
   /**
@@ -355,7 +421,8 @@ export function createTransport(config: TransportConfig): Transport {
           clampDelay(config.timeoutMs),
         );
       }
-      if (end !== Infinity) deadlineTimer = setTimeout(() => giveUp(deadlineError(request, attempt - 1)), clampDelay(end - clock.now()));
+      if (end !== Infinity)
+        deadlineTimer = setTimeout(() => giveUp(deadlineError(request, attempt - 1)), clampDelay(end - clock.now()));
       if (signalUntil > Date.now()) onStall();
       else stallWatchers.add(onStall);
       wait.then(
@@ -391,7 +458,10 @@ export function createTransport(config: TransportConfig): Transport {
       // call's signal, its deadline (a wait that would pass it fails at once) and close().
       const pause = rateLimiter ? rateLimiter.take(clock.now(), end) : 0;
       if (pause < 0) throw deadlineError(request, attempt - 1);
-      if (pause) await bounded(clock.sleep(pause, request.signal), Infinity, request.signal, () => deadlineError(request, attempt - 1));
+      if (pause)
+        await bounded(clock.sleep(pause, request.signal), Infinity, request.signal, () =>
+          deadlineError(request, attempt - 1),
+        );
       const token = await tokenFor(request, Math.min(config.timeoutMs, left));
       const secrets = token === undefined ? fixedSecrets : [token];
       const headers = headersFor(token, request.headers, request.contentType);
@@ -447,7 +517,12 @@ export function createTransport(config: TransportConfig): Transport {
 }
 
 /** What an exchange received: `base` with its body, keeping its `headers` getter (a spread would call it). */
-function withBody(base: Omit<ReceivedResponse, 'text'>, text: string, secrets: readonly string[], body?: ReadableStream<Uint8Array>): Received {
+function withBody(
+  base: Omit<ReceivedResponse, 'text'>,
+  text: string,
+  secrets: readonly string[],
+  body?: ReadableStream<Uint8Array>,
+): Received {
   const received = base as Received;
   received.text = text;
   received.secrets = secrets;

@@ -17,7 +17,8 @@ export function loadUndici(load: (id: string) => unknown = createRequire(import.
     return load('undici') as UndiciApi;
   } catch (error) {
     const { code, message } = error as NodeJS.ErrnoException;
-    if (code === 'MODULE_NOT_FOUND' && message.includes("'undici'")) throw new Error(UNDICI_MISSING_MESSAGE, { cause: error });
+    if (code === 'MODULE_NOT_FOUND' && message.includes("'undici'"))
+      throw new Error(UNDICI_MISSING_MESSAGE, { cause: error });
     throw error;
   }
 }

@@ -28,7 +28,12 @@ export interface WaitForIngressParams {
   onProgress?: (progress: WaitProgress) => void;
 }
 
-export const WAIT_DEFAULTS = Object.freeze({ timeoutMs: 300_000, intervalMs: 2_000, growth: 1.5, maxIntervalMs: 15_000 });
+export const WAIT_DEFAULTS = Object.freeze({
+  timeoutMs: 300_000,
+  intervalMs: 2_000,
+  growth: 1.5,
+  maxIntervalMs: 15_000,
+});
 
 type ReadWithin = (deadline: number, signal: AbortSignal | undefined) => Promise<Service>;
 
@@ -108,7 +113,10 @@ export async function waitForLoadBalancerIngress(
   }
 
   for (let poll = 2; ; poll++) {
-    const pause = Math.min(intervalMs * WAIT_DEFAULTS.growth ** (poll - 2), Math.max(intervalMs, WAIT_DEFAULTS.maxIntervalMs));
+    const pause = Math.min(
+      intervalMs * WAIT_DEFAULTS.growth ** (poll - 2),
+      Math.max(intervalMs, WAIT_DEFAULTS.maxIntervalMs),
+    );
     const left = deadline - clock.now();
     if (left <= 0) throw timeout();
     await clock.sleep(Math.min(pause, left), params.signal);
@@ -118,7 +126,10 @@ export async function waitForLoadBalancerIngress(
   }
 }
 
-type WatchOutcome = { kind: 'ingress'; ingress: LoadBalancerIngress[] } | { kind: 'timeout' } | { kind: 'refused'; error: CciApiError };
+type WatchOutcome =
+  | { kind: 'ingress'; ingress: LoadBalancerIngress[] }
+  | { kind: 'timeout' }
+  | { kind: 'refused'; error: CciApiError };
 
 async function watchForIngress(
   params: WaitForIngressParams,
@@ -200,8 +211,11 @@ async function watchForIngress(
 }
 
 function deleted(params: WaitForIngressParams): CciApiError {
-  return new CciApiError(`Service ${params.namespace}/${params.name} was deleted while waiting for its load-balancer ingress.`, {
-    status: 404,
-    reason: 'NotFound',
-  });
+  return new CciApiError(
+    `Service ${params.namespace}/${params.name} was deleted while waiting for its load-balancer ingress.`,
+    {
+      status: 404,
+      reason: 'NotFound',
+    },
+  );
 }

@@ -86,7 +86,10 @@ const OBJECT_EVENTS = new Set(['ADDED', 'MODIFIED', 'DELETED']);
 
 /** The watch URL path (with its query) for these parameters. */
 function watchPath(params: WatchServicesParams, resourceVersion: string | undefined, timeoutSeconds: number): string {
-  const base = params.namespace === undefined ? '/api/v1/services' : `/api/v1/namespaces/${encodePathParam('namespace', params.namespace)}/services`;
+  const base =
+    params.namespace === undefined
+      ? '/api/v1/services'
+      : `/api/v1/namespaces/${encodePathParam('namespace', params.namespace)}/services`;
   const query = new URLSearchParams({ watch: 'true' });
   if (params.labelSelector !== undefined) query.set('labelSelector', params.labelSelector);
   if (params.fieldSelector !== undefined) query.set('fieldSelector', params.fieldSelector);
@@ -97,8 +100,12 @@ function watchPath(params: WatchServicesParams, resourceVersion: string | undefi
 }
 
 function checkWatchParams(params: WatchServicesParams): void {
-  if (typeof params !== 'object' || params === null) throw new CciInputError('watchServices needs a parameters object.');
-  if (params.resourceVersion !== undefined && (typeof params.resourceVersion !== 'string' || params.resourceVersion === '')) {
+  if (typeof params !== 'object' || params === null)
+    throw new CciInputError('watchServices needs a parameters object.');
+  if (
+    params.resourceVersion !== undefined &&
+    (typeof params.resourceVersion !== 'string' || params.resourceVersion === '')
+  ) {
     throw new CciInputError('resourceVersion must be a non-empty string (leave it out to list first).');
   }
   for (const key of ['timeoutSeconds', 'maxLineBytes'] as const) {
@@ -112,7 +119,10 @@ function checkWatchParams(params: WatchServicesParams): void {
 
 function badEvent(path: string, detail: string): CciResponseError {
   // \`detail\` quotes the server only through sanitizeForMessage.
-  return new CciResponseError(`watch ${path.split('?')[0]}: InvalidResponse: ${detail}`, { status: 200, reason: 'InvalidResponse' });
+  return new CciResponseError(`watch ${path.split('?')[0]}: InvalidResponse: ${detail}`, {
+    status: 200,
+    reason: 'InvalidResponse',
+  });
 }
 
 /** An ERROR event's Status as the typed error an HTTP answer with that Status would give (redacted and depth-capped the same way). */
@@ -140,15 +150,21 @@ function parseEvent(path: string, line: string, secrets: readonly string[]): Par
   } catch {
     throw badEvent(path, `an event line is not JSON (${line.length} characters).`);
   }
-  if (!isObject(value) || typeof value.type !== 'string' || !isObject(value.object)) throw badEvent(path, 'an event is not {type, object}.');
+  if (!isObject(value) || typeof value.type !== 'string' || !isObject(value.object))
+    throw badEvent(path, 'an event is not {type, object}.');
   const { type, object } = value;
   if (type === 'ERROR') return { kind: 'error', status: object as Status };
   const metadata = object.metadata;
-  if (!isObject(metadata)) throw badEvent(path, `a ${sanitizeForMessage(type, secrets)} event's object has no metadata.`);
+  if (!isObject(metadata))
+    throw badEvent(path, `a ${sanitizeForMessage(type, secrets)} event's object has no metadata.`);
   const resourceVersion = typeof metadata.resourceVersion === 'string' ? metadata.resourceVersion : undefined;
   if (type === 'BOOKMARK') {
     if (resourceVersion === undefined) throw badEvent(path, 'a BOOKMARK event has no resourceVersion.');
-    return { kind: 'event', event: { type, object: object as { metadata: { resourceVersion: string } } }, resourceVersion };
+    return {
+      kind: 'event',
+      event: { type, object: object as { metadata: { resourceVersion: string } } },
+      resourceVersion,
+    };
   }
   if (!OBJECT_EVENTS.has(type)) throw badEvent(path, `unknown event type ${sanitizeForMessage(type, secrets)}.`);
   if (object.kind !== undefined && object.kind !== 'Service') {
@@ -177,7 +193,10 @@ function defaultTimeoutSeconds(): number {
  * - Any other ERROR event ends the watch with a CciApiError carrying its Status; opening a stream
  *   fails with the client's usual errors.
  */
-export function watchServices(ops: WatchOperations, params: WatchServicesParams): AsyncGenerator<ServiceWatchEvent, void, undefined> {
+export function watchServices(
+  ops: WatchOperations,
+  params: WatchServicesParams,
+): AsyncGenerator<ServiceWatchEvent, void, undefined> {
   return watchWithBackoff(ops, params, createBackoff());
 }
 
@@ -209,7 +228,10 @@ export async function* watchWithBackoff(
     signal?.addEventListener('abort', onAbort, { once: true });
     // The server should end the stream after timeoutSeconds; if it does not (a proxy holding a
     // dead connection open), end it here a little later and resume.
-    const watchdog = setTimeout(() => connection.abort(new Error('watch stream outlived its timeoutSeconds')), clampDelay(timeoutSeconds * 1000 + 15_000));
+    const watchdog = setTimeout(
+      () => connection.abort(new Error('watch stream outlived its timeoutSeconds')),
+      clampDelay(timeoutSeconds * 1000 + 15_000),
+    );
     const started = clock.now();
     let gone = false;
     let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
@@ -240,10 +262,13 @@ export async function* watchWithBackoff(
         } catch (error) {
           if (signal?.aborted) throw signal.reason;
           if (error instanceof LineTooLongError) {
-            throw new CciResponseError(`watch ${path.split('?')[0]}: ResponseTooLarge: ${error.message} (maxLineBytes).`, {
-              status: 200,
-              reason: 'ResponseTooLarge',
-            });
+            throw new CciResponseError(
+              `watch ${path.split('?')[0]}: ResponseTooLarge: ${error.message} (maxLineBytes).`,
+              {
+                status: 200,
+                reason: 'ResponseTooLarge',
+              },
+            );
           }
           if (isCciError(error)) throw error;
           // Anything else is the connection going away mid-stream (undici's "terminated", a reset,
@@ -274,7 +299,10 @@ export async function* watchWithBackoff(
 }
 
 /** The list a watch without a version starts from: each Service as ADDED; returns the list's version. */
-async function* initialList(ops: WatchOperations, listParams: ListServicesParams): AsyncGenerator<ServiceWatchEvent, string, undefined> {
+async function* initialList(
+  ops: WatchOperations,
+  listParams: ListServicesParams,
+): AsyncGenerator<ServiceWatchEvent, string, undefined> {
   const request = listPageFn(ops, listParams);
   const limit = checkPageSize(listParams.pageSize);
   const guard = pageGuard(listParams);
@@ -284,7 +312,11 @@ async function* initialList(ops: WatchOperations, listParams: ListServicesParams
   do {
     let page: ServiceListPage;
     try {
-      page = await request({ limit, ...(token !== undefined && { continue: token }), ...(listParams.signal && { signal: listParams.signal }) });
+      page = await request({
+        limit,
+        ...(token !== undefined && { continue: token }),
+        ...(listParams.signal && { signal: listParams.signal }),
+      });
     } catch (error) {
       if (token === undefined || !isExpired(error)) throw error;
       // Expired midway: some ADDEDs are out already, so the consumer gets the whole list instead.

@@ -39,7 +39,11 @@ const noop = () => {};
 /** The wire over a fetch function: redirects are the transport's (`manual`), `dispatcher` is undici's. */
 export function createFetchWire(fetchImpl: typeof globalThis.fetch, dispatcher?: unknown): Wire {
   return (request) => {
-    const init: RequestInit & { dispatcher?: unknown } = { method: request.method, headers: request.headers, redirect: 'manual' };
+    const init: RequestInit & { dispatcher?: unknown } = {
+      method: request.method,
+      headers: request.headers,
+      redirect: 'manual',
+    };
     if (request.body !== undefined) init.body = request.body;
     if (request.signal) init.signal = request.signal;
     if (dispatcher !== undefined) init.dispatcher = dispatcher;

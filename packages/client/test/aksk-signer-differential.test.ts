@@ -54,18 +54,36 @@ const anyCodePoint = fc.string({ unit: 'binary', minLength: 1, maxLength: 1 });
 const NOT_IN_PATH = /[/?#\\ "'<>^`{|}\p{Cc}\u00a0\ufeff]/u;
 const pathChar = fc.oneof(
   { weight: 4, arbitrary: alphanumeric },
-  { weight: 3, arbitrary: fc.constantFrom(...'-_.~!$&()*+,;=:@[]%'.split(''), 'é', 'ß', '中', '😀', '𝄞', '\u2028', '\u200b') },
+  {
+    weight: 3,
+    arbitrary: fc.constantFrom(...'-_.~!$&()*+,;=:@[]%'.split(''), 'é', 'ß', '中', '😀', '𝄞', '\u2028', '\u200b'),
+  },
   { weight: 2, arbitrary: anyCodePoint.filter((char) => !NOT_IN_PATH.test(char)) },
 );
 const segment = fc.string({ unit: pathChar, maxLength: 8 }).filter((text) => text !== '.' && text !== '..');
 
 const queryChar = fc.oneof(
   { weight: 4, arbitrary: alphanumeric },
-  { weight: 3, arbitrary: fc.constantFrom(...'-_.~!$&\'()*+,;=:@/?#[]% "<>^`{|}\\'.split(''), '\t', '\n', 'é', '中', '😀', '𝄞', '\u00a0') },
+  {
+    weight: 3,
+    arbitrary: fc.constantFrom(
+      ...'-_.~!$&\'()*+,;=:@/?#[]% "<>^`{|}\\'.split(''),
+      '\t',
+      '\n',
+      'é',
+      '中',
+      '😀',
+      '𝄞',
+      '\u00a0',
+    ),
+  },
   { weight: 2, arbitrary: anyCodePoint },
 );
 const queryText = fc.string({ unit: queryChar, maxLength: 8 });
-const queryName = fc.oneof({ weight: 9, arbitrary: queryText }, fc.constantFrom('__proto__', 'toString', 'constructor'));
+const queryName = fc.oneof(
+  { weight: 9, arbitrary: queryText },
+  fc.constantFrom('__proto__', 'toString', 'constructor'),
+);
 
 const headerName = fc
   .stringMatching(/^[a-z0-9-]{1,12}$/)
@@ -73,7 +91,12 @@ const headerName = fc
   .filter((name) => !['x-sdk-date', 'x-security-token', 'x-project-id', 'x-sdk-content-sha256'].includes(name));
 /** Visible ASCII with inner spaces and tabs, nothing at either end. */
 const headerValue = fc.stringMatching(/^(?:[\x21-\x7e](?:[\t\x20-\x7e]{0,30}[\x21-\x7e])?)?$/);
-const contentType = fc.constantFrom('application/json', 'application/merge-patch+json', 'application/json; charset=utf-8', 'text/plain');
+const contentType = fc.constantFrom(
+  'application/json',
+  'application/merge-patch+json',
+  'application/json; charset=utf-8',
+  'text/plain',
+);
 
 const jsonBody = fc.dictionary(fc.string({ maxLength: 6 }), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 5 });
 
@@ -128,7 +151,9 @@ function forms(generated: Generated): Pair {
   // A parameter with an empty value is sometimes sent bare (`?name`), as URLSearchParams never does
   // but a hand-made URL may; not with an empty name too, or there would be nothing to send.
   const parameter = ({ name, value, bare }: (typeof query)[number]) =>
-    value === '' && bare && name !== '' ? encodeURIComponent(name) : `${encodeURIComponent(name)}=${encodeURIComponent(value)}`;
+    value === '' && bare && name !== ''
+      ? encodeURIComponent(name)
+      : `${encodeURIComponent(name)}=${encodeURIComponent(value)}`;
   if (query.length > 0) url += `?${query.map(parameter).join('&')}`;
   // A Map first: names such as `toString` or `__proto__` are names like any other.
   const values = new Map<string, string[]>();
@@ -146,7 +171,12 @@ function forms(generated: Generated): Pair {
   if (securityToken !== null) credentials.securityToken = securityToken;
   if (projectId !== null) credentials.projectId = projectId;
   const ours: Pair['ours'] = { method, url, headers };
-  const official: OfficialRequest = { method, endpoint: `${origin}${decodedPath}`, queryParams, headers: officialHeaders };
+  const official: OfficialRequest = {
+    method,
+    endpoint: `${origin}${decodedPath}`,
+    queryParams,
+    headers: officialHeaders,
+  };
   if (generated.body !== null) {
     official.data = generated.body;
     ours.body = new TextEncoder().encode(JSON.stringify(generated.body));
@@ -203,8 +233,12 @@ describe('AK/SK signer against Huawei Cloud SDK core AKSKSigner', () => {
     expect(samples.some((pair) => /%F0%/.test(pair.ours.url.split('?')[1] ?? ''))).toBe(true);
     expect(samples.some((pair) => Object.values(pair.official.queryParams).some(Array.isArray))).toBe(true);
     expect(samples.some((pair) => Object.values(pair.official.queryParams).includes(''))).toBe(true);
-    expect(samples.some((pair) => pair.ours.body !== undefined) && samples.some((pair) => pair.ours.body === undefined)).toBe(true);
-    expect(samples.some((pair) => pair.credentials.securityToken !== undefined && pair.credentials.projectId !== undefined)).toBe(true);
+    expect(
+      samples.some((pair) => pair.ours.body !== undefined) && samples.some((pair) => pair.ours.body === undefined),
+    ).toBe(true);
+    expect(
+      samples.some((pair) => pair.credentials.securityToken !== undefined && pair.credentials.projectId !== undefined),
+    ).toBe(true);
     expect(samples.some((pair) => new TextEncoder().encode(pair.credentials.sk).length > 64)).toBe(true);
   });
 });

@@ -5,7 +5,14 @@ import { createHash, createHmac } from 'node:crypto';
 import { inspect } from 'node:util';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { type AkSkCredentials, canonicalRequest, createSigner, type SignableRequest, sdkDate, type Signer } from '../src/auth/aksk-signer.js';
+import {
+  type AkSkCredentials,
+  canonicalRequest,
+  createSigner,
+  type SignableRequest,
+  sdkDate,
+  type Signer,
+} from '../src/auth/aksk-signer.js';
 import { type CciInputError, isCciError } from '../src/errors.js';
 import { AKSKSigner } from './helpers/official-signer.js';
 
@@ -68,7 +75,11 @@ describe('known answers', () => {
   });
 
   it('the canonical request of the guide example, blank line after the headers included', () => {
-    const headers = { 'content-type': 'application/json', host: 'service.region.example.com', 'x-sdk-date': '20191115T033655Z' };
+    const headers = {
+      'content-type': 'application/json',
+      host: 'service.region.example.com',
+      'x-sdk-date': '20191115T033655Z',
+    };
     expect(canonicalRequest('GET', VPCS, headers, EMPTY_SHA256)).toBe(
       [
         'GET',
@@ -87,7 +98,12 @@ describe('known answers', () => {
   it('the signature is HMAC-SHA256(SK, string to sign) of that canonical request', async () => {
     const signer = createSigner({ ak: AK, sk: SK, securityToken: 'token', projectId: 'p1' });
     const body = new TextEncoder().encode('{"a":1}');
-    const request: SignableRequest = { method: 'POST', url: `${ORIGIN}/v1/x?b=1&a=2`, headers: { 'content-type': 'application/json' }, body };
+    const request: SignableRequest = {
+      method: 'POST',
+      url: `${ORIGIN}/v1/x?b=1&a=2`,
+      headers: { 'content-type': 'application/json' },
+      body,
+    };
     const added = await signer(request, NOW);
     const signed = {
       ...request.headers,
@@ -132,7 +148,11 @@ describe('WebCrypto (no node:crypto)', () => {
       const credentials = { ak: AK, sk, securityToken: 'sts token', projectId: '0123456789abcdef0123456789abcdef' };
       const [node, web] = [createSigner(credentials), webSigner(credentials)];
       for (const body of bodies) {
-        const request: SignableRequest = { method: 'PUT', url: `${ORIGIN}/a%20b/%E4%B8%AD?q=%F0%9F%98%80&q=1`, headers: JSON_HEADERS };
+        const request: SignableRequest = {
+          method: 'PUT',
+          url: `${ORIGIN}/a%20b/%E4%B8%AD?q=%F0%9F%98%80&q=1`,
+          headers: JSON_HEADERS,
+        };
         if (body !== undefined) request.body = body;
         expect(await web(request, NOW)).toEqual(await node(request, NOW));
       }
@@ -142,7 +162,12 @@ describe('WebCrypto (no node:crypto)', () => {
   it('a body view and a copy of its bytes sign alike; an empty body is no body', async () => {
     const signer = createSigner({ ak: AK, sk: SK });
     const bytes = new TextEncoder().encode('__{"a":1}__');
-    const post = (body?: ArrayBuffer | Uint8Array): SignableRequest => ({ method: 'POST', url: `${ORIGIN}/x`, headers: {}, ...(body && { body }) });
+    const post = (body?: ArrayBuffer | Uint8Array): SignableRequest => ({
+      method: 'POST',
+      url: `${ORIGIN}/x`,
+      headers: {},
+      ...(body && { body }),
+    });
     const view = await signatureOf(signer, post(bytes.subarray(2, 9)));
     expect(await signatureOf(signer, post(new TextEncoder().encode('{"a":1}').buffer))).toBe(view);
     expect(await signatureOf(signer, post(bytes))).not.toBe(view);
@@ -163,12 +188,15 @@ describe('sdkDate', () => {
 
   it('agrees with a formatting from Date parts on random instants', () => {
     fc.assert(
-      fc.property(fc.integer({ min: Date.parse('0000-01-01T00:00:00Z'), max: Date.parse('9999-12-31T23:59:59.999Z') }), (ms) => {
-        const d = new Date(ms);
-        const two = (n: number) => String(n).padStart(2, '0');
-        const expected = `${String(d.getUTCFullYear()).padStart(4, '0')}${two(d.getUTCMonth() + 1)}${two(d.getUTCDate())}T${two(d.getUTCHours())}${two(d.getUTCMinutes())}${two(d.getUTCSeconds())}Z`;
-        expect(sdkDate(ms)).toBe(expected);
-      }),
+      fc.property(
+        fc.integer({ min: Date.parse('0000-01-01T00:00:00Z'), max: Date.parse('9999-12-31T23:59:59.999Z') }),
+        (ms) => {
+          const d = new Date(ms);
+          const two = (n: number) => String(n).padStart(2, '0');
+          const expected = `${String(d.getUTCFullYear()).padStart(4, '0')}${two(d.getUTCMonth() + 1)}${two(d.getUTCDate())}T${two(d.getUTCHours())}${two(d.getUTCMinutes())}${two(d.getUTCSeconds())}Z`;
+          expect(sdkDate(ms)).toBe(expected);
+        },
+      ),
       { numRuns: 500 },
     );
   });
@@ -183,13 +211,21 @@ describe('sdkDate', () => {
 
 describe('the canonical form of what goes on the wire', () => {
   const signer = createSigner({ ak: AK, sk: SK });
-  const same = async (a: string, b: string, headersA: Record<string, string> = {}, headersB: Record<string, string> = headersA) =>
-    expect(await signatureOf(signer, get(a, headersA))).toBe(await signatureOf(signer, get(b, headersB)));
-  const differ = async (a: string, b: string) => expect(await signatureOf(signer, get(a))).not.toBe(await signatureOf(signer, get(b)));
+  const same = async (
+    a: string,
+    b: string,
+    headersA: Record<string, string> = {},
+    headersB: Record<string, string> = headersA,
+  ) => expect(await signatureOf(signer, get(a, headersA))).toBe(await signatureOf(signer, get(b, headersB)));
+  const differ = async (a: string, b: string) =>
+    expect(await signatureOf(signer, get(a))).not.toBe(await signatureOf(signer, get(b)));
   const canonical = (url: string) => canonicalRequest('GET', url, {}, EMPTY_SHA256).split('\n').slice(1, 3);
 
   it('paths: each segment decoded then encoded (unreserved kept, upper-case hex), a `/` appended', () => {
-    expect(canonical(`${ORIGIN}/a%7Eb/%7e/~/%41%c3%a9/é/a%20b/a+b/!'()*/%2F`)).toEqual(['/a~b/~/~/A%C3%A9/%C3%A9/a%20b/a%2Bb/%21%27%28%29%2A/%2F/', '']);
+    expect(canonical(`${ORIGIN}/a%7Eb/%7e/~/%41%c3%a9/é/a%20b/a+b/!'()*/%2F`)).toEqual([
+      '/a~b/~/~/A%C3%A9/%C3%A9/a%20b/a%2Bb/%21%27%28%29%2A/%2F/',
+      '',
+    ]);
     expect(canonical(`${ORIGIN}`)).toEqual(['/', '']);
     expect(canonical(`${ORIGIN}/`)).toEqual(['/', '']);
     expect(canonical(`${ORIGIN}/a/`)).toEqual(['/a/', '']);
@@ -204,11 +240,15 @@ describe('the canonical form of what goes on the wire', () => {
 
   it('queries: decoded, sorted by name then value (UTF-16 code units), `+` is not a space, bare names have empty values', () => {
     expect(canonical(`${ORIGIN}/?b=2&a=2&a=1&A=3&%61=0`)[1]).toBe('A=3&a=0&a=1&a=2&b=2');
-    expect(canonical(`${ORIGIN}/?q=a+b&r=a%20b&s=a%2Bb&t=%7e!'()*`)[1]).toBe('q=a%2Bb&r=a%20b&s=a%2Bb&t=~%21%27%28%29%2A');
+    expect(canonical(`${ORIGIN}/?q=a+b&r=a%20b&s=a%2Bb&t=%7e!'()*`)[1]).toBe(
+      'q=a%2Bb&r=a%20b&s=a%2Bb&t=~%21%27%28%29%2A',
+    );
     expect(canonical(`${ORIGIN}/?flag&x=&&=v&y==`)[1]).toBe('=v&flag=&x=&y=%3D');
     expect(canonical(`${ORIGIN}/?bad=%zz&%=1`)[1]).toBe('%25=1&bad=%25zz');
     // U+FF5E sorts after U+1F600 in UTF-16 code units (a surrogate pair starts with 0xD83D), before it in code points.
-    expect(canonical(`${ORIGIN}/?${encodeURIComponent('😀')}=1&${encodeURIComponent('～')}=2`)[1]).toBe('%F0%9F%98%80=1&%EF%BD%9E=2');
+    expect(canonical(`${ORIGIN}/?${encodeURIComponent('😀')}=1&${encodeURIComponent('～')}=2`)[1]).toBe(
+      '%F0%9F%98%80=1&%EF%BD%9E=2',
+    );
     expect(canonical(`${ORIGIN}/?`)[1]).toBe('');
   });
 
@@ -235,7 +275,10 @@ describe('the canonical form of what goes on the wire', () => {
   });
 
   it('authorization and x-sdk-date given by the caller are replaced by ours, not signed', async () => {
-    const added = await signer(get(VPCS, { ...JSON_HEADERS, authorization: 'Bearer old', 'x-sdk-date': '20000101T000000Z' }), NOW);
+    const added = await signer(
+      get(VPCS, { ...JSON_HEADERS, authorization: 'Bearer old', 'x-sdk-date': '20000101T000000Z' }),
+      NOW,
+    );
     expect(added['x-sdk-date']).toBe('20191115T033655Z');
     expect(added.authorization).toBe((await signer(get(VPCS, JSON_HEADERS), NOW)).authorization);
   });
@@ -252,7 +295,12 @@ describe('the canonical form of what goes on the wire', () => {
 
   it('x-sdk-content-sha256 (e.g. UNSIGNED-PAYLOAD) is signed as the payload hash instead of the body, as the gateway reads it', async () => {
     const unsigned = { 'x-sdk-content-sha256': 'UNSIGNED-PAYLOAD' };
-    const post = (body: string): SignableRequest => ({ method: 'POST', url: `${ORIGIN}/x`, headers: unsigned, body: new TextEncoder().encode(body) });
+    const post = (body: string): SignableRequest => ({
+      method: 'POST',
+      url: `${ORIGIN}/x`,
+      headers: unsigned,
+      body: new TextEncoder().encode(body),
+    });
     expect(await signatureOf(signer, post('one'))).toBe(await signatureOf(signer, post('two')));
     const headers = { ...unsigned, host: 'service.region.example.com', 'x-sdk-date': '20191115T033655Z' };
     const stringToSign = `SDK-HMAC-SHA256\n20191115T033655Z\n${createHash('sha256')
@@ -322,7 +370,9 @@ describe('input checks', () => {
       expect((await inputError(result)).message).toMatch(message);
     }
     // An empty value is a value (sent as `x-empty:`), and tabs and spaces inside are kept.
-    expect((await signer(get(VPCS, { 'x-empty': '', 'x-inner': 'a \t b' }), NOW)).authorization).toContain('SignedHeaders=host;x-empty;x-inner;x-sdk-date,');
+    expect((await signer(get(VPCS, { 'x-empty': '', 'x-inner': 'a \t b' }), NOW)).authorization).toContain(
+      'SignedHeaders=host;x-empty;x-inner;x-sdk-date,',
+    );
   });
 
   it('the URL is not repeated in a message (its query may be private)', async () => {
@@ -352,7 +402,10 @@ describe('secrets', () => {
         async (sk, token, at, blank, badTokenChar) => {
           const badSk = sk.slice(0, at % sk.length) + blank + sk.slice(at % sk.length);
           // A space inside is allowed; at the end it is not.
-          const badToken = badTokenChar === ' ' ? `${token} ` : token.slice(0, at % token.length) + badTokenChar + token.slice(at % token.length);
+          const badToken =
+            badTokenChar === ' '
+              ? `${token} `
+              : token.slice(0, at % token.length) + badTokenChar + token.slice(at % token.length);
           const messages: string[] = [];
           const record = async (work: () => unknown) => messages.push((await inputError(work)).message);
           await record(() => createSigner({ ak: AK, sk: badSk, securityToken: token }));
@@ -391,9 +444,17 @@ describe('secrets', () => {
 describe("Huawei's Node.js signer (AKSKSigner): where it differs, and why ours does not follow", () => {
   const credential = { getAk: () => AK, getSk: () => SK };
   const official = (headers: Record<string, string>) =>
-    AKSKSigner.sign({ method: 'GET', endpoint: `${ORIGIN}/x`, queryParams: {}, headers: { ...headers, 'X-Sdk-Date': '20191115T033655Z' } }, credential)
-      .Authorization;
-  const ours = async (headers: Record<string, string>) => (await createSigner({ ak: AK, sk: SK })(get(`${ORIGIN}/x`, headers), NOW)).authorization;
+    AKSKSigner.sign(
+      {
+        method: 'GET',
+        endpoint: `${ORIGIN}/x`,
+        queryParams: {},
+        headers: { ...headers, 'X-Sdk-Date': '20191115T033655Z' },
+      },
+      credential,
+    ).Authorization;
+  const ours = async (headers: Record<string, string>) =>
+    (await createSigner({ ak: AK, sk: SK })(get(`${ORIGIN}/x`, headers), NOW)).authorization;
 
   it('header names of letters, digits and `-`: the same signature', async () => {
     const headers = { 'x-a-b': '1', 'x-ab': '2', 'x-a0': '3', 'content-type': 'application/json' };

@@ -45,10 +45,19 @@ async function startGateway() {
     const target = req.url ?? '';
     const expected = officialAuthorization({ method: req.method ?? '', target, headers: req.headers, body }, KEY);
     const ok = req.headers.authorization === expected;
-    verdicts.push({ target, ok, signedHeaders: /SignedHeaders=([^,]+)/.exec(String(req.headers.authorization))?.[1] ?? '' });
+    verdicts.push({
+      target,
+      ok,
+      signedHeaders: /SignedHeaders=([^,]+)/.exec(String(req.headers.authorization))?.[1] ?? '',
+    });
     if (!ok) {
       res.writeHead(401, { 'content-type': 'application/json' });
-      return res.end(JSON.stringify({ error_code: 'APIGW.0301', error_msg: 'Incorrect IAM authentication information: verify aksk signature fail' }));
+      return res.end(
+        JSON.stringify({
+          error_code: 'APIGW.0301',
+          error_msg: 'Incorrect IAM authentication information: verify aksk signature fail',
+        }),
+      );
     }
     const url = new URL(target, 'http://x');
     res.writeHead(200, { 'content-type': 'application/json' });
@@ -58,7 +67,14 @@ async function startGateway() {
       );
     }
     if (url.pathname.endsWith('/services')) {
-      return res.end(JSON.stringify({ kind: 'ServiceList', apiVersion: 'v1', metadata: { resourceVersion: '5' }, items: [exampleService()] }));
+      return res.end(
+        JSON.stringify({
+          kind: 'ServiceList',
+          apiVersion: 'v1',
+          metadata: { resourceVersion: '5' },
+          items: [exampleService()],
+        }),
+      );
     }
     res.end(JSON.stringify(serviceWithIngress()));
   });
@@ -76,7 +92,12 @@ describe('AK/SK signing on the wire (credentials option), checked by the officia
     });
     expect(data?.metadata?.name).toBe(exampleService().metadata?.name);
     const listed = [];
-    for await (const service of client.listServices({ namespace: 'default', labelSelector: 'app in (web,redis),tier!=db', pageSize: 2 })) listed.push(service);
+    for await (const service of client.listServices({
+      namespace: 'default',
+      labelSelector: 'app in (web,redis),tier!=db',
+      pageSize: 2,
+    }))
+      listed.push(service);
     expect(listed).toHaveLength(1);
     for await (const event of client.watchServices({ namespace: 'default', resourceVersion: '5' })) {
       expect(event.type).toBe('ADDED');
@@ -85,7 +106,8 @@ describe('AK/SK signing on the wire (credentials option), checked by the officia
     await client.waitForLoadBalancerIngress({ namespace: 'default', name: 'redis' });
     expect(verdicts.length).toBeGreaterThanOrEqual(5);
     expect(verdicts.filter((verdict) => !verdict.ok)).toEqual([]);
-    for (const verdict of verdicts) expect(verdict.signedHeaders.split(';')).toEqual(expect.arrayContaining(['host', 'x-sdk-date']));
+    for (const verdict of verdicts)
+      expect(verdict.signedHeaders.split(';')).toEqual(expect.arrayContaining(['host', 'x-sdk-date']));
     await client.close();
   });
 
@@ -120,7 +142,8 @@ describe('AK/SK signing on the wire (credentials option), checked by the officia
   it("signs with WebCrypto where there is no node:crypto (a browser's path: the signer is asynchronous)", async () => {
     const { server, verdicts } = await startGateway();
     const lookup = process.getBuiltinModule;
-    const withoutCrypto = ((id: string) => (id === 'node:crypto' ? undefined : lookup(id))) as typeof process.getBuiltinModule;
+    const withoutCrypto = ((id: string) =>
+      id === 'node:crypto' ? undefined : lookup(id)) as typeof process.getBuiltinModule;
     process.getBuiltinModule = withoutCrypto;
     let client: ReturnType<typeof clientFor>;
     try {
@@ -142,7 +165,10 @@ describe('AK/SK signing on the wire (credentials option), checked by the officia
 
   it('sends and signs X-Security-Token for a temporary key and X-Project-Id for a project', async () => {
     const { server, verdicts } = await startGateway();
-    const client = clientFor(server, { token: undefined, credentials: { ...KEY, securityToken: SECURITY_TOKEN, projectId: '0b1c2d3e4f' } });
+    const client = clientFor(server, {
+      token: undefined,
+      credentials: { ...KEY, securityToken: SECURITY_TOKEN, projectId: '0b1c2d3e4f' },
+    });
     await client.readServiceStatus({ namespace: 'default', name: 'redis' });
     expect(verdicts[0]).toMatchObject({ ok: true });
     expect(verdicts[0]!.signedHeaders.split(';')).toEqual(expect.arrayContaining(['x-security-token', 'x-project-id']));
@@ -153,7 +179,12 @@ describe('AK/SK signing on the wire (credentials option), checked by the officia
   it("a refused signature is the gateway's typed error, with the security token cut out of it", async () => {
     const server = await startServer((req, res) => {
       res.writeHead(401, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ error_code: 'APIGW.0301', error_msg: `verify aksk signature fail|x-security-token:${req.headers['x-security-token']}` }));
+      res.end(
+        JSON.stringify({
+          error_code: 'APIGW.0301',
+          error_msg: `verify aksk signature fail|x-security-token:${req.headers['x-security-token']}`,
+        }),
+      );
     });
     servers.push(server);
     const client = clientFor(server, { token: undefined, credentials: { ...KEY, securityToken: SECURITY_TOKEN } });

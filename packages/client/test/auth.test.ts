@@ -35,13 +35,19 @@ describe('authentication and headers', () => {
     let generation = 0;
     const client = createCciClient({ baseUrl: server.url, getBearerToken: async () => `rotated-${++generation}` });
     await client.readServiceStatus({ namespace: 'default', name: 'redis' });
-    await client.GET('/api/v1/namespaces/{namespace}/services/{name}/status', { params: { path: { namespace: 'default', name: 'redis' } } });
+    await client.GET('/api/v1/namespaces/{namespace}/services/{name}/status', {
+      params: { path: { namespace: 'default', name: 'redis' } },
+    });
     expect(server.requests.map((r) => r.headers.authorization)).toEqual(['Bearer rotated-1', 'Bearer rotated-2']);
     expect(server.requests[0]!.headers).not.toHaveProperty('x-auth-token');
   });
 
   it('a bearer token wins over an Authorization header given in headers', async () => {
-    const client = createCciClient({ baseUrl: server.url, bearerToken: 'kube-token', headers: { Authorization: 'Basic bXVzdDpub3Q=' } });
+    const client = createCciClient({
+      baseUrl: server.url,
+      bearerToken: 'kube-token',
+      headers: { Authorization: 'Basic bXVzdDpub3Q=' },
+    });
     await client.readServiceStatus({ namespace: 'default', name: 'redis' });
     await client.GET('/api/v1/namespaces/{namespace}/services/{name}/status', {
       params: { path: { namespace: 'default', name: 'redis' } },
@@ -63,7 +69,10 @@ describe('authentication and headers', () => {
     );
     try {
       const error = (await failureOf(
-        createCciClient({ baseUrl: echo.url, bearerToken: 'secret-bearer-token', retry: false }).readServiceStatus({ namespace: 'default', name: 'redis' }),
+        createCciClient({ baseUrl: echo.url, bearerToken: 'secret-bearer-token', retry: false }).readServiceStatus({
+          namespace: 'default',
+          name: 'redis',
+        }),
       )) as Error;
       // The error really is the server's 401 (not a success), and the echoed token is cut out of it.
       expect(error).toMatchObject({ name: 'CciApiError', status: 401 });
@@ -74,7 +83,9 @@ describe('authentication and headers', () => {
   });
 
   it('rejects a bearer token with CR LF before any request', async () => {
-    expect(() => createCciClient({ baseUrl: server.url, bearerToken: 'abc\r\nX-Injected: yes' })).toThrow(CciInputError);
+    expect(() => createCciClient({ baseUrl: server.url, bearerToken: 'abc\r\nX-Injected: yes' })).toThrow(
+      CciInputError,
+    );
     const client = createCciClient({ baseUrl: server.url, getBearerToken: () => 'abc\ndef' });
     await expect(client.readServiceStatus({ namespace: 'default', name: 'redis' })).rejects.toThrow(/getBearerToken/);
     expect(server.requests).toHaveLength(0);
@@ -90,17 +101,28 @@ describe('authentication and headers', () => {
     const client = clientFor(server, { getToken: async () => `token-generation-${++generation}` });
     await client.readServiceStatus({ namespace: 'default', name: 'redis' });
     await client.readServiceStatus({ namespace: 'default', name: 'redis' });
-    await client.GET('/api/v1/namespaces/{namespace}/services/{name}/status', { params: { path: { namespace: 'default', name: 'redis' } } });
-    expect(server.requests.map((r) => r.headers['x-auth-token'])).toEqual(['token-generation-1', 'token-generation-2', 'token-generation-3']);
+    await client.GET('/api/v1/namespaces/{namespace}/services/{name}/status', {
+      params: { path: { namespace: 'default', name: 'redis' } },
+    });
+    expect(server.requests.map((r) => r.headers['x-auth-token'])).toEqual([
+      'token-generation-1',
+      'token-generation-2',
+      'token-generation-3',
+    ]);
   });
 
   it('accepts a synchronous getToken', async () => {
-    await clientFor(server, { getToken: () => 'sync-token' }).readServiceStatus({ namespace: 'default', name: 'redis' });
+    await clientFor(server, { getToken: () => 'sync-token' }).readServiceStatus({
+      namespace: 'default',
+      name: 'redis',
+    });
     expect(server.requests[0]!.headers['x-auth-token']).toBe('sync-token');
   });
 
   it('sends extra headers on every request, under the token', async () => {
-    const client = clientFor(server, { headers: { 'X-Trace': 'abc', 'X-Auth-Token': 'must-not-win', Accept: 'application/json;as=Table' } });
+    const client = clientFor(server, {
+      headers: { 'X-Trace': 'abc', 'X-Auth-Token': 'must-not-win', Accept: 'application/json;as=Table' },
+    });
     await client.readServiceStatus({ namespace: 'default', name: 'redis' });
     await client.GET('/api/v1/namespaces/{namespace}/services/{name}/status', {
       params: { path: { namespace: 'default', name: 'redis' } },
@@ -145,7 +167,10 @@ describe('authentication and headers', () => {
   it('wraps an error thrown by getToken in CciInputError (the error as cause), sending nothing', async () => {
     const failure = new Error('IAM is down');
     const client = createCciClient({ baseUrl: server.url, getToken: async () => Promise.reject(failure) });
-    await expect(client.readServiceStatus({ namespace: 'default', name: 'redis' })).rejects.toMatchObject({ name: 'CciInputError', cause: failure });
+    await expect(client.readServiceStatus({ namespace: 'default', name: 'redis' })).rejects.toMatchObject({
+      name: 'CciInputError',
+      cause: failure,
+    });
     expect(server.requests).toHaveLength(0);
   });
 });

@@ -14,7 +14,9 @@ function readError(server: TestServer, options: Parameters<typeof clientFor>[1] 
 describe('bad responses from the server', () => {
   it('truncated JSON → CciResponseError InvalidResponse with the text kept', async () => {
     const text = JSON.stringify(exampleService()).slice(0, 120);
-    const server = await serve((_req, res) => res.writeHead(200, { 'content-type': 'application/json', 'content-length': text.length }).end(text));
+    const server = await serve((_req, res) =>
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': text.length }).end(text),
+    );
     const error = (await readError(server)) as CciResponseError;
     expect(error).toBeInstanceOf(CciResponseError);
     expect(isCciError(error, 'response')).toBe(true);
@@ -33,10 +35,16 @@ describe('bad responses from the server', () => {
   });
 
   it('200 with an HTML page → CciResponseError InvalidResponse', async () => {
-    const server = await serve((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>Login</title>'));
+    const server = await serve((_req, res) =>
+      res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>Login</title>'),
+    );
     const error = (await readError(server)) as CciResponseError;
     expect(error).toBeInstanceOf(CciResponseError);
-    expect(error).toMatchObject({ status: 200, reason: 'InvalidResponse', bodyText: '<!doctype html><title>Login</title>' });
+    expect(error).toMatchObject({
+      status: 200,
+      reason: 'InvalidResponse',
+      bodyText: '<!doctype html><title>Login</title>',
+    });
     expect(error.message).toContain('text/html');
   });
 
@@ -45,8 +53,16 @@ describe('bad responses from the server', () => {
     ['null', null, /got null/],
     ['a Pod', { kind: 'Pod', metadata: {} }, /kind is "Pod"/],
     ['metadata not an object', { kind: 'Service', metadata: 'x' }, /metadata is not an object/],
-    ['a port not an object', { ...exampleService(), spec: { ports: [{ port: 80 }, 'x'] } }, /spec\.ports\[1\] is not an object/],
-    ['ingress not a list', { ...exampleService(), status: { loadBalancer: { ingress: 'x' } } }, /ingress is not an array/],
+    [
+      'a port not an object',
+      { ...exampleService(), spec: { ports: [{ port: 80 }, 'x'] } },
+      /spec\.ports\[1\] is not an object/,
+    ],
+    [
+      'ingress not a list',
+      { ...exampleService(), status: { loadBalancer: { ingress: 'x' } } },
+      /ingress is not an array/,
+    ],
   ])('JSON of the wrong shape (%s) → CciResponseError InvalidResponse', async (_label, body, message) => {
     const server = await serve((_req, res) => sendJson(res, 200, body));
     const error = (await readError(server)) as CciResponseError;
@@ -96,7 +112,9 @@ describe('bad responses from the server', () => {
     const error = (await readError(server, { retry: false })) as CciNetworkError;
     expect(error).toBeInstanceOf(CciNetworkError);
     expect(error.code).toMatch(/ECONNRESET|UND_ERR_SOCKET/);
-    expect(error.message).toMatch(/^GET http:\/\/127\.0\.0\.1:\d+\/api\/v1\/namespaces\/default\/services\/redis\/status failed: /);
+    expect(error.message).toMatch(
+      /^GET http:\/\/127\.0\.0\.1:\d+\/api\/v1\/namespaces\/default\/services\/redis\/status failed: /,
+    );
   });
 
   it('nobody listening → CciNetworkError ECONNREFUSED', async () => {
@@ -123,14 +141,18 @@ describe('redirects', () => {
     const elsewhere = await serve((_req, res) => sendJson(res, 200, exampleService()));
     const server = await serve((_req, res) => res.writeHead(302, { location: `${elsewhere.url}/steal` }).end());
     await expect(
-      clientFor(server).GET('/api/v1/namespaces/{namespace}/services/{name}/status', { params: { path: { namespace: 'a', name: 'b' } } }),
+      clientFor(server).GET('/api/v1/namespaces/{namespace}/services/{name}/status', {
+        params: { path: { namespace: 'a', name: 'b' } },
+      }),
     ).rejects.toMatchObject({ reason: 'Redirect' });
     expect(elsewhere.requests).toHaveLength(0);
   });
 
   it('a same-origin redirect is followed with the token', async () => {
     const server = await serve((req, res) =>
-      req.url?.startsWith('/old') ? res.writeHead(301, { location: req.url.slice(4) }).end() : sendJson(res, 200, exampleService()),
+      req.url?.startsWith('/old')
+        ? res.writeHead(301, { location: req.url.slice(4) }).end()
+        : sendJson(res, 200, exampleService()),
     );
     const client = clientFor(server, { baseUrl: `${server.url}/old` });
     await expect(client.readServiceStatus({ namespace: 'default', name: 'redis' })).resolves.toEqual(exampleService());

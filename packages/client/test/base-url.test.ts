@@ -7,7 +7,10 @@ function recordingFetch() {
   const urls: string[] = [];
   const fetch = async (input: RequestInfo | URL) => {
     urls.push(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
-    return new Response(JSON.stringify(exampleService()), { status: 200, headers: { 'content-type': 'application/json' } });
+    return new Response(JSON.stringify(exampleService()), {
+      status: 200,
+      headers: { 'content-type': 'application/json' },
+    });
   };
   return { urls, fetch: fetch as typeof globalThis.fetch };
 }
@@ -22,8 +25,15 @@ describe('base URL', () => {
 
   it('uses an explicit baseUrl, with or without a trailing slash, keeping a path prefix', async () => {
     const { urls, fetch } = recordingFetch();
-    await createCciClient({ baseUrl: 'http://127.0.0.1:8080/', fetch }).readServiceStatus({ namespace: 'a', name: 'b' });
-    await createCciClient({ baseUrl: 'https://proxy.example/k8s/', fetch }).readServiceStatus({ namespace: 'a', name: 'b', pretty: 'true' });
+    await createCciClient({ baseUrl: 'http://127.0.0.1:8080/', fetch }).readServiceStatus({
+      namespace: 'a',
+      name: 'b',
+    });
+    await createCciClient({ baseUrl: 'https://proxy.example/k8s/', fetch }).readServiceStatus({
+      namespace: 'a',
+      name: 'b',
+      pretty: 'true',
+    });
     expect(urls).toEqual([
       'http://127.0.0.1:8080/api/v1/namespaces/a/services/b/status',
       'https://proxy.example/k8s/api/v1/namespaces/a/services/b/status?pretty=true',

@@ -18,7 +18,9 @@ describe('client.GET maps every outcome to the typed errors', () => {
   });
 
   it('a 200 whose body is not JSON → CciResponseError InvalidResponse, not a SyntaxError', async () => {
-    server = await startServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json', 'x-request-id': 'req-7' }).end('{"kind":"Serv'));
+    server = await startServer((_req, res) =>
+      res.writeHead(200, { 'content-type': 'application/json', 'x-request-id': 'req-7' }).end('{"kind":"Serv'),
+    );
     const error = await failureOf(clientFor(server).GET(PATH, { params: { path: { namespace: 'a', name: 'b' } } }));
     expect(error).toBeInstanceOf(CciResponseError);
     expect(isCciError(error, 'response')).toBe(true);
@@ -37,7 +39,9 @@ describe('client.GET maps every outcome to the typed errors', () => {
   it('query keys are percent-encoded as well as values: a key cannot add parameters', async () => {
     server = await startServer((_req, res) => sendJson(res, 200, exampleService()));
     const query = { pretty: 'a&b', 'x&watch=true': '1' } as Record<string, string>;
-    const { data } = await clientFor(server).GET(PATH, { params: { path: { namespace: 'a', name: 'b' }, query } as never });
+    const { data } = await clientFor(server).GET(PATH, {
+      params: { path: { namespace: 'a', name: 'b' }, query } as never,
+    });
     expect(data?.kind).toBe('Service');
     const sent = new URL(server.requests[0]!.url, server.url);
     expect([...sent.searchParams.keys()]).toEqual(['pretty', 'x&watch=true']);

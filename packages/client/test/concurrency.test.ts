@@ -26,7 +26,9 @@ describe('concurrency limit', () => {
   it('keeps at most `concurrency` requests in flight; the others wait their turn', async () => {
     const { fetch, held, stats } = heldFetch();
     const client = createCciClient({ baseUrl: 'http://127.0.0.1:1', concurrency: 2, fetch });
-    const calls = Array.from({ length: 6 }, (_, i) => client.readServiceStatus({ namespace: 'default', name: `svc-${i}` }));
+    const calls = Array.from({ length: 6 }, (_, i) =>
+      client.readServiceStatus({ namespace: 'default', name: `svc-${i}` }),
+    );
     await settle();
     expect(stats()).toEqual({ inFlight: 2, maxInFlight: 2 });
     while (held.length > 0) {
@@ -70,6 +72,7 @@ describe('concurrency limit', () => {
 
   it('accepts Infinity and rejects nonsense', () => {
     expect(() => createCciClient({ baseUrl: 'http://127.0.0.1:1', concurrency: Infinity })).not.toThrow();
-    for (const concurrency of [0, 1.5, -2]) expect(() => createCciClient({ baseUrl: 'http://127.0.0.1:1', concurrency })).toThrow(/concurrency/);
+    for (const concurrency of [0, 1.5, -2])
+      expect(() => createCciClient({ baseUrl: 'http://127.0.0.1:1', concurrency })).toThrow(/concurrency/);
   });
 });

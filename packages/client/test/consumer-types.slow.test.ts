@@ -38,8 +38,13 @@ describe.skipIf(!existsSync(join(packageDir, 'dist', 'index.d.cts')))('declarati
       types: ['node'],
       lib: ['ES2023', 'DOM'],
     };
-    writeFileSync(join(project, 'tsconfig.json'), JSON.stringify({ compilerOptions, files: ['consumer.cts', 'consumer.mts'] }));
-    const tsc = spawnSync(process.execPath, [join(rootModules, 'typescript', 'bin', 'tsc'), '-p', project], { encoding: 'utf8' });
+    writeFileSync(
+      join(project, 'tsconfig.json'),
+      JSON.stringify({ compilerOptions, files: ['consumer.cts', 'consumer.mts'] }),
+    );
+    const tsc = spawnSync(process.execPath, [join(rootModules, 'typescript', 'bin', 'tsc'), '-p', project], {
+      encoding: 'utf8',
+    });
     expect(tsc.stdout + tsc.stderr).toBe('');
     expect(tsc.status).toBe(0);
     // tsc checks every declaration the consumer reaches: seconds alone, longer on a busy machine.

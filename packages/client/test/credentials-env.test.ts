@@ -10,9 +10,16 @@ describe('credentialsFromEnv', () => {
       securityToken: 'HUAWEICLOUD_SDK_SECURITY_TOKEN',
       projectId: 'HUAWEICLOUD_SDK_PROJECT_ID',
     });
-    expect(credentialsFromEnv({ HUAWEICLOUD_SDK_AK: 'AK1', HUAWEICLOUD_SDK_SK: 'SK1' })).toEqual({ credentials: { ak: 'AK1', sk: 'SK1' } });
+    expect(credentialsFromEnv({ HUAWEICLOUD_SDK_AK: 'AK1', HUAWEICLOUD_SDK_SK: 'SK1' })).toEqual({
+      credentials: { ak: 'AK1', sk: 'SK1' },
+    });
     expect(
-      credentialsFromEnv({ HUAWEICLOUD_SDK_AK: 'AK1', HUAWEICLOUD_SDK_SK: 'SK1', HUAWEICLOUD_SDK_SECURITY_TOKEN: 'ST', HUAWEICLOUD_SDK_PROJECT_ID: 'P' }),
+      credentialsFromEnv({
+        HUAWEICLOUD_SDK_AK: 'AK1',
+        HUAWEICLOUD_SDK_SK: 'SK1',
+        HUAWEICLOUD_SDK_SECURITY_TOKEN: 'ST',
+        HUAWEICLOUD_SDK_PROJECT_ID: 'P',
+      }),
     ).toEqual({ credentials: { ak: 'AK1', sk: 'SK1', securityToken: 'ST', projectId: 'P' } });
   });
 
@@ -38,17 +45,21 @@ describe('credentialsFromEnv', () => {
 
   it('never quotes a value (property over random secrets)', () => {
     fc.assert(
-      fc.property(fc.string({ minLength: 12, maxLength: 60 }), fc.string({ minLength: 12, maxLength: 60 }), (sk, token) => {
-        try {
-          credentialsFromEnv({ HUAWEICLOUD_SDK_SK: sk, HUAWEICLOUD_SDK_SECURITY_TOKEN: token });
-          throw new Error('expected a refusal');
-        } catch (error) {
-          expect(error).toBeInstanceOf(CciInputError);
-          const message = (error as Error).message;
-          expect(message).not.toContain(sk);
-          expect(message).not.toContain(token);
-        }
-      }),
+      fc.property(
+        fc.string({ minLength: 12, maxLength: 60 }),
+        fc.string({ minLength: 12, maxLength: 60 }),
+        (sk, token) => {
+          try {
+            credentialsFromEnv({ HUAWEICLOUD_SDK_SK: sk, HUAWEICLOUD_SDK_SECURITY_TOKEN: token });
+            throw new Error('expected a refusal');
+          } catch (error) {
+            expect(error).toBeInstanceOf(CciInputError);
+            const message = (error as Error).message;
+            expect(message).not.toContain(sk);
+            expect(message).not.toContain(token);
+          }
+        },
+      ),
       { numRuns: 300 },
     );
   });

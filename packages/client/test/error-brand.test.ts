@@ -2,7 +2,15 @@
 // symbol, not by class name, and errors the client detects itself are CciResponseErrors.
 import { describe, expect, it } from 'vitest';
 import { createApiError, createResponseError } from '../src/api-error.js';
-import { CciApiError, CciError, CciInputError, CciNetworkError, CciResponseError, CciTimeoutError, isCciError } from '../src/index.js';
+import {
+  CciApiError,
+  CciError,
+  CciInputError,
+  CciNetworkError,
+  CciResponseError,
+  CciTimeoutError,
+  isCciError,
+} from '../src/index.js';
 
 const answer = {
   method: 'GET',
@@ -53,18 +61,28 @@ describe('CciError', () => {
 });
 
 describe('CciResponseError: answers the client refuses', () => {
-  it.each(['InvalidResponse', 'ResponseTooLarge', 'Redirect'] as const)('%s is a CciResponseError, not a CciApiError', (reason) => {
-    const error = createResponseError({ ...answer, text: '<html>' }, reason, 'what was wrong', []);
-    expect(error).toBeInstanceOf(CciResponseError);
-    expect(error).not.toBeInstanceOf(CciApiError);
-    expect(isCciError(error, 'response')).toBe(true);
-    expect(error).toMatchObject({ status: 200, reason, bodyText: '<html>', requestId: 'r1' });
-    expect(error.message).toBe(`GET https://example.invalid/api/v1/namespaces/a/services/b/status: HTTP 200 ${reason}: what was wrong (request id r1)`);
-  });
+  it.each(['InvalidResponse', 'ResponseTooLarge', 'Redirect'] as const)(
+    '%s is a CciResponseError, not a CciApiError',
+    (reason) => {
+      const error = createResponseError({ ...answer, text: '<html>' }, reason, 'what was wrong', []);
+      expect(error).toBeInstanceOf(CciResponseError);
+      expect(error).not.toBeInstanceOf(CciApiError);
+      expect(isCciError(error, 'response')).toBe(true);
+      expect(error).toMatchObject({ status: 200, reason, bodyText: '<html>', requestId: 'r1' });
+      expect(error.message).toBe(
+        `GET https://example.invalid/api/v1/namespaces/a/services/b/status: HTTP 200 ${reason}: what was wrong (request id r1)`,
+      );
+    },
+  );
 
   it('an HTTP error answer stays a CciApiError', () => {
     const error = createApiError(
-      { ...answer, status: 404, statusText: 'Not Found', text: '{"kind":"Status","reason":"NotFound","message":"gone","code":404}' },
+      {
+        ...answer,
+        status: 404,
+        statusText: 'Not Found',
+        text: '{"kind":"Status","reason":"NotFound","message":"gone","code":404}',
+      },
       [],
     );
     expect(isCciError(error, 'api')).toBe(true);

@@ -11,8 +11,13 @@ beforeAll(async () => {
   server = await startServer((req, res) => {
     const status = Number(/services\/s(\d+)\//.exec(req.url ?? '')?.[1]);
     const found = cases.find((c) => c.status === status);
-    if (found) return sendJson(res, status, found.example, { 'x-request-id': `req-${status}`, ...(found.declaresRetryAfter && { 'retry-after': '7' }) });
-    if (req.url?.includes('/services/audit/')) return sendJson(res, 403, cases.find((c) => c.status === 403)!.example, { 'audit-id': 'a1b2c3' });
+    if (found)
+      return sendJson(res, status, found.example, {
+        'x-request-id': `req-${status}`,
+        ...(found.declaresRetryAfter && { 'retry-after': '7' }),
+      });
+    if (req.url?.includes('/services/audit/'))
+      return sendJson(res, 403, cases.find((c) => c.status === 403)!.example, { 'audit-id': 'a1b2c3' });
     if (req.url?.includes('/services/html/')) {
       res.writeHead(502, { 'content-type': 'text/html' });
       return res.end('<html><body><h1>502 Bad Gateway</h1><p>nginx</p></body></html>');
@@ -27,7 +32,12 @@ beforeAll(async () => {
         details: { retryAfterSeconds: 3 },
       });
     if (req.url?.includes('/services/http-date/')) {
-      return sendJson(res, 503, { kind: 'Status', reason: 'ServiceUnavailable', code: 503 }, { 'retry-after': new Date(Date.now() + 120_000).toUTCString() });
+      return sendJson(
+        res,
+        503,
+        { kind: 'Status', reason: 'ServiceUnavailable', code: 503 },
+        { 'retry-after': new Date(Date.now() + 120_000).toUTCString() },
+      );
     }
     res.writeHead(500).end();
   });
@@ -47,19 +57,22 @@ describe('every error status code of the spec gives a CciApiError with the Statu
     expect(cases.map((c) => c.status)).toEqual([400, 401, 403, 404, 405, 406, 409, 415, 422, 429, 500, 503, 504]);
   });
 
-  it.each(cases.map((c) => [c.status, c.response, c] as const))('%i %s', async (status, _response, { example, declaresRetryAfter }) => {
-    const error = await failure(`s${status}`);
-    expect(error.status).toBe(status);
-    expect(error.body).toEqual(example);
-    expect(error.reason).toBe(example.reason);
-    expect(error.bodyText).toBeUndefined();
-    expect(error.requestId).toBe(`req-${status}`);
-    expect(error.retryAfter).toBe(declaresRetryAfter ? 7 : example.details?.retryAfterSeconds);
-    expect(error.message).toContain(`HTTP ${status}`);
-    expect(error.message).toContain(example.message ?? '');
-    expect(error.message).toContain(`request id req-${status}`);
-    expect(error.name).toBe('CciApiError');
-  });
+  it.each(cases.map((c) => [c.status, c.response, c] as const))(
+    '%i %s',
+    async (status, _response, { example, declaresRetryAfter }) => {
+      const error = await failure(`s${status}`);
+      expect(error.status).toBe(status);
+      expect(error.body).toEqual(example);
+      expect(error.reason).toBe(example.reason);
+      expect(error.bodyText).toBeUndefined();
+      expect(error.requestId).toBe(`req-${status}`);
+      expect(error.retryAfter).toBe(declaresRetryAfter ? 7 : example.details?.retryAfterSeconds);
+      expect(error.message).toContain(`HTTP ${status}`);
+      expect(error.message).toContain(example.message ?? '');
+      expect(error.message).toContain(`request id req-${status}`);
+      expect(error.name).toBe('CciApiError');
+    },
+  );
 });
 
 describe('other error bodies and headers', () => {

@@ -24,7 +24,15 @@ describe('a kubeconfig exec user', () => {
     const exec = {
       apiVersion: V1BETA1,
       command: 'cci-iam-authenticator',
-      args: ['token', '--iam-endpoint', 'https://iam.cn-north-4.myhuaweicloud.com', '--project-name', 'cn-north-4', '--cache', 'true'],
+      args: [
+        'token',
+        '--iam-endpoint',
+        'https://iam.cn-north-4.myhuaweicloud.com',
+        '--project-name',
+        'cn-north-4',
+        '--cache',
+        'true',
+      ],
       env: [{ name: 'HUAWEICLOUD_REGION', value: 'cn-north-4' }],
     };
     const credentials = loadKubeconfig(kubeconfig(exec));
@@ -44,7 +52,9 @@ describe('a kubeconfig exec user', () => {
     expect(commandOf('cci-iam-authenticator')).toBe('cci-iam-authenticator');
     expect(commandOf('/usr/local/bin/cci-iam-authenticator')).toBe('/usr/local/bin/cci-iam-authenticator');
     // Text and objects have no folder: the working directory, as for certificate files.
-    expect(loadKubeconfig(kubeconfig({ apiVersion: V1BETA1, command: './plugin' })).exec!.command).toBe(resolve('./plugin'));
+    expect(loadKubeconfig(kubeconfig({ apiVersion: V1BETA1, command: './plugin' })).exec!.command).toBe(
+      resolve('./plugin'),
+    );
   });
 
   it('provideClusterInfo keeps the cluster extension client.authentication.k8s.io/exec', () => {
@@ -52,21 +62,38 @@ describe('a kubeconfig exec user', () => {
       { name: 'other', extension: { x: 1 } },
       { name: 'client.authentication.k8s.io/exec', extension: { audience: 'cci' } },
     ];
-    const exec = loadKubeconfig(kubeconfig({ apiVersion: V1, command: 'p', interactiveMode: 'Never', provideClusterInfo: true }, { extensions })).exec!;
+    const exec = loadKubeconfig(
+      kubeconfig({ apiVersion: V1, command: 'p', interactiveMode: 'Never', provideClusterInfo: true }, { extensions }),
+    ).exec!;
     expect(exec.provideClusterInfo).toBe(true);
     expect(exec.clusterConfig).toEqual({ audience: 'cci' });
   });
 
   it.each([
     [{ command: 'p' }, /exec\.apiVersion is missing/],
-    [{ apiVersion: 'client.authentication.k8s.io/v1alpha1', command: 'p' }, /v1alpha1 is no longer supported \(removed in Kubernetes 1\.24\)/],
-    [{ apiVersion: 'v1', command: 'p' }, /exec\.apiVersion must be client\.authentication\.k8s\.io\/v1beta1 or client\.authentication\.k8s\.io\/v1/],
+    [
+      { apiVersion: 'client.authentication.k8s.io/v1alpha1', command: 'p' },
+      /v1alpha1 is no longer supported \(removed in Kubernetes 1\.24\)/,
+    ],
+    [
+      { apiVersion: 'v1', command: 'p' },
+      /exec\.apiVersion must be client\.authentication\.k8s\.io\/v1beta1 or client\.authentication\.k8s\.io\/v1/,
+    ],
     [{ apiVersion: V1BETA1 }, /exec\.command is missing/],
     [{ apiVersion: V1, command: 'p' }, /exec\.interactiveMode is required by client\.authentication\.k8s\.io\/v1/],
-    [{ apiVersion: V1BETA1, command: 'p', interactiveMode: 'Sometimes' }, /interactiveMode must be Never, IfAvailable or Always/],
+    [
+      { apiVersion: V1BETA1, command: 'p', interactiveMode: 'Sometimes' },
+      /interactiveMode must be Never, IfAvailable or Always/,
+    ],
     [{ apiVersion: V1BETA1, command: 'p', args: 'token --ak AK' }, /exec\.args must be a list of strings/],
-    [{ apiVersion: V1BETA1, command: 'p', env: { HUAWEICLOUD_SDK_SK: 'sk-secret-value' } }, /exec\.env must be a list of \{name, value\}/],
-    [{ apiVersion: V1BETA1, command: 'p', env: [{ name: 'A=B', value: 'sk-secret-value' }] }, /env\[0\]\.name must be a non-empty string without "="/],
+    [
+      { apiVersion: V1BETA1, command: 'p', env: { HUAWEICLOUD_SDK_SK: 'sk-secret-value' } },
+      /exec\.env must be a list of \{name, value\}/,
+    ],
+    [
+      { apiVersion: V1BETA1, command: 'p', env: [{ name: 'A=B', value: 'sk-secret-value' }] },
+      /env\[0\]\.name must be a non-empty string without "="/,
+    ],
     [{ apiVersion: V1BETA1, command: 'p', env: [{ name: 'SK', value: 42 }] }, /env\[0\] \(SK\) needs a string value/],
     [{ apiVersion: V1BETA1, command: 'p', provideClusterInfo: 'yes' }, /provideClusterInfo must be true or false/],
     ['cci-iam-authenticator token', /users\[iam\]\.user\.exec must be a mapping/],

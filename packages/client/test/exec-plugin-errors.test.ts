@@ -14,13 +14,18 @@ import { failureOf } from './helpers/failure.js';
 import { createPki } from './helpers/tls.js';
 import { virtualClock } from './helpers/virtual-clock.js';
 
-function provider(env: Record<string, string>, extra: Partial<ExecPluginConfig> = {}, options: ExecProviderOptions = {}) {
+function provider(
+  env: Record<string, string>,
+  extra: Partial<ExecPluginConfig> = {},
+  options: ExecProviderOptions = {},
+) {
   const log = freshLog();
   return { log, plugin: createExecCredentialProvider(execConfig(log, env, extra), { timeoutMs: 10_000, ...options }) };
 }
 
 /** Everything an error shows: message, stack, JSON and inspect (cause included). */
-const shown = (error: unknown) => `${(error as Error).message}\n${(error as Error).stack}\n${JSON.stringify(error)}\n${inspect(error, { depth: 5 })}`;
+const shown = (error: unknown) =>
+  `${(error as Error).message}\n${(error as Error).stack}\n${JSON.stringify(error)}\n${inspect(error, { depth: 5 })}`;
 
 async function authError(env: Record<string, string>, extra: Partial<ExecPluginConfig> = {}): Promise<CciAuthError> {
   const error = await failureOf(provider(env, extra).plugin.get());
@@ -34,13 +39,22 @@ describe('what the plugin prints', () => {
       { EXEC_FIXTURE_TOKEN: 'v1-token-abcdefgh', EXEC_FIXTURE_EXPIRES_AT: '2030-01-02T03:04:05Z' },
       { apiVersion: V1, interactiveMode: 'Never' },
     );
-    await expect(plugin.credential()).resolves.toEqual({ token: 'v1-token-abcdefgh', expiresAt: Date.parse('2030-01-02T03:04:05Z') });
+    await expect(plugin.credential()).resolves.toEqual({
+      token: 'v1-token-abcdefgh',
+      expiresAt: Date.parse('2030-01-02T03:04:05Z'),
+    });
   });
 
   it('a client certificate and key (PEM), checked to be a pair', async () => {
     const pki = await createPki();
-    const { plugin } = provider({ EXEC_FIXTURE_MODE: 'cert', EXEC_FIXTURE_CERT: pki.client.cert, EXEC_FIXTURE_KEY: pki.client.key });
-    await expect(plugin.credential()).resolves.toEqual({ clientCertificate: { cert: pki.client.cert, key: pki.client.key } });
+    const { plugin } = provider({
+      EXEC_FIXTURE_MODE: 'cert',
+      EXEC_FIXTURE_CERT: pki.client.cert,
+      EXEC_FIXTURE_KEY: pki.client.key,
+    });
+    await expect(plugin.credential()).resolves.toEqual({
+      clientCertificate: { cert: pki.client.cert, key: pki.client.key },
+    });
     // Alone: no token for the Authorization header (the certificate goes in the TLS handshake).
     await expect(plugin.get()).resolves.toBeUndefined();
     // Both: the token goes in the header as well.
@@ -51,7 +65,11 @@ describe('what the plugin prints', () => {
       EXEC_FIXTURE_KEY: pki.client.key,
     });
     await expect(both.plugin.get()).resolves.toBe('both-token-12345678');
-    const mismatched = await authError({ EXEC_FIXTURE_MODE: 'cert', EXEC_FIXTURE_CERT: pki.client.cert, EXEC_FIXTURE_KEY: pki.strangerClient.key });
+    const mismatched = await authError({
+      EXEC_FIXTURE_MODE: 'cert',
+      EXEC_FIXTURE_CERT: pki.client.cert,
+      EXEC_FIXTURE_KEY: pki.strangerClient.key,
+    });
     expect(mismatched.message).toMatch(/client certificate and key that are not a matching PEM pair/);
     expect(shown(mismatched)).not.toContain('PRIVATE KEY');
   });
@@ -59,7 +77,10 @@ describe('what the plugin prints', () => {
   it.each([
     ['malformed', /printed \d+ bytes on stdout that are not JSON/],
     ['wrong-kind', /printed JSON whose kind is not ExecCredential/],
-    ['wrong-version', /is configured for apiVersion client\.authentication\.k8s\.io\/v1beta1 but printed an ExecCredential of another one/],
+    [
+      'wrong-version',
+      /is configured for apiVersion client\.authentication\.k8s\.io\/v1beta1 but printed an ExecCredential of another one/,
+    ],
     ['no-status', /printed an ExecCredential without a status/],
   ])('%s output is a CciAuthError that says what is wrong', async (mode, message) => {
     const error = await authError({ EXEC_FIXTURE_MODE: mode, EXEC_FIXTURE_TOKEN: 'secret-token-0123456789' });
@@ -76,11 +97,15 @@ describe('what the plugin prints', () => {
   });
 
   it('no token and no certificate, half a certificate, a bad expirationTimestamp, a token that cannot be a header', async () => {
-    expect((await authError({ EXEC_FIXTURE_TOKEN: '' })).message).toMatch(/neither status\.token nor status\.clientCertificateData and clientKeyData/);
+    expect((await authError({ EXEC_FIXTURE_TOKEN: '' })).message).toMatch(
+      /neither status\.token nor status\.clientCertificateData and clientKeyData/,
+    );
     expect((await authError({ EXEC_FIXTURE_MODE: 'cert', EXEC_FIXTURE_CERT: 'x' })).message).toMatch(
       /only one of status\.clientCertificateData and status\.clientKeyData/,
     );
-    expect((await authError({ EXEC_FIXTURE_EXPIRES_AT: 'tomorrow' })).message).toMatch(/expirationTimestamp that is not an RFC 3339 time/);
+    expect((await authError({ EXEC_FIXTURE_EXPIRES_AT: 'tomorrow' })).message).toMatch(
+      /expirationTimestamp that is not an RFC 3339 time/,
+    );
     const header = await authError({ EXEC_FIXTURE_TOKEN: 'token-with\r\nX-Injected: 1' });
     expect(header.message).toMatch(/status\.token with a character not allowed in an HTTP header/);
     expect(shown(header)).not.toContain('X-Injected');
@@ -111,14 +136,18 @@ describe('how a failed run is reported', () => {
       { EXEC_FIXTURE_MODE: 'fail', EXEC_FIXTURE_STDERR: stderr, CCI_AK: 'AKIA-0123456789' },
       { args: [join(import.meta.dirname, 'fixtures/exec-plugin.mjs'), '--password', 'hunter2-password'] },
     );
-    expect(error.message).toContain('exited with status 1. Its stderr:\nfatal: IAM said no for --password [REDACTED] and AK [REDACTED]\n');
+    expect(error.message).toContain(
+      'exited with status 1. Its stderr:\nfatal: IAM said no for --password [REDACTED] and AK [REDACTED]\n',
+    );
     expect(error.message).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f]/);
     expect(error.message.length).toBeLessThan(5_000);
     expect(error.message).toMatch(/… \(cut\)$/);
   });
 
   it('a plugin that writes nothing on stderr says so; one ended by a signal names it', async () => {
-    expect((await authError({ EXEC_FIXTURE_MODE: 'fail' })).message).toMatch(/exited with status 1\. It wrote nothing on stderr\.$/);
+    expect((await authError({ EXEC_FIXTURE_MODE: 'fail' })).message).toMatch(
+      /exited with status 1\. It wrote nothing on stderr\.$/,
+    );
     const dir = scratchDir();
     const script = join(dir, 'plugin.sh');
     writeFileSync(script, '#!/bin/sh\nkill -TERM $$\n');
@@ -131,18 +160,33 @@ describe('how a failed run is reported', () => {
   it('a command that is not executable, or not there, names it (with the installHint)', async () => {
     const dir = scratchDir();
     writeFileSync(join(dir, 'plugin'), 'not a program');
-    expect((await authError({}, { command: join(dir, 'plugin'), args: [] })).message).toMatch(/could not be started \(EACCES\)/);
-    const missing = await authError({}, { command: join(dir, 'missing'), args: [], installHint: 'Get it from the CCI console.' });
-    expect(missing.message).toBe(`exec plugin ${join(dir, 'missing')} is not installed (not found).\nGet it from the CCI console.`);
-    expect((await authError({}, { command: 'no-such-plugin-here', args: [] })).message).toMatch(/not found on PATH\)\. The kubeconfig gives no installHint/);
+    expect((await authError({}, { command: join(dir, 'plugin'), args: [] })).message).toMatch(
+      /could not be started \(EACCES\)/,
+    );
+    const missing = await authError(
+      {},
+      { command: join(dir, 'missing'), args: [], installHint: 'Get it from the CCI console.' },
+    );
+    expect(missing.message).toBe(
+      `exec plugin ${join(dir, 'missing')} is not installed (not found).\nGet it from the CCI console.`,
+    );
+    expect((await authError({}, { command: 'no-such-plugin-here', args: [] })).message).toMatch(
+      /not found on PATH\)\. The kubeconfig gives no installHint/,
+    );
   });
 
   it('a hang is a CciTimeoutError after timeoutMs, with what it wrote on stderr', async () => {
     // Long enough for Node to start and write on a busy machine.
-    const { plugin } = provider({ EXEC_FIXTURE_MODE: 'hang', EXEC_FIXTURE_STDERR: 'waiting for the browser…' }, {}, { timeoutMs: 2_000 });
+    const { plugin } = provider(
+      { EXEC_FIXTURE_MODE: 'hang', EXEC_FIXTURE_STDERR: 'waiting for the browser…' },
+      {},
+      { timeoutMs: 2_000 },
+    );
     const error = await failureOf(plugin.get());
     expect(error).toBeInstanceOf(CciTimeoutError);
-    expect((error as Error).message).toMatch(/did not finish within 2000 ms and was killed\. Its stderr:\nwaiting for the browser…$/);
+    expect((error as Error).message).toMatch(
+      /did not finish within 2000 ms and was killed\. Its stderr:\nwaiting for the browser…$/,
+    );
   });
 
   it('a failure is given to the callers of the next second without running the plugin again; then it runs', async () => {
@@ -203,7 +247,10 @@ describe('the cache', () => {
     const { plugin } = provider({});
     const order: string[] = [];
     plugin.onCredential((credential) => order.push(`heard ${credential.token}`));
-    await Promise.all([plugin.get().then((token) => order.push(`got ${token}`)), plugin.get().then((token) => order.push(`got ${token}`))]);
+    await Promise.all([
+      plugin.get().then((token) => order.push(`got ${token}`)),
+      plugin.get().then((token) => order.push(`got ${token}`)),
+    ]);
     await plugin.get();
     expect(order).toEqual(['heard fixture-token-1', 'got fixture-token-1', 'got fixture-token-1']);
   });
@@ -221,8 +268,12 @@ describe('the cache', () => {
   });
 
   it('interactiveMode Always and a bad timeout are CciInputErrors at once', () => {
-    expect(() => createExecCredentialProvider(execConfig(freshLog(), {}, { interactiveMode: 'Always' }))).toThrow(CciInputError);
-    expect(() => createExecCredentialProvider(execConfig(freshLog()), { timeoutMs: 0 })).toThrow(/execTimeoutMs must be a positive number of ms/);
+    expect(() => createExecCredentialProvider(execConfig(freshLog(), {}, { interactiveMode: 'Always' }))).toThrow(
+      CciInputError,
+    );
+    expect(() => createExecCredentialProvider(execConfig(freshLog()), { timeoutMs: 0 })).toThrow(
+      /execTimeoutMs must be a positive number of ms/,
+    );
     expect(() => createExecCredentialProvider(execConfig(freshLog()), { timeoutMs: 2 ** 40 })).toThrow(CciInputError);
   });
 
@@ -244,7 +295,11 @@ describe('the token never appears in an error', () => {
     await fc.assert(
       fc.asyncProperty(tokens, fc.constantFrom(...modes), async (token, mode) => {
         const { plugin } = provider(
-          { EXEC_FIXTURE_MODE: mode, EXEC_FIXTURE_TOKEN: token, EXEC_FIXTURE_STDERR: `got ${token} (${JSON.stringify(token)}) from IAM\n` },
+          {
+            EXEC_FIXTURE_MODE: mode,
+            EXEC_FIXTURE_TOKEN: token,
+            EXEC_FIXTURE_STDERR: `got ${token} (${JSON.stringify(token)}) from IAM\n`,
+          },
           {},
           { timeoutMs: mode === 'hang' ? 300 : 10_000 },
         );

@@ -10,7 +10,13 @@ import type { TLSSocket } from 'node:tls';
 import { inspect } from 'node:util';
 import { fetch as undiciFetch } from 'undici';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type CciApiError, CciNetworkError, type CciClient, createCciClientFromKubeconfig, isCciError } from '../src/node.js';
+import {
+  type CciApiError,
+  CciNetworkError,
+  type CciClient,
+  createCciClientFromKubeconfig,
+  isCciError,
+} from '../src/node.js';
 import { execUser, freshLog, runs } from './fixtures/exec-fixture.js';
 import { failureOf } from './helpers/failure.js';
 import { sendJson } from './helpers/server.js';
@@ -41,7 +47,8 @@ let seen: Seen[] = [];
 /** How the server answers: by default 200 to every request. */
 let answer: (req: IncomingMessage, res: ServerResponse, request: Seen) => void;
 const ok = (_req: IncomingMessage, res: ServerResponse) => sendJson(res, 200, exampleService());
-const unauthorized = (res: ServerResponse) => sendJson(res, 401, { kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'Unauthorized', code: 401 });
+const unauthorized = (res: ServerResponse) =>
+  sendJson(res, 401, { kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'Unauthorized', code: 401 });
 const clients: CciClient[] = [];
 
 beforeAll(async () => {
@@ -54,17 +61,26 @@ beforeAll(async () => {
   const { X509Certificate } = await import('node:crypto');
   serial = ({ cert }) => new X509Certificate(cert).serialNumber;
   // A kube-apiserver that requires a client certificate from one of its CAs.
-  server = createServer({ key: pki.server.key, cert: pki.server.cert, ca: [pki.ca, pki.otherCa], requestCert: true, rejectUnauthorized: true }, (req, res) => {
-    const peer = (req.socket as TLSSocket).getPeerCertificate();
-    const request: Seen = {
-      serial: peer.serialNumber,
-      cn: String(peer.subject?.CN),
-      authorization: req.headers.authorization,
-      name: new URL(req.url ?? '/', 'https://x').pathname.split('/').at(-2) ?? '',
-    };
-    seen.push(request);
-    answer(req, res, request);
-  });
+  server = createServer(
+    {
+      key: pki.server.key,
+      cert: pki.server.cert,
+      ca: [pki.ca, pki.otherCa],
+      requestCert: true,
+      rejectUnauthorized: true,
+    },
+    (req, res) => {
+      const peer = (req.socket as TLSSocket).getPeerCertificate();
+      const request: Seen = {
+        serial: peer.serialNumber,
+        cn: String(peer.subject?.CN),
+        authorization: req.headers.authorization,
+        name: new URL(req.url ?? '/', 'https://x').pathname.split('/').at(-2) ?? '',
+      };
+      seen.push(request);
+      answer(req, res, request);
+    },
+  );
   server.on('secureConnection', (socket: Socket) => {
     connections++;
     sockets.add(socket);
@@ -88,7 +104,9 @@ function kubeconfigWith(user: Record<string, unknown>) {
   return {
     apiVersion: 'v1',
     kind: 'Config',
-    clusters: [{ name: 'cci', cluster: { server: url, 'certificate-authority-data': Buffer.from(pki.ca).toString('base64') } }],
+    clusters: [
+      { name: 'cci', cluster: { server: url, 'certificate-authority-data': Buffer.from(pki.ca).toString('base64') } },
+    ],
     users: [{ name: 'iam', user }],
     contexts: [{ name: 'cci', context: { cluster: 'cci', user: 'iam' } }],
     'current-context': 'cci',
@@ -96,11 +114,15 @@ function kubeconfigWith(user: Record<string, unknown>) {
 }
 
 /** A plugin that prints these certificates, one per run (the last from then on … cycling). */
-const certificates = (...list: Array<{ cert: string; key: string }>) => ({ EXEC_FIXTURE_MODE: 'cert', EXEC_FIXTURE_CERTS: JSON.stringify(list) });
+const certificates = (...list: Array<{ cert: string; key: string }>) => ({
+  EXEC_FIXTURE_MODE: 'cert',
+  EXEC_FIXTURE_CERTS: JSON.stringify(list),
+});
 const read = (c: CciClient, name = 'redis') => c.readServiceStatus({ namespace: 'default', name });
 /** Every key line of a PEM private key (what must never be shown). */
 const keyLines = (key: string) => key.split('\n').filter((line) => line.length >= 16 && !line.startsWith('-----'));
-const shown = (error: unknown) => `${(error as Error).message}\n${(error as Error).stack}\n${JSON.stringify(error)}\n${inspect(error, { depth: 6 })}`;
+const shown = (error: unknown) =>
+  `${(error as Error).message}\n${(error as Error).stack}\n${JSON.stringify(error)}\n${inspect(error, { depth: 6 })}`;
 
 const WIRES = [
   ['node:https', {}],
@@ -109,9 +131,17 @@ const WIRES = [
 ] as const;
 
 describe.each(WIRES)('an exec plugin that gives a client certificate, over %s', (wire, wireOptions) => {
-  function client(env: Record<string, string>, options: Partial<Parameters<typeof createCciClientFromKubeconfig>[0]> = {}) {
+  function client(
+    env: Record<string, string>,
+    options: Partial<Parameters<typeof createCciClientFromKubeconfig>[0]> = {},
+  ) {
     const log = freshLog();
-    const made = createCciClientFromKubeconfig({ kubeconfig: kubeconfigWith(execUser(log, env)), retry: false, ...wireOptions, ...options });
+    const made = createCciClientFromKubeconfig({
+      kubeconfig: kubeconfigWith(execUser(log, env)),
+      retry: false,
+      ...wireOptions,
+      ...options,
+    });
     clients.push(made);
     return { log, client: made };
   }
@@ -133,9 +163,15 @@ describe.each(WIRES)('an exec plugin that gives a client certificate, over %s', 
   });
 
   it('a token and a certificate: both are sent (as kubectl does)', async () => {
-    const { client: c } = client({ ...certificates(second), EXEC_FIXTURE_MODE: 'both', EXEC_FIXTURE_TOKEN: 'both-token-0123456789' });
+    const { client: c } = client({
+      ...certificates(second),
+      EXEC_FIXTURE_MODE: 'both',
+      EXEC_FIXTURE_TOKEN: 'both-token-0123456789',
+    });
     await read(c);
-    expect(seen).toEqual([{ serial: serial(second), cn: 'intruder', authorization: 'Bearer both-token-0123456789', name: 'redis' }]);
+    expect(seen).toEqual([
+      { serial: serial(second), cn: 'intruder', authorization: 'Bearer both-token-0123456789', name: 'redis' },
+    ]);
   });
 
   it('50 concurrent first calls run the plugin once, and all present its certificate', async () => {
@@ -182,7 +218,12 @@ describe.each(WIRES)('an exec plugin that gives a client certificate, over %s', 
     await expect(slow).resolves.toEqual(exampleService());
     for (let i = 0; i < 3; i++) await read(c);
     expect(runs(log)).toHaveLength(2);
-    expect(seen.map((request) => [request.name, request.serial === serial(first) ? 'first' : request.serial === serial(second) ? 'second' : '?'])).toEqual([
+    expect(
+      seen.map((request) => [
+        request.name,
+        request.serial === serial(first) ? 'first' : request.serial === serial(second) ? 'second' : '?',
+      ]),
+    ).toEqual([
       ['slow', 'first'],
       ['redis', 'first'],
       ['redis', 'second'],
@@ -205,7 +246,12 @@ describe.each(WIRES)('an exec plugin that gives a client certificate, over %s', 
     await read(c);
     await read(c);
     expect(runs(log)).toHaveLength(2);
-    expect(seen.map((request) => request.serial)).toEqual([serial(first), serial(first), serial(second), serial(second)]);
+    expect(seen.map((request) => request.serial)).toEqual([
+      serial(first),
+      serial(first),
+      serial(second),
+      serial(second),
+    ]);
     // One connection per certificate: the first one's is not used once the second came.
     if (wire === 'node:https') expect(connections - before).toBe(2);
   });
@@ -243,7 +289,9 @@ describe('a plugin that gives a certificate fails', () => {
     const key = first.key;
     const stderr = `could not finish: ${key}\nline: ${keyLines(key)[0]}\njson: ${JSON.stringify(key)}\n`;
     const c = createCciClientFromKubeconfig({
-      kubeconfig: kubeconfigWith(execUser(log, { ...certificates(first), EXEC_FIXTURE_MODE: 'cert-fail', EXEC_FIXTURE_STDERR: stderr })),
+      kubeconfig: kubeconfigWith(
+        execUser(log, { ...certificates(first), EXEC_FIXTURE_MODE: 'cert-fail', EXEC_FIXTURE_STDERR: stderr }),
+      ),
       retry: false,
     });
     clients.push(c);
@@ -260,7 +308,9 @@ describe('a plugin that gives a certificate fails', () => {
     answer = (_req, res) => unauthorized(res);
     const stderr = `the old key began with ${keyLines(first.key)[0]}\n`;
     const c = createCciClientFromKubeconfig({
-      kubeconfig: kubeconfigWith(execUser(log, { ...certificates(first), EXEC_FIXTURE_MODE: 'cert,fail', EXEC_FIXTURE_STDERR: stderr })),
+      kubeconfig: kubeconfigWith(
+        execUser(log, { ...certificates(first), EXEC_FIXTURE_MODE: 'cert,fail', EXEC_FIXTURE_STDERR: stderr }),
+      ),
       retry: false,
     });
     clients.push(c);

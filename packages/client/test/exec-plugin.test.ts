@@ -8,7 +8,15 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import YAML from 'yaml';
-import { type CciApiError, CciAuthError, CciInputError, CciTimeoutError, createCciClientFromKubeconfig, isCciError, type CciClient } from '../src/node.js';
+import {
+  type CciApiError,
+  CciAuthError,
+  CciInputError,
+  CciTimeoutError,
+  createCciClientFromKubeconfig,
+  isCciError,
+  type CciClient,
+} from '../src/node.js';
 import { execUser, freshLog, PLUGIN, runs, V1 } from './fixtures/exec-fixture.js';
 import { failureOf } from './helpers/failure.js';
 import { sendJson, startServer, type TestServer } from './helpers/server.js';
@@ -47,7 +55,16 @@ function kubeconfigWith(user: Record<string, unknown>, cluster: Record<string, u
   const doc = {
     apiVersion: 'v1',
     kind: 'Config',
-    clusters: [{ name: 'cci', cluster: { server: server.url, 'certificate-authority-data': Buffer.from(pki.ca).toString('base64'), ...cluster } }],
+    clusters: [
+      {
+        name: 'cci',
+        cluster: {
+          server: server.url,
+          'certificate-authority-data': Buffer.from(pki.ca).toString('base64'),
+          ...cluster,
+        },
+      },
+    ],
     users: [{ name: 'iam', user }],
     contexts: [{ name: 'cci', context: { cluster: 'cci', user: 'iam' } }],
     'current-context': 'cci',
@@ -77,7 +94,11 @@ describe('the plugin is run as kubectl runs it', () => {
   it('gives it KUBERNETES_EXEC_INFO (non-interactive), its env entries and its args unchanged, with no shell and no terminal', async () => {
     const log = freshLog();
     const args = [PLUGIN, '--iam-endpoint', 'https://iam.example:443', '$(touch /tmp/cci-exec-shell)', 'a b;c|d', '*'];
-    const user = execUser(log, { EXEC_FIXTURE_ECHO: 'CCI_PROJECT,HOME', CCI_PROJECT: 'cn-north-4' }, { args, apiVersion: V1, interactiveMode: 'Never' });
+    const user = execUser(
+      log,
+      { EXEC_FIXTURE_ECHO: 'CCI_PROJECT,HOME', CCI_PROJECT: 'cn-north-4' },
+      { args, apiVersion: V1, interactiveMode: 'Never' },
+    );
     await read(client({ kubeconfig: kubeconfigWith(user) }));
     const [record] = runs(log);
     expect(record!.info).toEqual({ apiVersion: V1, kind: 'ExecCredential', spec: { interactive: false } });
@@ -94,7 +115,11 @@ describe('the plugin is run as kubectl runs it', () => {
     await read(client({ kubeconfig: kubeconfigWith(execUser(log, {}, { provideClusterInfo: true }), { extensions }) }));
     expect(runs(log)[0]!.info!.spec).toEqual({
       interactive: false,
-      cluster: { server: server.url, 'certificate-authority-data': Buffer.from(pki.ca).toString('base64'), config: { region: 'cn-north-4' } },
+      cluster: {
+        server: server.url,
+        'certificate-authority-data': Buffer.from(pki.ca).toString('base64'),
+        config: { region: 'cn-north-4' },
+      },
     });
   });
 
@@ -115,7 +140,9 @@ describe('the plugin is run as kubectl runs it', () => {
     expect(lastAuthorization()).toBe('Bearer fixture-token-1');
 
     vi.stubEnv('PATH', `${join(dirname(path), 'bin')}:${process.env.PATH}`);
-    await read(client({ kubeconfig: kubeconfigWith({ exec: { ...exec, command: 'cci-iam-authenticator', args: [] } }) }));
+    await read(
+      client({ kubeconfig: kubeconfigWith({ exec: { ...exec, command: 'cci-iam-authenticator', args: [] } }) }),
+    );
     expect(lastAuthorization()).toBe('Bearer fixture-token-2');
   });
 
@@ -174,7 +201,9 @@ describe('the credential is kept, and renewed when it must be', () => {
     const results = await Promise.all(Array.from({ length: 100 }, () => read(c)));
     expect(results).toHaveLength(100);
     expect(runs(log)).toHaveLength(1);
-    expect(new Set(server.requests.slice(-100).map((r) => r.headers.authorization))).toEqual(new Set(['Bearer fixture-token-1']));
+    expect(new Set(server.requests.slice(-100).map((r) => r.headers.authorization))).toEqual(
+      new Set(['Bearer fixture-token-1']),
+    );
   });
 
   it('a 401 runs the plugin again, once, and the call succeeds with the new token', async () => {
@@ -186,12 +215,16 @@ describe('the credential is kept, and renewed when it must be', () => {
     const c = client({ kubeconfig: kubeconfigWith(execUser(log)) });
     await expect(read(c)).resolves.toEqual(exampleService());
     expect(runs(log)).toHaveLength(2);
-    expect(server.requests.slice(-2).map((r) => r.headers.authorization)).toEqual(['Bearer fixture-token-1', 'Bearer fixture-token-2']);
+    expect(server.requests.slice(-2).map((r) => r.headers.authorization)).toEqual([
+      'Bearer fixture-token-1',
+      'Bearer fixture-token-2',
+    ]);
   });
 
   it('a server that refuses every token gets a 401 back, not a plugin run per request', async () => {
     const log = freshLog();
-    answer = (_req, res) => sendJson(res, 401, { kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'Unauthorized', code: 401 });
+    answer = (_req, res) =>
+      sendJson(res, 401, { kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'Unauthorized', code: 401 });
     const c = client({ kubeconfig: kubeconfigWith(execUser(log)) });
     for (let i = 0; i < 10; i++) expect(((await failureOf(read(c))) as CciApiError).status).toBe(401);
     // The first token, and one renewal; the renewed one refused as well is not renewed again at once.
@@ -203,7 +236,10 @@ describe('failures are typed errors that say what to do', () => {
   it('a plugin that hangs is killed at execTimeoutMs, with its children', async () => {
     const log = freshLog();
     // Long enough for Node to start the plugin and its child on a busy machine.
-    const c = client({ kubeconfig: kubeconfigWith(execUser(log, { EXEC_FIXTURE_MODE: 'hang-with-child' })), execTimeoutMs: 2_000 });
+    const c = client({
+      kubeconfig: kubeconfigWith(execUser(log, { EXEC_FIXTURE_MODE: 'hang-with-child' })),
+      execTimeoutMs: 2_000,
+    });
     const sent = server.requests.length;
     const started = Date.now();
     const error = await failureOf(read(c));
@@ -263,12 +299,17 @@ describe('failures are typed errors that say what to do', () => {
   });
 
   it('execTimeoutMs is checked when the client is made, exec user or not', () => {
-    expect(() => client({ kubeconfig: kubeconfigWith({ token: 'file-token-123' }), execTimeoutMs: -1 })).toThrow(/execTimeoutMs must be a positive number/);
+    expect(() => client({ kubeconfig: kubeconfigWith({ token: 'file-token-123' }), execTimeoutMs: -1 })).toThrow(
+      /execTimeoutMs must be a positive number/,
+    );
   });
 
   it('close() stops a plugin that is still running', async () => {
     const log = freshLog();
-    const c = createCciClientFromKubeconfig({ kubeconfig: kubeconfigWith(execUser(log, { EXEC_FIXTURE_MODE: 'hang' })), retry: false });
+    const c = createCciClientFromKubeconfig({
+      kubeconfig: kubeconfigWith(execUser(log, { EXEC_FIXTURE_MODE: 'hang' })),
+      retry: false,
+    });
     const pending = failureOf(read(c));
     await vi.waitFor(() => expect(runs(log)).toHaveLength(1));
     await c.close();

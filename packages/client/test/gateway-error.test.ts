@@ -19,7 +19,8 @@ async function answering(status: number, body: unknown, headers: Record<string, 
   return server;
 }
 
-const read = (server: TestServer) => clientFor(server, { retry: false }).readServiceStatus({ namespace: 'default', name: 'redis' });
+const read = (server: TestServer) =>
+  clientFor(server, { retry: false }).readServiceStatus({ namespace: 'default', name: 'redis' });
 
 describe("the API gateway's own refusals", () => {
   it('become CciGatewayError with the code, message, request id and status', async () => {
@@ -37,7 +38,9 @@ describe("the API gateway's own refusals", () => {
       gatewayMessage: 'Incorrect IAM authentication information: x-auth-token not found',
       requestId: '8b2d6f0c3e1a4b7d9c2e5f8a1b4c7d0e',
     });
-    expect((error as Error).message).toContain('HTTP 401 APIGW.0301: Incorrect IAM authentication information: x-auth-token not found');
+    expect((error as Error).message).toContain(
+      'HTTP 401 APIGW.0301: Incorrect IAM authentication information: x-auth-token not found',
+    );
   });
 
   it('takes the request id from X-Request-Id when the body has none, and reads the newer APIG. prefix', async () => {
@@ -53,11 +56,21 @@ describe("the API gateway's own refusals", () => {
 
   it.each([
     ['APIGW.0307', 'The token must be updated.', /expired or was issued for another region/],
-    ['APIGW.0301', 'Incorrect IAM authentication information: verify aksk signature fail, SignedHeaders=host;x-sdk-date|…', /check the SK belongs to the AK/],
+    [
+      'APIGW.0301',
+      'Incorrect IAM authentication information: verify aksk signature fail, SignedHeaders=host;x-sdk-date|…',
+      /check the SK belongs to the AK/,
+    ],
     ['APIGW.0301', 'Incorrect IAM authentication information: ak not exist', /check the AK/],
-    ['APIGW.0301', 'Incorrect IAM authentication information: the X-Sdk-Date is more than 15 minutes from the server time', /clock/],
+    [
+      'APIGW.0301',
+      'Incorrect IAM authentication information: the X-Sdk-Date is more than 15 minutes from the server time',
+      /clock/,
+    ],
   ])('%s "%s" carries a hint', async (code, message, hint) => {
-    const error = (await failureOf(read(await answering(401, { error_code: code, error_msg: message, request_id: 'r' })))) as CciGatewayError;
+    const error = (await failureOf(
+      read(await answering(401, { error_code: code, error_msg: message, request_id: 'r' })),
+    )) as CciGatewayError;
     expect(error.hint).toMatch(hint);
     expect(error.message).toMatch(hint);
   });
@@ -74,7 +87,10 @@ describe("the API gateway's own refusals", () => {
   });
 
   it('cuts the credential out of an error_msg that echoes it', async () => {
-    const server = await answering(401, { error_code: 'APIGW.0301', error_msg: `Incorrect IAM authentication information: decrypt token fail: ${TOKEN}` });
+    const server = await answering(401, {
+      error_code: 'APIGW.0301',
+      error_msg: `Incorrect IAM authentication information: decrypt token fail: ${TOKEN}`,
+    });
     const error = (await failureOf(read(server))) as CciGatewayError;
     expect(`${error.message} ${JSON.stringify(error)} ${error.gatewayMessage}`).not.toContain(TOKEN);
   });

@@ -38,8 +38,15 @@ function fixtureSpec() {
         get: {
           operationId: 'readWidget',
           summary: 'Read a widget',
-          parameters: [{ name: 'name', in: 'path', required: true, schema: { type: 'string' } }, query('count', 'integer', true), query('verbose', 'boolean')],
-          responses: { '200': { description: 'OK', content: json(ref('Widget')) }, '404': { $ref: '#/components/responses/NotFound' } },
+          parameters: [
+            { name: 'name', in: 'path', required: true, schema: { type: 'string' } },
+            query('count', 'integer', true),
+            query('verbose', 'boolean'),
+          ],
+          responses: {
+            '200': { description: 'OK', content: json(ref('Widget')) },
+            '404': { $ref: '#/components/responses/NotFound' },
+          },
         },
       },
       '/apis/widgets/v1/widgets': {
@@ -47,7 +54,10 @@ function fixtureSpec() {
           operationId: 'listWidgets',
           parameters: [query('labelSelector', 'string'), query('watch', 'boolean'), query('ratio', 'number')],
           responses: {
-            '200': { description: 'OK', content: { ...json(ref('WidgetList')), 'application/json;stream=watch': { schema: ref('WatchEvent') } } },
+            '200': {
+              description: 'OK',
+              content: { ...json(ref('WidgetList')), 'application/json;stream=watch': { schema: ref('WatchEvent') } },
+            },
           },
         },
       },
@@ -55,7 +65,12 @@ function fixtureSpec() {
       '/config': {
         get: {
           operationId: 'readConfig',
-          responses: { '200': { description: 'OK', content: json({ type: 'object', properties: { entries: { type: 'array', items: { type: 'object' } } } }) } },
+          responses: {
+            '200': {
+              description: 'OK',
+              content: json({ type: 'object', properties: { entries: { type: 'array', items: { type: 'object' } } } }),
+            },
+          },
         },
       },
     },
@@ -63,9 +78,22 @@ function fixtureSpec() {
       parameters: { group: { name: 'group', in: 'path', required: true, schema: { type: 'string' } } },
       responses: { NotFound: { description: 'not found', content: json(ref('Status')) } },
       schemas: {
-        Widget: { type: 'object', properties: { kind: { type: 'string' }, metadata: { type: 'object' }, parts: { type: 'array', items: ref('Part') } } },
+        Widget: {
+          type: 'object',
+          properties: {
+            kind: { type: 'string' },
+            metadata: { type: 'object' },
+            parts: { type: 'array', items: ref('Part') },
+          },
+        },
         Part: { type: 'object', properties: { sub: ref('Part') } },
-        WidgetList: { type: 'object', properties: { kind: { type: 'string', enum: ['WidgetList'] }, items: { type: 'array', items: ref('Widget') } } },
+        WidgetList: {
+          type: 'object',
+          properties: {
+            kind: { type: 'string', enum: ['WidgetList'] },
+            items: { type: 'array', items: ref('Widget') },
+          },
+        },
         WatchEvent: { type: 'object', properties: { type: { type: 'string' }, object: ref('Widget') } },
         Status: { type: 'object', properties: { kind: { type: 'string' }, reason: { type: 'string' } } },
       },
@@ -114,8 +142,15 @@ beforeAll(async () => {
     maxResponseBytes: 1 << 20,
     limiter: createLimiter(4),
   });
-  const pipeline = createPipeline({ transport, headers: { accept: 'application/json' }, maxResponseBytes: 1 << 20, options: {} as never });
-  calls = Object.fromEntries(Object.entries(operations).map(([id, descriptor]) => [id, createOperation(descriptor, server.url, pipeline.send)]));
+  const pipeline = createPipeline({
+    transport,
+    headers: { accept: 'application/json' },
+    maxResponseBytes: 1 << 20,
+    options: {} as never,
+  });
+  calls = Object.fromEntries(
+    Object.entries(operations).map(([id, descriptor]) => [id, createOperation(descriptor, server.url, pipeline.send)]),
+  );
 });
 afterAll(() => server?.close());
 
@@ -127,11 +162,15 @@ describe('generate-client on a fixture spec', () => {
     expect(source).toContain(
       "export type ReadWidgetParams = operations['readWidget']['parameters']['path'] & NonNullable<operations['readWidget']['parameters']['query']> & CallOptions;",
     );
-    expect(source).toContain("export type ListWidgetsParams = NonNullable<operations['listWidgets']['parameters']['query']> & CallOptions;");
+    expect(source).toContain(
+      "export type ListWidgetsParams = NonNullable<operations['listWidgets']['parameters']['query']> & CallOptions;",
+    );
     expect(source).toContain('export type PingParams = CallOptions;');
     expect(source).toContain('export type PingResult = undefined;');
     // The plain JSON list is the result; the watch stream's media type is not part of it.
-    expect(source).toContain("export type ListWidgetsResult = operations['listWidgets']['responses'][200]['content']['application/json'];");
+    expect(source).toContain(
+      "export type ListWidgetsResult = operations['listWidgets']['responses'][200]['content']['application/json'];",
+    );
     expect(source).toContain('  readWidget(params: ReadWidgetParams): Promise<ReadWidgetResult>;');
     expect(source).toContain('  listWidgets(params?: ListWidgetsParams): Promise<ListWidgetsResult>;');
   });
@@ -158,13 +197,19 @@ describe('generate-client on a fixture spec', () => {
 
   it('a path with two parameters and a query of several types is built and answered', async () => {
     answer = () => ({ status: 200, body: { kind: 'Widget', metadata: {}, parts: [{}] } });
-    await expect(calls.readWidget!({ group: 'g 1', name: 'w/2', count: 3, verbose: false })).resolves.toEqual({ kind: 'Widget', metadata: {}, parts: [{}] });
+    await expect(calls.readWidget!({ group: 'g 1', name: 'w/2', count: 3, verbose: false })).resolves.toEqual({
+      kind: 'Widget',
+      metadata: {},
+      parts: [{}],
+    });
     expect(server.requests.at(-1)!.url).toBe('/apis/widgets/v1/groups/g%201/widgets/w%2F2?count=3&verbose=false');
   });
 
   it('a list with no path parameters, and a JSON body of another kind refused', async () => {
     answer = () => ({ status: 200, body: { kind: 'WidgetList', items: [{ kind: 'Widget' }] } });
-    await expect(calls.listWidgets!({ labelSelector: 'a in (x,y)', ratio: 0.5 })).resolves.toMatchObject({ kind: 'WidgetList' });
+    await expect(calls.listWidgets!({ labelSelector: 'a in (x,y)', ratio: 0.5 })).resolves.toMatchObject({
+      kind: 'WidgetList',
+    });
     expect(server.requests.at(-1)!.url).toBe('/apis/widgets/v1/widgets?labelSelector=a%20in%20(x%2Cy)&ratio=0.5');
     await expect(calls.listWidgets!()).resolves.toMatchObject({ kind: 'WidgetList' });
     answer = () => ({ status: 200, body: { kind: 'Widget' } });
@@ -207,7 +252,11 @@ describe('generate-client on a fixture spec', () => {
   });
 
   it.each([
-    ['a header parameter', (s: any) => (s.paths['/ping'].get.parameters = [{ name: 'x-trace', in: 'header', schema: { type: 'string' } }]), /in header/],
+    [
+      'a header parameter',
+      (s: any) => (s.paths['/ping'].get.parameters = [{ name: 'x-trace', in: 'header', schema: { type: 'string' } }]),
+      /in header/,
+    ],
     [
       'a request body with no JSON media type',
       (s: any) => (s.paths['/ping'].get.requestBody = { content: { 'text/plain': { schema: { type: 'string' } } } }),
@@ -220,7 +269,11 @@ describe('generate-client on a fixture spec', () => {
     ],
     ['no operationId', (s: any) => delete s.paths['/ping'].get.operationId, /operationId undefined/],
     ['a duplicate operationId', (s: any) => (s.paths['/config'].get.operationId = 'ping'), /used twice/],
-    ['an undeclared template parameter', (s: any) => (s.paths['/apis/widgets/v1/groups/{group}/widgets/{name}'].parameters = []), /\{group\} is not declared/],
+    [
+      'an undeclared template parameter',
+      (s: any) => (s.paths['/apis/widgets/v1/groups/{group}/widgets/{name}'].parameters = []),
+      /\{group\} is not declared/,
+    ],
     [
       'an object query parameter',
       (s: any) => (s.paths['/ping'].get.parameters = [{ name: 'q', in: 'query', schema: { type: 'object' } }]),

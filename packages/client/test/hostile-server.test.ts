@@ -51,7 +51,10 @@ async function drain(iterable: AsyncIterable<unknown>): Promise<void> {
 }
 
 describe('paging stops on a repeated continue token, and has caps (issue 17, medium 2)', () => {
-  const repeating = () => serve((_req, res, url) => (url.searchParams.get('watch') ? res.end() : json(res, list([svc(`s${Math.random()}`)], 'same-token'))));
+  const repeating = () =>
+    serve((_req, res, url) =>
+      url.searchParams.get('watch') ? res.end() : json(res, list([svc(`s${Math.random()}`)], 'same-token')),
+    );
 
   it('listServicePages and listServices end with CciResponseError InvalidResponse when a continue token comes again', async () => {
     const server = await repeating();
@@ -117,7 +120,8 @@ describe('informer timers and scope (issue 17, medium 4 and low 6)', () => {
     await new Promise((resolve) => setTimeout(resolve, 150));
     await informer.stop();
     expect(updates).toBe(0);
-    for (const bad of [Number.POSITIVE_INFINITY, -1, 0, Number.NaN]) expect(() => client.createServiceInformer({ resyncMs: bad })).toThrow(CciInputError);
+    for (const bad of [Number.POSITIVE_INFINITY, -1, 0, Number.NaN])
+      expect(() => client.createServiceInformer({ resyncMs: bad })).toThrow(CciInputError);
   });
 
   it('a namespace-scoped informer drops list items of another namespace or kind, with a warning event', async () => {
@@ -161,7 +165,13 @@ describe('paths and header values in input errors (issue 17, low 7 and 8)', () =
     const server = await serve((_req, res) => res.end());
     const client = clientFor(server);
     const port = new URL(elsewhere.url).port;
-    for (const path of [`@127.0.0.1:${port}/x`, `//127.0.0.1:${port}/x`, `/\\127.0.0.1:${port}/x`, 'api/v1/services', '']) {
+    for (const path of [
+      `@127.0.0.1:${port}/x`,
+      `//127.0.0.1:${port}/x`,
+      `/\\127.0.0.1:${port}/x`,
+      'api/v1/services',
+      '',
+    ]) {
       const error = await failure(client.openStream({ path, signal: new AbortController().signal }));
       expect(error).toBeInstanceOf(CciInputError);
     }
@@ -173,7 +183,10 @@ describe('paths and header values in input errors (issue 17, low 7 and 8)', () =
     const server = await serve((_req, res) => json(res, {}));
     const secret = 'per-call-secret-9f8e7d';
     const error = await failure(
-      client(server).GET('/api/v1/namespaces/{namespace}/services', { params: { path: { namespace: 'ns' } }, headers: { 'x-extra': `${secret}\r\nx: y` } }),
+      client(server).GET('/api/v1/namespaces/{namespace}/services', {
+        params: { path: { namespace: 'ns' } },
+        headers: { 'x-extra': `${secret}\r\nx: y` },
+      }),
     );
     expect(error).toBeInstanceOf(CciInputError);
     expect(String((error as Error).message)).not.toContain(secret);
@@ -205,7 +218,13 @@ describe('the optional request rate limit, rateLimit: { qps, burst } (issue 17)'
     await limited.readServiceStatus({ namespace: 'ns', name: 'a' });
     await expect(limited.readServiceStatus({ namespace: 'ns', name: 'a' })).rejects.toBeInstanceOf(CciTimeoutError);
     expect(server.requests).toHaveLength(1);
-    for (const rateLimit of [{ qps: 0, burst: 1 }, { qps: 1, burst: 0 }, { qps: 1, burst: 1.5 }, { qps: Number.POSITIVE_INFINITY, burst: 1 }, null]) {
+    for (const rateLimit of [
+      { qps: 0, burst: 1 },
+      { qps: 1, burst: 0 },
+      { qps: 1, burst: 1.5 },
+      { qps: Number.POSITIVE_INFINITY, burst: 1 },
+      null,
+    ]) {
       expect(() => clientFor(server, { rateLimit: rateLimit as never })).toThrow(CciInputError);
     }
   });

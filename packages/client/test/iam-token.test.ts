@@ -35,7 +35,11 @@ function json(res: ServerResponse, status: number, body: unknown, headers: Recor
  * otherwise (refuse, stall) when a test says so.
  */
 async function startCloud(
-  options: { lifetimeMs?: number; accept?: (token: string) => boolean; iam?: (req: IncomingMessage, res: ServerResponse) => boolean | Promise<boolean> } = {},
+  options: {
+    lifetimeMs?: number;
+    accept?: (token: string) => boolean;
+    iam?: (req: IncomingMessage, res: ServerResponse) => boolean | Promise<boolean>;
+  } = {},
 ) {
   const cloud: Partial<FakeCloud> = { signIns: [], valid: new Set() };
   cloud.server = await startServer(async (req, res) => {
@@ -47,17 +51,24 @@ async function startCloud(
       cloud.valid!.add(token);
       const issued = Date.parse('2026-03-01T00:00:00Z');
       const expires = new Date(issued + (options.lifetimeMs ?? 24 * HOUR)).toISOString().replace('Z', '000Z');
-      return json(res, 201, { token: { issued_at: new Date(issued).toISOString(), expires_at: expires, methods: ['password'] } }, { 'x-subject-token': token });
+      return json(
+        res,
+        201,
+        { token: { issued_at: new Date(issued).toISOString(), expires_at: expires, methods: ['password'] } },
+        { 'x-subject-token': token },
+      );
     }
     const token = req.headers['x-auth-token'];
-    if (typeof token === 'string' && (options.accept ?? ((t: string) => cloud.valid!.has(t)))(token)) return json(res, 200, exampleService());
+    if (typeof token === 'string' && (options.accept ?? ((t: string) => cloud.valid!.has(t)))(token))
+      return json(res, 200, exampleService());
     return json(res, 401, { error_msg: 'The token must be updated.', error_code: 'APIGW.0307', request_id: 'c0ffee' });
   });
   clouds.push(cloud.server);
   return cloud as FakeCloud;
 }
 
-const read = (client: ReturnType<typeof clientFor>) => client.readServiceStatus({ namespace: 'default', name: 'redis' });
+const read = (client: ReturnType<typeof clientFor>) =>
+  client.readServiceStatus({ namespace: 'default', name: 'redis' });
 
 function iamClient(cloud: FakeCloud, extra: Parameters<typeof clientFor>[1] = {}) {
   return clientFor(cloud.server, { token: undefined, iam: { ...USER, endpoint: cloud.server.url }, ...extra });
@@ -73,7 +84,10 @@ describe('IAM password sign-in (iam option)', () => {
     expect(cloud.signIns[0]!.contentType).toBe('application/json;charset=utf8');
     expect(cloud.signIns[0]!.body).toEqual({
       auth: {
-        identity: { methods: ['password'], password: { user: { name: 'alice', password: USER.password, domain: { name: 'acme' } } } },
+        identity: {
+          methods: ['password'],
+          password: { user: { name: 'alice', password: USER.password, domain: { name: 'acme' } } },
+        },
         scope: { project: { name: 'cn-north-4' } },
       },
     });
@@ -83,8 +97,15 @@ describe('IAM password sign-in (iam option)', () => {
   it('scopes to a project id when given one', async () => {
     const cloud = await startCloud();
     const { projectName: _, ...user } = USER;
-    await read(clientFor(cloud.server, { token: undefined, iam: { ...user, projectId: '0f1e2d3c4b5a', endpoint: cloud.server.url } }));
-    expect((cloud.signIns[0]!.body as { auth: { scope: unknown } }).auth.scope).toEqual({ project: { id: '0f1e2d3c4b5a' } });
+    await read(
+      clientFor(cloud.server, {
+        token: undefined,
+        iam: { ...user, projectId: '0f1e2d3c4b5a', endpoint: cloud.server.url },
+      }),
+    );
+    expect((cloud.signIns[0]!.body as { auth: { scope: unknown } }).auth.scope).toEqual({
+      project: { id: '0f1e2d3c4b5a' },
+    });
   });
 
   it("asks IAM once for 2,000 calls within the token's life", async () => {
@@ -147,7 +168,11 @@ describe('IAM password sign-in (iam option)', () => {
   });
 
   it.each([
-    [400, { error: { code: 400, message: 'The request you have made requires a project.', title: 'Bad Request' } }, /check iam.domainName and the project/],
+    [
+      400,
+      { error: { code: 400, message: 'The request you have made requires a project.', title: 'Bad Request' } },
+      /check iam.domainName and the project/,
+    ],
     [
       401,
       { error: { code: 401, message: 'The username or password is wrong.', title: 'Unauthorized' } },
@@ -182,14 +207,18 @@ describe('IAM password sign-in (iam option)', () => {
     let password = '';
     const cloud = await startCloud({
       iam: (_req, res) => {
-        json(res, 401, { error: { code: 401, message: `The password ${password} is wrong for ${encodeURIComponent(password)}` } });
+        json(res, 401, {
+          error: { code: 401, message: `The password ${password} is wrong for ${encodeURIComponent(password)}` },
+        });
         return true;
       },
     });
     await fc.assert(
       fc.asyncProperty(fc.string({ minLength: 8, maxLength: 40, unit: 'grapheme' }), async (candidate) => {
         password = candidate;
-        const error = await failureOf(read(clientFor(cloud.server, { token: undefined, iam: { ...USER, password, endpoint: cloud.server.url } })));
+        const error = await failureOf(
+          read(clientFor(cloud.server, { token: undefined, iam: { ...USER, password, endpoint: cloud.server.url } })),
+        );
         expect(isCciError(error, 'auth')).toBe(true);
         const text = `${(error as Error).message} ${JSON.stringify(error)} ${String(error)}`;
         expect(text).not.toContain(password);
@@ -223,7 +252,15 @@ describe('IAM password sign-in (iam option)', () => {
     }) as typeof globalThis.fetch;
     const { projectName: _, ...user } = USER;
     const error = await failureOf(
-      read(clientFor({ url: 'unused' } as TestServer, { baseUrl: undefined, region: 'ap-southeast-1', token: undefined, iam: user, fetch })),
+      read(
+        clientFor({ url: 'unused' } as TestServer, {
+          baseUrl: undefined,
+          region: 'ap-southeast-1',
+          token: undefined,
+          iam: user,
+          fetch,
+        }),
+      ),
     );
     expect(error).toBeInstanceOf(CciAuthError);
     expect(urls).toEqual(['https://iam.ap-southeast-1.myhuaweicloud.com/v3/auth/tokens?nocatalog=true']);

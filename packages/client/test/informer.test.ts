@@ -66,9 +66,16 @@ describe('createServiceInformer', () => {
     api.apply(service('default', 'b', { labels: { v: '2' } }));
     api.apply(service('default', 'c'));
     api.compact();
-    api.write('{"type":"ERROR","object":{"kind":"Status","code":410,"reason":"Expired","message":"too old resource version"}}\n');
+    api.write(
+      '{"type":"ERROR","object":{"kind":"Status","code":410,"reason":"Expired","message":"too old resource version"}}\n',
+    );
     await until(() => log.at(-1)).toBe('relist @105');
-    expect(log.slice(3)).toEqual(['delete default/a@101', 'update default/b@104 from @102', 'add default/c@105', 'relist @105']);
+    expect(log.slice(3)).toEqual([
+      'delete default/a@101',
+      'update default/b@104 from @102',
+      'add default/c@105',
+      'relist @105',
+    ]);
     expect(
       informer
         .list()
@@ -92,7 +99,9 @@ describe('createServiceInformer', () => {
     await api.waitForWatches(1);
     api.apply(service('default', 'b'));
     await until(() => log.at(-1)).toBe('add default/b@102');
-    const watches = api.server.requests.map((r) => new URL(r.url, 'http://x')).filter((u) => u.searchParams.get('watch') === 'true');
+    const watches = api.server.requests
+      .map((r) => new URL(r.url, 'http://x'))
+      .filter((u) => u.searchParams.get('watch') === 'true');
     expect(watches.map((u) => u.searchParams.get('resourceVersion'))).toEqual(['101', '101', '101']);
     expect(api.server.requests.filter((r) => !r.url.includes('watch=true'))).toHaveLength(1); // no relist
   });

@@ -99,11 +99,19 @@ describe('kubeconfig files as kubectl writes them', () => {
     expect(server.requests.at(-1)!.headers.authorization).toBe('Bearer json-token');
     const inline = {
       ...doc,
-      clusters: [{ name: 'local', cluster: { server: server.url, 'certificate-authority-data': Buffer.from(pki.ca).toString('base64') } }],
+      clusters: [
+        {
+          name: 'local',
+          cluster: { server: server.url, 'certificate-authority-data': Buffer.from(pki.ca).toString('base64') },
+        },
+      ],
     };
     await read(client({ kubeconfig: JSON.stringify(inline) }));
     await read(client({ kubeconfig: YAML.stringify(inline) }));
-    expect(server.requests.slice(-2).map((r) => r.headers.authorization)).toEqual(['Bearer json-token', 'Bearer json-token']);
+    expect(server.requests.slice(-2).map((r) => r.headers.authorization)).toEqual([
+      'Bearer json-token',
+      'Bearer json-token',
+    ]);
   });
 
   it('sends user.token as Authorization: Bearer over TLS, with no X-Auth-Token', async () => {
@@ -132,16 +140,28 @@ describe('kubeconfig files as kubectl writes them', () => {
     rmSync(tokenPath);
     vi.setSystemTime(Date.now() + 61_000);
     await read(c);
-    expect(server.requests.slice(-4).map((r) => r.headers.authorization)).toEqual(['Bearer first', 'Bearer first', 'Bearer second', 'Bearer second']);
+    expect(server.requests.slice(-4).map((r) => r.headers.authorization)).toEqual([
+      'Bearer first',
+      'Bearer first',
+      'Bearer second',
+      'Bearer second',
+    ]);
   });
 
   it('honours current-context, and context picks another; the context namespace is reported', () => {
     const path = writeYaml(config({ token: 'me-token' }));
-    expect(loadKubeconfig(path)).toMatchObject({ context: 'dev', server: server.url, namespace: 'team-a', token: 'me-token' });
+    expect(loadKubeconfig(path)).toMatchObject({
+      context: 'dev',
+      server: server.url,
+      namespace: 'team-a',
+      token: 'me-token',
+    });
     const prod = loadKubeconfig(path, 'prod');
     expect(prod).toMatchObject({ context: 'prod', server: 'https://192.0.2.1:6443', token: 'other-token' });
     expect(prod).not.toHaveProperty('namespace');
-    expect(inputErrorOf(() => loadKubeconfig(path, 'staging')).message).toMatch(/no context named "staging" \(have: dev, prod\)/);
+    expect(inputErrorOf(() => loadKubeconfig(path, 'staging')).message).toMatch(
+      /no context named "staging" \(have: dev, prod\)/,
+    );
   });
 
   it('takes what loadKubeconfig returned, so a caller reads the file once', async () => {
@@ -174,7 +194,9 @@ describe('kubeconfig files as kubectl writes them', () => {
 describe('credential plugins', () => {
   // `touch` leaves a mark when it runs (the exec plugin tests run a real plugin: exec-plugin*.test.ts).
   const marker = () => join(dir, 'exec-ran');
-  const exec = () => ({ exec: { apiVersion: 'client.authentication.k8s.io/v1beta1', command: 'touch', args: [marker()] } });
+  const exec = () => ({
+    exec: { apiVersion: 'client.authentication.k8s.io/v1beta1', command: 'touch', args: [marker()] },
+  });
   const authProvider = { 'auth-provider': { name: 'gcp', config: { 'cmd-path': 'touch' } } };
 
   it('an auth-provider user is a clear CciInputError that says what to do instead', () => {
@@ -199,7 +221,11 @@ describe('credential plugins', () => {
   });
 
   it.each([
-    ['basic authentication', { username: 'admin', password: 'hunter2-password' }, /basic authentication .*removed in 1\.19/],
+    [
+      'basic authentication',
+      { username: 'admin', password: 'hunter2-password' },
+      /basic authentication .*removed in 1\.19/,
+    ],
     ['impersonation', { token: 't-1234', as: 'system:admin' }, /\.as asks for impersonation/],
   ])('%s is refused, not ignored', (_label, user, message) => {
     const error = inputErrorOf(() => loadKubeconfig(writeYaml(config(user))));
@@ -208,7 +234,10 @@ describe('credential plugins', () => {
   });
 
   it('a proxy-url is refused rather than silently bypassed', () => {
-    expect(inputErrorOf(() => loadKubeconfig(writeYaml(config({ token: 'x-123' }, { 'proxy-url': 'http://proxy:3128' })))).message).toMatch(/proxy-url is set/);
+    expect(
+      inputErrorOf(() => loadKubeconfig(writeYaml(config({ token: 'x-123' }, { 'proxy-url': 'http://proxy:3128' }))))
+        .message,
+    ).toMatch(/proxy-url is set/);
   });
 });
 
@@ -217,7 +246,9 @@ describe('file reads are capped and limited to regular files', () => {
 
   it('/dev/zero as the kubeconfig is refused at once, without reading it', () => {
     const rssBefore = process.memoryUsage().rss;
-    expect(inputErrorOf(() => loadKubeconfig('/dev/zero')).message).toBe('cannot read the kubeconfig /dev/zero: not a regular file (a character device).');
+    expect(inputErrorOf(() => loadKubeconfig('/dev/zero')).message).toBe(
+      'cannot read the kubeconfig /dev/zero: not a regular file (a character device).',
+    );
     expect(process.memoryUsage().rss - rssBefore).toBeLessThan(64 * 1024 * 1024);
   });
 
@@ -237,15 +268,21 @@ describe('file reads are capped and limited to regular files', () => {
     expect(inputErrorOf(() => loadKubeconfig(writeYaml(make('/dev/zero')))).message).toMatch(message);
   });
 
-  it.runIf(hasFifo)('a FIFO (as the kubeconfig, a certificate or a token file) is refused without waiting for a writer', () => {
-    const fifo = join(dir, `fifo-${Date.now()}`);
-    execFileSync('mkfifo', [fifo]);
-    expect(inputErrorOf(() => loadKubeconfig(fifo)).message).toMatch(/not a regular file \(a FIFO\)/);
-    expect(inputErrorOf(() => loadKubeconfig(writeYaml(config({ token: 'x-123' }, { 'certificate-authority': fifo })))).message).toMatch(
-      /not a regular file \(a FIFO\)/,
-    );
-    expect(inputErrorOf(() => loadKubeconfig(writeYaml(config({ tokenFile: fifo })))).message).toMatch(/not a regular file \(a FIFO\)/);
-  });
+  it.runIf(hasFifo)(
+    'a FIFO (as the kubeconfig, a certificate or a token file) is refused without waiting for a writer',
+    () => {
+      const fifo = join(dir, `fifo-${Date.now()}`);
+      execFileSync('mkfifo', [fifo]);
+      expect(inputErrorOf(() => loadKubeconfig(fifo)).message).toMatch(/not a regular file \(a FIFO\)/);
+      expect(
+        inputErrorOf(() => loadKubeconfig(writeYaml(config({ token: 'x-123' }, { 'certificate-authority': fifo }))))
+          .message,
+      ).toMatch(/not a regular file \(a FIFO\)/);
+      expect(inputErrorOf(() => loadKubeconfig(writeYaml(config({ tokenFile: fifo })))).message).toMatch(
+        /not a regular file \(a FIFO\)/,
+      );
+    },
+  );
 
   it('a directory and an oversized file are refused', () => {
     expect(inputErrorOf(() => loadKubeconfig(dir)).message).toMatch(/not a regular file \(a directory\)/);
@@ -255,7 +292,9 @@ describe('file reads are capped and limited to regular files', () => {
   });
 
   it('an empty token file is refused', () => {
-    expect(inputErrorOf(() => loadKubeconfig(writeYaml(config({ tokenFile: 'empty' }), { empty: '\n' }))).message).toMatch(/tokenFile: .*empty is empty/);
+    expect(
+      inputErrorOf(() => loadKubeconfig(writeYaml(config({ tokenFile: 'empty' }), { empty: '\n' }))).message,
+    ).toMatch(/tokenFile: .*empty is empty/);
   });
 });
 
@@ -267,7 +306,11 @@ describe('bad kubeconfig content', () => {
       'users: [{ name: me, user: { token: 12345 } }]\nclusters: [{ name: c, cluster: { server: "https://192.0.2.1" } }]\ncontexts: [{ name: x, context: { cluster: c, user: me } }]\n',
       /users\[me\]\.user\.token must be a string, got number/,
     ],
-    ['clusters that is not a list', 'clusters: {}\ncontexts: [{ name: x, context: { cluster: c } }]\n', /clusters must be a list/],
+    [
+      'clusters that is not a list',
+      'clusters: {}\ncontexts: [{ name: x, context: { cluster: c } }]\n',
+      /clusters must be a list/,
+    ],
     [
       'an alias bomb',
       `a: &a [x,x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: [*d,*d,*d,*d,*d,*d,*d,*d,*d,*d]\n`,

@@ -82,7 +82,9 @@ describe('createCciClientFromKubeconfig: mutual TLS', () => {
 
   it('a client certificate from another CA is refused by the server', async () => {
     const before = server.requests.length;
-    const error = await read(fromKubeconfig({ kubeconfig: kubeconfigFor(server.url, pki.ca, pki.strangerClient) })).catch((e: unknown) => e);
+    const error = await read(
+      fromKubeconfig({ kubeconfig: kubeconfigFor(server.url, pki.ca, pki.strangerClient) }),
+    ).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CciNetworkError);
     expect(server.requests).toHaveLength(before);
     // Neither the error nor what it wraps holds the private key.
@@ -100,7 +102,9 @@ describe('createCciClientFromKubeconfig: mutual TLS', () => {
 
   it('verifies the server against the kubeconfig CA: a server the CA did not sign is refused', async () => {
     const before = server.requests.length;
-    const error = (await read(fromKubeconfig({ kubeconfig: kubeconfigFor(server.url, pki.otherCa, pki.client) })).catch((e: unknown) => e)) as CciNetworkError;
+    const error = (await read(fromKubeconfig({ kubeconfig: kubeconfigFor(server.url, pki.otherCa, pki.client) })).catch(
+      (e: unknown) => e,
+    )) as CciNetworkError;
     expect(error).toBeInstanceOf(CciNetworkError);
     expect(error.message).toMatch(/certificate|CERT|signature/i);
     expect(server.requests).toHaveLength(before);
@@ -115,9 +119,14 @@ describe('createCciClientFromKubeconfig: mutual TLS', () => {
 
   it('insecureSkipTlsVerify: true connects without verifying, and says so on stderr', async () => {
     const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-    const client = fromKubeconfig({ kubeconfig: kubeconfigFor(server.url, pki.otherCa, pki.client), insecureSkipTlsVerify: true });
+    const client = fromKubeconfig({
+      kubeconfig: kubeconfigFor(server.url, pki.otherCa, pki.client),
+      insecureSkipTlsVerify: true,
+    });
     expect(stderr).toHaveBeenCalledTimes(1);
-    expect(String(stderr.mock.calls[0]![0])).toMatch(/^warning: .*TLS certificate verification is OFF for https:\/\/127\.0\.0\.1:\d+/);
+    expect(String(stderr.mock.calls[0]![0])).toMatch(
+      /^warning: .*TLS certificate verification is OFF for https:\/\/127\.0\.0\.1:\d+/,
+    );
     await expect(read(client)).resolves.toEqual(exampleService());
   });
 
@@ -146,7 +155,8 @@ describe('createCciClientFromKubeconfig: bad kubeconfigs', () => {
     ],
     [
       'broken YAML',
-      () => `apiVersion: v1\nusers:\n- user:\n    client-key-data: ${Buffer.from(pki.client.key).toString('base64')}\n  bad: [\n`,
+      () =>
+        `apiVersion: v1\nusers:\n- user:\n    client-key-data: ${Buffer.from(pki.client.key).toString('base64')}\n  bad: [\n`,
       /not valid YAML or JSON \(line \d\)/,
     ],
     [
@@ -155,18 +165,37 @@ describe('createCciClientFromKubeconfig: bad kubeconfigs', () => {
       /no current-context; pass context \(one of: none\)/,
     ],
     ['a missing file', () => join(dir, 'nope.json'), /cannot read the kubeconfig .*ENOENT/],
-    ['an unknown context', () => ({ ...good(), 'current-context': 'nope' }), /no context named "nope" \(have: internal, external\)/],
-    ['no server', () => ({ ...good(), clusters: [{ name: 'internalCluster', cluster: {} }] }), /clusters\[internalCluster\]\.cluster\.server is missing/],
+    [
+      'an unknown context',
+      () => ({ ...good(), 'current-context': 'nope' }),
+      /no context named "nope" \(have: internal, external\)/,
+    ],
+    [
+      'no server',
+      () => ({ ...good(), clusters: [{ name: 'internalCluster', cluster: {} }] }),
+      /clusters\[internalCluster\]\.cluster\.server is missing/,
+    ],
     [
       'a certificate without its key',
-      () => ({ ...good(), users: [{ name: 'user', user: { 'client-certificate-data': Buffer.from(pki.client.cert).toString('base64') } }] }),
+      () => ({
+        ...good(),
+        users: [{ name: 'user', user: { 'client-certificate-data': Buffer.from(pki.client.cert).toString('base64') } }],
+      }),
       /not both/,
     ],
     [
       'key data that is not PEM',
       () => ({
         ...good(),
-        users: [{ name: 'user', user: { 'client-certificate-data': Buffer.from(pki.client.cert).toString('base64'), 'client-key-data': 'bm90IGEga2V5' } }],
+        users: [
+          {
+            name: 'user',
+            user: {
+              'client-certificate-data': Buffer.from(pki.client.cert).toString('base64'),
+              'client-key-data': 'bm90IGEga2V5',
+            },
+          },
+        ],
       }),
       /client-key-data is not a PEM block/,
     ],

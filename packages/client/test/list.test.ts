@@ -7,7 +7,9 @@ let api: FakeApiServer;
 afterEach(() => api?.close());
 
 const names = (n: number, namespace = 'default') =>
-  Array.from({ length: n }, (_, i) => service(namespace, `svc-${String(i).padStart(3, '0')}`, { labels: { app: i % 2 ? 'odd' : 'even' } }));
+  Array.from({ length: n }, (_, i) =>
+    service(namespace, `svc-${String(i).padStart(3, '0')}`, { labels: { app: i % 2 ? 'odd' : 'even' } }),
+  );
 
 describe('listServices / listServicePages', () => {
   it('follows continue page by page, each page a ServiceList with its resourceVersion', async () => {
@@ -16,7 +18,9 @@ describe('listServices / listServicePages', () => {
     const pages = [];
     for await (const page of client.listServicePages({ namespace: 'default', pageSize: 3 })) pages.push(page);
     expect(pages.map((p) => p.items.length)).toEqual([3, 3, 1]);
-    expect(pages.every((p) => p.kind === 'ServiceList' && p.metadata.resourceVersion === String(api.version()))).toBe(true);
+    expect(pages.every((p) => p.kind === 'ServiceList' && p.metadata.resourceVersion === String(api.version()))).toBe(
+      true,
+    );
     const urls = api.server.requests.map((r) => new URL(r.url, 'http://x'));
     expect(urls.map((u) => u.pathname)).toEqual(Array(3).fill('/api/v1/namespaces/default/services'));
     expect(urls.map((u) => u.searchParams.get('limit'))).toEqual(['3', '3', '3']);
@@ -25,7 +29,8 @@ describe('listServices / listServicePages', () => {
     expect(urls[2]!.searchParams.get('continue')).toBe(pages[1]!.metadata.continue);
 
     const all = [];
-    for await (const item of client.listServices({ namespace: 'default', pageSize: 3 })) all.push(`${item.metadata.namespace}/${item.metadata.name}`);
+    for await (const item of client.listServices({ namespace: 'default', pageSize: 3 }))
+      all.push(`${item.metadata.namespace}/${item.metadata.name}`);
     expect(all).toEqual(names(7).map((s) => `default/${s.metadata.name}`));
   });
 
@@ -54,7 +59,11 @@ describe('listServices / listServicePages', () => {
     expect(new URL(api.server.requests[0]!.url, 'http://x').searchParams.get('limit')).toBe('500');
 
     const odd = [];
-    for await (const item of client.listServices({ labelSelector: 'app=odd', fieldSelector: 'metadata.namespace=other' })) odd.push(item.metadata.name);
+    for await (const item of client.listServices({
+      labelSelector: 'app=odd',
+      fieldSelector: 'metadata.namespace=other',
+    }))
+      odd.push(item.metadata.name);
     expect(odd).toEqual(['svc-001']);
     const last = new URL(api.server.requests.at(-1)!.url, 'http://x').searchParams;
     expect([last.get('labelSelector'), last.get('fieldSelector')]).toEqual(['app=odd', 'metadata.namespace=other']);

@@ -15,11 +15,23 @@ const loadBalancer = () => ({ ...exampleService(), status: { loadBalancer: { ing
 
 /** A middleware that records what it sees and tags every request with a header. */
 function recorder() {
-  const seen: Array<{ path: string; schemaPath: string; params: unknown; token: string | null; accept: string | null }> = [];
+  const seen: Array<{
+    path: string;
+    schemaPath: string;
+    params: unknown;
+    token: string | null;
+    accept: string | null;
+  }> = [];
   const statuses: number[] = [];
   const middleware: Middleware = {
     onRequest({ request, schemaPath, params }) {
-      seen.push({ path: new URL(request.url).pathname, schemaPath, params, token: request.headers.get('x-auth-token'), accept: request.headers.get('accept') });
+      seen.push({
+        path: new URL(request.url).pathname,
+        schemaPath,
+        params,
+        token: request.headers.get('x-auth-token'),
+        accept: request.headers.get('accept'),
+      });
       request.headers.set('x-from-middleware', String(seen.length));
     },
     onResponse({ response }) {
@@ -93,7 +105,8 @@ describe('client.use() middleware: one pipeline for every kind of call', () => {
     const canned = { ...exampleService(), metadata: { name: 'from-cache' } };
     client.use({
       onRequest({ request }) {
-        if (request.url.includes('/cached/')) return new Response(JSON.stringify(canned), { status: 200, headers: { 'content-type': 'application/json' } });
+        if (request.url.includes('/cached/'))
+          return new Response(JSON.stringify(canned), { status: 200, headers: { 'content-type': 'application/json' } });
         return new Request(request.url.replace('/status', '/status?rewritten=1'), request);
       },
     });
@@ -108,14 +121,19 @@ describe('client.use() middleware: one pipeline for every kind of call', () => {
   it('a Response from onResponse is still checked: a wrong kind is a typed error', async () => {
     const server = await serve((_req, res) => sendJson(res, 200, exampleService()));
     const client = clientFor(server);
-    const wrongKind = { onResponse: () => new Response(JSON.stringify({ kind: 'Pod', metadata: {} }), { status: 200 }) };
+    const wrongKind = {
+      onResponse: () => new Response(JSON.stringify({ kind: 'Pod', metadata: {} }), { status: 200 }),
+    };
     client.use(wrongKind);
     await expect(client.readServiceStatus({ namespace: 'default', name: 'redis' })).rejects.toMatchObject({
       name: 'CciResponseError',
       reason: 'InvalidResponse',
     });
     client.eject(wrongKind);
-    client.use({ onResponse: () => new Response(JSON.stringify({ kind: 'Status', reason: 'NotFound', code: 404 }), { status: 404 }) });
+    client.use({
+      onResponse: () =>
+        new Response(JSON.stringify({ kind: 'Status', reason: 'NotFound', code: 404 }), { status: 404 }),
+    });
     await expect(client.readServiceStatus({ namespace: 'default', name: 'redis' })).rejects.toBeInstanceOf(CciApiError);
   });
 
@@ -129,14 +147,18 @@ describe('client.use() middleware: one pipeline for every kind of call', () => {
       },
     };
     client.use(logger);
-    await expect(client.readServiceStatus({ namespace: 'default', name: 'redis' })).rejects.toBeInstanceOf(CciNetworkError);
+    await expect(client.readServiceStatus({ namespace: 'default', name: 'redis' })).rejects.toBeInstanceOf(
+      CciNetworkError,
+    );
     expect(errors).toHaveLength(1);
     expect(errors[0]).toBeInstanceOf(CciNetworkError);
 
     const replaced = new Error('replaced by middleware');
     const replacer: Middleware = { onError: () => replaced };
     client.use(replacer);
-    await expect(client.GET(OPERATION_PATH, { params: { path: { namespace: 'a', name: 'b' } } })).rejects.toBe(replaced);
+    await expect(client.GET(OPERATION_PATH, { params: { path: { namespace: 'a', name: 'b' } } })).rejects.toBe(
+      replaced,
+    );
     client.eject(replacer);
 
     client.use({ onError: () => new Response(JSON.stringify(exampleService()), { status: 200 }) });

@@ -24,7 +24,8 @@ describe('ndjsonLines', () => {
     const whole = await lines([text]);
     expect(whole).toEqual(['{"a":1}', '{"b":"x"}', '{"c":[1,2]}']);
     // Every split point, and one byte per chunk.
-    for (let cut = 1; cut < text.length; cut++) expect(await lines([text.slice(0, cut), text.slice(cut)])).toEqual(whole);
+    for (let cut = 1; cut < text.length; cut++)
+      expect(await lines([text.slice(0, cut), text.slice(cut)])).toEqual(whole);
     expect(await lines([...text])).toEqual(whole);
   });
 

@@ -23,7 +23,11 @@ describe('close() on the node entry', () => {
       contexts: [{ name: 'x', context: { cluster: 'c', user: 'u' } }],
       'current-context': 'x',
     };
-    const client = createCciClientFromKubeconfig({ kubeconfig, concurrency: 2, retry: { baseDelayMs: 1, maxDelayMs: 2 } });
+    const client = createCciClientFromKubeconfig({
+      kubeconfig,
+      concurrency: 2,
+      retry: { baseDelayMs: 1, maxDelayMs: 2 },
+    });
     const calls = Array.from({ length: 5 }, () => failureOf(client.readServiceStatus(params)));
     await server.waitForRequests(2);
     await client.close();

@@ -22,9 +22,15 @@ describe('the node:http wire (the default on Node)', () => {
     const fetchSpy = vi.fn(() => Promise.reject(new Error('fetch must not be used')));
     vi.stubGlobal('fetch', fetchSpy);
     const client = createCciClient({ baseUrl: server.url, token: TOKEN });
-    await expect(client.readCoreV1NamespacedServiceStatus(params)).resolves.toMatchObject({ metadata: { uid: service.metadata!.uid } });
+    await expect(client.readCoreV1NamespacedServiceStatus(params)).resolves.toMatchObject({
+      metadata: { uid: service.metadata!.uid },
+    });
     expect(fetchSpy).not.toHaveBeenCalled();
-    expect(server.requests[0]!.headers).toMatchObject({ 'x-auth-token': TOKEN, accept: 'application/json', 'accept-encoding': 'gzip, deflate' });
+    expect(server.requests[0]!.headers).toMatchObject({
+      'x-auth-token': TOKEN,
+      accept: 'application/json',
+      'accept-encoding': 'gzip, deflate',
+    });
     await client.close();
   });
 
@@ -64,7 +70,9 @@ describe('the node:http wire (the default on Node)', () => {
     ['br', brotliCompressSync],
   ] as const)('decodes a %s body', async (encoding, compress) => {
     const server = await serve((_req, res) =>
-      res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': encoding }).end(compress(JSON.stringify(service))),
+      res
+        .writeHead(200, { 'content-type': 'application/json', 'content-encoding': encoding })
+        .end(compress(JSON.stringify(service))),
     );
     const client = createCciClient({ baseUrl: server.url, token: TOKEN });
     await expect(client.readCoreV1NamespacedServiceStatus(params)).resolves.toEqual(service);
@@ -75,7 +83,13 @@ describe('the node:http wire (the default on Node)', () => {
     const compressed = gzipSync(huge);
     expect(compressed.byteLength).toBeLessThan(64 * 1024);
     const server = await serve((_req, res) =>
-      res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip', 'content-length': compressed.byteLength }).end(compressed),
+      res
+        .writeHead(200, {
+          'content-type': 'application/json',
+          'content-encoding': 'gzip',
+          'content-length': compressed.byteLength,
+        })
+        .end(compressed),
     );
     const client = createCciClient({ baseUrl: server.url, token: TOKEN, maxResponseBytes: 1024 * 1024 });
     const error = await failureOf(client.readCoreV1NamespacedServiceStatus(params));
@@ -84,7 +98,9 @@ describe('the node:http wire (the default on Node)', () => {
   });
 
   it('a corrupt gzip body is a typed error, not a crash', async () => {
-    const server = await serve((_req, res) => res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' }).end('not gzip at all'));
+    const server = await serve((_req, res) =>
+      res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' }).end('not gzip at all'),
+    );
     const client = createCciClient({ baseUrl: server.url, token: TOKEN, retry: false });
     const error = await failureOf(client.readCoreV1NamespacedServiceStatus(params));
     expect(error).toMatchObject({ name: 'CciNetworkError' });
@@ -103,7 +119,8 @@ describe('the node:http wire (the default on Node)', () => {
     const calls = Array.from({ length: 8 }, () => failureOf(client.readCoreV1NamespacedServiceStatus(params)));
     await vi.waitFor(() => expect(answered).toBe(8));
     await client.close();
-    for (const error of await Promise.all(calls)) expect(error).toMatchObject({ name: 'CciInputError', message: expect.stringMatching(/closed/) });
+    for (const error of await Promise.all(calls))
+      expect(error).toMatchObject({ name: 'CciInputError', message: expect.stringMatching(/closed/) });
   });
 
   it('reuses one connection for calls in a row, and close() closes it', async () => {
@@ -130,7 +147,14 @@ describe('the node:http wire (the default on Node)', () => {
       sendJson(
         res,
         404,
-        { kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'NotFound', code: 404, message: 'services "redis" not found' },
+        {
+          kind: 'Status',
+          apiVersion: 'v1',
+          status: 'Failure',
+          reason: 'NotFound',
+          code: 404,
+          message: 'services "redis" not found',
+        },
         {
           'x-request-id': 'req-42',
         },
@@ -140,7 +164,9 @@ describe('the node:http wire (the default on Node)', () => {
     const error = (await failureOf(client.readCoreV1NamespacedServiceStatus(params))) as CciApiError;
     expect(error).toBeInstanceOf(CciApiError);
     expect(error).toMatchObject({ status: 404, reason: 'NotFound', requestId: 'req-42' });
-    const { response } = await client.GET('/api/v1/namespaces/{namespace}/services/{name}/status', { params: { path: params } });
+    const { response } = await client.GET('/api/v1/namespaces/{namespace}/services/{name}/status', {
+      params: { path: params },
+    });
     expect(response.headers.get('content-type')).toBe('application/json');
     expect(response.headers.get('warning')).toBe('299 - "first", 299 - "second"');
   });

@@ -6,7 +6,9 @@ import { errorCases, exampleService, OPERATION_PATH } from './helpers/spec.js';
 let server: TestServer;
 const notFound = errorCases().find((c) => c.status === 404)!.example;
 beforeAll(async () => {
-  server = await startServer((req, res) => (req.url?.includes('/missing/') ? sendJson(res, 404, notFound) : sendJson(res, 200, exampleService())));
+  server = await startServer((req, res) =>
+    req.url?.includes('/missing/') ? sendJson(res, 404, notFound) : sendJson(res, 200, exampleService()),
+  );
 });
 afterAll(() => server.close());
 
@@ -18,11 +20,16 @@ describe('the raw openapi-fetch client stays available', () => {
     expect(error).toBeUndefined();
     expect(response.status).toBe(200);
     expect(data?.metadata.name).toBe(exampleService().metadata.name);
-    expect(server.requests.at(-1)).toMatchObject({ url: '/api/v1/namespaces/default/services/redis/status?pretty=true', headers: { 'x-auth-token': TOKEN } });
+    expect(server.requests.at(-1)).toMatchObject({
+      url: '/api/v1/namespaces/default/services/redis/status?pretty=true',
+      headers: { 'x-auth-token': TOKEN },
+    });
   });
 
   it('client.GET returns a declared error as the typed Status, without throwing', async () => {
-    const { data, error, response } = await clientFor(server).GET(OPERATION_PATH, { params: { path: { namespace: 'default', name: 'missing' } } });
+    const { data, error, response } = await clientFor(server).GET(OPERATION_PATH, {
+      params: { path: { namespace: 'default', name: 'missing' } },
+    });
     expect(data).toBeUndefined();
     expect(response.status).toBe(404);
     expect(error).toEqual(notFound);

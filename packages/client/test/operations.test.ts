@@ -21,7 +21,9 @@ function requiredParams(id: keyof typeof OPERATIONS): Record<string, unknown> {
     if (p.required) params[name] = `${name}-1`;
   }
   // A body of the first media type the operation takes, of the structure its shape asks for.
-  const declared = (OPERATIONS[id] as { body?: { mediaTypes: readonly { mediaType: string; shape?: { type: string } }[] } }).body;
+  const declared = (
+    OPERATIONS[id] as { body?: { mediaTypes: readonly { mediaType: string; shape?: { type: string } }[] } }
+  ).body;
   const first = declared?.mediaTypes[0];
   if (first) {
     params.body = first.shape?.type === 'array' ? [] : {};
@@ -59,7 +61,9 @@ describe('client.GET fills paths as the generated operations do', () => {
     const client: CciClient = clientFor(server);
     const before = server.requests.length;
     // @ts-expect-error name is missing
-    await expect(client.GET(OPERATION_PATH, { params: { path: { namespace: 'default' } } })).rejects.toThrow(CciInputError);
+    await expect(client.GET(OPERATION_PATH, { params: { path: { namespace: 'default' } } })).rejects.toThrow(
+      CciInputError,
+    );
     // @ts-expect-error params are required
     await expect(client.GET(OPERATION_PATH)).rejects.toThrow(/namespace is missing/);
     expect(server.requests.length).toBe(before);
@@ -67,9 +71,9 @@ describe('client.GET fills paths as the generated operations do', () => {
 
   it('an unknown path parameter is a CciInputError too', async () => {
     const client: CciClient = clientFor(server);
-    await expect(client.GET(OPERATION_PATH, { params: { path: { namespace: 'default', name: 'redis', extra: 'x' } } })).rejects.toThrow(
-      /Unknown path parameter "extra"/,
-    );
+    await expect(
+      client.GET(OPERATION_PATH, { params: { path: { namespace: 'default', name: 'redis', extra: 'x' } } }),
+    ).rejects.toThrow(/Unknown path parameter "extra"/);
   });
 });
 

@@ -38,15 +38,32 @@ describe.each(CALLS)('path parameters of %s', (_label, call) => {
     client = clientFor(server);
   });
 
-  it.each(['../', '..%2f', '/', 'a/b', '%', '%2e%2e', '50%', 'a b', '  ', '?x=1', '#frag', 'ünïcødé', '服务', '😀', '\\..\\', '...', '.a', 'a.', '\t'])(
-    '%j reaches the server percent-encoded and decodes back exactly',
-    async (value) => {
-      const before = server.requests.length;
-      await call(client, value, value);
-      expect(server.requests).toHaveLength(before + 1);
-      expect(received(before)).toEqual({ namespace: value, name: value });
-    },
-  );
+  it.each([
+    '../',
+    '..%2f',
+    '/',
+    'a/b',
+    '%',
+    '%2e%2e',
+    '50%',
+    'a b',
+    '  ',
+    '?x=1',
+    '#frag',
+    'ünïcødé',
+    '服务',
+    '😀',
+    '\\..\\',
+    '...',
+    '.a',
+    'a.',
+    '\t',
+  ])('%j reaches the server percent-encoded and decodes back exactly', async (value) => {
+    const before = server.requests.length;
+    await call(client, value, value);
+    expect(server.requests).toHaveLength(before + 1);
+    expect(received(before)).toEqual({ namespace: value, name: value });
+  });
 
   it.each([
     ['empty', ''],
@@ -72,7 +89,10 @@ describe.each(CALLS)('path parameters of %s', (_label, call) => {
   it('property: any string is either rejected before sending, or arrives intact under /api/v1/namespaces/', async () => {
     const anyString = fc.oneof(
       fc.string({ unit: 'binary', maxLength: 70 }),
-      fc.string({ unit: fc.constantFrom('.', '/', '%', '2', 'e', 'f', ' ', '\\', '?', '#', '\r', '\n', '\0'), maxLength: 8 }),
+      fc.string({
+        unit: fc.constantFrom('.', '/', '%', '2', 'e', 'f', ' ', '\\', '?', '#', '\r', '\n', '\0'),
+        maxLength: 8,
+      }),
     );
     const seen = { sent: 0, rejected: 0 };
     await fc.assert(

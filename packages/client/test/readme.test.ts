@@ -34,12 +34,16 @@ function diagnosticsOfAll(codes: string[]): string[][] {
   const getSourceFile = host.getSourceFile.bind(host);
   host.getSourceFile = (name, version, onError) => {
     const code = files.get(name);
-    return code !== undefined ? ts.createSourceFile(name, code, version, true, ts.ScriptKind.TS) : getSourceFile(name, version, onError);
+    return code !== undefined
+      ? ts.createSourceFile(name, code, version, true, ts.ScriptKind.TS)
+      : getSourceFile(name, version, onError);
   };
   // package.json next to the snippets is "type": "module", so top-level await is allowed.
   const program = ts.createProgram([...files.keys()], options, host);
   return [...files.keys()].map((name) =>
-    ts.getPreEmitDiagnostics(program, program.getSourceFile(name)).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n')),
+    ts
+      .getPreEmitDiagnostics(program, program.getSourceFile(name))
+      .map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n')),
   );
 }
 

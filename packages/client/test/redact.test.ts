@@ -6,7 +6,9 @@ import { redactValue, secretForms } from '../src/redact.js';
 describe('redact', () => {
   it('a short secret is cut out only where it stands alone: CCI_TOKEN=e does not eat every "e"', () => {
     expect(MIN_SECRET_LENGTH).toBe(8);
-    expect(redact('the token e was refused; here is every letter e', ['e'])).toBe(`the token ${REDACTED} was refused; here is every letter ${REDACTED}`);
+    expect(redact('the token e was refused; here is every letter e', ['e'])).toBe(
+      `the token ${REDACTED} was refused; here is every letter ${REDACTED}`,
+    );
     expect(redact('Service namespace-test/redis', ['e'])).toBe('Service namespace-test/redis');
     expect(redact('http://u:pw@host', ['pw'])).toBe(`http://u:${REDACTED}@host`);
   });
@@ -36,7 +38,10 @@ describe('redact', () => {
   it('redactValue copies a JSON value with strings and keys redacted and deep nesting cut', () => {
     const secret = 'value-secret-123';
     const deep = JSON.parse(`${'['.repeat(100)}1${']'.repeat(100)}`);
-    const out: Record<string, unknown> = redactValue({ a: [secret, 1, null, true], [secret]: { b: `x ${secret}` }, deep }, [secret]);
+    const out: Record<string, unknown> = redactValue(
+      { a: [secret, 1, null, true], [secret]: { b: `x ${secret}` }, deep },
+      [secret],
+    );
     expect(out.a).toEqual([REDACTED, 1, null, true]);
     expect(out[REDACTED]).toEqual({ b: `x ${REDACTED}` });
     expect(JSON.stringify(out.deep)).toContain('[nested too deep]');

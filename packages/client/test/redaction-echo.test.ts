@@ -14,9 +14,17 @@ afterEach(async () => {
 
 /** Everything a logger might print about an error. */
 const everythingAbout = (error: unknown) =>
-  [JSON.stringify(error), inspect(error, { depth: Infinity, showHidden: true }), String(error), (error as Error).stack].join('\n');
+  [
+    JSON.stringify(error),
+    inspect(error, { depth: Infinity, showHidden: true }),
+    String(error),
+    (error as Error).stack,
+  ].join('\n');
 
-async function failureWith(token: string, answer: (res: import('node:http').ServerResponse, token: string) => void): Promise<CciApiError> {
+async function failureWith(
+  token: string,
+  answer: (res: import('node:http').ServerResponse, token: string) => void,
+): Promise<CciApiError> {
   server = await startServer((req, res) => answer(res, String(req.headers['x-auth-token'])));
   const client = createCciClient({ baseUrl: server.url, token, retry: false });
   const error = await client.readServiceStatus({ namespace: 'default', name: 'redis' }).catch((e: unknown) => e);
@@ -38,7 +46,9 @@ describe('a server that echoes the token everywhere', () => {
         code: 401,
         details: { name: token },
       });
-      res.writeHead(401, `Denied ${token}`, { 'content-type': 'application/json', 'x-request-id': `req-${token}` }).end(body);
+      res
+        .writeHead(401, `Denied ${token}`, { 'content-type': 'application/json', 'x-request-id': `req-${token}` })
+        .end(body);
     });
     const text = everythingAbout(error);
     expect(text).not.toContain(TOKEN);
@@ -50,7 +60,9 @@ describe('a server that echoes the token everywhere', () => {
 
   it('non-Status body: the HTTP reason phrase and the body text are redacted', async () => {
     const error = await failureWith(TOKEN, (res, token) => {
-      res.writeHead(502, `Gateway ${token}`, { 'content-type': 'text/html', 'x-request-id': token }).end(`<pre>${token}</pre>`);
+      res
+        .writeHead(502, `Gateway ${token}`, { 'content-type': 'text/html', 'x-request-id': token })
+        .end(`<pre>${token}</pre>`);
     });
     expect(everythingAbout(error)).not.toContain(TOKEN);
     expect(error.reason).toBe('Gateway [REDACTED]');

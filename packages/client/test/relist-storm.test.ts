@@ -37,15 +37,31 @@ async function startStorm(mode: Mode): Promise<Storm> {
   const log: Storm['log'] = [];
   const server = await startServer((req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://x');
-    const kind = url.searchParams.get('watch') === 'true' ? 'watch' : url.pathname.endsWith('/status') ? 'read' : 'list';
+    const kind =
+      url.searchParams.get('watch') === 'true' ? 'watch' : url.pathname.endsWith('/status') ? 'read' : 'list';
     log.push({ at: clock.now(), kind });
     res.setHeader('content-type', 'application/json');
     if (kind === 'read') return res.end(JSON.stringify(svc('5')));
-    if (kind === 'list') return res.end(JSON.stringify({ kind: 'ServiceList', apiVersion: 'v1', metadata: { resourceVersion: '5' }, items: [svc('5')] }));
+    if (kind === 'list')
+      return res.end(
+        JSON.stringify({
+          kind: 'ServiceList',
+          apiVersion: 'v1',
+          metadata: { resourceVersion: '5' },
+          items: [svc('5')],
+        }),
+      );
     if (mode === '410-http') {
       res.statusCode = 410;
       return res.end(
-        JSON.stringify({ kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'Expired', code: 410, message: 'too old resource version' }),
+        JSON.stringify({
+          kind: 'Status',
+          apiVersion: 'v1',
+          status: 'Failure',
+          reason: 'Expired',
+          code: 410,
+          message: 'too old resource version',
+        }),
       );
     }
     const event =
@@ -62,8 +78,14 @@ async function startStorm(mode: Mode): Promise<Storm> {
 
 /** Counts of requests (and of lists) in the first 3 s and the first minute of client time. */
 function counts(s: Storm) {
-  const within = (ms: number, kind?: string) => s.log.filter((r) => r.at - s.t0 < ms && (kind === undefined || r.kind === kind)).length;
-  const figures = { first3s: within(3_000), first60s: within(60_000), lists60s: within(60_000, 'list'), watches60s: within(60_000, 'watch') };
+  const within = (ms: number, kind?: string) =>
+    s.log.filter((r) => r.at - s.t0 < ms && (kind === undefined || r.kind === kind)).length;
+  const figures = {
+    first3s: within(3_000),
+    first60s: within(60_000),
+    lists60s: within(60_000, 'list'),
+    watches60s: within(60_000, 'watch'),
+  };
   console.log(`[storm] ${expect.getState().currentTestName}: ${JSON.stringify(figures)}`);
   return figures;
 }
@@ -71,7 +93,8 @@ function counts(s: Storm) {
 /** Runs until a minute of client time has passed, or 3 s of real time (a client that never pauses). */
 async function untilAMinute(s: Storm, stop: () => void | Promise<void>): Promise<void> {
   const realStart = Date.now();
-  while (s.clock.now() - s.t0 < 60_000 && Date.now() - realStart < 3_000) await new Promise((resolve) => setTimeout(resolve, 2));
+  while (s.clock.now() - s.t0 < 60_000 && Date.now() - realStart < 3_000)
+    await new Promise((resolve) => setTimeout(resolve, 2));
   await stop();
 }
 

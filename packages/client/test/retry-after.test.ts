@@ -38,7 +38,11 @@ describe('parseRetryAfter', () => {
   });
 
   it('reads RFC 850 two-digit years as at most 50 years ahead', () => {
-    expect(new Date(parseHttpDate('Sunday, 06-Nov-94 08:49:37 GMT', NOW)!).toISOString()).toBe('1994-11-06T08:49:37.000Z');
-    expect(new Date(parseHttpDate('Monday, 06-Nov-34 08:49:37 GMT', NOW)!).toISOString()).toBe('2034-11-06T08:49:37.000Z');
+    expect(new Date(parseHttpDate('Sunday, 06-Nov-94 08:49:37 GMT', NOW)!).toISOString()).toBe(
+      '1994-11-06T08:49:37.000Z',
+    );
+    expect(new Date(parseHttpDate('Monday, 06-Nov-34 08:49:37 GMT', NOW)!).toISOString()).toBe(
+      '2034-11-06T08:49:37.000Z',
+    );
   });
 });

@@ -26,7 +26,9 @@ function expectWithin(delays: number[], bounds: Array<[number, number]>) {
 
 /** Answers the first `failures` requests with `fail`, then the example Service. */
 async function failThenServe(failures: number, fail: Handler): Promise<TestServer> {
-  server = await startServer((req, res, index) => (index < failures ? fail(req, res, index) : sendJson(res, 200, exampleService())));
+  server = await startServer((req, res, index) =>
+    index < failures ? fail(req, res, index) : sendJson(res, 200, exampleService()),
+  );
   return server;
 }
 
@@ -47,7 +49,9 @@ describe('retries', () => {
 
   it('backs off exponentially with full jitter, capped by maxDelayMs', async () => {
     await failThenServe(5, (_q, res) => sendJson(res, 503, statusBody(503)));
-    await expect(read({ retry: { attempts: 6, baseDelayMs: 100, maxDelayMs: 400, maxElapsedMs: 60_000 } })).resolves.toEqual(exampleService());
+    await expect(
+      read({ retry: { attempts: 6, baseDelayMs: 100, maxDelayMs: 400, maxElapsedMs: 60_000 } }),
+    ).resolves.toEqual(exampleService());
     expect(server.requests).toHaveLength(6);
     expectWithin(clock.sleeps, [
       [0, 100],
@@ -145,7 +149,9 @@ describe('retries', () => {
   });
 
   it('never retries a POST, even on 503 or a reset', async () => {
-    await failThenServe(100, (req, res) => (req.url?.includes('reset') ? req.socket.destroy() : sendJson(res, 503, statusBody(503))));
+    await failThenServe(100, (req, res) =>
+      req.url?.includes('reset') ? req.socket.destroy() : sendJson(res, 503, statusBody(503)),
+    );
     const client = clientFor(server);
     // openapi-fetch exposes POST at run time even though the spec has no POST operation.
     const post = client.POST as unknown as (path: string, init: { body: unknown }) => Promise<{ response: Response }>;
@@ -170,7 +176,9 @@ describe('the clock option', () => {
   it('is checked when the client is created', async () => {
     server = await startServer((_q, res) => sendJson(res, 200, exampleService()));
     for (const bad of [{ now: () => 0 }, { sleep: async () => {} }, null, 'real'])
-      expect(() => clientFor(server, { clock: bad as never })).toThrow(/clock must be an object with now\(\) and sleep/);
+      expect(() => clientFor(server, { clock: bad as never })).toThrow(
+        /clock must be an object with now\(\) and sleep/,
+      );
   });
 });
 

@@ -40,7 +40,9 @@ describe('secrets never appear in errors', () => {
 
   it('a token from getToken is redacted too', async () => {
     const fresh = 'fresh-iam-token-0123456789';
-    server = await startServer((_req, res) => sendJson(res, 403, { kind: 'Status', reason: 'Forbidden', code: 403, message: `${fresh} may not` }));
+    server = await startServer((_req, res) =>
+      sendJson(res, 403, { kind: 'Status', reason: 'Forbidden', code: 403, message: `${fresh} may not` }),
+    );
     const error = await clientFor(server, { getToken: () => fresh })
       .readServiceStatus({ namespace: 'default', name: 'redis' })
       .catch((e: unknown) => e);

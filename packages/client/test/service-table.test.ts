@@ -5,8 +5,12 @@ import type { Service } from '@cci-openapi/types';
 import { describe, expect, it } from 'vitest';
 import { humanDuration, SERVICE_TABLE_COLUMNS, serviceTableRow } from '../src/index.js';
 
-const svc = (name: string, spec: Record<string, unknown>, status: Record<string, unknown> = {}, metadata: Record<string, unknown> = {}) =>
-  ({ apiVersion: 'v1', kind: 'Service', metadata: { name, ...metadata }, spec, status }) as unknown as Service;
+const svc = (
+  name: string,
+  spec: Record<string, unknown>,
+  status: Record<string, unknown> = {},
+  metadata: Record<string, unknown> = {},
+) => ({ apiVersion: 'v1', kind: 'Service', metadata: { name, ...metadata }, spec, status }) as unknown as Service;
 const narrow = { now: 0, wide: false };
 const wide = { now: 0, wide: true };
 
@@ -27,7 +31,11 @@ describe('serviceTableRow: kube-apiserver TestPrintService', () => {
     ],
     [
       'NodePort',
-      svc('test2', { type: 'NodePort', ports: [{ protocol: 'tcp', port: 8888, nodePort: 9999 }], clusterIPs: ['10.9.8.7'] }),
+      svc('test2', {
+        type: 'NodePort',
+        ports: [{ protocol: 'tcp', port: 8888, nodePort: 9999 }],
+        clusterIPs: ['10.9.8.7'],
+      }),
       narrow,
       ['test2', 'NodePort', '10.9.8.7', '<none>', '8888:9999/tcp', '<unknown>'],
     ],
@@ -39,7 +47,12 @@ describe('serviceTableRow: kube-apiserver TestPrintService', () => {
     ],
     [
       'LoadBalancer, external IP and no status',
-      svc('test4', { type: 'LoadBalancer', ports: [{ protocol: 'tcp', port: 8888 }], clusterIPs: ['10.9.8.7'], externalIPs: ['80.11.12.10'] }),
+      svc('test4', {
+        type: 'LoadBalancer',
+        ports: [{ protocol: 'tcp', port: 8888 }],
+        clusterIPs: ['10.9.8.7'],
+        externalIPs: ['80.11.12.10'],
+      }),
       narrow,
       ['test4', 'LoadBalancer', '10.9.8.7', '80.11.12.10', '8888/tcp', '<unknown>'],
     ],
@@ -47,7 +60,12 @@ describe('serviceTableRow: kube-apiserver TestPrintService', () => {
       'LoadBalancer, ingress IP (over its hostname) then external IP',
       svc(
         'test5',
-        { type: 'LoadBalancer', ports: [{ protocol: 'tcp', port: 8888 }], clusterIPs: ['10.9.8.7'], externalIPs: ['80.11.12.10'] },
+        {
+          type: 'LoadBalancer',
+          ports: [{ protocol: 'tcp', port: 8888 }],
+          clusterIPs: ['10.9.8.7'],
+          externalIPs: ['80.11.12.10'],
+        },
         { loadBalancer: { ingress: [{ ip: '3.4.5.6', hostname: 'test.cluster.com' }] } },
       ),
       narrow,
@@ -57,7 +75,12 @@ describe('serviceTableRow: kube-apiserver TestPrintService', () => {
       'LoadBalancer, several of each (no truncation once external IPs are added)',
       svc(
         'test6',
-        { type: 'LoadBalancer', ports: [{ protocol: 'tcp', port: 8888 }], clusterIPs: ['10.9.8.7'], externalIPs: ['80.11.12.10', '80.11.12.11'] },
+        {
+          type: 'LoadBalancer',
+          ports: [{ protocol: 'tcp', port: 8888 }],
+          clusterIPs: ['10.9.8.7'],
+          externalIPs: ['80.11.12.10', '80.11.12.11'],
+        },
         {
           loadBalancer: {
             ingress: [
@@ -97,7 +120,12 @@ describe('serviceTableRow: the rest of the printer rules', () => {
     );
 
   it('load-balancer addresses are distinct and sorted, hostnames when there is no IP, cut to 16 characters unless wide', () => {
-    const service = lb([{ ip: '192.168.100.20' }, { hostname: 'lb.example.com' }, { ip: '10.1.1.1' }, { ip: '192.168.100.20' }]);
+    const service = lb([
+      { ip: '192.168.100.20' },
+      { hostname: 'lb.example.com' },
+      { ip: '10.1.1.1' },
+      { ip: '192.168.100.20' },
+    ]);
     expect(serviceTableRow(service, wide)[3]).toBe('10.1.1.1,192.168.100.20,lb.example.com');
     expect(serviceTableRow(service, narrow)[3]).toBe('10.1.1.1,192....');
     expect(serviceTableRow(lb([{ ip: '120.46.140.170' }]), narrow)[3]).toBe('120.46.140.170');
@@ -105,18 +133,24 @@ describe('serviceTableRow: the rest of the printer rules', () => {
 
   it('ports join with commas, node ports after a colon; protocol defaults to TCP as the server defaults it', () => {
     expect(serviceTableRow(lb([]), narrow)[4]).toBe('80:30080/TCP,443/TCP');
-    expect(serviceTableRow(svc('dns', { ports: [{ port: 53, protocol: 'UDP' }, { port: 53 }] }), narrow)[4]).toBe('53/UDP,53/TCP');
+    expect(serviceTableRow(svc('dns', { ports: [{ port: 53, protocol: 'UDP' }, { port: 53 }] }), narrow)[4]).toBe(
+      '53/UDP,53/TCP',
+    );
   });
 
   it('the first of clusterIPs, else clusterIP; "None" for a headless Service; type defaults to ClusterIP', () => {
-    expect(serviceTableRow(svc('a', { clusterIP: '10.0.0.9', clusterIPs: ['fd00::9', '10.0.0.9'] }), narrow).slice(1, 3)).toEqual(['ClusterIP', 'fd00::9']);
+    expect(
+      serviceTableRow(svc('a', { clusterIP: '10.0.0.9', clusterIPs: ['fd00::9', '10.0.0.9'] }), narrow).slice(1, 3),
+    ).toEqual(['ClusterIP', 'fd00::9']);
     expect(serviceTableRow(svc('b', { clusterIP: '10.0.0.9' }), narrow)[2]).toBe('10.0.0.9');
     expect(serviceTableRow(svc('c', { clusterIP: 'None', clusterIPs: ['None'] }), narrow)[2]).toBe('None');
     expect(serviceTableRow(svc('d', { clusterIP: '' }), narrow)[2]).toBe('<none>');
   });
 
   it('external IPs of ClusterIP and NodePort Services; <unknown> for an unknown type', () => {
-    expect(serviceTableRow(svc('e', { type: 'NodePort', externalIPs: ['1.1.1.1', '2.2.2.2'] }), narrow)[3]).toBe('1.1.1.1,2.2.2.2');
+    expect(serviceTableRow(svc('e', { type: 'NodePort', externalIPs: ['1.1.1.1', '2.2.2.2'] }), narrow)[3]).toBe(
+      '1.1.1.1,2.2.2.2',
+    );
     expect(serviceTableRow(svc('f', { type: 'Bogus' }), narrow)[3]).toBe('<unknown>');
   });
 

@@ -12,15 +12,18 @@ describe('sleep', () => {
     expect(clampDelay(1_500)).toBe(1_500);
   });
 
-  it.each([2 ** 31, 600 * 3_600_000, Number.MAX_SAFE_INTEGER])('a sleep of %d ms does not end after 1 ms', async (ms) => {
-    const controller = new AbortController();
-    const slept = sleep(ms, controller.signal).then(
-      () => 'slept',
-      () => 'aborted',
-    );
-    const later = new Promise((resolve) => setTimeout(() => resolve('still sleeping'), 50));
-    expect(await Promise.race([slept, later])).toBe('still sleeping');
-    controller.abort();
-    expect(await slept).toBe('aborted');
-  });
+  it.each([2 ** 31, 600 * 3_600_000, Number.MAX_SAFE_INTEGER])(
+    'a sleep of %d ms does not end after 1 ms',
+    async (ms) => {
+      const controller = new AbortController();
+      const slept = sleep(ms, controller.signal).then(
+        () => 'slept',
+        () => 'aborted',
+      );
+      const later = new Promise((resolve) => setTimeout(() => resolve('still sleeping'), 50));
+      expect(await Promise.race([slept, later])).toBe('still sleeping');
+      controller.abort();
+      expect(await slept).toBe('aborted');
+    },
+  );
 });

@@ -29,7 +29,9 @@ describe('per-request timeout', () => {
     const started = performance.now();
     const error = await read({ timeoutMs: 200 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CciTimeoutError);
-    expect((error as Error).message).toMatch(/GET http:\/\/127\.0\.0\.1:\d+\/api\/v1\/namespaces\/default\/services\/redis\/status timed out after 200 ms/);
+    expect((error as Error).message).toMatch(
+      /GET http:\/\/127\.0\.0\.1:\d+\/api\/v1\/namespaces\/default\/services\/redis\/status timed out after 200 ms/,
+    );
     expect(performance.now() - started).toBeGreaterThanOrEqual(195);
     // Not retried: no second request follows, even a while later. (On a loaded machine the one
     // request may not have reached the server within the 200 ms: at most one, not exactly one.)
@@ -47,7 +49,9 @@ describe('per-request timeout', () => {
     const { closed } = await stallMidBody();
     const client = clientFor(server, { timeoutMs: 200 });
     await expect(
-      client.GET('/api/v1/namespaces/{namespace}/services/{name}/status', { params: { path: { namespace: 'a', name: 'b' } } }),
+      client.GET('/api/v1/namespaces/{namespace}/services/{name}/status', {
+        params: { path: { namespace: 'a', name: 'b' } },
+      }),
     ).rejects.toBeInstanceOf(CciTimeoutError);
     await closed;
   });

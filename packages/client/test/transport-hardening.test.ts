@@ -53,7 +53,9 @@ describe('token source: bounded by the timeout and the signal, failures typed', 
     });
     const error = await failureOf(client.readServiceStatus(params));
     expect(error).toMatchObject({ name: 'CciInputError', cause: thrown });
-    const viaGet = await failureOf(client.GET('/api/v1/namespaces/{namespace}/services/{name}/status', { params: { path: params } }));
+    const viaGet = await failureOf(
+      client.GET('/api/v1/namespaces/{namespace}/services/{name}/status', { params: { path: params } }),
+    );
     expect(viaGet).toMatchObject({ name: 'CciInputError', cause: thrown });
   });
 
@@ -61,7 +63,10 @@ describe('token source: bounded by the timeout and the signal, failures typed', 
     const server = await serve((_req, res) => sendJson(res, 200, exampleService()));
     let calls = 0;
     // The first read gets a token; every later one waits for a token that never comes.
-    const client = createCciClient({ baseUrl: server.url, getToken: () => (++calls === 1 ? Promise.resolve('t0ken-1') : never()) });
+    const client = createCciClient({
+      baseUrl: server.url,
+      getToken: () => (++calls === 1 ? Promise.resolve('t0ken-1') : never()),
+    });
     const error = await failureOf(client.waitForLoadBalancerIngress({ ...params, timeoutMs: 400, intervalMs: 50 }));
     expect(error).toBeInstanceOf(CciTimeoutError);
     expect((error as Error).message).toMatch(/has no load-balancer ingress after 400 ms/);
@@ -71,7 +76,9 @@ describe('token source: bounded by the timeout and the signal, failures typed', 
 
 describe('deadlineMs: one limit for the whole call', () => {
   it('a 429 with Retry-After: 20 is not waited for past the deadline', async () => {
-    const server = await serve((_req, res) => sendJson(res, 429, { kind: 'Status', code: 429, reason: 'TooManyRequests' }, { 'retry-after': '20' }));
+    const server = await serve((_req, res) =>
+      sendJson(res, 429, { kind: 'Status', code: 429, reason: 'TooManyRequests' }, { 'retry-after': '20' }),
+    );
     const client = clientFor(server, { deadlineMs: 500, retry: { maxElapsedMs: 120_000 } });
     const error = await failureOf(client.readServiceStatus(params));
     expect(error).toBeInstanceOf(CciApiError);
@@ -92,12 +99,15 @@ describe('deadlineMs: one limit for the whole call', () => {
   it('bounds client.GET as well', async () => {
     const server = await serve(() => {});
     const client = clientFor(server, { deadlineMs: 200, timeoutMs: 60_000 });
-    const error = await failureOf(client.GET('/api/v1/namespaces/{namespace}/services/{name}/status', { params: { path: params } }));
+    const error = await failureOf(
+      client.GET('/api/v1/namespaces/{namespace}/services/{name}/status', { params: { path: params } }),
+    );
     expect(error).toBeInstanceOf(CciTimeoutError);
   });
 
   it('rejects a deadlineMs that is not a positive number', () => {
-    for (const deadlineMs of [0, -5, Number.NaN]) expect(() => createCciClient({ baseUrl: 'http://127.0.0.1:1', deadlineMs })).toThrow(/deadlineMs/);
+    for (const deadlineMs of [0, -5, Number.NaN])
+      expect(() => createCciClient({ baseUrl: 'http://127.0.0.1:1', deadlineMs })).toThrow(/deadlineMs/);
   });
 });
 
@@ -107,7 +117,8 @@ describe('timed-out requests release their socket and their slot', () => {
     const client = clientFor(server, { timeoutMs: 20, retry: false });
     await failureOf(client.readServiceStatus(params)); // the first timeout (no signal yet: its socket stays)
     const before = openFds();
-    for (let i = 0; i < 150; i++) expect(await failureOf(client.readServiceStatus(params))).toBeInstanceOf(CciTimeoutError);
+    for (let i = 0; i < 150; i++)
+      expect(await failureOf(client.readServiceStatus(params))).toBeInstanceOf(CciTimeoutError);
     // Each socket is being closed as the next call starts; on a loaded machine the last few may still
     // be closing, so give them a moment. A leak keeps ~150 open, far above the allowance.
     await expect.poll(() => openFds() - before, { timeout: 5_000, interval: 50 }).toBeLessThanOrEqual(6);
@@ -134,7 +145,9 @@ describe('close() means closed', () => {
     const client = clientFor(server, { concurrency: 1 });
     const inFlight = failureOf(client.readServiceStatus(params));
     const queued = failureOf(client.readServiceStatus(params));
-    const viaGet = failureOf(client.GET('/api/v1/namespaces/{namespace}/services/{name}/status', { params: { path: params } }));
+    const viaGet = failureOf(
+      client.GET('/api/v1/namespaces/{namespace}/services/{name}/status', { params: { path: params } }),
+    );
     await server.waitForRequests(1);
     await client.close();
     for (const error of await Promise.all([inFlight, queued, viaGet])) {
@@ -151,7 +164,9 @@ describe('close() means closed', () => {
     const closedAtServer = new Promise<void>((resolve) => (streamClosed = resolve));
     const server = await serve((req, res) => {
       res.writeHead(200, { 'content-type': 'application/json;stream=watch' });
-      res.write(`${JSON.stringify({ type: 'ADDED', object: { ...exampleService(), metadata: { ...exampleService().metadata, resourceVersion: '5' } } })}\n`);
+      res.write(
+        `${JSON.stringify({ type: 'ADDED', object: { ...exampleService(), metadata: { ...exampleService().metadata, resourceVersion: '5' } } })}\n`,
+      );
       req.socket.once('close', streamClosed);
     });
     const client = clientFor(server);

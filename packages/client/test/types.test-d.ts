@@ -8,7 +8,9 @@ const PATH = '/api/v1/namespaces/{namespace}/services/{name}/status';
 describe('types of the client', () => {
   it('readServiceStatus returns a Service; waitForLoadBalancerIngress the ingress list', () => {
     expectTypeOf(client.readServiceStatus({ namespace: 'default', name: 'redis' })).resolves.toEqualTypeOf<Service>();
-    expectTypeOf(client.waitForLoadBalancerIngress({ namespace: 'default', name: 'redis' })).resolves.toEqualTypeOf<LoadBalancerIngress[]>();
+    expectTypeOf(client.waitForLoadBalancerIngress({ namespace: 'default', name: 'redis' })).resolves.toEqualTypeOf<
+      LoadBalancerIngress[]
+    >();
     expectTypeOf(createCciClient).returns.toEqualTypeOf<CciClient>();
   });
 
@@ -18,7 +20,9 @@ describe('types of the client', () => {
     expectTypeOf<S['metadata']['labels']>().toEqualTypeOf<{ [key: string]: string } | undefined>();
     expectTypeOf<NonNullable<S['spec']['ports']>[number]['port']>().toEqualTypeOf<number>();
     expectTypeOf<NonNullable<S['spec']['clusterIP']>>().toEqualTypeOf<string>();
-    expectTypeOf<NonNullable<NonNullable<S['status']['loadBalancer']>['ingress']>>().toEqualTypeOf<LoadBalancerIngress[]>();
+    expectTypeOf<NonNullable<NonNullable<S['status']['loadBalancer']>['ingress']>>().toEqualTypeOf<
+      LoadBalancerIngress[]
+    >();
     expectTypeOf<NonNullable<LoadBalancerIngress['ip']>>().toEqualTypeOf<string>();
   });
 
@@ -54,15 +58,23 @@ describe('types of the client', () => {
   });
 
   it('generated operations take one flat object of path + query parameters and return the 200 schema', () => {
-    expectTypeOf(client.readCoreV1NamespacedServiceStatus({ namespace: 'default', name: 'redis', pretty: 'true' })).resolves.toEqualTypeOf<Service>();
+    expectTypeOf(
+      client.readCoreV1NamespacedServiceStatus({ namespace: 'default', name: 'redis', pretty: 'true' }),
+    ).resolves.toEqualTypeOf<Service>();
     expectTypeOf(client.readServiceStatus).toEqualTypeOf(client.readCoreV1NamespacedServiceStatus);
     expectTypeOf(client.readService).toEqualTypeOf(client.readCoreV1NamespacedService);
     expectTypeOf(client.readService({ namespace: 'default', name: 'redis' })).resolves.toEqualTypeOf<Service>();
-    expectTypeOf(client.listCoreV1NamespacedService({ namespace: 'default', labelSelector: 'app=redis', limit: 10 })).resolves.toEqualTypeOf<ServiceList>();
+    expectTypeOf(
+      client.listCoreV1NamespacedService({ namespace: 'default', labelSelector: 'app=redis', limit: 10 }),
+    ).resolves.toEqualTypeOf<ServiceList>();
     expectTypeOf(client.listCoreV1ServiceForAllNamespaces()).resolves.toEqualTypeOf<ServiceList>();
     // @ts-expect-error limit is an integer in the spec, not a string
     void client.listCoreV1NamespacedService({ namespace: 'default', limit: '10' });
-    void client.readCoreV1NamespacedServiceStatus({ namespace: 'default', name: 'redis', signal: new AbortController().signal });
+    void client.readCoreV1NamespacedServiceStatus({
+      namespace: 'default',
+      name: 'redis',
+      signal: new AbortController().signal,
+    });
     // @ts-expect-error pretty is a string in the spec
     void client.readCoreV1NamespacedServiceStatus({ namespace: 'default', name: 'redis', pretty: 1 });
     // @ts-expect-error no such parameter
@@ -78,12 +90,18 @@ describe('types of the client', () => {
   it('write bodies: a Service without what the server sets; patch bodies typed by their format', () => {
     const ns = { namespace: 'default', name: 'web' };
     expectTypeOf(
-      client.createCoreV1NamespacedService({ namespace: 'default', body: { metadata: { name: 'web' }, spec: { ports: [{ port: 80 }] } } }),
+      client.createCoreV1NamespacedService({
+        namespace: 'default',
+        body: { metadata: { name: 'web' }, spec: { ports: [{ port: 80 }] } },
+      }),
     ).resolves.toEqualTypeOf<Service>();
     // @ts-expect-error create needs a body
     client.createCoreV1NamespacedService({ namespace: 'default' });
-    // @ts-expect-error a port number is a number
-    client.createCoreV1NamespacedService({ namespace: 'default', body: { metadata: { name: 'web' }, spec: { ports: [{ port: '80' }] } } });
+    client.createCoreV1NamespacedService({
+      namespace: 'default',
+      // @ts-expect-error a port number is a number
+      body: { metadata: { name: 'web' }, spec: { ports: [{ port: '80' }] } },
+    });
     client.patchCoreV1NamespacedService({
       ...ns,
       contentType: 'application/json-patch+json',
@@ -91,21 +109,38 @@ describe('types of the client', () => {
     });
     // @ts-expect-error a JSON Patch is a list of operations, not an object
     client.patchCoreV1NamespacedService({ ...ns, contentType: 'application/json-patch+json', body: { spec: {} } });
-    client.patchCoreV1NamespacedService({ ...ns, contentType: 'application/merge-patch+json', body: { metadata: { labels: { tier: 'web', old: null } } } });
-    // @ts-expect-error a merge patch is a partial Service: spec.type is a string
-    client.patchCoreV1NamespacedService({ ...ns, contentType: 'application/merge-patch+json', body: { spec: { type: 1 } } });
+    client.patchCoreV1NamespacedService({
+      ...ns,
+      contentType: 'application/merge-patch+json',
+      body: { metadata: { labels: { tier: 'web', old: null } } },
+    });
+    client.patchCoreV1NamespacedService({
+      ...ns,
+      contentType: 'application/merge-patch+json',
+      // @ts-expect-error a merge patch is a partial Service: spec.type is a string
+      body: { spec: { type: 1 } },
+    });
     client.patchCoreV1NamespacedService({
       ...ns,
       contentType: 'application/strategic-merge-patch+json',
       body: { spec: { ports: [{ port: 9090 }], $patch: 'merge' } },
     });
-    client.patchCoreV1NamespacedService({ ...ns, contentType: 'application/apply-patch+yaml', body: 'apiVersion: v1\nkind: Service\n', fieldManager: 'me' });
+    client.patchCoreV1NamespacedService({
+      ...ns,
+      contentType: 'application/apply-patch+yaml',
+      body: 'apiVersion: v1\nkind: Service\n',
+      fieldManager: 'me',
+    });
     // @ts-expect-error the patch format must be named
     client.patchCoreV1NamespacedService({ ...ns, body: {} });
     expectTypeOf(client.deleteCoreV1NamespacedService(ns)).resolves.toEqualTypeOf<Status>();
-    expectTypeOf(client.applyService({ metadata: { name: 'web', namespace: 'default' }, spec: {} }, { fieldManager: 'me' })).resolves.toMatchTypeOf<{
+    expectTypeOf(
+      client.applyService({ metadata: { name: 'web', namespace: 'default' }, spec: {} }, { fieldManager: 'me' }),
+    ).resolves.toMatchTypeOf<{
       outcome: 'created' | 'configured' | 'unchanged';
     }>();
-    expectTypeOf(client.updateService('default', 'web', (s) => void (s.spec.type = 'NodePort'))).resolves.toEqualTypeOf<Service>();
+    expectTypeOf(
+      client.updateService('default', 'web', (s) => void (s.spec.type = 'NodePort')),
+    ).resolves.toEqualTypeOf<Service>();
   });
 });

@@ -61,22 +61,29 @@ describe.skipIf(!existsSync(join(packageDir, 'dist', 'node.js')))('the built pac
   afterAll(() => rmSync(project, { recursive: true, force: true }));
 
   const run = (type: 'module' | 'commonjs', code: string) =>
-    spawnSync(process.execPath, [`--input-type=${type}`, '-e', code], { cwd: project, encoding: 'utf8', timeout: 30_000 });
+    spawnSync(process.execPath, [`--input-type=${type}`, '-e', code], {
+      cwd: project,
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
 
-  it.skipIf(existsSync(join(tmpdir(), 'node_modules', 'undici')))('the main entry loads and builds a client, import and require', () => {
-    const esm = run(
-      'module',
-      `const { createCciClient } = await import('@cci-openapi/client'); createCciClient({ baseUrl: 'http://127.0.0.1:1', token: 't' }); console.log('ok');`,
-    );
-    expect(esm.stderr).toBe('');
-    expect(esm.stdout.trim()).toBe('ok');
-    const cjs = run(
-      'commonjs',
-      `const { createCciClient } = require('@cci-openapi/client'); createCciClient({ baseUrl: 'http://127.0.0.1:1', token: 't' }); console.log('ok');`,
-    );
-    expect(cjs.stderr).toBe('');
-    expect(cjs.stdout.trim()).toBe('ok');
-  });
+  it.skipIf(existsSync(join(tmpdir(), 'node_modules', 'undici')))(
+    'the main entry loads and builds a client, import and require',
+    () => {
+      const esm = run(
+        'module',
+        `const { createCciClient } = await import('@cci-openapi/client'); createCciClient({ baseUrl: 'http://127.0.0.1:1', token: 't' }); console.log('ok');`,
+      );
+      expect(esm.stderr).toBe('');
+      expect(esm.stdout.trim()).toBe('ok');
+      const cjs = run(
+        'commonjs',
+        `const { createCciClient } = require('@cci-openapi/client'); createCciClient({ baseUrl: 'http://127.0.0.1:1', token: 't' }); console.log('ok');`,
+      );
+      expect(cjs.stderr).toBe('');
+      expect(cjs.stdout.trim()).toBe('ok');
+    },
+  );
 
   it.skipIf(existsSync(join(tmpdir(), 'node_modules', 'undici')))(
     'the /node entry loads and builds a kubeconfig client; given a fetch, it asks for undici, for import and require',

@@ -19,9 +19,21 @@ function wait(params: Partial<WaitForIngressParams> = {}) {
   const progress: string[] = [];
   const onProgress = (p: WaitProgress) =>
     progress.push(
-      p.type === 'fallback' ? `fallback ${p.error.status}` : p.type === 'event' ? `event ${p.event}` : p.type === 'poll' ? `poll ${p.poll}` : 'read',
+      p.type === 'fallback'
+        ? `fallback ${p.error.status}`
+        : p.type === 'event'
+          ? `event ${p.event}`
+          : p.type === 'poll'
+            ? `poll ${p.poll}`
+            : 'read',
     );
-  const result = clientFor(api.server).waitForLoadBalancerIngress({ namespace: 'default', name: 'redis', intervalMs: 10, onProgress, ...params });
+  const result = clientFor(api.server).waitForLoadBalancerIngress({
+    namespace: 'default',
+    name: 'redis',
+    intervalMs: 10,
+    onProgress,
+    ...params,
+  });
   return { result, progress };
 }
 
@@ -37,9 +49,16 @@ describe('waitForLoadBalancerIngress watches', () => {
     api.apply(readyLb());
     expect(await result).toEqual(INGRESS);
     expect(progress).toEqual(['read', 'event MODIFIED', 'event MODIFIED']);
-    expect(urls().map((u) => u.pathname)).toEqual(['/api/v1/namespaces/default/services/redis/status', '/api/v1/namespaces/default/services']);
+    expect(urls().map((u) => u.pathname)).toEqual([
+      '/api/v1/namespaces/default/services/redis/status',
+      '/api/v1/namespaces/default/services',
+    ]);
     const watch = urls()[1]!.searchParams;
-    expect([watch.get('watch'), watch.get('fieldSelector'), watch.get('resourceVersion')]).toEqual(['true', 'metadata.name=redis', '101']);
+    expect([watch.get('watch'), watch.get('fieldSelector'), watch.get('resourceVersion')]).toEqual([
+      'true',
+      'metadata.name=redis',
+      '101',
+    ]);
     await expect.poll(() => api.watches.size, { timeout: 2_000, interval: 5 }).toBe(0); // stream closed once done
   });
 
@@ -54,7 +73,12 @@ describe('waitForLoadBalancerIngress watches', () => {
   for (const status of [403, 405]) {
     it(`falls back to polling the status operation when the watch is refused (${status}), and says so`, async () => {
       api = await startFakeApiServer([pendingLb()]);
-      api.failNext((u) => u.searchParams.get('watch') === 'true', status, status === 403 ? 'Forbidden' : 'MethodNotAllowed', 100);
+      api.failNext(
+        (u) => u.searchParams.get('watch') === 'true',
+        status,
+        status === 403 ? 'Forbidden' : 'MethodNotAllowed',
+        100,
+      );
       const { result, progress } = wait({
         onPoll: (_s, poll) => {
           if (poll === 3) api.apply(readyLb());
@@ -70,7 +94,9 @@ describe('waitForLoadBalancerIngress watches', () => {
     api = await startFakeApiServer([pendingLb()]);
     const error = await wait({ timeoutMs: 1_000 }).result.catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CciTimeoutError);
-    expect((error as Error).message).toMatch(/^Service default\/redis has no load-balancer ingress after 1000 ms \(2 requests, type LoadBalancer\)/);
+    expect((error as Error).message).toMatch(
+      /^Service default\/redis has no load-balancer ingress after 1000 ms \(2 requests, type LoadBalancer\)/,
+    );
     await expect.poll(() => api.watches.size, { timeout: 2_000, interval: 5 }).toBe(0);
     // The server was asked to end the stream by the deadline too.
     expect(Number(urls()[1]!.searchParams.get('timeoutSeconds'))).toBe(1);

@@ -37,7 +37,11 @@ const INGRESS = [{ ip: '192.0.2.10', ipMode: 'VIP' as const }];
 /** The example Service as a LoadBalancer, with its ingress list after `readyAfter` polls. */
 function loadBalancer(poll: number, readyAfter: number): Service {
   const service = exampleService();
-  return { ...service, spec: { ...service.spec, type: 'LoadBalancer' }, status: { loadBalancer: poll >= readyAfter ? { ingress: INGRESS } : {} } };
+  return {
+    ...service,
+    spec: { ...service.spec, type: 'LoadBalancer' },
+    status: { loadBalancer: poll >= readyAfter ? { ingress: INGRESS } : {} },
+  };
 }
 
 describe('waitForLoadBalancerIngress, polling after the watch is refused', () => {
@@ -86,14 +90,20 @@ describe('waitForLoadBalancerIngress, polling after the watch is refused', () =>
     expect(error).toBeInstanceOf(CciTimeoutError);
     // 10 growing pauses (2 266.6015625 ms), then what is left of the 3 000 ms. (The read before that
     // last pause runs on a real attempt timer of the 733 ms left, ample for a local server.)
-    expect(clock.sleeps).toEqual([20, 30, 45, 67.5, 101.25, 151.875, 227.8125, 341.71875, 512.578125, 768.8671875, 733.3984375]);
+    expect(clock.sleeps).toEqual([
+      20, 30, 45, 67.5, 101.25, 151.875, 227.8125, 341.71875, 512.578125, 768.8671875, 733.3984375,
+    ]);
     expect(reads()).toHaveLength(11);
-    expect((error as Error).message).toMatch(/^Service default\/redis has no load-balancer ingress after 3000 ms \(12 requests, type LoadBalancer\)/);
+    expect((error as Error).message).toMatch(
+      /^Service default\/redis has no load-balancer ingress after 3000 ms \(12 requests, type LoadBalancer\)/,
+    );
   });
 
   // On real time: the stalled read is ended by its attempt timer, which is always a real one.
   it('a server that stops answering still ends by the deadline', async () => {
-    server = await startServer((_req, res, index) => (index === 0 ? sendJson(res, 200, loadBalancer(0, 1)) : undefined));
+    server = await startServer((_req, res, index) =>
+      index === 0 ? sendJson(res, 200, loadBalancer(0, 1)) : undefined,
+    );
     const started = performance.now();
     const error = await clientFor(server, { timeoutMs: 60_000 })
       .waitForLoadBalancerIngress({ namespace: 'default', name: 'redis', timeoutMs: 400, intervalMs: 10 })
@@ -131,8 +141,12 @@ describe('waitForLoadBalancerIngress, polling after the watch is refused', () =>
   it('rejects bad timing options and bad names before polling', async () => {
     server = await startServer((_req, res) => sendJson(res, 200, loadBalancer(0, 1)));
     const client = clientFor(server);
-    await expect(client.waitForLoadBalancerIngress({ namespace: 'default', name: 'redis', timeoutMs: 0 })).rejects.toThrow(CciInputError);
-    await expect(client.waitForLoadBalancerIngress({ namespace: 'default', name: 'redis', intervalMs: -5 })).rejects.toThrow(CciInputError);
+    await expect(
+      client.waitForLoadBalancerIngress({ namespace: 'default', name: 'redis', timeoutMs: 0 }),
+    ).rejects.toThrow(CciInputError);
+    await expect(
+      client.waitForLoadBalancerIngress({ namespace: 'default', name: 'redis', intervalMs: -5 }),
+    ).rejects.toThrow(CciInputError);
     await expect(client.waitForLoadBalancerIngress({ namespace: '..', name: 'redis' })).rejects.toThrow(CciInputError);
     expect(server.requests).toHaveLength(0);
   });

@@ -40,7 +40,10 @@ describe('watch streams take the client pipeline', () => {
     const [request] = api.server.requests;
     expect(request!.headers['x-auth-token']).toBe(TOKEN);
     expect(request!.headers['x-trace']).toBe('w1');
-    expect(seen).toEqual(['request /api/v1/namespaces/{namespace}/services', 'response 200 application/json;stream=watch']);
+    expect(seen).toEqual([
+      'request /api/v1/namespaces/{namespace}/services',
+      'response 200 application/json;stream=watch',
+    ]);
   });
 
   it('an error answer to the watch request is the usual typed error, after the usual retries (503)', async () => {
@@ -63,7 +66,9 @@ describe('watch streams take the client pipeline', () => {
 
   it('the timeout covers the opening only: headers late → CciTimeoutError; a stream longer than timeoutMs lives on', async () => {
     plain = await startServer(() => undefined); // never answers
-    const error = await first(clientFor(plain, { timeoutMs: 200 }).watchServices({ resourceVersion: '1' })).catch((e: unknown) => e);
+    const error = await first(clientFor(plain, { timeoutMs: 200 }).watchServices({ resourceVersion: '1' })).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(CciTimeoutError);
 
     api = await startFakeApiServer([]);
@@ -82,7 +87,9 @@ describe('watch streams take the client pipeline', () => {
     api = await startFakeApiServer([service('default', 'redis')]);
     const client = clientFor(api.server, { concurrency: 1 });
     const controller = new AbortController();
-    const pending = client.watchServices({ resourceVersion: '101', timeoutSeconds: 60, signal: controller.signal }).next();
+    const pending = client
+      .watchServices({ resourceVersion: '101', timeoutSeconds: 60, signal: controller.signal })
+      .next();
     await api.waitForWatches(1);
     const read = await client.readServiceStatus({ namespace: 'default', name: 'redis' });
     expect(read.metadata.name).toBe('redis');
@@ -94,7 +101,8 @@ describe('watch streams take the client pipeline', () => {
     api = await startFakeApiServer([service('default', 'a'), service('default', 'b'), service('other', 'c')]);
     const client = clientFor(api.server);
     const names: string[] = [];
-    for await (const s of client.listServices({ pageSize: 2 })) names.push(`${s.metadata.namespace}/${s.metadata.name}`);
+    for await (const s of client.listServices({ pageSize: 2 }))
+      names.push(`${s.metadata.namespace}/${s.metadata.name}`);
     expect(names).toEqual(['default/a', 'default/b', 'other/c']);
     const informer = client.createServiceInformer({ namespace: 'default' });
     await informer.synced();

@@ -49,7 +49,8 @@ const summary = (event: ServiceWatchEvent) =>
     ? `RELISTED ${event.items.map((s) => s.metadata.name).join(',')} @${event.resourceVersion}`
     : `${event.type} ${(event.object.metadata as { name?: string }).name ?? ''} @${event.object.metadata.resourceVersion}`;
 
-const watchUrls = () => api.server.requests.map((r) => new URL(r.url, 'http://x')).filter((u) => u.searchParams.get('watch') === 'true');
+const watchUrls = () =>
+  api.server.requests.map((r) => new URL(r.url, 'http://x')).filter((u) => u.searchParams.get('watch') === 'true');
 
 describe('watchServices', () => {
   it('without a resourceVersion: lists first (each Service as ADDED), then the changes after the list', async () => {
@@ -90,13 +91,24 @@ describe('watchServices', () => {
     api = await startFakeApiServer([]);
     const w = watcher({ resourceVersion: '100', allowBookmarks: true, timeoutSeconds: 30 });
     await api.waitForWatches(1);
-    api.write(`${JSON.stringify({ type: 'BOOKMARK', object: { kind: 'Service', apiVersion: 'v1', metadata: { resourceVersion: '150' } } })}\n`);
+    api.write(
+      `${JSON.stringify({ type: 'BOOKMARK', object: { kind: 'Service', apiVersion: 'v1', metadata: { resourceVersion: '150' } } })}\n`,
+    );
     const bookmark = await w.next();
-    expect(bookmark).toEqual({ type: 'BOOKMARK', object: { kind: 'Service', apiVersion: 'v1', metadata: { resourceVersion: '150' } } });
+    expect(bookmark).toEqual({
+      type: 'BOOKMARK',
+      object: { kind: 'Service', apiVersion: 'v1', metadata: { resourceVersion: '150' } },
+    });
     api.endWatches();
     await api.server.waitForRequests(2);
     await w.stop();
-    expect(watchUrls().map((u) => [u.pathname, u.searchParams.get('resourceVersion'), u.searchParams.get('allowWatchBookmarks')])).toEqual([
+    expect(
+      watchUrls().map((u) => [
+        u.pathname,
+        u.searchParams.get('resourceVersion'),
+        u.searchParams.get('allowWatchBookmarks'),
+      ]),
+    ).toEqual([
       ['/api/v1/services', '100', 'true'],
       ['/api/v1/services', '150', 'true'],
     ]);
@@ -223,7 +235,14 @@ describe('watchServices', () => {
 
   it('rejects bad parameters before any request', async () => {
     api = await startFakeApiServer([]);
-    for (const params of [{ resourceVersion: '' }, { timeoutSeconds: 0 }, { maxLineBytes: -1 }, { pageSize: 0 }, { namespace: '..' }, { labelSelector: 3 }]) {
+    for (const params of [
+      { resourceVersion: '' },
+      { timeoutSeconds: 0 },
+      { maxLineBytes: -1 },
+      { pageSize: 0 },
+      { namespace: '..' },
+      { labelSelector: 3 },
+    ]) {
       await expect(watcher(params as never).next(), JSON.stringify(params)).rejects.toThrow(CciInputError);
     }
     expect(api.server.requests).toHaveLength(0);

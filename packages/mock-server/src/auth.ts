@@ -29,7 +29,11 @@ export interface Principal {
   anonymous?: boolean;
 }
 
-const ANONYMOUS: Principal = Object.freeze({ user: 'system:anonymous', namespaces: new Set<string>(), anonymous: true });
+const ANONYMOUS: Principal = Object.freeze({
+  user: 'system:anonymous',
+  namespaces: new Set<string>(),
+  anonymous: true,
+});
 
 /** What the TLS layer learnt about the client's certificate (API-server mode). */
 export interface ClientCertificate {
@@ -54,19 +58,30 @@ export function checkTokens(tokens: readonly TokenSpec[]): void {
   for (const spec of tokens) {
     const token = typeof spec === 'string' ? spec : spec?.token;
     if (typeof token !== 'string' || token.length === 0) throw new RangeError('every token must be a non-empty string');
-    if (/\s/.test(token)) throw new RangeError('a token must not contain white space (it could not be sent as "Authorization: Bearer <token>")');
-    if (typeof spec !== 'string' && !(Array.isArray(spec.namespaces) && spec.namespaces.every((n) => typeof n === 'string'))) {
+    if (/\s/.test(token))
+      throw new RangeError(
+        'a token must not contain white space (it could not be sent as "Authorization: Bearer <token>")',
+      );
+    if (
+      typeof spec !== 'string' &&
+      !(Array.isArray(spec.namespaces) && spec.namespaces.every((n) => typeof n === 'string'))
+    ) {
       throw new RangeError('a scoped token needs namespaces: string[]');
     }
   }
 }
 
 /** Finds who presented the token, comparing in constant time (hashing first equalises lengths). */
-export function tokenAuthenticator(tokens: readonly TokenSpec[]): (presented: string | undefined) => Principal | undefined {
+export function tokenAuthenticator(
+  tokens: readonly TokenSpec[],
+): (presented: string | undefined) => Principal | undefined {
   const known = tokens.map((spec) =>
     typeof spec === 'string'
       ? { digest: digest(spec), principal: { user: 'mock-user' } as Principal }
-      : { digest: digest(spec.token), principal: { user: spec.user ?? 'mock-user', namespaces: new Set(spec.namespaces) } as Principal },
+      : {
+          digest: digest(spec.token),
+          principal: { user: spec.user ?? 'mock-user', namespaces: new Set(spec.namespaces) } as Principal,
+        },
   );
   return (presented) => {
     if (presented === undefined) return undefined;
@@ -90,7 +105,9 @@ export function bearerTokenOf(authorization: string | undefined): string | undef
 }
 
 /** The whole chain: certificate, Bearer, X-Auth-Token, then anonymous or 401 (undefined). */
-export function createAuthenticator(options: AuthenticatorOptions): (headers: IncomingHttpHeaders, certificate?: ClientCertificate) => Principal | undefined {
+export function createAuthenticator(
+  options: AuthenticatorOptions,
+): (headers: IncomingHttpHeaders, certificate?: ClientCertificate) => Principal | undefined {
   const byToken = tokenAuthenticator(options.tokens);
   return (headers, certificate) => {
     let failed = false;

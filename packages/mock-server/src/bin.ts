@@ -14,7 +14,13 @@ import { DEFAULT_TOKEN, MAX_GENERATE, startMockServer, type MockProfile, type Mo
 function number(kind: 'int' | 'float', min: number, max = Infinity) {
   return (value: string): number => {
     const parsed = Number(value);
-    if (value.trim() === '' || !Number.isFinite(parsed) || (kind === 'int' && !Number.isInteger(parsed)) || parsed < min || parsed > max) {
+    if (
+      value.trim() === '' ||
+      !Number.isFinite(parsed) ||
+      (kind === 'int' && !Number.isInteger(parsed)) ||
+      parsed < min ||
+      parsed > max
+    ) {
       throw new InvalidArgumentError(
         `expected ${kind === 'int' ? 'a whole number' : 'a number'} ${max === Infinity ? `≥ ${min}` : `between ${min} and ${max}`}`,
       );
@@ -39,7 +45,8 @@ function scopedToken(value: string, previous: ScopedToken[] | undefined): Scoped
 
 function statusList(value: string): Array<500 | 503 | 504> {
   const codes = value.split(',').map((s) => Number(s.trim()));
-  if (codes.length === 0 || codes.some((c) => ![500, 503, 504].includes(c))) throw new InvalidArgumentError('expected a comma-separated list of 500, 503, 504');
+  if (codes.length === 0 || codes.some((c) => ![500, 503, 504].includes(c)))
+    throw new InvalidArgumentError('expected a comma-separated list of 500, 503, 504');
   return codes as Array<500 | 503 | 504>;
 }
 
@@ -58,19 +65,59 @@ const program = new Command('cci-mock')
       .choices(['cci', 'kube', 'cce'])
       .default('cci'),
   )
-  .addOption(new Option('-p, --port <port>', 'port to listen on (0 = any free port)').default(4010).argParser(number('int', 0, 65535)))
+  .addOption(
+    new Option('-p, --port <port>', 'port to listen on (0 = any free port)')
+      .default(4010)
+      .argParser(number('int', 0, 65535)),
+  )
   .option('-H, --host <address>', 'address to listen on', '127.0.0.1')
-  .option('-f, --fixtures <file>', 'JSON or YAML file (or folder of them) of objects to serve (default: the packaged fixtures)')
-  .addOption(new Option('--generate <n>', 'also serve N synthetic Services over a few namespaces (scale work)').argParser(number('int', 0, MAX_GENERATE)))
-  .option('--namespace <name>', 'a namespace that exists (writes there are allowed) besides the built-in ones and those of the fixtures (repeatable)', collect)
-  .addOption(new Option('--history-size <n>', 'changes kept for watches and continue tokens; older ones get 410 Expired').argParser(number('int', 1)))
-  .option('-t, --token <token>', `accepted static token, X-Auth-Token or Bearer, never expiring (repeatable; default ${DEFAULT_TOKEN})`, collect)
-  .option('--token-lifetime <seconds>', 'cci: how long an IAM token issued by the mock is accepted (default 86400, 24 h)', number('int', 1))
-  .option('--max-body-size <bytes>', 'cci: largest body of an AK/SK-signed request (default 12 MiB); larger gets 413', number('int', 0))
-  .option('--scoped-token <token=namespaces>', 'a token that may read only these comma-separated namespaces (403 elsewhere; repeatable)', scopedToken)
+  .option(
+    '-f, --fixtures <file>',
+    'JSON or YAML file (or folder of them) of objects to serve (default: the packaged fixtures)',
+  )
+  .addOption(
+    new Option('--generate <n>', 'also serve N synthetic Services over a few namespaces (scale work)').argParser(
+      number('int', 0, MAX_GENERATE),
+    ),
+  )
+  .option(
+    '--namespace <name>',
+    'a namespace that exists (writes there are allowed) besides the built-in ones and those of the fixtures (repeatable)',
+    collect,
+  )
+  .addOption(
+    new Option(
+      '--history-size <n>',
+      'changes kept for watches and continue tokens; older ones get 410 Expired',
+    ).argParser(number('int', 1)),
+  )
+  .option(
+    '-t, --token <token>',
+    `accepted static token, X-Auth-Token or Bearer, never expiring (repeatable; default ${DEFAULT_TOKEN})`,
+    collect,
+  )
+  .option(
+    '--token-lifetime <seconds>',
+    'cci: how long an IAM token issued by the mock is accepted (default 86400, 24 h)',
+    number('int', 1),
+  )
+  .option(
+    '--max-body-size <bytes>',
+    'cci: largest body of an AK/SK-signed request (default 12 MiB); larger gets 413',
+    number('int', 0),
+  )
+  .option(
+    '--scoped-token <token=namespaces>',
+    'a token that may read only these comma-separated namespaces (403 elsewhere; repeatable)',
+    scopedToken,
+  )
   .option('--rate-limit <rps>', 'answer 429 past this many requests per second (token bucket)', number('float', 0.001))
   .option('--rate-limit-burst <n>', 'requests allowed in a burst (default: the rate)', number('int', 1))
-  .option('--retry-after <seconds>', 'Retry-After sent with 429 (default: seconds until a token is free)', number('int', 0))
+  .option(
+    '--retry-after <seconds>',
+    'Retry-After sent with 429 (default: seconds until a token is free)',
+    number('int', 0),
+  )
   .option('--transient-rate <p>', 'chance (0-1) of a transient 503/504 per request', number('float', 0, 1))
   .option('--transient-every <n>', 'every Nth request gets a transient 503/504', number('int', 1))
   .option('--transient-status <codes>', 'transient statuses, taken in turn (default 503,504)', statusList)
@@ -78,12 +125,19 @@ const program = new Command('cci-mock')
   .option('--reset-every <n>', 'every Nth request has its connection reset', number('int', 1))
   .option('--delay <ms>', 'hold every response back this long', number('int', 0))
   .option('--delay-jitter <ms>', 'plus a random 0..ms', number('int', 0))
-  .option('--provision-delay <ms>', 'LoadBalancer Services show no ingress until this long after start', number('int', 0))
+  .option(
+    '--provision-delay <ms>',
+    'LoadBalancer Services show no ingress until this long after start',
+    number('int', 0),
+  )
   .option('--provision <namespace/name>', 'only this LoadBalancer Service is provisioning (repeatable)', collect)
   .option('--seed <n>', 'seed of the random fault choices', number('int', 0), 1)
   .option('--tls-cert <file>', 'API-server mode: serve HTTPS with this PEM certificate …')
   .option('--tls-key <file>', '… this PEM private key …')
-  .option('--tls-ca <file>', '… and (kube) accept client certificates signed by this PEM CA (requested, not required, as kube-apiserver does)')
+  .option(
+    '--tls-ca <file>',
+    '… and (kube) accept client certificates signed by this PEM CA (requested, not required, as kube-apiserver does)',
+  )
   .option(
     '--write-kubeconfig <file>',
     'write a kubeconfig for kubectl & co. (server, CA, Bearer token); without --tls-* files, serves HTTPS with a throw-away CA; an existing file is refused',
@@ -186,26 +240,43 @@ async function main(): Promise<void> {
   program.parse();
   const flags = program.opts<Flags>();
   const tlsFiles = [flags.tlsCert, flags.tlsKey, flags.tlsCa];
-  if (tlsFiles.some(Boolean) && !tlsFiles.every(Boolean)) program.error('error: --tls-cert, --tls-key and --tls-ca go together', { exitCode: 2 });
+  if (tlsFiles.some(Boolean) && !tlsFiles.every(Boolean))
+    program.error('error: --tls-cert, --tls-key and --tls-ca go together', { exitCode: 2 });
   if (flags.profile === 'cci' && flags.anonymousAuth)
-    program.error('error: --anonymous-auth is for --profile kube (the CCI gateway has no anonymous user)', { exitCode: 2 });
+    program.error('error: --anonymous-auth is for --profile kube (the CCI gateway has no anonymous user)', {
+      exitCode: 2,
+    });
   if (flags.profile === 'kube' && flags.tokenLifetime !== undefined)
     program.error('error: --token-lifetime is for --profile cci (kube has no IAM)', { exitCode: 2 });
 
-  if (flags.force && !flags.writeKubeconfig) program.error('error: --force goes with --write-kubeconfig', { exitCode: 2 });
+  if (flags.force && !flags.writeKubeconfig)
+    program.error('error: --force goes with --write-kubeconfig', { exitCode: 2 });
   if (flags.writeKubeconfig && !flags.force && lstatExists(flags.writeKubeconfig)) {
-    program.error(`error: --write-kubeconfig ${flags.writeKubeconfig} exists: refusing to replace it (use --force to replace it)`, { exitCode: 2 });
+    program.error(
+      `error: --write-kubeconfig ${flags.writeKubeconfig} exists: refusing to replace it (use --force to replace it)`,
+      { exitCode: 2 },
+    );
   }
 
-  const options: MockServerOptions = { profile: flags.profile, port: flags.port, host: flags.host, faults: faultsFrom(flags) };
+  const options: MockServerOptions = {
+    profile: flags.profile,
+    port: flags.port,
+    host: flags.host,
+    faults: faultsFrom(flags),
+  };
   if (flags.tokenLifetime !== undefined) options.tokenLifetimeMs = flags.tokenLifetime * 1000;
   if (flags.fixtures) options.fixtures = flags.fixtures;
   if (flags.generate !== undefined) options.generate = flags.generate;
   if (flags.historySize !== undefined) options.historySize = flags.historySize;
   if (flags.namespace) options.namespaces = flags.namespace;
-  if (flags.token || flags.scopedToken) options.tokens = [...(flags.token ?? (flags.scopedToken ? [] : [DEFAULT_TOKEN])), ...(flags.scopedToken ?? [])];
+  if (flags.token || flags.scopedToken)
+    options.tokens = [...(flags.token ?? (flags.scopedToken ? [] : [DEFAULT_TOKEN])), ...(flags.scopedToken ?? [])];
   if (flags.tlsCert && flags.tlsKey && flags.tlsCa) {
-    options.tls = { cert: readPem('--tls-cert', flags.tlsCert), key: readPem('--tls-key', flags.tlsKey), ca: readPem('--tls-ca', flags.tlsCa) };
+    options.tls = {
+      cert: readPem('--tls-cert', flags.tlsCert),
+      key: readPem('--tls-key', flags.tlsKey),
+      ca: readPem('--tls-ca', flags.tlsCa),
+    };
   } else if (flags.writeKubeconfig) {
     // kubectl sends no credentials over plain HTTP: a kubeconfig for the mock means HTTPS.
     const pki = await createThrowawayPki([flags.host]);
@@ -218,32 +289,44 @@ async function main(): Promise<void> {
   if (flags.requestTimeout !== undefined) options.limits.requestTimeoutMs = flags.requestTimeout;
   if (flags.maxBodySize !== undefined) options.limits.maxBodyBytes = flags.maxBodySize;
   if (flags.log) {
-    options.onRequest = (entry) => process.stderr.write(`${entry.method} ${entry.path} ${entry.status} ${entry.durationMs.toFixed(1)}ms\n`);
+    options.onRequest = (entry) =>
+      process.stderr.write(`${entry.method} ${entry.path} ${entry.status} ${entry.durationMs.toFixed(1)}ms\n`);
   }
 
   const server = await startMockServer(options);
   process.stdout.write(`cci-mock listening on ${server.url}\n`);
   if (flags.profile === 'cci') for (const line of demoCredentialLines(server.url)) process.stdout.write(`${line}\n`);
-  if (options.tls && flags.profile === 'kube') process.stdout.write('API-server mode: HTTPS; a client certificate signed by the CA or a token authenticates\n');
+  if (options.tls && flags.profile === 'kube')
+    process.stdout.write('API-server mode: HTTPS; a client certificate signed by the CA or a token authenticates\n');
   else if (options.tls) process.stdout.write('HTTPS: a token or an AK/SK signature authenticates\n');
   if (flags.token || flags.scopedToken)
     process.stdout.write(
       `accepting ${(flags.token?.length ?? 0) + (flags.scopedToken?.length ?? 0)} configured token(s) in Authorization: Bearer or X-Auth-Token\n`,
     );
-  else process.stdout.write(`token: ${DEFAULT_TOKEN} (Authorization: Bearer ${DEFAULT_TOKEN}, or X-Auth-Token: ${DEFAULT_TOKEN})\n`);
+  else
+    process.stdout.write(
+      `token: ${DEFAULT_TOKEN} (Authorization: Bearer ${DEFAULT_TOKEN}, or X-Auth-Token: ${DEFAULT_TOKEN})\n`,
+    );
   if (flags.writeKubeconfig) {
     const token = flags.token?.[0] ?? flags.scopedToken?.[0]?.token ?? DEFAULT_TOKEN;
     try {
       writeKubeconfig(
         flags.writeKubeconfig,
-        { server: server.url, token, ...(options.tls && { ca: options.tls.ca }), ...mostCommonNamespace(server.store.list()) },
+        {
+          server: server.url,
+          token,
+          ...(options.tls && { ca: options.tls.ca }),
+          ...mostCommonNamespace(server.store.list()),
+        },
         { force: Boolean(flags.force) },
       );
     } catch (error) {
       await server.close();
       throw error;
     }
-    process.stdout.write(`kubeconfig written to ${flags.writeKubeconfig}; try: kubectl --kubeconfig ${flags.writeKubeconfig} get svc\n`);
+    process.stdout.write(
+      `kubeconfig written to ${flags.writeKubeconfig}; try: kubectl --kubeconfig ${flags.writeKubeconfig} get svc\n`,
+    );
   }
   process.stdout.write(`try: ${server.url}/api/v1/namespaces/namespace-test/services/redis/status\n`);
 

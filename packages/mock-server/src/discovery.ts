@@ -81,7 +81,10 @@ function verbsOf(role: Exclude<OperationRole, { role: 'unsupported' }>): string[
 
 export function createDiscovery(spec: OpenApiDocument, routes: readonly CompiledRoute[]): Discovery {
   // prefix → resource name → entry being built
-  const byGroupVersion = new Map<string, { group: string; version: string; resources: Map<string, ApiResource & { verbSet: Set<string> }> }>();
+  const byGroupVersion = new Map<
+    string,
+    { group: string; version: string; resources: Map<string, ApiResource & { verbSet: Set<string> }> }
+  >();
   for (const route of routes) {
     const gv = groupVersionOf(route.template);
     if (!gv) continue;
@@ -92,7 +95,8 @@ export function createDiscovery(spec: OpenApiDocument, routes: readonly Compiled
       const name = subresource ? `${role.resource}/${subresource}` : role.resource;
       const verbs = verbsOf(role);
       let entry = byGroupVersion.get(gv.prefix);
-      if (!entry) byGroupVersion.set(gv.prefix, (entry = { group: gv.group, version: gv.version, resources: new Map() }));
+      if (!entry)
+        byGroupVersion.set(gv.prefix, (entry = { group: gv.group, version: gv.version, resources: new Map() }));
       let resource = entry.resources.get(name);
       if (!resource) {
         const isMain = !name.includes('/');
@@ -131,12 +135,15 @@ export function createDiscovery(spec: OpenApiDocument, routes: readonly Compiled
       });
     const groupVersion = entry.group === '' ? entry.version : `${entry.group}/${entry.version}`;
     // The core group's list carries no apiVersion; a named group's does (as kube-apiserver answers).
-    return entry.group === '' ? { kind: 'APIResourceList', groupVersion, resources } : { kind: 'APIResourceList', apiVersion: 'v1', groupVersion, resources };
+    return entry.group === ''
+      ? { kind: 'APIResourceList', groupVersion, resources }
+      : { kind: 'APIResourceList', apiVersion: 'v1', groupVersion, resources };
   };
 
   const coreVersions = [...byGroupVersion.values()].filter((e) => e.group === '').map((e) => e.version);
   const groups = new Map<string, string[]>();
-  for (const entry of byGroupVersion.values()) if (entry.group !== '') groups.set(entry.group, [...(groups.get(entry.group) ?? []), entry.version]);
+  for (const entry of byGroupVersion.values())
+    if (entry.group !== '') groups.set(entry.group, [...(groups.get(entry.group) ?? []), entry.version]);
 
   const openApi = createOpenApiV2(spec);
 

@@ -77,7 +77,8 @@ function checkChance(name: string, options: { probability?: number; every?: numb
   if (probability === undefined && every === undefined) throw new RangeError(`${name} needs probability or every`);
   if (probability !== undefined && !(probability >= 0 && probability <= 1))
     throw new RangeError(`${name}.probability must be between 0 and 1, got ${probability}`);
-  if (every !== undefined && !(Number.isInteger(every) && every >= 1)) throw new RangeError(`${name}.every must be an integer ≥ 1, got ${every}`);
+  if (every !== undefined && !(Number.isInteger(every) && every >= 1))
+    throw new RangeError(`${name}.every must be an integer ≥ 1, got ${every}`);
 }
 
 /** A sampler for "probability or every Nth": true when this request is hit. */
@@ -90,7 +91,10 @@ function sampler(options: { probability?: number; every?: number }, random: () =
   };
 }
 
-export function createFaultInjector(options: FaultOptions = {}, now: () => number = () => performance.now()): FaultInjector {
+export function createFaultInjector(
+  options: FaultOptions = {},
+  now: () => number = () => performance.now(),
+): FaultInjector {
   const seed = options.seed ?? 1;
   const { rateLimit, transient, reset, delay } = options;
 
@@ -100,8 +104,13 @@ export function createFaultInjector(options: FaultOptions = {}, now: () => numbe
     if (!(rate > 0)) throw new RangeError(`rateLimit.requestsPerSecond must be > 0, got ${rate}`);
     const burst = rateLimit.burst ?? rate;
     if (!(burst >= 1)) throw new RangeError(`rateLimit.burst must be ≥ 1, got ${burst}`);
-    if (rateLimit.retryAfterSeconds !== undefined && !(Number.isInteger(rateLimit.retryAfterSeconds) && rateLimit.retryAfterSeconds >= 0)) {
-      throw new RangeError(`rateLimit.retryAfterSeconds must be a whole number ≥ 0, got ${rateLimit.retryAfterSeconds}`);
+    if (
+      rateLimit.retryAfterSeconds !== undefined &&
+      !(Number.isInteger(rateLimit.retryAfterSeconds) && rateLimit.retryAfterSeconds >= 0)
+    ) {
+      throw new RangeError(
+        `rateLimit.retryAfterSeconds must be a whole number ≥ 0, got ${rateLimit.retryAfterSeconds}`,
+      );
     }
     let tokens = burst;
     let last = now();
@@ -134,7 +143,8 @@ export function createFaultInjector(options: FaultOptions = {}, now: () => numbe
     resetHit = sampler(reset, seededRandom(seed ^ 0x27d4eb2d));
   }
 
-  if (delay && !(delay.ms >= 0 && (delay.jitterMs ?? 0) >= 0)) throw new RangeError('delay.ms and delay.jitterMs must be ≥ 0');
+  if (delay && !(delay.ms >= 0 && (delay.jitterMs ?? 0) >= 0))
+    throw new RangeError('delay.ms and delay.jitterMs must be ≥ 0');
   const jitter = seededRandom(seed ^ 0x165667b1);
 
   return {

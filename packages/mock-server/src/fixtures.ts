@@ -53,7 +53,8 @@ function lineAt(text: string, offset: number): number {
 
 /** The start offset of each item of a document, from the YAML syntax tree. */
 function itemOffsets(document: Document.Parsed): number[] {
-  const offsets = (node: unknown) => (isSeq(node) ? node.items.map((item) => (item as { range?: number[] }).range?.[0] ?? 0) : []);
+  const offsets = (node: unknown) =>
+    isSeq(node) ? node.items.map((item) => (item as { range?: number[] }).range?.[0] ?? 0) : [];
   const { contents } = document;
   if (isSeq(contents)) return offsets(contents);
   if (isMap(contents)) {
@@ -70,7 +71,8 @@ function readFixtureFile(path: string): RawItem[] {
     // A regular file of at most 64 MiB: /dev/zero or a FIFO is refused, never read (regular-file.ts).
     text = readRegularFile(path, MAX_FIXTURE_FILE_BYTES).toString('utf8');
   } catch (error) {
-    const why = error instanceof FileReadProblem ? error.message : ((error as NodeJS.ErrnoException).code ?? 'unreadable');
+    const why =
+      error instanceof FileReadProblem ? error.message : ((error as NodeJS.ErrnoException).code ?? 'unreadable');
     throw new FixtureError(`cannot read fixtures file ${path}: ${why}`);
   }
   if (/\.json$/i.test(path)) {
@@ -94,9 +96,15 @@ function readFixtureFile(path: string): RawItem[] {
     }
     const items = itemsOf(document.toJS());
     const start = lines.linePos(document.range[0]).line;
-    if (!items) throw new FixtureError(`${path}:${start}: expected a list of objects, an object with "items", or an object with a kind`);
+    if (!items)
+      throw new FixtureError(
+        `${path}:${start}: expected a list of objects, an object with "items", or an object with a kind`,
+      );
     const offsets = itemOffsets(document);
-    return items.map((value, index) => ({ value, where: `${path}:${offsets[index] !== undefined ? lines.linePos(offsets[index] as number).line : start}` }));
+    return items.map((value, index) => ({
+      value,
+      where: `${path}:${offsets[index] !== undefined ? lines.linePos(offsets[index] as number).line : start}`,
+    }));
   });
 }
 
@@ -127,7 +135,10 @@ export function loadFixtures<T = Service>(
 ): T[] {
   const check = validator ?? createSpecValidator(spec);
   // Objects given in code are copied: the caller keeps its own, the mock freezes its copy.
-  const raw: RawItem[] = typeof source === 'string' ? readSource(source) : source.map((value) => ({ value: structuredClone(value), where: 'fixtures' }));
+  const raw: RawItem[] =
+    typeof source === 'string'
+      ? readSource(source)
+      : source.map((value) => ({ value: structuredClone(value), where: 'fixtures' }));
   const seen = new Set<string>();
   const schemas = (spec.components.schemas ?? {}) as Record<string, unknown>;
   return raw.map(({ value: item, where: place }, index) => {
@@ -143,11 +154,13 @@ export function loadFixtures<T = Service>(
         throw new FixtureError(`${label}: $ref ${pointer} does not resolve in the bundled spec`);
       }
     }
-    if (!object || typeof object !== 'object' || Array.isArray(object)) throw new FixtureError(`${label}: expected an object`);
+    if (!object || typeof object !== 'object' || Array.isArray(object))
+      throw new FixtureError(`${label}: expected an object`);
     const meta = (object as { metadata?: { namespace?: unknown; name?: unknown } }).metadata;
     const where = `${label}${meta && typeof meta.name === 'string' ? ` (${String(meta.namespace ?? '?')}/${meta.name})` : ''}`;
     const kind = (object as { kind?: unknown }).kind ?? 'Service';
-    if (typeof kind !== 'string' || !Object.hasOwn(schemas, kind)) throw new FixtureError(`${where}: the spec has no schema for kind ${JSON.stringify(kind)}`);
+    if (typeof kind !== 'string' || !Object.hasOwn(schemas, kind))
+      throw new FixtureError(`${where}: the spec has no schema for kind ${JSON.stringify(kind)}`);
     const problems = check.validate(`#/components/schemas/${kind}`, object);
     if (problems.length > 0) throw new FixtureError(`${where} is not a valid ${kind}: ${problems.join('; ')}`);
     const { namespace, name } = (object as { metadata: { namespace?: unknown; name?: unknown } }).metadata;
@@ -155,7 +168,9 @@ export function loadFixtures<T = Service>(
       throw new FixtureError(`${where}: metadata.namespace must be a DNS-1123 label, got ${JSON.stringify(namespace)}`);
     }
     if (typeof name !== 'string' || !(kind === 'Service' ? isDns1035Label(name) : isDns1123Label(name))) {
-      throw new FixtureError(`${where}: metadata.name must be a ${kind === 'Service' ? 'DNS-1035' : 'DNS-1123'} label, got ${JSON.stringify(name)}`);
+      throw new FixtureError(
+        `${where}: metadata.name must be a ${kind === 'Service' ? 'DNS-1035' : 'DNS-1123'} label, got ${JSON.stringify(name)}`,
+      );
     }
     const key = `${kind} ${namespace}/${name}`;
     if (seen.has(key)) throw new FixtureError(`${where}: duplicate ${kind} ${namespace}/${name}`);

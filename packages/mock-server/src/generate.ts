@@ -45,7 +45,14 @@ export function generateServices(count: number, seed = 1): Service[] {
       };
     }
     const port = { name: 'http', protocol: 'TCP' as const, port: 80, targetPort: 8080 };
-    const spec: Service['spec'] = { type, clusterIP, clusterIPs: [clusterIP], ports: [port], selector: { app }, sessionAffinity: 'None' };
+    const spec: Service['spec'] = {
+      type,
+      clusterIP,
+      clusterIPs: [clusterIP],
+      ports: [port],
+      selector: { app },
+      sessionAffinity: 'None',
+    };
     let status: Service['status'] = { loadBalancer: {} };
     if (type === 'NodePort' || type === 'LoadBalancer') {
       spec.ports = [{ ...port, nodePort: 30000 + (index % 2768) }];

@@ -119,7 +119,10 @@ export function createHandler(context: HandlerContext): (request: MockRequest) =
 
   /** Authentication: a client certificate (API-server mode), a Bearer token, X-Auth-Token, or anonymous. */
   const authenticate = (request: MockRequest): Principal | undefined =>
-    authenticateRequest(request.headers, mutualTls ? (request.clientCertificate ?? { presented: false, verified: false }) : undefined);
+    authenticateRequest(
+      request.headers,
+      mutualTls ? (request.clientCertificate ?? { presented: false, verified: false }) : undefined,
+    );
 
   return (request) => {
     // Behind the gateway, X-Request-Id is the gateway's (32 hex digits) and Audit-Id kube-apiserver's.
@@ -138,7 +141,10 @@ export function createHandler(context: HandlerContext): (request: MockRequest) =
       ...dated(),
       ...extra,
     });
-    const gatewayAnswer = (answer: { status: number; headers: Record<string, string>; body: string }, extra: Record<string, string> = {}): MockReply => ({
+    const gatewayAnswer = (
+      answer: { status: number; headers: Record<string, string>; body: string },
+      extra: Record<string, string> = {},
+    ): MockReply => ({
       kind: 'reply',
       status: answer.status,
       headers: { ...answer.headers, ...dated(), ...extra },
@@ -150,8 +156,11 @@ export function createHandler(context: HandlerContext): (request: MockRequest) =
       headers: headers(extraHeaders),
       body: encodeBody(body, mediaType, pretty),
     });
-    const fail = (code: number, overrides?: { message?: string; reason?: string; details?: StatusDetails }, extraHeaders?: Record<string, string>): MockReply =>
-      reply(code, catalog.build(code, overrides) satisfies Status, extraHeaders);
+    const fail = (
+      code: number,
+      overrides?: { message?: string; reason?: string; details?: StatusDetails },
+      extraHeaders?: Record<string, string>,
+    ): MockReply => reply(code, catalog.build(code, overrides) satisfies Status, extraHeaders);
     // kube-apiserver writes a failed negotiation with WriteRawJSON: JSON, always indented.
     const notAcceptable = (served: readonly string[]): MockReply => {
       mediaType = 'application/json';
@@ -175,7 +184,8 @@ export function createHandler(context: HandlerContext): (request: MockRequest) =
     if (!target) return fail(400, { message: 'malformed request target' });
     // Go's HTTP server refuses a path it cannot unescape before kube-apiserver sees the request.
     if (INVALID_ESCAPE.test(target.rawPath)) return goBadRequest();
-    if (request.headers.host === undefined && request.httpVersion !== '1.0') return fail(400, { message: 'missing required Host header' });
+    if (request.headers.host === undefined && request.httpVersion !== '1.0')
+      return fail(400, { message: 'missing required Host header' });
     const query = parseQuery(target.rawQuery);
     pretty = wantsPretty(query.get('pretty'), request.headers['user-agent']);
     const accept = firstHeader(request.headers.accept);
@@ -194,16 +204,30 @@ export function createHandler(context: HandlerContext): (request: MockRequest) =
     const fault = faults.decide();
     if (fault.kind === 'reset') return { kind: 'reset' };
     if (fault.kind === 'throttle') {
-      return fail(429, { details: { retryAfterSeconds: fault.retryAfterSeconds } }, { 'retry-after': String(fault.retryAfterSeconds) });
+      return fail(
+        429,
+        { details: { retryAfterSeconds: fault.retryAfterSeconds } },
+        { 'retry-after': String(fault.retryAfterSeconds) },
+      );
     }
     if (fault.kind === 'transient') {
-      return fail(fault.status, undefined, fault.retryAfterSeconds === undefined ? {} : { 'retry-after': String(fault.retryAfterSeconds) });
+      return fail(
+        fault.status,
+        undefined,
+        fault.retryAfterSeconds === undefined ? {} : { 'retry-after': String(fault.retryAfterSeconds) },
+      );
     }
 
     // 3. Authentication: the gateway's (cci) or kube-apiserver's (kube).
     let principal: Principal | undefined;
     if (gateway) {
-      const verdict = gateway.authenticate({ method: request.method, rawPath: target.rawPath, rawQuery: target.rawQuery, headers: request.headers, body });
+      const verdict = gateway.authenticate({
+        method: request.method,
+        rawPath: target.rawPath,
+        rawQuery: target.rawQuery,
+        headers: request.headers,
+        body,
+      });
       if ('refusal' in verdict) return gatewayAnswer(gateway.refusal(verdict.refusal, requestId));
       principal = verdict.principal;
     } else {
@@ -215,9 +239,17 @@ export function createHandler(context: HandlerContext): (request: MockRequest) =
     const openApi = discovery.openApiV2(target.rawPath, { method: request.method, headers: request.headers });
     if (openApi) {
       if (!mayReadPath(principal, target.rawPath)) {
-        return fail(403, { message: `forbidden: User ${JSON.stringify(principal.user)} cannot get path ${JSON.stringify(target.rawPath)}`, details: {} });
+        return fail(403, {
+          message: `forbidden: User ${JSON.stringify(principal.user)} cannot get path ${JSON.stringify(target.rawPath)}`,
+          details: {},
+        });
       }
-      return { kind: 'reply', status: openApi.status, headers: { ...openApi.headers, 'audit-id': auditId, ...dated() }, body: openApi.body };
+      return {
+        kind: 'reply',
+        status: openApi.status,
+        headers: { ...openApi.headers, 'audit-id': auditId, ...dated() },
+        body: openApi.body,
+      };
     }
 
     // 3b. Discovery (/api, /api/v1, /apis, /version), derived from the spec's operations.
@@ -225,7 +257,10 @@ export function createHandler(context: HandlerContext): (request: MockRequest) =
     if (discovered) {
       if (request.method !== 'GET' && request.method !== 'HEAD') return fail(405, undefined, { allow: 'GET' });
       if (!mayReadPath(principal, target.rawPath)) {
-        return fail(403, { message: `forbidden: User ${JSON.stringify(principal.user)} cannot get path ${JSON.stringify(target.rawPath)}`, details: {} });
+        return fail(403, {
+          message: `forbidden: User ${JSON.stringify(principal.user)} cannot get path ${JSON.stringify(target.rawPath)}`,
+          details: {},
+        });
       }
       const chosen = negotiateRepresentation(accept, { served: ENCODABLE_TYPES, table: false });
       if (!chosen) return notAcceptable(ENCODABLE_TYPES);
@@ -238,7 +273,8 @@ export function createHandler(context: HandlerContext): (request: MockRequest) =
     // URL.Path), so an encoded "/" in a name or namespace adds a segment: no route, the generic 404.
     const decodedPath = decodePath(target.rawPath);
     const match = matchRoute(routes, decodedPath ?? target.rawPath);
-    const namespacePath = match.kind === 'none' && request.method === 'GET' ? NAMESPACE_PATH.exec(target.rawPath) : null;
+    const namespacePath =
+      match.kind === 'none' && request.method === 'GET' ? NAMESPACE_PATH.exec(target.rawPath) : null;
     if (namespacePath) {
       const answer = readNamespace(
         namespacePath[1]!,
@@ -246,9 +282,12 @@ export function createHandler(context: HandlerContext): (request: MockRequest) =
         store.list(),
         new Set(context.writes.namespaceExists(namespacePath[1]!) ? [namespacePath[1]!] : []),
       );
-      return answer.status === 200 ? reply(200, answer.body) : fail(answer.status, { message: answer.message, details: answer.details });
+      return answer.status === 200
+        ? reply(200, answer.body)
+        : fail(answer.status, { message: answer.message, details: answer.details });
     }
-    if (match.kind === 'none') return fail(404, { message: 'the server could not find the requested resource', details: {} });
+    if (match.kind === 'none')
+      return fail(404, { message: 'the server could not find the requested resource', details: {} });
     const operation = match.route.operations.get(request.method.toLowerCase() as never);
     if (!operation) return fail(405, { details: {} }, { allow: allowHeader(match.route) });
     if (!routeProduces(accept, servedTypes.get(operation) ?? [])) return notAcceptableByRouter(accept);
@@ -259,7 +298,9 @@ export function createHandler(context: HandlerContext): (request: MockRequest) =
     const served = (servedTypes.get(operation) ?? ['application/json']).filter((type) => type !== WATCH_MEDIA_TYPE);
     if (served.includes('application/json') && !served.includes('application/yaml')) served.push('application/yaml');
     const operationRoleOf = roles.get(operation);
-    const table = operationRoleOf?.role === 'list' || (operationRoleOf?.role === 'read' && operationRoleOf.subresource === undefined);
+    const table =
+      operationRoleOf?.role === 'list' ||
+      (operationRoleOf?.role === 'read' && operationRoleOf.subresource === undefined);
     const representation = negotiateRepresentation(accept, { served, table });
     if (!representation && !acceptsWatchStream(accept, servedTypes.get(operation))) return notAcceptable(served);
     if (representation) {
@@ -279,7 +320,8 @@ export function createHandler(context: HandlerContext): (request: MockRequest) =
     }
     if (params.name !== undefined) {
       const problems = pathSegmentProblems(params.name);
-      if (problems.length > 0) return fail(400, { message: `Name parameter invalid: ${JSON.stringify(params.name)}: ${problems.join(';')}` });
+      if (problems.length > 0)
+        return fail(400, { message: `Name parameter invalid: ${JSON.stringify(params.name)}: ${problems.join(';')}` });
     }
     const role = roles.get(operation) as OperationRole;
     for (const parameter of operation.parameters) {
@@ -288,7 +330,10 @@ export function createHandler(context: HandlerContext): (request: MockRequest) =
       const { minLength = 0, maxLength = Infinity } = parameter.schema ?? {};
       // A value outside the spec's parameter schema cannot name an existing object: not found, as kube-apiserver answers a read.
       if (role.role === 'read' && params.name !== undefined && (value.length < minLength || value.length > maxLength)) {
-        return fail(404, { message: `${role.resource} ${JSON.stringify(params.name)} not found`, details: { name: params.name, kind: role.resource } });
+        return fail(404, {
+          message: `${role.resource} ${JSON.stringify(params.name)} not found`,
+          details: { name: params.name, kind: role.resource },
+        });
       }
     }
 
@@ -315,8 +360,14 @@ export function createHandler(context: HandlerContext): (request: MockRequest) =
     }
     if (outcome.kind === 'object') {
       if (!representation?.convert) return reply(outcome.status, outcome.body);
-      const converted = toTable(outcome.body as never, { conversion: representation.convert, includeObject: query.get('includeObject'), now: Date.now() });
-      return 'table' in converted ? reply(outcome.status, converted.table) : fail(400, { message: converted.badRequest });
+      const converted = toTable(outcome.body as never, {
+        conversion: representation.convert,
+        includeObject: query.get('includeObject'),
+        now: Date.now(),
+      });
+      return 'table' in converted
+        ? reply(outcome.status, converted.table)
+        : fail(400, { message: converted.badRequest });
     }
     return {
       kind: 'stream',
@@ -325,14 +376,22 @@ export function createHandler(context: HandlerContext): (request: MockRequest) =
       // application/json (";stream=watch" is added for other serializers only); checked against v1.20.
       headers: headers({ 'content-type': 'application/json' }),
       start: (sink) =>
-        startWatch(store, outcome.scope, outcome.options, sink, { ...context.watch, expired: (message) => catalog.build(410, { reason: 'Expired', message }) }),
+        startWatch(store, outcome.scope, outcome.options, sink, {
+          ...context.watch,
+          expired: (message) => catalog.build(410, { reason: 'Expired', message }),
+        }),
     };
   };
 }
 
 /** Go's net/http answer to a request line it cannot parse: plain text, and the connection closed. */
 function goBadRequest(): MockReply {
-  return { kind: 'reply', status: 400, headers: { 'content-type': 'text/plain; charset=utf-8', connection: 'close' }, body: '400 Bad Request' };
+  return {
+    kind: 'reply',
+    status: 400,
+    headers: { 'content-type': 'text/plain; charset=utf-8', connection: 'close' },
+    body: '400 Bad Request',
+  };
 }
 
 /** The path as Go's URL.Path holds it (percent-decoded); undefined when it does not decode to UTF-8. */
@@ -351,7 +410,11 @@ function decodePath(rawPath: string): string | undefined {
  */
 function routeProduces(accept: string | undefined, specTypes: readonly string[]): boolean {
   if (accept === undefined || accept.trim() === '') return true;
-  const produces = new Set([...ENCODABLE_TYPES, 'application/vnd.kubernetes.protobuf', ...specTypes.map((type) => type.split(';')[0]!.trim())]);
+  const produces = new Set([
+    ...ENCODABLE_TYPES,
+    'application/vnd.kubernetes.protobuf',
+    ...specTypes.map((type) => type.split(';')[0]!.trim()),
+  ]);
   return accept.split(',').some((entry) => {
     const mediaType = (entry.split(';')[0] ?? '').trim();
     return mediaType === '*/*' || produces.has(mediaType);

@@ -1,7 +1,15 @@
 // @cci-openapi/mock-server: a local stand-in for the CCI Kubernetes API, driven by the spec.
 export { startMockServer, DEFAULT_TOKEN, MAX_GENERATE } from './server.js';
 export { MAX_SELECTOR_TERMS, MAX_SELECTOR_VALUES } from './selectors.js';
-export type { MockServer, MockServerOptions, MockProfile, MockServerStats, TlsOptions, LimitOptions, RequestLogEntry } from './server.js';
+export type {
+  MockServer,
+  MockServerOptions,
+  MockProfile,
+  MockServerStats,
+  TlsOptions,
+  LimitOptions,
+  RequestLogEntry,
+} from './server.js';
 export { DEMO_IAM_USER, DEMO_ACCESS_KEY, DEMO_TEMPORARY_KEY } from './gateway/credentials.js';
 export { demoCredentialLines } from './gateway/banner.js';
 export type { IamUser, AccessKey } from './gateway/credentials.js';

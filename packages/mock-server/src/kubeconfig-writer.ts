@@ -31,7 +31,14 @@ function kubeconfigDocument(target: KubeconfigTarget): Record<string, unknown> {
     clusters: [{ name: KUBECONFIG_NAME, cluster }],
     users: [{ name: KUBECONFIG_NAME, user: { token: target.token } }],
     contexts: [
-      { name: KUBECONFIG_NAME, context: { cluster: KUBECONFIG_NAME, user: KUBECONFIG_NAME, ...(target.namespace && { namespace: target.namespace }) } },
+      {
+        name: KUBECONFIG_NAME,
+        context: {
+          cluster: KUBECONFIG_NAME,
+          user: KUBECONFIG_NAME,
+          ...(target.namespace && { namespace: target.namespace }),
+        },
+      },
     ],
     'current-context': KUBECONFIG_NAME,
   };
@@ -56,7 +63,11 @@ export interface WriteKubeconfigOptions {
  */
 export function writeKubeconfig(path: string, target: KubeconfigTarget, options: WriteKubeconfigOptions = {}): void {
   const temporary = join(dirname(path), `.${basename(path)}.${randomBytes(12).toString('hex')}.tmp`);
-  const fd = openSync(temporary, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0), 0o600);
+  const fd = openSync(
+    temporary,
+    constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0),
+    0o600,
+  );
   let placed = false;
   try {
     try {

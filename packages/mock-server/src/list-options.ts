@@ -3,7 +3,13 @@
 // unless "0" or "false"; integers are parsed strictly; selectors are parsed here, so a malformed
 // one is a 400 with kube-apiserver's message before anything is read.
 import type { StatusDetails } from '@cci-openapi/types';
-import { parseFieldSelector, parseLabelSelector, SelectorError, type FieldSelector, type LabelSelector } from './selectors.js';
+import {
+  parseFieldSelector,
+  parseLabelSelector,
+  SelectorError,
+  type FieldSelector,
+  type LabelSelector,
+} from './selectors.js';
 
 export interface ListOptions {
   labelSelector: LabelSelector;
@@ -32,13 +38,15 @@ export interface ListProblem {
 }
 
 /** Go's ParseBool as kube-apiserver applies it to `watch` and friends: anything but 0/false is true. */
-export const goBool = (value: string | undefined) => value !== undefined && value !== '0' && value.toLowerCase() !== 'false';
+export const goBool = (value: string | undefined) =>
+  value !== undefined && value !== '0' && value.toLowerCase() !== 'false';
 
 /** strconv.ParseInt(value, 10, 64), with Go's error text. */
 function goInt(value: string): number | string {
   if (!/^[+-]?\d+$/.test(value)) return `strconv.ParseInt: parsing ${JSON.stringify(value)}: invalid syntax`;
   const parsed = BigInt(value);
-  if (parsed > 9223372036854775807n || parsed < -9223372036854775808n) return `strconv.ParseInt: parsing ${JSON.stringify(value)}: value out of range`;
+  if (parsed > 9223372036854775807n || parsed < -9223372036854775808n)
+    return `strconv.ParseInt: parsing ${JSON.stringify(value)}: value out of range`;
   return Number(parsed);
 }
 
@@ -53,7 +61,10 @@ export function parseListOptions(query: ReadonlyMap<string, string>): ListOption
     if (error instanceof SelectorError) return badRequest(error.message);
     throw error;
   }
-  const integers: Record<'limit' | 'timeoutSeconds', number | undefined> = { limit: undefined, timeoutSeconds: undefined };
+  const integers: Record<'limit' | 'timeoutSeconds', number | undefined> = {
+    limit: undefined,
+    timeoutSeconds: undefined,
+  };
   for (const name of ['limit', 'timeoutSeconds'] as const) {
     const raw = query.get(name);
     if (raw === undefined) continue;
@@ -82,9 +93,11 @@ function validateResourceVersionMatch(options: ListOptions): ListProblem | undef
   const match = options.resourceVersionMatch;
   if (match === undefined) return undefined;
   const causes: Array<{ reason: string; message: string; field: string }> = [];
-  const forbidden = (message: string) => causes.push({ reason: 'FieldValueForbidden', message: `Forbidden: ${message}`, field: 'resourceVersionMatch' });
+  const forbidden = (message: string) =>
+    causes.push({ reason: 'FieldValueForbidden', message: `Forbidden: ${message}`, field: 'resourceVersionMatch' });
   if (options.watch) forbidden('resourceVersionMatch is forbidden for watch');
-  if (options.resourceVersion === undefined) forbidden('resourceVersionMatch is forbidden unless resourceVersion is provided');
+  if (options.resourceVersion === undefined)
+    forbidden('resourceVersionMatch is forbidden unless resourceVersion is provided');
   if (options.continueToken !== undefined) forbidden('resourceVersionMatch is forbidden when continue is provided');
   if (match !== 'Exact' && match !== 'NotOlderThan') {
     causes.push({
@@ -93,7 +106,8 @@ function validateResourceVersionMatch(options: ListOptions): ListProblem | undef
       field: 'resourceVersionMatch',
     });
   }
-  if (match === 'Exact' && options.resourceVersion === '0') forbidden('resourceVersionMatch "exact" is forbidden for resourceVersion "0"');
+  if (match === 'Exact' && options.resourceVersion === '0')
+    forbidden('resourceVersionMatch "exact" is forbidden for resourceVersion "0"');
   if (causes.length === 0) return undefined;
   const messages = causes.map((cause) => `${cause.field}: ${cause.message}`);
   return {

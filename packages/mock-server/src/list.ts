@@ -33,9 +33,12 @@ function encodeContinue(start: string, revision: number): string {
 }
 
 function decodeContinue(token: string): { start: string; revision: number } | { problem: ListProblem } {
-  const invalid = (why: string) => ({ problem: { code: 400, reason: 'BadRequest', message: `invalid continue token: continue key is not valid: ${why}` } });
+  const invalid = (why: string) => ({
+    problem: { code: 400, reason: 'BadRequest', message: `invalid continue token: continue key is not valid: ${why}` },
+  });
   const illegal = /[^A-Za-z0-9_-]/.exec(token);
-  if (illegal || token.length % 4 === 1) return invalid(`illegal base64 data at input byte ${illegal ? illegal.index : token.length - 1}`);
+  if (illegal || token.length % 4 === 1)
+    return invalid(`illegal base64 data at input byte ${illegal ? illegal.index : token.length - 1}`);
   const bytes = Buffer.from(token, 'base64url');
   let parsed: { v?: unknown; rv?: unknown; start?: unknown };
   try {
@@ -43,12 +46,15 @@ function decodeContinue(token: string): { start: string; revision: number } | { 
   } catch {
     return invalid(goJsonSyntaxError(bytes));
   }
-  if (!parsed || typeof parsed !== 'object') return invalid('json: cannot unmarshal into Go value of type etcd3.continueToken');
-  if (parsed.v !== 'meta.k8s.io/v1') return invalid(`server does not recognize this encoded version ${JSON.stringify(String(parsed.v ?? ''))}`);
+  if (!parsed || typeof parsed !== 'object')
+    return invalid('json: cannot unmarshal into Go value of type etcd3.continueToken');
+  if (parsed.v !== 'meta.k8s.io/v1')
+    return invalid(`server does not recognize this encoded version ${JSON.stringify(String(parsed.v ?? ''))}`);
   if (typeof parsed.rv !== 'number' || !Number.isSafeInteger(parsed.rv) || parsed.rv === 0 || parsed.rv < -1) {
     return invalid('incorrect encoded start resourceVersion (version meta.k8s.io/v1)');
   }
-  if (typeof parsed.start !== 'string' || parsed.start.length === 0) return invalid('encoded start key empty (version meta.k8s.io/v1)');
+  if (typeof parsed.start !== 'string' || parsed.start.length === 0)
+    return invalid('encoded start key empty (version meta.k8s.io/v1)');
   // kube-apiserver refuses keys that path.Clean would change ("../x"): they could escape the scope.
   if (parsed.start.split('/').some((segment) => segment === '..' || segment === '.')) return invalid(parsed.start);
   return { start: parsed.start, revision: parsed.rv };
@@ -72,7 +78,16 @@ function goJsonSyntaxError(bytes: Buffer): string {
 function goQuoteChar(byte: number): string {
   if (byte === 0x27) return `'\\''`;
   if (byte === 0x22) return `'"'`;
-  const named: Record<number, string> = { 0x07: '\\a', 0x08: '\\b', 0x0c: '\\f', 0x0a: '\\n', 0x0d: '\\r', 0x09: '\\t', 0x0b: '\\v', 0x5c: '\\\\' };
+  const named: Record<number, string> = {
+    0x07: '\\a',
+    0x08: '\\b',
+    0x0c: '\\f',
+    0x0a: '\\n',
+    0x0d: '\\r',
+    0x09: '\\t',
+    0x0b: '\\v',
+    0x5c: '\\\\',
+  };
   if (named[byte] !== undefined) return `'${named[byte]}'`;
   if (byte < 0x20 || byte === 0x7f) return `'\\x${byte.toString(16).padStart(2, '0')}'`;
   // Go's unicode.IsPrint: the C1 controls, no-break space and soft hyphen are not printable.
@@ -84,22 +99,41 @@ const tooLarge = (wanted: number, current: number): ListProblem => ({
   code: 504,
   reason: 'Timeout',
   message: `Timeout: Too large resource version: ${wanted}, current: ${current}`,
-  details: { causes: [{ reason: 'ResourceVersionTooLarge', message: 'Too large resource version' }], retryAfterSeconds: 1 },
+  details: {
+    causes: [{ reason: 'ResourceVersionTooLarge', message: 'Too large resource version' }],
+    retryAfterSeconds: 1,
+  },
 });
 
 /** Which revision to read, and from which key. */
-function pickRevision(store: ObjectStore, options: ListOptions): { revision: number; start: string } | { problem: ListProblem } {
+function pickRevision(
+  store: ObjectStore,
+  options: ListOptions,
+): { revision: number; start: string } | { problem: ListProblem } {
   const current = store.revision();
   if (options.continueToken !== undefined) {
     const decoded = decodeContinue(options.continueToken);
     if ('problem' in decoded) return decoded;
     if (options.resourceVersion !== undefined && options.resourceVersion !== '0') {
-      return { problem: { code: 400, reason: 'BadRequest', message: 'specifying resource version is not allowed when using continue' } };
+      return {
+        problem: {
+          code: 400,
+          reason: 'BadRequest',
+          message: 'specifying resource version is not allowed when using continue',
+        },
+      };
     }
     // rv -1: the client accepted an inconsistent continuation, at the current revision.
     if (decoded.revision === -1) return { revision: current, start: decoded.start };
     if (decoded.revision < store.compactedRevision()) {
-      return { problem: { code: 410, reason: 'Expired', message: INCONSISTENT_CONTINUE, continueToken: encodeContinue(decoded.start, -1) } };
+      return {
+        problem: {
+          code: 410,
+          reason: 'Expired',
+          message: INCONSISTENT_CONTINUE,
+          continueToken: encodeContinue(decoded.start, -1),
+        },
+      };
     }
     return { revision: Math.min(decoded.revision, current), start: decoded.start };
   }
@@ -114,14 +148,19 @@ function pickRevision(store: ObjectStore, options: ListOptions): { revision: num
   return { revision: current, start: '' };
 }
 
-export function listObjects(store: ObjectStore, scope: ListScope, options: ListOptions): ListBody | { problem: ListProblem } {
+export function listObjects(
+  store: ObjectStore,
+  scope: ListScope,
+  options: ListOptions,
+): ListBody | { problem: ListProblem } {
   const picked = pickRevision(store, options);
   if ('problem' in picked) return picked;
   const entries = store.snapshot(scope.kind, picked.revision);
   if (!entries) return { problem: { code: 410, reason: 'Expired', message: EXPIRED_LIST } };
   // resourceVersion=0 without a continue token is served from kube-apiserver's watch cache, which
   // ignores limit (v1.20 cacher.shouldDelegateList): every item, no continue, no remainingItemCount.
-  const fromWatchCache = options.resourceVersion === '0' && options.continueToken === undefined && options.resourceVersionMatch !== 'Exact';
+  const fromWatchCache =
+    options.resourceVersion === '0' && options.continueToken === undefined && options.resourceVersionMatch !== 'Exact';
   const limit = fromWatchCache ? 0 : options.limit;
 
   // Keys are "namespace/name"; in one namespace they are taken relative to it, as kube's key prefix.
@@ -135,7 +174,11 @@ export function listObjects(store: ObjectStore, scope: ListScope, options: ListO
     if (!key.startsWith(prefix)) break;
     if (limit > 0 && items.length >= limit) break;
     lastKey = key;
-    if (labelsMatch(options.labelSelector, object.metadata.labels) && fieldsMatch(options.fieldSelector, object.metadata)) items.push(asListItem(object));
+    if (
+      labelsMatch(options.labelSelector, object.metadata.labels) &&
+      fieldsMatch(options.fieldSelector, object.metadata)
+    )
+      items.push(asListItem(object));
   }
   const metadata: ListBody['metadata'] = { resourceVersion: String(picked.revision) };
   const more = index < entries.length && (entries[index] as [string, KubeObject])[0].startsWith(prefix);

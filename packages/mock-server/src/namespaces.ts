@@ -9,7 +9,9 @@ import { forbiddenStatus } from './operations.js';
 export const NAMESPACE_PATH = /^\/api\/v1\/namespaces\/([a-z0-9]([-a-z0-9]*[a-z0-9])?)$/;
 export const BUILT_IN_NAMESPACES = ['default', 'kube-node-lease', 'kube-public', 'kube-system'];
 
-type NamespaceAnswer = { status: 200; body: unknown } | { status: 403 | 404; message: string; details: { name: string; kind: 'namespaces' } };
+type NamespaceAnswer =
+  | { status: 200; body: unknown }
+  | { status: 403 | 404; message: string; details: { name: string; kind: 'namespaces' } };
 
 /**
  * The Namespace `name` as kube-apiserver shows it, given the served objects' metadata. Namespaces

@@ -72,14 +72,19 @@ function mediaRanges(accept: string): MediaRange[] {
  * not have; other parameters (charset …) are ignored, as kube-apiserver ignores them. q orders the
  * ranges only: kube-apiserver v1.20 serves `application/json;q=0` as JSON (checked against one).
  */
-export function negotiateRepresentation(accept: string | undefined, rules: NegotiationRules): Representation | undefined {
+export function negotiateRepresentation(
+  accept: string | undefined,
+  rules: NegotiationRules,
+): Representation | undefined {
   const served = ENCODABLE_TYPES.filter((type) => rules.served.includes(type));
   if (served.length === 0) return undefined;
   if (accept === undefined || accept.trim() === '') return { mediaType: served[0]!, pretty: false };
   for (const range of mediaRanges(accept)) {
     for (const mediaType of served) {
       const [type, subtype] = mediaType.split('/');
-      const matches = (range.type === type && (range.subtype === subtype || range.subtype === '*')) || (range.type === '*' && range.subtype === '*');
+      const matches =
+        (range.type === type && (range.subtype === subtype || range.subtype === '*')) ||
+        (range.type === '*' && range.subtype === '*');
       if (!matches) continue;
       const chosen = applyParams(range.params, mediaType, rules);
       if (chosen) return chosen;
@@ -88,7 +93,11 @@ export function negotiateRepresentation(accept: string | undefined, rules: Negot
   return undefined;
 }
 
-function applyParams(params: ReadonlyMap<string, string>, mediaType: EncodableType, rules: NegotiationRules): Representation | undefined {
+function applyParams(
+  params: ReadonlyMap<string, string>,
+  mediaType: EncodableType,
+  rules: NegotiationRules,
+): Representation | undefined {
   const as = params.get('as');
   const group = params.get('g');
   const version = params.get('v');

@@ -12,7 +12,12 @@ import { checkWatchStart } from './watch.js';
 /** What the operation answers, before encoding (the handler turns it into bytes). */
 export type Outcome =
   | { kind: 'object'; status: 200 | 201; body: unknown }
-  | { kind: 'status'; code: number; overrides?: { message?: string; reason?: string; details?: StatusDetails }; continueToken?: string }
+  | {
+      kind: 'status';
+      code: number;
+      overrides?: { message?: string; reason?: string; details?: StatusDetails };
+      continueToken?: string;
+    }
   | { kind: 'watch'; scope: ListScope; options: ListOptions };
 
 export interface OperationRequest {
@@ -59,7 +64,13 @@ export function forbiddenStatus(
   };
 }
 
-function forbidden(principal: Principal, verb: string, resource: string, namespace: string | undefined, name?: string): Outcome | undefined {
+function forbidden(
+  principal: Principal,
+  verb: string,
+  resource: string,
+  namespace: string | undefined,
+  name?: string,
+): Outcome | undefined {
   const refusal = forbiddenStatus(principal, verb, resource, namespace, name);
   return refusal && { kind: 'status', code: 403, overrides: refusal };
 }
@@ -79,20 +90,37 @@ export function serveOperation(store: ObjectStore, request: OperationRequest): O
     if (refused) return refused;
     const object = store.get(namespace ?? '', name, role.kind);
     if (object) return { kind: 'object', status: 200, body: object };
-    return { kind: 'status', code: 404, overrides: { message: `${role.resource} ${JSON.stringify(name)} not found`, details: { name, kind: role.resource } } };
+    return {
+      kind: 'status',
+      code: 404,
+      overrides: {
+        message: `${role.resource} ${JSON.stringify(name)} not found`,
+        details: { name, kind: role.resource },
+      },
+    };
   }
 
   if (request.namespacedOnly && namespace === undefined) {
     const verb = goBool(request.query.get('watch')) ? 'watch' : 'list';
-    return { kind: 'status', code: 403, overrides: { reason: 'Forbidden', ...clusterScopeRefusal(principal.user, verb, role.resource) } };
+    return {
+      kind: 'status',
+      code: 403,
+      overrides: { reason: 'Forbidden', ...clusterScopeRefusal(principal.user, verb, role.resource) },
+    };
   }
   const options = parseListOptions(request.query);
   if ('problem' in options) return fromProblem(options.problem);
   const refused = forbidden(principal, options.watch ? 'watch' : 'list', role.resource, namespace);
   if (refused) return refused;
-  const scope: ListScope = { kind: role.kind, listKind: role.listKind, apiVersion: request.apiVersion, namespace: storageNamespace(namespace) };
+  const scope: ListScope = {
+    kind: role.kind,
+    listKind: role.listKind,
+    apiVersion: request.apiVersion,
+    namespace: storageNamespace(namespace),
+  };
   if (options.watch) {
-    if (!role.watchable) return { kind: 'status', code: 405, overrides: { message: `the spec declares no watch for ${role.resource}` } };
+    if (!role.watchable)
+      return { kind: 'status', code: 405, overrides: { message: `the spec declares no watch for ${role.resource}` } };
     const problem = checkWatchStart(options);
     return problem ? fromProblem(problem) : { kind: 'watch', scope, options };
   }

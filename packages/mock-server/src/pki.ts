@@ -28,7 +28,9 @@ export async function createThrowawayPki(hosts: readonly string[] = []): Promise
       { name: 'keyUsage', keyCertSign: true, cRLSign: true, digitalSignature: true, critical: true },
     ],
   });
-  const names = [...new Set(['127.0.0.1', '::1', 'localhost', ...hosts.filter((h) => h && h !== '0.0.0.0' && h !== '::')])];
+  const names = [
+    ...new Set(['127.0.0.1', '::1', 'localhost', ...hosts.filter((h) => h && h !== '0.0.0.0' && h !== '::')]),
+  ];
   const leaf = async (commonName: string, usage: 'server' | 'client') => {
     const pems = await generate([{ name: 'commonName', value: commonName }], {
       ...EC,

@@ -20,12 +20,20 @@ export type OperationRole =
   | { role: 'list'; kind: string; listKind: string; resource: string; namespaced: boolean; watchable: boolean }
   | { role: 'create'; kind: string; resource: string; namespaced: boolean }
   | { role: 'replace'; kind: string; resource: string; subresource: string | undefined; namespaced: boolean }
-  | { role: 'patch'; kind: string; resource: string; subresource: string | undefined; namespaced: boolean; mediaTypes: string[] }
+  | {
+      role: 'patch';
+      kind: string;
+      resource: string;
+      subresource: string | undefined;
+      namespaced: boolean;
+      mediaTypes: string[];
+    }
   | { role: 'delete'; kind: string; resource: string; namespaced: boolean }
   | { role: 'unsupported'; why: string };
 
 export type WriteRole = Extract<OperationRole, { role: 'create' | 'replace' | 'patch' | 'delete' }>;
-export const isWriteRole = (role: OperationRole): role is WriteRole => ['create', 'replace', 'patch', 'delete'].includes(role.role);
+export const isWriteRole = (role: OperationRole): role is WriteRole =>
+  ['create', 'replace', 'patch', 'delete'].includes(role.role);
 
 export const WATCH_MEDIA_TYPE = 'application/json;stream=watch';
 
@@ -37,10 +45,14 @@ function schemaRefOf(spec: OpenApiDocument, operation: CompiledOperation): strin
 }
 
 /** The request body's media types and the $ref of their schema (the first that has one). */
-function requestBodyOf(spec: OpenApiDocument, operation: CompiledOperation): { mediaTypes: string[]; ref: string | undefined } | undefined {
+function requestBodyOf(
+  spec: OpenApiDocument,
+  operation: CompiledOperation,
+): { mediaTypes: string[]; ref: string | undefined } | undefined {
   const body = (operation.operation as { requestBody?: unknown }).requestBody;
   if (!body) return undefined;
-  const content = deref<{ content?: Record<string, { schema?: { $ref?: string } }> }>(spec, body as never).content ?? {};
+  const content =
+    deref<{ content?: Record<string, { schema?: { $ref?: string } }> }>(spec, body as never).content ?? {};
   const ref = Object.values(content).find((media) => typeof media.schema?.$ref === 'string')?.schema?.$ref;
   return { mediaTypes: Object.keys(content), ref };
 }
@@ -68,21 +80,30 @@ function writeRole(spec: OpenApiDocument, route: CompiledRoute, operation: Compi
   const rest = route.segments.slice(nameIndex + 1);
   const resource = route.segments[nameIndex - 1];
   if (nameIndex <= 0 || typeof resource !== 'string' || rest.length > 1 || rest.some((s) => typeof s !== 'string')) {
-    return { role: 'unsupported', why: `a ${method.toUpperCase()} needs a path of the shape …/<resource>/{name}[/<subresource>]` };
+    return {
+      role: 'unsupported',
+      why: `a ${method.toUpperCase()} needs a path of the shape …/<resource>/{name}[/<subresource>]`,
+    };
   }
   const subresource = rest[0] as string | undefined;
   const ref = method === 'put' ? body?.ref : schemaRefOf(spec, operation);
   const kind = (method === 'delete' ? undefined : ref && refName(ref)) ?? kindOfRoute(spec, route);
   if (!kind) return { role: 'unsupported', why: 'no schema of the path names its kind' };
   if (method === 'put') return { role: 'replace', kind, resource, subresource, namespaced };
-  if (method === 'patch') return { role: 'patch', kind, resource, subresource, namespaced, mediaTypes: body?.mediaTypes ?? [] };
+  if (method === 'patch')
+    return { role: 'patch', kind, resource, subresource, namespaced, mediaTypes: body?.mediaTypes ?? [] };
   if (method === 'delete' && subresource === undefined) return { role: 'delete', kind, resource, namespaced };
   return { role: 'unsupported', why: `the mock does not serve ${method.toUpperCase()} on a subresource` };
 }
 
-export function operationRole(spec: OpenApiDocument, route: CompiledRoute, operation: CompiledOperation): OperationRole {
+export function operationRole(
+  spec: OpenApiDocument,
+  route: CompiledRoute,
+  operation: CompiledOperation,
+): OperationRole {
   if (['post', 'put', 'patch', 'delete'].includes(operation.method)) return writeRole(spec, route, operation);
-  if (operation.method !== 'get') return { role: 'unsupported', why: `the mock does not serve ${operation.method.toUpperCase()}` };
+  if (operation.method !== 'get')
+    return { role: 'unsupported', why: `the mock does not serve ${operation.method.toUpperCase()}` };
   const ref = schemaRefOf(spec, operation);
   if (!ref) return { role: 'unsupported', why: 'its 200 response has no application/json schema $ref naming a kind' };
   const kind = refName(ref);
@@ -99,12 +120,26 @@ export function operationRole(spec: OpenApiDocument, route: CompiledRoute, opera
   const schema = deref<{ properties?: { items?: { type?: string; items?: { $ref?: string } } } }>(spec, { $ref: ref });
   const itemRef = schema.properties?.items?.items?.$ref;
   const last = route.segments.at(-1);
-  if (kind.endsWith('List') && schema.properties?.items?.type === 'array' && typeof itemRef === 'string' && typeof last === 'string') {
+  if (
+    kind.endsWith('List') &&
+    schema.properties?.items?.type === 'array' &&
+    typeof itemRef === 'string' &&
+    typeof last === 'string'
+  ) {
     const ok = deref<ResponseObject>(spec, operation.operation.responses?.['200'] as ResponseObject);
     // Kubernetes' convention: FooList lists Foo. The items may have a schema of their own (kube-apiserver
     // leaves apiVersion and kind out of list items), so the kind is read from the list's name first.
-    const itemKind = Object.hasOwn(spec.components.schemas ?? {}, kind.slice(0, -'List'.length)) ? kind.slice(0, -'List'.length) : refName(itemRef);
-    return { role: 'list', kind: itemKind, listKind: kind, resource: last, namespaced, watchable: Object.hasOwn(ok.content ?? {}, WATCH_MEDIA_TYPE) };
+    const itemKind = Object.hasOwn(spec.components.schemas ?? {}, kind.slice(0, -'List'.length))
+      ? kind.slice(0, -'List'.length)
+      : refName(itemRef);
+    return {
+      role: 'list',
+      kind: itemKind,
+      listKind: kind,
+      resource: last,
+      namespaced,
+      watchable: Object.hasOwn(ok.content ?? {}, WATCH_MEDIA_TYPE),
+    };
   }
   return { role: 'unsupported', why: `its 200 schema ${kind} is neither read by {name} nor a …List with items` };
 }

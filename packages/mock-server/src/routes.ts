@@ -19,7 +19,9 @@ export interface CompiledRoute {
   operations: Map<HttpMethod, CompiledOperation>;
 }
 
-export type RouteMatch = { kind: 'matched'; route: CompiledRoute; rawParams: Record<string, string> } | { kind: 'none' };
+export type RouteMatch =
+  | { kind: 'matched'; route: CompiledRoute; rawParams: Record<string, string> }
+  | { kind: 'none' };
 
 /** Compiles every path item of the spec into a route. */
 export function compileRoutes(spec: OpenApiDocument): CompiledRoute[] {
@@ -28,7 +30,12 @@ export function compileRoutes(spec: OpenApiDocument): CompiledRoute[] {
   for (const { path, method, operationId, operation, parameters } of operationsOf(spec)) {
     let operations = byPath.get(path);
     if (!operations) byPath.set(path, (operations = new Map()));
-    operations.set(method as HttpMethod, { method: method as HttpMethod, operationId: operationId ?? `${method} ${path}`, operation, parameters });
+    operations.set(method as HttpMethod, {
+      method: method as HttpMethod,
+      operationId: operationId ?? `${method} ${path}`,
+      operation,
+      parameters,
+    });
   }
   return Object.keys(spec.paths).map((template) => {
     const segments = template

@@ -99,7 +99,9 @@ function qualifiedNameProblems(value: string): string[] {
       }
     }
   } else {
-    return [`a qualified name ${QUALIFIED_NAME_MESSAGE} with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')`];
+    return [
+      `a qualified name ${QUALIFIED_NAME_MESSAGE} with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')`,
+    ];
   }
   if (name.length === 0) errs.push('name part must be non-empty');
   else if (name.length > 63) errs.push('name part must be no more than 63 characters');
@@ -125,16 +127,21 @@ function validateKey(key: string): void {
 
 function newRequirement(key: string, operator: Operator, values: string[]): Requirement {
   validateKey(key);
-  if ((operator === 'in' || operator === 'notin') && values.length === 0) throw new SelectorError("for 'in', 'notin' operators, values set can't be empty");
+  if ((operator === 'in' || operator === 'notin') && values.length === 0)
+    throw new SelectorError("for 'in', 'notin' operators, values set can't be empty");
   if ((operator === '=' || operator === '==' || operator === '!=') && values.length !== 1)
     throw new SelectorError('exact-match compatibility requires one single value');
   if (operator === 'gt' || operator === 'lt') {
     if (values.length !== 1) throw new SelectorError("for 'Gt', 'Lt' operators, exactly one value is required");
-    if (!/^[+-]?\d+$/.test(values[0] as string)) throw new SelectorError("for 'Gt', 'Lt' operators, the value must be an integer");
+    if (!/^[+-]?\d+$/.test(values[0] as string))
+      throw new SelectorError("for 'Gt', 'Lt' operators, the value must be an integer");
   }
   for (const value of values) {
     const problems = labelValueProblems(value);
-    if (problems.length > 0) throw new SelectorError(`invalid label value: ${goQuote(value)}: at key: ${goQuote(key)}: ${problems.join('; ')}`);
+    if (problems.length > 0)
+      throw new SelectorError(
+        `invalid label value: ${goQuote(value)}: at key: ${goQuote(key)}: ${problems.join('; ')}`,
+      );
   }
   return { key, operator, values };
 }
@@ -222,7 +229,15 @@ export function parseLabelSelector(input: string): LabelSelector {
     if (after === 'eos' || after === ',') return newRequirement(key, operator ?? 'exists', []);
     if (operator === '!') return newRequirement(key, '!', []);
     const op = consume(false);
-    const binary: Partial<Record<Token, Operator>> = { in: 'in', notin: 'notin', '=': '=', '==': '==', '!=': '!=', '>': 'gt', '<': 'lt' };
+    const binary: Partial<Record<Token, Operator>> = {
+      in: 'in',
+      notin: 'notin',
+      '=': '=',
+      '==': '==',
+      '!=': '!=',
+      '>': 'gt',
+      '<': 'lt',
+    };
     const chosen = binary[op.token];
     if (!chosen) throw new SelectorError(`found '${op.literal}', expected: '=', '!=', '==', 'in', notin'`);
     const values = chosen === 'in' || chosen === 'notin' ? parseValues() : parseExactValue();
@@ -233,7 +248,8 @@ export function parseLabelSelector(input: string): LabelSelector {
   for (;;) {
     const { token, literal } = lookahead();
     if (token === 'eos') break;
-    if (token !== 'id' && token !== '!') throw new SelectorError(`found '${literal}', expected: !, identifier, or 'end of string'`);
+    if (token !== 'id' && token !== '!')
+      throw new SelectorError(`found '${literal}', expected: !, identifier, or 'end of string'`);
     if (requirements.length >= MAX_SELECTOR_TERMS) throw new SelectorError(tooManyTerms('label'));
     try {
       requirements.push(parseRequirement());
@@ -245,16 +261,20 @@ export function parseLabelSelector(input: string): LabelSelector {
     if (next.token === 'eos') break;
     if (next.token !== ',') throw new SelectorError(`found '${next.literal}', expected: ',' or 'end of string'`);
     const following = lookahead();
-    if (following.token !== 'id' && following.token !== '!') throw new SelectorError(`found '${following.literal}', expected: identifier after ','`);
+    if (following.token !== 'id' && following.token !== '!')
+      throw new SelectorError(`found '${following.literal}', expected: identifier after ','`);
   }
   const values = requirements.reduce((sum, requirement) => sum + requirement.values.length, 0);
   if (values > MAX_SELECTOR_VALUES) {
-    throw new SelectorError(`label selector has ${values} values: the mock evaluates at most ${MAX_SELECTOR_VALUES} values in all of its sets together`);
+    throw new SelectorError(
+      `label selector has ${values} values: the mock evaluates at most ${MAX_SELECTOR_VALUES} values in all of its sets together`,
+    );
   }
   return requirements.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }
 
-const tooManyTerms = (which: 'label' | 'field') => `${which} selector has too many terms: the mock evaluates at most ${MAX_SELECTOR_TERMS}`;
+const tooManyTerms = (which: 'label' | 'field') =>
+  `${which} selector has too many terms: the mock evaluates at most ${MAX_SELECTOR_TERMS}`;
 
 /** Value sets of `in`/`notin` requirements, as Sets for lookups (kept beside the requirement, not in it). */
 const valueSets = new WeakMap<Requirement, Set<string>>();
@@ -332,12 +352,14 @@ function unescapeValue(raw: string): string {
   let inSlash = false;
   for (const c of raw) {
     if (inSlash) {
-      if (c !== '\\' && c !== ',' && c !== '=') throw new SelectorError(`invalid field selector: invalid escape sequence: \\${c}`);
+      if (c !== '\\' && c !== ',' && c !== '=')
+        throw new SelectorError(`invalid field selector: invalid escape sequence: \\${c}`);
       out += c;
       inSlash = false;
     } else if (c === '\\') inSlash = true;
     // Go prints the rune with %v, that is as its number.
-    else if (c === ',' || c === '=') throw new SelectorError(`invalid field selector: unescaped character in value: ${c.codePointAt(0)}`);
+    else if (c === ',' || c === '=')
+      throw new SelectorError(`invalid field selector: unescaped character in value: ${c.codePointAt(0)}`);
     else out += c;
   }
   if (inSlash) throw new SelectorError('invalid field selector: invalid escape sequence: \\');
@@ -369,7 +391,9 @@ export function parseFieldSelector(selector: string): FieldSelector {
   for (const term of terms) {
     // runtime.DefaultMetaV1FieldSelectorConversion, which kube-apiserver v1.20 applies to Services.
     if (!(SELECTABLE_FIELDS as readonly string[]).includes(term.field))
-      throw new SelectorError(`${JSON.stringify(term.field)} is not a known field selector: only "metadata.name", "metadata.namespace"`);
+      throw new SelectorError(
+        `${JSON.stringify(term.field)} is not a known field selector: only "metadata.name", "metadata.namespace"`,
+      );
   }
   return terms;
 }

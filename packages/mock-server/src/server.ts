@@ -1,7 +1,13 @@
 // startMockServer: the HTTP(S) server around the request pipeline, hardened against bad clients
 // (bounded header size, header and request timeouts, malformed requests answered with a Status or
 // closed) so that one bad connection never stops it serving the others.
-import { STATUS_CODES, createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  STATUS_CODES,
+  createServer as createHttpServer,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
@@ -10,7 +16,13 @@ import { createSpecValidator } from '@cci-openapi/spec-kit';
 import { checkTokens, type TokenSpec } from './auth.js';
 import { readBoundedBody } from './body.js';
 import { createFaultInjector, type FaultOptions } from './faults.js';
-import { DEMO_ACCESS_KEY, DEMO_IAM_USER, DEMO_TEMPORARY_KEY, type AccessKey, type IamUser } from './gateway/credentials.js';
+import {
+  DEMO_ACCESS_KEY,
+  DEMO_IAM_USER,
+  DEMO_TEMPORARY_KEY,
+  type AccessKey,
+  type IamUser,
+} from './gateway/credentials.js';
 import { createGateway, type Gateway } from './gateway/index.js';
 import { DEFAULT_TOKEN_LIFETIME_MS } from './gateway/tokens.js';
 import { loadFixtures } from './fixtures.js';
@@ -169,11 +181,15 @@ function gatewayFor(options: MockServerOptions, tokens: readonly TokenSpec[]): G
   if (profile !== 'cci' && profile !== 'kube' && profile !== 'cce')
     throw new RangeError(`profile must be 'cci', 'kube' or 'cce', got ${JSON.stringify(profile)}`);
   if (profile !== 'cci') {
-    const misplaced = (['iamUser', 'accessKeys', 'tokenLifetimeMs'] as const).filter((name) => options[name] !== undefined);
-    if (misplaced.length > 0) throw new RangeError(`${misplaced.join(', ')}: only the 'cci' profile signs in through IAM and AK/SK`);
+    const misplaced = (['iamUser', 'accessKeys', 'tokenLifetimeMs'] as const).filter(
+      (name) => options[name] !== undefined,
+    );
+    if (misplaced.length > 0)
+      throw new RangeError(`${misplaced.join(', ')}: only the 'cci' profile signs in through IAM and AK/SK`);
     return undefined;
   }
-  if (options.anonymousAuth) throw new RangeError("anonymousAuth: the 'cci' profile has no anonymous user (the gateway answers 401)");
+  if (options.anonymousAuth)
+    throw new RangeError("anonymousAuth: the 'cci' profile has no anonymous user (the gateway answers 401)");
   return createGateway({
     tokens,
     iamUser: options.iamUser ?? DEMO_IAM_USER,
@@ -185,8 +201,10 @@ function gatewayFor(options: MockServerOptions, tokens: readonly TokenSpec[]): G
 }
 
 function clientErrorStatus(code: string | undefined): { status: number; reason?: string; message: string } {
-  if (code === 'HPE_HEADER_OVERFLOW') return { status: 431, reason: 'RequestEntityTooLarge', message: 'request header fields too large' };
-  if (code === 'ERR_HTTP_REQUEST_TIMEOUT') return { status: 408, reason: 'Timeout', message: 'the client did not send a complete request in time' };
+  if (code === 'HPE_HEADER_OVERFLOW')
+    return { status: 431, reason: 'RequestEntityTooLarge', message: 'request header fields too large' };
+  if (code === 'ERR_HTTP_REQUEST_TIMEOUT')
+    return { status: 408, reason: 'Timeout', message: 'the client did not send a complete request in time' };
   return { status: 400, message: 'malformed HTTP request' };
 }
 
@@ -199,7 +217,9 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   if (options.generate !== undefined) {
     const { generate } = options;
     if (!Number.isSafeInteger(generate) || generate < 0 || generate > MAX_GENERATE) {
-      throw new RangeError(`generate: expected a whole number of Services between 0 and ${MAX_GENERATE}, got ${String(generate)}`);
+      throw new RangeError(
+        `generate: expected a whole number of Services between 0 and ${MAX_GENERATE}, got ${String(generate)}`,
+      );
     }
     // One by one: spreading 130,000 arguments into push() overflows the stack.
     for (const service of generateServices(generate)) objects.push(service as unknown as KubeObject);
@@ -315,7 +335,12 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     }
   };
 
-  const answer = (req: IncomingMessage, res: ServerResponse, started: number, body: Buffer | 'too-large' | undefined) => {
+  const answer = (
+    req: IncomingMessage,
+    res: ServerResponse,
+    started: number,
+    body: Buffer | 'too-large' | undefined,
+  ) => {
     const socket = req.socket as Socket & Partial<TLSSocket>;
     let verdict: MockReply;
     try {
@@ -329,7 +354,9 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       });
     } catch (error) {
       // A bug in the mock must cost one request, never the process.
-      const body = JSON.stringify(catalog.build(500, { message: `Internal error occurred: ${(error as Error)?.message ?? String(error)}` }));
+      const body = JSON.stringify(
+        catalog.build(500, { message: `Internal error occurred: ${(error as Error)?.message ?? String(error)}` }),
+      );
       verdict = { kind: 'reply', status: 500, headers: { 'content-type': 'application/json' }, body };
     }
     const send = () => {
@@ -339,7 +366,12 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
         stats.resets += 1;
         // An RST, not a FIN: the client sees ECONNRESET, as when a gateway drops the connection.
         socket.resetAndDestroy();
-        options.onRequest?.({ method: req.method ?? '', path, status: 'reset', durationMs: performance.now() - started });
+        options.onRequest?.({
+          method: req.method ?? '',
+          path,
+          status: 'reset',
+          durationMs: performance.now() - started,
+        });
         return;
       }
       stats.responses[verdict.status] = (stats.responses[verdict.status] ?? 0) + 1;
@@ -352,7 +384,12 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
         res.once('close', () => {
           streams.delete(res);
           for (const closer of closers) closer();
-          options.onRequest?.({ method: req.method ?? '', path, status: verdict.status, durationMs: performance.now() - started });
+          options.onRequest?.({
+            method: req.method ?? '',
+            path,
+            status: verdict.status,
+            durationMs: performance.now() - started,
+          });
         });
         verdict.start({
           write: (line) => res.write(line),
@@ -364,7 +401,12 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       }
       res.writeHead(verdict.status, { ...verdict.headers, 'content-length': String(Buffer.byteLength(verdict.body)) });
       res.end(verdict.body);
-      options.onRequest?.({ method: req.method ?? '', path, status: verdict.status, durationMs: performance.now() - started });
+      options.onRequest?.({
+        method: req.method ?? '',
+        path,
+        status: verdict.status,
+        durationMs: performance.now() - started,
+      });
     };
     // A timer holds at most 2^31-1 ms; a longer --delay would otherwise fire after 1 ms.
     const delay = clampDelay(faults.delayMs());

@@ -30,7 +30,10 @@ export function createStatusCatalog(spec: OpenApiDocument): StatusCatalog {
     }
   }
   const badRequest = examples.get(400);
-  if (!badRequest) throw new Error('the spec declares no 400 response with a Status example; the mock needs one as its base error body');
+  if (!badRequest)
+    throw new Error(
+      'the spec declares no 400 response with a Status example; the mock needs one as its base error body',
+    );
   return {
     build(code, overrides = {}) {
       // Codes the spec does not declare (408, 431 from the HTTP layer) reuse the 400 body's frame.

@@ -9,7 +9,13 @@ import type { LoadBalancerIngress, Service } from '@cci-openapi/types';
 export interface KubeObject {
   apiVersion?: string;
   kind?: string;
-  metadata: { name: string; namespace?: string; resourceVersion?: string; labels?: Record<string, string>; [key: string]: unknown };
+  metadata: {
+    name: string;
+    namespace?: string;
+    resourceVersion?: string;
+    labels?: Record<string, string>;
+    [key: string]: unknown;
+  };
   [key: string]: unknown;
 }
 
@@ -82,7 +88,8 @@ const keyOf = (namespace: string | undefined, name: string) => `${namespace ?? '
 
 export function createStore(objects: readonly KubeObject[], options: StoreOptions = {}): ObjectStore {
   const historySize = options.historySize ?? 1000;
-  if (!Number.isInteger(historySize) || historySize < 1) throw new RangeError(`historySize must be a whole number ≥ 1, got ${historySize}`);
+  if (!Number.isInteger(historySize) || historySize < 1)
+    throw new RangeError(`historySize must be a whole number ≥ 1, got ${historySize}`);
   const byKind = new Map<string, Map<string, KubeObject>>();
   const sortedKeys = new Map<string, string[]>();
   const history: StoreChange[] = [];
@@ -101,11 +108,14 @@ export function createStore(objects: readonly KubeObject[], options: StoreOption
   function checked(object: unknown): KubeObject {
     if (!object || typeof object !== 'object') throw new InvalidObjectError('an object is needed');
     const candidate = object as KubeObject;
-    if (typeof candidate.metadata?.name !== 'string' || candidate.metadata.name === '') throw new InvalidObjectError('the object needs metadata.name');
+    if (typeof candidate.metadata?.name !== 'string' || candidate.metadata.name === '')
+      throw new InvalidObjectError('the object needs metadata.name');
     const kind = kindOf(candidate);
     const problems = options.validate?.(kind, candidate) ?? [];
     if (problems.length > 0)
-      throw new InvalidObjectError(`${keyOf(candidate.metadata.namespace, candidate.metadata.name)} is not a valid ${kind}: ${problems.join('; ')}`);
+      throw new InvalidObjectError(
+        `${keyOf(candidate.metadata.namespace, candidate.metadata.name)} is not a valid ${kind}: ${problems.join('; ')}`,
+      );
     return candidate;
   }
 
@@ -121,7 +131,10 @@ export function createStore(objects: readonly KubeObject[], options: StoreOption
     const objectsOfKind = bucket(kind);
     const previous = objectsOfKind.get(key);
     revision += 1;
-    const stored = deepFreeze({ ...structuredClone(object), metadata: { ...structuredClone(object.metadata), resourceVersion: String(revision) } });
+    const stored = deepFreeze({
+      ...structuredClone(object),
+      metadata: { ...structuredClone(object.metadata), resourceVersion: String(revision) },
+    });
     objectsOfKind.set(key, stored);
     if (!previous) sortedKeys.delete(kind);
     record({ type: previous ? 'MODIFIED' : 'ADDED', kind, object: stored, previous, resourceVersion: revision });
@@ -141,7 +154,10 @@ export function createStore(objects: readonly KubeObject[], options: StoreOption
     for (const [key, object] of objectsOfKind) {
       if (/^\d+$/.test(object.metadata.resourceVersion ?? '')) continue;
       revision += 1;
-      objectsOfKind.set(key, deepFreeze({ ...object, metadata: { ...object.metadata, resourceVersion: String(revision) } }));
+      objectsOfKind.set(
+        key,
+        deepFreeze({ ...object, metadata: { ...object.metadata, resourceVersion: String(revision) } }),
+      );
     }
     sortedKeys.delete(kind);
   }
@@ -193,7 +209,8 @@ export function createStore(objects: readonly KubeObject[], options: StoreOption
       const changes = store.changesSince(at);
       if (!changes) return undefined;
       const objectsOfKind = bucket(kind);
-      if (!changes.some((change) => change.kind === kind)) return keysOf(kind).map((key) => [key, objectsOfKind.get(key) as KubeObject]);
+      if (!changes.some((change) => change.kind === kind))
+        return keysOf(kind).map((key) => [key, objectsOfKind.get(key) as KubeObject]);
       // Undo the newer changes, newest first.
       const state = new Map(objectsOfKind);
       for (const change of [...changes].reverse()) {
@@ -225,18 +242,30 @@ export function createStore(objects: readonly KubeObject[], options: StoreOption
  */
 function startProvisioning(store: ObjectStore, provisioning: ProvisioningOptions, timers: Set<NodeJS.Timeout>): void {
   const { delayMs, services: named } = provisioning;
-  if (!Number.isFinite(delayMs) || delayMs < 0) throw new RangeError(`provisioning.delayMs must be a non-negative number, got ${delayMs}`);
+  if (!Number.isFinite(delayMs) || delayMs < 0)
+    throw new RangeError(`provisioning.delayMs must be a non-negative number, got ${delayMs}`);
   const services = store.list<Service>();
-  const keys = named ?? services.filter((service) => service.spec.type === 'LoadBalancer').map((s) => `${s.metadata.namespace}/${s.metadata.name}`);
+  const keys =
+    named ??
+    services
+      .filter((service) => service.spec.type === 'LoadBalancer')
+      .map((s) => `${s.metadata.namespace}/${s.metadata.name}`);
   const ready: Service[] = [];
   for (const key of keys) {
     const slash = key.indexOf('/');
     const service = store.get<Service>(key.slice(0, slash), key.slice(slash + 1));
     if (!service) throw new RangeError(`provisioning names ${key}, which is not among the fixtures`);
     if (service.spec.type !== 'LoadBalancer')
-      throw new RangeError(`provisioning names ${key}, which is of type ${service.spec.type ?? 'ClusterIP'}, not LoadBalancer`);
-    const ingress = service.status.loadBalancer?.ingress?.length ? service.status.loadBalancer.ingress : (provisioning.ingress ?? DEFAULT_INGRESS);
-    ready.push({ ...structuredClone(service), status: { ...structuredClone(service.status), loadBalancer: { ingress: structuredClone(ingress) } } });
+      throw new RangeError(
+        `provisioning names ${key}, which is of type ${service.spec.type ?? 'ClusterIP'}, not LoadBalancer`,
+      );
+    const ingress = service.status.loadBalancer?.ingress?.length
+      ? service.status.loadBalancer.ingress
+      : (provisioning.ingress ?? DEFAULT_INGRESS);
+    ready.push({
+      ...structuredClone(service),
+      status: { ...structuredClone(service.status), loadBalancer: { ingress: structuredClone(ingress) } },
+    });
   }
   if (delayMs === 0) {
     for (const service of ready) store.apply(service);
@@ -249,7 +278,10 @@ function startProvisioning(store: ObjectStore, provisioning: ProvisioningOptions
       // Only if the Service is still there and still waiting: a test may have changed or deleted it.
       const current = store.get<Service>(service.metadata.namespace as string, service.metadata.name as string);
       if (current && current.spec.type === 'LoadBalancer' && !current.status.loadBalancer?.ingress?.length) {
-        store.apply({ ...structuredClone(current), status: { ...structuredClone(current.status), loadBalancer: service.status.loadBalancer } });
+        store.apply({
+          ...structuredClone(current),
+          status: { ...structuredClone(current.status), loadBalancer: service.status.loadBalancer },
+        });
       }
     }
   }, clampDelay(delayMs)); // timers hold at most 2^31-1 ms (clampDelay); longer is "never" for a test run

@@ -7,10 +7,14 @@ import { SERVICE_TABLE_COLUMNS, serviceTableRow, type TableColumnDefinition } fr
 import type { Service } from '@cci-openapi/types';
 import type { TableConversion } from './negotiation.js';
 
-type Meta = { name?: string; creationTimestamp?: string; resourceVersion?: string; selfLink?: string; continue?: string; remainingItemCount?: number } & Record<
-  string,
-  unknown
->;
+type Meta = {
+  name?: string;
+  creationTimestamp?: string;
+  resourceVersion?: string;
+  selfLink?: string;
+  continue?: string;
+  remainingItemCount?: number;
+} & Record<string, unknown>;
 type KubeObjectLike = { kind?: string; apiVersion?: string; metadata?: Meta } & Record<string, unknown>;
 
 type IncludeObject = 'Object' | 'Metadata' | 'None';
@@ -33,7 +37,8 @@ const DEFAULT_COLUMNS: readonly TableColumnDefinition[] = Object.freeze([
 
 /** Converts a read answer (one object) or a list answer (`items`) into a Table. */
 export function toTable(body: KubeObjectLike, request: TableRequest): TableOutcome {
-  const include = request.includeObject === undefined || request.includeObject === '' ? 'Metadata' : request.includeObject;
+  const include =
+    request.includeObject === undefined || request.includeObject === '' ? 'Metadata' : request.includeObject;
   if (include !== 'Object' && include !== 'Metadata' && include !== 'None')
     return { badRequest: `unrecognized includeObject value: ${JSON.stringify(include)}` };
   const isList = Array.isArray(body.items);
@@ -44,7 +49,9 @@ export function toTable(body: KubeObjectLike, request: TableRequest): TableOutco
   const columns = services ? SERVICE_TABLE_COLUMNS : DEFAULT_COLUMNS;
   const apiVersion = `meta.k8s.io/${request.conversion.version}`;
   const rows = items.map((item) => ({
-    cells: services ? serviceTableRow(item as unknown as Service, { now: request.now, wide: true }) : defaultCells(item),
+    cells: services
+      ? serviceTableRow(item as unknown as Service, { now: request.now, wide: true })
+      : defaultCells(item),
     object: rowObject(item, include, apiVersion),
   }));
   const meta = body.metadata ?? {};
@@ -64,7 +71,10 @@ function itemKind(list: KubeObjectLike): string | undefined {
 function defaultCells(item: KubeObjectLike): string[] {
   const created = item.metadata?.creationTimestamp ? new Date(item.metadata.creationTimestamp) : undefined;
   // Go's time.RFC3339 of the UTC time: seconds precision, "Z"; the zero time for an absent one.
-  const at = created && !Number.isNaN(created.getTime()) ? created.toISOString().replace(/\.\d{3}Z$/, 'Z') : '0001-01-01T00:00:00Z';
+  const at =
+    created && !Number.isNaN(created.getTime())
+      ? created.toISOString().replace(/\.\d{3}Z$/, 'Z')
+      : '0001-01-01T00:00:00Z';
   return [item.metadata?.name ?? '', at];
 }
 

@@ -48,9 +48,12 @@ export function startWatch(
   sink: WatchSink,
   settings: WatchSettings & { expired: (message: string) => Status },
 ): void {
-  const inScope = (object: KubeObject | undefined) => object !== undefined && (scope.namespace === undefined || object.metadata.namespace === scope.namespace);
+  const inScope = (object: KubeObject | undefined) =>
+    object !== undefined && (scope.namespace === undefined || object.metadata.namespace === scope.namespace);
   const matches = (object: KubeObject | undefined) =>
-    inScope(object) && labelsMatch(options.labelSelector, object?.metadata.labels) && fieldsMatch(options.fieldSelector, (object as KubeObject).metadata);
+    inScope(object) &&
+    labelsMatch(options.labelSelector, object?.metadata.labels) &&
+    fieldsMatch(options.fieldSelector, (object as KubeObject).metadata);
 
   let open = true;
   const timers: NodeJS.Timeout[] = [];
@@ -80,13 +83,19 @@ export function startWatch(
     if (now && !before) send('ADDED', change.object);
     else if (now && before) send('MODIFIED', change.object);
     else if (!now && before) {
-      send('DELETED', { ...change.previous, metadata: { ...change.previous?.metadata, resourceVersion: String(change.resourceVersion) } });
+      send('DELETED', {
+        ...change.previous,
+        metadata: { ...change.previous?.metadata, resourceVersion: String(change.resourceVersion) },
+      });
     }
   };
 
   if (start === 0) {
     // The current state as synthetic ADDED events, then every change after it.
-    for (const object of store.list<KubeObject>({ kind: scope.kind, ...(scope.namespace === undefined ? {} : { namespace: scope.namespace }) })) {
+    for (const object of store.list<KubeObject>({
+      kind: scope.kind,
+      ...(scope.namespace === undefined ? {} : { namespace: scope.namespace }),
+    })) {
       if (matches(object)) send('ADDED', object);
     }
     unsubscribe = store.subscribe(deliver);
@@ -102,17 +111,29 @@ export function startWatch(
   }
 
   if (options.allowWatchBookmarks) {
-    const bookmark = () => send('BOOKMARK', { kind: scope.kind, apiVersion: scope.apiVersion, metadata: { resourceVersion: store.resourceVersion() } });
+    const bookmark = () =>
+      send('BOOKMARK', {
+        kind: scope.kind,
+        apiVersion: scope.apiVersion,
+        metadata: { resourceVersion: store.resourceVersion() },
+      });
     // Clamped (clampDelay): an interval past 2^31-1 ms would fire every millisecond.
     const interval = setInterval(bookmark, clampDelay(settings.bookmarkIntervalMs ?? 60_000));
     interval.unref();
     timers.push(interval);
   }
-  const timeoutMs = options.timeoutSeconds !== undefined && options.timeoutSeconds > 0 ? options.timeoutSeconds * 1000 : (1800 + Math.random() * 1800) * 1000;
+  const timeoutMs =
+    options.timeoutSeconds !== undefined && options.timeoutSeconds > 0
+      ? options.timeoutSeconds * 1000
+      : (1800 + Math.random() * 1800) * 1000;
   const timeout = setTimeout(() => {
     // kube-apiserver's watch cache sends a last bookmark shortly before it ends a stream.
     if (options.allowWatchBookmarks)
-      send('BOOKMARK', { kind: scope.kind, apiVersion: scope.apiVersion, metadata: { resourceVersion: store.resourceVersion() } });
+      send('BOOKMARK', {
+        kind: scope.kind,
+        apiVersion: scope.apiVersion,
+        metadata: { resourceVersion: store.resourceVersion() },
+      });
     finish();
   }, clampDelay(timeoutMs));
   timeout.unref();

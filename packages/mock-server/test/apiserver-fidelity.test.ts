@@ -28,7 +28,9 @@ function rawGet(base: string, path: string, token = TOKEN): Promise<{ status: nu
 }
 
 const names = (answer: { json: any }) =>
-  (answer.json.items as Array<{ metadata: { namespace: string; name: string } }>).map((item) => `${item.metadata.namespace}/${item.metadata.name}`);
+  (answer.json.items as Array<{ metadata: { namespace: string; name: string } }>).map(
+    (item) => `${item.metadata.namespace}/${item.metadata.name}`,
+  );
 
 describe('bodies end as Go writes them', () => {
   it('compact JSON lists, errors and Tables end with a newline; YAML too', async () => {
@@ -37,7 +39,9 @@ describe('bodies end as Go writes them', () => {
       expect(answer.text.endsWith('}\n')).toBe(true);
       expect(answer.text.indexOf('\n')).toBe(answer.text.length - 1);
     }
-    const table = await request(server.url + NS, { headers: { accept: 'application/json;as=Table;v=v1;g=meta.k8s.io' } });
+    const table = await request(server.url + NS, {
+      headers: { accept: 'application/json;as=Table;v=v1;g=meta.k8s.io' },
+    });
     expect(table.text.endsWith('}\n')).toBe(true);
     const yaml = await request(`${server.url}${NS}/redis`, { headers: { accept: 'application/yaml' } });
     expect(yaml.text.endsWith('\n')).toBe(true);
@@ -48,7 +52,9 @@ describe('bodies end as Go writes them', () => {
     expect(pretty.text.endsWith('}')).toBe(true);
     const curl = await request(`${server.url}${NS}/nope`, { headers: { 'user-agent': 'curl/7.88.1' } });
     expect(curl.text).toBe(JSON.stringify(curl.json, null, 2));
-    const refused = await request(`${server.url}${NS}/redis/status`, { headers: { accept: 'application/json;as=Table;v=v1;g=meta.k8s.io' } });
+    const refused = await request(`${server.url}${NS}/redis/status`, {
+      headers: { accept: 'application/json;as=Table;v=v1;g=meta.k8s.io' },
+    });
     expect(refused.status).toBe(406);
     expect(refused.text.endsWith('}')).toBe(true);
   });
@@ -98,7 +104,11 @@ describe('a list in namespace ".." or "." lists every namespace (the storage key
       code: 400,
       message: `Name parameter invalid: "..": may not be '..'`,
     });
-    const scoped = await startMockServer({ profile: 'kube', port: 0, tokens: [{ token: 'team', namespaces: ['namespace-test'] }] });
+    const scoped = await startMockServer({
+      profile: 'kube',
+      port: 0,
+      tokens: [{ token: 'team', namespaces: ['namespace-test'] }],
+    });
     try {
       expect((await rawGet(scoped.url, '/api/v1/namespaces/%2e%2e/services', 'team')).status).toBe(403);
     } finally {
@@ -120,7 +130,11 @@ describe('resourceVersion=0 lists come from the watch cache, which ignores limit
 
   it('limit still pages without resourceVersion, with another resourceVersion, and with Exact', async () => {
     const current = (await request(server.url + NS)).json.metadata.resourceVersion;
-    for (const query of ['limit=2', `limit=2&resourceVersion=${current}`, `limit=2&resourceVersion=${current}&resourceVersionMatch=Exact`]) {
+    for (const query of [
+      'limit=2',
+      `limit=2&resourceVersion=${current}`,
+      `limit=2&resourceVersion=${current}&resourceVersionMatch=Exact`,
+    ]) {
       const answer = await request(`${server.url}${NS}?${query}`);
       expect(answer.json.items).toHaveLength(2);
       expect(typeof answer.json.metadata.continue).toBe('string');

@@ -9,11 +9,15 @@ import { serviceProblems, statusProblems } from './helpers/spec.js';
 
 let server: MockServer;
 beforeAll(async () => {
-  server = await startMockServer({ port: 0, limits: { maxHeaderSize: 8 * 1024, headersTimeoutMs: 500, requestTimeoutMs: 1_000 } });
+  server = await startMockServer({
+    port: 0,
+    limits: { maxHeaderSize: 8 * 1024, headersTimeoutMs: 500, requestTimeoutMs: 1_000 },
+  });
 });
 afterAll(() => server.close());
 
-const get = (target: string, extra = '') => `GET ${target} HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Auth-Token: mock-token\r\n${extra}Connection: close\r\n\r\n`;
+const get = (target: string, extra = '') =>
+  `GET ${target} HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Auth-Token: mock-token\r\n${extra}Connection: close\r\n\r\n`;
 
 async function expectStillServing() {
   const answer = await request(server.url + statusPath('namespace-test', 'redis'));
@@ -66,7 +70,10 @@ describe('malformed requests', () => {
   });
 
   it('HTTP/1.0 without Host is served (Host is required from HTTP/1.1 clients only)', async () => {
-    const exchange = await rawExchange(server.url, `GET ${statusPath('namespace-test', 'redis')} HTTP/1.0\r\nX-Auth-Token: mock-token\r\n\r\n`);
+    const exchange = await rawExchange(
+      server.url,
+      `GET ${statusPath('namespace-test', 'redis')} HTTP/1.0\r\nX-Auth-Token: mock-token\r\n\r\n`,
+    );
     expect(exchange.status).toBe(200);
     expect(serviceProblems(exchange.body)).toEqual([]);
   });
@@ -97,7 +104,10 @@ describe('malformed requests', () => {
 
 describe('oversized requests', () => {
   it('a header larger than maxHeaderSize → 431 Status, connection closed', async () => {
-    const exchange = await rawExchange(server.url, get(statusPath('namespace-test', 'redis'), `X-Big: ${'a'.repeat(9 * 1024)}\r\n`));
+    const exchange = await rawExchange(
+      server.url,
+      get(statusPath('namespace-test', 'redis'), `X-Big: ${'a'.repeat(9 * 1024)}\r\n`),
+    );
     expect(exchange.closed).toBe(true);
     expect(exchange.status).toBe(431);
     expect(statusProblems(exchange.body)).toEqual([]);
@@ -163,7 +173,9 @@ describe('slow clients (slowloris)', () => {
   });
 
   it('drops a request whose body never completes', async () => {
-    const exchange = await rawExchange(server.url, 'POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\nabc', { timeoutMs: 15_000 });
+    const exchange = await rawExchange(server.url, 'POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\nabc', {
+      timeoutMs: 15_000,
+    });
     expect(exchange.closed).toBe(true);
     await expectStillServing();
   });
@@ -172,17 +184,21 @@ describe('slow clients (slowloris)', () => {
 describe('arbitrary path segments (property)', () => {
   it('any namespace/name bytes get a Status or a Service valid against the spec, or a closed connection', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.string({ unit: 'binary', maxLength: 40 }), fc.string({ unit: 'binary', maxLength: 40 }), async (namespace, name) => {
-        const payload = Buffer.from(get(`/api/v1/namespaces/${namespace}/services/${name}/status`), 'utf8');
-        const exchange = await rawExchange(server.url, payload, { untilResponse: true });
-        if (exchange.status === undefined) {
-          expect(exchange.closed).toBe(true);
-          return;
-        }
-        const problems = exchange.status === 200 ? serviceProblems(exchange.body) : statusProblems(exchange.body);
-        expect(problems).toEqual([]);
-        expect([200, 400, 404, 431]).toContain(exchange.status);
-      }),
+      fc.asyncProperty(
+        fc.string({ unit: 'binary', maxLength: 40 }),
+        fc.string({ unit: 'binary', maxLength: 40 }),
+        async (namespace, name) => {
+          const payload = Buffer.from(get(`/api/v1/namespaces/${namespace}/services/${name}/status`), 'utf8');
+          const exchange = await rawExchange(server.url, payload, { untilResponse: true });
+          if (exchange.status === undefined) {
+            expect(exchange.closed).toBe(true);
+            return;
+          }
+          const problems = exchange.status === 200 ? serviceProblems(exchange.body) : statusProblems(exchange.body);
+          expect(problems).toEqual([]);
+          expect([200, 400, 404, 431]).toContain(exchange.status);
+        },
+      ),
       { numRuns: 150 },
     );
     await expectStillServing();

@@ -4,7 +4,13 @@
 import { spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_ACCESS_KEY, DEMO_IAM_USER, DEMO_TEMPORARY_KEY, startMockServer, type RequestLogEntry } from '../src/index.js';
+import {
+  DEMO_ACCESS_KEY,
+  DEMO_IAM_USER,
+  DEMO_TEMPORARY_KEY,
+  startMockServer,
+  type RequestLogEntry,
+} from '../src/index.js';
 import { assertBinBuilt, bin, startBin } from './helpers/bin.js';
 import { READ_PATH, officialSigned, send, signIn, signInBody } from './helpers/gateway.js';
 
@@ -31,7 +37,13 @@ function exported(line: string): Record<string, string> {
   return Object.fromEntries(assignments.map((assignment) => assignment.split('=', 2) as [string, string]));
 }
 
-const SECRETS = [DEMO_IAM_USER.password, DEMO_ACCESS_KEY.sk, DEMO_TEMPORARY_KEY.sk, DEMO_TEMPORARY_KEY.securityToken, 'mock-token'];
+const SECRETS = [
+  DEMO_IAM_USER.password,
+  DEMO_ACCESS_KEY.sk,
+  DEMO_TEMPORARY_KEY.sk,
+  DEMO_TEMPORARY_KEY.securityToken,
+  'mock-token',
+];
 
 describe('cci-mock --profile cci (the default)', () => {
   let mock: Awaited<ReturnType<typeof startUntilReady>>;
@@ -57,12 +69,15 @@ describe('cci-mock --profile cci (the default)', () => {
       HUAWEICLOUD_SDK_PROJECT_ID: DEMO_IAM_USER.projectId,
     });
     const user = lines.find((line) => line.includes('IAM user:')) as string;
-    for (const value of [DEMO_IAM_USER.username, DEMO_IAM_USER.password, DEMO_IAM_USER.domainName, 'cn-north-4']) expect(user).toContain(value);
+    for (const value of [DEMO_IAM_USER.username, DEMO_IAM_USER.password, DEMO_IAM_USER.domainName, 'cn-north-4'])
+      expect(user).toContain(value);
   });
 
   it('the printed shell line is valid: a shell that runs it has the variables', () => {
     const line = lines.find((l) => l.includes('# AK/SK')) as string;
-    const result = spawnSync('sh', ['-c', `${line}\nprintf '%s %s' "$HUAWEICLOUD_SDK_AK" "$HUAWEICLOUD_SDK_SK"`], { encoding: 'utf8' });
+    const result = spawnSync('sh', ['-c', `${line}\nprintf '%s %s' "$HUAWEICLOUD_SDK_AK" "$HUAWEICLOUD_SDK_SK"`], {
+      encoding: 'utf8',
+    });
     expect(result.stdout).toBe(`${DEMO_ACCESS_KEY.ak} ${DEMO_ACCESS_KEY.sk}`);
   });
 
@@ -73,14 +88,20 @@ describe('cci-mock --profile cci (the default)', () => {
       sk: temporary.HUAWEICLOUD_SDK_SK as string,
       securityToken: temporary.HUAWEICLOUD_SDK_SECURITY_TOKEN as string,
     };
-    expect((await send(mock.url, officialSigned(mock.url, key, { path: READ_PATH, date: Date.now() }))).status).toBe(200);
+    expect((await send(mock.url, officialSigned(mock.url, key, { path: READ_PATH, date: Date.now() }))).status).toBe(
+      200,
+    );
     const curl = lines.find((line) => line.startsWith('IAM token')) as string;
     const body = (/-d '([^']+)'/.exec(curl) as RegExpExecArray)[1] as string;
     expect(JSON.parse(body)).toEqual(JSON.parse(signInBody()));
     const answer = await signIn(mock.url, body);
     expect(answer.status).toBe(201);
-    expect((await send(mock.url, { path: READ_PATH, headers: { authorization: `Bearer ${answer.token}` } })).status).toBe(200);
-    expect((await send(mock.url, { path: '/api/v1/services', headers: { 'x-auth-token': answer.token as string } })).status).toBe(403);
+    expect(
+      (await send(mock.url, { path: READ_PATH, headers: { authorization: `Bearer ${answer.token}` } })).status,
+    ).toBe(200);
+    expect(
+      (await send(mock.url, { path: '/api/v1/services', headers: { 'x-auth-token': answer.token as string } })).status,
+    ).toBe(403);
   });
 
   it('--log lines name method, path and status, and never a password, SK, security token or token', async () => {
@@ -103,7 +124,9 @@ describe('cci-mock --profile kube', () => {
       const { stdout } = mock.output();
       expect(stdout).not.toContain('HUAWEICLOUD_SDK');
       expect(stdout).toContain('token: mock-token');
-      expect((await send(mock.url, { path: '/api/v1/services', headers: { 'x-auth-token': 'mock-token' } })).status).toBe(200);
+      expect(
+        (await send(mock.url, { path: '/api/v1/services', headers: { 'x-auth-token': 'mock-token' } })).status,
+      ).toBe(200);
       expect((await send(mock.url, { path: READ_PATH })).json).toMatchObject({ kind: 'Status', code: 401 });
     } finally {
       await mock.stop();
@@ -117,7 +140,9 @@ describe('flags', () => {
     try {
       const { token } = await signIn(mock.url);
       await new Promise((resolve) => setTimeout(resolve, 1100));
-      expect((await send(mock.url, { path: READ_PATH, headers: { 'x-auth-token': token as string } })).json.error_code).toBe('APIGW.0307');
+      expect(
+        (await send(mock.url, { path: READ_PATH, headers: { 'x-auth-token': token as string } })).json.error_code,
+      ).toBe('APIGW.0307');
     } finally {
       await mock.stop();
     }
@@ -159,10 +184,22 @@ describe('onRequest (the API’s log hook)', () => {
       const { token } = await signIn(server.url);
       await send(server.url, { path: READ_PATH, headers: { 'x-auth-token': token as string } });
       await send(server.url, { path: READ_PATH, headers: { 'x-auth-token': 'mock-token' } });
-      await send(server.url, officialSigned(server.url, DEMO_TEMPORARY_KEY, { path: READ_PATH, query: { sk: DEMO_ACCESS_KEY.sk }, date: Date.now() }));
       await send(
         server.url,
-        officialSigned(server.url, DEMO_ACCESS_KEY, { method: 'POST', path: READ_PATH, body: { password: DEMO_IAM_USER.password }, date: Date.now() }),
+        officialSigned(server.url, DEMO_TEMPORARY_KEY, {
+          path: READ_PATH,
+          query: { sk: DEMO_ACCESS_KEY.sk },
+          date: Date.now(),
+        }),
+      );
+      await send(
+        server.url,
+        officialSigned(server.url, DEMO_ACCESS_KEY, {
+          method: 'POST',
+          path: READ_PATH,
+          body: { password: DEMO_IAM_USER.password },
+          date: Date.now(),
+        }),
       );
       await signIn(server.url, signInBody({ password: 'another-password' }));
       await new Promise((resolve) => setTimeout(resolve, 50));

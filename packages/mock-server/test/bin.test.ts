@@ -17,7 +17,9 @@ describe('cci-mock', () => {
   it('prints its URL, serves, logs requests without headers, and stops cleanly on SIGINT', async () => {
     const { child, url, output } = await startBin(['--log', '--token', 'secret-token-123']);
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-    expect((await request(url + statusPath('namespace-test', 'redis'), { token: 'secret-token-123' })).status).toBe(200);
+    expect((await request(url + statusPath('namespace-test', 'redis'), { token: 'secret-token-123' })).status).toBe(
+      200,
+    );
     expect((await request(url + statusPath('namespace-test', 'redis'))).status).toBe(401);
     const exited = once(child, 'exit');
     child.kill('SIGINT');
@@ -92,7 +94,8 @@ describe('cci-mock', () => {
     const result = spawnSync(process.execPath, [bin, '--port', '0', '--fixtures', path], { encoding: 'utf8' });
     expect(result.status).toBe(2);
     expect(result.stderr).toContain(`${path}:`);
-    for (const secret of ['hunter2', 'tok-9f8e7d6c5b4a', 'DB_PASSWORD', 'admin']) expect(result.stderr + result.stdout).not.toContain(secret);
+    for (const secret of ['hunter2', 'tok-9f8e7d6c5b4a', 'DB_PASSWORD', 'admin'])
+      expect(result.stderr + result.stdout).not.toContain(secret);
   });
 
   it('--generate N serves N more Services, listed over a few namespaces', async () => {
@@ -125,7 +128,15 @@ describe('cci-mock', () => {
   it('--help lists the fault flags and examples', () => {
     const result = spawnSync(process.execPath, [bin, '--help'], { encoding: 'utf8' });
     expect(result.status).toBe(0);
-    for (const flag of ['--rate-limit', '--transient-rate', '--reset-every', '--delay', '--provision-delay', '--tls-ca', 'Examples:'])
+    for (const flag of [
+      '--rate-limit',
+      '--transient-rate',
+      '--reset-every',
+      '--delay',
+      '--provision-delay',
+      '--tls-ca',
+      'Examples:',
+    ])
       expect(result.stdout).toContain(flag);
   });
 });

@@ -9,7 +9,8 @@ import { loadBundledSpec, type OpenApiDocument } from '../src/spec.js';
 import { storageVersionHash } from '../src/discovery.js';
 import { request, TOKEN } from './helpers/http.js';
 
-const KUBECTL_TABLE_ACCEPT = 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json';
+const KUBECTL_TABLE_ACCEPT =
+  'application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json';
 const NS = '/api/v1/namespaces/namespace-test';
 
 let server: MockServer;
@@ -18,8 +19,15 @@ beforeAll(async () => {
 });
 afterAll(() => server?.close());
 
-async function get(path: string, accept?: string, target: MockServer = server): Promise<{ status: number; type: string | null; text: string; json: any }> {
-  const answer = await request(target.url + path, { token: null, headers: { authorization: `Bearer ${TOKEN}`, ...(accept !== undefined && { accept }) } });
+async function get(
+  path: string,
+  accept?: string,
+  target: MockServer = server,
+): Promise<{ status: number; type: string | null; text: string; json: any }> {
+  const answer = await request(target.url + path, {
+    token: null,
+    headers: { authorization: `Bearer ${TOKEN}`, ...(accept !== undefined && { accept }) },
+  });
   return { status: answer.status, type: answer.headers.get('content-type'), text: answer.text, json: answer.json };
 }
 
@@ -52,7 +60,13 @@ describe('discovery, derived from the spec', () => {
           categories: ['all'],
           storageVersionHash: '0/CO1lhkEBI=',
         },
-        { name: 'services/status', singularName: '', namespaced: true, kind: 'Service', verbs: ['get', 'patch', 'update'] },
+        {
+          name: 'services/status',
+          singularName: '',
+          namespaced: true,
+          kind: 'Service',
+          verbs: ['get', 'patch', 'update'],
+        },
       ],
     });
   });
@@ -75,7 +89,17 @@ describe('discovery, derived from the spec', () => {
   it('/apis is an empty group list; /version is a version.Info, always indented', async () => {
     expect((await get('/apis')).json).toEqual({ kind: 'APIGroupList', apiVersion: 'v1', groups: [] });
     const version = await get('/version');
-    expect(Object.keys(version.json)).toEqual(['major', 'minor', 'gitVersion', 'gitCommit', 'gitTreeState', 'buildDate', 'goVersion', 'compiler', 'platform']);
+    expect(Object.keys(version.json)).toEqual([
+      'major',
+      'minor',
+      'gitVersion',
+      'gitCommit',
+      'gitTreeState',
+      'buildDate',
+      'goVersion',
+      'compiler',
+      'platform',
+    ]);
     expect(version.json).toMatchObject({ major: '1', minor: '20', gitVersion: 'v1.20.2', compiler: 'gc' });
     expect(version.text).toContain('\n  "major": "1"');
   });
@@ -100,7 +124,11 @@ describe('Table answers (kubectl get)', () => {
     expect(answer.status).toBe(200);
     expect(answer.type).toBe('application/json');
     const table = answer.json;
-    expect(table).toMatchObject({ kind: 'Table', apiVersion: 'meta.k8s.io/v1', metadata: { resourceVersion: object.metadata.resourceVersion } });
+    expect(table).toMatchObject({
+      kind: 'Table',
+      apiVersion: 'meta.k8s.io/v1',
+      metadata: { resourceVersion: object.metadata.resourceVersion },
+    });
     expect(table.columnDefinitions).toEqual(SERVICE_TABLE_COLUMNS);
     expect(table.rows).toHaveLength(1);
     const cells = table.rows[0].cells as string[];
@@ -113,7 +141,11 @@ describe('Table answers (kubectl get)', () => {
       expect.stringContaining(','),
       expect.stringMatching(/^80:\d+\/TCP,443:\d+\/TCP$/),
     ]);
-    expect(table.rows[0].object).toEqual({ kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: object.metadata });
+    expect(table.rows[0].object).toEqual({
+      kind: 'PartialObjectMetadata',
+      apiVersion: 'meta.k8s.io/v1',
+      metadata: object.metadata,
+    });
   });
 
   it('answers v1beta1 when that is the form offered (kubectl 1.20’s second choice)', async () => {
@@ -124,7 +156,9 @@ describe('Table answers (kubectl get)', () => {
 
   it('includeObject=Object carries the whole object, None none; another value is 400', async () => {
     const object = (await get(`${NS}/services/redis`)).json;
-    expect((await get(`${NS}/services/redis?includeObject=Object`, KUBECTL_TABLE_ACCEPT)).json.rows[0].object).toEqual(object);
+    expect((await get(`${NS}/services/redis?includeObject=Object`, KUBECTL_TABLE_ACCEPT)).json.rows[0].object).toEqual(
+      object,
+    );
     expect((await get(`${NS}/services/redis?includeObject=None`, KUBECTL_TABLE_ACCEPT)).json.rows[0].object).toBeNull();
     const bad = await get(`${NS}/services/redis?includeObject=Everything`, KUBECTL_TABLE_ACCEPT);
     expect(bad.status).toBe(400);
@@ -136,7 +170,9 @@ describe('Table answers (kubectl get)', () => {
     const table = (await get(`${NS}/services?limit=500`, KUBECTL_TABLE_ACCEPT)).json;
     expect(table.kind).toBe('Table');
     expect(table.metadata.resourceVersion).toBe(list.metadata.resourceVersion);
-    expect(table.rows.map((row: { cells: string[] }) => row.cells[0])).toEqual(list.items.map((item: { metadata: { name: string } }) => item.metadata.name));
+    expect(table.rows.map((row: { cells: string[] }) => row.cells[0])).toEqual(
+      list.items.map((item: { metadata: { name: string } }) => item.metadata.name),
+    );
     expect(table.rows.length).toBeGreaterThan(1);
   });
 
@@ -154,7 +190,9 @@ describe('Table answers (kubectl get)', () => {
   it('a Table of another group or version, or PartialObjectMetadata, is not offered: 406 when nothing else is acceptable', async () => {
     expect((await get(`${NS}/services/redis`, 'application/json;as=Table;v=v2;g=meta.k8s.io')).status).toBe(406);
     expect((await get(`${NS}/services/redis`, 'application/json;as=Table;v=v1;g=example.com')).status).toBe(406);
-    expect((await get(`${NS}/services/redis`, 'application/json;as=Table;v=v2;g=meta.k8s.io, application/yaml')).type).toBe('application/yaml');
+    expect(
+      (await get(`${NS}/services/redis`, 'application/json;as=Table;v=v2;g=meta.k8s.io, application/yaml')).type,
+    ).toBe('application/yaml');
   });
 });
 
@@ -173,7 +211,11 @@ describe('YAML', () => {
     const answer = await get(`${NS}/services/nope`, 'application/yaml');
     expect(answer.status).toBe(404);
     expect(answer.type).toBe('application/yaml');
-    expect(YAML.parse(answer.text)).toMatchObject({ kind: 'Status', reason: 'NotFound', message: 'services "nope" not found' });
+    expect(YAML.parse(answer.text)).toMatchObject({
+      kind: 'Status',
+      reason: 'NotFound',
+      message: 'services "nope" not found',
+    });
   });
 
   it('a Table can be YAML as well', async () => {
@@ -189,10 +231,19 @@ describe('Namespaces (kubectl reads one after a 404)', () => {
   it('a namespace that holds Services exists; one that holds none is NotFound', async () => {
     const found = await get('/api/v1/namespaces/namespace-test');
     expect(found.status).toBe(200);
-    expect(found.json).toMatchObject({ kind: 'Namespace', apiVersion: 'v1', metadata: { name: 'namespace-test' }, status: { phase: 'Active' } });
+    expect(found.json).toMatchObject({
+      kind: 'Namespace',
+      apiVersion: 'v1',
+      metadata: { name: 'namespace-test' },
+      status: { phase: 'Active' },
+    });
     expect((await get('/api/v1/namespaces/default')).status).toBe(200);
     const missing = await get('/api/v1/namespaces/nowhere');
     expect(missing.status).toBe(404);
-    expect(missing.json).toMatchObject({ reason: 'NotFound', message: 'namespaces "nowhere" not found', details: { name: 'nowhere', kind: 'namespaces' } });
+    expect(missing.json).toMatchObject({
+      reason: 'NotFound',
+      message: 'namespaces "nowhere" not found',
+      details: { name: 'nowhere', kind: 'namespaces' },
+    });
   });
 });

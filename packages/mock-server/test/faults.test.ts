@@ -52,11 +52,19 @@ describe('rate limit', () => {
   it('refills over time (token bucket), measured with an injected clock', () => {
     let now = 0;
     const faults = createFaultInjector({ rateLimit: { requestsPerSecond: 10, burst: 2 } }, () => now);
-    expect([faults.decide(), faults.decide(), faults.decide()].map((d) => d.kind)).toEqual(['pass', 'pass', 'throttle']);
+    expect([faults.decide(), faults.decide(), faults.decide()].map((d) => d.kind)).toEqual([
+      'pass',
+      'pass',
+      'throttle',
+    ]);
     now += 100; // one token back
     expect([faults.decide(), faults.decide()].map((d) => d.kind)).toEqual(['pass', 'throttle']);
     now += 10_000; // full again, capped at the burst
-    expect([faults.decide(), faults.decide(), faults.decide()].map((d) => d.kind)).toEqual(['pass', 'pass', 'throttle']);
+    expect([faults.decide(), faults.decide(), faults.decide()].map((d) => d.kind)).toEqual([
+      'pass',
+      'pass',
+      'throttle',
+    ]);
   });
 });
 
@@ -96,8 +104,12 @@ describe('transient errors', () => {
   });
 
   it('probability 0 never fires, probability 1 always does', async () => {
-    await withServer({ transient: { probability: 0 } }, async (server) => expect(codes(await sequence(server, 5))).toEqual([200, 200, 200, 200, 200]));
-    await withServer({ transient: { probability: 1, statuses: [500] } }, async (server) => expect(codes(await sequence(server, 3))).toEqual([500, 500, 500]));
+    await withServer({ transient: { probability: 0 } }, async (server) =>
+      expect(codes(await sequence(server, 5))).toEqual([200, 200, 200, 200, 200]),
+    );
+    await withServer({ transient: { probability: 1, statuses: [500] } }, async (server) =>
+      expect(codes(await sequence(server, 3))).toEqual([500, 500, 500]),
+    );
   });
 });
 
@@ -128,11 +140,16 @@ describe('slow responses', () => {
   it('drops a delayed answer whose client went away, and closes cleanly with answers pending', async () => {
     const server = await startMockServer({ port: 0, faults: { delay: { ms: 60_000 } } });
     const aborted = new AbortController();
-    const pending = fetch(server.url + REDIS, { headers: { 'X-Auth-Token': 'mock-token' }, signal: aborted.signal }).catch((e: Error) => e);
+    const pending = fetch(server.url + REDIS, {
+      headers: { 'X-Auth-Token': 'mock-token' },
+      signal: aborted.signal,
+    }).catch((e: Error) => e);
     await new Promise((resolve) => setTimeout(resolve, 50));
     aborted.abort();
     expect(await pending).toBeInstanceOf(Error);
-    const stillPending = fetch(server.url + REDIS, { headers: { 'X-Auth-Token': 'mock-token' } }).catch((e: Error) => e);
+    const stillPending = fetch(server.url + REDIS, { headers: { 'X-Auth-Token': 'mock-token' } }).catch(
+      (e: Error) => e,
+    );
     await new Promise((resolve) => setTimeout(resolve, 50));
     await server.close();
     expect(await stillPending).toBeInstanceOf(Error);
@@ -150,7 +167,8 @@ describe('provisioning LoadBalancer', () => {
       let ingress: unknown;
       for (let attempt = 0; attempt < 200 && !ingress; attempt += 1) {
         await new Promise((resolve) => setTimeout(resolve, 50));
-        ingress = (await request(server.url + statusPath('namespace-test', 'web-elb'))).json.status.loadBalancer.ingress;
+        ingress = (await request(server.url + statusPath('namespace-test', 'web-elb'))).json.status.loadBalancer
+          .ingress;
       }
       expect(Date.now() - started).toBeGreaterThanOrEqual(500);
       expect(ingress).toEqual([{ ip: '192.0.2.10' }, { hostname: 'web-elb.namespace-test.elb.example.com' }]);
@@ -159,23 +177,35 @@ describe('provisioning LoadBalancer', () => {
 
   it('applies only to the named Services and gives a default ingress to one that has none', async () => {
     const elb = (await import('../src/index.js')).loadFixtures().find((s) => s.metadata.name === 'web-elb')!;
-    const bare = { ...structuredClone(elb), metadata: { ...elb.metadata, name: 'bare-elb' }, status: { loadBalancer: {} } };
-    const server = await startMockServer({ port: 0, fixtures: [elb, bare], faults: { provisioning: { delayMs: 0, services: ['namespace-test/bare-elb'] } } });
+    const bare = {
+      ...structuredClone(elb),
+      metadata: { ...elb.metadata, name: 'bare-elb' },
+      status: { loadBalancer: {} },
+    };
+    const server = await startMockServer({
+      port: 0,
+      fixtures: [elb, bare],
+      faults: { provisioning: { delayMs: 0, services: ['namespace-test/bare-elb'] } },
+    });
     try {
-      expect((await request(server.url + statusPath('namespace-test', 'bare-elb'))).json.status.loadBalancer).toEqual({ ingress: [{ ip: '192.0.2.100' }] });
-      expect((await request(server.url + statusPath('namespace-test', 'web-elb'))).json.status.loadBalancer.ingress).toHaveLength(2);
+      expect((await request(server.url + statusPath('namespace-test', 'bare-elb'))).json.status.loadBalancer).toEqual({
+        ingress: [{ ip: '192.0.2.100' }],
+      });
+      expect(
+        (await request(server.url + statusPath('namespace-test', 'web-elb'))).json.status.loadBalancer.ingress,
+      ).toHaveLength(2);
     } finally {
       await server.close();
     }
   });
 
   it('refuses to provision a Service that is not a LoadBalancer or not a fixture', async () => {
-    await expect(startMockServer({ port: 0, faults: { provisioning: { delayMs: 1, services: ['namespace-test/redis'] } } })).rejects.toThrow(
-      /namespace-test\/redis, which is of type ClusterIP, not LoadBalancer/,
-    );
-    await expect(startMockServer({ port: 0, faults: { provisioning: { delayMs: 1, services: ['x/y'] } } })).rejects.toThrow(
-      /x\/y, which is not among the fixtures/,
-    );
+    await expect(
+      startMockServer({ port: 0, faults: { provisioning: { delayMs: 1, services: ['namespace-test/redis'] } } }),
+    ).rejects.toThrow(/namespace-test\/redis, which is of type ClusterIP, not LoadBalancer/);
+    await expect(
+      startMockServer({ port: 0, faults: { provisioning: { delayMs: 1, services: ['x/y'] } } }),
+    ).rejects.toThrow(/x\/y, which is not among the fixtures/);
   });
 });
 
@@ -185,7 +215,11 @@ describe('fault options are checked', () => {
     ['a probability above 1', { transient: { probability: 1.5 } }, /transient\.probability must be between 0 and 1/],
     ['a fractional every', { reset: { every: 2.5 } }, /reset\.every must be an integer/],
     ['neither probability nor every', { reset: {} }, /reset needs probability or every/],
-    ['an undeclared status', { transient: { every: 1, statuses: [502 as 503] } }, /transient\.statuses must be among 500, 503, 504/],
+    [
+      'an undeclared status',
+      { transient: { every: 1, statuses: [502 as 503] } },
+      /transient\.statuses must be among 500, 503, 504/,
+    ],
     ['a negative delay', { delay: { ms: -1 } }, /delay\.ms/],
   ])('%s', async (_what, faults, message) => {
     await expect(startMockServer({ port: 0, faults })).rejects.toThrow(message);

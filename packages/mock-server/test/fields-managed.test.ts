@@ -27,13 +27,21 @@ const created = (): JsonObject => ({
   kind: 'Service',
   apiVersion: 'v1',
   metadata: { name: 's1', namespace: 'probe', labels: { app: 'x' }, finalizers: ['a/b'] },
-  spec: { ports: [{ protocol: 'TCP', port: 80, targetPort: 80 }], selector: { app: 'x' }, type: 'ClusterIP', sessionAffinity: 'None' },
+  spec: {
+    ports: [{ protocol: 'TCP', port: 80, targetPort: 80 }],
+    selector: { app: 'x' },
+    type: 'ClusterIP',
+    sessionAffinity: 'None',
+  },
   status: { loadBalancer: {} },
 });
 const CREATED_FIELDS = {
   'f:metadata': { 'f:finalizers': { '.': {}, 'v:"a/b"': {} }, 'f:labels': { '.': {}, 'f:app': {} } },
   'f:spec': {
-    'f:ports': { '.': {}, 'k:{"port":80,"protocol":"TCP"}': { '.': {}, 'f:port': {}, 'f:protocol': {}, 'f:targetPort': {} } },
+    'f:ports': {
+      '.': {},
+      'k:{"port":80,"protocol":"TCP"}': { '.': {}, 'f:port': {}, 'f:protocol': {}, 'f:targetPort': {} },
+    },
     'f:selector': { '.': {}, 'f:app': {} },
     'f:sessionAffinity': {},
     'f:type': {},
@@ -43,7 +51,14 @@ const CREATED_FIELDS = {
 describe('updateManagedFields (operation Update)', () => {
   it('credits a create with every field it set, defaults included, server metadata and the zero status excluded', () => {
     expect(updateManagedFields(undefined, created(), meta, { manager: 'kubectl', time: TIME })).toEqual([
-      { manager: 'kubectl', operation: 'Update', apiVersion: 'v1', time: TIME, fieldsType: 'FieldsV1', fieldsV1: CREATED_FIELDS },
+      {
+        manager: 'kubectl',
+        operation: 'Update',
+        apiVersion: 'v1',
+        time: TIME,
+        fieldsType: 'FieldsV1',
+        fieldsV1: CREATED_FIELDS,
+      },
     ]);
   });
 
@@ -53,7 +68,10 @@ describe('updateManagedFields (operation Update)', () => {
       metadata: {
         ...(created().metadata as JsonObject),
         uid: 'u1',
-        managedFields: updateManagedFields(undefined, created(), meta, { manager: 'kubectl', time: TIME }) as unknown as JsonObject[],
+        managedFields: updateManagedFields(undefined, created(), meta, {
+          manager: 'kubectl',
+          time: TIME,
+        }) as unknown as JsonObject[],
       },
     };
     const next = structuredClone(live) as JsonObject;
@@ -74,7 +92,10 @@ describe('updateManagedFields (operation Update)', () => {
       metadata: {
         ...(created().metadata as JsonObject),
         uid: 'u1',
-        managedFields: updateManagedFields(undefined, created(), meta, { manager: 'kubectl', time: TIME }) as unknown as JsonObject[],
+        managedFields: updateManagedFields(undefined, created(), meta, {
+          manager: 'kubectl',
+          time: TIME,
+        }) as unknown as JsonObject[],
       },
     };
     const untracked = { ...created(), metadata: { ...(created().metadata as JsonObject), uid: 'u1' } };
@@ -87,12 +108,24 @@ describe('updateManagedFields (operation Update)', () => {
 
   it('expands a map owned as a whole to what it holds now (SMD reconciles sets with the schema)', () => {
     const managedFields = [
-      { manager: 'creator', operation: 'Update', apiVersion: 'v1', time: TIME, fieldsType: 'FieldsV1', fieldsV1: { 'f:metadata': { 'f:labels': {} } } },
+      {
+        manager: 'creator',
+        operation: 'Update',
+        apiVersion: 'v1',
+        time: TIME,
+        fieldsType: 'FieldsV1',
+        fieldsV1: { 'f:metadata': { 'f:labels': {} } },
+      },
     ];
-    const live = { ...created(), metadata: { ...(created().metadata as JsonObject), uid: 'u1', labels: { b: 'z', c: 'z' }, managedFields } };
+    const live = {
+      ...created(),
+      metadata: { ...(created().metadata as JsonObject), uid: 'u1', labels: { b: 'z', c: 'z' }, managedFields },
+    };
     const next = structuredClone(live) as JsonObject;
     (next.spec as JsonObject).selector = { app: 'z' };
-    const creator = updateManagedFields(live, next, meta, { manager: 'dave', time: TIME })?.find((e) => e.manager === 'creator');
+    const creator = updateManagedFields(live, next, meta, { manager: 'dave', time: TIME })?.find(
+      (e) => e.manager === 'creator',
+    );
     expect(creator?.fieldsV1).toEqual({ 'f:metadata': { 'f:labels': { '.': {}, 'f:b': {}, 'f:c': {} } } });
   });
 });
@@ -101,16 +134,38 @@ describe('at most 10 Update managers', () => {
   it('folds the oldest into "ancient-changes", as the real server did for u0 (create) then u1…u11 (one label each)', () => {
     const base = { ...created(), metadata: { name: 'cap', namespace: 'probe' } };
     let managedFields = updateManagedFields(undefined, base, meta, { manager: 'u0', time: '2026-12-07T05:07:31Z' });
-    let live: JsonObject = { ...base, metadata: { ...(base.metadata as JsonObject), uid: 'u', managedFields: managedFields as unknown as JsonObject[] } };
+    let live: JsonObject = {
+      ...base,
+      metadata: { ...(base.metadata as JsonObject), uid: 'u', managedFields: managedFields as unknown as JsonObject[] },
+    };
     for (let i = 1; i <= 11; i++) {
       const next = structuredClone(live) as JsonObject;
-      (next.metadata as JsonObject).labels = { ...((next.metadata as JsonObject).labels as JsonObject), [`l${i}`]: 'v' };
+      (next.metadata as JsonObject).labels = {
+        ...((next.metadata as JsonObject).labels as JsonObject),
+        [`l${i}`]: 'v',
+      };
       managedFields = updateManagedFields(live, next, meta, { manager: `u${i}`, time: `2026-12-07T05:07:${31 + i}Z` });
-      live = { ...next, metadata: { ...(next.metadata as JsonObject), managedFields: managedFields as unknown as JsonObject[] } };
+      live = {
+        ...next,
+        metadata: { ...(next.metadata as JsonObject), managedFields: managedFields as unknown as JsonObject[] },
+      };
     }
-    expect(managedFields?.map((e) => e.manager)).toEqual(['ancient-changes', 'u3', 'u4', 'u5', 'u6', 'u7', 'u8', 'u9', 'u10', 'u11']);
+    expect(managedFields?.map((e) => e.manager)).toEqual([
+      'ancient-changes',
+      'u3',
+      'u4',
+      'u5',
+      'u6',
+      'u7',
+      'u8',
+      'u9',
+      'u10',
+      'u11',
+    ]);
     expect(managedFields?.[0]?.time).toBe('2026-12-07T05:07:33Z');
-    expect(fieldsAt(managedFields?.[0]?.fieldsV1, 'f:metadata')).toEqual({ 'f:labels': { '.': {}, 'f:l1': {}, 'f:l2': {} } });
+    expect(fieldsAt(managedFields?.[0]?.fieldsV1, 'f:metadata')).toEqual({
+      'f:labels': { '.': {}, 'f:l1': {}, 'f:l2': {} },
+    });
   });
 });
 
@@ -138,7 +193,10 @@ spec:
         fieldsType: 'FieldsV1',
         fieldsV1: {
           'f:metadata': { 'f:labels': { 'f:a': {} } },
-          'f:spec': { 'f:ports': { 'k:{"port":80,"protocol":"TCP"}': { '.': {}, 'f:port': {}, 'f:protocol': {} } }, 'f:selector': { 'f:app': {} } },
+          'f:spec': {
+            'f:ports': { 'k:{"port":80,"protocol":"TCP"}': { '.': {}, 'f:port': {}, 'f:protocol': {} } },
+            'f:selector': { 'f:app': {} },
+          },
         },
       },
     ]);
@@ -149,7 +207,11 @@ spec:
     if (!first.ok) throw new Error('first apply failed');
     const live = {
       ...first.object,
-      metadata: { ...(first.object.metadata as JsonObject), uid: 'u1', managedFields: first.managedFields as unknown as JsonObject[] },
+      metadata: {
+        ...(first.object.metadata as JsonObject),
+        uid: 'u1',
+        managedFields: first.managedFields as unknown as JsonObject[],
+      },
     };
     const second = JSON.stringify({
       apiVersion: 'v1',
@@ -185,7 +247,11 @@ spec:
     if (!first.ok) throw new Error('first apply failed');
     const live = {
       ...first.object,
-      metadata: { ...(first.object.metadata as JsonObject), uid: 'u1', managedFields: first.managedFields as unknown as JsonObject[] },
+      metadata: {
+        ...(first.object.metadata as JsonObject),
+        uid: 'u1',
+        managedFields: first.managedFields as unknown as JsonObject[],
+      },
     };
     const r = serverSideApply(live, config.replace('  labels: {a: "1"}\n', ''), meta, { manager: 'm1', time: TIME });
     // SMD empties the map to null; decoding into the Go types (applyPatch does it) then drops it.
@@ -199,20 +265,40 @@ spec:
       metadata: {
         ...(created().metadata as JsonObject),
         uid: 'u1',
-        managedFields: updateManagedFields(undefined, created(), meta, { manager: 'kubectl', time: TIME }) as unknown as JsonObject[],
+        managedFields: updateManagedFields(undefined, created(), meta, {
+          manager: 'kubectl',
+          time: TIME,
+        }) as unknown as JsonObject[],
       },
     };
-    const reset = { ...live, metadata: { ...(live.metadata as JsonObject), managedFields: [], labels: { app: 'x', r: '1' } } };
+    const reset = {
+      ...live,
+      metadata: { ...(live.metadata as JsonObject), managedFields: [], labels: { app: 'x', r: '1' } },
+    };
     expect(updateManagedFields(live, reset, meta, { manager: 'zz', time: TIME })).toBeUndefined();
-    const untracked = { ...reset, metadata: { ...(reset.metadata as JsonObject), managedFields: undefined } } as unknown as JsonObject;
-    const r = serverSideApply(untracked, '{"apiVersion":"v1","kind":"Service","metadata":{"name":"s1","labels":{"r":"4"}}}', meta, {
-      manager: 'zz',
-      time: TIME,
-    });
+    const untracked = {
+      ...reset,
+      metadata: { ...(reset.metadata as JsonObject), managedFields: undefined },
+    } as unknown as JsonObject;
+    const r = serverSideApply(
+      untracked,
+      '{"apiVersion":"v1","kind":"Service","metadata":{"name":"s1","labels":{"r":"4"}}}',
+      meta,
+      {
+        manager: 'zz',
+        time: TIME,
+      },
+    );
     expect(r.ok ? r : r.problem).toMatchObject({
       status: 409,
       message: 'Apply failed with 1 conflict: conflict with "before-first-apply" using v1: .metadata.labels.r',
-      causes: [{ reason: 'FieldManagerConflict', message: 'conflict with "before-first-apply" using v1', field: '.metadata.labels.r' }],
+      causes: [
+        {
+          reason: 'FieldManagerConflict',
+          message: 'conflict with "before-first-apply" using v1',
+          field: '.metadata.labels.r',
+        },
+      ],
     });
   });
 
@@ -228,7 +314,13 @@ spec:
       details: {
         group: 'meta.k8s.io',
         kind: 'PatchOptions',
-        causes: [{ reason: 'FieldValueRequired', message: 'Required value: is required for apply patch', field: 'fieldManager' }],
+        causes: [
+          {
+            reason: 'FieldValueRequired',
+            message: 'Required value: is required for apply patch',
+            field: 'fieldManager',
+          },
+        ],
       },
     });
     expect(bad(config.replace('    protocol: TCP\n', ''))).toEqual({
@@ -241,7 +333,8 @@ spec:
     expect(bad('apiVersion: v1\nkind: Service\nmetadata:\n  name: a1\n  labels:\n    a: on\n')).toEqual({
       status: 500,
       reason: '',
-      message: 'failed to create typed patch object: .metadata.labels.a: expected string, got &value.valueUnstructured{Value:true}',
+      message:
+        'failed to create typed patch object: .metadata.labels.a: expected string, got &value.valueUnstructured{Value:true}',
     });
     expect(bad('- a\n')).toMatchObject({ status: 400, reason: 'BadRequest' });
   });
@@ -249,16 +342,31 @@ spec:
 
 describe('field sets and manager names', () => {
   it('writes FieldsV1 with list-map keys, set values and "." for a member with children', () => {
-    expect(fieldSetOf({ metadata: { finalizers: ['a/b'] }, spec: { ports: [{ port: 80, protocol: 'TCP' }], externalIPs: ['192.0.2.1'] } }, meta)).toEqual({
+    expect(
+      fieldSetOf(
+        {
+          metadata: { finalizers: ['a/b'] },
+          spec: { ports: [{ port: 80, protocol: 'TCP' }], externalIPs: ['192.0.2.1'] },
+        },
+        meta,
+      ),
+    ).toEqual({
       'f:metadata': { 'f:finalizers': { 'v:"a/b"': {} } },
-      'f:spec': { 'f:externalIPs': {}, 'f:ports': { 'k:{"port":80,"protocol":"TCP"}': { '.': {}, 'f:port': {}, 'f:protocol': {} } } },
+      'f:spec': {
+        'f:externalIPs': {},
+        'f:ports': { 'k:{"port":80,"protocol":"TCP"}': { '.': {}, 'f:port': {}, 'f:protocol': {} } },
+      },
     });
   });
 
   it('reads FieldsV1 back to the same set, and refuses entries kube-apiserver cannot decode', () => {
     expect(FieldSet.fromFieldsV1(CREATED_FIELDS).toFieldsV1()).toEqual(CREATED_FIELDS);
-    expect(() => decodeManaged([{ manager: 'x', operation: 'Update' }])).toThrow('missing fieldsType in managed fields entry 0');
-    expect(() => decodeManaged([{ manager: 'x', fieldsType: 'FieldsV2' }])).toThrow('invalid fieldsType "FieldsV2" in managed fields entry 0');
+    expect(() => decodeManaged([{ manager: 'x', operation: 'Update' }])).toThrow(
+      'missing fieldsType in managed fields entry 0',
+    );
+    expect(() => decodeManaged([{ manager: 'x', fieldsType: 'FieldsV2' }])).toThrow(
+      'invalid fieldsType "FieldsV2" in managed fields entry 0',
+    );
   });
 
   it('names the manager after the User-Agent when fieldManager is absent', () => {
@@ -276,11 +384,14 @@ describe('field sets and manager names', () => {
       details: {
         group: 'meta.k8s.io',
         kind: 'PatchOptions',
-        causes: [{ reason: 'FieldValueTooLong', message: 'Too long: must have at most 128 bytes', field: 'fieldManager' }],
+        causes: [
+          { reason: 'FieldValueTooLong', message: 'Too long: must have at most 128 bytes', field: 'fieldManager' },
+        ],
       },
     });
     expect(validateFieldManager('a\u0001b', 'PatchOptions')).toMatchObject({
-      message: 'PatchOptions.meta.k8s.io "" is invalid: fieldManager: Invalid value: "a\\x01b": invalid character U+0001 (at position 1)',
+      message:
+        'PatchOptions.meta.k8s.io "" is invalid: fieldManager: Invalid value: "a\\x01b": invalid character U+0001 (at position 1)',
     });
     expect(validateFieldManager('x'.repeat(128), 'CreateOptions')).toBeUndefined();
   });
@@ -295,12 +406,20 @@ describe('field sets and manager names', () => {
         group: 'meta.k8s.io',
         kind: 'PatchOptions',
         causes: [
-          { reason: 'FieldValueForbidden', message: 'Forbidden: may not be specified for non-apply patch', field: 'force' },
+          {
+            reason: 'FieldValueForbidden',
+            message: 'Forbidden: may not be specified for non-apply patch',
+            field: 'force',
+          },
           { reason: 'FieldValueTooLong', message: 'Too long: must have at most 128 bytes', field: 'fieldManager' },
         ],
       },
       causes: [
-        { reason: 'FieldValueForbidden', message: 'Forbidden: may not be specified for non-apply patch', field: 'force' },
+        {
+          reason: 'FieldValueForbidden',
+          message: 'Forbidden: may not be specified for non-apply patch',
+          field: 'force',
+        },
         { reason: 'FieldValueTooLong', message: 'Too long: must have at most 128 bytes', field: 'fieldManager' },
       ],
     });

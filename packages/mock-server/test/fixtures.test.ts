@@ -28,7 +28,9 @@ describe('the packaged fixtures', () => {
   });
 
   it('take the page’s example from the spec’s named example, not from a copy', () => {
-    expect(YAML.parse(readFileSync(defaultFixturesPath, 'utf8')).items[0]).toEqual({ $ref: '#/components/examples/ServiceRedisClusterIP/value' });
+    expect(YAML.parse(readFileSync(defaultFixturesPath, 'utf8')).items[0]).toEqual({
+      $ref: '#/components/examples/ServiceRedisClusterIP/value',
+    });
     expect(services[0]).toEqual(redis);
   });
 
@@ -38,21 +40,29 @@ describe('the packaged fixtures', () => {
     expect(byName.get('web-nodeport')?.spec.ports?.[0]?.nodePort).toBe(30080);
     const elb = byName.get('web-elb');
     expect(elb?.spec.type).toBe('LoadBalancer');
-    expect(elb?.status.loadBalancer?.ingress).toEqual([{ ip: '192.0.2.10' }, { hostname: 'web-elb.namespace-test.elb.example.com' }]);
+    expect(elb?.status.loadBalancer?.ingress).toEqual([
+      { ip: '192.0.2.10' },
+      { hostname: 'web-elb.namespace-test.elb.example.com' },
+    ]);
     expect(byName.get('redis-headless')?.spec.clusterIP).toBe('None');
     expect(byName.get('external-db')?.spec).toMatchObject({ type: 'ExternalName', externalName: 'db.example.com' });
   });
 });
 
 describe('loading fixtures', () => {
-  const other = { ...structuredClone(redis), metadata: { ...structuredClone(redis.metadata), name: 'cache', namespace: 'team-a' } };
+  const other = {
+    ...structuredClone(redis),
+    metadata: { ...structuredClone(redis.metadata), name: 'cache', namespace: 'team-a' },
+  };
 
   it('reads a JSON array', () => {
     expect(loadFixtures(write('a.json', JSON.stringify([other])))).toEqual([other]);
   });
 
   it('reads a Kubernetes List in JSON', () => {
-    expect(loadFixtures(write('list.json', JSON.stringify({ kind: 'List', apiVersion: 'v1', items: [other] })))).toEqual([other]);
+    expect(
+      loadFixtures(write('list.json', JSON.stringify({ kind: 'List', apiVersion: 'v1', items: [other] }))),
+    ).toEqual([other]);
   });
 
   it('reads multi-document YAML, one Service per document', () => {
@@ -65,7 +75,10 @@ describe('loading fixtures', () => {
   });
 
   it('serves fixtures from a file', async () => {
-    const server = await startMockServer({ port: 0, fixtures: write('served.yaml', YAML.stringify({ items: [other] })) });
+    const server = await startMockServer({
+      port: 0,
+      fixtures: write('served.yaml', YAML.stringify({ items: [other] })),
+    });
     try {
       expect((await request(server.url + statusPath('team-a', 'cache'))).json).toEqual(other);
       expect((await request(server.url + statusPath('namespace-test', 'redis'))).status).toBe(404);
@@ -89,8 +102,16 @@ describe('bad fixtures are refused with an error naming the file and the item', 
     ],
     ['a port out of range', bad((s) => (s.spec.ports[0].port = 70000)), /\/spec\/ports\/0\/port must be <= 65535/],
     ['no status', bad((s) => delete s.status), /must have required property 'status'/],
-    ['an invalid creationTimestamp', bad((s) => (s.metadata.creationTimestamp = 'yesterday')), /creationTimestamp must match format "date-time"/],
-    ['a name that is not a DNS-1035 label', bad((s) => (s.metadata.name = 'Redis')), /metadata\.name must be a DNS-1035 label, got "Redis"/],
+    [
+      'an invalid creationTimestamp',
+      bad((s) => (s.metadata.creationTimestamp = 'yesterday')),
+      /creationTimestamp must match format "date-time"/,
+    ],
+    [
+      'a name that is not a DNS-1035 label',
+      bad((s) => (s.metadata.name = 'Redis')),
+      /metadata\.name must be a DNS-1035 label, got "Redis"/,
+    ],
     ['no namespace', bad((s) => delete s.metadata.namespace), /metadata\.namespace must be a DNS-1123 label/],
     ['a duplicate', redis, /duplicate Service namespace-test\/redis/],
   ])('%s', (_what, second, message) => {
@@ -113,7 +134,9 @@ describe('bad fixtures are refused with an error naming the file and the item', 
 
   it('a file that does not exist, invalid YAML, invalid JSON, a scalar document', () => {
     expect(() => loadFixtures(join(scratch, 'missing.yaml'))).toThrow(/cannot read fixtures file .*missing\.yaml/);
-    expect(() => loadFixtures(write('broken.yaml', 'items: [a, b\n'))).toThrow(/broken\.yaml:\d+:\d+: invalid YAML \([A-Z_]+\)/);
+    expect(() => loadFixtures(write('broken.yaml', 'items: [a, b\n'))).toThrow(
+      /broken\.yaml:\d+:\d+: invalid YAML \([A-Z_]+\)/,
+    );
     expect(() => loadFixtures(write('broken.json', '[{'))).toThrow(/broken\.json(:\d+)?: invalid JSON$/);
     expect(() => loadFixtures(write('scalar.yaml', '42\n'))).toThrow(/scalar\.yaml:1: expected a list of objects/);
   });
@@ -127,7 +150,10 @@ describe('bad fixtures are refused with an error naming the file and the item', 
 
 describe('fixture errors name the file, line and item, never the text around them', () => {
   it('a .env file given as fixtures: its secrets do not appear in the error', () => {
-    const path = write('some.env', 'DB_USER=admin\nDB_PASSWORD: "hunter2-s3cr3t"\nAPI_TOKEN=tok-9f8e7d6c5b4a\n  EXTRA=x\n');
+    const path = write(
+      'some.env',
+      'DB_USER=admin\nDB_PASSWORD: "hunter2-s3cr3t"\nAPI_TOKEN=tok-9f8e7d6c5b4a\n  EXTRA=x\n',
+    );
     let message = '';
     try {
       loadFixtures(path);
@@ -136,7 +162,8 @@ describe('fixture errors name the file, line and item, never the text around the
       message = (error as Error).message;
     }
     expect(message).toMatch(/some\.env:\d+(:\d+)?: /);
-    for (const secret of ['hunter2', 's3cr3t', 'tok-9f8e7d6c5b4a', 'DB_PASSWORD', 'admin', 'API_TOKEN']) expect(message).not.toContain(secret);
+    for (const secret of ['hunter2', 's3cr3t', 'tok-9f8e7d6c5b4a', 'DB_PASSWORD', 'admin', 'API_TOKEN'])
+      expect(message).not.toContain(secret);
   });
 
   it('a JSON file with a secret next to the syntax error: position only', () => {
@@ -160,7 +187,10 @@ describe('fixture errors name the file, line and item, never the text around the
     const folder = join(scratch, 'by-kind');
     mkdirSync(folder);
     writeFileSync(join(folder, 'services.yaml'), YAML.stringify({ items: [redis] }));
-    writeFileSync(join(folder, 'more-services.json'), JSON.stringify([{ ...structuredClone(redis), metadata: { ...redis.metadata, name: 'more' } }]));
+    writeFileSync(
+      join(folder, 'more-services.json'),
+      JSON.stringify([{ ...structuredClone(redis), metadata: { ...redis.metadata, name: 'more' } }]),
+    );
     writeFileSync(join(folder, 'README.md'), 'not a fixture');
     expect(loadFixtures(folder).map((s) => s.metadata.name)).toEqual(['more', 'redis']);
   });

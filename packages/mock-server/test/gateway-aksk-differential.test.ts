@@ -13,16 +13,26 @@
 import { parse as legacyParse } from 'node:url';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_ACCESS_KEY, DEMO_TEMPORARY_KEY, GATEWAY_REFUSALS, startMockServer, type MockServer } from '../src/index.js';
+import {
+  DEMO_ACCESS_KEY,
+  DEMO_TEMPORARY_KEY,
+  GATEWAY_REFUSALS,
+  startMockServer,
+  type MockServer,
+} from '../src/index.js';
 import { officialSigned, sdkDate, send, type SignedExchange } from './helpers/gateway.js';
 
 const NOW = Date.UTC(2024, 5, 1, 12, 0, 0);
 const RUNS = 300;
 
 const reserved = fc.constantFrom(...'!$&()*+,;=:@%~._-', 'é', 'ß', '中', '😀', '\u00a0', '%41', '%2F', '+');
-const text = (maxLength: number) => fc.string({ unit: fc.oneof(reserved, fc.string({ unit: 'binary', minLength: 1, maxLength: 1 })), maxLength });
+const text = (maxLength: number) =>
+  fc.string({ unit: fc.oneof(reserved, fc.string({ unit: 'binary', minLength: 1, maxLength: 1 })), maxLength });
 const segment = text(8).filter((s) => !/[/?#]/.test(s));
-const queryPair = fc.tuple(fc.oneof(fc.constantFrom('a', 'limit', 'x y', 'ü'), text(6)), fc.oneof(fc.constant(''), text(10)));
+const queryPair = fc.tuple(
+  fc.oneof(fc.constantFrom('a', 'limit', 'x y', 'ü'), text(6)),
+  fc.oneof(fc.constant(''), text(10)),
+);
 const headerValue = fc.stringMatching(/^[!-~]([ -~]{0,20}[!-~])?$/);
 
 const requestArbitrary = fc.record({
@@ -31,7 +41,10 @@ const requestArbitrary = fc.record({
   query: fc.array(queryPair, { maxLength: 6 }),
   dropEquals: fc.boolean(),
   wire: fc.constantFrom('component', 'minimal', 'lowercase'),
-  headers: fc.uniqueArray(fc.tuple(fc.stringMatching(/^[a-z0-9]{1,8}$/), fc.oneof(fc.constant(''), headerValue)), { selector: ([name]) => name, maxLength: 3 }),
+  headers: fc.uniqueArray(fc.tuple(fc.stringMatching(/^[a-z0-9]{1,8}$/), fc.oneof(fc.constant(''), headerValue)), {
+    selector: ([name]) => name,
+    maxLength: 3,
+  }),
   body: fc.option(fc.jsonValue({ maxDepth: 2 }), { nil: undefined }),
   temporary: fc.boolean(),
   offsetSeconds: fc.integer({ min: -14 * 60, max: 14 * 60 }),
@@ -40,7 +53,8 @@ const requestArbitrary = fc.record({
 type Generated = typeof requestArbitrary extends fc.Arbitrary<infer T> ? T : never;
 
 const byCodePoint = (a: string, b: string) => Buffer.compare(Buffer.from(a), Buffer.from(b));
-const sameOrder = (values: string[]) => JSON.stringify([...values].sort()) === JSON.stringify([...values].sort(byCodePoint));
+const sameOrder = (values: string[]) =>
+  JSON.stringify([...values].sort()) === JSON.stringify([...values].sort(byCodePoint));
 
 /** The official signer's query object: one value, or an array for a repeated name. */
 function queryParams(pairs: Array<[string, string]>): Record<string, string | string[]> {
@@ -61,22 +75,37 @@ function wireEncode(text: string, wire: Generated['wire'], inQuery: boolean): st
   const encoded = encodeURIComponent(text);
   if (wire === 'lowercase') return encoded.replace(/%[0-9A-F]{2}/g, (code) => code.toLowerCase());
   if (wire === 'component') return encoded;
-  return encoded.replace(inQuery ? /%(2B|2C|3A|40|24|3B|2F|3F)/g : /%(24|26|2B|2C|3B|3D|3A|40)/g, (code) => decodeURIComponent(code));
+  return encoded.replace(inQuery ? /%(2B|2C|3A|40|24|3B|2F|3F)/g : /%(24|26|2B|2C|3B|3D|3A|40)/g, (code) =>
+    decodeURIComponent(code),
+  );
 }
 
 /** The wire query, and `name` alone for an empty value when asked. */
 function wireQuery(pairs: Array<[string, string]>, dropEquals: boolean, wire: Generated['wire']): string {
   const encode = (text: string) => wireEncode(text, wire, true);
-  return pairs.map(([name, value]) => (dropEquals && value === '' && name !== '' ? encode(name) : `${encode(name)}=${encode(value)}`)).join('&');
+  return pairs
+    .map(([name, value]) =>
+      dropEquals && value === '' && name !== '' ? encode(name) : `${encode(name)}=${encode(value)}`,
+    )
+    .join('&');
 }
 
 function mutate(signed: SignedExchange, mutation: Generated['mutation'], extraHeaders: string[]): SignedExchange {
-  const [path, query] = [signed.path.split('?')[0] as string, signed.path.includes('?') ? signed.path.slice(signed.path.indexOf('?')) : ''];
+  const [path, query] = [
+    signed.path.split('?')[0] as string,
+    signed.path.includes('?') ? signed.path.slice(signed.path.indexOf('?')) : '',
+  ];
   if (mutation === 'path') return { ...signed, path: `${path}Z${query}` };
   if (mutation === 'query') return { ...signed, path: `${path}${query ? `${query}&` : '?'}zz=1` };
   if (mutation === 'body') return { ...signed, body: `${signed.body ?? ''} ` };
   if (mutation === 'date')
-    return { ...signed, headers: { ...signed.headers, 'X-Sdk-Date': sdkDate(Date.parse(isoOf(signed.headers['X-Sdk-Date'] as string)) + 1000) } };
+    return {
+      ...signed,
+      headers: {
+        ...signed.headers,
+        'X-Sdk-Date': sdkDate(Date.parse(isoOf(signed.headers['X-Sdk-Date'] as string)) + 1000),
+      },
+    };
   const name = extraHeaders[0] ?? 'host';
   return { ...signed, headers: { ...signed.headers, [name]: `${signed.headers[name]}Z` } };
 }
@@ -92,7 +121,15 @@ describe('the mock’s verifier agrees with Huawei Cloud’s signer', () => {
 
   it(`accepts ${RUNS} random requests signed by AKSKSigner, and refuses each once one thing changes`, async () => {
     // What the accepted cases covered, so that a generator gone narrow fails the test.
-    const covered = { nonAsciiPath: 0, reservedPath: 0, repeatedName: 0, emptyValue: 0, body: 0, temporary: 0, nonAsciiQuery: 0 };
+    const covered = {
+      nonAsciiPath: 0,
+      reservedPath: 0,
+      repeatedName: 0,
+      emptyValue: 0,
+      body: 0,
+      temporary: 0,
+      nonAsciiQuery: 0,
+    };
     await fc.assert(
       fc.asyncProperty(requestArbitrary, async (generated) => {
         const path = `/${generated.segments.join('/')}`;
@@ -122,7 +159,10 @@ describe('the mock’s verifier agrees with Huawei Cloud’s signer', () => {
 
         const refused = await send(server.url, mutate(sent, generated.mutation, extraHeaders));
         expect(refused.status).toBe(401);
-        expect(refused.json).toMatchObject({ error_code: 'APIGW.0301', error_msg: GATEWAY_REFUSALS.badSignature.message });
+        expect(refused.json).toMatchObject({
+          error_code: 'APIGW.0301',
+          error_msg: GATEWAY_REFUSALS.badSignature.message,
+        });
 
         const names = pairs.map(([name]) => name);
         covered.nonAsciiPath += Number(/[^\x00-\x7f]/.test(path));

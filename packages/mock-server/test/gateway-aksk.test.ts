@@ -2,7 +2,13 @@
 // Huawei Cloud's own signer accepted, one changed byte anywhere refused, temporary keys and their
 // security token, the 15-minute date window, and the gateway's refusals.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_ACCESS_KEY, DEMO_TEMPORARY_KEY, GATEWAY_REFUSALS, startMockServer, type MockServer } from '../src/index.js';
+import {
+  DEMO_ACCESS_KEY,
+  DEMO_TEMPORARY_KEY,
+  GATEWAY_REFUSALS,
+  startMockServer,
+  type MockServer,
+} from '../src/index.js';
 import { verifySignature } from '../src/gateway/aksk.js';
 import { canonicalQuery, canonicalRequest, canonicalUri } from '../src/gateway/canonical.js';
 import { signatureOf } from '../src/gateway/aksk.js';
@@ -26,7 +32,11 @@ const MINUTE = 60_000;
 const expectRefusal = (answer: RawAnswer, name: keyof typeof GATEWAY_REFUSALS) => {
   expect({ status: answer.status, body: answer.json }).toEqual({
     status: GATEWAY_REFUSALS[name].status,
-    body: { error_msg: GATEWAY_REFUSALS[name].message, error_code: GATEWAY_REFUSALS[name].code, request_id: expect.stringMatching(/^[0-9a-f]{32}$/) },
+    body: {
+      error_msg: GATEWAY_REFUSALS[name].message,
+      error_code: GATEWAY_REFUSALS[name].code,
+      request_id: expect.stringMatching(/^[0-9a-f]{32}$/),
+    },
   });
 };
 const authenticated = (answer: RawAnswer) => answer.status !== 401 && answer.status !== 413;
@@ -34,13 +44,21 @@ const authenticated = (answer: RawAnswer) => answer.status !== 401 && answer.sta
 describe('known answers (the API signing guide, the Java SDK)', () => {
   it('GET …/vpcs?limit=2&marker=… → Signature=7be66680…', () => {
     const canonical = canonicalRequest(guideRequest('/v1/77b6a44cba5143ab91d13ab9a8ff44fd/vpcs'), SIGNED);
-    expect(canonical.split('\n').slice(0, 3)).toEqual(['GET', '/v1/77b6a44cba5143ab91d13ab9a8ff44fd/vpcs/', GUIDE_QUERY]);
-    expect(signatureOf(canonical, '20191115T033655Z', GUIDE_KEY.sk)).toBe('7be6668032f70418fcc22abc52071e57aff61b84a1d2381bb430d6870f4f6ebe');
+    expect(canonical.split('\n').slice(0, 3)).toEqual([
+      'GET',
+      '/v1/77b6a44cba5143ab91d13ab9a8ff44fd/vpcs/',
+      GUIDE_QUERY,
+    ]);
+    expect(signatureOf(canonical, '20191115T033655Z', GUIDE_KEY.sk)).toBe(
+      '7be6668032f70418fcc22abc52071e57aff61b84a1d2381bb430d6870f4f6ebe',
+    );
   });
 
   it('GET /v5/iotps/…/certificates → Signature=012cac5e…', () => {
     const canonical = canonicalRequest(guideRequest('/v5/iotps/77b6a44cba5143ab91d13ab9a8ff44fd/certificates'), SIGNED);
-    expect(signatureOf(canonical, '20191115T033655Z', GUIDE_KEY.sk)).toBe('012cac5e920807f98bf7b23dfe05d29596d544a9b76c37cf933b274a6d4aa874');
+    expect(signatureOf(canonical, '20191115T033655Z', GUIDE_KEY.sk)).toBe(
+      '012cac5e920807f98bf7b23dfe05d29596d544a9b76c37cf933b274a6d4aa874',
+    );
   });
 
   it('verifySignature accepts the guide’s Authorization header at its date, and refuses it 16 minutes later', () => {
@@ -51,7 +69,10 @@ describe('known answers (the API signing guide, the Java SDK)', () => {
     };
     const keys = new Map([[GUIDE_KEY.ak, GUIDE_KEY]]);
     expect(verifySignature({ ...request, headers }, keys, GUIDE_DATE)).toEqual({ ok: true, key: GUIDE_KEY });
-    expect(verifySignature({ ...request, headers }, keys, GUIDE_DATE + 16 * MINUTE)).toEqual({ ok: false, refusal: 'dateOutOfWindow' });
+    expect(verifySignature({ ...request, headers }, keys, GUIDE_DATE + 16 * MINUTE)).toEqual({
+      ok: false,
+      refusal: 'dateOutOfWindow',
+    });
   });
 
   it.each([
@@ -81,12 +102,19 @@ describe('known answers (the API signing guide, the Java SDK)', () => {
 describe('signed requests against the mock', () => {
   let server: MockServer;
   beforeAll(async () => {
-    server = await startMockServer({ port: 0, now: () => NOW, accessKeys: [DEMO_ACCESS_KEY, DEMO_TEMPORARY_KEY, GUIDE_KEY], limits: { maxBodyBytes: 4096 } });
+    server = await startMockServer({
+      port: 0,
+      now: () => NOW,
+      accessKeys: [DEMO_ACCESS_KEY, DEMO_TEMPORARY_KEY, GUIDE_KEY],
+      limits: { maxBodyBytes: 4096 },
+    });
   });
   afterAll(() => server?.close());
 
-  const sign = (request: Partial<Parameters<typeof officialSigned>[2]> = {}, key: { ak: string; sk: string; securityToken?: string } = DEMO_ACCESS_KEY) =>
-    officialSigned(server.url, key, { path: READ_PATH, date: NOW, ...request });
+  const sign = (
+    request: Partial<Parameters<typeof officialSigned>[2]> = {},
+    key: { ak: string; sk: string; securityToken?: string } = DEMO_ACCESS_KEY,
+  ) => officialSigned(server.url, key, { path: READ_PATH, date: NOW, ...request });
   const exchange = (signed: SignedExchange) => send(server.url, signed);
 
   it('the guide’s own request, sent to the mock with its Host, is accepted (404: the mock has no VPCs)', async () => {
@@ -108,7 +136,10 @@ describe('signed requests against the mock', () => {
 
   it('a list with query parameters (selectors with reserved characters) is served', async () => {
     const answer = await exchange(
-      sign({ path: '/api/v1/namespaces/namespace-test/services', query: { labelSelector: 'app in (web,db),tier!=x', limit: '2' } }),
+      sign({
+        path: '/api/v1/namespaces/namespace-test/services',
+        query: { labelSelector: 'app in (web,db),tier!=x', limit: '2' },
+      }),
     );
     expect(answer.status).toBe(200);
     expect(answer.json.kind).toBe('ServiceList');
@@ -116,17 +147,28 @@ describe('signed requests against the mock', () => {
 
   it('a POST with a JSON body is authenticated (then 405: the mock serves GET)', async () => {
     const answer = await exchange(
-      sign({ method: 'POST', body: { kind: 'Service', metadata: { name: 'ü' } }, headers: { 'Content-Type': 'application/json' } }),
+      sign({
+        method: 'POST',
+        body: { kind: 'Service', metadata: { name: 'ü' } },
+        headers: { 'Content-Type': 'application/json' },
+      }),
     );
     expect(answer.status).toBe(405);
   });
 
   it('headers outside SignedHeaders may change; X-Auth-Token, when present, is judged instead', async () => {
     const signed = sign();
-    expect((await exchange({ ...signed, headers: { ...signed.headers, 'user-agent': 'changed/1.0' } })).status).toBe(200);
-    expect((await exchange({ ...signed, headers: { ...signed.headers, 'x-auth-token': 'mock-token', authorization: 'SDK-HMAC-SHA256 garbage' } })).status).toBe(
+    expect((await exchange({ ...signed, headers: { ...signed.headers, 'user-agent': 'changed/1.0' } })).status).toBe(
       200,
     );
+    expect(
+      (
+        await exchange({
+          ...signed,
+          headers: { ...signed.headers, 'x-auth-token': 'mock-token', authorization: 'SDK-HMAC-SHA256 garbage' },
+        })
+      ).status,
+    ).toBe(200);
   });
 
   describe('one changed byte anywhere is refused: verify aksk signature fail', () => {
@@ -143,7 +185,9 @@ describe('signed requests against the mock', () => {
       // Past the gateway, kube-apiserver's replace refuses the body, which names no Service: 400, not a gateway refusal.
       const answer = await exchange(base());
       expect(answer.status).toBe(400);
-      expect(answer.json.message).toBe('the name of the object (redis based on URL) was undeterminable: name must be provided');
+      expect(answer.json.message).toBe(
+        'the name of the object (redis based on URL) was undeterminable: name must be provided',
+      );
     });
 
     it.each([
@@ -154,14 +198,26 @@ describe('signed requests against the mock', () => {
       ['a query name', (s: SignedExchange) => ({ ...s, path: s.path.replace('dryRun=', 'dryRuN=') })],
       ['an added query parameter', (s: SignedExchange) => ({ ...s, path: `${s.path}&pretty=true` })],
       ['a signed header', (s: SignedExchange) => ({ ...s, headers: { ...s.headers, 'X-Custom': 'value-2' } })],
-      ['the Host', (s: SignedExchange) => ({ ...s, headers: { ...s.headers, host: (s.headers.host as string).replace('127.0.0.1', 'localhost') } })],
+      [
+        'the Host',
+        (s: SignedExchange) => ({
+          ...s,
+          headers: { ...s.headers, host: (s.headers.host as string).replace('127.0.0.1', 'localhost') },
+        }),
+      ],
       ['the body', (s: SignedExchange) => ({ ...s, body: (s.body as string).replace('ClusterIP', 'ClusterIQ') })],
-      ['the date (one second)', (s: SignedExchange) => ({ ...s, headers: { ...s.headers, 'X-Sdk-Date': sdkDate(NOW + 1000) } })],
+      [
+        'the date (one second)',
+        (s: SignedExchange) => ({ ...s, headers: { ...s.headers, 'X-Sdk-Date': sdkDate(NOW + 1000) } }),
+      ],
       [
         'the signature',
         (s: SignedExchange) => ({
           ...s,
-          headers: { ...s.headers, Authorization: (s.headers.Authorization as string).replace(/.$/, (c) => (c === '0' ? '1' : '0')) },
+          headers: {
+            ...s.headers,
+            Authorization: (s.headers.Authorization as string).replace(/.$/, (c) => (c === '0' ? '1' : '0')),
+          },
         }),
       ],
       [
@@ -170,7 +226,10 @@ describe('signed requests against the mock', () => {
           ...s,
           headers: {
             ...s.headers,
-            Authorization: (s.headers.Authorization as string).replace(/Signature=(\w+)/, (_m, sig: string) => `Signature=${sig.toUpperCase()}`),
+            Authorization: (s.headers.Authorization as string).replace(
+              /Signature=(\w+)/,
+              (_m, sig: string) => `Signature=${sig.toUpperCase()}`,
+            ),
           },
         }),
       ],
@@ -183,9 +242,15 @@ describe('signed requests against the mock', () => {
     const date = sdkDate(NOW);
     for (const signedHeaders of [['x-sdk-date'], ['host']]) {
       const headers = { host: new URL(server.url).host, 'x-sdk-date': date };
-      const canonical = canonicalRequest({ method: 'GET', rawPath: READ_PATH, rawQuery: '', headers, body: Buffer.alloc(0) }, signedHeaders);
+      const canonical = canonicalRequest(
+        { method: 'GET', rawPath: READ_PATH, rawQuery: '', headers, body: Buffer.alloc(0) },
+        signedHeaders,
+      );
       const authorization = `SDK-HMAC-SHA256 Access=${DEMO_ACCESS_KEY.ak}, SignedHeaders=${signedHeaders.join(';')}, Signature=${signatureOf(canonical, date, DEMO_ACCESS_KEY.sk)}`;
-      expectRefusal(await send(server.url, { path: READ_PATH, headers: { ...headers, authorization } }), 'badSignature');
+      expectRefusal(
+        await send(server.url, { path: READ_PATH, headers: { ...headers, authorization } }),
+        'badSignature',
+      );
     }
   });
 
@@ -193,7 +258,10 @@ describe('signed requests against the mock', () => {
     ['no Signature', `SDK-HMAC-SHA256 Access=${DEMO_ACCESS_KEY.ak}, SignedHeaders=host;x-sdk-date`],
     ['no Access', 'SDK-HMAC-SHA256 SignedHeaders=host;x-sdk-date, Signature=00'],
   ])('a malformed Authorization (%s) is verify aksk signature fail', async (_what, authorization) => {
-    expectRefusal(await send(server.url, { path: READ_PATH, headers: { authorization, 'x-sdk-date': sdkDate(NOW) } }), 'badSignature');
+    expectRefusal(
+      await send(server.url, { path: READ_PATH, headers: { authorization, 'x-sdk-date': sdkDate(NOW) } }),
+      'badSignature',
+    );
   });
 
   it('an X-Sdk-Date that is not YYYYMMDDTHHMMSSZ is verify aksk signature fail', async () => {
@@ -244,20 +312,35 @@ describe('signed requests against the mock', () => {
     });
 
     it('without the token: ak not exist (no permanent key has that AK)', async () => {
-      expectRefusal(await exchange(sign({}, { ak: DEMO_TEMPORARY_KEY.ak, sk: DEMO_TEMPORARY_KEY.sk })), 'unknownAccessKey');
+      expectRefusal(
+        await exchange(sign({}, { ak: DEMO_TEMPORARY_KEY.ak, sk: DEMO_TEMPORARY_KEY.sk })),
+        'unknownAccessKey',
+      );
     });
 
     it('with another token, signed: verify aksk signature fail', async () => {
-      expectRefusal(await exchange(sign({}, { ...DEMO_TEMPORARY_KEY, securityToken: `${DEMO_TEMPORARY_KEY.securityToken}x` })), 'badSignature');
+      expectRefusal(
+        await exchange(sign({}, { ...DEMO_TEMPORARY_KEY, securityToken: `${DEMO_TEMPORARY_KEY.securityToken}x` })),
+        'badSignature',
+      );
     });
 
     it('with the right token added after signing (not signed): verify aksk signature fail', async () => {
       const signed = sign({}, { ak: DEMO_TEMPORARY_KEY.ak, sk: DEMO_TEMPORARY_KEY.sk });
-      expectRefusal(await exchange({ ...signed, headers: { ...signed.headers, 'X-Security-Token': DEMO_TEMPORARY_KEY.securityToken } }), 'badSignature');
+      expectRefusal(
+        await exchange({
+          ...signed,
+          headers: { ...signed.headers, 'X-Security-Token': DEMO_TEMPORARY_KEY.securityToken },
+        }),
+        'badSignature',
+      );
     });
 
     it('a permanent key sending a security token: verify aksk signature fail', async () => {
-      expectRefusal(await exchange(sign({}, { ...DEMO_ACCESS_KEY, securityToken: DEMO_TEMPORARY_KEY.securityToken })), 'badSignature');
+      expectRefusal(
+        await exchange(sign({}, { ...DEMO_ACCESS_KEY, securityToken: DEMO_TEMPORARY_KEY.securityToken })),
+        'badSignature',
+      );
     });
   });
 
@@ -268,7 +351,10 @@ describe('signed requests against the mock', () => {
     const over = sign({ method: 'POST', body: 'x'.repeat(4095), headers: { 'Content-Type': 'application/json' } });
     expectRefusal(await exchange(over), 'bodyTooLarge');
     // Without Content-Length (chunked), the limit holds as the bytes arrive.
-    expectRefusal(await exchange({ ...over, headers: { ...over.headers, 'transfer-encoding': 'chunked' } }), 'bodyTooLarge');
+    expectRefusal(
+      await exchange({ ...over, headers: { ...over.headers, 'transfer-encoding': 'chunked' } }),
+      'bodyTooLarge',
+    );
     expect(authenticated(await exchange(sign()))).toBe(true);
   });
 });

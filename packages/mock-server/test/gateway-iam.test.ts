@@ -14,10 +14,17 @@ async function clockedMock(options: Parameters<typeof startMockServer>[0] = {}) 
   return { server, advance: (ms: number) => (now += ms) };
 }
 
-const expectRefusal = (answer: { status: number; json: any; headers: Record<string, unknown> }, name: keyof typeof GATEWAY_REFUSALS) => {
+const expectRefusal = (
+  answer: { status: number; json: any; headers: Record<string, unknown> },
+  name: keyof typeof GATEWAY_REFUSALS,
+) => {
   const { status, code, message } = GATEWAY_REFUSALS[name];
   expect(answer.status).toBe(status);
-  expect(answer.json).toEqual({ error_msg: message, error_code: code, request_id: expect.stringMatching(/^[0-9a-f]{32}$/) });
+  expect(answer.json).toEqual({
+    error_msg: message,
+    error_code: code,
+    request_id: expect.stringMatching(/^[0-9a-f]{32}$/),
+  });
   expect(answer.headers['x-request-id']).toBe(answer.json.request_id);
 };
 
@@ -49,7 +56,11 @@ describe('IAM: POST /v3/auth/tokens', () => {
   });
 
   it('nocatalog (any non-empty value) leaves the catalog out; a scope by project id works too', async () => {
-    const answer = await signIn(server.url, signInBody({ project: { id: DEMO_IAM_USER.projectId } }), '?nocatalog=true');
+    const answer = await signIn(
+      server.url,
+      signInBody({ project: { id: DEMO_IAM_USER.projectId } }),
+      '?nocatalog=true',
+    );
     expect(answer.status).toBe(201);
     expect(answer.json.token).not.toHaveProperty('catalog');
     expect(answer.json.token.project.name).toBe('cn-north-4');
@@ -62,27 +73,43 @@ describe('IAM: POST /v3/auth/tokens', () => {
   ])('a wrong %s is 401 with IAM’s body', async (_what, override) => {
     const answer = await signIn(server.url, signInBody(override));
     expect(answer.status).toBe(401);
-    expect(answer.json).toEqual({ error: { code: 401, message: 'The username or password is wrong.', title: 'Unauthorized' } });
+    expect(answer.json).toEqual({
+      error: { code: 401, message: 'The username or password is wrong.', title: 'Unauthorized' },
+    });
     expect(answer.token).toBeUndefined();
   });
 
   it('a wrong password is 401 even for a project that does not exist (nothing is revealed before sign-in)', async () => {
-    expect((await signIn(server.url, signInBody({ password: 'wrong', project: { name: 'xx-nowhere-1' } }))).status).toBe(401);
+    expect(
+      (await signIn(server.url, signInBody({ password: 'wrong', project: { name: 'xx-nowhere-1' } }))).status,
+    ).toBe(401);
   });
 
   it('a project this user does not have is 400, after a correct sign-in', async () => {
     const answer = await signIn(server.url, signInBody({ project: { name: 'cn-south-1' } }));
     expect(answer.status).toBe(400);
-    expect(answer.json.error).toMatchObject({ code: 400, title: 'Bad Request', message: expect.stringContaining('cn-south-1') });
+    expect(answer.json.error).toMatchObject({
+      code: 400,
+      title: 'Bad Request',
+      message: expect.stringContaining('cn-south-1'),
+    });
   });
 
   it.each([
     ['not JSON', '{"auth":'],
     ['JSON but not an object', '[1,2]'],
-    ['another method', JSON.stringify({ auth: { identity: { methods: ['token'], token: { id: 'x' } }, scope: { project: { name: 'cn-north-4' } } } })],
+    [
+      'another method',
+      JSON.stringify({
+        auth: { identity: { methods: ['token'], token: { id: 'x' } }, scope: { project: { name: 'cn-north-4' } } },
+      }),
+    ],
     ['no domain', signInBody().replace(/"domain":\{"name":"[^"]*"\}/, '"domain":{}')],
     ['no scope', JSON.stringify({ auth: { ...JSON.parse(signInBody()).auth, scope: undefined } })],
-    ['a domain scope', JSON.stringify({ auth: { ...JSON.parse(signInBody()).auth, scope: { domain: { name: 'demo-account' } } } })],
+    [
+      'a domain scope',
+      JSON.stringify({ auth: { ...JSON.parse(signInBody()).auth, scope: { domain: { name: 'demo-account' } } } }),
+    ],
   ])('a malformed body (%s) is 400', async (_what, body) => {
     const answer = await signIn(server.url, body);
     expect(answer.status).toBe(400);
@@ -114,7 +141,9 @@ describe('the gateway: issued tokens as X-Auth-Token and Bearer, until they expi
     const viaHeader = await send(mock.server.url, { path: READ_PATH, headers: { 'x-auth-token': token as string } });
     expect(viaHeader.status).toBe(200);
     expect(viaHeader.json.metadata.name).toBe('redis');
-    expect((await send(mock.server.url, { path: READ_PATH, headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
+    expect(
+      (await send(mock.server.url, { path: READ_PATH, headers: { authorization: `Bearer ${token}` } })).status,
+    ).toBe(200);
   });
 
   it('after its lifetime the token is APIGW.0307 "The token must be updated."; a fresh one works again', async () => {
@@ -122,21 +151,35 @@ describe('the gateway: issued tokens as X-Auth-Token and Bearer, until they expi
     const { token, json } = await signIn(mock.server.url);
     expect(Date.parse(json.token.expires_at) - Date.parse(json.token.issued_at)).toBe(HOUR);
     mock.advance(HOUR - 1);
-    expect((await send(mock.server.url, { path: READ_PATH, headers: { 'x-auth-token': token as string } })).status).toBe(200);
+    expect(
+      (await send(mock.server.url, { path: READ_PATH, headers: { 'x-auth-token': token as string } })).status,
+    ).toBe(200);
     mock.advance(1);
-    expectRefusal(await send(mock.server.url, { path: READ_PATH, headers: { 'x-auth-token': token as string } }), 'expiredToken');
-    expectRefusal(await send(mock.server.url, { path: READ_PATH, headers: { authorization: `Bearer ${token}` } }), 'expiredToken');
+    expectRefusal(
+      await send(mock.server.url, { path: READ_PATH, headers: { 'x-auth-token': token as string } }),
+      'expiredToken',
+    );
+    expectRefusal(
+      await send(mock.server.url, { path: READ_PATH, headers: { authorization: `Bearer ${token}` } }),
+      'expiredToken',
+    );
     const fresh = await signIn(mock.server.url);
-    expect((await send(mock.server.url, { path: READ_PATH, headers: { 'x-auth-token': fresh.token as string } })).status).toBe(200);
+    expect(
+      (await send(mock.server.url, { path: READ_PATH, headers: { 'x-auth-token': fresh.token as string } })).status,
+    ).toBe(200);
   });
 
   it('the default lifetime is 24 hours', async () => {
     mock = await clockedMock();
     const { token } = await signIn(mock.server.url);
     mock.advance(24 * HOUR - 1);
-    expect((await send(mock.server.url, { path: READ_PATH, headers: { 'x-auth-token': token as string } })).status).toBe(200);
+    expect(
+      (await send(mock.server.url, { path: READ_PATH, headers: { 'x-auth-token': token as string } })).status,
+    ).toBe(200);
     mock.advance(1);
-    expect((await send(mock.server.url, { path: READ_PATH, headers: { 'x-auth-token': token as string } })).json.error_code).toBe('APIGW.0307');
+    expect(
+      (await send(mock.server.url, { path: READ_PATH, headers: { 'x-auth-token': token as string } })).json.error_code,
+    ).toBe('APIGW.0307');
   });
 
   it('no credential, an unknown token and an altered token are APIGW.0301 with the gateway’s words', async () => {
@@ -144,11 +187,23 @@ describe('the gateway: issued tokens as X-Auth-Token and Bearer, until they expi
     const { token } = await signIn(mock.server.url);
     expectRefusal(await send(mock.server.url, { path: READ_PATH }), 'noCredential');
     expectRefusal(await send(mock.server.url, { path: '/version' }), 'noCredential');
-    expectRefusal(await send(mock.server.url, { path: READ_PATH, headers: { authorization: 'Basic YWRtaW46YWRtaW4=' } }), 'noCredential');
-    expectRefusal(await send(mock.server.url, { path: READ_PATH, headers: { 'x-auth-token': 'not-a-token' } }), 'unknownToken');
-    expectRefusal(await send(mock.server.url, { path: READ_PATH, headers: { authorization: 'Bearer not-a-token' } }), 'unknownToken');
+    expectRefusal(
+      await send(mock.server.url, { path: READ_PATH, headers: { authorization: 'Basic YWRtaW46YWRtaW4=' } }),
+      'noCredential',
+    );
+    expectRefusal(
+      await send(mock.server.url, { path: READ_PATH, headers: { 'x-auth-token': 'not-a-token' } }),
+      'unknownToken',
+    );
+    expectRefusal(
+      await send(mock.server.url, { path: READ_PATH, headers: { authorization: 'Bearer not-a-token' } }),
+      'unknownToken',
+    );
     const altered = `${(token as string).slice(0, 10)}${(token as string)[10] === 'A' ? 'B' : 'A'}${(token as string).slice(11)}`;
-    expectRefusal(await send(mock.server.url, { path: READ_PATH, headers: { 'x-auth-token': altered } }), 'unknownToken');
+    expectRefusal(
+      await send(mock.server.url, { path: READ_PATH, headers: { 'x-auth-token': altered } }),
+      'unknownToken',
+    );
     // Refused before routing: an unknown path learns nothing either.
     expectRefusal(await send(mock.server.url, { path: '/no/such/path' }), 'noCredential');
   });
@@ -156,8 +211,12 @@ describe('the gateway: issued tokens as X-Auth-Token and Bearer, until they expi
   it('the static tokens stay accepted and never expire', async () => {
     mock = await clockedMock({ tokens: ['mock-token', { token: 'team-token', namespaces: ['team-a'], user: 'team' }] });
     mock.advance(365 * 24 * HOUR);
-    expect((await send(mock.server.url, { path: READ_PATH, headers: { 'x-auth-token': 'mock-token' } })).status).toBe(200);
-    expect((await send(mock.server.url, { path: READ_PATH, headers: { authorization: 'Bearer mock-token' } })).status).toBe(200);
+    expect((await send(mock.server.url, { path: READ_PATH, headers: { 'x-auth-token': 'mock-token' } })).status).toBe(
+      200,
+    );
+    expect(
+      (await send(mock.server.url, { path: READ_PATH, headers: { authorization: 'Bearer mock-token' } })).status,
+    ).toBe(200);
     const scoped = await send(mock.server.url, { path: READ_PATH, headers: { 'x-auth-token': 'team-token' } });
     expect(scoped.status).toBe(403);
     expect(scoped.json).toMatchObject({ kind: 'Status', reason: 'Forbidden' });
@@ -168,20 +227,38 @@ describe('the gateway: issued tokens as X-Auth-Token and Bearer, until they expi
     const { token } = await signIn(mock.server.url);
     await mock.server.close();
     mock = await clockedMock();
-    expect((await send(mock.server.url, { path: READ_PATH, headers: { 'x-auth-token': token as string } })).status).toBe(200);
+    expect(
+      (await send(mock.server.url, { path: READ_PATH, headers: { 'x-auth-token': token as string } })).status,
+    ).toBe(200);
     await mock.server.close();
     mock = await clockedMock({ iamUser: { ...DEMO_IAM_USER, password: 'a-new-password' } });
-    expectRefusal(await send(mock.server.url, { path: READ_PATH, headers: { 'x-auth-token': token as string } }), 'unknownToken');
+    expectRefusal(
+      await send(mock.server.url, { path: READ_PATH, headers: { 'x-auth-token': token as string } }),
+      'unknownToken',
+    );
     const answer = await signIn(mock.server.url, signInBody({ password: 'a-new-password' }));
     expect(answer.status).toBe(201);
   });
 
   it('an overridden IAM user signs in with its own names; the demo user no longer does', async () => {
-    const iamUser = { username: 'alice', password: 'pw-alice', domainName: 'acme', projectName: 'ap-southeast-1', projectId: 'ab'.repeat(16) };
+    const iamUser = {
+      username: 'alice',
+      password: 'pw-alice',
+      domainName: 'acme',
+      projectName: 'ap-southeast-1',
+      projectId: 'ab'.repeat(16),
+    };
     mock = await clockedMock({ iamUser });
     expect((await signIn(mock.server.url)).status).toBe(401);
-    const answer = await signIn(mock.server.url, signInBody({ name: 'alice', password: 'pw-alice', domain: 'acme', project: { name: 'ap-southeast-1' } }));
+    const answer = await signIn(
+      mock.server.url,
+      signInBody({ name: 'alice', password: 'pw-alice', domain: 'acme', project: { name: 'ap-southeast-1' } }),
+    );
     expect(answer.status).toBe(201);
-    expect(answer.json.token.user).toMatchObject({ name: 'alice', id: expect.stringMatching(/^[0-9a-f]{32}$/), domain: { name: 'acme' } });
+    expect(answer.json.token.user).toMatchObject({
+      name: 'alice',
+      id: expect.stringMatching(/^[0-9a-f]{32}$/),
+      domain: { name: 'acme' },
+    });
   });
 });

@@ -3,7 +3,16 @@
 // written without following symlinks, and selectors too large to evaluate. Real sockets on 127.0.0.1.
 import { spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, lstatSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  lstatSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
@@ -49,12 +58,16 @@ describe('a pipelining client that never reads (issue 17, medium 3)', () => {
       const deadline = Date.now() + 8_000;
       while (Date.now() < deadline && !exited) {
         maxRss = Math.max(maxRss, rssOf(pid));
-        const answer = await request(`${url}${statusPath('namespace-test', 'redis')}`, { signal: AbortSignal.timeout(5_000) }).catch(() => undefined);
+        const answer = await request(`${url}${statusPath('namespace-test', 'redis')}`, {
+          signal: AbortSignal.timeout(5_000),
+        }).catch(() => undefined);
         if (answer?.status === 200) answered += 1;
         maxRss = Math.max(maxRss, rssOf(pid));
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
-      console.log(`pipelining attack: max RSS ${(maxRss / 2 ** 20).toFixed(0)} MB, ${answered} answers to another client`);
+      console.log(
+        `pipelining attack: max RSS ${(maxRss / 2 ** 20).toFixed(0)} MB, ${answered} answers to another client`,
+      );
       expect(exited).toBe(false);
       expect(maxRss).toBeLessThan(500 * 2 ** 20);
       expect(answered).toBeGreaterThan(5);
@@ -72,15 +85,27 @@ describe('a pipelining client that never reads (issue 17, medium 3)', () => {
     try {
       const { port } = new URL(server.url);
       const paths = ['redis', 'web-elb', 'redis', 'nope', 'redis'];
-      const payload = paths.map((name) => `GET ${statusPath('namespace-test', name)} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer mock-token\r\n\r\n`).join('');
+      const payload = paths
+        .map(
+          (name) =>
+            `GET ${statusPath('namespace-test', name)} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer mock-token\r\n\r\n`,
+        )
+        .join('');
       const socket = connect(Number(port), '127.0.0.1');
       socket.write(payload);
       let received = '';
       socket.setEncoding('utf8').on('data', (data: string) => (received += data));
       const deadline = Date.now() + 5_000;
-      while ((received.match(/HTTP\/1\.1 \d{3}/g) ?? []).length < paths.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      while ((received.match(/HTTP\/1\.1 \d{3}/g) ?? []).length < paths.length && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 20));
       socket.destroy();
-      expect((received.match(/HTTP\/1\.1 (\d{3})/g) ?? []).map((line) => line.slice(9))).toEqual(['200', '200', '200', '404', '200']);
+      expect((received.match(/HTTP\/1\.1 (\d{3})/g) ?? []).map((line) => line.slice(9))).toEqual([
+        '200',
+        '200',
+        '200',
+        '404',
+        '200',
+      ]);
     } finally {
       await server.close();
     }
@@ -151,9 +176,9 @@ describe('timers fed a user number (issue 17, low 4)', () => {
   it('holds an answer back with --delay 3000000000 instead of answering after 1 ms', async () => {
     const { child, url } = await startBin(['--delay', '3000000000']);
     try {
-      const answer = await request(`${url}${statusPath('namespace-test', 'redis')}`, { signal: AbortSignal.timeout(1_000) }).catch(
-        (error: Error) => error.name,
-      );
+      const answer = await request(`${url}${statusPath('namespace-test', 'redis')}`, {
+        signal: AbortSignal.timeout(1_000),
+      }).catch((error: Error) => error.name);
       expect(answer).toBe('TimeoutError');
     } finally {
       child.kill('SIGTERM');
@@ -165,10 +190,13 @@ describe('timers fed a user number (issue 17, low 4)', () => {
     const server = await startMockServer({ profile: 'kube', watch: { bookmarkIntervalMs: 3_000_000_000 } });
     try {
       const controller = new AbortController();
-      const response = await fetch(`${server.url}/api/v1/namespaces/namespace-test/services?watch=true&allowWatchBookmarks=true`, {
-        headers: { authorization: 'Bearer mock-token' },
-        signal: controller.signal,
-      });
+      const response = await fetch(
+        `${server.url}/api/v1/namespaces/namespace-test/services?watch=true&allowWatchBookmarks=true`,
+        {
+          headers: { authorization: 'Bearer mock-token' },
+          signal: controller.signal,
+        },
+      );
       const reader = response.body!.getReader();
       let text = '';
       const stop = setTimeout(() => controller.abort(), 300);
@@ -237,7 +265,9 @@ describe('--write-kubeconfig (issue 17, low 5)', () => {
     expect(refused.status).toBe(2);
     expect(refused.stderr).toMatch(/exists.*--force/);
     expect(readFileSync(target, 'utf8')).toBe('old\n');
-    const { child } = await startBin(['--profile', 'kube', '--write-kubeconfig', target, '--force'], (stdout) => stdout.includes('kubeconfig written'));
+    const { child } = await startBin(['--profile', 'kube', '--write-kubeconfig', target, '--force'], (stdout) =>
+      stdout.includes('kubeconfig written'),
+    );
     child.kill('SIGTERM');
     await once(child, 'exit');
     expect(readFileSync(target, 'utf8')).toContain('token: mock-token');
@@ -261,11 +291,17 @@ describe('selector size (issue 17, low 9)', () => {
       expect(answer.json.message).toMatch(/at most 100\b/);
       expect(elapsed).toBeLessThan(300);
       const fields = Array.from({ length: 150 }, (_, i) => `metadata.name!=n${i}`).join(',');
-      expect((await request(`${server.url}/api/v1/services?fieldSelector=${encodeURIComponent(fields)}&limit=1`)).status).toBe(400);
-      const normal = await request(`${server.url}/api/v1/services?labelSelector=${encodeURIComponent('app=web,tier in (backend,frontend),!missing')}&limit=5`);
+      expect(
+        (await request(`${server.url}/api/v1/services?fieldSelector=${encodeURIComponent(fields)}&limit=1`)).status,
+      ).toBe(400);
+      const normal = await request(
+        `${server.url}/api/v1/services?labelSelector=${encodeURIComponent('app=web,tier in (backend,frontend),!missing')}&limit=5`,
+      );
       expect(normal.status).toBe(200);
       const hundred = Array.from({ length: 100 }, (_, i) => `k${i}!=v`).join(',');
-      expect((await request(`${server.url}/api/v1/services?labelSelector=${encodeURIComponent(hundred)}&limit=1`)).status).toBe(200);
+      expect(
+        (await request(`${server.url}/api/v1/services?labelSelector=${encodeURIComponent(hundred)}&limit=1`)).status,
+      ).toBe(200);
     } finally {
       await server.close();
     }

@@ -19,7 +19,11 @@ interface Answer {
 }
 
 /** A GET over HTTP(S) with exactly the headers and client certificate given (nothing added). */
-function get(server: MockServer, path: string, options: { headers?: Record<string, string>; ca?: string; cert?: string; key?: string } = {}): Promise<Answer> {
+function get(
+  server: MockServer,
+  path: string,
+  options: { headers?: Record<string, string>; ca?: string; cert?: string; key?: string } = {},
+): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const url = new URL(path, server.url);
     const done = (res: import('node:http').IncomingMessage) => {
@@ -37,7 +41,11 @@ function get(server: MockServer, path: string, options: { headers?: Record<strin
       });
     };
     if (url.protocol === 'https:') {
-      const req = httpsRequest(url, { headers: options.headers ?? {}, ca: options.ca, cert: options.cert, key: options.key, agent: false }, done);
+      const req = httpsRequest(
+        url,
+        { headers: options.headers ?? {}, ca: options.ca, cert: options.cert, key: options.key, agent: false },
+        done,
+      );
       req.on('error', reject);
       req.end();
     } else {
@@ -58,7 +66,11 @@ function get(server: MockServer, path: string, options: { headers?: Record<strin
 describe('gateway mode (HTTP)', () => {
   let server: MockServer;
   beforeAll(async () => {
-    server = await startMockServer({ profile: 'kube', port: 0, tokens: ['gateway-token', { token: 'reader-token', namespaces: [], user: 'reader' }] });
+    server = await startMockServer({
+      profile: 'kube',
+      port: 0,
+      tokens: ['gateway-token', { token: 'reader-token', namespaces: [], user: 'reader' }],
+    });
   });
   afterAll(() => server?.close());
 
@@ -96,7 +108,11 @@ describe('API-server mode (TLS): a client certificate is requested, not required
   let server: MockServer;
   beforeAll(async () => {
     [pki, stranger] = await Promise.all([createThrowawayPki(), createTestPki()]);
-    server = await startMockServer({ profile: 'kube', port: 0, tls: { cert: pki.server.cert, key: pki.server.key, ca: pki.ca } });
+    server = await startMockServer({
+      profile: 'kube',
+      port: 0,
+      tls: { cert: pki.server.cert, key: pki.server.key, ca: pki.ca },
+    });
   });
   afterAll(() => server?.close());
 
@@ -118,7 +134,8 @@ describe('API-server mode (TLS): a client certificate is requested, not required
       status: 'Failure',
       reason: 'Forbidden',
       code: 403,
-      message: 'services "redis" is forbidden: User "system:anonymous" cannot get resource "services/status" in API group "" in the namespace "namespace-test"',
+      message:
+        'services "redis" is forbidden: User "system:anonymous" cannot get resource "services/status" in API group "" in the namespace "namespace-test"',
       details: { name: 'redis', kind: 'services' },
     });
   });
@@ -127,18 +144,28 @@ describe('API-server mode (TLS): a client certificate is requested, not required
     expect((await get(server, '/version', { ca: pki.ca })).status).toBe(200);
     const api = await get(server, '/api', { ca: pki.ca });
     expect(api.status).toBe(403);
-    expect(api.body).toMatchObject({ reason: 'Forbidden', message: 'forbidden: User "system:anonymous" cannot get path "/api"' });
+    expect(api.body).toMatchObject({
+      reason: 'Forbidden',
+      message: 'forbidden: User "system:anonymous" cannot get path "/api"',
+    });
   });
 
   it('a wrong credential is 401, never taken for anonymous: an unknown token, a certificate of another CA', async () => {
-    expect((await get(server, READ, { ca: pki.ca, headers: { authorization: 'Bearer wrong-token' } })).status).toBe(401);
+    expect((await get(server, READ, { ca: pki.ca, headers: { authorization: 'Bearer wrong-token' } })).status).toBe(
+      401,
+    );
     const answer = await get(server, READ, { ca: pki.ca, ...stranger.strangerClient });
     expect(answer.status).toBe(401);
     expect(answer.body).toMatchObject({ kind: 'Status', reason: 'Unauthorized' });
   });
 
   it('with anonymousAuth: false, no credential is 401', async () => {
-    const strict = await startMockServer({ profile: 'kube', port: 0, tls: { cert: pki.server.cert, key: pki.server.key, ca: pki.ca }, anonymousAuth: false });
+    const strict = await startMockServer({
+      profile: 'kube',
+      port: 0,
+      tls: { cert: pki.server.cert, key: pki.server.key, ca: pki.ca },
+      anonymousAuth: false,
+    });
     try {
       expect((await get(strict, READ, { ca: pki.ca })).status).toBe(401);
       expect((await get(strict, '/version', { ca: pki.ca })).status).toBe(401);

@@ -26,7 +26,9 @@ let services: Service[];
 
 beforeAll(async () => {
   if (!existsSync(bin)) throw new Error('dist/bin.js is missing: run `npx tsup` (or `npm run build`) before the tests');
-  mock = spawn(process.execPath, [bin, '--port', '0', '--write-kubeconfig', kubeconfig], { stdio: ['ignore', 'pipe', 'pipe'] });
+  mock = spawn(process.execPath, [bin, '--port', '0', '--write-kubeconfig', kubeconfig], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   mock.stdout!.setEncoding('utf8').on('data', (d: string) => (output += d));
   mock.stderr!.setEncoding('utf8').on('data', (d: string) => (output += d));
@@ -59,7 +61,10 @@ function tool(name: string, candidates: string[], probe: string[], how: string):
 }
 
 function run(command: string, args: string[], env: Record<string, string> = {}) {
-  return runProcess(command, args, { env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: scratch, ...env }, timeoutMs: 60_000 });
+  return runProcess(command, args, {
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: scratch, ...env },
+    timeoutMs: 60_000,
+  });
 }
 
 describe('the kubeconfig cci-mock writes', () => {
@@ -67,14 +72,22 @@ describe('the kubeconfig cci-mock writes', () => {
     const doc = YAML.parse(readFileSync(kubeconfig, 'utf8'));
     expect(statSync(kubeconfig).mode & 0o777).toBe(0o600);
     expect(doc.clusters[0].cluster.server).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
-    expect(Buffer.from(doc.clusters[0].cluster['certificate-authority-data'], 'base64').toString()).toContain('-----BEGIN CERTIFICATE-----');
+    expect(Buffer.from(doc.clusters[0].cluster['certificate-authority-data'], 'base64').toString()).toContain(
+      '-----BEGIN CERTIFICATE-----',
+    );
     expect(doc.users[0].user).toEqual({ token: 'mock-token' });
     expect(doc.contexts[0].context.namespace).toBe(NAMESPACE);
     expect(doc['current-context']).toBe(doc.contexts[0].name);
   });
 
   it('works with this repository’s client (Bearer token from the kubeconfig)', async () => {
-    expect(services.map((s) => s.metadata.name)).toEqual(['external-db', 'redis', 'redis-headless', 'web-elb', 'web-nodeport']);
+    expect(services.map((s) => s.metadata.name)).toEqual([
+      'external-db',
+      'redis',
+      'redis-headless',
+      'web-elb',
+      'web-nodeport',
+    ]);
     const redis = await client.readServiceStatus({ namespace: NAMESPACE, name: 'redis' });
     expect(redis.spec.clusterIP).toBe('10.247.212.210');
   });
@@ -83,7 +96,12 @@ describe('the kubeconfig cci-mock writes', () => {
 const kubectlPath = tool('kubectl', ['kubectl'], ['version', '--client'], 'apt-get install kubernetes-client');
 describe.runIf(kubectlPath)('kubectl (Debian kubernetes-client)', () => {
   const kubectl = (...args: string[]) =>
-    run(kubectlPath!, [`--kubeconfig=${kubeconfig}`, `--cache-dir=${join(scratch, 'kube-cache')}`, '--request-timeout=20s', ...args]);
+    run(kubectlPath!, [
+      `--kubeconfig=${kubeconfig}`,
+      `--cache-dir=${join(scratch, 'kube-cache')}`,
+      '--request-timeout=20s',
+      ...args,
+    ]);
   const cellsOf = (table: string) =>
     table
       .trim()
@@ -114,7 +132,9 @@ describe.runIf(kubectlPath)('kubectl (Debian kubernetes-client)', () => {
   it('get svc redis -o json prints the Service as the API serves it', async () => {
     const result = await kubectl('get', 'svc', 'redis', '-n', NAMESPACE, '-o', 'json');
     expect(result.code).toBe(0);
-    expect(JSON.parse(result.stdout)).toEqual(await client.readCoreV1NamespacedService({ namespace: NAMESPACE, name: 'redis' }));
+    expect(JSON.parse(result.stdout)).toEqual(
+      await client.readCoreV1NamespacedService({ namespace: NAMESPACE, name: 'redis' }),
+    );
   });
 
   it('get svc nope fails with kube-apiserver’s NotFound message', async () => {
@@ -156,7 +176,12 @@ describe('@kubernetes/client-node', () => {
   });
 });
 
-const python = tool('python3-kubernetes', ['/usr/bin/python3', 'python3'], ['-c', 'import kubernetes'], 'apt-get install python3-kubernetes');
+const python = tool(
+  'python3-kubernetes',
+  ['/usr/bin/python3', 'python3'],
+  ['-c', 'import kubernetes'],
+  'apt-get install python3-kubernetes',
+);
 describe.runIf(python)('python3-kubernetes (Debian)', () => {
   it('reads and lists Services with the Bearer-token kubeconfig', async () => {
     const script = [
@@ -175,6 +200,11 @@ describe.runIf(python)('python3-kubernetes (Debian)', () => {
     ].join('\n');
     const result = await run(python!, ['-c', script, kubeconfig, NAMESPACE]);
     expect(result.stderr).toBe('');
-    expect(JSON.parse(result.stdout)).toEqual({ clusterIP: '10.247.212.210', ingress: 2, names: services.map((s) => s.metadata.name), missing: 404 });
+    expect(JSON.parse(result.stdout)).toEqual({
+      clusterIP: '10.247.212.210',
+      ingress: 2,
+      names: services.map((s) => s.metadata.name),
+      missing: 404,
+    });
   });
 });

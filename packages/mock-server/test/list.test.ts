@@ -10,7 +10,12 @@ const redis = base.find((s) => s.metadata.name === 'redis')!;
 /** A copy of redis in another namespace, with labels. */
 const service = (namespace: string, name: string, labels?: Record<string, string>) => {
   const copy = structuredClone(redis);
-  copy.metadata = { ...copy.metadata, namespace, name, uid: `00000000-0000-4000-8000-${String(name.length).padStart(12, '0')}` };
+  copy.metadata = {
+    ...copy.metadata,
+    namespace,
+    name,
+    uid: `00000000-0000-4000-8000-${String(name.length).padStart(12, '0')}`,
+  };
   if (labels) copy.metadata.labels = labels;
   else delete copy.metadata.labels;
   return copy;
@@ -30,7 +35,8 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 const list = (path: string) => request(server.url + path);
-const names = (answer: { json: any }) => answer.json.items.map((s: any) => `${s.metadata.namespace}/${s.metadata.name}`);
+const names = (answer: { json: any }) =>
+  answer.json.items.map((s: any) => `${s.metadata.namespace}/${s.metadata.name}`);
 
 describe('listing', () => {
   it('lists a namespace in name order, as a ServiceList valid against the spec', async () => {
@@ -75,19 +81,32 @@ describe('reading one object', () => {
     expect(serviceProblems(read.json)).toEqual([]);
     const missing = await list('/api/v1/namespaces/team-a/services/nope');
     expect(missing.status).toBe(404);
-    expect(missing.json).toMatchObject({ message: 'services "nope" not found', details: { name: 'nope', kind: 'services' } });
+    expect(missing.json).toMatchObject({
+      message: 'services "nope" not found',
+      details: { name: 'nope', kind: 'services' },
+    });
   });
 });
 
 describe('labelSelector', () => {
   it.each([
-    ['app=web', ['team-a/alpha', 'team-a/beta', 'team-b/delta', 'namespace-test/web-elb', 'namespace-test/web-nodeport']],
+    [
+      'app=web',
+      ['team-a/alpha', 'team-a/beta', 'team-b/delta', 'namespace-test/web-elb', 'namespace-test/web-nodeport'],
+    ],
     ['app==web,tier=frontend', ['team-a/alpha', 'team-b/delta']],
     ['app=web,tier!=frontend', ['team-a/beta', 'namespace-test/web-elb', 'namespace-test/web-nodeport']],
     ['env in (prod,staging)', ['team-a/alpha', 'team-a/beta', 'team-a/gamma']],
     [
       'env notin (prod),app',
-      ['team-a/beta', 'team-b/delta', 'namespace-test/web-elb', 'namespace-test/web-nodeport', 'namespace-test/redis', 'namespace-test/redis-headless'],
+      [
+        'team-a/beta',
+        'team-b/delta',
+        'namespace-test/web-elb',
+        'namespace-test/web-nodeport',
+        'namespace-test/redis',
+        'namespace-test/redis-headless',
+      ],
     ],
     ['tier', ['team-a/alpha', 'team-a/beta', 'team-b/delta']],
     ['!app', ['team-b/epsilon', 'namespace-test/external-db']],
@@ -129,7 +148,9 @@ describe('labelSelector', () => {
       for (const selector of ['app=', 'app in ()', 'app notin ()']) {
         const answer = await list(`/api/v1/namespaces/team-a/services?labelSelector=${encodeURIComponent(selector)}`);
         expect(answer.status).toBe(200);
-        expect(names(answer)).toEqual(selector === 'app notin ()' ? ['team-a/alpha', 'team-a/beta', 'team-a/gamma'] : ['team-a/blank']);
+        expect(names(answer)).toEqual(
+          selector === 'app notin ()' ? ['team-a/alpha', 'team-a/beta', 'team-a/gamma'] : ['team-a/blank'],
+        );
       }
     } finally {
       server.store.delete('team-a', 'blank');
@@ -142,7 +163,10 @@ describe('fieldSelector', () => {
     ['metadata.name=alpha', ['team-a/alpha']],
     ['metadata.name==alpha', ['team-a/alpha']],
     ['metadata.namespace=team-b', ['team-b/delta', 'team-b/epsilon']],
-    ['metadata.namespace!=namespace-test,metadata.name!=alpha', ['team-a/beta', 'team-a/gamma', 'team-b/delta', 'team-b/epsilon']],
+    [
+      'metadata.namespace!=namespace-test,metadata.name!=alpha',
+      ['team-a/beta', 'team-a/gamma', 'team-b/delta', 'team-b/epsilon'],
+    ],
   ])('%s', async (selector, expected) => {
     const answer = await list(`/api/v1/services?fieldSelector=${encodeURIComponent(selector)}`);
     expect(answer.status).toBe(200);
@@ -150,7 +174,9 @@ describe('fieldSelector', () => {
   });
 
   it('combines with a label selector', async () => {
-    const answer = await list(`/api/v1/namespaces/team-a/services?fieldSelector=metadata.name%21%3Dalpha&labelSelector=app%3Dweb`);
+    const answer = await list(
+      `/api/v1/namespaces/team-a/services?fieldSelector=metadata.name%21%3Dalpha&labelSelector=app%3Dweb`,
+    );
     expect(names(answer)).toEqual(['team-a/beta']);
   });
 
@@ -194,11 +220,17 @@ describe('limit and continue', () => {
       expect(names(first)).toEqual(['team-a/alpha']);
       mock.store.apply(service('team-a', 'aardvark'));
       mock.store.delete('team-a', 'gamma');
-      const rest = await request(`${mock.url}/api/v1/namespaces/team-a/services?continue=${first.json.metadata.continue}`);
+      const rest = await request(
+        `${mock.url}/api/v1/namespaces/team-a/services?continue=${first.json.metadata.continue}`,
+      );
       expect(names(rest)).toEqual(['team-a/beta', 'team-a/gamma']);
       expect(rest.json.metadata.resourceVersion).toBe(first.json.metadata.resourceVersion);
       // A new list sees the changes.
-      expect(names(await request(`${mock.url}/api/v1/namespaces/team-a/services`))).toEqual(['team-a/aardvark', 'team-a/alpha', 'team-a/beta']);
+      expect(names(await request(`${mock.url}/api/v1/namespaces/team-a/services`))).toEqual([
+        'team-a/aardvark',
+        'team-a/alpha',
+        'team-a/beta',
+      ]);
     } finally {
       await mock.close();
     }
@@ -209,7 +241,9 @@ describe('limit and continue', () => {
     expect(names(answer)).toEqual(['namespace-test/web-elb', 'namespace-test/web-nodeport']);
     expect(answer.json.metadata.continue).toEqual(expect.any(String));
     expect(answer.json.metadata.remainingItemCount).toBeUndefined();
-    const next = await list(`/api/v1/services?labelSelector=app%3Dweb&limit=2&continue=${answer.json.metadata.continue}`);
+    const next = await list(
+      `/api/v1/services?labelSelector=app%3Dweb&limit=2&continue=${answer.json.metadata.continue}`,
+    );
     expect(names(next)).toEqual(['team-a/alpha', 'team-a/beta']);
   });
 
@@ -222,11 +256,22 @@ describe('limit and continue', () => {
       expect(expired.status).toBe(410);
       expect(statusProblems(expired.json)).toEqual([]);
       expect(expired.json).toMatchObject({ kind: 'Status', code: 410, reason: 'Expired' });
-      expect(expired.json.message).toMatch(/^The provided continue parameter is too old to display a consistent list result\./);
+      expect(expired.json.message).toMatch(
+        /^The provided continue parameter is too old to display a consistent list result\./,
+      );
       // The token in the 410 continues at the current state.
-      const inconsistent = await request(`${mock.url}/api/v1/services?limit=10&continue=${expired.json.metadata.continue}`);
+      const inconsistent = await request(
+        `${mock.url}/api/v1/services?limit=10&continue=${expired.json.metadata.continue}`,
+      );
       expect(inconsistent.status).toBe(200);
-      expect(names(inconsistent)).toEqual(['team-a/gamma', 'team-b/delta', 'team-b/epsilon', 'team-c/svc-0', 'team-c/svc-1', 'team-c/svc-2']);
+      expect(names(inconsistent)).toEqual([
+        'team-a/gamma',
+        'team-b/delta',
+        'team-b/epsilon',
+        'team-c/svc-0',
+        'team-c/svc-1',
+        'team-c/svc-2',
+      ]);
     } finally {
       await mock.close();
     }
@@ -234,9 +279,21 @@ describe('limit and continue', () => {
 
   it.each([
     ['not base64', '!!!', /^invalid continue token: continue key is not valid: illegal base64 data at input byte 0$/],
-    ['base64 of something else', Buffer.from('{"v":"x","rv":1,"start":"a"}').toString('base64url'), /server does not recognize this encoded version "x"/],
-    ['no start key', Buffer.from('{"v":"meta.k8s.io/v1","rv":1,"start":""}').toString('base64url'), /encoded start key empty/],
-    ['a path escape', Buffer.from('{"v":"meta.k8s.io/v1","rv":1,"start":"../x"}').toString('base64url'), /continue key is not valid: \.\.\/x/],
+    [
+      'base64 of something else',
+      Buffer.from('{"v":"x","rv":1,"start":"a"}').toString('base64url'),
+      /server does not recognize this encoded version "x"/,
+    ],
+    [
+      'no start key',
+      Buffer.from('{"v":"meta.k8s.io/v1","rv":1,"start":""}').toString('base64url'),
+      /encoded start key empty/,
+    ],
+    [
+      'a path escape',
+      Buffer.from('{"v":"meta.k8s.io/v1","rv":1,"start":"../x"}').toString('base64url'),
+      /continue key is not valid: \.\.\/x/,
+    ],
   ])('a bad continue token (%s) → 400', async (_what, token, message) => {
     const answer = await list(`/api/v1/services?continue=${token}`);
     expect(answer.status).toBe(400);
@@ -260,7 +317,8 @@ describe('limit and continue', () => {
   });
 
   it('limit=0 or a negative limit means no limit', async () => {
-    for (const limit of ['0', '-5']) expect((await list(`/api/v1/services?limit=${limit}`)).json.items).toHaveLength(10);
+    for (const limit of ['0', '-5'])
+      expect((await list(`/api/v1/services?limit=${limit}`)).json.items).toHaveLength(10);
   });
 });
 
@@ -276,7 +334,9 @@ describe('resourceVersion', () => {
       mock.store.delete('team-a', 'zeta');
       expect(mock.store.resourceVersion()).toBe(String(before + 2));
       // Exact: the list as it was at a version still in the history.
-      const exact = await request(`${mock.url}/api/v1/namespaces/team-a/services?resourceVersion=${before + 1}&resourceVersionMatch=Exact`);
+      const exact = await request(
+        `${mock.url}/api/v1/namespaces/team-a/services?resourceVersion=${before + 1}&resourceVersionMatch=Exact`,
+      );
       expect(names(exact)).toContain('team-a/zeta');
       expect(exact.json.metadata.resourceVersion).toBe(String(before + 1));
     } finally {
@@ -288,14 +348,19 @@ describe('resourceVersion', () => {
     const malformed = await list('/api/v1/services?resourceVersion=abc');
     expect(malformed.status).toBe(500);
     expect(malformed.json.reason).toBeUndefined();
-    expect(malformed.json.message).toBe('resourceVersion: Invalid value: "abc": strconv.ParseUint: parsing "abc": invalid syntax');
+    expect(malformed.json.message).toBe(
+      'resourceVersion: Invalid value: "abc": strconv.ParseUint: parsing "abc": invalid syntax',
+    );
     const current = Number(server.store.resourceVersion());
     const answer = await list(`/api/v1/services?resourceVersion=${current + 100}`);
     expect(answer.status).toBe(504);
     expect(answer.json).toMatchObject({
       reason: 'Timeout',
       message: `Timeout: Too large resource version: ${current + 100}, current: ${current}`,
-      details: { causes: [{ reason: 'ResourceVersionTooLarge', message: 'Too large resource version' }], retryAfterSeconds: 1 },
+      details: {
+        causes: [{ reason: 'ResourceVersionTooLarge', message: 'Too large resource version' }],
+        retryAfterSeconds: 1,
+      },
     });
   });
 
@@ -318,12 +383,18 @@ describe('authorisation of lists', () => {
       tokens: [{ token: 'team-a-token', user: 'team-a', namespaces: ['team-a'] }],
     });
     try {
-      expect((await request(`${scoped.url}/api/v1/namespaces/team-a/services`, { token: 'team-a-token' })).status).toBe(200);
+      expect((await request(`${scoped.url}/api/v1/namespaces/team-a/services`, { token: 'team-a-token' })).status).toBe(
+        200,
+      );
       const other = await request(`${scoped.url}/api/v1/namespaces/team-b/services`, { token: 'team-a-token' });
       expect(other.status).toBe(403);
-      expect(other.json.message).toBe('services is forbidden: User "team-a" cannot list resource "services" in API group "" in the namespace "team-b"');
+      expect(other.json.message).toBe(
+        'services is forbidden: User "team-a" cannot list resource "services" in API group "" in the namespace "team-b"',
+      );
       const cluster = await request(`${scoped.url}/api/v1/services`, { token: 'team-a-token' });
-      expect(cluster.json.message).toBe('services is forbidden: User "team-a" cannot list resource "services" in API group "" at the cluster scope');
+      expect(cluster.json.message).toBe(
+        'services is forbidden: User "team-a" cannot list resource "services" in API group "" at the cluster scope',
+      );
     } finally {
       await scoped.close();
     }

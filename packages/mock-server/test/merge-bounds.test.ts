@@ -17,12 +17,27 @@ const nested = (depth: number) => `${'['.repeat(depth)}${']'.repeat(depth)}`;
 
 describe('hostile bodies', () => {
   it("refuses nesting deeper than 1,000 levels with Go's words, and handles nesting just within it", () => {
-    expect(applyPatch('json', live(), nested(1_001))).toMatchObject({ ok: false, status: 400, message: 'exceeded max depth' });
-    expect(applyPatch('strategic', live(), `{"a":${nested(1_001)}}`)).toMatchObject({ ok: false, status: 400, message: 'exceeded max depth' });
-    expect(applyPatch('merge', live(), `{"a":${nested(1_001)}}`)).toMatchObject({ ok: false, status: 500, message: 'Invalid JSON Patch' });
+    expect(applyPatch('json', live(), nested(1_001))).toMatchObject({
+      ok: false,
+      status: 400,
+      message: 'exceeded max depth',
+    });
+    expect(applyPatch('strategic', live(), `{"a":${nested(1_001)}}`)).toMatchObject({
+      ok: false,
+      status: 400,
+      message: 'exceeded max depth',
+    });
+    expect(applyPatch('merge', live(), `{"a":${nested(1_001)}}`)).toMatchObject({
+      ok: false,
+      status: 500,
+      message: 'Invalid JSON Patch',
+    });
     const deep = JSON.stringify([{ op: 'test', path: '/metadata/labels/a', value: JSON.parse(nested(900)) }]);
     expect(applyPatch('json', live(), deep)).toMatchObject({ ok: false, status: 422 });
-    expect(applyPatch('merge', live(), `{"metadata":{"annotations":{"x":${nested(900)}}}}`)).toMatchObject({ ok: false, status: 422 });
+    expect(applyPatch('merge', live(), `{"metadata":{"annotations":{"x":${nested(900)}}}}`)).toMatchObject({
+      ok: false,
+      status: 422,
+    });
     expect(applyPatch('strategic', live(), `{"spec":{"unknown":${nested(900)}}}`)).toMatchObject({ ok: true });
   });
 
@@ -38,7 +53,11 @@ describe('hostile bodies', () => {
   });
 
   it('answers an apply body that is not a map, or that aliases without end, with 400', () => {
-    expect(applyPatch('apply', live(), '- a\n', { fieldManager: 'm' })).toMatchObject({ ok: false, status: 400, reason: 'BadRequest' });
+    expect(applyPatch('apply', live(), '- a\n', { fieldManager: 'm' })).toMatchObject({
+      ok: false,
+      status: 400,
+      reason: 'BadRequest',
+    });
     const bomb = [
       'a: &a ["x","x","x","x","x","x","x","x","x"]',
       ...Array.from(
@@ -56,10 +75,18 @@ describe('hostile bodies', () => {
     const r = applyPatch(
       'json',
       live(),
-      JSON.stringify([{ op: 'add', path: '/metadata/managedFields', value: [{ manager: 'x', operation: 'Update', fieldsType: 'FieldsV1', fieldsV1: deep }] }]),
+      JSON.stringify([
+        {
+          op: 'add',
+          path: '/metadata/managedFields',
+          value: [{ manager: 'x', operation: 'Update', fieldsType: 'FieldsV1', fieldsV1: deep }],
+        },
+      ]),
     );
     if (!r.ok) throw new Error(r.message);
     // The request's managedFields cannot be read: the live object's are used (it has none: untracked).
-    expect(updateManagedFields(live(), r.object, patchMetaFor('Service'), { manager: 'm', time: '2026-12-07T00:00:00Z' })).toBeUndefined();
+    expect(
+      updateManagedFields(live(), r.object, patchMetaFor('Service'), { manager: 'm', time: '2026-12-07T00:00:00Z' }),
+    ).toBeUndefined();
   });
 });

@@ -8,16 +8,38 @@ import { liveService } from './helpers/live-service.js';
 
 const live = (): JsonObject => liveService('q1');
 
-const GENERIC_422 = { status: 422, reason: 'Invalid', message: 'the server rejected our request due to an error in our request', details: {} };
+const GENERIC_422 = {
+  status: 422,
+  reason: 'Invalid',
+  message: 'the server rejected our request due to an error in our request',
+  details: {},
+};
 const apply = (ops: unknown) => applyJsonPatch(live(), JSON.stringify(ops));
-const portNames = (r: ReturnType<typeof apply>) => (r.ok ? ((r.object.spec as JsonObject).ports as JsonObject[]).map((p) => p.name) : r.problem);
+const portNames = (r: ReturnType<typeof apply>) =>
+  r.ok ? ((r.object.spec as JsonObject).ports as JsonObject[]).map((p) => p.name) : r.problem;
 
 describe('JSON patch: operations', () => {
   it('adds at index == length (appends), at "-", and at -1 (before the end, evanphx counts from the end)', () => {
-    expect(portNames(apply([{ op: 'add', path: '/spec/ports/2', value: { name: 'p82', port: 82 } }]))).toEqual(['p80', 'p81', 'p82']);
-    expect(portNames(apply([{ op: 'add', path: '/spec/ports/-', value: { name: 'p82', port: 82 } }]))).toEqual(['p80', 'p81', 'p82']);
-    expect(portNames(apply([{ op: 'add', path: '/spec/ports/-1', value: { name: 'p90', port: 90 } }]))).toEqual(['p80', 'p81', 'p90']);
-    expect(portNames(apply([{ op: 'add', path: '/spec/ports/0', value: { name: 'p79', port: 79 } }]))).toEqual(['p79', 'p80', 'p81']);
+    expect(portNames(apply([{ op: 'add', path: '/spec/ports/2', value: { name: 'p82', port: 82 } }]))).toEqual([
+      'p80',
+      'p81',
+      'p82',
+    ]);
+    expect(portNames(apply([{ op: 'add', path: '/spec/ports/-', value: { name: 'p82', port: 82 } }]))).toEqual([
+      'p80',
+      'p81',
+      'p82',
+    ]);
+    expect(portNames(apply([{ op: 'add', path: '/spec/ports/-1', value: { name: 'p90', port: 90 } }]))).toEqual([
+      'p80',
+      'p81',
+      'p90',
+    ]);
+    expect(portNames(apply([{ op: 'add', path: '/spec/ports/0', value: { name: 'p79', port: 79 } }]))).toEqual([
+      'p79',
+      'p80',
+      'p81',
+    ]);
   });
 
   it('removes by index, -1 being the last item', () => {
@@ -110,7 +132,11 @@ describe('JSON patch: bodies', () => {
   });
 
   it(`refuses more than ${MAX_JSON_PATCH_OPERATIONS} operations before applying any (413)`, () => {
-    const ops = Array.from({ length: MAX_JSON_PATCH_OPERATIONS + 1 }, () => ({ op: 'test', path: '/kind', value: 'Service' }));
+    const ops = Array.from({ length: MAX_JSON_PATCH_OPERATIONS + 1 }, () => ({
+      op: 'test',
+      path: '/kind',
+      value: 'Service',
+    }));
     const r = applyJsonPatch(live(), JSON.stringify(ops));
     expect(r.ok ? r : r.problem).toEqual({
       status: 413,
@@ -122,7 +148,11 @@ describe('JSON patch: bodies', () => {
 
   it('bounds what copy operations may add (3 MiB, the apiserver default), failing with the generic 422', () => {
     const big = { ...live(), metadata: { name: 'q1', annotations: { big: 'x'.repeat(1024 * 1024) } } };
-    const ops = Array.from({ length: 4 }, (_, i) => ({ op: 'copy', from: '/metadata/annotations/big', path: `/metadata/annotations/c${i}` }));
+    const ops = Array.from({ length: 4 }, (_, i) => ({
+      op: 'copy',
+      from: '/metadata/annotations/big',
+      path: `/metadata/annotations/c${i}`,
+    }));
     const r = applyJsonPatch(big, JSON.stringify(ops));
     expect(r.ok ? r : r.problem).toEqual(GENERIC_422);
   });

@@ -7,7 +7,14 @@ import type { JsonObject } from '../src/writes/merge/problem.js';
 const live = (): JsonObject => ({
   kind: 'Service',
   apiVersion: 'v1',
-  metadata: { name: 's1', namespace: 'probe', uid: 'u', resourceVersion: '1', labels: { app: 'x' }, finalizers: ['a/b'] },
+  metadata: {
+    name: 's1',
+    namespace: 'probe',
+    uid: 'u',
+    resourceVersion: '1',
+    labels: { app: 'x' },
+    finalizers: ['a/b'],
+  },
   spec: {
     ports: [{ protocol: 'TCP', port: 80, targetPort: 80 }],
     selector: { app: 'x' },
@@ -20,7 +27,13 @@ const live = (): JsonObject => ({
 
 describe('merge patch', () => {
   it('merges objects, deletes members set to null, replaces lists and scalars', () => {
-    const r = applyMergePatch(live(), JSON.stringify({ metadata: { labels: { app: null, tier: 'web' } }, spec: { ports: [{ port: 81 }], type: 'NodePort' } }));
+    const r = applyMergePatch(
+      live(),
+      JSON.stringify({
+        metadata: { labels: { app: null, tier: 'web' } },
+        spec: { ports: [{ port: 81 }], type: 'NodePort' },
+      }),
+    );
     expect(r.ok && r.object.metadata).toMatchObject({ labels: { tier: 'web' } });
     expect(r.ok && (r.object.spec as JsonObject).ports).toEqual([{ port: 81 }]);
     expect(r.ok && (r.object.spec as JsonObject).type).toBe('NodePort');
@@ -60,7 +73,11 @@ describe('decoding the patched document as the Go types do', () => {
   const meta = patchMetaFor('Service');
 
   it('drops unknown fields (1.20 decodes without strict field validation) and empty optional values', () => {
-    const r = applyPatch('merge', live(), JSON.stringify({ unknownField: { a: 1 }, spec: { zzz: 1, externalIPs: [] }, metadata: { annotations: {} } }));
+    const r = applyPatch(
+      'merge',
+      live(),
+      JSON.stringify({ unknownField: { a: 1 }, spec: { zzz: 1, externalIPs: [] }, metadata: { annotations: {} } }),
+    );
     expect(r.ok && r.object.unknownField).toBeUndefined();
     expect(r.ok && (r.object.spec as JsonObject).zzz).toBeUndefined();
     expect(r.ok && (r.object.spec as JsonObject).externalIPs).toBeUndefined();
@@ -75,13 +92,21 @@ describe('decoding the patched document as the Go types do', () => {
 
   it('keeps the zero value of a Go pointer field (ownerReferences[].controller: false), drops that of a plain one', () => {
     const owner = { apiVersion: 'v1', kind: 'ConfigMap', name: 'o1', uid: 'uid-o1', controller: false };
-    const r = applyPatch('merge', live(), JSON.stringify({ metadata: { ownerReferences: [owner] }, spec: { publishNotReadyAddresses: false } }));
+    const r = applyPatch(
+      'merge',
+      live(),
+      JSON.stringify({ metadata: { ownerReferences: [owner] }, spec: { publishNotReadyAddresses: false } }),
+    );
     expect(r.ok && (r.object.metadata as JsonObject).ownerReferences).toEqual([owner]);
     expect(r.ok && Object.hasOwn(r.object.spec as JsonObject, 'publishNotReadyAddresses')).toBe(false);
   });
 
   it('refuses a value of the wrong type with a 422 naming the patch', () => {
     const r = applyPatch('merge', live(), JSON.stringify({ spec: { ports: 'x' } }));
-    expect(r.ok ? r : { status: r.status, reason: r.reason, field: r.causes?.[0]?.field }).toEqual({ status: 422, reason: 'Invalid', field: 'patch' });
+    expect(r.ok ? r : { status: r.status, reason: r.reason, field: r.causes?.[0]?.field }).toEqual({
+      status: 422,
+      reason: 'Invalid',
+      field: 'patch',
+    });
   });
 });

@@ -3,7 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { applyPatch, PatchMetaReader, patchMetaFor, type TypeMeta } from '../src/writes/merge/index.js';
 
 const field = (meta: TypeMeta, ...path: string[]): TypeMeta | undefined =>
-  path.reduce<TypeMeta | undefined>((m, name) => (m?.kind === 'struct' ? m.field(name) : m?.kind === 'list' ? m.elem : undefined), meta);
+  path.reduce<TypeMeta | undefined>(
+    (m, name) => (m?.kind === 'struct' ? m.field(name) : m?.kind === 'list' ? m.elem : undefined),
+    meta,
+  );
 
 describe('patch metadata from the bundled spec', () => {
   const service = patchMetaFor('Service');
@@ -16,11 +19,28 @@ describe('patch metadata from the bundled spec', () => {
       patchStrategies: ['merge'],
       patchMergeKey: 'port',
     });
-    expect(field(service, 'metadata', 'finalizers')).toMatchObject({ kind: 'list', listType: 'set', patchStrategies: ['merge'], patchMergeKey: '' });
-    expect(field(service, 'metadata', 'ownerReferences')).toMatchObject({ kind: 'list', listType: 'map', keys: ['uid'], patchMergeKey: 'uid' });
-    expect(field(service, 'spec', 'externalIPs')).toMatchObject({ kind: 'list', listType: 'atomic', patchStrategies: [] });
+    expect(field(service, 'metadata', 'finalizers')).toMatchObject({
+      kind: 'list',
+      listType: 'set',
+      patchStrategies: ['merge'],
+      patchMergeKey: '',
+    });
+    expect(field(service, 'metadata', 'ownerReferences')).toMatchObject({
+      kind: 'list',
+      listType: 'map',
+      keys: ['uid'],
+      patchMergeKey: 'uid',
+    });
+    expect(field(service, 'spec', 'externalIPs')).toMatchObject({
+      kind: 'list',
+      listType: 'atomic',
+      patchStrategies: [],
+    });
     expect(field(service, 'metadata', 'labels')).toMatchObject({ kind: 'map' });
-    expect(field(service, 'spec', 'ports', 'x', 'targetPort')).toMatchObject({ kind: 'scalar', types: ['integer', 'string'] });
+    expect(field(service, 'spec', 'ports', 'x', 'targetPort')).toMatchObject({
+      kind: 'scalar',
+      types: ['integer', 'string'],
+    });
     expect(field(service, 'spec', 'nope')).toBeUndefined();
   });
 
@@ -32,7 +52,12 @@ describe('patch metadata from the bundled spec', () => {
           Thing: {
             type: 'object',
             properties: {
-              tags: { type: 'array', 'x-kubernetes-list-type': 'set', 'x-kubernetes-patch-strategy': 'merge', items: { type: 'string' } },
+              tags: {
+                type: 'array',
+                'x-kubernetes-list-type': 'set',
+                'x-kubernetes-patch-strategy': 'merge',
+                items: { type: 'string' },
+              },
               self: { $ref: '#/components/schemas/Thing' },
             },
           },
@@ -47,7 +72,12 @@ describe('patch metadata from the bundled spec', () => {
 });
 
 describe('applyPatch', () => {
-  const live = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'a', namespace: 'n', uid: 'u' }, spec: { ports: [{ port: 80, protocol: 'TCP' }] } };
+  const live = {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name: 'a', namespace: 'n', uid: 'u' },
+    spec: { ports: [{ port: 80, protocol: 'TCP' }] },
+  };
 
   it('dispatches on the kind, and only apply creates', () => {
     expect(applyPatch('merge', live, '{"metadata":{"labels":{"a":"1"}}}')).toMatchObject({

@@ -7,9 +7,12 @@ import { liveService } from './helpers/live-service.js';
 
 const meta = patchMetaFor('Service');
 const live = (): JsonObject => liveService('q2');
-const smp = (patch: unknown, base = live()) => applyStrategicMergePatch(base, typeof patch === 'string' ? patch : JSON.stringify(patch), meta);
-const at = (r: ReturnType<typeof smp>, ...path: string[]) => (r.ok ? path.reduce<any>((o, k) => o?.[k], r.object) : r.problem);
-const ports = (r: ReturnType<typeof smp>) => (at(r, 'spec', 'ports') as JsonObject[]).map((p) => [p.port, p.name, p.targetPort]);
+const smp = (patch: unknown, base = live()) =>
+  applyStrategicMergePatch(base, typeof patch === 'string' ? patch : JSON.stringify(patch), meta);
+const at = (r: ReturnType<typeof smp>, ...path: string[]) =>
+  r.ok ? path.reduce<any>((o, k) => o?.[k], r.object) : r.problem;
+const ports = (r: ReturnType<typeof smp>) =>
+  (at(r, 'spec', 'ports') as JsonObject[]).map((p) => [p.port, p.name, p.targetPort]);
 
 describe('strategic merge patch: lists by their schema metadata', () => {
   it('merges ServiceSpec.ports by port (x-kubernetes-patch-merge-key), new items last', () => {
@@ -32,7 +35,11 @@ describe('strategic merge patch: lists by their schema metadata', () => {
   });
 
   it('merges finalizers as a set (ordered as the patch lists them), and replaces a list without a strategy (externalIPs)', () => {
-    const base = { ...live(), metadata: { name: 'q2', finalizers: ['a/b'] }, spec: { ...(live().spec as JsonObject), externalIPs: ['192.0.2.1'] } };
+    const base = {
+      ...live(),
+      metadata: { name: 'q2', finalizers: ['a/b'] },
+      spec: { ...(live().spec as JsonObject), externalIPs: ['192.0.2.1'] },
+    };
     const r = smp({ metadata: { finalizers: ['c/d', 'a/b'] }, spec: { externalIPs: ['192.0.2.2'] } }, base);
     expect(at(r, 'metadata', 'finalizers')).toEqual(['c/d', 'a/b']);
     expect(at(r, 'spec', 'externalIPs')).toEqual(['192.0.2.2']);
@@ -40,7 +47,12 @@ describe('strategic merge patch: lists by their schema metadata', () => {
 
   it('deletes a port with $patch: delete, and orders with $setElementOrder', () => {
     expect(ports(smp({ spec: { ports: [{ port: 81, $patch: 'delete' }] } }))).toEqual([[80, 'p80', 80]]);
-    const ordered = smp({ spec: { '$setElementOrder/ports': [{ port: 82 }, { port: 80 }, { port: 81 }], ports: [{ name: 'p82', port: 82 }] } });
+    const ordered = smp({
+      spec: {
+        '$setElementOrder/ports': [{ port: 82 }, { port: 80 }, { port: 81 }],
+        ports: [{ name: 'p82', port: 82 }],
+      },
+    });
     expect(ports(ordered)).toEqual([
       [82, 'p82', undefined],
       [80, 'p80', 80],
@@ -50,20 +62,35 @@ describe('strategic merge patch: lists by their schema metadata', () => {
 
   it('replaces a map with $patch: replace, keeps only $retainKeys, deletes with null', () => {
     expect(at(smp({ metadata: { labels: { $patch: 'replace', b: '2' } } }), 'metadata', 'labels')).toEqual({ b: '2' });
-    expect(at(smp({ spec: { selector: { $retainKeys: ['tier'], tier: 't' } } }), 'spec', 'selector')).toEqual({ tier: 't' });
+    expect(at(smp({ spec: { selector: { $retainKeys: ['tier'], tier: 't' } } }), 'spec', 'selector')).toEqual({
+      tier: 't',
+    });
     expect(at(smp({ metadata: { labels: { a: null } } }), 'metadata', 'labels')).toEqual({});
   });
 
   it('keeps 1.20 quirks: $deleteFromPrimitiveList on an absent list sets it; on a list without strategy replaces it', () => {
-    expect(at(smp({ metadata: { '$deleteFromPrimitiveList/finalizers': ['x/y'] } }), 'metadata', 'finalizers')).toEqual(['x/y']);
+    expect(at(smp({ metadata: { '$deleteFromPrimitiveList/finalizers': ['x/y'] } }), 'metadata', 'finalizers')).toEqual(
+      ['x/y'],
+    );
     const base = { ...live(), spec: { ...(live().spec as JsonObject), externalIPs: ['192.0.2.1', '192.0.2.2'] } };
-    expect(at(smp({ spec: { '$deleteFromPrimitiveList/externalIPs': ['192.0.2.1'] } }, base), 'spec', 'externalIPs')).toEqual(['192.0.2.1']);
+    expect(
+      at(smp({ spec: { '$deleteFromPrimitiveList/externalIPs': ['192.0.2.1'] } }, base), 'spec', 'externalIPs'),
+    ).toEqual(['192.0.2.1']);
     const withFinalizers = { ...live(), metadata: { name: 'q2', finalizers: ['a/b', 'c/d'] } };
-    expect(at(smp({ metadata: { '$deleteFromPrimitiveList/finalizers': ['a/b'] } }, withFinalizers), 'metadata', 'finalizers')).toEqual(['c/d']);
+    expect(
+      at(
+        smp({ metadata: { '$deleteFromPrimitiveList/finalizers': ['a/b'] } }, withFinalizers),
+        'metadata',
+        'finalizers',
+      ),
+    ).toEqual(['c/d']);
   });
 
   it('copies a null inside a map the object lacks (decoding then makes it "")', () => {
-    expect(at(smp({ metadata: { annotations: { k: null, j: 'v' } } }), 'metadata', 'annotations')).toEqual({ k: null, j: 'v' });
+    expect(at(smp({ metadata: { annotations: { k: null, j: 'v' } } }), 'metadata', 'annotations')).toEqual({
+      k: null,
+      j: 'v',
+    });
   });
 
   it('does not change its input', () => {
@@ -77,14 +104,24 @@ describe('strategic merge patch: lists by their schema metadata', () => {
 describe('strategic merge patch: refusals, in the real server words', () => {
   it.each([
     [{ metadata: { labels: { $patch: 'foo' } } }, 500, '', 'unknown patch type: foo in map: map[$patch:foo]'],
-    [{ spec: { selector: { $retainKeys: ['app'], tier: 't' } } }, 400, 'BadRequest', 'invalid patch format of retainKeys'],
+    [
+      { spec: { selector: { $retainKeys: ['app'], tier: 't' } } },
+      400,
+      'BadRequest',
+      'invalid patch format of retainKeys',
+    ],
     [
       { spec: { '$setElementOrder/ports': [{ port: 80 }], ports: [{ name: 'p83', port: 83 }] } },
       500,
       '',
       "The order in patch list:\n[map[name:p83 port:83]]\n doesn't match $setElementOrder list:\n[map[port:80]]\n",
     ],
-    [{ spec: { ports: [{ port: 80, $patch: 'merge' }] } }, 500, '', 'merging lists cannot yet be specified in the patch'],
+    [
+      { spec: { ports: [{ port: 80, $patch: 'merge' }] } },
+      500,
+      '',
+      'merging lists cannot yet be specified in the patch',
+    ],
     [{ spec: { ports: [{ name: 'zz' }] } }, 500, '', 'map: map[name:zz] does not contain declared merge key: port'],
     [{ metadata: { $deleteFromPrimitiveList: ['a'] } }, 400, 'BadRequest', 'invalid patch format of primitive list'],
   ])('%j → %i', (patch, status, reason, message) => {

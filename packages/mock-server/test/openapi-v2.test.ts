@@ -103,7 +103,10 @@ function decodeSchema(buffer: Buffer): Record<string, unknown> {
   const items = one(buffer, 23);
   if (items) out.items = decodeSchema(one(items, 1)!);
   const properties = one(buffer, 25);
-  if (properties) out.properties = Object.fromEntries(all(properties, 1).map((named) => [text(named, 1), decodeSchema(one(named, 2)!)]));
+  if (properties)
+    out.properties = Object.fromEntries(
+      all(properties, 1).map((named) => [text(named, 1), decodeSchema(one(named, 2)!)]),
+    );
   const required = all(buffer, 19).map((value) => value.toString('utf8'));
   if (required.length > 0) out.required = required;
   for (const named of all(buffer, 31)) out[text(named, 1)!] = YAML.parse(text(one(named, 2), 2)!);
@@ -117,7 +120,8 @@ function subset(schema: Record<string, any>): Record<string, unknown> {
     if (['$ref', 'description', 'type', 'required'].includes(key) || key.startsWith('x-')) out[key] = value;
   }
   if (schema.items) out.items = subset(schema.items);
-  if (schema.properties) out.properties = Object.fromEntries(Object.entries(schema.properties).map(([k, v]) => [k, subset(v as never)]));
+  if (schema.properties)
+    out.properties = Object.fromEntries(Object.entries(schema.properties).map(([k, v]) => [k, subset(v as never)]));
   return out;
 }
 
@@ -134,7 +138,9 @@ describe('the document is derived from the spec', () => {
     expect(refs.length).toBeGreaterThan(10);
     for (const ref of refs) expect(document.definitions, ref).toHaveProperty([ref]);
     // The list item variant of Service is Service in Kubernetes' naming.
-    expect((document.definitions['io.k8s.api.core.v1.ServiceList'] as any).properties.items.items.$ref).toBe('#/definitions/io.k8s.api.core.v1.Service');
+    expect((document.definitions['io.k8s.api.core.v1.ServiceList'] as any).properties.items.items.$ref).toBe(
+      '#/definitions/io.k8s.api.core.v1.Service',
+    );
   });
 
   it('keeps the patch and list extensions, and marks the kinds with their group-version-kind', () => {
@@ -143,15 +149,22 @@ describe('the document is derived from the spec', () => {
     expect(ports['x-kubernetes-patch-strategy']).toBe('merge');
     expect(ports['x-kubernetes-list-type']).toBe('map');
     expect(ports['x-kubernetes-list-map-keys']).toEqual(['port', 'protocol']);
-    expect(document.definitions['io.k8s.api.core.v1.Service']!['x-kubernetes-group-version-kind']).toEqual([{ group: '', kind: 'Service', version: 'v1' }]);
+    expect(document.definitions['io.k8s.api.core.v1.Service']!['x-kubernetes-group-version-kind']).toEqual([
+      { group: '', kind: 'Service', version: 'v1' },
+    ]);
     expect(document.definitions['io.k8s.api.core.v1.ServiceList']!['x-kubernetes-group-version-kind']).toEqual([
       { group: '', kind: 'ServiceList', version: 'v1' },
     ]);
-    expect(document.definitions['io.k8s.api.core.v1.ServiceSpec']).not.toHaveProperty(['x-kubernetes-group-version-kind']);
+    expect(document.definitions['io.k8s.api.core.v1.ServiceSpec']).not.toHaveProperty([
+      'x-kubernetes-group-version-kind',
+    ]);
   });
 
   it('writes Swagger 2.0 forms: one type (IntOrString a string), no title, readOnly fields not required', () => {
-    expect(document.definitions['io.k8s.apimachinery.pkg.util.intstr.IntOrString']).toMatchObject({ type: 'string', format: 'int-or-string' });
+    expect(document.definitions['io.k8s.apimachinery.pkg.util.intstr.IntOrString']).toMatchObject({
+      type: 'string',
+      format: 'int-or-string',
+    });
     expect(JSON.stringify(document.definitions)).not.toMatch(/"type":\[/);
     expect(document.definitions['io.k8s.api.core.v1.Service']).not.toHaveProperty(['title']);
     expect(document.definitions['io.k8s.api.core.v1.Service']!.required).not.toContain('status');
@@ -188,21 +201,36 @@ describe('the document is derived from the spec', () => {
     copy.components.schemas.Widget = {
       title: 'io.example.apis.widgets.v1.Widget',
       type: 'object',
-      properties: { apiVersion: { type: 'string' }, kind: { type: 'string' }, size: { type: ['integer', 'null'], exclusiveMinimum: 0 } },
+      properties: {
+        apiVersion: { type: 'string' },
+        kind: { type: 'string' },
+        size: { type: ['integer', 'null'], exclusiveMinimum: 0 },
+      },
     };
     copy.paths['/apis/widgets.example.io/v1/widgets/{name}'] = {
       get: {
         operationId: 'readWidget',
-        responses: { '200': { description: 'OK', content: { 'application/json': { schema: { $ref: '#/components/schemas/Widget' } } } } },
+        responses: {
+          '200': {
+            description: 'OK',
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/Widget' } } },
+          },
+        },
       },
     };
     const derived = toSwagger(copy);
     expect(derived.definitions['io.example.apis.widgets.v1.Widget']).toEqual({
       type: 'object',
-      properties: { apiVersion: { type: 'string' }, kind: { type: 'string' }, size: { type: 'integer', minimum: 0, exclusiveMinimum: true } },
+      properties: {
+        apiVersion: { type: 'string' },
+        kind: { type: 'string' },
+        size: { type: 'integer', minimum: 0, exclusiveMinimum: true },
+      },
       'x-kubernetes-group-version-kind': [{ group: 'widgets.example.io', kind: 'Widget', version: 'v1' }],
     });
-    expect((derived.paths['/apis/widgets.example.io/v1/widgets/{name}'] as any).get['x-kubernetes-group-version-kind']).toEqual({
+    expect(
+      (derived.paths['/apis/widgets.example.io/v1/widgets/{name}'] as any).get['x-kubernetes-group-version-kind'],
+    ).toEqual({
       group: 'widgets.example.io',
       kind: 'Widget',
       version: 'v1',
@@ -284,9 +312,14 @@ describe('GET /openapi/v2', () => {
     expect(head.status).toBe(200);
     expect(head.headers['content-length']).toBe(String(whole.body.length));
     expect(head.body.length).toBe(0);
-    expect((await get(url, { accept: PROTOBUF, 'if-none-match': whole.headers.etag as string }, 'POST')).status).toBe(412);
+    expect((await get(url, { accept: PROTOBUF, 'if-none-match': whole.headers.etag as string }, 'POST')).status).toBe(
+      412,
+    );
     expect((await get(url, { accept: PROTOBUF, 'if-none-match': `W/${whole.headers.etag}` })).status).toBe(304);
-    expect((await get(url, { accept: PROTOBUF, 'if-modified-since': new Date(Date.now() + 86_400_000).toUTCString() })).status).toBe(304);
+    expect(
+      (await get(url, { accept: PROTOBUF, 'if-modified-since': new Date(Date.now() + 86_400_000).toUTCString() }))
+        .status,
+    ).toBe(304);
   });
 
   it('gzips for a client that accepts it', async () => {
@@ -316,7 +349,9 @@ describe('GET /openapi/v2', () => {
     try {
       const forbidden = await get(`${anonymous.url}/openapi/v2`, { authorization: '' });
       expect(forbidden.status).toBe(403);
-      expect(JSON.parse(forbidden.body.toString()).message).toBe('forbidden: User "system:anonymous" cannot get path "/openapi/v2"');
+      expect(JSON.parse(forbidden.body.toString()).message).toBe(
+        'forbidden: User "system:anonymous" cannot get path "/openapi/v2"',
+      );
     } finally {
       await anonymous.close();
     }
@@ -325,11 +360,18 @@ describe('GET /openapi/v2', () => {
 
   it('serves a spec given to the server: an added schema appears', async () => {
     const copy = structuredClone(spec) as any;
-    copy.components.schemas.Gadget = { title: 'io.example.v1.Gadget', type: 'object', properties: { size: { type: 'integer' } } };
+    copy.components.schemas.Gadget = {
+      title: 'io.example.v1.Gadget',
+      type: 'object',
+      properties: { size: { type: 'integer' } },
+    };
     const other = await startMockServer({ port: 0, profile: 'kube', spec: copy });
     try {
       const answer = await get(`${other.url}/openapi/v2`, { accept: 'application/json' });
-      expect(JSON.parse(answer.body.toString()).definitions['io.example.v1.Gadget']).toEqual({ type: 'object', properties: { size: { type: 'integer' } } });
+      expect(JSON.parse(answer.body.toString()).definitions['io.example.v1.Gadget']).toEqual({
+        type: 'object',
+        properties: { size: { type: 'integer' } },
+      });
     } finally {
       await other.close();
     }
@@ -338,25 +380,45 @@ describe('GET /openapi/v2', () => {
 
 // kubectl (Debian's 1.20, which CI installs) is the protobuf's other decoder: client-go's
 // OpenAPISchema() parses it with gnostic, kubectl explain and validation read the models from it.
-const kubectlPath = ['kubectl', '/usr/bin/kubectl'].find((candidate) => spawnSync(candidate, ['version', '--client'], { stdio: 'ignore' }).status === 0);
+const kubectlPath = ['kubectl', '/usr/bin/kubectl'].find(
+  (candidate) => spawnSync(candidate, ['version', '--client'], { stdio: 'ignore' }).status === 0,
+);
 if (!kubectlPath && process.env.CI) throw new Error('kubectl is missing in CI: apt-get install kubernetes-client');
 describe.runIf(kubectlPath)('kubectl reads the protobuf', () => {
   let server: MockServer;
   let scratch: string;
   // Asynchronous: the mock answers from this process.
   const kubectl = (...args: string[]) =>
-    runProcess(kubectlPath!, [`--kubeconfig=${join(scratch, 'kubeconfig')}`, `--cache-dir=${join(scratch, 'cache')}`, '--request-timeout=20s', ...args], {
-      cwd: scratch,
-      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: scratch },
-      timeoutMs: 60_000,
-    });
+    runProcess(
+      kubectlPath!,
+      [
+        `--kubeconfig=${join(scratch, 'kubeconfig')}`,
+        `--cache-dir=${join(scratch, 'cache')}`,
+        '--request-timeout=20s',
+        ...args,
+      ],
+      {
+        cwd: scratch,
+        env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: scratch },
+        timeoutMs: 60_000,
+      },
+    );
 
   beforeAll(async () => {
     // Over TLS, as kubectl talks to an API server (it sends no bearer token over plain HTTP).
     const pki = await createTestPki();
-    server = await startMockServer({ port: 0, profile: 'kube', tls: { cert: pki.server.cert, key: pki.server.key, ca: pki.ca } });
+    server = await startMockServer({
+      port: 0,
+      profile: 'kube',
+      tls: { cert: pki.server.cert, key: pki.server.key, ca: pki.ca },
+    });
     scratch = mkdtempSync(join(tmpdir(), 'cci-mock-openapi-v2-'));
-    writeKubeconfig(join(scratch, 'kubeconfig'), { server: server.url, token: TOKEN, ca: pki.ca, namespace: 'namespace-test' });
+    writeKubeconfig(join(scratch, 'kubeconfig'), {
+      server: server.url,
+      token: TOKEN,
+      ca: pki.ca,
+      namespace: 'namespace-test',
+    });
   });
   afterAll(async () => {
     await server?.close();
@@ -370,7 +432,8 @@ describe.runIf(kubectlPath)('kubectl reads the protobuf', () => {
     expect(out.stdout).toMatch(/^KIND: {5}Service\nVERSION: {2}v1\n\nRESOURCE: ports <\[\]Object>/);
     expect(out.stdout).toContain('port\t<integer> -required-');
     expect(out.stdout).toContain('targetPort\t<string>');
-    const description = (toSwagger(spec).definitions['io.k8s.api.core.v1.ServicePort'] as any).properties.port.description as string;
+    const description = (toSwagger(spec).definitions['io.k8s.api.core.v1.ServicePort'] as any).properties.port
+      .description as string;
     expect(out.stdout.replace(/\s+/g, ' ')).toContain(description.replace(/\s+/g, ' ').slice(0, 60));
   });
 

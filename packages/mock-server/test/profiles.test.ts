@@ -18,28 +18,34 @@ describe('cci profile (the default)', () => {
     token = (await signIn(server.url)).token as string;
   });
   afterAll(() => server?.close());
-  const get = (path: string, headers: Record<string, string> = { 'x-auth-token': token }) => send(server.url, { path, headers });
+  const get = (path: string, headers: Record<string, string> = { 'x-auth-token': token }) =>
+    send(server.url, { path, headers });
 
   it.each([
     ['a list', ALL, 'list'],
     ['a list with selectors and a limit', `${ALL}?labelSelector=app%3Dweb&limit=2`, 'list'],
     ['a watch', `${ALL}?watch=true`, 'watch'],
     ['a watch (watch=1)', `${ALL}?watch=1&resourceVersion=0`, 'watch'],
-  ])('%s across all namespaces is a Kubernetes 403 Forbidden saying CCI serves them only in a namespace', async (_what, path, verb) => {
-    const answer = await get(path);
-    expect(answer.status).toBe(403);
-    expect(answer.json).toMatchObject({
-      kind: 'Status',
-      status: 'Failure',
-      reason: 'Forbidden',
-      code: 403,
-      details: { kind: 'services' },
-      message: `services is forbidden: User "${DEMO_IAM_USER.username}" cannot ${verb} resource "services" in API group "" at the cluster scope: CCI's shared cluster serves lists and watches only inside a namespace`,
-    });
-  });
+  ])(
+    '%s across all namespaces is a Kubernetes 403 Forbidden saying CCI serves them only in a namespace',
+    async (_what, path, verb) => {
+      const answer = await get(path);
+      expect(answer.status).toBe(403);
+      expect(answer.json).toMatchObject({
+        kind: 'Status',
+        status: 'Failure',
+        reason: 'Forbidden',
+        code: 403,
+        details: { kind: 'services' },
+        message: `services is forbidden: User "${DEMO_IAM_USER.username}" cannot ${verb} resource "services" in API group "" at the cluster scope: CCI's shared cluster serves lists and watches only inside a namespace`,
+      });
+    },
+  );
 
   it('with a static token the refusal names the static user', async () => {
-    expect((await get(ALL, { 'x-auth-token': 'mock-token' })).json.message).toMatch(/^services is forbidden: User "mock-user" cannot list/);
+    expect((await get(ALL, { 'x-auth-token': 'mock-token' })).json.message).toMatch(
+      /^services is forbidden: User "mock-user" cannot list/,
+    );
   });
 
   it('lists and watches inside a namespace are served', async () => {
@@ -77,7 +83,9 @@ describe('cci profile (the default)', () => {
   it('faults still act before authentication (a 429 is not turned into a gateway refusal)', async () => {
     const limited = await startMockServer({ port: 0, faults: { rateLimit: { requestsPerSecond: 0.001, burst: 1 } } });
     try {
-      expect((await send(limited.url, { path: READ_PATH, headers: { 'x-auth-token': 'mock-token' } })).status).toBe(200);
+      expect((await send(limited.url, { path: READ_PATH, headers: { 'x-auth-token': 'mock-token' } })).status).toBe(
+        200,
+      );
       const throttled = await send(limited.url, { path: READ_PATH, headers: { 'x-auth-token': 'mock-token' } });
       expect(throttled.status).toBe(429);
       // IAM is another service: the mock's faults do not reach it.
@@ -102,7 +110,9 @@ describe('kube profile: kube-apiserver as before', () => {
   });
 
   it('a missing or wrong credential is a 401 Status; X-Request-Id equals Audit-Id (a UUID)', async () => {
-    for (const headers of [{}, { 'x-auth-token': 'wrong' }, { authorization: 'Bearer wrong' }] as Array<Record<string, string>>) {
+    for (const headers of [{}, { 'x-auth-token': 'wrong' }, { authorization: 'Bearer wrong' }] as Array<
+      Record<string, string>
+    >) {
       const answer = await send(server.url, { path: READ_PATH, headers });
       expect(answer.status).toBe(401);
       expect(answer.json).toMatchObject({ kind: 'Status', reason: 'Unauthorized', code: 401 });
@@ -126,7 +136,10 @@ describe('TLS in each profile', () => {
     pki = await createThrowawayPki();
   });
 
-  function httpsGet(server: MockServer, options: { headers?: Record<string, string>; cert?: string; key?: string }): Promise<{ status: number; body: string }> {
+  function httpsGet(
+    server: MockServer,
+    options: { headers?: Record<string, string>; cert?: string; key?: string },
+  ): Promise<{ status: number; body: string }> {
     return new Promise((resolve, reject) => {
       const req = httpsRequest(new URL(READ_PATH, server.url), { ca: pki.ca, agent: false, ...options }, (res) => {
         let body = '';
@@ -144,7 +157,9 @@ describe('TLS in each profile', () => {
       expect((await httpsGet(server, { headers: { authorization: 'Bearer mock-token' } })).status).toBe(200);
       for (const answer of [await httpsGet(server, pki.client), await httpsGet(server, {})]) {
         expect(answer.status).toBe(401);
-        expect(JSON.parse(answer.body).error_msg).toBe('Incorrect IAM authentication information: x-auth-token not found');
+        expect(JSON.parse(answer.body).error_msg).toBe(
+          'Incorrect IAM authentication information: x-auth-token not found',
+        );
       }
     } finally {
       await server.close();
@@ -152,7 +167,11 @@ describe('TLS in each profile', () => {
   });
 
   it('kube: a client certificate authenticates, anonymous is 403', async () => {
-    const server = await startMockServer({ port: 0, profile: 'kube', tls: { cert: pki.server.cert, key: pki.server.key, ca: pki.ca } });
+    const server = await startMockServer({
+      port: 0,
+      profile: 'kube',
+      tls: { cert: pki.server.cert, key: pki.server.key, ca: pki.ca },
+    });
     try {
       expect((await httpsGet(server, pki.client)).status).toBe(200);
       expect((await httpsGet(server, {})).status).toBe(403);
@@ -166,7 +185,10 @@ describe('options', () => {
   it.each([
     [{ profile: 'openshift' as never }, /profile must be 'cci', 'kube' or 'cce'/],
     [{ profile: 'kube' as const, accessKeys: [DEMO_ACCESS_KEY] }, /accessKeys: only the 'cci' profile/],
-    [{ profile: 'kube' as const, iamUser: DEMO_IAM_USER, tokenLifetimeMs: 1 }, /iamUser, tokenLifetimeMs: only the 'cci' profile/],
+    [
+      { profile: 'kube' as const, iamUser: DEMO_IAM_USER, tokenLifetimeMs: 1 },
+      /iamUser, tokenLifetimeMs: only the 'cci' profile/,
+    ],
     [{ anonymousAuth: true }, /the 'cci' profile has no anonymous user/],
     [{ tokenLifetimeMs: 0 }, /tokenLifetimeMs must be a number > 0/],
     [{ iamUser: { ...DEMO_IAM_USER, projectId: 'not-hex' } }, /iamUser.projectId must be 32 lowercase hex digits/],
@@ -181,8 +203,13 @@ describe('options', () => {
   it('error messages name the field, never a secret', async () => {
     const errors = await Promise.all([
       startMockServer({ port: 0, accessKeys: [{ ak: 'not an ak!', sk: 'SECRET-SK-VALUE' }] }).catch((e: Error) => e),
-      startMockServer({ port: 0, accessKeys: [{ ak: 'AK', sk: 'SECRET-SK-VALUE', securityToken: 'SECRET TOKEN' }] }).catch((e: Error) => e),
-      startMockServer({ port: 0, iamUser: { ...DEMO_IAM_USER, password: 'SECRET-PASSWORD', projectId: 'x' } }).catch((e: Error) => e),
+      startMockServer({
+        port: 0,
+        accessKeys: [{ ak: 'AK', sk: 'SECRET-SK-VALUE', securityToken: 'SECRET TOKEN' }],
+      }).catch((e: Error) => e),
+      startMockServer({ port: 0, iamUser: { ...DEMO_IAM_USER, password: 'SECRET-PASSWORD', projectId: 'x' } }).catch(
+        (e: Error) => e,
+      ),
     ]);
     for (const error of errors) {
       expect(error).toBeInstanceOf(RangeError);

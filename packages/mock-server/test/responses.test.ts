@@ -82,11 +82,14 @@ describe('200 OK', () => {
 });
 
 describe('400 BadRequest', () => {
-  it.each([['an encoded "%" in the name', statusPath('namespace-test', 'a%25b'), `may not contain '%'`]])('for %s', async (_what, path, message) => {
-    const answer = await request(server.url + path);
-    expectStatus(answer, 400, 'BadRequest');
-    expect(answer.json.message).toContain(message);
-  });
+  it.each([['an encoded "%" in the name', statusPath('namespace-test', 'a%25b'), `may not contain '%'`]])(
+    'for %s',
+    async (_what, path, message) => {
+      const answer = await request(server.url + path);
+      expectStatus(answer, 400, 'BadRequest');
+      expect(answer.json.message).toContain(message);
+    },
+  );
 
   // Go's HTTP server refuses these before kube-apiserver sees them (see bad-input.test.ts).
   it.each([
@@ -119,8 +122,12 @@ describe('401 Unauthorized', () => {
   it('accepts any of several configured tokens', async () => {
     const multi = await startMockServer({ profile: 'kube', port: 0, tokens: ['first-token', 'second-token'] });
     try {
-      expect((await request(multi.url + statusPath('namespace-test', 'redis'), { token: 'second-token' })).status).toBe(200);
-      expect((await request(multi.url + statusPath('namespace-test', 'redis'), { token: 'mock-token' })).status).toBe(401);
+      expect((await request(multi.url + statusPath('namespace-test', 'redis'), { token: 'second-token' })).status).toBe(
+        200,
+      );
+      expect((await request(multi.url + statusPath('namespace-test', 'redis'), { token: 'mock-token' })).status).toBe(
+        401,
+      );
     } finally {
       await multi.close();
     }
@@ -142,9 +149,17 @@ describe('403 Forbidden', () => {
       );
       expect(forbidden.json.details).toEqual({ name: 'redis', kind: 'services' });
       // A name that does not exist is forbidden too: a forbidden read learns nothing.
-      expectStatus(await request(scoped.url + statusPath('namespace-test', 'nope'), { token: 'team-a-token' }), 403, 'Forbidden');
+      expectStatus(
+        await request(scoped.url + statusPath('namespace-test', 'nope'), { token: 'team-a-token' }),
+        403,
+        'Forbidden',
+      );
       // Inside its namespace the token reads (here: finds nothing), and the unscoped token reads anywhere.
-      expectStatus(await request(scoped.url + statusPath('team-a', 'redis'), { token: 'team-a-token' }), 404, 'NotFound');
+      expectStatus(
+        await request(scoped.url + statusPath('team-a', 'redis'), { token: 'team-a-token' }),
+        404,
+        'NotFound',
+      );
       expect((await request(scoped.url + statusPath('namespace-test', 'redis'))).status).toBe(200);
     } finally {
       await scoped.close();
@@ -154,7 +169,9 @@ describe('403 Forbidden', () => {
   it('refuses bad token lists at start', async () => {
     await expect(startMockServer({ profile: 'kube', port: 0, tokens: [] })).rejects.toThrow(/tokens must not be empty/);
     await expect(startMockServer({ profile: 'kube', port: 0, tokens: [''] })).rejects.toThrow(/non-empty string/);
-    await expect(startMockServer({ profile: 'kube', port: 0, tokens: [{ token: 'x' } as never] })).rejects.toThrow(/needs namespaces/);
+    await expect(startMockServer({ profile: 'kube', port: 0, tokens: [{ token: 'x' } as never] })).rejects.toThrow(
+      /needs namespaces/,
+    );
   });
 });
 
@@ -207,7 +224,10 @@ describe('404 NotFound', () => {
 describe('405 MethodNotAllowed', () => {
   // The status subresource is read, replaced and patched (GET, PUT, PATCH); nothing else.
   it.each(['POST', 'DELETE', 'OPTIONS'])('for %s, with Allow listing the spec’s methods', async (method) => {
-    const answer = await request(server.url + statusPath('namespace-test', 'redis'), { method, ...(method === 'OPTIONS' ? {} : { body: '{}' }) });
+    const answer = await request(server.url + statusPath('namespace-test', 'redis'), {
+      method,
+      ...(method === 'OPTIONS' ? {} : { body: '{}' }),
+    });
     expectStatus(answer, 405, 'MethodNotAllowed');
     expect(answer.headers.get('allow')).toBe('GET, PUT, PATCH');
     // A generic error of kube-apiserver's router carries empty details.
@@ -229,7 +249,9 @@ describe('406 NotAcceptable', () => {
     async (accept) => {
       const answer = await request(server.url + statusPath('namespace-test', 'redis'), { headers: { accept } });
       expectStatus(answer, 406, 'NotAcceptable');
-      expect(answer.json.message).toBe('only the following media types are accepted: application/json, application/yaml');
+      expect(answer.json.message).toBe(
+        'only the following media types are accepted: application/json, application/yaml',
+      );
       expect(answer.json).not.toHaveProperty('details');
       expect(answer.text).toBe(JSON.stringify(answer.json, null, 2));
     },
@@ -238,16 +260,21 @@ describe('406 NotAcceptable', () => {
   // No media type the route produces at all: kube-apiserver's router (go-restful) refuses it first,
   // in its own words, with the empty details of a generic error, indented when kube-apiserver's own
   // negotiation finds no type for the error either.
-  it.each(['text/html', 'nonsense', 'Application/JSON', 'text/*;q=0.5'])('for Accept: %s, "406: Not Acceptable" from the router', async (accept) => {
-    const answer = await request(server.url + statusPath('namespace-test', 'redis'), { headers: { accept } });
-    expectStatus(answer, 406, 'NotAcceptable');
-    expect(answer.json.message).toBe('406: Not Acceptable');
-    expect(answer.json.details).toEqual({});
-    expect(answer.text).toBe(JSON.stringify(answer.json, null, 2));
-  });
+  it.each(['text/html', 'nonsense', 'Application/JSON', 'text/*;q=0.5'])(
+    'for Accept: %s, "406: Not Acceptable" from the router',
+    async (accept) => {
+      const answer = await request(server.url + statusPath('namespace-test', 'redis'), { headers: { accept } });
+      expectStatus(answer, 406, 'NotAcceptable');
+      expect(answer.json.message).toBe('406: Not Acceptable');
+      expect(answer.json.details).toEqual({});
+      expect(answer.text).toBe(JSON.stringify(answer.json, null, 2));
+    },
+  );
 
   it('for Accept: application/* (the router does not expand it; the error is then written as JSON)', async () => {
-    const answer = await request(server.url + statusPath('namespace-test', 'redis'), { headers: { accept: 'application/*' } });
+    const answer = await request(server.url + statusPath('namespace-test', 'redis'), {
+      headers: { accept: 'application/*' },
+    });
     expectStatus(answer, 406, 'NotAcceptable');
     expect(answer.json).toMatchObject({ message: '406: Not Acceptable', details: {} });
     expect(answer.text).toBe(`${JSON.stringify(answer.json)}\n`);

@@ -58,7 +58,9 @@ describe('label selector parsing (TestSelectorParse)', () => {
     expect(() => parseLabelSelector('Example.com/app=web')).toThrow(
       /^unable to parse requirement: invalid label key "Example\.com\/app": prefix part a lowercase RFC 1123 subdomain/,
     );
-    expect(() => parseLabelSelector(`x=${'v'.repeat(64)}`)).toThrow(/invalid label value: "v{64}": at key: "x": must be no more than 63 characters/);
+    expect(() => parseLabelSelector(`x=${'v'.repeat(64)}`)).toThrow(
+      /invalid label value: "v{64}": at key: "x": must be no more than 63 characters/,
+    );
   });
 });
 
@@ -95,12 +97,20 @@ describe('field selectors', () => {
       { field: 'metadata.name', negated: false, value: 'a,b' },
       { field: 'metadata.namespace', negated: true, value: 'x' },
     ]);
-    expect(fieldsMatch(parseFieldSelector('metadata.name==web,metadata.namespace!=kube-system'), { name: 'web', namespace: 'default' })).toBe(true);
+    expect(
+      fieldsMatch(parseFieldSelector('metadata.name==web,metadata.namespace!=kube-system'), {
+        name: 'web',
+        namespace: 'default',
+      }),
+    ).toBe(true);
     expect(fieldsMatch(parseFieldSelector('metadata.name=web'), { name: 'api', namespace: 'default' })).toBe(false);
   });
 
   it.each([
-    ['spec.clusterIP=None', '"spec.clusterIP" is not a known field selector: only "metadata.name", "metadata.namespace"'],
+    [
+      'spec.clusterIP=None',
+      '"spec.clusterIP" is not a known field selector: only "metadata.name", "metadata.namespace"',
+    ],
     ['metadata.name', "invalid selector: 'metadata.name'; can't understand 'metadata.name'"],
     ['metadata.name=a\\', 'invalid field selector: invalid escape sequence: \\'],
     ['metadata.name=a,b', "invalid selector: 'metadata.name=a,b'; can't understand 'b'"],

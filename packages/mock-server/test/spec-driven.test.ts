@@ -9,7 +9,9 @@ import { spec } from './helpers/spec.js';
 function specWithWidgets(): any {
   const copy = structuredClone(spec);
   const errors = Object.fromEntries(
-    Object.entries(copy.paths['/api/v1/namespaces/{namespace}/services/{name}/status'].get.responses).filter(([code]) => code !== '200'),
+    Object.entries(copy.paths['/api/v1/namespaces/{namespace}/services/{name}/status'].get.responses).filter(
+      ([code]) => code !== '200',
+    ),
   );
   copy.components.schemas.Widget = {
     type: 'object',
@@ -31,7 +33,10 @@ function specWithWidgets(): any {
       items: { type: 'array', items: { $ref: '#/components/schemas/Widget' } },
     },
   };
-  const ok = (schema: string) => ({ description: 'OK', content: { 'application/json': { schema: { $ref: `#/components/schemas/${schema}` } } } });
+  const ok = (schema: string) => ({
+    description: 'OK',
+    content: { 'application/json': { schema: { $ref: `#/components/schemas/${schema}` } } },
+  });
   const pathParam = (name: string) => ({ name, in: 'path', required: true, schema: { type: 'string' } });
   copy.paths['/apis/example.com/v1/namespaces/{namespace}/widgets/{name}'] = {
     parameters: [pathParam('namespace'), pathParam('name')],
@@ -73,14 +78,26 @@ describe('an operation the mock has never seen', () => {
   });
 
   it('serves objects of the new kind from fixtures and the store, validated against the new schema, and lists them', async () => {
-    server = await startMockServer({ port: 0, spec: specWithWidgets(), fixtures: [...loadFixtures(), widget('small', 1, { size: 's' })] });
+    server = await startMockServer({
+      port: 0,
+      spec: specWithWidgets(),
+      fixtures: [...loadFixtures(), widget('small', 1, { size: 's' })],
+    });
     const read = await request(`${server.url}/apis/example.com/v1/namespaces/shop/widgets/small`);
     expect(read.status).toBe(200);
     expect(read.json).toMatchObject({ kind: 'Widget', spec: { size: 1 } });
     server.store.apply(widget('large', 9, { size: 'l' }));
-    const listed = await request(`${server.url}/apis/example.com/v1/namespaces/shop/widgets?labelSelector=size%20in%20(l)`);
-    expect(listed.json).toMatchObject({ kind: 'WidgetList', apiVersion: 'example.com/v1', items: [{ metadata: { name: 'large' } }] });
-    expect(() => server?.store.apply(widget('broken', 0))).toThrow(/shop\/broken is not a valid Widget: \/spec\/size must be >= 1/);
+    const listed = await request(
+      `${server.url}/apis/example.com/v1/namespaces/shop/widgets?labelSelector=size%20in%20(l)`,
+    );
+    expect(listed.json).toMatchObject({
+      kind: 'WidgetList',
+      apiVersion: 'example.com/v1',
+      items: [{ metadata: { name: 'large' } }],
+    });
+    expect(() => server?.store.apply(widget('broken', 0))).toThrow(
+      /shop\/broken is not a valid Widget: \/spec\/size must be >= 1/,
+    );
     // The Services are still served next to the new kind.
     expect((await request(`${server.url}/api/v1/namespaces/namespace-test/services/redis/status`)).status).toBe(200);
   });

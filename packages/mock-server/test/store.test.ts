@@ -14,18 +14,29 @@ afterAll(() => server.close());
 describe('mock.store', () => {
   it('apply creates, then replaces, bumping the store-wide resourceVersion each time; answers follow', async () => {
     const before = Number(server.store.resourceVersion());
-    const created = server.store.apply({ ...structuredClone(redis), metadata: { ...redis.metadata, name: 'cache', namespace: 'team-a' } });
+    const created = server.store.apply({
+      ...structuredClone(redis),
+      metadata: { ...redis.metadata, name: 'cache', namespace: 'team-a' },
+    });
     expect(created.metadata.resourceVersion).toBe(String(before + 1));
     expect(Object.isFrozen(created)).toBe(true);
-    expect((await request(server.url + statusPath('team-a', 'cache'))).json.metadata.resourceVersion).toBe(String(before + 1));
-    const replaced = server.store.apply({ ...structuredClone(created), spec: { ...created.spec, sessionAffinity: 'ClientIP' } });
+    expect((await request(server.url + statusPath('team-a', 'cache'))).json.metadata.resourceVersion).toBe(
+      String(before + 1),
+    );
+    const replaced = server.store.apply({
+      ...structuredClone(created),
+      spec: { ...created.spec, sessionAffinity: 'ClientIP' },
+    });
     expect(replaced.metadata.resourceVersion).toBe(String(before + 2));
     expect(server.store.get('team-a', 'cache')?.spec.sessionAffinity).toBe('ClientIP');
     expect(server.store.list({ namespace: 'team-a' }).map((s) => s.metadata.name)).toEqual(['cache']);
   });
 
   it('delete removes, bumps the resourceVersion, returns the deleted object; the read then 404s', async () => {
-    server.store.apply({ ...structuredClone(redis), metadata: { ...redis.metadata, name: 'temp', namespace: 'team-a' } });
+    server.store.apply({
+      ...structuredClone(redis),
+      metadata: { ...redis.metadata, name: 'temp', namespace: 'team-a' },
+    });
     const before = Number(server.store.resourceVersion());
     expect(server.store.delete('team-a', 'temp')?.metadata.resourceVersion).toBe(String(before + 1));
     expect(server.store.delete('team-a', 'temp')).toBeUndefined();
@@ -41,7 +52,9 @@ describe('mock.store', () => {
 
   it('refuses an object the spec does not describe, with a typed error, and changes nothing', () => {
     const before = server.store.resourceVersion();
-    expect(() => server.store.apply({ ...structuredClone(redis), spec: { ports: [{ port: 70000 }] } } as never)).toThrow(InvalidObjectError);
+    expect(() =>
+      server.store.apply({ ...structuredClone(redis), spec: { ports: [{ port: 70000 }] } } as never),
+    ).toThrow(InvalidObjectError);
     expect(() => server.store.apply({ metadata: {} } as never)).toThrow(/needs metadata\.name/);
     expect(() => server.store.apply(null as never)).toThrow(InvalidObjectError);
     expect(server.store.resourceVersion()).toBe(before);
@@ -62,7 +75,9 @@ describe('generated Services (--generate)', () => {
   it('are valid against the spec, of every type, over a few namespaces, and the same for the same count', () => {
     const services = generateServices(60);
     for (const service of services) expect(serviceProblems(service), service.metadata.name).toEqual([]);
-    expect(new Set(services.map((s) => s.spec.type))).toEqual(new Set(['ClusterIP', 'NodePort', 'LoadBalancer', 'ExternalName']));
+    expect(new Set(services.map((s) => s.spec.type))).toEqual(
+      new Set(['ClusterIP', 'NodePort', 'LoadBalancer', 'ExternalName']),
+    );
     expect(new Set(services.map((s) => s.metadata.namespace)).size).toBe(5);
     expect(new Set(services.map((s) => `${s.metadata.namespace}/${s.metadata.name}`)).size).toBe(60);
     expect(generateServices(60)).toEqual(services);
@@ -74,7 +89,9 @@ describe('generated Services (--generate)', () => {
     try {
       expect(big.store.list().length).toBe(2005);
       const [one] = generateServices(1);
-      expect((await request(big.url + statusPath(one!.metadata.namespace!, one!.metadata.name!))).json.metadata.name).toBe(one!.metadata.name);
+      expect(
+        (await request(big.url + statusPath(one!.metadata.namespace!, one!.metadata.name!))).json.metadata.name,
+      ).toBe(one!.metadata.name);
     } finally {
       await big.close();
     }

@@ -12,20 +12,28 @@ let pki: TestPki;
 let server: MockServer;
 beforeAll(async () => {
   pki = await createTestPki();
-  server = await startMockServer({ profile: 'kube', port: 0, tls: { cert: pki.server.cert, key: pki.server.key, ca: pki.ca } });
+  server = await startMockServer({
+    profile: 'kube',
+    port: 0,
+    tls: { cert: pki.server.cert, key: pki.server.key, ca: pki.ca },
+  });
 });
 afterAll(() => server?.close());
 
 /** GET over HTTPS trusting the test CA, presenting the given client certificate (if any). */
 function get(clientCertificate: { cert?: string; key?: string }): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = request(server.url + statusPath('namespace-test', 'redis'), { ca: pki.ca, ...clientCertificate, agent: false }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (body += chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-      res.on('error', reject);
-    });
+    const req = request(
+      server.url + statusPath('namespace-test', 'redis'),
+      { ca: pki.ca, ...clientCertificate, agent: false },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (body += chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+        res.on('error', reject);
+      },
+    );
     req.on('error', reject);
     req.end();
   });

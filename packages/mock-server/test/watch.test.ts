@@ -37,7 +37,8 @@ async function watch(server: MockServer, path: string) {
   watches.push(opened);
   return opened;
 }
-const id = (event: { type: string; object: any }) => `${event.type} ${event.object.metadata?.namespace ?? ''}/${event.object.metadata?.name ?? ''}`;
+const id = (event: { type: string; object: any }) =>
+  `${event.type} ${event.object.metadata?.namespace ?? ''}/${event.object.metadata?.name ?? ''}`;
 
 describe('watch', () => {
   it('streams newline-delimited JSON, chunked, labelled application/json as kube-apiserver does: a synthetic ADDED per object, then the changes', async () => {
@@ -65,7 +66,9 @@ describe('watch', () => {
     const gone = await stream.next();
     expect(id(gone)).toBe('DELETED team-a/delta');
     expect(gone.object.metadata.resourceVersion).toBe(deleted?.metadata.resourceVersion);
-    expect(Number(gone.object.metadata.resourceVersion)).toBeGreaterThan(Number(modified.object.metadata.resourceVersion));
+    expect(Number(gone.object.metadata.resourceVersion)).toBeGreaterThan(
+      Number(modified.object.metadata.resourceVersion),
+    );
   });
 
   it('with a resourceVersion: only the changes after it, no synthetic ADDED', async () => {
@@ -113,7 +116,10 @@ describe('watch', () => {
 
   it('a field selector narrows to one object (as waitForLoadBalancerIngress uses it)', async () => {
     const server = await start();
-    const stream = await watch(server, '/api/v1/namespaces/team-a/services?watch=true&fieldSelector=metadata.name%3Dbeta');
+    const stream = await watch(
+      server,
+      '/api/v1/namespaces/team-a/services?watch=true&fieldSelector=metadata.name%3Dbeta',
+    );
     expect(id(await stream.next())).toBe('ADDED team-a/beta');
     server.store.apply(service('team-a', 'alpha', { app: 'other' }));
     server.store.apply(service('team-a', 'beta', { app: 'now' }));
@@ -189,10 +195,14 @@ describe('watch', () => {
 
   it('resourceVersionMatch is forbidden for a watch (422), and a watch can be asked for as application/json;stream=watch', async () => {
     const server = await start();
-    const invalid = await request(`${server.url}/api/v1/services?watch=true&resourceVersion=1&resourceVersionMatch=NotOlderThan`);
+    const invalid = await request(
+      `${server.url}/api/v1/services?watch=true&resourceVersion=1&resourceVersionMatch=NotOlderThan`,
+    );
     expect(invalid.status).toBe(422);
     expect(invalid.json.message).toContain('resourceVersionMatch is forbidden for watch');
-    const stream = await openWatch(`${server.url}/api/v1/namespaces/team-b/services?watch=true&timeoutSeconds=1`, { accept: 'application/json;stream=watch' });
+    const stream = await openWatch(`${server.url}/api/v1/namespaces/team-b/services?watch=true&timeoutSeconds=1`, {
+      accept: 'application/json;stream=watch',
+    });
     watches.push(stream);
     expect(stream.status).toBe(200);
     expect((await stream.rest()).map(id)).toEqual(['ADDED team-b/gamma']);
@@ -200,8 +210,12 @@ describe('watch', () => {
 
   it('a scoped token may watch its namespace only', async () => {
     const server = await start({ tokens: [{ token: 'team-a-token', user: 'team-a', namespaces: ['team-a'] }] });
-    const refused = await request(`${server.url}/api/v1/namespaces/team-b/services?watch=true`, { token: 'team-a-token' });
+    const refused = await request(`${server.url}/api/v1/namespaces/team-b/services?watch=true`, {
+      token: 'team-a-token',
+    });
     expect(refused.status).toBe(403);
-    expect(refused.json.message).toBe('services is forbidden: User "team-a" cannot watch resource "services" in API group "" in the namespace "team-b"');
+    expect(refused.json.message).toBe(
+      'services is forbidden: User "team-a" cannot watch resource "services" in API group "" in the namespace "team-b"',
+    );
   });
 });

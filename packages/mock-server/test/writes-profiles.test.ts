@@ -12,7 +12,11 @@ const lb = (name: string, annotations?: Record<string, string>) => ({
   spec: { type: 'LoadBalancer', ports: [{ port: 80 }] },
 });
 const post = (server: MockServer, body: unknown) =>
-  request(server.url + path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  request(server.url + path, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
 
 describe('cci profile (default)', () => {
   let server: MockServer;
@@ -90,9 +94,29 @@ describe('namespaces option', () => {
     try {
       const headers = { authorization: 'Bearer t', 'content-type': 'application/json' };
       const body = JSON.stringify({ metadata: { name: 'a' }, spec: { ports: [{ port: 80 }] } });
-      expect((await request(`${server.url}/api/v1/namespaces/team-x/services`, { method: 'POST', token: null, headers, body })).status).toBe(201);
-      expect((await request(`${server.url}/api/v1/namespaces/team-y/services`, { method: 'POST', token: null, headers, body })).status).toBe(404);
-      expect((await request(`${server.url}/api/v1/namespaces/team-x`, { token: null, headers })).json.metadata.name).toBe('team-x');
+      expect(
+        (
+          await request(`${server.url}/api/v1/namespaces/team-x/services`, {
+            method: 'POST',
+            token: null,
+            headers,
+            body,
+          })
+        ).status,
+      ).toBe(201);
+      expect(
+        (
+          await request(`${server.url}/api/v1/namespaces/team-y/services`, {
+            method: 'POST',
+            token: null,
+            headers,
+            body,
+          })
+        ).status,
+      ).toBe(404);
+      expect(
+        (await request(`${server.url}/api/v1/namespaces/team-x`, { token: null, headers })).json.metadata.name,
+      ).toBe('team-x');
     } finally {
       await server.close();
     }

@@ -13,18 +13,32 @@ let server: MockServer;
 const base = (ns = 'team-w') => `/api/v1/namespaces/${ns}/services`;
 
 beforeAll(async () => {
-  server = await startMockServer({ profile: 'kube', namespaces: ['team-w'], tokens: [TOKEN, { token: READER, namespaces: [], user: 'reader' }] });
+  server = await startMockServer({
+    profile: 'kube',
+    namespaces: ['team-w'],
+    tokens: [TOKEN, { token: READER, namespaces: [], user: 'reader' }],
+  });
 });
 afterAll(() => server.close());
 
-const call = (method: string, path: string, body?: unknown, contentType = 'application/json', token = TOKEN): Promise<Answer> =>
+const call = (
+  method: string,
+  path: string,
+  body?: unknown,
+  contentType = 'application/json',
+  token = TOKEN,
+): Promise<Answer> =>
   request(server.url + path, {
     method,
     token: null,
     headers: { authorization: `Bearer ${token}`, ...(body !== undefined && { 'content-type': contentType }) },
     ...(body !== undefined && { body: typeof body === 'string' ? body : JSON.stringify(body) }),
   });
-const svc = (name: string, spec: Record<string, unknown> = { ports: [{ port: 80 }] }, metadata: Record<string, unknown> = {}) => ({
+const svc = (
+  name: string,
+  spec: Record<string, unknown> = { ports: [{ port: 80 }] },
+  metadata: Record<string, unknown> = {},
+) => ({
   apiVersion: 'v1',
   kind: 'Service',
   metadata: { name, ...metadata },
@@ -36,7 +50,11 @@ describe('create', () => {
     const before = Number(server.store.resourceVersion());
     const created = await call('POST', base(), svc('web', { ports: [{ port: 80 }], selector: { app: 'web' } }));
     expect(created.status).toBe(201);
-    expect(created.json.spec).toMatchObject({ type: 'ClusterIP', sessionAffinity: 'None', ports: [{ port: 80, protocol: 'TCP', targetPort: 80 }] });
+    expect(created.json.spec).toMatchObject({
+      type: 'ClusterIP',
+      sessionAffinity: 'None',
+      ports: [{ port: 80, protocol: 'TCP', targetPort: 80 }],
+    });
     expect(created.json.spec.clusterIP).toMatch(/^10\.247\.\d+\.\d+$/);
     expect(created.json.spec.clusterIPs).toEqual([created.json.spec.clusterIP]);
     expect(created.json.status).toEqual({ loadBalancer: {} });
@@ -62,15 +80,26 @@ describe('create', () => {
     expect(first.json.spec.ports[0].nodePort).toBe(30500);
     expect(first.json.spec.ports[1].nodePort).toBeGreaterThanOrEqual(30000);
     expect(first.json.spec.externalTrafficPolicy).toBe('Cluster');
-    const second = await call('POST', base(), svc('np-b', { type: 'NodePort', ports: [{ port: 80, nodePort: 30500 }] }));
+    const second = await call(
+      'POST',
+      base(),
+      svc('np-b', { type: 'NodePort', ports: [{ port: 80, nodePort: 30500 }] }),
+    );
     expect(second.status).toBe(422);
     expect(second.json.details.causes).toEqual([
-      { reason: 'FieldValueInvalid', message: 'Invalid value: 30500: provided port is already allocated', field: 'spec.ports[0].nodePort' },
+      {
+        reason: 'FieldValueInvalid',
+        message: 'Invalid value: 30500: provided port is already allocated',
+        field: 'spec.ports[0].nodePort',
+      },
     ]);
   });
 
   it('honours a requested cluster IP, refuses a taken or out-of-range one, and releases it on delete', async () => {
-    expect((await call('POST', base(), svc('ip-a', { clusterIP: '10.247.33.33', ports: [{ port: 80 }] }))).json.spec.clusterIP).toBe('10.247.33.33');
+    expect(
+      (await call('POST', base(), svc('ip-a', { clusterIP: '10.247.33.33', ports: [{ port: 80 }] }))).json.spec
+        .clusterIP,
+    ).toBe('10.247.33.33');
     const taken = await call('POST', base(), svc('ip-b', { clusterIP: '10.247.33.33', ports: [{ port: 80 }] }));
     expect(taken.json.message).toBe(
       'Service "ip-b" is invalid: spec.clusterIPs: Invalid value: []string{"10.247.33.33"}: failed to allocated ip:10.247.33.33 with error:provided IP is already allocated',
@@ -78,7 +107,9 @@ describe('create', () => {
     const outside = await call('POST', base(), svc('ip-c', { clusterIP: '10.1.0.1', ports: [{ port: 80 }] }));
     expect(outside.json.details.causes[0].message).toContain('The range of valid IPs is 10.247.0.0/16');
     expect((await call('DELETE', `${base()}/ip-a`)).status).toBe(200);
-    expect((await call('POST', base(), svc('ip-b', { clusterIP: '10.247.33.33', ports: [{ port: 80 }] }))).status).toBe(201);
+    expect((await call('POST', base(), svc('ip-b', { clusterIP: '10.247.33.33', ports: [{ port: 80 }] }))).status).toBe(
+      201,
+    );
   });
 
   it('refuses invalid Services with 422 and the real causes', async () => {
@@ -96,13 +127,20 @@ describe('create', () => {
   });
 
   it('generateName adds five random characters; 409 when the name is taken; 404 in a missing namespace', async () => {
-    const generated = await call('POST', base(), { metadata: { generateName: 'gen-' }, spec: { ports: [{ port: 80 }] } });
+    const generated = await call('POST', base(), {
+      metadata: { generateName: 'gen-' },
+      spec: { ports: [{ port: 80 }] },
+    });
     expect(generated.json.metadata.name).toMatch(/^gen-[bcdfghjklmnpqrstvwxz2456789]{5}$/);
     const again = await call('POST', base(), svc(generated.json.metadata.name));
     expect(again.status).toBe(409);
     expect(again.json.reason).toBe('AlreadyExists');
     const missing = await call('POST', base('no-such-ns'), svc('x'));
-    expect(missing.json).toMatchObject({ code: 404, message: 'namespaces "no-such-ns" not found', details: { name: 'no-such-ns', kind: 'namespaces' } });
+    expect(missing.json).toMatchObject({
+      code: 404,
+      message: 'namespaces "no-such-ns" not found',
+      details: { name: 'no-such-ns', kind: 'namespaces' },
+    });
   });
 
   it('dryRun=All answers as if created but stores, allocates and announces nothing', async () => {
@@ -113,25 +151,41 @@ describe('create', () => {
     expect(answer.json.metadata.resourceVersion).toBeUndefined();
     expect(server.store.resourceVersion()).toBe(before);
     expect((await call('GET', `${base()}/dry`)).status).toBe(404);
-    expect((await call('POST', `${base()}?dryRun=Foo`, svc('dry'))).json.details).toMatchObject({ group: 'meta.k8s.io', kind: 'CreateOptions' });
+    expect((await call('POST', `${base()}?dryRun=Foo`, svc('dry'))).json.details).toMatchObject({
+      group: 'meta.k8s.io',
+      kind: 'CreateOptions',
+    });
   });
 
   it('reads YAML bodies; refuses text/plain (415), malformed JSON (400) and a body over 3 MiB (413)', async () => {
-    const yaml = await call('POST', base(), 'apiVersion: v1\nkind: Service\nmetadata:\n  name: from-yaml\nspec:\n  ports:\n  - port: 80\n', 'application/yaml');
+    const yaml = await call(
+      'POST',
+      base(),
+      'apiVersion: v1\nkind: Service\nmetadata:\n  name: from-yaml\nspec:\n  ports:\n  - port: 80\n',
+      'application/yaml',
+    );
     expect(yaml.status).toBe(201);
     expect((await call('POST', base(), svc('plain'), 'text/plain')).json.reason).toBe('UnsupportedMediaType');
     expect((await call('POST', base(), 'not json')).json.message).toBe(
       "the object provided is unrecognized (must be of type Service): couldn't get version/kind; json parse error: invalid character 'o' in literal null (expecting 'u') (6e6f74206a736f6e)",
     );
     const big = await call('POST', base(), `{"x":"${'x'.repeat(3 * 1024 * 1024)}"}`);
-    expect(big.json).toMatchObject({ code: 413, reason: 'RequestEntityTooLarge', message: 'Request entity too large: limit is 3145728' });
+    expect(big.json).toMatchObject({
+      code: 413,
+      reason: 'RequestEntityTooLarge',
+      message: 'Request entity too large: limit is 3145728',
+    });
   });
 });
 
 describe('replace, patch, delete', () => {
   it('PUT needs the current resourceVersion: 200 with it, 422 without, 409 when stale; status is kept', async () => {
     const live = (await call('POST', base(), svc('put-me'))).json;
-    const edited = { ...live, metadata: { ...live.metadata, labels: { v: '2' } }, status: { loadBalancer: { ingress: [{ ip: '192.0.2.1' }] } } };
+    const edited = {
+      ...live,
+      metadata: { ...live.metadata, labels: { v: '2' } },
+      status: { loadBalancer: { ingress: [{ ip: '192.0.2.1' }] } },
+    };
     const replaced = await call('PUT', `${base()}/put-me`, edited);
     expect(replaced.status).toBe(200);
     expect(replaced.json.metadata.labels).toEqual({ v: '2' });
@@ -142,7 +196,9 @@ describe('replace, patch, delete', () => {
       'Operation cannot be fulfilled on services "put-me": the object has been modified; please apply your changes to the latest version and try again',
     );
     const { resourceVersion: _rv, ...noVersion } = replaced.json.metadata;
-    expect((await call('PUT', `${base()}/put-me`, { ...replaced.json, metadata: noVersion })).json.details.causes[0]).toEqual({
+    expect(
+      (await call('PUT', `${base()}/put-me`, { ...replaced.json, metadata: noVersion })).json.details.causes[0],
+    ).toEqual({
       reason: 'FieldValueInvalid',
       message: 'Invalid value: "": must be specified for an update',
       field: 'metadata.resourceVersion',
@@ -166,15 +222,36 @@ describe('replace, patch, delete', () => {
 
   it('PATCH in the four formats; 415 for another type; force only with apply; 404 when missing, except apply (201)', async () => {
     await call('POST', base(), svc('patch-me', { ports: [{ name: 'a', port: 80 }] }));
-    expect((await call('PATCH', `${base()}/patch-me`, { metadata: { labels: { m: '1' } } }, 'application/merge-patch+json')).json.metadata.labels).toEqual({
+    expect(
+      (await call('PATCH', `${base()}/patch-me`, { metadata: { labels: { m: '1' } } }, 'application/merge-patch+json'))
+        .json.metadata.labels,
+    ).toEqual({
       m: '1',
     });
-    const json = await call('PATCH', `${base()}/patch-me`, [{ op: 'replace', path: '/spec/ports/0/port', value: 8080 }], 'application/json-patch+json');
+    const json = await call(
+      'PATCH',
+      `${base()}/patch-me`,
+      [{ op: 'replace', path: '/spec/ports/0/port', value: 8080 }],
+      'application/json-patch+json',
+    );
     expect(json.json.spec.ports[0].port).toBe(8080);
-    const strategic = await call('PATCH', `${base()}/patch-me`, { spec: { ports: [{ name: 'b', port: 81 }] } }, 'application/strategic-merge-patch+json');
-    expect(strategic.json.spec.ports.map((p: { port: number }) => p.port).sort((a: number, b: number) => a - b)).toEqual([81, 8080]);
-    expect((await call('PATCH', `${base()}/patch-me`, {}, 'application/json')).json).toMatchObject({ code: 415, message: '415: Unsupported Media Type' });
-    expect((await call('PATCH', `${base()}/patch-me?force=true`, {}, 'application/merge-patch+json')).json.details.causes[0].field).toBe('force');
+    const strategic = await call(
+      'PATCH',
+      `${base()}/patch-me`,
+      { spec: { ports: [{ name: 'b', port: 81 }] } },
+      'application/strategic-merge-patch+json',
+    );
+    expect(
+      strategic.json.spec.ports.map((p: { port: number }) => p.port).sort((a: number, b: number) => a - b),
+    ).toEqual([81, 8080]);
+    expect((await call('PATCH', `${base()}/patch-me`, {}, 'application/json')).json).toMatchObject({
+      code: 415,
+      message: '415: Unsupported Media Type',
+    });
+    expect(
+      (await call('PATCH', `${base()}/patch-me?force=true`, {}, 'application/merge-patch+json')).json.details.causes[0]
+        .field,
+    ).toBe('force');
     expect((await call('PATCH', `${base()}/missing`, {}, 'application/merge-patch+json')).status).toBe(404);
     const applied = await call(
       'PATCH',
@@ -213,7 +290,13 @@ describe('replace, patch, delete', () => {
       ['DELETE', `${base()}/x`, 'delete'],
     ] as const;
     for (const [method, path, verb] of verbs) {
-      const answer = await call(method, path, {}, method === 'PATCH' ? 'application/merge-patch+json' : 'application/json', READER);
+      const answer = await call(
+        method,
+        path,
+        {},
+        method === 'PATCH' ? 'application/merge-patch+json' : 'application/json',
+        READER,
+      );
       expect(answer.status).toBe(403);
       expect(answer.json.message).toContain(`cannot ${verb} resource "services"`);
     }
@@ -222,7 +305,9 @@ describe('replace, patch, delete', () => {
 
 describe('watch', () => {
   it('a watch on metadata.name sees ADDED, MODIFIED and DELETED, each with a newer resourceVersion', async () => {
-    const watch = await openWatch(`${server.url}${base()}?watch=1&fieldSelector=metadata.name%3Dwatched`, { authorization: `Bearer ${TOKEN}` });
+    const watch = await openWatch(`${server.url}${base()}?watch=1&fieldSelector=metadata.name%3Dwatched`, {
+      authorization: `Bearer ${TOKEN}`,
+    });
     await call('POST', base(), svc('other'));
     const created = (await call('POST', base(), svc('watched'))).json;
     await call('PATCH', `${base()}/watched`, { metadata: { labels: { w: '1' } } }, 'application/merge-patch+json');

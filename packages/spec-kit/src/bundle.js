@@ -31,7 +31,9 @@ export function readSpec(path) {
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new Error(`spec bundle ${path} cannot be read (${/** @type {Error} */ (error).message}); run \`npm run build\` first`);
+    throw new Error(
+      `spec bundle ${path} cannot be read (${/** @type {Error} */ (error).message}); run \`npm run build\` first`,
+    );
   }
   try {
     return JSON.parse(text);
@@ -70,11 +72,23 @@ export function bundleSpec({ root = repoRoot, outDir = join(root, 'spec', 'dist'
   const redocly = createRequire(join(repoRoot, 'package.json')).resolve('@redocly/cli/bin/cli.js');
   for (const ext of formats) {
     try {
-      execFileSync(process.execPath, [redocly, 'bundle', 'cci@v1', '--config', join(root, 'redocly.yaml'), '--output', join(outDir, `openapi.${ext}`)], {
-        cwd: root,
-        stdio: ['ignore', 'ignore', 'pipe'],
-        env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' },
-      });
+      execFileSync(
+        process.execPath,
+        [
+          redocly,
+          'bundle',
+          'cci@v1',
+          '--config',
+          join(root, 'redocly.yaml'),
+          '--output',
+          join(outDir, `openapi.${ext}`),
+        ],
+        {
+          cwd: root,
+          stdio: ['ignore', 'ignore', 'pipe'],
+          env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' },
+        },
+      );
     } catch (error) {
       const stderr = String(/** @type {any} */ (error).stderr ?? '');
       throw new Error(`redocly bundle failed for ${root}: ${stderr.trim() || /** @type {Error} */ (error).message}`);

@@ -8,7 +8,8 @@ import { readFileSync } from 'node:fs';
 
 /** The page's type column values: String, Integer, Long, Boolean, Object, Map<String,String>,
  *  "Array of strings", "Array of <fqn> objects", "<fqn> object". */
-const TYPE_LINE = /^(String|Integer|Long|Boolean|Object|Map<String,String>|Array of strings|Array of \S+ objects|\S+ object)$/;
+const TYPE_LINE =
+  /^(String|Integer|Long|Boolean|Object|Map<String,String>|Array of strings|Array of \S+ objects|\S+ object)$/;
 const FIELD_NAME = /^[A-Za-z][A-Za-z0-9-]*$/;
 const TABLE_HEADING = /^表(\d+) (.+)$/;
 const COLUMN_HEADINGS = new Set(['参数', '是否必选', '参数类型', '描述']);
@@ -79,7 +80,8 @@ function parseTables(entries) {
       i++; // the type line is consumed with the name
       continue;
     }
-    if (!row) throw new Error(`source page line ${number}: text before the first row of table ${table.number}: ${line}`);
+    if (!row)
+      throw new Error(`source page line ${number}: text before the first row of table ${table.number}: ${line}`);
     row.description = row.description ? `${row.description}\n\n${line}` : line;
   }
   return tables;

@@ -17,7 +17,12 @@ const DEFINITION_REF = '#/definitions/';
 /** @param {string} text @returns {SwaggerExtract} */
 export function parseSwaggerExtract(text) {
   const document = JSON.parse(text);
-  if (typeof document !== 'object' || document === null || typeof document.paths !== 'object' || typeof document.definitions !== 'object') {
+  if (
+    typeof document !== 'object' ||
+    document === null ||
+    typeof document.paths !== 'object' ||
+    typeof document.definitions !== 'object'
+  ) {
     throw new Error('swagger extract: expected an object with "paths" and "definitions"');
   }
   /** @type {SwaggerOperation[]} */
@@ -27,7 +32,9 @@ export function parseSwaggerExtract(text) {
       const operation = pathItem[method];
       if (!operation) continue;
       const own = operation.parameters ?? [];
-      const shared = (pathItem.parameters ?? []).filter((/** @type {any} */ p) => !own.some((/** @type {any} */ o) => o.name === p.name && o.in === p.in));
+      const shared = (pathItem.parameters ?? []).filter(
+        (/** @type {any} */ p) => !own.some((/** @type {any} */ o) => o.name === p.name && o.in === p.in),
+      );
       operations.push({
         path,
         method,
@@ -58,7 +65,9 @@ export function readSwaggerExtracts(paths) {
   for (const { path, extract } of extracts) {
     for (const [name, definition] of Object.entries(extract.definitions)) {
       if (name in definitions && JSON.stringify(definitions[name]) !== JSON.stringify(definition)) {
-        throw new Error(`swagger extract ${path}: definition ${name} differs from the one in another extract of the same source`);
+        throw new Error(
+          `swagger extract ${path}: definition ${name} differs from the one in another extract of the same source`,
+        );
       }
       definitions[name] = definition;
     }

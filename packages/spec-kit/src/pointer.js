@@ -17,7 +17,8 @@ export const pointerOf = (keys) => `#/${keys.map(encodePointerSegment).join('/')
 
 /** The decoded keys of a local pointer ("#/a/b~1c" → ["a", "b/c"]). @param {string} pointer */
 export function pointerKeys(pointer) {
-  if (typeof pointer !== 'string' || !pointer.startsWith('#')) throw new Error(`only local references are supported, got ${JSON.stringify(pointer)}`);
+  if (typeof pointer !== 'string' || !pointer.startsWith('#'))
+    throw new Error(`only local references are supported, got ${JSON.stringify(pointer)}`);
   if (pointer === '#' || pointer === '#/') return [];
   if (!pointer.startsWith('#/')) throw new Error(`not a JSON pointer: ${JSON.stringify(pointer)}`);
   return pointer.slice(2).split('/').map(decodePointerSegment);
@@ -32,7 +33,8 @@ export function resolvePointer(document, pointer) {
   /** @type {any} */
   let node = document;
   for (const key of pointerKeys(pointer)) {
-    if (typeof node !== 'object' || node === null || !Object.hasOwn(node, key)) throw new Error(`unresolvable reference ${pointer}`);
+    if (typeof node !== 'object' || node === null || !Object.hasOwn(node, key))
+      throw new Error(`unresolvable reference ${pointer}`);
     node = node[key];
   }
   return node;

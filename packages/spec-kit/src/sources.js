@@ -46,14 +46,25 @@ function readDeviations(path) {
 function validateDeclaration(declaration, where) {
   const d = /** @type {any} */ (declaration);
   if (!d || typeof d !== 'object') throw new Error(`${where}: expected a mapping`);
-  if (d.kind === 'kubernetes-swagger' && d.document === undefined && Array.isArray(d.documents) && d.documents.length > 0) {
-    if (!d.documents.every((/** @type {unknown} */ name) => typeof name === 'string' && name)) throw new Error(`${where}: "documents" must list file names`);
+  if (
+    d.kind === 'kubernetes-swagger' &&
+    d.document === undefined &&
+    Array.isArray(d.documents) &&
+    d.documents.length > 0
+  ) {
+    if (!d.documents.every((/** @type {unknown} */ name) => typeof name === 'string' && name))
+      throw new Error(`${where}: "documents" must list file names`);
     d.document = d.documents[0];
   }
-  if (typeof d.document !== 'string' || !d.document) throw new Error(`${where}: "document" (the file name of the source document) is required`);
+  if (typeof d.document !== 'string' || !d.document)
+    throw new Error(`${where}: "document" (the file name of the source document) is required`);
   if (d.kind === 'cci-page') return d;
   if (d.kind === 'kubernetes-swagger') {
-    if (!Array.isArray(d.operations) || d.operations.length === 0 || !d.operations.every((/** @type {unknown} */ id) => typeof id === 'string')) {
+    if (
+      !Array.isArray(d.operations) ||
+      d.operations.length === 0 ||
+      !d.operations.every((/** @type {unknown} */ id) => typeof id === 'string')
+    ) {
       throw new Error(`${where}: "operations" must list the operationIds this source covers`);
     }
     return d;
@@ -78,7 +89,8 @@ export function loadSources(sourceDir) {
     if (!existsSync(declarationPath)) continue;
     const declaration = validateDeclaration(readYaml(declarationPath), declarationPath);
     for (const document of documentsOf(declaration)) {
-      if (!existsSync(join(dir, document))) throw new Error(`${declarationPath}: document ${document} is not in ${dir}`);
+      if (!existsSync(join(dir, document)))
+        throw new Error(`${declarationPath}: document ${document} is not in ${dir}`);
     }
     sources.push({ name: entry.name, dir, declaration, deviations: readDeviations(join(dir, 'deviations.yaml')) });
   }
@@ -97,10 +109,12 @@ export function loadSources(sourceDir) {
 }
 
 /** The files of a source: its one `document`, or its `documents`. @param {SourceDeclaration} declaration @returns {string[]} */
-const documentsOf = (declaration) => ('documents' in declaration && declaration.documents ? declaration.documents : [declaration.document]);
+const documentsOf = (declaration) =>
+  'documents' in declaration && declaration.documents ? declaration.documents : [declaration.document];
 
 /** A kubernetes-swagger source's extracts, read as one. @param {Source} source */
-export const readSourceExtract = (source) => readSwaggerExtracts(documentsOf(source.declaration).map((document) => join(source.dir, document)));
+export const readSourceExtract = (source) =>
+  readSwaggerExtracts(documentsOf(source.declaration).map((document) => join(source.dir, document)));
 
 /** @param {{matched: number, total: number}} count @param {string} what */
 const ratio = (count, what) => `${count.matched}/${count.total} ${what}`;
@@ -129,8 +143,19 @@ function checkSource(source, spec) {
     };
   }
   const { operations, mediaTypes } = source.declaration;
-  const report = checkKubernetesSwagger({ extract: readSourceExtract(source), operations, mediaTypes, spec, deviations: source.deviations });
-  const counts = { operations: report.operations, parameters: report.parameters, properties: report.properties, responseCodes: report.responseCodes };
+  const report = checkKubernetesSwagger({
+    extract: readSourceExtract(source),
+    operations,
+    mediaTypes,
+    spec,
+    deviations: source.deviations,
+  });
+  const counts = {
+    operations: report.operations,
+    parameters: report.parameters,
+    properties: report.properties,
+    responseCodes: report.responseCodes,
+  };
   const figure = `${source.name}: ${ratio(report.operations, 'operations')}, ${ratio(report.parameters, 'parameters')}, ${ratio(report.properties, 'properties')}, ${ratio(report.responseCodes, 'response codes')}, ${declared}`;
   return {
     name: source.name,
@@ -154,6 +179,9 @@ export function checkSources({ sourceDir, spec }) {
   const covered = new Set(sources.flatMap((report) => report.operationIds));
   const uncovered = operationsOf(spec)
     .filter((operation) => !covered.has(operation.operationId))
-    .map((operation) => `${operation.operationId ?? '(no operationId)'} (${operation.method.toUpperCase()} ${operation.path})`);
+    .map(
+      (operation) =>
+        `${operation.operationId ?? '(no operationId)'} (${operation.method.toUpperCase()} ${operation.path})`,
+    );
   return { sources, uncovered };
 }

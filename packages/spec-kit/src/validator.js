@@ -33,7 +33,17 @@ export function createSpecValidator(spec) {
   ]);
   // The OpenAPI document's own top-level fields, so the whole bundle is registered as one schema
   // resource and "#/components/…" pointers resolve inside it.
-  ajv.addVocabulary(['openapi', 'info', 'servers', 'security', 'tags', 'paths', 'components', 'webhooks', 'jsonSchemaDialect']);
+  ajv.addVocabulary([
+    'openapi',
+    'info',
+    'servers',
+    'security',
+    'tags',
+    'paths',
+    'components',
+    'webhooks',
+    'jsonSchemaDialect',
+  ]);
   ajv.addFormat('int-or-string', true);
   ajv.addSchema({ ...spec, $id: SPEC_ID });
   /** @type {Map<string, any>} */
@@ -70,7 +80,11 @@ export function* examplesOf(spec) {
   }
   for (const [name, response] of Object.entries(spec.components?.responses ?? {})) {
     for (const [type, media] of Object.entries(/** @type {any} */ (response).content ?? {})) {
-      yield* fromMedia(`responses.${name} ${type}`, media, `#/components/responses/${esc(name)}/content/${esc(type)}/schema`);
+      yield* fromMedia(
+        `responses.${name} ${type}`,
+        media,
+        `#/components/responses/${esc(name)}/content/${esc(type)}/schema`,
+      );
     }
   }
   for (const [path, pathItem] of Object.entries(spec.paths ?? {})) {

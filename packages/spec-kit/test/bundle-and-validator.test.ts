@@ -1,6 +1,13 @@
 // The real bundle of this repository, loaded both ways, and the validator over it.
 import { describe, expect, it } from 'vitest';
-import { createSpecValidator, examplesOf, loadBundledSpec, readSpec, specDistPath, typesBundlePath } from '@cci-openapi/spec-kit';
+import {
+  createSpecValidator,
+  examplesOf,
+  loadBundledSpec,
+  readSpec,
+  specDistPath,
+  typesBundlePath,
+} from '@cci-openapi/spec-kit';
 
 describe('the bundle', () => {
   it('loads the types package copy once per process', () => {
@@ -23,7 +30,8 @@ describe('the schema validator', () => {
   it('accepts every example of the spec against its schema', () => {
     const examples = [...examplesOf(spec)];
     expect(examples.length).toBeGreaterThan(10);
-    for (const example of examples) expect(validator.validate(example.schemaPointer, example.value), example.where).toEqual([]);
+    for (const example of examples)
+      expect(validator.validate(example.schemaPointer, example.value), example.where).toEqual([]);
   });
 
   it('names the place and the rule of a violation', () => {
@@ -31,11 +39,15 @@ describe('the schema validator', () => {
     service.spec.type = 'Ingress';
     service.metadata.creationTimestamp = 'yesterday';
     const errors = validator.validate('#/components/schemas/Service', service);
-    expect(errors).toContain('/spec/type must be equal to one of the allowed values: ExternalName, ClusterIP, NodePort, LoadBalancer');
+    expect(errors).toContain(
+      '/spec/type must be equal to one of the allowed values: ExternalName, ClusterIP, NodePort, LoadBalancer',
+    );
     expect(errors).toContain('/metadata/creationTimestamp must match format "date-time"');
   });
 
   it('rejects a Status whose code is not a number', () => {
-    expect(validator.validate('#/components/schemas/Status', { kind: 'Status', apiVersion: 'v1', code: '404' }).join('\n')).toMatch(/\/code must be integer/);
+    expect(
+      validator.validate('#/components/schemas/Status', { kind: 'Status', apiVersion: 'v1', code: '404' }).join('\n'),
+    ).toMatch(/\/code must be integer/);
   });
 });

@@ -12,7 +12,10 @@ const extract = parseSwaggerExtract(
           operationId: 'readWidget',
           parameters: [{ name: 'limit', in: 'query', type: 'integer' }],
           produces: ['application/json'],
-          responses: { '200': { description: 'OK', schema: { $ref: '#/definitions/io.example.Widget' } }, '401': { description: 'Unauthorized' } },
+          responses: {
+            '200': { description: 'OK', schema: { $ref: '#/definitions/io.example.Widget' } },
+            '401': { description: 'Unauthorized' },
+          },
         },
       },
     },
@@ -28,7 +31,10 @@ const extract = parseSwaggerExtract(
       },
       'io.example.Part': {
         type: 'object',
-        properties: { tags: { type: 'array', items: { type: 'string' } }, labels: { type: 'object', additionalProperties: { type: 'string' } } },
+        properties: {
+          tags: { type: 'array', items: { type: 'string' } },
+          labels: { type: 'object', additionalProperties: { type: 'string' } },
+        },
       },
       'io.example.Time': { type: 'string', format: 'date-time' },
     },
@@ -45,7 +51,10 @@ const spec = () => ({
           { name: 'limit', in: 'query', schema: { type: 'integer', format: 'int64' } },
         ],
         responses: {
-          '200': { description: 'OK', content: { 'application/json': { schema: { $ref: '#/components/schemas/Widget' } } } },
+          '200': {
+            description: 'OK',
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/Widget' } } },
+          },
           '401': { description: 'Unauthorized' },
         },
       },
@@ -67,7 +76,10 @@ const spec = () => ({
       Part: {
         title: 'io.example.Part',
         type: 'object',
-        properties: { tags: { type: 'array', items: { type: 'string' } }, labels: { type: 'object', additionalProperties: { type: 'string' } } },
+        properties: {
+          tags: { type: 'array', items: { type: 'string' } },
+          labels: { type: 'object', additionalProperties: { type: 'string' } },
+        },
       },
     },
   },
@@ -80,10 +92,17 @@ const declared = [
 
 describe('checkKubernetesSwagger', () => {
   it('reads operations with their path-level parameters, and follows definitions through $refs', () => {
-    expect(extract.operations.map((operation) => [operation.operationId, operation.parameters.map((parameter) => parameter.name)])).toEqual([
-      ['readWidget', ['name', 'limit']],
+    expect(
+      extract.operations.map((operation) => [
+        operation.operationId,
+        operation.parameters.map((parameter) => parameter.name),
+      ]),
+    ).toEqual([['readWidget', ['name', 'limit']]]);
+    expect([...reachableDefinitions(extract, ['io.example.Widget'])].sort()).toEqual([
+      'io.example.Part',
+      'io.example.Time',
+      'io.example.Widget',
     ]);
-    expect([...reachableDefinitions(extract, ['io.example.Widget'])].sort()).toEqual(['io.example.Part', 'io.example.Time', 'io.example.Widget']);
   });
 
   it('counts what matches once the differences are declared (value types like Time compare by type and format)', () => {
@@ -124,7 +143,9 @@ describe('checkKubernetesSwagger', () => {
   });
 
   it('rejects a document that is not a swagger extract', () => {
-    expect(() => parseSwaggerExtract('{"openapi": "3.1.0"}')).toThrow(/expected an object with "paths" and "definitions"/);
+    expect(() => parseSwaggerExtract('{"openapi": "3.1.0"}')).toThrow(
+      /expected an object with "paths" and "definitions"/,
+    );
     expect(() => parseSwaggerExtract('not json')).toThrow();
   });
 });

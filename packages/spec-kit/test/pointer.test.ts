@@ -27,7 +27,9 @@ describe('JSON pointers', () => {
   });
 
   it('fails clearly on a pointer that leads nowhere, an external ref and a cycle', () => {
-    expect(() => resolvePointer(doc, '#/components/schemas/Nope')).toThrow('unresolvable reference #/components/schemas/Nope');
+    expect(() => resolvePointer(doc, '#/components/schemas/Nope')).toThrow(
+      'unresolvable reference #/components/schemas/Nope',
+    );
     expect(() => resolvePointer(doc, 'other.yaml#/x')).toThrow(/only local references/);
     expect(() => deref(doc, { $ref: '#/components/loop/a' })).toThrow(/reference cycle/);
   });

@@ -16,7 +16,10 @@ const fresh = () => (dir = mkdtempSync(join(tmpdir(), 'spec-kit-sources-')));
 describe('loadSources', () => {
   it('reads one folder per source, in name order, with its deviations', () => {
     fresh();
-    write('upstream/source.yaml', 'kind: kubernetes-swagger\ndocument: k8s.json\noperations: [readCoreV1NamespacedService]\n');
+    write(
+      'upstream/source.yaml',
+      'kind: kubernetes-swagger\ndocument: k8s.json\noperations: [readCoreV1NamespacedService]\n',
+    );
     write('upstream/k8s.json', '{"paths": {}, "definitions": {}}');
     write('cci-page/source.yaml', 'kind: cci-page\ndocument: page.txt\n');
     write('cci-page/page.txt', 'GET /x\n');
@@ -40,7 +43,11 @@ describe('loadSources', () => {
   it.each([
     ['an unknown kind', 'kind: wiki\ndocument: a.txt\n', /unknown kind "wiki"/],
     ['a missing document name', 'kind: cci-page\n', /"document" .* is required/],
-    ['a swagger source without operations', 'kind: kubernetes-swagger\ndocument: a.txt\n', /"operations" must list the operationIds/],
+    [
+      'a swagger source without operations',
+      'kind: kubernetes-swagger\ndocument: a.txt\n',
+      /"operations" must list the operationIds/,
+    ],
     ['a document that is not there', 'kind: cci-page\ndocument: missing.txt\n', /document missing\.txt is not in/],
   ])('refuses %s, naming the file', (_name, declaration, message) => {
     fresh();

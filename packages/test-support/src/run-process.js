@@ -29,7 +29,9 @@ export function runProcess(command, args, options = {}) {
   return new Promise((resolve, reject) => {
     const guard = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`${[command, ...args].join(' ')} did not exit within ${timeoutMs} ms; stderr so far: ${stderr}`));
+      reject(
+        new Error(`${[command, ...args].join(' ')} did not exit within ${timeoutMs} ms; stderr so far: ${stderr}`),
+      );
     }, timeoutMs);
     child.on('error', (error) => {
       clearTimeout(guard);

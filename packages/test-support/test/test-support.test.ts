@@ -22,12 +22,20 @@ describe('createTestPki', () => {
 
 describe('runProcess', () => {
   it('returns the exit code and both outputs, and feeds stdin', async () => {
-    const script = "process.stdin.pipe(process.stdout); process.stderr.write('err'); process.stdin.on('end', () => process.exit(3));";
-    await expect(runProcess(process.execPath, ['-e', script], { input: 'in' })).resolves.toEqual({ code: 3, signal: null, stdout: 'in', stderr: 'err' });
+    const script =
+      "process.stdin.pipe(process.stdout); process.stderr.write('err'); process.stdin.on('end', () => process.exit(3));";
+    await expect(runProcess(process.execPath, ['-e', script], { input: 'in' })).resolves.toEqual({
+      code: 3,
+      signal: null,
+      stdout: 'in',
+      stderr: 'err',
+    });
   });
 
   it('kills a process that outlives its timeout and says so', async () => {
-    await expect(runProcess(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { timeoutMs: 500 })).rejects.toThrow(/did not exit within 500 ms/);
+    await expect(
+      runProcess(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { timeoutMs: 500 }),
+    ).rejects.toThrow(/did not exit within 500 ms/);
   });
 
   it('rejects when the command does not exist', async () => {

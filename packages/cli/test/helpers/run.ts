@@ -15,11 +15,17 @@ export interface CliResult {
   stderr: string;
 }
 
-export async function runCli(args: string[], env: Record<string, string> = {}, options: { timeoutMs?: number } = {}): Promise<CliResult> {
-  const clean = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('CCI_') && !key.startsWith('HUAWEICLOUD_SDK_'))) as Record<
-    string,
-    string
-  >;
-  const { code, stdout, stderr } = await runProcess(process.execPath, [bin, ...args], { env: { ...clean, ...env }, timeoutMs: options.timeoutMs ?? 45_000 });
+export async function runCli(
+  args: string[],
+  env: Record<string, string> = {},
+  options: { timeoutMs?: number } = {},
+): Promise<CliResult> {
+  const clean = Object.fromEntries(
+    Object.entries(process.env).filter(([key]) => !key.startsWith('CCI_') && !key.startsWith('HUAWEICLOUD_SDK_')),
+  ) as Record<string, string>;
+  const { code, stdout, stderr } = await runProcess(process.execPath, [bin, ...args], {
+    env: { ...clean, ...env },
+    timeoutMs: options.timeoutMs ?? 45_000,
+  });
   return { code, stdout, stderr };
 }

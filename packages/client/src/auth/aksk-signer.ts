@@ -83,7 +83,10 @@ export function sdkDate(epochMs: number): string {
   // ±8.64e15 ms is the range of Date; beyond it toISOString throws a RangeError.
   const iso = Math.abs(epochMs) <= 8.64e15 ? new Date(epochMs).toISOString() : '';
   // 2019-11-15T03:36:55.000Z; years outside 0000–9999 come out as ±YYYYYY and cannot be written.
-  if (iso.length !== 24) throw new CciInputError('The signing time must be a finite epoch in milliseconds, between the years 0000 and 9999.');
+  if (iso.length !== 24)
+    throw new CciInputError(
+      'The signing time must be a finite epoch in milliseconds, between the years 0000 and 9999.',
+    );
   lastDate = `${iso.slice(0, 4)}${iso.slice(5, 7)}${iso.slice(8, 13)}${iso.slice(14, 16)}${iso.slice(17, 19)}Z`;
   lastSecond = second;
   return lastDate;
@@ -186,7 +189,12 @@ function signedUrl(url: unknown): SignedUrl {
   return result;
 }
 
-function canonicalParts(method: string, url: SignedUrl, headers: Record<string, string>, payloadSha256: string): { canonical: string; signedHeaders: string } {
+function canonicalParts(
+  method: string,
+  url: SignedUrl,
+  headers: Record<string, string>,
+  payloadSha256: string,
+): { canonical: string; signedHeaders: string } {
   const names = Object.keys(headers).sort(compareCodeUnits);
   let canonicalHeaders = '';
   for (const name of names) canonicalHeaders += `${name}:${headers[name]}\n`;
@@ -203,7 +211,12 @@ function canonicalParts(method: string, url: SignedUrl, headers: Record<string, 
  * builds that set itself (see createSigner); a verifier passes the headers named by
  * `SignedHeaders`, with their values as received.
  */
-export function canonicalRequest(method: string, url: string, headers: Record<string, string>, payloadSha256: string): string {
+export function canonicalRequest(
+  method: string,
+  url: string,
+  headers: Record<string, string>,
+  payloadSha256: string,
+): string {
   return canonicalParts(method, signedUrl(url), headers, payloadSha256).canonical;
 }
 
@@ -219,7 +232,8 @@ type NodeCryptoModule = Pick<typeof NodeCrypto, 'createHash'> & { hash?: typeof 
 
 /** node:crypto when this runs on Node (looked up, not imported: the main entry is browser-safe). */
 function nodeCrypto(): NodeCryptoModule | undefined {
-  const getBuiltinModule = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process?.getBuiltinModule;
+  const getBuiltinModule = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process
+    ?.getBuiltinModule;
   if (typeof getBuiltinModule !== 'function') return undefined;
   try {
     const crypto = getBuiltinModule('node:crypto') as NodeCryptoModule | undefined;
@@ -241,7 +255,13 @@ const utf8 = new TextEncoder();
 function nodeSha256Hmac(crypto: NodeCryptoModule, secret: string): Sha256Hmac<string> {
   const hash: (data: string | Uint8Array, encoding: 'hex' | 'buffer') => string | Uint8Array =
     typeof crypto.hash === 'function'
-      ? (crypto.hash as (algorithm: string, data: string | Uint8Array, encoding: 'hex' | 'buffer') => string | Uint8Array).bind(null, 'sha256')
+      ? (
+          crypto.hash as (
+            algorithm: string,
+            data: string | Uint8Array,
+            encoding: 'hex' | 'buffer',
+          ) => string | Uint8Array
+        ).bind(null, 'sha256')
       : (data, encoding) => {
           const digest = crypto.createHash('sha256').update(data);
           return encoding === 'hex' ? digest.digest('hex') : digest.digest();
@@ -306,7 +326,13 @@ function webSha256Hmac(subtle: SubtleCrypto, secret: string): Sha256Hmac<Promise
     return key;
   };
   return {
-    sha256Hex: async (data) => toHex(await subtle.digest('SHA-256', typeof data === 'string' ? utf8.encode(data) : (data as Uint8Array<ArrayBuffer>))),
+    sha256Hex: async (data) =>
+      toHex(
+        await subtle.digest(
+          'SHA-256',
+          typeof data === 'string' ? utf8.encode(data) : (data as Uint8Array<ArrayBuffer>),
+        ),
+      ),
     hmacHex: async (text) => toHex(await subtle.sign('HMAC', await hmacKey(), utf8.encode(text))),
   };
 }
@@ -315,21 +341,28 @@ function webSha256Hmac(subtle: SubtleCrypto, secret: string): Sha256Hmac<Promise
 // The signer
 
 function checkCredentials(credentials: AkSkCredentials): void {
-  if (typeof credentials !== 'object' || credentials === null) throw new CciInputError('AK/SK credentials must be an object with ak and sk.');
+  if (typeof credentials !== 'object' || credentials === null)
+    throw new CciInputError('AK/SK credentials must be an object with ak and sk.');
   const { ak, sk, securityToken, projectId } = credentials;
   if (typeof ak !== 'string' || ak === '') throw new CciInputError('AK/SK credentials: ak must be a non-empty string.');
   if (!ACCESS_KEY.test(ak))
-    throw new CciInputError('AK/SK credentials: ak may hold only visible ASCII characters, without commas (no whitespace, no control character).');
+    throw new CciInputError(
+      'AK/SK credentials: ak may hold only visible ASCII characters, without commas (no whitespace, no control character).',
+    );
   if (typeof sk !== 'string' || sk === '') throw new CciInputError('AK/SK credentials: sk must be a non-empty string.');
-  if (WHITESPACE_OR_CONTROL.test(sk)) throw new CciInputError('AK/SK credentials: sk contains whitespace or a control character.');
+  if (WHITESPACE_OR_CONTROL.test(sk))
+    throw new CciInputError('AK/SK credentials: sk contains whitespace or a control character.');
   for (const [field, value] of [
     ['securityToken', securityToken],
     ['projectId', projectId],
   ] as const) {
     if (value === undefined) continue;
-    if (typeof value !== 'string' || value === '') throw new CciInputError(`AK/SK credentials: ${field} must be a non-empty string when given.`);
+    if (typeof value !== 'string' || value === '')
+      throw new CciInputError(`AK/SK credentials: ${field} must be a non-empty string when given.`);
     if (!HEADER_VALUE.test(value)) {
-      throw new CciInputError(`AK/SK credentials: ${field} is not a valid header value (visible ASCII and inner spaces only, no whitespace at either end).`);
+      throw new CciInputError(
+        `AK/SK credentials: ${field} is not a valid header value (visible ASCII and inner spaces only, no whitespace at either end).`,
+      );
     }
   }
 }
@@ -355,30 +388,40 @@ export function createSigner(credentials: AkSkCredentials): Signer {
   const node = nodeCrypto();
   const subtle = node === undefined ? (globalThis as { crypto?: Crypto }).crypto?.subtle : undefined;
   if (node === undefined && subtle === undefined) {
-    throw new CciInputError('AK/SK signing needs node:crypto or WebCrypto (crypto.subtle, which browsers offer in secure contexts only).');
+    throw new CciInputError(
+      'AK/SK signing needs node:crypto or WebCrypto (crypto.subtle, which browsers offer in secure contexts only).',
+    );
   }
   const authorizationPrefix = `${ALGORITHM} Access=${ak}, SignedHeaders=`;
 
   /** Everything but the hashes: synchronous, so that a bad request throws before any await. */
   const prepare = (request: SignableRequest, nowMs: number) => {
-    if (typeof request !== 'object' || request === null) throw new CciInputError('AK/SK signing: the request must be an object.');
+    if (typeof request !== 'object' || request === null)
+      throw new CciInputError('AK/SK signing: the request must be an object.');
     const { method, headers, body } = request;
-    if (typeof method !== 'string' || !METHOD.test(method)) throw new CciInputError('AK/SK signing: the method must be an upper-case HTTP token.');
+    if (typeof method !== 'string' || !METHOD.test(method))
+      throw new CciInputError('AK/SK signing: the method must be an upper-case HTTP token.');
     const url = signedUrl(request.url);
     const date = sdkDate(nowMs);
-    if (typeof headers !== 'object' || headers === null) throw new CciInputError('AK/SK signing: headers must be an object of lower-case names to values.');
+    if (typeof headers !== 'object' || headers === null)
+      throw new CciInputError('AK/SK signing: headers must be an object of lower-case names to values.');
 
     const signed: Record<string, string> = { host: url.host };
     for (const name of Object.keys(headers)) {
       const value = headers[name];
-      if (!HEADER_NAME.test(name)) throw new CciInputError(`AK/SK signing: header name ${JSON.stringify(name)} is not a lower-case HTTP token.`);
+      if (!HEADER_NAME.test(name))
+        throw new CciInputError(`AK/SK signing: header name ${JSON.stringify(name)} is not a lower-case HTTP token.`);
       if (typeof value !== 'string' || !HEADER_VALUE.test(value)) {
         throw new CciInputError(
           `AK/SK signing: the value of header ${name} cannot be signed as sent (only visible ASCII with inner spaces or tabs, no whitespace at either end).`,
         );
       }
       if (name === 'authorization' || name === 'x-sdk-date') continue;
-      if ((name === 'x-security-token' && securityToken !== undefined) || (name === 'x-project-id' && projectId !== undefined)) continue;
+      if (
+        (name === 'x-security-token' && securityToken !== undefined) ||
+        (name === 'x-project-id' && projectId !== undefined)
+      )
+        continue;
       signed[name] = value;
     }
     signed['x-sdk-date'] = date;
@@ -390,10 +433,14 @@ export function createSigner(credentials: AkSkCredentials): Signer {
     if (body !== undefined && body !== null) {
       if (body instanceof Uint8Array) bytes = body;
       else if (body instanceof ArrayBuffer) bytes = new Uint8Array(body);
-      else throw new CciInputError('AK/SK signing: the body must be an ArrayBuffer or a Uint8Array (the exact bytes sent).');
+      else
+        throw new CciInputError(
+          'AK/SK signing: the body must be an ArrayBuffer or a Uint8Array (the exact bytes sent).',
+        );
     }
     // x-sdk-content-sha256 (e.g. UNSIGNED-PAYLOAD): that value is signed instead of the body's hash.
-    const payloadSha256 = signed[CONTENT_SHA256] ?? (bytes === undefined || bytes.byteLength === 0 ? EMPTY_BODY_SHA256 : undefined);
+    const payloadSha256 =
+      signed[CONTENT_SHA256] ?? (bytes === undefined || bytes.byteLength === 0 ? EMPTY_BODY_SHA256 : undefined);
     return { method, url, date, signed, added, bytes: bytes as Uint8Array, payloadSha256 };
   };
   const finish = (added: Record<string, string>, signedHeaders: string, signature: string): Record<string, string> => {

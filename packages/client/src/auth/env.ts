@@ -29,17 +29,29 @@ export function credentialsFromEnv(env: Environment = defaultEnvironment()): { c
   const ak = read(CREDENTIAL_ENV.ak);
   const sk = read(CREDENTIAL_ENV.sk);
   if (ak === undefined || sk === undefined) {
-    const missing = [ak === undefined && CREDENTIAL_ENV.ak, sk === undefined && CREDENTIAL_ENV.sk].filter(Boolean).join(' and ');
-    throw new CciInputError(`No AK/SK in the environment: ${missing} ${missing.includes(' and ') ? 'are' : 'is'} not set (set both, for an access key pair).`);
+    const missing = [ak === undefined && CREDENTIAL_ENV.ak, sk === undefined && CREDENTIAL_ENV.sk]
+      .filter(Boolean)
+      .join(' and ');
+    throw new CciInputError(
+      `No AK/SK in the environment: ${missing} ${missing.includes(' and ') ? 'are' : 'is'} not set (set both, for an access key pair).`,
+    );
   }
   const securityToken = read(CREDENTIAL_ENV.securityToken);
   const projectId = read(CREDENTIAL_ENV.projectId);
-  return { credentials: { ak, sk, ...(securityToken !== undefined && { securityToken }), ...(projectId !== undefined && { projectId }) } };
+  return {
+    credentials: {
+      ak,
+      sk,
+      ...(securityToken !== undefined && { securityToken }),
+      ...(projectId !== undefined && { projectId }),
+    },
+  };
 }
 
 function defaultEnvironment(): Environment {
   // No `process` in a browser: there, pass the variables yourself.
   const processEnv = (globalThis as { process?: { env?: Environment } }).process?.env;
-  if (processEnv === undefined) throw new CciInputError('No process.env here: pass the environment to credentialsFromEnv(env).');
+  if (processEnv === undefined)
+    throw new CciInputError('No process.env here: pass the environment to credentialsFromEnv(env).');
   return processEnv;
 }

@@ -39,15 +39,23 @@ type Entry = Record<string, unknown>;
  * kubeconfig's folder (undefined for text and objects: the working directory), `cluster` the
  * context's cluster entry (for its extensions).
  */
-export function parseExecConfig(exec: unknown, where: string, baseDir: string | undefined, cluster: Entry): ExecPluginConfig {
-  if (typeof exec !== 'object' || exec === null || Array.isArray(exec)) throw new CciInputError(`kubeconfig ${where} must be a mapping.`);
+export function parseExecConfig(
+  exec: unknown,
+  where: string,
+  baseDir: string | undefined,
+  cluster: Entry,
+): ExecPluginConfig {
+  if (typeof exec !== 'object' || exec === null || Array.isArray(exec))
+    throw new CciInputError(`kubeconfig ${where} must be a mapping.`);
   const entry = exec as Entry;
   const apiVersion = apiVersionOf(entry.apiVersion, where);
   const command = stringField(entry, where, 'command');
-  if (command === undefined) throw new CciInputError(`kubeconfig ${where}.command is missing: it names the credential plugin to run.`);
+  if (command === undefined)
+    throw new CciInputError(`kubeconfig ${where}.command is missing: it names the credential plugin to run.`);
   const installHint = stringField(entry, where, 'installHint');
   const provideClusterInfo = entry.provideClusterInfo ?? false;
-  if (typeof provideClusterInfo !== 'boolean') throw new CciInputError(`kubeconfig ${where}.provideClusterInfo must be true or false.`);
+  if (typeof provideClusterInfo !== 'boolean')
+    throw new CciInputError(`kubeconfig ${where}.provideClusterInfo must be true or false.`);
   const clusterConfig = provideClusterInfo ? execExtension(cluster) : undefined;
   return {
     apiVersion,
@@ -85,7 +93,9 @@ function interactiveModeOf(value: unknown, apiVersion: ExecApiVersion, where: st
   if (value === undefined || value === null || value === '') {
     // v1 made the field required so that nobody relies on a default that may prompt.
     if (apiVersion === 'client.authentication.k8s.io/v1')
-      throw new CciInputError(`kubeconfig ${where}.interactiveMode is required by ${apiVersion} (Never, IfAvailable or Always).`);
+      throw new CciInputError(
+        `kubeconfig ${where}.interactiveMode is required by ${apiVersion} (Never, IfAvailable or Always).`,
+      );
     return 'IfAvailable';
   }
   if ((INTERACTIVE_MODES as readonly unknown[]).includes(value)) return value as ExecInteractiveMode;
@@ -95,8 +105,10 @@ function interactiveModeOf(value: unknown, apiVersion: ExecApiVersion, where: st
 function argsOf(value: unknown, where: string): string[] {
   if (value === undefined || value === null) return [];
   // Arguments are never quoted back: cci-iam-authenticator takes --ak and --password here.
-  if (!Array.isArray(value) || !value.every((arg) => typeof arg === 'string')) throw new CciInputError(`kubeconfig ${where}.args must be a list of strings.`);
-  if (value.some((arg: string) => arg.includes('\0'))) throw new CciInputError(`kubeconfig ${where}.args has an argument with a NUL character.`);
+  if (!Array.isArray(value) || !value.every((arg) => typeof arg === 'string'))
+    throw new CciInputError(`kubeconfig ${where}.args must be a list of strings.`);
+  if (value.some((arg: string) => arg.includes('\0')))
+    throw new CciInputError(`kubeconfig ${where}.args has an argument with a NUL character.`);
   return [...(value as string[])];
 }
 
@@ -108,7 +120,8 @@ function envOf(value: unknown, where: string): Array<{ name: string; value: stri
     if (typeof name !== 'string' || !/^[^=\0]+$/.test(name))
       throw new CciInputError(`kubeconfig ${where}.env[${index}].name must be a non-empty string without "=".`);
     // The value is not quoted: it is often a credential (an AK/SK, a password).
-    if (typeof text !== 'string' || text.includes('\0')) throw new CciInputError(`kubeconfig ${where}.env[${index}] (${name}) needs a string value.`);
+    if (typeof text !== 'string' || text.includes('\0'))
+      throw new CciInputError(`kubeconfig ${where}.env[${index}] (${name}) needs a string value.`);
     return { name, value: text };
   });
 }
@@ -124,6 +137,8 @@ function stringField(entry: Entry, where: string, key: string): string | undefin
 function execExtension(cluster: Entry): unknown {
   const extensions = cluster.extensions;
   if (!Array.isArray(extensions)) return undefined;
-  const found = extensions.find((item: unknown) => typeof item === 'object' && item !== null && (item as Entry).name === EXEC_EXTENSION) as Entry | undefined;
+  const found = extensions.find(
+    (item: unknown) => typeof item === 'object' && item !== null && (item as Entry).name === EXEC_EXTENSION,
+  ) as Entry | undefined;
   return found?.extension;
 }

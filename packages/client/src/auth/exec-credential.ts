@@ -26,18 +26,24 @@ export function parseExecCredential(stdout: Buffer, apiVersion: ExecApiVersion):
   if (document.kind !== 'ExecCredential') throw new CredentialProblem('printed JSON whose kind is not ExecCredential');
   if (document.apiVersion !== apiVersion) {
     const printed = isApiVersion(document.apiVersion) ? document.apiVersion : 'another one';
-    throw new CredentialProblem(`is configured for apiVersion ${apiVersion} but printed an ExecCredential of ${printed}`);
+    throw new CredentialProblem(
+      `is configured for apiVersion ${apiVersion} but printed an ExecCredential of ${printed}`,
+    );
   }
   const status = document.status;
-  if (typeof status !== 'object' || status === null || Array.isArray(status)) throw new CredentialProblem('printed an ExecCredential without a status');
+  if (typeof status !== 'object' || status === null || Array.isArray(status))
+    throw new CredentialProblem('printed an ExecCredential without a status');
   const { token, clientCertificateData, clientKeyData, expirationTimestamp } = status as Record<string, unknown>;
   const credential: ExecCredential = {};
   if (token !== undefined && token !== '') credential.token = checkedToken(token);
   const certificate = clientCertificateOf(clientCertificateData, clientKeyData);
   if (certificate) credential.clientCertificate = certificate;
   if (!credential.token && !certificate)
-    throw new CredentialProblem('printed an ExecCredential with neither status.token nor status.clientCertificateData and clientKeyData');
-  if (expirationTimestamp !== undefined && expirationTimestamp !== null) credential.expiresAt = timestamp(expirationTimestamp);
+    throw new CredentialProblem(
+      'printed an ExecCredential with neither status.token nor status.clientCertificateData and clientKeyData',
+    );
+  if (expirationTimestamp !== undefined && expirationTimestamp !== null)
+    credential.expiresAt = timestamp(expirationTimestamp);
   return credential;
 }
 
@@ -52,15 +58,19 @@ function parseJson(stdout: Buffer): Record<string, unknown> {
   try {
     value = JSON.parse(text);
   } catch {
-    throw new CredentialProblem(`printed ${stdout.length} bytes on stdout that are not JSON (an ExecCredential was expected)`);
+    throw new CredentialProblem(
+      `printed ${stdout.length} bytes on stdout that are not JSON (an ExecCredential was expected)`,
+    );
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new CredentialProblem('printed JSON that is not an ExecCredential object');
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new CredentialProblem('printed JSON that is not an ExecCredential object');
   return value as Record<string, unknown>;
 }
 
 function checkedToken(token: unknown): string {
   if (typeof token !== 'string') throw new CredentialProblem('printed a status.token that is not a string');
-  if (!HEADER_SAFE.test(token)) throw new CredentialProblem('printed a status.token with a character not allowed in an HTTP header');
+  if (!HEADER_SAFE.test(token))
+    throw new CredentialProblem('printed a status.token with a character not allowed in an HTTP header');
   return token;
 }
 
@@ -68,8 +78,12 @@ function clientCertificateOf(cert: unknown, key: unknown): ExecCredential['clien
   const hasCert = cert !== undefined && cert !== null && cert !== '';
   const hasKey = key !== undefined && key !== null && key !== '';
   if (!hasCert && !hasKey) return undefined;
-  if (hasCert !== hasKey) throw new CredentialProblem('printed only one of status.clientCertificateData and status.clientKeyData; both are needed');
-  if (typeof cert !== 'string' || typeof key !== 'string') throw new CredentialProblem('printed a client certificate or key that is not a string');
+  if (hasCert !== hasKey)
+    throw new CredentialProblem(
+      'printed only one of status.clientCertificateData and status.clientKeyData; both are needed',
+    );
+  if (typeof cert !== 'string' || typeof key !== 'string')
+    throw new CredentialProblem('printed a client certificate or key that is not a string');
   try {
     // Checked now, so that a bad pair is this plugin's error and not a TLS failure later.
     createSecureContext({ cert, key });
@@ -84,7 +98,8 @@ const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:
 
 function timestamp(value: unknown): number {
   const ms = typeof value === 'string' && RFC3339.test(value) ? Date.parse(value) : Number.NaN;
-  if (!Number.isFinite(ms)) throw new CredentialProblem('printed a status.expirationTimestamp that is not an RFC 3339 time');
+  if (!Number.isFinite(ms))
+    throw new CredentialProblem('printed a status.expirationTimestamp that is not an RFC 3339 time');
   return ms;
 }
 
@@ -99,8 +114,13 @@ export function secretsIn(stdout: Buffer, apiVersion: ExecApiVersion): string[] 
     const document = JSON.parse(text) as { apiVersion?: unknown; status?: { token?: unknown } };
     // The token whatever its length; other strings from 8 characters on, so that a short value
     // ("v1", "true") does not blank the same word wherever it appears. An apiVersion is shown, not hidden.
-    const token = typeof document?.status?.token === 'string' && document.status.token !== '' ? [document.status.token] : [];
-    const shown = new Set(['ExecCredential', apiVersion, ...(isApiVersion(document?.apiVersion) ? [document.apiVersion] : [])]);
+    const token =
+      typeof document?.status?.token === 'string' && document.status.token !== '' ? [document.status.token] : [];
+    const shown = new Set([
+      'ExecCredential',
+      apiVersion,
+      ...(isApiVersion(document?.apiVersion) ? [document.apiVersion] : []),
+    ]);
     return bounded([...token, ...valuesOf(document).filter((value) => value.length >= 8 && !shown.has(value))]);
   } catch {
     // Not JSON (or cut short, or nested too deep): quoted strings and runs.

@@ -26,7 +26,12 @@ export function configSecrets(exec: ExecPluginConfig): string[] {
 }
 
 /** The error for a run that ended without output to use: not installed, killed at the time limit, too much output, stopped. */
-export function runError(exec: ExecPluginConfig, problem: RunProblem, timeoutMs: number, secrets: readonly string[]): CciError {
+export function runError(
+  exec: ExecPluginConfig,
+  problem: RunProblem,
+  timeoutMs: number,
+  secrets: readonly string[],
+): CciError {
   const name = `exec plugin ${exec.command}`;
   const said = stderrPart(problem.output, exec, secrets);
   switch (problem.reason) {
@@ -38,9 +43,12 @@ export function runError(exec: ExecPluginConfig, problem: RunProblem, timeoutMs:
       return new CciAuthError(`${name} is not installed (not found${where}).${hint}`, { source: 'exec-plugin' });
     }
     case 'not-runnable':
-      return new CciAuthError(`${name} could not be started (${problem.code ?? 'unknown error'}): check that it is an executable program.`, {
-        source: 'exec-plugin',
-      });
+      return new CciAuthError(
+        `${name} could not be started (${problem.code ?? 'unknown error'}): check that it is an executable program.`,
+        {
+          source: 'exec-plugin',
+        },
+      );
     case 'timeout':
       return new CciTimeoutError(`${name} did not finish within ${timeoutMs} ms and was killed.${said}`);
     case 'stdout-too-large':
@@ -57,7 +65,8 @@ export function runError(exec: ExecPluginConfig, problem: RunProblem, timeoutMs:
 
 /** The error for a plugin that exited with a failure status or was ended by a signal. */
 export function exitError(exec: ExecPluginConfig, output: PluginOutput, secrets: readonly string[]): CciAuthError {
-  const how = output.code !== null ? `exited with status ${output.code}` : `was ended by signal ${output.signal ?? 'unknown'}`;
+  const how =
+    output.code !== null ? `exited with status ${output.code}` : `was ended by signal ${output.signal ?? 'unknown'}`;
   return new CciAuthError(`exec plugin ${exec.command} ${how}.${stderrPart(output, exec, secrets)}`, {
     source: 'exec-plugin',
     ...(output.code !== null && { exitCode: output.code }),
@@ -65,7 +74,12 @@ export function exitError(exec: ExecPluginConfig, output: PluginOutput, secrets:
 }
 
 /** The error for output that is not a usable ExecCredential (`problem` says why, without quoting it). */
-export function outputError(exec: ExecPluginConfig, problem: string, output: PluginOutput, secrets: readonly string[]): CciAuthError {
+export function outputError(
+  exec: ExecPluginConfig,
+  problem: string,
+  output: PluginOutput,
+  secrets: readonly string[],
+): CciAuthError {
   const all = [...secrets, ...secretsIn(output.stdout, exec.apiVersion)];
   return new CciAuthError(redact(`exec plugin ${exec.command} ${problem}.`, all), { source: 'exec-plugin' });
 }
@@ -74,7 +88,12 @@ export function outputError(exec: ExecPluginConfig, problem: string, output: Plu
 function stderrPart(output: PluginOutput, exec: ExecPluginConfig, secrets: readonly string[]): string {
   const text = clean(output.stderr).trim();
   if (text === '') return ' It wrote nothing on stderr.';
-  const shown = text.length > STDERR_SHOWN_CHARS ? `${text.slice(0, STDERR_SHOWN_CHARS)}\n… (cut)` : output.stderrTruncated ? `${text}\n… (cut)` : text;
+  const shown =
+    text.length > STDERR_SHOWN_CHARS
+      ? `${text.slice(0, STDERR_SHOWN_CHARS)}\n… (cut)`
+      : output.stderrTruncated
+        ? `${text}\n… (cut)`
+        : text;
   return ` Its stderr:\n${hideStdout(redact(shown, [...secrets, ...secretsIn(output.stdout, exec.apiVersion)]), output.stdout)}`;
 }
 

@@ -79,7 +79,10 @@ interface Cached {
   after401: boolean;
 }
 
-export function createExecCredentialProvider(exec: ExecPluginConfig, options: ExecProviderOptions = {}): ExecCredentialProvider {
+export function createExecCredentialProvider(
+  exec: ExecPluginConfig,
+  options: ExecProviderOptions = {},
+): ExecCredentialProvider {
   if (exec.interactiveMode === 'Always') {
     throw new CciInputError(
       `exec plugin ${exec.command} has interactiveMode Always: it needs a terminal to ask for input, which a library cannot offer. ` +
@@ -94,7 +97,10 @@ export function createExecCredentialProvider(exec: ExecPluginConfig, options: Ex
   const tokens: string[][] = [];
   const secrets = () => [...fromConfig, ...tokens.flat()];
   const remember = (credential: ExecCredential) => {
-    const given = [...(credential.token !== undefined ? [credential.token] : []), ...keySecrets(credential.clientCertificate?.key)];
+    const given = [
+      ...(credential.token !== undefined ? [credential.token] : []),
+      ...keySecrets(credential.clientCertificate?.key),
+    ];
     if (given.length === 0) return;
     tokens.push(given);
     if (tokens.length > KEPT_TOKENS) tokens.shift();
@@ -110,7 +116,14 @@ export function createExecCredentialProvider(exec: ExecPluginConfig, options: Ex
   async function runOnce(): Promise<ExecCredential> {
     const after401 = nextAfter401;
     nextAfter401 = false;
-    running = runPlugin({ command: exec.command, args: exec.args, env, timeoutMs, maxStdoutBytes: MAX_STDOUT_BYTES, maxStderrBytes: MAX_STDERR_BYTES });
+    running = runPlugin({
+      command: exec.command,
+      args: exec.args,
+      env,
+      timeoutMs,
+      maxStdoutBytes: MAX_STDOUT_BYTES,
+      maxStderrBytes: MAX_STDERR_BYTES,
+    });
     try {
       const credential = credentialFrom(exec, await running.done, secrets());
       const now = clock.now();
@@ -122,7 +135,11 @@ export function createExecCredentialProvider(exec: ExecPluginConfig, options: Ex
     } catch (caught) {
       const error = caught instanceof RunProblem ? runError(exec, caught, timeoutMs, secrets()) : (caught as Error);
       const inARow = (failure?.inARow ?? 0) + 1;
-      failure = { error, inARow, until: clock.now() + Math.min(MAX_FAILURE_PAUSE_MS, FAILURE_PAUSE_MS * 2 ** (inARow - 1)) };
+      failure = {
+        error,
+        inARow,
+        until: clock.now() + Math.min(MAX_FAILURE_PAUSE_MS, FAILURE_PAUSE_MS * 2 ** (inARow - 1)),
+      };
       throw error;
     } finally {
       running = undefined;
@@ -130,7 +147,12 @@ export function createExecCredentialProvider(exec: ExecPluginConfig, options: Ex
   }
 
   function credential(): Promise<ExecCredential> {
-    if (closed) return Promise.reject(new CciAuthError(`exec plugin ${exec.command} is not run any more: the client was closed.`, { source: 'exec-plugin' }));
+    if (closed)
+      return Promise.reject(
+        new CciAuthError(`exec plugin ${exec.command} is not run any more: the client was closed.`, {
+          source: 'exec-plugin',
+        }),
+      );
     const now = clock.now();
     if (cached && now < cached.renewAt) return Promise.resolve(cached.credential);
     // A plugin that just failed fails the calls of the next moments too, rather than run for each.
@@ -178,7 +200,9 @@ function keySecrets(key: string | undefined): string[] {
 /** The execTimeoutMs option: undefined, or a finite positive number of ms (at most what a timer holds). */
 export function checkExecTimeout(value: number | undefined): number | undefined {
   if (value !== undefined && (typeof value !== 'number' || !(value > 0) || value > MAX_TIMER_MS))
-    throw new CciInputError(`execTimeoutMs must be a positive number of ms (at most ${MAX_TIMER_MS}), got ${String(value)}.`);
+    throw new CciInputError(
+      `execTimeoutMs must be a positive number of ms (at most ${MAX_TIMER_MS}), got ${String(value)}.`,
+    );
   return value;
 }
 
@@ -202,9 +226,14 @@ function renewAt(credential: ExecCredential, now: number): number {
  * The plugin's environment as client-go builds it: this process's, then the kubeconfig's entries,
  * then KUBERNETES_EXEC_INFO saying that no terminal is on offer (and the cluster, when asked for).
  */
-function pluginEnv(exec: ExecPluginConfig, base: NodeJS.ProcessEnv, cluster: ExecClusterInfo | undefined): NodeJS.ProcessEnv {
+function pluginEnv(
+  exec: ExecPluginConfig,
+  base: NodeJS.ProcessEnv,
+  cluster: ExecClusterInfo | undefined,
+): NodeJS.ProcessEnv {
   const spec: Record<string, unknown> = { interactive: false };
-  if (exec.provideClusterInfo && cluster) spec.cluster = { ...cluster, ...(exec.clusterConfig !== undefined && { config: exec.clusterConfig }) };
+  if (exec.provideClusterInfo && cluster)
+    spec.cluster = { ...cluster, ...(exec.clusterConfig !== undefined && { config: exec.clusterConfig }) };
   const info = { apiVersion: exec.apiVersion, kind: 'ExecCredential', spec };
   const env: NodeJS.ProcessEnv = { ...base };
   for (const { name, value } of exec.env) env[name] = value;

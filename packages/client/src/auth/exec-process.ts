@@ -83,7 +83,13 @@ export function runPlugin(run: PluginRun): RunningPlugin {
   const timer = setTimeout(() => fail('timeout'), clampDelay(run.timeoutMs));
   let drainTimer: ReturnType<typeof setTimeout> | undefined;
   try {
-    child = spawn(run.command, [...run.args], { env: run.env, stdio: ['ignore', 'pipe', 'pipe'], detached: OWN_GROUP, shell: false, windowsHide: true });
+    child = spawn(run.command, [...run.args], {
+      env: run.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: OWN_GROUP,
+      shell: false,
+      windowsHide: true,
+    });
   } catch (error) {
     // spawn throws synchronously for arguments it refuses (a NUL byte was checked before; EINVAL, E2BIG …).
     fail('not-runnable', (error as NodeJS.ErrnoException).code ?? 'EINVAL');
@@ -94,7 +100,9 @@ export function runPlugin(run: PluginRun): RunningPlugin {
     if (!stdout.add(chunk)) fail('stdout-too-large');
   });
   child.stderr!.on('data', (chunk: Buffer) => void stderr.add(chunk));
-  child.on('error', (error: NodeJS.ErrnoException) => fail(error.code === 'ENOENT' ? 'not-found' : 'not-runnable', error.code));
+  child.on('error', (error: NodeJS.ErrnoException) =>
+    fail(error.code === 'ENOENT' ? 'not-found' : 'not-runnable', error.code),
+  );
   child.on('exit', () => {
     if (!settle) return;
     drainTimer = setTimeout(() => {

@@ -44,7 +44,8 @@ function certificateTracker(provider: ExecCredentialProvider, onChange: () => vo
       return generation;
     },
     /** The generation a connection made with `certificate` belongs to; -1 (never reused) when that is not the current one any more. */
-    generationOf: (certificate: ClientCertificate | undefined) => (sameCertificate(certificate, current) ? generation : -1),
+    generationOf: (certificate: ClientCertificate | undefined) =>
+      sameCertificate(certificate, current) ? generation : -1,
   };
 }
 
@@ -53,7 +54,8 @@ function sameCertificate(a: ClientCertificate | undefined, b: ClientCertificate 
 }
 
 /** The plugin's current client certificate as TLS options (none when it gave only a token). */
-const certificateOptions = (certificate: ClientCertificate | undefined) => (certificate ? { cert: certificate.cert, key: certificate.key } : {});
+const certificateOptions = (certificate: ClientCertificate | undefined) =>
+  certificate ? { cert: certificate.cert, key: certificate.key } : {};
 
 /**
  * The https.Agent of the node:http wire (node-wire.ts) for a kubeconfig user with an exec plugin:
@@ -72,8 +74,12 @@ export class ExecCertificateAgent extends Agent {
   }
 
   /** Connects once the plugin's credential is known (the call that needs it has it already: the transport asked first). */
-  override createConnection(options: RequestOptions, callback?: (error: Error | null, socket: Duplex) => void): undefined {
-    const fail = (error: unknown) => callback?.(error instanceof Error ? error : new Error(String(error)), undefined as never);
+  override createConnection(
+    options: RequestOptions,
+    callback?: (error: Error | null, socket: Duplex) => void,
+  ): undefined {
+    const fail = (error: unknown) =>
+      callback?.(error instanceof Error ? error : new Error(String(error)), undefined as never);
     this.#provider.credential().then(({ clientCertificate }) => {
       try {
         // https.Agent's own connection (tls.connect), with the certificate added to the options.
@@ -130,7 +136,14 @@ export function createExecDispatcher(
   let connector: { certificate: ClientCertificate | undefined; connect: Connector } | undefined;
   const connectorFor = (certificate: ClientCertificate | undefined): Connector => {
     if (connector === undefined || !sameCertificate(connector.certificate, certificate)) {
-      connector = { certificate, connect: undici.buildConnector({ ...(tls as object), ...certificateOptions(certificate), maxCachedSessions: 0 }) };
+      connector = {
+        certificate,
+        connect: undici.buildConnector({
+          ...(tls as object),
+          ...certificateOptions(certificate),
+          maxCachedSessions: 0,
+        }),
+      };
     }
     return connector.connect;
   };

@@ -77,22 +77,34 @@ export function createIamTokenProvider(options: IamPasswordOptions, context: Iam
 }
 
 function signInRequest(options: IamPasswordOptions, region: string | undefined): SendRequest {
-  if (typeof options !== 'object' || options === null) throw new CciInputError('iam must be an object { username, password, domainName, … }.');
+  if (typeof options !== 'object' || options === null)
+    throw new CciInputError('iam must be an object { username, password, domainName, … }.');
   const { username, password, domainName, projectName, projectId, endpoint } = options;
   for (const [name, value] of Object.entries({ username, password, domainName })) {
-    if (typeof value !== 'string' || value === '') throw new CciInputError(`iam.${name} is missing: give username, password and domainName.`);
+    if (typeof value !== 'string' || value === '')
+      throw new CciInputError(`iam.${name} is missing: give username, password and domainName.`);
   }
-  if (projectName !== undefined && projectId !== undefined) throw new CciInputError('Give iam.projectName or iam.projectId, not both.');
+  if (projectName !== undefined && projectId !== undefined)
+    throw new CciInputError('Give iam.projectName or iam.projectId, not both.');
   for (const [name, value] of Object.entries({ projectName, projectId })) {
-    if (value !== undefined && (typeof value !== 'string' || value === '')) throw new CciInputError(`iam.${name} must be a non-empty string.`);
+    if (value !== undefined && (typeof value !== 'string' || value === ''))
+      throw new CciInputError(`iam.${name} must be a non-empty string.`);
   }
   const project = projectId !== undefined ? { id: projectId } : { name: projectName ?? region };
   if (project.name === undefined && !('id' in project)) {
-    throw new CciInputError('iam needs a project: give region, iam.projectName or iam.projectId (CCI needs a project-scoped token).');
+    throw new CciInputError(
+      'iam needs a project: give region, iam.projectName or iam.projectId (CCI needs a project-scoped token).',
+    );
   }
   const base = endpoint === undefined ? iamEndpoint(region) : checkEndpoint('iam.endpoint', endpoint);
   const body = {
-    auth: { identity: { methods: ['password'], password: { user: { name: username, password, domain: { name: domainName } } } }, scope: { project } },
+    auth: {
+      identity: {
+        methods: ['password'],
+        password: { user: { name: username, password, domain: { name: domainName } } },
+      },
+      scope: { project },
+    },
   };
   return {
     method: 'POST',
@@ -104,7 +116,10 @@ function signInRequest(options: IamPasswordOptions, region: string | undefined):
 
 /** IAM in a region. Source: IAM's "Obtaining a User Token" (POST https://iam.{region}.myhuaweicloud.com/v3/auth/tokens). */
 function iamEndpoint(region: string | undefined): string {
-  if (region === undefined) throw new CciInputError('iam needs an endpoint: give region (IAM at https://iam.{region}.myhuaweicloud.com) or iam.endpoint.');
+  if (region === undefined)
+    throw new CciInputError(
+      'iam needs an endpoint: give region (IAM at https://iam.{region}.myhuaweicloud.com) or iam.endpoint.',
+    );
   checkRegion(region);
   return `https://iam.${region}.myhuaweicloud.com`;
 }
@@ -145,7 +160,12 @@ function iamRefusal(received: Received, password: string): CciAuthError {
 function iamMessage(text: string): string | undefined {
   try {
     const body = JSON.parse(text) as { error?: { message?: unknown }; error_msg?: unknown };
-    const said = typeof body.error?.message === 'string' ? body.error.message : typeof body.error_msg === 'string' ? body.error_msg : undefined;
+    const said =
+      typeof body.error?.message === 'string'
+        ? body.error.message
+        : typeof body.error_msg === 'string'
+          ? body.error_msg
+          : undefined;
     return said?.slice(0, 300);
   } catch {
     return undefined;

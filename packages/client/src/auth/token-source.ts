@@ -51,11 +51,19 @@ interface Carried {
 export type TokenSource =
   | { kind: 'none' }
   | ({ kind: 'static'; token: string } & Carried)
-  | ({ kind: 'dynamic'; name: string; getToken: () => Promise<string | undefined>; invalidate?: (token: string | undefined) => void } & Carried)
+  | ({
+      kind: 'dynamic';
+      name: string;
+      getToken: () => Promise<string | undefined>;
+      invalidate?: (token: string | undefined) => void;
+    } & Carried)
   | { kind: 'signed'; sign: Signer; secrets: readonly string[] };
 
 export const GATEWAY: Carried = Object.freeze({ header: 'x-auth-token', headerValue: (token: string) => token });
-export const BEARER: Carried = Object.freeze({ header: 'authorization', headerValue: (token: string) => `Bearer ${token}` });
+export const BEARER: Carried = Object.freeze({
+  header: 'authorization',
+  headerValue: (token: string) => `Bearer ${token}`,
+});
 
 /** The token options; with `iam` and `credentials` (client.ts) at most one may be given. */
 export const CREDENTIAL_OPTIONS = ['token', 'getToken', 'bearerToken', 'getBearerToken'] as const;

@@ -39,9 +39,18 @@ export interface FakeApiServer {
   close(): Promise<void>;
 }
 
-export function service(namespace: string, name: string, extra: Partial<Service['metadata']> = {}, status: Service['status'] = {}): Service {
+export function service(
+  namespace: string,
+  name: string,
+  extra: Partial<Service['metadata']> = {},
+  status: Service['status'] = {},
+): Service {
   const base = exampleService();
-  return { ...base, metadata: { ...base.metadata, namespace, name, uid: `uid-${namespace}-${name}`, ...extra }, status };
+  return {
+    ...base,
+    metadata: { ...base.metadata, namespace, name, uid: `uid-${namespace}-${name}`, ...extra },
+    status,
+  };
 }
 
 function statusBody(code: number, reason: string, message: string) {
@@ -80,7 +89,9 @@ export async function startFakeApiServer(initial: Service[] = []): Promise<FakeA
 
   const record = (type: 'ADDED' | 'MODIFIED' | 'DELETED', object: Service) => {
     history.push({ type, object, rv: Number(object.metadata.resourceVersion) });
-    if (!muted) for (const res of watches) if (!res.writableEnded && watchFilters.get(res)!(object)) res.write(`${JSON.stringify({ type, object })}\n`);
+    if (!muted)
+      for (const res of watches)
+        if (!res.writableEnded && watchFilters.get(res)!(object)) res.write(`${JSON.stringify({ type, object })}\n`);
   };
 
   const apply = (input: Service): Service => {
@@ -103,14 +114,18 @@ export async function startFakeApiServer(initial: Service[] = []): Promise<FakeA
     const one = /^\/api\/v1\/namespaces\/([^/]+)\/services\/([^/]+?)(\/status)?$/.exec(url.pathname);
     if (one) {
       const found = objects.get(`${decodeURIComponent(one[1]!)}/${decodeURIComponent(one[2]!)}`);
-      return found ? sendJson(res, 200, found) : sendJson(res, 404, statusBody(404, 'NotFound', `services "${one[2]}" not found`));
+      return found
+        ? sendJson(res, 200, found)
+        : sendJson(res, 404, statusBody(404, 'NotFound', `services "${one[2]}" not found`));
     }
     const match = /^\/api\/v1\/(?:namespaces\/([^/]+)\/)?services$/.exec(url.pathname);
     if (!match) return sendJson(res, 404, statusBody(404, 'NotFound', 'no such path'));
     const namespace = match[1] === undefined ? undefined : decodeURIComponent(match[1]);
     const q = url.searchParams;
     const selected = (s: Service) =>
-      (namespace === undefined || s.metadata.namespace === namespace) && matchesLabels(s, q.get('labelSelector')) && matchesFields(s, q.get('fieldSelector'));
+      (namespace === undefined || s.metadata.namespace === namespace) &&
+      matchesLabels(s, q.get('labelSelector')) &&
+      matchesFields(s, q.get('fieldSelector'));
     if (q.get('watch') === 'true') {
       res.writeHead(200, { 'content-type': 'application/json;stream=watch', 'transfer-encoding': 'chunked' });
       res.flushHeaders(); // as kube-apiserver does: the client knows the watch is open before any event
@@ -124,24 +139,31 @@ export async function startFakeApiServer(initial: Service[] = []): Promise<FakeA
       for (const waiter of watchWaiters.filter((w) => watches.size >= w.count)) waiter.resolve();
       const from = q.get('resourceVersion');
       if (from === null || from === '') {
-        for (const object of [...objects.values()].filter(selected)) res.write(`${JSON.stringify({ type: 'ADDED', object })}\n`);
+        for (const object of [...objects.values()].filter(selected))
+          res.write(`${JSON.stringify({ type: 'ADDED', object })}\n`);
       } else if (Number(from) < compactedThrough) {
-        res.end(`${JSON.stringify({ type: 'ERROR', object: statusBody(410, 'Expired', `too old resource version: ${from} (${compactedThrough})`) })}\n`);
+        res.end(
+          `${JSON.stringify({ type: 'ERROR', object: statusBody(410, 'Expired', `too old resource version: ${from} (${compactedThrough})`) })}\n`,
+        );
       } else {
         for (const event of history)
-          if (event.rv > Number(from) && selected(event.object)) res.write(`${JSON.stringify({ type: event.type, object: event.object })}\n`);
+          if (event.rv > Number(from) && selected(event.object))
+            res.write(`${JSON.stringify({ type: event.type, object: event.object })}\n`);
       }
       return;
     }
     const all = [...objects.values()]
       .filter(selected)
-      .sort((a, b) => `${a.metadata.namespace}/${a.metadata.name}`.localeCompare(`${b.metadata.namespace}/${b.metadata.name}`));
+      .sort((a, b) =>
+        `${a.metadata.namespace}/${a.metadata.name}`.localeCompare(`${b.metadata.namespace}/${b.metadata.name}`),
+      );
     let offset = 0;
     let listRv = rv;
     const token = q.get('continue');
     if (token) {
       const decoded = JSON.parse(Buffer.from(token, 'base64url').toString()) as { rv: number; offset: number };
-      if (decoded.rv < compactedThrough) return sendJson(res, 410, statusBody(410, 'Expired', 'The provided continue parameter is too old'));
+      if (decoded.rv < compactedThrough)
+        return sendJson(res, 410, statusBody(410, 'Expired', 'The provided continue parameter is too old'));
       offset = decoded.offset;
       listRv = decoded.rv;
     }
@@ -180,7 +202,8 @@ export async function startFakeApiServer(initial: Service[] = []): Promise<FakeA
     },
     watches,
     closedWatches: () => closed,
-    waitForWatches: (count) => (watches.size >= count ? Promise.resolve() : new Promise((resolve) => watchWaiters.push({ count, resolve }))),
+    waitForWatches: (count) =>
+      watches.size >= count ? Promise.resolve() : new Promise((resolve) => watchWaiters.push({ count, resolve })),
     mute() {
       muted = true;
     },

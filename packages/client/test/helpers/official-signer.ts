@@ -4,7 +4,9 @@ import { createRequire } from 'node:module';
 // the oracle the client's AK/SK signatures are checked against.
 const require = createRequire(import.meta.url);
 export const { AKSKSigner } = require('@huaweicloud/huaweicloud-sdk-core/auth/AKSKSigner') as {
-  AKSKSigner: { sign(request: OfficialRequest, credential: { getAk(): string; getSk(): string }): Record<string, string> };
+  AKSKSigner: {
+    sign(request: OfficialRequest, credential: { getAk(): string; getSk(): string }): Record<string, string>;
+  };
 };
 
 /** What the official signer takes: the decoded path in `endpoint`, decoded query parameters, the headers to sign, a JSON body as `data`. */

@@ -6,7 +6,13 @@ const spec = readSpec(typesBundlePath()) as {
   paths: Record<string, { get: { responses: Record<string, { $ref: string }> } }>;
   components: {
     examples: Record<string, { value: unknown }>;
-    responses: Record<string, { headers?: Record<string, unknown>; content: { 'application/json': { examples?: Record<string, { value: unknown }> } } }>;
+    responses: Record<
+      string,
+      {
+        headers?: Record<string, unknown>;
+        content: { 'application/json': { examples?: Record<string, { value: unknown }> } };
+      }
+    >;
   };
 };
 
@@ -34,6 +40,11 @@ export function errorCases(): ErrorCase[] {
       const definition = spec.components.responses[response]!;
       const examples = Object.values(definition.content['application/json'].examples ?? {});
       if (examples.length === 0) throw new Error(`spec: response ${response} has no example`);
-      return { status: Number(code), response, example: examples[0]!.value as Status, declaresRetryAfter: 'Retry-After' in (definition.headers ?? {}) };
+      return {
+        status: Number(code),
+        response,
+        example: examples[0]!.value as Status,
+        declaresRetryAfter: 'Retry-After' in (definition.headers ?? {}),
+      };
     });
 }

@@ -48,12 +48,25 @@ function parseSignatureHeader(authorization: string): SignatureHeader | undefine
 function parseSdkDate(value: string | undefined): number | undefined {
   const match = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(value ?? '');
   if (!match) return undefined;
-  const [year, month, day, hour, minute, second] = match.slice(1).map(Number) as [number, number, number, number, number, number];
+  const [year, month, day, hour, minute, second] = match.slice(1).map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   const ms = Date.UTC(year, month - 1, day, hour, minute, second);
   const back = new Date(ms);
   // Date.UTC rolls 20190230 over into March: a date that does not come back unchanged is not real.
   const wanted = [month, day, hour, minute, second];
-  const got = [back.getUTCMonth() + 1, back.getUTCDate(), back.getUTCHours(), back.getUTCMinutes(), back.getUTCSeconds()];
+  const got = [
+    back.getUTCMonth() + 1,
+    back.getUTCDate(),
+    back.getUTCHours(),
+    back.getUTCMinutes(),
+    back.getUTCSeconds(),
+  ];
   return got.every((part, index) => part === wanted[index]) ? ms : undefined;
 }
 
@@ -77,20 +90,26 @@ function securityTokenHolds(key: AccessKey, presented: string | undefined, signe
   return presented !== undefined && sameSecret(presented, key.securityToken) && signed.includes('x-security-token');
 }
 
-const firstValue = (value: string | string[] | undefined): string | undefined => (Array.isArray(value) ? value[0] : value);
+const firstValue = (value: string | string[] | undefined): string | undefined =>
+  Array.isArray(value) ? value[0] : value;
 
 /**
  * The gateway's checks, in its order: the header's form, the AK, the date window, the temporary
  * key's security token, the signed-header rule, then the signature itself.
  */
-export function verifySignature(request: ReceivedRequest, keys: ReadonlyMap<string, AccessKey>, nowMs: number): SignatureVerdict {
+export function verifySignature(
+  request: ReceivedRequest,
+  keys: ReadonlyMap<string, AccessKey>,
+  nowMs: number,
+): SignatureVerdict {
   const header = parseSignatureHeader(firstValue(request.headers.authorization) ?? '');
   if (!header) return { ok: false, refusal: 'badSignature' };
   const key = keys.get(header.access);
   const securityToken = firstValue(request.headers['x-security-token']);
   // A temporary AK is found through its security token: without one the gateway looks for a
   // permanent key of that name and finds none (inferred from how temporary keys work).
-  if (!key || (key.securityToken !== undefined && securityToken === undefined)) return { ok: false, refusal: 'unknownAccessKey' };
+  if (!key || (key.securityToken !== undefined && securityToken === undefined))
+    return { ok: false, refusal: 'unknownAccessKey' };
   const sdkDate = firstValue(request.headers['x-sdk-date']);
   const signedAt = parseSdkDate(sdkDate);
   if (signedAt === undefined) return { ok: false, refusal: 'badSignature' };

@@ -26,7 +26,9 @@ export interface GatewayAuthContext {
 const first = (value: string | string[] | undefined): string | undefined => (Array.isArray(value) ? value[0] : value);
 
 /** The token the request presents, and how: undefined when it presents none. */
-function presentedCredential(headers: IncomingHttpHeaders): { kind: 'token'; token: string } | { kind: 'signature' } | undefined {
+function presentedCredential(
+  headers: IncomingHttpHeaders,
+): { kind: 'token'; token: string } | { kind: 'signature' } | undefined {
   const gatewayToken = first(headers['x-auth-token']);
   if (gatewayToken) return { kind: 'token', token: gatewayToken };
   const authorization = first(headers.authorization);

@@ -9,7 +9,10 @@ function demoSignInBody(): string {
   const { username, password, domainName, projectName } = DEMO_IAM_USER;
   return JSON.stringify({
     auth: {
-      identity: { methods: ['password'], password: { user: { name: username, password, domain: { name: domainName } } } },
+      identity: {
+        methods: ['password'],
+        password: { user: { name: username, password, domain: { name: domainName } } },
+      },
       scope: { project: { name: projectName } },
     },
   });

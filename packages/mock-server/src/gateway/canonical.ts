@@ -39,7 +39,8 @@ function isUnreserved(byte: number): boolean {
 
 function encodeBytes(bytes: Uint8Array): string {
   let out = '';
-  for (const byte of bytes) out += isUnreserved(byte) ? String.fromCharCode(byte) : `%${HEX[byte >> 4]}${HEX[byte & 15]}`;
+  for (const byte of bytes)
+    out += isUnreserved(byte) ? String.fromCharCode(byte) : `%${HEX[byte >> 4]}${HEX[byte & 15]}`;
   return out;
 }
 
@@ -85,7 +86,9 @@ export function canonicalQuery(rawQuery: string): string {
     .filter((piece) => piece !== '')
     .map((piece) => {
       const eq = piece.indexOf('=');
-      return eq === -1 ? [decodeToBytes(piece), Buffer.alloc(0)] : [decodeToBytes(piece.slice(0, eq)), decodeToBytes(piece.slice(eq + 1))];
+      return eq === -1
+        ? [decodeToBytes(piece), Buffer.alloc(0)]
+        : [decodeToBytes(piece.slice(0, eq)), decodeToBytes(piece.slice(eq + 1))];
     }) as Array<[Buffer, Buffer]>;
   pairs.sort(([nameA, valueA], [nameB, valueB]) => Buffer.compare(nameA, nameB) || Buffer.compare(valueA, valueB));
   return pairs.map(([name, value]) => `${encodeBytes(name)}=${encodeBytes(value)}`).join('&');

@@ -7,7 +7,11 @@
 // with a message that says why.
 import type { StatusDetails } from '@cci-openapi/types';
 
-export function clusterScopeRefusal(user: string, verb: 'list' | 'watch', resource: string): { message: string; details: StatusDetails } {
+export function clusterScopeRefusal(
+  user: string,
+  verb: 'list' | 'watch',
+  resource: string,
+): { message: string; details: StatusDetails } {
   return {
     message:
       `${resource} is forbidden: User ${JSON.stringify(user)} cannot ${verb} resource ${JSON.stringify(resource)} in API group "" at the cluster scope: ` +

@@ -53,7 +53,8 @@ const HEX32 = /^[0-9a-f]{32}$/;
 /** Refuses credentials the mock could not use, naming the field and never its value. */
 export function checkCredentials(user: IamUser, keys: readonly AccessKey[]): void {
   for (const field of ['username', 'password', 'domainName', 'projectName'] as const) {
-    if (typeof user[field] !== 'string' || user[field] === '') throw new RangeError(`iamUser.${field} must be a non-empty string`);
+    if (typeof user[field] !== 'string' || user[field] === '')
+      throw new RangeError(`iamUser.${field} must be a non-empty string`);
   }
   for (const field of ['projectId', 'userId', 'domainId'] as const) {
     const value = user[field];
@@ -63,10 +64,17 @@ export function checkCredentials(user: IamUser, keys: readonly AccessKey[]): voi
   }
   const seen = new Set<string>();
   for (const [index, key] of keys.entries()) {
-    if (typeof key?.ak !== 'string' || !/^[A-Za-z0-9]+$/.test(key.ak)) throw new RangeError(`accessKeys[${index}].ak must be letters and digits`);
-    if (typeof key.sk !== 'string' || key.sk === '') throw new RangeError(`accessKeys[${index}].sk must be a non-empty string`);
-    if (key.securityToken !== undefined && (typeof key.securityToken !== 'string' || key.securityToken === '' || /[\s,]/.test(key.securityToken))) {
-      throw new RangeError(`accessKeys[${index}].securityToken must be a non-empty string without white space or commas`);
+    if (typeof key?.ak !== 'string' || !/^[A-Za-z0-9]+$/.test(key.ak))
+      throw new RangeError(`accessKeys[${index}].ak must be letters and digits`);
+    if (typeof key.sk !== 'string' || key.sk === '')
+      throw new RangeError(`accessKeys[${index}].sk must be a non-empty string`);
+    if (
+      key.securityToken !== undefined &&
+      (typeof key.securityToken !== 'string' || key.securityToken === '' || /[\s,]/.test(key.securityToken))
+    ) {
+      throw new RangeError(
+        `accessKeys[${index}].securityToken must be a non-empty string without white space or commas`,
+      );
     }
     if (seen.has(key.ak)) throw new RangeError(`accessKeys[${index}].ak is given twice`);
     seen.add(key.ak);

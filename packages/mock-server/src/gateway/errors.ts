@@ -15,13 +15,29 @@ export interface GatewayRefusal {
 
 export const GATEWAY_REFUSALS = Object.freeze({
   /** Neither X-Auth-Token nor an Authorization header the gateway understands. */
-  noCredential: { status: 401, code: 'APIGW.0301', message: 'Incorrect IAM authentication information: x-auth-token not found' },
+  noCredential: {
+    status: 401,
+    code: 'APIGW.0301',
+    message: 'Incorrect IAM authentication information: x-auth-token not found',
+  },
   /** A token the gateway cannot read: never issued here, altered, or from another mock's user. */
-  unknownToken: { status: 401, code: 'APIGW.0301', message: 'Incorrect IAM authentication information: decrypt token fail' },
+  unknownToken: {
+    status: 401,
+    code: 'APIGW.0301',
+    message: 'Incorrect IAM authentication information: decrypt token fail',
+  },
   /** The signature does not match the request as received (or host / x-sdk-date are not signed). */
-  badSignature: { status: 401, code: 'APIGW.0301', message: 'Incorrect IAM authentication information: verify aksk signature fail' },
+  badSignature: {
+    status: 401,
+    code: 'APIGW.0301',
+    message: 'Incorrect IAM authentication information: verify aksk signature fail',
+  },
   /** An AK the gateway does not know. The FAQ prints the AK masked as `******`; so does the mock. */
-  unknownAccessKey: { status: 401, code: 'APIGW.0301', message: 'Incorrect IAM authentication information: Get secretKey failed,ak:******,err:ak not exist' },
+  unknownAccessKey: {
+    status: 401,
+    code: 'APIGW.0301',
+    message: 'Incorrect IAM authentication information: Get secretKey failed,ak:******,err:ak not exist',
+  },
   /**
    * X-Sdk-Date more than 15 minutes from the gateway's clock. *Inferred*: the facts give the window
    * but no page quotes this refusal's text. It speaks of date and time and never of a token, so a
@@ -30,7 +46,8 @@ export const GATEWAY_REFUSALS = Object.freeze({
   dateOutOfWindow: {
     status: 401,
     code: 'APIGW.0301',
-    message: "Incorrect IAM authentication information: X-Sdk-Date is more than 15 minutes from the server's time; check the date and time of the client",
+    message:
+      "Incorrect IAM authentication information: X-Sdk-Date is more than 15 minutes from the server's time; check the date and time of the client",
   },
   /** An issued token past its expires_at (the gateway says the same for a token of another region). */
   expiredToken: { status: 401, code: 'APIGW.0307', message: 'The token must be updated.' },

@@ -39,7 +39,8 @@ function iamError(status: number, message: string, requestId: string, extra: Rec
   };
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 const isText = (value: unknown): value is string => typeof value === 'string' && value !== '';
 
 /** The sign-in the body asks for, or why it is not one the mock serves. */
@@ -52,16 +53,34 @@ function parseSignIn(body: Buffer): PasswordSignIn | { problem: string } {
   }
   const auth = isObject(parsed) && isObject(parsed.auth) ? parsed.auth : undefined;
   const identity = isObject(auth?.identity) ? auth.identity : undefined;
-  if (!identity || !Array.isArray(identity.methods) || !identity.methods.includes('password') || !isObject(identity.password)) {
-    return { problem: 'auth.identity.methods must be ["password"] with auth.identity.password: the mock signs in with passwords only.' };
+  if (
+    !identity ||
+    !Array.isArray(identity.methods) ||
+    !identity.methods.includes('password') ||
+    !isObject(identity.password)
+  ) {
+    return {
+      problem:
+        'auth.identity.methods must be ["password"] with auth.identity.password: the mock signs in with passwords only.',
+    };
   }
   const user = identity.password.user;
-  if (!isObject(user) || !isText(user.name) || !isText(user.password) || !isObject(user.domain) || !isText(user.domain.name)) {
+  if (
+    !isObject(user) ||
+    !isText(user.name) ||
+    !isText(user.password) ||
+    !isObject(user.domain) ||
+    !isText(user.domain.name)
+  ) {
     return { problem: 'auth.identity.password.user needs name, password and domain.name.' };
   }
   const project = isObject(auth?.scope) && isObject(auth.scope.project) ? auth.scope.project : undefined;
   const scope = isText(project?.name) ? { name: project.name } : isText(project?.id) ? { id: project.id } : undefined;
-  if (!scope) return { problem: 'auth.scope.project needs a name (the region, e.g. cn-north-4) or an id: CCI takes project-scoped tokens.' };
+  if (!scope)
+    return {
+      problem:
+        'auth.scope.project needs a name (the region, e.g. cn-north-4) or an id: CCI takes project-scoped tokens.',
+    };
   return { name: user.name, password: user.password, domainName: user.domain.name, project: scope };
 }
 
@@ -76,13 +95,19 @@ export function serveIamTokens(
   context: { user: IamUser; issuer: TokenIssuer; requestId: string },
 ): IamReply {
   const { user, issuer, requestId } = context;
-  if (request.method !== 'POST') return iamError(405, 'The method is not allowed for the requested URL.', requestId, { allow: 'POST' });
+  if (request.method !== 'POST')
+    return iamError(405, 'The method is not allowed for the requested URL.', requestId, { allow: 'POST' });
   const signIn = parseSignIn(request.body);
   if ('problem' in signIn) return iamError(400, signIn.problem, requestId);
   // Every comparison runs, so the time taken does not say which field was wrong.
-  const matches = [sameSecret(signIn.name, user.username), sameSecret(signIn.password, user.password), sameSecret(signIn.domainName, user.domainName)];
+  const matches = [
+    sameSecret(signIn.name, user.username),
+    sameSecret(signIn.password, user.password),
+    sameSecret(signIn.domainName, user.domainName),
+  ];
   if (!matches.every(Boolean)) return iamError(401, 'The username or password is wrong.', requestId);
-  const projectMatches = 'name' in signIn.project ? signIn.project.name === user.projectName : signIn.project.id === user.projectId;
+  const projectMatches =
+    'name' in signIn.project ? signIn.project.name === user.projectName : signIn.project.id === user.projectId;
   if (!projectMatches) {
     const asked = String(Object.values(signIn.project)[0]).slice(0, 64);
     return iamError(400, `The project ${JSON.stringify(asked)} does not exist for this account.`, requestId);
@@ -101,5 +126,9 @@ export function serveIamTokens(
     // `nocatalog` with any non-empty value leaves the (large, on IAM) service catalog out.
     ...(request.query.get('nocatalog') ? {} : { catalog: [] }),
   };
-  return { status: 201, headers: { 'content-type': JSON_TYPE, 'x-subject-token': issued.token, 'x-request-id': requestId }, body: JSON.stringify({ token }) };
+  return {
+    status: 201,
+    headers: { 'content-type': JSON_TYPE, 'x-subject-token': issued.token, 'x-request-id': requestId },
+    body: JSON.stringify({ token }),
+  };
 }

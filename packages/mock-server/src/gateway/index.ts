@@ -28,15 +28,22 @@ export interface Gateway {
   /** Body bytes to read before handling the request; 0 = the body is not needed and is dropped. */
   bodyLimit(rawPath: string, headers: IncomingHttpHeaders): number;
   /** IAM's answer when the request is for its token API; undefined for every other path. */
-  iam(request: { method: string; rawPath: string; query: ReadonlyMap<string, string>; body: Buffer }, requestId: string): IamReply | undefined;
+  iam(
+    request: { method: string; rawPath: string; query: ReadonlyMap<string, string>; body: Buffer },
+    requestId: string,
+  ): IamReply | undefined;
   authenticate(request: ReceivedRequest): GatewayAuthentication;
-  refusal(name: GatewayRefusalName, requestId: string): { status: number; headers: Record<string, string>; body: string };
+  refusal(
+    name: GatewayRefusalName,
+    requestId: string,
+  ): { status: number; headers: Record<string, string>; body: string };
 }
 
 export function createGateway(settings: GatewaySettings): Gateway {
   const { iamUser, now } = settings;
   checkCredentials(iamUser, settings.accessKeys);
-  if (!(Number.isInteger(settings.maxBodyBytes) && settings.maxBodyBytes >= 0)) throw new RangeError('limits.maxBodyBytes must be a whole number ≥ 0');
+  if (!(Number.isInteger(settings.maxBodyBytes) && settings.maxBodyBytes >= 0))
+    throw new RangeError('limits.maxBodyBytes must be a whole number ≥ 0');
   const issuer = createTokenIssuer({ key: tokenKeyFor(iamUser), lifetimeMs: settings.tokenLifetimeMs, now });
   const keys = new Map(settings.accessKeys.map((key) => [key.ak, key]));
   const context = { staticToken: tokenAuthenticator(settings.tokens), issuer, keys, signer: iamUser.username, now };
@@ -49,7 +56,9 @@ export function createGateway(settings: GatewaySettings): Gateway {
       return isSignedRequest(authorization) && !headers['x-auth-token'] ? settings.maxBodyBytes : 0;
     },
     iam(request, requestId) {
-      return request.rawPath === IAM_TOKENS_PATH ? serveIamTokens(request, { user: iamUser, issuer, requestId }) : undefined;
+      return request.rawPath === IAM_TOKENS_PATH
+        ? serveIamTokens(request, { user: iamUser, issuer, requestId })
+        : undefined;
     },
     authenticate: (request) => authenticateAtGateway(request, context),
     refusal: gatewayErrorReply,

@@ -37,7 +37,9 @@ export const DEFAULT_TOKEN_LIFETIME_MS = 24 * 60 * 60 * 1000;
 
 export function tokenKeyFor(user: IamUser): Buffer {
   return createHash('sha256')
-    .update(`cci-mock issued tokens\0${JSON.stringify([user.domainName, user.username, user.password, user.projectId])}`)
+    .update(
+      `cci-mock issued tokens\0${JSON.stringify([user.domainName, user.username, user.password, user.projectId])}`,
+    )
     .digest();
 }
 
@@ -49,9 +51,9 @@ export function createTokenIssuer(options: { key: Buffer; lifetimeMs: number; no
     issue(claims) {
       const issuedAt = now();
       const expiresAt = issuedAt + lifetimeMs;
-      const payload = Buffer.from(JSON.stringify({ ...claims, iat: issuedAt, exp: expiresAt, jti: randomBytes(9).toString('base64url') })).toString(
-        'base64url',
-      );
+      const payload = Buffer.from(
+        JSON.stringify({ ...claims, iat: issuedAt, exp: expiresAt, jti: randomBytes(9).toString('base64url') }),
+      ).toString('base64url');
       return { token: `${PREFIX}${payload}.${mac(payload)}`, issuedAt, expiresAt };
     },
     check(token) {
@@ -59,7 +61,9 @@ export function createTokenIssuer(options: { key: Buffer; lifetimeMs: number; no
       const dot = token.lastIndexOf('.');
       const payload = token.slice(PREFIX.length, dot);
       if (dot < PREFIX.length || !sameSecret(token.slice(dot + 1), mac(payload))) return { state: 'unknown' };
-      const { user, userId, projectId, exp } = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as TokenClaims & { exp: number };
+      const { user, userId, projectId, exp } = JSON.parse(
+        Buffer.from(payload, 'base64url').toString('utf8'),
+      ) as TokenClaims & { exp: number };
       return now() >= exp ? { state: 'expired' } : { state: 'valid', claims: { user, userId, projectId } };
     },
   };

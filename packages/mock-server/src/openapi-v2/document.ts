@@ -50,7 +50,10 @@ function ownerOf(name: string, schemas: Record<string, unknown>, names: Map<stri
  * request under a group-version path (/api/v1/…, /apis/g/v/…) and has `apiVersion` and `kind`
  * properties is a kind of that group version, named by its definition's last segment.
  */
-function kindsOf(spec: OpenApiDocument, names: Map<string, string>): Map<string, Array<{ group: string; kind: string; version: string }>> {
+function kindsOf(
+  spec: OpenApiDocument,
+  names: Map<string, string>,
+): Map<string, Array<{ group: string; kind: string; version: string }>> {
   const kinds = new Map<string, Array<{ group: string; kind: string; version: string }>>();
   const schemas = spec.components.schemas ?? {};
   const add = (template: string, schema: unknown) => {
@@ -71,10 +74,13 @@ function kindsOf(spec: OpenApiDocument, names: Map<string, string>): Map<string,
       if (typeof operation !== 'object' || operation === null || Array.isArray(operation)) continue;
       const { responses, requestBody } = operation as { responses?: Record<string, unknown>; requestBody?: unknown };
       for (const node of Object.values(responses ?? {})) {
-        for (const media of Object.values(deref<ResponseObject>(spec, node as ResponseObject).content ?? {})) add(template, media.schema);
+        for (const media of Object.values(deref<ResponseObject>(spec, node as ResponseObject).content ?? {}))
+          add(template, media.schema);
       }
       if (requestBody !== undefined) {
-        for (const media of Object.values(deref<{ content?: Record<string, { schema?: unknown }> }>(spec, requestBody as never).content ?? {}))
+        for (const media of Object.values(
+          deref<{ content?: Record<string, { schema?: unknown }> }>(spec, requestBody as never).content ?? {},
+        ))
           add(template, media.schema);
       }
     }
@@ -84,11 +90,13 @@ function kindsOf(spec: OpenApiDocument, names: Map<string, string>): Map<string,
 
 /** Swagger 2.0 knows API keys, not HTTP bearer: kube-apiserver writes its bearer token as an `authorization` header key. */
 function convertSecurity(spec: OpenApiDocument): Pick<SwaggerDocument, 'securityDefinitions' | 'security'> {
-  const schemes = ((spec.components as { securitySchemes?: Record<string, JsonObject> }).securitySchemes ?? {}) as Record<string, JsonObject>;
+  const schemes = ((spec.components as { securitySchemes?: Record<string, JsonObject> }).securitySchemes ??
+    {}) as Record<string, JsonObject>;
   const definitions: Record<string, JsonObject> = {};
   for (const [name, scheme] of Object.entries(schemes)) {
     const description = typeof scheme.description === 'string' ? { description: scheme.description } : {};
-    if (scheme.type === 'apiKey') definitions[name] = { ...description, type: 'apiKey', name: scheme.name, in: scheme.in };
+    if (scheme.type === 'apiKey')
+      definitions[name] = { ...description, type: 'apiKey', name: scheme.name, in: scheme.in };
     else if (scheme.type === 'http' && String(scheme.scheme).toLowerCase() === 'bearer')
       definitions[name] = { ...description, type: 'apiKey', name: 'authorization', in: 'header' };
   }
@@ -104,7 +112,8 @@ export function toSwagger(spec: OpenApiDocument): SwaggerDocument {
   const schemas = spec.components.schemas ?? {};
   const names = definitionNames(schemas);
   const context: SchemaContext = {
-    definitionOf: (ref) => (ref.startsWith(COMPONENT_PREFIX) ? names.get(ref.slice(COMPONENT_PREFIX.length)) : undefined),
+    definitionOf: (ref) =>
+      ref.startsWith(COMPONENT_PREFIX) ? names.get(ref.slice(COMPONENT_PREFIX.length)) : undefined,
   };
   const kinds = kindsOf(spec, names);
   const definitions: Record<string, JsonObject> = {};

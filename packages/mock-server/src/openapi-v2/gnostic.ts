@@ -9,7 +9,8 @@ import type { SwaggerDocument } from './document.js';
 import type { JsonObject } from './schema.js';
 import { Message } from './wire.js';
 
-const isObject = (value: unknown): value is JsonObject => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is JsonObject =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 const entries = (value: unknown): Array<[string, unknown]> => (isObject(value) ? Object.entries(value) : []);
 
 /** Nesting deeper than this is not written (the document is derived from our spec; still bounded). */
@@ -37,8 +38,16 @@ function schemaMessage(node: JsonObject, depth = 0): Message {
   if (depth > MAX_DEPTH) return m;
   m.string(1, node.$ref).string(2, node.format).string(3, node.title).string(4, node.description);
   m.message(5, any(node.default));
-  m.double(6, node.multipleOf).double(7, node.maximum).bool(8, node.exclusiveMaximum).double(9, node.minimum).bool(10, node.exclusiveMinimum);
-  m.int64(11, node.maxLength).int64(12, node.minLength).string(13, node.pattern).int64(14, node.maxItems).int64(15, node.minItems);
+  m.double(6, node.multipleOf)
+    .double(7, node.maximum)
+    .bool(8, node.exclusiveMaximum)
+    .double(9, node.minimum)
+    .bool(10, node.exclusiveMinimum);
+  m.int64(11, node.maxLength)
+    .int64(12, node.minLength)
+    .string(13, node.pattern)
+    .int64(14, node.maxItems)
+    .int64(15, node.minItems);
   m.bool(16, node.uniqueItems).int64(17, node.maxProperties).int64(18, node.minProperties).strings(19, node.required);
   if (Array.isArray(node.enum))
     m.messages(
@@ -46,7 +55,8 @@ function schemaMessage(node: JsonObject, depth = 0): Message {
       node.enum.map((value) => any(value)!),
     );
   if (typeof node.additionalProperties === 'boolean') m.message(21, new Message().bool(2, node.additionalProperties));
-  else if (isObject(node.additionalProperties)) m.message(21, new Message().message(1, schemaMessage(node.additionalProperties, depth + 1)));
+  else if (isObject(node.additionalProperties))
+    m.message(21, new Message().message(1, schemaMessage(node.additionalProperties, depth + 1)));
   if (typeof node.type === 'string') m.message(22, new Message().strings(1, [node.type]));
   if (isObject(node.items)) m.message(23, new Message().message(1, schemaMessage(node.items, depth + 1)));
   if (Array.isArray(node.allOf))
@@ -59,7 +69,9 @@ function schemaMessage(node: JsonObject, depth = 0): Message {
       25,
       new Message().messages(
         1,
-        entries(node.properties).map(([name, value]) => named(name, schemaMessage(isObject(value) ? value : {}, depth + 1))),
+        entries(node.properties).map(([name, value]) =>
+          named(name, schemaMessage(isObject(value) ? value : {}, depth + 1)),
+        ),
       ),
     );
   }
@@ -70,7 +82,9 @@ function schemaMessage(node: JsonObject, depth = 0): Message {
 /** Path, query and header parameters: the sub-schema messages share their first fields, then diverge by one. */
 function nonBodyParameter(node: JsonObject): Message | undefined {
   // QueryParameterSubSchema has allow_empty_value = 5, which shifts the rest by one.
-  const choice = { header: { field: 1, shift: 0 }, query: { field: 3, shift: 1 }, path: { field: 4, shift: 0 } }[String(node.in)];
+  const choice = { header: { field: 1, shift: 0 }, query: { field: 3, shift: 1 }, path: { field: 4, shift: 0 } }[
+    String(node.in)
+  ];
   if (!choice) return undefined;
   const s = choice.shift;
   const sub = new Message().bool(1, node.required).string(2, node.in).string(3, node.description).string(4, node.name);
@@ -92,7 +106,11 @@ function nonBodyParameter(node: JsonObject): Message | undefined {
 function parameterItem(node: JsonObject): Message | undefined {
   let parameter: Message | undefined;
   if (node.in === 'body') {
-    const body = new Message().string(1, node.description).string(2, node.name).string(3, node.in).bool(4, node.required);
+    const body = new Message()
+      .string(1, node.description)
+      .string(2, node.name)
+      .string(3, node.in)
+      .bool(4, node.required);
     body.message(5, isObject(node.schema) ? schemaMessage(node.schema) : undefined).messages(6, vendorExtensions(node));
     parameter = new Message().message(1, body);
   } else {
@@ -118,7 +136,11 @@ function responsesMessage(node: unknown): Message {
 }
 
 function operationMessage(node: JsonObject): Message {
-  const m = new Message().strings(1, node.tags).string(2, node.summary).string(3, node.description).string(5, node.operationId);
+  const m = new Message()
+    .strings(1, node.tags)
+    .string(2, node.summary)
+    .string(3, node.description)
+    .string(5, node.operationId);
   m.strings(6, node.produces).strings(7, node.consumes).messages(8, parameterItems(node.parameters));
   m.message(9, responsesMessage(node.responses)).strings(10, node.schemes).bool(11, node.deprecated);
   return m.messages(13, vendorExtensions(node));
@@ -128,7 +150,8 @@ const PATH_ITEM_FIELDS = { get: 2, put: 3, post: 4, delete: 5, options: 6, head:
 
 function pathItemMessage(node: JsonObject): Message {
   const m = new Message();
-  for (const [method, field] of Object.entries(PATH_ITEM_FIELDS)) if (isObject(node[method])) m.message(field, operationMessage(node[method]));
+  for (const [method, field] of Object.entries(PATH_ITEM_FIELDS))
+    if (isObject(node[method])) m.message(field, operationMessage(node[method]));
   return m.messages(9, parameterItems(node.parameters)).messages(10, vendorExtensions(node));
 }
 
@@ -136,7 +159,15 @@ function pathItemMessage(node: JsonObject): Message {
 function securityDefinitionsMessage(definitions: Record<string, JsonObject>): Message {
   const items = Object.entries(definitions)
     .filter(([, d]) => d.type === 'apiKey')
-    .map(([name, d]) => named(name, new Message().message(2, new Message().string(1, d.type).string(2, d.name).string(3, d.in).string(4, d.description))));
+    .map(([name, d]) =>
+      named(
+        name,
+        new Message().message(
+          2,
+          new Message().string(1, d.type).string(2, d.name).string(3, d.in).string(4, d.description),
+        ),
+      ),
+    );
   return new Message().messages(1, items);
 }
 

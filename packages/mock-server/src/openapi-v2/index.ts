@@ -11,7 +11,10 @@ export { OPENAPI_V2_PATH, type OpenApiAnswer, type OpenApiV2Service } from './se
 
 /** Go's json.Marshal escapes <, > and & (and U+2028/2029) as \u003c …; kube-apiserver's JSON bytes carry them so. */
 function goJson(value: unknown): Buffer {
-  const text = JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  const text = JSON.stringify(value).replace(
+    /[<>&\u2028\u2029]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
   return Buffer.from(text, 'utf8');
 }
 

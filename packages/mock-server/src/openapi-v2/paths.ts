@@ -3,7 +3,15 @@
 // parameter, `consumes`/`produces` from the media types, responses with their schema, and
 // kube-apiserver's `x-kubernetes-action` and `x-kubernetes-group-version-kind` on each operation.
 import { groupVersionOf } from '../routes.js';
-import { deref, type HttpMethod, type OpenApiDocument, type Operation, type Parameter, type Reference, type ResponseObject } from '../spec.js';
+import {
+  deref,
+  type HttpMethod,
+  type OpenApiDocument,
+  type Operation,
+  type Parameter,
+  type Reference,
+  type ResponseObject,
+} from '../spec.js';
 import { convertSchema, type JsonObject, type SchemaContext, singleType } from './schema.js';
 
 const METHODS: readonly HttpMethod[] = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch'];
@@ -15,7 +23,11 @@ interface RequestBody {
 }
 
 /** A Swagger 2.0 non-body parameter from an OpenAPI 3.1 parameter (cookie parameters have no 2.0 form). */
-function convertParameter(spec: OpenApiDocument, node: Parameter | Reference, context: SchemaContext): JsonObject | undefined {
+function convertParameter(
+  spec: OpenApiDocument,
+  node: Parameter | Reference,
+  context: SchemaContext,
+): JsonObject | undefined {
   const parameter = deref<Parameter & { description?: string; schema?: JsonObject }>(spec, node);
   if (parameter.in === 'cookie') return undefined;
   const schema = convertSchema(parameter.schema ?? {}, context);
@@ -54,12 +66,21 @@ function convertResponses(spec: OpenApiDocument, operation: Operation, context: 
   for (const [code, node] of Object.entries(operation.responses ?? {})) {
     const response = deref<ResponseObject>(spec, node);
     const schema = contentSchema(response.content);
-    responses[code] = { description: response.description ?? '', ...(schema !== undefined && { schema: convertSchema(schema, context) }) };
+    responses[code] = {
+      description: response.description ?? '',
+      ...(schema !== undefined && { schema: convertSchema(schema, context) }),
+    };
   }
   return responses;
 }
 
-function convertOperation(spec: OpenApiDocument, template: string, method: HttpMethod, operation: Operation, context: SchemaContext): JsonObject {
+function convertOperation(
+  spec: OpenApiDocument,
+  template: string,
+  method: HttpMethod,
+  operation: Operation,
+  context: SchemaContext,
+): JsonObject {
   const { description, summary, tags, requestBody } = operation as Operation & {
     description?: string;
     summary?: string;
@@ -71,7 +92,12 @@ function convertOperation(spec: OpenApiDocument, template: string, method: HttpM
   const produces = ok ? Object.keys(deref<ResponseObject>(spec, ok).content ?? {}) : [];
   const parameters: JsonObject[] = [];
   if (body) {
-    parameters.push({ name: 'body', in: 'body', required: body.required ?? false, schema: convertSchema(contentSchema(body.content) ?? {}, context) });
+    parameters.push({
+      name: 'body',
+      in: 'body',
+      required: body.required ?? false,
+      schema: convertSchema(contentSchema(body.content) ?? {}, context),
+    });
   }
   for (const node of operation.parameters ?? []) {
     const converted = convertParameter(spec, node, context);
@@ -94,10 +120,17 @@ function convertOperation(spec: OpenApiDocument, template: string, method: HttpM
 }
 
 /** The kind an operation acts on: its 200 (or 201) schema's, read from that definition's name; group and version from the path. */
-function groupVersionKindOf(spec: OpenApiDocument, template: string, operation: Operation, context: SchemaContext): JsonObject | undefined {
+function groupVersionKindOf(
+  spec: OpenApiDocument,
+  template: string,
+  operation: Operation,
+  context: SchemaContext,
+): JsonObject | undefined {
   const gv = groupVersionOf(template);
   const ok = operation.responses?.['200'] ?? operation.responses?.['201'];
-  const schema = ok ? (contentSchema(deref<ResponseObject>(spec, ok).content) as { $ref?: unknown } | undefined) : undefined;
+  const schema = ok
+    ? (contentSchema(deref<ResponseObject>(spec, ok).content) as { $ref?: unknown } | undefined)
+    : undefined;
   const name = typeof schema?.$ref === 'string' ? context.definitionOf(schema.$ref) : undefined;
   if (!gv || name === undefined) return undefined;
   return { group: gv.group, kind: name.slice(name.lastIndexOf('.') + 1), version: gv.version };
@@ -112,7 +145,9 @@ export function convertPaths(spec: OpenApiDocument, context: SchemaContext): Rec
       const operation = item[method];
       if (operation) out[method] = convertOperation(spec, template, method, operation, context);
     }
-    const parameters = (item.parameters ?? []).map((node) => convertParameter(spec, node, context)).filter((p): p is JsonObject => p !== undefined);
+    const parameters = (item.parameters ?? [])
+      .map((node) => convertParameter(spec, node, context))
+      .filter((p): p is JsonObject => p !== undefined);
     if (parameters.length > 0) out.parameters = parameters;
     paths[template] = out;
   }

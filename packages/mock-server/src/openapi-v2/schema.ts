@@ -42,7 +42,8 @@ export interface SchemaContext {
   definitionOf(componentRef: string): string | undefined;
 }
 
-const isObject = (value: unknown): value is JsonObject => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is JsonObject =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** The one Swagger 2.0 type for an OpenAPI 3.1 `type`, or undefined when there is none. */
 export function singleType(type: unknown): string | undefined {
@@ -71,22 +72,31 @@ export function convertSchema(node: unknown, context: SchemaContext, depth = 0):
   bound(node, out, 'maximum', 'exclusiveMaximum');
   if (isObject(node.properties)) {
     const properties: JsonObject = {};
-    for (const [name, property] of Object.entries(node.properties)) properties[name] = convertSchema(property, context, depth + 1);
+    for (const [name, property] of Object.entries(node.properties))
+      properties[name] = convertSchema(property, context, depth + 1);
     out.properties = properties;
   }
   if (Array.isArray(node.required)) {
-    const required = node.required.filter((name) => typeof name === 'string' && !readOnlyProperty(node.properties, name));
+    const required = node.required.filter(
+      (name) => typeof name === 'string' && !readOnlyProperty(node.properties, name),
+    );
     if (required.length > 0) out.required = required;
   }
   if (isObject(node.items)) out.items = convertSchema(node.items, context, depth + 1);
   if (typeof node.additionalProperties === 'boolean') out.additionalProperties = node.additionalProperties;
-  else if (isObject(node.additionalProperties)) out.additionalProperties = convertSchema(node.additionalProperties, context, depth + 1);
+  else if (isObject(node.additionalProperties))
+    out.additionalProperties = convertSchema(node.additionalProperties, context, depth + 1);
   if (Array.isArray(node.allOf)) out.allOf = node.allOf.map((part) => convertSchema(part, context, depth + 1));
   return out;
 }
 
 /** 3.1's `exclusiveMinimum: 5` is 2.0's `minimum: 5, exclusiveMinimum: true` (likewise for the maximum). */
-function bound(node: JsonObject, out: JsonObject, inclusive: 'minimum' | 'maximum', exclusive: 'exclusiveMinimum' | 'exclusiveMaximum'): void {
+function bound(
+  node: JsonObject,
+  out: JsonObject,
+  inclusive: 'minimum' | 'maximum',
+  exclusive: 'exclusiveMinimum' | 'exclusiveMaximum',
+): void {
   if (typeof node[inclusive] === 'number') out[inclusive] = node[inclusive];
   if (typeof node[exclusive] === 'number') {
     out[inclusive] = node[exclusive];

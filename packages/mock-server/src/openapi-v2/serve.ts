@@ -54,7 +54,12 @@ function parseAccept(header: string): AcceptRange[] {
     ranges.push({ type, subtype, q });
   }
   // Array.prototype.sort is stable, as Go's sort.Sort is for goautoneg's short lists.
-  return ranges.sort((a, b) => b.q - a.q || Number(a.type === '*') - Number(b.type === '*') || Number(a.subtype === '*') - Number(b.subtype === '*'));
+  return ranges.sort(
+    (a, b) =>
+      b.q - a.q ||
+      Number(a.type === '*') - Number(b.type === '*') ||
+      Number(a.subtype === '*') - Number(b.subtype === '*'),
+  );
 }
 
 function header(headers: IncomingHttpHeaders, name: string): string | undefined {
@@ -63,7 +68,9 @@ function header(headers: IncomingHttpHeaders, name: string): string | undefined 
 }
 
 function acceptsGzip(headers: IncomingHttpHeaders): boolean {
-  return parseAccept(header(headers, 'accept-encoding') ?? '').some((range) => range.type.toLowerCase() === 'gzip' && range.q > 0);
+  return parseAccept(header(headers, 'accept-encoding') ?? '').some(
+    (range) => range.type.toLowerCase() === 'gzip' && range.q > 0,
+  );
 }
 
 /** The answer for one variant's bytes, computed once (with its ETag and gzip form). */
@@ -92,11 +99,19 @@ export interface OpenApiV2Service {
  * Serves the document built by `json()` and `protobuf()`, each built on first use and kept: the
  * spec does not change while the mock runs. `builtAt` is Last-Modified.
  */
-export function createOpenApiV2Service(build: { json(): Buffer; protobuf(): Buffer }, builtAt = new Date()): OpenApiV2Service {
+export function createOpenApiV2Service(
+  build: { json(): Buffer; protobuf(): Buffer },
+  builtAt = new Date(),
+): OpenApiV2Service {
   const cache = new Map<string, Served>();
   const variants: Variant[] = [
     { type: 'application', subtype: 'json', contentType: 'text/plain; charset=utf-8', body: build.json },
-    { type: 'application', subtype: PROTOBUF_MEDIA_TYPE.slice('application/'.length), contentType: 'application/octet-stream', body: build.protobuf },
+    {
+      type: 'application',
+      subtype: PROTOBUF_MEDIA_TYPE.slice('application/'.length),
+      contentType: 'application/octet-stream',
+      body: build.protobuf,
+    },
   ];
   const served = (variant: Variant): Served => {
     let entry = cache.get(variant.subtype);
@@ -113,7 +128,10 @@ export function createOpenApiV2Service(build: { json(): Buffer; protobuf(): Buff
       const ranges = parseAccept(accept === undefined || accept === '' ? '*/*' : accept);
       let variant: Variant | undefined;
       for (const range of ranges) {
-        variant = variants.find((v) => (range.type === v.type || range.type === '*') && (range.subtype === v.subtype || range.subtype === '*'));
+        variant = variants.find(
+          (v) =>
+            (range.type === v.type || range.type === '*') && (range.subtype === v.subtype || range.subtype === '*'),
+        );
         if (variant) break;
       }
       if (!variant) return { status: 406, headers: base, body: Buffer.alloc(0) };
@@ -125,7 +143,11 @@ export function createOpenApiV2Service(build: { json(): Buffer; protobuf(): Buff
       if (range.kind === 'invalid') {
         const contentRange = range.unsatisfiable ? { 'content-range': `bytes */${entry.bytes.length}` } : {};
         const textHeaders = { 'content-type': 'text/plain; charset=utf-8', 'x-content-type-options': 'nosniff' };
-        return { status: 416, headers: { ...validators, ...contentRange, ...textHeaders }, body: Buffer.from(`${range.message}\n`) };
+        return {
+          status: 416,
+          headers: { ...validators, ...contentRange, ...textHeaders },
+          body: Buffer.from(`${range.message}\n`),
+        };
       }
       const bytes = range.kind === 'part' ? entry.bytes.subarray(range.start, range.end + 1) : entry.bytes;
       const gzip = bytes.length >= GZIP_MIN_SIZE && acceptsGzip(headers);
@@ -147,7 +169,10 @@ export function createOpenApiV2Service(build: { json(): Buffer; protobuf(): Buff
   };
 }
 
-type RangeChoice = { kind: 'whole' } | { kind: 'part'; start: number; end: number } | { kind: 'invalid'; message: string; unsatisfiable: boolean };
+type RangeChoice =
+  | { kind: 'whole' }
+  | { kind: 'part'; start: number; end: number }
+  | { kind: 'invalid'; message: string; unsatisfiable: boolean };
 
 /** Go's http parseRange for one `bytes=` range: start-end, start-, or -suffix (end inclusive, clamped to the size). */
 function byteRange(value: string | undefined, size: number): RangeChoice {
@@ -160,7 +185,8 @@ function byteRange(value: string | undefined, size: number): RangeChoice {
     .filter((s) => s !== '');
   if (specs.length !== 1) return { kind: 'whole' };
   const match = /^(\d*)-(\d*)$/.exec(specs[0]!);
-  if (!match || (match[1] === '' && match[2] === '')) return { kind: 'invalid', message: 'invalid range', unsatisfiable: false };
+  if (!match || (match[1] === '' && match[2] === ''))
+    return { kind: 'invalid', message: 'invalid range', unsatisfiable: false };
   const [first, last] = [match[1]!, match[2]!];
   if (first === '') {
     const suffix = Math.min(Number(last), size);
@@ -177,7 +203,12 @@ function byteRange(value: string | undefined, size: number): RangeChoice {
  * http.ServeContent's preconditions: a matching If-None-Match (weak comparison) is 304 for GET and
  * HEAD and 412 for other methods; without one, If-Modified-Since not older than the document is 304.
  */
-function preconditions(method: string, headers: IncomingHttpHeaders, etag: string, lastModified: Date): 200 | 304 | 412 {
+function preconditions(
+  method: string,
+  headers: IncomingHttpHeaders,
+  etag: string,
+  lastModified: Date,
+): 200 | 304 | 412 {
   const read = method === 'GET' || method === 'HEAD';
   const ifNoneMatch = header(headers, 'if-none-match');
   if (ifNoneMatch !== undefined) {

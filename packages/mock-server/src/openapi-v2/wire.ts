@@ -26,7 +26,8 @@ export class Message {
 
   strings(field: number, values: unknown): this {
     // A repeated string writes its empty entries too: they are elements, not defaults.
-    if (Array.isArray(values)) for (const value of values) if (typeof value === 'string') this.bytes(field, Buffer.from(value, 'utf8'));
+    if (Array.isArray(values))
+      for (const value of values) if (typeof value === 'string') this.bytes(field, Buffer.from(value, 'utf8'));
     return this;
   }
 

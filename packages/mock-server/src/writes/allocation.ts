@@ -42,7 +42,8 @@ export function takenBy(services: readonly Service[], except?: { namespace: stri
   const taken: Taken = { ips: new Set(), ports: new Set() };
   for (const service of services) {
     if (except && service.metadata?.namespace === except.namespace && service.metadata?.name === except.name) continue;
-    for (const ip of service.spec?.clusterIPs ?? (service.spec?.clusterIP ? [service.spec.clusterIP] : [])) if (ip !== 'None') taken.ips.add(ip);
+    for (const ip of service.spec?.clusterIPs ?? (service.spec?.clusterIP ? [service.spec.clusterIP] : []))
+      if (ip !== 'None') taken.ips.add(ip);
     for (const port of service.spec?.ports ?? []) if (port.nodePort) taken.ports.add(port.nodePort);
     const health = (service.spec as { healthCheckNodePort?: number } | undefined)?.healthCheckNodePort;
     if (health) taken.ports.add(health);
@@ -63,7 +64,8 @@ export function allocateIp(
   const { first, last } = cidrBounds(ranges.serviceCidr);
   if (requested) {
     const n = toNumber(requested);
-    if (n === undefined || n < first || n > last) return { error: `provided IP is not in the valid range. The range of valid IPs is ${ranges.serviceCidr}` };
+    if (n === undefined || n < first || n > last)
+      return { error: `provided IP is not in the valid range. The range of valid IPs is ${ranges.serviceCidr}` };
     if (taken.ips.has(requested)) return { error: NO_IP };
     taken.ips.add(requested);
     return { ip: requested };
@@ -87,7 +89,8 @@ export function nodePortOperation(ranges: Ranges, taken: Taken, dryRun: boolean,
   const mine = new Set<number>();
   let highest = 32768;
   const allocate = (port: number): string | undefined => {
-    if (!dryRun && (port < first || port > last)) return `provided port is not in the valid range. The range of valid ports is ${first}-${last}`;
+    if (!dryRun && (port < first || port > last))
+      return `provided port is not in the valid range. The range of valid ports is ${first}-${last}`;
     if (taken.ports.has(port) || mine.has(port)) return PORT_TAKEN;
     mine.add(port);
     if (mine.size === 1 || port > highest) highest = port;

@@ -6,14 +6,18 @@
 import { required, type FieldError } from './field-errors.js';
 import { isObject, type JsonObject } from './json-value.js';
 
-export const CCI_LOAD_BALANCER_ANNOTATIONS = ['kubernetes.io/elb.id', 'tenant.kubernetes.io/project-id', 'tenant.kubernetes.io/domain-id'];
+export const CCI_LOAD_BALANCER_ANNOTATIONS = [
+  'kubernetes.io/elb.id',
+  'tenant.kubernetes.io/project-id',
+  'tenant.kubernetes.io/domain-id',
+];
 
 export function cciLoadBalancerRule(next: JsonObject): FieldError[] {
   const spec = isObject(next.spec) ? next.spec : {};
   if (spec.type !== 'LoadBalancer') return [];
   const metadata = isObject(next.metadata) ? next.metadata : {};
   const annotations = isObject(metadata.annotations) ? metadata.annotations : {};
-  return CCI_LOAD_BALANCER_ANNOTATIONS.filter((name) => typeof annotations[name] !== 'string' || annotations[name] === '').map((name) =>
-    required(`metadata.annotations[${name}]`),
-  );
+  return CCI_LOAD_BALANCER_ANNOTATIONS.filter(
+    (name) => typeof annotations[name] !== 'string' || annotations[name] === '',
+  ).map((name) => required(`metadata.annotations[${name}]`));
 }

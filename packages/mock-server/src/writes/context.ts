@@ -17,8 +17,13 @@ export interface WriteContextOptions {
 }
 
 export function createWriteContext(store: ObjectStore, options: WriteContextOptions): WriteContext {
-  const known = new Set([...BUILT_IN_NAMESPACES, ...options.namespaces, ...store.list<Service>().map((s) => s.metadata?.namespace ?? '')]);
-  const extraRules = options.profile === 'cci' ? [cciLoadBalancerRule] : options.profile === 'cce' ? [cceTypeChangeRule] : [];
+  const known = new Set([
+    ...BUILT_IN_NAMESPACES,
+    ...options.namespaces,
+    ...store.list<Service>().map((s) => s.metadata?.namespace ?? ''),
+  ]);
+  const extraRules =
+    options.profile === 'cci' ? [cciLoadBalancerRule] : options.profile === 'cce' ? [cceTypeChangeRule] : [];
   return {
     store,
     ranges: DEFAULT_RANGES,

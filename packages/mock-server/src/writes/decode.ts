@@ -40,7 +40,8 @@ function goJsonSyntaxError(text: string): string {
     if (first !== literal) continue;
     for (let i = 1; i < word.length; i++) {
       if (trimmed[i] === undefined) return 'unexpected end of JSON input';
-      if (trimmed[i] !== word[i]) return `invalid character '${trimmed[i]}' in literal ${word} (expecting '${word[i]}')`;
+      if (trimmed[i] !== word[i])
+        return `invalid character '${trimmed[i]}' in literal ${word} (expecting '${word[i]}')`;
     }
   }
   if (!/[[{"\-0-9ntf]/.test(first)) return `invalid character '${first}' looking for beginning of value`;
@@ -64,28 +65,52 @@ function parseBody(body: Buffer, mediaType: string): { value: unknown } | { erro
 }
 
 /** Core v1 kinds the scheme knows: another of them is an "unknown conversion", anything else unregistered. */
-const CORE_V1_KINDS = new Set(['Pod', 'Service', 'Namespace', 'ConfigMap', 'Secret', 'Endpoints', 'Node', 'Event', 'ServiceAccount', 'PersistentVolumeClaim']);
+const CORE_V1_KINDS = new Set([
+  'Pod',
+  'Service',
+  'Namespace',
+  'ConfigMap',
+  'Secret',
+  'Endpoints',
+  'Node',
+  'Event',
+  'ServiceAccount',
+  'PersistentVolumeClaim',
+]);
 
 /** The body of a create or replace, as an object of `kind` in `apiVersion`. */
 export function decodeObject(body: Buffer, contentType: string | undefined, kind: string, apiVersion: string): Decoded {
   const mediaType = mediaTypeOf(contentType);
-  if (!OBJECT_MEDIA_TYPES.includes(mediaType)) return { problem: { code: 415, reason: 'UnsupportedMediaType', message: UNKNOWN_FORMAT } };
+  if (!OBJECT_MEDIA_TYPES.includes(mediaType))
+    return { problem: { code: 415, reason: 'UnsupportedMediaType', message: UNKNOWN_FORMAT } };
   const parsed = parseBody(body, mediaType);
   const unrecognized = (why: string) => ({
-    problem: { code: 400 as const, message: `the object provided is unrecognized (must be of type ${kind}): ${why} (${bodyExcerpt(body)})` },
+    problem: {
+      code: 400 as const,
+      message: `the object provided is unrecognized (must be of type ${kind}): ${why} (${bodyExcerpt(body)})`,
+    },
   });
-  if ('error' in parsed) return unrecognized(mediaType === 'application/yaml' ? parsed.error : `couldn't get version/kind; ${parsed.error}`);
-  if (!isObject(parsed.value)) return unrecognized("couldn't get version/kind; json parse error: json: cannot unmarshal array into Go value of type struct");
+  if ('error' in parsed)
+    return unrecognized(mediaType === 'application/yaml' ? parsed.error : `couldn't get version/kind; ${parsed.error}`);
+  if (!isObject(parsed.value))
+    return unrecognized(
+      "couldn't get version/kind; json parse error: json: cannot unmarshal array into Go value of type struct",
+    );
   const object = parsed.value;
   const gotKind = typeof object.kind === 'string' && object.kind !== '' ? object.kind : kind;
   const gotVersion = typeof object.apiVersion === 'string' && object.apiVersion !== '' ? object.apiVersion : apiVersion;
   // Go prints the version alone ("v1" of "apps/v1").
   const version = gotVersion.slice(gotVersion.lastIndexOf('/') + 1);
   const cannot = (why: string) => ({
-    problem: { code: 400 as const, message: `${gotKind} in version ${JSON.stringify(version)} cannot be handled as a ${kind}: ${why}` },
+    problem: {
+      code: 400 as const,
+      message: `${gotKind} in version ${JSON.stringify(version)} cannot be handled as a ${kind}: ${why}`,
+    },
   });
   if (gotVersion !== apiVersion || (gotKind !== kind && !CORE_V1_KINDS.has(gotKind))) {
-    return cannot(`no kind ${JSON.stringify(gotKind)} is registered for version ${JSON.stringify(gotVersion)} in scheme "pkg/runtime/scheme.go:100"`);
+    return cannot(
+      `no kind ${JSON.stringify(gotKind)} is registered for version ${JSON.stringify(gotVersion)} in scheme "pkg/runtime/scheme.go:100"`,
+    );
   }
   if (gotKind !== kind) return cannot(`converting (v1.${gotKind}) to (core.${kind}): unknown conversion`);
   // What the Go types keep: unknown fields and empty optional ones go; a value of the wrong type is
@@ -101,10 +126,18 @@ export function decodeOptions(
   contentType: string | undefined,
 ): { object: JsonObject } | { problem: { code: 415 | 500; message: string; reason?: string } } {
   const mediaType = mediaTypeOf(contentType);
-  if (!OBJECT_MEDIA_TYPES.includes(mediaType)) return { problem: { code: 415, reason: 'UnsupportedMediaType', message: UNKNOWN_FORMAT } };
+  if (!OBJECT_MEDIA_TYPES.includes(mediaType))
+    return { problem: { code: 415, reason: 'UnsupportedMediaType', message: UNKNOWN_FORMAT } };
   const parsed = parseBody(body, mediaType);
-  if ('error' in parsed) return { problem: { code: 500, reason: '', message: `couldn't get version/kind; ${parsed.error}` } };
+  if ('error' in parsed)
+    return { problem: { code: 500, reason: '', message: `couldn't get version/kind; ${parsed.error}` } };
   if (!isObject(parsed.value))
-    return { problem: { code: 500, reason: '', message: "couldn't get version/kind; json parse error: cannot unmarshal into an object" } };
+    return {
+      problem: {
+        code: 500,
+        reason: '',
+        message: "couldn't get version/kind; json parse error: cannot unmarshal into an object",
+      },
+    };
   return { object: parsed.value };
 }

@@ -38,12 +38,22 @@ export const goString = (value: string): string => JSON.stringify(value);
 export const goStrings = (values: readonly string[] | undefined): string =>
   values === undefined || values.length === 0 ? '[]string(nil)' : `[]string{${values.map(goString).join(', ')}}`;
 /** Go's %v of a number, string (%q) or anything else the decoder let through. */
-export const goValue = (value: unknown): string => (typeof value === 'string' ? goString(value) : typeof value === 'number' ? String(value) : 'null');
+export const goValue = (value: unknown): string =>
+  typeof value === 'string' ? goString(value) : typeof value === 'number' ? String(value) : 'null';
 
 export const required = (field: string, detail = ''): FieldError => ({ type: 'Required', field, detail });
-export const invalid = (field: string, value: string, detail: string): FieldError => ({ type: 'Invalid', field, value, detail });
+export const invalid = (field: string, value: string, detail: string): FieldError => ({
+  type: 'Invalid',
+  field,
+  value,
+  detail,
+});
 export const forbidden = (field: string, detail: string): FieldError => ({ type: 'Forbidden', field, detail });
-export const tooLong = (field: string, max: number): FieldError => ({ type: 'TooLong', field, detail: `must have at most ${max} bytes` });
+export const tooLong = (field: string, max: number): FieldError => ({
+  type: 'TooLong',
+  field,
+  detail: `must have at most ${max} bytes`,
+});
 export const duplicate = (field: string, value: string): FieldError => ({ type: 'Duplicate', field, value });
 export const notSupported = (field: string, value: string, supported: readonly string[]): FieldError => ({
   type: 'NotSupported',
@@ -55,7 +65,8 @@ export const notSupported = (field: string, value: string, supported: readonly s
 /** field.Error.ErrorBody(): the type, the value (except for Required/Forbidden), the detail. */
 function errorBody(error: FieldError): string {
   let text = TYPE_TEXT[error.type];
-  if (error.type !== 'Required' && error.type !== 'Forbidden' && error.type !== 'TooLong') text += `: ${error.value ?? 'null'}`;
+  if (error.type !== 'Required' && error.type !== 'Forbidden' && error.type !== 'TooLong')
+    text += `: ${error.value ?? 'null'}`;
   if (error.detail) text += `: ${error.detail}`;
   return text;
 }

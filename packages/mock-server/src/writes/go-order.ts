@@ -56,7 +56,8 @@ export function goOrdered(service: JsonObject): JsonObject {
   if (isObject(out.metadata)) out.metadata = inOrder(out.metadata, OBJECT_META);
   if (isObject(out.spec)) {
     const spec = inOrder(out.spec, SERVICE_SPEC);
-    if (Array.isArray(spec.ports)) spec.ports = spec.ports.map((port): Json => (isObject(port) ? inOrder(port, SERVICE_PORT) : port));
+    if (Array.isArray(spec.ports))
+      spec.ports = spec.ports.map((port): Json => (isObject(port) ? inOrder(port, SERVICE_PORT) : port));
     out.spec = spec;
   }
   return out;

@@ -4,7 +4,8 @@ export interface JsonObject {
   [key: string]: Json | undefined;
 }
 
-export const isObject = (value: unknown): value is JsonObject => value !== null && typeof value === 'object' && !Array.isArray(value);
+export const isObject = (value: unknown): value is JsonObject =>
+  value !== null && typeof value === 'object' && !Array.isArray(value);
 
 /** The object at `key`, created when absent (callers own `parent`). */
 export function objectAt(parent: JsonObject, key: string): JsonObject {

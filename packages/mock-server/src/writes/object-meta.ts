@@ -18,7 +18,8 @@ function dns1035Problems(value: string): string[] {
 }
 
 /** NameIsDNS1035Label with prefix=true: a generateName may end in "-" (masked as Go's maskTrailingDash does). */
-const prefixProblems = (value: string) => dns1035Problems(value.length > 1 && value.endsWith('-') ? `${value.slice(0, -1)}a` : value);
+const prefixProblems = (value: string) =>
+  dns1035Problems(value.length > 1 && value.endsWith('-') ? `${value.slice(0, -1)}a` : value);
 
 /** The characters kube-apiserver's SimpleNameGenerator draws from, and how many. */
 const GENERATED_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
@@ -33,7 +34,8 @@ export function validateNewName(metadata: JsonObject): FieldError[] {
   const errors: FieldError[] = [];
   const generate = stringAt(metadata, 'generateName') ?? '';
   const name = stringAt(metadata, 'name') ?? '';
-  if (generate !== '') for (const msg of prefixProblems(generate)) errors.push(invalid('metadata.generateName', goString(generate), msg));
+  if (generate !== '')
+    for (const msg of prefixProblems(generate)) errors.push(invalid('metadata.generateName', goString(generate), msg));
   if (name === '') errors.push(required('metadata.name', 'name or generateName is required'));
   else for (const msg of dns1035Problems(name)) errors.push(invalid('metadata.name', goString(name), msg));
   errors.push(...validateLabels(metadata.labels, 'metadata.labels'));
@@ -47,7 +49,8 @@ export function validateMetaUpdate(next: JsonObject, previous: JsonObject): Fiel
   if (rv === '') errors.push(invalid('metadata.resourceVersion', goString(rv), 'must be specified for an update'));
   for (const key of ['name', 'namespace', 'uid'] as const) {
     const value = stringAt(next, key) ?? '';
-    if (value !== (stringAt(previous, key) ?? '')) errors.push(invalid(`metadata.${key}`, goString(value), 'field is immutable'));
+    if (value !== (stringAt(previous, key) ?? ''))
+      errors.push(invalid(`metadata.${key}`, goString(value), 'field is immutable'));
   }
   errors.push(...validateLabels(next.labels, 'metadata.labels'));
   return errors;

@@ -43,7 +43,10 @@ const optionsInvalid = (kind: string, errors: FieldError[]): InvalidStatus | und
   errors.length > 0 ? invalidStatus(`${kind}.meta.k8s.io`, '', errors) : undefined;
 
 /** Query options of a create or an update (POST, PUT). */
-export function writeOptions(query: ReadonlyMap<string, string>, kind: 'CreateOptions' | 'UpdateOptions'): WriteOptions | InvalidStatus {
+export function writeOptions(
+  query: ReadonlyMap<string, string>,
+  kind: 'CreateOptions' | 'UpdateOptions',
+): WriteOptions | InvalidStatus {
   const dryRun = query.has('dryRun') ? [query.get('dryRun') as string] : undefined;
   const fieldManager = query.get('fieldManager');
   const problem = optionsInvalid(kind, [...dryRunErrors(dryRun), ...fieldManagerErrors(fieldManager)]);
@@ -51,12 +54,16 @@ export function writeOptions(query: ReadonlyMap<string, string>, kind: 'CreateOp
 }
 
 /** Query options of a patch: force only with apply, which needs a fieldManager. */
-export function patchOptions(query: ReadonlyMap<string, string>, apply: boolean): WriteOptions | InvalidStatus | { badRequest: string } {
+export function patchOptions(
+  query: ReadonlyMap<string, string>,
+  apply: boolean,
+): WriteOptions | InvalidStatus | { badRequest: string } {
   const dryRun = query.has('dryRun') ? [query.get('dryRun') as string] : undefined;
   const fieldManager = query.get('fieldManager');
   const rawForce = query.get('force');
   const force = rawForce === undefined ? undefined : parseGoBool(rawForce);
-  if (force === 'invalid') return { badRequest: `strconv.ParseBool: parsing ${goString(rawForce as string)}: invalid syntax` };
+  if (force === 'invalid')
+    return { badRequest: `strconv.ParseBool: parsing ${goString(rawForce as string)}: invalid syntax` };
   const errors: FieldError[] = [];
   if (!apply && force !== undefined) errors.push(forbidden('force', 'may not be specified for non-apply patch'));
   if (apply && !fieldManager) errors.push(required('fieldManager', 'is required for apply patch'));
@@ -82,7 +89,10 @@ const PROPAGATION = ['Foreground', 'Background', 'Orphan'];
  * DeleteOptions from the body when there is one (the query is then not read, as kube-apiserver
  * does), else from the query.
  */
-export function deleteOptions(body: JsonObject | undefined, query: ReadonlyMap<string, string>): DeleteOptions | InvalidStatus | { badRequest: string } {
+export function deleteOptions(
+  body: JsonObject | undefined,
+  query: ReadonlyMap<string, string>,
+): DeleteOptions | InvalidStatus | { badRequest: string } {
   let dryRun: string[] | undefined;
   let propagation: string | undefined;
   let orphan: unknown;
@@ -93,21 +103,33 @@ export function deleteOptions(body: JsonObject | undefined, query: ReadonlyMap<s
     orphan = body.orphanDependents ?? undefined;
     if (isObject(body.preconditions)) {
       const { uid, resourceVersion } = body.preconditions;
-      preconditions = { ...(typeof uid === 'string' && { uid }), ...(typeof resourceVersion === 'string' && { resourceVersion }) };
+      preconditions = {
+        ...(typeof uid === 'string' && { uid }),
+        ...(typeof resourceVersion === 'string' && { resourceVersion }),
+      };
     }
   } else {
     dryRun = query.has('dryRun') ? [query.get('dryRun') as string] : undefined;
     propagation = query.get('propagationPolicy');
     orphan = query.get('orphanDependents');
     const grace = query.get('gracePeriodSeconds');
-    if (grace !== undefined && !/^[+-]?\d+$/.test(grace)) return { badRequest: `strconv.ParseInt: parsing ${goString(grace)}: invalid syntax` };
+    if (grace !== undefined && !/^[+-]?\d+$/.test(grace))
+      return { badRequest: `strconv.ParseInt: parsing ${goString(grace)}: invalid syntax` };
   }
   const errors: FieldError[] = [];
   if (orphan !== undefined && propagation !== undefined) {
-    errors.push(invalid('propagationPolicy', goString(propagation), 'orphanDependents and deletionPropagation cannot be both set'));
+    errors.push(
+      invalid(
+        'propagationPolicy',
+        goString(propagation),
+        'orphanDependents and deletionPropagation cannot be both set',
+      ),
+    );
   }
   if (propagation !== undefined && !PROPAGATION.includes(propagation))
     errors.push(notSupported('propagationPolicy', goString(propagation), [...PROPAGATION, 'nil']));
   errors.push(...dryRunErrors(dryRun));
-  return optionsInvalid('DeleteOptions', errors) ?? { dryRun: dryRun !== undefined && dryRun.length > 0, preconditions };
+  return (
+    optionsInvalid('DeleteOptions', errors) ?? { dryRun: dryRun !== undefined && dryRun.length > 0, preconditions }
+  );
 }

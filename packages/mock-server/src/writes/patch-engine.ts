@@ -10,17 +10,25 @@ const toAnswer = (failure: Extract<EngineResult, { ok: false }>): StatusAnswer =
   code: failure.status,
   message: failure.message,
   reason: failure.reason,
-  ...((failure.details || failure.causes) && { details: { ...failure.details, ...(failure.causes && { causes: failure.causes }) } }),
+  ...((failure.details || failure.causes) && {
+    details: { ...failure.details, ...(failure.causes && { causes: failure.causes }) },
+  }),
 });
 
 export const patchEngine: PatchEngine = (kind, live, rawBody, options) => {
   const patchKind = patchKindOf(options.patchType);
-  if (!patchKind) return { ok: false, problem: { code: 415, reason: 'UnsupportedMediaType', message: '415: Unsupported Media Type', details: {} } };
+  if (!patchKind)
+    return {
+      ok: false,
+      problem: { code: 415, reason: 'UnsupportedMediaType', message: '415: Unsupported Media Type', details: {} },
+    };
   const result = applyPatch(patchKind, live as never, rawBody, {
     schema: kind,
     ...(options.fieldManager !== undefined && { fieldManager: options.fieldManager }),
     ...(options.force !== undefined && { force: options.force }),
     ...(options.time !== undefined && { time: new Date(options.time) }),
   });
-  return (result.ok ? { ok: true, object: result.object as JsonObject } : { ok: false, problem: toAnswer(result) }) satisfies PatchResult;
+  return (
+    result.ok ? { ok: true, object: result.object as JsonObject } : { ok: false, problem: toAnswer(result) }
+  ) satisfies PatchResult;
 };

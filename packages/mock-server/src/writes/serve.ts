@@ -55,7 +55,12 @@ const answer = (problem: StatusAnswer): Outcome => ({
     ...(problem.details && { details: problem.details }),
   },
 });
-const tooLarge = (): Outcome => answer({ code: 413, reason: 'RequestEntityTooLarge', message: `Request entity too large: limit is ${MAX_WRITE_BODY_BYTES}` });
+const tooLarge = (): Outcome =>
+  answer({
+    code: 413,
+    reason: 'RequestEntityTooLarge',
+    message: `Request entity too large: limit is ${MAX_WRITE_BODY_BYTES}`,
+  });
 const isProblem = (value: object): value is StatusAnswer => 'code' in value && 'message' in value;
 
 export function serveWrite(ctx: WriteContext, original: WriteRequest): Outcome {
@@ -64,7 +69,12 @@ export function serveWrite(ctx: WriteContext, original: WriteRequest): Outcome {
   } catch (error) {
     if (!(error instanceof NodePortsExhausted)) throw error;
     const message = error.message;
-    return answer({ code: 500, reason: 'InternalError', message: `Internal error occurred: ${message}`, details: { causes: [{ message }] } });
+    return answer({
+      code: 500,
+      reason: 'InternalError',
+      message: `Internal error occurred: ${message}`,
+      details: { causes: [{ message }] },
+    });
   }
 }
 
@@ -79,7 +89,12 @@ function serveWriteRequest(ctx: WriteContext, original: WriteRequest): Outcome {
   const resource = subresource ? `${role.resource}/${subresource}` : role.resource;
   const refusal = forbiddenStatus(principal, VERB[role.role], resource, role.namespaced ? namespace : undefined, name);
   if (refusal) return { kind: 'status', code: 403, overrides: refusal };
-  if (role.kind !== 'Service') return answer({ code: 405, reason: 'MethodNotAllowed', message: `the mock has no write rules for kind ${role.kind}` });
+  if (role.kind !== 'Service')
+    return answer({
+      code: 405,
+      reason: 'MethodNotAllowed',
+      message: `the mock has no write rules for kind ${role.kind}`,
+    });
   if (role.role === 'delete') return serveDelete(ctx, request, namespace, name ?? '');
   if (role.role === 'patch') return servePatch(ctx, request, namespace, name ?? '');
   return serveCreateOrReplace(ctx, request, namespace);
@@ -97,7 +112,12 @@ function readObject(
   if (request.body === 'too-large') return stop(tooLarge());
   const options = writeOptions(request.query, optionsKind);
   if (isProblem(options)) return stop(answer(options));
-  const decoded = decodeObject(request.body ?? Buffer.alloc(0), request.contentType, request.role.kind, request.apiVersion);
+  const decoded = decodeObject(
+    request.body ?? Buffer.alloc(0),
+    request.contentType,
+    request.role.kind,
+    request.apiVersion,
+  );
   if ('problem' in decoded) return stop(answer(decoded.problem));
   return { ok: true, object: decoded.object, options };
 }
@@ -106,7 +126,8 @@ function readObject(
 function placeInNamespace(object: JsonObject, namespace: string): Outcome | undefined {
   const metadata = objectAt(object, 'metadata');
   const given = stringAt(metadata, 'namespace');
-  if (given && given !== namespace) return answer(badRequest('the namespace of the provided object does not match the namespace sent on the request'));
+  if (given && given !== namespace)
+    return answer(badRequest('the namespace of the provided object does not match the namespace sent on the request'));
   metadata.namespace = namespace;
   return undefined;
 }
@@ -125,30 +146,51 @@ function serveCreateOrReplace(ctx: WriteContext, request: WriteRequest, namespac
   }
   const live = ctx.store.get<JsonObject>(namespace, name ?? '');
   if (!live) return missingOnReplace(ctx, request, object, name ?? '', options);
-  return finish(ctx, request, updateService(ctx, object, structuredClone(live), subresourceOf(request), options.dryRun), options, live);
+  return finish(
+    ctx,
+    request,
+    updateService(ctx, object, structuredClone(live), subresourceOf(request), options.dryRun),
+    options,
+    live,
+  );
 }
 
 /** checkName of the update and patch handlers: the object's name and namespace against the URL's. */
 function checkName(object: JsonObject, name: string, namespace: string): Outcome | undefined {
   const metadata = objectAt(object, 'metadata');
   const objectName = stringAt(metadata, 'name') ?? '';
-  if (objectName === '') return answer(badRequest(`the name of the object (${name} based on URL) was undeterminable: name must be provided`));
-  if (objectName !== name) return answer(badRequest(`the name of the object (${objectName}) does not match the name on the URL (${name})`));
+  if (objectName === '')
+    return answer(
+      badRequest(`the name of the object (${name} based on URL) was undeterminable: name must be provided`),
+    );
+  if (objectName !== name)
+    return answer(badRequest(`the name of the object (${objectName}) does not match the name on the URL (${name})`));
   const objectNamespace = stringAt(metadata, 'namespace');
   if (objectNamespace && objectNamespace !== namespace) {
-    return answer(badRequest(`the namespace of the object (${objectNamespace}) does not match the namespace on the request (${namespace})`));
+    return answer(
+      badRequest(
+        `the namespace of the object (${objectNamespace}) does not match the namespace on the request (${namespace})`,
+      ),
+    );
   }
   metadata.namespace = namespace;
   return undefined;
 }
 
-const subresourceOf = (request: WriteRequest) => (request.role.role === 'replace' || request.role.role === 'patch' ? request.role.subresource : undefined);
+const subresourceOf = (request: WriteRequest) =>
+  request.role.role === 'replace' || request.role.role === 'patch' ? request.role.subresource : undefined;
 
 /**
  * A PUT to a missing Service is 404 (Services are not created on update), except on /status:
  * there kube-apiserver v1.20's generic store creates it (201), validated but with nothing allocated.
  */
-function missingOnReplace(ctx: WriteContext, request: WriteRequest, object: JsonObject, name: string, options: WriteOptions): Outcome {
+function missingOnReplace(
+  ctx: WriteContext,
+  request: WriteRequest,
+  object: JsonObject,
+  name: string,
+  options: WriteOptions,
+): Outcome {
   if (subresourceOf(request) !== 'status') return answer(notFound(request.role.resource, name));
   delete objectAt(object, 'metadata').resourceVersion;
   return finish(ctx, request, createService(ctx, object, options.dryRun, false), options, undefined);
@@ -161,12 +203,20 @@ function comparable(object: JsonObject): string {
   const managed = Array.isArray(metadata.managedFields)
     ? metadata.managedFields.map((entry) => (isObject(entry) ? { ...entry, time: undefined } : entry))
     : metadata.managedFields;
-  return JSON.stringify(goOrdered({ ...object, metadata: { ...metadata, resourceVersion: undefined, managedFields: managed } }));
+  return JSON.stringify(
+    goOrdered({ ...object, metadata: { ...metadata, resourceVersion: undefined, managedFields: managed } }),
+  );
 }
 
 const isUnchanged = (object: JsonObject, live: JsonObject) => comparable(object) === comparable(live);
 
-function finish(ctx: WriteContext, request: WriteRequest, result: RegistryResult, options: WriteOptions, live: JsonObject | undefined): Outcome {
+function finish(
+  ctx: WriteContext,
+  request: WriteRequest,
+  result: RegistryResult,
+  options: WriteOptions,
+  live: JsonObject | undefined,
+): Outcome {
   if ('problem' in result) return answer(result.problem);
   const { object } = result;
   if (result.created && stringAt(objectAt(object, 'metadata'), 'resourceVersion')) {
@@ -220,11 +270,24 @@ function servePatch(ctx: WriteContext, request: WriteRequest, namespace: string,
   const object = patched.object;
   const misplaced = checkName(object, name, namespace);
   if (misplaced) return misplaced;
-  return finish(ctx, request, updateService(ctx, object, structuredClone(live) as JsonObject, subresourceOf(request), options.dryRun), options, live);
+  return finish(
+    ctx,
+    request,
+    updateService(ctx, object, structuredClone(live) as JsonObject, subresourceOf(request), options.dryRun),
+    options,
+    live,
+  );
 }
 
 /** Server-side apply of a missing object creates it (201). */
-function applyCreate(ctx: WriteContext, request: WriteRequest, namespace: string, name: string, rawBody: string, options: WriteOptions): Outcome {
+function applyCreate(
+  ctx: WriteContext,
+  request: WriteRequest,
+  namespace: string,
+  name: string,
+  rawBody: string,
+  options: WriteOptions,
+): Outcome {
   const patched = ctx.patch(request.role.kind, undefined, rawBody, {
     patchType: APPLY,
     time: ctx.now(),
@@ -273,5 +336,9 @@ function serveDelete(ctx: WriteContext, request: WriteRequest, namespace: string
   }
   if (!options.dryRun) ctx.store.delete(namespace, name, request.role.kind);
   const details = { name, kind: request.role.resource, uid: String(metadata.uid ?? '') };
-  return { kind: 'object', status: 200, body: { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', details } };
+  return {
+    kind: 'object',
+    status: 200,
+    body: { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', details },
+  };
 }

@@ -6,7 +6,14 @@
 import { randomUUID } from 'node:crypto';
 import type { Service } from '@cci-openapi/types';
 import type { ObjectStore } from '../store.js';
-import { allocateIp, nodePortOperation, takenBy, type NodePortOperation, type Ranges, type Taken } from './allocation.js';
+import {
+  allocateIp,
+  nodePortOperation,
+  takenBy,
+  type NodePortOperation,
+  type Ranges,
+  type Taken,
+} from './allocation.js';
 import { alreadyExists, conflict, type StatusAnswer } from './answers.js';
 import { goStrings, goValue, invalid, invalidStatus, type FieldError } from './field-errors.js';
 import { isObject, kubeTime, objectAt, stringAt, type JsonObject } from './json-value.js';
@@ -38,7 +45,9 @@ export interface RegistryContext {
 export type RegistryResult = { object: JsonObject; created: boolean } | { problem: StatusAnswer };
 
 const RESOURCE = 'services';
-const invalidAnswer = (name: string, errors: FieldError[]): { problem: StatusAnswer } => ({ problem: invalidStatus('Service', name, errors) });
+const invalidAnswer = (name: string, errors: FieldError[]): { problem: StatusAnswer } => ({
+  problem: invalidStatus('Service', name, errors),
+});
 const metaOf = (object: JsonObject) => objectAt(object, 'metadata');
 const servicesOf = (ctx: RegistryContext) => ctx.store.list<Service>();
 
@@ -46,7 +55,15 @@ const servicesOf = (ctx: RegistryContext) => ctx.store.list<Service>();
 function prepareCreate(ctx: RegistryContext, object: JsonObject): void {
   const metadata = metaOf(object);
   // managedFields are recomputed after the write (an apply's own are kept: the apply engine made them).
-  for (const key of ['uid', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'selfLink', 'generation']) delete metadata[key];
+  for (const key of [
+    'uid',
+    'creationTimestamp',
+    'deletionTimestamp',
+    'deletionGracePeriodSeconds',
+    'selfLink',
+    'generation',
+  ])
+    delete metadata[key];
   metadata.uid = randomUUID();
   metadata.creationTimestamp = kubeTime(ctx.now());
   const generate = stringAt(metadata, 'generateName');
@@ -62,7 +79,11 @@ function allocateClusterIp(ctx: RegistryContext, spec: JsonObject, taken: Taken)
   const requested = stringAt(spec, 'clusterIP') || undefined;
   const result = allocateIp(ctx.ranges, taken, requested, ctx.random);
   if ('error' in result) {
-    return invalid('spec.clusterIPs', goStrings(requested ? [requested] : undefined), `failed to allocated ip:${requested ?? ''} with error:${result.error}`);
+    return invalid(
+      'spec.clusterIPs',
+      goStrings(requested ? [requested] : undefined),
+      `failed to allocated ip:${requested ?? ''} with error:${result.error}`,
+    );
   }
   spec.clusterIP = result.ip;
   spec.clusterIPs = [result.ip];
@@ -75,7 +96,9 @@ function initNodePorts(spec: JsonObject, op: NodePortOperation): FieldError | un
   const byPort = new Map<unknown, number>();
   // findRequestedNodePort: the first node port any entry asks for with this port number (one pass, not one per port).
   const requestedFor = new Map<unknown, number>();
-  for (const p of ports) if (typeof p.nodePort === 'number' && p.nodePort !== 0 && !requestedFor.has(p.port)) requestedFor.set(p.port, p.nodePort);
+  for (const p of ports)
+    if (typeof p.nodePort === 'number' && p.nodePort !== 0 && !requestedFor.has(p.port))
+      requestedFor.set(p.port, p.nodePort);
   for (const [i, port] of ports.entries()) {
     const known = byPort.get(port.port);
     if (known === undefined) {
@@ -114,7 +137,10 @@ function updateNodePorts(spec: JsonObject, previous: JsonObject, op: NodePortOpe
 
 function allocateHealthCheck(spec: JsonObject, op: NodePortOperation): FieldError | undefined {
   if (!needsHealthCheck(spec)) return undefined;
-  const requested = typeof spec.healthCheckNodePort === 'number' && spec.healthCheckNodePort !== 0 ? spec.healthCheckNodePort : undefined;
+  const requested =
+    typeof spec.healthCheckNodePort === 'number' && spec.healthCheckNodePort !== 0
+      ? spec.healthCheckNodePort
+      : undefined;
   if (requested === undefined) {
     spec.healthCheckNodePort = op.next();
     return undefined;
@@ -127,7 +153,12 @@ function allocateHealthCheck(spec: JsonObject, op: NodePortOperation): FieldErro
  * A create. `allocate` false is kube-apiserver v1.20's PUT …/status of a missing Service: the
  * generic store creates it, validated, but no registry step runs — no cluster IP, node ports as given.
  */
-export function createService(ctx: RegistryContext, object: JsonObject, dryRun: boolean, allocate = true): RegistryResult {
+export function createService(
+  ctx: RegistryContext,
+  object: JsonObject,
+  dryRun: boolean,
+  allocate = true,
+): RegistryResult {
   prepareCreate(ctx, object);
   const metadata = metaOf(object);
   const spec = objectAt(object, 'spec');
@@ -178,9 +209,15 @@ function prepareUpdate(next: JsonObject, live: JsonObject, subresource: string |
 function dropTypeDependentFields(spec: JsonObject, previous: JsonObject): void {
   const ports = portsOf(spec);
   const old = portsOf(previous);
-  const sameNodePorts = ports.length === old.length && ports.every((p, i) => (p.nodePort ?? 0) === (old[i]?.nodePort ?? 0));
-  if (!needsNodePorts(spec) && needsNodePorts(previous) && sameNodePorts) for (const port of ports) delete port.nodePort;
-  if (!needsHealthCheck(spec) && needsHealthCheck(previous) && (spec.healthCheckNodePort ?? 0) === (previous.healthCheckNodePort ?? 0))
+  const sameNodePorts =
+    ports.length === old.length && ports.every((p, i) => (p.nodePort ?? 0) === (old[i]?.nodePort ?? 0));
+  if (!needsNodePorts(spec) && needsNodePorts(previous) && sameNodePorts)
+    for (const port of ports) delete port.nodePort;
+  if (
+    !needsHealthCheck(spec) &&
+    needsHealthCheck(previous) &&
+    (spec.healthCheckNodePort ?? 0) === (previous.healthCheckNodePort ?? 0)
+  )
     delete spec.healthCheckNodePort;
 }
 
@@ -189,7 +226,10 @@ function allocateForUpdate(ctx: RegistryContext, next: JsonObject, live: JsonObj
   const spec = objectAt(next, 'spec');
   const previous = objectAt(live, 'spec');
   const meta = metaOf(next);
-  const taken = takenBy(servicesOf(ctx), { namespace: stringAt(meta, 'namespace') ?? '', name: stringAt(meta, 'name') ?? '' });
+  const taken = takenBy(servicesOf(ctx), {
+    namespace: stringAt(meta, 'namespace') ?? '',
+    name: stringAt(meta, 'name') ?? '',
+  });
   if (!dryRun && typeOf(previous) === 'ExternalName' && typeOf(spec) !== 'ExternalName') {
     const error = allocateClusterIp(ctx, spec, taken);
     if (error) return [error];
@@ -198,8 +238,14 @@ function allocateForUpdate(ctx: RegistryContext, next: JsonObject, live: JsonObj
   const portError = needsNodePorts(spec) ? updateNodePorts(spec, previous, op) : undefined;
   if (portError) return [portError];
   // v1.20 keeps a load balancer's status when the type changes (checked: LoadBalancer → NodePort keeps the ingress).
-  if (needsHealthCheck(spec) && !spec.healthCheckNodePort) spec.healthCheckNodePort = previous.healthCheckNodePort ?? op.next();
-  if (!needsHealthCheck(spec) && needsHealthCheck(previous) && spec.healthCheckNodePort === previous.healthCheckNodePort) delete spec.healthCheckNodePort;
+  if (needsHealthCheck(spec) && !spec.healthCheckNodePort)
+    spec.healthCheckNodePort = previous.healthCheckNodePort ?? op.next();
+  if (
+    !needsHealthCheck(spec) &&
+    needsHealthCheck(previous) &&
+    spec.healthCheckNodePort === previous.healthCheckNodePort
+  )
+    delete spec.healthCheckNodePort;
   if (needsNodePorts(previous) && !needsNodePorts(spec)) delete spec.externalTrafficPolicy;
   return validateTrafficCombination(spec);
 }
@@ -209,7 +255,13 @@ function allocateForUpdate(ctx: RegistryContext, next: JsonObject, live: JsonObj
  * validated before its resourceVersion is compared (422 before 409); /status takes an update
  * without a resourceVersion unconditionally and compares first, as the generic store does.
  */
-export function updateService(ctx: RegistryContext, next: JsonObject, live: JsonObject, subresource: string | undefined, dryRun: boolean): RegistryResult {
+export function updateService(
+  ctx: RegistryContext,
+  next: JsonObject,
+  live: JsonObject,
+  subresource: string | undefined,
+  dryRun: boolean,
+): RegistryResult {
   const metadata = metaOf(next);
   const liveMeta = metaOf(live);
   const name = stringAt(liveMeta, 'name') ?? '';

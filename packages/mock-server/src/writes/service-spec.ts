@@ -2,7 +2,17 @@
 // the decoder's defaults (SetDefaults_Service), the strategy's clusterIP/clusterIPs normalisation,
 // and ValidateService / ValidateServiceUpdate with their messages and field paths, in their order.
 import { isIP } from 'node:net';
-import { duplicate, forbidden, goString, goStrings, goValue, invalid, notSupported, required, type FieldError } from './field-errors.js';
+import {
+  duplicate,
+  forbidden,
+  goString,
+  goStrings,
+  goValue,
+  invalid,
+  notSupported,
+  required,
+  type FieldError,
+} from './field-errors.js';
 import { isObject, objectAt, stringAt, type Json, type JsonObject } from './json-value.js';
 import { validateLabels } from './labels.js';
 
@@ -11,11 +21,14 @@ const PROTOCOLS = ['SCTP', 'TCP', 'UDP'];
 const AFFINITIES = ['ClientIP', 'None'];
 const KUBELET_PORT = 10250;
 
-export const portsOf = (spec: JsonObject): JsonObject[] => (Array.isArray(spec.ports) ? spec.ports.filter(isObject) : []);
+export const portsOf = (spec: JsonObject): JsonObject[] =>
+  Array.isArray(spec.ports) ? spec.ports.filter(isObject) : [];
 export const typeOf = (spec: JsonObject): string => stringAt(spec, 'type') ?? '';
-export const needsNodePorts = (spec: JsonObject): boolean => typeOf(spec) === 'NodePort' || typeOf(spec) === 'LoadBalancer';
+export const needsNodePorts = (spec: JsonObject): boolean =>
+  typeOf(spec) === 'NodePort' || typeOf(spec) === 'LoadBalancer';
 export const isHeadless = (spec: JsonObject): boolean => spec.clusterIP === 'None';
-export const needsHealthCheck = (spec: JsonObject): boolean => typeOf(spec) === 'LoadBalancer' && spec.externalTrafficPolicy === 'Local';
+export const needsHealthCheck = (spec: JsonObject): boolean =>
+  typeOf(spec) === 'LoadBalancer' && spec.externalTrafficPolicy === 'Local';
 
 /** SetDefaults_Service: what the decoder fills in on every write of a v1 Service. */
 export function applyServiceDefaults(service: JsonObject): void {
@@ -25,12 +38,14 @@ export function applyServiceDefaults(service: JsonObject): void {
   if (spec.sessionAffinity === 'ClientIP') {
     const config = isObject(spec.sessionAffinityConfig) ? spec.sessionAffinityConfig : undefined;
     const clientIP = isObject(config?.clientIP) ? config.clientIP : undefined;
-    if (typeof clientIP?.timeoutSeconds !== 'number') spec.sessionAffinityConfig = { clientIP: { timeoutSeconds: 10800 } };
+    if (typeof clientIP?.timeoutSeconds !== 'number')
+      spec.sessionAffinityConfig = { clientIP: { timeoutSeconds: 10800 } };
   }
   if (!spec.type) spec.type = 'ClusterIP';
   for (const port of portsOf(spec)) {
     if (!port.protocol) port.protocol = 'TCP';
-    if (port.targetPort === undefined || port.targetPort === 0 || port.targetPort === '' || port.targetPort === null) port.targetPort = port.port ?? 0;
+    if (port.targetPort === undefined || port.targetPort === 0 || port.targetPort === '' || port.targetPort === null)
+      port.targetPort = port.port ?? 0;
   }
   if (needsNodePorts(spec) && !spec.externalTrafficPolicy) spec.externalTrafficPolicy = 'Cluster';
   // The dual-stack fields are dropped while the IPv6DualStack gate is off (v1.20's default).
@@ -40,8 +55,10 @@ export function applyServiceDefaults(service: JsonObject): void {
   else if (!isObject(service.status.loadBalancer)) service.status.loadBalancer = {};
 }
 
-const stringList = (value: Json | undefined): string[] | undefined => (Array.isArray(value) ? value.map((v) => (typeof v === 'string' ? v : '')) : undefined);
-const sameList = (a: string[] | undefined, b: string[] | undefined) => (a ?? []).length === (b ?? []).length && (a ?? []).every((v, i) => v === b?.[i]);
+const stringList = (value: Json | undefined): string[] | undefined =>
+  Array.isArray(value) ? value.map((v) => (typeof v === 'string' ? v : '')) : undefined;
+const sameList = (a: string[] | undefined, b: string[] | undefined) =>
+  (a ?? []).length === (b ?? []).length && (a ?? []).every((v, i) => v === b?.[i]);
 
 /** normalizeClusterIPs: keeps clusterIP and clusterIPs in step for clients that send only the first. */
 export function normalizeClusterIPs(previous: JsonObject | undefined, spec: JsonObject): void {
@@ -63,7 +80,8 @@ export function normalizeClusterIPs(previous: JsonObject | undefined, spec: Json
 }
 
 const PORT_RANGE = 'must be between 1 and 65535, inclusive';
-const validPort = (value: Json | undefined) => typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= 65535;
+const validPort = (value: Json | undefined) =>
+  typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= 65535;
 const DNS1123_LABEL =
   "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')";
 const DNS1123_SUBDOMAIN =
@@ -72,7 +90,8 @@ const DNS1123_SUBDOMAIN =
 function portNameProblems(name: string): string[] {
   const problems: string[] = [];
   if (name.length > 15) problems.push('must be no more than 15 characters');
-  if (!/^[-a-z0-9]+$/.test(name)) problems.push('must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)');
+  if (!/^[-a-z0-9]+$/.test(name))
+    problems.push('must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)');
   if (!/[a-z]/.test(name)) problems.push('must contain at least one letter (a-z)');
   if (name.includes('--')) problems.push('must not contain consecutive hyphens');
   if (name.startsWith('-') || name.endsWith('-')) problems.push('must not begin or end with a hyphen');
@@ -86,7 +105,8 @@ function validatePort(port: JsonObject, requireName: boolean, names: Set<string>
   else if (name !== '') {
     if (name.length > 63 || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(name)) {
       if (name.length > 63) errors.push(invalid(`${path}.name`, goString(name), 'must be no more than 63 characters'));
-      if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(name)) errors.push(invalid(`${path}.name`, goString(name), DNS1123_LABEL));
+      if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(name))
+        errors.push(invalid(`${path}.name`, goString(name), DNS1123_LABEL));
     }
     if (names.has(name)) errors.push(duplicate(`${path}.name`, goString(name)));
     else names.add(name);
@@ -96,7 +116,8 @@ function validatePort(port: JsonObject, requireName: boolean, names: Set<string>
   if (protocol === '') errors.push(required(`${path}.protocol`));
   else if (!PROTOCOLS.includes(protocol)) errors.push(notSupported(`${path}.protocol`, goString(protocol), PROTOCOLS));
   const target = port.targetPort;
-  if (typeof target === 'string') for (const msg of portNameProblems(target)) errors.push(invalid(`${path}.targetPort`, goString(target), msg));
+  if (typeof target === 'string')
+    for (const msg of portNameProblems(target)) errors.push(invalid(`${path}.targetPort`, goString(target), msg));
   else if (!validPort(target)) errors.push(invalid(`${path}.targetPort`, goValue(target ?? 0), PORT_RANGE));
   return errors;
 }
@@ -109,16 +130,23 @@ function validateClusterIPs(spec: JsonObject): FieldError[] {
   const clusterIPs = stringList(spec.clusterIPs) ?? [];
   if (clusterIP !== '') {
     if (clusterIPs.length === 0) errors.push(required('spec.clusterIPs'));
-    else if (clusterIPs[0] !== clusterIP) errors.push(invalid('spec.clusterIPs', goStrings(clusterIPs), 'element [0] must match clusterIP'));
-  } else if (clusterIPs.length > 0) errors.push(invalid('spec.clusterIPs', goStrings(clusterIPs), 'must be empty when clusterIP is empty'));
+    else if (clusterIPs[0] !== clusterIP)
+      errors.push(invalid('spec.clusterIPs', goStrings(clusterIPs), 'element [0] must match clusterIP'));
+  } else if (clusterIPs.length > 0)
+    errors.push(invalid('spec.clusterIPs', goStrings(clusterIPs), 'must be empty when clusterIP is empty'));
   clusterIPs.forEach((ip, i) => {
     if (i === 0 && ip === 'None') {
-      if (clusterIPs.length > 1) errors.push(invalid('spec.clusterIPs', goStrings(clusterIPs), "'None' must be the first and only value"));
+      if (clusterIPs.length > 1)
+        errors.push(invalid('spec.clusterIPs', goStrings(clusterIPs), "'None' must be the first and only value"));
       return;
     }
-    if (isIP(ip) === 0) errors.push(invalid(`spec.clusterIPs[${i}]`, goString(ip), 'must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)'));
+    if (isIP(ip) === 0)
+      errors.push(
+        invalid(`spec.clusterIPs[${i}]`, goString(ip), 'must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)'),
+      );
   });
-  if (clusterIPs.length > 2) errors.push(invalid('spec.clusterIPs', goStrings(clusterIPs), 'may only hold up to 2 values'));
+  if (clusterIPs.length > 2)
+    errors.push(invalid('spec.clusterIPs', goStrings(clusterIPs), 'may only hold up to 2 values'));
   return errors;
 }
 
@@ -127,18 +155,23 @@ function validateTypeRules(spec: JsonObject): FieldError[] {
   const type = typeOf(spec);
   if (type === 'LoadBalancer') {
     portsOf(spec).forEach((port, i) => {
-      if (port.port === KUBELET_PORT) errors.push(invalid(`spec.ports[${i}]`, '10250', 'may not expose port 10250 externally since it is used by kubelet'));
+      if (port.port === KUBELET_PORT)
+        errors.push(
+          invalid(`spec.ports[${i}]`, '10250', 'may not expose port 10250 externally since it is used by kubelet'),
+        );
     });
   }
   if ((type === 'LoadBalancer' || type === 'NodePort') && isHeadless(spec)) {
     errors.push(invalid('spec.clusterIPs[0]', goString('None'), `may not be set to 'None' for ${type} services`));
   }
   if (type === 'ExternalName') {
-    if ((stringList(spec.clusterIPs) ?? []).length > 0) errors.push(forbidden('spec.clusterIPs', 'may not be set for ExternalName services'));
+    if ((stringList(spec.clusterIPs) ?? []).length > 0)
+      errors.push(forbidden('spec.clusterIPs', 'may not be set for ExternalName services'));
     const cname = (stringAt(spec, 'externalName') ?? '').replace(/\.$/, '');
     if (cname === '') errors.push(required('spec.externalName'));
     else {
-      if (cname.length > 253) errors.push(invalid('spec.externalName', goString(cname), 'must be no more than 253 characters'));
+      if (cname.length > 253)
+        errors.push(invalid('spec.externalName', goString(cname), 'must be no more than 253 characters'));
       if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(cname))
         errors.push(invalid('spec.externalName', goString(cname), DNS1123_SUBDOMAIN));
     }
@@ -155,7 +188,8 @@ function validatePortSet(spec: JsonObject): FieldError[] {
   const ports = portsOf(spec);
   if (typeOf(spec) === 'ClusterIP') {
     ports.forEach((port, i) => {
-      if (port.nodePort) errors.push(forbidden(`spec.ports[${i}].nodePort`, "may not be used when `type` is 'ClusterIP'"));
+      if (port.nodePort)
+        errors.push(forbidden(`spec.ports[${i}].nodePort`, "may not be used when `type` is 'ClusterIP'"));
     });
   }
   const nodePorts = new Set<string>();
@@ -168,7 +202,8 @@ function validatePortSet(spec: JsonObject): FieldError[] {
   const seen = new Set<string>();
   ports.forEach((port, i) => {
     const key = `${port.protocol}/${port.port}`;
-    if (seen.has(key)) errors.push(duplicate(`spec.ports[${i}]`, goPortKey(stringAt(port, 'protocol') ?? '', port.port)));
+    if (seen.has(key))
+      errors.push(duplicate(`spec.ports[${i}]`, goPortKey(stringAt(port, 'protocol') ?? '', port.port)));
     seen.add(key);
   });
   return errors;
@@ -204,7 +239,13 @@ function validateAffinityTimeout(spec: JsonObject): FieldError[] {
   const config = isObject(spec.sessionAffinityConfig) ? spec.sessionAffinityConfig : {};
   const timeout = isObject(config.clientIP) ? config.clientIP.timeoutSeconds : undefined;
   if (typeof timeout === 'number' && timeout > 0 && timeout <= 86400) return [];
-  return [invalid('spec.sessionAffinityConfig.clientIP.timeoutSeconds', goValue(timeout ?? 0), 'must be greater than 0 and less than 86400')];
+  return [
+    invalid(
+      'spec.sessionAffinityConfig.clientIP.timeoutSeconds',
+      goValue(timeout ?? 0),
+      'must be greater than 0 and less than 86400',
+    ),
+  ];
 }
 
 /** IsValidIP, then ValidateNonSpecialIP: an external IP may not be unspecified, loopback or link-local. */
@@ -234,11 +275,13 @@ export function validateServiceSpec(spec: JsonObject): FieldError[] {
   if (ports.length === 0 && !isHeadless(spec) && typeOf(spec) !== 'ExternalName') errors.push(required('spec.ports'));
   errors.push(...validateTypeRules(spec));
   const names = new Set<string>();
-  for (const [i, port] of ports.entries()) errors.push(...validatePort(port, ports.length > 1, names, `spec.ports[${i}]`));
+  for (const [i, port] of ports.entries())
+    errors.push(...validatePort(port, ports.length > 1, names, `spec.ports[${i}]`));
   errors.push(...validateLabels(spec.selector, 'spec.selector'));
   const affinity = stringAt(spec, 'sessionAffinity') ?? '';
   if (affinity === '') errors.push(required('spec.sessionAffinity'));
-  else if (!AFFINITIES.includes(affinity)) errors.push(notSupported('spec.sessionAffinity', goString(affinity), AFFINITIES));
+  else if (!AFFINITIES.includes(affinity))
+    errors.push(notSupported('spec.sessionAffinity', goString(affinity), AFFINITIES));
   if (affinity === 'ClientIP') errors.push(...validateAffinityTimeout(spec));
   errors.push(...validateClusterIPs(spec));
   for (const [i, ip] of (Array.isArray(spec.externalIPs) ? spec.externalIPs : []).entries())
@@ -249,7 +292,9 @@ export function validateServiceSpec(spec: JsonObject): FieldError[] {
   errors.push(...validatePortSet(spec));
   const policy = stringAt(spec, 'externalTrafficPolicy') ?? '';
   if (policy !== '' && policy !== 'Cluster' && policy !== 'Local') {
-    errors.push(invalid('spec.externalTrafficPolicy', goString(policy), 'ExternalTrafficPolicy must be empty, Cluster or Local'));
+    errors.push(
+      invalid('spec.externalTrafficPolicy', goString(policy), 'ExternalTrafficPolicy must be empty, Cluster or Local'),
+    );
   }
   return errors;
 }
@@ -260,7 +305,8 @@ export function validateClusterIPChange(spec: JsonObject, previous: JsonObject):
   const next = stringList(spec.clusterIPs) ?? [];
   const old = stringList(previous.clusterIPs) ?? [];
   if (next.length === 0 && old.length === 0) return [];
-  if (next.length === 0) return [invalid('spec.clusterIPs[0]', goStrings(undefined), 'primary clusterIP can not be unset')];
+  if (next.length === 0)
+    return [invalid('spec.clusterIPs[0]', goStrings(undefined), 'primary clusterIP can not be unset')];
   if (old.length === 0) return [];
   return old[0] !== next[0] ? [invalid('spec.clusterIPs[0]', goStrings(next), 'may not change once set')] : [];
 }
@@ -270,7 +316,13 @@ export function validateTrafficCombination(spec: JsonObject): FieldError[] {
   const errors: FieldError[] = [];
   const policy = stringAt(spec, 'externalTrafficPolicy') ?? '';
   if (!needsNodePorts(spec) && policy !== '') {
-    errors.push(invalid('spec.externalTrafficPolicy', goString(policy), 'ExternalTrafficPolicy can only be set on NodePort and LoadBalancer service'));
+    errors.push(
+      invalid(
+        'spec.externalTrafficPolicy',
+        goString(policy),
+        'ExternalTrafficPolicy can only be set on NodePort and LoadBalancer service',
+      ),
+    );
   }
   if (!needsHealthCheck(spec) && spec.healthCheckNodePort) {
     errors.push(

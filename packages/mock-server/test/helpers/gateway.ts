@@ -17,7 +17,9 @@ interface OfficialRequest {
 }
 
 const { AKSKSigner } = require('@huaweicloud/huaweicloud-sdk-core/auth/AKSKSigner') as {
-  AKSKSigner: { sign(request: OfficialRequest, credential: { getAk(): string; getSk(): string }): Record<string, string> };
+  AKSKSigner: {
+    sign(request: OfficialRequest, credential: { getAk(): string; getSk(): string }): Record<string, string>;
+  };
 };
 
 /** The headers Huawei's signer adds (host, X-Sdk-Date when absent, Authorization) merged into the request's. */
@@ -42,7 +44,13 @@ export interface RawAnswer {
 /** One request with exactly this path (query included), these headers and this body. */
 export function send(
   baseUrl: string,
-  options: { method?: string; path: string; headers?: Record<string, string>; body?: string | Buffer; timeoutMs?: number },
+  options: {
+    method?: string;
+    path: string;
+    headers?: Record<string, string>;
+    body?: string | Buffer;
+    timeoutMs?: number;
+  },
 ): Promise<RawAnswer> {
   const url = new URL(baseUrl);
   const headers = { ...options.headers };
@@ -51,7 +59,15 @@ export function send(
   if (options.body !== undefined && !chunked) headers['content-length'] = String(Buffer.byteLength(options.body));
   return new Promise((resolve, reject) => {
     const req = httpRequest(
-      { host: url.hostname, port: url.port, method: options.method ?? 'GET', path: options.path, headers, agent: false, setHost: !headers.host },
+      {
+        host: url.hostname,
+        port: url.port,
+        method: options.method ?? 'GET',
+        path: options.path,
+        headers,
+        agent: false,
+        setHost: !headers.host,
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -75,7 +91,9 @@ export function send(
 }
 
 /** IAM's sign-in body for the demo user, with any part replaced. */
-export function signInBody(overrides: { name?: string; password?: string; domain?: string; project?: { name: string } | { id: string } } = {}): string {
+export function signInBody(
+  overrides: { name?: string; password?: string; domain?: string; project?: { name: string } | { id: string } } = {},
+): string {
   return JSON.stringify({
     auth: {
       identity: {
@@ -94,8 +112,17 @@ export function signInBody(overrides: { name?: string; password?: string; domain
 }
 
 /** POST /v3/auth/tokens; the answer and the token of X-Subject-Token. */
-export async function signIn(baseUrl: string, body: string = signInBody(), query = '?nocatalog=true'): Promise<RawAnswer & { token: string | undefined }> {
-  const answer = await send(baseUrl, { method: 'POST', path: `/v3/auth/tokens${query}`, headers: { 'content-type': 'application/json;charset=utf8' }, body });
+export async function signIn(
+  baseUrl: string,
+  body: string = signInBody(),
+  query = '?nocatalog=true',
+): Promise<RawAnswer & { token: string | undefined }> {
+  const answer = await send(baseUrl, {
+    method: 'POST',
+    path: `/v3/auth/tokens${query}`,
+    headers: { 'content-type': 'application/json;charset=utf8' },
+    body,
+  });
   const token = answer.headers['x-subject-token'];
   return { ...answer, token: typeof token === 'string' ? token : undefined };
 }
@@ -118,13 +145,26 @@ export interface SignedExchange {
 export function officialSigned(
   baseUrl: string,
   key: { ak: string; sk: string; securityToken?: string },
-  request: { method?: string; path: string; query?: Record<string, string | string[]>; headers?: Record<string, string>; body?: unknown; date: number },
+  request: {
+    method?: string;
+    path: string;
+    query?: Record<string, string | string[]>;
+    headers?: Record<string, string>;
+    body?: unknown;
+    date: number;
+  },
 ): SignedExchange {
   const method = request.method ?? 'GET';
   const headers: Record<string, string> = { 'X-Sdk-Date': sdkDate(request.date), ...request.headers };
   if (key.securityToken !== undefined) headers['X-Security-Token'] = key.securityToken;
   const signed = officialSign(
-    { method, endpoint: `${baseUrl}${request.path}`, queryParams: request.query ?? {}, headers, ...(request.body !== undefined && { data: request.body }) },
+    {
+      method,
+      endpoint: `${baseUrl}${request.path}`,
+      queryParams: request.query ?? {},
+      headers,
+      ...(request.body !== undefined && { data: request.body }),
+    },
     key,
   );
   const wirePath = request.path
@@ -132,7 +172,9 @@ export function officialSigned(
     .map((segment) => encodeURIComponent(segment))
     .join('/');
   const wireQuery = Object.entries(request.query ?? {})
-    .flatMap(([name, value]) => (Array.isArray(value) ? value : [value]).map((v) => `${encodeURIComponent(name)}=${encodeURIComponent(v)}`))
+    .flatMap(([name, value]) =>
+      (Array.isArray(value) ? value : [value]).map((v) => `${encodeURIComponent(name)}=${encodeURIComponent(v)}`),
+    )
     .join('&');
   return {
     method,

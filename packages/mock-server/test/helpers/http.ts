@@ -2,7 +2,8 @@
 import { connect } from 'node:net';
 
 export const TOKEN = 'mock-token';
-export const statusPath = (namespace: string, name: string) => `/api/v1/namespaces/${namespace}/services/${name}/status`;
+export const statusPath = (namespace: string, name: string) =>
+  `/api/v1/namespaces/${namespace}/services/${name}/status`;
 
 export interface Answer {
   status: number;

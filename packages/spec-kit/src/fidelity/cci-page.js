@@ -19,7 +19,15 @@ import { reachableSchemas } from './reachable.js';
 /** @typedef {import('./declarations.js').Finding} Finding */
 /** @typedef {import('./declarations.js').Deviation} Deviation */
 
-const BOUND_KEYWORDS = ['minimum', 'exclusiveMinimum', 'maximum', 'exclusiveMaximum', 'minLength', 'maxLength', 'pattern'];
+const BOUND_KEYWORDS = [
+  'minimum',
+  'exclusiveMinimum',
+  'maximum',
+  'exclusiveMaximum',
+  'minLength',
+  'maxLength',
+  'pattern',
+];
 
 /** What a table of the page is about, from its title. @param {string} title */
 function tableRole(title) {
@@ -43,7 +51,11 @@ function describeSpecType(spec, schema) {
     case 'boolean':
       return 'Boolean';
     case 'integer':
-      return schema.format === 'int64' ? 'Long' : schema.format === 'int32' ? 'Integer' : 'integer (no int32/int64 format)';
+      return schema.format === 'int64'
+        ? 'Long'
+        : schema.format === 'int32'
+          ? 'Integer'
+          : 'integer (no int32/int64 format)';
     case 'object': {
       const values = schema.additionalProperties;
       if (values && values.type === 'string') return 'Map<String,String>';
@@ -68,7 +80,9 @@ function refinementsOf(schema, isRequired) {
   if (schema.readOnly) found.push({ aspect: 'readOnly', spec: 'readOnly: true' });
   if (schema.deprecated) found.push({ aspect: 'deprecated', spec: 'deprecated: true' });
   if (schema.enum) found.push({ aspect: 'enum', spec: `enum: ${schema.enum.join(', ')}` });
-  const bounds = BOUND_KEYWORDS.filter((keyword) => schema[keyword] !== undefined).map((keyword) => `${keyword}: ${schema[keyword]}`);
+  const bounds = BOUND_KEYWORDS.filter((keyword) => schema[keyword] !== undefined).map(
+    (keyword) => `${keyword}: ${schema[keyword]}`,
+  );
   if (bounds.length > 0) found.push({ aspect: 'bounds', spec: bounds.join(', ') });
   return found;
 }
@@ -95,9 +109,16 @@ function compareRow(
     findings.push({ field, aspect: 'format', source: row.type, spec: target.format, where });
   }
   if (normalizeText(description) !== normalizeText(row.description)) {
-    findings.push({ field, aspect: 'description', source: normalizeText(row.description), spec: normalizeText(description), where });
+    findings.push({
+      field,
+      aspect: 'description',
+      source: normalizeText(row.description),
+      spec: normalizeText(description),
+      where,
+    });
   }
-  for (const refinement of refinementsOf(schema, isRequired)) findings.push({ field, source: '', ...refinement, where });
+  for (const refinement of refinementsOf(schema, isRequired))
+    findings.push({ field, source: '', ...refinement, where });
   return findings;
 }
 
@@ -122,9 +143,16 @@ export function checkCciPage({ page, spec, deviations }) {
       example: false,
     };
   }
-  const parameters = [...(pathItem.parameters ?? []), ...(operation.parameters ?? [])].map((parameter) => deref(spec, parameter));
+  const parameters = [...(pathItem.parameters ?? []), ...(operation.parameters ?? [])].map((parameter) =>
+    deref(spec, parameter),
+  );
   /** @type {Map<string, { name: string, schema: any }>} */
-  const schemasByTitle = new Map(Object.entries(spec.components?.schemas ?? {}).map(([name, schema]) => [/** @type {any} */ (schema).title, { name, schema }]));
+  const schemasByTitle = new Map(
+    Object.entries(spec.components?.schemas ?? {}).map(([name, schema]) => [
+      /** @type {any} */ (schema).title,
+      { name, schema },
+    ]),
+  );
   const okSchema = deref(spec, operation.responses?.['200'])?.content?.['application/json']?.schema;
   const bodyName = okSchema?.$ref ? refName(okSchema.$ref) : undefined;
   const securitySchemes = spec.components?.securitySchemes ?? {};
@@ -132,7 +160,8 @@ export function checkCciPage({ page, spec, deviations }) {
   /** The spec schema a table describes, if any. @param {{ title: string }} table */
   const schemaOfTable = (table) => {
     const role = tableRole(table.title);
-    if (role.kind === 'body') return bodyName ? { name: bodyName, schema: spec.components.schemas[bodyName] } : undefined;
+    if (role.kind === 'body')
+      return bodyName ? { name: bodyName, schema: spec.components.schemas[bodyName] } : undefined;
     if (role.kind === 'schema') return schemasByTitle.get(table.title);
     return undefined;
   };
@@ -150,7 +179,16 @@ export function checkCciPage({ page, spec, deviations }) {
       let result;
       if (role.kind === 'parameters') {
         const parameter = parameters.find((candidate) => candidate.name === row.name && candidate.in === role.location);
-        if (parameter) result = compareRow(spec, `parameters.${row.name}`, row, parameter.schema, false, parameter.description, where);
+        if (parameter)
+          result = compareRow(
+            spec,
+            `parameters.${row.name}`,
+            row,
+            parameter.schema,
+            false,
+            parameter.description,
+            where,
+          );
       } else if (role.kind === 'headers') {
         const header = parameters.find((candidate) => candidate.name === row.name && candidate.in === 'header');
         const scheme = Object.entries(securitySchemes).find(
@@ -161,14 +199,28 @@ export function checkCciPage({ page, spec, deviations }) {
           result = compareRow(spec, field, row, header.schema, false, header.description, where);
         } else if (scheme) {
           result = compareRow(spec, field, row, { type: 'string' }, false, scheme[1].description, where);
-          result.push({ field, aspect: 'location', source: 'request header parameter', spec: `security scheme ${scheme[0]} (apiKey in header)`, where });
+          result.push({
+            field,
+            aspect: 'location',
+            source: 'request header parameter',
+            spec: `security scheme ${scheme[0]} (apiKey in header)`,
+            where,
+          });
         }
       } else {
         const owner = schemaOfTable(table);
         const property = owner?.schema.properties?.[row.name];
         if (owner && property) {
           const isRequired = (owner.schema.required ?? []).includes(row.name);
-          result = compareRow(spec, `${owner.name}.${row.name}`, row, property, isRequired, property.description, where);
+          result = compareRow(
+            spec,
+            `${owner.name}.${row.name}`,
+            row,
+            property,
+            isRequired,
+            property.description,
+            where,
+          );
         }
       }
       if (!result) problems.push(`${where}: not found in the spec`);
@@ -192,13 +244,20 @@ export function checkCciPage({ page, spec, deviations }) {
       continue;
     }
     for (const property of Object.keys(spec.components.schemas[name].properties ?? {})) {
-      if (!rowNames.has(property)) findings.push({ field: `${name}.${property}`, aspect: 'added', source: '', spec: 'property' });
+      if (!rowNames.has(property))
+        findings.push({ field: `${name}.${property}`, aspect: 'added', source: '', spec: 'property' });
     }
   }
   const headerTable = page.tables.find((table) => tableRole(table.title).kind === 'headers');
   for (const [name, scheme] of Object.entries(securitySchemes)) {
     const onPage = headerTable?.rows.some((row) => scheme.in === 'header' && row.name === scheme.name);
-    if (!onPage) findings.push({ field: `securitySchemes.${name}`, aspect: 'added', source: '', spec: `security scheme (${scheme.type})` });
+    if (!onPage)
+      findings.push({
+        field: `securitySchemes.${name}`,
+        aspect: 'added',
+        source: '',
+        spec: `security scheme (${scheme.type})`,
+      });
   }
 
   const { problems: declarationProblems, undeclared } = matchDeclarations(findings, deviations);
@@ -214,17 +273,23 @@ export function checkCciPage({ page, spec, deviations }) {
     else statusCodes.matched++;
   }
   for (const code of Object.keys(operation.responses)) {
-    if (!page.statusCodes.some((entry) => String(entry.code) === code)) problems.push(`status code ${code} is in the spec but not on the page`);
+    if (!page.statusCodes.some((entry) => String(entry.code) === code))
+      problems.push(`status code ${code} is in the spec but not on the page`);
   }
 
   // The page's response example, as a named example of the 200 response.
   const okExamples = deref(spec, operation.responses['200'])?.content?.['application/json']?.examples ?? {};
-  const example = Object.values(okExamples).some((candidate) => JSON.stringify(deref(spec, candidate).value) === JSON.stringify(page.responseExample));
-  if (!example) problems.push("the page's response example is not a named example of the 200 response (or its data differs)");
+  const example = Object.values(okExamples).some(
+    (candidate) => JSON.stringify(deref(spec, candidate).value) === JSON.stringify(page.responseExample),
+  );
+  if (!example)
+    problems.push("the page's response example is not a named example of the 200 response (or its data differs)");
 
   // The operation itself: the page's title and summary sentence.
-  if (!String(operation.summary ?? '').includes(page.title)) problems.push(`operation summary does not carry the page title "${page.title}"`);
-  if (!String(operation.description ?? '').includes(page.summary)) problems.push(`operation description does not carry the page text "${page.summary}"`);
+  if (!String(operation.summary ?? '').includes(page.title))
+    problems.push(`operation summary does not carry the page title "${page.title}"`);
+  if (!String(operation.description ?? '').includes(page.summary))
+    problems.push(`operation description does not carry the page text "${page.summary}"`);
 
   const matched = rowResults.filter((result) => result?.every((finding) => !undeclared.has(finding))).length;
   return {

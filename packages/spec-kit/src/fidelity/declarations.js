@@ -29,7 +29,8 @@ export function matchDeclarations(findings, deviations) {
   /** @type {Map<string, Deviation>} */
   const declared = new Map();
   for (const deviation of deviations) {
-    if (declared.has(key(deviation))) problems.push(`deviations.yaml declares ${deviation.field} ${deviation.aspect} twice`);
+    if (declared.has(key(deviation)))
+      problems.push(`deviations.yaml declares ${deviation.field} ${deviation.aspect} twice`);
     declared.set(key(deviation), deviation);
   }
   /** @type {Set<Finding>} */
@@ -57,7 +58,9 @@ export function matchDeclarations(findings, deviations) {
   const found = new Set(findings.map(key));
   for (const deviation of deviations) {
     if (!found.has(key(deviation)))
-      problems.push(`stale declaration in deviations.yaml: ${deviation.field} ${deviation.aspect} no longer differs from the source`);
+      problems.push(
+        `stale declaration in deviations.yaml: ${deviation.field} ${deviation.aspect} no longer differs from the source`,
+      );
   }
   return { problems, undeclared };
 }

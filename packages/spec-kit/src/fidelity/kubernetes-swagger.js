@@ -19,7 +19,8 @@ import { findOperation, reachableSchemas } from './reachable.js';
 /** @typedef {{ type: string, format: string, ref: string }} Shape */
 
 /** @param {Shape} shape */
-const shapeText = (shape) => (shape.ref ? `ref ${shape.ref}` : shape.format ? `${shape.type} (${shape.format})` : shape.type);
+const shapeText = (shape) =>
+  shape.ref ? `ref ${shape.ref}` : shape.format ? `${shape.type} (${shape.format})` : shape.type;
 
 /** The shape of a swagger schema or non-body parameter. @param {SwaggerExtract} extract @param {any} node @returns {Shape} */
 function upstreamShape(extract, node) {
@@ -28,7 +29,8 @@ function upstreamShape(extract, node) {
     const definition = extract.definitions[name];
     return isStructural(definition) ? { type: 'object', format: '', ref: name } : upstreamShape(extract, definition);
   }
-  if (node.type === 'array') return { type: `array of ${shapeText(upstreamShape(extract, node.items ?? {}))}`, format: '', ref: '' };
+  if (node.type === 'array')
+    return { type: `array of ${shapeText(upstreamShape(extract, node.items ?? {}))}`, format: '', ref: '' };
   if (node.type === 'object' && node.additionalProperties)
     return { type: `map of ${shapeText(upstreamShape(extract, node.additionalProperties))}`, format: '', ref: '' };
   return { type: String(node.type ?? 'any'), format: node.format ?? '', ref: '' };
@@ -38,10 +40,13 @@ function upstreamShape(extract, node) {
 function specShape(spec, node) {
   if (node.$ref) {
     const target = resolvePointer(spec, node.$ref);
-    return target.properties ? { type: 'object', format: '', ref: String(target.title ?? node.$ref) } : specShape(spec, target);
+    return target.properties
+      ? { type: 'object', format: '', ref: String(target.title ?? node.$ref) }
+      : specShape(spec, target);
   }
   const type = Array.isArray(node.type) ? node.type.join(' | ') : String(node.type ?? 'any');
-  if (type === 'array') return { type: `array of ${shapeText(specShape(spec, node.items ?? {}))}`, format: '', ref: '' };
+  if (type === 'array')
+    return { type: `array of ${shapeText(specShape(spec, node.items ?? {}))}`, format: '', ref: '' };
   if (type === 'object' && node.additionalProperties && typeof node.additionalProperties === 'object') {
     return { type: `map of ${shapeText(specShape(spec, node.additionalProperties))}`, format: '', ref: '' };
   }
@@ -51,11 +56,17 @@ function specShape(spec, node) {
 const enumText = (/** @type {unknown[] | undefined} */ values) => (values ? `enum: ${values.join(', ')}` : 'no enum');
 
 /** Findings where two shapes (and enums, and required flags) differ. */
-function compareShapes(/** @type {string} */ field, /** @type {Shape} */ source, /** @type {Shape} */ ours, /** @type {string} */ where) {
+function compareShapes(
+  /** @type {string} */ field,
+  /** @type {Shape} */ source,
+  /** @type {Shape} */ ours,
+  /** @type {string} */ where,
+) {
   /** @type {Finding[]} */
   const findings = [];
   for (const aspect of /** @type {const} */ (['type', 'format', 'ref'])) {
-    if (source[aspect] !== ours[aspect]) findings.push({ field, aspect, source: source[aspect] || '(none)', spec: ours[aspect] || '(none)', where });
+    if (source[aspect] !== ours[aspect])
+      findings.push({ field, aspect, source: source[aspect] || '(none)', spec: ours[aspect] || '(none)', where });
   }
   return findings;
 }
@@ -69,20 +80,35 @@ function compareShapes(/** @type {string} */ field, /** @type {Shape} */ source,
 function compareRequestBody(extract, spec, upstream, parameter, operation, where) {
   const field = `${upstream.operationId}.requestBody`;
   const roots = parameter.schema?.$ref ? [definitionName(parameter.schema.$ref)] : [];
-  if (!operation.requestBody) return { findings: [{ field, aspect: 'omitted', source: 'body parameter', spec: 'absent', where }], roots };
+  if (!operation.requestBody)
+    return { findings: [{ field, aspect: 'omitted', source: 'body parameter', spec: 'absent', where }], roots };
   const requestBody = deref(spec, operation.requestBody);
   /** @type {Finding[]} */
   const findings = [];
   const required = (/** @type {unknown} */ flag) => (flag ? 'required' : 'optional');
   if (Boolean(parameter.required) !== Boolean(requestBody.required))
-    findings.push({ field, aspect: 'required', source: required(parameter.required), spec: required(requestBody.required), where });
+    findings.push({
+      field,
+      aspect: 'required',
+      source: required(parameter.required),
+      spec: required(requestBody.required),
+      where,
+    });
   const content = requestBody.content ?? {};
   const consumes = [...upstream.consumes].sort().join(', ');
   const mediaTypes = Object.keys(content).sort().join(', ');
-  if (consumes !== mediaTypes) findings.push({ field, aspect: 'mediaType', source: consumes || '(none)', spec: mediaTypes || '(none)', where });
+  if (consumes !== mediaTypes)
+    findings.push({ field, aspect: 'mediaType', source: consumes || '(none)', spec: mediaTypes || '(none)', where });
   for (const [mediaType, media] of Object.entries(content)) {
     if (!media.schema) continue;
-    findings.push(...compareShapes(`${field} ${mediaType}`, upstreamShape(extract, parameter.schema ?? {}), specShape(spec, media.schema), where));
+    findings.push(
+      ...compareShapes(
+        `${field} ${mediaType}`,
+        upstreamShape(extract, parameter.schema ?? {}),
+        specShape(spec, media.schema),
+        where,
+      ),
+    );
   }
   return { findings, roots };
 }
@@ -136,13 +162,21 @@ export function checkKubernetesSwagger({ extract, operations: operationIds, medi
       operationFindings.push(...result.findings);
       for (const root of result.roots) roots.add(root);
     } else if (ours.operation.requestBody) {
-      operationFindings.push({ field: `${operationId}.requestBody`, aspect: 'added', source: '', spec: 'request body', where });
+      operationFindings.push({
+        field: `${operationId}.requestBody`,
+        aspect: 'added',
+        source: '',
+        spec: 'request body',
+        where,
+      });
     }
 
     // Parameters, matched by name and location.
     for (const parameter of upstream.parameters.filter((candidate) => candidate.in !== 'body')) {
       const field = `parameters.${parameter.name}`;
-      const match = ours.parameters.find((candidate) => candidate.name === parameter.name && candidate.in === parameter.in);
+      const match = ours.parameters.find(
+        (candidate) => candidate.name === parameter.name && candidate.in === parameter.in,
+      );
       /** @type {Finding[]} */
       let result;
       if (!match) {
@@ -154,17 +188,30 @@ export function checkKubernetesSwagger({ extract, operations: operationIds, medi
         result = compareShapes(field, upstreamShape(extract, parameter), specShape(spec, match.schema ?? {}), where);
         const required = (/** @type {unknown} */ flag) => (flag ? 'required' : 'optional');
         if (Boolean(parameter.required) !== Boolean(match.required))
-          result.push({ field, aspect: 'required', source: required(parameter.required), spec: required(match.required), where });
+          result.push({
+            field,
+            aspect: 'required',
+            source: required(parameter.required),
+            spec: required(match.required),
+            where,
+          });
         const sourceEnum = parameter.enum;
         const specEnum = deref(spec, match.schema ?? {})?.enum;
-        if (enumText(sourceEnum) !== enumText(specEnum)) result.push({ field, aspect: 'enum', source: enumText(sourceEnum), spec: enumText(specEnum), where });
+        if (enumText(sourceEnum) !== enumText(specEnum))
+          result.push({ field, aspect: 'enum', source: enumText(sourceEnum), spec: enumText(specEnum), where });
       }
       items.parameters.push(result);
       operationFindings.push(...result);
     }
     for (const parameter of ours.parameters) {
       if (!upstream.parameters.some((candidate) => candidate.name === parameter.name)) {
-        operationFindings.push({ field: `parameters.${parameter.name}`, aspect: 'added', source: '', spec: `${parameter.in} parameter`, where });
+        operationFindings.push({
+          field: `parameters.${parameter.name}`,
+          aspect: 'added',
+          source: '',
+          spec: `${parameter.in} parameter`,
+          where,
+        });
       }
     }
 
@@ -208,7 +255,12 @@ export function checkKubernetesSwagger({ extract, operations: operationIds, medi
       const body = ok?.content?.[mediaType]?.schema;
       operationFindings.push(
         ...(body
-          ? compareShapes(field, upstreamShape(extract, { $ref: `#/definitions/${definition}` }), specShape(spec, body), where)
+          ? compareShapes(
+              field,
+              upstreamShape(extract, { $ref: `#/definitions/${definition}` }),
+              specShape(spec, body),
+              where,
+            )
           : [{ field, aspect: 'omitted', source: definition, spec: 'absent', where }]),
       );
     }
@@ -218,7 +270,12 @@ export function checkKubernetesSwagger({ extract, operations: operationIds, medi
 
   // Definitions: every property of every structural definition the operations reach.
   /** @type {Map<string, string>} title → spec schema name */
-  const byTitle = new Map(Object.entries(spec.components?.schemas ?? {}).map(([name, schema]) => [String(/** @type {any} */ (schema).title), name]));
+  const byTitle = new Map(
+    Object.entries(spec.components?.schemas ?? {}).map(([name, schema]) => [
+      String(/** @type {any} */ (schema).title),
+      name,
+    ]),
+  );
   const definitions = roots.size > 0 ? reachableDefinitions(extract, [...roots]) : new Set();
   /** @type {Set<string>} */
   const mapped = new Set();
@@ -247,17 +304,30 @@ export function checkKubernetesSwagger({ extract, operations: operationIds, medi
         result = compareShapes(field, upstreamShape(extract, upstreamProperty), specShape(spec, ours), where);
         const required = (/** @type {boolean} */ flag) => (flag ? 'required' : 'optional');
         if (sourceRequired.has(property) !== specRequired.has(property))
-          result.push({ field, aspect: 'required', source: required(sourceRequired.has(property)), spec: required(specRequired.has(property)), where });
+          result.push({
+            field,
+            aspect: 'required',
+            source: required(sourceRequired.has(property)),
+            spec: required(specRequired.has(property)),
+            where,
+          });
         const sourceEnum = /** @type {any} */ (upstreamProperty).enum;
         const specEnum = deref(spec, ours)?.enum;
-        if (enumText(sourceEnum) !== enumText(specEnum)) result.push({ field, aspect: 'enum', source: enumText(sourceEnum), spec: enumText(specEnum), where });
+        if (enumText(sourceEnum) !== enumText(specEnum))
+          result.push({ field, aspect: 'enum', source: enumText(sourceEnum), spec: enumText(specEnum), where });
       }
       items.properties.push(result);
       findings.push(...result);
     }
     for (const property of Object.keys(schema.properties ?? {})) {
       if (!(property in definition.properties))
-        findings.push({ field: `${specName}.${property}`, aspect: 'added', source: '', spec: 'property', where: `definition ${name}` });
+        findings.push({
+          field: `${specName}.${property}`,
+          aspect: 'added',
+          source: '',
+          spec: 'property',
+          where: `definition ${name}`,
+        });
     }
   }
   // Schemas the spec's operations reach that correspond to no definition of the source.

@@ -26,7 +26,8 @@ export function operationsOf(spec) {
 }
 
 /** @param {any} spec @param {string} operationId */
-export const findOperation = (spec, operationId) => operationsOf(spec).find((candidate) => candidate.operationId === operationId);
+export const findOperation = (spec, operationId) =>
+  operationsOf(spec).find((candidate) => candidate.operationId === operationId);
 
 /**
  * Names of the component schemas reachable from the given operations.

@@ -32,7 +32,13 @@ export interface ApplyOptions {
 }
 
 export type ApplyResult =
-  | { ok: true; object: JsonObject; managedFields: ManagedFieldsEntry[] | undefined; created: boolean; changed: boolean }
+  | {
+      ok: true;
+      object: JsonObject;
+      managedFields: ManagedFieldsEntry[] | undefined;
+      created: boolean;
+      changed: boolean;
+    }
   | { ok: false; problem: Problem };
 
 /** Apply bodies are bounded by the mock's body reader; YAML aliases are bounded here (billion laughs). */
@@ -44,14 +50,21 @@ function parseApplyBody(rawBody: string): { ok: true; applied: JsonObject } | { 
   try {
     parsed = parseYaml(rawBody, { version: '1.1', maxAliasCount: MAX_ALIAS_COUNT, uniqueKeys: false });
   } catch (error) {
-    return { ok: false, problem: badRequest(`error decoding YAML: error converting YAML to JSON: yaml: ${(error as Error).message.split('\n')[0]}`) };
+    return {
+      ok: false,
+      problem: badRequest(
+        `error decoding YAML: error converting YAML to JSON: yaml: ${(error as Error).message.split('\n')[0]}`,
+      ),
+    };
   }
   if (parsed === null || parsed === undefined) return { ok: true, applied: {} };
   if (!isObject(parsed)) {
     const kind = Array.isArray(parsed) ? 'array' : typeof parsed === 'boolean' ? 'bool' : typeof parsed;
     return {
       ok: false,
-      problem: badRequest(`error decoding YAML: error unmarshaling JSON: json: cannot unmarshal ${kind} into Go value of type map[string]interface {}`),
+      problem: badRequest(
+        `error decoding YAML: error unmarshaling JSON: json: cannot unmarshal ${kind} into Go value of type map[string]interface {}`,
+      ),
     };
   }
   return { ok: true, applied: JSON.parse(JSON.stringify(parsed)) as JsonObject };
@@ -79,7 +92,8 @@ function conflictProblem(conflicts: Array<{ id: string; path: FieldPath }>): Pro
     const byManager = new Map<string, string[]>();
     for (const c of conflicts) byManager.set(c.id, [...(byManager.get(c.id) ?? []), pathString(c.path)]);
     const lines: string[] = [];
-    for (const id of [...byManager.keys()].sort()) lines.push(`conflicts with ${printManager(id)}:`, ...(byManager.get(id) ?? []).map((p) => `- ${p}`));
+    for (const id of [...byManager.keys()].sort())
+      lines.push(`conflicts with ${printManager(id)}:`, ...(byManager.get(id) ?? []).map((p) => `- ${p}`));
     message = `Apply failed with ${conflicts.length} conflicts: ${lines.join('\n')}`;
   }
   return { status: 409, reason: 'Conflict', message, details: { causes }, causes };
@@ -103,10 +117,13 @@ function prune(merged: JsonObject, managed: Managed, lastSet: FieldSet | undefin
 
 function checkApplied(applied: JsonObject, apiVersion: string, meta: TypeMeta): Problem | undefined {
   if ((applied.apiVersion ?? '') !== apiVersion) {
-    return badRequest(`Incorrect version specified in apply patch. Specified patch version: ${String(applied.apiVersion ?? '')}, expected: ${apiVersion}`);
+    return badRequest(
+      `Incorrect version specified in apply patch. Specified patch version: ${String(applied.apiVersion ?? '')}, expected: ${apiVersion}`,
+    );
   }
   const metadata = applied.metadata;
-  if (isObject(metadata) && metadata.managedFields !== undefined && metadata.managedFields !== null) return badRequest('metadata.managedFields must be nil');
+  if (isObject(metadata) && metadata.managedFields !== undefined && metadata.managedFields !== null)
+    return badRequest('metadata.managedFields must be nil');
   try {
     validateTyped(applied, meta);
   } catch (error) {
@@ -121,7 +138,12 @@ function checkApplied(applied: JsonObject, apiVersion: string, meta: TypeMeta): 
  * exist yet, the apply creates it). The object returned is what SMD produced, before the Go types
  * decode and default it (the caller's write path does that, as for the other patch types).
  */
-export function serverSideApply(live: JsonObject | undefined, rawBody: string, meta: TypeMeta, options: ApplyOptions): ApplyResult {
+export function serverSideApply(
+  live: JsonObject | undefined,
+  rawBody: string,
+  meta: TypeMeta,
+  options: ApplyOptions,
+): ApplyResult {
   if (!options.manager) return { ok: false, problem: missingApplyManager() };
   const parsed = parseApplyBody(rawBody);
   if (!parsed.ok) return parsed;
@@ -133,18 +155,36 @@ export function serverSideApply(live: JsonObject | undefined, rawBody: string, m
     managed = decodeManaged((live?.metadata as JsonObject | undefined)?.managedFields);
   } catch (error) {
     if (error instanceof ManagedFieldsError)
-      return { ok: false, problem: internalError(`failed to decode managed fields: failed to convert managed fields from API: ${error.message}`) };
+      return {
+        ok: false,
+        problem: internalError(
+          `failed to decode managed fields: failed to convert managed fields from API: ${error.message}`,
+        ),
+      };
     throw error;
   }
   const time = formatTime(options.time);
   const liveObject: JsonObject = live ? stripManagedFields(live) : emptyLike(applied, meta);
   // skipNonAppliedManager: an object nobody manages yet is first credited to "before-first-apply".
   if (managed.size === 0)
-    managed = updateManagers(managed, emptyLike(liveObject, meta), liveObject, meta, managerId('before-first-apply', 'Update', 'v1'), time);
+    managed = updateManagers(
+      managed,
+      emptyLike(liveObject, meta),
+      liveObject,
+      meta,
+      managerId('before-first-apply', 'Update', 'v1'),
+      time,
+    );
   try {
-    return applyTyped(liveObject, applied, managed, meta, { ...options, manager: options.manager, time, created: live === undefined });
+    return applyTyped(liveObject, applied, managed, meta, {
+      ...options,
+      manager: options.manager,
+      time,
+      created: live === undefined,
+    });
   } catch (error) {
-    if (error instanceof TypedError) return { ok: false, problem: internalError(`failed to create typed live object: ${error.message}`) };
+    if (error instanceof TypedError)
+      return { ok: false, problem: internalError(`failed to create typed live object: ${error.message}`) };
     throw error;
   }
 }
@@ -161,7 +201,13 @@ function applyTyped(
   const id = managerId(options.manager, 'Apply', '');
   const lastSet = managed.get(id)?.set;
   let merged = mergeTyped(live, applied, meta) as JsonObject;
-  managed.set(id, { manager: options.manager, operation: 'Apply', apiVersion: 'v1', set: toFieldSet(applied, meta), time: managed.get(id)?.time });
+  managed.set(id, {
+    manager: options.manager,
+    operation: 'Apply',
+    apiVersion: 'v1',
+    set: toFieldSet(applied, meta),
+    time: managed.get(id)?.time,
+  });
   merged = prune(merged, managed, lastSet, meta);
   const c = compare(live, merged, meta);
   const touched = c.modified.union(c.added);
@@ -189,7 +235,13 @@ function sameManaged(a: Managed, b: Managed): boolean {
   if (a.size !== b.size) return false;
   for (const [id, state] of a) {
     const other = b.get(id);
-    if (!other || other.operation !== state.operation || other.apiVersion !== state.apiVersion || !other.set.equals(state.set)) return false;
+    if (
+      !other ||
+      other.operation !== state.operation ||
+      other.apiVersion !== state.apiVersion ||
+      !other.set.equals(state.set)
+    )
+      return false;
   }
   return true;
 }

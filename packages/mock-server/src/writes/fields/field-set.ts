@@ -4,7 +4,11 @@
 // `i:0`, and "." for a node that is itself a member), in SMD's element order.
 import type { Json } from '../merge/problem.js';
 
-export type PathElement = { type: 'f'; name: string } | { type: 'k'; key: Array<[string, Json]> } | { type: 'v'; value: Json } | { type: 'i'; index: number };
+export type PathElement =
+  | { type: 'f'; name: string }
+  | { type: 'k'; key: Array<[string, Json]> }
+  | { type: 'v'; value: Json }
+  | { type: 'i'; index: number };
 
 export type FieldPath = PathElement[];
 
@@ -46,7 +50,9 @@ function compareValues(a: Json, b: Json): number {
     const bo = b as Record<string, Json>;
     const bk = Object.keys(bo).sort(compareStrings);
     for (let i = 0; i < Math.min(ak.length, bk.length); i++) {
-      const c = compareStrings(ak[i] as string, bk[i] as string) || compareValues(a[ak[i] as string] as Json, bo[bk[i] as string] as Json);
+      const c =
+        compareStrings(ak[i] as string, bk[i] as string) ||
+        compareValues(a[ak[i] as string] as Json, bo[bk[i] as string] as Json);
       if (c !== 0) return c;
     }
     return ak.length - bk.length;
@@ -166,11 +172,13 @@ export class FieldSet {
   static fromFieldsV1(json: unknown, depth = 0): FieldSet {
     if (depth > MAX_FIELDS_DEPTH) throw new FieldsV1Error('FieldsV1 nests deeper than any field path');
     const set = new FieldSet();
-    if (json === null || typeof json !== 'object' || Array.isArray(json)) throw new FieldsV1Error('FieldsV1 must be an object');
+    if (json === null || typeof json !== 'object' || Array.isArray(json))
+      throw new FieldsV1Error('FieldsV1 must be an object');
     for (const [key, value] of Object.entries(json)) {
       if (key === '.') continue;
       const pe = parseElement(key);
-      if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new FieldsV1Error(`invalid FieldsV1 value at ${key}`);
+      if (value === null || typeof value !== 'object' || Array.isArray(value))
+        throw new FieldsV1Error(`invalid FieldsV1 value at ${key}`);
       const entries = Object.keys(value);
       if (entries.length === 0 || entries.includes('.')) set.members.set(elementKey(pe), pe);
       if (entries.some((k) => k !== '.')) {
@@ -262,7 +270,8 @@ export class FieldSet {
   /** This level's elements: those that are members, and those that only have children. */
   elements(): Array<{ pe: PathElement; member: boolean; children: FieldSet | undefined }> {
     const out: Array<{ pe: PathElement; member: boolean; children: FieldSet | undefined }> = [];
-    for (const [k, c] of this.children) if (!this.members.has(k)) out.push({ pe: c.pe, member: false, children: c.set });
+    for (const [k, c] of this.children)
+      if (!this.members.has(k)) out.push({ pe: c.pe, member: false, children: c.set });
     for (const [k, pe] of this.members) out.push({ pe, member: true, children: this.children.get(k)?.set });
     return out;
   }

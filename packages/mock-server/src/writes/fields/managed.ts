@@ -43,8 +43,12 @@ export function decodeManaged(entries: unknown): Managed {
   if (!Array.isArray(entries)) throw new ManagedFieldsError('managedFields must be a list');
   entries.forEach((raw: ManagedFieldsEntry, i) => {
     const entry = (raw ?? {}) as ManagedFieldsEntry;
-    if (entry.fieldsType === undefined || entry.fieldsType === '') throw new ManagedFieldsError(`missing fieldsType in managed fields entry ${i}`);
-    if (entry.fieldsType !== 'FieldsV1') throw new ManagedFieldsError(`invalid fieldsType ${JSON.stringify(entry.fieldsType)} in managed fields entry ${i}`);
+    if (entry.fieldsType === undefined || entry.fieldsType === '')
+      throw new ManagedFieldsError(`missing fieldsType in managed fields entry ${i}`);
+    if (entry.fieldsType !== 'FieldsV1')
+      throw new ManagedFieldsError(
+        `invalid fieldsType ${JSON.stringify(entry.fieldsType)} in managed fields entry ${i}`,
+      );
     const operation = entry.operation === 'Apply' ? 'Apply' : 'Update';
     let set: FieldSet;
     try {
@@ -53,7 +57,12 @@ export function decodeManaged(entries: unknown): Managed {
       if (error instanceof FieldsV1Error) throw new ManagedFieldsError(`error decoding set: ${error.message}`);
       throw error;
     }
-    const state: ManagerState = { manager: String(entry.manager ?? ''), operation, apiVersion: String(entry.apiVersion ?? ''), set };
+    const state: ManagerState = {
+      manager: String(entry.manager ?? ''),
+      operation,
+      apiVersion: String(entry.apiVersion ?? ''),
+      set,
+    };
     if (typeof entry.time === 'string') state.time = entry.time;
     managed.set(managerId(state.manager, String(entry.operation ?? ''), state.apiVersion), state);
   });
@@ -84,7 +93,17 @@ const STRIPPED: FieldPath[] = [
   [{ type: 'f', name: 'apiVersion' }],
   [{ type: 'f', name: 'kind' }],
   [{ type: 'f', name: 'metadata' }],
-  ...['name', 'namespace', 'creationTimestamp', 'selfLink', 'uid', 'clusterName', 'generation', 'managedFields', 'resourceVersion'].map(
+  ...[
+    'name',
+    'namespace',
+    'creationTimestamp',
+    'selfLink',
+    'uid',
+    'clusterName',
+    'generation',
+    'managedFields',
+    'resourceVersion',
+  ].map(
     (name): FieldPath => [
       { type: 'f', name: 'metadata' },
       { type: 'f', name },

@@ -46,7 +46,10 @@ function goQuoteText(text: string): string {
  * ValidateFieldManager on the write's options (`CreateOptions`, `UpdateOptions` or `PatchOptions`):
  * undefined when valid, else the real server's 422 Invalid.
  */
-export function validateFieldManager(fieldManager: string | undefined, optionsKind: 'CreateOptions' | 'UpdateOptions' | 'PatchOptions'): Problem | undefined {
+export function validateFieldManager(
+  fieldManager: string | undefined,
+  optionsKind: 'CreateOptions' | 'UpdateOptions' | 'PatchOptions',
+): Problem | undefined {
   const causes = fieldManagerCauses(fieldManager);
   return causes.length === 0 ? undefined : optionsInvalid(optionsKind, causes);
 }
@@ -55,12 +58,23 @@ export function validateFieldManager(fieldManager: string | undefined, optionsKi
  * ValidatePatchOptions (1.20) without dryRun: `force` present on a non-apply patch (even false), an
  * apply without fieldManager, then the fieldManager's own errors — all in one 422, in that order.
  */
-export function validatePatchOptions(apply: boolean, options: { force?: boolean; fieldManager?: string }): Problem | undefined {
+export function validatePatchOptions(
+  apply: boolean,
+  options: { force?: boolean; fieldManager?: string },
+): Problem | undefined {
   const causes: StatusCause[] = [];
   if (!apply && options.force !== undefined)
-    causes.push({ reason: 'FieldValueForbidden', message: 'Forbidden: may not be specified for non-apply patch', field: 'force' });
+    causes.push({
+      reason: 'FieldValueForbidden',
+      message: 'Forbidden: may not be specified for non-apply patch',
+      field: 'force',
+    });
   if (apply && !options.fieldManager)
-    causes.push({ reason: 'FieldValueRequired', message: 'Required value: is required for apply patch', field: 'fieldManager' });
+    causes.push({
+      reason: 'FieldValueRequired',
+      message: 'Required value: is required for apply patch',
+      field: 'fieldManager',
+    });
   causes.push(...fieldManagerCauses(options.fieldManager));
   return causes.length === 0 ? undefined : optionsInvalid('PatchOptions', causes);
 }
@@ -69,7 +83,11 @@ function fieldManagerCauses(fieldManager: string | undefined): StatusCause[] {
   if (fieldManager === undefined) return [];
   const causes: StatusCause[] = [];
   if (utf8Length(fieldManager) > FIELD_MANAGER_MAX_LENGTH) {
-    causes.push({ reason: 'FieldValueTooLong', message: `Too long: must have at most ${FIELD_MANAGER_MAX_LENGTH} bytes`, field: 'fieldManager' });
+    causes.push({
+      reason: 'FieldValueTooLong',
+      message: `Too long: must have at most ${FIELD_MANAGER_MAX_LENGTH} bytes`,
+      field: 'fieldManager',
+    });
   }
   let position = 0;
   for (const ch of fieldManager) {
@@ -101,5 +119,7 @@ function optionsInvalid(kind: string, causes: StatusCause[]): Problem {
 
 /** An apply patch without a fieldManager. */
 export function missingApplyManager(): Problem {
-  return optionsInvalid('PatchOptions', [{ reason: 'FieldValueRequired', message: 'Required value: is required for apply patch', field: 'fieldManager' }]);
+  return optionsInvalid('PatchOptions', [
+    { reason: 'FieldValueRequired', message: 'Required value: is required for apply patch', field: 'fieldManager' },
+  ]);
 }

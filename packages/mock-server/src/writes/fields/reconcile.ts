@@ -24,7 +24,14 @@ function childMeta(meta: TypeMeta, pe: FieldPath[number]): TypeMeta | undefined 
   return meta.kind === 'map' ? meta.elem : undefined;
 }
 
-function walk(set: FieldSet | undefined, meta: TypeMeta, path: FieldPath, atomic: boolean, liveSet: () => FieldSet, changes: Changes): void {
+function walk(
+  set: FieldSet | undefined,
+  meta: TypeMeta,
+  path: FieldPath,
+  atomic: boolean,
+  liveSet: () => FieldSet,
+  changes: Changes,
+): void {
   const isList = meta.kind === 'list';
   if (!(isList || meta.kind === 'struct' || meta.kind === 'map')) return;
   if (!atomic && isAtomicMeta(meta)) {

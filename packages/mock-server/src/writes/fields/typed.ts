@@ -44,7 +44,9 @@ function itemElement(list: ListMeta, index: number, item: Json): PathElement {
   const key: Array<[string, Json]> = [];
   for (const name of list.keys) {
     if (!Object.hasOwn(item, name))
-      throw new TypedError(`associative list with keys has an element that omits key field ${goString(name)} (and doesn't have default value)`);
+      throw new TypedError(
+        `associative list with keys has an element that omits key field ${goString(name)} (and doesn't have default value)`,
+      );
     key.push([name, item[name] as Json]);
   }
   key.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
@@ -61,8 +63,10 @@ function goValue(v: Json): string {
 function scalarError(v: Json, types: string[]): string | undefined {
   if (v === null || types.length !== 1) return undefined;
   const [type] = types;
-  if (type === 'string' && typeof v !== 'string') return `expected string, got &value.valueUnstructured{Value:${goValue(v)}}`;
-  if ((type === 'integer' || type === 'number') && typeof v !== 'number') return 'expected numeric (int or float), got *value.valueUnstructured';
+  if (type === 'string' && typeof v !== 'string')
+    return `expected string, got &value.valueUnstructured{Value:${goValue(v)}}`;
+  if ((type === 'integer' || type === 'number') && typeof v !== 'number')
+    return 'expected numeric (int or float), got *value.valueUnstructured';
   if (type === 'boolean' && typeof v !== 'boolean') return `expected boolean, got &{${goValue(v)}}`;
   return undefined;
 }
@@ -139,7 +143,8 @@ export function toFieldSet(value: Json, meta: TypeMeta): FieldSet {
       return;
     }
     if (!isObject(v)) return;
-    for (const [k, x] of Object.entries(v)) walk(x, childMeta(m, k) ?? { kind: 'untyped' }, [...path, { type: 'f', name: k }]);
+    for (const [k, x] of Object.entries(v))
+      walk(x, childMeta(m, k) ?? { kind: 'untyped' }, [...path, { type: 'f', name: k }]);
   };
   walk(value, meta, []);
   return set;
@@ -169,7 +174,12 @@ function mergeWalk(lhs: Side, rhs: Side, meta: TypeMeta, path: FieldPath, hooks:
   let out: Side;
   let leaf = false;
   const list = meta.kind === 'list';
-  if (meta.kind === 'scalar' || isAtomic(meta) || (emptyish(lhs) && emptyish(rhs)) || (!list && !isMapLike(meta, rhs ?? lhs))) {
+  if (
+    meta.kind === 'scalar' ||
+    isAtomic(meta) ||
+    (emptyish(lhs) && emptyish(rhs)) ||
+    (!list && !isMapLike(meta, rhs ?? lhs))
+  ) {
     leaf = true;
     out = hooks.leaf(path, lhs, rhs);
   } else if (list) out = mergeList(lhs, rhs, meta, path, hooks);
@@ -185,7 +195,13 @@ function mergeMap(lhs: Side, rhs: Side, meta: TypeMeta, path: FieldPath, hooks: 
   const keys = new Set([...Object.keys(l), ...Object.keys(r)]);
   for (const k of keys) {
     const child = childMeta(meta, k) ?? { kind: 'untyped' };
-    const v = mergeWalk(Object.hasOwn(l, k) ? l[k] : undefined, Object.hasOwn(r, k) ? r[k] : undefined, child, [...path, { type: 'f', name: k }], hooks);
+    const v = mergeWalk(
+      Object.hasOwn(l, k) ? l[k] : undefined,
+      Object.hasOwn(r, k) ? r[k] : undefined,
+      child,
+      [...path, { type: 'f', name: k }],
+      hooks,
+    );
     if (v !== undefined) setMember(out, k, v);
   }
   return Object.keys(out).length > 0 ? out : undefined;

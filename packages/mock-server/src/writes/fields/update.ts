@@ -5,7 +5,16 @@
 import { schemaNameOf, type TypeMeta } from '../merge/patch-meta.js';
 import { isObject, type Json, type JsonObject } from '../merge/problem.js';
 import type { FieldSet } from './field-set.js';
-import { cloneManaged, decodeManaged, encodeManaged, formatTime, type Managed, ManagedFieldsError, managerId, stripMeta } from './managed.js';
+import {
+  cloneManaged,
+  decodeManaged,
+  encodeManaged,
+  formatTime,
+  type Managed,
+  ManagedFieldsError,
+  managerId,
+  stripMeta,
+} from './managed.js';
 import { reconcileWithSchema } from './reconcile.js';
 import { type Comparison, compare } from './typed.js';
 
@@ -87,7 +96,14 @@ function startingManaged(previous: JsonObject | undefined, next: JsonObject, sub
 }
 
 /** The core of an Update on decoded managers (shared with apply's "before-first-apply" step). */
-export function updateManagers(managed: Managed, live: Json, next: Json, meta: TypeMeta, id: string, time: string): Managed {
+export function updateManagers(
+  managed: Managed,
+  live: Json,
+  next: Json,
+  meta: TypeMeta,
+  id: string,
+  time: string,
+): Managed {
   const out = reconcileManaged(managed, live, meta);
   const self = '\u0000current-operation';
   const former = out.get(id)?.set;
@@ -102,7 +118,13 @@ export function updateManagers(managed: Managed, live: Json, next: Json, meta: T
   const parsed = JSON.parse(id) as { manager?: string; apiVersion?: string };
   const previous = out.get(id);
   const set = previous ? current.set.union(previous.set) : current.set;
-  const state = { manager: parsed.manager ?? '', operation: 'Update' as const, apiVersion: parsed.apiVersion ?? '', set, time: previous?.time };
+  const state = {
+    manager: parsed.manager ?? '',
+    operation: 'Update' as const,
+    apiVersion: parsed.apiVersion ?? '',
+    set,
+    time: previous?.time,
+  };
   if (former === undefined || !set.equals(former)) state.time = time;
   out.set(id, state);
   return out;
@@ -113,7 +135,12 @@ export function updateManagers(managed: Managed, live: Json, next: Json, meta: T
  * Returns the entries to store (undefined: none), following 1.20's chain: an existing object that
  * has no managedFields stays untracked; a create is tracked.
  */
-export function updateManagedFields(previous: JsonObject | undefined, next: JsonObject, meta: TypeMeta, options: UpdateOptions) {
+export function updateManagedFields(
+  previous: JsonObject | undefined,
+  next: JsonObject,
+  meta: TypeMeta,
+  options: UpdateOptions,
+) {
   const managed = startingManaged(previous, next, options.subresource);
   const liveHasUid = typeof (previous?.metadata as JsonObject | undefined)?.uid === 'string';
   if (managed.size === 0 && previous !== undefined && liveHasUid) return undefined;

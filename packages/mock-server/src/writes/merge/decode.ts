@@ -51,7 +51,10 @@ function scalar(value: Json, types: string[]): Json {
     (kind === 'string' && types.includes('string')) ||
     (kind === 'boolean' && types.includes('boolean')) ||
     (kind === 'number' && (types.includes('number') || (types.includes('integer') && Number.isInteger(value))));
-  if (!fits) throw new DecodeFailure(`cannot convert ${goKindName(value)} to ${types.includes('string') ? 'string' : (types[0] ?? 'string')}`);
+  if (!fits)
+    throw new DecodeFailure(
+      `cannot convert ${goKindName(value)} to ${types.includes('string') ? 'string' : (types[0] ?? 'string')}`,
+    );
   return value;
 }
 
@@ -68,7 +71,8 @@ function decodeValue(value: Json, meta: TypeMeta): Json {
     case 'map': {
       if (!isObject(value)) throw new DecodeFailure(`cannot restore map from ${goKindName(value)}`);
       const out: JsonObject = {};
-      for (const [k, v] of Object.entries(value)) setMember(out, k, v === null ? (zeroOf(meta.elem) ?? null) : decodeValue(v, meta.elem));
+      for (const [k, v] of Object.entries(value))
+        setMember(out, k, v === null ? (zeroOf(meta.elem) ?? null) : decodeValue(v, meta.elem));
       return out;
     }
     case 'struct':
@@ -98,7 +102,10 @@ function decodeStruct(value: Json, meta: Extract<TypeMeta, { kind: 'struct' }>):
 }
 
 /** The document as the Go types keep it, or the converter's words for why it does not fit them. */
-export function decodeLikeGo(document: JsonObject, meta: TypeMeta): { ok: true; object: JsonObject } | { ok: false; detail: string } {
+export function decodeLikeGo(
+  document: JsonObject,
+  meta: TypeMeta,
+): { ok: true; object: JsonObject } | { ok: false; detail: string } {
   try {
     const object = decodeValue(document, meta);
     return { ok: true, object: object as JsonObject };

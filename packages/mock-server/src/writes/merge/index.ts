@@ -75,14 +75,24 @@ function decoded(outcome: Outcome, meta: TypeMeta, describePatch: (object: JsonO
   if (!result.ok) return failed(invalidPatch(describePatch(outcome.object), result.detail));
   // An empty managedFields list survives decoding in Go (nil ≠ empty): it asks to reset them (writes/fields).
   const patchedManaged = (outcome.object.metadata as JsonObject | undefined)?.managedFields;
-  if (Array.isArray(patchedManaged) && patchedManaged.length === 0) (result.object.metadata as JsonObject).managedFields = [];
+  if (Array.isArray(patchedManaged) && patchedManaged.length === 0)
+    (result.object.metadata as JsonObject).managedFields = [];
   return { ok: true, object: result.object, created: false };
 }
 
-export function applyPatch(kind: PatchKind, live: JsonObject | undefined, rawBody: string, options: PatchOptions = {}): PatchResult {
+export function applyPatch(
+  kind: PatchKind,
+  live: JsonObject | undefined,
+  rawBody: string,
+  options: PatchOptions = {},
+): PatchResult {
   const meta = patchMetaFor(options.schema ?? 'Service');
   if (kind === 'apply') {
-    const applied = serverSideApply(live, rawBody, meta, { manager: options.fieldManager, force: options.force, time: options.time ?? new Date() });
+    const applied = serverSideApply(live, rawBody, meta, {
+      manager: options.fieldManager,
+      force: options.force,
+      time: options.time ?? new Date(),
+    });
     if (!applied.ok) return failed(applied.problem);
     const result = decodeLikeGo(applied.object, meta);
     if (!result.ok) return failed(invalidPatch(JSON.stringify(applied.object), result.detail));
@@ -90,7 +100,12 @@ export function applyPatch(kind: PatchKind, live: JsonObject | undefined, rawBod
     const metadata = { ...((object.metadata as JsonObject | undefined) ?? {}) };
     if (applied.managedFields) metadata.managedFields = applied.managedFields as unknown as JsonObject[];
     else delete metadata.managedFields;
-    return { ok: true, object: { ...object, metadata }, created: applied.created, ...(applied.managedFields ? { managedFields: applied.managedFields } : {}) };
+    return {
+      ok: true,
+      object: { ...object, metadata },
+      created: applied.created,
+      ...(applied.managedFields ? { managedFields: applied.managedFields } : {}),
+    };
   }
   if (!live) throw new Error(`applyPatch(${kind}) needs the live object; only apply creates`);
   switch (kind) {
@@ -100,7 +115,9 @@ export function applyPatch(kind: PatchKind, live: JsonObject | undefined, rawBod
       return decoded(applyMergePatch(live, rawBody), meta, (o) => JSON.stringify(o));
     case 'strategic': {
       const patch = parseStrategicPatch(rawBody);
-      return decoded(applyStrategicMergePatch(live, rawBody, meta), meta, () => (patch.ok ? goFormat(patch.patch) : ''));
+      return decoded(applyStrategicMergePatch(live, rawBody, meta), meta, () =>
+        patch.ok ? goFormat(patch.patch) : '',
+      );
     }
   }
 }

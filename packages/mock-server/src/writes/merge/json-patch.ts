@@ -4,7 +4,18 @@
 // missing object key copies null, negative array indices count from the end, a path without a
 // leading "/" addresses the root's last segment. Every failing operation is the same generic 422
 // (the apiserver hides evanphx's message behind NewGenericServerResponse).
-import { badRequest, clone, deepEqual, genericUnprocessable, isObject, type Json, type JsonObject, type Outcome, type Problem, setMember } from './problem.js';
+import {
+  badRequest,
+  clone,
+  deepEqual,
+  genericUnprocessable,
+  isObject,
+  type Json,
+  type JsonObject,
+  type Outcome,
+  type Problem,
+  setMember,
+} from './problem.js';
 import { goTypeName, parseGoJson } from './go-json.js';
 
 /**
@@ -21,18 +32,33 @@ type Container = JsonObject | Json[];
 class PatchFailure extends Error {}
 
 /** Parses a JSON Patch body as DecodePatch does: 400 for bad JSON or a body that is not a list of objects. */
-function parseJsonPatch(rawBody: string): { ok: true; operations: Array<JsonObject | null> } | { ok: false; problem: Problem } {
+function parseJsonPatch(
+  rawBody: string,
+): { ok: true; operations: Array<JsonObject | null> } | { ok: false; problem: Problem } {
   const parsed = parseGoJson(rawBody);
   if (!parsed.ok) return { ok: false, problem: badRequest(parsed.message) };
   const body = parsed.value;
   // Above 1 MiB the apiserver first decodes the body as a list, and answers a body that is not one itself.
   if (Buffer.byteLength(rawBody) > LARGE_PATCH_BYTES && body !== null && !Array.isArray(body)) {
-    return { ok: false, problem: badRequest(`error decoding patch: json: cannot unmarshal ${goTypeName(body)} into Go value of type []interface {}`) };
+    return {
+      ok: false,
+      problem: badRequest(
+        `error decoding patch: json: cannot unmarshal ${goTypeName(body)} into Go value of type []interface {}`,
+      ),
+    };
   }
   if (body === null) return { ok: true, operations: [] };
-  if (!Array.isArray(body)) return { ok: false, problem: badRequest(`json: cannot unmarshal ${goTypeName(body)} into Go value of type jsonpatch.Patch`) };
+  if (!Array.isArray(body))
+    return {
+      ok: false,
+      problem: badRequest(`json: cannot unmarshal ${goTypeName(body)} into Go value of type jsonpatch.Patch`),
+    };
   const bad = body.find((op) => op !== null && !isObject(op));
-  if (bad !== undefined) return { ok: false, problem: badRequest(`json: cannot unmarshal ${goTypeName(bad)} into Go value of type jsonpatch.Operation`) };
+  if (bad !== undefined)
+    return {
+      ok: false,
+      problem: badRequest(`json: cannot unmarshal ${goTypeName(bad)} into Go value of type jsonpatch.Operation`),
+    };
   if (body.length > MAX_JSON_PATCH_OPERATIONS) {
     const message = `Request entity too large: The allowed maximum operations in a JSON patch is ${MAX_JSON_PATCH_OPERATIONS}, got ${body.length}`;
     return { ok: false, problem: { status: 413, reason: 'RequestEntityTooLarge', message } };
@@ -112,7 +138,8 @@ function locate(root: JsonObject, path: string): Location {
   let container: Container = root;
   for (const part of split.slice(1, -1)) {
     const next = getFrom(container, decodeKey(part));
-    if (next === undefined || next === null || typeof next !== 'object') throw new PatchFailure(`doc is missing path: ${path}`);
+    if (next === undefined || next === null || typeof next !== 'object')
+      throw new PatchFailure(`doc is missing path: ${path}`);
     container = next;
   }
   return { container, key: decodeKey(split[split.length - 1] ?? '') };

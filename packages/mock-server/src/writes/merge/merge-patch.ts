@@ -5,9 +5,20 @@
 // MergePatch returns as the new document — the 422 of decoding an array into an object.
 import { goTypeName, parseGoJson } from './go-json.js';
 import { LARGE_PATCH_BYTES } from './json-patch.js';
-import { badRequest, clone, internalError, invalidPatch, isObject, type Json, type JsonObject, type Outcome, setMember } from './problem.js';
+import {
+  badRequest,
+  clone,
+  internalError,
+  invalidPatch,
+  isObject,
+  type Json,
+  type JsonObject,
+  type Outcome,
+  setMember,
+} from './problem.js';
 
-const KIND_STRUCT = 'struct { APIVersion string "json:\\"apiVersion,omitempty\\""; Kind string "json:\\"kind,omitempty\\"" }';
+const KIND_STRUCT =
+  'struct { APIVersion string "json:\\"apiVersion,omitempty\\""; Kind string "json:\\"kind,omitempty\\"" }';
 
 /** Removes null members of objects and null items of arrays, recursively (evanphx's pruneNulls). */
 function pruneNulls(value: Json): Json {
@@ -38,14 +49,19 @@ export function applyMergePatch(document: JsonObject, rawBody: string): Outcome 
   if (Buffer.byteLength(rawBody) > LARGE_PATCH_BYTES && patch !== null && !isObject(patch)) {
     return {
       ok: false,
-      problem: badRequest(`error decoding patch: json: cannot unmarshal ${goTypeName(patch)} into Go value of type map[string]interface {}`),
+      problem: badRequest(
+        `error decoding patch: json: cannot unmarshal ${goTypeName(patch)} into Go value of type map[string]interface {}`,
+      ),
     };
   }
   if (Array.isArray(patch)) {
     const doc = JSON.stringify(pruneNulls(patch));
     return {
       ok: false,
-      problem: invalidPatch(doc, `couldn't get version/kind; json parse error: json: cannot unmarshal array into Go value of type ${KIND_STRUCT}`),
+      problem: invalidPatch(
+        doc,
+        `couldn't get version/kind; json parse error: json: cannot unmarshal array into Go value of type ${KIND_STRUCT}`,
+      ),
     };
   }
   if (!isObject(patch)) return { ok: false, problem: internalError('Invalid JSON Patch') };

@@ -61,7 +61,8 @@ function strategies(node: Schema): string[] {
 /** kube-openapi's VisitArray: list-type first, else the patch strategy (merge + key = map, merge = set). */
 function listShape(node: Schema): Pick<ListMeta, 'listType' | 'keys'> {
   const listType = node['x-kubernetes-list-type'];
-  if (listType === 'map') return { listType: 'map', keys: (node['x-kubernetes-list-map-keys'] as string[] | undefined) ?? [] };
+  if (listType === 'map')
+    return { listType: 'map', keys: (node['x-kubernetes-list-map-keys'] as string[] | undefined) ?? [] };
   if (listType === 'set') return { listType: 'set', keys: [] };
   if (listType === 'atomic') return { listType: 'atomic', keys: [] };
   const strategy = strategies(node);
@@ -125,7 +126,10 @@ export class PatchMetaReader {
       },
       ...listShape(node),
       patchStrategies: strategies(node),
-      patchMergeKey: typeof node['x-kubernetes-patch-merge-key'] === 'string' ? (node['x-kubernetes-patch-merge-key'] as string) : '',
+      patchMergeKey:
+        typeof node['x-kubernetes-patch-merge-key'] === 'string'
+          ? (node['x-kubernetes-patch-merge-key'] as string)
+          : '',
     };
   }
 

@@ -29,7 +29,12 @@ export function badRequest(message: string): Problem {
 
 /** 422 from errors.NewGenericServerResponse: a fixed message, the real reason hidden (details printed empty). */
 export function genericUnprocessable(): Problem {
-  return { status: 422, reason: 'Invalid', message: 'the server rejected our request due to an error in our request', details: {} };
+  return {
+    status: 422,
+    reason: 'Invalid',
+    message: 'the server rejected our request due to an error in our request',
+    details: {},
+  };
 }
 
 /** A plain Go error that reaches the client: 500, no reason, no details. */
@@ -40,7 +45,13 @@ export function internalError(message: string): Problem {
 /** errors.NewInvalid(GroupKind{}, "", [field.Invalid(field.NewPath("patch"), value, detail)]). */
 export function invalidPatch(value: string, detail: string): Problem {
   const cause = { reason: 'FieldValueInvalid', message: `Invalid value: ${goQuote(value)}: ${detail}`, field: 'patch' };
-  return { status: 422, reason: 'Invalid', message: ` "" is invalid: patch: ${cause.message}`, details: { causes: [cause] }, causes: [cause] };
+  return {
+    status: 422,
+    reason: 'Invalid',
+    message: ` "" is invalid: patch: ${cause.message}`,
+    details: { causes: [cause] },
+    causes: [cause],
+  };
 }
 
 /** Go's %q for the ASCII range the mock produces (JSON text): quotes, backslashes, control characters escaped. */
@@ -75,6 +86,7 @@ export function clone<T extends Json>(value: T): T {
 
 /** obj[key] = value, also for the key "__proto__" (a member, never the prototype). */
 export function setMember(obj: JsonObject, key: string, value: Json): void {
-  if (key === '__proto__') Object.defineProperty(obj, key, { value, writable: true, enumerable: true, configurable: true });
+  if (key === '__proto__')
+    Object.defineProperty(obj, key, { value, writable: true, enumerable: true, configurable: true });
   else obj[key] = value;
 }

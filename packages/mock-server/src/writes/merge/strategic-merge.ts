@@ -123,7 +123,11 @@ function mergeMap(original: JsonObject | null, patch: JsonObject, schema: TypeMe
       setMember(out, k, mergeSliceHandler(current, patchV as Json[], meta, isDeleteList));
     } else if (isObject(current)) {
       const meta = lookup(schema, k, false);
-      setMember(out, k, meta.strategy === 'replace' ? (patchV as JsonObject) : mergeMap(current, patchV as JsonObject, meta.schema));
+      setMember(
+        out,
+        k,
+        meta.strategy === 'replace' ? (patchV as JsonObject) : mergeMap(current, patchV as JsonObject, meta.schema),
+      );
     } else setMember(out, k, patchV);
   }
   return out;
@@ -163,7 +167,13 @@ function deduplicateScalars(s: Json[]): Json[] {
   return s;
 }
 
-function mergeSlice(originalIn: Json[], patchIn: Json[], schema: TypeMeta | undefined, mergeKey: string, isDeleteList: boolean): Json[] {
+function mergeSlice(
+  originalIn: Json[],
+  patchIn: Json[],
+  schema: TypeMeta | undefined,
+  mergeKey: string,
+  isDeleteList: boolean,
+): Json[] {
   if (originalIn.length === 0 && patchIn.length === 0) return originalIn;
   const kind = sliceElementKind(originalIn, patchIn);
   let original = originalIn;
@@ -180,7 +190,8 @@ function mergeSlice(originalIn: Json[], patchIn: Json[], schema: TypeMeta | unde
     [original, patch] = mergeSliceWithSpecialElements(original as JsonObject[], patch as JsonObject[], mergeKey);
     merged = mergeSliceWithoutSpecialElements(original as JsonObject[], patch as JsonObject[], mergeKey, schema);
   }
-  const [patchItems, serverOnly] = mergeKey === '' ? partitionPrimitives(merged, patch) : partitionMaps(merged, patch, mergeKey);
+  const [patchItems, serverOnly] =
+    mergeKey === '' ? partitionPrimitives(merged, patch) : partitionMaps(merged, patch, mergeKey);
   return normalizeElementOrder(patchItems, serverOnly, patch, original, mergeKey, kind);
 }
 
@@ -193,7 +204,11 @@ function findByKey(list: Json[], key: string, value: Json | undefined): number {
   return -1;
 }
 
-function mergeSliceWithSpecialElements(original: JsonObject[], patch: JsonObject[], mergeKey: string): [JsonObject[], JsonObject[]] {
+function mergeSliceWithSpecialElements(
+  original: JsonObject[],
+  patch: JsonObject[],
+  mergeKey: string,
+): [JsonObject[], JsonObject[]] {
   const plain: JsonObject[] = [];
   let replace = false;
   let out = original;
@@ -213,7 +228,12 @@ function mergeSliceWithSpecialElements(original: JsonObject[], patch: JsonObject
   return replace ? [plain, []] : [out, plain];
 }
 
-function mergeSliceWithoutSpecialElements(original: JsonObject[], patch: JsonObject[], mergeKey: string, schema: TypeMeta | undefined): Json[] {
+function mergeSliceWithoutSpecialElements(
+  original: JsonObject[],
+  patch: JsonObject[],
+  mergeKey: string,
+  schema: TypeMeta | undefined,
+): Json[] {
   const out: Json[] = [...original];
   for (const item of patch) {
     if (!Object.hasOwn(item, mergeKey)) throw noMergeKey(item, mergeKey);
@@ -286,7 +306,14 @@ function mergeSortedSlice(left: Json[], right: Json[], serverOrder: Json[], merg
   return out;
 }
 
-function normalizeElementOrder(patch: Json[], serverOnly: Json[], patchOrder: Json[], serverOrder: Json[], mergeKey: string, kind: string): Json[] {
+function normalizeElementOrder(
+  patch: Json[],
+  serverOnly: Json[],
+  patchOrder: Json[],
+  serverOrder: Json[],
+  mergeKey: string,
+  kind: string,
+): Json[] {
   const sortedPatch = normalizeSliceOrder(patch, patchOrder, mergeKey, kind);
   const sortedServer = normalizeSliceOrder(serverOnly, serverOrder, mergeKey, kind);
   return mergeSortedSlice(sortedServer, sortedPatch, serverOrder, mergeKey, kind);
@@ -317,7 +344,9 @@ function validatePatchWithSetOrderList(patchList: Json[], order: Json[], mergeKe
     s++;
   }
   if (p < nonDelete.length && s >= order.length)
-    throw fail500(`The order in patch list:\n${goFormat(patchList)}\n doesn't match ${SET_ELEMENT_ORDER} list:\n${goFormat(order)}\n`);
+    throw fail500(
+      `The order in patch list:\n${goFormat(patchList)}\n doesn't match ${SET_ELEMENT_ORDER} list:\n${goFormat(order)}\n`,
+    );
 }
 
 /** The `$setElementOrder/<list>` directives of one map: merge that list now, then order it as asked. */
@@ -330,8 +359,10 @@ function mergePatchIntoOriginal(original: JsonObject, patch: JsonObject, schema:
     const field = extractKey(key, SET_ELEMENT_ORDER);
     const originalList = original[field];
     const patchList = patch[field];
-    if (originalList !== undefined && !Array.isArray(originalList)) throw fail500(`expected a slice, but received a ${goTypeName(originalList)}`);
-    if (patchList !== undefined && !Array.isArray(patchList)) throw fail500(`expected a slice, but received a ${goTypeName(patchList)}`);
+    if (originalList !== undefined && !Array.isArray(originalList))
+      throw fail500(`expected a slice, but received a ${goTypeName(originalList)}`);
+    if (patchList !== undefined && !Array.isArray(patchList))
+      throw fail500(`expected a slice, but received a ${goTypeName(patchList)}`);
     const meta = lookup(schema, field, true);
     validatePatchWithSetOrderList(patchList ?? [], order, meta.mergeKey);
     if (originalList === undefined && patchList === undefined) continue;
@@ -339,20 +370,32 @@ function mergePatchIntoOriginal(original: JsonObject, patch: JsonObject, schema:
     if (originalList === undefined) merged = patchList as Json[];
     else if (patchList === undefined) merged = originalList;
     else merged = mergeSliceHandler(originalList, patchList, meta, false);
-    const [patchItems, serverOnly] = meta.mergeKey === '' ? partitionPrimitives(merged, order) : partitionMaps(merged, order, meta.mergeKey);
+    const [patchItems, serverOnly] =
+      meta.mergeKey === '' ? partitionPrimitives(merged, order) : partitionMaps(merged, order, meta.mergeKey);
     const kind = sliceElementKind(originalList ?? [], patchList ?? []);
-    setMember(original, field, normalizeElementOrder(patchItems, serverOnly, order, originalList ?? [], meta.mergeKey, kind));
+    setMember(
+      original,
+      field,
+      normalizeElementOrder(patchItems, serverOnly, order, originalList ?? [], meta.mergeKey, kind),
+    );
     delete patch[field];
   }
 }
 
 /** Parses a strategic merge patch body as kube-apiserver does (util/json: the first JSON value, which must be an object or null). */
-export function parseStrategicPatch(rawBody: string): { ok: true; patch: JsonObject } | { ok: false; problem: Problem } {
+export function parseStrategicPatch(
+  rawBody: string,
+): { ok: true; patch: JsonObject } | { ok: false; problem: Problem } {
   const decoded = goDecodeFirst(rawBody);
   if (!decoded.ok) return { ok: false, problem: badRequest(decoded.message) };
   if (decoded.value === null) return { ok: true, patch: {} };
   if (!isObject(decoded.value)) {
-    return { ok: false, problem: badRequest(`json: cannot unmarshal ${goTypeName(decoded.value)} into Go value of type map[string]interface {}`) };
+    return {
+      ok: false,
+      problem: badRequest(
+        `json: cannot unmarshal ${goTypeName(decoded.value)} into Go value of type map[string]interface {}`,
+      ),
+    };
   }
   return { ok: true, patch: decoded.value };
 }
