@@ -313,7 +313,7 @@ function renderBodyDescriptor(body) {
 function render(operations, shapeDeclarations) {
   const out = [HEADER];
   out.push(`import type { operations } from '@cci-openapi/types';`);
-  out.push(`import type { CallOptions, OperationDescriptor, Shape } from '../descriptor.js';`);
+  out.push(`import type { CallOptions, OperationDescriptor, Shape } from '../operation/descriptor.js';`);
   const bodyTypes = new Set(
     operations
       .flatMap(
@@ -322,7 +322,8 @@ function render(operations, shapeDeclarations) {
       )
       .filter(Boolean),
   );
-  if (bodyTypes.size > 0) out.push(`import type { ${[...bodyTypes].sort().join(', ')} } from '../patch-types.js';`);
+  if (bodyTypes.size > 0)
+    out.push(`import type { ${[...bodyTypes].sort().join(', ')} } from '../operation/patch-types.js';`);
   out.push('');
   out.push('// The object/array structure every 2xx body must have, from the response schemas.');
   out.push(...shapeDeclarations);

@@ -167,7 +167,7 @@ describe('adding an operation to a copy of spec/', () => {
         `${path} is not listed in README.md`,
       ).toBe(true);
     // …and the list names nothing outside spec/ but the optional alias line.
-    expect(listed.filter((name) => !name.startsWith('spec/'))).toEqual(['packages/client/src/aliases.ts']);
+    expect(listed.filter((name) => !name.startsWith('spec/'))).toEqual(['packages/client/src/operation/aliases.ts']);
   });
 
   it('passes the spec checks: lint (in the review) and fidelity to every source, the new one included', () => {

@@ -14,6 +14,6 @@ export default defineConfig({
   splitting: true,
   treeshake: true,
   removeNodeProtocol: false,
-  // import.meta.url in the CommonJS build (src/undici-peer.ts resolves the optional peer undici from it).
+  // import.meta.url in the CommonJS build (src/node/undici-peer.ts resolves the optional peer undici from it).
   shims: true,
 });

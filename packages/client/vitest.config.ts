@@ -1,8 +1,8 @@
 import { defineConfig, mergeConfig } from 'vitest/config';
 import shared from '../../vitest.shared.mjs';
 
-// The client carries its requests over node:http on Node and over fetch elsewhere (src/wire.ts,
-// src/node-wire.ts). The suite runs on Node, so the files whose behaviour depends on the wire run a
+// The client carries its requests over node:http on Node and over fetch elsewhere (src/wire/fetch-wire.ts,
+// src/wire/node-wire.ts). The suite runs on Node, so the files whose behaviour depends on the wire run a
 // second time with the fetch wire (CCI_TEST_WIRE=fetch makes test/helpers/client.ts pass a fetch).
 const WIRE_SENSITIVE = [
   'relist-storm',

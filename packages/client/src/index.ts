@@ -2,8 +2,8 @@
 // is in '@cci-openapi/client/node'.
 import { OPERATIONS } from './generated/operations.js';
 
-export { createCciClient, CLIENT_DEFAULTS } from './client.js';
-export type { CciClient, CciClientExtras, CciClientOptions, ReadServiceStatusParams } from './client.js';
+export { createCciClient, CLIENT_DEFAULTS } from './client/client.js';
+export type { CciClient, CciClientExtras, CciClientOptions, ReadServiceStatusParams } from './client/client.js';
 export {
   CciApiError,
   CciAuthError,
@@ -14,33 +14,33 @@ export {
   CciResponseError,
   CciTimeoutError,
   isCciError,
-} from './errors.js';
-export type { CciAuthSource, CciErrorKind, CciResponseProblem, GatewayErrorBody } from './errors.js';
+} from './errors/classes.js';
+export type { CciAuthSource, CciErrorKind, CciResponseProblem, GatewayErrorBody } from './errors/classes.js';
 // Signing in: AK/SK from the environment, the option types of each way.
 export { CREDENTIAL_ENV, credentialsFromEnv } from './auth/env.js';
 export type { AkSkCredentials } from './auth/aksk-signer.js';
 export type { IamPasswordOptions } from './auth/iam-token.js';
 export type { RefreshableToken } from './auth/token-source.js';
-export { createRedactor, MIN_SECRET_LENGTH, REDACTED, redact } from './redact.js';
-export type { Redactor } from './redact.js';
-export { clampDelay, MAX_TIMER_MS } from './sleep.js';
-export type { Clock } from './sleep.js';
-export { DEFAULT_RETRY } from './retry-policy.js';
-export type { RetryOptions } from './retry-policy.js';
+export { createRedactor, MIN_SECRET_LENGTH, REDACTED, redact } from './errors/redact.js';
+export type { Redactor } from './errors/redact.js';
+export { clampDelay, MAX_TIMER_MS } from './transport/sleep.js';
+export type { Clock } from './transport/sleep.js';
+export { DEFAULT_RETRY } from './transport/retry-policy.js';
+export type { RetryOptions } from './transport/retry-policy.js';
 export { OPERATIONS } from './generated/operations.js';
 export type * from './generated/operations.js';
-export { ALIASES } from './aliases.js';
-export type { OperationAliases } from './aliases.js';
-export type { BodyDescriptor, BodyMediaType, CallOptions, OperationDescriptor } from './descriptor.js';
+export { ALIASES } from './operation/aliases.js';
+export type { OperationAliases } from './operation/aliases.js';
+export type { BodyDescriptor, BodyMediaType, CallOptions, OperationDescriptor } from './operation/descriptor.js';
 export type { Middleware } from 'openapi-fetch';
 /** The status operation's path template (kept for existing users; every path is in OPERATIONS). */
 export const SERVICE_STATUS_PATH = OPERATIONS.readCoreV1NamespacedServiceStatus.path;
-export { humanDuration, SERVICE_TABLE_COLUMNS, serviceTableRow } from './service-table.js';
-export type { ServiceTableRowOptions, TableColumnDefinition } from './service-table.js';
-export { WAIT_DEFAULTS } from './wait-for-ingress.js';
-export { LIST_DEFAULTS, listServicePages, listServices } from './list.js';
-export type { ListServicesParams, ServiceListOperations, ServiceListPage } from './list.js';
-export { WATCH_DEFAULTS, watchServices } from './watch.js';
+export { humanDuration, SERVICE_TABLE_COLUMNS, serviceTableRow } from './services/table.js';
+export type { ServiceTableRowOptions, TableColumnDefinition } from './services/table.js';
+export { WAIT_DEFAULTS } from './services/wait-for-ingress.js';
+export { LIST_DEFAULTS, listServicePages, listServices } from './streaming/list-pages.js';
+export type { ListServicesParams, ServiceListOperations, ServiceListPage } from './streaming/list-pages.js';
+export { WATCH_DEFAULTS, watchServices } from './streaming/watch.js';
 export type {
   OpenedStream,
   ServiceWatchEvent,
@@ -48,16 +48,16 @@ export type {
   StreamRequest,
   WatchOperations,
   WatchServicesParams,
-} from './watch.js';
-export type { WaitForIngressParams } from './wait-for-ingress.js';
-export { UPDATE_DEFAULTS } from './service-writes.js';
+} from './streaming/watch.js';
+export type { WaitForIngressParams } from './services/wait-for-ingress.js';
+export { UPDATE_DEFAULTS } from './services/writes.js';
 export type {
   AppliedService,
   ApplyServiceOptions,
   ServiceManifest,
   ServiceMutation,
   UpdateServiceOptions,
-} from './service-writes.js';
+} from './services/writes.js';
 export type {
   ApplyConfiguration,
   DeepPartial,
@@ -66,17 +66,17 @@ export type {
   RequestBody,
   StrategicDirectives,
   StrategicMergePatch,
-} from './patch-types.js';
+} from './operation/patch-types.js';
 export type { LoadBalancerIngress, Service, Status } from '@cci-openapi/types';
 // Lists, watches and the informer (client.listServices, listServicePages, watchServices, createServiceInformer).
-export type { ListWatchMethods } from './list-watch-client.js';
+export type { ListWatchMethods } from './streaming/methods.js';
 export type {
   ServiceInformer,
   ServiceInformerEvent,
   ServiceInformerEvents,
   ServiceInformerOptions,
-} from './informer.js';
-export type { WaitProgress } from './wait-for-ingress.js';
-export { BACKOFF_DEFAULTS, createBackoff } from './backoff.js';
-export type { Backoff } from './backoff.js';
-export type { RateLimitOptions } from './limiter.js';
+} from './streaming/informer.js';
+export type { WaitProgress } from './services/wait-for-ingress.js';
+export { BACKOFF_DEFAULTS, createBackoff } from './streaming/backoff.js';
+export type { Backoff } from './streaming/backoff.js';
+export type { RateLimitOptions } from './transport/limiter.js';

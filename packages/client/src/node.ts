@@ -16,15 +16,15 @@ import {
   type CciClient,
   type CciClientOptions,
   type ClientInternals,
-} from './client.js';
-import { CciInputError } from './errors.js';
-import { isLoadedKubeconfig, loadKubeconfig, readTokenFile, type KubeconfigCredentials } from './kubeconfig.js';
-import { loadUndici, type UndiciApi } from './undici-peer.js';
+} from './client/client.js';
+import { CciInputError } from './errors/classes.js';
+import { isLoadedKubeconfig, loadKubeconfig, readTokenFile, type KubeconfigCredentials } from './node/kubeconfig.js';
+import { loadUndici, type UndiciApi } from './node/undici-peer.js';
 
 export * from './index.js';
 export { loadKubeconfig };
 // The bounded, regular-files-only reader of the kubeconfig loader, for every file a user names (the mock's fixtures and certificates too).
-export { FileReadProblem, readRegularFile } from './regular-file.js';
+export { FileReadProblem, readRegularFile } from './node/regular-file.js';
 export type { KubeconfigCredentials };
 export type { ExecApiVersion, ExecInteractiveMode, ExecPluginConfig } from './auth/exec-config.js';
 

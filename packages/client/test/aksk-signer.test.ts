@@ -13,7 +13,7 @@ import {
   sdkDate,
   type Signer,
 } from '../src/auth/aksk-signer.js';
-import { type CciInputError, isCciError } from '../src/errors.js';
+import { type CciInputError, isCciError } from '../src/errors/classes.js';
 import { AKSKSigner } from './helpers/official-signer.js';
 
 // The signing guide's example (and a known answer of Huawei's Java SDK for the second path).

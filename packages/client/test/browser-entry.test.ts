@@ -34,6 +34,6 @@ describe('the main entry is browser-safe', () => {
     });
     const imports = Object.values(result.metafile.inputs).flatMap((input) => input.imports.map((i) => i.path));
     expect(imports).toEqual(expect.arrayContaining(['node:module', 'node:fs']));
-    expect(Object.keys(result.metafile.inputs)).toContain('src/undici-peer.ts');
+    expect(Object.keys(result.metafile.inputs)).toContain('src/node/undici-peer.ts');
   });
 });

@@ -1,7 +1,7 @@
 // One error base class with a brand: isCciError recognises the client's errors by a registered
 // symbol, not by class name, and errors the client detects itself are CciResponseErrors.
 import { describe, expect, it } from 'vitest';
-import { createApiError, createResponseError } from '../src/api-error.js';
+import { createApiError, createResponseError } from '../src/errors/from-response.js';
 import {
   CciApiError,
   CciError,

@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ExecPluginConfig } from '../src/auth/exec-config.js';
 import { createExecCredentialProvider, type ExecProviderOptions } from '../src/auth/exec-plugin.js';
-import { CciAuthError, CciInputError, CciTimeoutError, isCciError } from '../src/errors.js';
+import { CciAuthError, CciInputError, CciTimeoutError, isCciError } from '../src/errors/classes.js';
 import { execConfig, freshLog, runs, scratchDir, V1 } from './fixtures/exec-fixture.js';
 import { failureOf } from './helpers/failure.js';
 import { createPki } from './helpers/tls.js';

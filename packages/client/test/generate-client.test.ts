@@ -6,14 +6,14 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTokenSource } from '../src/auth/token-source.js';
-import type { OperationDescriptor } from '../src/descriptor.js';
-import { CciApiError, CciInputError } from '../src/errors.js';
-import { createLimiter } from '../src/limiter.js';
-import { createOperation, type OperationCall } from '../src/operation.js';
-import { createPipeline } from '../src/pipeline.js';
-import { NO_RETRY } from '../src/retry-policy.js';
-import { createTransport } from '../src/transport.js';
-import { createFetchWire } from '../src/wire.js';
+import type { OperationDescriptor } from '../src/operation/descriptor.js';
+import { CciApiError, CciInputError } from '../src/errors/classes.js';
+import { createLimiter } from '../src/transport/limiter.js';
+import { createOperation, type OperationCall } from '../src/operation/operation.js';
+import { createPipeline } from '../src/pipeline/pipeline.js';
+import { NO_RETRY } from '../src/transport/retry-policy.js';
+import { createTransport } from '../src/transport/transport.js';
+import { createFetchWire } from '../src/wire/fetch-wire.js';
 import { sendJson, startServer, type TestServer } from './helpers/server.js';
 
 // scripts/generate-client.mjs on a small spec of its own, with several operations of different

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CciInputError, CciResponseError, CciTimeoutError } from '../src/errors.js';
+import { CciInputError, CciResponseError, CciTimeoutError } from '../src/errors/classes.js';
 import { clientFor, TOKEN } from './helpers/client.js';
 import { startServer, type TestServer } from './helpers/server.js';
 import { virtualClock } from './helpers/virtual-clock.js';

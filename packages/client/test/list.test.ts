@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { CciApiError, CciInputError } from '../src/errors.js';
+import { CciApiError, CciInputError } from '../src/errors/classes.js';
 import { service, startFakeApiServer, type FakeApiServer } from './helpers/fake-apiserver.js';
 import { clientFor } from './helpers/client.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LineTooLongError, ndjsonLines } from '../src/ndjson.js';
+import { LineTooLongError, ndjsonLines } from '../src/streaming/ndjson.js';
 
 /** A reader over these chunks, as a response body would deliver them. */
 function readerOf(chunks: Array<string | Uint8Array>): ReadableStreamDefaultReader<Uint8Array> {

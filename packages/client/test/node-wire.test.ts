@@ -1,4 +1,4 @@
-// On Node the client carries requests over node:http (src/node-wire.ts), not fetch: what that wire
+// On Node the client carries requests over node:http (src/wire/node-wire.ts), not fetch: what that wire
 // must do that fetch did for free (gzip, the body limit on decoded bytes, connection reuse) and
 // what it must not do (touch globalThis.fetch, keep sockets after close()).
 import type { Socket } from 'node:net';

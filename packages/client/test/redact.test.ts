@@ -1,7 +1,7 @@
 // The one redactor: whole tokens only, in every form they take in text.
 import { describe, expect, it } from 'vitest';
 import { createRedactor, MIN_SECRET_LENGTH, REDACTED, redact } from '../src/index.js';
-import { redactValue, secretForms } from '../src/redact.js';
+import { redactValue, secretForms } from '../src/errors/redact.js';
 
 describe('redact', () => {
   it('a short secret is cut out only where it stands alone: CCI_TOKEN=e does not eat every "e"', () => {

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createBackoff } from '../src/backoff.js';
-import { CciTimeoutError } from '../src/errors.js';
+import { createBackoff } from '../src/streaming/backoff.js';
+import { CciTimeoutError } from '../src/errors/classes.js';
 import { clientFor } from './helpers/client.js';
 import { startServer, type TestServer } from './helpers/server.js';
 import { virtualClock, type VirtualClock } from './helpers/virtual-clock.js';

@@ -1,6 +1,6 @@
 // Retry-After parsed strictly (RFC 9110 §10.2.3): delta-seconds or an HTTP-date, nothing else.
 import { describe, expect, it } from 'vitest';
-import { parseHttpDate, parseRetryAfter } from '../src/retry-after.js';
+import { parseHttpDate, parseRetryAfter } from '../src/transport/retry-after.js';
 
 const NOW = Date.UTC(2026, 10, 27, 8, 0, 0); // Fri, 27 Nov 2026 08:00:00 GMT
 

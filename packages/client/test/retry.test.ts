@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CciApiError, CciNetworkError } from '../src/index.js';
-import { retryDelayMs, DEFAULT_RETRY } from '../src/retry-policy.js';
+import { retryDelayMs, DEFAULT_RETRY } from '../src/transport/retry-policy.js';
 import { clientFor } from './helpers/client.js';
 import { sendJson, startServer, type Handler, type TestServer } from './helpers/server.js';
 import { errorCases, exampleService } from './helpers/spec.js';

@@ -1,6 +1,6 @@
 // Delays are clamped to what a timer can hold: setTimeout turns 2^31 ms or more into 1 ms.
 import { describe, expect, it } from 'vitest';
-import { clampDelay, MAX_TIMER_MS, sleep } from '../src/sleep.js';
+import { clampDelay, MAX_TIMER_MS, sleep } from '../src/transport/sleep.js';
 
 describe('sleep', () => {
   it('clamps delays to [0, 2^31−1] ms', () => {

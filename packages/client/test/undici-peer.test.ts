@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadUndici, UNDICI_MISSING_MESSAGE } from '../src/undici-peer.js';
+import { loadUndici, UNDICI_MISSING_MESSAGE } from '../src/node/undici-peer.js';
 
 const packageDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 const rootModules = join(packageDir, '..', '..', 'node_modules');

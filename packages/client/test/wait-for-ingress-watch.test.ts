@@ -1,7 +1,7 @@
 import type { Service } from '@cci-openapi/types';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CciTimeoutError } from '../src/errors.js';
-import type { WaitForIngressParams, WaitProgress } from '../src/wait-for-ingress.js';
+import { CciTimeoutError } from '../src/errors/classes.js';
+import type { WaitForIngressParams, WaitProgress } from '../src/services/wait-for-ingress.js';
 import { clientFor } from './helpers/client.js';
 import { service, startFakeApiServer, type FakeApiServer } from './helpers/fake-apiserver.js';
 

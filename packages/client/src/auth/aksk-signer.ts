@@ -14,7 +14,7 @@
 // lives only in this module's closures: on Node as the HMAC pads derived once per signer, on
 // WebCrypto as a non-extractable CryptoKey imported once per signer. No error message names it.
 import type * as NodeCrypto from 'node:crypto';
-import { CciInputError } from '../errors.js';
+import { CciInputError } from '../errors/classes.js';
 
 /** An access key pair of Huawei Cloud IAM; a temporary one also has its security token. */
 export interface AkSkCredentials {

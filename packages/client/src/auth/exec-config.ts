@@ -2,7 +2,7 @@
 // read and checked as client-go reads it, so that a mistake in the file is a CciInputError when the
 // kubeconfig is loaded rather than a puzzling failure at the first request.
 import { isAbsolute, resolve } from 'node:path';
-import { CciInputError } from '../errors.js';
+import { CciInputError } from '../errors/classes.js';
 
 /** The ExecCredential versions kubectl speaks today (v1alpha1 was removed in Kubernetes 1.24). */
 const EXEC_API_VERSIONS = ['client.authentication.k8s.io/v1beta1', 'client.authentication.k8s.io/v1'] as const;

@@ -4,12 +4,12 @@
 // One run at a time, however many requests wait; a failure is not retried in a loop. Its token
 // goes in Authorization (get()); its client certificate, if it gives one, into the TLS handshake
 // (exec-tls.ts follows onCredential()).
-import { CciAuthError, CciInputError } from '../errors.js';
+import { CciAuthError, CciInputError } from '../errors/classes.js';
 import type { ExecPluginConfig } from './exec-config.js';
 import { CredentialProblem, type ExecCredential, parseExecCredential } from './exec-credential.js';
 import { configSecrets, exitError, outputError, runError } from './exec-errors.js';
 import { type PluginOutput, RunProblem, type RunningPlugin, runPlugin } from './exec-process.js';
-import { MAX_TIMER_MS } from '../sleep.js';
+import { MAX_TIMER_MS } from '../transport/sleep.js';
 import type { RefreshableToken } from './token-source.js';
 
 /** What client-go passes as spec.cluster when provideClusterInfo is set. */

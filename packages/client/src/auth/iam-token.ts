@@ -1,10 +1,10 @@
-import { describeRequest } from '../api-error.js';
-import { CciAuthError, CciInputError } from '../errors.js';
-import { assertHeaderValue } from '../header-value.js';
-import { redact } from '../redact.js';
-import type { Clock } from '../sleep.js';
-import type { Received, SendRequest } from '../transport.js';
-import { checkEndpoint, checkRegion } from '../base-url.js';
+import { describeRequest } from '../errors/from-response.js';
+import { CciAuthError, CciInputError } from '../errors/classes.js';
+import { assertHeaderValue } from '../pipeline/header-value.js';
+import { redact } from '../errors/redact.js';
+import type { Clock } from '../transport/sleep.js';
+import type { Received, SendRequest } from '../transport/transport.js';
+import { checkEndpoint, checkRegion } from '../client/base-url.js';
 import type { RefreshableToken } from './token-source.js';
 
 /** An IAM user's password sign-in, for a project-scoped IAM token (CCI needs one). */

@@ -1,5 +1,5 @@
-import { CciInputError } from '../errors.js';
-import { assertHeaderValue } from '../header-value.js';
+import { CciInputError } from '../errors/classes.js';
+import { assertHeaderValue } from '../pipeline/header-value.js';
 import type { Signer } from './aksk-signer.js';
 
 export interface AuthOptions {

@@ -2,8 +2,8 @@
 // hand: change spec/ (or the generator), then run `npm run build` and commit the result.
 
 import type { operations } from '@cci-openapi/types';
-import type { CallOptions, OperationDescriptor, Shape } from '../descriptor.js';
-import type { ApplyConfiguration, MergePatch, RequestBody, StrategicMergePatch } from '../patch-types.js';
+import type { CallOptions, OperationDescriptor, Shape } from '../operation/descriptor.js';
+import type { ApplyConfiguration, MergePatch, RequestBody, StrategicMergePatch } from '../operation/patch-types.js';
 
 // The object/array structure every 2xx body must have, from the response schemas.
 const shapeManagedFieldsEntry: Shape = { type: 'object', properties: { fieldsV1: { type: 'object' } } };

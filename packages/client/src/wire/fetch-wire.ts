@@ -1,4 +1,4 @@
-import { readBodyText } from './read-body.js';
+import { readBodyText } from './body-text.js';
 
 /**
  * One HTTP exchange as the transport needs it, whatever carries it: `fetch` (browsers, a fetch the

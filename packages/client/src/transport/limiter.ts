@@ -1,4 +1,4 @@
-import { CciInputError } from './errors.js';
+import { CciInputError } from '../errors/classes.js';
 
 /**
  * At most `limit` requests in flight. acquire() returns undefined when a slot is free right away

@@ -1,8 +1,8 @@
 import type { LoadBalancerIngress, paths, Service } from '@cci-openapi/types';
 import createClient, { type Client, type MergedOptions, type Middleware } from 'openapi-fetch';
-import { ALIASES, type OperationAliases } from './aliases.js';
-import { type AkSkCredentials, createSigner } from './auth/aksk-signer.js';
-import { createIamTokenProvider, type IamPasswordOptions } from './auth/iam-token.js';
+import { ALIASES, type OperationAliases } from '../operation/aliases.js';
+import { type AkSkCredentials, createSigner } from '../auth/aksk-signer.js';
+import { createIamTokenProvider, type IamPasswordOptions } from '../auth/iam-token.js';
 import {
   BEARER,
   CREDENTIAL_OPTIONS,
@@ -11,27 +11,27 @@ import {
   type RefreshableToken,
   refreshableSource,
   type TokenSource,
-} from './auth/token-source.js';
+} from '../auth/token-source.js';
 import { resolveBaseUrl } from './base-url.js';
-import { createResponseError } from './api-error.js';
-import { CciInputError, isCciError } from './errors.js';
+import { createResponseError } from '../errors/from-response.js';
+import { CciInputError, isCciError } from '../errors/classes.js';
 import {
   OPERATIONS,
   type GeneratedOperations,
   type ReadCoreV1NamespacedServiceStatusParams,
-} from './generated/operations.js';
-import { assertHeaders } from './header-value.js';
-import { createLimiter, createRateLimiter, type RateLimitOptions } from './limiter.js';
-import { createNodeWire, type NodeHttpsAgent, type NodeTlsOptions } from './node-wire.js';
-import { createListWatch, type ListWatchMethods } from './list-watch-client.js';
-import { createOperation, type OperationCall } from './operation.js';
-import { serializePath } from './path-template.js';
-import { createPipeline, type CallContext } from './pipeline.js';
-import { resolveRetryPolicy, type RetryOptions } from './retry-policy.js';
-import { type Clock, REAL_CLOCK } from './sleep.js';
-import { createTransport } from './transport.js';
-import { createFetchWire, type Wire } from './wire.js';
-import { waitForLoadBalancerIngress, type WaitForIngressParams } from './wait-for-ingress.js';
+} from '../generated/operations.js';
+import { assertHeaders } from '../pipeline/header-value.js';
+import { createLimiter, createRateLimiter, type RateLimitOptions } from '../transport/limiter.js';
+import { createNodeWire, type NodeHttpsAgent, type NodeTlsOptions } from '../wire/node-wire.js';
+import { createListWatch, type ListWatchMethods } from '../streaming/methods.js';
+import { createOperation, type OperationCall } from '../operation/operation.js';
+import { serializePath } from '../operation/path-template.js';
+import { createPipeline, type CallContext } from '../pipeline/pipeline.js';
+import { resolveRetryPolicy, type RetryOptions } from '../transport/retry-policy.js';
+import { type Clock, REAL_CLOCK } from '../transport/sleep.js';
+import { createTransport } from '../transport/transport.js';
+import { createFetchWire, type Wire } from '../wire/fetch-wire.js';
+import { waitForLoadBalancerIngress, type WaitForIngressParams } from '../services/wait-for-ingress.js';
 import {
   type AppliedService,
   applyService,
@@ -40,7 +40,7 @@ import {
   type ServiceMutation,
   updateService,
   type UpdateServiceOptions,
-} from './service-writes.js';
+} from '../services/writes.js';
 
 export interface CciClientOptions {
   /** CCI's region, e.g. cn-north-4: requests go to https://cci.{region}.myhuaweicloud.com … */

@@ -4,8 +4,8 @@
 // to the kubeconfig, current-context), and refuses what it will not do rather than ignore it.
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
-import { type ExecPluginConfig, parseExecConfig } from './auth/exec-config.js';
-import { CciInputError } from './errors.js';
+import { type ExecPluginConfig, parseExecConfig } from '../auth/exec-config.js';
+import { CciInputError } from '../errors/classes.js';
 import { FileReadProblem, readRegularFile } from './regular-file.js';
 
 /** What a kubeconfig gives for one context. Returned by loadKubeconfig; never holds the file's text. */

@@ -1,11 +1,11 @@
 import type { MiddlewareRequestParams } from 'openapi-fetch';
 import type { OperationDescriptor, ParamDescriptor } from './descriptor.js';
-import { CciInputError } from './errors.js';
+import { CciInputError } from '../errors/classes.js';
 import { compilePath } from './path-template.js';
 import { encodeRequestBody, isRepeatableWrite } from './request-body.js';
-import type { CallContext } from './pipeline.js';
+import type { CallContext } from '../pipeline/pipeline.js';
 import { bodyOf } from './response-body.js';
-import type { Received, SendRequest } from './transport.js';
+import type { Received, SendRequest } from '../transport/transport.js';
 
 /** Sends one request through the client's pipeline (middleware, auth, retries, limits). */
 export type Send = (request: SendRequest, context: () => CallContext) => Promise<Received>;

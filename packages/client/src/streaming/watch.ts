@@ -1,5 +1,5 @@
 import type { Service, Status } from '@cci-openapi/types';
-import { CciApiError, CciInputError, CciResponseError, isCciError } from './errors.js';
+import { CciApiError, CciInputError, CciResponseError, isCciError } from '../errors/classes.js';
 import {
   checkPageSize,
   isExpired,
@@ -10,13 +10,13 @@ import {
   type ListServicesParams,
   type ServiceListOperations,
   type ServiceListPage,
-} from './list.js';
+} from './list-pages.js';
 import { LineTooLongError, ndjsonLines } from './ndjson.js';
-import { encodePathParam } from './path-params.js';
-import { isObject } from './response-body.js';
+import { encodePathParam } from '../operation/path-template.js';
+import { isObject } from '../operation/response-body.js';
 import { type Backoff, createBackoff } from './backoff.js';
-import { redactValue, sanitizeForMessage, sanitizeText } from './redact.js';
-import { type Clock, clampDelay, REAL_CLOCK } from './sleep.js';
+import { redactValue, sanitizeForMessage, sanitizeText } from '../errors/redact.js';
+import { type Clock, clampDelay, REAL_CLOCK } from '../transport/sleep.js';
 
 /** What `watchServices` yields. */
 export type ServiceWatchEvent =

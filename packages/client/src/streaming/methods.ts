@@ -1,5 +1,5 @@
 import type { Service } from '@cci-openapi/types';
-import { createApiError, createResponseError } from './api-error.js';
+import { createApiError, createResponseError } from '../errors/from-response.js';
 import { createServiceInformer, type ServiceInformer, type ServiceInformerOptions } from './informer.js';
 import {
   listServicePages,
@@ -7,11 +7,11 @@ import {
   type ListServicesParams,
   type ServiceListOperations,
   type ServiceListPage,
-} from './list.js';
-import { CciInputError } from './errors.js';
-import type { Send } from './operation.js';
-import type { Clock } from './sleep.js';
-import type { CallContext } from './pipeline.js';
+} from './list-pages.js';
+import { CciInputError } from '../errors/classes.js';
+import type { Send } from '../operation/operation.js';
+import type { Clock } from '../transport/sleep.js';
+import type { CallContext } from '../pipeline/pipeline.js';
 import {
   watchServices,
   type OpenedStream,

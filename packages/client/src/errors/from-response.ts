@@ -1,8 +1,8 @@
 import type { Status } from '@cci-openapi/types';
-import { CciApiError, type CciGatewayError, CciResponseError, type CciResponseProblem } from './errors.js';
-import { createGatewayError, parseGatewayBody } from './gateway-error.js';
+import { CciApiError, type CciGatewayError, CciResponseError, type CciResponseProblem } from './classes.js';
+import { createGatewayError, parseGatewayBody } from './gateway-body.js';
 import { redact, redactValue, sanitizeText } from './redact.js';
-import { parseRetryAfter } from './retry-after.js';
+import { parseRetryAfter } from '../transport/retry-after.js';
 
 /** Body text kept on an error: enough to read a gateway's HTML page, not a runaway body. */
 const MAX_BODY_TEXT = 8 * 1024;

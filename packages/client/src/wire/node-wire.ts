@@ -2,8 +2,8 @@ import type * as Http from 'node:http';
 import type * as Https from 'node:https';
 import type * as Stream from 'node:stream';
 import type * as Zlib from 'node:zlib';
-import { BodyTooLargeError, decodeUtf8 } from './read-body.js';
-import type { Wire, WireAnswer } from './wire.js';
+import { BodyTooLargeError, decodeUtf8 } from './body-text.js';
+import type { Wire, WireAnswer } from './fetch-wire.js';
 
 const noop = () => {};
 

@@ -1,4 +1,4 @@
-import { CciInputError } from './errors.js';
+import { CciInputError } from '../errors/classes.js';
 
 export interface BaseUrlOptions {
   baseUrl?: string | undefined;

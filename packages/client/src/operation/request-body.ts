@@ -1,7 +1,7 @@
 // The request body of a generated operation: which media type, checked and encoded before anything
 // is sent, so a body of the wrong shape for its format is a CciInputError, not a server's 400.
 import type { BodyDescriptor, BodyMediaType } from './descriptor.js';
-import { CciInputError } from './errors.js';
+import { CciInputError } from '../errors/classes.js';
 import { bodyProblem } from './response-body.js';
 
 export interface EncodedBody {

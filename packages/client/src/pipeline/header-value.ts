@@ -1,4 +1,4 @@
-import { CciInputError } from './errors.js';
+import { CciInputError } from '../errors/classes.js';
 
 // Header values may hold visible ASCII, spaces, tabs and Latin-1 (RFC 9110 field-value). A CR or
 // LF would split the header (request smuggling), a NUL or another control character is refused by

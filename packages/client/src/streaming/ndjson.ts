@@ -1,4 +1,4 @@
-import { concat } from './read-body.js';
+import { concat } from '../wire/body-text.js';
 /**
  * Splits a byte stream into newline-delimited lines as the bytes arrive (a watch never ends, so
  * nothing may wait for the whole body). A line longer than `maxLineBytes` ends the stream with

@@ -1,4 +1,4 @@
-import { CciGatewayError, type GatewayErrorBody } from './errors.js';
+import { CciGatewayError, type GatewayErrorBody } from './classes.js';
 import { redact } from './redact.js';
 
 // Huawei Cloud's API gateway answers its own refusals (sign-in, throttling) with

@@ -1,6 +1,6 @@
-import { createApiError, createResponseError } from './api-error.js';
+import { createApiError, createResponseError } from '../errors/from-response.js';
 import type { OperationDescriptor, Shape } from './descriptor.js';
-import type { Received } from './transport.js';
+import type { Received } from '../transport/transport.js';
 
 /**
  * The body of an operation's answer; else a CciApiError for an error answer (with its Kubernetes

@@ -1,7 +1,7 @@
 import type { LoadBalancerIngress, Service } from '@cci-openapi/types';
-import { CciApiError, CciInputError, CciTimeoutError, isCciError } from './errors.js';
-import { type Clock, clampDelay, REAL_CLOCK } from './sleep.js';
-import { watchServices, type WatchOperations } from './watch.js';
+import { CciApiError, CciInputError, CciTimeoutError, isCciError } from '../errors/classes.js';
+import { type Clock, clampDelay, REAL_CLOCK } from '../transport/sleep.js';
+import { watchServices, type WatchOperations } from '../streaming/watch.js';
 
 /** What the wait is doing, for progress output. */
 export type WaitProgress =

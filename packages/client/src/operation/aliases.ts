@@ -1,4 +1,4 @@
-import type { GeneratedOperations, OperationId } from './generated/operations.js';
+import type { GeneratedOperations, OperationId } from '../generated/operations.js';
 
 /**
  * Short names for operations, one line each: `client.<alias>` is the very same function as

@@ -1,10 +1,10 @@
 import type { Service, ServiceList } from '@cci-openapi/types';
-import { CciApiError, CciInputError, CciResponseError, isCciError } from './errors.js';
+import { CciApiError, CciInputError, CciResponseError, isCciError } from '../errors/classes.js';
 import type {
   ListCoreV1NamespacedServiceParams,
   ListCoreV1ServiceForAllNamespacesParams,
-} from './generated/operations.js';
-import { assertPathParam } from './path-params.js';
+} from '../generated/operations.js';
+import { assertPathParam } from '../operation/path-template.js';
 
 /**
  * One page of Services (a ServiceList, `metadata.resourceVersion` saying when it was read), its

@@ -1,8 +1,8 @@
 import type { MergedOptions, Middleware, MiddlewareCallbackParams, MiddlewareRequestParams } from 'openapi-fetch';
-import { createResponseError } from './api-error.js';
-import { CciInputError } from './errors.js';
-import { BodyTooLargeError, readBodyText } from './read-body.js';
-import type { Received, SendRequest, Transport } from './transport.js';
+import { createResponseError } from '../errors/from-response.js';
+import { CciInputError } from '../errors/classes.js';
+import { BodyTooLargeError, readBodyText } from '../wire/body-text.js';
+import type { Received, SendRequest, Transport } from '../transport/transport.js';
 
 /** What a middleware is told about the call besides its Request (openapi-fetch's fields). */
 export interface CallContext {

@@ -2,10 +2,10 @@
 // a conflict-safe read-modify-write (client-go's RetryOnConflict) and server-side apply that says
 // what it did (kubectl's created / configured / unchanged).
 import type { Service } from '@cci-openapi/types';
-import { CciInputError, CciTimeoutError, isCciError } from './errors.js';
-import type { OperationCall } from './operation.js';
-import type { RequestBody } from './patch-types.js';
-import { type Clock, REAL_CLOCK } from './sleep.js';
+import { CciInputError, CciTimeoutError, isCciError } from '../errors/classes.js';
+import type { OperationCall } from '../operation/operation.js';
+import type { RequestBody } from '../operation/patch-types.js';
+import { type Clock, REAL_CLOCK } from '../transport/sleep.js';
 
 export interface UpdateServiceOptions {
   /** Read-modify-write rounds before the last 409 Conflict is thrown. Default 5 (client-go's DefaultRetry). */

@@ -1,8 +1,8 @@
-import { createResponseError, describeRequest, type ReceivedResponse } from './api-error.js';
-import type { TokenSource } from './auth/token-source.js';
-import { CciInputError, CciNetworkError, CciTimeoutError, isCciError } from './errors.js';
+import { createResponseError, describeRequest, type ReceivedResponse } from '../errors/from-response.js';
+import type { TokenSource } from '../auth/token-source.js';
+import { CciInputError, CciNetworkError, CciTimeoutError, isCciError } from '../errors/classes.js';
 import type { Limiter, RateLimiter } from './limiter.js';
-import { BodyTooLargeError } from './read-body.js';
+import { BodyTooLargeError } from '../wire/body-text.js';
 import { parseRetryAfter } from './retry-after.js';
 import {
   errorCode,
@@ -13,7 +13,7 @@ import {
   type RetryPolicy,
 } from './retry-policy.js';
 import { type Clock, clampDelay, REAL_CLOCK } from './sleep.js';
-import type { Wire, WireExchange, WireRequest } from './wire.js';
+import type { Wire, WireExchange, WireRequest } from '../wire/fetch-wire.js';
 
 /**
  * One call on the wire, below the middleware of pipeline.ts, for generated operations, helpers
