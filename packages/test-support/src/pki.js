@@ -1,3 +1,4 @@
+// @ts-check
 // The one throw-away PKI for tests: a CA, a server certificate for the loopback names and a client
 // certificate it signs, plus a client certificate and a CA that have nothing to do with it. Made fresh
 // for each run, keys in memory only. (The mock's own `createThrowawayPki` is product code: what

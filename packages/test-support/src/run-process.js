@@ -1,3 +1,4 @@
+// @ts-check
 // The one subprocess runner for tests: runs a command to its end and returns its exit code and
 // output. A non-zero exit is returned, not thrown, so a test can assert on it and show the output;
 // a process that outlives `timeoutMs` is killed and the promise rejects (it hung).
