@@ -92,6 +92,66 @@ function startDocsServer(port) {
   });
 }
 
+/** Where the mock and the docs are, and the demo credentials. */
+function printAddresses(mock, docs, { DEMO_ACCESS_KEY, DEMO_IAM_USER }) {
+  process.stdout.write('\ncci-openapi: the mock CCI API and the docs site are up\n\n');
+  process.stdout.write(
+    `  mock API: ${mock.url}  (profile cci: IAM at ${mock.url}/v3/auth/tokens, AK/SK signatures checked as the gateway does)\n`,
+  );
+  process.stdout.write(`            demo access key: AK ${DEMO_ACCESS_KEY.ak}, SK ${DEMO_ACCESS_KEY.sk}\n`);
+  process.stdout.write(
+    `            demo IAM user: ${DEMO_IAM_USER.username} / ${DEMO_IAM_USER.password}, account ${DEMO_IAM_USER.domainName}\n`,
+  );
+  process.stdout.write(`  docs:     ${docs.url}\n`);
+  if (!existsSync(DOCS_PAGE)) {
+    process.stdout.write(
+      '            (docs/dist/index.html is missing: run `npm run build -w docs`; the URL explains this until then)\n',
+    );
+  }
+}
+
+/** The demo Service read through the client: a summary line and the object; false when it failed. */
+async function printDemoRead(client) {
+  try {
+    const service = await client.readServiceStatus(DEMO);
+    const ports = (service.spec.ports ?? [])
+      .map((p) => `${p.port}:${p.targetPort ?? p.port}/${p.protocol ?? 'TCP'}`)
+      .join(', ');
+    process.stdout.write(
+      `  ${service.metadata.namespace}/${service.metadata.name}: ${service.spec.type ?? 'ClusterIP'}, cluster IP ${service.spec.clusterIP}, ports ${ports}\n\n`,
+    );
+    process.stdout.write(`${JSON.stringify(service, null, 2).replace(/^/gm, '  ')}\n`);
+  } catch (error) {
+    process.stderr.write(`readServiceStatus failed: ${error?.name ?? 'Error'}: ${error?.message ?? error}\n`);
+    return false;
+  }
+
+  return true;
+}
+
+/** The same read with the CLI (AK/SK, an IAM user) and with curl (an IAM token from the mock's IAM). */
+function printCommands(mock, { DEMO_ACCESS_KEY, DEMO_IAM_USER }) {
+  const user = DEMO_IAM_USER;
+  const akSk = `HUAWEICLOUD_SDK_AK=${DEMO_ACCESS_KEY.ak} HUAWEICLOUD_SDK_SK=${DEMO_ACCESS_KEY.sk}`;
+  const iamUser = `CCI_IAM_USERNAME=${user.username} CCI_IAM_PASSWORD=${user.password} CCI_IAM_DOMAIN=${user.domainName} CCI_IAM_PROJECT=${user.projectName} CCI_IAM_ENDPOINT=${mock.url}`;
+  const signIn = JSON.stringify({
+    auth: {
+      identity: {
+        methods: ['password'],
+        password: { user: { name: user.username, password: user.password, domain: { name: user.domainName } } },
+      },
+      scope: { project: { name: user.projectName } },
+    },
+  });
+  // curl cannot sign with AK/SK: it asks the mock's IAM for a token first, as a user of CCI would.
+  const token = `$(curl -sS -D - -o /dev/null -X POST '${mock.url}/v3/auth/tokens?nocatalog=true' -H 'Content-Type: application/json' -d '${signIn}' | awk 'tolower($1) == "x-subject-token:" { print $2 }' | tr -d '\\r')`;
+  const path = `/api/v1/namespaces/${DEMO.namespace}/services/${DEMO.name}/status`;
+  process.stdout.write('\nthe same with the CLI (AK/SK; an IAM user) and curl (an IAM token):\n\n');
+  process.stdout.write(`  ${akSk} npx cci-svc status ${DEMO.namespace}/${DEMO.name} --server ${mock.url}\n`);
+  process.stdout.write(`  ${iamUser} npx cci-svc status ${DEMO.namespace}/${DEMO.name} --server ${mock.url}\n`);
+  process.stdout.write(`  curl -sS -H "X-Auth-Token: ${token}" ${mock.url}${path}\n`);
+}
+
 async function main() {
   const mockPort = portFromEnv('CCI_MOCK_PORT', 4010);
   const docsPort = portFromEnv('CCI_DOCS_PORT', 4020);
@@ -115,61 +175,19 @@ async function main() {
   const docs = await onPreferredPort(docsPort, startDocsServer);
   running.push(docs);
 
-  process.stdout.write('\ncci-openapi: the mock CCI API and the docs site are up\n\n');
-  process.stdout.write(
-    `  mock API: ${mock.url}  (profile cci: IAM at ${mock.url}/v3/auth/tokens, AK/SK signatures checked as the gateway does)\n`,
-  );
-  process.stdout.write(`            demo access key: AK ${DEMO_ACCESS_KEY.ak}, SK ${DEMO_ACCESS_KEY.sk}\n`);
-  process.stdout.write(
-    `            demo IAM user: ${DEMO_IAM_USER.username} / ${DEMO_IAM_USER.password}, account ${DEMO_IAM_USER.domainName}\n`,
-  );
-  process.stdout.write(`  docs:     ${docs.url}\n`);
-  if (!existsSync(DOCS_PAGE)) {
-    process.stdout.write(
-      '            (docs/dist/index.html is missing: run `npm run build -w docs`; the URL explains this until then)\n',
-    );
-  }
+  printAddresses(mock, docs, { DEMO_ACCESS_KEY, DEMO_IAM_USER });
 
   const credentials = { ak: DEMO_ACCESS_KEY.ak, sk: DEMO_ACCESS_KEY.sk };
   const client = createCciClient({ baseUrl: mock.url, credentials });
   process.stdout.write(
     `\nreadServiceStatus(${JSON.stringify(DEMO)}) through @cci-openapi/client, signed with the demo AK/SK:\n\n`,
   );
-  try {
-    const service = await client.readServiceStatus(DEMO);
-    const ports = (service.spec.ports ?? [])
-      .map((p) => `${p.port}:${p.targetPort ?? p.port}/${p.protocol ?? 'TCP'}`)
-      .join(', ');
-    process.stdout.write(
-      `  ${service.metadata.namespace}/${service.metadata.name}: ${service.spec.type ?? 'ClusterIP'}, cluster IP ${service.spec.clusterIP}, ports ${ports}\n\n`,
-    );
-    process.stdout.write(`${JSON.stringify(service, null, 2).replace(/^/gm, '  ')}\n`);
-  } catch (error) {
-    process.stderr.write(`readServiceStatus failed: ${error?.name ?? 'Error'}: ${error?.message ?? error}\n`);
+  if (!(await printDemoRead(client))) {
     await stop(1);
     return;
   }
-
   await client.close();
-  const user = DEMO_IAM_USER;
-  const akSk = `HUAWEICLOUD_SDK_AK=${DEMO_ACCESS_KEY.ak} HUAWEICLOUD_SDK_SK=${DEMO_ACCESS_KEY.sk}`;
-  const iamUser = `CCI_IAM_USERNAME=${user.username} CCI_IAM_PASSWORD=${user.password} CCI_IAM_DOMAIN=${user.domainName} CCI_IAM_PROJECT=${user.projectName} CCI_IAM_ENDPOINT=${mock.url}`;
-  const signIn = JSON.stringify({
-    auth: {
-      identity: {
-        methods: ['password'],
-        password: { user: { name: user.username, password: user.password, domain: { name: user.domainName } } },
-      },
-      scope: { project: { name: user.projectName } },
-    },
-  });
-  // curl cannot sign with AK/SK: it asks the mock's IAM for a token first, as a user of CCI would.
-  const token = `$(curl -sS -D - -o /dev/null -X POST '${mock.url}/v3/auth/tokens?nocatalog=true' -H 'Content-Type: application/json' -d '${signIn}' | awk 'tolower($1) == "x-subject-token:" { print $2 }' | tr -d '\\r')`;
-  const path = `/api/v1/namespaces/${DEMO.namespace}/services/${DEMO.name}/status`;
-  process.stdout.write('\nthe same with the CLI (AK/SK; an IAM user) and curl (an IAM token):\n\n');
-  process.stdout.write(`  ${akSk} npx cci-svc status ${DEMO.namespace}/${DEMO.name} --server ${mock.url}\n`);
-  process.stdout.write(`  ${iamUser} npx cci-svc status ${DEMO.namespace}/${DEMO.name} --server ${mock.url}\n`);
-  process.stdout.write(`  curl -sS -H "X-Auth-Token: ${token}" ${mock.url}${path}\n`);
+  printCommands(mock, { DEMO_ACCESS_KEY, DEMO_IAM_USER });
   process.stdout.write('\nserving until Ctrl-C\n');
 }
 

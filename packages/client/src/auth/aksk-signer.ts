@@ -367,6 +367,110 @@ function checkCredentials(credentials: AkSkCredentials): void {
   }
 }
 
+/** A request made ready to sign: everything but the hashes. */
+interface PreparedRequest {
+  method: string;
+  url: SignedUrl;
+  date: string;
+  /** The headers that are signed, by lower-case name. */
+  signed: Record<string, string>;
+  /** The headers the signer adds to the request (authorization is added last). */
+  added: Record<string, string>;
+  bytes: Uint8Array;
+  /** The payload hash to sign when it is not the body's (x-sdk-content-sha256, or the empty body's). */
+  payloadSha256: string | undefined;
+}
+
+/** The headers of `request.headers` that are signed, each checked to be signable as it will be sent. */
+function signableHeaders(headers: unknown, credentials: AkSkCredentials): Record<string, string> {
+  if (typeof headers !== 'object' || headers === null)
+    throw new CciInputError('AK/SK signing: headers must be an object of lower-case names to values.');
+  const signed: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (!HEADER_NAME.test(name))
+      throw new CciInputError(`AK/SK signing: header name ${JSON.stringify(name)} is not a lower-case HTTP token.`);
+    if (typeof value !== 'string' || !HEADER_VALUE.test(value)) {
+      throw new CciInputError(
+        `AK/SK signing: the value of header ${name} cannot be signed as sent (only visible ASCII with inner spaces or tabs, no whitespace at either end).`,
+      );
+    }
+    // The signer's own headers are replaced by ours, not signed twice.
+    if (name === 'authorization' || name === 'x-sdk-date') continue;
+    if (name === 'x-security-token' && credentials.securityToken !== undefined) continue;
+    if (name === 'x-project-id' && credentials.projectId !== undefined) continue;
+    signed[name] = value;
+  }
+  return signed;
+}
+
+/** The exact bytes sent, as the payload hash needs them. */
+function bodyBytes(body: unknown): Uint8Array | undefined {
+  if (body === undefined || body === null) return undefined;
+  if (body instanceof Uint8Array) return body;
+  if (body instanceof ArrayBuffer) return new Uint8Array(body);
+  throw new CciInputError('AK/SK signing: the body must be an ArrayBuffer or a Uint8Array (the exact bytes sent).');
+}
+
+/** Everything but the hashes: synchronous, so that a bad request throws before any await. */
+function prepareRequest(request: SignableRequest, nowMs: number, credentials: AkSkCredentials): PreparedRequest {
+  if (typeof request !== 'object' || request === null)
+    throw new CciInputError('AK/SK signing: the request must be an object.');
+  const { method } = request;
+  if (typeof method !== 'string' || !METHOD.test(method))
+    throw new CciInputError('AK/SK signing: the method must be an upper-case HTTP token.');
+  const url = signedUrl(request.url);
+  const date = sdkDate(nowMs);
+  const signed: Record<string, string> = { host: url.host, ...signableHeaders(request.headers, credentials) };
+  signed['x-sdk-date'] = date;
+  const added: Record<string, string> = { 'x-sdk-date': date };
+  const { securityToken, projectId } = credentials;
+  if (securityToken !== undefined) signed['x-security-token'] = added['x-security-token'] = securityToken;
+  if (projectId !== undefined) signed['x-project-id'] = added['x-project-id'] = projectId;
+  const bytes = bodyBytes(request.body);
+  // x-sdk-content-sha256 (e.g. UNSIGNED-PAYLOAD): that value is signed instead of the body's hash.
+  const payloadSha256 =
+    signed[CONTENT_SHA256] ?? (bytes === undefined || bytes.byteLength === 0 ? EMPTY_BODY_SHA256 : undefined);
+  return { method, url, date, signed, added, bytes: bytes as Uint8Array, payloadSha256 };
+}
+
+/** The headers to add: the prepared ones plus `authorization` with the signature. */
+function signedHeadersOut(prepared: PreparedRequest, ak: string, signedHeaders: string, signature: string) {
+  prepared.added.authorization = `${ALGORITHM} Access=${ak}, SignedHeaders=${signedHeaders}, Signature=${signature}`;
+  return prepared.added;
+}
+
+/** node:crypto: synchronous inside, one promise per signature and no await; `sync` skips even that. */
+function nodeSigner(node: NodeCryptoModule, credentials: AkSkCredentials): Signer {
+  const { sha256Hex, hmacHex } = nodeSha256Hmac(node, credentials.sk);
+  const signSync = (request: SignableRequest, nowMs: number): Record<string, string> => {
+    const prepared = prepareRequest(request, nowMs, credentials);
+    const { method, url, date, signed, bytes, payloadSha256 } = prepared;
+    const { canonical, signedHeaders } = canonicalParts(method, url, signed, payloadSha256 ?? sha256Hex(bytes));
+    const signature = hmacHex(`${ALGORITHM}\n${date}\n${sha256Hex(canonical)}`);
+    return signedHeadersOut(prepared, credentials.ak, signedHeaders, signature);
+  };
+  const signAkSk = (request: SignableRequest, nowMs: number): Promise<Record<string, string>> => {
+    try {
+      return Promise.resolve(signSync(request, nowMs));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  };
+  return Object.assign(signAkSk, { sync: signSync });
+}
+
+/** WebCrypto (browsers): the hashes are asynchronous. */
+function webSigner(subtle: SubtleCrypto, credentials: AkSkCredentials): Signer {
+  const { sha256Hex, hmacHex } = webSha256Hmac(subtle, credentials.sk);
+  return async function signAkSk(request, nowMs) {
+    const prepared = prepareRequest(request, nowMs, credentials);
+    const { method, url, date, signed, bytes, payloadSha256 } = prepared;
+    const { canonical, signedHeaders } = canonicalParts(method, url, signed, payloadSha256 ?? (await sha256Hex(bytes)));
+    const signature = await hmacHex(`${ALGORITHM}\n${date}\n${await sha256Hex(canonical)}`);
+    return signedHeadersOut(prepared, credentials.ak, signedHeaders, signature);
+  };
+}
+
 /**
  * A signer for one access key. Checks the credentials at once (CciInputError naming the field,
  * never its value). Each call returns the headers to add: `x-sdk-date` (from `nowMs`),
@@ -384,91 +488,13 @@ function checkCredentials(credentials: AkSkCredentials): void {
  */
 export function createSigner(credentials: AkSkCredentials): Signer {
   checkCredentials(credentials);
-  const { ak, sk, securityToken, projectId } = credentials;
   const node = nodeCrypto();
-  const subtle = node === undefined ? (globalThis as { crypto?: Crypto }).crypto?.subtle : undefined;
-  if (node === undefined && subtle === undefined) {
+  if (node !== undefined) return nodeSigner(node, credentials);
+  const subtle = (globalThis as { crypto?: Crypto }).crypto?.subtle;
+  if (subtle === undefined) {
     throw new CciInputError(
       'AK/SK signing needs node:crypto or WebCrypto (crypto.subtle, which browsers offer in secure contexts only).',
     );
   }
-  const authorizationPrefix = `${ALGORITHM} Access=${ak}, SignedHeaders=`;
-
-  /** Everything but the hashes: synchronous, so that a bad request throws before any await. */
-  const prepare = (request: SignableRequest, nowMs: number) => {
-    if (typeof request !== 'object' || request === null)
-      throw new CciInputError('AK/SK signing: the request must be an object.');
-    const { method, headers, body } = request;
-    if (typeof method !== 'string' || !METHOD.test(method))
-      throw new CciInputError('AK/SK signing: the method must be an upper-case HTTP token.');
-    const url = signedUrl(request.url);
-    const date = sdkDate(nowMs);
-    if (typeof headers !== 'object' || headers === null)
-      throw new CciInputError('AK/SK signing: headers must be an object of lower-case names to values.');
-
-    const signed: Record<string, string> = { host: url.host };
-    for (const name of Object.keys(headers)) {
-      const value = headers[name];
-      if (!HEADER_NAME.test(name))
-        throw new CciInputError(`AK/SK signing: header name ${JSON.stringify(name)} is not a lower-case HTTP token.`);
-      if (typeof value !== 'string' || !HEADER_VALUE.test(value)) {
-        throw new CciInputError(
-          `AK/SK signing: the value of header ${name} cannot be signed as sent (only visible ASCII with inner spaces or tabs, no whitespace at either end).`,
-        );
-      }
-      if (name === 'authorization' || name === 'x-sdk-date') continue;
-      if (
-        (name === 'x-security-token' && securityToken !== undefined) ||
-        (name === 'x-project-id' && projectId !== undefined)
-      )
-        continue;
-      signed[name] = value;
-    }
-    signed['x-sdk-date'] = date;
-    const added: Record<string, string> = { 'x-sdk-date': date };
-    if (securityToken !== undefined) signed['x-security-token'] = added['x-security-token'] = securityToken;
-    if (projectId !== undefined) signed['x-project-id'] = added['x-project-id'] = projectId;
-
-    let bytes: Uint8Array | undefined;
-    if (body !== undefined && body !== null) {
-      if (body instanceof Uint8Array) bytes = body;
-      else if (body instanceof ArrayBuffer) bytes = new Uint8Array(body);
-      else
-        throw new CciInputError(
-          'AK/SK signing: the body must be an ArrayBuffer or a Uint8Array (the exact bytes sent).',
-        );
-    }
-    // x-sdk-content-sha256 (e.g. UNSIGNED-PAYLOAD): that value is signed instead of the body's hash.
-    const payloadSha256 =
-      signed[CONTENT_SHA256] ?? (bytes === undefined || bytes.byteLength === 0 ? EMPTY_BODY_SHA256 : undefined);
-    return { method, url, date, signed, added, bytes: bytes as Uint8Array, payloadSha256 };
-  };
-  const finish = (added: Record<string, string>, signedHeaders: string, signature: string): Record<string, string> => {
-    added.authorization = `${authorizationPrefix}${signedHeaders}, Signature=${signature}`;
-    return added;
-  };
-
-  if (node !== undefined) {
-    const { sha256Hex, hmacHex } = nodeSha256Hmac(node, sk);
-    const signSync = (request: SignableRequest, nowMs: number): Record<string, string> => {
-      const { method, url, date, signed, added, bytes, payloadSha256 } = prepare(request, nowMs);
-      const { canonical, signedHeaders } = canonicalParts(method, url, signed, payloadSha256 ?? sha256Hex(bytes));
-      return finish(added, signedHeaders, hmacHex(`${ALGORITHM}\n${date}\n${sha256Hex(canonical)}`));
-    };
-    // Synchronous inside: one promise per signature, no await; `sync` skips even that.
-    const signAkSk = (request: SignableRequest, nowMs: number): Promise<Record<string, string>> => {
-      try {
-        return Promise.resolve(signSync(request, nowMs));
-      } catch (error) {
-        return Promise.reject(error);
-      }
-    };
-    return Object.assign(signAkSk, { sync: signSync });
-  }
-  const { sha256Hex, hmacHex } = webSha256Hmac(subtle as SubtleCrypto, sk);
-  return async function signAkSk(request, nowMs) {
-    const { method, url, date, signed, added, bytes, payloadSha256 } = prepare(request, nowMs);
-    const { canonical, signedHeaders } = canonicalParts(method, url, signed, payloadSha256 ?? (await sha256Hex(bytes)));
-    return finish(added, signedHeaders, await hmacHex(`${ALGORITHM}\n${date}\n${await sha256Hex(canonical)}`));
-  };
+  return webSigner(subtle, credentials);
 }

@@ -79,37 +79,66 @@ interface Cached {
   after401: boolean;
 }
 
+/** A plugin that needs a terminal cannot run under a library: refused when the client is made. */
+function refuseInteractive(exec: ExecPluginConfig): void {
+  if (exec.interactiveMode !== 'Always') return;
+  throw new CciInputError(
+    `exec plugin ${exec.command} has interactiveMode Always: it needs a terminal to ask for input, which a library cannot offer. ` +
+      'Use a plugin mode that runs without one (interactiveMode IfAvailable or Never), or pass a token (bearerToken, getBearerToken).',
+  );
+}
+
+/** What is cut out of everything shown about a plugin: its configuration's secrets and the last tokens (and keys) it gave. */
+function secretMemory(exec: ExecPluginConfig) {
+  const fromConfig = configSecrets(exec);
+  const tokens: string[][] = [];
+  return {
+    secrets: () => [...fromConfig, ...tokens.flat()],
+    remember(credential: ExecCredential) {
+      const given = [
+        ...(credential.token !== undefined ? [credential.token] : []),
+        ...keySecrets(credential.clientCertificate?.key),
+      ];
+      if (given.length === 0) return;
+      tokens.push(given);
+      if (tokens.length > KEPT_TOKENS) tokens.shift();
+    },
+  };
+}
+
+interface Failure {
+  error: Error;
+  /** Until when the error is given to callers instead of a new run (epoch ms on the clock). */
+  until: number;
+  inARow: number;
+}
+
+/** The pause after a failed run: doubling per failure in a row, up to the max. */
+function failureAfter(previous: Failure | undefined, error: Error, now: number): Failure {
+  const inARow = (previous?.inARow ?? 0) + 1;
+  return { error, inARow, until: now + Math.min(MAX_FAILURE_PAUSE_MS, FAILURE_PAUSE_MS * 2 ** (inARow - 1)) };
+}
+
+function closedError(exec: ExecPluginConfig): CciAuthError {
+  return new CciAuthError(`exec plugin ${exec.command} is not run any more: the client was closed.`, {
+    source: 'exec-plugin',
+  });
+}
+
 export function createExecCredentialProvider(
   exec: ExecPluginConfig,
   options: ExecProviderOptions = {},
 ): ExecCredentialProvider {
-  if (exec.interactiveMode === 'Always') {
-    throw new CciInputError(
-      `exec plugin ${exec.command} has interactiveMode Always: it needs a terminal to ask for input, which a library cannot offer. ` +
-        'Use a plugin mode that runs without one (interactiveMode IfAvailable or Never), or pass a token (bearerToken, getBearerToken).',
-    );
-  }
+  refuseInteractive(exec);
   const timeoutMs = checkExecTimeout(options.timeoutMs) ?? EXEC_DEFAULT_TIMEOUT_MS;
   const clock = options.clock ?? Date;
   const env = pluginEnv(exec, options.env ?? process.env, options.cluster);
-  // Everything shown about this plugin has these cut out, and the last tokens it gave.
-  const fromConfig = configSecrets(exec);
-  const tokens: string[][] = [];
-  const secrets = () => [...fromConfig, ...tokens.flat()];
-  const remember = (credential: ExecCredential) => {
-    const given = [
-      ...(credential.token !== undefined ? [credential.token] : []),
-      ...keySecrets(credential.clientCertificate?.key),
-    ];
-    if (given.length === 0) return;
-    tokens.push(given);
-    if (tokens.length > KEPT_TOKENS) tokens.shift();
-  };
+  const { secrets, remember } = secretMemory(exec);
   const listeners: Array<(credential: ExecCredential) => void> = [];
   let cached: Cached | undefined;
   let inflight: Promise<ExecCredential> | undefined;
   let running: RunningPlugin | undefined;
-  let failure: { error: Error; until: number; inARow: number } | undefined;
+  let failure: Failure | undefined;
   let nextAfter401 = false;
   let closed = false;
 
@@ -134,12 +163,7 @@ export function createExecCredentialProvider(
       return credential;
     } catch (caught) {
       const error = caught instanceof RunProblem ? runError(exec, caught, timeoutMs, secrets()) : (caught as Error);
-      const inARow = (failure?.inARow ?? 0) + 1;
-      failure = {
-        error,
-        inARow,
-        until: clock.now() + Math.min(MAX_FAILURE_PAUSE_MS, FAILURE_PAUSE_MS * 2 ** (inARow - 1)),
-      };
+      failure = failureAfter(failure, error, clock.now());
       throw error;
     } finally {
       running = undefined;
@@ -147,12 +171,7 @@ export function createExecCredentialProvider(
   }
 
   function credential(): Promise<ExecCredential> {
-    if (closed)
-      return Promise.reject(
-        new CciAuthError(`exec plugin ${exec.command} is not run any more: the client was closed.`, {
-          source: 'exec-plugin',
-        }),
-      );
+    if (closed) return Promise.reject(closedError(exec));
     const now = clock.now();
     if (cached && now < cached.renewAt) return Promise.resolve(cached.credential);
     // A plugin that just failed fails the calls of the next moments too, rather than run for each.
