@@ -57,7 +57,16 @@ export async function runStatus(reference: string, flags: StatusFlags, io: CliIo
   const { client } = await clientForCommand({ flags, io, redactor, totalMs });
   const deadline = commandDeadline(totalMs, what);
   try {
-    const run = { client, target, what, flags, io, redactor, signal: deadline.signal, endsAt: Date.now() + totalMs };
+    const run: StatusRun = {
+      client,
+      target,
+      what,
+      flags,
+      io,
+      redactor,
+      signal: deadline.signal,
+      endsAt: Date.now() + totalMs,
+    };
     const service = await readStatus(run);
     forPeople(io.stdout, redactor)(renderService(service, flags.output));
     return ExitCode.OK;
