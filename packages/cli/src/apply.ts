@@ -26,6 +26,7 @@ export async function runApply(flags: ApplyFlags, io: CliIo, redactor: Redactor)
   const command: WriteCommand = {
     verb: 'apply',
     objects: 'collected',
+    items: (choice) => itemsOfEntries(entries, choice, flags.validate !== false),
     perform: async (client, item, { dryRun, signal }) => {
       // applyService sends a port without a protocol as TCP (kube-apiserver 1.20 cannot key it otherwise)
       // and tells unchanged from configured, for a dry run too.
@@ -38,5 +39,5 @@ export async function runApply(flags: ApplyFlags, io: CliIo, redactor: Redactor)
       return { outcome, object: service };
     },
   };
-  return runWrites(command, flags, io, redactor, (choice) => itemsOfEntries(entries, choice, flags.validate !== false));
+  return runWrites(command, flags, io, redactor);
 }

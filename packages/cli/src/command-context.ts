@@ -62,18 +62,28 @@ export function forPeople(stream: ProgressStream, redactor: Redactor): (text: st
   };
 }
 
+/** What a command's client is made from. */
+export interface ClientRequest {
+  /** Where to connect (--server, --region, --kubeconfig, --context) and --verbose. */
+  flags: ConnectionFlags & { verbose?: boolean };
+  io: CliIo;
+  redactor: Redactor;
+  /** The command's whole budget (--timeout). */
+  totalMs: number;
+}
+
 /**
  * The client of one command: each attempt is limited to the default request timeout, or to the
- * command's whole budget when that is shorter; with --verbose every exchange is logged.
+ * command's whole budget when that is shorter; with --verbose every exchange is logged to stderr.
  * `contextNamespace` is the kubeconfig context's namespace (--kubeconfig only, when it names one).
  */
-export async function clientForCommand(
-  flags: ConnectionFlags & { verbose?: boolean },
-  io: CliIo,
-  totalMs: number,
-  log: (line: string) => void,
-  redactor: Redactor,
-): Promise<{ client: CciClient; contextNamespace?: string }> {
+export async function clientForCommand({
+  flags,
+  io,
+  redactor,
+  totalMs,
+}: ClientRequest): Promise<{ client: CciClient; contextNamespace?: string }> {
+  const log = (line: string) => forPeople(io.stderr, redactor)(`${line}\n`);
   const settings = { timeoutMs: Math.min(totalMs, DEFAULT_REQUEST_TIMEOUT_MS), ...(flags.verbose ? { log } : {}) };
   const { client, namespace } = await createClientFromConfig(flags, io.env, settings, redactor);
   return { client, ...(namespace !== undefined && { contextNamespace: namespace }) };

@@ -49,49 +49,28 @@ function loggingFetch(log: (line: string) => void, base: typeof fetch): typeof f
   };
 }
 
+/** What createClientFromConfig returns: the client, the endpoint in words, and a kubeconfig context's namespace. */
+interface ConfiguredClient {
+  client: CciClient;
+  endpoint: string;
+  namespace?: string;
+}
+
 /** The client for the configured endpoint; every secret it will use is registered with the redactor first. */
 export async function createClientFromConfig(
   flags: ConnectionFlags,
   env: Environment,
   settings: ClientSettings,
   redactor: Redactor,
-): Promise<{ client: CciClient; endpoint: string; namespace?: string }> {
+): Promise<ConfiguredClient> {
   registerEnvSecrets(env, redactor);
-  const common: CciClientOptions = { timeoutMs: settings.timeoutMs, rateLimit: { ...DEFAULT_RATE_LIMIT } };
+  if (flags.kubeconfig) return kubeconfigClient(flags.kubeconfig, flags.context, settings, redactor);
 
-  if (flags.kubeconfig) {
-    // Loaded only here: the Node entry's kubeconfig loading and TLS are for this mode alone.
-    const { createCciClientFromKubeconfig, loadKubeconfig } = await import('@cci-openapi/client/node');
-    // The client's loader reads the kubeconfig (YAML or JSON, paths relative to the file, capped
-    // reads of regular files only); the CLI has no parser of its own. Its errors are CciInputError
-    // (exit 2) and never quote the file.
-    const credentials = loadKubeconfig(flags.kubeconfig, flags.context);
-    redactor.add(credentials.token);
-    if (credentials.key) {
-      redactor.add(credentials.key.toString('utf8').trim());
-      redactor.add(credentials.key.toString('base64'));
-    }
-    // The kubeconfig's user signs in (a token, a certificate, an exec plugin such as
-    // cci-iam-authenticator): the environment's credentials are not sent to its server.
-    const options: Parameters<typeof createCciClientFromKubeconfig>[0] = {
-      timeoutMs: settings.timeoutMs,
-      rateLimit: { ...DEFAULT_RATE_LIMIT },
-      kubeconfig: credentials,
-    };
-    // --log logs at the fetch level: given a fetch, the kubeconfig client hands it the TLS as an undici
-    // dispatcher, so it must be undici's own fetch (Node's built-in one bundles an older undici).
-    if (settings.log)
-      options.fetch = loggingFetch(settings.log, (await import('undici')).fetch as unknown as typeof fetch);
-    // The context's namespace is the default namespace of the commands that take one (`list`
-    // without -n/-A), as kubectl's; an empty one counts as none ("default").
-    return {
-      client: createCciClientFromKubeconfig(options),
-      endpoint: `kubeconfig ${flags.kubeconfig}`,
-      ...(credentials.namespace ? { namespace: credentials.namespace } : {}),
-    };
-  }
-
-  Object.assign(common, credentialFromEnv(env));
+  const common: CciClientOptions = {
+    timeoutMs: settings.timeoutMs,
+    rateLimit: { ...DEFAULT_RATE_LIMIT },
+    ...credentialFromEnv(env),
+  };
   if (settings.log) common.fetch = loggingFetch(settings.log, (input, init) => globalThis.fetch(input, init));
 
   const server = flags.server ?? (env.CCI_SERVER || undefined);
@@ -112,4 +91,44 @@ export async function createClientFromConfig(
   throw new UsageError(
     'no API endpoint: give --region (CCI), --server <url> or --kubeconfig <file> (or CCI_REGION, or CCI_SERVER)',
   );
+}
+
+/**
+ * The client for the API server a kubeconfig names. The kubeconfig's user signs in (a token, a
+ * certificate, an exec plugin such as cci-iam-authenticator): the environment's credentials are
+ * not sent to its server.
+ */
+async function kubeconfigClient(
+  file: string,
+  context: string | undefined,
+  settings: ClientSettings,
+  redactor: Redactor,
+): Promise<ConfiguredClient> {
+  // Loaded only here: the Node entry's kubeconfig loading and TLS are for this mode alone.
+  const { createCciClientFromKubeconfig, loadKubeconfig } = await import('@cci-openapi/client/node');
+  // The client's loader reads the kubeconfig (YAML or JSON, paths relative to the file, capped
+  // reads of regular files only); the CLI has no parser of its own. Its errors are CciInputError
+  // (exit 2) and never quote the file.
+  const credentials = loadKubeconfig(file, context);
+  redactor.add(credentials.token);
+  if (credentials.key) {
+    redactor.add(credentials.key.toString('utf8').trim());
+    redactor.add(credentials.key.toString('base64'));
+  }
+  const options: Parameters<typeof createCciClientFromKubeconfig>[0] = {
+    timeoutMs: settings.timeoutMs,
+    rateLimit: { ...DEFAULT_RATE_LIMIT },
+    kubeconfig: credentials,
+  };
+  // --verbose logs at the fetch level: given a fetch, the kubeconfig client hands it the TLS as an
+  // undici dispatcher, so it must be undici's own fetch (Node's built-in one bundles an older undici).
+  if (settings.log)
+    options.fetch = loggingFetch(settings.log, (await import('undici')).fetch as unknown as typeof fetch);
+  // The context's namespace is the default namespace of the commands that take one (`list`
+  // without -n/-A), as kubectl's; an empty one counts as none ("default").
+  return {
+    client: createCciClientFromKubeconfig(options),
+    endpoint: `kubeconfig ${file}`,
+    ...(credentials.namespace ? { namespace: credentials.namespace } : {}),
+  };
 }

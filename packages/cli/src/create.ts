@@ -25,6 +25,7 @@ export async function runCreate(flags: CreateFlags, io: CliIo, redactor: Redacto
   const command: WriteCommand = {
     verb: 'create',
     objects: 'each',
+    items: (choice) => itemsOfEntries(entries, choice, flags.validate !== false),
     perform: async (client, item, { dryRun, signal }) => {
       const object = await client.createCoreV1NamespacedService({
         namespace: item.namespace,
@@ -36,5 +37,5 @@ export async function runCreate(flags: CreateFlags, io: CliIo, redactor: Redacto
       return { outcome: 'created', object };
     },
   };
-  return runWrites(command, flags, io, redactor, (choice) => itemsOfEntries(entries, choice, flags.validate !== false));
+  return runWrites(command, flags, io, redactor);
 }

@@ -99,6 +99,7 @@ export async function runDelete(
   const command: WriteCommand = {
     verb: 'delete',
     objects: 'each',
+    items: (choice) => (entries ? entriesToItems(entries, choice) : referencesToItems(parsed, choice)),
     perform: async (client, item, { dryRun, signal }) => {
       // Background, as kubectl: the Service goes now, dependents (if any) after it.
       await client.deleteCoreV1NamespacedService({
@@ -111,7 +112,5 @@ export async function runDelete(
       return { outcome: 'deleted' };
     },
   };
-  return runWrites(command, flags, io, redactor, (choice) =>
-    entries ? entriesToItems(entries, choice) : referencesToItems(parsed, choice),
-  );
+  return runWrites(command, flags, io, redactor);
 }

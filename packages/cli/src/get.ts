@@ -25,13 +25,12 @@ export interface GetFlags extends ConnectionFlags {
 
 export async function runGet(reference: string, flags: GetFlags, io: CliIo, redactor: Redactor): Promise<number> {
   const write = forPeople(io.stdout, redactor);
-  const log = (line: string) => forPeople(io.stderr, redactor)(`${line}\n`);
   const target = parseReference(reference);
   if ('problem' in target) throw new UsageError(target.problem);
   checkTokenLength(io.env);
   const totalMs = flags.timeout ?? DEFAULT_REQUEST_TIMEOUT_MS;
   // <namespace>/<name> names the namespace: a kubeconfig context's namespace does not apply.
-  const { client } = await clientForCommand(flags, io, totalMs, log, redactor);
+  const { client } = await clientForCommand({ flags, io, redactor, totalMs });
   const deadline = commandDeadline(totalMs, `${target.namespace}/${target.name}`);
   try {
     const service = await client.readService({

@@ -45,6 +45,16 @@ function resolve(document: Document, schema: Schema): Schema {
 const typeOf = (value: unknown): string =>
   Array.isArray(value) ? 'array' : value === null ? 'null' : Number.isInteger(value) ? 'integer' : typeof value;
 
+/**
+ * Where the walk is: the path kubectl prints ("Service.spec.ports[0]"), how deep, and how kubectl
+ * names the field in a type error ("<its parent type's name>.<key>").
+ */
+interface Place {
+  path: string;
+  depth: number;
+  field: string;
+}
+
 function matches(declared: string, actual: string): boolean {
   return declared === actual || (declared === 'number' && actual === 'integer');
 }
@@ -56,9 +66,8 @@ function matches(declared: string, actual: string): boolean {
 export function validateManifest(value: unknown, schemaName: string): string[] {
   const document = spec();
   const errors: string[] = [];
-  // `field`: how kubectl names the field in a type error, "<its type's name>.<key>".
-  const walk = (node: unknown, schema: Schema, path: string, depth: number, field = path): void => {
-    if (errors.length >= MAX_ERRORS || depth > MAX_DEPTH || node === null || node === undefined) return;
+  const walk = (node: unknown, schema: Schema, at: Place): void => {
+    if (errors.length >= MAX_ERRORS || at.depth > MAX_DEPTH || node === null || node === undefined) return;
     const resolved = resolve(document, schema);
     if (resolved['x-kubernetes-int-or-string']) return;
     const declared = Array.isArray(resolved.type)
@@ -69,28 +78,31 @@ export function validateManifest(value: unknown, schemaName: string): string[] {
     const actual = typeOf(node);
     if (declared.length > 0 && !declared.some((type) => matches(type, actual))) {
       errors.push(
-        `ValidationError(${path}): invalid type for ${resolved.title ?? field}: got "${actual}", expected "${declared.join('|')}"`,
+        `ValidationError(${at.path}): invalid type for ${resolved.title ?? at.field}: got "${actual}", expected "${declared.join('|')}"`,
       );
       return;
     }
+    const depth = at.depth + 1;
     if (actual === 'array' && resolved.items) {
       const items = resolved.items;
       (node as unknown[]).forEach((item, index) => {
-        walk(item, items, `${path}[${index}]`, depth + 1);
+        const path = `${at.path}[${index}]`;
+        walk(item, items, { path, depth, field: path });
       });
     } else if (actual === 'object' && (resolved.properties || typeof resolved.additionalProperties === 'object')) {
       for (const [key, child] of Object.entries(node as Record<string, unknown>)) {
         const property = resolved.properties?.[key];
-        const field = `${resolved.title ?? path}.${key}`;
-        if (property) walk(child, property, `${path}.${key}`, depth + 1, field);
-        else if (typeof resolved.additionalProperties === 'object')
-          walk(child, resolved.additionalProperties, `${path}.${key}`, depth + 1, field);
+        const place = { path: `${at.path}.${key}`, depth, field: `${resolved.title ?? at.path}.${key}` };
+        if (property) walk(child, property, place);
+        else if (typeof resolved.additionalProperties === 'object') walk(child, resolved.additionalProperties, place);
         else if (resolved.properties && resolved.additionalProperties !== true)
-          errors.push(`ValidationError(${path}): unknown field ${JSON.stringify(key)} in ${resolved.title ?? path}`);
+          errors.push(
+            `ValidationError(${at.path}): unknown field ${JSON.stringify(key)} in ${resolved.title ?? at.path}`,
+          );
       }
     }
   };
   const root = document.components.schemas[schemaName];
-  if (root) walk(value, root, schemaName, 0);
+  if (root) walk(value, root, { path: schemaName, depth: 0, field: schemaName });
   return errors;
 }

@@ -64,6 +64,11 @@ export interface WriteCommand {
   verb: WriteVerb;
   /** -o json|yaml: print each object as it is written (create), or all at the end, one or a List (apply). */
   objects: 'each' | 'collected';
+  /**
+   * The objects to write, checked before any request; called once the namespace rule is known (the
+   * kubeconfig context's namespace needs the client).
+   */
+  items(choice: NamespaceChoice): Array<WriteItem | RefusedItem>;
   perform(client: CciClient, item: WriteItem, options: { dryRun: boolean; signal: AbortSignal }): Promise<WriteResult>;
 }
 
@@ -100,30 +105,20 @@ export function itemsOfEntries(
   });
 }
 
-/**
- * Runs `command` over the items `itemsFor` gives once the namespace rule is known (the kubeconfig
- * context's namespace needs the client). Returns the exit code.
- */
+/** Runs `command` over its items, one request each. Returns the exit code. */
 export async function runWrites(
   command: WriteCommand,
   flags: WriteFlags,
   io: CliIo,
   redactor: Redactor,
-  itemsFor: (choice: NamespaceChoice) => Array<WriteItem | RefusedItem>,
 ): Promise<number> {
   const write = forPeople(io.stdout, redactor);
   const writeErr = forPeople(io.stderr, redactor);
   checkTokenLength(io.env);
   const totalMs = flags.timeout ?? DEFAULT_REQUEST_TIMEOUT_MS;
-  const { client, contextNamespace } = await clientForCommand(
-    flags,
-    io,
-    totalMs,
-    (line) => writeErr(`${line}\n`),
-    redactor,
-  );
+  const { client, contextNamespace } = await clientForCommand({ flags, io, redactor, totalMs });
   try {
-    const items = itemsFor(chooseNamespace(flags.namespace, contextNamespace));
+    const items = command.items(chooseNamespace(flags.namespace, contextNamespace));
     const output = createWriteOutput(command, flags, write);
     const run: WriteRun = { command, client, dryRun: flags.dryRun === 'server', totalMs, output, writeErr };
     const codes: number[] = [];

@@ -84,7 +84,21 @@ function shellLines(markdown: string): string[] {
 const namesUserFiles = (line: string) =>
   /\s--(fixtures|tls-cert|tls-key|tls-ca|kubeconfig|write-kubeconfig)\s/.test(line);
 
-const printed = { cciSvc: [] as string[], cciMock: [] as string[] };
+/** The `$ ` lines of the ```console blocks of a Markdown file, each with the output printed under it. */
+function transcripts(markdown: string): Array<{ line: string; output: string }> {
+  const runs: Array<{ line: string; output: string }> = [];
+  for (const [, body] of markdown.matchAll(/```console\n([\s\S]*?)```/g))
+    for (const [, line, output] of body!.matchAll(/^\$ (.*)\n((?:(?!\$ ).*\n)*)/gm))
+      runs.push({ line: line!, output: output! });
+  return runs;
+}
+
+const printed = {
+  cciSvc: [] as string[],
+  cciMock: [] as string[],
+  /** The CLI README's transcripts: commands with the output they print. */
+  cciSvcTranscripts: [] as Array<{ line: string; output: string }>,
+};
 beforeAll(() => {
   for (const [name, dir] of Object.entries(PACKAGES))
     if (!existsSync(join(dir, 'dist', 'bin.js'))) throw new Error(`${name} is not built: run \`npm run build\` first`);
@@ -98,6 +112,7 @@ beforeAll(() => {
   const fromReadmes = ['README.md', 'packages/cli/README.md', 'packages/mock-server/README.md'].flatMap((file) =>
     shellLines(readFileSync(join(root, file), 'utf8')),
   );
+  printed.cciSvcTranscripts = transcripts(readFileSync(join(root, 'packages/cli/README.md'), 'utf8'));
   for (const line of [...fromHelp, ...fromReadmes]) {
     if (/\bnpx cci-svc\b/.test(line)) printed.cciSvc.push(line);
     else if (/^npx cci-mock\b/.test(line) && !namesUserFiles(line)) printed.cciMock.push(line);
@@ -147,6 +162,9 @@ describe('printed commands run verbatim from the repository root', () => {
     );
     expect(printed.cciMock).toContain(
       'npx cci-mock                                  # http://127.0.0.1:4010, token mock-token',
+    );
+    expect(printed.cciSvcTranscripts.map((run) => run.line)).toContain(
+      `CCI_TOKEN=mock-token npx cci-svc delete namespace-test/web --server ${MOCK_URL}`,
     );
   });
 
@@ -214,6 +232,17 @@ describe('printed commands run verbatim from the repository root', () => {
         if (/ status /.test(line)) expect(ran.stdout).toContain('Cluster IP:             10.247.212.210');
         else if (/ -o (json|yaml) /.test(line)) expect(ran.stdout).toMatch(/clusterIP"?: "?10\.247\.212\.210/);
         else expect(ran.stdout).toMatch(/^(ADDED +)?(namespace-test +)?redis +ClusterIP +10\.247\.212\.210 /m);
+      }
+      // The README's create/apply/delete transcript, in order (it leaves the mock as it found it): each
+      // command prints what the README shows under it.
+      for (const { line, output } of printed.cciSvcTranscripts) {
+        const ran = await runLine(line);
+        expect({ line, code: ran.code, stdout: ran.stdout, stderr: ran.stderr }).toEqual({
+          line,
+          code: 0,
+          stdout: output,
+          stderr: '',
+        });
       }
     } finally {
       await mock.stop();
