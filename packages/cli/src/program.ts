@@ -1,5 +1,6 @@
 // The cci-svc command line (commander): parsing, then the `status`, `get` and `list` actions.
-import { MAX_TIMER_MS, type CciClient } from '@cci-openapi/client';
+import type { CciClient } from '@cci-openapi/client';
+import { MAX_TIMER_MS } from '@cci-openapi/internals/timer-delay';
 import type { Service } from '@cci-openapi/types';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import type { ConnectionFlags, Environment } from './config.js';
