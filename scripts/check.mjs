@@ -38,6 +38,12 @@ const STEPS = [
     command: [sizeLimit],
     cwd: join(root, 'packages', 'client'),
   },
+  // Each published package's public API against its checked-in report (packages/*/api/*.api.md),
+  // from the built declarations (turbo restores the client's and the mock's builds from cache).
+  {
+    name: 'public API reports up to date (api-extractor; `npm run api -- --update` rewrites them)',
+    command: [join(root, 'scripts', 'api-report.mjs')],
+  },
 ];
 
 let failed = 0;
