@@ -5,11 +5,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CompilerState, Extractor, ExtractorConfig } from '@microsoft/api-extractor';
 
+// No DOM lib: @types/node declares the fetch globals the declarations use, and a DOM global of the
+// same name as an export (the Web Audio DelayOptions) would have API Extractor rename the export.
 const COMPILER_OPTIONS = {
   target: 'ES2022',
   module: 'NodeNext',
   moduleResolution: 'NodeNext',
-  lib: ['ES2023', 'DOM', 'DOM.Iterable'],
+  lib: ['ES2023'],
   types: ['node'],
   strict: true,
   skipLibCheck: true,
@@ -49,6 +51,7 @@ function configOf(root, pkg, entry, tempFolder) {
       dtsRollup: { enabled: false },
       tsdocMetadata: { enabled: false },
       messages: MESSAGES,
+      newlineKind: 'lf',
     },
     configObjectFullPath: join(projectFolder, 'api-extractor.json'),
     packageJsonFullPath: join(projectFolder, 'package.json'),
