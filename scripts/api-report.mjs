@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { binReportPath, publishedPackages, REPORT_FOLDER } from './lib/api-entries.mjs';
+import { binReportPath, privatePackageNames, publishedPackages, REPORT_FOLDER } from './lib/api-entries.mjs';
 import { extractReports } from './lib/api-extract.mjs';
 
 export const UPDATE_COMMAND = 'npm run api -- --update';
@@ -85,6 +85,19 @@ function orphanReports(root, packages, expected) {
   });
 }
 
+/**
+ * Reports whose declarations import a private workspace package: a user installing the published
+ * package could not resolve that import (its types would silently become `any`).
+ */
+function privateImports(root, reports) {
+  const names = privatePackageNames(root);
+  return [...reports].flatMap(([path, text]) =>
+    names
+      .filter((name) => text.includes(`from '${name}'`) || text.includes(`from '${name}/`))
+      .map((name) => ({ path, name })),
+  );
+}
+
 /** The first lines of `git diff` between the checked-in report and the one the declarations give. */
 function diffOf(root, path, text) {
   const scratch = mkdtempSync(join(tmpdir(), 'cci-openapi-api-diff-'));
@@ -125,6 +138,11 @@ export function apiReport(argv) {
   );
   const orphans = orphanReports(root, packages, reports);
   const owner = (path) => packages.find((pkg) => path.startsWith(`${pkg.dir}/`))?.name ?? '?';
+  const leaks = privateImports(root, reports);
+  for (const { path, name } of leaks)
+    console.log(
+      `PRIVATE ${owner(path)}: ${path} imports ${name}, which is not published: bundle its types in or stop exporting what needs it`,
+    );
   if (values.update) {
     for (const [path, text] of stale) {
       mkdirSync(join(root, dirname(path)), { recursive: true });
@@ -136,17 +154,18 @@ export function apiReport(argv) {
       console.log(`removed ${owner(path)}: ${path} (no such entry any more)`);
     }
     console.log(`${reports.size} API report(s), ${stale.length + orphans.length} updated`);
-    return 0;
+    return leaks.length === 0 ? 0 : 1;
   }
   for (const [path, text] of stale) {
     const why = existsSync(join(root, path)) ? 'differs from its built declarations' : 'is missing';
     console.log(`STALE   ${owner(path)}: ${path} ${why}\n${diffOf(root, path, text)}`);
   }
   for (const path of orphans) console.log(`STALE   ${owner(path)}: ${path} reports an entry the package no longer has`);
-  if (stale.length + orphans.length === 0) {
+  if (stale.length + orphans.length === 0 && leaks.length === 0) {
     console.log(`${reports.size} API report(s) up to date (${[...reports.keys()].join(', ')})`);
     return 0;
   }
+  if (stale.length + orphans.length === 0) return 1;
   const where = relative(process.cwd(), root) || '.';
   console.log(
     `\nThe public API changed. If that is intended, run \`${UPDATE_COMMAND}\`${where === '.' ? '' : ` in ${where}`} and commit the reports (packages/*/${REPORT_FOLDER}/*.api.md).`,

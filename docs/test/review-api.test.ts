@@ -59,7 +59,7 @@ beforeAll(() => {
   write('packages/lib/extra.d.ts', 'export declare function extra(): void;\n');
   write('packages/tool/package.json', manifest({ name: '@demo/tool', bin: { 'demo-tool': './bin/tool.js' } }));
   write('packages/hidden/package.json', manifest({ name: '@demo/hidden', private: true, types: './index.d.ts' }));
-  write('packages/hidden/index.d.ts', 'export declare const secret: number;\n');
+  write('packages/hidden/index.d.ts', 'export interface Secret {\n    value: string;\n}\n');
   git('init', '-q', '-b', 'main');
 });
 afterAll(() => rmSync(repo, { recursive: true, force: true }));
@@ -148,5 +148,24 @@ describe('npm run api', { timeout: 300_000 }, () => {
     );
     expect(apiReport('--update', '--no-build').out).toContain('removed @demo/lib: packages/lib/api/lib-extra.api.md');
     expect(existsSync(join(repo, 'packages/lib/api/lib-extra.api.md'))).toBe(false);
+  });
+});
+
+describe('a published declaration that imports a private workspace package', { timeout: 300_000 }, () => {
+  it('fails the check: a user could not resolve the import', () => {
+    const before = read('packages/lib/index.d.ts');
+    write(
+      'packages/lib/index.d.ts',
+      `import type { Secret } from '@demo/hidden';\n${before}export declare function leak(): Secret;\n`,
+    );
+    try {
+      const { status, out } = apiReport('--no-build');
+      expect(status).toBe(1);
+      expect(out).toContain(
+        'PRIVATE @demo/lib: packages/lib/api/lib.api.md imports @demo/hidden, which is not published',
+      );
+    } finally {
+      write('packages/lib/index.d.ts', before);
+    }
   });
 });

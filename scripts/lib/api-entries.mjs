@@ -16,7 +16,7 @@ export const REPORT_FOLDER = 'api';
  * declare the same API).
  * @returns {string | undefined}
  */
-export function declarationsOf(target) {
+function declarationsOf(target) {
   if (typeof target === 'string') return /\.d\.[cm]?ts$/.test(target) ? target : undefined;
   if (target === null || typeof target !== 'object') return undefined;
   if (typeof target.types === 'string') return target.types;
@@ -28,7 +28,7 @@ export function declarationsOf(target) {
 }
 
 /** `@cci-openapi/client` + `./node` → `client-node`; the main entry is the package's short name. */
-export function reportName(packageName, subpath) {
+function reportName(packageName, subpath) {
   const short = packageName.replace(/^@[^/]+\//, '');
   return subpath === '.' ? short : `${short}-${subpath.replace(/^\.\//, '').replace(/[^A-Za-z0-9]+/g, '-')}`;
 }
@@ -67,6 +67,17 @@ export function publishedPackages(root) {
     packages.push({ name: manifest.name, dir: workspace, built: Boolean(manifest.scripts?.build), entries, bins });
   }
   return packages;
+}
+
+/** The workspace packages that are never published: no published declaration may import them. */
+export function privatePackageNames(root) {
+  const workspaces = readJson(join(root, 'package.json')).workspaces ?? [];
+  return workspaces
+    .map((workspace) => join(root, workspace, 'package.json'))
+    .filter((path) => existsSync(path))
+    .map(readJson)
+    .filter((manifest) => manifest.private === true && typeof manifest.name === 'string')
+    .map((manifest) => manifest.name);
 }
 
 /** Where the report of a package with no typed entry goes. */

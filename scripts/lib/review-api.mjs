@@ -12,7 +12,7 @@ const DECLARATION =
   /^(?:export )?(?:declare )?(?:abstract )?(?:default )?(?:class|interface|type|const|let|var|function|enum|namespace) ([\w$]+)/;
 
 /** @returns {Map<string, string>} path → text of every API report in a commit */
-export function reportsAtCommit(repo, commit) {
+function reportsAtCommit(repo, commit) {
   const git = (args) => spawnSync('git', args, { cwd: repo, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
   const listed = git(['ls-tree', '-r', '--name-only', commit, '--', 'packages']);
   const paths = listed.status === 0 ? listed.stdout.split('\n').filter((path) => REPORT_PATH.test(path)) : [];
@@ -20,7 +20,7 @@ export function reportsAtCommit(repo, commit) {
 }
 
 /** @returns {Map<string, string>} path → text of every API report in the working tree */
-export function reportsInTree(root) {
+function reportsInTree(root) {
   const reports = new Map();
   const packagesDir = join(root, 'packages');
   if (!existsSync(packagesDir)) return reports;
@@ -39,7 +39,7 @@ export function reportsInTree(root) {
  * user meets but cannot import `X (not exported)`, a bin `bin cci-svc`. Overloads share one entry.
  * @returns {Map<string, string>}
  */
-export function reportDeclarations(report) {
+function reportDeclarations(report) {
   const code = /```ts\n([\s\S]*?)```/.exec(report.replace(/\r\n/g, '\n'))?.[1] ?? '';
   const importedFrom = new Map(
     [...code.matchAll(/^import \{ ([\w$]+)(?: as [\w$]+)? \} from '([^']+)';$/gm)].map((m) => [m[1], m[2]]),
