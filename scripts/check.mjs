@@ -18,6 +18,22 @@ const biome = join(root, 'node_modules', '@biomejs', 'biome', 'bin', 'biome');
 const knip = join(root, 'node_modules', 'knip', 'bin', 'knip.js');
 const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
 
+/**
+ * The builds two steps measure (the bundle size, the public API reports): run once, by the first of
+ * them to start (turbo restores them from its cache when nothing changed).
+ */
+const BUILDS = {
+  name: 'client and mock-server builds',
+  command: [
+    turbo,
+    'run',
+    'build',
+    '--filter=@cci-openapi/client',
+    '--filter=@cci-openapi/mock-server',
+    '--output-logs=errors-only',
+  ],
+};
+
 const STEPS = [
   // Lint and formatting of the code and JSON (biome.json); `npm run format` rewrites what differs.
   { name: 'code lint and format (biome check)', command: [biome, 'check', '--error-on-warnings', '--colors=off'] },
@@ -34,16 +50,20 @@ const STEPS = [
   // generated declarations of @cci-openapi/types checked on their own (skipLibCheck off).
   { name: 'typecheck (tsconfig.check.json)', slow: true, command: [tsc, '-p', join(root, 'tsconfig.check.json')] },
   { name: 'generated types declarations', command: [tsc, '-p', join(root, 'packages', 'types', 'tsconfig.json')] },
-  // The budget is measured on the built client (turbo restores it from cache when nothing changed).
+  // The budget is measured on the built client.
   {
     name: 'client bundle size budget (size-limit, packages/client/.size-limit.json)',
     slow: true,
-    after: {
-      name: 'client build',
-      command: [turbo, 'run', 'build', '--filter=@cci-openapi/client', '--output-logs=errors-only'],
-    },
+    after: BUILDS,
     command: [sizeLimit],
     cwd: join(root, 'packages', 'client'),
+  },
+  // Each published package's public API against its checked-in report (packages/*/api/*.api.md),
+  // from the built declarations.
+  {
+    name: 'public API reports up to date (api-extractor; `npm run api -- --update` rewrites them)',
+    after: BUILDS,
+    command: [join(root, 'scripts', 'api-report.mjs'), '--no-build'],
   },
 ];
 
@@ -59,10 +79,17 @@ function run(command, cwd) {
   });
 }
 
+const started = new Map();
+/** Runs a command other steps share once, however many of them wait for it. */
+function once(shared) {
+  if (!started.has(shared)) started.set(shared, run(shared.command, root));
+  return started.get(shared);
+}
+
 /** A step, and the step it needs first when it has one (the size budget needs the build). */
 async function runStep(step) {
   const started = performance.now();
-  const first = step.after ? await run(step.after.command, root) : { status: 0, output: '' };
+  const first = step.after ? await once(step.after) : { status: 0, output: '' };
   const result = first.status === 0 ? await run(step.command, step.cwd) : first;
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   if (result.status !== 0) {

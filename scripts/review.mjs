@@ -1,8 +1,8 @@
 // `npm run review -- --base <git-ref> [--out report.md] [--allow-breaking]`
 //
 // A Markdown review of a spec change for a pull request: the API changes between the base ref's spec
-// and the working tree's (redocly diff, breaking / non-breaking), the lint result, the fidelity figure
-// and the generated types' diff. Exits 1 on a breaking change unless it is approved — by
+// and the working tree's (redocly diff, breaking / non-breaking), the lint result, the fidelity figure,
+// the generated types' diff and the packages' public API changes (their API reports). Exits 1 on a breaking change unless it is approved — by
 // --allow-breaking, or by `[breaking-change-approved]` in a commit message of base..HEAD — and 2 on bad
 // input. Progress goes to stderr; the report to --out or stdout.
 //
@@ -16,6 +16,7 @@ import { constants, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { apiChanges } from './lib/review-api.mjs';
 import { bodyChanges } from './lib/review-bodies.mjs';
 import { classifyChanges } from './lib/review-changes.mjs';
 import { deviationChanges, fidelityOf } from './lib/review-fidelity.mjs';
@@ -83,6 +84,8 @@ export async function review(argv, scratch = undefined) {
     log('generated types');
     const baseTypes = generateTypes({ repoRoot, bundle: baseBundle, outDir: join(scratch, 'types-base') });
     const headTypes = generateTypes({ repoRoot, bundle: headBundle, outDir: join(scratch, 'types-head') });
+    log('public API (API reports)');
+    const api = apiChanges({ repo: repoRoot, commit });
 
     const breaking = changes.breaking.length > 0;
     const approvedBy = !breaking
@@ -101,6 +104,7 @@ export async function review(argv, scratch = undefined) {
       fidelity: { base: baseFidelity, head: headFidelity, deviations: deviationChanges(baseFidelity, headFidelity) },
       types: { members: diffTypeMembers(baseTypes, headTypes), lines: lineDiff(baseTypes, headTypes) },
       bodies,
+      api,
     });
     if (options.out) {
       writeFileSync(resolve(options.out), report);

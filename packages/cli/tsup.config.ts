@@ -7,4 +7,6 @@ export default defineConfig({
   platform: 'node',
   clean: true,
   sourcemap: true,
+  // The repository's private shared code (redactor, Service table, file reader) is bundled in.
+  noExternal: ['@cci-openapi/internals'],
 });

@@ -16,4 +16,7 @@ export default defineConfig({
   removeNodeProtocol: false,
   // import.meta.url in the CommonJS build (src/node/undici-peer.ts resolves the optional peer undici from it).
   shims: true,
+  // The repository's private shared code (redactor, delays, file reader) is bundled in: it is not
+  // published, and no published declaration names it (the API reports in api/ show the surface).
+  noExternal: ['@cci-openapi/internals'],
 });

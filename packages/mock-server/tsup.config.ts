@@ -8,6 +8,7 @@ export default defineConfig({
   dts: { entry: { index: 'src/index.ts' } },
   clean: true,
   sourcemap: true,
-  // The repository's private spec tooling is bundled in, so the published package needs only its own dependencies.
-  noExternal: ['@cci-openapi/spec-kit'],
+  // The repository's private spec tooling and shared internals are bundled in, so the published
+  // package needs only its own dependencies.
+  noExternal: ['@cci-openapi/spec-kit', '@cci-openapi/internals'],
 });

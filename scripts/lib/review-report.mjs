@@ -1,6 +1,6 @@
 // Renders the review's findings as Markdown for a pull request (a job summary or a comment).
 import { describePointer } from './review-changes.mjs';
-import { subtreeRoots } from './review-types.mjs';
+import { lineDiff, subtreeRoots } from './review-types.mjs';
 import { cellCode, refMarkdown } from './review-text.mjs';
 
 const MAX_LIST = 50;
@@ -26,9 +26,9 @@ const change = (item) =>
  *   verdict: { breaking: boolean, approvedBy?: string }, lint: {errors: number, warnings: number, problems: string[]},
  *   fidelity: { base: any, head: any, deviations: {added: string[], removed: string[]} },
  *   types: { members: ReturnType<import('./review-types.mjs').diffTypeMembers>, lines: ReturnType<import('./review-types.mjs').lineDiff> },
- *   bodies?: import('./review-bodies.mjs').BodyChange[] }} review
+ *   bodies?: import('./review-bodies.mjs').BodyChange[], api?: ReturnType<import('./review-api.mjs').diffApiReports> }} review
  */
-export function renderReport({ base, changes, verdict, lint, fidelity, types, bodies = [] }) {
+export function renderReport({ base, changes, verdict, lint, fidelity, types, bodies = [], api }) {
   const out = [];
   // The ref is the user's (a crafted branch name): escaped, never raw Markdown.
   out.push(`# Spec review: ${refMarkdown(base.ref)} (${base.commit.slice(0, 12)}) → working tree\n`);
@@ -108,7 +108,54 @@ export function renderReport({ base, changes, verdict, lint, fidelity, types, bo
       `<details><summary>Diff of the generated types</summary>\n\n\`\`\`diff\n${shown}${more}\n\`\`\`\n\n</details>\n`,
     );
   }
+  if (api) out.push(...publicApi(api));
   return `${out.join('\n')}\n`;
+}
+
+const names = (items) =>
+  items
+    .slice(0, MAX_LIST)
+    .map((name) => `\`${name}\``)
+    .join(', ') + (items.length > MAX_LIST ? ` … and ${items.length - MAX_LIST} more` : '');
+
+/**
+ * The packages' public API (their API reports): per entry, the exports added, removed and changed.
+ * @param {ReturnType<import('./review-api.mjs').diffApiReports>} api
+ */
+function publicApi({ baseHasReports, entries }) {
+  const out = ['## Public API of the packages (API reports, packages/*/api/*.api.md)\n'];
+  if (entries.length === 0) return [...out, '_Neither the base nor the working tree has API reports._\n'];
+  if (!baseHasReports) {
+    const counts = entries.map((entry) => `| \`${entry.label}\` | ${entry.added.length} |`);
+    return [
+      ...out,
+      '_The base has no API reports to compare with. The working tree has:_\n',
+      '| entry | exports |\n| --- | --- |',
+      ...counts,
+      '',
+    ];
+  }
+  const touched = entries.filter((entry) => entry.status !== 'unchanged');
+  const unchanged = entries.filter((entry) => entry.status === 'unchanged');
+  if (touched.length === 0) out.push('✅ No export added, removed or changed.\n');
+  for (const entry of touched) {
+    const counts = `${entry.added.length} added, ${entry.removed.length} removed, ${entry.changed.length} changed`;
+    const what = { added: 'new entry', removed: 'entry removed', changed: counts }[entry.status];
+    out.push(`### \`${entry.label}\`: ${what}${entry.status === 'changed' ? '' : ` (${counts})`}\n`);
+    if (entry.removed.length) out.push(`Removed (breaking for users of them): ${names(entry.removed)}\n`);
+    if (entry.changed.length) out.push(`Changed: ${names(entry.changed.map((item) => item.name))}\n`);
+    if (entry.added.length) out.push(`Added: ${names(entry.added)}\n`);
+    if (entry.changed.length) {
+      const diffs = entry.changed
+        .slice(0, MAX_LIST)
+        .map((item) => `\`\`\`diff\n${lineDiff(`${item.base}\n`, `${item.head}\n`).unified}\n\`\`\``);
+      out.push(
+        `<details><summary>Changed declarations of ${entry.label}</summary>\n\n${diffs.join('\n\n')}\n\n</details>\n`,
+      );
+    }
+  }
+  if (unchanged.length) out.push(`Unchanged: ${names(unchanged.map((entry) => entry.label))}.\n`);
+  return out;
 }
 
 const MARK = { added: '+ ', removed: '− ', kept: '', 'schema changed': '' };

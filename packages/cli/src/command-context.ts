@@ -1,5 +1,6 @@
 // What every command shares: the streams, the redactor, the token check, the whole-command deadline.
-import { CciTimeoutError, MIN_SECRET_LENGTH } from '@cci-openapi/client';
+import { CciTimeoutError } from '@cci-openapi/client';
+import { MIN_SECRET_LENGTH } from '@cci-openapi/internals/redact';
 import type { CciClient } from '@cci-openapi/client';
 import { type ConnectionFlags, createClientFromConfig, type Environment } from './config.js';
 import { formatDuration } from './duration.js';

@@ -1,7 +1,7 @@
 // `-f FILE`: the text of a manifest (a regular file, or stdin for `-f -`) and the objects in it —
 // YAML or JSON (JSON is YAML), several documents split by `---`, a `kind: List` opened into its
 // items. Everything is read and parsed before any request, so a syntax error sends nothing.
-import { FileReadProblem, readRegularFile } from '@cci-openapi/client/node';
+import { FileReadProblem, readRegularFile } from '@cci-openapi/internals/regular-file';
 import YAML from 'yaml';
 import { UsageError } from './errors.js';
 

@@ -1,7 +1,7 @@
 // The cci-svc command line (commander): each command's options and arguments, and the module that
 // runs it (status.ts, get.ts, list.ts, create.ts, apply.ts, delete.ts); its errors become a message
 // on stderr and the exit code.
-import { MAX_TIMER_MS } from '@cci-openapi/client';
+import { MAX_TIMER_MS } from '@cci-openapi/internals/timer-delay';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import type { Environment } from './config.js';
 import { forPeople, type CliIo } from './command-context.js';

@@ -1,7 +1,7 @@
-// Secrets never reach the terminal: every byte the CLI writes goes through the client's redactor
+// Secrets never reach the terminal: every byte the CLI writes goes through the repository's redactor
 // (one for the whole repository), which knows the token(s) and key material in use and blanks any
 // PEM private key whatever its source.
-export { createRedactor, REDACTED, type Redactor } from '@cci-openapi/client';
+export { createRedactor, REDACTED, type Redactor } from '@cci-openapi/internals/redact';
 
 /**
  * The credentials in a URL's user-info (`http://user:password@host`), found even when the URL does

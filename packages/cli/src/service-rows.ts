@@ -1,7 +1,7 @@
 // kubectl's Service rows (`kubectl get svc`): the cells come from the client's serviceTableRow,
 // the one place kube-apiserver's printer rules live; this adds the header, kubectl's NAMESPACE
 // column for all namespaces (-A), and the EVENT column of a watch (kubectl's --output-watch-events).
-import { SERVICE_TABLE_COLUMNS, serviceTableRow } from '@cci-openapi/client';
+import { SERVICE_TABLE_COLUMNS, serviceTableRow } from '@cci-openapi/internals/service-table';
 import type { Service } from '@cci-openapi/types';
 import { tableCell } from './kubectl-table.js';
 

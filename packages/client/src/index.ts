@@ -1,7 +1,5 @@
 // @cci-openapi/client — browser-safe entry: no node: imports, no undici. The kubeconfig/mTLS part
 // is in '@cci-openapi/client/node'.
-import { OPERATIONS } from './generated/operations.js';
-
 export { createCciClient, CLIENT_DEFAULTS } from './client/client.js';
 export type { CciClient, CciClientExtras, CciClientOptions, ReadServiceStatusParams } from './client/client.js';
 export {
@@ -21,9 +19,6 @@ export { CREDENTIAL_ENV, credentialsFromEnv } from './auth/env.js';
 export type { AkSkCredentials } from './auth/aksk-signer.js';
 export type { IamPasswordOptions } from './auth/iam-token.js';
 export type { RefreshableToken } from './auth/token-source.js';
-export { createRedactor, MIN_SECRET_LENGTH, REDACTED, redact } from './errors/redact.js';
-export type { Redactor } from './errors/redact.js';
-export { clampDelay, MAX_TIMER_MS } from './transport/sleep.js';
 export type { Clock } from './transport/sleep.js';
 export { DEFAULT_RETRY } from './transport/retry-policy.js';
 export type { RetryOptions } from './transport/retry-policy.js';
@@ -33,10 +28,6 @@ export { ALIASES } from './operation/aliases.js';
 export type { OperationAliases } from './operation/aliases.js';
 export type { BodyDescriptor, BodyMediaType, CallOptions, OperationDescriptor } from './operation/descriptor.js';
 export type { Middleware } from 'openapi-fetch';
-/** The status operation's path template (kept for existing users; every path is in OPERATIONS). */
-export const SERVICE_STATUS_PATH = OPERATIONS.readCoreV1NamespacedServiceStatus.path;
-export { humanDuration, SERVICE_TABLE_COLUMNS, serviceTableRow } from './services/table.js';
-export type { ServiceTableRowOptions, TableColumnDefinition } from './services/table.js';
 export { WAIT_DEFAULTS } from './services/wait-for-ingress.js';
 export { LIST_DEFAULTS, listServicePages, listServices } from './streaming/list-pages.js';
 export type { ListServicesParams, ServiceListOperations, ServiceListPage } from './streaming/list-pages.js';

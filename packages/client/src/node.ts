@@ -23,8 +23,6 @@ import { loadUndici, type UndiciApi } from './node/undici-peer.js';
 
 export * from './index.js';
 export { loadKubeconfig };
-// The bounded, regular-files-only reader of the kubeconfig loader, for every file a user names (the mock's fixtures and certificates too).
-export { FileReadProblem, readRegularFile } from './node/regular-file.js';
 export type { KubeconfigCredentials };
 export type { ExecApiVersion, ExecInteractiveMode, ExecPluginConfig } from './auth/exec-config.js';
 

@@ -11,7 +11,7 @@ import {
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
-import { clampDelay } from '@cci-openapi/client';
+import { clampDelay } from '@cci-openapi/internals/timer-delay';
 import { createSpecValidator } from '@cci-openapi/spec-kit';
 import { checkTokens, type TokenSpec } from './auth.js';
 import { readBoundedBody } from './body.js';

@@ -2,7 +2,7 @@
 // resourceVersion counter across the store (as etcd's revision), and a bounded history of changes
 // for watches and consistent list pages. Older changes are "compacted" away, as etcd compacts: a
 // watch or a continue token that needs them gets 410 Expired.
-import { clampDelay } from '@cci-openapi/client';
+import { clampDelay } from '@cci-openapi/internals/timer-delay';
 import type { LoadBalancerIngress, Service } from '@cci-openapi/types';
 
 /** The parts of a Kubernetes object the store reads. */

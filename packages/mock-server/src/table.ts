@@ -3,7 +3,11 @@
 // handler's row objects per `includeObject` (k8s.io/apiserver endpoints/handlers/response.go asTable).
 // Service rows come from the client's serviceTableRow: the one place kubectl's Service columns live.
 // Other kinds get kube-apiserver's default convertor: Name and Created At.
-import { SERVICE_TABLE_COLUMNS, serviceTableRow, type TableColumnDefinition } from '@cci-openapi/client';
+import {
+  SERVICE_TABLE_COLUMNS,
+  serviceTableRow,
+  type TableColumnDefinition,
+} from '@cci-openapi/internals/service-table';
 import type { Service } from '@cci-openapi/types';
 import type { TableConversion } from './negotiation.js';
 

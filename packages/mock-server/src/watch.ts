@@ -8,7 +8,7 @@
 // - the stream ends after timeoutSeconds (default: a random 30–60 min, as kube-apiserver's
 //   --min-request-timeout gives).
 // Events are newline-delimited JSON, one per line.
-import { clampDelay } from '@cci-openapi/client';
+import { clampDelay } from '@cci-openapi/internals/timer-delay';
 import type { Status } from '@cci-openapi/types';
 import { fieldsMatch, labelsMatch } from './selectors.js';
 import { parseResourceVersion, type ListOptions, type ListProblem } from './list-options.js';

@@ -1,7 +1,7 @@
 // What kubectl and the Kubernetes client libraries need besides the operations themselves:
 // discovery derived from the spec, Table answers with kubectl's Service columns, YAML, and the
 // Namespace read kubectl makes after a 404.
-import { SERVICE_TABLE_COLUMNS, serviceTableRow } from '@cci-openapi/client';
+import { SERVICE_TABLE_COLUMNS, serviceTableRow } from '@cci-openapi/internals/service-table';
 import YAML from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMockServer, type MockServer } from '../src/index.js';

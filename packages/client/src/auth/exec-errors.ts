@@ -3,7 +3,7 @@
 // anything else it printed on stdout, and the credentials the kubeconfig hands it (env values,
 // --password-style arguments), are cut out, and so are terminal escapes.
 import { CciAuthError, CciTimeoutError, type CciError } from '../errors/classes.js';
-import { REDACTED, redact } from '../errors/redact.js';
+import { REDACTED, redact } from '@cci-openapi/internals/redact';
 import type { ExecPluginConfig } from './exec-config.js';
 import { secretsIn, TOKEN_LIKE } from './exec-credential.js';
 import type { PluginOutput, RunProblem } from './exec-process.js';

@@ -9,7 +9,7 @@ import type { ExecPluginConfig } from './exec-config.js';
 import { CredentialProblem, type ExecCredential, parseExecCredential } from './exec-credential.js';
 import { configSecrets, exitError, outputError, runError } from './exec-errors.js';
 import { type PluginOutput, RunProblem, type RunningPlugin, runPlugin } from './exec-process.js';
-import { MAX_TIMER_MS } from '../transport/sleep.js';
+import { MAX_TIMER_MS } from '@cci-openapi/internals/timer-delay';
 import type { RefreshableToken } from './token-source.js';
 
 /** What client-go passes as spec.cluster when provideClusterInfo is set. */

@@ -3,7 +3,7 @@
 // its own, so it cannot even open /dev/tty to prompt), a time limit after which its whole process
 // group is killed, and capped output.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { clampDelay } from '../transport/sleep.js';
+import { clampDelay } from '@cci-openapi/internals/timer-delay';
 
 export interface PluginRun {
   command: string;

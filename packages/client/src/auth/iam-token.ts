@@ -1,7 +1,7 @@
 import { describeRequest } from '../errors/from-response.js';
 import { CciAuthError, CciInputError } from '../errors/classes.js';
 import { assertHeaderValue } from '../pipeline/header-value.js';
-import { redact } from '../errors/redact.js';
+import { redact } from '@cci-openapi/internals/redact';
 import type { Clock } from '../transport/sleep.js';
 import type { Received, SendRequest } from '../transport/transport.js';
 import { checkEndpoint, checkRegion } from '../client/base-url.js';

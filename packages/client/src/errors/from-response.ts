@@ -1,7 +1,7 @@
 import type { Status } from '@cci-openapi/types';
 import { CciApiError, type CciGatewayError, CciResponseError, type CciResponseProblem } from './classes.js';
 import { createGatewayError, parseGatewayBody } from './gateway-body.js';
-import { redact, redactValue, sanitizeText } from './redact.js';
+import { redact, redactValue, sanitizeText } from '@cci-openapi/internals/redact';
 import { parseRetryAfter } from '../transport/retry-after.js';
 
 /** Body text kept on an error: enough to read a gateway's HTML page, not a runaway body. */

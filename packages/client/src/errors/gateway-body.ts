@@ -1,5 +1,5 @@
 import { CciGatewayError, type GatewayErrorBody } from './classes.js';
-import { redact } from './redact.js';
+import { redact } from '@cci-openapi/internals/redact';
 
 // Huawei Cloud's API gateway answers its own refusals (sign-in, throttling) with
 // {"error_code", "error_msg", "request_id"}, not a Kubernetes Status (see the facts on CCI and the

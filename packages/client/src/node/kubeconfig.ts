@@ -6,7 +6,7 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
 import { type ExecPluginConfig, parseExecConfig } from '../auth/exec-config.js';
 import { CciInputError } from '../errors/classes.js';
-import { FileReadProblem, readRegularFile } from './regular-file.js';
+import { FileReadProblem, readRegularFile } from '@cci-openapi/internals/regular-file';
 
 /** What a kubeconfig gives for one context. Returned by loadKubeconfig; never holds the file's text. */
 export interface KubeconfigCredentials {

@@ -1,6 +1,7 @@
+import { clampDelay } from '@cci-openapi/internals/timer-delay';
 import type { LoadBalancerIngress, Service } from '@cci-openapi/types';
 import { CciApiError, CciInputError, CciTimeoutError, isCciError } from '../errors/classes.js';
-import { type Clock, clampDelay, REAL_CLOCK } from '../transport/sleep.js';
+import { type Clock, REAL_CLOCK } from '../transport/sleep.js';
 import { watchServices, type WatchOperations } from '../streaming/watch.js';
 
 /** What the wait is doing, for progress output. */

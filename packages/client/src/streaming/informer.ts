@@ -1,9 +1,10 @@
+import { clampDelay } from '@cci-openapi/internals/timer-delay';
 import type { Service } from '@cci-openapi/types';
 import { CciInputError } from '../errors/classes.js';
 import { BACKOFF_DEFAULTS, createBackoff } from './backoff.js';
 import { checkPageSize, listAllServices, listPageFn, listParamsOf, pageGuard } from './list-pages.js';
-import { sanitizeForMessage } from '../errors/redact.js';
-import { clampDelay, REAL_CLOCK } from '../transport/sleep.js';
+import { sanitizeForMessage } from '@cci-openapi/internals/redact';
+import { REAL_CLOCK } from '../transport/sleep.js';
 import { watchWithBackoff, type WatchOperations } from './watch.js';
 
 export interface ServiceInformerOptions {

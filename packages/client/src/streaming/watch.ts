@@ -1,3 +1,4 @@
+import { clampDelay } from '@cci-openapi/internals/timer-delay';
 import type { Service, Status } from '@cci-openapi/types';
 import { CciApiError, CciInputError, CciResponseError, isCciError } from '../errors/classes.js';
 import {
@@ -15,8 +16,8 @@ import { LineTooLongError, ndjsonLines } from './ndjson.js';
 import { encodePathParam } from '../operation/path-template.js';
 import { isObject } from '../operation/response-body.js';
 import { type Backoff, createBackoff } from './backoff.js';
-import { redactValue, sanitizeForMessage, sanitizeText } from '../errors/redact.js';
-import { type Clock, clampDelay, REAL_CLOCK } from '../transport/sleep.js';
+import { redactValue, sanitizeForMessage, sanitizeText } from '@cci-openapi/internals/redact';
+import { type Clock, REAL_CLOCK } from '../transport/sleep.js';
 
 /** What `watchServices` yields. */
 export type ServiceWatchEvent =

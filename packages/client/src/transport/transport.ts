@@ -1,3 +1,4 @@
+import { clampDelay } from '@cci-openapi/internals/timer-delay';
 import { createResponseError, describeRequest, type ReceivedResponse } from '../errors/from-response.js';
 import type { TokenSource } from '../auth/token-source.js';
 import { CciInputError, CciNetworkError, CciTimeoutError, isCciError } from '../errors/classes.js';
@@ -12,7 +13,7 @@ import {
   retryDelayMs,
   type RetryPolicy,
 } from './retry-policy.js';
-import { type Clock, clampDelay, REAL_CLOCK } from './sleep.js';
+import { type Clock, REAL_CLOCK } from './sleep.js';
 import type { Wire, WireExchange, WireRequest } from '../wire/fetch-wire.js';
 
 /**

@@ -3,7 +3,7 @@
 // plus the rules those tests leave out (truncation, sorting, defaults).
 import type { Service } from '@cci-openapi/types';
 import { describe, expect, it } from 'vitest';
-import { humanDuration, SERVICE_TABLE_COLUMNS, serviceTableRow } from '../src/index.js';
+import { humanDuration, SERVICE_TABLE_COLUMNS, serviceTableRow } from '../src/service-table.js';
 
 const svc = (
   name: string,

@@ -1,7 +1,6 @@
 // The one redactor: whole tokens only, in every form they take in text.
 import { describe, expect, it } from 'vitest';
-import { createRedactor, MIN_SECRET_LENGTH, REDACTED, redact } from '../src/index.js';
-import { redactValue, secretForms } from '../src/errors/redact.js';
+import { createRedactor, MIN_SECRET_LENGTH, REDACTED, redact, redactValue, secretForms } from '../src/redact.js';
 
 describe('redact', () => {
   it('a short secret is cut out only where it stands alone: CCI_TOKEN=e does not eat every "e"', () => {
