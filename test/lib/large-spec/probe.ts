@@ -7,8 +7,8 @@
 // - a 2xx answer comes in one of the operation's success media types, anything else is a Status.
 import type { SpecOperation } from './operations.js';
 
-export const PROBE_NAMESPACE = 'namespace-test';
-export const PROBE_NAME = 'large-spec-probe';
+const PROBE_NAMESPACE = 'namespace-test';
+const PROBE_NAME = 'large-spec-probe';
 
 export interface ProbeAnswer {
   status: number;
@@ -17,7 +17,7 @@ export interface ProbeAnswer {
 }
 
 /** The request for `operation`: its path filled in, Accept as given, a body when it takes one. */
-export function probeRequest(operation: SpecOperation, accept: string): { url: string; init: RequestInit } {
+function probeRequest(operation: SpecOperation, accept: string): { url: string; init: RequestInit } {
   const url = operation.path.replaceAll('{namespace}', PROBE_NAMESPACE).replaceAll('{name}', PROBE_NAME);
   const headers: Record<string, string> = { accept };
   let body: string | undefined;
