@@ -118,7 +118,13 @@ export function importUpstream({ specDir, source = DEFAULT_SOURCE }) {
       // A path the spec has: add the missing methods to its file, leaving the rest (and its comments) alone.
       const document = YAML.parseDocument(readFileSync(known.file, 'utf8'));
       const extra = pathParameters.filter((parameter) => parameter.in !== 'path');
-      for (const one of selected) document.set(one.method, convertOperation(converter, one, tagFor(tags, path), extra));
+      for (const one of selected)
+        document.set(
+          one.method,
+          document.createNode(convertOperation(converter, one, tagFor(tags, path), extra), {
+            aliasDuplicateObjects: false,
+          }),
+        );
       writeFileSync(known.file, document.toString(YAML_OPTIONS));
     } else {
       const item = {

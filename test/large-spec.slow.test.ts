@@ -8,10 +8,12 @@
 //
 // Slow (about two minutes on a quiet 2-core machine): it runs in CI and with CCI_SLOW_TESTS=1.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import YAML from 'yaml';
 import { DEFAULT_TOKEN, type MockServer, startMockServer } from '@cci-openapi/mock-server';
 import { readSpec } from '@cci-openapi/spec-kit';
 import { openOperation, type OpenedOperation } from './lib/large-spec/browser.js';
@@ -140,6 +142,40 @@ describe('importing the upstream core/v1 operations into a copy of spec/', () =>
       `; ${EXPECTED_OPERATIONS} already in the spec, kept as they are; 0 imported, 0 files written`,
     );
     expect(readFileSync(openapi, 'utf8')).toBe(text);
+  });
+
+  it('adds a missing method to a path the spec has, leaving the file around it as it was', async () => {
+    // A copy of spec/ whose Service path lacks its DELETE: the importer adds it, and only it.
+    const partial = mkdtempSync(join(tmpdir(), 'cci-openapi-partial-'));
+    try {
+      cpSync(join(repoRoot, 'spec'), partial, {
+        recursive: true,
+        filter: (path) => !/\/(node_modules|dist)(\/|$)/.test(path),
+      });
+      const file = join(partial, 'paths', 'api_v1_namespaces_{namespace}_services_{name}.yaml');
+      const original = readFileSync(file, 'utf8');
+      const kept = original.slice(0, original.indexOf('\ndelete:') + 1);
+      writeFileSync(file, kept);
+      const result = ok(
+        'import-upstream (partial)',
+        await node(
+          [join(repoRoot, 'scripts', 'import-upstream.mjs'), '--out', partial, '--source', UPSTREAM_SWAGGER],
+          partial,
+        ),
+      );
+      expect(result.stdout).toContain(
+        `; ${large.handWrittenIds.size - 1} already in the spec, kept as they are; ${EXPECTED_OPERATIONS - large.handWrittenIds.size + 1} imported`,
+      );
+      const after = readFileSync(file, 'utf8');
+      expect(after.startsWith(kept)).toBe(true);
+      expect(YAML.parse(after).delete).toMatchObject({
+        operationId: 'deleteCoreV1NamespacedService',
+        tags: ['Services'],
+      });
+      expect(after).not.toMatch(/[&*]a\d/); // no YAML anchors or aliases
+    } finally {
+      rmSync(partial, { recursive: true, force: true });
+    }
   });
 
   it(`lints with the repository's rules but ${Object.keys(RELAXED_LINT_RULES).join(', ')} (in the review)`, () => {
