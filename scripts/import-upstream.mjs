@@ -18,7 +18,9 @@ import { createConverter } from './lib/upstream-convert.mjs';
 import { readSwagger, resourceOf, resourceTags, selectCoreV1, tagFor } from './lib/upstream-select.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const DEFAULT_SOURCE = join(root, '..', 'shared', 'source-docs', 'k8s-v1.19-swagger.json.gz');
+// Upstream's document, committed unchanged beside the slow test that imports it (Apache-2.0, as
+// Kubernetes publishes it), so that every clone has it.
+const DEFAULT_SOURCE = join(root, 'test', 'lib', 'large-spec', 'k8s-v1.19-swagger.json.gz');
 const YAML_OPTIONS = { aliasDuplicateObjects: false, lineWidth: 100 };
 
 const USAGE = `Usage: node scripts/import-upstream.mjs --out <spec dir> [--source <swagger.json[.gz]>]
@@ -28,8 +30,8 @@ paths) into <spec dir> (a copy of the repository's spec/: openapi.yaml, paths/, 
 Operations and component files already there are kept as they are.
 
   --out <dir>       the spec folder to write into (required)
-  --source <file>   the swagger document (default: ../shared/source-docs/k8s-v1.19-swagger.json.gz
-                    beside the repository)
+  --source <file>   the swagger document, gzipped or not (default: Kubernetes v1.19's,
+                    test/lib/large-spec/k8s-v1.19-swagger.json.gz)
   --help            this text
 `;
 
@@ -162,29 +164,38 @@ export function importUpstream({ specDir, source = DEFAULT_SOURCE }) {
   };
 }
 
-if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const { values } = parseArgs({
-    options: { out: { type: 'string' }, source: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-  });
-  if (values.help) {
-    process.stdout.write(USAGE);
-  } else if (!values.out) {
-    process.stderr.write(`import-upstream: --out <spec dir> is required\n\n${USAGE}`);
-    process.exitCode = 2;
-  } else {
-    try {
-      const result = importUpstream({
-        specDir: resolve(values.out),
-        ...(values.source ? { source: resolve(values.source) } : {}),
-      });
-      console.log(
-        `import-upstream: ${result.selected} core/v1 operations (left out: ${result.skipped.watch} watch/, ` +
-          `${result.skipped.proxy} proxy); ${result.kept} already in the spec, kept as they are; ` +
-          `${result.imported} imported, ${result.files} files written`,
-      );
-    } catch (error) {
-      process.stderr.write(`import-upstream: ${error.message}\n`);
-      process.exitCode = 1;
-    }
+/** The command line's options, or undefined (with the usage on stderr) when they are not understood. */
+function options(argv) {
+  try {
+    return parseArgs({
+      args: argv,
+      options: { out: { type: 'string' }, source: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    }).values;
+  } catch (error) {
+    process.stderr.write(`import-upstream: ${error.message}\n\n${USAGE}`);
+    return undefined;
   }
 }
+
+function main(argv) {
+  const values = options(argv);
+  if (values?.help) return void process.stdout.write(USAGE);
+  if (values && !values.out) process.stderr.write(`import-upstream: --out <spec dir> is required\n\n${USAGE}`);
+  if (!values?.out) return void (process.exitCode = 2);
+  try {
+    const result = importUpstream({
+      specDir: resolve(values.out),
+      ...(values.source ? { source: resolve(values.source) } : {}),
+    });
+    console.log(
+      `import-upstream: ${result.selected} core/v1 operations (left out: ${result.skipped.watch} watch/, ` +
+        `${result.skipped.proxy} proxy); ${result.kept} already in the spec, kept as they are; ` +
+        `${result.imported} imported, ${result.files} files written`,
+    );
+  } catch (error) {
+    process.stderr.write(`import-upstream: ${error.message}\n`);
+    process.exitCode = 1;
+  }
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) main(process.argv.slice(2));

@@ -29,6 +29,8 @@ const SHARED_ERRORS = [
 ];
 
 /**
+ * One converter per import: a closure because its pieces share what the import has written so far
+ * (the schema file names taken, the new files); each inner function is short and does one thing.
  * @param {{ swagger: any, schemaFiles: Map<string, string>, parameterFiles: Map<string, string>,
  *   responseFiles: Set<string>, nameSchema: any, operations: Array<{ pathItem: any, operation: any }> }} target
  *   schemaFiles: definition name (an existing schema's title) → file base name; parameterFiles:
