@@ -16,6 +16,7 @@ import { parseArgs } from 'node:util';
 import { readSpec, specDistPath } from '@cci-openapi/spec-kit';
 import YAML from 'yaml';
 import { makeOffline } from './lib/offline-html.mjs';
+import { groupByResource } from './lib/resource-groups.mjs';
 
 const docsDir = dirname(fileURLToPath(import.meta.url));
 const root = join(docsDir, '..');
@@ -65,12 +66,16 @@ export function buildDocs({ spec = defaultSpecPath, out = defaultOutPath } = {})
     const rendered = join(scratch, 'index.html');
     const config = join(scratch, 'redocly.yaml');
     writeFileSync(config, YAML.stringify(docsConfig(bundle)));
+    // The sidebar groups the operations by resource (lib/resource-groups.mjs): Redoc reads it from
+    // the page's copy of the spec, so the bundle itself stays as generated.
+    const grouped = join(scratch, 'openapi.json');
+    writeFileSync(grouped, JSON.stringify(groupByResource(bundle)));
     execFileSync(
       process.execPath,
       [
         redocly,
         'build-docs',
-        spec,
+        grouped,
         '--inlineBundle',
         '--template',
         join(docsDir, 'template.hbs'),

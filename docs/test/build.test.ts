@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { docsConfig, PAYLOAD_TAB } from '../build-docs.mjs';
 import { makeOffline, OfflinePageError } from '../lib/offline-html.mjs';
+import { groupByResource, resourceOf } from '../lib/resource-groups.mjs';
 import { builtPage, documentedOperations, loadBuiltSpec } from './support/paths.js';
 
 const spec = loadBuiltSpec();
@@ -87,6 +88,68 @@ describe('docsConfig', () => {
     )) {
       for (const mediaType of Object.keys(requestBody!.content))
         expect(html, `${operationId} ${mediaType}`).toContain(mediaType);
+    }
+  });
+});
+
+describe('groupByResource (the sidebar: one tag per resource, one group per API group/version)', () => {
+  const operationIds = (bundle: any, tag: string) =>
+    Object.values<any>(bundle.paths).flatMap((item) =>
+      Object.values<any>(item).flatMap((operation) => (operation?.tags?.includes(tag) ? [operation.operationId] : [])),
+    );
+
+  it('finds the resource of a path, its API group/version and whether it is a subresource', () => {
+    expect(resourceOf('/api/v1/namespaces/{namespace}/pods/{name}/log')).toEqual({
+      groupVersion: 'core/v1',
+      resource: 'pods',
+      subresource: true,
+    });
+    expect(resourceOf('/api/v1/namespaces/{name}')).toEqual({
+      groupVersion: 'core/v1',
+      resource: 'namespaces',
+      subresource: false,
+    });
+    expect(resourceOf('/apis/apps/v1/deployments')).toEqual({
+      groupVersion: 'apps/v1',
+      resource: 'deployments',
+      subresource: false,
+    });
+    expect(resourceOf('/api/v1/')).toEqual({ groupVersion: 'core/v1', resource: undefined, subresource: false });
+  });
+
+  it("keeps the spec's own tag, with its description, for the one resource that carries it", () => {
+    const grouped = groupByResource(spec);
+    const resources = new Set(Object.keys(spec.paths).map((path) => resourceOf(path).resource));
+    expect(grouped.tags.map((tag: any) => tag.name)).toEqual(spec.tags.map((tag: any) => tag.name));
+    expect(grouped.tags).toEqual(spec.tags);
+    expect(grouped['x-tagGroups']).toEqual([{ name: 'core/v1', tags: spec.tags.map((tag: any) => tag.name) }]);
+    expect(resources.size).toBe(grouped.tags.length);
+    expect(spec['x-tagGroups']).toBeUndefined(); // the bundle itself is left as it is
+  });
+
+  it('gives an operation of another resource a tag of its own, named after the kind it answers', () => {
+    const [servicePath] = Object.keys(spec.paths).filter((path) => path.endsWith('/services/{name}'));
+    const copy = structuredClone(spec);
+    const read = structuredClone(copy.paths[servicePath!].get);
+    read.operationId = 'readCoreV1NamespacedConfigMap';
+    read.tags = [...copy.tags.map((tag: any) => tag.name)]; // tagged like the Services
+    read.responses = {
+      '200': {
+        description: 'OK',
+        content: { 'application/json': { schema: { title: 'io.k8s.api.core.v1.ConfigMap', type: 'object' } } },
+      },
+    };
+    copy.paths['/api/v1/namespaces/{namespace}/configmaps/{name}'] = { get: read };
+    const grouped = groupByResource(copy);
+    expect(operationIds(grouped, 'ConfigMaps')).toEqual(['readCoreV1NamespacedConfigMap']);
+    expect(operationIds(grouped, spec.tags[0].name)).toEqual(operationIds(spec, spec.tags[0].name));
+    expect(grouped['x-tagGroups']).toEqual([{ name: 'core/v1', tags: ['ConfigMaps', spec.tags[0].name].sort() }]);
+  });
+
+  it('is what the page shows: the group and its tags in the HTML', () => {
+    for (const group of groupByResource(spec)['x-tagGroups']) {
+      expect(html).toContain(`>${group.name}<`);
+      for (const tag of group.tags) expect(html).toContain(`>${tag}<`);
     }
   });
 });

@@ -7,6 +7,7 @@ import { dirname, join } from 'node:path';
 import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { docsConfig, PAYLOAD_TAB } from '../build-docs.mjs';
+import { groupByResource } from '../lib/resource-groups.mjs';
 import { CHROMIUM_ARGS, findChromium } from './support/chromium.js';
 import { deref } from '@cci-openapi/spec-kit';
 import { builtPage, docsDir, documentedOperations, loadBuiltSpec } from './support/paths.js';
@@ -155,6 +156,22 @@ describe.skipIf(!chromiumPath)('the docs page in Chromium', () => {
     await menuItem(mediaType).click();
     await expect.poll(async () => (await switcher.innerText()).trim()).toBe(mediaType);
   }
+
+  it('groups the sidebar by resource: each API group/version a heading, each resource a tag under it', async () => {
+    for (const group of groupByResource(spec)['x-tagGroups']) {
+      const heading = page.locator('li', { hasText: new RegExp(`^${group.name}$`) }).first();
+      await heading.waitFor();
+      for (const tag of group.tags) {
+        const entry = page
+          .getByRole('listitem')
+          .filter({ hasText: new RegExp(`^${tag}$`) })
+          .first();
+        await entry.waitFor();
+        // The tag sits under its group's heading in the sidebar.
+        expect((await entry.boundingBox())!.y).toBeGreaterThan((await heading.boundingBox())!.y);
+      }
+    }
+  });
 
   it('lists every operation of the spec in the sidebar', async () => {
     const operationIds = Object.values(spec.paths).flatMap((item: any) =>
