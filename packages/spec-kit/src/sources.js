@@ -164,15 +164,14 @@ function checkSource(source, spec, shared) {
 }
 
 /**
- * A source's report. Its figure ends in how many of the checker's findings (places where the spec
- * differs from the document) are declared, and by how many declarations of its own and shared ones.
+ * A source's report. `declared`: how many of the checker's findings (places where the spec differs
+ * from the document) a declaration covers, `sharedFindings` how many of those a shared one covers.
  * @param {Source} source
  * @param {{ problems: string[], findings: any[], declared: {matched: number, total: number}, sharedUsed: Set<string> }} report
  * @param {Record<string, {matched: number, total: number}>} counts @param {string} checked
  * @param {string[]} operationIds @param {boolean} [example]
  */
 function reportOf(source, report, counts, checked, operationIds, example) {
-  const shared = report.sharedUsed.size > 0 ? ` (${report.sharedUsed.size} shared declarations used)` : '';
   return {
     name: source.name,
     kind: source.declaration.kind,
@@ -182,8 +181,10 @@ function reportOf(source, report, counts, checked, operationIds, example) {
     counts,
     ...(example !== undefined && { example }),
     deviations: source.deviations,
+    declared: report.declared,
     sharedUsed: [...report.sharedUsed].sort(),
-    figure: `${source.name}: ${checked}, ${ratio(report.declared, 'findings declared')}${shared}, ${source.deviations.length} declared deviations`,
+    sharedFindings: report.findings.filter((finding) => report.sharedUsed.has(declarationKey(finding))).length,
+    figure: `${source.name}: ${checked}, ${source.deviations.length} declared deviations`,
   };
 }
 
