@@ -299,7 +299,7 @@ export const NEW_FILES: Record<string, string> = {
   [`spec/source/${SOURCE_NAME}/${EXTRACT}`]: readFileSync(EXTRACT_FIXTURE, 'utf8'),
 };
 
-export interface Edit {
+interface Edit {
   file: string;
   /** Inserted right after the first occurrence of `after`; without `after`, at the end of the file. */
   after?: string;

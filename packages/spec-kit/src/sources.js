@@ -41,7 +41,7 @@ function readYaml(path) {
 }
 
 /** The shared declarations' file name, in spec/source/. */
-export const SHARED_DEVIATIONS = 'shared-deviations.yaml';
+const SHARED_DEVIATIONS = 'shared-deviations.yaml';
 
 /** The shared declarations of `sourceDir` (none when the file is absent). @param {string} sourceDir */
 export const loadSharedDeviations = (sourceDir) => readDeviations(join(sourceDir, SHARED_DEVIATIONS));
