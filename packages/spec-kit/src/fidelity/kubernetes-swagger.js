@@ -78,10 +78,15 @@ function compareShapes(
  * @returns {{ findings: Finding[], roots: string[] }}
  */
 function compareRequestBody(extract, spec, upstream, parameter, operation, where) {
-  const field = `${upstream.operationId}.requestBody`;
   const roots = parameter.schema?.$ref ? [definitionName(parameter.schema.$ref)] : [];
-  if (!operation.requestBody)
+  if (!operation.requestBody) {
+    const field = `${upstream.operationId}.requestBody`;
     return { findings: [{ field, aspect: 'omitted', source: 'body parameter', spec: 'absent', where }], roots };
+  }
+  // A shared request body component (`#/components/requestBodies/Service`) is found by its name, so
+  // one declaration covers every operation that takes it.
+  const component = /^#\/components\/requestBodies\/([^/]+)$/.exec(String(operation.requestBody.$ref ?? ''));
+  const field = component ? `requestBodies.${component[1]}` : `${upstream.operationId}.requestBody`;
   const requestBody = deref(spec, operation.requestBody);
   /** @type {Finding[]} */
   const findings = [];
