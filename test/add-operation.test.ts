@@ -5,8 +5,9 @@
 // with only the deviations that are Endpoints' own. Then every suite that could break runs on the
 // copy: the copy's fidelity check (as `npm run check` runs it), the mock's discovery test, the docs
 // build and the docs tests that read the built page and the samples, the client's generation and a
-// type-check, the review kit against the unchanged spec. A second copy without the source shows the
-// fidelity check failing with what to add where. Everything heavy runs once, in beforeAll.
+// type-check, the review kit against the unchanged spec. Two more copies check the source: declared
+// as a folder of its own it needs the same own deviations (the shared ones cover the rest); left out,
+// the fidelity check fails saying what to add where. Everything heavy runs once, in beforeAll.
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -26,6 +27,7 @@ import {
   OWN_DEVIATION_COUNT,
   PATH,
   RESOURCE,
+  SOURCE_FOLDER_FILES,
   SOURCE_NAME,
   SUMMARY,
 } from './lib/new-operation.js';
@@ -38,9 +40,13 @@ const UPSTREAM_SWAGGER = join(repoRoot, '..', 'shared', 'source-docs', 'k8s-v1.1
 
 let tree: string;
 let bare: string;
+let folder: string;
 let written: string[];
 let bundle: any;
-let results: Record<'typecheck' | 'fidelity' | 'docs' | 'docsTests' | 'discovery' | 'review' | 'bare', RunResult>;
+let results: Record<
+  'typecheck' | 'fidelity' | 'docs' | 'docsTests' | 'discovery' | 'review' | 'bare' | 'folder',
+  RunResult
+>;
 
 /** A TypeScript user of the new operation, type-checked against the copy's generated client. */
 const TYPED_USE = `import { createCciClient, type ${pascal(OPERATION_ID)}Params, type ${pascal(OPERATION_ID)}Result } from '@cci-openapi/client';
@@ -163,11 +169,21 @@ function writeTypedUse(at: string) {
   );
 }
 
+/** The copy's fidelity check, as `npm run check` runs it. */
+const fidelityOf = (at: string) => node([vitest, 'run', '--root', join(at, 'spec'), 'test/fidelity.test.ts'], at);
+
 /** The same change without its source: no extract, no source.yaml lines, no deviations. */
 async function bareCopy(): Promise<RunResult> {
   bare = copySpecTree();
   writeChanges(bare, NEW_FILES_WITHOUT_SOURCE, EDITS_WITHOUT_SOURCE);
-  return node([vitest, 'run', '--root', join(bare, 'spec'), 'test/fidelity.test.ts'], bare);
+  return fidelityOf(bare);
+}
+
+/** The same change with its source in a folder of its own (the README's other way). */
+async function folderCopy(): Promise<RunResult> {
+  folder = copySpecTree();
+  writeChanges(folder, { ...NEW_FILES_WITHOUT_SOURCE, ...SOURCE_FOLDER_FILES }, EDITS_WITHOUT_SOURCE);
+  return fidelityOf(folder);
 }
 
 beforeAll(async () => {
@@ -188,9 +204,9 @@ beforeAll(async () => {
   // The rest is independent: run it side by side (the docs tests need the built page).
   const docsPage = join(tree, 'docs', 'dist', 'index.html');
   const mockDir = join(repoRoot, 'packages', 'mock-server');
-  const [typecheck, fidelity, [docs, docsTests], discovery, review, bareFidelity] = await Promise.all([
+  const [typecheck, fidelity, [docs, docsTests], discovery, review, bareFidelity, folderFidelity] = await Promise.all([
     node([tsc, '-p', join(tree, 'tsconfig.json')], tree),
-    node([vitest, 'run', '--root', join(tree, 'spec'), 'test/fidelity.test.ts'], tree),
+    fidelityOf(tree),
     node([join(tree, 'docs', 'build-docs.mjs'), '--spec', bundlePath, '--out', docsPage], tree).then(
       async (built): Promise<[RunResult, RunResult]> => [
         built,
@@ -217,12 +233,13 @@ beforeAll(async () => {
     }),
     node([join(tree, 'scripts', 'review.mjs'), '--base', 'HEAD', '--out', join(tree, 'review.md')], tree),
     bareCopy(),
+    folderCopy(),
   ]);
-  results = { typecheck, fidelity, docs, docsTests, discovery, review, bare: bareFidelity };
+  results = { typecheck, fidelity, docs, docsTests, discovery, review, bare: bareFidelity, folder: folderFidelity };
 });
 
 afterAll(() => {
-  for (const dir of [tree, bare]) if (dir) rmSync(dir, { recursive: true, force: true });
+  for (const dir of [tree, bare, folder]) if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 const output = (result: RunResult) => result.stdout + result.stderr;
@@ -293,6 +310,19 @@ describe('adding readCoreV1NamespacedEndpoints to a copy of spec/', () => {
     expect(output(results.fidelity)).toContain(
       `fidelity ${page.figure}; ${page.declared.matched}/${page.declared.total} findings declared`,
     );
+  });
+
+  it('declared instead as a source folder of its own, needs the same own deviations and no more', () => {
+    expect(results.folder.code, output(results.folder)).toBe(0);
+    const line = /^fidelity endpoints: (.*)$/m.exec(output(results.folder))?.[1] ?? '';
+    expect(line).toMatch(/^1\/1 operations, /);
+    const findings = new RegExp(
+      `, ${OWN_DEVIATION_COUNT} declared deviations; (\\d+)/(\\d+) findings declared, (\\d+) of them by \\d+ shared declarations$`,
+    ).exec(line);
+    expect(findings, line).not.toBeNull();
+    expect(findings![1]).toBe(findings![2]);
+    // The rest of its findings — Status, the gateway's codes, shared parameters and schemas — are shared.
+    expect(Number(findings![3])).toBe(Number(findings![2]) - OWN_DEVIATION_COUNT);
   });
 
   it('without its source, fails the fidelity check naming the operation, the file to add, where to list it and the command to rerun', () => {

@@ -321,6 +321,16 @@ export const EDITS: Edit[] = [
 /** How many deviations the operation declares of its own (the rest are shared). */
 export const OWN_DEVIATION_COUNT = OWN_DEVIATIONS.match(/^- field:/gm)!.length;
 
+/**
+ * The README's other way to declare a source: a folder of its own, spec/source/endpoints/, with the
+ * same extract and the same own deviations — the shared declarations cover the rest here too.
+ */
+export const SOURCE_FOLDER_FILES: Record<string, string> = {
+  'spec/source/endpoints/source.yaml': `kind: kubernetes-swagger\ndocument: ${EXTRACT}\noperations:\n  - ${OPERATION_ID}\n`,
+  [`spec/source/endpoints/${EXTRACT}`]: readFileSync(EXTRACT_FIXTURE, 'utf8'),
+  'spec/source/endpoints/deviations.yaml': OWN_DEVIATIONS.trimStart(),
+};
+
 /** The edits without the source declaration: what someone who forgot the source would have written. */
 export const EDITS_WITHOUT_SOURCE = EDITS.filter((edit) => !edit.file.startsWith('spec/source/'));
 export const NEW_FILES_WITHOUT_SOURCE = Object.fromEntries(

@@ -188,6 +188,9 @@ function reportOf(source, report, counts, checked, operationIds, example) {
   };
 }
 
+/** @param {Source} source */
+const operationCount = (source) => ('operations' in source.declaration ? source.declaration.operations.length : 0);
+
 /**
  * What to do about operations no source covers: for each, the source whose document already
  * describes it (one line to add), or the steps to add the document it is transcribed from.
@@ -204,7 +207,10 @@ function uncoveredHelp(sources, operations) {
         readSourceExtract(source).operations.some((candidate) => candidate.operationId === id),
     );
     if (describing) return `${head} Add "- ${id}" under operations: in ${where(describing)}.`;
-    const swagger = sources.find((source) => source.declaration.kind === 'kubernetes-swagger');
+    // The upstream document's source: the swagger source that covers the most operations.
+    const swagger = sources
+      .filter((source) => source.declaration.kind === 'kubernetes-swagger')
+      .sort((a, b) => operationCount(b) - operationCount(a))[0];
     const extract = swagger
       ? `an extract of the upstream document holding its path and every definition it reaches, as spec/source/${swagger.name}/<extract>.json, listed under documents: in ${where(swagger)}, and "- ${id}" under its operations:`
       : 'the document it is transcribed from, in a new folder spec/source/<source>/ with its source.yaml';
