@@ -134,7 +134,13 @@ export interface FidelityCount {
   total: number;
 }
 
-export function checkCciPage(input: { page: SourcePage; spec: OpenApiDocument; deviations: Deviation[] }): {
+/** `shared`: the shared declarations (spec/source/shared-deviations.yaml); they match findings but are never stale here. */
+export function checkCciPage(input: {
+  page: SourcePage;
+  spec: OpenApiDocument;
+  deviations: Deviation[];
+  shared?: Deviation[];
+}): {
   path: string;
   operationId: string | undefined;
   problems: string[];
@@ -142,6 +148,10 @@ export function checkCciPage(input: { page: SourcePage; spec: OpenApiDocument; d
   operations: FidelityCount;
   rows: FidelityCount;
   statusCodes: FidelityCount;
+  /** Findings that a declaration (own or shared) covers, of all findings. */
+  declared: FidelityCount;
+  /** Keys ("<field> <aspect>") of the shared declarations a finding matched. */
+  sharedUsed: Set<string>;
   example: boolean;
 };
 export function checkKubernetesSwagger(input: {
@@ -150,6 +160,7 @@ export function checkKubernetesSwagger(input: {
   mediaTypes?: Record<string, string>;
   spec: OpenApiDocument;
   deviations: Deviation[];
+  shared?: Deviation[];
 }): {
   problems: string[];
   findings: Finding[];
@@ -157,6 +168,8 @@ export function checkKubernetesSwagger(input: {
   parameters: FidelityCount;
   properties: FidelityCount;
   responseCodes: FidelityCount;
+  declared: FidelityCount;
+  sharedUsed: Set<string>;
 };
 
 // ── Sources (spec/source/<name>/source.yaml) ────────────────────────────────────────────────────
@@ -185,14 +198,27 @@ export interface SourceReport {
   counts: Record<string, FidelityCount>;
   example?: boolean;
   deviations: Deviation[];
-  /** One line, e.g. "upstream: 3/3 operations, 26/26 parameters, 70/70 properties, 6/6 response codes, 40 declared deviations". */
+  /** Findings (places where the spec differs from the document) that a declaration covers, of all. */
+  declared: FidelityCount;
+  /** Keys ("<field> <aspect>") of the shared declarations that cover findings of this source. */
+  sharedUsed: string[];
+  /** How many of the findings a shared declaration covers. */
+  sharedFindings: number;
+  /** One line, e.g. "upstream: 9/9 operations, 65/65 parameters, 96/96 properties, 23/23 response codes, 23 declared deviations" (its own). */
   figure: string;
 }
 export function loadSources(sourceDir: string): Source[];
+/** The shared declarations, spec/source/shared-deviations.yaml (none when it is absent). */
+export function loadSharedDeviations(sourceDir: string): Deviation[];
 /** A kubernetes-swagger source's extracts (its `document`, or every one of its `documents`), read as one. */
 export function readSourceExtract(source: Source): SwaggerExtract;
 /** Every source against the spec, and the spec operations no source covers. */
 export function checkSources(input: { sourceDir: string; spec: OpenApiDocument }): {
   sources: SourceReport[];
+  /** "<operationId> (<METHOD> <path>)" of each operation no source covers. */
   uncovered: string[];
+  /** For those, what to add where and the command to rerun; empty when every operation is covered. */
+  uncoveredHelp: string;
+  /** The shared declarations and their problems (a stale one: no source has its finding). */
+  shared: { deviations: Deviation[]; problems: string[] };
 };

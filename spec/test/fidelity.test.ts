@@ -1,10 +1,14 @@
 // The spec against each of its source documents (spec/source/<name>/), with every deliberate
 // difference declared in that source's deviations.yaml. Prints one figure per source.
 import { beforeAll, describe, expect, it } from 'vitest';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   checkCciPage,
   checkKubernetesSwagger,
   checkSources,
+  loadSharedDeviations,
   parseSourcePage,
   type SourcePage,
 } from '@cci-openapi/spec-kit';
@@ -22,13 +26,14 @@ const page = loadSourcePage();
 const extract = loadUpstreamExtract();
 const pageDeviations = cciPageSource().deviations;
 const upstream = upstreamSource();
+const shared = loadSharedDeviations(sourceDir);
 let spec: any;
 beforeAll(() => {
   spec = bundleSpec();
 });
 const clone = <T>(value: T): T => structuredClone(value);
 const checkPage = (candidate: any, onPage: SourcePage = page) =>
-  checkCciPage({ page: onPage, spec: candidate, deviations: pageDeviations });
+  checkCciPage({ page: onPage, spec: candidate, deviations: pageDeviations, shared });
 const checkUpstream = (
   candidate: any,
   operations = upstream.declaration.kind === 'kubernetes-swagger' ? upstream.declaration.operations : [],
@@ -39,20 +44,28 @@ const checkUpstream = (
     mediaTypes: (upstream.declaration as any).mediaTypes,
     spec: candidate,
     deviations: upstream.deviations,
+    shared,
   });
 
 describe('every source', () => {
   it('matches the spec, with every difference declared, and every operation comes from a source', () => {
-    const { sources, uncovered } = checkSources({ sourceDir, spec });
-    for (const source of sources) console.log(`fidelity ${source.figure}`);
+    const { sources, uncovered, uncoveredHelp, shared } = checkSources({ sourceDir, spec });
+    for (const source of sources)
+      console.log(
+        `fidelity ${source.figure}; ${source.declared.matched}/${source.declared.total} findings declared, ${source.sharedFindings} of them by ${source.sharedUsed.length} shared declarations`,
+      );
+    console.log(
+      `fidelity shared: ${shared.deviations.length} declared deviations (spec/source/shared-deviations.yaml), ${new Set(sources.flatMap((source) => source.sharedUsed)).size} in use`,
+    );
     // The two documents the spec started from; a new source folder (a new operation's) may join them.
     expect(sources.map((source) => source.name)).toEqual(expect.arrayContaining(['cci-page', 'upstream']));
     for (const source of sources) {
       expect(source.problems, source.name).toEqual([]);
-      for (const [what, count] of Object.entries(source.counts))
+      for (const [what, count] of Object.entries({ ...source.counts, findings: source.declared }))
         expect(count.matched, `${source.name} ${what}`).toBe(count.total);
     }
-    expect(uncovered).toEqual([]);
+    expect(uncovered, uncoveredHelp).toEqual([]);
+    expect(shared.problems).toEqual([]);
     const cci = sources.find((source) => source.name === 'cci-page')!;
     const k8s = sources.find((source) => source.name === 'upstream')!;
     expect(cci.counts).toMatchObject({ operations: { total: 1 }, rows: { total: 64 }, statusCodes: { total: 14 } });
@@ -64,28 +77,90 @@ describe('every source', () => {
     expect(k8s.counts.properties!.total).toBeGreaterThanOrEqual(70);
   });
 
-  it('reports an operation of the spec that no source declares', () => {
+  // An operation id no Kubernetes API has, so the example never meets a real one the spec gains.
+  const madeUp = { id: 'readCoreV1NamespacedNoSuchKind', path: '/api/v1/namespaces/{namespace}/nosuchkinds/{name}' };
+  const withOperation = (id: string, path: string) => {
     const extra = clone(spec);
-    extra.paths['/api/v1/namespaces/{namespace}/endpoints/{name}'] = {
-      get: {
-        ...clone(extra.paths['/api/v1/namespaces/{namespace}/services/{name}'].get),
-        operationId: 'readCoreV1NamespacedEndpoints',
-      },
-    };
-    const { uncovered } = checkSources({ sourceDir, spec: extra });
-    expect(uncovered).toEqual(['readCoreV1NamespacedEndpoints (GET /api/v1/namespaces/{namespace}/endpoints/{name})']);
+    const template = Object.values<any>(extra.paths).find((item) => item.get?.operationId)!.get;
+    extra.paths[path] = { get: { ...clone(template), operationId: id } };
+    return extra;
+  };
+
+  it('reports an operation of the spec that no source declares, saying what to add where and what to rerun', () => {
+    const { uncovered, uncoveredHelp } = checkSources({ sourceDir, spec: withOperation(madeUp.id, madeUp.path) });
+    expect(uncovered).toEqual([`${madeUp.id} (GET ${madeUp.path})`]);
+    expect(uncoveredHelp).toContain(`${madeUp.id} (GET ${madeUp.path}) comes from no source document.`);
+    expect(uncoveredHelp).toContain(
+      `as spec/source/upstream/<extract>.json, listed under documents: in spec/source/upstream/source.yaml, and "- ${madeUp.id}" under its operations:`,
+    );
+    expect(uncoveredHelp).toContain('npm run check');
+  });
+
+  it('names the one line to add when a source document already describes the operation', () => {
+    const upstreamIds = upstream.declaration.kind === 'kubernetes-swagger' ? upstream.declaration.operations : [];
+    const listed = extract.operations.find((operation) => upstreamIds.includes(operation.operationId))!;
+    const copy = mkdtempSync(join(tmpdir(), 'fidelity-sources-'));
+    try {
+      cpSync(sourceDir, copy, { recursive: true });
+      const declaration = join(copy, 'upstream', 'source.yaml');
+      const text = readFileSync(declaration, 'utf8');
+      writeFileSync(declaration, text.replace(`  - ${listed.operationId}\n`, ''));
+      const { uncovered, uncoveredHelp } = checkSources({ sourceDir: copy, spec });
+      expect(uncovered).toEqual([`${listed.operationId} (${listed.method.toUpperCase()} ${listed.path})`]);
+      expect(uncoveredHelp).toContain(
+        `Add "- ${listed.operationId}" under operations: in spec/source/upstream/source.yaml.`,
+      );
+    } finally {
+      rmSync(copy, { recursive: true, force: true });
+    }
+  });
+
+  it('applies a shared declaration to every operation that uses the component, and reports it stale when none does', () => {
+    const { sources } = checkSources({ sourceDir, spec });
+    const k8s = sources.find((source) => source.name === 'upstream')!;
+    // One declaration, responses.NotFound, covers the 404 of every operation the swagger gives none.
+    const notFound = k8s.findings.filter((finding) => finding.field === 'responses.NotFound');
+    expect(notFound.length).toBe(k8s.operationIds.length);
+    expect(k8s.sharedUsed).toContain('responses.NotFound added');
+    const without410 = clone(spec);
+    for (const item of Object.values<any>(without410.paths))
+      for (const operation of Object.values<any>(item)) delete operation?.responses?.['410'];
+    expect(checkSources({ sourceDir, spec: without410 }).shared.problems).toEqual([
+      'stale declaration in shared-deviations.yaml: responses.Gone added differs from no source',
+    ]);
+  });
+
+  it('refuses a difference declared both in a source and in the shared declarations', () => {
+    const twice = [
+      ...upstream.deviations,
+      loadSharedDeviations(sourceDir).find((d) => d.field === 'responses.NotFound')!,
+    ];
+    const report = checkKubernetesSwagger({
+      extract,
+      operations: upstream.declaration.kind === 'kubernetes-swagger' ? upstream.declaration.operations : [],
+      mediaTypes: (upstream.declaration as any).mediaTypes,
+      spec,
+      deviations: twice,
+      shared: loadSharedDeviations(sourceDir),
+    });
+    expect(report.problems).toContain(
+      'responses.NotFound added is declared in deviations.yaml and in shared-deviations.yaml: keep one',
+    );
   });
 
   it('gives every declaration a field, an aspect, the spec value and a reason', () => {
-    for (const source of loadAllSources()) {
-      for (const deviation of source.deviations) {
-        expect(deviation, `${source.name}: ${JSON.stringify(deviation)}`).toMatchObject({
-          field: expect.any(String),
-          aspect: expect.any(String),
-          spec: expect.any(String),
-          why: expect.stringMatching(/\S{3,}/),
-        });
-      }
+    const declarations = [
+      ...loadAllSources().flatMap((source) => source.deviations.map((deviation) => [source.name, deviation] as const)),
+      ...loadSharedDeviations(sourceDir).map((deviation) => ['shared', deviation] as const),
+    ];
+    expect(declarations.length).toBeGreaterThan(0);
+    for (const [name, deviation] of declarations) {
+      expect(deviation, `${name}: ${JSON.stringify(deviation)}`).toMatchObject({
+        field: expect.any(String),
+        aspect: expect.any(String),
+        spec: expect.any(String),
+        why: expect.stringMatching(/\S{3,}/),
+      });
     }
   });
 });
@@ -275,26 +350,35 @@ describe('the spec against the upstream extract', () => {
   });
 
   it('reports a request body that became optional, lost a media type, or changed its schema', () => {
+    // The shared component: one finding key for every operation that takes it.
     const broken = clone(spec);
-    const service = '/api/v1/namespaces/{namespace}/services';
-    broken.paths[service].post.requestBody = { ...clone(broken.components.requestBodies.Service), required: false };
-    delete broken.paths[service].post.requestBody.content['application/yaml'];
-    broken.paths[service].post.requestBody.content['application/json'].schema = { $ref: '#/components/schemas/Status' };
+    const body = broken.components.requestBodies.Service;
+    body.required = false;
+    delete body.content['application/yaml'];
+    body.content['application/json'].schema = { $ref: '#/components/schemas/Status' };
     const report = checkUpstream(broken);
     expect(report.problems).toContainEqual(
       expect.stringMatching(
-        /createCoreV1NamespacedService\.requestBody: undeclared required difference — source says "required", spec says "optional"/,
+        /^createCoreV1NamespacedService .*requestBodies\.Service: undeclared required difference — source says "required", spec says "optional"/,
       ),
     );
     expect(report.problems).toContainEqual(
       expect.stringMatching(
-        /createCoreV1NamespacedService\.requestBody: mediaType is declared as "application\/json, application\/yaml" but the spec says "application\/json"/,
+        /requestBodies\.Service: mediaType is declared as "application\/json, application\/yaml" but the spec says "application\/json"/,
       ),
     );
     expect(report.problems).toContainEqual(
       expect.stringMatching(
-        /createCoreV1NamespacedService\.requestBody application\/json: undeclared ref difference — source says "io\.k8s\.api\.core\.v1\.Service", spec says "io\.k8s\.apimachinery\.pkg\.apis\.meta\.v1\.Status"/,
+        /^replaceCoreV1NamespacedService .*requestBodies\.Service application\/json: undeclared ref difference — source says "io\.k8s\.api\.core\.v1\.Service", spec says "io\.k8s\.apimachinery\.pkg\.apis\.meta\.v1\.Status"/,
       ),
+    );
+    // An operation's own body is found by the operation, and a missing one too.
+    const service = '/api/v1/namespaces/{namespace}/services';
+    broken.paths[service].post.requestBody = {
+      content: { 'application/json': { schema: { $ref: '#/components/schemas/Service' } } },
+    };
+    expect(checkUpstream(broken).problems).toContainEqual(
+      expect.stringMatching(/createCoreV1NamespacedService\.requestBody: undeclared mediaType difference/),
     );
     delete broken.paths[service].post.requestBody;
     expect(checkUpstream(broken).problems).toContainEqual(
@@ -381,9 +465,10 @@ describe('the spec against the upstream extract', () => {
   });
 
   it('reports stale declarations when an operation leaves the source declaration', () => {
+    // Only the read: the write operations' own declarations (their request bodies' media types) go stale.
     const report = checkUpstream(spec, ['readCoreV1NamespacedService']);
     expect(report.problems).toContain(
-      'stale declaration in deviations.yaml: listCoreV1NamespacedService.responses added no longer differs from the source',
+      'stale declaration in deviations.yaml: requestBodies.Service mediaType no longer differs from the source',
     );
   });
 });

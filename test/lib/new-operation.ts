@@ -1,21 +1,33 @@
-// What a person writes to add an operation, and nothing else: the files of one new GET operation
-// with a new path and a new schema of its own, relative to the repository root. Every path here is
-// under spec/; the test asserts that the README's "Adding an operation" list names each of them.
+// What a person writes to add an operation, and nothing else: the files of one real upstream
+// operation, readCoreV1NamespacedEndpoints (Kubernetes v1.19: GET one Endpoints object), relative to
+// the repository root — its path item, the schemas Endpoints reaches that the spec lacks, its code
+// samples, the path's line in spec/openapi.yaml, and its source: an extract of the upstream swagger
+// (test/fixtures/, verbatim) added to spec/source/upstream/ with one line under `documents:` and one
+// under `operations:` of its source.yaml, plus the deviations that are Endpoints' own. The gateway's
+// error responses, Status and the shared parameters are declared once already
+// (spec/source/shared-deviations.yaml, spec/source/upstream/deviations.yaml).
 //
-// The kind is made up (EndpointsProbe, "is anything behind this Service's endpoints?") so that the
-// proof can never collide with an operation the real spec gains later.
+// Every path here is under spec/; the test asserts that the README's "Adding an operation" list
+// names each of them.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
-export const OPERATION_ID = 'readCoreV1NamespacedEndpointsProbe';
-export const PATH = '/api/v1/namespaces/{namespace}/endpointsprobes/{name}';
-export const SUMMARY = '读取EndpointsProbe (Read an EndpointsProbe)';
-export const KIND = 'EndpointsProbe';
-export const RESOURCE = 'endpointsprobes';
-export const SOURCE_NAME = 'endpoints-probe';
+export const OPERATION_ID = 'readCoreV1NamespacedEndpoints';
+export const PATH = '/api/v1/namespaces/{namespace}/endpoints/{name}';
+export const SUMMARY = '读取Endpoints (Read an Endpoints object)';
+export const KIND = 'Endpoints';
+export const RESOURCE = 'endpoints';
+/** The source the operation is transcribed from: the upstream Kubernetes swagger, a new extract of it. */
+export const SOURCE_NAME = 'upstream';
+export const EXTRACT = 'k8s-v1.19-endpoints-read.json';
+/** The extract as committed (test/fixtures/): what the person copies from the upstream file. */
+export const EXTRACT_FIXTURE = join(import.meta.dirname, '..', 'fixtures', EXTRACT);
 
-const pathFile = 'spec/paths/api_v1_namespaces_{namespace}_endpointsprobes_{name}.yaml';
+const pathFile = 'spec/paths/api_v1_namespaces_{namespace}_endpoints_{name}.yaml';
 const samples = `spec/code_samples/${OPERATION_ID}`;
+const schemas = 'spec/components/schemas';
 
-/** The gateway's error set, as every operation of the spec declares it (the CCI page's codes). */
+/** The gateway's error set, as every read of the spec declares it (the CCI page's codes). */
 const ERRORS: Array<[string, string]> = [
   ['400', 'BadRequest'],
   ['401', 'Unauthorized'],
@@ -32,9 +44,7 @@ const ERRORS: Array<[string, string]> = [
   ['504', 'ServerTimeout'],
 ];
 
-/** New files, by path. */
-export const NEW_FILES: Record<string, string> = {
-  [pathFile]: `parameters:
+const PATH_ITEM = `parameters:
   - $ref: ../components/parameters/namespace.yaml
   - $ref: ../components/parameters/name.yaml
 get:
@@ -43,7 +53,13 @@ get:
     - Services
   summary: ${SUMMARY}
   description: |
-    Reads whether anything answers behind the endpoints of a Service.
+    读取指定的Endpoints。
+
+    Reads the Endpoints object of a Service: the addresses (ready and not ready) and ports of the
+    Pods its selector picks, as kube-apiserver's \`get\` on the \`endpoints\` resource returns it.
+    An Endpoints object has the name of its Service.
+  parameters:
+    - $ref: ../components/parameters/pretty.yaml
   x-codeSamples:
     - lang: TypeScript
       label: TypeScript (@cci-openapi/client)
@@ -69,127 +85,254 @@ get:
           schema:
             $ref: ../components/schemas/${KIND}.yaml
 ${ERRORS.map(([code, name]) => `    '${code}':\n      $ref: ../components/responses/${name}.yaml`).join('\n')}
-`,
-  [`spec/components/schemas/${KIND}.yaml`]: `title: io.k8s.api.core.v1.${KIND}
-description: Whether anything answers behind the endpoints of a Service.
+`;
+
+const ENDPOINTS = `title: io.k8s.api.core.v1.Endpoints
+description: >-
+  Endpoints is a collection of endpoints that implement the actual service: the union of its
+  subsets, each a group of addresses with a common set of ports.
 type: object
 required:
   - apiVersion
   - kind
-  - ready
+  - metadata
 properties:
   apiVersion:
     type: string
-    description: The versioned schema of this representation of an object.
+    description: APIVersion defines the versioned schema of this representation of an object.
   kind:
     type: string
-    description: The REST resource this object represents.
-  service:
+    description: Kind is a string value representing the REST resource this object represents.
+  metadata:
+    $ref: ./ObjectMeta.yaml
+    description: Standard object's metadata.
+  subsets:
+    type: array
+    items:
+      $ref: ./EndpointSubset.yaml
+    description: >-
+      The set of all endpoints is the union of all subsets. Addresses are placed into subsets
+      according to the IPs they share.
+`;
+
+const ENDPOINT_SUBSET = `title: io.k8s.api.core.v1.EndpointSubset
+description: A group of addresses with a common set of ports (the endpoints are Addresses x Ports).
+type: object
+properties:
+  addresses:
+    type: array
+    items:
+      $ref: ./EndpointAddress.yaml
+    description: IP addresses which offer the related ports that are marked as ready.
+  notReadyAddresses:
+    type: array
+    items:
+      $ref: ./EndpointAddress.yaml
+    description: >-
+      IP addresses which offer the related ports but are not currently marked as ready because they
+      have not yet finished starting, have recently failed a readiness check, or have recently failed
+      a liveness check.
+  ports:
+    type: array
+    items:
+      $ref: ./EndpointPort.yaml
+    description: Port numbers available on the related IP addresses.
+`;
+
+const ENDPOINT_ADDRESS = `title: io.k8s.api.core.v1.EndpointAddress
+description: A single IP address of an endpoint.
+type: object
+required:
+  - ip
+properties:
+  hostname:
     type: string
-    description: The name of the Service whose endpoints were probed.
-  ready:
-    type: boolean
-    description: True when at least one endpoint answered.
-  readyEndpoints:
+    description: The Hostname of this endpoint.
+  ip:
+    type: string
+    description: The IP of this endpoint.
+  nodeName:
+    type: string
+    description: 'Optional: Node hosting this endpoint.'
+  targetRef:
+    $ref: ./ObjectReference.yaml
+    description: Reference to object providing the endpoint.
+`;
+
+const ENDPOINT_PORT = `title: io.k8s.api.core.v1.EndpointPort
+description: A single port of an endpoint.
+type: object
+required:
+  - port
+properties:
+  appProtocol:
+    type: string
+    description: The application protocol for this port.
+  name:
+    type: string
+    description: The name of this port. This must match the 'name' field in the corresponding ServicePort.
+  port:
     type: integer
     format: int32
-    description: How many endpoints answered.
-`,
-  [`${samples}/typescript.ts`]: `// npm install @cci-openapi/client
-import { createCciClient } from '@cci-openapi/client';
+    description: The port number of the endpoint.
+  protocol:
+    type: string
+    enum:
+      - TCP
+      - UDP
+      - SCTP
+    description: The IP protocol for this port. Must be UDP, TCP, or SCTP. Default is TCP.
+`;
 
-const client = createCciClient({
-  region: 'cn-north-4',
-  token: process.env.CCI_TOKEN,
-});
+const OBJECT_REFERENCE = `title: io.k8s.api.core.v1.ObjectReference
+description: Enough information to inspect or modify the referred object.
+type: object
+properties:
+  apiVersion:
+    type: string
+    description: API version of the referent.
+  fieldPath:
+    type: string
+    description: If referring to a piece of an object instead of an entire object, the field access statement.
+  kind:
+    type: string
+    description: Kind of the referent.
+  name:
+    type: string
+    description: Name of the referent.
+  namespace:
+    type: string
+    description: Namespace of the referent.
+  resourceVersion:
+    type: string
+    description: Specific resourceVersion to which this reference is made, if any.
+  uid:
+    type: string
+    description: UID of the referent.
+`;
 
-const probe = await client.${OPERATION_ID}({
+const TYPESCRIPT_SAMPLE = `// npm install @cci-openapi/client
+import { createCciClient, credentialsFromEnv } from '@cci-openapi/client';
+
+// CCI in cn-north-4; every request signed with the access key pair in HUAWEICLOUD_SDK_AK and
+// HUAWEICLOUD_SDK_SK, as Huawei Cloud's SDKs read it (or iam: { username, password, domainName }).
+const client = createCciClient({ region: 'cn-north-4', ...credentialsFromEnv() });
+
+const endpoints = await client.${OPERATION_ID}({
   namespace: 'namespace-test',
   name: 'redis',
 });
-console.log(probe.ready, probe.readyEndpoints ?? 0);
-`,
-  [`${samples}/curl-gateway.sh`]: `curl -sS "https://cci.cn-north-4.myhuaweicloud.com/api/v1/namespaces/namespace-test/${RESOURCE}/redis" \\
+for (const subset of endpoints.subsets ?? []) {
+  const ports = (subset.ports ?? []).map((port) => \`\${port.port}/\${port.protocol ?? 'TCP'}\`).join(',');
+  for (const address of subset.addresses ?? []) console.log(\`\${address.ip} \${ports}\`);
+}
+`;
+
+const CURL_GATEWAY = `# CCI in cn-north-4, with an IAM token (auth-request.json: the IAM user, its password and
+# account, scoped to the project cn-north-4).
+# 1. Get a token: it is the X-Subject-Token header of IAM's POST /v3/auth/tokens.
+TOKEN=$(curl -sS -D - -o /dev/null -X POST "https://iam.cn-north-4.myhuaweicloud.com/v3/auth/tokens?nocatalog=true" \\
+  -H 'Content-Type: application/json' -d @auth-request.json \\
+  | awk 'tolower($1) == "x-subject-token:" { print $2 }' | tr -d '\\r')
+
+# 2. Read the Endpoints of the Service redis.
+curl -sS "https://cci.cn-north-4.myhuaweicloud.com/api/v1/namespaces/namespace-test/${RESOURCE}/redis" \\
   -H "X-Auth-Token: \${TOKEN}"
-`,
-  [`${samples}/curl-apiserver.sh`]: `curl -sS --cacert ca.crt --cert client.crt --key client.key \\
+`;
+
+const CURL_APISERVER = `# A CCE cluster's own kube-apiserver, with the certificate of its kubeconfig.json (CCE console).
+# ca.crt, client.crt and client.key are the base64-decoded certificate-authority-data,
+# client-certificate-data and client-key-data of kubeconfig.json.
+curl -sS --cacert ca.crt --cert client.crt --key client.key \\
   "https://\${APISERVER}:5443/api/v1/namespaces/namespace-test/${RESOURCE}/redis"
-`,
-  [`${samples}/kubectl.sh`]: `kubectl get --raw /api/v1/namespaces/namespace-test/${RESOURCE}/redis
-`,
-  // The source it is transcribed from: a swagger 2.0 extract, as Kubernetes publishes its API.
-  [`spec/source/${SOURCE_NAME}/source.yaml`]: `kind: kubernetes-swagger
-document: endpoints-probe.json
-operations:
-  - ${OPERATION_ID}
-`,
-  [`spec/source/${SOURCE_NAME}/endpoints-probe.json`]: `${JSON.stringify(
-    {
-      _source: 'A swagger 2.0 extract describing the EndpointsProbe read operation.',
-      paths: {
-        [PATH]: {
-          parameters: [
-            { in: 'path', name: 'name', required: true, type: 'string', uniqueItems: true },
-            { in: 'path', name: 'namespace', required: true, type: 'string', uniqueItems: true },
-          ],
-          get: {
-            operationId: OPERATION_ID,
-            produces: ['application/json'],
-            responses: {
-              '200': { description: 'OK', schema: { $ref: `#/definitions/io.k8s.api.core.v1.${KIND}` } },
-              '401': { description: 'Unauthorized' },
-            },
-          },
-        },
-      },
-      definitions: {
-        [`io.k8s.api.core.v1.${KIND}`]: {
-          required: ['apiVersion', 'kind', 'ready'],
-          properties: {
-            apiVersion: { type: 'string' },
-            kind: { type: 'string' },
-            service: { type: 'string' },
-            ready: { type: 'boolean' },
-            readyEndpoints: { type: 'integer', format: 'int32' },
-          },
-          type: 'object',
-        },
-      },
-    },
-    null,
-    2,
-  )}\n`,
-  [`spec/source/${SOURCE_NAME}/deviations.yaml`]: `- field: ${OPERATION_ID}.responses
-  aspect: added
-  source: 200, 401
-  spec: codes ${ERRORS.map(([code]) => code)
-    .filter((code) => code !== '401')
-    .join(', ')}
-  why: The CCI API gateway's error set, each with a Status body, as on every operation of the spec.
-- field: Status
-  aspect: added
-  spec: schema
-  why: The gateway and kube-apiserver answer every error with a meta/v1 Status.
-- field: StatusDetails
-  aspect: added
-  spec: schema
-  why: Part of Status.
-- field: StatusCause
-  aspect: added
-  spec: schema
-  why: Part of StatusDetails.
-- field: ListMeta
-  aspect: added
-  spec: schema
-  why: The metadata of a Status.
-`,
+`;
+
+const KUBECTL = `# With kubectl and a kubeconfig: a CCE cluster's (CCE console → cluster → Connection Information →
+# kubectl), or CCI's, written by \`cci-iam-authenticator generate-kubeconfig\` (its user runs the plugin).
+export KUBECONFIG=kubeconfig.json
+kubectl get endpoints redis -n namespace-test -o json
+# The same request, raw:
+kubectl get --raw /api/v1/namespaces/namespace-test/${RESOURCE}/redis
+`;
+
+/** Endpoints' own differences from the extract; what every operation shares is declared already. */
+const OWN_DEVIATIONS = `
+# ── Endpoints (k8s-v1.19-endpoints-read.json) ───────────────────────────────────────────────────
+
+- field: Endpoints.apiVersion
+  aspect: required
+  source: optional
+  spec: required
+  why: kube-apiserver always sets apiVersion ("v1") on the object a GET returns, as for Service.
+
+- field: Endpoints.kind
+  aspect: required
+  source: optional
+  spec: required
+  why: kube-apiserver always sets kind ("Endpoints") on the object a GET returns.
+
+- field: Endpoints.metadata
+  aspect: required
+  source: optional
+  spec: required
+  why: A non-pointer struct of core/v1.Endpoints, always serialised.
+
+- field: EndpointPort.protocol
+  aspect: enum
+  source: no enum
+  spec: 'enum: TCP, UDP, SCTP'
+  why: The closed set the description states ("Must be UDP, TCP, or SCTP"), as for ServicePort.protocol.
+`;
+
+/** New files, by path. */
+export const NEW_FILES: Record<string, string> = {
+  [pathFile]: PATH_ITEM,
+  [`${schemas}/${KIND}.yaml`]: ENDPOINTS,
+  [`${schemas}/EndpointSubset.yaml`]: ENDPOINT_SUBSET,
+  [`${schemas}/EndpointAddress.yaml`]: ENDPOINT_ADDRESS,
+  [`${schemas}/EndpointPort.yaml`]: ENDPOINT_PORT,
+  [`${schemas}/ObjectReference.yaml`]: OBJECT_REFERENCE,
+  [`${samples}/typescript.ts`]: TYPESCRIPT_SAMPLE,
+  [`${samples}/curl-gateway.sh`]: CURL_GATEWAY,
+  [`${samples}/curl-apiserver.sh`]: CURL_APISERVER,
+  [`${samples}/kubectl.sh`]: KUBECTL,
+  [`spec/source/${SOURCE_NAME}/${EXTRACT}`]: readFileSync(EXTRACT_FIXTURE, 'utf8'),
 };
 
-/** Edits of existing files: the path's line under `paths:` in spec/openapi.yaml. */
-export const EDITS: Array<{ file: string; after: string; insert: string }> = [
+interface Edit {
+  file: string;
+  /** Inserted right after the first occurrence of `after`; without `after`, at the end of the file. */
+  after?: string;
+  insert: string;
+}
+
+/** Edits of existing files: one line each, but the operation's own deviations. */
+export const EDITS: Edit[] = [
   {
     file: 'spec/openapi.yaml',
     after: '\npaths:\n',
     insert: `  ${PATH}:\n    $ref: ${pathFile.slice('spec/'.length)}\n`,
   },
+  { file: `spec/source/${SOURCE_NAME}/source.yaml`, after: '\ndocuments:\n', insert: `  - ${EXTRACT}\n` },
+  { file: `spec/source/${SOURCE_NAME}/source.yaml`, after: '\noperations:\n', insert: `  - ${OPERATION_ID}\n` },
+  { file: `spec/source/${SOURCE_NAME}/deviations.yaml`, insert: OWN_DEVIATIONS },
 ];
+
+/** How many deviations the operation declares of its own (the rest are shared). */
+export const OWN_DEVIATION_COUNT = OWN_DEVIATIONS.match(/^- field:/gm)!.length;
+
+/**
+ * The README's other way to declare a source: a folder of its own, spec/source/endpoints/, with the
+ * same extract and the same own deviations — the shared declarations cover the rest here too.
+ */
+export const SOURCE_FOLDER_FILES: Record<string, string> = {
+  'spec/source/endpoints/source.yaml': `kind: kubernetes-swagger\ndocument: ${EXTRACT}\noperations:\n  - ${OPERATION_ID}\n`,
+  [`spec/source/endpoints/${EXTRACT}`]: readFileSync(EXTRACT_FIXTURE, 'utf8'),
+  'spec/source/endpoints/deviations.yaml': OWN_DEVIATIONS.trimStart(),
+};
+
+/** The edits without the source declaration: what someone who forgot the source would have written. */
+export const EDITS_WITHOUT_SOURCE = EDITS.filter((edit) => !edit.file.startsWith('spec/source/'));
+export const NEW_FILES_WITHOUT_SOURCE = Object.fromEntries(
+  Object.entries(NEW_FILES).filter(([path]) => !path.startsWith('spec/source/')),
+);

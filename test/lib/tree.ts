@@ -14,10 +14,19 @@ export interface RunResult {
   stderr: string;
 }
 
-/** Runs a command to its end; a non-zero exit is returned, not thrown, so a test can show the output. */
-export async function run(command: string, args: string[], cwd: string): Promise<RunResult> {
+/**
+ * Runs a command to its end; a non-zero exit is returned, not thrown, so a test can show the output.
+ * `extraEnv` adds to (or overrides) this process's environment.
+ */
+export async function run(
+  command: string,
+  args: string[],
+  cwd: string,
+  extraEnv: Record<string, string> = {},
+): Promise<RunResult> {
   const env = {
     ...process.env,
+    ...extraEnv,
     REDOCLY_TELEMETRY: 'off',
     REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true',
     NO_COLOR: '1',
@@ -57,11 +66,14 @@ export function copySpecTree(): string {
   return tree;
 }
 
-/** Writes `files` (relative path → text) and applies `edits` in `tree`; returns every path written. */
+/**
+ * Writes `files` (relative path → text) and applies `edits` in `tree`: each inserts `insert` right
+ * after the first `after` in its file, or at the end without `after`. Returns every path written.
+ */
 export function writeChanges(
   tree: string,
   files: Record<string, string>,
-  edits: Array<{ file: string; after: string; insert: string }>,
+  edits: Array<{ file: string; after?: string; insert: string }>,
 ): string[] {
   for (const [path, text] of Object.entries(files)) {
     const target = join(tree, path);
@@ -71,9 +83,9 @@ export function writeChanges(
   for (const { file, after, insert } of edits) {
     const target = join(tree, file);
     const text = readFileSync(target, 'utf8');
-    const at = text.indexOf(after);
-    if (at < 0) throw new Error(`${file}: ${JSON.stringify(after)} not found`);
-    writeFileSync(target, text.slice(0, at + after.length) + insert + text.slice(at + after.length));
+    const at = after === undefined ? text.length : text.indexOf(after) + after.length;
+    if (after !== undefined && at < after.length) throw new Error(`${file}: ${JSON.stringify(after)} not found`);
+    writeFileSync(target, text.slice(0, at) + insert + text.slice(at));
   }
-  return [...Object.keys(files), ...edits.map((edit) => edit.file)].sort();
+  return [...new Set([...Object.keys(files), ...edits.map((edit) => edit.file)])].sort();
 }

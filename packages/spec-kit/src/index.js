@@ -28,4 +28,4 @@ export {
 export { HTTP_METHODS, operationsOf } from './fidelity/reachable.js';
 export { checkCciPage } from './fidelity/cci-page.js';
 export { checkKubernetesSwagger } from './fidelity/kubernetes-swagger.js';
-export { loadSources, checkSources, readSourceExtract } from './sources.js';
+export { loadSources, loadSharedDeviations, checkSources, readSourceExtract } from './sources.js';

@@ -7,6 +7,11 @@
 // `document` names the file; a source published as several extracts of one document (the upstream
 // swagger's read side and write side) lists them all under `documents` instead.
 //
+// Differences of shared components that hold against every source (the gateway's error responses,
+// the Status schema of every error body) are declared once, in spec/source/shared-deviations.yaml
+// (SHARED_DEVIATIONS): a source's finding matches its own deviations.yaml or a shared declaration,
+// and a shared declaration is stale only when no source has the finding.
+//
 // source.yaml `kind` picks the checker: `cci-page` (an exported CCI API reference page; it names its
 // own operation) or `kubernetes-swagger` (an extract of Kubernetes' swagger 2.0 document; `operations`
 // lists the operationIds it covers). Adding an operation therefore means spec files plus one line in
@@ -17,6 +22,7 @@ import YAML from 'yaml';
 import { readSourcePage } from './cci-page.js';
 import { checkCciPage } from './fidelity/cci-page.js';
 import { checkKubernetesSwagger } from './fidelity/kubernetes-swagger.js';
+import { declarationKey } from './fidelity/declarations.js';
 import { operationsOf } from './fidelity/reachable.js';
 import { readSwaggerExtracts } from './kubernetes-swagger.js';
 
@@ -33,6 +39,12 @@ function readYaml(path) {
     throw new Error(`${path}: ${/** @type {Error} */ (error).message}`);
   }
 }
+
+/** The shared declarations' file name, in spec/source/. */
+const SHARED_DEVIATIONS = 'shared-deviations.yaml';
+
+/** The shared declarations of `sourceDir` (none when the file is absent). @param {string} sourceDir */
+export const loadSharedDeviations = (sourceDir) => readDeviations(join(sourceDir, SHARED_DEVIATIONS));
 
 /** @param {string} path @returns {import('./fidelity/declarations.js').Deviation[]} */
 function readDeviations(path) {
@@ -120,27 +132,17 @@ export const readSourceExtract = (source) =>
 const ratio = (count, what) => `${count.matched}/${count.total} ${what}`;
 
 /**
- * Checks one source against the bundled spec.
- * @param {Source} source @param {any} spec
+ * Checks one source against the bundled spec, with the shared declarations.
+ * @param {Source} source @param {any} spec @param {import('./fidelity/declarations.js').Deviation[]} shared
  */
-function checkSource(source, spec) {
+function checkSource(source, spec, shared) {
   const document = join(source.dir, source.declaration.document);
-  const declared = `${source.deviations.length} declared deviations`;
+  const { deviations } = source;
   if (source.declaration.kind === 'cci-page') {
-    const report = checkCciPage({ page: readSourcePage(document), spec, deviations: source.deviations });
+    const report = checkCciPage({ page: readSourcePage(document), spec, deviations, shared });
     const counts = { operations: report.operations, rows: report.rows, statusCodes: report.statusCodes };
-    const figure = `${source.name}: ${ratio(report.operations, 'operations')}, ${ratio(report.rows, 'rows')}, ${ratio(report.statusCodes, 'status codes')}, response example ${report.example ? 'matched' : 'NOT matched'}, ${declared}`;
-    return {
-      name: source.name,
-      kind: source.declaration.kind,
-      operationIds: report.operationId ? [report.operationId] : [],
-      problems: report.problems,
-      findings: report.findings,
-      counts,
-      example: report.example,
-      deviations: source.deviations,
-      figure,
-    };
+    const checked = `${ratio(report.operations, 'operations')}, ${ratio(report.rows, 'rows')}, ${ratio(report.statusCodes, 'status codes')}, response example ${report.example ? 'matched' : 'NOT matched'}`;
+    return reportOf(source, report, counts, checked, report.operationId ? [report.operationId] : [], report.example);
   }
   const { operations, mediaTypes } = source.declaration;
   const report = checkKubernetesSwagger({
@@ -148,7 +150,8 @@ function checkSource(source, spec) {
     operations,
     mediaTypes,
     spec,
-    deviations: source.deviations,
+    deviations,
+    shared,
   });
   const counts = {
     operations: report.operations,
@@ -156,32 +159,95 @@ function checkSource(source, spec) {
     properties: report.properties,
     responseCodes: report.responseCodes,
   };
-  const figure = `${source.name}: ${ratio(report.operations, 'operations')}, ${ratio(report.parameters, 'parameters')}, ${ratio(report.properties, 'properties')}, ${ratio(report.responseCodes, 'response codes')}, ${declared}`;
-  return {
-    name: source.name,
-    kind: source.declaration.kind,
-    operationIds: [...operations],
-    problems: report.problems,
-    findings: report.findings,
-    counts,
-    deviations: source.deviations,
-    figure,
-  };
+  const checked = `${ratio(report.operations, 'operations')}, ${ratio(report.parameters, 'parameters')}, ${ratio(report.properties, 'properties')}, ${ratio(report.responseCodes, 'response codes')}`;
+  return reportOf(source, report, counts, checked, [...operations]);
 }
 
 /**
- * Every source under `sourceDir` against the bundled spec, plus the operations of the spec that no
- * source covers (each operation must come from a source).
+ * A source's report. `declared`: how many of the checker's findings (places where the spec differs
+ * from the document) a declaration covers, `sharedFindings` how many of those a shared one covers.
+ * @param {Source} source
+ * @param {{ problems: string[], findings: any[], declared: {matched: number, total: number}, sharedUsed: Set<string> }} report
+ * @param {Record<string, {matched: number, total: number}>} counts @param {string} checked
+ * @param {string[]} operationIds @param {boolean} [example]
+ */
+function reportOf(source, report, counts, checked, operationIds, example) {
+  return {
+    name: source.name,
+    kind: source.declaration.kind,
+    operationIds,
+    problems: report.problems,
+    findings: report.findings,
+    counts,
+    ...(example !== undefined && { example }),
+    deviations: source.deviations,
+    declared: report.declared,
+    sharedUsed: [...report.sharedUsed].sort(),
+    sharedFindings: report.findings.filter((finding) => report.sharedUsed.has(declarationKey(finding))).length,
+    figure: `${source.name}: ${checked}, ${source.deviations.length} declared deviations`,
+  };
+}
+
+/** @param {Source} source */
+const operationCount = (source) => ('operations' in source.declaration ? source.declaration.operations.length : 0);
+
+/**
+ * What to do about operations no source covers: for each, the source whose document already
+ * describes it (one line to add), or the steps to add the document it is transcribed from.
+ * @param {Source[]} sources @param {{ operationId?: string, method: string, path: string }[]} operations
+ */
+function uncoveredHelp(sources, operations) {
+  const where = (/** @type {Source} */ source) => `spec/source/${source.name}/source.yaml`;
+  const lines = operations.map((operation) => {
+    const id = operation.operationId ?? '(no operationId)';
+    const head = `${id} (${operation.method.toUpperCase()} ${operation.path}) comes from no source document.`;
+    const describing = sources.find(
+      (source) =>
+        source.declaration.kind === 'kubernetes-swagger' &&
+        readSourceExtract(source).operations.some((candidate) => candidate.operationId === id),
+    );
+    if (describing) return `${head} Add "- ${id}" under operations: in ${where(describing)}.`;
+    // The upstream document's source: the swagger source that covers the most operations.
+    const swagger = sources
+      .filter((source) => source.declaration.kind === 'kubernetes-swagger')
+      .sort((a, b) => operationCount(b) - operationCount(a))[0];
+    const extract = swagger
+      ? `an extract of the upstream document holding its path and every definition it reaches, as spec/source/${swagger.name}/<extract>.json, listed under documents: in ${where(swagger)}, and "- ${id}" under its operations:`
+      : 'the document it is transcribed from, in a new folder spec/source/<source>/ with its source.yaml';
+    return `${head} Add ${extract}; declare what the spec adds in that source's deviations.yaml.`;
+  });
+  return lines.length === 0
+    ? ''
+    : `${lines.join('\n')}\nThen rerun the fidelity check: npm run check (or, in spec/, npx vitest run test/fidelity.test.ts).`;
+}
+
+/**
+ * Every source under `sourceDir` against the bundled spec, the operations of the spec that no
+ * source covers (each operation must come from a source) with what to add where, and the shared
+ * declarations: which sources use each, and the stale ones.
  * @param {{ sourceDir: string, spec: any }} input
  */
 export function checkSources({ sourceDir, spec }) {
-  const sources = loadSources(sourceDir).map((source) => checkSource(source, spec));
+  const loaded = loadSources(sourceDir);
+  const shared = loadSharedDeviations(sourceDir);
+  const sources = loaded.map((source) => checkSource(source, spec, shared));
   const covered = new Set(sources.flatMap((report) => report.operationIds));
-  const uncovered = operationsOf(spec)
-    .filter((operation) => !covered.has(operation.operationId))
+  const missing = operationsOf(spec).filter((operation) => !covered.has(operation.operationId));
+  const uncovered = missing.map(
+    (operation) =>
+      `${operation.operationId ?? '(no operationId)'} (${operation.method.toUpperCase()} ${operation.path})`,
+  );
+  const used = new Set(sources.flatMap((report) => report.sharedUsed));
+  const staleShared = shared
+    .filter((deviation) => !used.has(declarationKey(deviation)))
     .map(
-      (operation) =>
-        `${operation.operationId ?? '(no operationId)'} (${operation.method.toUpperCase()} ${operation.path})`,
+      (deviation) =>
+        `stale declaration in ${SHARED_DEVIATIONS}: ${deviation.field} ${deviation.aspect} differs from no source`,
     );
-  return { sources, uncovered };
+  return {
+    sources,
+    uncovered,
+    uncoveredHelp: uncoveredHelp(loaded, missing),
+    shared: { deviations: shared, problems: staleShared },
+  };
 }

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadSources } from '@cci-openapi/spec-kit';
+import { loadSharedDeviations, loadSources } from '@cci-openapi/spec-kit';
 
 let dir: string;
 const write = (path: string, text: string) => {
@@ -63,5 +63,21 @@ describe('loadSources', () => {
     write('a/a.txt', 'x');
     write('a/deviations.yaml', 'field: X\n');
     expect(() => loadSources(dir)).toThrow(/deviations\.yaml: expected a list of declarations/);
+  });
+
+  it('reads the shared declarations next to the folders, none when there is no file, and refuses a non-list', () => {
+    fresh();
+    expect(loadSharedDeviations(dir)).toEqual([]);
+    write(
+      'shared-deviations.yaml',
+      '- field: responses.NotFound\n  aspect: added\n  spec: response 404\n  why: gateway\n',
+    );
+    expect(loadSharedDeviations(dir)).toEqual([
+      { field: 'responses.NotFound', aspect: 'added', spec: 'response 404', why: 'gateway' },
+    ]);
+    // Not a source folder: loadSources ignores it.
+    expect(loadSources(dir)).toEqual([]);
+    write('shared-deviations.yaml', 'field: X\n');
+    expect(() => loadSharedDeviations(dir)).toThrow(/shared-deviations\.yaml: expected a list of declarations/);
   });
 });

@@ -123,9 +123,10 @@ function compareRow(
 }
 
 /**
- * @param {{ page: SourcePage, spec: any, deviations: Deviation[] }} input
+ * @param {{ page: SourcePage, spec: any, deviations: Deviation[], shared?: Deviation[] }} input
+ *   `shared`: the shared declarations (spec/source/shared-deviations.yaml), see declarations.js.
  */
-export function checkCciPage({ page, spec, deviations }) {
+export function checkCciPage({ page, spec, deviations, shared = [] }) {
   /** @type {string[]} */
   const problems = [];
   const pathItem = spec.paths?.[page.path];
@@ -140,6 +141,8 @@ export function checkCciPage({ page, spec, deviations }) {
       operations: { matched: 0, total: 1 },
       rows: empty,
       statusCodes: empty,
+      declared: empty,
+      sharedUsed: new Set(),
       example: false,
     };
   }
@@ -260,7 +263,7 @@ export function checkCciPage({ page, spec, deviations }) {
       });
   }
 
-  const { problems: declarationProblems, undeclared } = matchDeclarations(findings, deviations);
+  const { problems: declarationProblems, undeclared, sharedUsed } = matchDeclarations(findings, deviations, shared);
   problems.push(...declarationProblems);
 
   // Status codes: every code of the page, with the page's description, and no other.
@@ -300,6 +303,8 @@ export function checkCciPage({ page, spec, deviations }) {
     operations: { matched: problems.length === 0 ? 1 : 0, total: 1 },
     rows: { matched, total: rowResults.length },
     statusCodes,
+    declared: { matched: findings.filter((finding) => !undeclared.has(finding)).length, total: findings.length },
+    sharedUsed,
     example,
   };
 }

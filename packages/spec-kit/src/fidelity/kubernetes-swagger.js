@@ -78,10 +78,15 @@ function compareShapes(
  * @returns {{ findings: Finding[], roots: string[] }}
  */
 function compareRequestBody(extract, spec, upstream, parameter, operation, where) {
-  const field = `${upstream.operationId}.requestBody`;
   const roots = parameter.schema?.$ref ? [definitionName(parameter.schema.$ref)] : [];
-  if (!operation.requestBody)
+  if (!operation.requestBody) {
+    const field = `${upstream.operationId}.requestBody`;
     return { findings: [{ field, aspect: 'omitted', source: 'body parameter', spec: 'absent', where }], roots };
+  }
+  // A shared request body component (`#/components/requestBodies/Service`) is found by its name, so
+  // one declaration covers every operation that takes it.
+  const component = /^#\/components\/requestBodies\/([^/]+)$/.exec(String(operation.requestBody.$ref ?? ''));
+  const field = component ? `requestBodies.${component[1]}` : `${upstream.operationId}.requestBody`;
   const requestBody = deref(spec, operation.requestBody);
   /** @type {Finding[]} */
   const findings = [];
@@ -114,12 +119,38 @@ function compareRequestBody(extract, spec, upstream, parameter, operation, where
 }
 
 /**
- * @param {{ extract: SwaggerExtract, operations: string[], mediaTypes?: Record<string, string>, spec: any, deviations: Deviation[] }} input
+ * A response code the spec has and the source does not. A `$ref` to a shared response component
+ * (`#/components/responses/NotFound`) is keyed by the component — `responses.NotFound` — so one
+ * declaration covers every operation that uses it; an operation's own response by the operation.
+ * @param {string} operationId @param {string} code @param {any} response @param {any} upstream @param {string} where
+ * @returns {Finding}
+ */
+function addedResponse(operationId, code, response, upstream, where) {
+  const component = typeof response?.$ref === 'string' && /^#\/components\/responses\/([^/]+)$/.exec(response.$ref);
+  return {
+    field: component ? `responses.${component[1]}` : `${operationId}.responses.${code}`,
+    aspect: 'added',
+    source: `codes ${Object.keys(upstream.responses).join(', ')}`,
+    spec: `response ${code}`,
+    where,
+  };
+}
+
+/**
+ * @param {{ extract: SwaggerExtract, operations: string[], mediaTypes?: Record<string, string>, spec: any, deviations: Deviation[], shared?: Deviation[] }} input
  *   `operations`: the operationIds this source covers; `mediaTypes`: response media types whose body
  *   is a definition other than the 200 schema (swagger 2.0 has one schema per response), e.g.
- *   { "application/json;stream=watch": "io.k8s.apimachinery.pkg.apis.meta.v1.WatchEvent" }.
+ *   { "application/json;stream=watch": "io.k8s.apimachinery.pkg.apis.meta.v1.WatchEvent" }; `shared`: the
+ *   shared declarations (spec/source/shared-deviations.yaml), see declarations.js.
  */
-export function checkKubernetesSwagger({ extract, operations: operationIds, mediaTypes = {}, spec, deviations }) {
+export function checkKubernetesSwagger({
+  extract,
+  operations: operationIds,
+  mediaTypes = {},
+  spec,
+  deviations,
+  shared = [],
+}) {
   /** @type {string[]} */
   const problems = [];
   /** @type {Finding[]} */
@@ -224,15 +255,8 @@ export function checkKubernetesSwagger({ extract, operations: operationIds, medi
       items.responseCodes.push(result);
       operationFindings.push(...result);
     }
-    const extraCodes = specCodes.filter((code) => !(code in upstream.responses));
-    if (extraCodes.length > 0)
-      operationFindings.push({
-        field: `${operationId}.responses`,
-        aspect: 'added',
-        source: Object.keys(upstream.responses).join(', '),
-        spec: `codes ${extraCodes.join(', ')}`,
-        where,
-      });
+    for (const code of specCodes.filter((candidate) => !(candidate in upstream.responses)))
+      operationFindings.push(addedResponse(operationId, code, ours.operation.responses[code], upstream, where));
 
     // Every 2xx body, and the 200's bodies of the declared extra media types.
     const ok = deref(spec, ours.operation.responses?.['200']);
@@ -335,7 +359,7 @@ export function checkKubernetesSwagger({ extract, operations: operationIds, medi
     if (!mapped.has(name)) findings.push({ field: name, aspect: 'added', source: '', spec: 'schema' });
   }
 
-  const { problems: declarationProblems, undeclared } = matchDeclarations(findings, deviations);
+  const { problems: declarationProblems, undeclared, sharedUsed } = matchDeclarations(findings, deviations, shared);
   problems.push(...declarationProblems);
   const count = (/** @type {(Finding[] | undefined)[]} */ list) => ({
     matched: list.filter((result) => result?.every((finding) => !undeclared.has(finding))).length,
@@ -348,5 +372,7 @@ export function checkKubernetesSwagger({ extract, operations: operationIds, medi
     parameters: count(items.parameters),
     properties: count(items.properties),
     responseCodes: count(items.responseCodes),
+    declared: { matched: findings.filter((finding) => !undeclared.has(finding)).length, total: findings.length },
+    sharedUsed,
   };
 }
