@@ -8,8 +8,8 @@
 import { createHash } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { createOpenApiV2, OPENAPI_V2_PATH, type OpenApiAnswer } from './openapi-v2/index.js';
-import { operationRole, type OperationRole } from './resources.js';
-import { type CompiledRoute, groupVersionOf } from './routes.js';
+import { operationRole } from './resources.js';
+import { type CompiledOperation, type CompiledRoute, groupVersionOf } from './routes.js';
 import type { OpenApiDocument } from './spec.js';
 
 interface ApiResource {
@@ -65,18 +65,57 @@ export function storageVersionHash(group: string, version: string, kind: string)
   return createHash('sha256').update(`${group}/${version}/${kind}`).digest().subarray(0, 8).toString('base64');
 }
 
-/** kube-apiserver's verbs for what an operation does: a replace is `update`, a list that declares a watch stream adds `watch`. */
-function verbsOf(role: Exclude<OperationRole, { role: 'unsupported' }>): string[] {
-  switch (role.role) {
-    case 'read':
-      return ['get'];
-    case 'list':
-      return role.watchable ? ['list', 'watch'] : ['list'];
-    case 'replace':
-      return ['update'];
-    default:
-      return [role.role];
-  }
+/** What one operation adds to discovery: the resource (or `resource/subresource`) it acts on, its kind and verb. */
+interface DiscoveredOperation {
+  name: string;
+  kind: string;
+  namespaced: boolean;
+  verbs: string[];
+}
+
+/** A connect's verb is its method's (GET `get`, POST `create`), as kube-apiserver lists pods/exec. */
+const CONNECT_VERBS: Partial<Record<string, string>> = {
+  get: 'get',
+  post: 'create',
+  put: 'update',
+  patch: 'patch',
+  delete: 'delete',
+};
+
+/**
+ * kube-apiserver's verbs for what an operation does: a replace is `update`, a list that declares a
+ * watch stream adds `watch`. The kind is the object's; a connect's is its options kind when the spec
+ * says it (`x-kubernetes-group-version-kind`, as upstream's operations do: PodExecOptions).
+ */
+function discoveredOperation(
+  spec: OpenApiDocument,
+  route: CompiledRoute,
+  operation: CompiledOperation,
+): DiscoveredOperation | undefined {
+  const role = operationRole(spec, route, operation);
+  if (role.role === 'unsupported') return undefined;
+  const subresource = 'subresource' in role ? role.subresource : undefined;
+  const name = subresource ? `${role.resource}/${subresource}` : role.resource;
+  const declaredKind = (operation.operation as { 'x-kubernetes-group-version-kind'?: { kind?: unknown } })[
+    'x-kubernetes-group-version-kind'
+  ]?.kind;
+  const kind = typeof declaredKind === 'string' ? declaredKind : (role.kind ?? '');
+  const verbs = (() => {
+    switch (role.role) {
+      case 'read':
+      case 'text':
+        return ['get'];
+      case 'list':
+        return role.watchable ? ['list', 'watch'] : ['list'];
+      case 'replace':
+        return ['update'];
+      case 'connect':
+        return CONNECT_VERBS[operation.method] ? [CONNECT_VERBS[operation.method] as string] : [];
+      default:
+        return [role.role];
+    }
+  })();
+  return { name, kind, namespaced: role.namespaced, verbs };
 }
 
 export function createDiscovery(spec: OpenApiDocument, routes: readonly CompiledRoute[]): Discovery {
@@ -89,11 +128,9 @@ export function createDiscovery(spec: OpenApiDocument, routes: readonly Compiled
     const gv = groupVersionOf(route.template);
     if (!gv) continue;
     for (const operation of route.operations.values()) {
-      const role: OperationRole = operationRole(spec, route, operation);
-      if (role.role === 'unsupported') continue;
-      const subresource = 'subresource' in role ? role.subresource : undefined;
-      const name = subresource ? `${role.resource}/${subresource}` : role.resource;
-      const verbs = verbsOf(role);
+      const discovered = discoveredOperation(spec, route, operation);
+      if (!discovered) continue;
+      const { name, kind, verbs } = discovered;
       let entry = byGroupVersion.get(gv.prefix);
       if (!entry)
         byGroupVersion.set(gv.prefix, (entry = { group: gv.group, version: gv.version, resources: new Map() }));
@@ -104,17 +141,17 @@ export function createDiscovery(spec: OpenApiDocument, routes: readonly Compiled
           name,
           singularName: '',
           namespaced: false,
-          kind: role.kind,
+          kind,
           verbs: [],
           ...(isMain && WELL_KNOWN[name]),
-          ...(isMain && { storageVersionHash: storageVersionHash(gv.group, gv.version, role.kind) }),
+          ...(isMain && { storageVersionHash: storageVersionHash(gv.group, gv.version, kind) }),
           verbSet: new Set(),
         };
         entry.resources.set(name, resource);
       }
       // kube-apiserver marks a resource namespaced when it lives under namespaces/{namespace},
       // even if it can also be listed across all namespaces.
-      if (role.namespaced) resource.namespaced = true;
+      if (discovered.namespaced) resource.namespaced = true;
       for (const verb of verbs) resource.verbSet.add(verb);
     }
   }

@@ -49,3 +49,23 @@ export function readNamespace(
     },
   };
 }
+
+/**
+ * GET /api/v1/namespaces when the spec has it: every namespace that exists, as readNamespace shows
+ * each (a NamespaceList at the store's revision). Cluster-scoped: a namespace-limited user is refused.
+ */
+export function listNamespaces(
+  names: readonly string[],
+  principal: Principal,
+  objects: ReadonlyArray<{ metadata?: { namespace?: string; creationTimestamp?: string } }>,
+  resourceVersion: string,
+): NamespaceAnswer | { status: 200; body: unknown } {
+  const refusal = forbiddenStatus(principal, 'list', 'namespaces', undefined);
+  if (refusal) return { status: 403, message: refusal.message, details: { name: '', kind: 'namespaces' } };
+  const items = [...new Set(names)]
+    .filter((name) => name !== '')
+    .sort()
+    .map((name) => readNamespace(name, principal, objects, new Set([name])))
+    .flatMap((answer) => (answer.status === 200 ? [answer.body] : []));
+  return { status: 200, body: { kind: 'NamespaceList', apiVersion: 'v1', metadata: { resourceVersion }, items } };
+}
