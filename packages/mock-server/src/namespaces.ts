@@ -66,6 +66,11 @@ export function listNamespaces(
     .filter((name) => name !== '')
     .sort()
     .map((name) => readNamespace(name, principal, objects, new Set([name])))
-    .flatMap((answer) => (answer.status === 200 ? [answer.body] : []));
+    // kube-apiserver leaves apiVersion and kind out of list items: they are the list's.
+    .flatMap((answer) => {
+      if (answer.status !== 200) return [];
+      const { kind: _kind, apiVersion: _apiVersion, ...item } = answer.body as Record<string, unknown>;
+      return [item];
+    });
   return { status: 200, body: { kind: 'NamespaceList', apiVersion: 'v1', metadata: { resourceVersion }, items } };
 }

@@ -8,7 +8,13 @@
 // definition's last name segment; JSON and YAML media types (the spec serves no protobuf).
 import { existsSync, readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
-import { loadBundledSpec, type OpenApiDocument } from '../../src/spec.js';
+import { loadBundledSpec } from '@cci-openapi/spec-kit';
+
+/** The OpenAPI document the mock takes (`startMockServer({ spec })`); kept structural so contract/ can use this file. */
+type OpenApiDocument = { paths: Record<string, any>; components: { schemas?: Record<string, unknown> } } & Record<
+  string,
+  any
+>;
 
 /** The upstream operations the fixture holds, by operationId. */
 export const UPSTREAM_OPERATION_IDS = [
@@ -81,7 +87,7 @@ const SERVED = (type: string) => !type.includes('protobuf');
 
 /** The bundled spec with the fixture's operations added (converted from Swagger 2.0 to OpenAPI 3.1). */
 export function enlargedSpec(extract: SwaggerExtract = upstreamFixture()): OpenApiDocument {
-  const spec = structuredClone(loadBundledSpec());
+  const spec = structuredClone(loadBundledSpec('types')) as OpenApiDocument;
   const schemas = spec.components.schemas as Record<string, Json>;
   const byTitle = new Map(Object.entries(schemas).map(([name, schema]) => [(schema as Json).title, name]));
   const nameOf = (definition: string) => byTitle.get(definition) ?? definition.split('.').at(-1)!;
