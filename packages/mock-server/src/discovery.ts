@@ -35,15 +35,23 @@ export interface Discovery {
 
 /**
  * What kube-apiserver adds from its own registry, which a spec does not say: short names and
- * categories (kubectl resolves `svc` and `all` with them).
+ * categories (kubectl resolves `svc` and `all` with them), for core/v1 as kube-apiserver v1.20 lists them.
  */
 const WELL_KNOWN: Record<string, { shortNames?: string[]; categories?: string[] }> = {
-  services: { shortNames: ['svc'], categories: ['all'] },
-  pods: { shortNames: ['po'], categories: ['all'] },
-  namespaces: { shortNames: ['ns'] },
-  endpoints: { shortNames: ['ep'] },
+  componentstatuses: { shortNames: ['cs'] },
   configmaps: { shortNames: ['cm'] },
+  endpoints: { shortNames: ['ep'] },
+  events: { shortNames: ['ev'] },
+  limitranges: { shortNames: ['limits'] },
+  namespaces: { shortNames: ['ns'] },
   nodes: { shortNames: ['no'] },
+  persistentvolumeclaims: { shortNames: ['pvc'] },
+  persistentvolumes: { shortNames: ['pv'] },
+  pods: { shortNames: ['po'], categories: ['all'] },
+  replicationcontrollers: { shortNames: ['rc'], categories: ['all'] },
+  resourcequotas: { shortNames: ['quota'] },
+  serviceaccounts: { shortNames: ['sa'] },
+  services: { shortNames: ['svc'], categories: ['all'] },
 };
 
 /**
