@@ -59,8 +59,11 @@ export function extractOperations(swagger: Json, operationIds: readonly string[]
   if (wanted.size > 0) throw new Error(`the swagger has no operation ${[...wanted].join(', ')}`);
   const definitions: Record<string, Json> = {};
   const visit = (node: unknown): void => {
-    if (Array.isArray(node)) return node.forEach(visit);
     if (!node || typeof node !== 'object') return;
+    if (Array.isArray(node)) {
+      for (const child of node) visit(child);
+      return;
+    }
     const ref = (node as Json).$ref;
     if (typeof ref === 'string' && ref.startsWith('#/definitions/')) {
       const name = ref.slice('#/definitions/'.length);
@@ -69,7 +72,7 @@ export function extractOperations(swagger: Json, operationIds: readonly string[]
         visit(definitions[name]);
       }
     }
-    Object.values(node).forEach(visit);
+    for (const child of Object.values(node)) visit(child);
   };
   visit(paths);
   return { paths, definitions };
