@@ -8,7 +8,7 @@ import { listNamespaces, readNamespace } from '../namespaces.js';
 import { serveOperation, type Outcome } from '../operations.js';
 import { isWriteRole } from '../resources.js';
 import { apiVersionOf } from '../routes.js';
-import { noWriteRules, serveWrite } from '../writes/serve.js';
+import { noWriteRules, serveWrite } from '../writes/index.js';
 import type { Routed } from './route.js';
 import { firstHeader, type HandlerContext, type MockRequest } from './types.js';
 

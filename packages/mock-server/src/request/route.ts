@@ -68,7 +68,7 @@ export function routeRequest(
  * GET /api/v1/namespaces/{name} when the spec has no Namespace read: kubectl reads the namespace
  * after a namespaced 404, so the mock answers it anyway (namespaces.ts).
  */
-export function answerNamespace(context: HandlerContext, name: string, principal: Principal, respond: Responder) {
+function answerNamespace(context: HandlerContext, name: string, principal: Principal, respond: Responder) {
   const extra = new Set(context.writes.namespaceExists(name) ? [name] : []);
   const answer = readNamespace(name, principal, context.store.list(), extra);
   return answer.status === 200

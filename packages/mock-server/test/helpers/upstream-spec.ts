@@ -33,7 +33,7 @@ export const UPSTREAM_OPERATION_IDS = [
 ] as const;
 
 /** Where the project keeps the upstream swagger (beside the repository; absent in a bare clone). */
-export const UPSTREAM_SWAGGER = new URL('../../../../../shared/source-docs/k8s-v1.19-swagger.json.gz', import.meta.url);
+const UPSTREAM_SWAGGER = new URL('../../../../../shared/source-docs/k8s-v1.19-swagger.json.gz', import.meta.url);
 
 const FIXTURE = new URL('../fixtures/upstream-core-v1.json', import.meta.url);
 
