@@ -126,12 +126,16 @@ function discoveredOperation(
   return { name, kind, namespaced: role.namespaced, verbs };
 }
 
-export function createDiscovery(spec: OpenApiDocument, routes: readonly CompiledRoute[]): Discovery {
-  // prefix → resource name → entry being built
-  const byGroupVersion = new Map<
-    string,
-    { group: string; version: string; resources: Map<string, ApiResource & { verbSet: Set<string> }> }
-  >();
+type ResourceEntry = ApiResource & { verbSet: Set<string> };
+interface GroupVersionEntry {
+  group: string;
+  version: string;
+  resources: Map<string, ResourceEntry>;
+}
+
+/** Every resource of the spec's operations, by group-version prefix ("/api/v1") and resource name. */
+function collectResources(spec: OpenApiDocument, routes: readonly CompiledRoute[]): Map<string, GroupVersionEntry> {
+  const byGroupVersion = new Map<string, GroupVersionEntry>();
   for (const route of routes) {
     const gv = groupVersionOf(route.template);
     if (!gv) continue;
@@ -163,69 +167,69 @@ export function createDiscovery(spec: OpenApiDocument, routes: readonly Compiled
       for (const verb of verbs) resource.verbSet.add(verb);
     }
   }
+  return byGroupVersion;
+}
 
-  const resourceList = (prefix: string) => {
-    const entry = byGroupVersion.get(prefix)!;
-    const resources = [...entry.resources.values()]
-      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
-      .map(({ verbSet, ...resource }) => {
-        const { shortNames, categories, storageVersionHash: hash, ...required } = resource;
-        return {
-          ...required,
-          verbs: [...verbSet].sort(),
-          ...(shortNames && { shortNames }),
-          ...(categories && { categories }),
-          ...(hash && { storageVersionHash: hash }),
-        };
-      });
-    const groupVersion = entry.group === '' ? entry.version : `${entry.group}/${entry.version}`;
-    // The core group's list carries no apiVersion; a named group's does (as kube-apiserver answers).
-    return entry.group === ''
-      ? { kind: 'APIResourceList', groupVersion, resources }
-      : { kind: 'APIResourceList', apiVersion: 'v1', groupVersion, resources };
-  };
+/** The APIResourceList of one group version, resources by name, as kube-apiserver orders its fields. */
+function resourceList(entry: GroupVersionEntry) {
+  const resources = [...entry.resources.values()]
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+    .map(({ verbSet, ...resource }) => {
+      const { shortNames, categories, storageVersionHash: hash, ...required } = resource;
+      return {
+        ...required,
+        verbs: [...verbSet].sort(),
+        ...(shortNames && { shortNames }),
+        ...(categories && { categories }),
+        ...(hash && { storageVersionHash: hash }),
+      };
+    });
+  const groupVersion = entry.group === '' ? entry.version : `${entry.group}/${entry.version}`;
+  // The core group's list carries no apiVersion; a named group's does (as kube-apiserver answers).
+  return entry.group === ''
+    ? { kind: 'APIResourceList', groupVersion, resources }
+    : { kind: 'APIResourceList', apiVersion: 'v1', groupVersion, resources };
+}
 
-  const coreVersions = [...byGroupVersion.values()].filter((e) => e.group === '').map((e) => e.version);
+/** /version, /api and /apis: what is served, the versions of the core group and the named groups. */
+function rootDocument(
+  path: string,
+  serverAddress: string,
+  byGroupVersion: ReadonlyMap<string, GroupVersionEntry>,
+): { body: unknown; alwaysPretty: boolean } | undefined {
+  if (path === '/version') {
+    const platform = `${process.platform}/${process.arch === 'x64' ? 'amd64' : process.arch}`;
+    // kube-apiserver writes /version with json.MarshalIndent, whatever the client.
+    return { body: { ...MOCK_KUBERNETES_VERSION, compiler: 'gc', platform }, alwaysPretty: true };
+  }
+  const entries = [...byGroupVersion.values()];
+  if (path === '/api') {
+    const coreVersions = entries.filter((e) => e.group === '').map((e) => e.version);
+    const versions = coreVersions.length > 0 ? coreVersions : ['v1'];
+    const serverAddressByClientCIDRs = [{ clientCIDR: '0.0.0.0/0', serverAddress }];
+    return { body: { kind: 'APIVersions', versions, serverAddressByClientCIDRs }, alwaysPretty: false };
+  }
+  if (path !== '/apis') return undefined;
   const groups = new Map<string, string[]>();
-  for (const entry of byGroupVersion.values())
+  for (const entry of entries)
     if (entry.group !== '') groups.set(entry.group, [...(groups.get(entry.group) ?? []), entry.version]);
+  const list = [...groups.entries()].map(([name, versions]) => {
+    const forms = versions.map((version) => ({ groupVersion: `${name}/${version}`, version }));
+    return { name, versions: forms, preferredVersion: forms[0] };
+  });
+  return { body: { kind: 'APIGroupList', apiVersion: 'v1', groups: list }, alwaysPretty: false };
+}
 
+export function createDiscovery(spec: OpenApiDocument, routes: readonly CompiledRoute[]): Discovery {
+  const byGroupVersion = collectResources(spec, routes);
   const openApi = createOpenApiV2(spec);
-
   return {
     openApiV2: (path, request) => (path === OPENAPI_V2_PATH ? openApi.answer(request) : undefined),
     document(path, serverAddress) {
       const clean = path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
-      if (clean === '/version') {
-        return {
-          body: {
-            ...MOCK_KUBERNETES_VERSION,
-            compiler: 'gc',
-            platform: `${process.platform}/${process.arch === 'x64' ? 'amd64' : process.arch}`,
-          },
-          // kube-apiserver writes /version with json.MarshalIndent, whatever the client.
-          alwaysPretty: true,
-        };
-      }
-      if (clean === '/api') {
-        return {
-          body: {
-            kind: 'APIVersions',
-            versions: coreVersions.length > 0 ? coreVersions : ['v1'],
-            serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress }],
-          },
-          alwaysPretty: false,
-        };
-      }
-      if (clean === '/apis') {
-        const list = [...groups.entries()].map(([name, versions]) => {
-          const forms = versions.map((version) => ({ groupVersion: `${name}/${version}`, version }));
-          return { name, versions: forms, preferredVersion: forms[0] };
-        });
-        return { body: { kind: 'APIGroupList', apiVersion: 'v1', groups: list }, alwaysPretty: false };
-      }
-      if (byGroupVersion.has(clean)) return { body: resourceList(clean), alwaysPretty: false };
-      return undefined;
+      const entry = byGroupVersion.get(clean);
+      if (entry) return { body: resourceList(entry), alwaysPretty: false };
+      return rootDocument(clean, serverAddress, byGroupVersion);
     },
   };
 }
