@@ -2,10 +2,9 @@
 // and a connect (pods/{name}/exec, attach, portforward; any method the spec gives, `*\/*`). The
 // mock runs no containers. Like kube-apiserver it authorises, then looks the object up: a missing
 // one is the real 404 NotFound Status (checked against v1.20: `pods "x" not found`, kind "pods",
-// whatever the Accept). An object that is there has no node in the mock: its log is empty (what
-// kube-apiserver streams for a pod no node runs yet) and a connect is refused with 400, as for a
-// pod with no host assigned — declared in the README, not compared with a real server (it would
-// need a running kubelet).
+// whatever the Accept). An object that is there has no node in the mock, and kube-apiserver v1.20
+// answers a pod no node runs (checked by hand against one with no kubelet): its log is 204 No
+// Content with no body and no Content-Type, a connect is 400 `pod x does not have a host assigned`.
 import type { Principal } from './auth.js';
 import { forbiddenStatus, type Outcome } from './operations.js';
 import type { OperationRole } from './resources.js';
@@ -31,7 +30,7 @@ export function serveStreamOperation(
     const message = `${role.resource} ${JSON.stringify(name)} not found`;
     return { kind: 'status', code: 404, overrides: { message, details: { name, kind: role.resource } } };
   }
-  if (role.role === 'text') return { kind: 'text', status: 200, body: '' };
+  if (role.role === 'text') return { kind: 'text', status: 204, body: '' };
   const singular = (role.kind ?? role.resource).toLowerCase();
   return {
     kind: 'status',

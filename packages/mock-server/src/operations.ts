@@ -12,8 +12,8 @@ import { checkWatchStart } from './watch.js';
 /** What the operation answers, before encoding (the handler turns it into bytes). */
 export type Outcome =
   | { kind: 'object'; status: 200 | 201; body: unknown }
-  /** Text about an object (pods/log), sent as text/plain. */
-  | { kind: 'text'; status: 200; body: string }
+  /** Text about an object (pods/log), sent as text/plain; 204 with no body when there is none yet. */
+  | { kind: 'text'; status: 200 | 204; body: string }
   | {
       kind: 'status';
       code: number;

@@ -146,6 +146,51 @@ describe('the mock on upstream core/v1 operations', () => {
     }
   });
 
+  it('answers pods/log and pods/exec for a pod that is there as kube-apiserver does for one no node runs', async () => {
+    // The spec plus a read of pods (with a minimal Pod schema), so that a Pod can be held and found.
+    const withPods = structuredClone(spec) as any;
+    withPods.components.schemas.Pod = {
+      type: 'object',
+      required: ['metadata'],
+      properties: {
+        apiVersion: { type: 'string' },
+        kind: { type: 'string' },
+        metadata: { $ref: '#/components/schemas/ObjectMeta' },
+      },
+    };
+    const log = withPods.paths['/api/v1/namespaces/{namespace}/pods/{name}/log'];
+    withPods.paths['/api/v1/namespaces/{namespace}/pods/{name}'] = {
+      parameters: log.parameters.filter((p: any) => p.in === 'path'),
+      get: {
+        operationId: 'readCoreV1NamespacedPod',
+        responses: {
+          '200': {
+            description: 'OK',
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/Pod' } } },
+          },
+        },
+      },
+    };
+    const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p1', namespace: 'default' } };
+    const podServer = await startMockServer({ profile: 'kube', spec: withPods, fixtures: [pod] });
+    try {
+      const ask = (path: string, method = 'GET') =>
+        request(`${podServer.url}${path}`, { token: null, method, headers: bearer });
+      const text = await ask('/api/v1/namespaces/default/pods/p1/log');
+      expect([text.status, text.text, text.headers.get('content-type')]).toEqual([204, '', null]);
+      for (const method of ['GET', 'POST']) {
+        const exec = await ask('/api/v1/namespaces/default/pods/p1/exec?command=ls&stdout=true', method);
+        expect([exec.status, exec.json.reason, exec.json.message]).toEqual([
+          400,
+          'BadRequest',
+          'pod p1 does not have a host assigned',
+        ]);
+      }
+    } finally {
+      await podServer.close();
+    }
+  });
+
   it('answers a write to a kind without write rules with the declared 405 MethodNotAllowed', async () => {
     const writes = upstream.filter((op) => op.action === 'post' || op.action === 'deletecollection');
     expect(writes.map((op) => op.id).sort()).toEqual([

@@ -39,7 +39,9 @@ export function writeReply(req: IncomingMessage, res: ServerResponse, reply: Moc
     });
     return;
   }
-  res.writeHead(reply.status, { ...reply.headers, 'content-length': String(Buffer.byteLength(reply.body)) });
+  // A 204 carries no body, and no Content-Length (as Go's server writes it).
+  const length = reply.status === 204 ? {} : { 'content-length': String(Buffer.byteLength(reply.body)) };
+  res.writeHead(reply.status, { ...reply.headers, ...length });
   res.end(reply.body);
   log.done(reply.status);
 }

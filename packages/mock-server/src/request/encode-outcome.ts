@@ -21,7 +21,9 @@ export function encodeOutcome(
     return respond.reply(outcome.code, status);
   }
   if (outcome.kind === 'text') {
-    const headers = respond.headers({ 'content-type': 'text/plain' });
+    const { 'content-type': _type, ...headers } = respond.headers();
+    // A 204 has no body, so kube-apiserver sends no Content-Type either.
+    if (outcome.status !== 204) headers['content-type'] = 'text/plain';
     return { kind: 'reply', status: outcome.status, headers, body: outcome.body };
   }
   if (outcome.kind === 'object') {
