@@ -236,6 +236,8 @@ function faultsFrom(flags: Flags): FaultOptions {
   return faults;
 }
 
+// Over ~60 lines on purpose: the command's steps in the order they happen (flag checks → options →
+// start → banner → kubeconfig → signals), each a few lines, read top to bottom as --help lists them.
 async function main(): Promise<void> {
   program.parse();
   const flags = program.opts<Flags>();

@@ -8,8 +8,8 @@
 import { createHash } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { createOpenApiV2, OPENAPI_V2_PATH, type OpenApiAnswer } from './openapi-v2/index.js';
-import { operationRole, type OperationRole } from './resources.js';
-import { type CompiledRoute, groupVersionOf } from './routes.js';
+import { operationRole } from './resources.js';
+import { type CompiledOperation, type CompiledRoute, groupVersionOf } from './routes.js';
 import type { OpenApiDocument } from './spec.js';
 
 interface ApiResource {
@@ -35,15 +35,23 @@ export interface Discovery {
 
 /**
  * What kube-apiserver adds from its own registry, which a spec does not say: short names and
- * categories (kubectl resolves `svc` and `all` with them).
+ * categories (kubectl resolves `svc` and `all` with them), for core/v1 as kube-apiserver v1.20 lists them.
  */
 const WELL_KNOWN: Record<string, { shortNames?: string[]; categories?: string[] }> = {
-  services: { shortNames: ['svc'], categories: ['all'] },
-  pods: { shortNames: ['po'], categories: ['all'] },
-  namespaces: { shortNames: ['ns'] },
-  endpoints: { shortNames: ['ep'] },
+  componentstatuses: { shortNames: ['cs'] },
   configmaps: { shortNames: ['cm'] },
+  endpoints: { shortNames: ['ep'] },
+  events: { shortNames: ['ev'] },
+  limitranges: { shortNames: ['limits'] },
+  namespaces: { shortNames: ['ns'] },
   nodes: { shortNames: ['no'] },
+  persistentvolumeclaims: { shortNames: ['pvc'] },
+  persistentvolumes: { shortNames: ['pv'] },
+  pods: { shortNames: ['po'], categories: ['all'] },
+  replicationcontrollers: { shortNames: ['rc'], categories: ['all'] },
+  resourcequotas: { shortNames: ['quota'] },
+  serviceaccounts: { shortNames: ['sa'] },
+  services: { shortNames: ['svc'], categories: ['all'] },
 };
 
 /**
@@ -65,35 +73,76 @@ export function storageVersionHash(group: string, version: string, kind: string)
   return createHash('sha256').update(`${group}/${version}/${kind}`).digest().subarray(0, 8).toString('base64');
 }
 
-/** kube-apiserver's verbs for what an operation does: a replace is `update`, a list that declares a watch stream adds `watch`. */
-function verbsOf(role: Exclude<OperationRole, { role: 'unsupported' }>): string[] {
-  switch (role.role) {
-    case 'read':
-      return ['get'];
-    case 'list':
-      return role.watchable ? ['list', 'watch'] : ['list'];
-    case 'replace':
-      return ['update'];
-    default:
-      return [role.role];
-  }
+/** What one operation adds to discovery: the resource (or `resource/subresource`) it acts on, its kind and verb. */
+interface DiscoveredOperation {
+  name: string;
+  kind: string;
+  namespaced: boolean;
+  verbs: string[];
 }
 
-export function createDiscovery(spec: OpenApiDocument, routes: readonly CompiledRoute[]): Discovery {
-  // prefix → resource name → entry being built
-  const byGroupVersion = new Map<
-    string,
-    { group: string; version: string; resources: Map<string, ApiResource & { verbSet: Set<string> }> }
-  >();
+/** A connect's verb is its method's (GET `get`, POST `create`), as kube-apiserver lists pods/exec. */
+const CONNECT_VERBS: Partial<Record<string, string>> = {
+  get: 'get',
+  post: 'create',
+  put: 'update',
+  patch: 'patch',
+  delete: 'delete',
+};
+
+/**
+ * kube-apiserver's verbs for what an operation does: a replace is `update`, a list that declares a
+ * watch stream adds `watch`. The kind is the object's; a connect's is its options kind when the spec
+ * says it (`x-kubernetes-group-version-kind`, as upstream's operations do: PodExecOptions).
+ */
+function discoveredOperation(
+  spec: OpenApiDocument,
+  route: CompiledRoute,
+  operation: CompiledOperation,
+): DiscoveredOperation | undefined {
+  const role = operationRole(spec, route, operation);
+  if (role.role === 'unsupported') return undefined;
+  const subresource = 'subresource' in role ? role.subresource : undefined;
+  const name = subresource ? `${role.resource}/${subresource}` : role.resource;
+  const declaredKind = (operation.operation as { 'x-kubernetes-group-version-kind'?: { kind?: unknown } })[
+    'x-kubernetes-group-version-kind'
+  ]?.kind;
+  const kind = typeof declaredKind === 'string' ? declaredKind : (role.kind ?? '');
+  const verbs = (() => {
+    switch (role.role) {
+      case 'read':
+      case 'text':
+        return ['get'];
+      case 'list':
+        return role.watchable ? ['list', 'watch'] : ['list'];
+      case 'replace':
+        return ['update'];
+      case 'connect':
+        return CONNECT_VERBS[operation.method] ? [CONNECT_VERBS[operation.method] as string] : [];
+      default:
+        return [role.role];
+    }
+  })();
+  return { name, kind, namespaced: role.namespaced, verbs };
+}
+
+type ResourceEntry = ApiResource & { verbSet: Set<string> };
+interface GroupVersionEntry {
+  group: string;
+  version: string;
+  resources: Map<string, ResourceEntry>;
+}
+
+/** Every resource of the spec's operations, by group-version prefix ("/api/v1") and resource name. */
+function collectResources(spec: OpenApiDocument, routes: readonly CompiledRoute[]): Map<string, GroupVersionEntry> {
+  const byGroupVersion = new Map<string, GroupVersionEntry>();
   for (const route of routes) {
     const gv = groupVersionOf(route.template);
     if (!gv) continue;
     for (const operation of route.operations.values()) {
-      const role: OperationRole = operationRole(spec, route, operation);
-      if (role.role === 'unsupported') continue;
-      const subresource = 'subresource' in role ? role.subresource : undefined;
-      const name = subresource ? `${role.resource}/${subresource}` : role.resource;
-      const verbs = verbsOf(role);
+      const discovered = discoveredOperation(spec, route, operation);
+      if (!discovered) continue;
+      const { name, kind, verbs } = discovered;
       let entry = byGroupVersion.get(gv.prefix);
       if (!entry)
         byGroupVersion.set(gv.prefix, (entry = { group: gv.group, version: gv.version, resources: new Map() }));
@@ -104,83 +153,83 @@ export function createDiscovery(spec: OpenApiDocument, routes: readonly Compiled
           name,
           singularName: '',
           namespaced: false,
-          kind: role.kind,
+          kind,
           verbs: [],
           ...(isMain && WELL_KNOWN[name]),
-          ...(isMain && { storageVersionHash: storageVersionHash(gv.group, gv.version, role.kind) }),
+          ...(isMain && { storageVersionHash: storageVersionHash(gv.group, gv.version, kind) }),
           verbSet: new Set(),
         };
         entry.resources.set(name, resource);
       }
       // kube-apiserver marks a resource namespaced when it lives under namespaces/{namespace},
       // even if it can also be listed across all namespaces.
-      if (role.namespaced) resource.namespaced = true;
+      if (discovered.namespaced) resource.namespaced = true;
       for (const verb of verbs) resource.verbSet.add(verb);
     }
   }
+  return byGroupVersion;
+}
 
-  const resourceList = (prefix: string) => {
-    const entry = byGroupVersion.get(prefix)!;
-    const resources = [...entry.resources.values()]
-      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
-      .map(({ verbSet, ...resource }) => {
-        const { shortNames, categories, storageVersionHash: hash, ...required } = resource;
-        return {
-          ...required,
-          verbs: [...verbSet].sort(),
-          ...(shortNames && { shortNames }),
-          ...(categories && { categories }),
-          ...(hash && { storageVersionHash: hash }),
-        };
-      });
-    const groupVersion = entry.group === '' ? entry.version : `${entry.group}/${entry.version}`;
-    // The core group's list carries no apiVersion; a named group's does (as kube-apiserver answers).
-    return entry.group === ''
-      ? { kind: 'APIResourceList', groupVersion, resources }
-      : { kind: 'APIResourceList', apiVersion: 'v1', groupVersion, resources };
-  };
+/** The APIResourceList of one group version, resources by name, as kube-apiserver orders its fields. */
+function resourceList(entry: GroupVersionEntry) {
+  const resources = [...entry.resources.values()]
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+    .map(({ verbSet, ...resource }) => {
+      const { shortNames, categories, storageVersionHash: hash, ...required } = resource;
+      return {
+        ...required,
+        verbs: [...verbSet].sort(),
+        ...(shortNames && { shortNames }),
+        ...(categories && { categories }),
+        ...(hash && { storageVersionHash: hash }),
+      };
+    });
+  const groupVersion = entry.group === '' ? entry.version : `${entry.group}/${entry.version}`;
+  // The core group's list carries no apiVersion; a named group's does (as kube-apiserver answers).
+  return entry.group === ''
+    ? { kind: 'APIResourceList', groupVersion, resources }
+    : { kind: 'APIResourceList', apiVersion: 'v1', groupVersion, resources };
+}
 
-  const coreVersions = [...byGroupVersion.values()].filter((e) => e.group === '').map((e) => e.version);
+/** /version, /api and /apis: what is served, the versions of the core group and the named groups. */
+function rootDocument(
+  path: string,
+  serverAddress: string,
+  byGroupVersion: ReadonlyMap<string, GroupVersionEntry>,
+): { body: unknown; alwaysPretty: boolean } | undefined {
+  if (path === '/version') {
+    const platform = `${process.platform}/${process.arch === 'x64' ? 'amd64' : process.arch}`;
+    // kube-apiserver writes /version with json.MarshalIndent, whatever the client.
+    return { body: { ...MOCK_KUBERNETES_VERSION, compiler: 'gc', platform }, alwaysPretty: true };
+  }
+  const entries = [...byGroupVersion.values()];
+  if (path === '/api') {
+    const coreVersions = entries.filter((e) => e.group === '').map((e) => e.version);
+    const versions = coreVersions.length > 0 ? coreVersions : ['v1'];
+    const serverAddressByClientCIDRs = [{ clientCIDR: '0.0.0.0/0', serverAddress }];
+    return { body: { kind: 'APIVersions', versions, serverAddressByClientCIDRs }, alwaysPretty: false };
+  }
+  if (path !== '/apis') return undefined;
   const groups = new Map<string, string[]>();
-  for (const entry of byGroupVersion.values())
+  for (const entry of entries)
     if (entry.group !== '') groups.set(entry.group, [...(groups.get(entry.group) ?? []), entry.version]);
+  const list = [...groups.entries()].map(([name, versions]) => {
+    const forms = versions.map((version) => ({ groupVersion: `${name}/${version}`, version }));
+    return { name, versions: forms, preferredVersion: forms[0] };
+  });
+  return { body: { kind: 'APIGroupList', apiVersion: 'v1', groups: list }, alwaysPretty: false };
+}
 
+export function createDiscovery(spec: OpenApiDocument, routes: readonly CompiledRoute[]): Discovery {
+  const byGroupVersion = collectResources(spec, routes);
   const openApi = createOpenApiV2(spec);
-
   return {
     openApiV2: (path, request) => (path === OPENAPI_V2_PATH ? openApi.answer(request) : undefined),
     document(path, serverAddress) {
       const clean = path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
-      if (clean === '/version') {
-        return {
-          body: {
-            ...MOCK_KUBERNETES_VERSION,
-            compiler: 'gc',
-            platform: `${process.platform}/${process.arch === 'x64' ? 'amd64' : process.arch}`,
-          },
-          // kube-apiserver writes /version with json.MarshalIndent, whatever the client.
-          alwaysPretty: true,
-        };
-      }
-      if (clean === '/api') {
-        return {
-          body: {
-            kind: 'APIVersions',
-            versions: coreVersions.length > 0 ? coreVersions : ['v1'],
-            serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress }],
-          },
-          alwaysPretty: false,
-        };
-      }
-      if (clean === '/apis') {
-        const list = [...groups.entries()].map(([name, versions]) => {
-          const forms = versions.map((version) => ({ groupVersion: `${name}/${version}`, version }));
-          return { name, versions: forms, preferredVersion: forms[0] };
-        });
-        return { body: { kind: 'APIGroupList', apiVersion: 'v1', groups: list }, alwaysPretty: false };
-      }
-      if (byGroupVersion.has(clean)) return { body: resourceList(clean), alwaysPretty: false };
-      return undefined;
+      const entry = byGroupVersion.get(clean);
+      if (entry) return { body: resourceList(entry), alwaysPretty: false };
+      return rootDocument(clean, serverAddress, byGroupVersion);
     },
   };
 }

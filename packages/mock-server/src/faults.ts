@@ -91,6 +91,8 @@ function sampler(options: { probability?: number; every?: number }, random: () =
   };
 }
 
+// Over ~60 lines on purpose: it checks each fault's options and builds its decider (the rate limit's
+// token bucket, the transient and reset schedules from one seed) as one closure over their state.
 export function createFaultInjector(
   options: FaultOptions = {},
   now: () => number = () => performance.now(),

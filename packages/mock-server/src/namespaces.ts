@@ -49,3 +49,28 @@ export function readNamespace(
     },
   };
 }
+
+/**
+ * GET /api/v1/namespaces when the spec has it: every namespace that exists, as readNamespace shows
+ * each (a NamespaceList at the store's revision). Cluster-scoped: a namespace-limited user is refused.
+ */
+export function listNamespaces(
+  names: readonly string[],
+  principal: Principal,
+  objects: ReadonlyArray<{ metadata?: { namespace?: string; creationTimestamp?: string } }>,
+  resourceVersion: string,
+): NamespaceAnswer | { status: 200; body: unknown } {
+  const refusal = forbiddenStatus(principal, 'list', 'namespaces', undefined);
+  if (refusal) return { status: 403, message: refusal.message, details: { name: '', kind: 'namespaces' } };
+  const items = [...new Set(names)]
+    .filter((name) => name !== '')
+    .sort()
+    .map((name) => readNamespace(name, principal, objects, new Set([name])))
+    // kube-apiserver leaves apiVersion and kind out of list items: they are the list's.
+    .flatMap((answer) => {
+      if (answer.status !== 200) return [];
+      const { kind: _kind, apiVersion: _apiVersion, ...item } = answer.body as Record<string, unknown>;
+      return [item];
+    });
+  return { status: 200, body: { kind: 'NamespaceList', apiVersion: 'v1', metadata: { resourceVersion }, items } };
+}

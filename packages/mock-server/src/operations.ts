@@ -12,6 +12,8 @@ import { checkWatchStart } from './watch.js';
 /** What the operation answers, before encoding (the handler turns it into bytes). */
 export type Outcome =
   | { kind: 'object'; status: 200 | 201; body: unknown }
+  /** Text about an object (pods/log), sent as text/plain; 204 with no body when there is none yet. */
+  | { kind: 'text'; status: 200 | 204; body: string }
   | {
       kind: 'status';
       code: number;
@@ -78,7 +80,7 @@ function forbidden(
 export function serveOperation(store: ObjectStore, request: OperationRequest): Outcome {
   const { role, params, principal } = request;
   if (role.role !== 'read' && role.role !== 'list') {
-    const why = role.role === 'unsupported' ? role.why : 'a write is served by writes/serve.ts';
+    const why = role.role === 'unsupported' ? role.why : `a ${role.role} is served elsewhere (request/act.ts)`;
     return { kind: 'status', code: 500, overrides: { message: `the mock cannot serve this operation: ${why}` } };
   }
   const namespace = role.namespaced ? (params.namespace ?? '') : undefined;

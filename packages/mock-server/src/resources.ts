@@ -18,7 +18,9 @@ import type { OpenApiDocument, ResponseObject } from './spec.js';
 export type OperationRole =
   | { role: 'read'; kind: string; resource: string; subresource: string | undefined; namespaced: boolean }
   | { role: 'list'; kind: string; listKind: string; resource: string; namespaced: boolean; watchable: boolean }
-  | { role: 'create'; kind: string; resource: string; namespaced: boolean }
+  | { role: 'create'; kind: string; resource: string; subresource: string | undefined; namespaced: boolean }
+  /** DELETE on a collection: kube-apiserver's deletecollection (served as a declared 405, see writes/serve.ts). */
+  | { role: 'deletecollection'; kind: string; resource: string; namespaced: boolean }
   | { role: 'replace'; kind: string; resource: string; subresource: string | undefined; namespaced: boolean }
   | {
       role: 'patch';
@@ -29,13 +31,67 @@ export type OperationRole =
       mediaTypes: string[];
     }
   | { role: 'delete'; kind: string; resource: string; namespaced: boolean }
+  /**
+   * A GET of text about one object (`…/pods/{name}/log`: a 200 of `text/plain`). `kind` is the
+   * object's, from the read of `…/{name}` when the spec has one (else nothing can be found).
+   */
+  | { role: 'text'; kind: string | undefined; resource: string; subresource: string; namespaced: boolean }
+  /** A connect (`…/pods/{name}/exec`: a 200 of `*\/*`, any method): a stream to one object's container. */
+  | { role: 'connect'; kind: string | undefined; resource: string; subresource: string; namespaced: boolean }
   | { role: 'unsupported'; why: string };
 
-export type WriteRole = Extract<OperationRole, { role: 'create' | 'replace' | 'patch' | 'delete' }>;
+export type WriteRole = Extract<
+  OperationRole,
+  { role: 'create' | 'replace' | 'patch' | 'delete' | 'deletecollection' }
+>;
 export const isWriteRole = (role: OperationRole): role is WriteRole =>
-  ['create', 'replace', 'patch', 'delete'].includes(role.role);
+  ['create', 'replace', 'patch', 'delete', 'deletecollection'].includes(role.role);
 
 export const WATCH_MEDIA_TYPE = 'application/json;stream=watch';
+/** The 200 media type of a connect operation (exec, attach, portforward): any bytes, any Accept. */
+export const CONNECT_MEDIA_TYPE = '*/*';
+const TEXT_MEDIA_TYPE = 'text/plain';
+
+/** The media types of an operation's 200 response, as the spec declares them. */
+export function okMediaTypes(spec: OpenApiDocument, operation: CompiledOperation): string[] {
+  const ok = operation.operation.responses?.['200'];
+  return ok ? Object.keys(deref<ResponseObject>(spec, ok).content ?? {}) : [];
+}
+
+/** `…/<resource>/{name}/<subresource>`: the three parts, or undefined for another shape. */
+function subresourcePath(route: CompiledRoute): { resource: string; subresource: string } | undefined {
+  const nameIndex = route.segments.findIndex((segment) => typeof segment !== 'string' && segment.param === 'name');
+  const resource = route.segments[nameIndex - 1];
+  const rest = route.segments.slice(nameIndex + 1);
+  if (nameIndex <= 0 || typeof resource !== 'string' || rest.length !== 1 || typeof rest[0] !== 'string')
+    return undefined;
+  return { resource, subresource: rest[0] };
+}
+
+/** The kind read at `…/{name}` above a subresource path, when the spec has that read. */
+function parentKind(spec: OpenApiDocument, route: CompiledRoute): string | undefined {
+  const parent = route.template.slice(0, route.template.lastIndexOf('/'));
+  const read = spec.paths[parent]?.get;
+  if (!read) return undefined;
+  const ref = schemaRefOf(spec, { method: 'get', operationId: '', operation: read, parameters: [] });
+  return ref && refName(ref);
+}
+
+/** A connect or a text read (their 200 is `*\/*` or `text/plain`, not a kind); undefined otherwise. */
+function streamRole(
+  spec: OpenApiDocument,
+  route: CompiledRoute,
+  operation: CompiledOperation,
+): OperationRole | undefined {
+  const types = okMediaTypes(spec, operation);
+  const connect = types.includes(CONNECT_MEDIA_TYPE);
+  const text = operation.method === 'get' && types.includes(TEXT_MEDIA_TYPE) && !schemaRefOf(spec, operation);
+  if (!connect && !text) return undefined;
+  const at = subresourcePath(route);
+  if (!at) return { role: 'unsupported', why: 'a connect or text read needs a path …/<resource>/{name}/<subresource>' };
+  const namespaced = route.segments.some((segment) => typeof segment !== 'string' && segment.param === 'namespace');
+  return { role: connect ? 'connect' : 'text', kind: parentKind(spec, route), ...at, namespaced };
+}
 
 function schemaRefOf(spec: OpenApiDocument, operation: CompiledOperation): string | undefined {
   const ok = operation.operation.responses?.['200'];
@@ -71,11 +127,20 @@ function writeRole(spec: OpenApiDocument, route: CompiledRoute, operation: Compi
   const nameIndex = route.segments.findIndex((segment) => typeof segment !== 'string' && segment.param === 'name');
   const body = requestBodyOf(spec, operation);
   const method = operation.method;
+  const last = route.segments.at(-1);
   if (method === 'post') {
-    const last = route.segments.at(-1);
-    if (nameIndex !== -1 || typeof last !== 'string' || !body?.ref)
+    // A POST to a subresource (pods/{name}/binding, …/eviction) creates an object of its body's kind too.
+    const at = nameIndex === -1 ? undefined : subresourcePath(route);
+    if ((nameIndex !== -1 && !at) || typeof last !== 'string' || !body?.ref)
       return { role: 'unsupported', why: 'a POST needs a collection path and a request body naming a kind' };
-    return { role: 'create', kind: refName(body.ref), resource: last, namespaced };
+    return at
+      ? { role: 'create', kind: refName(body.ref), resource: at.resource, subresource: at.subresource, namespaced }
+      : { role: 'create', kind: refName(body.ref), resource: last, subresource: undefined, namespaced };
+  }
+  if (method === 'delete' && nameIndex === -1 && typeof last === 'string') {
+    const kind = kindOfRoute(spec, route);
+    if (!kind) return { role: 'unsupported', why: 'no schema of the path names its kind' };
+    return { role: 'deletecollection', kind, resource: last, namespaced };
   }
   const rest = route.segments.slice(nameIndex + 1);
   const resource = route.segments[nameIndex - 1];
@@ -101,6 +166,8 @@ export function operationRole(
   route: CompiledRoute,
   operation: CompiledOperation,
 ): OperationRole {
+  const stream = streamRole(spec, route, operation);
+  if (stream) return stream;
   if (['post', 'put', 'patch', 'delete'].includes(operation.method)) return writeRole(spec, route, operation);
   if (operation.method !== 'get')
     return { role: 'unsupported', why: `the mock does not serve ${operation.method.toUpperCase()}` };

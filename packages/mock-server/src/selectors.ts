@@ -150,6 +150,8 @@ function newRequirement(key: string, operator: Operator, values: string[]): Requ
 const goQuote = (value: string) => JSON.stringify(value);
 
 // ── Parser ─────────────────────────────────────────────────────────────────────────────────────
+// Over ~60 lines on purpose: apimachinery's selector parser, token by token in one function as in
+// labels/selector.go, so its error messages can be compared with the original case by case.
 /** Parses a label selector such as `a=b,c!=d,e in (x,y),f notin (z),g,!h`; throws SelectorError. */
 export function parseLabelSelector(input: string): LabelSelector {
   const items = lex(input);

@@ -1,13 +1,9 @@
-// startMockServer: the HTTP(S) server around the request pipeline, hardened against bad clients
-// (bounded header size, header and request timeouts, malformed requests answered with a Status or
-// closed) so that one bad connection never stops it serving the others.
-import {
-  STATUS_CODES,
-  createServer as createHttpServer,
-  type IncomingMessage,
-  type Server,
-  type ServerResponse,
-} from 'node:http';
+// startMockServer: the HTTP(S) server around the request path (handler.ts), hardened against bad
+// clients (bounded header size, header and request timeouts, malformed requests answered with a
+// Status or closed) so that one bad connection never stops it serving the others. Its parts:
+// http/setup.ts (options → gateway, objects, limits), http/connection-queue.ts (one request at a
+// time per connection), http/write-reply.ts, http/client-errors.ts.
+import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
@@ -16,23 +12,16 @@ import { createSpecValidator } from '@cci-openapi/spec-kit';
 import { checkTokens, type TokenSpec } from './auth.js';
 import { readBoundedBody } from './body.js';
 import { createFaultInjector, type FaultOptions } from './faults.js';
-import {
-  DEMO_ACCESS_KEY,
-  DEMO_IAM_USER,
-  DEMO_TEMPORARY_KEY,
-  type AccessKey,
-  type IamUser,
-} from './gateway/credentials.js';
-import { createGateway, type Gateway } from './gateway/index.js';
-import { DEFAULT_TOKEN_LIFETIME_MS } from './gateway/tokens.js';
-import { loadFixtures } from './fixtures.js';
-import { isDns1123Label } from './names.js';
-import { generateServices } from './generate.js';
+import type { AccessKey, IamUser } from './gateway/credentials.js';
 import { createHandler, splitTarget, type MockReply } from './handler.js';
+import { answerClientError } from './http/client-errors.js';
+import { queuePerConnection } from './http/connection-queue.js';
+import { gatewayFor, initialObjects, nodeServerOptions } from './http/setup.js';
+import { writeReply, type ReplyLog } from './http/write-reply.js';
 import { compileRoutes } from './routes.js';
 import { loadBundledSpec, type OpenApiDocument } from './spec.js';
 import { createStatusCatalog } from './status.js';
-import { createStore, type KubeObject, type MockStore } from './store.js';
+import { createStore, type MockStore } from './store.js';
 import type { WatchSettings } from './watch.js';
 import { createWriteContext } from './writes/context.js';
 import { MAX_WRITE_BODY_BYTES } from './writes/index.js';
@@ -161,73 +150,23 @@ export interface MockServer {
 
 export const DEFAULT_TOKEN = 'mock-token';
 
-/** The most synthetic Services `generate` may ask for (each all-namespace list of them is about 100 MB). */
-export const MAX_GENERATE = 200_000;
-
-/**
- * Requests of one connection waiting for their turn (HTTP/1.1 pipelining) before the mock stops
- * reading that connection. Answers are built one at a time per connection, each only once the one
- * before it has been handed to the operating system, so a client that pipelines and never reads
- * holds at most one answer in the mock's memory.
- */
-const MAX_QUEUED_PER_CONNECTION = 32;
+export { MAX_GENERATE } from './http/setup.js';
 
 /** Methods whose body the operation reads. */
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
-/** The gateway of the `cci` profile from the options; undefined for `kube`, which refuses its options. */
-function gatewayFor(options: MockServerOptions, tokens: readonly TokenSpec[]): Gateway | undefined {
-  const profile = options.profile ?? 'cci';
-  if (profile !== 'cci' && profile !== 'kube' && profile !== 'cce')
-    throw new RangeError(`profile must be 'cci', 'kube' or 'cce', got ${JSON.stringify(profile)}`);
-  if (profile !== 'cci') {
-    const misplaced = (['iamUser', 'accessKeys', 'tokenLifetimeMs'] as const).filter(
-      (name) => options[name] !== undefined,
-    );
-    if (misplaced.length > 0)
-      throw new RangeError(`${misplaced.join(', ')}: only the 'cci' profile signs in through IAM and AK/SK`);
-    return undefined;
-  }
-  if (options.anonymousAuth)
-    throw new RangeError("anonymousAuth: the 'cci' profile has no anonymous user (the gateway answers 401)");
-  return createGateway({
-    tokens,
-    iamUser: options.iamUser ?? DEMO_IAM_USER,
-    accessKeys: options.accessKeys ?? [DEMO_ACCESS_KEY, DEMO_TEMPORARY_KEY],
-    tokenLifetimeMs: options.tokenLifetimeMs ?? DEFAULT_TOKEN_LIFETIME_MS,
-    now: options.now ?? Date.now,
-    maxBodyBytes: options.limits?.maxBodyBytes ?? 12 * 1024 * 1024,
-  });
-}
-
-function clientErrorStatus(code: string | undefined): { status: number; reason?: string; message: string } {
-  if (code === 'HPE_HEADER_OVERFLOW')
-    return { status: 431, reason: 'RequestEntityTooLarge', message: 'request header fields too large' };
-  if (code === 'ERR_HTTP_REQUEST_TIMEOUT')
-    return { status: 408, reason: 'Timeout', message: 'the client did not send a complete request in time' };
-  return { status: 400, message: 'malformed HTTP request' };
-}
-
+/**
+ * Longer than ~60 lines on purpose: it is the one closure over a server's state (stats, pending
+ * delay timers, open watch streams) and reads as the steps of a start — build the parts, serve a
+ * request (read body → handle → delay → write), listen, close — each of them a named function here
+ * or in http/.
+ */
 export async function startMockServer(options: MockServerOptions = {}): Promise<MockServer> {
   const spec = options.spec ?? loadBundledSpec();
   const catalog = createStatusCatalog(spec);
   const validator = createSpecValidator(spec);
   const validate = (kind: string, object: unknown) => validator.validate(`#/components/schemas/${kind}`, object);
-  const objects: KubeObject[] = loadFixtures(options.fixtures, spec, validator);
-  if (options.generate !== undefined) {
-    const { generate } = options;
-    if (!Number.isSafeInteger(generate) || generate < 0 || generate > MAX_GENERATE) {
-      throw new RangeError(
-        `generate: expected a whole number of Services between 0 and ${MAX_GENERATE}, got ${String(generate)}`,
-      );
-    }
-    // One by one: spreading 130,000 arguments into push() overflows the stack.
-    for (const service of generateServices(generate)) objects.push(service as unknown as KubeObject);
-  }
-  for (const namespace of options.namespaces ?? []) {
-    if (typeof namespace !== 'string' || !isDns1123Label(namespace))
-      throw new RangeError(`namespaces: ${JSON.stringify(namespace)} is not a namespace name (a DNS-1123 label)`);
-  }
+  const objects = initialObjects(options, spec, validator);
   const faults = createFaultInjector(options.faults);
   const tokens = options.tokens ?? [DEFAULT_TOKEN];
   checkTokens(tokens);
@@ -253,71 +192,12 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     writes: createWriteContext(store, { profile: options.profile ?? 'cci', namespaces: options.namespaces ?? [] }),
   });
 
-  const limits = options.limits ?? {};
-  const requestTimeout = limits.requestTimeoutMs ?? 30_000;
-  const headersTimeout = Math.min(limits.headersTimeoutMs ?? 10_000, requestTimeout);
-  const serverOptions = {
-    maxHeaderSize: limits.maxHeaderSize ?? 16 * 1024,
-    requestTimeout,
-    headersTimeout,
-    keepAliveTimeout: limits.keepAliveTimeoutMs ?? 5_000,
-    // Node checks the two timeouts on this interval (30 s by default): keep it a fraction of them.
-    connectionsCheckingInterval: Math.max(50, Math.min(1_000, Math.floor(headersTimeout / 4))),
-    // Checked by the handler, so the answer carries a Status body.
-    requireHostHeader: false,
-  };
-
   const stats: MockServerStats = { requests: 0, responses: {}, resets: 0, clientErrors: 0, tlsRejections: 0 };
   const pending = new Set<NodeJS.Timeout>();
   /** Open watch streams, ended on close() so that nothing hangs. */
   const streams = new Set<ServerResponse>();
 
-  /** Per connection: whether an answer is being built or sent, and the pipelined requests behind it. */
-  const connections = new WeakMap<Socket, { busy: boolean; waiting: Array<() => void>; paused: boolean }>();
-
-  /**
-   * Node parses every request of a pipelined chunk at once and would have each answer built at once
-   * (it only queues the bytes): 400 LISTs of 10 MB each in one 45 KB write. Here a connection's
-   * requests are served in turn, the next one only after the answer before it is written out (its
-   * 'finish') or the connection is gone; past MAX_QUEUED_PER_CONNECTION waiting, the socket is
-   * paused until they drain. Node writes pipelined answers in order anyway, so nothing is slower.
-   */
-  const onRequest = (req: IncomingMessage, res: ServerResponse) => {
-    const socket = req.socket;
-    let connection = connections.get(socket);
-    if (!connection) connections.set(socket, (connection = { busy: false, waiting: [], paused: false }));
-    const state = connection;
-    const run = () => {
-      // The client is gone: nothing behind this request will be answered either.
-      if (socket.destroyed) {
-        state.waiting.length = 0;
-        return;
-      }
-      state.busy = true;
-      let done = false;
-      const next = () => {
-        if (done) return;
-        done = true;
-        state.busy = false;
-        const following = state.waiting.shift();
-        if (state.paused && state.waiting.length < MAX_QUEUED_PER_CONNECTION / 2 && !socket.destroyed) {
-          state.paused = false;
-          socket.resume();
-        }
-        following?.();
-      };
-      res.once('finish', next);
-      res.once('close', next);
-      serve(req, res);
-    };
-    if (!state.busy) return run();
-    state.waiting.push(run);
-    if (!state.paused && state.waiting.length >= MAX_QUEUED_PER_CONNECTION) {
-      state.paused = true;
-      socket.pause();
-    }
-  };
-
+  // read body → handle → (delay) → write: the steps of one request once its turn has come.
   const serve = (req: IncomingMessage, res: ServerResponse) => {
     const started = performance.now();
     stats.requests += 1;
@@ -335,78 +215,44 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     }
   };
 
+  const handleSafely = (req: IncomingMessage, body: Buffer | 'too-large' | undefined): MockReply => {
+    try {
+      return handle({
+        method: req.method ?? 'GET',
+        httpVersion: req.httpVersion,
+        url: req.url ?? '/',
+        headers: req.headers,
+        ...(mutualTls && { clientCertificate: clientCertificateOf(req.socket as TLSSocket) }),
+        ...(body !== undefined && { body }),
+      });
+    } catch (error) {
+      // A bug in the mock must cost one request, never the process.
+      const message = `Internal error occurred: ${(error as Error)?.message ?? String(error)}`;
+      const status = JSON.stringify(catalog.build(500, { message }));
+      return { kind: 'reply', status: 500, headers: { 'content-type': 'application/json' }, body: status };
+    }
+  };
+
   const answer = (
     req: IncomingMessage,
     res: ServerResponse,
     started: number,
     body: Buffer | 'too-large' | undefined,
   ) => {
-    const socket = req.socket as Socket & Partial<TLSSocket>;
-    let verdict: MockReply;
-    try {
-      verdict = handle({
-        method: req.method ?? 'GET',
-        httpVersion: req.httpVersion,
-        url: req.url ?? '/',
-        headers: req.headers,
-        ...(mutualTls && { clientCertificate: clientCertificateOf(socket as TLSSocket) }),
-        ...(body !== undefined && { body }),
-      });
-    } catch (error) {
-      // A bug in the mock must cost one request, never the process.
-      const body = JSON.stringify(
-        catalog.build(500, { message: `Internal error occurred: ${(error as Error)?.message ?? String(error)}` }),
-      );
-      verdict = { kind: 'reply', status: 500, headers: { 'content-type': 'application/json' }, body };
-    }
+    const reply = handleSafely(req, body);
+    const path = (req.url ?? '').split('?')[0] ?? '';
+    const log: ReplyLog = {
+      done: (status) => {
+        if (status === 'reset') stats.resets += 1;
+        options.onRequest?.({ method: req.method ?? '', path, status, durationMs: performance.now() - started });
+      },
+      streamOpened: (stream) => streams.add(stream),
+      streamClosed: (stream) => streams.delete(stream),
+    };
     const send = () => {
-      if (res.destroyed || socket.destroyed) return;
-      const path = (req.url ?? '').split('?')[0] ?? '';
-      if (verdict.kind === 'reset') {
-        stats.resets += 1;
-        // An RST, not a FIN: the client sees ECONNRESET, as when a gateway drops the connection.
-        socket.resetAndDestroy();
-        options.onRequest?.({
-          method: req.method ?? '',
-          path,
-          status: 'reset',
-          durationMs: performance.now() - started,
-        });
-        return;
-      }
-      stats.responses[verdict.status] = (stats.responses[verdict.status] ?? 0) + 1;
-      if (verdict.kind === 'stream') {
-        // Chunked, with the head sent at once: a watcher learns the watch started before any event.
-        res.writeHead(verdict.status, verdict.headers);
-        res.flushHeaders();
-        streams.add(res);
-        const closers: Array<() => void> = [];
-        res.once('close', () => {
-          streams.delete(res);
-          for (const closer of closers) closer();
-          options.onRequest?.({
-            method: req.method ?? '',
-            path,
-            status: verdict.status,
-            durationMs: performance.now() - started,
-          });
-        });
-        verdict.start({
-          write: (line) => res.write(line),
-          end: () => res.end(),
-          backlog: () => res.writableLength,
-          onClose: (callback) => closers.push(callback),
-        });
-        return;
-      }
-      res.writeHead(verdict.status, { ...verdict.headers, 'content-length': String(Buffer.byteLength(verdict.body)) });
-      res.end(verdict.body);
-      options.onRequest?.({
-        method: req.method ?? '',
-        path,
-        status: verdict.status,
-        durationMs: performance.now() - started,
-      });
+      if (reply.kind !== 'reset' && !res.destroyed && !req.socket.destroyed)
+        stats.responses[reply.status] = (stats.responses[reply.status] ?? 0) + 1;
+      writeReply(req, res, reply, log);
     };
     // A timer holds at most 2^31-1 ms; a longer --delay would otherwise fire after 1 ms.
     const delay = clampDelay(faults.delayMs());
@@ -418,34 +264,10 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     pending.add(timer);
   };
 
-  const server: Server = options.tls
-    ? createHttpsServer(
-        {
-          ...serverOptions,
-          cert: options.tls.cert,
-          key: options.tls.key,
-          ca: options.tls.ca,
-          requestCert: mutualTls,
-          rejectUnauthorized: false,
-          minVersion: 'TLSv1.2',
-        },
-        onRequest,
-      )
-    : createHttpServer(serverOptions, onRequest);
-
+  const server = createNodeServer(options, mutualTls, queuePerConnection(serve));
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => {
     stats.clientErrors += 1;
-    if (error.code === 'ECONNRESET' || !socket.writable) {
-      socket.destroy();
-      return;
-    }
-    const { status, reason, message } = clientErrorStatus(error.code);
-    const body = JSON.stringify(catalog.build(status, reason ? { reason, message } : { message }));
-    socket.end(
-      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
-    );
-    // A client that never reads its answer must not hold the socket open.
-    setTimeout(() => socket.destroy(), 1_000).unref();
+    answerClientError(catalog, error, socket);
   });
   server.on('tlsClientError', (_error: Error, socket: Socket) => {
     stats.tlsRejections += 1;
@@ -491,6 +313,19 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       return closing;
     },
   };
+}
+
+/** HTTP, or HTTPS that asks for a client certificate in API-server mode (kube-apiserver checks it per request). */
+function createNodeServer(
+  options: MockServerOptions,
+  mutualTls: boolean,
+  listener: (req: IncomingMessage, res: ServerResponse) => void,
+): Server {
+  const serverOptions = nodeServerOptions(options.limits);
+  if (!options.tls) return createHttpServer(serverOptions, listener);
+  const { cert, key, ca } = options.tls;
+  const tls = { cert, key, ca, requestCert: mutualTls, rejectUnauthorized: false, minVersion: 'TLSv1.2' as const };
+  return createHttpsServer({ ...serverOptions, ...tls }, listener);
 }
 
 /** What the handshake said about the client's certificate: kube-apiserver verifies it per request. */

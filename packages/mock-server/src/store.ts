@@ -86,6 +86,8 @@ export interface ObjectStore extends MockStore {
 const DEFAULT_INGRESS: LoadBalancerIngress[] = [{ ip: '192.0.2.100' }];
 const keyOf = (namespace: string | undefined, name: string) => `${namespace ?? ''}/${name}`;
 
+// Over ~60 lines on purpose: the store is one closure over its state (objects by kind, sorted keys,
+// the revision counter, the bounded history, listeners); its methods are short and share that state.
 export function createStore(objects: readonly KubeObject[], options: StoreOptions = {}): ObjectStore {
   const historySize = options.historySize ?? 1000;
   if (!Number.isInteger(historySize) || historySize < 1)

@@ -41,6 +41,8 @@ export function checkWatchStart(options: ListOptions): ListProblem | undefined {
   return typeof wanted === 'number' ? undefined : wanted.problem;
 }
 
+// Over ~60 lines on purpose: one closure over a watch's state (its sink, start revision, bookmark and
+// timeout timers, the slow-client bound) so that every exit path clears the same timers.
 export function startWatch(
   store: ObjectStore,
   scope: ListScope,

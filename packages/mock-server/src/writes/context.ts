@@ -31,5 +31,6 @@ export function createWriteContext(store: ObjectStore, options: WriteContextOpti
     extraRules,
     patch: patchEngine,
     namespaceExists: (namespace) => known.has(namespace) || store.list({ namespace }).length > 0,
+    namespaceNames: () => [...new Set([...known, ...store.list<Service>().map((s) => s.metadata?.namespace ?? '')])],
   };
 }

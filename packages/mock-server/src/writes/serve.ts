@@ -29,6 +29,8 @@ export type PatchEngine = (
 
 export interface WriteContext extends RegistryContext {
   namespaceExists: (namespace: string) => boolean;
+  /** Every namespace that exists (built-in, declared, and those of stored Services), for a Namespace list. */
+  namespaceNames: () => string[];
   patch: PatchEngine;
 }
 
@@ -43,7 +45,13 @@ export interface WriteRequest {
   userAgent: string | undefined;
 }
 
-const VERB = { create: 'create', replace: 'update', patch: 'patch', delete: 'delete' } as const;
+const VERB = {
+  create: 'create',
+  replace: 'update',
+  patch: 'patch',
+  delete: 'delete',
+  deletecollection: 'delete',
+} as const;
 const APPLY = 'application/apply-patch+yaml';
 
 const answer = (problem: StatusAnswer): Outcome => ({
@@ -61,6 +69,9 @@ const tooLarge = (): Outcome =>
     reason: 'RequestEntityTooLarge',
     message: `Request entity too large: limit is ${MAX_WRITE_BODY_BYTES}`,
   });
+/** The mock's declared answer to a write it has no rules for (kube-apiserver's 405 Status, its own message). */
+export const noWriteRules = (what: string): Outcome =>
+  answer({ code: 405, reason: 'MethodNotAllowed', message: `the mock has no write rules for ${what}`, details: {} });
 const isProblem = (value: object): value is StatusAnswer => 'code' in value && 'message' in value;
 
 export function serveWrite(ctx: WriteContext, original: WriteRequest): Outcome {
@@ -85,16 +96,14 @@ function serveWriteRequest(ctx: WriteContext, original: WriteRequest): Outcome {
   const { role, params, principal } = request;
   const namespace = role.namespaced ? (params.namespace ?? '') : '';
   const name = params.name;
-  const subresource = role.role === 'replace' || role.role === 'patch' ? role.subresource : undefined;
+  const subresource = 'subresource' in role ? role.subresource : undefined;
   const resource = subresource ? `${role.resource}/${subresource}` : role.resource;
   const refusal = forbiddenStatus(principal, VERB[role.role], resource, role.namespaced ? namespace : undefined, name);
   if (refusal) return { kind: 'status', code: 403, overrides: refusal };
-  if (role.kind !== 'Service')
-    return answer({
-      code: 405,
-      reason: 'MethodNotAllowed',
-      message: `the mock has no write rules for kind ${role.kind}`,
-    });
+  // The declared 405 (README "Answers", contract/differences.yaml): write rules exist for Services
+  // only, and not for a collection delete or a POST to a subresource (binding, eviction, token).
+  if (role.kind !== 'Service' || role.role === 'deletecollection' || (role.role === 'create' && subresource))
+    return noWriteRules(`${role.role === 'deletecollection' ? 'deletecollection' : VERB[role.role]} ${resource}`);
   if (role.role === 'delete') return serveDelete(ctx, request, namespace, name ?? '');
   if (role.role === 'patch') return servePatch(ctx, request, namespace, name ?? '');
   return serveCreateOrReplace(ctx, request, namespace);
