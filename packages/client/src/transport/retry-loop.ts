@@ -1,0 +1,155 @@
+import { describeRequest } from '../errors/from-response.js';
+import { CciNetworkError, CciTimeoutError, isCciError } from '../errors/classes.js';
+import { type Attempt, runAttempt } from './attempt.js';
+import { parseRetryAfter } from './retry-after.js';
+import { errorCode, isConnectionReset, isIdempotent, isRetryableStatus, retryDelayMs } from './retry-policy.js';
+import { settle } from './settle.js';
+import { waitForSlot } from './slot.js';
+import type { Received, SendRequest, TransportState } from './transport.js';
+
+/** The limits of one call, fixed when it starts. */
+interface CallLimits {
+  /** Nothing of this call may outlast it (deadlineMs, a helper's own deadline); epoch ms on the clock. */
+  end: number;
+  /** No retry starts after it (retry.maxElapsedMs). */
+  lastStart: number;
+  /** Repeatable after it may have reached the server; any request may be repeated after a 429. */
+  retryable: boolean;
+}
+
+const noTimeout = (): Error => new Error('unreachable: no timer');
+
+/**
+ * One call: attempts until one stands (an answer not worth retrying, or the retries are spent),
+ * with a renewed credential after a 401 and the policy's pauses between retries.
+ */
+export async function sendWithRetries(state: TransportState, request: SendRequest): Promise<Received> {
+  if (state.closedWith) throw state.closedWith;
+  const { config, clock, deadlineMs } = state;
+  const started = clock.now();
+  const end = Math.min(started + deadlineMs, request.deadline ?? Infinity);
+  const limits: CallLimits = {
+    end,
+    lastStart: Math.min(started + config.retry.maxElapsedMs, end),
+    retryable: request.idempotent ?? isIdempotent(request.method),
+  };
+  const { tokenSource } = config;
+  // A renewable token refused with 401 is renewed and the request sent once more, whatever its
+  // method: the server refused it before acting on it. (An attempt with no token from a renewable
+  // source proved itself otherwise, by an exec plugin's client certificate: renewed the same way.)
+  let renewed = tokenSource.kind !== 'dynamic' || tokenSource.invalidate === undefined;
+  for (let number = 1; ; number++) {
+    const attempt = await prepareAttempt(state, request, number, limits);
+    let received: Received | undefined;
+    let failure: unknown;
+    try {
+      received = await runAttempt(attempt, state.deps);
+    } catch (error) {
+      failure = networkError(state, request, error);
+      if (attempt.cutByDeadline && isCciError(failure, 'timeout')) failure = deadlineError(state, request, number);
+    }
+    if (received?.status === 401 && !renewed) {
+      renewed = true;
+      (tokenSource as { invalidate: (token: string | undefined) => void }).invalidate(attempt.token);
+      continue;
+    }
+    const delay = retryDelay(state, number, limits, received, failure);
+    if (delay === undefined) {
+      if (received) return received;
+      throw failure;
+    }
+    // Registered with close() like an attempt; the delay itself already ends before lastStart.
+    await settle(clock.sleep(delay, request.signal), { ms: Infinity, onTimeout: noTimeout, pending: state.pending });
+  }
+}
+
+/**
+ * Everything before an attempt goes on the wire: the call's end not passed, the rate limit's token
+ * (before the concurrency slot: waited for on the clock, ended by the call's signal, its deadline —
+ * a wait that would pass it fails at once — and close()), the credential, the slot.
+ */
+async function prepareAttempt(
+  state: TransportState,
+  request: SendRequest,
+  number: number,
+  limits: CallLimits,
+): Promise<Attempt> {
+  const { config, clock, deps } = state;
+  const { end } = limits;
+  const left = end - clock.now();
+  if (left <= 0) throw deadlineError(state, request, number - 1);
+  const pause = config.rateLimiter ? config.rateLimiter.take(clock.now(), end) : 0;
+  if (pause < 0) throw deadlineError(state, request, number - 1);
+  if (pause) {
+    const sleeping = clock.sleep(pause, request.signal);
+    await settle(sleeping, { ms: Infinity, onTimeout: noTimeout, signal: request.signal, pending: state.pending });
+  }
+  const token = await deps.credential.tokenFor(request, Math.min(config.timeoutMs, left), state.pending);
+  const headers = deps.credential.headersFor(token, request.headers, request.contentType);
+  const wait = config.limiter.acquire(request.signal);
+  if (wait) {
+    await waitForSlot(wait, request, {
+      limiter: config.limiter,
+      stall: deps.stall,
+      timeoutMs: config.timeoutMs,
+      left: end - clock.now(),
+      deadlineError: () => deadlineError(state, request, number - 1),
+    });
+  }
+  const timeoutMs = Math.min(config.timeoutMs, end - clock.now());
+  return {
+    request,
+    number,
+    token,
+    headers,
+    secrets: deps.credential.secretsFor(token),
+    timeoutMs: Math.max(1, timeoutMs),
+    // Cut short by deadlineMs (not by a helper's own deadline, which words its own timeout).
+    cutByDeadline: timeoutMs < config.timeoutMs && request.deadline === undefined,
+  };
+}
+
+/** The pause before the next attempt, or undefined when this outcome stands. */
+function retryDelay(
+  state: TransportState,
+  number: number,
+  limits: CallLimits,
+  received: Received | undefined,
+  failure: unknown,
+): number | undefined {
+  const { retry } = state.config;
+  const { clock } = state;
+  const again =
+    number < retry.attempts &&
+    (received
+      ? limits.retryable
+        ? isRetryableStatus(received.status)
+        : received.status === 429
+      : limits.retryable && failure instanceof CciNetworkError && isConnectionReset(failure));
+  if (!again) return undefined;
+  const retryAfter = received ? parseRetryAfter(received.headers.get('retry-after'), clock.now()) : undefined;
+  const delay = retryDelayMs(retry, number, retryAfter);
+  return clock.now() + delay > limits.lastStart ? undefined : delay;
+}
+
+function networkError(state: TransportState, request: SendRequest, error: unknown): unknown {
+  if (isCciError(error)) return error;
+  // Torn down by close(): the closed error, not a connection error to retry.
+  if (state.closedWith) return state.closedWith;
+  // The caller's own abort keeps its reason (an AbortError by default), as fetch does.
+  if (request.signal?.aborted) return request.signal.reason;
+  const code = errorCode(error);
+  const detail =
+    code ??
+    (error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error));
+  return new CciNetworkError(`${describeRequest(request.method, request.url)} failed: ${detail}`, {
+    cause: error,
+    ...(code !== undefined && { code }),
+  });
+}
+
+function deadlineError(state: TransportState, request: SendRequest, attempts: number): CciTimeoutError {
+  return new CciTimeoutError(
+    `${describeRequest(request.method, request.url)} did not finish within the client's deadline of ${state.deadlineMs} ms (${attempts} attempt${attempts === 1 ? '' : 's'}).`,
+  );
+}

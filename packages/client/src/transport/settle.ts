@@ -1,0 +1,63 @@
+import { clampDelay } from './sleep.js';
+
+/** Something a call is waiting for that close(), a timer or a stall can end at once. */
+export interface Pending {
+  end(error: Error): void;
+}
+
+export interface SettleOptions {
+  /** Ends the wait with `onTimeout()` after this many ms (real timers); Infinity for no timer. */
+  ms: number;
+  /** The timeout's error; runs when the timer fires, before the wait ends (so it may record the stall). */
+  onTimeout: () => Error;
+  /** The caller's signal: an abort ends the wait with its reason. */
+  signal?: AbortSignal | null | undefined;
+  /** Where close() finds the wait: it is in the set while it lasts. */
+  pending?: Set<Pending>;
+  /** Undoes the work when the wait is ended before the work settled (cancel an exchange, hand a slot back). */
+  teardown?: (error: Error) => void;
+  /** Called with the wait's handle once it started, for other enders (a stall watcher). */
+  onStart?: (handle: Pending) => void;
+  /** Called once when the wait is over, however it ended (to drop what onStart registered). */
+  onSettled?: () => void;
+}
+
+/**
+ * The one way the transport finishes a wait: `work`, bounded by a timer, the caller's signal and
+ * close(). Whichever comes first settles the promise, exactly once, and removes the others (timer
+ * cleared, listener removed, out of `pending`); an early end runs `teardown`, a late result of the
+ * work is dropped. Attempts, token waits, rate-limit pauses, slot waits and retry pauses all use it.
+ */
+export function settle<T>(work: Promise<T>, options: SettleOptions): Promise<T> {
+  const { signal, pending } = options;
+  return new Promise<T>((resolve, reject) => {
+    let done = false;
+    const finish = (): boolean => {
+      if (done) return false;
+      done = true;
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+      pending?.delete(handle);
+      options.onSettled?.();
+      return true;
+    };
+    const handle: Pending = {
+      end(error) {
+        if (!finish()) return;
+        options.teardown?.(error);
+        reject(error);
+      },
+    };
+    const onAbort = () => handle.end(signal!.reason);
+    const timer =
+      options.ms === Infinity ? undefined : setTimeout(() => handle.end(options.onTimeout()), clampDelay(options.ms));
+    if (signal?.aborted) return handle.end(signal.reason);
+    signal?.addEventListener('abort', onAbort, { once: true });
+    pending?.add(handle);
+    options.onStart?.(handle);
+    work.then(
+      (value) => finish() && resolve(value),
+      (error: unknown) => finish() && reject(error),
+    );
+  });
+}
