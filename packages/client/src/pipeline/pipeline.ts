@@ -2,6 +2,7 @@ import type { MergedOptions, Middleware, MiddlewareCallbackParams, MiddlewareReq
 import { createResponseError } from '../errors/from-response.js';
 import { CciInputError } from '../errors/classes.js';
 import { BodyTooLargeError, readBodyText } from '../wire/body-text.js';
+import { toResponse } from './text-response.js';
 import type { Received, SendRequest, Transport } from '../transport/transport.js';
 
 /** What a middleware is told about the call besides its Request (openapi-fetch's fields). */
@@ -44,6 +45,8 @@ export interface Pipeline {
   send(request: SendRequest, context: () => CallContext): Promise<Received>;
   /** For openapi-fetch (its `fetch`): its Request in, a Response out. */
   fetch(request: Request, context: CallContext): Promise<Response>;
+  /** Whether a call with `extra` middleware of its own would run any middleware. */
+  hasMiddleware(extra?: readonly Middleware[]): boolean;
   use(...middleware: Middleware[]): void;
   eject(...middleware: Middleware[]): void;
 }
@@ -72,30 +75,6 @@ const NO_SECRETS: readonly string[] = Object.freeze([]);
 
 function randomId(): string {
   return Math.random().toString(36).slice(2, 11);
-}
-
-/** A Response carrying what the transport received (the body already read, as text). */
-function toResponse(received: Received): Response {
-  const nullBody = received.status === 204 || received.status === 205 || received.status === 304;
-  try {
-    // A stream's live body passes through as it is (a middleware reading it would wait for its end).
-    return new Response(received.body ?? (nullBody ? null : received.text), {
-      status: received.status,
-      statusText: received.statusText,
-      headers: received.headers,
-    });
-  } catch (error) {
-    // `new Response` takes 200–599 only; a server can send anything from 100 to 999.
-    if (error instanceof RangeError) {
-      throw createResponseError(
-        received,
-        'InvalidResponse',
-        `HTTP status ${received.status} is not a valid final status.`,
-        received.secrets,
-      );
-    }
-    throw error;
-  }
 }
 
 export function createPipeline(config: PipelineConfig): Pipeline {
@@ -245,24 +224,18 @@ export function createPipeline(config: PipelineConfig): Pipeline {
       let secrets: readonly string[];
       if (list.length === 0) {
         const received = await transport.send(await fromRequest(request, request.signal));
-        response = toResponse(received);
+        response = toResponse(received, true);
         secrets = received.secrets;
       } else {
         const outcome = await run(list, request, context, request.signal);
-        response = outcome.response ?? toResponse(outcome.received!);
+        response = outcome.response ?? toResponse(outcome.received!, true);
         secrets = outcome.secrets;
       }
-      const { status, statusText, headers } = response;
-      context.answered = {
-        method: request.method,
-        url: response.url || request.url,
-        status,
-        statusText,
-        headers,
-        secrets,
-      };
+      noteAnswer(context, request, response, secrets);
       return response;
     },
+
+    hasMiddleware: (extra) => middlewares.length > 0 || (extra !== undefined && extra.length > 0),
 
     use(...added) {
       const valid = added.filter((m) => {
@@ -285,4 +258,15 @@ export function createPipeline(config: PipelineConfig): Pipeline {
       middlewares = next;
     },
   };
+}
+
+/** Tells `context` the answer handed to openapi-fetch, so a body it cannot parse becomes a typed error. */
+export function noteAnswer(
+  context: CallContext,
+  request: { method: string; url: string },
+  response: Response,
+  secrets: readonly string[],
+): void {
+  const { status, statusText, headers } = response;
+  context.answered = { method: request.method, url: response.url || request.url, status, statusText, headers, secrets };
 }

@@ -15,7 +15,7 @@ export interface CredentialStep {
   tokenFor(request: SendRequest, ms: number, pending: Set<Pending>): Promise<string | undefined>;
   /** What to cut out of errors for an attempt that carried `token`. */
   secretsFor(token: string | undefined): readonly string[];
-  headersFor(token: string | undefined, given: Headers | undefined, contentType: string | undefined): SentHeaders;
+  headersFor(token: string | undefined, given: SentHeaders | undefined, contentType: string | undefined): SentHeaders;
   /** Whether each hop must be signed (AK/SK) with `sign`. */
   signs: boolean;
   sign(
@@ -55,11 +55,15 @@ export function createCredentialStep(tokenSource: TokenSource, configured: Recor
       // A Request's headers (client.GET's, or one that middleware saw) already hold the configured
       // ones and are taken as they are, so middleware can change or remove any; only the credential
       // is added here, per attempt, and middleware never sees it.
+      const carried =
+        token !== undefined && tokenSource.kind === 'dynamic'
+          ? { name: tokenSource.header, value: tokenSource.headerValue(token) }
+          : tokenSource.kind === 'static'
+            ? { name: tokenSource.header, value: tokenSource.headerValue(tokenSource.token) }
+            : undefined;
+      if (!(given instanceof Headers)) return carried ? { ...given, [carried.name]: carried.value } : given;
       const headers = new Headers(given);
-      if (token !== undefined && tokenSource.kind === 'dynamic')
-        headers.set(tokenSource.header, tokenSource.headerValue(token));
-      else if (tokenSource.kind === 'static')
-        headers.set(tokenSource.header, tokenSource.headerValue(tokenSource.token));
+      if (carried) headers.set(carried.name, carried.value);
       return headers;
     },
 

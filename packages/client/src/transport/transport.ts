@@ -37,8 +37,11 @@ export interface TransportConfig {
 export interface SendRequest {
   method: string;
   url: string;
-  /** The complete headers of a Request (client.GET's, or one middleware saw), instead of the configured ones. */
-  headers?: Headers;
+  /**
+   * The complete headers of a request (client.GET's, or one middleware saw), instead of the
+   * configured ones: a Request's Headers, or a plain object with lower-case names.
+   */
+  headers?: Headers | Record<string, string>;
   body?: ArrayBuffer;
   /** The body's media type, sent as Content-Type (with `headers` given, those say it instead). */
   contentType?: string;
