@@ -83,12 +83,24 @@ export function runAttempt(attempt: Attempt, deps: AttemptDeps): Promise<Receive
   });
 }
 
-/** The exchange's hops: send, read the answer, follow a same-origin redirect, up to MAX_REDIRECTS. */
+/**
+ * The exchange's hops: send, read the answer, follow a same-origin redirect, up to MAX_REDIRECTS.
+ * One async function for the whole exchange (no async helper per step: each would add a promise
+ * to every request).
+ */
 async function hops(live: Live): Promise<Received> {
   const { attempt, deps } = live;
+  const { secrets } = attempt;
   let url = attempt.request.url;
   for (let hop = 0; ; hop++) {
-    const answer = await sendHop(live, url);
+    const started = startHop(live, url);
+    const current = started instanceof Promise ? await started : started;
+    live.current = current;
+    const answer = await current.answer;
+    if (live.ended) {
+      current.cancel();
+      throw live.ended;
+    }
     const base = answerBase(attempt.request.method, url, answer);
     if (answer.opaqueRedirect) {
       // A browser with redirect: 'manual' hides where it goes: nothing to check, so not followed.
@@ -96,38 +108,41 @@ async function hops(live: Live): Promise<Received> {
         base,
         'Redirect',
         'the server redirected; redirects are not followed from a browser.',
-        attempt.secrets,
+        secrets,
       );
     }
     const streamed = openStream(live, answer, base);
     if (streamed) return streamed;
-    const text = await readText(answer, base, attempt.secrets, deps.maxResponseBytes);
+    let text: string;
+    try {
+      text = await answer.readText(deps.maxResponseBytes);
+    } catch (error) {
+      if (error instanceof BodyTooLargeError)
+        throw createResponseError(base, 'ResponseTooLarge', error.message, secrets);
+      throw error;
+    }
     const location = answer.status >= 300 && answer.status < 400 ? answer.headers.get('location') : null;
-    if (location === null) return withBody(base, text, attempt.secrets);
-    url = redirectTarget(base, location, hop, attempt.secrets);
+    if (location === null) return withBody(base, text, secrets);
+    url = redirectTarget(base, location, hop, secrets);
   }
 }
 
-/** One hop on the wire: signed when the credential signs (a signature covers this hop's URL and headers). */
-async function sendHop(live: Live, url: string): Promise<WireAnswer> {
+/** One hop put on the wire; signed first when the credential signs (a signature covers this hop's URL and headers). */
+function startHop(live: Live, url: string): WireExchange | Promise<WireExchange> {
   const { attempt, deps } = live;
-  const { request } = attempt;
-  let headers = attempt.headers;
-  if (deps.credential.signs) {
-    const withSignature = deps.credential.sign(url, headers, request);
-    headers = withSignature instanceof Promise ? await withSignature : withSignature;
-  }
+  if (!deps.credential.signs) return deliver(live, url, attempt.headers);
+  const withSignature = deps.credential.sign(url, attempt.headers, attempt.request);
+  return withSignature instanceof Promise
+    ? withSignature.then((headers) => deliver(live, url, headers))
+    : deliver(live, url, withSignature);
+}
+
+function deliver(live: Live, url: string, headers: SentHeaders): WireExchange {
+  const { request } = live.attempt;
   const sent: WireRequest = { method: request.method, url, headers };
   if (request.body !== undefined) sent.body = request.body;
   if (live.signal) sent.signal = live.signal;
-  const current = deps.wire(sent);
-  live.current = current;
-  const answer = await current.answer;
-  if (live.ended) {
-    current.cancel();
-    throw live.ended;
-  }
-  return answer;
+  return live.deps.wire(sent);
 }
 
 /** The answer without its body; `headers` read through (node:http's raw headers become a Headers object only when used). */
@@ -156,20 +171,6 @@ function openStream(live: Live, answer: WireAnswer, base: Omit<ReceivedResponse,
   pending.add(stream);
   request.signal?.addEventListener('abort', () => pending.delete(stream), { once: true });
   return withBody(base, '', secrets, body);
-}
-
-async function readText(
-  answer: WireAnswer,
-  base: Omit<ReceivedResponse, 'text'>,
-  secrets: readonly string[],
-  maxBytes: number,
-): Promise<string> {
-  try {
-    return await answer.readText(maxBytes);
-  } catch (error) {
-    if (error instanceof BodyTooLargeError) throw createResponseError(base, 'ResponseTooLarge', error.message, secrets);
-    throw error;
-  }
 }
 
 /** Where a redirect leads, if it may be followed: same origin only, at most MAX_REDIRECTS. */

@@ -3,6 +3,7 @@ import { CciNetworkError, CciTimeoutError, isCciError } from '../errors/classes.
 import { type Attempt, runAttempt } from './attempt.js';
 import { parseRetryAfter } from './retry-after.js';
 import { errorCode, isConnectionReset, isIdempotent, isRetryableStatus, retryDelayMs } from './retry-policy.js';
+import type { SentHeaders } from './credential.js';
 import { settle } from './settle.js';
 import { waitForSlot } from './slot.js';
 import type { Received, SendRequest, TransportState } from './transport.js';
@@ -39,7 +40,8 @@ export async function sendWithRetries(state: TransportState, request: SendReques
   // source proved itself otherwise, by an exec plugin's client certificate: renewed the same way.)
   let renewed = tokenSource.kind !== 'dynamic' || tokenSource.invalidate === undefined;
   for (let number = 1; ; number++) {
-    const attempt = await prepareAttempt(state, request, number, limits);
+    const prepared = prepareAttempt(state, request, number, limits);
+    const attempt = prepared instanceof Promise ? await prepared : prepared;
     let received: Received | undefined;
     let failure: unknown;
     try {
@@ -66,20 +68,40 @@ export async function sendWithRetries(state: TransportState, request: SendReques
 /**
  * Everything before an attempt goes on the wire: the call's end not passed, the rate limit's token
  * (before the concurrency slot: waited for on the clock, ended by the call's signal, its deadline —
- * a wait that would pass it fails at once — and close()), the credential, the slot.
+ * a wait that would pass it fails at once — and close()), the credential, the slot. Synchronous
+ * when nothing has to be waited for (no pause, a fixed credential, a free slot): the common case
+ * costs no promise.
  */
-async function prepareAttempt(
+function prepareAttempt(
   state: TransportState,
   request: SendRequest,
   number: number,
   limits: CallLimits,
-): Promise<Attempt> {
+): Attempt | Promise<Attempt> {
   const { config, clock, deps } = state;
   const { end } = limits;
   const left = end - clock.now();
   if (left <= 0) throw deadlineError(state, request, number - 1);
   const pause = config.rateLimiter ? config.rateLimiter.take(clock.now(), end) : 0;
   if (pause < 0) throw deadlineError(state, request, number - 1);
+  if (pause || config.tokenSource.kind === 'dynamic')
+    return prepareAfterWaits(state, request, number, limits, pause, left);
+  const headers = deps.credential.headersFor(undefined, request.headers, request.contentType);
+  const wait = config.limiter.acquire(request.signal);
+  if (wait) return slotThen(state, request, number, limits, wait, undefined, headers);
+  return attemptOf(state, request, number, limits, undefined, headers);
+}
+
+/** prepareAttempt when it has to wait: for the rate limit's pause, the token source, or both. */
+async function prepareAfterWaits(
+  state: TransportState,
+  request: SendRequest,
+  number: number,
+  limits: CallLimits,
+  pause: number,
+  left: number,
+): Promise<Attempt> {
+  const { config, clock, deps } = state;
   if (pause) {
     const sleeping = clock.sleep(pause, request.signal);
     await settle(sleeping, { ms: Infinity, onTimeout: noTimeout, signal: request.signal, pending: state.pending });
@@ -87,25 +109,49 @@ async function prepareAttempt(
   const token = await deps.credential.tokenFor(request, Math.min(config.timeoutMs, left), state.pending);
   const headers = deps.credential.headersFor(token, request.headers, request.contentType);
   const wait = config.limiter.acquire(request.signal);
-  if (wait) {
-    await waitForSlot(wait, request, {
-      limiter: config.limiter,
-      stall: deps.stall,
-      timeoutMs: config.timeoutMs,
-      left: end - clock.now(),
-      deadlineError: () => deadlineError(state, request, number - 1),
-    });
-  }
-  const timeoutMs = Math.min(config.timeoutMs, end - clock.now());
+  if (wait) return slotThen(state, request, number, limits, wait, token, headers);
+  return attemptOf(state, request, number, limits, token, headers);
+}
+
+/** Waits for the concurrency slot (see waitForSlot), then makes the attempt. */
+async function slotThen(
+  state: TransportState,
+  request: SendRequest,
+  number: number,
+  limits: CallLimits,
+  wait: Promise<void>,
+  token: string | undefined,
+  headers: SentHeaders,
+): Promise<Attempt> {
+  await waitForSlot(wait, request, {
+    limiter: state.config.limiter,
+    stall: state.deps.stall,
+    timeoutMs: state.config.timeoutMs,
+    left: limits.end - state.clock.now(),
+    deadlineError: () => deadlineError(state, request, number - 1),
+  });
+  return attemptOf(state, request, number, limits, token, headers);
+}
+
+function attemptOf(
+  state: TransportState,
+  request: SendRequest,
+  number: number,
+  limits: CallLimits,
+  token: string | undefined,
+  headers: SentHeaders,
+): Attempt {
+  const { timeoutMs } = state.config;
+  const limit = Math.min(timeoutMs, limits.end - state.clock.now());
   return {
     request,
     number,
     token,
     headers,
-    secrets: deps.credential.secretsFor(token),
-    timeoutMs: Math.max(1, timeoutMs),
+    secrets: state.deps.credential.secretsFor(token),
+    timeoutMs: Math.max(1, limit),
     // Cut short by deadlineMs (not by a helper's own deadline, which words its own timeout).
-    cutByDeadline: timeoutMs < config.timeoutMs && request.deadline === undefined,
+    cutByDeadline: limit < timeoutMs && request.deadline === undefined,
   };
 }
 
