@@ -64,9 +64,8 @@ export function runAttempt(attempt: Attempt, deps: AttemptDeps): Promise<Receive
       : controller.signal
     : request.signal;
   const live: Live = { attempt, deps, controller, signal };
-  const work = hops(live);
-  work.then(deps.release, deps.release);
-  return settle(work, {
+  return settle(hops(live), {
+    afterWork: deps.release,
     ms: attempt.timeoutMs,
     onTimeout() {
       deps.stall.announce();

@@ -20,6 +20,8 @@ export interface SettleOptions {
   onStart?: (handle: Pending) => void;
   /** Called once when the wait is over, however it ended (to drop what onStart registered). */
   onSettled?: () => void;
+  /** Called when the work itself settles, even after the wait ended early (an exchange's slot is released then). */
+  afterWork?: () => void;
 }
 
 /**
@@ -36,7 +38,7 @@ export function settle<T>(work: Promise<T>, options: SettleOptions): Promise<T> 
       if (done) return false;
       done = true;
       clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
+      if (onAbort) signal!.removeEventListener('abort', onAbort);
       pending?.delete(handle);
       options.onSettled?.();
       return true;
@@ -48,16 +50,23 @@ export function settle<T>(work: Promise<T>, options: SettleOptions): Promise<T> 
         reject(error);
       },
     };
-    const onAbort = () => handle.end(signal!.reason);
+    const onAbort = signal ? () => handle.end(signal.reason) : undefined;
     const timer =
       options.ms === Infinity ? undefined : setTimeout(() => handle.end(options.onTimeout()), clampDelay(options.ms));
     if (signal?.aborted) return handle.end(signal.reason);
-    signal?.addEventListener('abort', onAbort, { once: true });
+    if (onAbort) signal!.addEventListener('abort', onAbort, { once: true });
     pending?.add(handle);
     options.onStart?.(handle);
+    const { afterWork } = options;
     work.then(
-      (value) => finish() && resolve(value),
-      (error: unknown) => finish() && reject(error),
+      (value) => {
+        afterWork?.();
+        if (finish()) resolve(value);
+      },
+      (error: unknown) => {
+        afterWork?.();
+        if (finish()) reject(error);
+      },
     );
   });
 }
