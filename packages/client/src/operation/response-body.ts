@@ -66,49 +66,15 @@ interface Mismatch {
   expected: 'an object' | 'an array';
 }
 
-/**
- * A shape as the check walks it: properties as an array (a `for…in` over the declared object, per
- * body and per level, was most of the check's cost), made once per shape.
- */
-interface CompiledShape {
-  object: boolean;
-  properties: ReadonlyArray<readonly [string, CompiledShape]> | undefined;
-  items: CompiledShape | undefined;
-}
-
-const compiledShapes = new WeakMap<Shape, CompiledShape>();
-
-function compile(shape: Shape): CompiledShape {
-  let compiled = compiledShapes.get(shape);
-  if (compiled) return compiled;
-  if (shape.type === 'object') {
-    const { properties } = shape;
-    compiled = { object: true, properties: undefined, items: undefined };
-    compiledShapes.set(shape, compiled); // before the children: a recursive shape finds itself
-    if (properties !== undefined)
-      compiled.properties = Object.keys(properties).map((key) => [key, compile(properties[key]!)] as const);
-  } else {
-    compiled = { object: false, properties: undefined, items: undefined };
-    compiledShapes.set(shape, compiled);
-    if (shape.items !== undefined) compiled.items = compile(shape.items);
-  }
-  return compiled;
-}
-
 function shapeMismatch(value: unknown, shape: Shape): Mismatch | undefined {
-  return compiledMismatch(value, compile(shape));
-}
-
-function compiledMismatch(value: unknown, shape: CompiledShape): Mismatch | undefined {
-  if (shape.object) {
+  if (shape.type === 'object') {
     if (!isObject(value)) return { path: [], expected: 'an object' };
     const properties = shape.properties;
     if (properties === undefined) return undefined;
-    for (let i = 0; i < properties.length; i++) {
-      const [key, child] = properties[i]!;
-      const found = value[key];
-      if (found === undefined) continue;
-      const mismatch = compiledMismatch(found, child);
+    for (const key in properties) {
+      const child = value[key];
+      if (child === undefined) continue;
+      const mismatch = shapeMismatch(child, properties[key]!);
       if (mismatch) {
         mismatch.path.unshift(key);
         return mismatch;
@@ -120,7 +86,7 @@ function compiledMismatch(value: unknown, shape: CompiledShape): Mismatch | unde
   const items = shape.items;
   if (items === undefined) return undefined;
   for (let i = 0; i < value.length; i++) {
-    const mismatch = compiledMismatch(value[i], items);
+    const mismatch = shapeMismatch(value[i], items);
     if (mismatch) {
       mismatch.path.unshift(i);
       return mismatch;

@@ -2,7 +2,7 @@ import type { MergedOptions, Middleware, MiddlewareRequestParams } from 'openapi
 import { createResponseError } from '../errors/from-response.js';
 import { CciInputError } from '../errors/classes.js';
 import { BodyTooLargeError, readBodyText } from '../wire/body-text.js';
-import { fromRequest, runMiddleware } from './middleware-loop.js';
+import { runMiddleware } from './middleware-loop.js';
 import { toResponse } from './text-response.js';
 import type { Received, SendRequest, Transport } from '../transport/transport.js';
 
@@ -100,19 +100,12 @@ export function createPipeline(config: PipelineConfig): Pipeline {
     },
 
     async fetch(request, context) {
+      // A Request only comes here with middleware to show it to, or a body only a Request carries
+      // (client/fetch-api.ts); with an empty list the loop is the transport call alone.
       const list = listFor(context.middleware);
-      let response: Response;
-      let secrets: readonly string[];
-      if (list.length === 0) {
-        const received = await transport.send(await fromRequest(request, request.signal));
-        response = toResponse(received, true);
-        secrets = received.secrets;
-      } else {
-        const outcome = await runMiddleware({ list, initial: request, context, options, signal: request.signal, send });
-        response = outcome.response ?? toResponse(outcome.received!, true);
-        secrets = outcome.secrets;
-      }
-      noteAnswer(context, request, response, secrets);
+      const outcome = await runMiddleware({ list, initial: request, context, options, signal: request.signal, send });
+      const response = outcome.response ?? toResponse(outcome.received!, true);
+      noteAnswer(context, request, response, outcome.secrets);
       return response;
     },
 

@@ -4,8 +4,6 @@ import type { Received } from '../transport/transport.js';
 /** Statuses whose Response has no body (the Response constructor refuses one). */
 const isNullBodyStatus = (status: number): boolean => status === 204 || status === 205 || status === 304;
 
-const encoder = new TextEncoder();
-
 /**
  * A Response of a body the transport already read to text. text() and json() answer from that text,
  * with no stream in between: openapi-fetch reads every answer again through one of them, and a
@@ -25,15 +23,13 @@ export class TextResponse extends Response {
     this.#init = init;
   }
 
-  /** The real Response behind `body` and the rarer readers. */
+  /** The real Response behind `body` and the rarer readers; already read when text() or json() was. */
   #asFull(): Response {
-    return (this.#full ??= new Response(isNullBodyStatus(this.status) ? null : this.#text, this.#init));
-  }
-
-  #take(): string {
-    if (this.bodyUsed) throw new TypeError('Body is unusable: Body has already been read');
-    this.#used = true;
-    return this.#text;
+    if (!this.#full) {
+      this.#full = new Response(isNullBodyStatus(this.status) ? null : this.#text, this.#init);
+      if (this.#used) this.#full.text();
+    }
+    return this.#full;
   }
 
   override get body(): Response['body'] {
@@ -45,12 +41,9 @@ export class TextResponse extends Response {
   }
 
   override text(): Promise<string> {
-    if (this.#full) return this.#full.text();
-    try {
-      return Promise.resolve(this.#take());
-    } catch (error) {
-      return Promise.reject(error);
-    }
+    if (this.#full || this.#used) return this.#asFull().text();
+    this.#used = true;
+    return Promise.resolve(this.#text);
   }
 
   override async json(): Promise<unknown> {
@@ -58,7 +51,7 @@ export class TextResponse extends Response {
   }
 
   override arrayBuffer(): Promise<ArrayBuffer> {
-    return this.text().then((text) => encoder.encode(text).buffer as ArrayBuffer);
+    return this.#asFull().arrayBuffer();
   }
 
   override blob(): Promise<Blob> {
@@ -70,8 +63,7 @@ export class TextResponse extends Response {
   }
 
   override clone(): Response {
-    if (this.bodyUsed) throw new TypeError('Response.clone: Body has already been consumed.');
-    return this.#full ? this.#full.clone() : new TextResponse(this.#text, this.#init);
+    return this.#asFull().clone();
   }
 }
 

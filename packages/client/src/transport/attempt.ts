@@ -12,8 +12,6 @@ const MAX_REDIRECTS = 5;
 /** One attempt of a call: what it sends, with what, for how long. */
 export interface Attempt {
   request: SendRequest;
-  /** 1 for the first attempt. */
-  number: number;
   /** The credential this attempt carries (a dynamic source's token), if any. */
   token: string | undefined;
   headers: SentHeaders;

@@ -1,15 +1,17 @@
 import { describeRequest } from '../errors/from-response.js';
 import { CciNetworkError, CciTimeoutError, isCciError } from '../errors/classes.js';
 import { type Attempt, runAttempt } from './attempt.js';
+import type { SentHeaders } from './credential.js';
 import { parseRetryAfter } from './retry-after.js';
 import { errorCode, isConnectionReset, isIdempotent, isRetryableStatus, retryDelayMs } from './retry-policy.js';
-import type { SentHeaders } from './credential.js';
 import { settle } from './settle.js';
 import { waitForSlot } from './slot.js';
 import type { Received, SendRequest, TransportState } from './transport.js';
 
-/** The limits of one call, fixed when it starts. */
-interface CallLimits {
+/** One call and its limits, fixed when it starts. */
+interface Call {
+  state: TransportState;
+  request: SendRequest;
   /** Nothing of this call may outlast it (deadlineMs, a helper's own deadline); epoch ms on the clock. */
   end: number;
   /** No retry starts after it (retry.maxElapsedMs). */
@@ -26,10 +28,12 @@ const noTimeout = (): Error => new Error('unreachable: no timer');
  */
 export async function sendWithRetries(state: TransportState, request: SendRequest): Promise<Received> {
   if (state.closedWith) throw state.closedWith;
-  const { config, clock, deadlineMs } = state;
+  const { config, clock } = state;
   const started = clock.now();
-  const end = Math.min(started + deadlineMs, request.deadline ?? Infinity);
-  const limits: CallLimits = {
+  const end = Math.min(started + state.deadlineMs, request.deadline ?? Infinity);
+  const call: Call = {
+    state,
+    request,
     end,
     lastStart: Math.min(started + config.retry.maxElapsedMs, end),
     retryable: request.idempotent ?? isIdempotent(request.method),
@@ -40,22 +44,22 @@ export async function sendWithRetries(state: TransportState, request: SendReques
   // source proved itself otherwise, by an exec plugin's client certificate: renewed the same way.)
   let renewed = tokenSource.kind !== 'dynamic' || tokenSource.invalidate === undefined;
   for (let number = 1; ; number++) {
-    const prepared = prepareAttempt(state, request, number, limits);
+    const prepared = prepareAttempt(call, number);
     const attempt = prepared instanceof Promise ? await prepared : prepared;
     let received: Received | undefined;
     let failure: unknown;
     try {
       received = await runAttempt(attempt, state.deps);
     } catch (error) {
-      failure = networkError(state, request, error);
-      if (attempt.cutByDeadline && isCciError(failure, 'timeout')) failure = deadlineError(state, request, number);
+      failure = networkError(call, error);
+      if (attempt.cutByDeadline && isCciError(failure, 'timeout')) failure = deadlineError(call, number);
     }
     if (received?.status === 401 && !renewed) {
       renewed = true;
       (tokenSource as { invalidate: (token: string | undefined) => void }).invalidate(attempt.token);
       continue;
     }
-    const delay = retryDelay(state, number, limits, received, failure);
+    const delay = retryDelay(call, number, received, failure);
     if (delay === undefined) {
       if (received) return received;
       throw failure;
@@ -72,80 +76,55 @@ export async function sendWithRetries(state: TransportState, request: SendReques
  * when nothing has to be waited for (no pause, a fixed credential, a free slot): the common case
  * costs no promise.
  */
-function prepareAttempt(
-  state: TransportState,
-  request: SendRequest,
-  number: number,
-  limits: CallLimits,
-): Attempt | Promise<Attempt> {
-  const { config, clock, deps } = state;
-  const { end } = limits;
+function prepareAttempt(call: Call, number: number): Attempt | Promise<Attempt> {
+  const { config, clock, deps } = call.state;
+  const { end, request } = call;
   const left = end - clock.now();
-  if (left <= 0) throw deadlineError(state, request, number - 1);
+  if (left <= 0) throw deadlineError(call, number - 1);
   const pause = config.rateLimiter ? config.rateLimiter.take(clock.now(), end) : 0;
-  if (pause < 0) throw deadlineError(state, request, number - 1);
-  if (pause || config.tokenSource.kind === 'dynamic')
-    return prepareAfterWaits(state, request, number, limits, pause, left);
-  const headers = deps.credential.headersFor(undefined, request.headers, request.contentType);
-  const wait = config.limiter.acquire(request.signal);
-  if (wait) return slotThen(state, request, number, limits, wait, undefined, headers);
-  return attemptOf(state, request, number, limits, undefined, headers);
+  if (pause < 0) throw deadlineError(call, number - 1);
+  if (pause || config.tokenSource.kind === 'dynamic') return prepareAfterWaits(call, number, pause, left);
+  return withSlot(call, number, undefined, deps.credential.headersFor(undefined, request.headers, request.contentType));
 }
 
 /** prepareAttempt when it has to wait: for the rate limit's pause, the token source, or both. */
-async function prepareAfterWaits(
-  state: TransportState,
-  request: SendRequest,
-  number: number,
-  limits: CallLimits,
-  pause: number,
-  left: number,
-): Promise<Attempt> {
-  const { config, clock, deps } = state;
+async function prepareAfterWaits(call: Call, number: number, pause: number, left: number): Promise<Attempt> {
+  const { state, request } = call;
+  const { credential } = state.deps;
   if (pause) {
-    const sleeping = clock.sleep(pause, request.signal);
+    const sleeping = state.clock.sleep(pause, request.signal);
     await settle(sleeping, { ms: Infinity, onTimeout: noTimeout, signal: request.signal, pending: state.pending });
   }
-  const token = await deps.credential.tokenFor(request, Math.min(config.timeoutMs, left), state.pending);
-  const headers = deps.credential.headersFor(token, request.headers, request.contentType);
+  const token = await credential.tokenFor(request, Math.min(state.config.timeoutMs, left), state.pending);
+  return withSlot(call, number, token, credential.headersFor(token, request.headers, request.contentType));
+}
+
+/** The attempt, once it holds a concurrency slot: at once when one is free, else after waitForSlot. */
+function withSlot(
+  call: Call,
+  number: number,
+  token: string | undefined,
+  headers: SentHeaders,
+): Attempt | Promise<Attempt> {
+  const { state, request } = call;
+  const { config } = state;
   const wait = config.limiter.acquire(request.signal);
-  if (wait) return slotThen(state, request, number, limits, wait, token, headers);
-  return attemptOf(state, request, number, limits, token, headers);
-}
-
-/** Waits for the concurrency slot (see waitForSlot), then makes the attempt. */
-async function slotThen(
-  state: TransportState,
-  request: SendRequest,
-  number: number,
-  limits: CallLimits,
-  wait: Promise<void>,
-  token: string | undefined,
-  headers: SentHeaders,
-): Promise<Attempt> {
-  await waitForSlot(wait, request, {
-    limiter: state.config.limiter,
+  if (wait === undefined) return attemptOf(call, token, headers);
+  return waitForSlot(wait, request, {
+    limiter: config.limiter,
     stall: state.deps.stall,
-    timeoutMs: state.config.timeoutMs,
-    left: limits.end - state.clock.now(),
-    deadlineError: () => deadlineError(state, request, number - 1),
-  });
-  return attemptOf(state, request, number, limits, token, headers);
+    timeoutMs: config.timeoutMs,
+    left: call.end - state.clock.now(),
+    deadlineError: () => deadlineError(call, number - 1),
+  }).then(() => attemptOf(call, token, headers));
 }
 
-function attemptOf(
-  state: TransportState,
-  request: SendRequest,
-  number: number,
-  limits: CallLimits,
-  token: string | undefined,
-  headers: SentHeaders,
-): Attempt {
+function attemptOf(call: Call, token: string | undefined, headers: SentHeaders): Attempt {
+  const { state, request } = call;
   const { timeoutMs } = state.config;
-  const limit = Math.min(timeoutMs, limits.end - state.clock.now());
+  const limit = Math.min(timeoutMs, call.end - state.clock.now());
   return {
     request,
-    number,
     token,
     headers,
     secrets: state.deps.credential.secretsFor(token),
@@ -156,32 +135,27 @@ function attemptOf(
 }
 
 /** The pause before the next attempt, or undefined when this outcome stands. */
-function retryDelay(
-  state: TransportState,
-  number: number,
-  limits: CallLimits,
-  received: Received | undefined,
-  failure: unknown,
-): number | undefined {
-  const { retry } = state.config;
-  const { clock } = state;
+function retryDelay(call: Call, number: number, received: Received | undefined, failure: unknown): number | undefined {
+  const { retry } = call.state.config;
+  const { clock } = call.state;
   const again =
     number < retry.attempts &&
     (received
-      ? limits.retryable
+      ? call.retryable
         ? isRetryableStatus(received.status)
         : received.status === 429
-      : limits.retryable && failure instanceof CciNetworkError && isConnectionReset(failure));
+      : call.retryable && failure instanceof CciNetworkError && isConnectionReset(failure));
   if (!again) return undefined;
   const retryAfter = received ? parseRetryAfter(received.headers.get('retry-after'), clock.now()) : undefined;
   const delay = retryDelayMs(retry, number, retryAfter);
-  return clock.now() + delay > limits.lastStart ? undefined : delay;
+  return clock.now() + delay > call.lastStart ? undefined : delay;
 }
 
-function networkError(state: TransportState, request: SendRequest, error: unknown): unknown {
+function networkError(call: Call, error: unknown): unknown {
+  const { request } = call;
   if (isCciError(error)) return error;
   // Torn down by close(): the closed error, not a connection error to retry.
-  if (state.closedWith) return state.closedWith;
+  if (call.state.closedWith) return call.state.closedWith;
   // The caller's own abort keeps its reason (an AbortError by default), as fetch does.
   if (request.signal?.aborted) return request.signal.reason;
   const code = errorCode(error);
@@ -194,8 +168,8 @@ function networkError(state: TransportState, request: SendRequest, error: unknow
   });
 }
 
-function deadlineError(state: TransportState, request: SendRequest, attempts: number): CciTimeoutError {
+function deadlineError(call: Call, attempts: number): CciTimeoutError {
   return new CciTimeoutError(
-    `${describeRequest(request.method, request.url)} did not finish within the client's deadline of ${state.deadlineMs} ms (${attempts} attempt${attempts === 1 ? '' : 's'}).`,
+    `${describeRequest(call.request.method, call.request.url)} did not finish within the client's deadline of ${call.state.deadlineMs} ms (${attempts} attempt${attempts === 1 ? '' : 's'}).`,
   );
 }
