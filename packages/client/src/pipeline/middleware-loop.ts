@@ -33,7 +33,7 @@ export interface MiddlewareCall {
 const NO_SECRETS: readonly string[] = Object.freeze([]);
 
 /** The SendRequest for a Request (the caller's, or one a middleware made). */
-export async function fromRequest(
+async function fromRequest(
   request: Request,
   signal: AbortSignal | null | undefined,
   carried: Carried = {},

@@ -5,7 +5,7 @@
  * is one that stalls: for the next minute every request gets a signal, which the timer aborts, so
  * its socket and concurrency slot are freed at the deadline instead of piling up.
  */
-export const SIGNAL_AFTER_TIMEOUT_MS = 60_000;
+const SIGNAL_AFTER_TIMEOUT_MS = 60_000;
 
 /** Whether the server stalls (a timeout within the last minute), and who waits to hear of it. */
 export interface StallWatch {
