@@ -55,15 +55,17 @@ export function createCredentialStep(tokenSource: TokenSource, configured: Recor
       // A Request's headers (client.GET's, or one that middleware saw) already hold the configured
       // ones and are taken as they are, so middleware can change or remove any; only the credential
       // is added here, per attempt, and middleware never sees it.
-      const carried =
+      const value =
         token !== undefined && tokenSource.kind === 'dynamic'
-          ? { name: tokenSource.header, value: tokenSource.headerValue(token) }
+          ? tokenSource.headerValue(token)
           : tokenSource.kind === 'static'
-            ? { name: tokenSource.header, value: tokenSource.headerValue(tokenSource.token) }
+            ? tokenSource.headerValue(tokenSource.token)
             : undefined;
-      if (!(given instanceof Headers)) return carried ? { ...given, [carried.name]: carried.value } : given;
+      if (value === undefined) return given;
+      const { header } = tokenSource as { header: string };
+      if (!(given instanceof Headers)) return { ...given, [header]: value };
       const headers = new Headers(given);
-      if (carried) headers.set(carried.name, carried.value);
+      headers.set(header, value);
       return headers;
     },
 

@@ -20,8 +20,6 @@ interface Call {
   retryable: boolean;
 }
 
-const noTimeout = (): Error => new Error('unreachable: no timer');
-
 /**
  * One call: attempts until one stands (an answer not worth retrying, or the retries are spent),
  * with a renewed credential after a 401 and the policy's pauses between retries.
@@ -65,7 +63,7 @@ export async function sendWithRetries(state: TransportState, request: SendReques
       throw failure;
     }
     // Registered with close() like an attempt; the delay itself already ends before lastStart.
-    await settle(clock.sleep(delay, request.signal), { ms: Infinity, onTimeout: noTimeout, pending: state.pending });
+    await settle(clock.sleep(delay, request.signal), { pending: state.pending });
   }
 }
 
@@ -93,7 +91,7 @@ async function prepareAfterWaits(call: Call, number: number, pause: number, left
   const { credential } = state.deps;
   if (pause) {
     const sleeping = state.clock.sleep(pause, request.signal);
-    await settle(sleeping, { ms: Infinity, onTimeout: noTimeout, signal: request.signal, pending: state.pending });
+    await settle(sleeping, { signal: request.signal, pending: state.pending });
   }
   const token = await credential.tokenFor(request, Math.min(state.config.timeoutMs, left), state.pending);
   return withSlot(call, number, token, credential.headersFor(token, request.headers, request.contentType));

@@ -6,20 +6,18 @@ export interface Pending {
 }
 
 export interface SettleOptions {
-  /** Ends the wait with `onTimeout()` after this many ms (real timers); Infinity for no timer. */
-  ms: number;
+  /** Ends the wait with `onTimeout()` after this many ms (real timers); absent or Infinity for no timer. */
+  ms?: number;
   /** The timeout's error; runs when the timer fires, before the wait ends (so it may record the stall). */
-  onTimeout: () => Error;
+  onTimeout?: () => Error;
   /** The caller's signal: an abort ends the wait with its reason. */
   signal?: AbortSignal | null | undefined;
   /** Where close() finds the wait: it is in the set while it lasts. */
   pending?: Set<Pending>;
   /** Undoes the work when the wait is ended before the work settled (cancel an exchange, hand a slot back). */
   teardown?: (error: Error) => void;
-  /** Called with the wait's handle once it started, for other enders (a stall watcher). */
-  onStart?: (handle: Pending) => void;
-  /** Called once when the wait is over, however it ended (to drop what onStart registered). */
-  onSettled?: () => void;
+  /** Called with the wait's handle once it started, for other enders (a stall watcher); what it returns runs once the wait is over. */
+  onStart?: (handle: Pending) => () => void;
   /** Called when the work itself settles, even after the wait ended early (an exchange's slot is released then). */
   afterWork?: () => void;
 }
@@ -40,7 +38,7 @@ export function settle<T>(work: Promise<T>, options: SettleOptions): Promise<T> 
       clearTimeout(timer);
       if (onAbort) signal!.removeEventListener('abort', onAbort);
       pending?.delete(handle);
-      options.onSettled?.();
+      stop?.();
       return true;
     };
     const handle: Pending = {
@@ -51,12 +49,16 @@ export function settle<T>(work: Promise<T>, options: SettleOptions): Promise<T> 
       },
     };
     const onAbort = signal ? () => handle.end(signal.reason) : undefined;
+    const { ms } = options;
     const timer =
-      options.ms === Infinity ? undefined : setTimeout(() => handle.end(options.onTimeout()), clampDelay(options.ms));
+      ms === undefined || ms === Infinity
+        ? undefined
+        : setTimeout(() => handle.end(options.onTimeout!()), clampDelay(ms));
+    let stop: (() => void) | undefined;
     if (signal?.aborted) return handle.end(signal.reason);
     if (onAbort) signal!.addEventListener('abort', onAbort, { once: true });
     pending?.add(handle);
-    options.onStart?.(handle);
+    stop = options.onStart?.(handle);
     const { afterWork } = options;
     work.then(
       (value) => {

@@ -27,14 +27,13 @@ export interface SlotWait {
  */
 export function waitForSlot(wait: Promise<void>, request: SendRequest, options: SlotWait): Promise<void> {
   const { limiter, stall, timeoutMs } = options;
-  let stallTimer: ReturnType<typeof setTimeout> | undefined;
-  let onStall = noop;
   return settle(wait, {
     ms: options.left,
     onTimeout: options.deadlineError,
     teardown: () => wait.then(() => limiter.release(), noop),
     onStart(handle) {
-      onStall = () => {
+      let stallTimer: ReturnType<typeof setTimeout> | undefined;
+      const onStall = () => {
         stallTimer ??= setTimeout(
           () =>
             handle.end(
@@ -46,10 +45,10 @@ export function waitForSlot(wait: Promise<void>, request: SendRequest, options: 
         );
       };
       stall.watch(onStall);
-    },
-    onSettled() {
-      clearTimeout(stallTimer);
-      stall.unwatch(onStall);
+      return () => {
+        clearTimeout(stallTimer);
+        stall.unwatch(onStall);
+      };
     },
   });
 }
