@@ -5,8 +5,8 @@ import { failureOf } from './helpers/failure.js';
 import { readRequestBody, sendJson, startServer, type TestServer } from './helpers/server.js';
 import { exampleService, OPERATION_PATH } from './helpers/spec.js';
 
-// client.GET & co. with no middleware registered skip the platform's Request and read the answer
-// from the text the transport already holds (client/fetch-api.ts, pipeline/text-response.ts): what
+// client.GET & co. (client/fetch-api.ts: openapi-fetch composed with the pipeline as its fetch) read
+// the answer from the text the transport already holds (pipeline/text-response.ts): what
 // openapi-fetch hands back must still be a Response that behaves as one, and every request part
 // (method, body, headers, signal) must still arrive.
 let server: TestServer;
@@ -23,7 +23,7 @@ afterAll(() => server.close());
 const SERVICES = '/api/v1/namespaces/{namespace}/services';
 const path = { namespace: 'default', name: 'redis' };
 
-describe('client.GET & co. without middleware (no Request, no body stream)', () => {
+describe('client.GET & co. without middleware (the answer read once, by the transport)', () => {
   it('the response is a Response: status, headers, bodyUsed after openapi-fetch read it, refused a second read', async () => {
     const { data, response } = await clientFor(server).GET(OPERATION_PATH, { params: { path } });
     expect(data?.metadata.uid).toBe(exampleService().metadata.uid);
@@ -79,7 +79,7 @@ describe('client.GET & co. without middleware (no Request, no body stream)', () 
     });
   });
 
-  it('a FormData body goes through a real Request and still arrives', async () => {
+  it('a FormData body arrives', async () => {
     const form = new FormData();
     form.set('field', 'value-1');
     await clientFor(server).POST(SERVICES, { params: { path: { namespace: 'default' } }, body: form as never });

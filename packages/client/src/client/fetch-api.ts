@@ -3,9 +3,7 @@ import createClient, { type Client, type Middleware } from 'openapi-fetch';
 import { CciInputError, isCciError } from '../errors/classes.js';
 import { createResponseError } from '../errors/from-response.js';
 import { serializePath } from '../operation/path-template.js';
-import { type CallContext, noteAnswer, type Pipeline } from '../pipeline/pipeline.js';
-import { toResponse } from '../pipeline/text-response.js';
-import type { SendRequest } from '../transport/transport.js';
+import type { CallContext, Pipeline } from '../pipeline/pipeline.js';
 
 /**
  * openapi-fetch's API on the client (`client.GET(path, init)` & co., `client.request`, `client.use`,
@@ -64,20 +62,10 @@ export function createFetchApi(config: FetchApiConfig): FetchApi {
     const params = { ...init?.params, path: init?.params?.path ?? {} };
     const context: CallContext = { schemaPath, params, middleware: init?.middleware };
     let sent = false;
-    const fetch = (made: Request | PlainRequest) => {
-      if (made instanceof PlainRequest) {
-        const plain = made.toSendRequest();
-        // A body or URL only a Request can carry or check (FormData, a malformed URL): made as openapi-fetch would.
-        if (plain === undefined) return fetch(made.toRequest());
-        sent = true;
-        return sendPlain(pipeline, plain, context);
-      }
+    const fetch = (made: Request) => {
       sent = true;
       return pipeline.fetch(made, context);
     };
-    // With no middleware to show a Request to, openapi-fetch builds a PlainRequest instead: the
-    // platform's Request (with its AbortSignal and body stream) was most of client.GET's cost.
-    const light = pipeline.hasMiddleware(init?.middleware) ? undefined : PlainRequest;
     return Promise.resolve()
       .then(() =>
         request(method, schemaPath, {
@@ -85,7 +73,6 @@ export function createFetchApi(config: FetchApiConfig): FetchApi {
           params,
           middleware: undefined,
           fetch,
-          ...(light && { Request: light }),
         }),
       )
       .catch((error: unknown) => {
@@ -102,50 +89,6 @@ export function createFetchApi(config: FetchApiConfig): FetchApi {
   api.eject = pipeline.eject;
   return api as unknown as FetchApi;
 }
-
-/** A call with no middleware: the transport's answer as a Response openapi-fetch reads without a stream. */
-async function sendPlain(pipeline: Pipeline, request: SendRequest, context: CallContext): Promise<Response> {
-  const received = await pipeline.send(request, () => context);
-  const response = toResponse(received, true);
-  noteAnswer(context, request, response, received.secrets);
-  return response;
-}
-
-const encoder = new TextEncoder();
-
-/**
- * What openapi-fetch is given as its `Request` class when no middleware runs: it keeps the URL and
- * init openapi-fetch built, and turns them into the transport's request directly. Only openapi-fetch
- * and this module ever hold one.
- */
-class PlainRequest {
-  readonly method: string;
-  constructor(
-    readonly url: string,
-    readonly init: RequestInit,
-  ) {
-    this.method = init.method ?? 'GET';
-  }
-
-  /** The transport's request; undefined when only a real Request can carry it (a non-text body, an unparsable URL). */
-  toSendRequest(): SendRequest | undefined {
-    const { body, headers, signal } = this.init;
-    if ((body !== undefined && body !== null && typeof body !== 'string') || !canParse(this.url)) return undefined;
-    // openapi-fetch's merged headers (a Headers object): the names come lower-case out of it.
-    const plain: Record<string, string> = {};
-    for (const [name, value] of headers as Headers) plain[name] = value;
-    const request: SendRequest = { method: this.method, url: this.url, headers: plain, signal: signal ?? null };
-    if (typeof body === 'string') request.body = encoder.encode(body).buffer as ArrayBuffer;
-    return request;
-  }
-
-  toRequest(): Request {
-    return new Request(this.url, this.init);
-  }
-}
-
-/** Whether `url` parses (assumed where URL.canParse is missing: the wire's own parsing refuses it then). */
-const canParse = (url: string): boolean => typeof URL.canParse !== 'function' || URL.canParse(url);
 
 /**
  * What client.GET & co. throw, typed like the generated operations': openapi-fetch's own failures

@@ -43,8 +43,6 @@ export interface Pipeline {
   send(request: SendRequest, context: () => CallContext): Promise<Received>;
   /** For openapi-fetch (its `fetch`): its Request in, a Response out. */
   fetch(request: Request, context: CallContext): Promise<Response>;
-  /** Whether a call with `extra` middleware of its own would run any middleware. */
-  hasMiddleware(extra?: readonly Middleware[]): boolean;
   use(...middleware: Middleware[]): void;
   eject(...middleware: Middleware[]): void;
 }
@@ -100,16 +98,13 @@ export function createPipeline(config: PipelineConfig): Pipeline {
     },
 
     async fetch(request, context) {
-      // A Request only comes here with middleware to show it to, or a body only a Request carries
-      // (client/fetch-api.ts); with an empty list the loop is the transport call alone.
+      // With no middleware the loop is the transport call alone.
       const list = listFor(context.middleware);
       const outcome = await runMiddleware({ list, initial: request, context, options, signal: request.signal, send });
       const response = outcome.response ?? toResponse(outcome.received!, true);
       noteAnswer(context, request, response, outcome.secrets);
       return response;
     },
-
-    hasMiddleware: (extra) => middlewares.length > 0 || (extra !== undefined && extra.length > 0),
 
     use(...added) {
       const valid = added.filter((m) => {
@@ -135,7 +130,7 @@ export function createPipeline(config: PipelineConfig): Pipeline {
 }
 
 /** Tells `context` the answer handed to openapi-fetch, so a body it cannot parse becomes a typed error. */
-export function noteAnswer(
+function noteAnswer(
   context: CallContext,
   request: { method: string; url: string },
   response: Response,
