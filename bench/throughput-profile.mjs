@@ -3,11 +3,12 @@
 // This is how the cost of openapi-fetch's per-call Request (and of an AbortSignal per request in
 // Node's fetch) was found; see packages/client/README.md, "Performance".
 //
-//   node bench/throughput-profile.mjs [--candidate openapi-fetch|plain|readCoreV1NamespacedServiceStatus|client.GET|middleware|plain+signal] [--requests 20000]
+//   node bench/throughput-profile.mjs [--candidate openapi-fetch|plain|node:http|readCoreV1NamespacedServiceStatus|client.GET|middleware|plain+signal] [--requests 20000]
 import { Session } from 'node:inspector/promises';
 import { parseArgs } from 'node:util';
 import { exampleService } from './lib/example-service.mjs';
 import { startServerProcess } from './lib/server-process.mjs';
+import { plainNodeHttp } from './lib/plain-node-http.mjs';
 import { printTable } from './lib/stats.mjs';
 
 const { values } = parseArgs({
@@ -29,7 +30,10 @@ const openapiFetch = createClient({ baseUrl: server.url, headers });
 const cci = createCciClient({ baseUrl: server.url, token: headers['X-Auth-Token'] });
 const withMiddleware = createCciClient({ baseUrl: server.url, token: headers['X-Auth-Token'] });
 withMiddleware.use({ onRequest: ({ request }) => void request.headers.set('x-traced', '1') });
+const nodeHttp = plainNodeHttp(url, headers);
 const CANDIDATES = {
+  // The reference of bench/throughput.mjs: what the client's node:http wire cannot go below.
+  'node:http': nodeHttp.get,
   plain: async () => (await fetch(url, { headers })).json(),
   'plain+signal': async () => (await fetch(url, { headers, signal: new AbortController().signal })).json(),
   'openapi-fetch': () =>
@@ -61,6 +65,8 @@ await Promise.all(
 const elapsed = performance.now() - t0;
 const { profile } = await session.post('Profiler.stop');
 session.disconnect();
+nodeHttp.close();
+await Promise.all([cci.close(), withMiddleware.close()]);
 await server.close();
 
 // Self time per function, from the sample counts and time deltas.

@@ -1,5 +1,5 @@
 import type { LoadBalancerIngress, paths, Service } from '@cci-openapi/types';
-import createClient, { type Client, type MergedOptions, type Middleware } from 'openapi-fetch';
+import type { Client, MergedOptions } from 'openapi-fetch';
 import { ALIASES, type OperationAliases } from '../operation/aliases.js';
 import { type AkSkCredentials, createSigner } from '../auth/aksk-signer.js';
 import { createIamTokenProvider, type IamPasswordOptions } from '../auth/iam-token.js';
@@ -13,22 +13,22 @@ import {
   type TokenSource,
 } from '../auth/token-source.js';
 import { resolveBaseUrl } from './base-url.js';
-import { createResponseError } from '../errors/from-response.js';
-import { CciInputError, isCciError } from '../errors/classes.js';
+import { createFetchApi, serializeQuery } from './fetch-api.js';
+import { clockOption, lowerCaseKeys, positive } from './options.js';
+import { CciInputError } from '../errors/classes.js';
 import {
   OPERATIONS,
   type GeneratedOperations,
   type ReadCoreV1NamespacedServiceStatusParams,
 } from '../generated/operations.js';
-import { assertHeaders } from '../pipeline/header-value.js';
 import { createLimiter, createRateLimiter, type RateLimitOptions } from '../transport/limiter.js';
 import { createNodeWire, type NodeHttpsAgent, type NodeTlsOptions } from '../wire/node-wire.js';
 import { createListWatch, type ListWatchMethods } from '../streaming/methods.js';
 import { createOperation, type OperationCall } from '../operation/operation.js';
 import { serializePath } from '../operation/path-template.js';
-import { createPipeline, type CallContext } from '../pipeline/pipeline.js';
+import { createPipeline } from '../pipeline/pipeline.js';
 import { resolveRetryPolicy, type RetryOptions } from '../transport/retry-policy.js';
-import { type Clock, REAL_CLOCK } from '../transport/sleep.js';
+import type { Clock } from '../transport/sleep.js';
 import { createTransport } from '../transport/transport.js';
 import { createFetchWire, type Wire } from '../wire/fetch-wire.js';
 import { waitForLoadBalancerIngress, type WaitForIngressParams } from '../services/wait-for-ingress.js';
@@ -149,80 +149,8 @@ export const CLIENT_DEFAULTS = Object.freeze({
   maxResponseBytes: 16 * 1024 * 1024,
 });
 
-function positive(name: string, value: number | undefined, fallback: number, allowInfinity = false): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !(value > 0) || (!allowInfinity && !Number.isFinite(value))) {
-    throw new CciInputError(`${name} must be a positive number, got ${String(value)}.`);
-  }
-  return value;
-}
-
-function lowerCaseKeys(headers: Record<string, string> | undefined): Record<string, string> {
-  if (headers === undefined) return { accept: 'application/json' };
-  if (typeof headers !== 'object' || headers === null)
-    throw new CciInputError('headers must be an object of name → value.');
-  assertHeaders(headers);
-  return {
-    accept: 'application/json',
-    ...Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v])),
-  };
-}
-
-/**
- * The query serializer of client.GET (and what middleware is told, `options.querySerializer`):
- * keys and values percent-encoded (openapi-fetch's default leaves keys as they are, so a key with
- * `&` or `=` would add parameters); an array repeats its key (form, explode), as openapi-fetch does.
- */
-function serializeQuery(query: Record<string, unknown>): string {
-  const parts: string[] = [];
-  for (const [key, value] of Object.entries(query ?? {})) {
-    if (value === undefined || value === null) continue;
-    const name = encodeURIComponent(key);
-    for (const item of Array.isArray(value) ? value : [value]) {
-      if (item !== undefined && item !== null) parts.push(`${name}=${encodeURIComponent(String(item))}`);
-    }
-  }
-  return parts.join('&');
-}
-
 /** The message of the closed client's error (`close()`): new calls, queued ones and those in flight. */
 const CLIENT_CLOSED_MESSAGE = 'The client is closed (close() was called): create a new one to send requests.';
-
-/**
- * What client.GET & co. throw, typed like the generated operations': openapi-fetch's own failures
- * before the request is sent (an invalid URL or header: CciInputError) and a 2xx body it cannot
- * parse as JSON (CciResponseError, reason InvalidResponse), instead of a raw TypeError/SyntaxError.
- */
-function typedOutcome(error: unknown, context: CallContext, sent: boolean): unknown {
-  if (isCciError(error) || !(error instanceof Error)) return error;
-  const answered = context.answered;
-  if (answered && error instanceof SyntaxError) {
-    return createResponseError(
-      answered,
-      'InvalidResponse',
-      `the body is not JSON (${answered.headers.get('content-type') ?? 'no content-type'}).`,
-      answered.secrets,
-    );
-  }
-  if (!sent && (error instanceof TypeError || error instanceof RangeError)) {
-    // A header value the platform refuses (CR, LF, NUL…) is quoted in its message: it may be a secret.
-    const header = /header/i.test(error.message);
-    return new CciInputError(
-      `${context.schemaPath}: the request cannot be built: ${header ? 'a header holds a character not allowed in HTTP headers' : error.message}`,
-      {
-        cause: header ? undefined : error,
-      },
-    );
-  }
-  return error;
-}
-
-const OPENAPI_FETCH_METHODS = ['GET', 'PUT', 'POST', 'DELETE', 'OPTIONS', 'HEAD', 'PATCH', 'TRACE'] as const;
-
-type FetchInit = { params?: CallContext['params']; middleware?: Middleware[]; fetch?: unknown } & Record<
-  string,
-  unknown
->;
 
 /** Every option that names a credential: at most one may be given. */
 const ALL_CREDENTIAL_OPTIONS = ['iam', 'credentials', ...CREDENTIAL_OPTIONS] as const;
@@ -308,14 +236,7 @@ export function buildCciClient(options: CciClientOptions, internals: ClientInter
     throw new CciInputError('No fetch: pass options.fetch (Node ≥ 18 and browsers have one).');
   const headers = lowerCaseKeys(options.headers);
   const maxResponseBytes = positive('maxResponseBytes', options.maxResponseBytes, CLIENT_DEFAULTS.maxResponseBytes);
-  const clock = options.clock === undefined ? REAL_CLOCK : options.clock;
-  if (
-    typeof clock !== 'object' ||
-    clock === null ||
-    typeof clock.now !== 'function' ||
-    typeof clock.sleep !== 'function'
-  )
-    throw new CciInputError('clock must be an object with now() and sleep(ms, signal) functions.');
+  const clock = clockOption(options.clock);
   const wire = nodeWire?.wire ?? createFetchWire(fetchImpl, options.dispatcher);
   const timeoutMs = positive('timeoutMs', options.timeoutMs, CLIENT_DEFAULTS.timeoutMs);
   const transport = createTransport({
@@ -340,48 +261,7 @@ export function buildCciClient(options: CciClientOptions, internals: ClientInter
   });
   const pipeline = createPipeline({ transport, headers, maxResponseBytes, options: middlewareOptions });
 
-  // client.GET & co. keep openapi-fetch's API. Its own middleware list stays empty (use/eject are
-  // the pipeline's), and each call's fetch is the pipeline, told the call's path template and
-  // parameters: so middleware runs once, in the pipeline, for every kind of call.
-  const client = createClient<paths>({
-    baseUrl,
-    headers,
-    pathSerializer: serializePath,
-    querySerializer: serializeQuery,
-  });
-  const throughPipeline = (
-    schemaPath: string,
-    init: FetchInit | undefined,
-    call: (init: FetchInit) => unknown,
-  ): Promise<unknown> => {
-    const params = { ...init?.params, path: init?.params?.path ?? {} };
-    const context: CallContext = { schemaPath, params, middleware: init?.middleware };
-    let sent = false;
-    // `path: {}` makes openapi-fetch call the path serializer even without parameters, so a
-    // template left unfilled is refused rather than sent as a literal `{name}`.
-    const fetch = (request: Request) => {
-      sent = true;
-      return pipeline.fetch(request, context);
-    };
-    return Promise.resolve()
-      .then(() => call({ ...init, params, middleware: undefined, fetch }))
-      .catch((error: unknown) => {
-        throw typedOutcome(error, context, sent);
-      });
-  };
-  const raw = client as unknown as Record<string, (...args: unknown[]) => unknown>;
-  for (const method of OPENAPI_FETCH_METHODS) {
-    const original = raw[method]!;
-    raw[method] = (url: unknown, init?: unknown) =>
-      throughPipeline(String(url), init as FetchInit | undefined, (withPipeline) => original(url, withPipeline));
-  }
-  const originalRequest = raw.request!;
-  raw.request = (method: unknown, url: unknown, init?: unknown) =>
-    throughPipeline(String(url), init as FetchInit | undefined, (withPipeline) =>
-      originalRequest(method, url, withPipeline),
-    );
-  client.use = pipeline.use;
-  client.eject = pipeline.eject;
+  const fetchApi = createFetchApi({ baseUrl, headers, pipeline });
 
   const calls = {} as Record<string, OperationCall>;
   for (const [id, descriptor] of Object.entries(OPERATIONS))
@@ -423,5 +303,5 @@ export function buildCciClient(options: CciClientOptions, internals: ClientInter
         return internals.onClose?.() ?? Promise.resolve();
       })()),
   };
-  return Object.assign(client, methods, extras, listWatch.methods) as unknown as CciClient;
+  return Object.assign(fetchApi, methods, extras, listWatch.methods) as unknown as CciClient;
 }

@@ -20,18 +20,19 @@ const LINE_BREAK_OR_NUL = /[\0\r\n]/;
 export function assertPathParam(what: string, value: unknown): asserts value is string {
   if (typeof value !== 'string')
     throw new CciInputError(`${what} must be a string, got ${value === null ? 'null' : typeof value}.`);
-  const shown = JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}…` : value);
+  // Quoted only in an error: a good value (every call) costs no copy.
+  const shown = () => JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}…` : value);
   if (value.length === 0) throw new CciInputError(`${what} must not be empty.`);
   if (value.length > MAX_NAME_LENGTH) {
     throw new CciInputError(
-      `${what} is ${value.length} characters long; Kubernetes allows at most ${MAX_NAME_LENGTH}: ${shown}.`,
+      `${what} is ${value.length} characters long; Kubernetes allows at most ${MAX_NAME_LENGTH}: ${shown()}.`,
     );
   }
-  if (LINE_BREAK_OR_NUL.test(value)) throw new CciInputError(`${what} must not contain NUL, CR or LF: ${shown}.`);
+  if (LINE_BREAK_OR_NUL.test(value)) throw new CciInputError(`${what} must not contain NUL, CR or LF: ${shown()}.`);
   if (LONE_SURROGATE.test(value))
-    throw new CciInputError(`${what} is not well-formed Unicode (lone surrogate): ${shown}.`);
+    throw new CciInputError(`${what} is not well-formed Unicode (lone surrogate): ${shown()}.`);
   if (value === '.' || value === '..')
-    throw new CciInputError(`${what} must not be ${shown}: it is a path dot-segment.`);
+    throw new CciInputError(`${what} must not be ${shown()}: it is a path dot-segment.`);
 }
 
 /** One path segment, percent-encoded: `/`, `?`, `#`, `%`, spaces and non-ASCII cannot escape it. */

@@ -1,7 +1,9 @@
-import type { MergedOptions, Middleware, MiddlewareCallbackParams, MiddlewareRequestParams } from 'openapi-fetch';
+import type { MergedOptions, Middleware, MiddlewareRequestParams } from 'openapi-fetch';
 import { createResponseError } from '../errors/from-response.js';
 import { CciInputError } from '../errors/classes.js';
 import { BodyTooLargeError, readBodyText } from '../wire/body-text.js';
+import { runMiddleware } from './middleware-loop.js';
+import { toResponse } from './text-response.js';
 import type { Received, SendRequest, Transport } from '../transport/transport.js';
 
 /** What a middleware is told about the call besides its Request (openapi-fetch's fields). */
@@ -14,9 +16,6 @@ export interface CallContext {
   /** Set by `fetch` (openapi-fetch's calls): the answer handed back, so a body openapi-fetch cannot parse becomes a typed error. */
   answered?: Answered;
 }
-
-/** What a SendRequest carries past the middleware, which sees only a Request. */
-type Carried = Pick<SendRequest, 'deadline' | 'stream' | 'idempotent'>;
 
 /** The answer `fetch` handed to openapi-fetch, without its body. */
 export interface Answered {
@@ -57,157 +56,12 @@ export interface PipelineConfig {
   options: MergedOptions;
 }
 
-/**
- * How a call through middleware ended: `received` while the transport's answer stands (then
- * `response`, if set, is only its Response form), else the Response a middleware supplied.
- */
-type Outcome = ({ received: Received; response?: Response } | { received?: undefined; response: Response }) & {
-  request: Request;
-  /** The token the request carried, to cut out of errors made from a middleware's Response. */
-  secrets: readonly string[];
-};
-
 const NO_MIDDLEWARE: readonly Middleware[] = Object.freeze([]);
-const NO_SECRETS: readonly string[] = Object.freeze([]);
-
-function randomId(): string {
-  return Math.random().toString(36).slice(2, 11);
-}
-
-/** A Response carrying what the transport received (the body already read, as text). */
-function toResponse(received: Received): Response {
-  const nullBody = received.status === 204 || received.status === 205 || received.status === 304;
-  try {
-    // A stream's live body passes through as it is (a middleware reading it would wait for its end).
-    return new Response(received.body ?? (nullBody ? null : received.text), {
-      status: received.status,
-      statusText: received.statusText,
-      headers: received.headers,
-    });
-  } catch (error) {
-    // `new Response` takes 200–599 only; a server can send anything from 100 to 999.
-    if (error instanceof RangeError) {
-      throw createResponseError(
-        received,
-        'InvalidResponse',
-        `HTTP status ${received.status} is not a valid final status.`,
-        received.secrets,
-      );
-    }
-    throw error;
-  }
-}
 
 export function createPipeline(config: PipelineConfig): Pipeline {
   const { transport, maxResponseBytes, options } = config;
+  const send = (request: SendRequest) => transport.send(request);
   let middlewares: readonly Middleware[] = NO_MIDDLEWARE;
-
-  /** The SendRequest for a Request (the caller's, or one a middleware made). */
-  async function fromRequest(
-    request: Request,
-    signal: AbortSignal | null | undefined,
-    carried: Carried = {},
-  ): Promise<SendRequest> {
-    const send: SendRequest = {
-      method: request.method,
-      url: request.url,
-      headers: request.headers,
-      signal: signal ?? null,
-    };
-    if (carried.deadline !== undefined) send.deadline = carried.deadline;
-    if (carried.stream) send.stream = true;
-    if (carried.idempotent !== undefined) send.idempotent = carried.idempotent;
-    if (request.body !== null) send.body = await request.arrayBuffer();
-    return send;
-  }
-
-  /** A Response a middleware supplied, read like a server's answer (bounded), for typed checking. */
-  async function toReceived(
-    response: Response,
-    request: Request,
-    secrets: readonly string[],
-    stream?: boolean,
-  ): Promise<Received> {
-    const base = {
-      method: request.method,
-      url: response.url || request.url,
-      status: response.status,
-      statusText: response.statusText,
-      headers: response.headers,
-    };
-    if (stream && response.ok && response.body !== null) return { ...base, text: '', body: response.body, secrets };
-    try {
-      return { ...base, text: await readBodyText(response, maxResponseBytes, () => {}), secrets };
-    } catch (error) {
-      if (error instanceof BodyTooLargeError)
-        throw createResponseError(base, 'ResponseTooLarge', error.message, secrets);
-      throw error;
-    }
-  }
-
-  /**
-   * openapi-fetch's middleware loop around one transport call. `signal` is what the transport gets
-   * while the Request is still the caller's own (null: no per-request AbortSignal, the fast choice).
-   */
-  async function run(
-    list: readonly Middleware[],
-    initial: Request,
-    context: CallContext,
-    signal: AbortSignal | null | undefined,
-    carried: Carried = {},
-  ): Promise<Outcome> {
-    let request = initial;
-    const id = randomId();
-    const params = (): MiddlewareCallbackParams => ({
-      request,
-      schemaPath: context.schemaPath,
-      params: context.params,
-      options,
-      id,
-    });
-    for (const m of list) {
-      if (typeof m.onRequest !== 'function') continue;
-      const result = await m.onRequest(params());
-      if (!result) continue;
-      if (result instanceof Request) request = result;
-      else if (result instanceof Response) return { response: result, request, secrets: NO_SECRETS };
-      else throw new CciInputError('onRequest: a middleware must return a Request, a Response or nothing.');
-    }
-    let outcome: Outcome;
-    try {
-      const send = await fromRequest(request, request === initial ? signal : request.signal, carried);
-      const received = await transport.send(send);
-      outcome = { received, request, secrets: received.secrets };
-    } catch (error) {
-      let failure: unknown = error;
-      let recovered: Response | undefined;
-      for (let i = list.length - 1; i >= 0; i--) {
-        const m = list[i]!;
-        if (typeof m.onError !== 'function') continue;
-        const result = await m.onError({ ...params(), error: failure });
-        if (!result) continue;
-        if (result instanceof Response) {
-          recovered = result;
-          break;
-        }
-        if (result instanceof Error) failure = result;
-        else throw new CciInputError('onError: a middleware must return a Response, an Error or nothing.');
-      }
-      if (!recovered) throw failure;
-      outcome = { response: recovered, request, secrets: NO_SECRETS };
-    }
-    for (let i = list.length - 1; i >= 0; i--) {
-      const m = list[i]!;
-      if (typeof m.onResponse !== 'function') continue;
-      const response = outcome.response ?? (outcome.response = toResponse(outcome.received!));
-      const result = await m.onResponse({ ...params(), response });
-      if (!result) continue;
-      if (!(result instanceof Response))
-        throw new CciInputError('onResponse: a middleware must return a Response or nothing.');
-      if (result !== response) outcome = { response: result, request, secrets: outcome.secrets };
-    }
-    return outcome;
-  }
 
   /** A generated operation's or a helper's call when middleware is registered: a Request is built for it. */
   async function sendThroughMiddleware(request: SendRequest, described: CallContext): Promise<Received> {
@@ -220,13 +74,17 @@ export function createPipeline(config: PipelineConfig): Pipeline {
       ...(request.signal && { signal: request.signal }),
     });
     const { deadline, stream, idempotent } = request;
-    const outcome = await run(listFor(described.middleware), initial, described, request.signal, {
-      deadline,
-      stream,
-      idempotent,
+    const outcome = await runMiddleware({
+      list: listFor(described.middleware),
+      initial,
+      context: described,
+      options,
+      signal: request.signal,
+      carried: { deadline, stream, idempotent },
+      send,
     });
     if (outcome.received) return outcome.received;
-    return toReceived(outcome.response, outcome.request, outcome.secrets, request.stream);
+    return toReceived(outcome.response, outcome.request, outcome.secrets, maxResponseBytes, request.stream);
   }
 
   function listFor(extra: readonly Middleware[] | undefined): readonly Middleware[] {
@@ -240,27 +98,11 @@ export function createPipeline(config: PipelineConfig): Pipeline {
     },
 
     async fetch(request, context) {
+      // With no middleware the loop is the transport call alone.
       const list = listFor(context.middleware);
-      let response: Response;
-      let secrets: readonly string[];
-      if (list.length === 0) {
-        const received = await transport.send(await fromRequest(request, request.signal));
-        response = toResponse(received);
-        secrets = received.secrets;
-      } else {
-        const outcome = await run(list, request, context, request.signal);
-        response = outcome.response ?? toResponse(outcome.received!);
-        secrets = outcome.secrets;
-      }
-      const { status, statusText, headers } = response;
-      context.answered = {
-        method: request.method,
-        url: response.url || request.url,
-        status,
-        statusText,
-        headers,
-        secrets,
-      };
+      const outcome = await runMiddleware({ list, initial: request, context, options, signal: request.signal, send });
+      const response = outcome.response ?? toResponse(outcome.received!, true);
+      noteAnswer(context, request, response, outcome.secrets);
       return response;
     },
 
@@ -285,4 +127,39 @@ export function createPipeline(config: PipelineConfig): Pipeline {
       middlewares = next;
     },
   };
+}
+
+/** Tells `context` the answer handed to openapi-fetch, so a body it cannot parse becomes a typed error. */
+function noteAnswer(
+  context: CallContext,
+  request: { method: string; url: string },
+  response: Response,
+  secrets: readonly string[],
+): void {
+  const { status, statusText, headers } = response;
+  context.answered = { method: request.method, url: response.url || request.url, status, statusText, headers, secrets };
+}
+
+/** A Response a middleware supplied, read like a server's answer (bounded), for typed checking. */
+async function toReceived(
+  response: Response,
+  request: Request,
+  secrets: readonly string[],
+  maxResponseBytes: number,
+  stream?: boolean,
+): Promise<Received> {
+  const base = {
+    method: request.method,
+    url: response.url || request.url,
+    status: response.status,
+    statusText: response.statusText,
+    headers: response.headers,
+  };
+  if (stream && response.ok && response.body !== null) return { ...base, text: '', body: response.body, secrets };
+  try {
+    return { ...base, text: await readBodyText(response, maxResponseBytes, () => {}), secrets };
+  } catch (error) {
+    if (error instanceof BodyTooLargeError) throw createResponseError(base, 'ResponseTooLarge', error.message, secrets);
+    throw error;
+  }
 }

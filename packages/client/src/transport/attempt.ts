@@ -1,0 +1,212 @@
+import { createResponseError, describeRequest, type ReceivedResponse } from '../errors/from-response.js';
+import { CciTimeoutError } from '../errors/classes.js';
+import { BodyTooLargeError } from '../wire/body-text.js';
+import type { Wire, WireAnswer, WireExchange, WireRequest } from '../wire/fetch-wire.js';
+import type { CredentialStep, SentHeaders } from './credential.js';
+import { type Pending, settle } from './settle.js';
+import type { StallWatch } from './stall.js';
+import type { Received, SendRequest } from './transport.js';
+
+const MAX_REDIRECTS = 5;
+
+/** One attempt of a call: what it sends, with what, for how long. */
+export interface Attempt {
+  request: SendRequest;
+  /** The credential this attempt carries (a dynamic source's token), if any. */
+  token: string | undefined;
+  headers: SentHeaders;
+  /** The secrets to cut out of any error text of this attempt. */
+  secrets: readonly string[];
+  /** The attempt's time limit, in ms (the client's timeout, or less when the call's end is nearer). */
+  timeoutMs: number;
+  /** Whether deadlineMs cut timeoutMs short (its timeout is then the deadline's error). */
+  cutByDeadline: boolean;
+}
+
+/** What an attempt needs from its transport. */
+export interface AttemptDeps {
+  wire: Wire;
+  credential: CredentialStep;
+  maxResponseBytes: number;
+  pending: Set<Pending>;
+  stall: StallWatch;
+  /** The concurrency slot: handed back when the exchange itself has ended. */
+  release: () => void;
+}
+
+/** An attempt in progress: the exchange on the wire, and how to tear it down. */
+interface Live {
+  attempt: Attempt;
+  deps: AttemptDeps;
+  /** Only after a recent timeout, or for a stream (see SIGNAL_AFTER_TIMEOUT_MS): the fast path has none. */
+  controller: AbortController | undefined;
+  /** What the wire gets: the caller's signal, the controller's, or both. */
+  signal: AbortSignal | null | undefined;
+  current?: WireExchange;
+  ended?: Error;
+}
+
+/**
+ * Runs one attempt: one HTTP exchange (following same-origin redirects), settled at its timeout.
+ * A timer, not an AbortSignal per request (see SIGNAL_AFTER_TIMEOUT_MS): on expiry the call rejects
+ * at once and the exchange is torn down, aborted through the signal when it has one, else cancelled
+ * on the wire (the connection is closed, not reused). The slot is released only when the exchange
+ * itself has ended, so a request still on the wire keeps its slot.
+ */
+export function runAttempt(attempt: Attempt, deps: AttemptDeps): Promise<Received> {
+  const { request } = attempt;
+  const controller = request.stream || deps.stall.stalling() ? new AbortController() : undefined;
+  const signal = controller
+    ? request.signal
+      ? anySignal(request.signal, controller.signal)
+      : controller.signal
+    : request.signal;
+  const live: Live = { attempt, deps, controller, signal };
+  return settle(hops(live), {
+    afterWork: deps.release,
+    ms: attempt.timeoutMs,
+    onTimeout() {
+      deps.stall.announce();
+      return new CciTimeoutError(
+        `${describeRequest(request.method, request.url)} timed out after ${Math.round(attempt.timeoutMs)} ms.`,
+      );
+    },
+    pending: deps.pending,
+    teardown(error) {
+      live.ended = error;
+      if (controller) controller.abort(error);
+      else live.current?.cancel();
+    },
+  });
+}
+
+/**
+ * The exchange's hops: send, read the answer, follow a same-origin redirect, up to MAX_REDIRECTS.
+ * One async function for the whole exchange (no async helper per step: each would add a promise
+ * to every request).
+ */
+async function hops(live: Live): Promise<Received> {
+  const { attempt, deps } = live;
+  const { secrets } = attempt;
+  let url = attempt.request.url;
+  for (let hop = 0; ; hop++) {
+    const started = startHop(live, url);
+    const current = started instanceof Promise ? await started : started;
+    live.current = current;
+    const answer = await current.answer;
+    if (live.ended) {
+      current.cancel();
+      throw live.ended;
+    }
+    const base = answerBase(attempt.request.method, url, answer);
+    if (answer.opaqueRedirect) {
+      // A browser with redirect: 'manual' hides where it goes: nothing to check, so not followed.
+      throw createResponseError(
+        base,
+        'Redirect',
+        'the server redirected; redirects are not followed from a browser.',
+        secrets,
+      );
+    }
+    const streamed = openStream(live, answer, base);
+    if (streamed) return streamed;
+    let text: string;
+    try {
+      text = await answer.readText(deps.maxResponseBytes);
+    } catch (error) {
+      if (error instanceof BodyTooLargeError)
+        throw createResponseError(base, 'ResponseTooLarge', error.message, secrets);
+      throw error;
+    }
+    const location = answer.status >= 300 && answer.status < 400 ? answer.headers.get('location') : null;
+    if (location === null) return withBody(base, text, secrets);
+    url = redirectTarget(base, location, hop, secrets);
+  }
+}
+
+/** One hop put on the wire; signed first when the credential signs (a signature covers this hop's URL and headers). */
+function startHop(live: Live, url: string): WireExchange | Promise<WireExchange> {
+  const { attempt, deps } = live;
+  if (!deps.credential.signs) return deliver(live, url, attempt.headers);
+  const withSignature = deps.credential.sign(url, attempt.headers, attempt.request);
+  return withSignature instanceof Promise
+    ? withSignature.then((headers) => deliver(live, url, headers))
+    : deliver(live, url, withSignature);
+}
+
+function deliver(live: Live, url: string, headers: SentHeaders): WireExchange {
+  const { request } = live.attempt;
+  const sent: WireRequest = { method: request.method, url, headers };
+  if (request.body !== undefined) sent.body = request.body;
+  if (live.signal) sent.signal = live.signal;
+  return live.deps.wire(sent);
+}
+
+/** The answer without its body; `headers` read through (node:http's raw headers become a Headers object only when used). */
+function answerBase(method: string, url: string, answer: WireAnswer): Omit<ReceivedResponse, 'text'> {
+  return {
+    method,
+    url,
+    status: answer.status,
+    statusText: answer.statusText,
+    get headers() {
+      return answer.headers;
+    },
+  };
+}
+
+/** A 2xx answer to a `stream` request, handed back unread; undefined otherwise. */
+function openStream(live: Live, answer: WireAnswer, base: Omit<ReceivedResponse, 'text'>): Received | undefined {
+  const { request, secrets } = live.attempt;
+  if (!request.stream || answer.status < 200 || answer.status >= 300) return undefined;
+  const body = answer.stream();
+  if (body === null) return undefined;
+  // The live body outlives this exchange: close() still ends it, until the caller's signal does.
+  const { controller } = live;
+  const { pending } = live.deps;
+  const stream: Pending = { end: (error) => controller!.abort(error) };
+  pending.add(stream);
+  request.signal?.addEventListener('abort', () => pending.delete(stream), { once: true });
+  return withBody(base, '', secrets, body);
+}
+
+/** Where a redirect leads, if it may be followed: same origin only, at most MAX_REDIRECTS. */
+function redirectTarget(
+  base: Omit<ReceivedResponse, 'text'>,
+  location: string,
+  hop: number,
+  secrets: readonly string[],
+): string {
+  const target = new URL(location, base.url);
+  if (target.origin !== new URL(base.url).origin) {
+    // The token is a header fetch would carry along: never let it reach another origin.
+    throw createResponseError(
+      base,
+      'Redirect',
+      `redirected to another origin (${target.origin}); not followed, so credentials stay here.`,
+      secrets,
+    );
+  }
+  if (hop >= MAX_REDIRECTS)
+    throw createResponseError(base, 'Redirect', `more than ${MAX_REDIRECTS} redirects.`, secrets);
+  return target.href;
+}
+
+/** What an exchange received: `base` with its body, keeping its `headers` getter (a spread would call it). */
+function withBody(
+  base: Omit<ReceivedResponse, 'text'>,
+  text: string,
+  secrets: readonly string[],
+  body?: ReadableStream<Uint8Array>,
+): Received {
+  const received = base as Received;
+  received.text = text;
+  received.secrets = secrets;
+  if (body) received.body = body;
+  return received;
+}
+
+/** A signal that aborts when either does (without AbortSignal.any, an old browser: the timer's only). */
+function anySignal(a: AbortSignal, b: AbortSignal): AbortSignal {
+  return typeof AbortSignal.any === 'function' ? AbortSignal.any([a, b]) : b;
+}
