@@ -1,7 +1,12 @@
 import type { LoadBalancerIngress, Service } from '@cci-openapi/types';
 import { CciApiError, CciInputError, CciTimeoutError, isCciError } from '../errors/classes.js';
+import { type CciContext, coreOf } from '../client/context.js';
+import { readCoreV1NamespacedServiceStatus } from '../generated/operations.js';
+import { createOperation } from '../operation/operation.js';
+import type { ListSource } from '../streaming/source.js';
+import { watchSource } from '../streaming/watch.js';
 import { type Clock, clampDelay, REAL_CLOCK } from '../transport/sleep.js';
-import { watchServices, type WatchOperations } from '../streaming/watch.js';
+import { serviceSource } from './list-watch.js';
 
 /** What the wait is doing, for progress output. */
 export type WaitProgress =
@@ -46,6 +51,26 @@ const ingressOf = (service: Service | undefined) => {
 };
 
 /**
+ * Waits until a Service's load balancer has at least one ingress point and returns it: the wait
+ * below on a context's status operation and Service watch (what `client.waitForLoadBalancerIngress` is).
+ */
+export async function waitForLoadBalancerIngress(
+  context: CciContext,
+  params: WaitForIngressParams,
+): Promise<LoadBalancerIngress[]> {
+  const core = coreOf(context);
+  const read = createOperation(readCoreV1NamespacedServiceStatus.descriptor, core.baseUrl, core.send);
+  const source = serviceSource(context, params.namespace);
+  return waitForIngress(
+    params,
+    (deadline, signal) =>
+      read({ namespace: params.namespace, name: params.name, ...(signal && { signal }) }, deadline) as Promise<Service>,
+    source,
+    core.clock,
+  );
+}
+
+/**
  * Waits until a Service's load balancer has at least one ingress point and returns it.
  *
  * One read of the status operation first: it answers at once when the ingress is already there,
@@ -55,10 +80,10 @@ const ingressOf = (service: Service | undefined) => {
  * When the watch is refused (403/405) it says so through onProgress and polls the status operation
  * instead. Every request and pause ends by the overall deadline.
  */
-export async function waitForLoadBalancerIngress(
+export async function waitForIngress(
   params: WaitForIngressParams,
   readWithin: ReadWithin,
-  watchOps?: WatchOperations,
+  services?: ListSource<Service>,
   /** The client's clock: the deadline and the pauses between polls are measured on it. */
   clock: Clock = REAL_CLOCK,
 ): Promise<LoadBalancerIngress[]> {
@@ -97,10 +122,10 @@ export async function waitForLoadBalancerIngress(
   const first = await read(1);
   if (first) return first;
 
-  if (watchOps) {
+  if (services) {
     const outcome = await watchForIngress(
       params,
-      watchOps,
+      services,
       deadline,
       clock,
       last!,
@@ -133,7 +158,7 @@ type WatchOutcome =
 
 async function watchForIngress(
   params: WaitForIngressParams,
-  ops: WatchOperations,
+  source: ListSource<Service>,
   deadline: number,
   clock: Clock,
   read: Service,
@@ -148,7 +173,12 @@ async function watchForIngress(
   params.signal?.addEventListener('abort', onAbort, { once: true });
   // Each request the watch makes (the stream, a resume, a relist) goes through this wrapper, so the
   // timeout message can say how many there were.
-  const counted: WatchOperations = {
+  const counted: ListSource<Service> = {
+    kind: source.kind,
+    apiVersion: source.apiVersion,
+    namespace: source.namespace,
+    label: source.label,
+    watchPath: (query) => source.watchPath(query),
     // The watch's back-off pauses (before a relist or a reconnect) end by the deadline, on the
     // client's clock: a pause that would outlast it ends the wait as a timeout instead.
     clock: {
@@ -161,21 +191,16 @@ async function watchForIngress(
     },
     openStream: (request) => {
       countRequest();
-      return ops.openStream(request);
+      return source.openStream(request);
     },
-    listCoreV1NamespacedService: (query) => {
+    list: (query) => {
       countRequest();
-      return ops.listCoreV1NamespacedService(query);
-    },
-    listCoreV1ServiceForAllNamespaces: (query) => {
-      countRequest();
-      return ops.listCoreV1ServiceForAllNamespaces(query);
+      return source.list(query);
     },
   };
   const version = read.metadata.resourceVersion;
   try {
-    const events = watchServices(counted, {
-      namespace: params.namespace,
+    const events = watchSource(counted, {
       fieldSelector: `metadata.name=${params.name}`,
       ...(version && { resourceVersion: version }),
       // The server ends the stream by the deadline too.
