@@ -105,20 +105,22 @@ function runGenerator(spec: unknown, name: string) {
   const specPath = join(scratch, `${name}.json`);
   const out = join(scratch, `${name}.ts`);
   writeFileSync(specPath, JSON.stringify(spec));
-  const result = spawnSync(process.execPath, [generator, '--spec', specPath, '--out', out], { encoding: 'utf8' });
+  // The generated module imports the client's runtime from this package's src/.
+  const args = [generator, '--spec', specPath, '--out', out, '--runtime', join(packageDir, 'src')];
+  const result = spawnSync(process.execPath, args, { encoding: 'utf8' });
   return { status: result.status, stderr: result.stderr, source: result.status === 0 ? readFileSync(out, 'utf8') : '' };
 }
 
-/** The generated module, its types stripped, imported for real. */
-async function importGenerated(source: string): Promise<Record<string, OperationDescriptor>> {
-  const { code } = await transform(source, { loader: 'ts', format: 'esm' });
-  const file = join(scratch, `generated-${Math.random().toString(36).slice(2)}.mjs`);
-  writeFileSync(file, code);
-  return ((await import(pathToFileURL(file).href)) as { OPERATIONS: Record<string, OperationDescriptor> }).OPERATIONS;
+/** The generated module, imported for real (vitest compiles it, and its imports of src/). */
+async function importGenerated(source: string): Promise<Record<string, unknown>> {
+  const file = join(scratch, `generated-${Math.random().toString(36).slice(2)}.ts`);
+  writeFileSync(file, source);
+  return (await import(pathToFileURL(file).href)) as Record<string, unknown>;
 }
 
 let source: string;
 let operations: Record<string, OperationDescriptor>;
+let generated: Record<string, unknown>;
 let server: TestServer;
 let calls: Record<string, OperationCall>;
 let answer: (url: string) => { status: number; body?: unknown };
@@ -127,7 +129,8 @@ beforeAll(async () => {
   const result = runGenerator(fixtureSpec(), 'fixture');
   expect(result.stderr).toBe('');
   source = result.source;
-  operations = await importGenerated(source);
+  generated = await importGenerated(source);
+  operations = generated.OPERATIONS as Record<string, OperationDescriptor>;
   server = await startServer((req, res) => {
     const { status, body } = answer(req.url!);
     if (body === undefined) res.writeHead(status).end();

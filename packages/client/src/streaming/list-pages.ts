@@ -229,10 +229,10 @@ export async function* listItems<Op extends ListOperation>(
  * and when a continue token expires midway starts over once, then takes it in one request, as
  * client-go's pager does.
  */
-export function listAll<Op extends ListOperation>(
+export async function listAll<Op extends ListOperation>(
   context: CciContext,
   op: Op,
   params: ListParams<Op>,
 ): Promise<{ items: ItemOf<Op>[]; resourceVersion: string }> {
-  return listAllOf(listSource(context, op, params, LIST_KEYS), params);
+  return await listAllOf(listSource(context, op, params, LIST_KEYS), params);
 }
