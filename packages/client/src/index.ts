@@ -44,7 +44,8 @@ export type {
 } from './operation/descriptor.js';
 export type { Middleware } from 'openapi-fetch';
 /** The status operation's path template (kept for existing users; every path is in OPERATIONS). */
-export const SERVICE_STATUS_PATH = OPERATIONS.readCoreV1NamespacedServiceStatus.path;
+// A pure call, not a property read at the top level: a bundler then drops it, and OPERATIONS with it, when unused.
+export const SERVICE_STATUS_PATH = /* @__PURE__ */ (() => OPERATIONS.readCoreV1NamespacedServiceStatus.path)();
 export { humanDuration, SERVICE_TABLE_COLUMNS, serviceTableRow } from './services/table.js';
 export type { ServiceTableRowOptions, TableColumnDefinition } from './services/table.js';
 export { WAIT_DEFAULTS } from './services/wait-for-ingress.js';
