@@ -8,7 +8,7 @@ import {
   type ReadCoreV1NamespacedServiceStatusParams,
 } from '../generated/operations.js';
 import { ALIASES, type OperationAliases } from '../operation/aliases.js';
-import { createOperation, type Send } from '../operation/operation.js';
+import { createOperation, type OperationCall } from '../operation/operation.js';
 import { serializePath } from '../operation/path-template.js';
 import type { CallContext } from '../pipeline/pipeline.js';
 import { type ListWatchMethods, listWatchMethods } from '../streaming/methods.js';
@@ -175,11 +175,18 @@ export function buildCciClient(options: CciClientOptions, internals: ClientInter
       originalRequest(method, url, withPipeline),
     );
   const context = attachCore(client, core);
-  const methods = operationMethods(baseUrl, pipeline.send);
+  const calls: Record<string, OperationCall> = {};
+  const methods: Record<string, (params?: object) => Promise<unknown>> = {};
+  for (const [id, descriptor] of Object.entries(OPERATIONS)) {
+    const call = createOperation(descriptor, baseUrl, pipeline.send);
+    calls[id] = call;
+    methods[id] = (params) => call(params);
+  }
+  for (const [alias, id] of Object.entries(ALIASES)) methods[alias] = methods[id]!;
   const writeCalls = {
-    read: createOperation(OPERATIONS.readCoreV1NamespacedService, baseUrl, pipeline.send),
-    replace: createOperation(OPERATIONS.replaceCoreV1NamespacedService, baseUrl, pipeline.send),
-    patch: createOperation(OPERATIONS.patchCoreV1NamespacedService, baseUrl, pipeline.send),
+    read: calls.readCoreV1NamespacedService!,
+    replace: calls.replaceCoreV1NamespacedService!,
+    patch: calls.patchCoreV1NamespacedService!,
   };
   const extras: Omit<CciClientExtras, 'close'> = {
     waitForLoadBalancerIngress: (params) => waitForLoadBalancerIngress(context, params),
@@ -190,16 +197,5 @@ export function buildCciClient(options: CciClientOptions, internals: ClientInter
   // Lists, watches and the informer: the generic ones on the Service list operations, with watch
   // streams opened through the same pipeline (middleware, auth, limiter, retries of the opening, typed errors).
   return Object.assign(context, methods, extras, listWatchMethods(context)) as unknown as CciClient;
-}
-
-/** Every operation as a method (`client.<operationId>`), and the aliases as the very same functions. */
-function operationMethods(baseUrl: string, send: Send): Record<string, (params?: object) => Promise<unknown>> {
-  const methods: Record<string, (params?: object) => Promise<unknown>> = {};
-  for (const [id, descriptor] of Object.entries(OPERATIONS)) {
-    const call = createOperation(descriptor, baseUrl, send);
-    methods[id] = (params) => call(params);
-  }
-  for (const [alias, id] of Object.entries(ALIASES)) methods[alias] = methods[id]!;
-  return methods;
 }
 

@@ -174,11 +174,7 @@ async function watchForIngress(
   // Each request the watch makes (the stream, a resume, a relist) goes through this wrapper, so the
   // timeout message can say how many there were.
   const counted: ListSource<Service> = {
-    kind: source.kind,
-    apiVersion: source.apiVersion,
-    namespace: source.namespace,
-    label: source.label,
-    watchPath: (query) => source.watchPath(query),
+    ...source,
     // The watch's back-off pauses (before a relist or a reconnect) end by the deadline, on the
     // client's clock: a pause that would outlast it ends the wait as a timeout instead.
     clock: {

@@ -3,8 +3,8 @@ import { CciInputError } from '../errors/classes.js';
 import { sanitizeForMessage } from '../errors/redact.js';
 import { clampDelay } from '../transport/sleep.js';
 import { BACKOFF_DEFAULTS, createBackoff } from './backoff.js';
-import { checkPageSize, LIST_KEYS, listAllOf, listOptionsOf, pageGuard, pageRequest } from './list-pages.js';
-import { type ItemOf, type KubeObject, type ListOperation, type ListSource, listSource, type PathParamsOf } from './source.js';
+import { checkPageSize, listAllOf, listOptionsOf, pageGuard, pageRequest } from './list-pages.js';
+import { type ItemOf, type KubeObject, type ListOperation, type ListSource, checkedListSource, type PathParamsOf } from './source.js';
 import { type WatchEvent, watchWithBackoff } from './watch.js';
 
 export interface InformerOptions {
@@ -34,10 +34,14 @@ export type InformerParams<Op> = PathParamsOf<Op> & InformerOptions;
 
 /** The options of an informer (path parameters aside). */
 export const INFORMER_KEYS = [
-  ...LIST_KEYS.filter((key) => key !== 'signal'),
+  'labelSelector',
+  'fieldSelector',
+  'pageSize',
+  'maxPages',
+  'maxItems',
   'resyncMs',
   'restartDelayMs',
-] as const;
+] as const satisfies readonly (keyof InformerOptions)[];
 
 /** The informer's events and their handlers' types. */
 export interface InformerEvents<T> {
@@ -327,6 +331,6 @@ export function createInformer<Op extends ListOperation>(
   op: Op,
   params: InformerParams<Op>,
 ): Informer<ItemOf<Op>> {
-  const source = listSource(context, op, params, INFORMER_KEYS) as ListSource<KubeObject>;
+  const source = checkedListSource(context, op, params, INFORMER_KEYS) as ListSource<KubeObject>;
   return informerOf(source, params) as Informer<ItemOf<Op>>;
 }

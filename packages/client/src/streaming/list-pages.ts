@@ -1,6 +1,6 @@
 import type { CciContext } from '../client/context.js';
 import { CciApiError, CciInputError, CciResponseError, isCciError } from '../errors/classes.js';
-import { type ItemOf, type ListOperation, type ListPage, type ListSource, listSource, type PageQuery, type PathParamsOf } from './source.js';
+import { type ItemOf, type ListOperation, type ListPage, type ListSource, checkedListSource, type PageQuery, type PathParamsOf } from './source.js';
 
 /** How a list is taken: which objects, how many per page, at most how many in all. */
 export interface ListOptions {
@@ -212,7 +212,7 @@ export async function* listPages<Op extends ListOperation>(
   op: Op,
   params: ListParams<Op>,
 ): AsyncGenerator<ListPage<ItemOf<Op>>, void, undefined> {
-  yield* sourcePages(listSource(context, op, params, LIST_KEYS), params);
+  yield* sourcePages(checkedListSource(context, op, params, LIST_KEYS), params);
 }
 
 /** listPages, one object at a time. */
@@ -234,5 +234,5 @@ export async function listAll<Op extends ListOperation>(
   op: Op,
   params: ListParams<Op>,
 ): Promise<{ items: ItemOf<Op>[]; resourceVersion: string }> {
-  return await listAllOf(listSource(context, op, params, LIST_KEYS), params);
+  return await listAllOf(checkedListSource(context, op, params, LIST_KEYS), params);
 }

@@ -79,8 +79,6 @@ export interface ListSource<T> {
   readonly apiVersion: string;
   /** The namespace a namespaced list is of; undefined for a list across namespaces (or of cluster-wide objects). */
   readonly namespace: string | undefined;
-  /** The list operation, for messages: `listCoreV1NamespacedService`. */
-  readonly label: string;
   /** One page, its items completed with apiVersion and kind. */
   list(query: PageQuery): Promise<ListPage<T>>;
   /** The path and query of a watch of this list (`?watch=true&…`); CciInputError when the operation has no watch. */
@@ -108,29 +106,14 @@ function listDescriptorOf(op: unknown): OperationDescriptor & { list: ListDescri
   if (typeof op !== 'function' || descriptor === undefined)
     throw new CciInputError('The operation must be a generated operation function, such as listCoreV1NamespacedService.');
   if (descriptor.list === undefined)
-    throw new CciInputError(
-      `${descriptor.id ?? `${descriptor.method} ${descriptor.path}`} is not a list operation (a GET answering a …List with items).`,
-    );
+    throw new CciInputError(`${descriptor.id} is not a list operation (a GET answering a …List with items).`);
   return descriptor as OperationDescriptor & { list: ListDescriptor };
 }
 
-/**
- * The path parameters among `params`, checked as any call's (missing, empty, a dot-segment:
- * CciInputError); with `optionKeys`, any other key that is not one of them is refused too.
- */
-function pathParamsOf(
-  descriptor: OperationDescriptor,
-  params: object,
-  optionKeys: readonly string[] | undefined,
-): Record<string, string> {
+/** The path parameters among `params`, checked as any call's (missing, empty, a dot-segment: CciInputError). */
+function pathParamsOf(descriptor: OperationDescriptor, params: object): Record<string, string> {
   if (typeof params !== 'object' || params === null) throw new CciInputError('The parameters must be an object.');
   const values = params as Record<string, unknown>;
-  const known = Object.keys(descriptor.params).filter((name) => descriptor.params[name]!.in === 'path');
-  const unknown = optionKeys && Object.keys(values).find((key) => !known.includes(key) && !optionKeys.includes(key));
-  if (unknown !== undefined)
-    throw new CciInputError(
-      `Unknown parameter ${JSON.stringify(unknown)} for ${descriptor.id ?? descriptor.path}; it takes ${[...known, ...optionKeys!].join(', ')}.`,
-    );
   const path: Record<string, string> = {};
   for (const [name, declared] of Object.entries(descriptor.params)) {
     if (declared.in !== 'path') continue;
@@ -143,31 +126,51 @@ function pathParamsOf(
 }
 
 /**
+ * listSource for the generic lists, watches and informers, whose one parameter object holds the
+ * operation's path parameters and these options: any other key is refused (CciInputError), so a
+ * misspelt option does not pass unnoticed.
+ */
+export function checkedListSource<Op extends ListOperation>(
+  context: CciContext,
+  op: Op,
+  params: PathParamsOf<Op>,
+  optionKeys: readonly string[],
+): ListSource<ItemOf<Op>> {
+  const descriptor = listDescriptorOf(op);
+  if (typeof params === 'object' && params !== null) {
+    const known = Object.keys(descriptor.params).filter((name) => descriptor.params[name]!.in === 'path');
+    const unknown = Object.keys(params).find((key) => !known.includes(key) && !optionKeys.includes(key));
+    if (unknown !== undefined)
+      throw new CciInputError(
+        `Unknown parameter ${JSON.stringify(unknown)} for ${descriptor.id}; it takes ${[...known, ...optionKeys].join(', ')}.`,
+      );
+  }
+  return listSource(context, op, params);
+}
+
+/**
  * The source of one list operation on a context: `params` holds its path parameters (the
- * namespace of a namespaced list) and, when `optionKeys` are given, only those options besides;
- * everything else a list or watch asks for is given per request.
+ * namespace of a namespaced list); everything else a list or watch asks for is given per request.
  */
 export function listSource<Op extends ListOperation>(
   context: CciContext,
   op: Op,
   params: PathParamsOf<Op>,
-  optionKeys?: readonly string[],
 ): ListSource<ItemOf<Op>> {
   const core = coreOf(context);
   const descriptor = listDescriptorOf(op);
-  const pathParams = pathParamsOf(descriptor, params, optionKeys);
+  const pathParams = pathParamsOf(descriptor, params);
   const call = op as unknown as (context: CciContext, params: object) => Promise<unknown>;
-  const label = descriptor.id ?? `${descriptor.method} ${descriptor.path}`;
   const basePath = compilePath(descriptor.path).fill(pathParams);
   return {
     kind: descriptor.list.kind,
     apiVersion: descriptor.list.apiVersion,
     namespace: descriptor.list.namespaced ? pathParams.namespace : undefined,
-    label,
     clock: core.clock,
     list: async (query) => asPage(await call(context, { ...pathParams, ...query }), descriptor.list),
     watchPath(query) {
-      if (!descriptor.list.watch) throw new CciInputError(`${label} cannot be watched: it takes no watch parameter.`);
+      if (!descriptor.list.watch)
+        throw new CciInputError(`${descriptor.id} cannot be watched: it takes no watch parameter.`);
       return `${basePath}?${new URLSearchParams({ watch: 'true', ...Object.fromEntries(query) })}`;
     },
     openStream: (request) => openStream(core, request, { schemaPath: descriptor.path, pathParams }),
