@@ -261,6 +261,35 @@ function requestBodyOf(spec, operation, where, shapes) {
   };
 }
 
+/** The parameters the client can serve: path and query ones, no reserved name, each path parameter in the template and back. */
+function checkParameters(path, parameters, where) {
+  for (const parameter of parameters) {
+    if (parameter.in !== 'path' && parameter.in !== 'query') {
+      throw new SpecError(
+        `${where}: parameter ${parameter.name} is in ${parameter.in}; the client supports path and query parameters`,
+      );
+    }
+    if (RESERVED_NAMES.has(parameter.name))
+      throw new SpecError(
+        `${where}: a parameter named "${parameter.name}" would clash with the call's own ${parameter.name} (${[...RESERVED_NAMES].join(', ')} are reserved)`,
+      );
+  }
+  const names = parameters.map((p) => p.name);
+  const clash = names.find((name, i) => names.indexOf(name) !== i);
+  if (clash)
+    throw new SpecError(
+      `${where}: parameter ${clash} is both a path and a query parameter; one flat object cannot hold both`,
+    );
+  const templateNames = [...path.matchAll(/\{([^{}]+)\}/g)].map((m) => m[1]);
+  for (const name of templateNames) {
+    if (!parameters.some((p) => p.in === 'path' && p.name === name))
+      throw new SpecError(`${where}: {${name}} is not declared as a path parameter`);
+  }
+  for (const p of parameters.filter((p) => p.in === 'path')) {
+    if (!templateNames.includes(p.name)) throw new SpecError(`${where}: path parameter ${p.name} is not in the path`);
+  }
+}
+
 /**
  * The generated module's source. `runtime` is where it imports the client's runtime from (its
  * src/ folder, relative to the output): '..' for src/generated/operations.ts.
@@ -277,31 +306,7 @@ export function generateClient(spec, { runtime = '..' } = {}) {
       throw new SpecError(`${where}: operationId ${JSON.stringify(id)} must be a camelCase identifier`);
     if (seen.has(id)) throw new SpecError(`${where}: operationId ${id} is used twice`);
     seen.add(id);
-    for (const parameter of parameters) {
-      if (parameter.in !== 'path' && parameter.in !== 'query') {
-        throw new SpecError(
-          `${where}: parameter ${parameter.name} is in ${parameter.in}; the client supports path and query parameters`,
-        );
-      }
-      if (RESERVED_NAMES.has(parameter.name))
-        throw new SpecError(
-          `${where}: a parameter named "${parameter.name}" would clash with the call's own ${parameter.name} (${[...RESERVED_NAMES].join(', ')} are reserved)`,
-        );
-    }
-    const names = parameters.map((p) => p.name);
-    const clash = names.find((name, i) => names.indexOf(name) !== i);
-    if (clash)
-      throw new SpecError(
-        `${where}: parameter ${clash} is both a path and a query parameter; one flat object cannot hold both`,
-      );
-    const templateNames = [...path.matchAll(/\{([^{}]+)\}/g)].map((m) => m[1]);
-    for (const name of templateNames) {
-      if (!parameters.some((p) => p.in === 'path' && p.name === name))
-        throw new SpecError(`${where}: {${name}} is not declared as a path parameter`);
-    }
-    for (const p of parameters.filter((p) => p.in === 'path')) {
-      if (!templateNames.includes(p.name)) throw new SpecError(`${where}: path parameter ${p.name} is not in the path`);
-    }
+    checkParameters(path, parameters, where);
     const success = successOf(spec, operation, where);
     const streamParameter = success.stream ? parameters.find((p) => p.in === 'query' && p.name === 'watch') : undefined;
     const body = requestBodyOf(spec, operation, where, shapes);
@@ -398,6 +403,30 @@ function renderDescriptor(op) {
   return `{ ${fields.join(', ')} }`;
 }
 
+/** `<OperationId>Params`, `<OperationId>Result` (and `<OperationId>Body`) of one operation. */
+function renderTypes(op) {
+  const Name = pascal(op.id);
+  const ref = `operations[${quote(op.id)}]`;
+  const hasPath = op.parameters.some((p) => p.in === 'path');
+  const hasQuery = op.parameters.some((p) => p.in === 'query');
+  const parts = [
+    ...(hasPath ? [`${ref}['parameters']['path']`] : []),
+    ...(hasQuery ? [`NonNullable<${ref}['parameters']['query']>`] : []),
+    'CallOptions',
+  ];
+  if (op.body) parts.push(`${Name}Body`);
+  const result = op.success.mediaType
+    ? `${ref}['responses'][${op.success.code}]['content'][${quote(op.success.mediaType)}]`
+    : 'undefined';
+  return [
+    `/** The parameters of ${op.id}: path and query in one flat object, plus \`signal\`${op.body ? ' and the request `body`' : ''}. */`,
+    `export type ${Name}Params = ${parts.join(' & ')};`,
+    `/** What ${op.id} resolves to: the ${op.success.code} answer's ${op.success.mediaType ?? 'body (none declared as JSON)'}. */`,
+    `export type ${Name}Result = ${result};`,
+    ...(op.body ? renderBodyType(op, Name, ref) : []),
+  ];
+}
+
 function render(operations, shapeDeclarations, runtime) {
   const out = [HEADER];
   out.push(`import type { operations } from '@cci-openapi/types';`);
@@ -416,37 +445,11 @@ function render(operations, shapeDeclarations, runtime) {
   out.push('');
   out.push('// The object/array structure every 2xx body must have, from the response schemas.');
   out.push(...shapeDeclarations);
-  for (const op of operations) {
-    const Name = pascal(op.id);
-    const ref = `operations[${quote(op.id)}]`;
-    const hasPath = op.parameters.some((p) => p.in === 'path');
-    const hasQuery = op.parameters.some((p) => p.in === 'query');
-    const parts = [
-      ...(hasPath ? [`${ref}['parameters']['path']`] : []),
-      ...(hasQuery ? [`NonNullable<${ref}['parameters']['query']>`] : []),
-      'CallOptions',
-    ];
-    if (op.body) parts.push(`${Name}Body`);
-    out.push('');
-    out.push(
-      `/** The parameters of ${op.id}: path and query in one flat object, plus \`signal\`${op.body ? ' and the request `body`' : ''}. */`,
-    );
-    out.push(`export type ${Name}Params = ${parts.join(' & ')};`);
-    out.push(
-      `/** What ${op.id} resolves to: the ${op.success.code} answer's ${op.success.mediaType ?? 'body (none declared as JSON)'}. */`,
-    );
-    out.push(
-      `export type ${Name}Result = ${
-        op.success.mediaType
-          ? `${ref}['responses'][${op.success.code}]['content'][${quote(op.success.mediaType)}]`
-          : 'undefined'
-      };`,
-    );
-    if (op.body) out.push(...renderBodyType(op, Name, ref));
-  }
+  for (const op of operations) out.push('', ...renderTypes(op));
   out.push('');
   out.push('// One descriptor per operation: what the generic runtime needs to call it.');
-  for (const op of operations) out.push(`const ${op.id}Descriptor = ${renderDescriptor(op)} as const satisfies OperationDescriptor;`);
+  for (const op of operations)
+    out.push(`const ${op.id}Descriptor = ${renderDescriptor(op)} as const satisfies OperationDescriptor;`);
   out.push('');
   out.push('// One function per operation, `(context, params)`: import only those you call, and a bundler');
   out.push('// leaves out every other descriptor.');

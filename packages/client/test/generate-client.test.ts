@@ -1,4 +1,3 @@
-import { transform } from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -7,6 +6,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTokenSource } from '../src/auth/token-source.js';
 import type { OperationDescriptor } from '../src/operation/descriptor.js';
+import { createCciContext } from '../src/client/context.js';
 import { CciApiError, CciInputError } from '../src/errors/classes.js';
 import { createLimiter } from '../src/transport/limiter.js';
 import { createOperation, type OperationCall } from '../src/operation/operation.js';
@@ -198,6 +198,63 @@ describe('generate-client on a fixture spec', () => {
     expect(source).toMatch(/const shapePart: Shape = \{ type: 'object' \};/);
   });
 
+  it('list facts: a GET answering a …List with items is a list operation, its item kind and apiVersion derived', () => {
+    // WidgetList's items are Widgets (its kind without "List"); the apiVersion is the path's group/version.
+    expect(operations.listWidgets!.list).toEqual({
+      kind: 'Widget',
+      apiVersion: 'widgets/v1',
+      namespaced: false,
+      watch: true,
+    });
+    for (const id of ['readWidget', 'readConfig', 'ping']) expect(operations[id]!.list, id).toBeUndefined();
+  });
+
+  it('list facts: the item schema’s x-kubernetes-group-version-kind wins; a namespaced path and no watch parameter are seen', async () => {
+    const spec = fixtureSpec() as any;
+    spec.components.schemas.Widget['x-kubernetes-group-version-kind'] = [
+      { group: 'example.com', version: 'v2', kind: 'Gadget' },
+    ];
+    const list = spec.paths['/apis/widgets/v1/widgets'];
+    list.get.parameters = [
+      { name: 'namespace', in: 'path', required: true, schema: { type: 'string' } },
+      query('labelSelector', 'string'),
+    ];
+    spec.paths['/apis/widgets/v1/namespaces/{namespace}/widgets'] = list;
+    delete spec.paths['/apis/widgets/v1/widgets'];
+    const result = runGenerator(spec, 'gvk');
+    expect(result.stderr).toBe('');
+    const module = await importGenerated(result.source);
+    const descriptors = module.OPERATIONS as Record<string, OperationDescriptor>;
+    expect(descriptors.listWidgets!.list).toEqual({
+      kind: 'Gadget',
+      apiVersion: 'example.com/v2',
+      namespaced: true,
+      watch: false,
+    });
+  });
+
+  it('one exported function per operation: (context, params), carrying its descriptor, answered by a real server', async () => {
+    for (const [id, descriptor] of Object.entries(operations)) {
+      const fn = generated[id] as { descriptor: OperationDescriptor };
+      expect(typeof fn, id).toBe('function');
+      expect(fn.descriptor, id).toBe(descriptor);
+      expect(descriptor.id).toBe(id);
+    }
+    expect(source).toContain(
+      'export const readWidget = /* @__PURE__ */ defineOperation<ReadWidgetParams, ReadWidgetResult',
+    );
+    const cci = createCciContext({ baseUrl: server.url, retry: false });
+    const readWidget = generated.readWidget as (context: object, params: object) => Promise<unknown>;
+    answer = () => ({ status: 200, body: { kind: 'Widget', metadata: {} } });
+    await expect(readWidget(cci, { group: 'g', name: 'w', count: 1 })).resolves.toEqual({
+      kind: 'Widget',
+      metadata: {},
+    });
+    expect(server.requests.at(-1)!.url).toBe('/apis/widgets/v1/groups/g/widgets/w?count=1');
+    await expect(readWidget({}, { group: 'g', name: 'w', count: 1 })).rejects.toThrow(/createCciContext/);
+    await cci.close();
+  });
+
   it('a path with two parameters and a query of several types is built and answered', async () => {
     answer = () => ({ status: 200, body: { kind: 'Widget', metadata: {}, parts: [{}] } });
     await expect(calls.readWidget!({ group: 'g 1', name: 'w/2', count: 3, verbose: false })).resolves.toEqual({
@@ -271,6 +328,14 @@ describe('generate-client on a fixture spec', () => {
       /"body" would clash/,
     ],
     ['no operationId', (s: any) => delete s.paths['/ping'].get.operationId, /operationId undefined/],
+    [
+      'a list served where no apiVersion can be told',
+      (s: any) => {
+        s.paths['/widgets'] = s.paths['/apis/widgets/v1/widgets'];
+        delete s.paths['/apis/widgets/v1/widgets'];
+      },
+      /a list of WidgetList with no apiVersion/,
+    ],
     ['a duplicate operationId', (s: any) => (s.paths['/config'].get.operationId = 'ping'), /used twice/],
     [
       'an undeclared template parameter',

@@ -13,11 +13,13 @@ import {
   createInformer,
   type Informer,
   type KubeObject,
+  type ListDescriptor,
   type ListOperation,
   listAll,
   listItems,
   listPages,
   type Middleware,
+  type OperationFunction,
   readCoreV1NamespacedServiceStatus,
   type WatchEvent,
   watchList,
@@ -49,7 +51,10 @@ interface SwaggerGet {
 }
 interface Extract {
   paths: Record<string, { get: SwaggerGet; parameters: SwaggerParameter[] }>;
-  definitions: Record<string, { 'x-kubernetes-group-version-kind': Array<{ group: string; version: string; kind: string }> }>;
+  definitions: Record<
+    string,
+    { 'x-kubernetes-group-version-kind': Array<{ group: string; version: string; kind: string }> }
+  >;
 }
 
 const extract = JSON.parse(
@@ -101,9 +106,22 @@ interface ConfigMap extends KubeObject {
   data?: Record<string, string>;
 }
 
+/** The generated functions' types, as @cci-openapi/types would give them for this spec. */
+type ConfigMapListOperation<Path> = OperationFunction<
+  Path & { limit?: number; continue?: string },
+  { items: ConfigMap[] },
+  {
+    readonly id: string;
+    readonly method: 'GET';
+    readonly path: string;
+    readonly list: ListDescriptor;
+    readonly params: { readonly [K in keyof Path]: { readonly in: 'path'; readonly type: 'string' } };
+  }
+>;
+
 let generated: Record<string, unknown>;
-let namespaced: ListOperation;
-let allNamespaces: ListOperation;
+let namespaced: ConfigMapListOperation<{ namespace: string }>;
+let allNamespaces: ConfigMapListOperation<Record<never, never>>;
 /** What the fixture says a ConfigMap is: the expectations come from it, not from this test. */
 const gvk = extract.definitions['io.k8s.api.core.v1.ConfigMap']!['x-kubernetes-group-version-kind'][0]!;
 const itemApiVersion = gvk.group ? `${gvk.group}/${gvk.version}` : gvk.version;
@@ -118,13 +136,13 @@ beforeAll(async () => {
   expect(result.status).toBe(0);
   generated = (await import(pathToFileURL(out).href)) as Record<string, unknown>;
   const ids = Object.values(extract.paths).map((item) => item.get.operationId);
-  [namespaced, allNamespaces] = ids.map((id) => generated[id] as ListOperation) as [ListOperation, ListOperation];
+  [namespaced, allNamespaces] = ids.map((id) => generated[id]) as [typeof namespaced, typeof allNamespaces];
 });
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 let api: FakeApiServer;
 let cci: CciContext;
-let informer: Informer<KubeObject> | undefined;
+let informer: Informer<ConfigMap> | undefined;
 afterEach(async () => {
   await informer?.stop();
   informer = undefined;
@@ -151,7 +169,12 @@ const names = (items: readonly KubeObject[]) => items.map((o) => `${o.metadata?.
 describe('a list operation the generator adds from the spec (ConfigMaps) gets paging, watch and an informer', () => {
   it('the generator derives its list facts from the spec: item kind and apiVersion, namespaced, watch', () => {
     const operations = generated.OPERATIONS as Record<string, { list?: unknown }>;
-    expect(namespaced.descriptor.list).toEqual({ kind: gvk.kind, apiVersion: itemApiVersion, namespaced: true, watch: true });
+    expect(namespaced.descriptor.list).toEqual({
+      kind: gvk.kind,
+      apiVersion: itemApiVersion,
+      namespaced: true,
+      watch: true,
+    });
     expect(allNamespaces.descriptor.list).toEqual({
       kind: gvk.kind,
       apiVersion: itemApiVersion,
@@ -187,11 +210,13 @@ describe('a list operation the generator adds from the spec (ConfigMaps) gets pa
     const seen: string[] = [];
     const controller = new AbortController();
     const events = watchList(cci, namespaced, { namespace: 'apps', signal: controller.signal, timeoutSeconds: 60 });
-    const log = (event: WatchEvent<KubeObject>) =>
+    const log = (event: WatchEvent<ConfigMap>) =>
       seen.push(
         event.type === 'RELISTED'
           ? `RELISTED ${names(event.items).join(',')}`
-          : `${event.type} ${event.object.metadata?.name}`,
+          : event.type === 'BOOKMARK'
+            ? 'BOOKMARK'
+            : `${event.type} ${event.object.metadata.name}`,
       );
     const consumed = (async () => {
       for await (const event of events) log(event);
@@ -249,7 +274,7 @@ describe('a list operation the generator adds from the spec (ConfigMaps) gets pa
     api.apply(configMap('apps', 'a', { changed: 'yes' }));
     api.remove('other', 'b');
     await expect.poll(() => log, { timeout: 5_000, interval: 5 }).toEqual(['add a', 'add b', 'update a', 'delete b']);
-    expect((informer.get('apps', 'a') as ConfigMap).data).toEqual({ changed: 'yes' });
+    expect(informer.get('apps', 'a')?.data).toEqual({ changed: 'yes' });
     expect([...schemaPaths]).toEqual([allNamespaces.descriptor.path]);
   });
 

@@ -39,7 +39,7 @@ let text: string;
 let server: TestServer;
 beforeAll(async () => {
   text = await bundle(['createCciContext', KEPT]);
-  server = await startServer((req, res) => sendJson(res, 200, { ...exampleService(), metadata: { name: 'redis' } }));
+  server = await startServer((_req, res) => sendJson(res, 200, { ...exampleService(), metadata: { name: 'redis' } }));
 });
 afterAll(async () => {
   await server?.close();

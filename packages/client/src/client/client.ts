@@ -8,9 +8,10 @@ import {
   type ReadCoreV1NamespacedServiceStatusParams,
 } from '../generated/operations.js';
 import { ALIASES, type OperationAliases } from '../operation/aliases.js';
-import { createOperation, type OperationCall } from '../operation/operation.js';
+import { createOperation, type OperationCall, type Send } from '../operation/operation.js';
 import { serializePath } from '../operation/path-template.js';
 import type { CallContext } from '../pipeline/pipeline.js';
+import type { Clock } from '../transport/sleep.js';
 import { type ListWatchMethods, listWatchMethods } from '../streaming/methods.js';
 import { type WaitForIngressParams, waitForLoadBalancerIngress } from '../services/wait-for-ingress.js';
 import {
@@ -76,11 +77,6 @@ export type CciClient = Client<paths> &
   CciClientExtras &
   ListWatchMethods;
 
-
-
-
-
-
 /**
  * What client.GET & co. throw, typed like the generated operations': openapi-fetch's own failures
  * before the request is sent (an invalid URL or header: CciInputError) and a 2xx body it cannot
@@ -117,9 +113,6 @@ type FetchInit = { params?: CallContext['params']; middleware?: Middleware[]; fe
   unknown
 >;
 
-
-
-
 /**
  * A client for the CCI Kubernetes API. Validates every option at once (CciInputError), so a
  * mistake surfaces here and not at the first request.
@@ -127,7 +120,6 @@ type FetchInit = { params?: CallContext['params']; middleware?: Middleware[]; fe
 export function createCciClient(options: CciClientOptions): CciClient {
   return buildCciClient(options);
 }
-
 
 /** createCciClient with the node entry's internals. */
 export function buildCciClient(options: CciClientOptions, internals: ClientInternals = {}): CciClient {
@@ -175,10 +167,21 @@ export function buildCciClient(options: CciClientOptions, internals: ClientInter
       originalRequest(method, url, withPipeline),
     );
   const context = attachCore(client, core);
+  const { methods, extras } = clientMethods(context, baseUrl, pipeline.send, clock);
+  // Lists, watches and the informer: the generic ones on the Service list operations, with watch
+  // streams opened through the same pipeline (middleware, auth, limiter, retries of the opening, typed errors).
+  return Object.assign(context, methods, extras, listWatchMethods(context)) as unknown as CciClient;
+}
+
+/**
+ * Every operation as a method (`client.<operationId>`), the aliases as the very same functions, and
+ * the Service helpers, all on the context's pipeline.
+ */
+function clientMethods(context: CciContext, baseUrl: string, send: Send, clock: Clock) {
   const calls: Record<string, OperationCall> = {};
   const methods: Record<string, (params?: object) => Promise<unknown>> = {};
   for (const [id, descriptor] of Object.entries(OPERATIONS)) {
-    const call = createOperation(descriptor, baseUrl, pipeline.send);
+    const call = createOperation(descriptor, baseUrl, send);
     calls[id] = call;
     methods[id] = (params) => call(params);
   }
@@ -194,8 +197,5 @@ export function buildCciClient(options: CciClientOptions, internals: ClientInter
       updateService(writeCalls, namespace, name, mutate, options, clock),
     applyService: (service, options) => applyService(writeCalls, service, options),
   };
-  // Lists, watches and the informer: the generic ones on the Service list operations, with watch
-  // streams opened through the same pipeline (middleware, auth, limiter, retries of the opening, typed errors).
-  return Object.assign(context, methods, extras, listWatchMethods(context)) as unknown as CciClient;
+  return { methods, extras };
 }
-

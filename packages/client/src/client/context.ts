@@ -238,9 +238,7 @@ const CORE = Symbol.for('@cci-openapi/client.context');
 /** The core of a context (or of a client); CciInputError for anything else. */
 export function coreOf(context: unknown): ContextCore {
   const core =
-    typeof context === 'object' && context !== null
-      ? (context as { [CORE]?: ContextCore })[CORE]
-      : undefined;
+    typeof context === 'object' && context !== null ? (context as { [CORE]?: ContextCore })[CORE] : undefined;
   if (core === undefined)
     throw new CciInputError(
       'The first argument must be a context from createCciContext() or a client from createCciClient().',
@@ -270,7 +268,12 @@ export function createCciContext(options: CciClientOptions): CciContext {
 /** The clock option: an object with now() and sleep(). */
 function checkClock(clock: Clock | undefined): Clock {
   if (clock === undefined) return REAL_CLOCK;
-  if (typeof clock !== 'object' || clock === null || typeof clock.now !== 'function' || typeof clock.sleep !== 'function')
+  if (
+    typeof clock !== 'object' ||
+    clock === null ||
+    typeof clock.now !== 'function' ||
+    typeof clock.sleep !== 'function'
+  )
     throw new CciInputError('clock must be an object with now() and sleep(ms, signal) functions.');
   return clock;
 }

@@ -1,7 +1,13 @@
 import type { Service } from '@cci-openapi/types';
 import type { CciContext } from '../client/context.js';
 import { listCoreV1NamespacedService, listCoreV1ServiceForAllNamespaces } from '../generated/operations.js';
-import { type Informer, type InformerEvent, type InformerEvents, type InformerOptions, informerOf } from '../streaming/informer.js';
+import {
+  type Informer,
+  type InformerEvent,
+  type InformerEvents,
+  type InformerOptions,
+  informerOf,
+} from '../streaming/informer.js';
 import { type ListOptions, sourcePages } from '../streaming/list-pages.js';
 import { type ListPage, type ListSource, listSource } from '../streaming/source.js';
 import { type WatchEvent, type WatchOptions, watchSource } from '../streaming/watch.js';

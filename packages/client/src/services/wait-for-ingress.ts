@@ -70,6 +70,19 @@ export async function waitForLoadBalancerIngress(
   );
 }
 
+/** timeoutMs and intervalMs, their defaults filled in; CciInputError unless positive numbers. */
+function checkTimes(params: WaitForIngressParams): { timeoutMs: number; intervalMs: number } {
+  const times = {
+    timeoutMs: params.timeoutMs ?? WAIT_DEFAULTS.timeoutMs,
+    intervalMs: params.intervalMs ?? WAIT_DEFAULTS.intervalMs,
+  };
+  for (const [key, value] of Object.entries(times)) {
+    if (typeof value !== 'number' || !(value > 0) || !Number.isFinite(value))
+      throw new CciInputError(`${key} must be a positive number of ms, got ${String(value)}.`);
+  }
+  return times;
+}
+
 /**
  * Waits until a Service's load balancer has at least one ingress point and returns it.
  *
@@ -80,22 +93,14 @@ export async function waitForLoadBalancerIngress(
  * When the watch is refused (403/405) it says so through onProgress and polls the status operation
  * instead. Every request and pause ends by the overall deadline.
  */
-export async function waitForIngress(
+async function waitForIngress(
   params: WaitForIngressParams,
   readWithin: ReadWithin,
   services?: ListSource<Service>,
   /** The client's clock: the deadline and the pauses between polls are measured on it. */
   clock: Clock = REAL_CLOCK,
 ): Promise<LoadBalancerIngress[]> {
-  const timeoutMs = params.timeoutMs ?? WAIT_DEFAULTS.timeoutMs;
-  const intervalMs = params.intervalMs ?? WAIT_DEFAULTS.intervalMs;
-  for (const [key, value] of [
-    ['timeoutMs', timeoutMs],
-    ['intervalMs', intervalMs],
-  ] as const) {
-    if (typeof value !== 'number' || !(value > 0) || !Number.isFinite(value))
-      throw new CciInputError(`${key} must be a positive number of ms, got ${String(value)}.`);
-  }
+  const { timeoutMs, intervalMs } = checkTimes(params);
   const deadline = clock.now() + timeoutMs;
   const what = `Service ${params.namespace}/${params.name}`;
   let requests = 0;
@@ -151,6 +156,40 @@ export async function waitForIngress(
   }
 }
 
+/**
+ * The Service source as the wait's watch takes it: each request it makes (the stream, a resume, a
+ * relist) counted, so the timeout message can say how many there were, and its back-off pauses
+ * (before a relist or a reconnect) ended by the deadline, on the client's clock: a pause that
+ * would outlast it ends the wait as a timeout instead (`expire`).
+ */
+function boundedSource(
+  source: ListSource<Service>,
+  deadline: number,
+  clock: Clock,
+  expire: () => void,
+  countRequest: () => void,
+): ListSource<Service> {
+  return {
+    ...source,
+    clock: {
+      now: () => clock.now(),
+      sleep: (ms, signal) =>
+        clock.sleep(Math.min(ms, deadline - clock.now()), signal).then(() => {
+          if (clock.now() >= deadline) expire();
+          signal?.throwIfAborted();
+        }),
+    },
+    openStream: (request) => {
+      countRequest();
+      return source.openStream(request);
+    },
+    list: (query) => {
+      countRequest();
+      return source.list(query);
+    },
+  };
+}
+
 type WatchOutcome =
   | { kind: 'ingress'; ingress: LoadBalancerIngress[] }
   | { kind: 'timeout' }
@@ -171,29 +210,7 @@ async function watchForIngress(
   const timer = setTimeout(() => controller.abort(expired), clampDelay(deadline - clock.now()));
   const onAbort = () => controller.abort(params.signal!.reason);
   params.signal?.addEventListener('abort', onAbort, { once: true });
-  // Each request the watch makes (the stream, a resume, a relist) goes through this wrapper, so the
-  // timeout message can say how many there were.
-  const counted: ListSource<Service> = {
-    ...source,
-    // The watch's back-off pauses (before a relist or a reconnect) end by the deadline, on the
-    // client's clock: a pause that would outlast it ends the wait as a timeout instead.
-    clock: {
-      now: () => clock.now(),
-      sleep: (ms, signal) =>
-        clock.sleep(Math.min(ms, deadline - clock.now()), signal).then(() => {
-          if (clock.now() >= deadline) controller.abort(expired);
-          signal?.throwIfAborted();
-        }),
-    },
-    openStream: (request) => {
-      countRequest();
-      return source.openStream(request);
-    },
-    list: (query) => {
-      countRequest();
-      return source.list(query);
-    },
-  };
+  const counted = boundedSource(source, deadline, clock, () => controller.abort(expired), countRequest);
   const version = read.metadata.resourceVersion;
   try {
     const events = watchSource(counted, {

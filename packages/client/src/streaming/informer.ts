@@ -4,7 +4,14 @@ import { sanitizeForMessage } from '../errors/redact.js';
 import { clampDelay } from '../transport/sleep.js';
 import { BACKOFF_DEFAULTS, createBackoff } from './backoff.js';
 import { checkPageSize, listAllOf, listOptionsOf, pageGuard, pageRequest } from './list-pages.js';
-import { type ItemOf, type KubeObject, type ListOperation, type ListSource, checkedListSource, type PathParamsOf } from './source.js';
+import {
+  type ItemOf,
+  type KubeObject,
+  type ListOperation,
+  type ListSource,
+  checkedListSource,
+  type PathParamsOf,
+} from './source.js';
 import { type WatchEvent, watchWithBackoff } from './watch.js';
 
 export interface InformerOptions {
@@ -33,7 +40,7 @@ export interface InformerOptions {
 export type InformerParams<Op> = PathParamsOf<Op> & InformerOptions;
 
 /** The options of an informer (path parameters aside). */
-export const INFORMER_KEYS = [
+const INFORMER_KEYS = [
   'labelSelector',
   'fieldSelector',
   'pageSize',
@@ -206,7 +213,10 @@ function relistInto<T extends KubeObject>(state: InformerState<T>, items: T[], r
 
 /** Applies one watch event to the cache. */
 function applyEvent<T extends KubeObject>(state: InformerState<T>, event: WatchEvent<T>): void {
-  if (event.type === 'RELISTED') return relistInto(state, event.items, event.resourceVersion);
+  if (event.type === 'RELISTED') {
+    relistInto(state, event.items, event.resourceVersion);
+    return;
+  }
   if (event.type === 'ADDED' || event.type === 'MODIFIED') state.store.upsert(event.object);
   else if (event.type === 'DELETED') state.store.remove(event.object);
   state.resourceVersion = event.object.metadata?.resourceVersion ?? state.resourceVersion;
@@ -275,7 +285,9 @@ export function informerOf<T extends KubeObject>(source: ListSource<T>, options:
     isSynced: false,
     synced: deferred(),
   };
-  let running: { controller: AbortController; done: Promise<void>; resync?: ReturnType<typeof setInterval> } | undefined;
+  let running:
+    | { controller: AbortController; done: Promise<void>; resync?: ReturnType<typeof setInterval> }
+    | undefined;
   function start(): void {
     if (running) return;
     // A start after a stop that came before the first list waits for a new first list.

@@ -1,6 +1,14 @@
 import type { CciContext } from '../client/context.js';
 import { CciApiError, CciInputError, CciResponseError, isCciError } from '../errors/classes.js';
-import { type ItemOf, type ListOperation, type ListPage, type ListSource, checkedListSource, type PageQuery, type PathParamsOf } from './source.js';
+import {
+  type ItemOf,
+  type ListOperation,
+  type ListPage,
+  type ListSource,
+  checkedListSource,
+  type PageQuery,
+  type PathParamsOf,
+} from './source.js';
 
 /** How a list is taken: which objects, how many per page, at most how many in all. */
 export interface ListOptions {
@@ -36,14 +44,7 @@ export function checkPageSize(pageSize: unknown): number {
 }
 
 /** The options of a list (namespace and path parameters aside). */
-export const LIST_KEYS = [
-  'labelSelector',
-  'fieldSelector',
-  'pageSize',
-  'maxPages',
-  'maxItems',
-  'signal',
-] as const;
+const LIST_KEYS = ['labelSelector', 'fieldSelector', 'pageSize', 'maxPages', 'maxItems', 'signal'] as const;
 
 /** The list options among a watch's or an informer's (those given). */
 export function listOptionsOf(from: ListOptions): ListOptions {
@@ -96,7 +97,10 @@ function checkSelector(what: string, value: unknown): void {
 }
 
 /** The page request of a source with these options' selectors (checked here: CciInputError). */
-export function pageRequest<T>(source: ListSource<T>, options: ListOptions): (query: PageQuery) => Promise<ListPage<T>> {
+export function pageRequest<T>(
+  source: ListSource<T>,
+  options: ListOptions,
+): (query: PageQuery) => Promise<ListPage<T>> {
   checkSelector('labelSelector', options.labelSelector);
   checkSelector('fieldSelector', options.fieldSelector);
   const selectors: PageQuery = {

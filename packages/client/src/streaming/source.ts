@@ -30,7 +30,7 @@ export interface ListPage<T> {
 export type ListOperation = OperationFunction<never, unknown, OperationDescriptor & { readonly list: ListDescriptor }>;
 
 /** The object type a list operation's items have (its result's `items`). */
-export type ItemOf<Op> = Op extends OperationFunction<never, infer R, OperationDescriptor>
+export type ItemOf<Op> = Op extends (...args: never[]) => Promise<infer R>
   ? R extends { items?: readonly (infer I)[] }
     ? I
     : never
@@ -41,8 +41,10 @@ type PathKeys<D> = D extends { params: infer P }
   : never;
 
 /** The path parameters of a list operation (`{ namespace }`, or none for a list across namespaces). */
-export type PathParamsOf<Op> = Op extends OperationFunction<infer P, unknown, infer D>
-  ? Pick<P, PathKeys<D> & keyof P>
+export type PathParamsOf<Op> = Op extends { descriptor: infer D }
+  ? Op extends (context: CciContext, ...rest: infer A) => unknown
+    ? Pick<NonNullable<A[0]>, PathKeys<D> & keyof NonNullable<A[0]>>
+    : never
   : never;
 
 /** A GET for a live response body, through the context's pipeline (auth, middleware, limiter, retries of the opening, typed errors). */
@@ -104,7 +106,9 @@ function asPage<T>(list: unknown, descriptor: ListDescriptor): ListPage<T> {
 function listDescriptorOf(op: unknown): OperationDescriptor & { list: ListDescriptor } {
   const descriptor = (op as { descriptor?: OperationDescriptor } | undefined)?.descriptor;
   if (typeof op !== 'function' || descriptor === undefined)
-    throw new CciInputError('The operation must be a generated operation function, such as listCoreV1NamespacedService.');
+    throw new CciInputError(
+      'The operation must be a generated operation function, such as listCoreV1NamespacedService.',
+    );
   if (descriptor.list === undefined)
     throw new CciInputError(`${descriptor.id} is not a list operation (a GET answering a …List with items).`);
   return descriptor as OperationDescriptor & { list: ListDescriptor };
@@ -118,7 +122,8 @@ function pathParamsOf(descriptor: OperationDescriptor, params: object): Record<s
   for (const [name, declared] of Object.entries(descriptor.params)) {
     if (declared.in !== 'path') continue;
     const value = values[name];
-    if (value === undefined) throw new CciInputError(`${name} is missing: ${descriptor.method} ${descriptor.path} needs it.`);
+    if (value === undefined)
+      throw new CciInputError(`${name} is missing: ${descriptor.method} ${descriptor.path} needs it.`);
     assertPathParam(name, value); // empty, too long, a dot-segment …: CciInputError before any request
     path[name] = value;
   }

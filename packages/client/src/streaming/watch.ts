@@ -15,7 +15,14 @@ import {
   pageRequest,
 } from './list-pages.js';
 import { LineTooLongError, ndjsonLines } from './ndjson.js';
-import { type ItemOf, type ListOperation, type ListPage, type ListSource, checkedListSource, type PathParamsOf } from './source.js';
+import {
+  type ItemOf,
+  type ListOperation,
+  type ListPage,
+  type ListSource,
+  checkedListSource,
+  type PathParamsOf,
+} from './source.js';
 
 /** What a watch yields: typed events of the list's item kind. */
 export type WatchEvent<T> =
@@ -52,7 +59,7 @@ export type WatchParams<Op> = PathParamsOf<Op> & WatchOptions;
 
 /** The options of a watch (path parameters aside). */
 // Written out, not spread from LIST_KEYS: a literal costs a bundle nothing when unused.
-export const WATCH_KEYS = [
+const WATCH_KEYS = [
   'labelSelector',
   'fieldSelector',
   'pageSize',
@@ -70,7 +77,11 @@ export const WATCH_DEFAULTS = Object.freeze({ maxLineBytes: 16 * 1024 * 1024, mi
 const OBJECT_EVENTS = new Set(['ADDED', 'MODIFIED', 'DELETED']);
 
 /** The query of one watch stream, in the order client-go sends it. */
-function watchQuery(params: WatchOptions, resourceVersion: string | undefined, timeoutSeconds: number): URLSearchParams {
+function watchQuery(
+  params: WatchOptions,
+  resourceVersion: string | undefined,
+  timeoutSeconds: number,
+): URLSearchParams {
   const query = new URLSearchParams();
   if (params.labelSelector !== undefined) query.set('labelSelector', params.labelSelector);
   if (params.fieldSelector !== undefined) query.set('fieldSelector', params.fieldSelector);
@@ -174,7 +185,10 @@ function defaultTimeoutSeconds(): number {
  * - Any other ERROR event ends the watch with a CciApiError carrying its Status; opening a stream
  *   fails with the client's usual errors.
  */
-export function watchSource<T>(source: ListSource<T>, params: WatchOptions): AsyncGenerator<WatchEvent<T>, void, undefined> {
+export function watchSource<T>(
+  source: ListSource<T>,
+  params: WatchOptions,
+): AsyncGenerator<WatchEvent<T>, void, undefined> {
   return watchWithBackoff(source, params, createBackoff());
 }
 
