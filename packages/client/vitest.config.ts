@@ -14,6 +14,7 @@ const WIRE_SENSITIVE = [
   'client-get-outcomes',
   'informer',
   'list',
+  'generic-list-operation',
   'middleware',
   'operations',
   'openapi-fetch',
