@@ -15,6 +15,7 @@ const WIRE_SENSITIVE = [
   'informer',
   'list',
   'generic-list-operation',
+  'context',
   'middleware',
   'operations',
   'openapi-fetch',
