@@ -55,6 +55,8 @@ export type { ListOptions, ListParams } from './streaming/list-pages.js';
 export { WATCH_DEFAULTS, watchList } from './streaming/watch.js';
 export type { WatchEvent, WatchOptions, WatchParams } from './streaming/watch.js';
 export { createInformer } from './streaming/informer.js';
+export { WAIT_FOR_DEFAULTS, waitFor } from './streaming/wait.js';
+export type { WaitOptions, WaitParams } from './streaming/wait.js';
 export type { Informer, InformerEvent, InformerEvents, InformerOptions, InformerParams } from './streaming/informer.js';
 export type {
   ItemOf,

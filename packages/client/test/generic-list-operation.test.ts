@@ -9,6 +9,7 @@ import {
   type CciContext,
   CciInputError,
   CciResponseError,
+  CciTimeoutError,
   createCciContext,
   createInformer,
   type Informer,
@@ -22,6 +23,7 @@ import {
   type OperationFunction,
   readCoreV1NamespacedServiceStatus,
   type WatchEvent,
+  waitFor,
   watchList,
 } from '../src/index.js';
 import { clientFor, TOKEN, WIRE } from './helpers/client.js';
@@ -276,6 +278,41 @@ describe('a list operation the generator adds from the spec (ConfigMaps) gets pa
     await expect.poll(() => log, { timeout: 5_000, interval: 5 }).toEqual(['add a', 'add b', 'update a', 'delete b']);
     expect(informer.get('apps', 'a')?.data).toEqual({ changed: 'yes' });
     expect([...schemaPaths]).toEqual([allNamespaces.descriptor.path]);
+  });
+
+  it('waitFor: resolves with the first state that satisfies the condition; a timeout and a deletion end it typed', async () => {
+    await start([configMap('apps', 'a', { ready: 'no' })]);
+    const states: string[] = [];
+    const waiting = waitFor(cci, namespaced, {
+      namespace: 'apps',
+      name: 'a',
+      until: (object) => object.data?.ready === 'yes',
+      onChange: (object, from) => states.push(`${from} ${object.data?.ready}`),
+      timeoutMs: 5_000,
+    });
+    await api.waitForWatches(1);
+    api.apply(configMap('apps', 'b', { ready: 'yes' })); // another object: not this wait's
+    api.apply(configMap('apps', 'a', { ready: 'yes' }));
+    await expect(waiting).resolves.toMatchObject({ metadata: { name: 'a' }, data: { ready: 'yes' } });
+    expect(states).toEqual(['ADDED no', 'MODIFIED yes']);
+    expect(api.server.requests.some((r) => r.url.includes('fieldSelector=metadata.name%3Da'))).toBe(true);
+
+    const never = waitFor(cci, namespaced, { namespace: 'apps', name: 'a', until: () => false, timeoutMs: 300 });
+    await expect(never).rejects.toBeInstanceOf(CciTimeoutError);
+    await expect.poll(() => api.watches.size, { timeout: 5_000, interval: 5 }).toBe(0); // the timed-out wait's stream is closed
+    let seen!: () => void;
+    const listed = new Promise<void>((resolve) => (seen = resolve));
+    const deleted = waitFor(cci, namespaced, {
+      namespace: 'apps',
+      name: 'a',
+      until: () => false,
+      onChange: () => seen(),
+      timeoutMs: 5_000,
+    });
+    await listed;
+    await expect.poll(() => api.watches.size, { timeout: 5_000, interval: 5 }).toBe(1);
+    api.remove('apps', 'a');
+    await expect(deleted).rejects.toMatchObject({ status: 404, reason: 'NotFound' });
   });
 
   it('a CciClient is a context too: the generated functions of another spec run on it', async () => {

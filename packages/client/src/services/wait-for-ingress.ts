@@ -4,8 +4,8 @@ import { type CciContext, coreOf } from '../client/context.js';
 import { readCoreV1NamespacedServiceStatus } from '../generated/operations.js';
 import { createOperation } from '../operation/operation.js';
 import type { ListSource } from '../streaming/source.js';
-import { watchSource } from '../streaming/watch.js';
-import { type Clock, clampDelay, REAL_CLOCK } from '../transport/sleep.js';
+import { waitForSource } from '../streaming/wait.js';
+import { type Clock, REAL_CLOCK } from '../transport/sleep.js';
 import { serviceSource } from './list-watch.js';
 
 /** What the wait is doing, for progress output. */
@@ -132,7 +132,6 @@ async function waitForIngress(
       params,
       services,
       deadline,
-      clock,
       last!,
       () => requests++,
       (service) => (last = service),
@@ -156,29 +155,10 @@ async function waitForIngress(
   }
 }
 
-/**
- * The Service source as the wait's watch takes it: each request it makes (the stream, a resume, a
- * relist) counted, so the timeout message can say how many there were, and its back-off pauses
- * (before a relist or a reconnect) ended by the deadline, on the client's clock: a pause that
- * would outlast it ends the wait as a timeout instead (`expire`).
- */
-function boundedSource(
-  source: ListSource<Service>,
-  deadline: number,
-  clock: Clock,
-  expire: () => void,
-  countRequest: () => void,
-): ListSource<Service> {
+/** The Service source with each request it makes (the stream, a resume, a relist) counted, so the timeout message can say how many there were. */
+function countedSource(source: ListSource<Service>, countRequest: () => void): ListSource<Service> {
   return {
     ...source,
-    clock: {
-      now: () => clock.now(),
-      sleep: (ms, signal) =>
-        clock.sleep(Math.min(ms, deadline - clock.now()), signal).then(() => {
-          if (clock.now() >= deadline) expire();
-          signal?.throwIfAborted();
-        }),
-    },
     openStream: (request) => {
       countRequest();
       return source.openStream(request);
@@ -199,52 +179,31 @@ async function watchForIngress(
   params: WaitForIngressParams,
   source: ListSource<Service>,
   deadline: number,
-  clock: Clock,
   read: Service,
   countRequest: () => void,
   seen: (service: Service) => void,
 ): Promise<WatchOutcome> {
-  params.signal?.throwIfAborted();
-  const controller = new AbortController();
   const expired = new CciTimeoutError('deadline');
-  const timer = setTimeout(() => controller.abort(expired), clampDelay(deadline - clock.now()));
-  const onAbort = () => controller.abort(params.signal!.reason);
-  params.signal?.addEventListener('abort', onAbort, { once: true });
-  const counted = boundedSource(source, deadline, clock, () => controller.abort(expired), countRequest);
   const version = read.metadata.resourceVersion;
   try {
-    const events = watchSource(counted, {
-      fieldSelector: `metadata.name=${params.name}`,
+    const service = await waitForSource(countedSource(source, countRequest), {
+      name: params.name,
+      until: (service) => ingressOf(service) !== undefined,
       ...(version && { resourceVersion: version }),
-      // The server ends the stream by the deadline too.
-      timeoutSeconds: Math.max(1, Math.ceil((deadline - clock.now()) / 1000)),
-      signal: controller.signal,
+      ...(params.signal && { signal: params.signal }),
+      onChange: (service, from) => {
+        seen(service);
+        params.onProgress?.({ type: 'event', event: from, service });
+      },
+      deadline,
+      timeout: () => expired,
+      deleted: () => deleted(params),
     });
-    for await (const event of events) {
-      let service: Service | undefined;
-      if (event.type === 'RELISTED') {
-        service = event.items.find((item) => item.metadata.name === params.name);
-        if (!service) throw deleted(params);
-      } else if (event.type === 'DELETED') {
-        throw deleted(params);
-      } else if (event.type === 'BOOKMARK') {
-        continue;
-      } else {
-        service = event.object;
-      }
-      seen(service);
-      params.onProgress?.({ type: 'event', event: event.type, service });
-      const ingress = ingressOf(service);
-      if (ingress) return { kind: 'ingress', ingress };
-    }
-    return { kind: 'timeout' }; // not reached: a watch does not end by itself
+    return { kind: 'ingress', ingress: ingressOf(service)! };
   } catch (error) {
-    if (controller.signal.aborted && controller.signal.reason === expired) return { kind: 'timeout' };
+    if (error === expired) return { kind: 'timeout' };
     if (isCciError(error, 'api') && REFUSED.has(error.status)) return { kind: 'refused', error };
     throw error;
-  } finally {
-    clearTimeout(timer);
-    params.signal?.removeEventListener('abort', onAbort);
   }
 }
 
