@@ -345,7 +345,7 @@ describe('a list operation the generator adds from the spec (ConfigMaps) gets pa
       expect.stringContaining('Unknown parameter "colour"'),
       expect.stringContaining('namespace is missing'),
       expect.stringContaining('dot-segment'),
-      expect.stringContaining('readCoreV1NamespacedServiceStatus is not a list operation'),
+      expect.stringContaining('readCoreV1NamespacedServiceStatus is not a generated list operation'),
       expect.stringContaining('createCciContext()'),
     ]);
     expect(() => createInformer(cci, allNamespaces, { resyncMs: -1 })).toThrow(CciInputError);

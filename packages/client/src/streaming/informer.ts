@@ -181,78 +181,63 @@ function createCache<T extends KubeObject>(source: ListSource<T>, emit: Emit<T>)
     for (const [key, old] of cache) if (!fresh.has(key)) remove(old);
     for (const item of items) upsert(item);
   };
-  return { cache, upsert, remove, replace };
+  /** The version the cache is at: of the last list, event or bookmark ('' before the first list). */
+  const version = '';
+  return { cache, upsert, remove, replace, version };
 }
 
-/** What one informer's loop works on: its source and options, its cache and its progress. */
-interface InformerState<T extends KubeObject> {
-  source: ListSource<T>;
-  options: InformerOptions;
-  store: ReturnType<typeof createCache<T>>;
-  emit: Emit<T>;
-  resourceVersion: string;
-  isSynced: boolean;
-  synced: ReturnType<typeof deferred>;
-}
-
-/** Lists into the cache (replacing it), and resolves synced() the first time. */
-async function listInto<T extends KubeObject>(state: InformerState<T>, signal: AbortSignal): Promise<void> {
-  const listed = await listAllOf(state.source, { ...listOptionsOf(state.options), signal });
-  relistInto(state, listed.items, listed.resourceVersion);
-  if (!state.isSynced) {
-    state.isSynced = true;
-    state.synced.resolve();
-  }
-}
-
-function relistInto<T extends KubeObject>(state: InformerState<T>, items: T[], resourceVersion: string): void {
-  state.store.replace(items);
-  state.resourceVersion = resourceVersion;
-  state.emit('relist', resourceVersion);
-}
-
-/** Applies one watch event to the cache. */
-function applyEvent<T extends KubeObject>(state: InformerState<T>, event: WatchEvent<T>): void {
-  if (event.type === 'RELISTED') {
-    relistInto(state, event.items, event.resourceVersion);
-    return;
-  }
-  if (event.type === 'ADDED' || event.type === 'MODIFIED') state.store.upsert(event.object);
-  else if (event.type === 'DELETED') state.store.remove(event.object);
-  state.resourceVersion = event.object.metadata?.resourceVersion ?? state.resourceVersion;
-}
+type Store<T extends KubeObject> = ReturnType<typeof createCache<T>>;
 
 /**
- * The informer's loop until `signal` aborts: list (the first time, or when there is no version to
- * resume from), then watch from the cache's version; after an error, a pause, then again.
+ * The informer's loop, to run until its signal aborts: list (the first time, or when there is no
+ * version to resume from), then watch from the cache's version; after an error, a pause, then
+ * again. `listed` is called after each list.
  */
-async function runInformer<T extends KubeObject>(state: InformerState<T>, signal: AbortSignal): Promise<void> {
-  // One back-off for the informer's life: its watches' relists and reconnects and its restarts
-  // after an error all take their pauses from it, and an event does not reset it.
-  const backoff = createBackoff(state.options.restartDelayMs ?? BACKOFF_DEFAULTS.initialMs);
-  let needList = true;
-  while (!signal.aborted) {
-    try {
-      state.emit('connect');
-      if (needList) {
-        await listInto(state, signal);
-        needList = false;
+function createLoop<T extends KubeObject>(
+  source: ListSource<T>,
+  options: InformerOptions,
+  store: Store<T>,
+  emit: Emit<T>,
+  listed: () => void,
+): (signal: AbortSignal) => Promise<void> {
+  const selection = listOptionsOf(options);
+  const relist = (items: T[], version: string) => {
+    store.replace(items);
+    store.version = version;
+    emit('relist', version);
+  };
+  const apply = (event: WatchEvent<T>) => {
+    if (event.type === 'RELISTED') return relist(event.items, event.resourceVersion);
+    if (event.type === 'ADDED' || event.type === 'MODIFIED') store.upsert(event.object);
+    else if (event.type === 'DELETED') store.remove(event.object);
+    store.version = event.object.metadata?.resourceVersion ?? store.version;
+  };
+  return async (signal) => {
+    // One back-off for the informer's life: its watches' relists and reconnects and its restarts
+    // after an error all take their pauses from it, and an event does not reset it.
+    const backoff = createBackoff(options.restartDelayMs ?? BACKOFF_DEFAULTS.initialMs);
+    let needList = true;
+    while (!signal.aborted) {
+      try {
+        emit('connect');
+        if (needList) {
+          const all = await listAllOf(source, { ...selection, signal });
+          relist(all.items, all.resourceVersion);
+          listed();
+          needList = false;
+        }
+        const from = store.version !== '' ? { resourceVersion: store.version } : {};
+        const watch = { ...selection, ...from, allowBookmarks: true, signal };
+        for await (const event of watchWithBackoff(source, watch, backoff)) apply(event);
+      } catch (error) {
+        if (signal.aborted) return;
+        // Without a version to resume from (no list yet, or a list answer without one), list again.
+        if (store.version === '') needList = true;
+        emit('error', error);
+        await source.clock.sleep(backoff.next(), signal).catch(() => {});
       }
-      const watch = {
-        ...listOptionsOf(state.options),
-        ...(state.resourceVersion !== '' && { resourceVersion: state.resourceVersion }),
-        allowBookmarks: true,
-        signal,
-      };
-      for await (const event of watchWithBackoff(state.source, watch, backoff)) applyEvent(state, event);
-    } catch (error) {
-      if (signal.aborted) return;
-      // Without a version to resume from (no list yet, or a list answer without one), list again.
-      if (state.resourceVersion === '') needList = true;
-      state.emit('error', error);
-      await state.source.clock.sleep(backoff.next(), signal).catch(() => {});
     }
-  }
+  };
 }
 
 /** Checks an informer's options before it starts (CciInputError). */
@@ -276,28 +261,27 @@ function checkInformerOptions<T>(source: ListSource<T>, options: InformerOptions
 export function informerOf<T extends KubeObject>(source: ListSource<T>, options: InformerOptions = {}): Informer<T> {
   checkInformerOptions(source, options);
   const { handlers, emit } = createHandlers<T>();
-  const state: InformerState<T> = {
-    source,
-    options,
-    store: createCache(source, emit),
-    emit,
-    resourceVersion: '',
-    isSynced: false,
-    synced: deferred(),
-  };
+  const store = createCache(source, emit);
+  const { cache } = store;
+  let isSynced = false;
+  let synced = deferred();
+  const run = createLoop(source, options, store, emit, () => {
+    if (isSynced) return;
+    isSynced = true;
+    synced.resolve();
+  });
   let running:
     | { controller: AbortController; done: Promise<void>; resync?: ReturnType<typeof setInterval> }
     | undefined;
   function start(): void {
     if (running) return;
     // A start after a stop that came before the first list waits for a new first list.
-    if (state.synced.rejected) state.synced = deferred();
+    if (synced.rejected) synced = deferred();
     const controller = new AbortController();
-    running = { controller, done: runInformer(state, controller.signal) };
+    running = { controller, done: run(controller.signal) };
     if (options.resyncMs !== undefined) {
       running.resync = setInterval(() => {
-        if (!state.isSynced) return;
-        for (const object of state.store.cache.values()) emit('update', object, object);
+        if (isSynced) for (const object of cache.values()) emit('update', object, object);
       }, clampDelay(options.resyncMs));
     }
   }
@@ -307,19 +291,18 @@ export function informerOf<T extends KubeObject>(source: ListSource<T>, options:
     running = undefined;
     if (current.resync !== undefined) clearInterval(current.resync);
     current.controller.abort(new DOMException('the informer was stopped', 'AbortError'));
-    if (!state.isSynced)
-      state.synced.reject(new DOMException('the informer was stopped before its first list', 'AbortError'));
+    if (!isSynced) synced.reject(new DOMException('the informer was stopped before its first list', 'AbortError'));
     await current.done;
   }
   start();
   return {
-    synced: () => state.synced.promise,
-    get: (namespace, name) => state.store.cache.get(`${namespace}/${name}`),
+    synced: () => synced.promise,
+    get: (namespace, name) => cache.get(`${namespace}/${name}`),
     list: (namespace) => {
-      const all = [...state.store.cache.values()];
+      const all = [...cache.values()];
       return namespace === undefined ? all : all.filter((object) => object.metadata?.namespace === namespace);
     },
-    latestResourceVersion: () => state.resourceVersion,
+    latestResourceVersion: () => store.version,
     on(event, handler) {
       if (!EVENTS.includes(event))
         throw new CciInputError(`unknown informer event ${JSON.stringify(event)}; one of ${EVENTS.join(', ')}.`);

@@ -105,12 +105,10 @@ function asPage<T>(list: unknown, descriptor: ListDescriptor): ListPage<T> {
 /** The descriptor of a list operation; CciInputError for anything else. */
 function listDescriptorOf(op: unknown): OperationDescriptor & { list: ListDescriptor } {
   const descriptor = (op as { descriptor?: OperationDescriptor } | undefined)?.descriptor;
-  if (typeof op !== 'function' || descriptor === undefined)
+  if (typeof op !== 'function' || descriptor?.list === undefined)
     throw new CciInputError(
-      'The operation must be a generated operation function, such as listCoreV1NamespacedService.',
+      `${descriptor?.id ?? 'That'} is not a generated list operation (a GET answering a …List with items, such as listCoreV1NamespacedService).`,
     );
-  if (descriptor.list === undefined)
-    throw new CciInputError(`${descriptor.id} is not a list operation (a GET answering a …List with items).`);
   return descriptor as OperationDescriptor & { list: ListDescriptor };
 }
 

@@ -28,7 +28,7 @@ export interface WaitOptions<T> {
 /** The parameters of waitFor: the operation's path parameters (a namespace) and the wait options. */
 export type WaitParams<Op> = PathParamsOf<Op> & WaitOptions<ItemOf<Op>>;
 
-export const WAIT_FOR_DEFAULTS = Object.freeze({ timeoutMs: 300_000 });
+export const WAIT_FOR_DEFAULTS = /* @__PURE__ */ Object.freeze({ timeoutMs: 300_000 });
 
 const WAIT_KEYS = ['name', 'until', 'timeoutMs', 'resourceVersion', 'signal', 'onChange'] as const;
 
@@ -59,18 +59,17 @@ function stateOf<T extends KubeObject>(event: WatchEvent<T>, name: string): T | 
 /**
  * Waits until one object of a list satisfies `until`: a watch of that object alone (from
  * `resourceVersion`, or a list first), resumed and relisted as every watch is, all of it ended by
- * the deadline — the deadline's `timeout()` error (a CciTimeoutError by default), or the signal's
- * reason. The object deleted meanwhile (a DELETED event, or missing from a relist) ends the wait
- * with `deleted()` (a CciApiError 404 NotFound by default); one that does not exist yet is waited for.
+ * the deadline — with the `timeout()` error — or by the signal (its reason). The object deleted
+ * meanwhile (a DELETED event, or missing from a relist) ends the wait with the `deleted()` error;
+ * one that does not exist yet is waited for. The errors are the caller's, so they can name what
+ * was waited for.
  */
 export async function waitForSource<T extends KubeObject>(
   source: ListSource<T>,
-  options: WaitOptions<T> & { deadline: number; timeout?: () => Error; deleted?: () => Error },
+  options: WaitOptions<T> & { deadline: number; timeout: () => Error; deleted: () => Error },
 ): Promise<T> {
   const { name, deadline, signal } = options;
-  const what = `${source.kind} ${source.namespace === undefined ? '' : `${source.namespace}/`}${name}`;
-  const expired =
-    options.timeout?.() ?? new CciTimeoutError(`${what}: still not as waited for when the wait timed out.`);
+  const expired = options.timeout();
   signal?.throwIfAborted();
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(expired), clampDelay(deadline - source.clock.now()));
@@ -90,11 +89,7 @@ export async function waitForSource<T extends KubeObject>(
     for await (const event of events) {
       const object = stateOf<T>(event, name);
       const gone = event.type === 'DELETED' || (event.type === 'RELISTED' && object === undefined);
-      if (gone)
-        throw (
-          options.deleted?.() ??
-          new CciApiError(`${what} was deleted while waiting for it.`, { status: 404, reason: 'NotFound' })
-        );
+      if (gone) throw options.deleted();
       if (object === undefined || event.type === 'BOOKMARK') continue;
       options.onChange?.(object, event.type as 'ADDED');
       if (options.until(object)) return object;
@@ -127,5 +122,12 @@ export async function waitFor<Op extends ListOperation>(
     throw new CciInputError('name must be a non-empty string.');
   if (typeof params.until !== 'function') throw new CciInputError('until must be a function of the object.');
   const deadline = source.clock.now() + timeoutMs;
-  return (await waitForSource(source, { ...(params as unknown as WaitOptions<KubeObject>), deadline })) as ItemOf<Op>;
+  const what = `${source.kind} ${source.namespace === undefined ? '' : `${source.namespace}/`}${params.name}`;
+  const object = await waitForSource(source, {
+    ...(params as unknown as WaitOptions<KubeObject>),
+    deadline,
+    timeout: () => new CciTimeoutError(`${what}: still not as waited for after ${timeoutMs} ms.`),
+    deleted: () => new CciApiError(`${what} was deleted while waiting for it.`, { status: 404, reason: 'NotFound' }),
+  });
+  return object as ItemOf<Op>;
 }

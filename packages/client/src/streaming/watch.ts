@@ -201,7 +201,9 @@ export async function* watchList<Op extends ListOperation>(
   op: Op,
   params: WatchParams<Op>,
 ): AsyncGenerator<WatchEvent<ItemOf<Op>>, void, undefined> {
-  yield* watchSource(checkedListSource(context, op, params, WATCH_KEYS), params);
+  const source = checkedListSource(context, op, params, WATCH_KEYS);
+  source.watchPath(new URLSearchParams()); // an operation without `watch`: CciInputError before any request
+  yield* watchSource(source, params);
 }
 
 /** watchSource with a back-off the caller keeps (the informer's, which outlives one watch). */
@@ -214,7 +216,6 @@ export async function* watchWithBackoff<T>(
   const clock: Clock = source.clock;
   const listOptions = listOptionsOf(params);
   pageRequest(source, listOptions); // checks the selectors before any request
-  source.watchPath(new URLSearchParams()); // and that the operation can be watched
   const { signal } = params;
   const at = { resourceVersion: params.resourceVersion };
   if (at.resourceVersion === undefined) at.resourceVersion = (yield* initialList(source, listOptions)) || undefined;
