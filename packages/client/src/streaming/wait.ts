@@ -36,7 +36,7 @@ const WAIT_KEYS = ['name', 'until', 'timeoutMs', 'resourceVersion', 'signal', 'o
  * A source whose back-off pauses (before a relist or a reconnect) end by `deadline`, on the
  * source's clock: a pause that would outlast it calls `expire` instead of sleeping on.
  */
-export function boundedSource<T>(source: ListSource<T>, deadline: number, expire: () => void): ListSource<T> {
+function boundedSource<T>(source: ListSource<T>, deadline: number, expire: () => void): ListSource<T> {
   const { clock } = source;
   const bounded: Clock = {
     now: () => clock.now(),
