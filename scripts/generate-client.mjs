@@ -1,7 +1,7 @@
 // The bundled spec → packages/client/src/generated/operations.ts: one descriptor and one typed
 // method signature per operation, named by its operationId.
 //
-//   node scripts/generate-client.mjs [--spec <openapi.json>] [--out <operations.ts>]
+//   node scripts/generate-client.mjs [--spec <openapi.json>] [--out <operations.ts>] [--runtime <src dir>]
 //   (defaults: @cci-openapi/types/openapi.json → packages/client/src/generated/operations.ts)
 //
 // What is emitted, per operation:
@@ -12,7 +12,12 @@
 //   `operations` interface that openapi-typescript generated into @cci-openapi/types;
 // - `<OperationId>Result`: the 200 answer's `application/json` schema type (streaming media types such
 //   as `application/json;stream=watch` are not part of it);
-// - a method of `GeneratedOperations`, which the client object implements.
+// - a method of `GeneratedOperations`, which the client object implements;
+// - an exported function of the same name, `(context, params)`, that references only its own
+//   descriptor and the shapes it needs, so a bundler keeps just the operations a program calls;
+// - for a list operation (GET, a 200 `…List` with `items`), its `list` facts: the item kind and
+//   apiVersion, namespaced or not, and whether it takes `watch`, which the generic lists, watches
+//   and informer of src/streaming need and nothing else.
 //
 // The output is committed; scripts/check-drift.mjs regenerates it and compares. Same bundle → same
 // bytes: no timestamps, no absolute paths.
@@ -129,6 +134,51 @@ function createShapes(spec) {
   };
 }
 
+/** The apiVersion of a group-version-kind entry: `v1` for the core group, else `group/version`. */
+const apiVersionOf = (gvk) => (gvk.group ? `${gvk.group}/${gvk.version}` : gvk.version);
+
+/** The one x-kubernetes-group-version-kind entry of a schema, or undefined. */
+function gvkOf(schema) {
+  const gvk = schema?.['x-kubernetes-group-version-kind'];
+  const entry = Array.isArray(gvk) ? (gvk.length === 1 ? gvk[0] : undefined) : gvk;
+  return typeof entry?.kind === 'string' && typeof entry.version === 'string' ? entry : undefined;
+}
+
+/** The apiVersion a Kubernetes path serves: /api/v1/… → v1, /apis/{group}/{version}/… → group/version. */
+function apiVersionOfPath(path) {
+  const match = /^\/api\/([^/{}]+)\/|^\/apis\/([^/{}]+)\/([^/{}]+)\//.exec(path);
+  if (!match) return undefined;
+  return match[1] ?? `${match[2]}/${match[3]}`;
+}
+
+/**
+ * What makes an operation a list: a GET whose 200 JSON answer is a `…List` object with an `items`
+ * array. Its item kind is the item schema's x-kubernetes-group-version-kind, else the list's kind
+ * without "List"; its apiVersion the item's group-version, else the list's, else the path's. It is
+ * namespaced when its path takes {namespace}, and watchable when it takes the `watch` parameter.
+ */
+function listOf(spec, { method, path, parameters, success, where }) {
+  if (method !== 'GET' || success.code !== '200' || !success.schema) return undefined;
+  const listKind = expectedKind(spec, success.schema);
+  const schema = deref(spec, success.schema);
+  const items = schema?.properties?.items && deref(spec, schema.properties.items);
+  if (!listKind?.endsWith('List') || items?.type !== 'array' || !items.items) return undefined;
+  const itemGvk = gvkOf(deref(spec, items.items));
+  const kind = itemGvk?.kind ?? listKind.slice(0, -'List'.length);
+  const listGvk = gvkOf(schema);
+  const apiVersion = itemGvk ? apiVersionOf(itemGvk) : listGvk ? apiVersionOf(listGvk) : apiVersionOfPath(path);
+  if (!kind || !apiVersion)
+    throw new SpecError(
+      `${where}: a list of ${listKind} with no apiVersion: give its item schema x-kubernetes-group-version-kind, or serve it under /api/{version} or /apis/{group}/{version}`,
+    );
+  return {
+    kind,
+    apiVersion,
+    namespaced: parameters.some((p) => p.in === 'path' && p.name === 'namespace'),
+    watch: parameters.some((p) => p.in === 'query' && p.name === 'watch'),
+  };
+}
+
 /** The success answer: 200 if declared, else the lowest 2xx. */
 function successOf(spec, operation, where) {
   const codes = Object.keys(operation.responses ?? {})
@@ -211,7 +261,40 @@ function requestBodyOf(spec, operation, where, shapes) {
   };
 }
 
-export function generateClient(spec) {
+/** The parameters the client can serve: path and query ones, no reserved name, each path parameter in the template and back. */
+function checkParameters(path, parameters, where) {
+  for (const parameter of parameters) {
+    if (parameter.in !== 'path' && parameter.in !== 'query') {
+      throw new SpecError(
+        `${where}: parameter ${parameter.name} is in ${parameter.in}; the client supports path and query parameters`,
+      );
+    }
+    if (RESERVED_NAMES.has(parameter.name))
+      throw new SpecError(
+        `${where}: a parameter named "${parameter.name}" would clash with the call's own ${parameter.name} (${[...RESERVED_NAMES].join(', ')} are reserved)`,
+      );
+  }
+  const names = parameters.map((p) => p.name);
+  const clash = names.find((name, i) => names.indexOf(name) !== i);
+  if (clash)
+    throw new SpecError(
+      `${where}: parameter ${clash} is both a path and a query parameter; one flat object cannot hold both`,
+    );
+  const templateNames = [...path.matchAll(/\{([^{}]+)\}/g)].map((m) => m[1]);
+  for (const name of templateNames) {
+    if (!parameters.some((p) => p.in === 'path' && p.name === name))
+      throw new SpecError(`${where}: {${name}} is not declared as a path parameter`);
+  }
+  for (const p of parameters.filter((p) => p.in === 'path')) {
+    if (!templateNames.includes(p.name)) throw new SpecError(`${where}: path parameter ${p.name} is not in the path`);
+  }
+}
+
+/**
+ * The generated module's source. `runtime` is where it imports the client's runtime from (its
+ * src/ folder, relative to the output): '..' for src/generated/operations.ts.
+ */
+export function generateClient(spec, { runtime = '..' } = {}) {
   const shapes = createShapes(spec);
   const operations = [];
   const seen = new Set();
@@ -223,31 +306,7 @@ export function generateClient(spec) {
       throw new SpecError(`${where}: operationId ${JSON.stringify(id)} must be a camelCase identifier`);
     if (seen.has(id)) throw new SpecError(`${where}: operationId ${id} is used twice`);
     seen.add(id);
-    for (const parameter of parameters) {
-      if (parameter.in !== 'path' && parameter.in !== 'query') {
-        throw new SpecError(
-          `${where}: parameter ${parameter.name} is in ${parameter.in}; the client supports path and query parameters`,
-        );
-      }
-      if (RESERVED_NAMES.has(parameter.name))
-        throw new SpecError(
-          `${where}: a parameter named "${parameter.name}" would clash with the call's own ${parameter.name} (${[...RESERVED_NAMES].join(', ')} are reserved)`,
-        );
-    }
-    const names = parameters.map((p) => p.name);
-    const clash = names.find((name, i) => names.indexOf(name) !== i);
-    if (clash)
-      throw new SpecError(
-        `${where}: parameter ${clash} is both a path and a query parameter; one flat object cannot hold both`,
-      );
-    const templateNames = [...path.matchAll(/\{([^{}]+)\}/g)].map((m) => m[1]);
-    for (const name of templateNames) {
-      if (!parameters.some((p) => p.in === 'path' && p.name === name))
-        throw new SpecError(`${where}: {${name}} is not declared as a path parameter`);
-    }
-    for (const p of parameters.filter((p) => p.in === 'path')) {
-      if (!templateNames.includes(p.name)) throw new SpecError(`${where}: path parameter ${p.name} is not in the path`);
-    }
+    checkParameters(path, parameters, where);
     const success = successOf(spec, operation, where);
     const streamParameter = success.stream ? parameters.find((p) => p.in === 'query' && p.name === 'watch') : undefined;
     const body = requestBodyOf(spec, operation, where, shapes);
@@ -268,10 +327,11 @@ export function generateClient(spec) {
       kind: success.schema ? expectedKind(spec, success.schema) : undefined,
       shape: success.schema ? shapes.shapeOf(success.schema) : undefined,
       streamParameter: streamParameter?.name,
+      list: listOf(spec, { method: method.toUpperCase(), path, parameters, success, where }),
     });
   }
   operations.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  return render(operations, shapes.declarations());
+  return render(operations, shapes.declarations(), runtime);
 }
 
 /**
@@ -310,10 +370,68 @@ function renderBodyDescriptor(body) {
   return `{ ${body.required ? 'required: true, ' : ''}mediaTypes: [${types.join(', ')}] }`;
 }
 
-function render(operations, shapeDeclarations) {
+/** The doc comment of an operation's method and function: its summary and its method and path. */
+function docComment(op, indent) {
+  const lines = [`${indent}/**`];
+  if (op.summary) lines.push(`${indent} * ${op.summary.replace(/\*\//g, '*\\/').replace(/\s*\n\s*/g, ' ')}`);
+  lines.push(`${indent} * \`${op.method} ${op.path.replace(/\*\//g, '*\\/')}\``);
+  if (op.deprecated) lines.push(`${indent} * @deprecated`);
+  lines.push(`${indent} */`);
+  return lines;
+}
+
+/** One operation's descriptor as an object literal. */
+function renderDescriptor(op) {
+  const params = op.parameters
+    .map((p) => `${propertyKey(p.name)}: { in: '${p.in}', type: '${p.type}'${p.required ? ', required: true' : ''} }`)
+    .join(', ');
+  const list = op.list
+    ? `{ kind: ${quote(op.list.kind)}, apiVersion: ${quote(op.list.apiVersion)}, namespaced: ${op.list.namespaced}, watch: ${op.list.watch} }`
+    : undefined;
+  const fields = [
+    `id: ${quote(op.id)}`,
+    `method: '${op.method}'`,
+    `path: ${quote(op.path)}`,
+    `params: { ${params} }`,
+    ...(op.success.mediaType ? [`json: true`] : []),
+    ...(op.kind ? [`kind: ${quote(op.kind)}`] : []),
+    ...(op.shape ? [`shape: ${op.shape}`] : []),
+    ...(op.streamParameter ? [`streamParameter: ${quote(op.streamParameter)}`] : []),
+    ...(list ? [`list: ${list}`] : []),
+    ...(op.body ? [`body: ${renderBodyDescriptor(op.body)}`] : []),
+  ];
+  return `{ ${fields.join(', ')} }`;
+}
+
+/** `<OperationId>Params`, `<OperationId>Result` (and `<OperationId>Body`) of one operation. */
+function renderTypes(op) {
+  const Name = pascal(op.id);
+  const ref = `operations[${quote(op.id)}]`;
+  const hasPath = op.parameters.some((p) => p.in === 'path');
+  const hasQuery = op.parameters.some((p) => p.in === 'query');
+  const parts = [
+    ...(hasPath ? [`${ref}['parameters']['path']`] : []),
+    ...(hasQuery ? [`NonNullable<${ref}['parameters']['query']>`] : []),
+    'CallOptions',
+  ];
+  if (op.body) parts.push(`${Name}Body`);
+  const result = op.success.mediaType
+    ? `${ref}['responses'][${op.success.code}]['content'][${quote(op.success.mediaType)}]`
+    : 'undefined';
+  return [
+    `/** The parameters of ${op.id}: path and query in one flat object, plus \`signal\`${op.body ? ' and the request `body`' : ''}. */`,
+    `export type ${Name}Params = ${parts.join(' & ')};`,
+    `/** What ${op.id} resolves to: the ${op.success.code} answer's ${op.success.mediaType ?? 'body (none declared as JSON)'}. */`,
+    `export type ${Name}Result = ${result};`,
+    ...(op.body ? renderBodyType(op, Name, ref) : []),
+  ];
+}
+
+function render(operations, shapeDeclarations, runtime) {
   const out = [HEADER];
   out.push(`import type { operations } from '@cci-openapi/types';`);
-  out.push(`import type { CallOptions, OperationDescriptor, Shape } from '../operation/descriptor.js';`);
+  out.push(`import type { CallOptions, OperationDescriptor, Shape } from '${runtime}/operation/descriptor.js';`);
+  out.push(`import { defineOperation } from '${runtime}/operation/define.js';`);
   const bodyTypes = new Set(
     operations
       .flatMap(
@@ -323,57 +441,29 @@ function render(operations, shapeDeclarations) {
       .filter(Boolean),
   );
   if (bodyTypes.size > 0)
-    out.push(`import type { ${[...bodyTypes].sort().join(', ')} } from '../operation/patch-types.js';`);
+    out.push(`import type { ${[...bodyTypes].sort().join(', ')} } from '${runtime}/operation/patch-types.js';`);
   out.push('');
   out.push('// The object/array structure every 2xx body must have, from the response schemas.');
   out.push(...shapeDeclarations);
+  for (const op of operations) out.push('', ...renderTypes(op));
+  out.push('');
+  out.push('// One descriptor per operation: what the generic runtime needs to call it.');
+  for (const op of operations)
+    out.push(`const ${op.id}Descriptor = ${renderDescriptor(op)} as const satisfies OperationDescriptor;`);
+  out.push('');
+  out.push('// One function per operation, `(context, params)`: import only those you call, and a bundler');
+  out.push('// leaves out every other descriptor.');
   for (const op of operations) {
     const Name = pascal(op.id);
-    const ref = `operations[${quote(op.id)}]`;
-    const hasPath = op.parameters.some((p) => p.in === 'path');
-    const hasQuery = op.parameters.some((p) => p.in === 'query');
-    const parts = [
-      ...(hasPath ? [`${ref}['parameters']['path']`] : []),
-      ...(hasQuery ? [`NonNullable<${ref}['parameters']['query']>`] : []),
-      'CallOptions',
-    ];
-    if (op.body) parts.push(`${Name}Body`);
-    out.push('');
+    out.push(...docComment(op, ''));
     out.push(
-      `/** The parameters of ${op.id}: path and query in one flat object, plus \`signal\`${op.body ? ' and the request `body`' : ''}. */`,
+      `export const ${op.id} = /* @__PURE__ */ defineOperation<${Name}Params, ${Name}Result, typeof ${op.id}Descriptor>(${op.id}Descriptor);`,
     );
-    out.push(`export type ${Name}Params = ${parts.join(' & ')};`);
-    out.push(
-      `/** What ${op.id} resolves to: the ${op.success.code} answer's ${op.success.mediaType ?? 'body (none declared as JSON)'}. */`,
-    );
-    out.push(
-      `export type ${Name}Result = ${
-        op.success.mediaType
-          ? `${ref}['responses'][${op.success.code}]['content'][${quote(op.success.mediaType)}]`
-          : 'undefined'
-      };`,
-    );
-    if (op.body) out.push(...renderBodyType(op, Name, ref));
   }
   out.push('');
   out.push('/** Every operation of the spec, by operationId: what the client needs to call it. */');
   out.push('export const OPERATIONS = {');
-  for (const op of operations) {
-    const params = op.parameters
-      .map((p) => `${propertyKey(p.name)}: { in: '${p.in}', type: '${p.type}'${p.required ? ', required: true' : ''} }`)
-      .join(', ');
-    const fields = [
-      `method: '${op.method}'`,
-      `path: ${quote(op.path)}`,
-      `params: { ${params} }`,
-      ...(op.success.mediaType ? [`json: true`] : []),
-      ...(op.kind ? [`kind: ${quote(op.kind)}`] : []),
-      ...(op.shape ? [`shape: ${op.shape}`] : []),
-      ...(op.streamParameter ? [`streamParameter: ${quote(op.streamParameter)}`] : []),
-      ...(op.body ? [`body: ${renderBodyDescriptor(op.body)}`] : []),
-    ];
-    out.push(`  ${op.id}: { ${fields.join(', ')} },`);
-  }
+  for (const op of operations) out.push(`  ${op.id}: ${op.id}Descriptor,`);
   out.push('} as const satisfies Record<string, OperationDescriptor>;');
   out.push('');
   out.push('/** One typed method per operation; the client object implements them all. */');
@@ -381,11 +471,7 @@ function render(operations, shapeDeclarations) {
   for (const op of operations) {
     const Name = pascal(op.id);
     const optional = op.parameters.every((p) => !p.required);
-    out.push(`  /**`);
-    if (op.summary) out.push(`   * ${op.summary.replace(/\*\//g, '*\\/').replace(/\s*\n\s*/g, ' ')}`);
-    out.push(`   * \`${op.method} ${op.path.replace(/\*\//g, '*\\/')}\``);
-    if (op.deprecated) out.push('   * @deprecated');
-    out.push(`   */`);
+    out.push(...docComment(op, '  '));
     out.push(`  ${op.id}(params${optional ? '?' : ''}: ${Name}Params): Promise<${Name}Result>;`);
   }
   out.push('}');
@@ -396,11 +482,13 @@ function render(operations, shapeDeclarations) {
 
 // Run as a script (not when imported by a test).
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const { values } = parseArgs({ options: { spec: { type: 'string' }, out: { type: 'string' } } });
+  const { values } = parseArgs({
+    options: { spec: { type: 'string' }, out: { type: 'string' }, runtime: { type: 'string' } },
+  });
   const specPath = values.spec ?? typesBundlePath(join(root, 'packages', 'client', 'package.json'));
   const outPath = values.out ?? join(root, 'packages', 'client', 'src', 'generated', 'operations.ts');
   try {
-    const source = generateClient(readSpec(specPath));
+    const source = generateClient(readSpec(specPath), values.runtime ? { runtime: values.runtime } : {});
     mkdirSync(dirname(outPath), { recursive: true });
     writeFileSync(outPath, source);
     console.log(`generated client operations → ${outPath}`);

@@ -14,6 +14,8 @@ const WIRE_SENSITIVE = [
   'client-get-outcomes',
   'informer',
   'list',
+  'generic-list-operation',
+  'context',
   'middleware',
   'operations',
   'openapi-fetch',

@@ -1,4 +1,3 @@
-import { transform } from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -7,6 +6,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTokenSource } from '../src/auth/token-source.js';
 import type { OperationDescriptor } from '../src/operation/descriptor.js';
+import { createCciContext } from '../src/client/context.js';
 import { CciApiError, CciInputError } from '../src/errors/classes.js';
 import { createLimiter } from '../src/transport/limiter.js';
 import { createOperation, type OperationCall } from '../src/operation/operation.js';
@@ -105,20 +105,22 @@ function runGenerator(spec: unknown, name: string) {
   const specPath = join(scratch, `${name}.json`);
   const out = join(scratch, `${name}.ts`);
   writeFileSync(specPath, JSON.stringify(spec));
-  const result = spawnSync(process.execPath, [generator, '--spec', specPath, '--out', out], { encoding: 'utf8' });
+  // The generated module imports the client's runtime from this package's src/.
+  const args = [generator, '--spec', specPath, '--out', out, '--runtime', join(packageDir, 'src')];
+  const result = spawnSync(process.execPath, args, { encoding: 'utf8' });
   return { status: result.status, stderr: result.stderr, source: result.status === 0 ? readFileSync(out, 'utf8') : '' };
 }
 
-/** The generated module, its types stripped, imported for real. */
-async function importGenerated(source: string): Promise<Record<string, OperationDescriptor>> {
-  const { code } = await transform(source, { loader: 'ts', format: 'esm' });
-  const file = join(scratch, `generated-${Math.random().toString(36).slice(2)}.mjs`);
-  writeFileSync(file, code);
-  return ((await import(pathToFileURL(file).href)) as { OPERATIONS: Record<string, OperationDescriptor> }).OPERATIONS;
+/** The generated module, imported for real (vitest compiles it, and its imports of src/). */
+async function importGenerated(source: string): Promise<Record<string, unknown>> {
+  const file = join(scratch, `generated-${Math.random().toString(36).slice(2)}.ts`);
+  writeFileSync(file, source);
+  return (await import(pathToFileURL(file).href)) as Record<string, unknown>;
 }
 
 let source: string;
 let operations: Record<string, OperationDescriptor>;
+let generated: Record<string, unknown>;
 let server: TestServer;
 let calls: Record<string, OperationCall>;
 let answer: (url: string) => { status: number; body?: unknown };
@@ -127,7 +129,8 @@ beforeAll(async () => {
   const result = runGenerator(fixtureSpec(), 'fixture');
   expect(result.stderr).toBe('');
   source = result.source;
-  operations = await importGenerated(source);
+  generated = await importGenerated(source);
+  operations = generated.OPERATIONS as Record<string, OperationDescriptor>;
   server = await startServer((req, res) => {
     const { status, body } = answer(req.url!);
     if (body === undefined) res.writeHead(status).end();
@@ -193,6 +196,63 @@ describe('generate-client on a fixture spec', () => {
     expect(operations.ping!.json).toBeUndefined();
     // A recursive schema (Part.sub → Part) is checked down to where it repeats, and generation ends.
     expect(source).toMatch(/const shapePart: Shape = \{ type: 'object' \};/);
+  });
+
+  it('list facts: a GET answering a …List with items is a list operation, its item kind and apiVersion derived', () => {
+    // WidgetList's items are Widgets (its kind without "List"); the apiVersion is the path's group/version.
+    expect(operations.listWidgets!.list).toEqual({
+      kind: 'Widget',
+      apiVersion: 'widgets/v1',
+      namespaced: false,
+      watch: true,
+    });
+    for (const id of ['readWidget', 'readConfig', 'ping']) expect(operations[id]!.list, id).toBeUndefined();
+  });
+
+  it('list facts: the item schema’s x-kubernetes-group-version-kind wins; a namespaced path and no watch parameter are seen', async () => {
+    const spec = fixtureSpec() as any;
+    spec.components.schemas.Widget['x-kubernetes-group-version-kind'] = [
+      { group: 'example.com', version: 'v2', kind: 'Gadget' },
+    ];
+    const list = spec.paths['/apis/widgets/v1/widgets'];
+    list.get.parameters = [
+      { name: 'namespace', in: 'path', required: true, schema: { type: 'string' } },
+      query('labelSelector', 'string'),
+    ];
+    spec.paths['/apis/widgets/v1/namespaces/{namespace}/widgets'] = list;
+    delete spec.paths['/apis/widgets/v1/widgets'];
+    const result = runGenerator(spec, 'gvk');
+    expect(result.stderr).toBe('');
+    const module = await importGenerated(result.source);
+    const descriptors = module.OPERATIONS as Record<string, OperationDescriptor>;
+    expect(descriptors.listWidgets!.list).toEqual({
+      kind: 'Gadget',
+      apiVersion: 'example.com/v2',
+      namespaced: true,
+      watch: false,
+    });
+  });
+
+  it('one exported function per operation: (context, params), carrying its descriptor, answered by a real server', async () => {
+    for (const [id, descriptor] of Object.entries(operations)) {
+      const fn = generated[id] as { descriptor: OperationDescriptor };
+      expect(typeof fn, id).toBe('function');
+      expect(fn.descriptor, id).toBe(descriptor);
+      expect(descriptor.id).toBe(id);
+    }
+    expect(source).toContain(
+      'export const readWidget = /* @__PURE__ */ defineOperation<ReadWidgetParams, ReadWidgetResult',
+    );
+    const cci = createCciContext({ baseUrl: server.url, retry: false });
+    const readWidget = generated.readWidget as (context: object, params: object) => Promise<unknown>;
+    answer = () => ({ status: 200, body: { kind: 'Widget', metadata: {} } });
+    await expect(readWidget(cci, { group: 'g', name: 'w', count: 1 })).resolves.toEqual({
+      kind: 'Widget',
+      metadata: {},
+    });
+    expect(server.requests.at(-1)!.url).toBe('/apis/widgets/v1/groups/g/widgets/w?count=1');
+    await expect(readWidget({}, { group: 'g', name: 'w', count: 1 })).rejects.toThrow(/createCciContext/);
+    await cci.close();
   });
 
   it('a path with two parameters and a query of several types is built and answered', async () => {
@@ -268,6 +328,14 @@ describe('generate-client on a fixture spec', () => {
       /"body" would clash/,
     ],
     ['no operationId', (s: any) => delete s.paths['/ping'].get.operationId, /operationId undefined/],
+    [
+      'a list served where no apiVersion can be told',
+      (s: any) => {
+        s.paths['/widgets'] = s.paths['/apis/widgets/v1/widgets'];
+        delete s.paths['/apis/widgets/v1/widgets'];
+      },
+      /a list of WidgetList with no apiVersion/,
+    ],
     ['a duplicate operationId', (s: any) => (s.paths['/config'].get.operationId = 'ping'), /used twice/],
     [
       'an undeclared template parameter',

@@ -1,7 +1,7 @@
 import type { Service } from '@cci-openapi/types';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CciInputError } from '../src/errors/classes.js';
-import type { ServiceInformer } from '../src/streaming/informer.js';
+import type { ServiceInformer } from '../src/services/list-watch.js';
 import { service, startFakeApiServer, type FakeApiServer } from './helpers/fake-apiserver.js';
 import { clientFor } from './helpers/client.js';
 

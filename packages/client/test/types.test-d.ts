@@ -1,6 +1,20 @@
 import type { IntOrString, LoadBalancerIngress, Service, ServiceList, ServicePort, Status } from '@cci-openapi/types';
 import { describe, expectTypeOf, it } from 'vitest';
-import { type CciApiError, createCciClient, type CciClient } from '../src/index.js';
+import {
+  type CciApiError,
+  type CciClient,
+  type CciContext,
+  createCciClient,
+  createCciContext,
+  createInformer,
+  type ListPage,
+  listCoreV1NamespacedService,
+  listCoreV1ServiceForAllNamespaces,
+  listPages,
+  readCoreV1NamespacedServiceStatus,
+  type WatchEvent,
+  watchList,
+} from '../src/index.js';
 
 declare const client: CciClient;
 const PATH = '/api/v1/namespaces/{namespace}/services/{name}/status';
@@ -142,5 +156,40 @@ describe('types of the client', () => {
     expectTypeOf(
       client.updateService('default', 'web', (s) => void (s.spec.type = 'NodePort')),
     ).resolves.toEqualTypeOf<Service>();
+  });
+});
+
+describe('types of the per-operation functions and the generic lists, watches and informers', () => {
+  it('an operation function takes (context, params) and resolves to its result; a client is a context', () => {
+    const cci = createCciContext({ region: 'cn-north-4', token: 'x' });
+    expectTypeOf(
+      readCoreV1NamespacedServiceStatus(cci, { namespace: 'a', name: 'b' }),
+    ).resolves.toEqualTypeOf<Service>();
+    expectTypeOf(
+      readCoreV1NamespacedServiceStatus(client, { namespace: 'a', name: 'b' }),
+    ).resolves.toEqualTypeOf<Service>();
+    expectTypeOf(listCoreV1ServiceForAllNamespaces(cci)).resolves.toEqualTypeOf<ServiceList>();
+    // @ts-expect-error name is required
+    void readCoreV1NamespacedServiceStatus(cci, { namespace: 'a' });
+    expectTypeOf(client).toExtend<CciContext>();
+  });
+
+  it('listPages, watchList and createInformer take the path parameters and are typed by the item kind', () => {
+    type Item = ServiceList['items'][number];
+    expectTypeOf(listPages(client, listCoreV1NamespacedService, { namespace: 'a', pageSize: 10 })).toEqualTypeOf<
+      AsyncGenerator<ListPage<Item>, void, undefined>
+    >();
+    // @ts-expect-error a namespaced list needs its namespace
+    void listPages(client, listCoreV1NamespacedService, { pageSize: 10 });
+    // @ts-expect-error not an option of a list
+    void listPages(client, listCoreV1ServiceForAllNamespaces, { colour: 'red' });
+    expectTypeOf(watchList(client, listCoreV1ServiceForAllNamespaces, { resourceVersion: '1' })).toEqualTypeOf<
+      AsyncGenerator<WatchEvent<Item>, void, undefined>
+    >();
+    expectTypeOf(createInformer(client, listCoreV1NamespacedService, { namespace: 'a' }).list()).toEqualTypeOf<
+      Item[]
+    >();
+    // @ts-expect-error a read is not a list operation
+    void listPages(client, readCoreV1NamespacedServiceStatus, { namespace: 'a', name: 'b' });
   });
 });

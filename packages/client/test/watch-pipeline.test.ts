@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { CciApiError, CciTimeoutError } from '../src/index.js';
-import type { ServiceWatchEvent } from '../src/streaming/watch.js';
+import type { ServiceWatchEvent } from '../src/services/list-watch.js';
 import { clientFor, TOKEN } from './helpers/client.js';
 import { service, startFakeApiServer, type FakeApiServer } from './helpers/fake-apiserver.js';
 import { startServer, type TestServer } from './helpers/server.js';

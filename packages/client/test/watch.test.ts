@@ -1,7 +1,7 @@
 import type { Service } from '@cci-openapi/types';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CciApiError, CciInputError, CciResponseError } from '../src/errors/classes.js';
-import type { ServiceWatchEvent, WatchServicesParams } from '../src/streaming/watch.js';
+import type { ServiceWatchEvent, WatchServicesParams } from '../src/services/list-watch.js';
 import { service, startFakeApiServer, type FakeApiServer } from './helpers/fake-apiserver.js';
 import { clientFor, TOKEN } from './helpers/client.js';
 

@@ -4,6 +4,7 @@ import { CciInputError, isCciError } from '../errors/classes.js';
 import { createResponseError } from '../errors/from-response.js';
 import { serializePath } from '../operation/path-template.js';
 import type { CallContext, Pipeline } from '../pipeline/pipeline.js';
+import { serializeQuery } from './context.js';
 
 /**
  * openapi-fetch's API on the client (`client.GET(path, init)` & co., `client.request`, `client.use`,
@@ -27,23 +28,6 @@ type FetchInit = { params?: CallContext['params']; middleware?: Middleware[]; fe
   string,
   unknown
 >;
-
-/**
- * The query serializer of client.GET (and what middleware is told, `options.querySerializer`):
- * keys and values percent-encoded (openapi-fetch's default leaves keys as they are, so a key with
- * `&` or `=` would add parameters); an array repeats its key (form, explode), as openapi-fetch does.
- */
-export function serializeQuery(query: Record<string, unknown>): string {
-  const parts: string[] = [];
-  for (const [key, value] of Object.entries(query ?? {})) {
-    if (value === undefined || value === null) continue;
-    const name = encodeURIComponent(key);
-    for (const item of Array.isArray(value) ? value : [value]) {
-      if (item !== undefined && item !== null) parts.push(`${name}=${encodeURIComponent(String(item))}`);
-    }
-  }
-  return parts.join('&');
-}
 
 export function createFetchApi(config: FetchApiConfig): FetchApi {
   const { pipeline } = config;

@@ -3,6 +3,7 @@
 
 import type { operations } from '@cci-openapi/types';
 import type { CallOptions, OperationDescriptor, Shape } from '../operation/descriptor.js';
+import { defineOperation } from '../operation/define.js';
 import type { ApplyConfiguration, MergePatch, RequestBody, StrategicMergePatch } from '../operation/patch-types.js';
 
 // The object/array structure every 2xx body must have, from the response schemas.
@@ -101,18 +102,83 @@ export type ReplaceCoreV1NamespacedServiceStatusResult = operations['replaceCore
 /** The request body of replaceCoreV1NamespacedServiceStatus. */
 export type ReplaceCoreV1NamespacedServiceStatusBody = { body: RequestBody<NonNullable<operations['replaceCoreV1NamespacedServiceStatus']['requestBody']>['content']['application/json'], 'apiVersion' | 'kind' | 'status'> };
 
+// One descriptor per operation: what the generic runtime needs to call it.
+const createCoreV1NamespacedServiceDescriptor = { id: 'createCoreV1NamespacedService', method: 'POST', path: '/api/v1/namespaces/{namespace}/services', params: { namespace: { in: 'path', type: 'string', required: true }, pretty: { in: 'query', type: 'string' }, dryRun: { in: 'query', type: 'string' }, fieldManager: { in: 'query', type: 'string' } }, json: true, kind: 'Service', shape: shapeService, body: { required: true, mediaTypes: [{ mediaType: 'application/json', shape: shapeService }] } } as const satisfies OperationDescriptor;
+const deleteCoreV1NamespacedServiceDescriptor = { id: 'deleteCoreV1NamespacedService', method: 'DELETE', path: '/api/v1/namespaces/{namespace}/services/{name}', params: { namespace: { in: 'path', type: 'string', required: true }, name: { in: 'path', type: 'string', required: true }, pretty: { in: 'query', type: 'string' }, dryRun: { in: 'query', type: 'string' }, gracePeriodSeconds: { in: 'query', type: 'integer' }, orphanDependents: { in: 'query', type: 'boolean' }, propagationPolicy: { in: 'query', type: 'string' } }, json: true, kind: 'Status', shape: shapeStatus, body: { mediaTypes: [{ mediaType: 'application/json', shape: shapeDeleteOptions }] } } as const satisfies OperationDescriptor;
+const listCoreV1NamespacedServiceDescriptor = { id: 'listCoreV1NamespacedService', method: 'GET', path: '/api/v1/namespaces/{namespace}/services', params: { namespace: { in: 'path', type: 'string', required: true }, labelSelector: { in: 'query', type: 'string' }, fieldSelector: { in: 'query', type: 'string' }, limit: { in: 'query', type: 'integer' }, continue: { in: 'query', type: 'string' }, resourceVersion: { in: 'query', type: 'string' }, resourceVersionMatch: { in: 'query', type: 'string' }, timeoutSeconds: { in: 'query', type: 'integer' }, watch: { in: 'query', type: 'boolean' }, allowWatchBookmarks: { in: 'query', type: 'boolean' }, pretty: { in: 'query', type: 'string' } }, json: true, kind: 'ServiceList', shape: shapeServiceList, streamParameter: 'watch', list: { kind: 'Service', apiVersion: 'v1', namespaced: true, watch: true } } as const satisfies OperationDescriptor;
+const listCoreV1ServiceForAllNamespacesDescriptor = { id: 'listCoreV1ServiceForAllNamespaces', method: 'GET', path: '/api/v1/services', params: { labelSelector: { in: 'query', type: 'string' }, fieldSelector: { in: 'query', type: 'string' }, limit: { in: 'query', type: 'integer' }, continue: { in: 'query', type: 'string' }, resourceVersion: { in: 'query', type: 'string' }, resourceVersionMatch: { in: 'query', type: 'string' }, timeoutSeconds: { in: 'query', type: 'integer' }, watch: { in: 'query', type: 'boolean' }, allowWatchBookmarks: { in: 'query', type: 'boolean' }, pretty: { in: 'query', type: 'string' } }, json: true, kind: 'ServiceList', shape: shapeServiceList, streamParameter: 'watch', list: { kind: 'Service', apiVersion: 'v1', namespaced: false, watch: true } } as const satisfies OperationDescriptor;
+const patchCoreV1NamespacedServiceDescriptor = { id: 'patchCoreV1NamespacedService', method: 'PATCH', path: '/api/v1/namespaces/{namespace}/services/{name}', params: { namespace: { in: 'path', type: 'string', required: true }, name: { in: 'path', type: 'string', required: true }, pretty: { in: 'query', type: 'string' }, dryRun: { in: 'query', type: 'string' }, fieldManager: { in: 'query', type: 'string' }, force: { in: 'query', type: 'boolean' } }, json: true, kind: 'Service', shape: shapeService, body: { required: true, mediaTypes: [{ mediaType: 'application/json-patch+json', shape: shapeJsonPatch }, { mediaType: 'application/merge-patch+json', shape: shapePatch }, { mediaType: 'application/strategic-merge-patch+json', shape: shapePatch }, { mediaType: 'application/apply-patch+yaml', text: true, shape: shapePatch }] } } as const satisfies OperationDescriptor;
+const patchCoreV1NamespacedServiceStatusDescriptor = { id: 'patchCoreV1NamespacedServiceStatus', method: 'PATCH', path: '/api/v1/namespaces/{namespace}/services/{name}/status', params: { namespace: { in: 'path', type: 'string', required: true }, name: { in: 'path', type: 'string', required: true }, pretty: { in: 'query', type: 'string' }, dryRun: { in: 'query', type: 'string' }, fieldManager: { in: 'query', type: 'string' }, force: { in: 'query', type: 'boolean' } }, json: true, kind: 'Service', shape: shapeService, body: { required: true, mediaTypes: [{ mediaType: 'application/json-patch+json', shape: shapeJsonPatch }, { mediaType: 'application/merge-patch+json', shape: shapePatch }, { mediaType: 'application/strategic-merge-patch+json', shape: shapePatch }, { mediaType: 'application/apply-patch+yaml', text: true, shape: shapePatch }] } } as const satisfies OperationDescriptor;
+const readCoreV1NamespacedServiceDescriptor = { id: 'readCoreV1NamespacedService', method: 'GET', path: '/api/v1/namespaces/{namespace}/services/{name}', params: { namespace: { in: 'path', type: 'string', required: true }, name: { in: 'path', type: 'string', required: true }, pretty: { in: 'query', type: 'string' } }, json: true, kind: 'Service', shape: shapeService } as const satisfies OperationDescriptor;
+const readCoreV1NamespacedServiceStatusDescriptor = { id: 'readCoreV1NamespacedServiceStatus', method: 'GET', path: '/api/v1/namespaces/{namespace}/services/{name}/status', params: { namespace: { in: 'path', type: 'string', required: true }, name: { in: 'path', type: 'string', required: true }, pretty: { in: 'query', type: 'string' } }, json: true, kind: 'Service', shape: shapeService } as const satisfies OperationDescriptor;
+const replaceCoreV1NamespacedServiceDescriptor = { id: 'replaceCoreV1NamespacedService', method: 'PUT', path: '/api/v1/namespaces/{namespace}/services/{name}', params: { namespace: { in: 'path', type: 'string', required: true }, name: { in: 'path', type: 'string', required: true }, pretty: { in: 'query', type: 'string' }, dryRun: { in: 'query', type: 'string' }, fieldManager: { in: 'query', type: 'string' } }, json: true, kind: 'Service', shape: shapeService, body: { required: true, mediaTypes: [{ mediaType: 'application/json', shape: shapeService }] } } as const satisfies OperationDescriptor;
+const replaceCoreV1NamespacedServiceStatusDescriptor = { id: 'replaceCoreV1NamespacedServiceStatus', method: 'PUT', path: '/api/v1/namespaces/{namespace}/services/{name}/status', params: { namespace: { in: 'path', type: 'string', required: true }, name: { in: 'path', type: 'string', required: true }, pretty: { in: 'query', type: 'string' }, dryRun: { in: 'query', type: 'string' }, fieldManager: { in: 'query', type: 'string' } }, json: true, kind: 'Service', shape: shapeService, body: { required: true, mediaTypes: [{ mediaType: 'application/json', shape: shapeService }] } } as const satisfies OperationDescriptor;
+
+// One function per operation, `(context, params)`: import only those you call, and a bundler
+// leaves out every other descriptor.
+/**
+ * 创建Service (Create a Service)
+ * `POST /api/v1/namespaces/{namespace}/services`
+ */
+export const createCoreV1NamespacedService = /* @__PURE__ */ defineOperation<CreateCoreV1NamespacedServiceParams, CreateCoreV1NamespacedServiceResult, typeof createCoreV1NamespacedServiceDescriptor>(createCoreV1NamespacedServiceDescriptor);
+/**
+ * 删除Service (Delete a Service)
+ * `DELETE /api/v1/namespaces/{namespace}/services/{name}`
+ */
+export const deleteCoreV1NamespacedService = /* @__PURE__ */ defineOperation<DeleteCoreV1NamespacedServiceParams, DeleteCoreV1NamespacedServiceResult, typeof deleteCoreV1NamespacedServiceDescriptor>(deleteCoreV1NamespacedServiceDescriptor);
+/**
+ * 列出Service (List the Services of a namespace)
+ * `GET /api/v1/namespaces/{namespace}/services`
+ */
+export const listCoreV1NamespacedService = /* @__PURE__ */ defineOperation<ListCoreV1NamespacedServiceParams, ListCoreV1NamespacedServiceResult, typeof listCoreV1NamespacedServiceDescriptor>(listCoreV1NamespacedServiceDescriptor);
+/**
+ * 列出所有命名空间的Service (List the Services of all namespaces)
+ * `GET /api/v1/services`
+ */
+export const listCoreV1ServiceForAllNamespaces = /* @__PURE__ */ defineOperation<ListCoreV1ServiceForAllNamespacesParams, ListCoreV1ServiceForAllNamespacesResult, typeof listCoreV1ServiceForAllNamespacesDescriptor>(listCoreV1ServiceForAllNamespacesDescriptor);
+/**
+ * 更新Service (Patch a Service)
+ * `PATCH /api/v1/namespaces/{namespace}/services/{name}`
+ */
+export const patchCoreV1NamespacedService = /* @__PURE__ */ defineOperation<PatchCoreV1NamespacedServiceParams, PatchCoreV1NamespacedServiceResult, typeof patchCoreV1NamespacedServiceDescriptor>(patchCoreV1NamespacedServiceDescriptor);
+/**
+ * 更新Service状态 (Patch the status of a Service)
+ * `PATCH /api/v1/namespaces/{namespace}/services/{name}/status`
+ */
+export const patchCoreV1NamespacedServiceStatus = /* @__PURE__ */ defineOperation<PatchCoreV1NamespacedServiceStatusParams, PatchCoreV1NamespacedServiceStatusResult, typeof patchCoreV1NamespacedServiceStatusDescriptor>(patchCoreV1NamespacedServiceStatusDescriptor);
+/**
+ * 读取Service (Read a Service)
+ * `GET /api/v1/namespaces/{namespace}/services/{name}`
+ */
+export const readCoreV1NamespacedService = /* @__PURE__ */ defineOperation<ReadCoreV1NamespacedServiceParams, ReadCoreV1NamespacedServiceResult, typeof readCoreV1NamespacedServiceDescriptor>(readCoreV1NamespacedServiceDescriptor);
+/**
+ * 查询service状态 (Read the status of a Service)
+ * `GET /api/v1/namespaces/{namespace}/services/{name}/status`
+ */
+export const readCoreV1NamespacedServiceStatus = /* @__PURE__ */ defineOperation<ReadCoreV1NamespacedServiceStatusParams, ReadCoreV1NamespacedServiceStatusResult, typeof readCoreV1NamespacedServiceStatusDescriptor>(readCoreV1NamespacedServiceStatusDescriptor);
+/**
+ * 替换Service (Replace a Service)
+ * `PUT /api/v1/namespaces/{namespace}/services/{name}`
+ */
+export const replaceCoreV1NamespacedService = /* @__PURE__ */ defineOperation<ReplaceCoreV1NamespacedServiceParams, ReplaceCoreV1NamespacedServiceResult, typeof replaceCoreV1NamespacedServiceDescriptor>(replaceCoreV1NamespacedServiceDescriptor);
+/**
+ * 替换Service状态 (Replace the status of a Service)
+ * `PUT /api/v1/namespaces/{namespace}/services/{name}/status`
+ */
+export const replaceCoreV1NamespacedServiceStatus = /* @__PURE__ */ defineOperation<ReplaceCoreV1NamespacedServiceStatusParams, ReplaceCoreV1NamespacedServiceStatusResult, typeof replaceCoreV1NamespacedServiceStatusDescriptor>(replaceCoreV1NamespacedServiceStatusDescriptor);
+
 /** Every operation of the spec, by operationId: what the client needs to call it. */
 export const OPERATIONS = {
-  createCoreV1NamespacedService: { method: 'POST', path: '/api/v1/namespaces/{namespace}/services', params: { namespace: { in: 'path', type: 'string', required: true }, pretty: { in: 'query', type: 'string' }, dryRun: { in: 'query', type: 'string' }, fieldManager: { in: 'query', type: 'string' } }, json: true, kind: 'Service', shape: shapeService, body: { required: true, mediaTypes: [{ mediaType: 'application/json', shape: shapeService }] } },
-  deleteCoreV1NamespacedService: { method: 'DELETE', path: '/api/v1/namespaces/{namespace}/services/{name}', params: { namespace: { in: 'path', type: 'string', required: true }, name: { in: 'path', type: 'string', required: true }, pretty: { in: 'query', type: 'string' }, dryRun: { in: 'query', type: 'string' }, gracePeriodSeconds: { in: 'query', type: 'integer' }, orphanDependents: { in: 'query', type: 'boolean' }, propagationPolicy: { in: 'query', type: 'string' } }, json: true, kind: 'Status', shape: shapeStatus, body: { mediaTypes: [{ mediaType: 'application/json', shape: shapeDeleteOptions }] } },
-  listCoreV1NamespacedService: { method: 'GET', path: '/api/v1/namespaces/{namespace}/services', params: { namespace: { in: 'path', type: 'string', required: true }, labelSelector: { in: 'query', type: 'string' }, fieldSelector: { in: 'query', type: 'string' }, limit: { in: 'query', type: 'integer' }, continue: { in: 'query', type: 'string' }, resourceVersion: { in: 'query', type: 'string' }, resourceVersionMatch: { in: 'query', type: 'string' }, timeoutSeconds: { in: 'query', type: 'integer' }, watch: { in: 'query', type: 'boolean' }, allowWatchBookmarks: { in: 'query', type: 'boolean' }, pretty: { in: 'query', type: 'string' } }, json: true, kind: 'ServiceList', shape: shapeServiceList, streamParameter: 'watch' },
-  listCoreV1ServiceForAllNamespaces: { method: 'GET', path: '/api/v1/services', params: { labelSelector: { in: 'query', type: 'string' }, fieldSelector: { in: 'query', type: 'string' }, limit: { in: 'query', type: 'integer' }, continue: { in: 'query', type: 'string' }, resourceVersion: { in: 'query', type: 'string' }, resourceVersionMatch: { in: 'query', type: 'string' }, timeoutSeconds: { in: 'query', type: 'integer' }, watch: { in: 'query', type: 'boolean' }, allowWatchBookmarks: { in: 'query', type: 'boolean' }, pretty: { in: 'query', type: 'string' } }, json: true, kind: 'ServiceList', shape: shapeServiceList, streamParameter: 'watch' },
-  patchCoreV1NamespacedService: { method: 'PATCH', path: '/api/v1/namespaces/{namespace}/services/{name}', params: { namespace: { in: 'path', type: 'string', required: true }, name: { in: 'path', type: 'string', required: true }, pretty: { in: 'query', type: 'string' }, dryRun: { in: 'query', type: 'string' }, fieldManager: { in: 'query', type: 'string' }, force: { in: 'query', type: 'boolean' } }, json: true, kind: 'Service', shape: shapeService, body: { required: true, mediaTypes: [{ mediaType: 'application/json-patch+json', shape: shapeJsonPatch }, { mediaType: 'application/merge-patch+json', shape: shapePatch }, { mediaType: 'application/strategic-merge-patch+json', shape: shapePatch }, { mediaType: 'application/apply-patch+yaml', text: true, shape: shapePatch }] } },
-  patchCoreV1NamespacedServiceStatus: { method: 'PATCH', path: '/api/v1/namespaces/{namespace}/services/{name}/status', params: { namespace: { in: 'path', type: 'string', required: true }, name: { in: 'path', type: 'string', required: true }, pretty: { in: 'query', type: 'string' }, dryRun: { in: 'query', type: 'string' }, fieldManager: { in: 'query', type: 'string' }, force: { in: 'query', type: 'boolean' } }, json: true, kind: 'Service', shape: shapeService, body: { required: true, mediaTypes: [{ mediaType: 'application/json-patch+json', shape: shapeJsonPatch }, { mediaType: 'application/merge-patch+json', shape: shapePatch }, { mediaType: 'application/strategic-merge-patch+json', shape: shapePatch }, { mediaType: 'application/apply-patch+yaml', text: true, shape: shapePatch }] } },
-  readCoreV1NamespacedService: { method: 'GET', path: '/api/v1/namespaces/{namespace}/services/{name}', params: { namespace: { in: 'path', type: 'string', required: true }, name: { in: 'path', type: 'string', required: true }, pretty: { in: 'query', type: 'string' } }, json: true, kind: 'Service', shape: shapeService },
-  readCoreV1NamespacedServiceStatus: { method: 'GET', path: '/api/v1/namespaces/{namespace}/services/{name}/status', params: { namespace: { in: 'path', type: 'string', required: true }, name: { in: 'path', type: 'string', required: true }, pretty: { in: 'query', type: 'string' } }, json: true, kind: 'Service', shape: shapeService },
-  replaceCoreV1NamespacedService: { method: 'PUT', path: '/api/v1/namespaces/{namespace}/services/{name}', params: { namespace: { in: 'path', type: 'string', required: true }, name: { in: 'path', type: 'string', required: true }, pretty: { in: 'query', type: 'string' }, dryRun: { in: 'query', type: 'string' }, fieldManager: { in: 'query', type: 'string' } }, json: true, kind: 'Service', shape: shapeService, body: { required: true, mediaTypes: [{ mediaType: 'application/json', shape: shapeService }] } },
-  replaceCoreV1NamespacedServiceStatus: { method: 'PUT', path: '/api/v1/namespaces/{namespace}/services/{name}/status', params: { namespace: { in: 'path', type: 'string', required: true }, name: { in: 'path', type: 'string', required: true }, pretty: { in: 'query', type: 'string' }, dryRun: { in: 'query', type: 'string' }, fieldManager: { in: 'query', type: 'string' } }, json: true, kind: 'Service', shape: shapeService, body: { required: true, mediaTypes: [{ mediaType: 'application/json', shape: shapeService }] } },
+  createCoreV1NamespacedService: createCoreV1NamespacedServiceDescriptor,
+  deleteCoreV1NamespacedService: deleteCoreV1NamespacedServiceDescriptor,
+  listCoreV1NamespacedService: listCoreV1NamespacedServiceDescriptor,
+  listCoreV1ServiceForAllNamespaces: listCoreV1ServiceForAllNamespacesDescriptor,
+  patchCoreV1NamespacedService: patchCoreV1NamespacedServiceDescriptor,
+  patchCoreV1NamespacedServiceStatus: patchCoreV1NamespacedServiceStatusDescriptor,
+  readCoreV1NamespacedService: readCoreV1NamespacedServiceDescriptor,
+  readCoreV1NamespacedServiceStatus: readCoreV1NamespacedServiceStatusDescriptor,
+  replaceCoreV1NamespacedService: replaceCoreV1NamespacedServiceDescriptor,
+  replaceCoreV1NamespacedServiceStatus: replaceCoreV1NamespacedServiceStatusDescriptor,
 } as const satisfies Record<string, OperationDescriptor>;
 
 /** One typed method per operation; the client object implements them all. */

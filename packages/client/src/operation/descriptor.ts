@@ -3,6 +3,8 @@
  * plain data, turned into a call by the one generic runtime in operation.ts.
  */
 export interface OperationDescriptor {
+  /** The operationId (named in messages; a bundle holds only the ids of the operations it calls). */
+  id?: string;
   method: string;
   /** The path template of the spec, e.g. /api/v1/namespaces/{namespace}/services/{name}. */
   path: string;
@@ -18,6 +20,20 @@ export interface OperationDescriptor {
   streamParameter?: string;
   /** The request body, when the operation takes one. */
   body?: BodyDescriptor;
+  /** A list operation (a `…List` with `items`): what its items are, for lists, watches and informers. */
+  list?: ListDescriptor;
+}
+
+/** What the generic lists, watches and informer need to know of a list operation. */
+export interface ListDescriptor {
+  /** The items' kind (Service), which watch events must carry. */
+  kind: string;
+  /** The items' apiVersion (v1, apps/v1), which kube-apiserver leaves out of list items. */
+  apiVersion: string;
+  /** The path takes {namespace}: the list is of one namespace. */
+  namespaced: boolean;
+  /** The operation takes the `watch` parameter: the same path streams changes. */
+  watch: boolean;
 }
 
 export interface ParamDescriptor {

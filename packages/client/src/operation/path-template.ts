@@ -36,7 +36,7 @@ export function assertPathParam(what: string, value: unknown): asserts value is 
 }
 
 /** One path segment, percent-encoded: `/`, `?`, `#`, `%`, spaces and non-ASCII cannot escape it. */
-export function encodePathParam(what: string, value: unknown): string {
+function encodePathParam(what: string, value: unknown): string {
   assertPathParam(what, value);
   return encodeURIComponent(value);
 }

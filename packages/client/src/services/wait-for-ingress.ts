@@ -1,8 +1,12 @@
-import { clampDelay } from '@cci-openapi/internals/timer-delay';
 import type { LoadBalancerIngress, Service } from '@cci-openapi/types';
 import { CciApiError, CciInputError, CciTimeoutError, isCciError } from '../errors/classes.js';
+import { type CciContext, coreOf } from '../client/context.js';
+import { readCoreV1NamespacedServiceStatus } from '../generated/operations.js';
+import { createOperation } from '../operation/operation.js';
+import type { ListSource } from '../streaming/source.js';
+import { waitForSource } from '../streaming/wait.js';
 import { type Clock, REAL_CLOCK } from '../transport/sleep.js';
-import { watchServices, type WatchOperations } from '../streaming/watch.js';
+import { serviceSource } from './list-watch.js';
 
 /** What the wait is doing, for progress output. */
 export type WaitProgress =
@@ -47,6 +51,39 @@ const ingressOf = (service: Service | undefined) => {
 };
 
 /**
+ * Waits until a Service's load balancer has at least one ingress point and returns it: the wait
+ * below on a context's status operation and Service watch (what `client.waitForLoadBalancerIngress` is).
+ */
+export async function waitForLoadBalancerIngress(
+  context: CciContext,
+  params: WaitForIngressParams,
+): Promise<LoadBalancerIngress[]> {
+  const core = coreOf(context);
+  const read = createOperation(readCoreV1NamespacedServiceStatus.descriptor, core.baseUrl, core.send);
+  const source = serviceSource(context, params.namespace);
+  return waitForIngress(
+    params,
+    (deadline, signal) =>
+      read({ namespace: params.namespace, name: params.name, ...(signal && { signal }) }, deadline) as Promise<Service>,
+    source,
+    core.clock,
+  );
+}
+
+/** timeoutMs and intervalMs, their defaults filled in; CciInputError unless positive numbers. */
+function checkTimes(params: WaitForIngressParams): { timeoutMs: number; intervalMs: number } {
+  const times = {
+    timeoutMs: params.timeoutMs ?? WAIT_DEFAULTS.timeoutMs,
+    intervalMs: params.intervalMs ?? WAIT_DEFAULTS.intervalMs,
+  };
+  for (const [key, value] of Object.entries(times)) {
+    if (typeof value !== 'number' || !(value > 0) || !Number.isFinite(value))
+      throw new CciInputError(`${key} must be a positive number of ms, got ${String(value)}.`);
+  }
+  return times;
+}
+
+/**
  * Waits until a Service's load balancer has at least one ingress point and returns it.
  *
  * One read of the status operation first: it answers at once when the ingress is already there,
@@ -56,22 +93,14 @@ const ingressOf = (service: Service | undefined) => {
  * When the watch is refused (403/405) it says so through onProgress and polls the status operation
  * instead. Every request and pause ends by the overall deadline.
  */
-export async function waitForLoadBalancerIngress(
+async function waitForIngress(
   params: WaitForIngressParams,
   readWithin: ReadWithin,
-  watchOps?: WatchOperations,
+  services?: ListSource<Service>,
   /** The client's clock: the deadline and the pauses between polls are measured on it. */
   clock: Clock = REAL_CLOCK,
 ): Promise<LoadBalancerIngress[]> {
-  const timeoutMs = params.timeoutMs ?? WAIT_DEFAULTS.timeoutMs;
-  const intervalMs = params.intervalMs ?? WAIT_DEFAULTS.intervalMs;
-  for (const [key, value] of [
-    ['timeoutMs', timeoutMs],
-    ['intervalMs', intervalMs],
-  ] as const) {
-    if (typeof value !== 'number' || !(value > 0) || !Number.isFinite(value))
-      throw new CciInputError(`${key} must be a positive number of ms, got ${String(value)}.`);
-  }
+  const { timeoutMs, intervalMs } = checkTimes(params);
   const deadline = clock.now() + timeoutMs;
   const what = `Service ${params.namespace}/${params.name}`;
   let requests = 0;
@@ -98,12 +127,11 @@ export async function waitForLoadBalancerIngress(
   const first = await read(1);
   if (first) return first;
 
-  if (watchOps) {
+  if (services) {
     const outcome = await watchForIngress(
       params,
-      watchOps,
+      services,
       deadline,
-      clock,
       last!,
       () => requests++,
       (service) => (last = service),
@@ -127,6 +155,21 @@ export async function waitForLoadBalancerIngress(
   }
 }
 
+/** The Service source with each request it makes (the stream, a resume, a relist) counted, so the timeout message can say how many there were. */
+function countedSource(source: ListSource<Service>, countRequest: () => void): ListSource<Service> {
+  return {
+    ...source,
+    openStream: (request) => {
+      countRequest();
+      return source.openStream(request);
+    },
+    list: (query) => {
+      countRequest();
+      return source.list(query);
+    },
+  };
+}
+
 type WatchOutcome =
   | { kind: 'ingress'; ingress: LoadBalancerIngress[] }
   | { kind: 'timeout' }
@@ -134,80 +177,33 @@ type WatchOutcome =
 
 async function watchForIngress(
   params: WaitForIngressParams,
-  ops: WatchOperations,
+  source: ListSource<Service>,
   deadline: number,
-  clock: Clock,
   read: Service,
   countRequest: () => void,
   seen: (service: Service) => void,
 ): Promise<WatchOutcome> {
-  params.signal?.throwIfAborted();
-  const controller = new AbortController();
   const expired = new CciTimeoutError('deadline');
-  const timer = setTimeout(() => controller.abort(expired), clampDelay(deadline - clock.now()));
-  const onAbort = () => controller.abort(params.signal!.reason);
-  params.signal?.addEventListener('abort', onAbort, { once: true });
-  // Each request the watch makes (the stream, a resume, a relist) goes through this wrapper, so the
-  // timeout message can say how many there were.
-  const counted: WatchOperations = {
-    // The watch's back-off pauses (before a relist or a reconnect) end by the deadline, on the
-    // client's clock: a pause that would outlast it ends the wait as a timeout instead.
-    clock: {
-      now: () => clock.now(),
-      sleep: (ms, signal) =>
-        clock.sleep(Math.min(ms, deadline - clock.now()), signal).then(() => {
-          if (clock.now() >= deadline) controller.abort(expired);
-          signal?.throwIfAborted();
-        }),
-    },
-    openStream: (request) => {
-      countRequest();
-      return ops.openStream(request);
-    },
-    listCoreV1NamespacedService: (query) => {
-      countRequest();
-      return ops.listCoreV1NamespacedService(query);
-    },
-    listCoreV1ServiceForAllNamespaces: (query) => {
-      countRequest();
-      return ops.listCoreV1ServiceForAllNamespaces(query);
-    },
-  };
   const version = read.metadata.resourceVersion;
   try {
-    const events = watchServices(counted, {
-      namespace: params.namespace,
-      fieldSelector: `metadata.name=${params.name}`,
+    const service = await waitForSource(countedSource(source, countRequest), {
+      name: params.name,
+      until: (service) => ingressOf(service) !== undefined,
       ...(version && { resourceVersion: version }),
-      // The server ends the stream by the deadline too.
-      timeoutSeconds: Math.max(1, Math.ceil((deadline - clock.now()) / 1000)),
-      signal: controller.signal,
+      ...(params.signal && { signal: params.signal }),
+      onChange: (service, from) => {
+        seen(service);
+        params.onProgress?.({ type: 'event', event: from, service });
+      },
+      deadline,
+      timeout: () => expired,
+      deleted: () => deleted(params),
     });
-    for await (const event of events) {
-      let service: Service | undefined;
-      if (event.type === 'RELISTED') {
-        service = event.items.find((item) => item.metadata.name === params.name);
-        if (!service) throw deleted(params);
-      } else if (event.type === 'DELETED') {
-        throw deleted(params);
-      } else if (event.type === 'BOOKMARK') {
-        continue;
-      } else {
-        service = event.object;
-      }
-      seen(service);
-      params.onProgress?.({ type: 'event', event: event.type, service });
-      const ingress = ingressOf(service);
-      if (ingress) return { kind: 'ingress', ingress };
-    }
-    return { kind: 'timeout' }; // not reached: a watch does not end by itself
+    return { kind: 'ingress', ingress: ingressOf(service)! };
   } catch (error) {
-    if (controller.signal.aborted && controller.signal.reason === expired) return { kind: 'timeout' };
+    if (error === expired) return { kind: 'timeout' };
     if (isCciError(error, 'api') && REFUSED.has(error.status)) return { kind: 'refused', error };
     throw error;
-  } finally {
-    clearTimeout(timer);
-    params.signal?.removeEventListener('abort', onAbort);
   }
 }
 

@@ -1,26 +1,32 @@
-import { clampDelay } from '@cci-openapi/internals/timer-delay';
-import type { Service } from '@cci-openapi/types';
+import type { CciContext } from '../client/context.js';
 import { CciInputError } from '../errors/classes.js';
-import { BACKOFF_DEFAULTS, createBackoff } from './backoff.js';
-import { checkPageSize, listAllServices, listPageFn, listParamsOf, pageGuard } from './list-pages.js';
 import { sanitizeForMessage } from '@cci-openapi/internals/redact';
-import { REAL_CLOCK } from '../transport/sleep.js';
-import { watchWithBackoff, type WatchOperations } from './watch.js';
+import { clampDelay } from '@cci-openapi/internals/timer-delay';
+import { BACKOFF_DEFAULTS, createBackoff } from './backoff.js';
+import { checkPageSize, listAllOf, listOptionsOf, pageGuard, pageRequest } from './list-pages.js';
+import {
+  type ItemOf,
+  type KubeObject,
+  type ListOperation,
+  type ListSource,
+  checkedListSource,
+  type PathParamsOf,
+} from './source.js';
+import { type WatchEvent, watchWithBackoff } from './watch.js';
 
-export interface ServiceInformerOptions {
-  namespace?: string;
+export interface InformerOptions {
   labelSelector?: string;
   fieldSelector?: string;
   /**
-   * Every `resyncMs`, emit `update(service, service)` for each cached Service (client-go's resync),
+   * Every `resyncMs`, emit `update(object, object)` for each cached object (client-go's resync),
    * for handlers that reconcile. Off by default. Longer than a timer can hold (about 24.8 days) counts as that.
    */
   resyncMs?: number;
   /** Page size of the lists. Default 500. */
   pageSize?: number;
-  /** Most pages of one list (see ListServicesParams.maxPages). */
+  /** Most pages of one list (see ListOptions.maxPages). */
   maxPages?: number;
-  /** Most Services of one list (see ListServicesParams.maxItems). */
+  /** Most objects of one list (see ListOptions.maxItems). */
   maxItems?: number;
   /**
    * First pause of the back-off before a relist, a reconnect or a restart after an error; doubles
@@ -30,15 +36,29 @@ export interface ServiceInformerOptions {
   restartDelayMs?: number;
 }
 
+/** The parameters of createInformer: the operation's path parameters (a namespace) and the informer options. */
+export type InformerParams<Op> = PathParamsOf<Op> & InformerOptions;
+
+/** The options of an informer (path parameters aside). */
+const INFORMER_KEYS = [
+  'labelSelector',
+  'fieldSelector',
+  'pageSize',
+  'maxPages',
+  'maxItems',
+  'resyncMs',
+  'restartDelayMs',
+] as const satisfies readonly (keyof InformerOptions)[];
+
 /** The informer's events and their handlers' types. */
-export interface ServiceInformerEvents {
-  add: (service: Service) => void;
-  /** A changed Service (or, on resync, the same one twice). */
-  update: (service: Service, old: Service) => void;
-  /** The Service as last seen before it went. */
-  delete: (service: Service) => void;
+export interface InformerEvents<T> {
+  add: (object: T) => void;
+  /** A changed object (or, on resync, the same one twice). */
+  update: (object: T, old: T) => void;
+  /** The object as last seen before it went. */
+  delete: (object: T) => void;
   /** add, update and delete in one handler (client-node's `change`). */
-  change: (service: Service) => void;
+  change: (object: T) => void;
   /** A list or watch failed; the informer restarts after a pause (watching on from the last version when it has one). */
   error: (error: unknown) => void;
   /** A list or watch connection is being opened. */
@@ -49,38 +69,29 @@ export interface ServiceInformerEvents {
   warning: (message: string) => void;
 }
 
-export type ServiceInformerEvent = keyof ServiceInformerEvents;
+export type InformerEvent = keyof InformerEvents<unknown>;
 
-export interface ServiceInformer {
+export interface Informer<T> {
   /** Resolves once the first list is in the cache; rejects if the informer is stopped before. */
   synced(): Promise<void>;
-  /** The cached Service, or undefined. */
-  get(namespace: string, name: string): Service | undefined;
-  /** The cached Services, of one namespace or all. */
-  list(namespace?: string): Service[];
+  /** The cached object, or undefined (namespace '' for an object of no namespace). */
+  get(namespace: string, name: string): T | undefined;
+  /** The cached objects, of one namespace or all. */
+  list(namespace?: string): T[];
   /** The version the cache is at (of the last list, event or bookmark); '' before the first list. */
   latestResourceVersion(): string;
   /** Adds a handler; returns a function that removes it. */
-  on<E extends ServiceInformerEvent>(event: E, handler: ServiceInformerEvents[E]): () => void;
-  off<E extends ServiceInformerEvent>(event: E, handler: ServiceInformerEvents[E]): void;
+  on<E extends InformerEvent>(event: E, handler: InformerEvents<T>[E]): () => void;
+  off<E extends InformerEvent>(event: E, handler: InformerEvents<T>[E]): void;
   /** Starts again after stop() (with a fresh list). The informer starts by itself when created. */
   start(): void;
   /** Closes the watch and stops resyncing; resolves when the stream is closed. The cache stays readable. */
   stop(): Promise<void>;
 }
 
-const EVENTS: readonly ServiceInformerEvent[] = [
-  'add',
-  'update',
-  'delete',
-  'change',
-  'error',
-  'connect',
-  'relist',
-  'warning',
-];
+const EVENTS: readonly InformerEvent[] = ['add', 'update', 'delete', 'change', 'error', 'connect', 'relist', 'warning'];
 
-const keyOf = (service: Service) => `${service.metadata.namespace ?? ''}/${service.metadata.name ?? ''}`;
+const keyOf = (object: KubeObject) => `${object.metadata?.namespace ?? ''}/${object.metadata?.name ?? ''}`;
 
 function positiveOption(name: string, value: unknown): void {
   if (value !== undefined && (typeof value !== 'number' || !(value > 0) || !Number.isFinite(value))) {
@@ -108,92 +119,100 @@ function deferred() {
   return state;
 }
 
-/**
- * List-then-watch into a local cache, as client-go's informer and client-node's makeInformer, and
- * more than the latter: it restarts by itself after an error (client-node's stops until start() is
- * called again), resumes its watch from the last version instead of relisting, relists only on
- * 410, and types each event's handler.
- */
-export function createServiceInformer(ops: WatchOperations, options: ServiceInformerOptions = {}): ServiceInformer {
-  if (typeof options !== 'object' || options === null)
-    throw new CciInputError('createServiceInformer needs an options object.');
-  positiveOption('resyncMs', options.resyncMs);
-  positiveOption('restartDelayMs', options.restartDelayMs);
-  const selection = listParamsOf(options);
+type Emit<T> = <E extends InformerEvent>(event: E, ...args: Parameters<InformerEvents<T>[E]>) => void;
 
-  listPageFn(ops, selection); // checks the selection before anything starts
-  checkPageSize(options.pageSize);
-  pageGuard(selection); // checks maxPages and maxItems
-  const clock = ops.clock ?? REAL_CLOCK;
-
-  const cache = new Map<string, Service>();
+/** The handlers of each event, and emit(), which no throwing handler can stop. */
+function createHandlers<T>() {
   const handlers = Object.fromEntries(EVENTS.map((event) => [event, new Set<(...args: never[]) => void>()])) as {
-    [E in ServiceInformerEvent]: Set<ServiceInformerEvents[E]>;
+    [E in InformerEvent]: Set<InformerEvents<T>[E]>;
   };
-  let resourceVersion = '';
-  let running:
-    | { controller: AbortController; done: Promise<void>; resync?: ReturnType<typeof setInterval> }
-    | undefined;
-
-  let isSynced = false;
-  let synced = deferred();
-  function emit<E extends ServiceInformerEvent>(event: E, ...args: Parameters<ServiceInformerEvents[E]>): void {
+  const emit: Emit<T> = (event, ...args) => {
     for (const handler of [...handlers[event]]) {
       try {
-        (handler as (...a: Parameters<ServiceInformerEvents[E]>) => void)(...args);
+        (handler as (...a: typeof args) => void)(...args);
       } catch (error) {
         // A throwing handler must not stop the informer or the other handlers.
         if (event !== 'error') emit('error', error);
       }
     }
-  }
+  };
+  return { handlers, emit };
+}
 
-  /** Whether an object is one this informer caches: a Service, of its namespace when it has one. */
-  function inScope(service: Service): boolean {
-    const kind = service.kind ?? 'Service';
-    const namespace = service.metadata?.namespace;
-    if (kind === 'Service' && (options.namespace === undefined || namespace === options.namespace)) return true;
-    emit('warning', `ignored ${sanitizeForMessage(`${kind} ${namespace}/${service.metadata?.name}`)}: out of scope.`);
+/** The informer's cache: objects of its kind (and namespace) by namespace/name, each change emitted. */
+function createCache<T extends KubeObject>(source: ListSource<T>, emit: Emit<T>) {
+  const cache = new Map<string, T>();
+  /** Whether an object is one this informer caches: of its kind, of its namespace when it has one. */
+  const inScope = (object: T): boolean => {
+    const kind = object.kind ?? source.kind;
+    const namespace = object.metadata?.namespace;
+    if (kind === source.kind && (source.namespace === undefined || namespace === source.namespace)) return true;
+    emit('warning', `ignored ${sanitizeForMessage(`${kind} ${namespace}/${object.metadata?.name}`)}: out of scope.`);
     return false;
-  }
-
-  function upsert(service: Service): void {
-    if (!inScope(service)) return;
-    const key = keyOf(service);
+  };
+  const upsert = (object: T): void => {
+    if (!inScope(object)) return;
+    const key = keyOf(object);
     const old = cache.get(key);
-    cache.set(key, service);
+    cache.set(key, object);
     if (old === undefined) {
-      emit('add', service);
-      emit('change', service);
+      emit('add', object);
+      emit('change', object);
     } else if (
-      old.metadata.resourceVersion === undefined ||
-      old.metadata.resourceVersion !== service.metadata.resourceVersion
+      old.metadata?.resourceVersion === undefined ||
+      old.metadata.resourceVersion !== object.metadata?.resourceVersion
     ) {
-      emit('update', service, old);
-      emit('change', service);
+      emit('update', object, old);
+      emit('change', object);
     }
-  }
-
-  function remove(service: Service): void {
-    const key = keyOf(service);
+  };
+  const remove = (object: T): void => {
+    const key = keyOf(object);
     const old = cache.get(key);
     if (old === undefined) return;
     cache.delete(key);
-    emit('delete', service);
-    emit('change', service);
-  }
-
+    emit('delete', object);
+    emit('change', object);
+  };
   /** Makes the cache equal to a fresh list, with an event for each difference. */
-  function replace(all: Service[], version: string): void {
+  const replace = (all: T[]): void => {
     const items = all.filter(inScope);
     const fresh = new Set(items.map(keyOf));
     for (const [key, old] of cache) if (!fresh.has(key)) remove(old);
     for (const item of items) upsert(item);
-    resourceVersion = version;
-    emit('relist', version);
-  }
+  };
+  /** The version the cache is at: of the last list, event or bookmark ('' before the first list). */
+  const version = '';
+  return { cache, upsert, remove, replace, version };
+}
 
-  async function run(signal: AbortSignal): Promise<void> {
+type Store<T extends KubeObject> = ReturnType<typeof createCache<T>>;
+
+/**
+ * The informer's loop, to run until its signal aborts: list (the first time, or when there is no
+ * version to resume from), then watch from the cache's version; after an error, a pause, then
+ * again. `listed` is called after each list.
+ */
+function createLoop<T extends KubeObject>(
+  source: ListSource<T>,
+  options: InformerOptions,
+  store: Store<T>,
+  emit: Emit<T>,
+  listed: () => void,
+): (signal: AbortSignal) => Promise<void> {
+  const selection = listOptionsOf(options);
+  const relist = (items: T[], version: string) => {
+    store.replace(items);
+    store.version = version;
+    emit('relist', version);
+  };
+  const apply = (event: WatchEvent<T>) => {
+    if (event.type === 'RELISTED') return relist(event.items, event.resourceVersion);
+    if (event.type === 'ADDED' || event.type === 'MODIFIED') store.upsert(event.object);
+    else if (event.type === 'DELETED') store.remove(event.object);
+    store.version = event.object.metadata?.resourceVersion ?? store.version;
+  };
+  return async (signal) => {
     // One back-off for the informer's life: its watches' relists and reconnects and its restarts
     // after an error all take their pauses from it, and an event does not reset it.
     const backoff = createBackoff(options.restartDelayMs ?? BACKOFF_DEFAULTS.initialMs);
@@ -202,51 +221,58 @@ export function createServiceInformer(ops: WatchOperations, options: ServiceInfo
       try {
         emit('connect');
         if (needList) {
-          const listed = await listAllServices(ops, { ...selection, signal });
-          replace(listed.items, listed.resourceVersion);
+          const all = await listAllOf(source, { ...selection, signal });
+          relist(all.items, all.resourceVersion);
+          listed();
           needList = false;
-          if (!isSynced) {
-            isSynced = true;
-            synced.resolve();
-          }
         }
-        const events = watchWithBackoff(
-          ops,
-          {
-            ...selection,
-            ...(resourceVersion !== '' && { resourceVersion }),
-            allowBookmarks: true,
-            signal,
-          },
-          backoff,
-        );
-        for await (const event of events) {
-          switch (event.type) {
-            case 'ADDED':
-            case 'MODIFIED':
-              upsert(event.object);
-              break;
-            case 'DELETED':
-              remove(event.object);
-              break;
-            case 'RELISTED':
-              replace(event.items, event.resourceVersion);
-              continue;
-            case 'BOOKMARK':
-              break;
-          }
-          resourceVersion = event.object.metadata.resourceVersion ?? resourceVersion;
-        }
+        const from = store.version !== '' ? { resourceVersion: store.version } : {};
+        const watch = { ...selection, ...from, allowBookmarks: true, signal };
+        for await (const event of watchWithBackoff(source, watch, backoff)) apply(event);
       } catch (error) {
         if (signal.aborted) return;
         // Without a version to resume from (no list yet, or a list answer without one), list again.
-        if (resourceVersion === '') needList = true;
+        if (store.version === '') needList = true;
         emit('error', error);
-        await clock.sleep(backoff.next(), signal).catch(() => {});
+        await source.clock.sleep(backoff.next(), signal).catch(() => {});
       }
     }
-  }
+  };
+}
 
+/** Checks an informer's options before it starts (CciInputError). */
+function checkInformerOptions<T>(source: ListSource<T>, options: InformerOptions): void {
+  if (typeof options !== 'object' || options === null) throw new CciInputError('An informer needs an options object.');
+  positiveOption('resyncMs', options.resyncMs);
+  positiveOption('restartDelayMs', options.restartDelayMs);
+  const selection = listOptionsOf(options);
+  pageRequest(source, selection); // checks the selectors
+  checkPageSize(options.pageSize);
+  pageGuard(selection); // checks maxPages and maxItems
+  source.watchPath(new URLSearchParams()); // and that the list can be watched
+}
+
+/**
+ * List-then-watch into a local cache, as client-go's informer and client-node's makeInformer, and
+ * more than the latter: it restarts by itself after an error (client-node's stops until start() is
+ * called again), resumes its watch from the last version instead of relisting, relists only on
+ * 410, and types each event's handler.
+ */
+export function informerOf<T extends KubeObject>(source: ListSource<T>, options: InformerOptions = {}): Informer<T> {
+  checkInformerOptions(source, options);
+  const { handlers, emit } = createHandlers<T>();
+  const store = createCache(source, emit);
+  const { cache } = store;
+  let isSynced = false;
+  let synced = deferred();
+  const run = createLoop(source, options, store, emit, () => {
+    if (isSynced) return;
+    isSynced = true;
+    synced.resolve();
+  });
+  let running:
+    | { controller: AbortController; done: Promise<void>; resync?: ReturnType<typeof setInterval> }
+    | undefined;
   function start(): void {
     if (running) return;
     // A start after a stop that came before the first list waits for a new first list.
@@ -255,22 +281,28 @@ export function createServiceInformer(ops: WatchOperations, options: ServiceInfo
     running = { controller, done: run(controller.signal) };
     if (options.resyncMs !== undefined) {
       running.resync = setInterval(() => {
-        if (!isSynced) return;
-        for (const service of cache.values()) emit('update', service, service);
+        if (isSynced) for (const object of cache.values()) emit('update', object, object);
       }, clampDelay(options.resyncMs));
     }
   }
-
+  async function stop(): Promise<void> {
+    const current = running;
+    if (!current) return;
+    running = undefined;
+    if (current.resync !== undefined) clearInterval(current.resync);
+    current.controller.abort(new DOMException('the informer was stopped', 'AbortError'));
+    if (!isSynced) synced.reject(new DOMException('the informer was stopped before its first list', 'AbortError'));
+    await current.done;
+  }
   start();
-
   return {
     synced: () => synced.promise,
     get: (namespace, name) => cache.get(`${namespace}/${name}`),
     list: (namespace) => {
       const all = [...cache.values()];
-      return namespace === undefined ? all : all.filter((service) => service.metadata.namespace === namespace);
+      return namespace === undefined ? all : all.filter((object) => object.metadata?.namespace === namespace);
     },
-    latestResourceVersion: () => resourceVersion,
+    latestResourceVersion: () => store.version,
     on(event, handler) {
       if (!EVENTS.includes(event))
         throw new CciInputError(`unknown informer event ${JSON.stringify(event)}; one of ${EVENTS.join(', ')}.`);
@@ -281,14 +313,19 @@ export function createServiceInformer(ops: WatchOperations, options: ServiceInfo
       handlers[event]?.delete(handler);
     },
     start,
-    async stop() {
-      const current = running;
-      if (!current) return;
-      running = undefined;
-      if (current.resync !== undefined) clearInterval(current.resync);
-      current.controller.abort(new DOMException('the informer was stopped', 'AbortError'));
-      if (!isSynced) synced.reject(new DOMException('the informer was stopped before its first list', 'AbortError'));
-      await current.done;
-    },
+    stop,
   };
+}
+
+/**
+ * An informer on any generated list operation that takes `watch` (see informerOf):
+ * `createInformer(cci, listCoreV1ServiceForAllNamespaces, { labelSelector })`, typed by its item kind.
+ */
+export function createInformer<Op extends ListOperation>(
+  context: CciContext,
+  op: Op,
+  params: InformerParams<Op>,
+): Informer<ItemOf<Op>> {
+  const source = checkedListSource(context, op, params, INFORMER_KEYS) as ListSource<KubeObject>;
+  return informerOf(source, params) as Informer<ItemOf<Op>>;
 }

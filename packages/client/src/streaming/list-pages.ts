@@ -1,49 +1,35 @@
-import type { Service, ServiceList } from '@cci-openapi/types';
+import type { CciContext } from '../client/context.js';
 import { CciApiError, CciInputError, CciResponseError, isCciError } from '../errors/classes.js';
-import type {
-  ListCoreV1NamespacedServiceParams,
-  ListCoreV1ServiceForAllNamespacesParams,
-} from '../generated/operations.js';
-import { assertPathParam } from '../operation/path-template.js';
+import {
+  type ItemOf,
+  type ListOperation,
+  type ListPage,
+  type ListSource,
+  checkedListSource,
+  type PageQuery,
+  type PathParamsOf,
+} from './source.js';
 
-/**
- * One page of Services (a ServiceList, `metadata.resourceVersion` saying when it was read), its
- * items completed with `apiVersion: 'v1'` and `kind: 'Service'`, which kube-apiserver leaves out of
- * list items: so a listed Service and a watched one are the same type.
- */
-export type ServiceListPage = Omit<ServiceList, 'items'> & { items: Service[] };
-
-/** The query both list operations take, beyond the namespace (the generated parameter type). */
-export type ListQuery = ListCoreV1ServiceForAllNamespacesParams;
-
-/**
- * The two generated list operations, as the client offers them (`client.<operationId>`). Lists,
- * watches and the informer need only these (and a stream opener), so they work on any object that
- * has them and every request takes the client's one pipeline.
- */
-export interface ServiceListOperations {
-  listCoreV1NamespacedService(params: ListCoreV1NamespacedServiceParams): Promise<ServiceList>;
-  listCoreV1ServiceForAllNamespaces(params: ListCoreV1ServiceForAllNamespacesParams): Promise<ServiceList>;
-}
-
-export interface ListServicesParams {
-  /** One namespace; all namespaces when left out. */
-  namespace?: string;
+/** How a list is taken: which objects, how many per page, at most how many in all. */
+export interface ListOptions {
   /** e.g. `app=redis,tier in (cache,db),!canary` */
   labelSelector?: string;
   /** `metadata.name=…` / `metadata.namespace=…` */
   fieldSelector?: string;
-  /** Services per request (the `limit` query parameter). Default 500, as client-go's pager. */
+  /** Objects per request (the `limit` query parameter). Default 500, as client-go's pager. */
   pageSize?: number;
   /**
    * Most pages one listing follows. Past it the listing ends with CciResponseError reason
-   * `ResponseTooLarge`. Default 10 000 (5 million Services at the default page size).
+   * `ResponseTooLarge`. Default 10 000 (5 million objects at the default page size).
    */
   maxPages?: number;
-  /** Most Services one listing gathers; past it, CciResponseError reason `ResponseTooLarge`. Default 1 000 000. */
+  /** Most objects one listing gathers; past it, CciResponseError reason `ResponseTooLarge`. Default 1 000 000. */
   maxItems?: number;
   signal?: AbortSignal;
 }
+
+/** The parameters of listPages / listItems / listAll: the operation's path parameters (a namespace) and the list options. */
+export type ListParams<Op> = PathParamsOf<Op> & ListOptions;
 
 export const LIST_DEFAULTS = Object.freeze({ pageSize: 500, maxPages: 10_000, maxItems: 1_000_000 });
 
@@ -57,18 +43,11 @@ export function checkPageSize(pageSize: unknown): number {
   return checkCount('pageSize', pageSize);
 }
 
-const LIST_KEYS = [
-  'namespace',
-  'labelSelector',
-  'fieldSelector',
-  'pageSize',
-  'maxPages',
-  'maxItems',
-  'signal',
-] as const;
+/** The options of a list (namespace and path parameters aside). */
+const LIST_KEYS = ['labelSelector', 'fieldSelector', 'pageSize', 'maxPages', 'maxItems', 'signal'] as const;
 
-/** The list parameters among a watch's or an informer's (those given). */
-export function listParamsOf(from: ListServicesParams): ListServicesParams {
+/** The list options among a watch's or an informer's (those given). */
+export function listOptionsOf(from: ListOptions): ListOptions {
   return Object.fromEntries(LIST_KEYS.filter((key) => from[key] !== undefined).map((key) => [key, from[key]]));
 }
 
@@ -86,7 +65,7 @@ function checkCount(name: keyof typeof LIST_DEFAULTS, value: unknown): number {
  * `InvalidResponse`: it would loop forever) or the listing passes maxPages or maxItems (reason
  * `ResponseTooLarge`). Checks the caps' values at once.
  */
-export function pageGuard(params: ListServicesParams): (page: ServiceListPage) => string | undefined {
+export function pageGuard(params: ListOptions): (page: ListPage<unknown>) => string | undefined {
   const maxPages = checkCount('maxPages', params.maxPages);
   const maxItems = checkCount('maxItems', params.maxItems);
   const seen = new Set<string>();
@@ -117,32 +96,18 @@ function checkSelector(what: string, value: unknown): void {
     throw new CciInputError(`${what} must be a string, got ${typeof value}.`);
 }
 
-/** The page request for `params`, namespaced or across all namespaces. */
-export function listPageFn(
-  ops: ServiceListOperations,
-  params: ListServicesParams,
-): (query: ListQuery) => Promise<ServiceListPage> {
-  checkSelector('labelSelector', params.labelSelector);
-  checkSelector('fieldSelector', params.fieldSelector);
-  const selectors: ListQuery = {
-    ...(params.labelSelector !== undefined && { labelSelector: params.labelSelector }),
-    ...(params.fieldSelector !== undefined && { fieldSelector: params.fieldSelector }),
+/** The page request of a source with these options' selectors (checked here: CciInputError). */
+export function pageRequest<T>(
+  source: ListSource<T>,
+  options: ListOptions,
+): (query: PageQuery) => Promise<ListPage<T>> {
+  checkSelector('labelSelector', options.labelSelector);
+  checkSelector('fieldSelector', options.fieldSelector);
+  const selectors: PageQuery = {
+    ...(options.labelSelector !== undefined && { labelSelector: options.labelSelector }),
+    ...(options.fieldSelector !== undefined && { fieldSelector: options.fieldSelector }),
   };
-  const { namespace } = params;
-  if (namespace !== undefined) {
-    assertPathParam('namespace', namespace);
-    return async (query) => asPage(await ops.listCoreV1NamespacedService({ namespace, ...selectors, ...query }));
-  }
-  return async (query) => asPage(await ops.listCoreV1ServiceForAllNamespaces({ ...selectors, ...query }));
-}
-
-function asPage(list: ServiceList): ServiceListPage {
-  if (!Array.isArray(list.items)) list.items = []; // an empty list may come without its items
-  for (const item of list.items) {
-    item.apiVersion ??= 'v1';
-    item.kind ??= 'Service';
-  }
-  return list as ServiceListPage;
+  return (query) => source.list({ ...selectors, ...query });
 }
 
 /**
@@ -158,12 +123,12 @@ function asPage(list: ServiceList): ServiceListPage {
  * here: the pages already yielded would come again, silently duplicated. A caller that wants one
  * consistent picture lists again from the start; the informer and watches do that themselves.
  */
-export async function* listServicePages(
-  ops: ServiceListOperations,
-  params: ListServicesParams = {},
-): AsyncGenerator<ServiceListPage, void, undefined> {
+export async function* sourcePages<T>(
+  source: ListSource<T>,
+  params: ListOptions = {},
+): AsyncGenerator<ListPage<T>, void, undefined> {
   const pageSize = checkPageSize(params.pageSize);
-  const request = listPageFn(ops, params);
+  const request = pageRequest(source, params);
   const guard = pageGuard(params);
   // The next page is asked for as soon as a page arrives, while the caller works through this one:
   // the round trip then overlaps the caller's work. So at most two pages are held, and a caller
@@ -183,14 +148,14 @@ export async function* listServicePages(
   };
   let pages = 0;
   let items = 0;
-  let next: { token: string | undefined; pending: Promise<ServiceListPage> } | undefined = fetchPage(undefined);
+  let next: { token: string | undefined; pending: Promise<ListPage<T>> } | undefined = fetchPage(undefined);
   try {
     while (next) {
-      let page: ServiceListPage;
+      let page: ListPage<T>;
       try {
         page = await next.pending;
       } catch (error) {
-        if (next.token !== undefined && isExpired(error)) throw expiredContinue(error, pages, items);
+        if (next.token !== undefined && isExpired(error)) throw expiredContinue(error, pages, items, source.kind);
         throw error;
       }
       pages++;
@@ -205,17 +170,10 @@ export async function* listServicePages(
   }
 }
 
-/** listServicePages, one Service at a time. */
-export async function* listServices(
-  ops: ServiceListOperations,
-  params: ListServicesParams = {},
-): AsyncGenerator<Service, void, undefined> {
-  for await (const page of listServicePages(ops, params)) yield* page.items;
-}
-
-function expiredContinue(error: CciApiError, pages: number, items: number): CciApiError {
+function expiredContinue(error: CciApiError, pages: number, items: number, kind: string): CciApiError {
+  const kinds = items === 1 || kind.endsWith('s') ? kind : `${kind}s`;
   const copy = new CciApiError(
-    `${error.message} — the list's continue token expired after ${pages} page${pages === 1 ? '' : 's'} (${items} Services); list again from the start.`,
+    `${error.message} — the list's continue token expired after ${pages} page${pages === 1 ? '' : 's'} (${items} ${kinds}); list again from the start.`,
     error,
   );
   copy.stack = error.stack;
@@ -224,18 +182,18 @@ function expiredContinue(error: CciApiError, pages: number, items: number): CciA
 
 /**
  * The whole list at one resourceVersion, for a relist (watch after 410, informer). Pages as
- * listServicePages does; when a continue token expires midway it starts over once, then falls
+ * sourcePages does; when a continue token expires midway it starts over once, then falls
  * back to one unpaged request, as client-go's pager does (FullListIfExpired).
  */
-export async function listAllServices(
-  ops: ServiceListOperations,
-  params: ListServicesParams,
-): Promise<{ items: Service[]; resourceVersion: string }> {
+export async function listAllOf<T>(
+  source: ListSource<T>,
+  params: ListOptions,
+): Promise<{ items: T[]; resourceVersion: string }> {
   for (let attempt = 1; attempt <= 2; attempt++) {
-    const items: Service[] = [];
+    const items: T[] = [];
     let resourceVersion = '';
     try {
-      for await (const page of listServicePages(ops, params)) {
+      for await (const page of sourcePages(source, params)) {
         for (const item of page.items) items.push(item);
         resourceVersion = page.metadata.resourceVersion ?? resourceVersion;
       }
@@ -244,6 +202,41 @@ export async function listAllServices(
       if (!isExpired(error)) throw error;
     }
   }
-  const page = await listPageFn(ops, params)(params.signal ? { signal: params.signal } : {});
+  const page = await pageRequest(source, params)(params.signal ? { signal: params.signal } : {});
   return { items: page.items, resourceVersion: page.metadata.resourceVersion ?? '' };
+}
+
+/**
+ * The pages of any generated list operation (see sourcePages): `listPages(cci,
+ * listCoreV1NamespacedService, { namespace, pageSize: 100 })`. Its path parameters (a namespace)
+ * and the list options in one object.
+ */
+export async function* listPages<Op extends ListOperation>(
+  context: CciContext,
+  op: Op,
+  params: ListParams<Op>,
+): AsyncGenerator<ListPage<ItemOf<Op>>, void, undefined> {
+  yield* sourcePages(checkedListSource(context, op, params, LIST_KEYS), params);
+}
+
+/** listPages, one object at a time. */
+export async function* listItems<Op extends ListOperation>(
+  context: CciContext,
+  op: Op,
+  params: ListParams<Op>,
+): AsyncGenerator<ItemOf<Op>, void, undefined> {
+  for await (const page of listPages(context, op, params)) yield* page.items;
+}
+
+/**
+ * The whole list at one resourceVersion, in memory (bounded by maxItems): pages as listPages does,
+ * and when a continue token expires midway starts over once, then takes it in one request, as
+ * client-go's pager does.
+ */
+export async function listAll<Op extends ListOperation>(
+  context: CciContext,
+  op: Op,
+  params: ListParams<Op>,
+): Promise<{ items: ItemOf<Op>[]; resourceVersion: string }> {
+  return await listAllOf(checkedListSource(context, op, params, LIST_KEYS), params);
 }

@@ -1,27 +1,33 @@
-import { clampDelay } from '@cci-openapi/internals/timer-delay';
-import type { Service, Status } from '@cci-openapi/types';
+import type { Status } from '@cci-openapi/types';
+import type { CciContext } from '../client/context.js';
 import { CciApiError, CciInputError, CciResponseError, isCciError } from '../errors/classes.js';
+import { redactValue, sanitizeForMessage, sanitizeText } from '@cci-openapi/internals/redact';
+import { isObject } from '../operation/response-body.js';
+import { clampDelay } from '@cci-openapi/internals/timer-delay';
+import type { Clock } from '../transport/sleep.js';
+import { type Backoff, createBackoff } from './backoff.js';
 import {
   checkPageSize,
   isExpired,
-  listAllServices,
-  listPageFn,
-  listParamsOf,
+  type ListOptions,
+  listAllOf,
+  listOptionsOf,
   pageGuard,
-  type ListServicesParams,
-  type ServiceListOperations,
-  type ServiceListPage,
+  pageRequest,
 } from './list-pages.js';
 import { LineTooLongError, ndjsonLines } from './ndjson.js';
-import { encodePathParam } from '../operation/path-template.js';
-import { isObject } from '../operation/response-body.js';
-import { type Backoff, createBackoff } from './backoff.js';
-import { redactValue, sanitizeForMessage, sanitizeText } from '@cci-openapi/internals/redact';
-import { type Clock, REAL_CLOCK } from '../transport/sleep.js';
+import {
+  type ItemOf,
+  type ListOperation,
+  type ListPage,
+  type ListSource,
+  checkedListSource,
+  type PathParamsOf,
+} from './source.js';
 
-/** What `watchServices` yields. */
-export type ServiceWatchEvent =
-  | { type: 'ADDED' | 'MODIFIED' | 'DELETED'; object: Service }
+/** What a watch yields: typed events of the list's item kind. */
+export type WatchEvent<T> =
+  | { type: 'ADDED' | 'MODIFIED' | 'DELETED'; object: T }
   /** The server's progress mark: nothing changed up to `object.metadata.resourceVersion` (only with `allowBookmarks`). */
   | { type: 'BOOKMARK'; object: { kind?: string; apiVersion?: string; metadata: { resourceVersion: string } } }
   /**
@@ -30,17 +36,12 @@ export type ServiceWatchEvent =
    * deleted meanwhile); the events that follow are changes after it. client-go's reflector does
    * the same with its store.
    */
-  | { type: 'RELISTED'; items: Service[]; resourceVersion: string };
+  | { type: 'RELISTED'; items: T[]; resourceVersion: string };
 
-export type ServiceWatchEventType = ServiceWatchEvent['type'];
-
-export interface WatchServicesParams {
-  namespace?: string;
-  labelSelector?: string;
-  fieldSelector?: string;
+export interface WatchOptions extends ListOptions {
   /**
    * Start after this version. Left out, the watch first lists (pages of `pageSize`) and yields
-   * every existing Service as ADDED, then the changes after that list — kube-apiserver's meaning of
+   * every existing object as ADDED, then the changes after that list — kube-apiserver's meaning of
    * a watch without a version, done as a list so that a resume after a dropped stream is exact.
    */
   resourceVersion?: string;
@@ -52,57 +53,47 @@ export interface WatchServicesParams {
   timeoutSeconds?: number;
   /** Longest event line accepted, in bytes; a longer one ends the watch with CciResponseError reason `ResponseTooLarge`. Default 16 MiB. */
   maxLineBytes?: number;
-  /** Page size of the initial list and of relists. Default 500. */
-  pageSize?: number;
-  /** Most pages of the initial list and of each relist (see ListServicesParams.maxPages). */
-  maxPages?: number;
-  /** Most Services of the initial list and of each relist (see ListServicesParams.maxItems). */
-  maxItems?: number;
 }
 
-/** A request for a live response body, through the client's pipeline (auth, middleware, limiter, retries of the opening, typed errors). */
-export interface StreamRequest {
-  /** Path and query under the client's base URL: must start with `/` (and stay on the base URL's origin). */
-  path: string;
-  signal: AbortSignal;
-}
+/** The parameters of watchList: the operation's path parameters (a namespace) and the watch options. */
+export type WatchParams<Op> = PathParamsOf<Op> & WatchOptions;
 
-/** What opening a stream hands back: the response body, still arriving. */
-export interface OpenedStream {
-  body: ReadableStream<Uint8Array>;
-  /** The credentials the request carried, cut out of an ERROR event's Status as out of any error. */
-  secrets?: readonly string[];
-}
-
-export interface WatchOperations extends ServiceListOperations {
-  /** Rejects like any request (CciApiError for an error status, CciNetworkError, CciTimeoutError before the headers). */
-  openStream(request: StreamRequest): Promise<OpenedStream>;
-  /** What the pauses between relists and reconnects are measured on (the client's `clock`). Default: real time. */
-  clock?: Clock;
-}
+/** The options of a watch (path parameters aside). */
+// Written out, not spread from LIST_KEYS: a literal costs a bundle nothing when unused.
+const WATCH_KEYS = [
+  'labelSelector',
+  'fieldSelector',
+  'pageSize',
+  'maxPages',
+  'maxItems',
+  'signal',
+  'resourceVersion',
+  'allowBookmarks',
+  'timeoutSeconds',
+  'maxLineBytes',
+] as const satisfies readonly (keyof WatchOptions)[];
 
 export const WATCH_DEFAULTS = Object.freeze({ maxLineBytes: 16 * 1024 * 1024, minTimeoutSeconds: 300 });
 
 const OBJECT_EVENTS = new Set(['ADDED', 'MODIFIED', 'DELETED']);
 
-/** The watch URL path (with its query) for these parameters. */
-function watchPath(params: WatchServicesParams, resourceVersion: string | undefined, timeoutSeconds: number): string {
-  const base =
-    params.namespace === undefined
-      ? '/api/v1/services'
-      : `/api/v1/namespaces/${encodePathParam('namespace', params.namespace)}/services`;
-  const query = new URLSearchParams({ watch: 'true' });
+/** The query of one watch stream, in the order client-go sends it. */
+function watchQuery(
+  params: WatchOptions,
+  resourceVersion: string | undefined,
+  timeoutSeconds: number,
+): URLSearchParams {
+  const query = new URLSearchParams();
   if (params.labelSelector !== undefined) query.set('labelSelector', params.labelSelector);
   if (params.fieldSelector !== undefined) query.set('fieldSelector', params.fieldSelector);
   if (resourceVersion !== undefined) query.set('resourceVersion', resourceVersion);
   if (params.allowBookmarks) query.set('allowWatchBookmarks', 'true');
   query.set('timeoutSeconds', String(timeoutSeconds));
-  return `${base}?${query}`;
+  return query;
 }
 
-function checkWatchParams(params: WatchServicesParams): void {
-  if (typeof params !== 'object' || params === null)
-    throw new CciInputError('watchServices needs a parameters object.');
+function checkWatchParams(params: WatchOptions): void {
+  if (typeof params !== 'object' || params === null) throw new CciInputError('A watch needs a parameters object.');
   if (
     params.resourceVersion !== undefined &&
     (typeof params.resourceVersion !== 'string' || params.resourceVersion === '')
@@ -140,11 +131,12 @@ function watchErrorFrom(path: string, received: Status, secrets: readonly string
   );
 }
 
-type Parsed =
-  | { kind: 'event'; event: Exclude<ServiceWatchEvent, { type: 'RELISTED' }>; resourceVersion: string | undefined }
+type Parsed<T> =
+  | { kind: 'event'; event: Exclude<WatchEvent<T>, { type: 'RELISTED' }>; resourceVersion: string | undefined }
   | { kind: 'error'; status: Status };
 
-function parseEvent(path: string, line: string, secrets: readonly string[]): Parsed {
+/** One line of a watch stream of `kind` objects, checked: an event, or an ERROR event's Status. */
+function parseEvent<T>(kind: string, path: string, line: string, secrets: readonly string[]): Parsed<T> {
   let value: unknown;
   try {
     value = JSON.parse(line);
@@ -168,10 +160,10 @@ function parseEvent(path: string, line: string, secrets: readonly string[]): Par
     };
   }
   if (!OBJECT_EVENTS.has(type)) throw badEvent(path, `unknown event type ${sanitizeForMessage(type, secrets)}.`);
-  if (object.kind !== undefined && object.kind !== 'Service') {
-    throw badEvent(path, `a ${type} event carries a ${sanitizeForMessage(object.kind, secrets)}, not a Service.`);
+  if (object.kind !== undefined && object.kind !== kind) {
+    throw badEvent(path, `a ${type} event carries a ${sanitizeForMessage(object.kind, secrets)}, not a ${kind}.`);
   }
-  return { kind: 'event', event: { type: type as 'ADDED', object: object as unknown as Service }, resourceVersion };
+  return { kind: 'event', event: { type: type as 'ADDED', object: object as T }, resourceVersion };
 }
 
 function defaultTimeoutSeconds(): number {
@@ -180,7 +172,7 @@ function defaultTimeoutSeconds(): number {
 }
 
 /**
- * Watches Services: an endless async iterator of typed events (break out of the loop, or abort
+ * Watches a list: an endless async iterator of typed events (break out of the loop, or abort
  * `signal`, to stop; either closes the HTTP stream at once).
  *
  * - The stream is newline-delimited JSON, parsed as it arrives, each line bounded by `maxLineBytes`.
@@ -194,95 +186,46 @@ function defaultTimeoutSeconds(): number {
  * - Any other ERROR event ends the watch with a CciApiError carrying its Status; opening a stream
  *   fails with the client's usual errors.
  */
-export function watchServices(
-  ops: WatchOperations,
-  params: WatchServicesParams,
-): AsyncGenerator<ServiceWatchEvent, void, undefined> {
-  return watchWithBackoff(ops, params, createBackoff());
+export function watchSource<T>(
+  source: ListSource<T>,
+  params: WatchOptions,
+): AsyncGenerator<WatchEvent<T>, void, undefined> {
+  return watchWithBackoff(source, params, createBackoff());
 }
 
-/** watchServices with a back-off the caller keeps (the informer's, which outlives one watch). */
-export async function* watchWithBackoff(
-  ops: WatchOperations,
-  params: WatchServicesParams,
+/**
+ * Watches any generated list operation that takes `watch` (see watchSource): `watchList(cci,
+ * listCoreV1NamespacedService, { namespace, resourceVersion })`, typed by its item kind.
+ */
+export async function* watchList<Op extends ListOperation>(
+  context: CciContext,
+  op: Op,
+  params: WatchParams<Op>,
+): AsyncGenerator<WatchEvent<ItemOf<Op>>, void, undefined> {
+  const source = checkedListSource(context, op, params, WATCH_KEYS);
+  source.watchPath(new URLSearchParams()); // an operation without `watch`: CciInputError before any request
+  yield* watchSource(source, params);
+}
+
+/** watchSource with a back-off the caller keeps (the informer's, which outlives one watch). */
+export async function* watchWithBackoff<T>(
+  source: ListSource<T>,
+  params: WatchOptions,
   backoff: Backoff,
-): AsyncGenerator<ServiceWatchEvent, void, undefined> {
+): AsyncGenerator<WatchEvent<T>, void, undefined> {
   checkWatchParams(params);
-  const clock = ops.clock ?? REAL_CLOCK;
-  const listParams = listParamsOf(params);
-
-  listPageFn(ops, listParams); // checks namespace and selectors before any request
-  const maxLineBytes = params.maxLineBytes ?? WATCH_DEFAULTS.maxLineBytes;
+  const clock: Clock = source.clock;
+  const listOptions = listOptionsOf(params);
+  pageRequest(source, listOptions); // checks the selectors before any request
   const { signal } = params;
-
-  let resourceVersion = params.resourceVersion;
-  if (resourceVersion === undefined) {
-    resourceVersion = (yield* initialList(ops, listParams)) || undefined;
-  }
-
+  const at = { resourceVersion: params.resourceVersion };
+  if (at.resourceVersion === undefined) at.resourceVersion = (yield* initialList(source, listOptions)) || undefined;
   for (;;) {
     signal?.throwIfAborted();
     const timeoutSeconds = params.timeoutSeconds ?? defaultTimeoutSeconds();
-    const path = watchPath(params, resourceVersion, timeoutSeconds);
-    const connection = new AbortController();
-    const onAbort = () => connection.abort(signal!.reason);
-    signal?.addEventListener('abort', onAbort, { once: true });
-    // The server should end the stream after timeoutSeconds; if it does not (a proxy holding a
-    // dead connection open), end it here a little later and resume.
-    const watchdog = setTimeout(
-      () => connection.abort(new Error('watch stream outlived its timeoutSeconds')),
-      clampDelay(timeoutSeconds * 1000 + 15_000),
-    );
+    const path = source.watchPath(watchQuery(params, at.resourceVersion, timeoutSeconds));
     const started = clock.now();
-    let gone = false;
-    let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
-    let secrets: readonly string[] = [];
-    try {
-      try {
-        const opened = await ops.openStream({ path, signal: connection.signal });
-        secrets = opened.secrets ?? [];
-        reader = opened.body.getReader();
-      } catch (error) {
-        if (!isExpired(error)) throw error;
-        gone = true;
-      }
-      if (reader) {
-        try {
-          for await (const line of ndjsonLines(reader, maxLineBytes)) {
-            const parsed = parseEvent(path, line, secrets);
-            if (parsed.kind === 'error') {
-              if (parsed.status.code === 410) {
-                gone = true;
-                break;
-              }
-              throw watchErrorFrom(path, parsed.status, secrets);
-            }
-            if (parsed.resourceVersion !== undefined) resourceVersion = parsed.resourceVersion;
-            yield parsed.event;
-          }
-        } catch (error) {
-          if (signal?.aborted) throw signal.reason;
-          if (error instanceof LineTooLongError) {
-            throw new CciResponseError(
-              `watch ${path.split('?')[0]}: ResponseTooLarge: ${error.message} (maxLineBytes).`,
-              {
-                status: 200,
-                reason: 'ResponseTooLarge',
-              },
-            );
-          }
-          if (isCciError(error)) throw error;
-          // Anything else is the connection going away mid-stream (undici's "terminated", a reset,
-          // the watchdog): resume below from the last version seen.
-        }
-      }
-    } finally {
-      clearTimeout(watchdog);
-      signal?.removeEventListener('abort', onAbort);
-      // Closes the connection now, whether the loop ended, failed or the caller broke out of it.
-      connection.abort();
-      reader?.cancel().catch(() => {});
-    }
+    const gone = yield* oneStream(source, path, params, timeoutSeconds, at);
     signal?.throwIfAborted();
     // Only a stream that stayed up a while resets the back-off; an event or a BOOKMARK does not.
     const healthy = backoff.streamRan(clock.now() - started);
@@ -290,8 +233,8 @@ export async function* watchWithBackoff(
       // Every relist waits its step of the back-off: a server that answers 410 to every watch
       // gets one list per step (800 ms, 1.6 s … 30 s), not thousands a second.
       await clock.sleep(backoff.next(), signal);
-      const relisted = await listAllServices(ops, listParams);
-      resourceVersion = relisted.resourceVersion;
+      const relisted = await listAllOf(source, listOptions);
+      at.resourceVersion = relisted.resourceVersion;
       yield { type: 'RELISTED', items: relisted.items, resourceVersion: relisted.resourceVersion };
       continue;
     }
@@ -299,29 +242,105 @@ export async function* watchWithBackoff(
   }
 }
 
-/** The list a watch without a version starts from: each Service as ADDED; returns the list's version. */
-async function* initialList(
-  ops: WatchOperations,
-  listParams: ListServicesParams,
-): AsyncGenerator<ServiceWatchEvent, string, undefined> {
-  const request = listPageFn(ops, listParams);
-  const limit = checkPageSize(listParams.pageSize);
-  const guard = pageGuard(listParams);
+/**
+ * One watch stream, opened and read to its end: yields its events (moving `at.resourceVersion`
+ * on) and returns whether the server said the version is gone (410), so the caller relists.
+ */
+async function* oneStream<T>(
+  source: ListSource<T>,
+  path: string,
+  params: WatchOptions,
+  timeoutSeconds: number,
+  at: { resourceVersion: string | undefined },
+): AsyncGenerator<WatchEvent<T>, boolean, undefined> {
+  const { signal } = params;
+  const connection = new AbortController();
+  const onAbort = () => connection.abort(signal!.reason);
+  signal?.addEventListener('abort', onAbort, { once: true });
+  // The server should end the stream after timeoutSeconds; if it does not (a proxy holding a
+  // dead connection open), end it here a little later and resume.
+  const watchdog = setTimeout(
+    () => connection.abort(new Error('watch stream outlived its timeoutSeconds')),
+    clampDelay(timeoutSeconds * 1000 + 15_000),
+  );
+  let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
+  try {
+    let secrets: readonly string[];
+    try {
+      const opened = await source.openStream({ path, signal: connection.signal });
+      secrets = opened.secrets ?? [];
+      reader = opened.body.getReader();
+    } catch (error) {
+      if (!isExpired(error)) throw error;
+      return true;
+    }
+    return yield* readEvents(source.kind, path, reader, secrets, params, at);
+  } finally {
+    clearTimeout(watchdog);
+    signal?.removeEventListener('abort', onAbort);
+    // Closes the connection now, whether the loop ended, failed or the caller broke out of it.
+    connection.abort();
+    reader?.cancel().catch(() => {});
+  }
+}
+
+/** The events of an open stream, until it ends; returns true on an ERROR event with code 410. */
+async function* readEvents<T>(
+  kind: string,
+  path: string,
+  reader: ReadableStreamDefaultReader<Uint8Array>,
+  secrets: readonly string[],
+  params: WatchOptions,
+  at: { resourceVersion: string | undefined },
+): AsyncGenerator<WatchEvent<T>, boolean, undefined> {
+  try {
+    for await (const line of ndjsonLines(reader, params.maxLineBytes ?? WATCH_DEFAULTS.maxLineBytes)) {
+      const parsed = parseEvent<T>(kind, path, line, secrets);
+      if (parsed.kind === 'error') {
+        if (parsed.status.code === 410) return true;
+        throw watchErrorFrom(path, parsed.status, secrets);
+      }
+      if (parsed.resourceVersion !== undefined) at.resourceVersion = parsed.resourceVersion;
+      yield parsed.event;
+    }
+  } catch (error) {
+    if (params.signal?.aborted) throw params.signal.reason;
+    if (error instanceof LineTooLongError) {
+      throw new CciResponseError(`watch ${path.split('?')[0]}: ResponseTooLarge: ${error.message} (maxLineBytes).`, {
+        status: 200,
+        reason: 'ResponseTooLarge',
+      });
+    }
+    if (isCciError(error)) throw error;
+    // Anything else is the connection going away mid-stream (undici's "terminated", a reset,
+    // the watchdog): the caller resumes from the last version seen.
+  }
+  return false;
+}
+
+/** The list a watch without a version starts from: each object as ADDED; returns the list's version. */
+async function* initialList<T>(
+  source: ListSource<T>,
+  listOptions: ListOptions,
+): AsyncGenerator<WatchEvent<T>, string, undefined> {
+  const request = pageRequest(source, listOptions);
+  const limit = checkPageSize(listOptions.pageSize);
+  const guard = pageGuard(listOptions);
   let token: string | undefined;
   let resourceVersion = '';
   let yielded = 0;
   do {
-    let page: ServiceListPage;
+    let page: ListPage<T>;
     try {
       page = await request({
         limit,
         ...(token !== undefined && { continue: token }),
-        ...(listParams.signal && { signal: listParams.signal }),
+        ...(listOptions.signal && { signal: listOptions.signal }),
       });
     } catch (error) {
       if (token === undefined || !isExpired(error)) throw error;
       // Expired midway: some ADDEDs are out already, so the consumer gets the whole list instead.
-      const relisted = await listAllServices(ops, listParams);
+      const relisted = await listAllOf(source, listOptions);
       yield { type: 'RELISTED', items: relisted.items, resourceVersion: relisted.resourceVersion };
       return relisted.resourceVersion;
     }

@@ -75,7 +75,22 @@ function matchesFields(service: Service, selector: string | null): boolean {
   });
 }
 
-export async function startFakeApiServer(initial: Service[] = []): Promise<FakeApiServer> {
+/** The resource a fake server serves under /api/v1: Services unless told otherwise (the generic streaming tests serve ConfigMaps). */
+export interface FakeResource {
+  /** The path segment: services, configmaps … */
+  plural: string;
+  /** The kind of a list answer: ServiceList, ConfigMapList … */
+  listKind: string;
+}
+
+const SERVICES: FakeResource = { plural: 'services', listKind: 'ServiceList' };
+
+export async function startFakeApiServer(
+  initial: Service[] = [],
+  resource: FakeResource = SERVICES,
+): Promise<FakeApiServer> {
+  const onePath = new RegExp(`^/api/v1/namespaces/([^/]+)/${resource.plural}/([^/]+?)(/status)?$`);
+  const listPath = new RegExp(`^/api/v1/(?:namespaces/([^/]+)/)?${resource.plural}$`);
   const objects = new Map<string, Service>();
   const history: Array<{ type: 'ADDED' | 'MODIFIED' | 'DELETED'; object: Service; rv: number }> = [];
   let rv = 100;
@@ -111,14 +126,14 @@ export async function startFakeApiServer(initial: Service[] = []): Promise<FakeA
       failure.left--;
       return sendJson(res, failure.status, statusBody(failure.status, failure.reason, `injected ${failure.status}`));
     }
-    const one = /^\/api\/v1\/namespaces\/([^/]+)\/services\/([^/]+?)(\/status)?$/.exec(url.pathname);
+    const one = onePath.exec(url.pathname);
     if (one) {
       const found = objects.get(`${decodeURIComponent(one[1]!)}/${decodeURIComponent(one[2]!)}`);
       return found
         ? sendJson(res, 200, found)
-        : sendJson(res, 404, statusBody(404, 'NotFound', `services "${one[2]}" not found`));
+        : sendJson(res, 404, statusBody(404, 'NotFound', `${resource.plural} "${one[2]}" not found`));
     }
-    const match = /^\/api\/v1\/(?:namespaces\/([^/]+)\/)?services$/.exec(url.pathname);
+    const match = listPath.exec(url.pathname);
     if (!match) return sendJson(res, 404, statusBody(404, 'NotFound', 'no such path'));
     const namespace = match[1] === undefined ? undefined : decodeURIComponent(match[1]);
     const q = url.searchParams;
@@ -171,7 +186,7 @@ export async function startFakeApiServer(initial: Service[] = []): Promise<FakeA
     const items = all.slice(offset, offset + limit);
     const more = offset + limit < all.length;
     sendJson(res, 200, {
-      kind: 'ServiceList',
+      kind: resource.listKind,
       apiVersion: 'v1',
       metadata: {
         resourceVersion: String(listRv),
