@@ -28,6 +28,7 @@ const change = (item) =>
  *   types: { members: ReturnType<import('./review-types.mjs').diffTypeMembers>, lines: ReturnType<import('./review-types.mjs').lineDiff> },
  *   bodies?: import('./review-bodies.mjs').BodyChange[], api?: ReturnType<import('./review-api.mjs').diffApiReports> }} review
  */
+// biome-ignore lint/complexity/noExcessiveLinesPerFunction: the report's sections top to bottom, as a reviewer reads them, each a few lines
 export function renderReport({ base, changes, verdict, lint, fidelity, types, bodies = [], api }) {
   const out = [];
   // The ref is the user's (a crafted branch name): escaped, never raw Markdown.

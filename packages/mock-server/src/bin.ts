@@ -238,6 +238,7 @@ function faultsFrom(flags: Flags): FaultOptions {
 
 // Over ~60 lines on purpose: the command's steps in the order they happen (flag checks → options →
 // start → banner → kubeconfig → signals), each a few lines, read top to bottom as --help lists them.
+// biome-ignore lint/complexity/noExcessiveLinesPerFunction: the command's steps in the order they happen, each a few lines (see above)
 async function main(): Promise<void> {
   program.parse();
   const flags = program.opts<Flags>();

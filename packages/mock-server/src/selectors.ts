@@ -153,6 +153,7 @@ const goQuote = (value: string) => JSON.stringify(value);
 // Over ~60 lines on purpose: apimachinery's selector parser, token by token in one function as in
 // labels/selector.go, so its error messages can be compared with the original case by case.
 /** Parses a label selector such as `a=b,c!=d,e in (x,y),f notin (z),g,!h`; throws SelectorError. */
+// biome-ignore lint/complexity/noExcessiveLinesPerFunction: apimachinery's parser token by token, as in labels/selector.go (see above)
 export function parseLabelSelector(input: string): LabelSelector {
   const items = lex(input);
   let position = 0;

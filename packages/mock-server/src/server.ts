@@ -161,6 +161,7 @@ const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
  * request (read body → handle → delay → write), listen, close — each of them a named function here
  * or in http/.
  */
+// biome-ignore lint/complexity/noExcessiveLinesPerFunction: the one closure over a server's state (see above)
 export async function startMockServer(options: MockServerOptions = {}): Promise<MockServer> {
   const spec = options.spec ?? loadBundledSpec();
   const catalog = createStatusCatalog(spec);

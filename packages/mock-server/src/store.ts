@@ -88,6 +88,7 @@ const keyOf = (namespace: string | undefined, name: string) => `${namespace ?? '
 
 // Over ~60 lines on purpose: the store is one closure over its state (objects by kind, sorted keys,
 // the revision counter, the bounded history, listeners); its methods are short and share that state.
+// biome-ignore lint/complexity/noExcessiveLinesPerFunction: one closure over the store's state, its methods short (see above)
 export function createStore(objects: readonly KubeObject[], options: StoreOptions = {}): ObjectStore {
   const historySize = options.historySize ?? 1000;
   if (!Number.isInteger(historySize) || historySize < 1)

@@ -43,6 +43,7 @@ export function checkWatchStart(options: ListOptions): ListProblem | undefined {
 
 // Over ~60 lines on purpose: one closure over a watch's state (its sink, start revision, bookmark and
 // timeout timers, the slow-client bound) so that every exit path clears the same timers.
+// biome-ignore lint/complexity/noExcessiveLinesPerFunction: one closure over a watch's state, so every exit clears the same timers (see above)
 export function startWatch(
   store: ObjectStore,
   scope: ListScope,

@@ -126,6 +126,7 @@ function compareRow(
  * @param {{ page: SourcePage, spec: any, deviations: Deviation[], shared?: Deviation[] }} input
  *   `shared`: the shared declarations (spec/source/shared-deviations.yaml), see declarations.js.
  */
+// biome-ignore lint/complexity/noExcessiveLinesPerFunction: one pass over the page's tables in the page's order, each table a few lines, so a finding reads as the page does
 export function checkCciPage({ page, spec, deviations, shared = [] }) {
   /** @type {string[]} */
   const problems = [];

@@ -143,6 +143,7 @@ function addedResponse(operationId, code, response, upstream, where) {
  *   { "application/json;stream=watch": "io.k8s.apimachinery.pkg.apis.meta.v1.WatchEvent" }; `shared`: the
  *   shared declarations (spec/source/shared-deviations.yaml), see declarations.js.
  */
+// biome-ignore lint/complexity/noExcessiveLinesPerFunction: one pass over the source's operations in the swagger's order (parameters, bodies, responses, definitions), each part a few lines
 export function checkKubernetesSwagger({
   extract,
   operations: operationIds,
