@@ -342,7 +342,7 @@ describe('the client generated from the copy', () => {
     const generated = readFileSync(join(tree, 'packages', 'client', 'src', 'generated', 'operations.ts'), 'utf8');
     expect(generated).toMatch(
       new RegExp(
-        `  ${OPERATION_ID}: \\{ method: 'GET', path: '${PATH.replace(/[{}]/g, '\\$&')}', params: \\{ namespace: \\{ in: 'path', type: 'string', required: true \\}, name: \\{ in: 'path', type: 'string', required: true \\}, pretty: \\{ in: 'query', type: 'string' \\} \\}, json: true, kind: '${KIND}'`,
+        `const ${OPERATION_ID}Descriptor = \\{ id: '${OPERATION_ID}', method: 'GET', path: '${PATH.replace(/[{}]/g, '\\$&')}', params: \\{ namespace: \\{ in: 'path', type: 'string', required: true \\}, name: \\{ in: 'path', type: 'string', required: true \\}, pretty: \\{ in: 'query', type: 'string' \\} \\}, json: true, kind: '${KIND}'`,
       ),
     );
     expect(generated).toContain(

@@ -49,8 +49,6 @@ const PATH_ITEM = `parameters:
   - $ref: ../components/parameters/name.yaml
 get:
   operationId: ${OPERATION_ID}
-  tags:
-    - Services
   summary: ${SUMMARY}
   description: |
     读取指定的Endpoints。
