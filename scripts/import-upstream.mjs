@@ -60,8 +60,43 @@ function readTarget(specDir) {
   const parameterFiles = new Map(parameters.map(([file, parameter]) => [`${parameter.in}:${parameter.name}`, file]));
   const nameSchema = parameters.find(([, parameter]) => parameter.in === 'path' && parameter.name === 'name')?.[1]
     ?.schema ?? { type: 'string' };
-  const responseFiles = new Set(components('responses').map(([file]) => file));
-  return { document, paths, operationIds, schemaFiles, parameterFiles, nameSchema, responseFiles };
+  return { document, paths, operationIds, schemaFiles, parameterFiles, nameSchema, ...errorResponsesOf(paths) };
+}
+
+const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
+
+/**
+ * The error responses every hand-written operation declares (code → components/responses file),
+ * and those every one with a request body adds (413): each imported operation gets the same. What
+ * only some declare (410 Gone, a list's expired continue token) is theirs, not shared.
+ */
+function errorResponsesOf(paths) {
+  const files = new Map();
+  const declared = [];
+  for (const { pathItem } of paths.values()) {
+    for (const method of METHODS) {
+      const operation = pathItem?.[method];
+      if (!operation) continue;
+      const codes = new Set();
+      for (const [code, response] of Object.entries(operation.responses ?? {})) {
+        const file = /components\/responses\/([^/]+)\.yaml$/.exec(response?.$ref ?? '')?.[1];
+        if (Number(code) < 400 || !file) continue;
+        codes.add(code);
+        files.set(code, file);
+      }
+      declared.push({ codes, hasBody: Boolean(operation.requestBody) });
+    }
+  }
+  const everyOne = (list) =>
+    [...files.keys()].filter((code) => list.length > 0 && list.every(({ codes }) => codes.has(code)));
+  const shared = everyOne(declared);
+  const withBody = everyOne(declared.filter(({ hasBody }) => hasBody));
+  if (shared.length === 0) throw new Error('the target spec declares no error responses its operations share');
+  const codes = [...new Set([...shared, ...withBody])].sort((a, b) => Number(a) - Number(b));
+  return {
+    errorResponses: new Map(codes.map((code) => [code, files.get(code)])),
+    bodyOnlyCodes: new Set(withBody.filter((code) => !shared.includes(code))),
+  };
 }
 
 /** The operation in our layout. */

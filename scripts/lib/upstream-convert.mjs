@@ -10,36 +10,24 @@ const PARAMETERS_FROM_PATHS = '../components/parameters/';
 const RESPONSES_FROM_PATHS = '../components/responses/';
 const WATCH_EVENT = 'io.k8s.apimachinery.pkg.apis.meta.v1.WatchEvent';
 
-/** The error responses of every hand-written operation: code → components/responses/<name>.yaml. */
-const SHARED_ERRORS = [
-  ['400', 'BadRequest'],
-  ['401', 'Unauthorized'],
-  ['403', 'Forbidden'],
-  ['404', 'NotFound'],
-  ['405', 'MethodNotAllowed'],
-  ['406', 'NotAcceptable'],
-  ['409', 'Conflict'],
-  ['413', 'RequestEntityTooLarge'],
-  ['415', 'UnsupportedMediaType'],
-  ['422', 'Invalid'],
-  ['429', 'TooManyRequests'],
-  ['500', 'InternalError'],
-  ['503', 'ServiceUnavailable'],
-  ['504', 'ServerTimeout'],
-];
-
 /**
  * One converter per import: a closure because its pieces share what the import has written so far
  * (the schema file names taken, the new files); each inner function is short and does one thing.
  * @param {{ swagger: any, schemaFiles: Map<string, string>, parameterFiles: Map<string, string>,
- *   responseFiles: Set<string>, nameSchema: any, operations: Array<{ pathItem: any, operation: any }> }} target
+ *   errorResponses: Map<string, string>, bodyOnlyCodes: Set<string>, nameSchema: any, operations: Array<{ pathItem: any, operation: any }> }} target
  *   schemaFiles: definition name (an existing schema's title) → file base name; parameterFiles:
  *   `in:name` → file base name; nameSchema: the schema of the spec's `name` path parameter.
  */
 // biome-ignore lint/complexity/noExcessiveLinesPerFunction: one closure over the maps every conversion shares; each inner function is short
-export function createConverter({ swagger, schemaFiles, parameterFiles, responseFiles, nameSchema, operations }) {
-  for (const [, name] of SHARED_ERRORS)
-    if (!responseFiles.has(name)) throw new Error(`the target spec has no components/responses/${name}.yaml`);
+export function createConverter({
+  swagger,
+  schemaFiles,
+  parameterFiles,
+  errorResponses,
+  bodyOnlyCodes,
+  nameSchema,
+  operations,
+}) {
   const definitions = swagger.definitions ?? {};
   const schemaNames = new Map(schemaFiles);
   const takenSchemaNames = new Set(schemaFiles.values());
@@ -109,8 +97,8 @@ export function createConverter({ swagger, schemaFiles, parameterFiles, response
         ...(response.schema ? { content: responseContent(response.schema, operation.produces ?? []) } : {}),
       };
     }
-    for (const [code, name] of SHARED_ERRORS)
-      if (code !== '413' || hasBody) converted[code] = { $ref: `${RESPONSES_FROM_PATHS}${name}.yaml` };
+    for (const [code, name] of errorResponses)
+      if (!bodyOnlyCodes.has(code) || hasBody) converted[code] = { $ref: `${RESPONSES_FROM_PATHS}${name}.yaml` };
     return converted;
   }
 
