@@ -9,7 +9,7 @@
 // as a folder of its own it needs the same own deviations (the shared ones cover the rest); left out,
 // the fidelity check fails saying what to add where. Everything heavy runs once, in beforeAll.
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -31,7 +31,16 @@ import {
   SOURCE_NAME,
   SUMMARY,
 } from './lib/new-operation.js';
-import { copySpecTree, node, ok, repoRoot, run, writeChanges, type RunResult } from './lib/tree.js';
+import {
+  commitSpecBase,
+  copySpecTree,
+  generateIntoTree,
+  node,
+  repoRoot,
+  run,
+  type RunResult,
+  writeChanges,
+} from './lib/tree.js';
 
 const tsc = join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc');
 const vitest = join(repoRoot, 'node_modules', 'vitest', 'vitest.mjs');
@@ -96,51 +105,6 @@ let before: Record<string, string>;
 /** The repository's own fidelity figures: what the copy's must grow from. */
 let repositoryFidelity: ReturnType<typeof checkSources>;
 
-/** The unchanged spec as a commit of the copy: the review's base. */
-async function commitBase(at: string) {
-  const git = (...args: string[]) =>
-    run(
-      'git',
-      [
-        '-c',
-        'user.name=pipeline test',
-        '-c',
-        'user.email=pipeline-test@invalid',
-        '-c',
-        'commit.gpgsign=false',
-        ...args,
-      ],
-      at,
-    );
-  ok('git init', await git('init', '-q'));
-  ok('git add', await git('add', 'redocly.yaml', 'spec'));
-  ok('git commit', await git('commit', '-q', '-m', 'base: the spec as it is'));
-}
-
-/** spec → bundle → types → the client's generated operations (into a copy of the client's sources). */
-async function generate(at: string) {
-  ok('bundle-spec', await node([join(at, 'scripts', 'bundle-spec.mjs')], at));
-  const bundlePath = join(at, 'spec', 'dist', 'openapi.json');
-  const types = join(at, 'packages', 'types');
-  ok(
-    'generate-types',
-    await node([join(at, 'scripts', 'generate-types.mjs'), '--spec', bundlePath, '--out', types], at),
-  );
-  const client = join(at, 'packages', 'client');
-  cpSync(join(repoRoot, 'packages', 'client', 'src'), join(client, 'src'), { recursive: true });
-  // The copy's client resolves @cci-openapi/types to the copy's types (a reader's tsc follows node_modules).
-  for (const file of ['package.json', 'index.js']) cpSync(join(repoRoot, 'packages', 'types', file), join(types, file));
-  mkdirSync(join(client, 'node_modules', '@cci-openapi'), { recursive: true });
-  symlinkSync(types, join(client, 'node_modules', '@cci-openapi', 'types'), 'dir');
-  cpSync(join(repoRoot, 'packages', 'client', 'package.json'), join(client, 'package.json'));
-  const out = join(client, 'src', 'generated', 'operations.ts');
-  ok(
-    'generate-client',
-    await node([join(at, 'scripts', 'generate-client.mjs'), '--spec', join(types, 'openapi.json'), '--out', out], at),
-  );
-  return bundlePath;
-}
-
 /** The docs package's build and tests, copied so that their paths (docs/dist, spec/dist, spec/code_samples) are the copy's. */
 function copyDocs(at: string) {
   cpSync(join(repoRoot, 'tsconfig.base.json'), join(at, 'tsconfig.base.json'));
@@ -194,9 +158,9 @@ beforeAll(async () => {
   });
   tree = copySpecTree();
   writeFileSync(join(tree, 'package.json'), '{ "private": true, "type": "module" }\n');
-  await commitBase(tree);
+  await commitSpecBase(tree);
   written = writeChanges(tree, NEW_FILES, EDITS);
-  const bundlePath = await generate(tree);
+  const bundlePath = await generateIntoTree(tree);
   bundle = readSpec(bundlePath);
   copyDocs(tree);
   writeTypedUse(tree);

@@ -89,3 +89,51 @@ export function writeChanges(
   }
   return [...new Set([...Object.keys(files), ...edits.map((edit) => edit.file)])].sort();
 }
+
+/** The unchanged spec as a commit of the copy: the review's base. */
+export async function commitSpecBase(at: string): Promise<void> {
+  const git = (...args: string[]) =>
+    run(
+      'git',
+      [
+        '-c',
+        'user.name=pipeline test',
+        '-c',
+        'user.email=pipeline-test@invalid',
+        '-c',
+        'commit.gpgsign=false',
+        ...args,
+      ],
+      at,
+    );
+  ok('git init', await git('init', '-q'));
+  ok('git add', await git('add', 'redocly.yaml', 'spec'));
+  ok('git commit', await git('commit', '-q', '-m', 'base: the spec as it is'));
+}
+
+/**
+ * spec → bundle → types → the client's generated operations (into a copy of the client's sources),
+ * as `npm run build` runs them; returns the bundle's path.
+ */
+export async function generateIntoTree(at: string): Promise<string> {
+  ok('bundle-spec', await node([join(at, 'scripts', 'bundle-spec.mjs')], at));
+  const bundlePath = join(at, 'spec', 'dist', 'openapi.json');
+  const types = join(at, 'packages', 'types');
+  ok(
+    'generate-types',
+    await node([join(at, 'scripts', 'generate-types.mjs'), '--spec', bundlePath, '--out', types], at),
+  );
+  const client = join(at, 'packages', 'client');
+  cpSync(join(repoRoot, 'packages', 'client', 'src'), join(client, 'src'), { recursive: true });
+  // The copy's client resolves @cci-openapi/types to the copy's types (a reader's tsc follows node_modules).
+  for (const file of ['package.json', 'index.js']) cpSync(join(repoRoot, 'packages', 'types', file), join(types, file));
+  mkdirSync(join(client, 'node_modules', '@cci-openapi'), { recursive: true });
+  symlinkSync(types, join(client, 'node_modules', '@cci-openapi', 'types'), 'dir');
+  cpSync(join(repoRoot, 'packages', 'client', 'package.json'), join(client, 'package.json'));
+  const out = join(client, 'src', 'generated', 'operations.ts');
+  ok(
+    'generate-client',
+    await node([join(at, 'scripts', 'generate-client.mjs'), '--spec', join(types, 'openapi.json'), '--out', out], at),
+  );
+  return bundlePath;
+}

@@ -1,10 +1,10 @@
 // The enlarged tree of the slow test: a copy of the repository's spec side (test/lib/tree.ts) whose
 // unchanged spec is committed as the review's base, then the upstream core/v1 operations imported by
 // scripts/import-upstream.mjs, bundled, and turned into types and the client's generated operations.
-import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import YAML from 'yaml';
-import { copySpecTree, node, ok, repoRoot, run } from '../tree.js';
+import { commitSpecBase, copySpecTree, generateIntoTree, node, ok } from '../tree.js';
 
 /** Kubernetes v1.19's API reference, as upstream publishes it (swagger 2.0, gzipped, unchanged). */
 export const UPSTREAM_SWAGGER = join(import.meta.dirname, 'k8s-v1.19-swagger.json.gz');
@@ -29,18 +29,6 @@ export interface LargeTree {
   handWrittenIds: Set<string>;
 }
 
-async function commitBase(tree: string) {
-  const git = (...args: string[]) =>
-    run(
-      'git',
-      ['-c', 'user.name=large spec test', '-c', 'user.email=large-spec@invalid', '-c', 'commit.gpgsign=false', ...args],
-      tree,
-    );
-  ok('git init', await git('init', '-q'));
-  ok('git add', await git('add', 'redocly.yaml', 'spec'));
-  ok('git commit', await git('commit', '-q', '-m', 'base: the spec as it is'));
-}
-
 /** Relaxes the copy's redocly.yaml (RELAXED_LINT_RULES), before the base commit so both sides share it. */
 function relaxLint(tree: string) {
   const file = join(tree, 'redocly.yaml');
@@ -54,7 +42,7 @@ export async function buildLargeTree(): Promise<LargeTree> {
   const tree = copySpecTree();
   writeFileSync(join(tree, 'package.json'), '{ "private": true, "type": "module" }\n');
   relaxLint(tree);
-  await commitBase(tree);
+  await commitSpecBase(tree);
   const spec = YAML.parse(readFileSync(join(tree, 'spec', 'openapi.yaml'), 'utf8'));
   const handWritten = new Map<string, string>(
     Object.values(spec.paths).map((item: any) => [item.$ref, readFileSync(join(tree, 'spec', item.$ref), 'utf8')]),
@@ -74,24 +62,9 @@ export async function buildLargeTree(): Promise<LargeTree> {
       tree,
     ),
   ).stdout.trim();
-  ok('bundle-spec', await node([join(tree, 'scripts', 'bundle-spec.mjs')], tree));
-  const bundlePath = join(tree, 'spec', 'dist', 'openapi.json');
+  const bundlePath = await generateIntoTree(tree);
   const typesDir = join(tree, 'packages', 'types');
-  ok(
-    'generate-types',
-    await node([join(tree, 'scripts', 'generate-types.mjs'), '--spec', bundlePath, '--out', typesDir], tree),
-  );
   const clientDir = join(tree, 'packages', 'client');
-  cpSync(join(repoRoot, 'packages', 'client', 'src'), join(clientDir, 'src'), { recursive: true });
-  cpSync(join(repoRoot, 'packages', 'client', 'package.json'), join(clientDir, 'package.json'));
-  const generateClient = [
-    join(tree, 'scripts', 'generate-client.mjs'),
-    '--spec',
-    join(typesDir, 'openapi.json'),
-    '--out',
-    join(clientDir, 'src', 'generated', 'operations.ts'),
-  ];
-  ok('generate-client', await node(generateClient, tree));
   return {
     tree,
     bundlePath,
