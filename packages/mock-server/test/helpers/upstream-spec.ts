@@ -6,7 +6,7 @@
 // the swagger has them (with the definitions they reach), and converted here to OpenAPI 3.1 the
 // way the spec is written: component schemas named as the spec names them (by `title`), or by the
 // definition's last name segment; JSON and YAML media types (the spec serves no protobuf).
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { loadBundledSpec } from '@cci-openapi/spec-kit';
 
@@ -33,7 +33,8 @@ export const UPSTREAM_OPERATION_IDS = [
 ] as const;
 
 /** Where the project keeps the upstream swagger (beside the repository; absent in a bare clone). */
-const UPSTREAM_SWAGGER = new URL('../../../../../shared/source-docs/k8s-v1.19-swagger.json.gz', import.meta.url);
+// The repository's verbatim copy of upstream's document (the one the 157-operation test imports).
+const UPSTREAM_SWAGGER = new URL('../../../../test/lib/large-spec/k8s-v1.19-swagger.json.gz', import.meta.url);
 
 const FIXTURE = new URL('../fixtures/upstream-core-v1.json', import.meta.url);
 
@@ -78,10 +79,8 @@ export function extractOperations(swagger: Json, operationIds: readonly string[]
   return { paths, definitions };
 }
 
-export function readUpstreamSwagger(): Json | undefined {
-  return existsSync(UPSTREAM_SWAGGER)
-    ? JSON.parse(gunzipSync(readFileSync(UPSTREAM_SWAGGER)).toString('utf8'))
-    : undefined;
+export function readUpstreamSwagger(): Json {
+  return JSON.parse(gunzipSync(readFileSync(UPSTREAM_SWAGGER)).toString('utf8'));
 }
 
 export const upstreamFixture = (): SwaggerExtract => JSON.parse(readFileSync(FIXTURE, 'utf8'));
