@@ -5,7 +5,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { docsConfig, PAYLOAD_TAB } from '../build-docs.mjs';
 import { groupByResource } from '../lib/resource-groups.mjs';
 import { CHROMIUM_ARGS, findChromium } from './support/chromium.js';
@@ -131,12 +131,29 @@ describe.skipIf(!chromiumPath)('the docs page in Chromium', () => {
       .filter({ visible: true })
       .first();
 
+  /**
+   * Opens a dropdown and picks an entry, as a reader does. Redoc draws the menu in a fixed layer at the
+   * place its opener has when it opens; an opener still near the bottom edge (the page settling after a
+   * jump) leaves the menu below the viewport, where no scrolling reaches it. So the opener is centred
+   * first, and a menu that opened out of reach is closed (its opener toggles it) and opened again.
+   */
+  async function pickFromMenu(opener: Locator, text: string) {
+    await vi.waitFor(
+      async () => {
+        if (await menuItem(text).isVisible()) await opener.click();
+        await opener.evaluate((element) => element.scrollIntoView({ block: 'center' }));
+        await opener.click();
+        await menuItem(text).click({ timeout: 3_000 });
+      },
+      { timeout: 20_000, interval: 100 },
+    );
+  }
+
   /** Switches the operation's request samples panel to a tab (Payload or a code sample), as a reader does. */
   async function chooseTab(operationId: string, label: string) {
     const current = section(operationId).getByRole('button', { name: anyTab }).first();
     if ((await current.innerText()).trim() === label) return;
-    await current.click();
-    await menuItem(label).click();
+    await pickFromMenu(current, label);
     await expect.poll(async () => (await current.innerText()).trim()).toBe(label);
   }
 
@@ -152,8 +169,7 @@ describe.skipIf(!chromiumPath)('the docs page in Chromium', () => {
       .filter({ hasText: anyMediaType })
       .first();
     if ((await switcher.innerText()).trim() === mediaType) return;
-    await switcher.click();
-    await menuItem(mediaType).click();
+    await pickFromMenu(switcher, mediaType);
     await expect.poll(async () => (await switcher.innerText()).trim()).toBe(mediaType);
   }
 
