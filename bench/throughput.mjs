@@ -21,6 +21,7 @@ import { exampleService } from './lib/example-service.mjs';
 import { interleave } from './lib/interleave.mjs';
 import { startServerProcess } from './lib/server-process.mjs';
 import { plainNodeHttp } from './lib/plain-node-http.mjs';
+import { sentHeaders } from './lib/sent-headers.mjs';
 import { median, printTable } from './lib/stats.mjs';
 
 const { values } = parseArgs({
@@ -58,7 +59,16 @@ const url = `${server.url}/api/v1/namespaces/${namespace}/services/${name}/statu
 const openapiFetch = createClient({ baseUrl: server.url, headers: { 'X-Auth-Token': token } });
 const cci = createCciClient({ baseUrl: server.url, token });
 const cciOverFetch = createCciClient({ baseUrl: server.url, token, fetch: globalThis.fetch });
-const plain = plainNodeHttp(url, { 'X-Auth-Token': token });
+// The reference sends what the generated call sends (Accept, Accept-Encoding, the token): the same request.
+const clientHeaders = await sentHeaders(async (baseUrl) => {
+  const probe = createCciClient({ baseUrl, token });
+  try {
+    await probe.readCoreV1NamespacedServiceStatus({ namespace, name });
+  } finally {
+    await probe.close();
+  }
+});
+const plain = plainNodeHttp(url, clientHeaders);
 const kubeConfig = new k8s.KubeConfig();
 // client-node 1.4 refuses an http:// server unless skipTLSVerify is set; over plain HTTP there is
 // no TLS to verify, so the flag changes nothing else here.

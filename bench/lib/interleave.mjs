@@ -1,9 +1,20 @@
-// Runs candidates in interleaved rounds: every round runs each candidate once, in a rotated order
-// so none always goes first. A round = `requests` calls with `concurrency` in flight. Records
-// throughput (req/s) and this process's CPU time per request (µs) of every candidate in every round.
+// Runs candidates in interleaved rounds: every round runs each candidate once, in a shuffled order
+// (seeded, so a run can be repeated), so that none always goes first or always follows the same
+// other one. Each round starts from a collected heap: a candidate pays for the garbage it makes, not
+// for what the one before it left in the young generation (a minor collection: a full one would age
+// and flush compiled code).
+// A round = `requests` calls with `concurrency` in flight. Records throughput (req/s) and this
+// process's CPU time per request (µs) of every candidate in every round.
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+
+// The same as `node --expose-gc`, without asking every documented command to carry the flag.
+setFlagsFromString('--expose-gc');
+const collectGarbage = runInNewContext('gc');
 
 async function runRound(call, requests, concurrency) {
   let started = 0;
+  collectGarbage({ type: 'minor' });
   const cpuBefore = process.cpuUsage();
   const t0 = performance.now();
   await Promise.all(
@@ -16,12 +27,33 @@ async function runRound(call, requests, concurrency) {
   return { rps: requests / seconds, cpuMicros: (cpu.user + cpu.system) / requests };
 }
 
-export async function interleave(candidates, { rounds, requests, concurrency, warmupRounds = 1, onRound }) {
+/** A small seeded generator (mulberry32): the same orders on every run. */
+function seededRandom(seed) {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
+  };
+}
+
+function shuffled(names, random) {
+  const order = [...names];
+  for (let i = order.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [order[i], order[j]] = [order[j], order[i]];
+  }
+  return order;
+}
+
+export async function interleave(candidates, { rounds, requests, concurrency, warmupRounds = 1, onRound, seed = 1 }) {
   const names = Object.keys(candidates);
   const results = Object.fromEntries(names.map((name) => [name, []]));
+  const random = seededRandom(seed);
   for (let round = -warmupRounds; round < rounds; round++) {
-    for (let i = 0; i < names.length; i++) {
-      const name = names[(i + Math.max(round, 0)) % names.length];
+    for (const name of shuffled(names, random)) {
       const result = await runRound(candidates[name], requests, concurrency);
       if (round >= 0) results[name].push(result);
     }

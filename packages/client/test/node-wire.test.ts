@@ -34,6 +34,48 @@ describe('the node:http wire (the default on Node)', () => {
     await client.close();
   });
 
+  it("sends the same headers on every call, with a fixed token or one from a function, and a caller's Accept-Encoding wins", async () => {
+    const server = await serve((_req, res) => sendJson(res, 200, service));
+    const fixed = createCciClient({ baseUrl: server.url, token: TOKEN });
+    const own = createCciClient({ baseUrl: server.url, token: TOKEN, headers: { 'Accept-Encoding': 'identity' } });
+    const dynamic = createCciClient({ baseUrl: server.url, getToken: async () => TOKEN });
+    for (const client of [fixed, own, dynamic, fixed, own, dynamic])
+      await client.readCoreV1NamespacedServiceStatus(params);
+    const sent = server.requests.map((request) => [
+      request.headers['accept-encoding'],
+      request.headers['x-auth-token'],
+    ]);
+    const expected = [
+      ['gzip, deflate', TOKEN],
+      ['identity', TOKEN],
+      ['gzip, deflate', TOKEN],
+    ];
+    expect(sent).toEqual([...expected, ...expected]);
+    await Promise.all([fixed.close(), own.close(), dynamic.close()]);
+  });
+
+  it('reads the length and the encoding of an answer whatever the case of their header names', async () => {
+    const body = JSON.stringify(service);
+    const compressed = gzipSync(body);
+    const server = await serve((_req, res) => {
+      // Raw header lines, so that the names keep the case the server gave them.
+      res.socket!.write(
+        `HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nCONTENT-ENCODING: gzip\r\nContent-Length: ${compressed.byteLength}\r\n\r\n`,
+      );
+      res.socket!.end(compressed);
+    });
+    const client = createCciClient({ baseUrl: server.url, token: TOKEN, maxResponseBytes: body.length + 10 });
+    await expect(client.readCoreV1NamespacedServiceStatus(params)).resolves.toMatchObject({
+      metadata: { uid: service.metadata!.uid },
+    });
+    // The declared length counts against the limit before a byte is read.
+    const small = createCciClient({ baseUrl: server.url, token: TOKEN, maxResponseBytes: 64 });
+    await expect(failureOf(small.readCoreV1NamespacedServiceStatus(params))).resolves.toMatchObject({
+      reason: 'ResponseTooLarge',
+    });
+    await Promise.all([client.close(), small.close()]);
+  });
+
   it('a runtime whose node:http is missing or partial gets the fetch wire instead', async () => {
     const server = await serve((_req, res) => sendJson(res, 200, service));
     const fetchSpy = vi.fn(globalThis.fetch);

@@ -3,7 +3,8 @@ import { CciTimeoutError } from '../errors/classes.js';
 import { BodyTooLargeError } from '../wire/body-text.js';
 import type { Wire, WireAnswer, WireExchange, WireRequest } from '../wire/fetch-wire.js';
 import type { CredentialStep, SentHeaders } from './credential.js';
-import { type Pending, settle } from './settle.js';
+import type { Pending, PendingSet } from './pending.js';
+import { settle } from './settle.js';
 import type { StallWatch } from './stall.js';
 import type { Received, SendRequest } from './transport.js';
 
@@ -28,7 +29,7 @@ export interface AttemptDeps {
   wire: Wire;
   credential: CredentialStep;
   maxResponseBytes: number;
-  pending: Set<Pending>;
+  pending: PendingSet;
   stall: StallWatch;
   /** The concurrency slot: handed back when the exchange itself has ended. */
   release: () => void;
@@ -142,21 +143,44 @@ function deliver(live: Live, url: string, headers: SentHeaders): WireExchange {
   return live.deps.wire(sent);
 }
 
-/** The answer without its body; `headers` read through (node:http's raw headers become a Headers object only when used). */
-function answerBase(method: string, url: string, answer: WireAnswer): Omit<ReceivedResponse, 'text'> {
-  return {
-    method,
-    url,
-    status: answer.status,
-    statusText: answer.statusText,
-    get headers() {
-      return answer.headers;
-    },
-  };
+/**
+ * What an exchange received, its body filled in by withBody. `headers` reads through to the wire's
+ * answer (node:http's raw headers become a Headers object only when used). A class rather than an
+ * object literal with a getter: V8 gives each such literal a hidden class of its own, which the
+ * garbage collector pays for on every call (docs/benchmarks.md §1).
+ */
+class ReceivedAnswer implements Received {
+  readonly method: string;
+  readonly url: string;
+  readonly status: number;
+  readonly statusText: string;
+  text = '';
+  secrets: readonly string[] = NO_SECRETS;
+  // Set for a stream only (declared, not a field: a read answer has no `body` at all).
+  declare body?: ReadableStream<Uint8Array>;
+  readonly #answer: WireAnswer;
+
+  constructor(method: string, url: string, answer: WireAnswer) {
+    this.method = method;
+    this.url = url;
+    this.status = answer.status;
+    this.statusText = answer.statusText;
+    this.#answer = answer;
+  }
+
+  get headers(): Headers {
+    return this.#answer.headers;
+  }
+}
+
+const NO_SECRETS: readonly string[] = Object.freeze([]);
+
+function answerBase(method: string, url: string, answer: WireAnswer): ReceivedAnswer {
+  return new ReceivedAnswer(method, url, answer);
 }
 
 /** A 2xx answer to a `stream` request, handed back unread; undefined otherwise. */
-function openStream(live: Live, answer: WireAnswer, base: Omit<ReceivedResponse, 'text'>): Received | undefined {
+function openStream(live: Live, answer: WireAnswer, base: ReceivedAnswer): Received | undefined {
   const { request, secrets } = live.attempt;
   if (!request.stream || answer.status < 200 || answer.status >= 300) return undefined;
   const body = answer.stream();
@@ -165,8 +189,8 @@ function openStream(live: Live, answer: WireAnswer, base: Omit<ReceivedResponse,
   const { controller } = live;
   const { pending } = live.deps;
   const stream: Pending = { end: (error) => controller!.abort(error) };
-  pending.add(stream);
-  request.signal?.addEventListener('abort', () => pending.delete(stream), { once: true });
+  const slot = pending.add(stream);
+  request.signal?.addEventListener('abort', () => pending.delete(slot, stream), { once: true });
   return withBody(base, '', secrets, body);
 }
 
@@ -192,18 +216,17 @@ function redirectTarget(
   return target.href;
 }
 
-/** What an exchange received: `base` with its body, keeping its `headers` getter (a spread would call it). */
+/** What an exchange received: `base` with its body. */
 function withBody(
-  base: Omit<ReceivedResponse, 'text'>,
+  base: ReceivedAnswer,
   text: string,
   secrets: readonly string[],
   body?: ReadableStream<Uint8Array>,
 ): Received {
-  const received = base as Received;
-  received.text = text;
-  received.secrets = secrets;
-  if (body) received.body = body;
-  return received;
+  base.text = text;
+  base.secrets = secrets;
+  if (body) base.body = body;
+  return base;
 }
 
 /** A signal that aborts when either does (without AbortSignal.any, an old browser: the timer's only). */

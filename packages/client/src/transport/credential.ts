@@ -1,7 +1,8 @@
 import type { TokenSource } from '../auth/token-source.js';
 import { describeRequest } from '../errors/from-response.js';
 import { CciInputError, CciTimeoutError, isCciError } from '../errors/classes.js';
-import { type Pending, settle } from './settle.js';
+import type { PendingSet } from './pending.js';
+import { settle } from './settle.js';
 import type { SendRequest } from './transport.js';
 
 const NO_SECRETS: readonly string[] = Object.freeze([]);
@@ -12,7 +13,7 @@ export type SentHeaders = Record<string, string> | Headers;
 /** The transport's auth step: the credential of each attempt, and the headers and signature that carry it. */
 export interface CredentialStep {
   /** The token for one attempt from a dynamic source (undefined for the others), bounded by `ms`, the signal and close(). */
-  tokenFor(request: SendRequest, ms: number, pending: Set<Pending>): Promise<string | undefined>;
+  tokenFor(request: SendRequest, ms: number, pending: PendingSet): Promise<string | undefined>;
   /** What to cut out of errors for an attempt that carried `token`. */
   secretsFor(token: string | undefined): readonly string[];
   headersFor(token: string | undefined, given: SentHeaders | undefined, contentType: string | undefined): SentHeaders;
@@ -25,13 +26,24 @@ export interface CredentialStep {
   ): Record<string, string> | Promise<Record<string, string>>;
 }
 
-export function createCredentialStep(tokenSource: TokenSource, configured: Record<string, string>): CredentialStep {
-  // Built once: with a fixed token, most requests send this very object. The token source names its
-  // header: X-Auth-Token (CCI gateway) or Authorization: Bearer (kube-apiserver).
-  const fixedHeaders: Record<string, string> =
+/**
+ * Built once: with a fixed token, most requests send this very object. The token source names its
+ * header: X-Auth-Token (CCI gateway) or Authorization: Bearer (kube-apiserver). Frozen, so that the
+ * wire may prepare what it sends for it once (node-wire.ts).
+ */
+function fixedHeadersOf(
+  tokenSource: TokenSource,
+  configured: Record<string, string>,
+): Readonly<Record<string, string>> {
+  return Object.freeze(
     tokenSource.kind === 'static'
       ? { ...configured, [tokenSource.header]: tokenSource.headerValue(tokenSource.token) }
-      : configured;
+      : { ...configured },
+  );
+}
+
+export function createCredentialStep(tokenSource: TokenSource, configured: Record<string, string>): CredentialStep {
+  const fixedHeaders = fixedHeadersOf(tokenSource, configured);
   const fixedSecrets =
     tokenSource.kind === 'static'
       ? Object.freeze([tokenSource.token])

@@ -1,9 +1,6 @@
 import { clampDelay } from '@cci-openapi/internals/timer-delay';
 
-/** Something a call is waiting for that close(), a timer or a stall can end at once. */
-export interface Pending {
-  end(error: Error): void;
-}
+import type { Pending, PendingSet } from './pending.js';
 
 export interface SettleOptions {
   /** Ends the wait with `onTimeout()` after this many ms (real timers); absent or Infinity for no timer. */
@@ -13,7 +10,7 @@ export interface SettleOptions {
   /** The caller's signal: an abort ends the wait with its reason. */
   signal?: AbortSignal | null | undefined;
   /** Where close() finds the wait: it is in the set while it lasts. */
-  pending?: Set<Pending>;
+  pending?: PendingSet;
   /** Undoes the work when the wait is ended before the work settled (cancel an exchange, hand a slot back). */
   teardown?: (error: Error) => void;
   /** Called with the wait's handle once it started, for other enders (a stall watcher); what it returns runs once the wait is over. */
@@ -37,7 +34,7 @@ export function settle<T>(work: Promise<T>, options: SettleOptions): Promise<T> 
       done = true;
       clearTimeout(timer);
       if (onAbort) signal!.removeEventListener('abort', onAbort);
-      pending?.delete(handle);
+      if (slot !== undefined) pending!.delete(slot, handle);
       stop?.();
       return true;
     };
@@ -55,9 +52,10 @@ export function settle<T>(work: Promise<T>, options: SettleOptions): Promise<T> 
         ? undefined
         : setTimeout(() => handle.end(options.onTimeout!()), clampDelay(ms));
     let stop: (() => void) | undefined;
+    let slot: number | undefined;
     if (signal?.aborted) return handle.end(signal.reason);
     if (onAbort) signal!.addEventListener('abort', onAbort, { once: true });
-    pending?.add(handle);
+    slot = pending?.add(handle);
     stop = options.onStart?.(handle);
     const { afterWork } = options;
     work.then(

@@ -6,7 +6,7 @@ import { createCredentialStep } from './credential.js';
 import type { Limiter, RateLimiter } from './limiter.js';
 import { sendWithRetries } from './retry-loop.js';
 import type { RetryPolicy } from './retry-policy.js';
-import type { Pending } from './settle.js';
+import { PendingSet } from './pending.js';
 import { type Clock, REAL_CLOCK } from './sleep.js';
 import { createStallWatch } from './stall.js';
 
@@ -82,7 +82,7 @@ export interface TransportState {
   deadlineMs: number;
   clock: Clock;
   /** Every attempt, token wait and pause in progress. */
-  pending: Set<Pending>;
+  pending: PendingSet;
   closedWith: Error | undefined;
   /** Built once: the same for every attempt. */
   deps: AttemptDeps;
@@ -95,7 +95,7 @@ export interface TransportState {
  */
 export function createTransport(config: TransportConfig): Transport {
   const credential = createCredentialStep(config.tokenSource, config.headers);
-  const pending = new Set<Pending>();
+  const pending = new PendingSet();
   const state: TransportState = {
     config,
     deadlineMs: config.deadlineMs ?? Infinity,
@@ -117,7 +117,7 @@ export function createTransport(config: TransportConfig): Transport {
       if (state.closedWith) return;
       state.closedWith = error;
       config.limiter.close(error);
-      for (const entry of [...pending]) entry.end(error);
+      pending.endAll(error);
     },
   };
 }
