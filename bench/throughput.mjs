@@ -8,7 +8,7 @@
 // per-round ratio to plain node:http, of this process's CPU µs/request, and of the per-round CPU
 // difference to plain node:http.
 //
-//   npx turbo run build --filter=@cci-openapi/client... && node bench/throughput.mjs [--rounds 30] [--requests 1000] [--concurrency 1,8]
+//   npx turbo run build --filter=@cci-openapi/client... && node bench/throughput.mjs [--rounds 30] [--requests 1000] [--concurrency 1,8] [--only <candidate>,…]
 //
 // Many short rounds rather than a few long ones: on a shared machine the load changes slowly, so
 // the candidates of one short round see nearly the same load, and the per-round comparison holds.
@@ -29,6 +29,7 @@ const { values } = parseArgs({
     rounds: { type: 'string', default: '30' },
     requests: { type: 'string', default: '1000' },
     concurrency: { type: 'string', default: '1,8' },
+    only: { type: 'string' },
   },
 });
 const rounds = Number(values.rounds);
@@ -100,6 +101,16 @@ const candidates = {
   '@kubernetes/client-node 1.4': () => coreV1.readNamespacedServiceStatus({ namespace, name }),
 };
 
+// --only: a subset (the reference always runs), e.g. to see a candidate alone in the process, where
+// no other candidate's code shares its inline caches.
+if (values.only !== undefined) {
+  const wanted = new Set([REFERENCE, ...values.only.split(',')]);
+  const unknown = [...wanted].filter((label) => !(label in candidates));
+  if (unknown.length)
+    throw new Error(`--only: no candidate ${unknown.join(', ')}; there are: ${Object.keys(candidates).join(', ')}`);
+  for (const label of Object.keys(candidates)) if (!wanted.has(label)) delete candidates[label];
+}
+
 // Every candidate must return the same Service before anything is timed.
 for (const [label, call] of Object.entries(candidates)) {
   const result = await call();
@@ -141,6 +152,7 @@ for (const concurrency of concurrencies) {
     }
   }
   const against = results[GET_GOAL.against];
+  if (!against || !results[GET_GOAL.candidate]) continue;
   const getRatio = median(results[GET_GOAL.candidate].map((r, i) => r.rps / against[i].rps));
   const getCpu = median(results[GET_GOAL.candidate].map((r, i) => r.cpuMicros - against[i].cpuMicros));
   verdicts.push(
