@@ -1,8 +1,7 @@
-// Runs candidates in interleaved rounds: every round runs each candidate once, in a shuffled order
-// (seeded, so a run can be repeated), so that none always goes first or always follows the same
-// other one. Each round starts from a collected heap: a candidate pays for the garbage it makes, not
-// for what the one before it left in the young generation (a minor collection: a full one would age
-// and flush compiled code).
+// Runs candidates in interleaved rounds: every round runs each candidate once, in a shuffled order,
+// so that none always goes first or always follows the same other one. Each round starts from a
+// collected young generation: a candidate pays for the garbage it makes, not for what the one
+// before it left (a minor collection: a full one would age and flush compiled code).
 // A round = `requests` calls with `concurrency` in flight. Records throughput (req/s) and this
 // process's CPU time per request (µs) of every candidate in every round.
 import { setFlagsFromString } from 'node:v8';
@@ -27,33 +26,20 @@ async function runRound(call, requests, concurrency) {
   return { rps: requests / seconds, cpuMicros: (cpu.user + cpu.system) / requests };
 }
 
-/** A small seeded generator (mulberry32): the same orders on every run. */
-function seededRandom(seed) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
-
-function shuffled(names, random) {
+function shuffled(names) {
   const order = [...names];
   for (let i = order.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
+    const j = Math.floor(Math.random() * (i + 1));
     [order[i], order[j]] = [order[j], order[i]];
   }
   return order;
 }
 
-export async function interleave(candidates, { rounds, requests, concurrency, warmupRounds = 1, onRound, seed = 1 }) {
+export async function interleave(candidates, { rounds, requests, concurrency, warmupRounds = 1, onRound }) {
   const names = Object.keys(candidates);
   const results = Object.fromEntries(names.map((name) => [name, []]));
-  const random = seededRandom(seed);
   for (let round = -warmupRounds; round < rounds; round++) {
-    for (const name of shuffled(names, random)) {
+    for (const name of shuffled(names)) {
       const result = await runRound(candidates[name], requests, concurrency);
       if (round >= 0) results[name].push(result);
     }

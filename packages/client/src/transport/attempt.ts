@@ -99,7 +99,7 @@ async function hops(live: Live): Promise<Received> {
       current.cancel();
       throw live.ended;
     }
-    const base = answerBase(attempt.request.method, url, answer);
+    const base = new ReceivedAnswer(attempt.request.method, url, answer);
     if (answer.opaqueRedirect) {
       // A browser with redirect: 'manual' hides where it goes: nothing to check, so not followed.
       throw createResponseError(
@@ -174,10 +174,6 @@ class ReceivedAnswer implements Received {
 }
 
 const NO_SECRETS: readonly string[] = Object.freeze([]);
-
-function answerBase(method: string, url: string, answer: WireAnswer): ReceivedAnswer {
-  return new ReceivedAnswer(method, url, answer);
-}
 
 /** A 2xx answer to a `stream` request, handed back unread; undefined otherwise. */
 function openStream(live: Live, answer: WireAnswer, base: ReceivedAnswer): Received | undefined {
