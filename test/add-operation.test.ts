@@ -40,6 +40,7 @@ import {
   run,
   type RunResult,
   writeChanges,
+  writeTypeCheckProject,
 } from './lib/tree.js';
 
 const tsc = join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc');
@@ -116,21 +117,10 @@ function copyDocs(at: string) {
 
 function writeTypedUse(at: string) {
   writeFileSync(join(at, 'typed-use.ts'), TYPED_USE);
-  writeFileSync(
-    join(at, 'tsconfig.json'),
-    JSON.stringify({
-      extends: join(repoRoot, 'tsconfig.base.json'),
-      compilerOptions: {
-        noEmit: true,
-        typeRoots: [join(repoRoot, 'node_modules', '@types')],
-        paths: {
-          '@cci-openapi/types': [join(at, 'packages', 'types', 'index.d.ts')],
-          '@cci-openapi/client': [join(at, 'packages', 'client', 'src', 'index.ts')],
-        },
-      },
-      files: [join(at, 'typed-use.ts'), join(at, 'spec', 'code_samples', OPERATION_ID, 'typescript.ts')],
-    }),
-  );
+  writeTypeCheckProject(at, [
+    join(at, 'typed-use.ts'),
+    join(at, 'spec', 'code_samples', OPERATION_ID, 'typescript.ts'),
+  ]);
 }
 
 /** The copy's fidelity check, as `npm run check` runs it. */

@@ -21,7 +21,7 @@ import { operationsOf, type SpecOperation } from './lib/large-spec/operations.js
 import { judge, probe } from './lib/large-spec/probe.js';
 import { buildLargeTree, type LargeTree, RELAXED_LINT_RULES, UPSTREAM_SWAGGER } from './lib/large-spec/tree.js';
 import { typedUse } from './lib/large-spec/typed-use.js';
-import { node, ok, repoRoot, type RunResult } from './lib/tree.js';
+import { node, ok, repoRoot, type RunResult, writeTypeCheckProject } from './lib/tree.js';
 
 const tsc = join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc');
 const screenshot = join(import.meta.dirname, 'test-results', 'large-spec-operation.png');
@@ -68,21 +68,7 @@ beforeAll(async () => {
   imported = operations.filter((operation) => !large.handWrittenIds.has(operation.operationId));
 
   writeFileSync(join(large.tree, 'typed-use.ts'), typedUse(operations));
-  writeFileSync(
-    join(large.tree, 'tsconfig.json'),
-    JSON.stringify({
-      extends: join(repoRoot, 'tsconfig.base.json'),
-      compilerOptions: {
-        noEmit: true,
-        typeRoots: [join(repoRoot, 'node_modules', '@types')],
-        paths: {
-          '@cci-openapi/types': [join(large.typesDir, 'index.d.ts')],
-          '@cci-openapi/client': [join(large.clientDir, 'src', 'index.ts')],
-        },
-      },
-      files: [join(large.tree, 'typed-use.ts')],
-    }),
-  );
+  writeTypeCheckProject(large.tree, [join(large.tree, 'typed-use.ts')]);
   const [typecheck, docs, review] = await Promise.all([
     node([tsc, '-p', join(large.tree, 'tsconfig.json')], large.tree),
     node(

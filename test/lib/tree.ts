@@ -137,3 +137,27 @@ export async function generateIntoTree(at: string): Promise<string> {
   );
   return bundlePath;
 }
+
+/**
+ * A tsconfig at the root of `at` that type-checks `files` against the copy's generated types and
+ * client sources (after generateIntoTree), as a reader's project would resolve them.
+ */
+export function writeTypeCheckProject(at: string, files: string[]): string {
+  const path = join(at, 'tsconfig.json');
+  writeFileSync(
+    path,
+    JSON.stringify({
+      extends: join(repoRoot, 'tsconfig.base.json'),
+      compilerOptions: {
+        noEmit: true,
+        typeRoots: [join(repoRoot, 'node_modules', '@types')],
+        paths: {
+          '@cci-openapi/types': [join(at, 'packages', 'types', 'index.d.ts')],
+          '@cci-openapi/client': [join(at, 'packages', 'client', 'src', 'index.ts')],
+        },
+      },
+      files,
+    }),
+  );
+  return path;
+}
