@@ -37,6 +37,12 @@ const requests = Number(values.requests);
 const concurrencies = values.concurrency.split(',').map(Number);
 /** The reference of the table: every ratio and CPU Δ is against it, round by round. */
 const REFERENCE = 'plain node:http';
+/**
+ * The same request with the host and path in one options object instead of the URL string: the
+ * lower floor, as node:http then neither parses the URL nor copies its fields (the client's wire
+ * does this; src/wire/request-target.ts). The goal is checked against both floors.
+ */
+const OPTIONS_FLOOR = 'plain node:http (options object)';
 /** The goals (issue 19): the generated call near plain node:http; client.GET at least openapi-fetch used directly. */
 const GOAL = { candidate: 'readCoreV1NamespacedServiceStatus', minRatio: 0.9, maxExtraCpuMicros: 15 };
 const GET_GOAL = { candidate: 'client.GET (pipeline)', against: 'openapi-fetch (direct)', minRatio: 1 };
@@ -70,6 +76,7 @@ const clientHeaders = await sentHeaders(async (baseUrl) => {
   }
 });
 const plain = plainNodeHttp(url, clientHeaders);
+const plainWithOptions = plainNodeHttp(url, clientHeaders, 'options');
 const kubeConfig = new k8s.KubeConfig();
 // client-node 1.4 refuses an http:// server unless skipTLSVerify is set; over plain HTTP there is
 // no TLS to verify, so the flag changes nothing else here.
@@ -83,6 +90,7 @@ const coreV1 = kubeConfig.makeApiClient(k8s.CoreV1Api);
 
 const candidates = {
   [REFERENCE]: plain.get,
+  [OPTIONS_FLOOR]: plainWithOptions.get,
   'plain fetch': async () => {
     const response = await fetch(url, { headers: { 'X-Auth-Token': token } });
     return response.json();
@@ -101,10 +109,10 @@ const candidates = {
   '@kubernetes/client-node 1.4': () => coreV1.readNamespacedServiceStatus({ namespace, name }),
 };
 
-// --only: a subset (the reference always runs), e.g. to see a candidate alone in the process, where
+// --only: a subset (the two floors always run), e.g. to see a candidate alone in the process, where
 // no other candidate's code shares its inline caches.
 if (values.only !== undefined) {
-  const wanted = new Set([REFERENCE, ...values.only.split(',')]);
+  const wanted = new Set([REFERENCE, OPTIONS_FLOOR, ...values.only.split(',')]);
   const unknown = [...wanted].filter((label) => !(label in candidates));
   if (unknown.length)
     throw new Error(`--only: no candidate ${unknown.join(', ')}; there are: ${Object.keys(candidates).join(', ')}`);
@@ -123,6 +131,15 @@ console.log(
 );
 const rows = [];
 const verdicts = [];
+/** Medians over rounds of `label` against `against` in the same round: throughput ratio, extra CPU µs/request. */
+function comparison(results, label, against) {
+  const theirs = results[against];
+  return {
+    ratio: median(results[label].map((r, i) => r.rps / theirs[i].rps)),
+    extraCpu: median(results[label].map((r, i) => r.cpuMicros - theirs[i].cpuMicros)),
+  };
+}
+const signed = (micros) => `${micros >= 0 ? '+' : ''}${micros.toFixed(1)}`;
 for (const concurrency of concurrencies) {
   const results = await interleave(candidates, {
     rounds,
@@ -131,32 +148,30 @@ for (const concurrency of concurrencies) {
     onRound: (round, total) => process.stderr.write(`\r${concurrency} in flight: round ${round}/${total}`),
   });
   process.stderr.write('\n');
-  const baseline = results[REFERENCE];
   for (const [label, perRound] of Object.entries(results)) {
-    const ratio = median(perRound.map((r, i) => r.rps / baseline[i].rps));
-    const cpu = median(perRound.map((r) => r.cpuMicros));
-    const extraCpu = median(perRound.map((r, i) => r.cpuMicros - baseline[i].cpuMicros));
+    const { ratio, extraCpu } = comparison(results, label, REFERENCE);
     rows.push([
       concurrency,
       label,
       Math.round(median(perRound.map((r) => r.rps))),
       Number(ratio.toFixed(3)),
-      Number(cpu.toFixed(1)),
-      label === REFERENCE ? '—' : `${extraCpu >= 0 ? '+' : ''}${extraCpu.toFixed(1)}`,
+      Number(median(perRound.map((r) => r.cpuMicros)).toFixed(1)),
+      label === REFERENCE ? '—' : signed(extraCpu),
     ]);
-    if (label === GOAL.candidate) {
+  }
+  if (results[GOAL.candidate]) {
+    for (const floor of [REFERENCE, OPTIONS_FLOOR]) {
+      const { ratio, extraCpu } = comparison(results, GOAL.candidate, floor);
       const met = ratio >= GOAL.minRatio && extraCpu <= GOAL.maxExtraCpuMicros;
       verdicts.push(
-        `${concurrency} in flight: ${label} at ${ratio.toFixed(3)}× ${REFERENCE} (goal ≥ ${GOAL.minRatio}), CPU ${extraCpu >= 0 ? '+' : ''}${extraCpu.toFixed(1)} µs/request (goal ≤ +${GOAL.maxExtraCpuMicros}): ${met ? 'met' : 'NOT met'}`,
+        `${concurrency} in flight: ${GOAL.candidate} at ${ratio.toFixed(3)}× ${floor} (goal ≥ ${GOAL.minRatio}), CPU ${signed(extraCpu)} µs/request (goal ≤ +${GOAL.maxExtraCpuMicros}): ${met ? 'met' : 'NOT met'}`,
       );
     }
   }
-  const against = results[GET_GOAL.against];
-  if (!against || !results[GET_GOAL.candidate]) continue;
-  const getRatio = median(results[GET_GOAL.candidate].map((r, i) => r.rps / against[i].rps));
-  const getCpu = median(results[GET_GOAL.candidate].map((r, i) => r.cpuMicros - against[i].cpuMicros));
+  if (!results[GET_GOAL.against] || !results[GET_GOAL.candidate]) continue;
+  const get = comparison(results, GET_GOAL.candidate, GET_GOAL.against);
   verdicts.push(
-    `${concurrency} in flight: ${GET_GOAL.candidate} at ${getRatio.toFixed(3)}× ${GET_GOAL.against} (goal ≥ ${GET_GOAL.minRatio}), CPU ${getCpu >= 0 ? '+' : ''}${getCpu.toFixed(1)} µs/request: ${getRatio >= GET_GOAL.minRatio ? 'met' : 'NOT met'}`,
+    `${concurrency} in flight: ${GET_GOAL.candidate} at ${get.ratio.toFixed(3)}× ${GET_GOAL.against} (goal ≥ ${GET_GOAL.minRatio}), CPU ${signed(get.extraCpu)} µs/request: ${get.ratio >= GET_GOAL.minRatio ? 'met' : 'NOT met'}`,
   );
 }
 printTable(
@@ -207,5 +222,6 @@ printTable(
 );
 
 plain.close();
+plainWithOptions.close();
 await Promise.all([cci.close(), cciOverFetch.close()]);
 await server.close();

@@ -1,9 +1,11 @@
 import type * as Http from 'node:http';
 import type * as Https from 'node:https';
 import type * as Stream from 'node:stream';
+import type * as Url from 'node:url';
 import type * as Zlib from 'node:zlib';
 import { BodyTooLargeError, decodeUtf8 } from './body-text.js';
 import type { Wire, WireAnswer, WireRequest } from './fetch-wire.js';
+import { createTargetParser } from './request-target.js';
 
 const noop = () => {};
 
@@ -29,6 +31,7 @@ interface NodeModules {
   http: typeof Http;
   https: typeof Https;
   stream: typeof Stream;
+  url: typeof Url;
   zlib: typeof Zlib;
 }
 
@@ -48,12 +51,14 @@ function nodeModules(): NodeModules | undefined {
       http: getBuiltinModule('node:http') as typeof Http,
       https: getBuiltinModule('node:https') as typeof Https,
       stream: getBuiltinModule('node:stream') as typeof Stream,
+      url: getBuiltinModule('node:url') as typeof Url,
       zlib: getBuiltinModule('node:zlib') as typeof Zlib,
     };
     const complete =
       typeof modules.http?.Agent === 'function' &&
       typeof modules.https?.Agent === 'function' &&
       typeof modules.stream?.Readable?.toWeb === 'function' &&
+      typeof modules.url?.urlToHttpOptions === 'function' &&
       typeof modules.zlib?.createGunzip === 'function';
     return complete ? modules : undefined;
   } catch {
@@ -77,15 +82,26 @@ export function createNodeWire(tls: NodeTlsOptions = {}, agent?: NodeHttpsAgent)
   const httpAgent = new http.Agent({ keepAlive: true });
   // An agent given (an exec plugin's client certificate, node.ts) carries the TLS settings itself; it is this wire's to destroy.
   const httpsAgent = agent ?? new https.Agent({ keepAlive: true, ...(tls as Https.AgentOptions) });
+  const targetOf = createTargetParser(modules.url);
 
   const wire: Wire = (request) => {
     const headers = outgoingHeaders(request);
     const secure = request.url.startsWith('https:');
-    const outgoing = (secure ? https : http).request(request.url, {
-      method: request.method,
-      headers,
-      agent: secure ? httpsAgent : httpAgent,
-    });
+    const { method } = request;
+    const via = secure ? httpsAgent : httpAgent;
+    const target = targetOf(request.url);
+    // One literal (not a spread of `target`): node:http copies these options twice per request.
+    const outgoing = target
+      ? (secure ? https : http).request({
+          protocol: target.protocol,
+          hostname: target.hostname,
+          port: target.port,
+          path: target.path,
+          method,
+          headers,
+          agent: via,
+        })
+      : (secure ? https : http).request(request.url, { method, headers, agent: via });
     let incoming: Http.IncomingMessage | undefined;
     let ended: Error | undefined;
     const signal = request.signal ?? undefined;
