@@ -181,13 +181,46 @@ function openStream(live: Live, answer: WireAnswer, base: ReceivedAnswer): Recei
   if (!request.stream || answer.status < 200 || answer.status >= 300) return undefined;
   const body = answer.stream();
   if (body === null) return undefined;
-  // The live body outlives this exchange: close() still ends it, until the caller's signal does.
+  // The live body outlives this exchange: close() still ends it, until it ends, fails or is
+  // cancelled, or the caller's signal aborts. (A stream opened without a signal and read to its end
+  // must not stay registered for the client's lifetime: one entry per watch would pile up.)
   const { controller } = live;
   const { pending } = live.deps;
   const stream: Pending = { end: (error) => controller!.abort(error) };
   const slot = pending.add(stream);
-  request.signal?.addEventListener('abort', () => pending.delete(slot, stream), { once: true });
-  return withBody(base, '', secrets, body);
+  const release = () => pending.delete(slot, stream);
+  request.signal?.addEventListener('abort', release, { once: true });
+  return withBody(base, '', secrets, untilEnd(body, release));
+}
+
+/**
+ * `body` as it is read, calling `onEnd` when it ends, fails or is cancelled. It pulls only when
+ * its reader asks (no buffer of its own): one more promise per chunk, on a stream of events.
+ */
+function untilEnd(body: ReadableStream<Uint8Array>, onEnd: () => void): ReadableStream<Uint8Array> {
+  const reader = body.getReader();
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        let chunk: ReadableStreamReadResult<Uint8Array>;
+        try {
+          chunk = await reader.read();
+        } catch (error) {
+          onEnd();
+          controller.error(error);
+          return;
+        }
+        if (!chunk.done) return controller.enqueue(chunk.value);
+        onEnd();
+        controller.close();
+      },
+      cancel(reason) {
+        onEnd();
+        return reader.cancel(reason);
+      },
+    },
+    { highWaterMark: 0 },
+  );
 }
 
 /** Where a redirect leads, if it may be followed: same origin only, at most MAX_REDIRECTS. */

@@ -27,6 +27,11 @@ export class PendingSet {
     this.#free.push(slot);
   }
 
+  /** How many entries are registered (what a leak would grow). */
+  get size(): number {
+    return this.#slots.length - this.#free.length;
+  }
+
   /** Ends every entry with `error` (each takes itself out as it ends). */
   endAll(error: Error): void {
     for (const entry of this.#slots.filter((slot) => slot !== undefined)) entry.end(error);
