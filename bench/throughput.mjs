@@ -22,7 +22,7 @@ import { interleave } from './lib/interleave.mjs';
 import { startServerProcess } from './lib/server-process.mjs';
 import { plainNodeHttp } from './lib/plain-node-http.mjs';
 import { sentHeaders } from './lib/sent-headers.mjs';
-import { median, printTable } from './lib/stats.mjs';
+import { median, medianInterval, printTable } from './lib/stats.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -131,15 +131,25 @@ console.log(
 );
 const rows = [];
 const verdicts = [];
-/** Medians over rounds of `label` against `against` in the same round: throughput ratio, extra CPU µs/request. */
+/**
+ * `label` against `against` round by round: medians (with 95 % intervals) of the throughput ratio
+ * and of the extra CPU µs/request.
+ */
 function comparison(results, label, against) {
   const theirs = results[against];
   return {
-    ratio: median(results[label].map((r, i) => r.rps / theirs[i].rps)),
-    extraCpu: median(results[label].map((r, i) => r.cpuMicros - theirs[i].cpuMicros)),
+    ratio: medianInterval(results[label].map((r, i) => r.rps / theirs[i].rps)),
+    extraCpu: medianInterval(results[label].map((r, i) => r.cpuMicros - theirs[i].cpuMicros)),
   };
 }
 const signed = (micros) => `${micros >= 0 ? '+' : ''}${micros.toFixed(1)}`;
+/** 'met' when the whole interval is on the goal's side, 'NOT met' when none of it is, else 'undecided'. */
+function verdictOf(checks) {
+  if (checks.every(({ interval, holds }) => holds(interval.low) && holds(interval.high))) return 'met';
+  if (checks.some(({ interval, holds }) => !holds(interval.low) && !holds(interval.high))) return 'NOT met';
+  return 'undecided (the interval straddles the goal; run more rounds)';
+}
+const range = ({ low, high }, digits, sign = (x) => x.toFixed(digits)) => `${sign(low)} … ${sign(high)}`;
 for (const concurrency of concurrencies) {
   const results = await interleave(candidates, {
     rounds,
@@ -154,24 +164,28 @@ for (const concurrency of concurrencies) {
       concurrency,
       label,
       Math.round(median(perRound.map((r) => r.rps))),
-      Number(ratio.toFixed(3)),
+      Number(ratio.median.toFixed(3)),
       Number(median(perRound.map((r) => r.cpuMicros)).toFixed(1)),
-      label === REFERENCE ? '—' : signed(extraCpu),
+      label === REFERENCE ? '—' : signed(extraCpu.median),
     ]);
   }
   if (results[GOAL.candidate]) {
     for (const floor of [REFERENCE, OPTIONS_FLOOR]) {
       const { ratio, extraCpu } = comparison(results, GOAL.candidate, floor);
-      const met = ratio >= GOAL.minRatio && extraCpu <= GOAL.maxExtraCpuMicros;
+      const verdict = verdictOf([
+        { interval: ratio, holds: (x) => x >= GOAL.minRatio },
+        { interval: extraCpu, holds: (x) => x <= GOAL.maxExtraCpuMicros },
+      ]);
       verdicts.push(
-        `${concurrency} in flight: ${GOAL.candidate} at ${ratio.toFixed(3)}× ${floor} (goal ≥ ${GOAL.minRatio}), CPU ${signed(extraCpu)} µs/request (goal ≤ +${GOAL.maxExtraCpuMicros}): ${met ? 'met' : 'NOT met'}`,
+        `${concurrency} in flight: ${GOAL.candidate} at ${ratio.median.toFixed(3)}× ${floor} (95 % interval ${range(ratio, 3)}; goal ≥ ${GOAL.minRatio}), CPU ${signed(extraCpu.median)} µs/request (${range(extraCpu, 1, signed)}; goal ≤ +${GOAL.maxExtraCpuMicros}): ${verdict}`,
       );
     }
   }
   if (!results[GET_GOAL.against] || !results[GET_GOAL.candidate]) continue;
   const get = comparison(results, GET_GOAL.candidate, GET_GOAL.against);
+  const getVerdict = verdictOf([{ interval: get.ratio, holds: (x) => x >= GET_GOAL.minRatio }]);
   verdicts.push(
-    `${concurrency} in flight: ${GET_GOAL.candidate} at ${get.ratio.toFixed(3)}× ${GET_GOAL.against} (goal ≥ ${GET_GOAL.minRatio}), CPU ${signed(get.extraCpu)} µs/request: ${get.ratio >= GET_GOAL.minRatio ? 'met' : 'NOT met'}`,
+    `${concurrency} in flight: ${GET_GOAL.candidate} at ${get.ratio.median.toFixed(3)}× ${GET_GOAL.against} (95 % interval ${range(get.ratio, 3)}; goal ≥ ${GET_GOAL.minRatio}), CPU ${signed(get.extraCpu.median)} µs/request: ${getVerdict}`,
   );
 }
 printTable(
@@ -185,7 +199,10 @@ printTable(
   ],
   rows,
 );
-console.log(`ratio and CPU Δ = medians over rounds of the per-round comparison with ${REFERENCE} in the same round.`);
+console.log(
+  `ratio and CPU Δ = medians over rounds of the per-round comparison with ${REFERENCE} in the same round; ` +
+    'a goal is met when the 95 % bootstrap interval of that median lies wholly on its side.',
+);
 for (const verdict of verdicts) console.log(verdict);
 
 // The client's own CPU per call, steadier than any figure that includes a socket on a loaded

@@ -16,3 +16,23 @@ export function printTable(headers, rows) {
   console.log(`| ${widths.map((w) => '-'.repeat(w)).join(' | ')} |`);
   for (const row of cells.slice(1)) console.log(line(row, false));
 }
+
+/**
+ * The median of `values` with a bootstrap percentile interval (`confidence`, e.g. 0.95): how far
+ * the median of another run of as many rounds could plausibly fall. Runs here differ by more than
+ * one run's spread suggests, so a goal is only called met when the whole interval meets it.
+ */
+export function medianInterval(values, confidence = 0.95, resamples = 2000) {
+  const medians = [];
+  for (let r = 0; r < resamples; r++) {
+    const sample = values.map(() => values[Math.floor(Math.random() * values.length)]);
+    medians.push(median(sample));
+  }
+  medians.sort((a, b) => a - b);
+  const tail = ((1 - confidence) / 2) * resamples;
+  return {
+    median: median(values),
+    low: medians[Math.floor(tail)],
+    high: medians[Math.min(resamples - 1, Math.ceil(resamples - 1 - tail))],
+  };
+}
