@@ -1,6 +1,7 @@
 // An open stream (a watch's body) is registered with its transport so that close() can end it. The
 // entry must go when the stream does, whether or not the caller gave a signal: a long-lived client
 // that opens watch after watch without one must not keep an entry for each (src/transport/attempt.ts).
+import { getEventListeners } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTokenSource } from '../src/auth/token-source.js';
 import { type Attempt, runAttempt } from '../src/transport/attempt.js';
@@ -19,7 +20,7 @@ afterEach(() => {
 const STREAMS = 20;
 
 /** One stream request's attempt, on the real node:http wire, registering in `pending`. */
-function streamOpener(url: string, pending: PendingSet) {
+function streamOpener(url: string, pending: PendingSet, signal: AbortSignal | null = null) {
   const nodeWire = createNodeWire()!;
   wires.push(nodeWire);
   const deps = {
@@ -32,7 +33,7 @@ function streamOpener(url: string, pending: PendingSet) {
   };
   return async () => {
     const attempt: Attempt = {
-      request: { method: 'GET', url, stream: true, signal: null },
+      request: { method: 'GET', url, stream: true, signal },
       token: undefined,
       headers: {},
       secrets: [],
@@ -65,6 +66,20 @@ describe('the registry of open streams (what close() ends)', () => {
     for (let i = 0; i < STREAMS; i++) {
       expect(await readToEnd(await open())).toBe('{"type":"ADDED"}\n{"type":"DELETED"}\n');
     }
+    expect(pending.size).toBe(0);
+  });
+
+  it('takes nothing lasting from a signal that serves many streams', async () => {
+    const server = await serve((_req, res) => res.end('{"type":"ADDED"}\n'));
+    const pending = new PendingSet();
+    const signal = new AbortController().signal;
+    const open = streamOpener(`${server.url}/watch`, pending, signal);
+    for (let i = 0; i < STREAMS; i++) {
+      const reader = await open();
+      expect(getEventListeners(signal, 'abort').length).toBeGreaterThan(0);
+      await readToEnd(reader);
+    }
+    expect(getEventListeners(signal, 'abort')).toHaveLength(0);
     expect(pending.size).toBe(0);
   });
 

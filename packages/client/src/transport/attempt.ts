@@ -188,8 +188,13 @@ function openStream(live: Live, answer: WireAnswer, base: ReceivedAnswer): Recei
   const { pending } = live.deps;
   const stream: Pending = { end: (error) => controller!.abort(error) };
   const slot = pending.add(stream);
-  const release = () => pending.delete(slot, stream);
-  request.signal?.addEventListener('abort', release, { once: true });
+  const { signal } = request;
+  // Also off the caller's signal: one signal may serve many streams, and each would leave a listener.
+  const release = () => {
+    signal?.removeEventListener('abort', release);
+    pending.delete(slot, stream);
+  };
+  signal?.addEventListener('abort', release, { once: true });
   return withBody(base, '', secrets, untilEnd(body, release));
 }
 

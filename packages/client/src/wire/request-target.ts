@@ -43,16 +43,7 @@ export function createTargetParser(url: typeof Url): (href: string) => RequestTa
   function originOf(origin: string): Omit<RequestTarget, 'path'> | null {
     let parts = origins.get(origin);
     if (parts !== undefined) return parts;
-    parts = null;
-    if (PLAIN_AUTHORITY.test(origin)) {
-      try {
-        const options = url.urlToHttpOptions(new URL(origin));
-        const port = options.port === undefined || options.port === '' ? undefined : Number(options.port);
-        parts = { protocol: options.protocol!, hostname: options.hostname!, port };
-      } catch {
-        parts = null;
-      }
-    }
+    parts = PLAIN_AUTHORITY.test(origin) ? parseOrigin(url, origin) : null;
     if (origins.size >= MAX_ORIGINS) origins.clear();
     origins.set(origin, parts);
     return parts;
@@ -72,4 +63,15 @@ export function createTargetParser(url: typeof Url): (href: string) => RequestTa
       ? undefined
       : { protocol: origin.protocol, hostname: origin.hostname, port: origin.port, path };
   };
+}
+
+/** What node:http would take from `origin` (null when the URL parser refuses it, e.g. a port over 65535). */
+function parseOrigin(url: typeof Url, origin: string): Omit<RequestTarget, 'path'> | null {
+  try {
+    const options = url.urlToHttpOptions(new URL(origin));
+    const port = options.port === undefined || options.port === '' ? undefined : Number(options.port);
+    return { protocol: options.protocol!, hostname: options.hostname!, port };
+  } catch {
+    return null;
+  }
 }
