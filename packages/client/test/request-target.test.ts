@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import * as url from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createNodeWire } from '../src/wire/node-wire.js';
+import { exchangeText } from './helpers/wire.js';
 import { createTargetParser } from '../src/wire/request-target.js';
 
 interface Seen {
@@ -52,8 +53,7 @@ function sendWithUrlString(href: string): Promise<void> {
 }
 
 async function sendWithWire(wire: ReturnType<typeof createNodeWire>, href: string): Promise<void> {
-  const exchange = wire!.wire({ method: 'GET', url: href, headers: {} });
-  await (await exchange.answer).readText(1024);
+  await exchangeText(wire!.wire, { method: 'GET', url: href, headers: {} }, 1024);
 }
 
 // Paths and queries as an operation, a redirect or client.GET may produce them. `fast` says

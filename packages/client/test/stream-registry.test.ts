@@ -4,12 +4,13 @@
 import { getEventListeners } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTokenSource } from '../src/auth/token-source.js';
-import { type Attempt, runAttempt } from '../src/transport/attempt.js';
+import type { Attempt } from '../src/transport/attempt.js';
 import { createCredentialStep } from '../src/transport/credential.js';
 import { PendingSet } from '../src/transport/pending.js';
 import { createStallWatch } from '../src/transport/stall.js';
 import { createNodeWire } from '../src/wire/node-wire.js';
 import { serveClosedAfterEach } from './helpers/server.js';
+import { attemptOnce } from './helpers/wire.js';
 
 const serve = serveClosedAfterEach();
 const wires: Array<{ close(): void }> = [];
@@ -40,7 +41,7 @@ function streamOpener(url: string, pending: PendingSet, signal: AbortSignal | nu
       timeoutMs: 5_000,
       cutByDeadline: false,
     };
-    const received = await runAttempt(attempt, deps);
+    const received = await attemptOnce(attempt, deps);
     expect(pending.size).toBeGreaterThan(0);
     return received.body!.getReader();
   };

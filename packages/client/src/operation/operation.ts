@@ -7,8 +7,15 @@ import type { CallContext } from '../pipeline/pipeline.js';
 import { bodyOf } from './response-body.js';
 import type { Received, SendRequest } from '../transport/transport.js';
 
-/** Sends one request through the client's pipeline (middleware, auth, retries, limits). */
-export type Send = (request: SendRequest, context: () => CallContext) => Promise<Received>;
+/**
+ * Sends one request through the client's pipeline (middleware, auth, retries, limits); the answer
+ * that stands goes through `finish` before the call settles.
+ */
+export type Send = <T = Received>(
+  request: SendRequest,
+  context: () => CallContext,
+  finish?: (received: Received) => T,
+) => Promise<T>;
 
 /**
  * A generated operation made callable; `deadline` is for helpers that must end by their own, and
@@ -63,7 +70,10 @@ export function createOperation(descriptor: OperationDescriptor, baseUrl: string
   const { method, streamParameter, body: bodyDescriptor } = descriptor;
   const where = `${method} ${descriptor.path}`;
 
-  return async (params = NO_PARAMS, deadline, onStatus) => {
+  const finish = (received: Received) => bodyOf(received, descriptor);
+
+  /** The request of one call; CciInputError for a parameter object that does not fit. */
+  const requestOf = (params: object, deadline: number | undefined): SendRequest => {
     if (typeof params !== 'object' || params === null)
       throw new CciInputError(`The parameters must be an object, got ${params === null ? 'null' : typeof params}.`);
     const values = params as Record<string, unknown>;
@@ -106,13 +116,27 @@ export function createOperation(descriptor: OperationDescriptor, baseUrl: string
       }
       if (isRepeatableWrite(method, values.body)) request.idempotent = true;
     }
-    const received = await send(request, () => ({
+    return request;
+  };
+
+  // Not async: the call's promise is the transport's own, which settles with the checked body.
+  return (params = NO_PARAMS, deadline, onStatus) => {
+    let request: SendRequest;
+    try {
+      request = requestOf(params, deadline);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    const context = () => ({
       schemaPath: descriptor.path,
-      params: splitParams(declared, values),
-    }));
-    const body = bodyOf(received, descriptor);
-    onStatus?.(received.status);
-    return body;
+      params: splitParams(declared, params as Record<string, unknown>),
+    });
+    if (onStatus === undefined) return send(request, context, finish);
+    return send(request, context, (received) => {
+      const body = finish(received);
+      onStatus(received.status);
+      return body;
+    });
   };
 }
 

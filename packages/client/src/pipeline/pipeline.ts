@@ -39,8 +39,11 @@ export interface Answered {
  * no Response: the fast path stays as light as the transport.
  */
 export interface Pipeline {
-  /** For generated operations and helpers: the answer read to text, for typed checking. */
-  send(request: SendRequest, context: () => CallContext): Promise<Received>;
+  /**
+   * For generated operations and helpers: the answer read to text, for typed checking, through
+   * `finish` when given (a generated operation's body check, run before the call settles).
+   */
+  send<T = Received>(request: SendRequest, context: () => CallContext, finish?: (received: Received) => T): Promise<T>;
   /** For openapi-fetch (its `fetch`): its Request in, a Response out. */
   fetch(request: Request, context: CallContext): Promise<Response>;
   use(...middleware: Middleware[]): void;
@@ -92,9 +95,11 @@ export function createPipeline(config: PipelineConfig): Pipeline {
   }
 
   return {
-    send(request, context) {
+    send<T>(request: SendRequest, context: () => CallContext, finish?: (received: Received) => T): Promise<T> {
       // Not async: with no middleware the call is the transport's own promise, nothing more.
-      return middlewares.length === 0 ? transport.send(request) : sendThroughMiddleware(request, context());
+      if (middlewares.length === 0) return transport.send(request, finish);
+      const received = sendThroughMiddleware(request, context());
+      return finish ? received.then(finish) : (received as Promise<T>);
     },
 
     async fetch(request, context) {

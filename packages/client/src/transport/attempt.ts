@@ -1,10 +1,10 @@
 import { createResponseError, describeRequest, type ReceivedResponse } from '../errors/from-response.js';
 import { CciTimeoutError } from '../errors/classes.js';
 import { BodyTooLargeError } from '../wire/body-text.js';
-import type { Wire, WireAnswer, WireExchange, WireRequest } from '../wire/fetch-wire.js';
+import type { TextReceiver, Wire, WireAnswer, WireExchange, WireReceiver, WireRequest } from '../wire/fetch-wire.js';
 import type { CredentialStep, SentHeaders } from './credential.js';
 import type { Pending, PendingSet } from './pending.js';
-import { settle } from './settle.js';
+import { Wait } from './settle.js';
 import type { StallWatch } from './stall.js';
 import type { Received, SendRequest } from './transport.js';
 
@@ -35,112 +35,204 @@ export interface AttemptDeps {
   release: () => void;
 }
 
-/** An attempt in progress: the exchange on the wire, and how to tear it down. */
-interface Live {
-  attempt: Attempt;
-  deps: AttemptDeps;
+/** Who hears how an attempt ended: what it received, or why it failed; exactly one, once. Neither may throw. */
+export interface AttemptOutcome {
+  received(attempt: Attempt, received: Received): void;
+  failed(attempt: Attempt, error: unknown): void;
+}
+
+/**
+ * Runs one attempt: one HTTP exchange (following same-origin redirects), settled at its timeout,
+ * and tells `outcome`. A timer, not an AbortSignal per request (see SIGNAL_AFTER_TIMEOUT_MS): on
+ * expiry the attempt fails at once and the exchange is torn down, aborted through the signal when
+ * it has one, else cancelled on the wire (the connection is closed, not reused). The slot is
+ * released only when the exchange itself has ended, so a request still on the wire keeps its slot.
+ */
+export function startAttempt(attempt: Attempt, deps: AttemptDeps, outcome: AttemptOutcome): void {
+  new LiveAttempt(attempt, deps, outcome).start();
+}
+
+/**
+ * An attempt in progress, one object from the request to the body's last byte: the wait bounding
+ * it (timer, close()), the exchange on the wire and its hops (send, read the answer, follow a
+ * same-origin redirect, up to MAX_REDIRECTS). Driven by the wire's callbacks, not by awaits: a
+ * promise per step cost the common call several µs of CPU (docs/benchmarks.md §1).
+ */
+class LiveAttempt extends Wait<Received> implements WireReceiver, TextReceiver {
+  readonly #attempt: Attempt;
+  readonly #deps: AttemptDeps;
+  readonly #outcome: AttemptOutcome;
   /** Only after a recent timeout, or for a stream (see SIGNAL_AFTER_TIMEOUT_MS): the fast path has none. */
-  controller: AbortController | undefined;
+  readonly #controller: AbortController | undefined;
   /** What the wire gets: the caller's signal, the controller's, or both. */
-  signal: AbortSignal | null | undefined;
-  current?: WireExchange;
-  ended?: Error;
-}
+  readonly #signal: AbortSignal | null | undefined;
+  #hop = 0;
+  #url: string;
+  #current: WireExchange | undefined;
+  #base: ReceivedAnswer | undefined;
+  /** Why the attempt was ended early (timeout, close()): the exchange's late answer is cancelled. */
+  #endedWith: Error | undefined;
 
-/**
- * Runs one attempt: one HTTP exchange (following same-origin redirects), settled at its timeout.
- * A timer, not an AbortSignal per request (see SIGNAL_AFTER_TIMEOUT_MS): on expiry the call rejects
- * at once and the exchange is torn down, aborted through the signal when it has one, else cancelled
- * on the wire (the connection is closed, not reused). The slot is released only when the exchange
- * itself has ended, so a request still on the wire keeps its slot.
- */
-export function runAttempt(attempt: Attempt, deps: AttemptDeps): Promise<Received> {
-  const { request } = attempt;
-  const controller = request.stream || deps.stall.stalling() ? new AbortController() : undefined;
-  const signal = controller
-    ? request.signal
-      ? anySignal(request.signal, controller.signal)
-      : controller.signal
-    : request.signal;
-  const live: Live = { attempt, deps, controller, signal };
-  return settle(hops(live), {
-    afterWork: deps.release,
-    ms: attempt.timeoutMs,
-    onTimeout() {
-      deps.stall.announce();
-      return new CciTimeoutError(
-        `${describeRequest(request.method, request.url)} timed out after ${Math.round(attempt.timeoutMs)} ms.`,
-      );
-    },
-    pending: deps.pending,
-    teardown(error) {
-      live.ended = error;
-      if (controller) controller.abort(error);
-      else live.current?.cancel();
-    },
-  });
-}
-
-/**
- * The exchange's hops: send, read the answer, follow a same-origin redirect, up to MAX_REDIRECTS.
- * One async function for the whole exchange (no async helper per step: each would add a promise
- * to every request).
- */
-async function hops(live: Live): Promise<Received> {
-  const { attempt, deps } = live;
-  const { secrets } = attempt;
-  let url = attempt.request.url;
-  for (let hop = 0; ; hop++) {
-    const started = startHop(live, url);
-    const current = started instanceof Promise ? await started : started;
-    live.current = current;
-    const answer = await current.answer;
-    if (live.ended) {
-      current.cancel();
-      throw live.ended;
-    }
-    const base = new ReceivedAnswer(attempt.request.method, url, answer);
-    if (answer.opaqueRedirect) {
-      // A browser with redirect: 'manual' hides where it goes: nothing to check, so not followed.
-      throw createResponseError(
-        base,
-        'Redirect',
-        'the server redirected; redirects are not followed from a browser.',
-        secrets,
-      );
-    }
-    const streamed = openStream(live, answer, base);
-    if (streamed) return streamed;
-    let text: string;
-    try {
-      text = await answer.readText(deps.maxResponseBytes);
-    } catch (error) {
-      if (error instanceof BodyTooLargeError)
-        throw createResponseError(base, 'ResponseTooLarge', error.message, secrets);
-      throw error;
-    }
-    const location = answer.status >= 300 && answer.status < 400 ? answer.headers.get('location') : null;
-    if (location === null) return withBody(base, text, secrets);
-    url = redirectTarget(base, location, hop, secrets);
+  constructor(attempt: Attempt, deps: AttemptDeps, outcome: AttemptOutcome) {
+    super();
+    this.#attempt = attempt;
+    this.#deps = deps;
+    this.#outcome = outcome;
+    this.#url = attempt.request.url;
+    const { request } = attempt;
+    const controller = request.stream || deps.stall.stalling() ? new AbortController() : undefined;
+    this.#controller = controller;
+    this.#signal = controller
+      ? request.signal
+        ? anySignal(request.signal, controller.signal)
+        : controller.signal
+      : request.signal;
   }
-}
 
-/** One hop put on the wire; signed first when the credential signs (a signature covers this hop's URL and headers). */
-function startHop(live: Live, url: string): WireExchange | Promise<WireExchange> {
-  const { attempt, deps } = live;
-  if (!deps.credential.signs) return deliver(live, url, attempt.headers);
-  const withSignature = deps.credential.sign(url, attempt.headers, attempt.request);
-  return withSignature instanceof Promise
-    ? withSignature.then((headers) => deliver(live, url, headers))
-    : deliver(live, url, withSignature);
-}
+  start(): void {
+    this.begin({ ms: this.#attempt.timeoutMs, pending: this.#deps.pending });
+    this.#send(this.#url);
+  }
 
-function deliver(live: Live, url: string, headers: SentHeaders): WireExchange {
-  const { request } = live.attempt;
-  const sent: WireRequest = { method: request.method, url, headers };
-  if (request.body !== undefined) sent.body = request.body;
-  if (live.signal) sent.signal = live.signal;
-  return live.deps.wire(sent);
+  protected resolved(received: Received): void {
+    this.#outcome.received(this.#attempt, received);
+  }
+
+  protected rejected(error: unknown): void {
+    this.#outcome.failed(this.#attempt, error);
+  }
+
+  protected override timeoutError(): Error {
+    this.#deps.stall.announce();
+    const { request, timeoutMs } = this.#attempt;
+    return new CciTimeoutError(
+      `${describeRequest(request.method, request.url)} timed out after ${Math.round(timeoutMs)} ms.`,
+    );
+  }
+
+  protected override teardown(error: Error): void {
+    this.#endedWith = error;
+    if (this.#controller) this.#controller.abort(error);
+    else this.#current?.cancel();
+  }
+
+  protected override afterWork(): void {
+    this.#deps.release();
+  }
+
+  /** One hop put on the wire; signed first when the credential signs (a signature covers this hop's URL and headers). */
+  #send(url: string): void {
+    const { credential } = this.#deps;
+    const { headers, request } = this.#attempt;
+    if (!credential.signs) {
+      this.#deliver(url, headers);
+      return;
+    }
+    let signed: SentHeaders | Promise<SentHeaders>;
+    try {
+      signed = credential.sign(url, headers, request);
+    } catch (error) {
+      this.workFailed(error);
+      return;
+    }
+    if (signed instanceof Promise)
+      signed.then(
+        (withSignature) => this.#deliver(url, withSignature),
+        (error: unknown) => this.workFailed(error),
+      );
+    else this.#deliver(url, signed);
+  }
+
+  #deliver(url: string, headers: SentHeaders): void {
+    if (this.#endedWith) {
+      this.workFailed(this.#endedWith);
+      return;
+    }
+    const { request } = this.#attempt;
+    const sent: WireRequest = { method: request.method, url, headers };
+    if (request.body !== undefined) sent.body = request.body;
+    if (this.#signal) sent.signal = this.#signal;
+    try {
+      this.#current = this.#deps.wire(sent, this);
+    } catch (error) {
+      this.workFailed(error);
+    }
+  }
+
+  answered(answer: WireAnswer): void {
+    if (this.#endedWith) {
+      this.#current?.cancel();
+      this.workFailed(this.#endedWith);
+      return;
+    }
+    let streamed: Received | undefined;
+    try {
+      const { request, secrets } = this.#attempt;
+      const base = new ReceivedAnswer(request.method, this.#url, answer);
+      if (answer.opaqueRedirect) {
+        // A browser with redirect: 'manual' hides where it goes: nothing to check, so not followed.
+        const message = 'the server redirected; redirects are not followed from a browser.';
+        throw createResponseError(base, 'Redirect', message, secrets);
+      }
+      streamed = this.#openStream(answer, base);
+      this.#base = base;
+    } catch (error) {
+      this.workFailed(error);
+      return;
+    }
+    if (streamed) this.workDone(streamed);
+    else answer.readText(this.#deps.maxResponseBytes, this);
+  }
+
+  answerFailed(error: unknown): void {
+    this.workFailed(error);
+  }
+
+  text(text: string): void {
+    const base = this.#base!;
+    const { secrets } = this.#attempt;
+    let location: string | null = null;
+    try {
+      if (base.status >= 300 && base.status < 400) location = base.headers.get('location');
+      if (location !== null) this.#url = redirectTarget(base, location, this.#hop++, secrets);
+    } catch (error) {
+      this.workFailed(error);
+      return;
+    }
+    if (location === null) this.workDone(withBody(base, text, secrets));
+    else this.#send(this.#url);
+  }
+
+  textFailed(error: unknown): void {
+    this.workFailed(
+      error instanceof BodyTooLargeError
+        ? createResponseError(this.#base!, 'ResponseTooLarge', error.message, this.#attempt.secrets)
+        : error,
+    );
+  }
+
+  /** A 2xx answer to a `stream` request, handed back unread; undefined otherwise. */
+  #openStream(answer: WireAnswer, base: ReceivedAnswer): Received | undefined {
+    const { request, secrets } = this.#attempt;
+    if (!request.stream || answer.status < 200 || answer.status >= 300) return undefined;
+    const body = answer.stream();
+    if (body === null) return undefined;
+    // The live body outlives this exchange: close() still ends it, until it ends, fails or is
+    // cancelled, or the caller's signal aborts. (A stream opened without a signal and read to its end
+    // must not stay registered for the client's lifetime: one entry per watch would pile up.)
+    const controller = this.#controller!;
+    const { pending } = this.#deps;
+    const stream: Pending = { end: (error) => controller.abort(error) };
+    const slot = pending.add(stream);
+    const { signal } = request;
+    // Also off the caller's signal: one signal may serve many streams, and each would leave a listener.
+    const release = () => {
+      signal?.removeEventListener('abort', release);
+      pending.delete(slot, stream);
+    };
+    signal?.addEventListener('abort', release, { once: true });
+    return withBody(base, '', secrets, untilEnd(body, release));
+  }
 }
 
 /**
@@ -174,29 +266,6 @@ class ReceivedAnswer implements Received {
 }
 
 const NO_SECRETS: readonly string[] = Object.freeze([]);
-
-/** A 2xx answer to a `stream` request, handed back unread; undefined otherwise. */
-function openStream(live: Live, answer: WireAnswer, base: ReceivedAnswer): Received | undefined {
-  const { request, secrets } = live.attempt;
-  if (!request.stream || answer.status < 200 || answer.status >= 300) return undefined;
-  const body = answer.stream();
-  if (body === null) return undefined;
-  // The live body outlives this exchange: close() still ends it, until it ends, fails or is
-  // cancelled, or the caller's signal aborts. (A stream opened without a signal and read to its end
-  // must not stay registered for the client's lifetime: one entry per watch would pile up.)
-  const { controller } = live;
-  const { pending } = live.deps;
-  const stream: Pending = { end: (error) => controller!.abort(error) };
-  const slot = pending.add(stream);
-  const { signal } = request;
-  // Also off the caller's signal: one signal may serve many streams, and each would leave a listener.
-  const release = () => {
-    signal?.removeEventListener('abort', release);
-    pending.delete(slot, stream);
-  };
-  signal?.addEventListener('abort', release, { once: true });
-  return withBody(base, '', secrets, untilEnd(body, release));
-}
 
 /**
  * `body` as it is read, calling `onEnd` when it ends, fails or is cancelled. It pulls only when

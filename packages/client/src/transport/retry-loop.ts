@@ -1,6 +1,6 @@
 import { describeRequest } from '../errors/from-response.js';
 import { CciNetworkError, CciTimeoutError, isCciError } from '../errors/classes.js';
-import { type Attempt, runAttempt } from './attempt.js';
+import { type Attempt, type AttemptOutcome, startAttempt } from './attempt.js';
 import type { SentHeaders } from './credential.js';
 import { parseRetryAfter } from './retry-after.js';
 import { errorCode, isConnectionReset, isIdempotent, isRetryableStatus, retryDelayMs } from './retry-policy.js';
@@ -22,48 +22,120 @@ interface Call {
 
 /**
  * One call: attempts until one stands (an answer not worth retrying, or the retries are spent),
- * with a renewed credential after a 401 and the policy's pauses between retries.
+ * with a renewed credential after a 401 and the policy's pauses between retries. The answer that
+ * stands goes through `finish` (a generated operation's body check) before the call settles: the
+ * common call (a fixed credential, a free slot, one attempt) is one promise from here to its body.
  */
-export async function sendWithRetries(state: TransportState, request: SendRequest): Promise<Received> {
-  if (state.closedWith) throw state.closedWith;
+export function sendWithRetries<T>(
+  state: TransportState,
+  request: SendRequest,
+  finish: ((received: Received) => T) | undefined,
+): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    if (state.closedWith) return reject(state.closedWith);
+    new CallRun(callOf(state, request), finish, resolve, reject).next();
+  });
+}
+
+function callOf(state: TransportState, request: SendRequest): Call {
   const { config, clock } = state;
   const started = clock.now();
   const end = Math.min(started + state.deadlineMs, request.deadline ?? Infinity);
-  const call: Call = {
+  return {
     state,
     request,
     end,
     lastStart: Math.min(started + config.retry.maxElapsedMs, end),
     retryable: request.idempotent ?? isIdempotent(request.method),
   };
-  const { tokenSource } = config;
-  // A renewable token refused with 401 is renewed and the request sent once more, whatever its
-  // method: the server refused it before acting on it. (An attempt with no token from a renewable
-  // source proved itself otherwise, by an exec plugin's client certificate: renewed the same way.)
-  let renewed = tokenSource.kind !== 'dynamic' || tokenSource.invalidate === undefined;
-  for (let number = 1; ; number++) {
-    const prepared = prepareAttempt(call, number);
-    const attempt = prepared instanceof Promise ? await prepared : prepared;
-    let received: Received | undefined;
-    let failure: unknown;
+}
+
+/** A call's run of attempts: each attempt's outcome decides the next step. */
+class CallRun<T> implements AttemptOutcome {
+  readonly #call: Call;
+  readonly #finish: ((received: Received) => T) | undefined;
+  readonly #resolve: (value: T) => void;
+  readonly #reject: (error: unknown) => void;
+  #number = 0;
+  /**
+   * A renewable token refused with 401 is renewed and the request sent once more, whatever its
+   * method: the server refused it before acting on it. (An attempt with no token from a renewable
+   * source proved itself otherwise, by an exec plugin's client certificate: renewed the same way.)
+   */
+  #renewed: boolean;
+
+  constructor(
+    call: Call,
+    finish: ((received: Received) => T) | undefined,
+    resolve: (value: T) => void,
+    reject: (error: unknown) => void,
+  ) {
+    this.#call = call;
+    this.#finish = finish;
+    this.#resolve = resolve;
+    this.#reject = reject;
+    const { tokenSource } = call.state.config;
+    this.#renewed = tokenSource.kind !== 'dynamic' || tokenSource.invalidate === undefined;
+  }
+
+  /** Prepares the next attempt (at once when nothing has to be waited for) and starts it. */
+  next(): void {
+    const number = ++this.#number;
+    const { deps } = this.#call.state;
+    let prepared: Attempt | Promise<Attempt>;
     try {
-      received = await runAttempt(attempt, state.deps);
+      prepared = prepareAttempt(this.#call, number);
     } catch (error) {
-      failure = networkError(call, error);
-      if (attempt.cutByDeadline && isCciError(failure, 'timeout')) failure = deadlineError(call, number);
+      this.#reject(error);
+      return;
     }
-    if (received?.status === 401 && !renewed) {
-      renewed = true;
-      (tokenSource as { invalidate: (token: string | undefined) => void }).invalidate(attempt.token);
-      continue;
+    if (prepared instanceof Promise)
+      prepared.then(
+        (attempt) => startAttempt(attempt, deps, this),
+        (error: unknown) => this.#reject(error),
+      );
+    else startAttempt(prepared, deps, this);
+  }
+
+  received(attempt: Attempt, received: Received): void {
+    this.#decide(attempt, received, undefined);
+  }
+
+  failed(attempt: Attempt, error: unknown): void {
+    let failure = networkError(this.#call, error);
+    if (attempt.cutByDeadline && isCciError(failure, 'timeout')) failure = deadlineError(this.#call, this.#number);
+    this.#decide(attempt, undefined, failure);
+  }
+
+  /** Renew the credential and send again, pause and retry, or settle the call. */
+  #decide(attempt: Attempt, received: Received | undefined, failure: unknown): void {
+    const call = this.#call;
+    try {
+      if (received?.status === 401 && !this.#renewed) {
+        this.#renewed = true;
+        const { tokenSource } = call.state.config;
+        (tokenSource as { invalidate: (token: string | undefined) => void }).invalidate(attempt.token);
+        this.next();
+        return;
+      }
+      const delay = retryDelay(call, this.#number, received, failure);
+      if (delay === undefined) {
+        if (!received) {
+          this.#reject(failure);
+          return;
+        }
+        this.#resolve(this.#finish ? this.#finish(received) : (received as T));
+        return;
+      }
+      // Registered with close() like an attempt; the delay itself already ends before lastStart.
+      const { clock, pending } = call.state;
+      settle(clock.sleep(delay, call.request.signal), { pending }).then(
+        () => this.next(),
+        (error: unknown) => this.#reject(error),
+      );
+    } catch (error) {
+      this.#reject(error);
     }
-    const delay = retryDelay(call, number, received, failure);
-    if (delay === undefined) {
-      if (received) return received;
-      throw failure;
-    }
-    // Registered with close() like an attempt; the delay itself already ends before lastStart.
-    await settle(clock.sleep(delay, request.signal), { pending: state.pending });
   }
 }
 

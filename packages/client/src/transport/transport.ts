@@ -71,7 +71,8 @@ export interface Received extends ReceivedResponse {
 }
 
 export interface Transport {
-  send(request: SendRequest): Promise<Received>;
+  /** One call; the answer that stands goes through `finish` (a body check) before the call settles. */
+  send<T = Received>(request: SendRequest, finish?: (received: Received) => T): Promise<T>;
   /** From now on every call rejects with `error`: new ones at once, queued ones in the limiter, those in flight (aborted). */
   close(error: Error): void;
 }
@@ -112,7 +113,7 @@ export function createTransport(config: TransportConfig): Transport {
     },
   };
   return {
-    send: (request) => sendWithRetries(state, request),
+    send: (request, finish) => sendWithRetries(state, request, finish),
     close(error) {
       if (state.closedWith) return;
       state.closedWith = error;

@@ -20,25 +20,42 @@ export interface WireAnswer {
   headers: Headers;
   /** A browser's answer to redirect: 'manual', which hides where it goes. */
   opaqueRedirect: boolean;
-  /** The whole body as UTF-8 text, at most `maxBytes` of it (BodyTooLargeError beyond). */
-  readText(maxBytes: number): Promise<string>;
+  /** Reads the whole body as UTF-8 text, at most `maxBytes` of it (BodyTooLargeError beyond), and tells `receiver`. */
+  readText(maxBytes: number, receiver: TextReceiver): void;
   /** The body unread, for a stream that outlives the exchange; null when there is none. */
   stream(): ReadableStream<Uint8Array> | null;
 }
 
+/**
+ * Who hears how an exchange went: its answer, or why there is none; exactly one of the two, once.
+ * Callbacks rather than a promise: the attempt above (transport/attempt.ts) is one object that
+ * follows its exchange from request to body, and a promise per step cost the common call several
+ * µs of CPU (docs/benchmarks.md §1). Neither may throw: they run in socket events.
+ */
+export interface WireReceiver {
+  answered(answer: WireAnswer): void;
+  answerFailed(error: unknown): void;
+}
+
+/** Who hears the body's text, or why it could not be read: exactly one of the two, once. */
+export interface TextReceiver {
+  text(text: string): void;
+  textFailed(error: unknown): void;
+}
+
 export interface WireExchange {
-  answer: Promise<WireAnswer>;
   /** Tears the exchange down, before the answer or during its body: the connection is not reused. */
   cancel(): void;
 }
 
-export type Wire = (request: WireRequest) => WireExchange;
+/** Puts one request on the wire; what comes back goes to `receiver`, never before this returns. */
+export type Wire = (request: WireRequest, receiver: WireReceiver) => WireExchange;
 
 const noop = () => {};
 
 /** The wire over a fetch function: redirects are the transport's (`manual`), `dispatcher` is undici's. */
 export function createFetchWire(fetchImpl: typeof globalThis.fetch, dispatcher?: unknown): Wire {
-  return (request) => {
+  return (request, receiver) => {
     const init: RequestInit & { dispatcher?: unknown } = {
       method: request.method,
       headers: request.headers,
@@ -49,15 +66,25 @@ export function createFetchWire(fetchImpl: typeof globalThis.fetch, dispatcher?:
     if (dispatcher !== undefined) init.dispatcher = dispatcher;
     let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
     const response = fetchImpl(request.url, init);
+    // The receiver's methods do not throw, so their two-argument then() never calls both.
+    response.then(
+      (answer) =>
+        receiver.answered({
+          status: answer.status,
+          statusText: answer.statusText,
+          headers: answer.headers,
+          opaqueRedirect: answer.type === 'opaqueredirect',
+          readText(maxBytes, text) {
+            readBodyText(answer, maxBytes, (r) => (reader = r)).then(
+              (body) => text.text(body),
+              (error: unknown) => text.textFailed(error),
+            );
+          },
+          stream: () => answer.body,
+        }),
+      (error: unknown) => receiver.answerFailed(error),
+    );
     return {
-      answer: response.then((answer) => ({
-        status: answer.status,
-        statusText: answer.statusText,
-        headers: answer.headers,
-        opaqueRedirect: answer.type === 'opaqueredirect',
-        readText: (maxBytes) => readBodyText(answer, maxBytes, (r) => (reader = r)),
-        stream: () => answer.body,
-      })),
       cancel() {
         // Without a signal, cancelling the body is what closes the connection (at once when the
         // body is being read, else as soon as the answer arrives).

@@ -4,7 +4,7 @@ import type * as Stream from 'node:stream';
 import type * as Url from 'node:url';
 import type * as Zlib from 'node:zlib';
 import { BodyTooLargeError, decodeUtf8 } from './body-text.js';
-import type { Wire, WireAnswer, WireRequest } from './fetch-wire.js';
+import type { TextReceiver, Wire, WireAnswer, WireReceiver, WireRequest } from './fetch-wire.js';
 import { createTargetParser } from './request-target.js';
 
 const noop = () => {};
@@ -84,7 +84,7 @@ export function createNodeWire(tls: NodeTlsOptions = {}, agent?: NodeHttpsAgent)
   const httpsAgent = agent ?? new https.Agent({ keepAlive: true, ...(tls as Https.AgentOptions) });
   const targetOf = createTargetParser(modules.url);
 
-  const wire: Wire = (request) => {
+  const wire: Wire = (request, receiver) => {
     const headers = outgoingHeaders(request);
     const secure = request.url.startsWith('https:');
     const { method } = request;
@@ -102,37 +102,10 @@ export function createNodeWire(tls: NodeTlsOptions = {}, agent?: NodeHttpsAgent)
           agent: via,
         })
       : (secure ? https : http).request(request.url, { method, headers, agent: via });
-    let incoming: Http.IncomingMessage | undefined;
-    let ended: Error | undefined;
-    const signal = request.signal ?? undefined;
-    /** Ends the exchange with `error`: the answer (if not yet here) and the body reject with it. */
-    const end = (error: Error) => {
-      if (ended) return;
-      ended = error;
-      signal?.removeEventListener('abort', onAbort);
-      incoming?.destroy(error);
-      outgoing.destroy(error);
-    };
-    const onAbort = () => end(signal!.reason instanceof Error ? signal!.reason : new Error(String(signal!.reason)));
-    if (signal) {
-      if (signal.aborted) queueMicrotask(onAbort);
-      else signal.addEventListener('abort', onAbort, { once: true });
-      outgoing.once('close', () => signal.removeEventListener('abort', onAbort));
-    }
-    const answer = new Promise<WireAnswer>((resolve, reject) => {
-      // `on`, not `once`: an 'error' with no listener would crash the process; later ones change nothing.
-      outgoing.on('error', (error) => reject(ended ?? error));
-      outgoing.once('response', (response) => {
-        incoming = response;
-        // The body's readers (readText, stream) listen for themselves; this one keeps an error from
-        // a body nobody reads yet (an exchange ended between its answer and the read) from crashing.
-        response.on('error', noop);
-        resolve(new NodeAnswer(response, () => ended, answerModules));
-      });
-    });
-    // A destroyed request may still emit 'error' after the answer: it is handled above, and the body's own listeners report it.
+    const exchange = new NodeExchange(outgoing, receiver, request.signal ?? undefined, answerModules);
+    // A destroyed request may still emit 'error' after the answer: NodeExchange ignores it, and the body's own listeners report it.
     outgoing.end(request.body === undefined ? undefined : Buffer.from(request.body));
-    return { answer, cancel: () => end(new Error('exchange cancelled')) };
+    return exchange;
   };
 
   return {
@@ -142,6 +115,80 @@ export function createNodeWire(tls: NodeTlsOptions = {}, agent?: NodeHttpsAgent)
       httpsAgent.destroy();
     },
   };
+}
+
+/** One exchange on node:http: tells its receiver the answer or the first error before it, once, and ends early on cancel() or an abort. */
+class NodeExchange {
+  readonly #outgoing: Http.ClientRequest;
+  readonly #receiver: WireReceiver;
+  readonly #signal: AbortSignal | undefined;
+  readonly #modules: AnswerModules;
+  #incoming: Http.IncomingMessage | undefined;
+  #ended: Error | undefined;
+  #told = false;
+
+  constructor(
+    outgoing: Http.ClientRequest,
+    receiver: WireReceiver,
+    signal: AbortSignal | undefined,
+    modules: AnswerModules,
+  ) {
+    this.#outgoing = outgoing;
+    this.#receiver = receiver;
+    this.#signal = signal;
+    this.#modules = modules;
+    if (signal) {
+      if (signal.aborted) queueMicrotask(() => this.handleEvent());
+      else signal.addEventListener('abort', this, { once: true });
+      outgoing.once('close', () => signal.removeEventListener('abort', this));
+    }
+    // `on`, not `once`: an 'error' with no listener would crash the process; later ones change nothing.
+    outgoing.on('error', (error) => this.#tell(undefined, error));
+    outgoing.once('response', (response) => {
+      this.#incoming = response;
+      // The body's readers (readText, stream) listen for themselves; this one keeps an error from
+      // a body nobody reads yet (an exchange ended between its answer and the read) from crashing.
+      response.on('error', noop);
+      this.#tell(new NodeAnswer(response, this, this.#modules), undefined);
+    });
+  }
+
+  /** Why the exchange was ended early, if it was: the answer and the body fail with it. */
+  get ended(): Error | undefined {
+    return this.#ended;
+  }
+
+  cancel(): void {
+    this.#end(new Error('exchange cancelled'));
+  }
+
+  /** The signal's listener. */
+  handleEvent(): void {
+    const reason = this.#signal!.reason;
+    this.#end(reason instanceof Error ? reason : new Error(String(reason)));
+  }
+
+  #end(error: Error): void {
+    if (this.#ended) return;
+    this.#ended = error;
+    this.#signal?.removeEventListener('abort', this);
+    this.#incoming?.destroy(error);
+    this.#outgoing.destroy(error);
+  }
+
+  #tell(answer: WireAnswer | undefined, error: Error | undefined): void {
+    if (this.#told) return;
+    this.#told = true;
+    if (answer) this.#receiver.answered(answer);
+    else this.#receiver.answerFailed(this.#ended ?? error);
+  }
+}
+
+type AnswerModules = Pick<NodeModules, 'stream' | 'zlib'>;
+
+/** What an answer's body readers ask of their exchange. */
+interface Ending {
+  readonly ended: Error | undefined;
 }
 
 /** Frozen header objects (the transport's, with a fixed token: most requests) and what is sent for them. */
@@ -213,19 +260,15 @@ class NodeAnswer implements WireAnswer {
   readonly statusText: string;
   readonly opaqueRedirect = false;
   readonly #response: Http.IncomingMessage;
-  readonly #endedWith: () => Error | undefined;
-  readonly #modules: Pick<NodeModules, 'stream' | 'zlib'>;
+  readonly #exchange: Ending;
+  readonly #modules: AnswerModules;
   #headers: Headers | undefined;
 
-  constructor(
-    response: Http.IncomingMessage,
-    endedWith: () => Error | undefined,
-    modules: Pick<NodeModules, 'stream' | 'zlib'>,
-  ) {
+  constructor(response: Http.IncomingMessage, exchange: Ending, modules: AnswerModules) {
     this.status = response.statusCode ?? 0;
     this.statusText = response.statusMessage ?? '';
     this.#response = response;
-    this.#endedWith = endedWith;
+    this.#exchange = exchange;
     this.#modules = modules;
   }
 
@@ -235,8 +278,8 @@ class NodeAnswer implements WireAnswer {
     return this.#headers;
   }
 
-  readText(maxBytes: number): Promise<string> {
-    return readText(this.#response, maxBytes, this.#endedWith, this.#modules.zlib);
+  readText(maxBytes: number, receiver: TextReceiver): void {
+    readText(this.#response, maxBytes, receiver, this.#exchange, this.#modules.zlib);
   }
 
   stream(): ReadableStream<Uint8Array> {
@@ -245,56 +288,53 @@ class NodeAnswer implements WireAnswer {
   }
 }
 
+/** The body read whole into `receiver`, at most `maxBytes` of it once decoded. */
 function readText(
   response: Http.IncomingMessage,
   maxBytes: number,
-  endedWith: () => Error | undefined,
+  receiver: TextReceiver,
+  exchange: Ending,
   zlib: typeof Zlib,
-): Promise<string> {
-  return new Promise<string>((resolve, reject) => {
-    const declared = rawHeader(response, 'content-length');
-    if (
-      declared !== undefined &&
-      Number(declared) > maxBytes &&
-      rawHeader(response, 'content-encoding') === undefined
-    ) {
+): void {
+  const declared = rawHeader(response, 'content-length');
+  if (declared !== undefined && Number(declared) > maxBytes && rawHeader(response, 'content-encoding') === undefined) {
+    response.destroy();
+    receiver.textFailed(new BodyTooLargeError(maxBytes));
+    return;
+  }
+  const body = decodedBody(response, zlib);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let settled = false;
+  const fail = (error: Error) => {
+    if (settled) return;
+    settled = true;
+    receiver.textFailed(exchange.ended ?? error);
+  };
+  body.on('data', (chunk: Buffer) => {
+    size += chunk.byteLength;
+    if (size > maxBytes) {
+      fail(new BodyTooLargeError(maxBytes));
       response.destroy();
-      return reject(new BodyTooLargeError(maxBytes));
+      return;
     }
-    const body = decodedBody(response, zlib);
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let settled = false;
-    const fail = (error: Error) => {
-      if (settled) return;
-      settled = true;
-      reject(endedWith() ?? error);
-    };
-    body.on('data', (chunk: Buffer) => {
-      size += chunk.byteLength;
-      if (size > maxBytes) {
-        fail(new BodyTooLargeError(maxBytes));
-        response.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    // `on`, not `once`, here and for 'close': each is emitted once, and once() costs a wrapper per call.
-    body.on('end', () => {
-      if (settled) return;
-      settled = true;
-      resolve(decodeUtf8(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size)));
-    });
-    body.on('error', fail);
-    // A connection that closes mid-body ends the stream without 'end' (and, on some versions, without 'error').
-    body.on('close', () => {
-      // After 'end' on every call: the Error (and its stack) only when the body really was cut short.
-      if (!settled)
-        fail(
-          Object.assign(new Error('the connection closed before the response body was complete'), {
-            code: 'ECONNRESET',
-          }),
-        );
-    });
+    chunks.push(chunk);
+  });
+  // `on`, not `once`, here and for 'close': each is emitted once, and once() costs a wrapper per call.
+  body.on('end', () => {
+    if (settled) return;
+    settled = true;
+    receiver.text(decodeUtf8(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size)));
+  });
+  body.on('error', fail);
+  // A connection that closes mid-body ends the stream without 'end' (and, on some versions, without 'error').
+  body.on('close', () => {
+    // After 'end' on every call: the Error (and its stack) only when the body really was cut short.
+    if (!settled)
+      fail(
+        Object.assign(new Error('the connection closed before the response body was complete'), {
+          code: 'ECONNRESET',
+        }),
+      );
   });
 }
