@@ -81,7 +81,6 @@ class CallRun<T> implements AttemptOutcome {
   /** Prepares the next attempt (at once when nothing has to be waited for) and starts it. */
   next(): void {
     const number = ++this.#number;
-    const { deps } = this.#call.state;
     let prepared: Attempt | Promise<Attempt>;
     try {
       prepared = prepareAttempt(this.#call, number);
@@ -91,10 +90,19 @@ class CallRun<T> implements AttemptOutcome {
     }
     if (prepared instanceof Promise)
       prepared.then(
-        (attempt) => startAttempt(attempt, deps, this),
+        (attempt) => this.#start(attempt),
         (error: unknown) => this.#reject(error),
       );
-    else startAttempt(prepared, deps, this);
+    else this.#start(prepared);
+  }
+
+  #start(attempt: Attempt): void {
+    try {
+      startAttempt(attempt, this.#call.state.deps, this);
+    } catch (error) {
+      // Nothing may escape into a then() callback or a socket event: the call fails instead.
+      this.#reject(error);
+    }
   }
 
   received(attempt: Attempt, received: Received): void {

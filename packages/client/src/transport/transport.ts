@@ -92,7 +92,8 @@ export interface TransportState {
 /**
  * The transport, in steps of their own: the retry loop (retry-loop.ts) around each attempt's
  * preparation (rate limit, credential, concurrency slot) and the attempt itself (attempt.ts: one
- * exchange and its redirects), every wait finished by one helper (settle.ts).
+ * exchange and its redirects), every wait bounded the same way (settle.ts: the attempt is a Wait of
+ * its own, the other waits go through settle()). A call that waits for nothing is one promise.
  */
 export function createTransport(config: TransportConfig): Transport {
   const credential = createCredentialStep(config.tokenSource, config.headers);
