@@ -56,6 +56,30 @@ function checkValue(name: string, declared: ParamDescriptor, value: unknown): st
   }
 }
 
+/** What every call of one operation shares, compiled once. */
+interface CompiledOperation {
+  descriptor: OperationDescriptor;
+  baseUrl: string;
+  path: ReturnType<typeof compilePath>;
+  // A Map, not the descriptor object: a caller's key such as "constructor" must not find Object's.
+  declared: Map<string, ParamDescriptor>;
+  requiredQuery: string[];
+  /** "GET /api/v1/…", for messages. */
+  where: string;
+}
+
+function compileOperation(descriptor: OperationDescriptor, baseUrl: string): CompiledOperation {
+  const declared = new Map(Object.entries(descriptor.params));
+  return {
+    descriptor,
+    baseUrl,
+    path: compilePath(descriptor.path),
+    declared,
+    requiredQuery: [...declared].filter(([, p]) => p.in === 'query' && p.required).map(([name]) => name),
+    where: `${descriptor.method} ${descriptor.path}`,
+  };
+}
+
 /**
  * Turns one descriptor of the generated table into a function: it checks the flat parameter object
  * (unknown, missing and mistyped parameters are a CciInputError before anything is sent), fills the
@@ -63,73 +87,19 @@ function checkValue(name: string, declared: ParamDescriptor, value: unknown): st
  * checked by `bodyOf` (typed errors otherwise).
  */
 export function createOperation(descriptor: OperationDescriptor, baseUrl: string, send: Send): OperationCall {
-  const path = compilePath(descriptor.path);
-  // A Map, not the descriptor object: a caller's key such as "constructor" must not find Object's.
-  const declared = new Map(Object.entries(descriptor.params));
-  const requiredQuery = [...declared].filter(([, p]) => p.in === 'query' && p.required).map(([name]) => name);
-  const { method, streamParameter, body: bodyDescriptor } = descriptor;
-  const where = `${method} ${descriptor.path}`;
-
+  const operation = compileOperation(descriptor, baseUrl);
   const finish = (received: Received) => bodyOf(received, descriptor);
-
-  /** The request of one call; CciInputError for a parameter object that does not fit. */
-  const requestOf = (params: object, deadline: number | undefined): SendRequest => {
-    if (typeof params !== 'object' || params === null)
-      throw new CciInputError(`The parameters must be an object, got ${params === null ? 'null' : typeof params}.`);
-    const values = params as Record<string, unknown>;
-    let query = '';
-    let signal: AbortSignal | undefined;
-    for (const key of Object.keys(values)) {
-      const value = values[key];
-      if (bodyDescriptor !== undefined && (key === 'body' || key === 'contentType')) continue;
-      if (key === 'signal') {
-        if (value !== undefined && !isAbortSignal(value)) throw new CciInputError('signal must be an AbortSignal.');
-        signal = value as AbortSignal | undefined;
-        continue;
-      }
-      const parameter = declared.get(key);
-      if (parameter === undefined) {
-        throw new CciInputError(
-          `Unknown parameter ${JSON.stringify(key)} for ${where}; it takes ${[...declared.keys(), ...(bodyDescriptor ? ['body', 'contentType'] : []), 'signal'].join(', ')}.`,
-        );
-      }
-      if (parameter.in === 'path' || value === undefined) continue;
-      query += `${query ? '&' : '?'}${encodeURIComponent(key)}=${checkValue(key, parameter, value)}`;
-    }
-    for (const name of requiredQuery) {
-      if (values[name] === undefined)
-        throw new CciInputError(`${name} is missing: ${method} ${descriptor.path} needs it.`);
-    }
-    if (streamParameter !== undefined && values[streamParameter] === true) {
-      throw new CciInputError(
-        `${streamParameter}: true turns the answer into a stream of events; ${method} ${descriptor.path} here returns one answer, not a stream.`,
-      );
-    }
-    const url = baseUrl + path.fill(values) + query;
-    const request: SendRequest = { method, url, signal: signal ?? null };
-    if (deadline !== undefined) request.deadline = deadline;
-    if (bodyDescriptor !== undefined) {
-      const encoded = encodeRequestBody(bodyDescriptor, values.body, values.contentType, where);
-      if (encoded) {
-        request.body = encoded.body;
-        request.contentType = encoded.contentType;
-      }
-      if (isRepeatableWrite(method, values.body)) request.idempotent = true;
-    }
-    return request;
-  };
-
   // Not async: the call's promise is the transport's own, which settles with the checked body.
   return (params = NO_PARAMS, deadline, onStatus) => {
     let request: SendRequest;
     try {
-      request = requestOf(params, deadline);
+      request = requestOf(operation, params, deadline);
     } catch (error) {
       return Promise.reject(error);
     }
     const context = () => ({
       schemaPath: descriptor.path,
-      params: splitParams(declared, params as Record<string, unknown>),
+      params: splitParams(operation.declared, params as Record<string, unknown>),
     });
     if (onStatus === undefined) return send(request, context, finish);
     return send(request, context, (received) => {
@@ -138,6 +108,57 @@ export function createOperation(descriptor: OperationDescriptor, baseUrl: string
       return body;
     });
   };
+}
+
+/** The request of one call; CciInputError for a parameter object that does not fit. */
+function requestOf(operation: CompiledOperation, params: object, deadline: number | undefined): SendRequest {
+  const { descriptor, declared, where } = operation;
+  const { method, streamParameter, body: bodyDescriptor } = descriptor;
+  if (typeof params !== 'object' || params === null)
+    throw new CciInputError(`The parameters must be an object, got ${params === null ? 'null' : typeof params}.`);
+  const values = params as Record<string, unknown>;
+  let query = '';
+  let signal: AbortSignal | undefined;
+  for (const key of Object.keys(values)) {
+    const value = values[key];
+    if (bodyDescriptor !== undefined && (key === 'body' || key === 'contentType')) continue;
+    if (key === 'signal') {
+      if (value !== undefined && !isAbortSignal(value)) throw new CciInputError('signal must be an AbortSignal.');
+      signal = value as AbortSignal | undefined;
+      continue;
+    }
+    const parameter = declared.get(key);
+    if (parameter === undefined) {
+      throw new CciInputError(
+        `Unknown parameter ${JSON.stringify(key)} for ${where}; it takes ${[...declared.keys(), ...(bodyDescriptor ? ['body', 'contentType'] : []), 'signal'].join(', ')}.`,
+      );
+    }
+    if (parameter.in === 'path' || value === undefined) continue;
+    query += `${query ? '&' : '?'}${encodeURIComponent(key)}=${checkValue(key, parameter, value)}`;
+  }
+  for (const name of operation.requiredQuery) {
+    if (values[name] === undefined) throw new CciInputError(`${name} is missing: ${where} needs it.`);
+  }
+  if (streamParameter !== undefined && values[streamParameter] === true) {
+    throw new CciInputError(
+      `${streamParameter}: true turns the answer into a stream of events; ${where} here returns one answer, not a stream.`,
+    );
+  }
+  const request: SendRequest = {
+    method,
+    url: operation.baseUrl + operation.path.fill(values) + query,
+    signal: signal ?? null,
+  };
+  if (deadline !== undefined) request.deadline = deadline;
+  if (bodyDescriptor !== undefined) {
+    const encoded = encodeRequestBody(bodyDescriptor, values.body, values.contentType, where);
+    if (encoded) {
+      request.body = encoded.body;
+      request.contentType = encoded.contentType;
+    }
+    if (isRepeatableWrite(method, values.body)) request.idempotent = true;
+  }
+  return request;
 }
 
 // Duck-typed: a signal from another realm (an iframe, a test environment) is still a signal.
