@@ -144,7 +144,7 @@ class PromiseWait<T> extends Wait<T> {
   }
 
   protected override timeoutError(): Error {
-    return this.#options.onTimeout!();
+    return this.#options.onTimeout?.() ?? super.timeoutError();
   }
 
   protected override teardown(error: Error): void {
