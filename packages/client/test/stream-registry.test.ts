@@ -8,6 +8,7 @@ import type { Attempt } from '../src/transport/attempt.js';
 import { createCredentialStep } from '../src/transport/credential.js';
 import { PendingSet } from '../src/transport/pending.js';
 import { createStallWatch } from '../src/transport/stall.js';
+import { TimeoutSweep } from '../src/transport/timeout-sweep.js';
 import { createNodeWire } from '../src/wire/node-wire.js';
 import { serveClosedAfterEach } from './helpers/server.js';
 import { attemptOnce } from './helpers/wire.js';
@@ -31,6 +32,7 @@ function streamOpener(url: string, pending: PendingSet, signal: AbortSignal | nu
     pending,
     stall: createStallWatch(),
     release: () => {},
+    sweep: new TimeoutSweep(),
   };
   return async () => {
     const attempt: Attempt = {

@@ -6,6 +6,7 @@ import type { CredentialStep, SentHeaders } from './credential.js';
 import type { Pending, PendingSet } from './pending.js';
 import { Wait } from './settle.js';
 import type { StallWatch } from './stall.js';
+import type { TimeoutSweep } from './timeout-sweep.js';
 import type { Received, SendRequest } from './transport.js';
 
 const MAX_REDIRECTS = 5;
@@ -33,6 +34,8 @@ export interface AttemptDeps {
   stall: StallWatch;
   /** The concurrency slot: handed back when the exchange itself has ended. */
   release: () => void;
+  /** The transport's shared timer for long attempt timeouts (timeout-sweep.ts). */
+  sweep: TimeoutSweep;
 }
 
 /** Who hears how an attempt ended: what it received, or why it failed; exactly one, once. Neither may throw. */
@@ -90,7 +93,8 @@ class LiveAttempt extends Wait<Received> implements WireReceiver, TextReceiver {
   }
 
   start(): void {
-    this.begin({ ms: this.#attempt.timeoutMs, pending: this.#deps.pending });
+    const { pending, sweep } = this.#deps;
+    this.begin({ ms: this.#attempt.timeoutMs, pending, sweep });
     this.#send(this.#url);
   }
 

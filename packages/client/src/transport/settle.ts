@@ -1,6 +1,7 @@
 import { clampDelay } from '@cci-openapi/internals/timer-delay';
 
 import type { Pending, PendingSet } from './pending.js';
+import { SWEEP_FROM_MS, type TimeoutSweep } from './timeout-sweep.js';
 
 /** What bounds a wait: a timer, the caller's signal, close(). */
 export interface WaitBounds {
@@ -10,6 +11,8 @@ export interface WaitBounds {
   signal?: AbortSignal | null | undefined;
   /** Where close() finds the wait: it is in the set while it lasts. */
   pending?: PendingSet;
+  /** A shared timer for a limit of SWEEP_FROM_MS or more, instead of a timer of the wait's own. */
+  sweep?: TimeoutSweep;
 }
 
 /**
@@ -25,6 +28,8 @@ export abstract class Wait<T> implements Pending {
   #signal: AbortSignal | null | undefined;
   #pending: PendingSet | undefined;
   #slot = -1;
+  #sweep: TimeoutSweep | undefined;
+  #sweepSlot = -1;
 
   /** The wait's outcome, exactly once. Neither may throw: they run in timers and socket events. */
   protected abstract resolved(value: T): void;
@@ -46,12 +51,17 @@ export abstract class Wait<T> implements Pending {
 
   /** Starts the bounds; false when the signal had already aborted (the wait has then ended). */
   protected begin(bounds: WaitBounds): boolean {
-    const { ms, signal, pending } = bounds;
+    const { ms, signal, pending, sweep } = bounds;
     if (signal?.aborted) {
       this.end(signal.reason);
       return false;
     }
-    if (ms !== undefined && ms !== Infinity) this.#timer = setTimeout(Wait.#fire, clampDelay(ms), this);
+    if (ms !== undefined && ms !== Infinity) {
+      if (sweep && ms >= SWEEP_FROM_MS) {
+        this.#sweep = sweep;
+        this.#sweepSlot = sweep.add(this, Date.now() + ms);
+      } else this.#timer = setTimeout(Wait.#fire, clampDelay(ms), this);
+    }
     if (signal) {
       this.#signal = signal;
       signal.addEventListener('abort', this, { once: true });
@@ -87,15 +97,21 @@ export abstract class Wait<T> implements Pending {
     this.end(this.#signal!.reason);
   }
 
+  /** The time limit is up: ends the wait with its timeout error. */
+  expire(): void {
+    this.end(this.timeoutError());
+  }
+
   // A static function given the wait as the timer's argument: no closure per wait.
   static #fire(wait: Wait<unknown>): void {
-    wait.end(wait.timeoutError());
+    wait.expire();
   }
 
   #finish(): boolean {
     if (this.#done) return false;
     this.#done = true;
     if (this.#timer !== undefined) clearTimeout(this.#timer);
+    else if (this.#sweep) this.#sweep.delete(this.#sweepSlot, this);
     this.#signal?.removeEventListener('abort', this);
     if (this.#pending) this.#pending.delete(this.#slot, this);
     this.finished();

@@ -9,6 +9,7 @@ import type { RetryPolicy } from './retry-policy.js';
 import { PendingSet } from './pending.js';
 import { type Clock, REAL_CLOCK } from './sleep.js';
 import { createStallWatch } from './stall.js';
+import { TimeoutSweep } from './timeout-sweep.js';
 
 /**
  * One call on the wire, below the middleware of pipeline.ts, for generated operations, helpers
@@ -111,6 +112,7 @@ export function createTransport(config: TransportConfig): Transport {
       pending,
       stall: createStallWatch(),
       release: config.limiter.release,
+      sweep: new TimeoutSweep(),
     },
   };
   return {
