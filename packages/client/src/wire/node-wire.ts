@@ -4,7 +4,7 @@ import type * as Stream from 'node:stream';
 import type * as Url from 'node:url';
 import type * as Zlib from 'node:zlib';
 import { BodyTooLargeError, decodeUtf8 } from './body-text.js';
-import type { TextReceiver, Wire, WireAnswer, WireReceiver, WireRequest } from './fetch-wire.js';
+import type { TextReceiver, Wire, WireAnswer, WireExchange, WireReceiver, WireRequest } from './fetch-wire.js';
 import { createTargetParser } from './request-target.js';
 
 const noop = () => {};
@@ -118,7 +118,7 @@ export function createNodeWire(tls: NodeTlsOptions = {}, agent?: NodeHttpsAgent)
 }
 
 /** One exchange on node:http: tells its receiver the answer or the first error before it, once, and ends early on cancel() or an abort. */
-class NodeExchange {
+class NodeExchange implements WireExchange {
   readonly #outgoing: Http.ClientRequest;
   readonly #receiver: WireReceiver;
   readonly #signal: AbortSignal | undefined;
