@@ -50,6 +50,17 @@ function promisesDuring(call: () => Promise<unknown>): Promise<number> {
   });
 }
 
+/**
+ * The fewest promises any of five runs of `call()` creates. The hook sees the whole process, and the
+ * test runner's own reporting (a throttled update every 100 ms) can land inside one run and add its
+ * promises to it; it cannot land in all five, and nothing the client does makes a run cheaper.
+ */
+async function fewestPromises(call: () => Promise<unknown>): Promise<number> {
+  let fewest = Number.POSITIVE_INFINITY;
+  for (let run = 0; run < 5; run++) fewest = Math.min(fewest, await promisesDuring(call));
+  return fewest;
+}
+
 /** A call that is exactly one promise, settled on a later turn: what the client's call is measured against. */
 const onePromise = () => new Promise((resolve) => setImmediate(resolve));
 
@@ -58,7 +69,7 @@ describe('the common call', () => {
     const cci = createCciClient({ baseUrl, token: 'test-token' });
     const call = () => readCoreV1NamespacedServiceStatus(cci, { namespace: 'default', name: 'web' });
     for (let i = 0; i < 3; i++) await call(); // a warm connection, as in steady use
-    expect(await promisesDuring(call)).toBe(await promisesDuring(onePromise));
+    expect(await fewestPromises(call)).toBe(await fewestPromises(onePromise));
     await cci.close();
   });
 
@@ -66,7 +77,7 @@ describe('the common call', () => {
     const cci = createCciClient({ baseUrl: `${baseUrl}/redirected`, token: 'test-token' });
     const call = () => readCoreV1NamespacedServiceStatus(cci, { namespace: 'default', name: 'web' });
     await expect(call()).resolves.toMatchObject({ kind: 'Service' });
-    expect(await promisesDuring(call)).toBe(await promisesDuring(onePromise));
+    expect(await fewestPromises(call)).toBe(await fewestPromises(onePromise));
     await cci.close();
   });
 });
