@@ -25,8 +25,9 @@ describe('the timeout sweep', () => {
     );
     await server.waitForRequests(20);
     // Twenty attempts waiting, and no timer of their own (a setTimeout each made this 20; the sweep's
-    // interval is unref'd, so Node does not even list it).
-    expect(timers() - before).toBeLessThanOrEqual(1);
+    // interval is unref'd, so Node does not even list it). The margin of 2 is for timers that are not
+    // the client's: the test runner's throttled report can start one in the meantime.
+    expect(timers() - before).toBeLessThanOrEqual(2);
     const errors = await Promise.all(calls);
     const took = performance.now() - started;
     for (const error of errors) {
