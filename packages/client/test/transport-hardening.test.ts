@@ -62,15 +62,18 @@ describe('token source: bounded by the timeout and the signal, failures typed', 
   it('a getToken that stops settling does not stretch waitForLoadBalancerIngress past its deadline', async () => {
     const server = await serve((_req, res) => sendJson(res, 200, exampleService()));
     let calls = 0;
-    // The first read gets a token; every later one waits for a token that never comes.
+    // A read to warm the client, then the wait's first read gets a token; every later one waits for a
+    // token that never comes. (The warm-up keeps a cold first request, 200 ms and more on a loaded
+    // machine, from using up the wait's time before its second read.)
     const client = createCciClient({
       baseUrl: server.url,
-      getToken: () => (++calls === 1 ? Promise.resolve('t0ken-1') : never()),
+      getToken: () => (++calls <= 2 ? Promise.resolve(`t0ken-${calls}`) : never()),
     });
-    const error = await failureOf(client.waitForLoadBalancerIngress({ ...params, timeoutMs: 400, intervalMs: 50 }));
+    await client.readServiceStatus(params);
+    const error = await failureOf(client.waitForLoadBalancerIngress({ ...params, timeoutMs: 1_000, intervalMs: 50 }));
     expect(error).toBeInstanceOf(CciTimeoutError);
-    expect((error as Error).message).toMatch(/has no load-balancer ingress after 400 ms/);
-    expect(calls).toBe(2);
+    expect((error as Error).message).toMatch(/has no load-balancer ingress after 1000 ms/);
+    expect(calls).toBe(3);
   });
 });
 
